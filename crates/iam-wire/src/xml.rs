@@ -1,0 +1,1 @@
+//! xml (to be written)
