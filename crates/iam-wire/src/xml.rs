@@ -24,16 +24,15 @@ pub fn encode_output(model: &Model, action: &str, output: &Value, request_id: &s
         "<{action}Response xmlns=\"{}\">",
         escape(model.xml_namespace())
     );
-    if let Some(op) = model.operation(action) {
-        if let Some(shape_id) = op.output {
-            let wrapper = op
-                .result_wrapper
-                .clone()
-                .unwrap_or_else(|| format!("{action}Result"));
-            let _ = write!(out, "<{wrapper}>");
-            write_members(model, model.shape(shape_id), output, &mut out);
-            let _ = write!(out, "</{wrapper}>");
-        }
+    let op = model.operation(action);
+    if let Some((op, shape_id)) = op.and_then(|op| op.output.map(|id| (op, id))) {
+        let wrapper = op
+            .result_wrapper
+            .clone()
+            .unwrap_or_else(|| format!("{action}Result"));
+        let _ = write!(out, "<{wrapper}>");
+        write_members(model, model.shape(shape_id), output, &mut out);
+        let _ = write!(out, "</{wrapper}>");
     }
     write_response_metadata(request_id, &mut out);
     let _ = write!(out, "</{action}Response>");

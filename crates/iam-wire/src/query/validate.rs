@@ -79,7 +79,7 @@ fn check(model: &Model, shape: &Shape, value: &Value, path: &str, errors: &mut V
                 let target = model.shape(member.reference.target);
                 match fields.get(&member.name) {
                     None | Some(Value::Null) => {
-                        if required.iter().any(|r| *r == member.name) {
+                        if required.contains(&member.name) {
                             errors.push(if target.sensitive {
                                 format!(
                                     "Value at '{member_path}' failed to satisfy constraint: \
@@ -193,10 +193,8 @@ fn scalar_violations(shape: &Shape, value: &Value) -> Vec<String> {
             }
             // Smithy lengths count Unicode code points, not UTF-16 units.
             out.extend(length_violations(shape, s.chars().count()));
-            if let Some(values) = &shape.enum_values {
-                if !values.iter().any(|v| v == s) {
-                    out.push(enum_constraint(values));
-                }
+            if let Some(values) = shape.enum_values.as_ref().filter(|v| !v.contains(s)) {
+                out.push(enum_constraint(values));
             }
         }
         (ShapeKind::Blob, Value::String(s)) => out.extend(length_violations(shape, s.len())),

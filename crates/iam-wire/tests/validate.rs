@@ -1,0 +1,199 @@
+//! Validation messages, in AWS's exact wording, for each constraint the models use.
+
+use iam_wire::model::{Service, model};
+use iam_wire::query::{QueryError, decode_input, parse_params};
+
+fn validation(service: Service, body: &str) -> String {
+    let params = parse_params(body.as_bytes()).expect("form-encoded");
+    let action = params
+        .iter()
+        .find(|(k, _)| k == "Action")
+        .map(|(_, v)| v.clone())
+        .expect("Action");
+    match decode_input(model(service), &action, &params) {
+        Err(QueryError::Validation(m)) => m,
+        other => panic!("expected a validation error for {body}, got {other:?}"),
+    }
+}
+
+#[test]
+fn pattern() {
+    assert_eq!(
+        validation(Service::Iam, "Action=CreateUser&UserName=a+b"),
+        r"1 validation error detected: Value 'a b' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\w+=,.@-]+"
+    );
+}
+
+#[test]
+fn required_member_missing() {
+    assert_eq!(
+        validation(Service::Iam, "Action=CreateUser"),
+        "1 validation error detected: Value null at 'userName' failed to satisfy constraint: Member must not be null"
+    );
+}
+
+#[test]
+fn length_bounds() {
+    let long = "a".repeat(65);
+    assert_eq!(
+        validation(Service::Iam, &format!("Action=CreateUser&UserName={long}")),
+        format!(
+            "1 validation error detected: Value '{long}' at 'userName' failed to satisfy constraint: Member must have length less than or equal to 64"
+        )
+    );
+    // Pattern before length, as AWS lists them.
+    assert_eq!(
+        validation(Service::Iam, "Action=CreateUser&UserName="),
+        r"2 validation errors detected: Value '' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\w+=,.@-]+; Value '' at 'userName' failed to satisfy constraint: Member must have length greater than or equal to 1"
+    );
+}
+
+#[test]
+fn lengths_count_code_points() {
+    // 64 two-byte characters are 64 long, not 128; `é` is not `\w` in Java so only the pattern fails.
+    let name = "é".repeat(64);
+    let m = validation(Service::Iam, &format!("Action=CreateUser&UserName={name}"));
+    assert!(m.starts_with("1 validation error detected:"), "{m}");
+    assert!(
+        m.ends_with(r"Member must satisfy regular expression pattern: [\w+=,.@-]+"),
+        "{m}"
+    );
+}
+
+#[test]
+fn numeric_range() {
+    assert_eq!(
+        validation(Service::Iam, "Action=ListUsers&MaxItems=1001"),
+        "1 validation error detected: Value '1001' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 1000"
+    );
+    assert_eq!(
+        validation(Service::Iam, "Action=ListUsers&MaxItems=0"),
+        "1 validation error detected: Value '0' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1"
+    );
+    assert_eq!(
+        validation(Service::Sts, "Action=GetSessionToken&DurationSeconds=20"),
+        "1 validation error detected: Value '20' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900"
+    );
+}
+
+#[test]
+fn enum_values() {
+    assert_eq!(
+        validation(
+            Service::Iam,
+            "Action=UpdateAccessKey&AccessKeyId=AKIAIOSFODNN7EXAMPLE&Status=On"
+        ),
+        "1 validation error detected: Value 'On' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive, Expired]"
+    );
+}
+
+#[test]
+fn several_errors_in_member_order() {
+    assert_eq!(
+        validation(Service::Iam, "Action=UpdateAccessKey&UserName=a%20b"),
+        "3 validation errors detected: Value 'a b' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+; \
+         Value null at 'accessKeyId' failed to satisfy constraint: Member must not be null; \
+         Value null at 'status' failed to satisfy constraint: Member must not be null"
+    );
+}
+
+#[test]
+fn nested_paths() {
+    assert_eq!(
+        validation(
+            Service::Iam,
+            "Action=TagUser&UserName=bob&Tags.member.1.Key=ok&Tags.member.1.Value=fine&Tags.member.2.Key=k&Tags.member.2.Value=a%26b"
+        ),
+        r"1 validation error detected: Value 'a&b' at 'tags.2.member.value' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]*"
+    );
+    assert_eq!(
+        validation(
+            Service::Iam,
+            "Action=TagUser&UserName=bob&Tags.member.1.Value=v"
+        ),
+        "1 validation error detected: Value null at 'tags.1.member.key' failed to satisfy constraint: Member must not be null"
+    );
+    assert_eq!(
+        validation(
+            Service::Iam,
+            "Action=UntagUser&UserName=bob&TagKeys.member.1="
+        ),
+        r"2 validation errors detected: Value '' at 'tagKeys.1.member' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+; Value '' at 'tagKeys.1.member' failed to satisfy constraint: Member must have length greater than or equal to 1"
+    );
+    assert_eq!(
+        validation(
+            Service::Sts,
+            "Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fr&RoleSessionName=s1&PolicyArns.member.1.arn=short"
+        ),
+        "1 validation error detected: Value 'short' at 'policyArns.1.member.arn' failed to satisfy constraint: Member must have length greater than or equal to 20"
+    );
+}
+
+#[test]
+fn list_length() {
+    let mut body = String::from("Action=TagUser&UserName=bob");
+    for i in 1..=51 {
+        body.push_str(&format!(
+            "&Tags.member.{i}.Key=k{i}&Tags.member.{i}.Value=v"
+        ));
+    }
+    let m = validation(Service::Iam, &body);
+    assert!(
+        m.starts_with("1 validation error detected: Value '[{Key=k1, Value=v}, {Key=k2, Value=v}"),
+        "{m}"
+    );
+    assert!(m.ends_with("' at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50"), "{m}");
+}
+
+#[test]
+fn sensitive_values_are_not_echoed() {
+    assert_eq!(
+        validation(
+            Service::Iam,
+            "Action=CreateLoginProfile&UserName=bob&Password="
+        ),
+        r"2 validation errors detected: Value at 'password' failed to satisfy constraint: Member must satisfy regular expression pattern: [\u0009\u000A\u000D\u0020-\u00FF]+; Value at 'password' failed to satisfy constraint: Member must have length greater than or equal to 1"
+    );
+}
+
+#[test]
+fn java_patterns_keep_java_meaning() {
+    // STS role session names: `[\w+=,.@-]*` is ASCII-only in Java.
+    let m = validation(
+        Service::Sts,
+        "Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fr&RoleSessionName=s%C3%A9ssion",
+    );
+    assert!(m.contains("at 'roleSessionName'"), "{m}");
+    // IAM paths: `\u002F` escapes.
+    let m = validation(Service::Iam, "Action=CreateUser&UserName=bob&Path=team%2F");
+    assert!(m.contains("Value 'team/' at 'path'"), "{m}");
+    let params = parse_params(b"Action=CreateUser&UserName=bob&Path=%2Fteam%2F").unwrap();
+    assert!(decode_input(model(Service::Iam), "CreateUser", &params).is_ok());
+}
+
+#[test]
+fn valid_requests_pass() {
+    for (service, body) in [
+        (
+            Service::Iam,
+            "Action=CreateUser&UserName=bob%2Bci%40example.com&Tags.member.1.Key=Team%20A&Tags.member.1.Value=",
+        ),
+        (Service::Iam, "Action=ListUsers&MaxItems=1000&Marker=abc"),
+        (
+            Service::Iam,
+            "Action=UpdateAccessKey&AccessKeyId=AKIAIOSFODNN7EXAMPLE&Status=Inactive",
+        ),
+        (Service::Sts, "Action=GetCallerIdentity"),
+        (
+            Service::Sts,
+            "Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fr&RoleSessionName=s1&DurationSeconds=3600",
+        ),
+    ] {
+        let params = parse_params(body.as_bytes()).unwrap();
+        let action = &params[0].1;
+        assert!(
+            decode_input(model(service), action, &params).is_ok(),
+            "{body}"
+        );
+    }
+}
