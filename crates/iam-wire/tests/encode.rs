@@ -179,3 +179,28 @@ fn sts_error_document() {
         std::fs::write(format!("{dir}/error_Sts.xml"), &xml).unwrap();
     }
 }
+
+/// Encodes every `<Service>_<Action>.json` in `IAM_WIRE_ENCODE_DIR` (from `botocore_check.py
+/// skeletons`) to the `.xml` beside it, for `botocore_check.py parse` to read back: every output
+/// shape of both models, not only the ones above. Skipped unless the variable is set.
+#[test]
+fn encode_botocore_skeletons() {
+    let Ok(dir) = std::env::var("IAM_WIRE_ENCODE_DIR") else {
+        return;
+    };
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let stem = path.file_stem().unwrap().to_str().unwrap().to_owned();
+        let (service, action) = match stem.split_once('_') {
+            Some(("Iam", a)) => (Service::Iam, a.to_owned()),
+            Some(("Sts", a)) => (Service::Sts, a.to_owned()),
+            _ => continue,
+        };
+        let output: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        let xml = encode_output(model(service), &action, &output, RID);
+        std::fs::write(path.with_extension("xml"), xml).unwrap();
+    }
+}
