@@ -1,1 +1,20 @@
-//! iam-core
+//! The IAM/STS domain: entities, IDs and ARNs, AWS's rules and quotas, the `Store` trait, and
+//! one function per AWS action. No HTTP, XML or SQL here.
+pub mod actions;
+pub mod catalog;
+pub mod entities;
+pub mod error;
+pub mod ids;
+pub mod input;
+pub mod operations;
+pub mod policy_docs;
+pub mod secrets;
+pub mod service;
+pub mod state;
+pub mod store;
+
+pub use error::{IamError, IamResult};
+pub use input::Input;
+pub use operations::{OPERATIONS, Operation, Resource, Service, operation};
+pub use service::{Caller, Iam, KeyAuth, NewRootCredentials, Principal, Quotas};
+pub use store::{Change, MemoryStore, Record, Store, StoreError};

@@ -1,1 +1,185 @@
-fn main() {}
+//! The `iamd` binary: command line, configuration, tracing, and the choice of store.
+use clap::{Parser, Subcommand};
+use iam_core::secrets::MasterKey;
+use iam_core::{Iam, NewRootCredentials, Quotas};
+use iam_server::ServerConfig;
+use iam_store::SqliteStore;
+use std::io::Write;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(
+    name = "iamd",
+    version,
+    about = "A self-hosted, AWS-compatible IAM and STS service"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server.
+    Serve(ServeArgs),
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "IAMD_LISTEN", default_value = "127.0.0.1:4566")]
+    listen: String,
+    /// Data directory: the database, the master key and the root credentials file.
+    #[arg(long, env = "IAMD_DATA_DIR", default_value = "./iamd-data")]
+    data_dir: PathBuf,
+    /// Open mode for local testing: unknown access keys act as the default account's root
+    /// without signature checks, and POST /moto-api/reset clears all state.
+    #[arg(long, env = "IAMD_OPEN")]
+    open: bool,
+    /// The default account's ID (open mode defaults to 123456789012; otherwise random).
+    #[arg(long, env = "IAMD_ACCOUNT_ID")]
+    account_id: Option<String>,
+    /// Users per account (AWS's default quota is 5000).
+    #[arg(long, env = "IAMD_MAX_USERS_PER_ACCOUNT", default_value_t = 5000)]
+    max_users_per_account: usize,
+}
+
+fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("IAMD_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("iamd: cannot start runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let result = match cli.command {
+        Command::Serve(args) => runtime.block_on(serve(args)),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("iamd: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> Result<(), String> {
+    let dir = &args.data_dir;
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+    let master = load_or_create_master_key(&dir.join("master.key"))?;
+    let store = SqliteStore::open(dir.join("iamd.db")).map_err(|e| e.to_string())?;
+    let mut iam = Iam::open(Arc::new(store), master).map_err(|e| e.to_string())?;
+    iam.quotas = Quotas {
+        users_per_account: args.max_users_per_account,
+        ..Quotas::default()
+    };
+    let iam = Arc::new(iam);
+    let account_id = match (&args.account_id, args.open) {
+        (Some(id), _) => Some(id.clone()),
+        (None, true) => Some("123456789012".to_string()),
+        (None, false) => None,
+    };
+    if let Some(id) = &account_id {
+        if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!("--account-id must be 12 digits, got {id:?}"));
+        }
+    }
+    let created = iam
+        .ensure_default_account(account_id.as_deref())
+        .await
+        .map_err(|e| e.to_string())?;
+    let creds_path = dir.join("credentials");
+    if let Some(creds) = &created {
+        write_credentials(&creds_path, creds)?;
+        eprintln!(
+            "iamd: created account {} with root access key {}; secret written to {} (shown once: {})",
+            creds.account_id,
+            creds.access_key_id,
+            creds_path.display(),
+            creds.secret_access_key.expose()
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(&args.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let account = iam.default_account().unwrap_or_default();
+    println!(
+        "iamd listening on http://{addr} (account {account}, data {}, credentials {}{})",
+        dir.display(),
+        creds_path.display(),
+        if args.open { ", open mode" } else { "" }
+    );
+    let _ = std::io::stdout().flush();
+    let config = ServerConfig {
+        open: args.open,
+        ..ServerConfig::default()
+    };
+    iam_server::serve(listener, iam, config, shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())
+}
+
+async fn shutdown_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = match signal(SignalKind::terminate()) {
+        Ok(s) => s,
+        Err(_) => return std::future::pending().await,
+    };
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
+}
+
+fn write_private(path: &Path, contents: &[u8]) -> Result<(), String> {
+    let tmp = path.with_extension("tmp");
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(true)
+        .write(true)
+        .mode(0o600)
+        .open(&tmp)
+        .map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    f.write_all(contents)
+        .and_then(|()| f.sync_all())
+        .map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, path).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+fn load_or_create_master_key(path: &Path) -> Result<MasterKey, String> {
+    match std::fs::read(path) {
+        Ok(bytes) => MasterKey::from_bytes(&bytes)
+            .ok_or_else(|| format!("{} is not a 32-byte key", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let key = MasterKey::generate();
+            write_private(path, key.as_bytes())?;
+            Ok(key)
+        }
+        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+    }
+}
+
+fn write_credentials(path: &Path, creds: &NewRootCredentials) -> Result<(), String> {
+    let text = format!(
+        "[default]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
+        creds.access_key_id,
+        creds.secret_access_key.expose()
+    );
+    write_private(path, text.as_bytes())
+}

@@ -1,0 +1,115 @@
+//! One function per AWS action, named after it. Each takes the authenticated caller and the
+//! decoded input and returns the output shape as JSON (member names as in botocore's model).
+pub mod access_keys;
+pub mod account;
+pub mod groups;
+pub mod inline_policies;
+pub mod login_profiles;
+pub mod managed_policies;
+pub mod sts;
+pub mod users;
+
+use crate::entities::Tag;
+use crate::error::{IamError, IamResult};
+use serde_json::{Value, json};
+
+pub(crate) const MAX_TAGS: usize = 50;
+
+/// AWS pages by an opaque marker; ours is the sort key of the next page's first item.
+pub(crate) fn page<K: AsRef<str>, T>(
+    items: impl Iterator<Item = (K, T)>,
+    marker: Option<&str>,
+    max_items: usize,
+) -> (Vec<T>, Option<String>) {
+    let start = marker.map(decode_marker);
+    let mut out = Vec::new();
+    for (key, item) in items {
+        if let Some(s) = &start {
+            if key.as_ref() < s.as_str() {
+                continue;
+            }
+        }
+        if out.len() == max_items {
+            return (out, Some(encode_marker(key.as_ref())));
+        }
+        out.push(item);
+    }
+    (out, None)
+}
+
+fn encode_marker(key: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key.as_bytes())
+}
+
+fn decode_marker(m: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(m.as_bytes())
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .unwrap_or_else(|| m.to_string())
+}
+
+/// Adds `IsTruncated` and `Marker` to a list result.
+pub(crate) fn paged(mut body: Value, next: Option<String>) -> Value {
+    body["IsTruncated"] = json!(next.is_some());
+    if let Some(m) = next {
+        body["Marker"] = json!(m);
+    }
+    body
+}
+
+pub(crate) fn tags_json(tags: &[Tag]) -> Value {
+    Value::Array(
+        tags.iter()
+            .map(|t| json!({"Key": t.key, "Value": t.value}))
+            .collect(),
+    )
+}
+
+/// Merges new tags into existing ones (same key, case-insensitively, replaces), with AWS's checks.
+pub(crate) fn merge_tags(existing: &[Tag], new: &[Tag]) -> IamResult<Vec<Tag>> {
+    check_duplicate_tag_keys(new)?;
+    let mut out = existing.to_vec();
+    for t in new {
+        match out.iter_mut().find(|e| e.key.eq_ignore_ascii_case(&t.key)) {
+            Some(e) => *e = t.clone(),
+            None => out.push(t.clone()),
+        }
+    }
+    if out.len() > MAX_TAGS {
+        return Err(IamError::LimitExceeded(
+            "The number of tags has reached the maximum limit.".into(),
+        ));
+    }
+    Ok(out)
+}
+
+pub(crate) fn check_duplicate_tag_keys(tags: &[Tag]) -> IamResult<()> {
+    for (i, t) in tags.iter().enumerate() {
+        if tags[..i].iter().any(|o| o.key.eq_ignore_ascii_case(&t.key)) {
+            return Err(IamError::InvalidInput(
+                "Duplicate tag keys found. Please note that Tag keys are case insensitive.".into(),
+            ));
+        }
+    }
+    if tags.len() > MAX_TAGS {
+        return Err(IamError::LimitExceeded(
+            "The number of tags has reached the maximum limit.".into(),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn remove_tags(existing: &[Tag], keys: &[String]) -> Vec<Tag> {
+    existing
+        .iter()
+        .filter(|t| !keys.iter().any(|k| k.eq_ignore_ascii_case(&t.key)))
+        .cloned()
+        .collect()
+}
+
+pub(crate) fn path_or_root(p: Option<&str>) -> String {
+    p.unwrap_or("/").to_string()
+}

@@ -1,0 +1,248 @@
+//! The IAM entities as persisted (one JSON record each, keyed by unique ID) and the wire-facing
+//! helpers to render them. Names are unique case-insensitively, case-preserving, as in AWS.
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Seconds since the Unix epoch; rendered as ISO-8601 `2026-11-25T14:22:10Z` on the wire.
+pub type Timestamp = i64;
+
+pub fn now() -> Timestamp {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+pub fn iso8601(ts: Timestamp) -> String {
+    let t =
+        time::OffsetDateTime::from_unix_timestamp(ts).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+pub fn parse_iso8601(s: &str) -> Option<Timestamp> {
+    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+        .ok()
+        .map(|t| t.unix_timestamp())
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Tag {
+    pub key: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+pub struct PasswordPolicy {
+    pub minimum_password_length: i64,
+    pub require_symbols: bool,
+    pub require_numbers: bool,
+    pub require_uppercase_characters: bool,
+    pub require_lowercase_characters: bool,
+    pub allow_users_to_change_password: bool,
+    pub max_password_age: Option<i64>,
+    pub password_reuse_prevention: Option<i64>,
+    pub hard_expiry: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Account {
+    pub id: String,
+    pub create_date: Timestamp,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub password_policy: Option<PasswordPolicy>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct LoginProfile {
+    pub create_date: Timestamp,
+    pub password_reset_required: bool,
+    /// argon2id PHC string; never rendered.
+    pub password_hash: String,
+}
+
+impl std::fmt::Debug for LoginProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginProfile")
+            .field("create_date", &self.create_date)
+            .field("password_reset_required", &self.password_reset_required)
+            .field("password_hash", &"<redacted>")
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct User {
+    pub id: String,
+    pub account_id: String,
+    pub name: String,
+    pub path: String,
+    pub create_date: Timestamp,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+    #[serde(default)]
+    pub permissions_boundary: Option<String>,
+    /// Inline policies: name → document as submitted.
+    #[serde(default)]
+    pub inline_policies: BTreeMap<String, String>,
+    /// Attached managed policy ARNs, in attachment order.
+    #[serde(default)]
+    pub attached_policies: Vec<String>,
+    /// Group IDs.
+    #[serde(default)]
+    pub groups: Vec<String>,
+    #[serde(default)]
+    pub login_profile: Option<LoginProfile>,
+    #[serde(default)]
+    pub password_last_used: Option<Timestamp>,
+}
+
+impl User {
+    pub fn arn(&self) -> String {
+        format!(
+            "arn:aws:iam::{}:user{}{}",
+            self.account_id, self.path, self.name
+        )
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Group {
+    pub id: String,
+    pub account_id: String,
+    pub name: String,
+    pub path: String,
+    pub create_date: Timestamp,
+    #[serde(default)]
+    pub inline_policies: BTreeMap<String, String>,
+    #[serde(default)]
+    pub attached_policies: Vec<String>,
+}
+
+impl Group {
+    pub fn arn(&self) -> String {
+        format!(
+            "arn:aws:iam::{}:group{}{}",
+            self.account_id, self.path, self.name
+        )
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PolicyVersion {
+    pub version_id: String,
+    pub document: String,
+    pub create_date: Timestamp,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ManagedPolicy {
+    pub id: String,
+    /// `None` for AWS-managed policies (account `aws`).
+    pub account_id: Option<String>,
+    pub name: String,
+    pub path: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub create_date: Timestamp,
+    pub update_date: Timestamp,
+    pub default_version: String,
+    pub versions: Vec<PolicyVersion>,
+    /// The next version number to hand out (AWS never reuses version IDs).
+    pub next_version: u32,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+}
+
+impl ManagedPolicy {
+    pub fn arn(&self) -> String {
+        format!(
+            "arn:aws:iam::{}:policy{}{}",
+            self.account_id.as_deref().unwrap_or("aws"),
+            self.path,
+            self.name
+        )
+    }
+    pub fn default_document(&self) -> &str {
+        self.versions
+            .iter()
+            .find(|v| v.version_id == self.default_version)
+            .map(|v| v.document.as_str())
+            .unwrap_or("")
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub enum KeyStatus {
+    Active,
+    Inactive,
+}
+
+impl KeyStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyStatus::Active => "Active",
+            KeyStatus::Inactive => "Inactive",
+        }
+    }
+}
+
+/// Who an access key belongs to.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub enum KeyOwner {
+    Root,
+    User(String),
+}
+
+/// An access key as persisted: the secret is sealed under the master key.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AccessKeyRecord {
+    pub id: String,
+    pub account_id: String,
+    pub owner: KeyOwner,
+    pub status: KeyStatus,
+    pub create_date: Timestamp,
+    pub sealed_secret: String,
+    #[serde(default)]
+    pub last_used: Option<KeyLastUsed>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct KeyLastUsed {
+    pub date: Timestamp,
+    pub service: String,
+    pub region: String,
+}
+
+/// Renders a URL-encoded policy document as AWS returns them (RFC 3986 unreserved kept).
+pub fn url_encode_document(doc: &str) -> String {
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+    const SET: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    utf8_percent_encode(doc, SET).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_round_trip() {
+        assert_eq!(iso8601(0), "1970-01-01T00:00:00Z");
+        assert_eq!(
+            parse_iso8601("2026-11-25T14:22:10Z")
+                .map(iso8601)
+                .as_deref(),
+            Some("2026-11-25T14:22:10Z")
+        );
+    }
+}

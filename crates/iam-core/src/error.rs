@@ -1,0 +1,65 @@
+//! The domain's one error type. Each variant is an AWS error code; the message is AWS's text.
+//! The mapping to HTTP status and Type lives in one place: `iam_server::errors`.
+
+/// A failure an IAM or STS action reports to its caller.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IamError {
+    #[error("{0}")]
+    NoSuchEntity(String),
+    #[error("{0}")]
+    EntityAlreadyExists(String),
+    #[error("{0}")]
+    LimitExceeded(String),
+    #[error("{0}")]
+    DeleteConflict(String),
+    #[error("{0}")]
+    MalformedPolicyDocument(String),
+    #[error("{0}")]
+    InvalidInput(String),
+    #[error("{0}")]
+    ValidationError(String),
+    #[error("{0}")]
+    AccessDenied(String),
+    #[error("{0}")]
+    PasswordPolicyViolation(String),
+    #[error("{0}")]
+    EntityTemporarilyUnmodifiable(String),
+    #[error("{0}")]
+    ConcurrentModification(String),
+    #[error("{0}")]
+    UnmodifiableEntity(String),
+    #[error("{0}")]
+    ReportNotPresent(String),
+    #[error("{0}")]
+    ReportInProgress(String),
+    #[error("{0}")]
+    ExpiredToken(String),
+    #[error("{0}")]
+    InvalidClientTokenId(String),
+    /// An action the model knows but this server does not implement yet.
+    #[error("{0}")]
+    NotImplemented(String),
+    /// Storage or another internal failure: reported as ServiceFailure, detail logged only.
+    #[error("internal failure: {0}")]
+    ServiceFailure(String),
+}
+
+impl IamError {
+    pub fn no_such_user(name: &str) -> Self {
+        Self::NoSuchEntity(format!("The user with name {name} cannot be found."))
+    }
+    pub fn no_such_group(name: &str) -> Self {
+        Self::NoSuchEntity(format!("The group with name {name} cannot be found."))
+    }
+    pub fn policy_not_attachable(arn: &str) -> Self {
+        Self::NoSuchEntity(format!("Policy {arn} does not exist or is not attachable."))
+    }
+    pub fn no_such_policy(arn: &str) -> Self {
+        Self::NoSuchEntity(format!("Policy {arn} was not found."))
+    }
+    pub fn invalid_input(msg: impl Into<String>) -> Self {
+        Self::InvalidInput(msg.into())
+    }
+}
+
+pub type IamResult<T> = Result<T, IamError>;

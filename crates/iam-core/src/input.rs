@@ -1,0 +1,85 @@
+//! Typed access to an action's decoded input (a JSON object whose members are the botocore
+//! model's member names). The wire layer has already enforced the model's constraints.
+use crate::entities::Tag;
+use crate::error::{IamError, IamResult};
+use serde_json::Value;
+
+#[derive(Debug, Clone, Default)]
+pub struct Input(pub Value);
+
+impl Input {
+    pub fn new(v: Value) -> Self {
+        Self(v)
+    }
+
+    fn get(&self, name: &str) -> Option<&Value> {
+        self.0.get(name).filter(|v| !v.is_null())
+    }
+
+    pub fn opt_str(&self, name: &str) -> Option<&str> {
+        self.get(name).and_then(Value::as_str)
+    }
+
+    /// A required member: the model validation normally catches its absence first.
+    pub fn str(&self, name: &str) -> IamResult<&str> {
+        self.opt_str(name).ok_or_else(|| {
+            let mut m = name.to_string();
+            if let Some(f) = m.get_mut(0..1) {
+                f.make_ascii_lowercase();
+            }
+            IamError::ValidationError(format!(
+                "1 validation error detected: Value null at '{m}' failed to satisfy constraint: Member must not be null"
+            ))
+        })
+    }
+
+    pub fn opt_i64(&self, name: &str) -> Option<i64> {
+        self.get(name).and_then(Value::as_i64)
+    }
+
+    pub fn opt_bool(&self, name: &str) -> Option<bool> {
+        self.get(name).and_then(Value::as_bool)
+    }
+
+    pub fn strings(&self, name: &str) -> Vec<String> {
+        self.get(name)
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn tags(&self, name: &str) -> Vec<Tag> {
+        self.get(name)
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .map(|t| Tag {
+                        key: t
+                            .get("Key")
+                            .and_then(Value::as_str)
+                            .unwrap_or_default()
+                            .to_string(),
+                        value: t
+                            .get("Value")
+                            .and_then(Value::as_str)
+                            .unwrap_or_default()
+                            .to_string(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn max_items(&self) -> usize {
+        self.opt_i64("MaxItems")
+            .map_or(100, |n| n.clamp(1, 1000) as usize)
+    }
+
+    pub fn marker(&self) -> Option<&str> {
+        self.opt_str("Marker")
+    }
+}

@@ -1,0 +1,195 @@
+//! The operations table: every action this server implements, with the IAM permission it needs
+//! and the resource AWS authorizes it against, and the one dispatch from action name to handler.
+//! Adding an action = one line here + its handler.
+use crate::error::{IamError, IamResult};
+use crate::input::Input;
+use crate::service::{Caller, Iam, Principal};
+use serde_json::Value;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Service {
+    Iam,
+    Sts,
+}
+
+/// How an action names the resource it is authorized against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resource {
+    /// `UserName` (or, where optional, the calling user).
+    User,
+    Group,
+    /// `PolicyArn`.
+    Policy,
+    /// CreatePolicy: the ARN the new policy will have.
+    NewPolicy,
+    /// Account-level and list actions: `*`.
+    Any,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Operation {
+    pub action: &'static str,
+    pub service: Service,
+    pub resource: Resource,
+}
+
+impl Operation {
+    /// `iam:CreateUser`, `sts:GetCallerIdentity`.
+    pub fn permission(&self) -> String {
+        let prefix = match self.service {
+            Service::Iam => "iam",
+            Service::Sts => "sts",
+        };
+        format!("{prefix}:{}", self.action)
+    }
+}
+
+macro_rules! operations {
+    ($($action:literal => $handler:ident, $service:ident, $resource:ident;)*) => {
+        pub const OPERATIONS: &[Operation] = &[
+            $(Operation { action: $action, service: Service::$service, resource: Resource::$resource },)*
+        ];
+
+        impl Iam {
+            /// Runs an already authenticated and authorized action.
+            pub async fn execute(&self, caller: &Caller, action: &str, input: &Input) -> IamResult<Value> {
+                match action {
+                    $($action => self.$handler(caller, input).await,)*
+                    other => Err(IamError::NotImplemented(other.to_string())),
+                }
+            }
+        }
+    };
+}
+
+operations! {
+    "CreateUser" => create_user, Iam, User;
+    "GetUser" => get_user, Iam, User;
+    "UpdateUser" => update_user, Iam, User;
+    "DeleteUser" => delete_user, Iam, User;
+    "ListUsers" => list_users, Iam, Any;
+    "TagUser" => tag_user, Iam, User;
+    "UntagUser" => untag_user, Iam, User;
+    "ListUserTags" => list_user_tags, Iam, User;
+    "PutUserPermissionsBoundary" => put_user_permissions_boundary, Iam, User;
+    "DeleteUserPermissionsBoundary" => delete_user_permissions_boundary, Iam, User;
+    "CreateGroup" => create_group, Iam, Group;
+    "GetGroup" => get_group, Iam, Group;
+    "UpdateGroup" => update_group, Iam, Group;
+    "DeleteGroup" => delete_group, Iam, Group;
+    "ListGroups" => list_groups, Iam, Any;
+    "AddUserToGroup" => add_user_to_group, Iam, Group;
+    "RemoveUserFromGroup" => remove_user_from_group, Iam, Group;
+    "ListGroupsForUser" => list_groups_for_user, Iam, User;
+    "CreatePolicy" => create_policy, Iam, NewPolicy;
+    "GetPolicy" => get_policy, Iam, Policy;
+    "DeletePolicy" => delete_policy, Iam, Policy;
+    "ListPolicies" => list_policies, Iam, Any;
+    "CreatePolicyVersion" => create_policy_version, Iam, Policy;
+    "GetPolicyVersion" => get_policy_version, Iam, Policy;
+    "ListPolicyVersions" => list_policy_versions, Iam, Policy;
+    "DeletePolicyVersion" => delete_policy_version, Iam, Policy;
+    "SetDefaultPolicyVersion" => set_default_policy_version, Iam, Policy;
+    "TagPolicy" => tag_policy, Iam, Policy;
+    "UntagPolicy" => untag_policy, Iam, Policy;
+    "ListPolicyTags" => list_policy_tags, Iam, Policy;
+    "AttachUserPolicy" => attach_user_policy, Iam, User;
+    "DetachUserPolicy" => detach_user_policy, Iam, User;
+    "ListAttachedUserPolicies" => list_attached_user_policies, Iam, User;
+    "AttachGroupPolicy" => attach_group_policy, Iam, Group;
+    "DetachGroupPolicy" => detach_group_policy, Iam, Group;
+    "ListAttachedGroupPolicies" => list_attached_group_policies, Iam, Group;
+    "ListEntitiesForPolicy" => list_entities_for_policy, Iam, Policy;
+    "PutUserPolicy" => put_user_policy, Iam, User;
+    "GetUserPolicy" => get_user_policy, Iam, User;
+    "DeleteUserPolicy" => delete_user_policy, Iam, User;
+    "ListUserPolicies" => list_user_policies, Iam, User;
+    "PutGroupPolicy" => put_group_policy, Iam, Group;
+    "GetGroupPolicy" => get_group_policy, Iam, Group;
+    "DeleteGroupPolicy" => delete_group_policy, Iam, Group;
+    "ListGroupPolicies" => list_group_policies, Iam, Group;
+    "CreateAccessKey" => create_access_key, Iam, User;
+    "ListAccessKeys" => list_access_keys, Iam, User;
+    "UpdateAccessKey" => update_access_key, Iam, User;
+    "DeleteAccessKey" => delete_access_key, Iam, User;
+    "GetAccessKeyLastUsed" => get_access_key_last_used, Iam, User;
+    "CreateLoginProfile" => create_login_profile, Iam, User;
+    "GetLoginProfile" => get_login_profile, Iam, User;
+    "UpdateLoginProfile" => update_login_profile, Iam, User;
+    "DeleteLoginProfile" => delete_login_profile, Iam, User;
+    "GetAccountPasswordPolicy" => get_account_password_policy, Iam, Any;
+    "UpdateAccountPasswordPolicy" => update_account_password_policy, Iam, Any;
+    "DeleteAccountPasswordPolicy" => delete_account_password_policy, Iam, Any;
+    "CreateAccountAlias" => create_account_alias, Iam, Any;
+    "DeleteAccountAlias" => delete_account_alias, Iam, Any;
+    "ListAccountAliases" => list_account_aliases, Iam, Any;
+    "GetAccountSummary" => get_account_summary, Iam, Any;
+    "GetAccountAuthorizationDetails" => get_account_authorization_details, Iam, Any;
+    "GetCallerIdentity" => get_caller_identity, Sts, Any;
+}
+
+pub fn operation(action: &str) -> Option<&'static Operation> {
+    OPERATIONS.iter().find(|o| o.action == action)
+}
+
+impl Iam {
+    /// The ARN an action is authorized against, as AWS names it in AccessDenied messages.
+    pub fn resource_arn(&self, op: &Operation, caller: &Caller, input: &Input) -> String {
+        let acct = &caller.account_id;
+        match op.resource {
+            Resource::Any => "*".to_string(),
+            Resource::Policy => input.opt_str("PolicyArn").unwrap_or("*").to_string(),
+            Resource::NewPolicy => format!(
+                "arn:aws:iam::{acct}:policy{}{}",
+                input.opt_str("Path").unwrap_or("/"),
+                input.opt_str("PolicyName").unwrap_or_default()
+            ),
+            Resource::Group => {
+                let name = input.opt_str("GroupName").unwrap_or_default();
+                let path = self
+                    .read(|s| {
+                        s.account(acct)
+                            .and_then(|a| a.group_by_name(name))
+                            .map(|g| g.path.clone())
+                    })
+                    .unwrap_or_else(|| input.opt_str("Path").unwrap_or("/").to_string());
+                format!("arn:aws:iam::{acct}:group{path}{name}")
+            }
+            Resource::User => match (input.opt_str("UserName"), &caller.principal) {
+                (Some(name), _) => {
+                    let path = self
+                        .read(|s| {
+                            s.account(acct)
+                                .and_then(|a| a.user_by_name(name))
+                                .map(|u| u.path.clone())
+                        })
+                        .unwrap_or_else(|| input.opt_str("Path").unwrap_or("/").to_string());
+                    format!("arn:aws:iam::{acct}:user{path}{name}")
+                }
+                (None, Principal::User { arn, .. }) => arn.clone(),
+                (None, Principal::Root) => format!("arn:aws:iam::{acct}:root"),
+            },
+        }
+    }
+
+    /// The one authorization step before dispatch.
+    /// Until policy evaluation is wired in, the root user may do everything and IAM users may
+    /// only call what needs no permission (GetCallerIdentity) and GetUser on themselves.
+    pub fn authorize(&self, op: &Operation, caller: &Caller, input: &Input) -> IamResult<()> {
+        let user_arn = match &caller.principal {
+            Principal::Root => return Ok(()),
+            Principal::User { arn, .. } => arn,
+        };
+        if op.action == "GetCallerIdentity" {
+            return Ok(());
+        }
+        let resource = self.resource_arn(op, caller, input);
+        if op.action == "GetUser" && &resource == user_arn {
+            return Ok(());
+        }
+        let permission = op.permission();
+        Err(IamError::AccessDenied(format!(
+            "User: {user_arn} is not authorized to perform: {permission} on resource: {resource} because no identity-based policy allows the {permission} action"
+        )))
+    }
+}

@@ -1,0 +1,290 @@
+//! `Iam`: the domain service. Owns the working set behind one lock and the store; every
+//! mutation runs through `write`, which applies it in memory and submits its record changes
+//! under the lock (so store order = memory order) and returns only once they are durable.
+use crate::entities::*;
+use crate::error::{IamError, IamResult};
+use crate::ids::{IdKind, new_account_id, new_id, new_secret_access_key};
+use crate::secrets::{MasterKey, Secret};
+use crate::state::*;
+use crate::store::{Store, StoreError};
+use parking_lot::RwLock;
+use std::sync::Arc;
+
+/// Who is calling, established by authentication.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub account_id: String,
+    pub principal: Principal,
+    pub access_key_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    Root,
+    User {
+        id: String,
+        name: String,
+        arn: String,
+    },
+}
+
+impl Caller {
+    pub fn arn(&self) -> String {
+        match &self.principal {
+            Principal::Root => format!("arn:aws:iam::{}:root", self.account_id),
+            Principal::User { arn, .. } => arn.clone(),
+        }
+    }
+    pub fn user_id(&self) -> String {
+        match &self.principal {
+            Principal::Root => self.account_id.clone(),
+            Principal::User { id, .. } => id.clone(),
+        }
+    }
+}
+
+/// What authentication needs to know about an access key.
+#[derive(Debug, Clone)]
+pub struct KeyAuth {
+    pub secret: Secret,
+    pub active: bool,
+    pub caller: Caller,
+}
+
+/// Root credentials created for a new account, to be shown once.
+#[derive(Debug, Clone)]
+pub struct NewRootCredentials {
+    pub account_id: String,
+    pub access_key_id: String,
+    pub secret_access_key: Secret,
+}
+
+/// Per-account quotas (AWS's defaults; raised by operators as AWS raises them on request).
+#[derive(Debug, Clone)]
+pub struct Quotas {
+    pub users_per_account: usize,
+    pub groups_per_account: usize,
+    pub policies_per_account: usize,
+}
+
+impl Default for Quotas {
+    fn default() -> Self {
+        Self {
+            users_per_account: 5000,
+            groups_per_account: 300,
+            policies_per_account: 1500,
+        }
+    }
+}
+
+pub struct Iam {
+    pub(crate) state: RwLock<State>,
+    store: Arc<dyn Store>,
+    pub(crate) master: MasterKey,
+    pub quotas: Quotas,
+}
+
+impl std::fmt::Debug for Iam {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Iam").finish_non_exhaustive()
+    }
+}
+
+impl Iam {
+    pub fn open(store: Arc<dyn Store>, master: MasterKey) -> Result<Self, StoreError> {
+        let records = store.load_all()?;
+        let state = State::from_records(records, &master).map_err(StoreError)?;
+        Ok(Self {
+            state: RwLock::new(state),
+            store,
+            master,
+            quotas: Quotas::default(),
+        })
+    }
+
+    pub fn read<R>(&self, f: impl FnOnce(&State) -> R) -> R {
+        f(&self.state.read())
+    }
+
+    /// Applies `f` to the working set and waits until its record changes are durable.
+    /// INVARIANT (validate-then-mutate): `f` returns `Err` only before it has changed anything.
+    pub async fn write<R>(
+        &self,
+        f: impl FnOnce(&mut State, &mut Tx) -> IamResult<R>,
+    ) -> IamResult<R> {
+        let (result, ack) = {
+            let mut state = self.state.write();
+            let mut tx = Tx::default();
+            let result = f(&mut state, &mut tx)?;
+            if tx.changes.is_empty() {
+                return Ok(result);
+            }
+            // INVARIANT (ordered-commit): submitted while holding the lock.
+            (result, self.store.submit(tx.changes))
+        };
+        match ack.await {
+            Ok(Ok(())) => Ok(result),
+            Ok(Err(e)) => Err(IamError::ServiceFailure(e.0)),
+            Err(_) => Err(IamError::ServiceFailure("store writer stopped".into())),
+        }
+    }
+
+    pub fn default_account(&self) -> Option<String> {
+        self.state.read().default_account.clone()
+    }
+
+    /// Creates the default account with root credentials on first start (returned to be shown
+    /// once); later starts return `None`. `account_id` fixes the ID (open mode's `--account-id`).
+    pub async fn ensure_default_account(
+        &self,
+        account_id: Option<&str>,
+    ) -> IamResult<Option<NewRootCredentials>> {
+        if let Some(existing) = self.default_account() {
+            if account_id.is_none_or(|want| want == existing) {
+                return Ok(None);
+            }
+        }
+        let id = account_id.map_or_else(new_account_id, str::to_string);
+        let creds = self.create_account(&id).await?;
+        let key = id.clone();
+        self.write(move |state, tx| {
+            state.default_account = Some(key.clone());
+            tx.changes.push(crate::store::Change::Put {
+                kind: KIND_META,
+                key: "default_account".into(),
+                value: key.into_bytes(),
+            });
+            Ok(())
+        })
+        .await?;
+        Ok(creds)
+    }
+
+    /// Creates an account and its root access key; `None` if it exists already.
+    pub async fn create_account(&self, id: &str) -> IamResult<Option<NewRootCredentials>> {
+        let secret = new_secret_access_key();
+        let sealed = self.master.seal(&secret);
+        let id = id.to_string();
+        self.write(move |state, tx| {
+            if state.accounts.contains_key(&id) {
+                return Ok(None);
+            }
+            let account = Account {
+                id: id.clone(),
+                create_date: now(),
+                aliases: Vec::new(),
+                password_policy: None,
+            };
+            tx.put(KIND_ACCOUNT, &id, &account);
+            let mut acct = AccountState::new(account);
+            let key_id = new_id(IdKind::AccessKey);
+            let record = AccessKeyRecord {
+                id: key_id.clone(),
+                account_id: id.clone(),
+                owner: KeyOwner::Root,
+                status: KeyStatus::Active,
+                create_date: now(),
+                sealed_secret: sealed,
+                last_used: None,
+            };
+            tx.put(KIND_KEY, &key_id, &record);
+            acct.user_keys.entry(None).or_default().push(key_id.clone());
+            state.accounts.insert(id.clone(), acct);
+            let secret = Secret::new(secret);
+            state.keys.insert(
+                key_id.clone(),
+                KeyEntry {
+                    record,
+                    secret: secret.clone(),
+                },
+            );
+            Ok(Some(NewRootCredentials {
+                account_id: id,
+                access_key_id: key_id,
+                secret_access_key: secret,
+            }))
+        })
+        .await
+    }
+
+    /// Resolves an access key ID to its secret and principal.
+    pub fn lookup_key(&self, access_key_id: &str) -> Option<KeyAuth> {
+        let state = self.state.read();
+        let entry = state.keys.get(access_key_id)?;
+        let rec = &entry.record;
+        let principal = match &rec.owner {
+            KeyOwner::Root => Principal::Root,
+            KeyOwner::User(uid) => {
+                let u = state.accounts.get(&rec.account_id)?.users.get(uid)?;
+                Principal::User {
+                    id: u.id.clone(),
+                    name: u.name.clone(),
+                    arn: u.arn(),
+                }
+            }
+        };
+        Some(KeyAuth {
+            secret: entry.secret.clone(),
+            active: rec.status == KeyStatus::Active,
+            caller: Caller {
+                account_id: rec.account_id.clone(),
+                principal,
+                access_key_id: access_key_id.to_string(),
+            },
+        })
+    }
+
+    /// Records a key's last use in memory only: no disk write on the request path.
+    /// (Persisted with the key record's next write.)
+    pub fn note_key_used(&self, access_key_id: &str, service: &str, region: &str) {
+        let t = now();
+        {
+            let state = self.state.read();
+            if let Some(e) = state.keys.get(access_key_id) {
+                // Cheap check first: a minute's resolution is enough for LastUsedDate.
+                if e.record.last_used.as_ref().is_some_and(|l| t - l.date < 60) {
+                    return;
+                }
+            } else {
+                return;
+            }
+        }
+        let mut state = self.state.write();
+        if let Some(e) = state.keys.get_mut(access_key_id) {
+            e.record.last_used = Some(KeyLastUsed {
+                date: t,
+                service: service.to_string(),
+                region: region.to_string(),
+            });
+        }
+    }
+
+    /// Open mode's reset: forget everything (like moto's `/moto-api/reset`), then recreate
+    /// the default account with the same ID.
+    pub async fn reset(&self) -> IamResult<()> {
+        let default = self.default_account();
+        self.write(|state, tx| {
+            *state = State::default();
+            tx.delete_all();
+            Ok(())
+        })
+        .await?;
+        self.ensure_default_account(default.as_deref()).await?;
+        Ok(())
+    }
+
+    pub(crate) fn account_of<'a>(state: &'a State, caller: &Caller) -> IamResult<&'a AccountState> {
+        state.accounts.get(&caller.account_id).ok_or_else(|| {
+            IamError::ServiceFailure(format!("account {} missing", caller.account_id))
+        })
+    }
+
+    pub(crate) fn account_of_mut<'a>(
+        state: &'a mut State,
+        caller: &Caller,
+    ) -> IamResult<&'a mut AccountState> {
+        state.accounts.get_mut(&caller.account_id).ok_or_else(|| {
+            IamError::ServiceFailure(format!("account {} missing", caller.account_id))
+        })
+    }
+}

@@ -1,0 +1,297 @@
+//! The in-memory working set: every entity plus the indexes the actions need (names → IDs,
+//! group members, policy attachments). Rebuilt from the store's records at start-up; kept in
+//! step with the store by `Tx`. Lookups are hash or B-tree probes, so the request path does
+//! not slow down as an account grows.
+use crate::entities::*;
+use crate::secrets::{MasterKey, Secret};
+use crate::store::{Change, Record};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+pub const KIND_ACCOUNT: &str = "account";
+pub const KIND_USER: &str = "user";
+pub const KIND_GROUP: &str = "group";
+pub const KIND_POLICY: &str = "policy";
+pub const KIND_KEY: &str = "key";
+pub const KIND_META: &str = "meta";
+
+/// An access key in memory: the record plus its opened secret.
+#[derive(Debug, Clone)]
+pub struct KeyEntry {
+    pub record: AccessKeyRecord,
+    pub secret: Secret,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Attachments {
+    pub users: BTreeSet<String>,
+    pub groups: BTreeSet<String>,
+}
+
+impl Attachments {
+    pub fn count(&self) -> usize {
+        self.users.len() + self.groups.len()
+    }
+}
+
+#[derive(Debug)]
+pub struct AccountState {
+    pub account: Account,
+    pub users: HashMap<String, User>,
+    /// lower-case name → user ID; B-tree so ListUsers pages in name order.
+    pub user_names: BTreeMap<String, String>,
+    pub groups: HashMap<String, Group>,
+    pub group_names: BTreeMap<String, String>,
+    pub policies: HashMap<String, ManagedPolicy>,
+    pub policy_names: BTreeMap<String, String>,
+    /// group ID → member user IDs (derived from `User::groups`).
+    pub group_members: HashMap<String, BTreeSet<String>>,
+    /// policy ARN → who has it attached (derived), for AWS-managed policies too.
+    pub attachments: HashMap<String, Attachments>,
+    /// boundary policy ARN → number of users using it (derived).
+    pub boundary_usage: HashMap<String, usize>,
+    /// owner → access key IDs (derived); root keys under `None`.
+    pub user_keys: HashMap<Option<String>, Vec<String>>,
+}
+
+impl AccountState {
+    pub fn new(account: Account) -> Self {
+        Self {
+            account,
+            users: HashMap::new(),
+            user_names: BTreeMap::new(),
+            groups: HashMap::new(),
+            group_names: BTreeMap::new(),
+            policies: HashMap::new(),
+            policy_names: BTreeMap::new(),
+            group_members: HashMap::new(),
+            attachments: HashMap::new(),
+            boundary_usage: HashMap::new(),
+            user_keys: HashMap::new(),
+        }
+    }
+
+    pub fn user_by_name(&self, name: &str) -> Option<&User> {
+        self.user_names
+            .get(&name.to_lowercase())
+            .and_then(|id| self.users.get(id))
+    }
+    pub fn group_by_name(&self, name: &str) -> Option<&Group> {
+        self.group_names
+            .get(&name.to_lowercase())
+            .and_then(|id| self.groups.get(id))
+    }
+    pub fn policy_by_arn(&self, arn: &str) -> Option<&ManagedPolicy> {
+        let name = arn.rsplit('/').next()?;
+        let id = self.policy_names.get(&name.to_lowercase())?;
+        self.policies.get(id).filter(|p| p.arn() == arn)
+    }
+
+    pub fn attachment_count(&self, arn: &str) -> usize {
+        self.attachments.get(arn).map_or(0, Attachments::count)
+    }
+
+    pub fn keys_of(&self, user_id: Option<&str>) -> &[String] {
+        self.user_keys
+            .get(&user_id.map(str::to_string))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Index maintenance for a user being inserted (or re-inserted after an update).
+    pub fn index_user(&mut self, user: &User) {
+        self.user_names
+            .insert(user.name.to_lowercase(), user.id.clone());
+        for g in &user.groups {
+            self.group_members
+                .entry(g.clone())
+                .or_default()
+                .insert(user.id.clone());
+        }
+        for p in &user.attached_policies {
+            self.attachments
+                .entry(p.clone())
+                .or_default()
+                .users
+                .insert(user.id.clone());
+        }
+        if let Some(b) = &user.permissions_boundary {
+            *self.boundary_usage.entry(b.clone()).or_default() += 1;
+        }
+    }
+
+    pub fn unindex_user(&mut self, user: &User) {
+        self.user_names.remove(&user.name.to_lowercase());
+        for g in &user.groups {
+            if let Some(m) = self.group_members.get_mut(g) {
+                m.remove(&user.id);
+            }
+        }
+        for p in &user.attached_policies {
+            if let Some(a) = self.attachments.get_mut(p) {
+                a.users.remove(&user.id);
+            }
+        }
+        if let Some(b) = &user.permissions_boundary {
+            if let Some(n) = self.boundary_usage.get_mut(b) {
+                *n = n.saturating_sub(1);
+            }
+        }
+    }
+
+    /// Stores an updated user, keeping every derived index in step.
+    pub fn replace_user(&mut self, user: User) {
+        if let Some(old) = self.users.remove(&user.id) {
+            self.unindex_user(&old);
+        }
+        self.index_user(&user);
+        self.users.insert(user.id.clone(), user);
+    }
+
+    pub fn replace_group(&mut self, group: Group) {
+        if let Some(old) = self.groups.remove(&group.id) {
+            self.unindex_group(&old);
+        }
+        self.index_group(&group);
+        self.groups.insert(group.id.clone(), group);
+    }
+
+    pub fn index_group(&mut self, group: &Group) {
+        self.group_names
+            .insert(group.name.to_lowercase(), group.id.clone());
+        for p in &group.attached_policies {
+            self.attachments
+                .entry(p.clone())
+                .or_default()
+                .groups
+                .insert(group.id.clone());
+        }
+    }
+
+    pub fn unindex_group(&mut self, group: &Group) {
+        self.group_names.remove(&group.name.to_lowercase());
+        for p in &group.attached_policies {
+            if let Some(a) = self.attachments.get_mut(p) {
+                a.groups.remove(&group.id);
+            }
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct State {
+    pub accounts: HashMap<String, AccountState>,
+    /// Every access key of every account: the key ID alone names the account (no header can).
+    pub keys: HashMap<String, KeyEntry>,
+    pub default_account: Option<String>,
+}
+
+/// The record changes of one mutation, submitted to the store as one batch.
+#[derive(Default)]
+pub struct Tx {
+    pub(crate) changes: Vec<Change>,
+}
+
+impl Tx {
+    pub fn put<T: Serialize>(&mut self, kind: &'static str, key: &str, value: &T) {
+        let value = serde_json::to_vec(value).expect("entities serialize");
+        self.changes.push(Change::Put {
+            kind,
+            key: key.to_string(),
+            value,
+        });
+    }
+    pub fn delete(&mut self, kind: &'static str, key: &str) {
+        self.changes.push(Change::Delete {
+            kind,
+            key: key.to_string(),
+        });
+    }
+    pub fn delete_all(&mut self) {
+        self.changes.push(Change::DeleteAll);
+    }
+}
+
+impl State {
+    pub fn account(&self, id: &str) -> Option<&AccountState> {
+        self.accounts.get(id)
+    }
+
+    /// Rebuilds the working set from stored records. Records that fail to decode are reported,
+    /// not skipped silently.
+    pub fn from_records(records: Vec<Record>, master: &MasterKey) -> Result<Self, String> {
+        let mut state = State::default();
+        let mut users = Vec::new();
+        let mut groups = Vec::new();
+        let mut policies = Vec::new();
+        let mut keys = Vec::new();
+        for r in records {
+            let bad = |e: serde_json::Error| format!("record {}/{}: {e}", r.kind, r.key);
+            match r.kind.as_str() {
+                KIND_ACCOUNT => {
+                    let a: Account = serde_json::from_slice(&r.value).map_err(bad)?;
+                    state.accounts.insert(a.id.clone(), AccountState::new(a));
+                }
+                KIND_USER => users.push(serde_json::from_slice::<User>(&r.value).map_err(bad)?),
+                KIND_GROUP => groups.push(serde_json::from_slice::<Group>(&r.value).map_err(bad)?),
+                KIND_POLICY => {
+                    policies.push(serde_json::from_slice::<ManagedPolicy>(&r.value).map_err(bad)?)
+                }
+                KIND_KEY => {
+                    keys.push(serde_json::from_slice::<AccessKeyRecord>(&r.value).map_err(bad)?)
+                }
+                KIND_META if r.key == "default_account" => {
+                    state.default_account = Some(String::from_utf8_lossy(&r.value).into_owned());
+                }
+                other => return Err(format!("unknown record kind {other}")),
+            }
+        }
+        for g in groups {
+            let a = state
+                .accounts
+                .get_mut(&g.account_id)
+                .ok_or_else(|| format!("group {} of unknown account", g.id))?;
+            a.index_group(&g);
+            a.groups.insert(g.id.clone(), g);
+        }
+        for u in users {
+            let a = state
+                .accounts
+                .get_mut(&u.account_id)
+                .ok_or_else(|| format!("user {} of unknown account", u.id))?;
+            a.index_user(&u);
+            a.users.insert(u.id.clone(), u);
+        }
+        for p in policies {
+            let acct = p.account_id.clone().unwrap_or_default();
+            let a = state
+                .accounts
+                .get_mut(&acct)
+                .ok_or_else(|| format!("policy {} of unknown account", p.id))?;
+            a.policy_names.insert(p.name.to_lowercase(), p.id.clone());
+            a.policies.insert(p.id.clone(), p);
+        }
+        for k in keys {
+            let secret = master.open(&k.sealed_secret).ok_or_else(|| {
+                format!("access key {} cannot be opened with this master key", k.id)
+            })?;
+            let a = state
+                .accounts
+                .get_mut(&k.account_id)
+                .ok_or_else(|| format!("key {} of unknown account", k.id))?;
+            let owner = match &k.owner {
+                KeyOwner::Root => None,
+                KeyOwner::User(u) => Some(u.clone()),
+            };
+            a.user_keys.entry(owner).or_default().push(k.id.clone());
+            state
+                .keys
+                .insert(k.id.clone(), KeyEntry { record: k, secret });
+        }
+        for a in state.accounts.values_mut() {
+            for ks in a.user_keys.values_mut() {
+                ks.sort_by_key(|k| state.keys.get(k).map(|e| e.record.create_date));
+            }
+        }
+        Ok(state)
+    }
+}

@@ -1,0 +1,227 @@
+//! One request, start to finish: see the crate doc for the flow.
+use crate::errors::{self, WireError};
+use iam_core::{Caller, Iam, Input, Principal};
+use iam_wire::model::{Service, model};
+use iam_wire::{query, sigv4, xml};
+use std::sync::Arc;
+
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Open mode: any well-formed SigV4 signature by an unknown key acts as the default
+    /// account's root (what moto/LocalStack users expect with `test`/`test`); known keys are
+    /// still verified. Off by default.
+    pub open: bool,
+    /// Largest request body accepted.
+    pub max_body_bytes: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            open: false,
+            max_body_bytes: 1 << 20,
+        }
+    }
+}
+
+/// A buffered HTTP request (the listener enforces the body limit while reading).
+#[derive(Debug)]
+pub struct Request {
+    pub method: String,
+    pub path: String,
+    pub query: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+#[derive(Debug)]
+pub struct Response {
+    pub status: u16,
+    pub request_id: String,
+    pub content_type: &'static str,
+    pub body: String,
+}
+
+fn header<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
+    req.headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+pub async fn handle(iam: &Arc<Iam>, config: &ServerConfig, req: Request) -> Response {
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let mut service = Service::Iam;
+    let mut action_name = String::new();
+    let result = process(
+        iam,
+        config,
+        &req,
+        &mut service,
+        &mut action_name,
+        &request_id,
+    )
+    .await;
+    match result {
+        Ok(body) => {
+            tracing::debug!(request_id, action = action_name, "ok");
+            Response {
+                status: 200,
+                request_id,
+                content_type: "text/xml",
+                body,
+            }
+        }
+        Err(e) => {
+            tracing::info!(
+                request_id,
+                action = action_name,
+                code = e.code,
+                status = e.status,
+                "error"
+            );
+            let body = xml::encode_error(service, e.kind, e.code, &e.message, &request_id);
+            Response {
+                status: e.status,
+                request_id,
+                content_type: "text/xml",
+                body,
+            }
+        }
+    }
+}
+
+async fn process(
+    iam: &Arc<Iam>,
+    config: &ServerConfig,
+    req: &Request,
+    service_out: &mut Service,
+    action_out: &mut String,
+    request_id: &str,
+) -> Result<String, WireError> {
+    if config.open && req.method == "POST" && req.path == "/moto-api/reset" {
+        iam.reset().await.map_err(errors::from_domain)?;
+        return Ok(String::new());
+    }
+    if req.method != "POST" && req.method != "GET" {
+        return Err(WireError::sender(
+            405,
+            "MethodNotAllowed",
+            format!("The method {} is not allowed.", req.method),
+        ));
+    }
+    // Parameters: the query string always; a form body for POST.
+    let mut params = query::parse_params(req.query.as_bytes()).map_err(errors::from_query)?;
+    if req.method == "POST" && !req.body.is_empty() {
+        let form = header(req, "content-type").is_none_or(|ct| {
+            ct.to_ascii_lowercase()
+                .starts_with("application/x-www-form-urlencoded")
+        });
+        if !form {
+            return Err(WireError::sender(
+                400,
+                "InvalidParameterValue",
+                "The request body must be application/x-www-form-urlencoded.",
+            ));
+        }
+        params.extend(query::parse_params(&req.body).map_err(errors::from_query)?);
+    }
+    let param = |name: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+
+    // Authentication comes first, as in AWS: an unsigned request learns nothing else.
+    let headers = req.headers.clone();
+    let http = sigv4::HttpRequest {
+        method: &req.method,
+        path: &req.path,
+        query: &req.query,
+        headers: &headers,
+        body: &req.body,
+    };
+    let signature = sigv4::parse_signature(&http).map_err(errors::from_auth)?;
+
+    let action =
+        param("Action").ok_or_else(|| WireError::sender(400, "MissingAction", "Missing Action"))?;
+    *action_out = action.to_string();
+    let service = match signature.credential.service.as_str() {
+        "sts" => Service::Sts,
+        "iam" => Service::Iam,
+        // Unknown scope service: pick by action so one endpoint serves both.
+        _ if model(Service::Sts).has_operation(action) => Service::Sts,
+        _ => Service::Iam,
+    };
+    *service_out = service;
+    let model = model(service);
+    let version = param("Version").unwrap_or_default();
+    if !model.has_operation(action) || version != model.api_version() {
+        return Err(errors::invalid_action(
+            action,
+            if version.is_empty() {
+                model.api_version()
+            } else {
+                version
+            },
+        ));
+    }
+
+    let caller = authenticate(iam, config, &http, &signature)?;
+    iam.note_key_used(
+        &caller.access_key_id,
+        &signature.credential.service,
+        &signature.credential.region,
+    );
+
+    let input =
+        Input::new(query::decode_input(model, action, &params).map_err(errors::from_query)?);
+    let op = iam_core::operation(action)
+        .ok_or_else(|| errors::invalid_action(action, model.api_version()))?;
+    iam.authorize(op, &caller, &input)
+        .map_err(errors::from_domain)?;
+    let output = iam
+        .execute(&caller, action, &input)
+        .await
+        .map_err(errors::from_domain)?;
+    Ok(xml::encode_output(model, action, &output, request_id))
+}
+
+fn invalid_token() -> WireError {
+    WireError::sender(
+        403,
+        "InvalidClientTokenId",
+        "The security token included in the request is invalid.",
+    )
+}
+
+fn authenticate(
+    iam: &Arc<Iam>,
+    config: &ServerConfig,
+    http: &sigv4::HttpRequest<'_>,
+    signature: &sigv4::ParsedSignature,
+) -> Result<Caller, WireError> {
+    let now = time::OffsetDateTime::now_utc();
+    match iam.lookup_key(&signature.credential.access_key_id) {
+        Some(key) => {
+            sigv4::verify(http, signature, key.secret.expose().as_bytes(), now)
+                .map_err(errors::from_auth)?;
+            // INVARIANT (inactive-keys-rejected): checked after the signature so an attacker
+            // without the secret cannot probe key status.
+            if !key.active {
+                return Err(invalid_token());
+            }
+            Ok(key.caller)
+        }
+        None if config.open => {
+            let account_id = iam.default_account().ok_or_else(invalid_token)?;
+            Ok(Caller {
+                account_id,
+                principal: Principal::Root,
+                access_key_id: signature.credential.access_key_id.clone(),
+            })
+        }
+        None => Err(invalid_token()),
+    }
+}
