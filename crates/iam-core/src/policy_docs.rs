@@ -1,24 +1,7 @@
 //! Policy documents on the write path: AWS's MalformedPolicyDocument checks (by `iam_policy`)
 //! and AWS's size quotas, which count characters excluding whitespace.
 use crate::error::{IamError, IamResult};
-// TEMP shim until iam-policy exports its API
-enum PolicyKind {
-    Identity,
-    Resource,
-}
-enum PolicyError {
-    Malformed(String),
-}
-fn parse_policy(d: &str, _k: PolicyKind) -> Result<(), PolicyError> {
-    if d.is_empty() {
-        Err(PolicyError::Malformed(String::new()))
-    } else {
-        Ok(())
-    }
-}
-fn size_without_whitespace(d: &str) -> usize {
-    d.chars().filter(|c| !c.is_whitespace()).count()
-}
+use iam_policy::{PolicyError, PolicyKind, parse_policy, size_without_whitespace};
 
 #[derive(Clone, Copy, Debug)]
 pub enum PolicyLimit {
