@@ -337,7 +337,13 @@ check "sts get-caller-identity with the user's key shows the user ARN" "arn:aws:
     sts get-caller-identity --query '[Arn,Account]'
 AS_KEY="$AKID:$SECRET" \
 check "get-user without --user-name with the user's key returns that user" "$U2" iam get-user --query User.UserName
-expect_error "delete-user with an access key: DeleteConflict" DeleteConflict iam delete-user --user-name "$U2"
+UK="key-user-$S"
+awsx iam create-user --user-name "$UK" >/dev/null 2>&1
+UKKEY="$(awsx iam create-access-key --user-name "$UK" --query AccessKey.AccessKeyId 2>/dev/null)"
+aws_only "moto deletes users that still have access keys"
+expect_error "delete-user with an access key: DeleteConflict" DeleteConflict iam delete-user --user-name "$UK"
+awsx iam delete-access-key --user-name "$UK" --access-key-id "$UKKEY" >/dev/null 2>&1
+awsx iam delete-user --user-name "$UK" >/dev/null 2>&1
 run "update-access-key Inactive" iam update-access-key --user-name "$U2" --access-key-id "$AKID" --status Inactive
 check "list-access-keys shows Inactive" "Inactive" iam list-access-keys --user-name "$U2" \
     --query 'AccessKeyMetadata[0].Status'
