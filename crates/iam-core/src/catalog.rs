@@ -5,7 +5,7 @@ use crate::entities::{ManagedPolicy, PolicyVersion, parse_iso8601};
 use crate::ids::{IdKind, stable_id};
 use std::collections::HashMap;
 use std::io::Read;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 static CATALOG_GZ: &[u8] = include_bytes!("../../../data/aws-managed-policies.json.gz");
 
@@ -13,6 +13,8 @@ pub struct Catalog {
     /// Sorted by lower-case name (ListPolicies order).
     pub policies: Vec<ManagedPolicy>,
     by_arn: HashMap<String, usize>,
+    /// Compiled on first use: most of the 1.6k policies are never attached anywhere.
+    compiled: Vec<OnceLock<Option<Arc<iam_policy::Policy>>>>,
 }
 
 #[derive(serde::Deserialize)]
@@ -74,7 +76,20 @@ impl Catalog {
             .enumerate()
             .map(|(i, p)| (p.arn(), i))
             .collect();
-        Catalog { policies, by_arn }
+        let compiled = policies.iter().map(|_| OnceLock::new()).collect();
+        Catalog {
+            policies,
+            by_arn,
+            compiled,
+        }
+    }
+
+    pub fn compiled(&self, arn: &str) -> Option<Arc<iam_policy::Policy>> {
+        let i = *self.by_arn.get(arn)?;
+        self.compiled
+            .get(i)?
+            .get_or_init(|| crate::policy_docs::compile_stored(self.policies[i].default_document()))
+            .clone()
     }
 
     pub fn by_arn(&self, arn: &str) -> Option<&ManagedPolicy> {

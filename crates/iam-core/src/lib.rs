@@ -1,6 +1,7 @@
 //! The IAM/STS domain: entities, IDs and ARNs, AWS's rules and quotas, the `Store` trait, and
 //! one function per AWS action. No HTTP, XML or SQL here.
 pub mod actions;
+pub mod authz;
 pub mod catalog;
 pub mod entities;
 pub mod error;
@@ -13,6 +14,7 @@ pub mod service;
 pub mod state;
 pub mod store;
 
+pub use authz::{EnforcementMode, RequestInfo};
 pub use error::{IamError, IamResult};
 pub use input::Input;
 pub use operations::{OPERATIONS, Operation, Resource, Service, operation};

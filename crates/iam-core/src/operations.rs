@@ -171,25 +171,4 @@ impl Iam {
             },
         }
     }
-
-    /// The one authorization step before dispatch.
-    /// Until policy evaluation is wired in, the root user may do everything and IAM users may
-    /// only call what needs no permission (GetCallerIdentity) and GetUser on themselves.
-    pub fn authorize(&self, op: &Operation, caller: &Caller, input: &Input) -> IamResult<()> {
-        let user_arn = match &caller.principal {
-            Principal::Root => return Ok(()),
-            Principal::User { arn, .. } => arn,
-        };
-        if op.action == "GetCallerIdentity" {
-            return Ok(());
-        }
-        let resource = self.resource_arn(op, caller, input);
-        if op.action == "GetUser" && &resource == user_arn {
-            return Ok(());
-        }
-        let permission = op.permission();
-        Err(IamError::AccessDenied(format!(
-            "User: {user_arn} is not authorized to perform: {permission} on resource: {resource} because no identity-based policy allows the {permission} action"
-        )))
-    }
 }

@@ -1,7 +1,8 @@
 //! Policy documents on the write path: AWS's MalformedPolicyDocument checks (by `iam_policy`)
 //! and AWS's size quotas, which count characters excluding whitespace.
 use crate::error::{IamError, IamResult};
-use iam_policy::{PolicyError, PolicyKind, parse_policy, size_without_whitespace};
+use iam_policy::{Policy, PolicyError, PolicyKind, parse_policy, size_without_whitespace};
+use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug)]
 pub enum PolicyLimit {
@@ -12,7 +13,11 @@ pub enum PolicyLimit {
     Trust,
 }
 
-pub fn validate_document(document: &str, limit: PolicyLimit, entity: &str) -> IamResult<()> {
+pub fn validate_document(
+    document: &str,
+    limit: PolicyLimit,
+    entity: &str,
+) -> IamResult<Arc<Policy>> {
     let kind = match limit {
         PolicyLimit::Trust => PolicyKind::Resource,
         _ => PolicyKind::Identity,
@@ -36,7 +41,15 @@ pub fn validate_document(document: &str, limit: PolicyLimit, entity: &str) -> Ia
         return Err(IamError::LimitExceeded(msg));
     }
     match parse_policy(document, kind) {
-        Ok(_) => Ok(()),
+        Ok(p) => Ok(Arc::new(p)),
         Err(PolicyError::Malformed(msg)) => Err(IamError::MalformedPolicyDocument(msg)),
     }
+}
+
+/// Compiles a document that was validated when it was written (on load, or a version becoming
+/// default). `None` only if the stored text no longer parses, which is logged by the caller.
+pub fn compile_stored(document: &str) -> Option<Arc<Policy>> {
+    parse_policy(document, PolicyKind::Identity)
+        .ok()
+        .map(Arc::new)
 }

@@ -82,6 +82,7 @@ pub struct Iam {
     store: Arc<dyn Store>,
     pub(crate) master: MasterKey,
     pub quotas: Quotas,
+    pub enforcement: crate::authz::EnforcementMode,
 }
 
 impl std::fmt::Debug for Iam {
@@ -99,6 +100,7 @@ impl Iam {
             store,
             master,
             quotas: Quotas::default(),
+            enforcement: crate::authz::EnforcementMode::Enforce,
         })
     }
 

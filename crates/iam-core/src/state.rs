@@ -7,6 +7,17 @@ use crate::secrets::{MasterKey, Secret};
 use crate::store::{Change, Record};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+pub fn compiled_key_user(user_id: &str, policy: &str) -> String {
+    format!("u/{user_id}/{policy}")
+}
+pub fn compiled_key_group(group_id: &str, policy: &str) -> String {
+    format!("g/{group_id}/{policy}")
+}
+pub fn compiled_key_managed(policy_id: &str) -> String {
+    format!("p/{policy_id}")
+}
 
 pub const KIND_ACCOUNT: &str = "account";
 pub const KIND_USER: &str = "user";
@@ -50,6 +61,8 @@ pub struct AccountState {
     pub attachments: HashMap<String, Attachments>,
     /// boundary policy ARN → number of users using it (derived).
     pub boundary_usage: HashMap<String, usize>,
+    /// Compiled identity policies, keyed by `compiled_key_*`: parsed once when written.
+    pub compiled: HashMap<String, Arc<iam_policy::Policy>>,
     /// owner → access key IDs (derived); root keys under `None`.
     pub user_keys: HashMap<Option<String>, Vec<String>>,
 }
@@ -67,6 +80,7 @@ impl AccountState {
             group_members: HashMap::new(),
             attachments: HashMap::new(),
             boundary_usage: HashMap::new(),
+            compiled: HashMap::new(),
             user_keys: HashMap::new(),
         }
     }
@@ -136,6 +150,31 @@ impl AccountState {
                 *n = n.saturating_sub(1);
             }
         }
+    }
+
+    /// Compiles every stored policy document (start-up).
+    pub fn compile_all(&mut self) {
+        let mut compiled = HashMap::new();
+        let mut add = |key: String, doc: &str| match crate::policy_docs::compile_stored(doc) {
+            Some(p) => {
+                compiled.insert(key, p);
+            }
+            None => tracing::error!(key, "stored policy no longer parses; it grants nothing"),
+        };
+        for u in self.users.values() {
+            for (name, doc) in &u.inline_policies {
+                add(compiled_key_user(&u.id, name), doc);
+            }
+        }
+        for g in self.groups.values() {
+            for (name, doc) in &g.inline_policies {
+                add(compiled_key_group(&g.id, name), doc);
+            }
+        }
+        for p in self.policies.values() {
+            add(compiled_key_managed(&p.id), p.default_document());
+        }
+        self.compiled = compiled;
     }
 
     /// Stores an updated user, keeping every derived index in step.
@@ -288,6 +327,7 @@ impl State {
                 .insert(k.id.clone(), KeyEntry { record: k, secret });
         }
         for a in state.accounts.values_mut() {
+            a.compile_all();
             for ks in a.user_keys.values_mut() {
                 ks.sort_by_key(|k| state.keys.get(k).map(|e| e.record.create_date));
             }

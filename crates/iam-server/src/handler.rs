@@ -1,6 +1,6 @@
 //! One request, start to finish: see the crate doc for the flow.
 use crate::errors::{self, WireError};
-use iam_core::{Caller, Iam, Input, Principal};
+use iam_core::{Caller, Iam, Input, Principal, RequestInfo};
 use iam_wire::model::{Service, model};
 use iam_wire::{query, sigv4, xml};
 use std::sync::Arc;
@@ -32,6 +32,7 @@ pub struct Request {
     pub query: String,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    pub remote_addr: Option<std::net::SocketAddr>,
 }
 
 #[derive(Debug)]
@@ -179,7 +180,14 @@ async fn process(
         Input::new(query::decode_input(model, action, &params).map_err(errors::from_query)?);
     let op = iam_core::operation(action)
         .ok_or_else(|| errors::invalid_action(action, model.api_version()))?;
-    iam.authorize(op, &caller, &input)
+    let info = RequestInfo {
+        request_id: request_id.to_string(),
+        source_ip: req.remote_addr.map(|a| a.ip().to_string()),
+        user_agent: header(req, "user-agent").map(str::to_string),
+        secure_transport: false,
+        region: signature.credential.region.clone(),
+    };
+    iam.authorize(op, &caller, &input, &info)
         .map_err(errors::from_domain)?;
     let output = iam
         .execute(&caller, action, &input)

@@ -16,6 +16,7 @@ use tokio::net::TcpListener;
 async fn to_response(
     iam: Arc<Iam>,
     config: Arc<ServerConfig>,
+    remote_addr: std::net::SocketAddr,
     req: hyper::Request<Incoming>,
 ) -> Result<hyper::Response<Full<Bytes>>, Infallible> {
     let (parts, body) = req.into_parts();
@@ -52,6 +53,7 @@ async fn to_response(
         query: parts.uri.query().unwrap_or_default().to_string(),
         headers,
         body,
+        remote_addr: Some(remote_addr),
     };
     let resp = handle(&iam, &config, request).await;
     Ok(build(
@@ -93,7 +95,7 @@ pub async fn serve(
     let (close_tx, close_rx) = tokio::sync::watch::channel(false);
     let mut connections = tokio::task::JoinSet::new();
     loop {
-        let (stream, _) = tokio::select! {
+        let (stream, remote_addr) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(s) => s,
                 Err(e) => {
@@ -107,7 +109,8 @@ pub async fn serve(
         let (iam, config) = (iam.clone(), config.clone());
         let mut close_rx = close_rx.clone();
         connections.spawn(async move {
-            let svc = service_fn(move |req| to_response(iam.clone(), config.clone(), req));
+            let svc =
+                service_fn(move |req| to_response(iam.clone(), config.clone(), remote_addr, req));
             let conn = http1::Builder::new()
                 .keep_alive(true)
                 .serve_connection(TokioIo::new(stream), svc);

@@ -41,6 +41,10 @@ struct ServeArgs {
     /// The default account's ID (open mode defaults to 123456789012; otherwise random).
     #[arg(long, env = "IAMD_ACCOUNT_ID")]
     account_id: Option<String>,
+    /// Audit mode: requests that policies deny are logged (with the deciding statements) and
+    /// allowed. For teams moving from moto, where nothing is enforced.
+    #[arg(long, env = "IAMD_AUDIT_ONLY")]
+    audit_only: bool,
     /// Users per account (AWS's default quota is 5000).
     #[arg(long, env = "IAMD_MAX_USERS_PER_ACCOUNT", default_value_t = 5000)]
     max_users_per_account: usize,
@@ -88,6 +92,9 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         users_per_account: args.max_users_per_account,
         ..Quotas::default()
     };
+    if args.audit_only {
+        iam.enforcement = iam_core::EnforcementMode::AuditOnly;
+    }
     let iam = Arc::new(iam);
     let account_id = match (&args.account_id, args.open) {
         (Some(id), _) => Some(id.clone()),

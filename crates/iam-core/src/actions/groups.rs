@@ -92,7 +92,7 @@ impl Iam {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut g = find_group(acct, &name)?.clone();
             if let Some(n) = &new_name {
-                if !n.eq_ignore_ascii_case(&g.name) && acct.group_by_name(n).is_some() {
+                if n != &g.name && acct.group_by_name(n).is_some() {
                     return Err(IamError::EntityAlreadyExists(format!(
                         "Group with name {n} already exists."
                     )));

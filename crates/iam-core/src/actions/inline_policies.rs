@@ -7,7 +7,7 @@ use crate::entities::url_encode_document;
 use crate::input::Input;
 use crate::policy_docs::{PolicyLimit, validate_document};
 use crate::service::{Caller, Iam};
-use crate::state::{KIND_GROUP, KIND_USER};
+use crate::state::{KIND_GROUP, KIND_USER, compiled_key_group, compiled_key_user};
 
 #[derive(Clone, Copy)]
 enum Owner {
@@ -42,18 +42,22 @@ impl Iam {
             Owner::User => PolicyLimit::UserInline,
             Owner::Group => PolicyLimit::GroupInline,
         };
-        validate_document(&document, limit, &entity)?;
+        let compiled = validate_document(&document, limit, &entity)?;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             match owner {
                 Owner::User => {
                     let mut u = find_user(acct, &entity)?.clone();
+                    acct.compiled
+                        .insert(compiled_key_user(&u.id, &policy), compiled);
                     u.inline_policies.insert(policy, document);
                     tx.put(KIND_USER, &u.id, &u);
                     acct.replace_user(u);
                 }
                 Owner::Group => {
                     let mut g = find_group(acct, &entity)?.clone();
+                    acct.compiled
+                        .insert(compiled_key_group(&g.id, &policy), compiled);
                     g.inline_policies.insert(policy, document);
                     tx.put(KIND_GROUP, &g.id, &g);
                     acct.replace_group(g);

@@ -7,7 +7,7 @@ use crate::ids::{IdKind, new_id};
 use crate::input::Input;
 use crate::policy_docs::{PolicyLimit, validate_document};
 use crate::service::{Caller, Iam};
-use crate::state::{AccountState, KIND_GROUP, KIND_POLICY, KIND_USER, State};
+use crate::state::{AccountState, KIND_GROUP, KIND_POLICY, KIND_USER, State, compiled_key_managed};
 
 const MAX_VERSIONS: usize = 5;
 /// AWS's default quota of managed policies attached to one user or group.
@@ -92,7 +92,7 @@ impl Iam {
         let name = input.str("PolicyName")?.to_string();
         let path = path_or_root(input.opt_str("Path"));
         let document = input.str("PolicyDocument")?.to_string();
-        validate_document(&document, PolicyLimit::Managed, &name)?;
+        let compiled = validate_document(&document, PolicyLimit::Managed, &name)?;
         let description = input.opt_str("Description").map(str::to_string);
         let tags = input.tags("Tags");
         check_duplicate_tag_keys(&tags)?;
@@ -129,6 +129,8 @@ impl Iam {
             };
             tx.put(KIND_POLICY, &policy.id, &policy);
             let out = json!({ "Policy": policy_json(&policy, acct, true) });
+            acct.compiled
+                .insert(compiled_key_managed(&policy.id), compiled);
             acct.policy_names
                 .insert(policy.name.to_lowercase(), policy.id.clone());
             acct.policies.insert(policy.id.clone(), policy);
@@ -161,6 +163,7 @@ impl Iam {
             }
             let (id, lname) = (p.id.clone(), p.name.to_lowercase());
             tx.delete(KIND_POLICY, &id);
+            acct.compiled.remove(&compiled_key_managed(&id));
             acct.policies.remove(&id);
             acct.policy_names.remove(&lname);
             acct.attachments.remove(&arn);
@@ -219,7 +222,7 @@ impl Iam {
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut p = own_policy(acct, &arn)?.clone();
-            validate_document(&document, PolicyLimit::Managed, &p.name)?;
+            let compiled = validate_document(&document, PolicyLimit::Managed, &p.name)?;
             if p.versions.len() >= MAX_VERSIONS {
                 return Err(IamError::LimitExceeded(
                     "A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.".into(),
@@ -235,6 +238,7 @@ impl Iam {
             if set_default {
                 p.default_version = v.version_id.clone();
                 p.update_date = t;
+                acct.compiled.insert(compiled_key_managed(&p.id), compiled);
             }
             let out = json!({ "PolicyVersion": version_json(&v, &p.default_version, false) });
             p.versions.push(v);
@@ -326,6 +330,9 @@ impl Iam {
             }
             p.default_version = vid;
             p.update_date = now();
+            if let Some(c) = crate::policy_docs::compile_stored(p.default_document()) {
+                acct.compiled.insert(compiled_key_managed(&p.id), c);
+            }
             tx.put(KIND_POLICY, &p.id, &p);
             acct.policies.insert(p.id.clone(), p);
             Ok(json!({}))

@@ -111,7 +111,9 @@ impl Iam {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut user = find_user(acct, &name)?.clone();
             if let Some(n) = &new_name {
-                if !n.eq_ignore_ascii_case(&user.name) && acct.user_by_name(n).is_some() {
+                // Only an exact repeat of the current name is a no-op rename; a case change collides
+                // with the entity itself, as in AWS.
+                if n != &user.name && acct.user_by_name(n).is_some() {
                     return Err(IamError::EntityAlreadyExists(format!(
                         "User with name {n} already exists."
                     )));
@@ -156,6 +158,10 @@ impl Iam {
                 return conflict("delete policies");
             }
             tx.delete(KIND_USER, &user.id);
+            for name in user.inline_policies.keys() {
+                acct.compiled
+                    .remove(&crate::state::compiled_key_user(&user.id, name));
+            }
             acct.unindex_user(&user);
             acct.users.remove(&user.id);
             acct.user_keys.remove(&Some(user.id.clone()));

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole test suite, as the README gives it and as CI runs it (.ci/run calls this file):
+#   1. formatting and lints, 2. every Rust test (unit, table-driven, SigV4 vectors, policy
+#   corpus, Rust SDK integration), 3. end-to-end with the built binary and real clients
+#   (aws CLI, boto3, terraform, the policy-validation corpus replay, kill -9 durability).
+# It installs the few Python test tools it needs itself; everything else is on the image.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "python test tools"
+python3 -c 'import pytest' 2>/dev/null || python3 -m pip install --quiet 'pytest>=7'
+python3 -c 'import boto3' 2>/dev/null || python3 -m pip install --quiet boto3
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "cargo build (iamd binary for the end-to-end suites)"
+cargo build --quiet -p iamd
+
+step "cargo test"
+cargo test --workspace --quiet 2>&1 | tee /tmp/iamd-cargo-test.log
+grep -q "test result: ok" /tmp/iamd-cargo-test.log
+
+step "end-to-end suites"
+IAMD_BIN="$PWD/target/debug/iamd" bash tests/e2e/run.sh
