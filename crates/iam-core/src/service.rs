@@ -141,11 +141,10 @@ impl Iam {
         &self,
         account_id: Option<&str>,
     ) -> IamResult<Option<NewRootCredentials>> {
-        if let Some(existing) = self.default_account() {
-            if account_id.is_none_or(|want| want == existing) {
+        if let Some(existing) = self.default_account()
+            && account_id.is_none_or(|want| want == existing) {
                 return Ok(None);
             }
-        }
         let id = account_id.map_or_else(new_account_id, str::to_string);
         let creds = self.create_account(&id).await?;
         let key = id.clone();

@@ -145,11 +145,10 @@ impl AccountState {
                 a.users.remove(&user.id);
             }
         }
-        if let Some(b) = &user.permissions_boundary {
-            if let Some(n) = self.boundary_usage.get_mut(b) {
+        if let Some(b) = &user.permissions_boundary
+            && let Some(n) = self.boundary_usage.get_mut(b) {
                 *n = n.saturating_sub(1);
             }
-        }
     }
 
     /// Compiles every stored policy document (start-up).

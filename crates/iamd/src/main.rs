@@ -101,11 +101,10 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         (None, true) => Some("123456789012".to_string()),
         (None, false) => None,
     };
-    if let Some(id) = &account_id {
-        if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
+    if let Some(id) = &account_id
+        && (id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit())) {
             return Err(format!("--account-id must be 12 digits, got {id:?}"));
         }
-    }
     let created = iam
         .ensure_default_account(account_id.as_deref())
         .await

@@ -155,11 +155,10 @@ impl Iam {
                 .filter(|e| e.record.account_id == caller.account_id)
                 .ok_or_else(|| no_such_key(key_id))?;
             let mut out = json!({});
-            if let KeyOwner::User(uid) = &e.record.owner {
-                if let Some(u) = Iam::account_of(state, caller)?.users.get(uid) {
+            if let KeyOwner::User(uid) = &e.record.owner
+                && let Some(u) = Iam::account_of(state, caller)?.users.get(uid) {
                     out["UserName"] = json!(u.name);
                 }
-            }
             out["AccessKeyLastUsed"] = match &e.record.last_used {
                 Some(l) => json!({"LastUsedDate": iso8601(l.date), "ServiceName": l.service, "Region": l.region}),
                 None => json!({"ServiceName": "N/A", "Region": "N/A"}),

@@ -24,11 +24,10 @@ pub(crate) fn page<K: AsRef<str>, T>(
     let start = marker.map(decode_marker);
     let mut out = Vec::new();
     for (key, item) in items {
-        if let Some(s) = &start {
-            if key.as_ref() < s.as_str() {
+        if let Some(s) = &start
+            && key.as_ref() < s.as_str() {
                 continue;
             }
-        }
         if out.len() == max_items {
             return (out, Some(encode_marker(key.as_ref())));
         }
