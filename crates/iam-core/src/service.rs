@@ -83,6 +83,8 @@ pub struct Iam {
     pub(crate) master: MasterKey,
     pub quotas: Quotas,
     pub enforcement: crate::authz::EnforcementMode,
+    /// Keys whose last-used data changed since the last flush (see `flush_key_usage`).
+    dirty_keys: parking_lot::Mutex<std::collections::HashSet<String>>,
 }
 
 impl std::fmt::Debug for Iam {
@@ -101,6 +103,7 @@ impl Iam {
             master,
             quotas: Quotas::default(),
             enforcement: crate::authz::EnforcementMode::Enforce,
+            dirty_keys: Default::default(),
         })
     }
 
@@ -142,9 +145,10 @@ impl Iam {
         account_id: Option<&str>,
     ) -> IamResult<Option<NewRootCredentials>> {
         if let Some(existing) = self.default_account()
-            && account_id.is_none_or(|want| want == existing) {
-                return Ok(None);
-            }
+            && account_id.is_none_or(|want| want == existing)
+        {
+            return Ok(None);
+        }
         let id = account_id.map_or_else(new_account_id, str::to_string);
         let creds = self.create_account(&id).await?;
         let key = id.clone();
@@ -257,7 +261,28 @@ impl Iam {
                 service: service.to_string(),
                 region: region.to_string(),
             });
+            self.dirty_keys.lock().insert(access_key_id.to_string());
         }
+    }
+
+    /// Persists last-used data of keys used since the previous flush, in one batch. Run
+    /// periodically and at shutdown, so the request path never waits for a disk write.
+    pub async fn flush_key_usage(&self) -> IamResult<usize> {
+        let dirty: Vec<String> = self.dirty_keys.lock().drain().collect();
+        if dirty.is_empty() {
+            return Ok(0);
+        }
+        self.write(|state, tx| {
+            let mut n = 0;
+            for id in &dirty {
+                if let Some(e) = state.keys.get(id) {
+                    tx.put(KIND_KEY, id, &e.record);
+                    n += 1;
+                }
+            }
+            Ok(n)
+        })
+        .await
     }
 
     /// Open mode's reset: forget everything (like moto's `/moto-api/reset`), then recreate

@@ -102,9 +102,10 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         (None, false) => None,
     };
     if let Some(id) = &account_id
-        && (id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit())) {
-            return Err(format!("--account-id must be 12 digits, got {id:?}"));
-        }
+        && (id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(format!("--account-id must be 12 digits, got {id:?}"));
+    }
     let created = iam
         .ensure_default_account(account_id.as_deref())
         .await
@@ -136,9 +137,25 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         open: args.open,
         ..ServerConfig::default()
     };
-    iam_server::serve(listener, iam, config, shutdown_signal())
-        .await
-        .map_err(|e| e.to_string())
+    // Access-key last-used data is recorded in memory on the request path and persisted here.
+    let flusher = {
+        let iam = iam.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
+            loop {
+                tick.tick().await;
+                if let Err(e) = iam.flush_key_usage().await {
+                    tracing::warn!(error = %e, "could not persist access-key usage");
+                }
+            }
+        })
+    };
+    let served = iam_server::serve(listener, iam.clone(), config, shutdown_signal()).await;
+    flusher.abort();
+    if let Err(e) = iam.flush_key_usage().await {
+        tracing::warn!(error = %e, "could not persist access-key usage");
+    }
+    served.map_err(|e| e.to_string())
 }
 
 async fn shutdown_signal() {
