@@ -3,7 +3,7 @@
 //! context with AWS's global and action-specific condition keys, and asks `iam_policy` for a
 //! decision (IAM User Guide: reference_policies_evaluation-logic).
 use crate::catalog::Catalog;
-use crate::entities::{Tag, User};
+use crate::entities::{Group, Tag, User};
 use crate::error::{IamError, IamResult};
 use crate::input::Input;
 use crate::operations::Operation;
@@ -35,7 +35,24 @@ fn needs_no_permission(action: &str) -> bool {
     matches!(action, "GetCallerIdentity")
 }
 
-fn managed(acct: &AccountState, arn: &str) -> Option<Arc<Policy>> {
+/// Where a gathered policy comes from: SimulatePrincipalPolicy reports it as `SourcePolicyType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PolicySource {
+    UserInline,
+    GroupInline,
+    AwsManaged,
+    CustomerManaged,
+}
+
+/// One identity-based policy of a principal, named as AWS reports it (ARN or inline name).
+#[derive(Debug, Clone)]
+pub(crate) struct GatheredPolicy {
+    pub name: String,
+    pub policy: Arc<Policy>,
+    pub source: PolicySource,
+}
+
+pub(crate) fn managed(acct: &AccountState, arn: &str) -> Option<Arc<Policy>> {
     if arn.starts_with("arn:aws:iam::aws:policy/") {
         return Catalog::get().compiled(arn);
     }
@@ -43,35 +60,68 @@ fn managed(acct: &AccountState, arn: &str) -> Option<Arc<Policy>> {
     acct.compiled.get(&compiled_key_managed(&p.id)).cloned()
 }
 
-/// The identity-based policies of a user, named as AWS reports them (ARN or inline name).
-fn identity_policies(acct: &AccountState, user: &User) -> Vec<(String, Arc<Policy>)> {
+fn attached(acct: &AccountState, arns: &[String], out: &mut Vec<GatheredPolicy>) {
+    for arn in arns {
+        if let Some(policy) = managed(acct, arn) {
+            let source = if arn.starts_with("arn:aws:iam::aws:policy/") {
+                PolicySource::AwsManaged
+            } else {
+                PolicySource::CustomerManaged
+            };
+            out.push(GatheredPolicy {
+                name: arn.clone(),
+                policy,
+                source,
+            });
+        }
+    }
+}
+
+/// A group's inline and attached policies.
+pub(crate) fn group_policies(acct: &AccountState, group: &Group) -> Vec<GatheredPolicy> {
+    let mut out = Vec::new();
+    for name in group.inline_policies.keys() {
+        if let Some(p) = acct.compiled.get(&compiled_key_group(&group.id, name)) {
+            out.push(GatheredPolicy {
+                name: name.clone(),
+                policy: p.clone(),
+                source: PolicySource::GroupInline,
+            });
+        }
+    }
+    attached(acct, &group.attached_policies, &mut out);
+    out
+}
+
+/// The identity-based policies of a user: its own inline and attached, then each group's.
+pub(crate) fn user_policies(acct: &AccountState, user: &User) -> Vec<GatheredPolicy> {
     let mut out = Vec::new();
     for name in user.inline_policies.keys() {
         if let Some(p) = acct.compiled.get(&compiled_key_user(&user.id, name)) {
-            out.push((name.clone(), p.clone()));
+            out.push(GatheredPolicy {
+                name: name.clone(),
+                policy: p.clone(),
+                source: PolicySource::UserInline,
+            });
         }
     }
-    for arn in &user.attached_policies {
-        if let Some(p) = managed(acct, arn) {
-            out.push((arn.clone(), p));
-        }
-    }
+    attached(acct, &user.attached_policies, &mut out);
     for gid in &user.groups {
-        let Some(g) = acct.groups.get(gid) else {
-            continue;
-        };
-        for name in g.inline_policies.keys() {
-            if let Some(p) = acct.compiled.get(&compiled_key_group(&g.id, name)) {
-                out.push((name.clone(), p.clone()));
-            }
-        }
-        for arn in &g.attached_policies {
-            if let Some(p) = managed(acct, arn) {
-                out.push((arn.clone(), p));
-            }
+        if let Some(g) = acct.groups.get(gid) {
+            out.extend(group_policies(acct, g));
         }
     }
     out
+}
+
+/// The condition keys that describe a calling IAM user (aws:username, aws:PrincipalTag/…).
+pub(crate) fn set_principal_keys(ctx: &mut iam_policy::ContextKeys, user: &User) {
+    ctx.set("aws:username", user.name.clone());
+    ctx.set("aws:userid", user.id.clone());
+    ctx.set("aws:PrincipalArn", user.arn());
+    ctx.set("aws:PrincipalAccount", user.account_id.clone());
+    ctx.set("aws:PrincipalType", "User");
+    set_tags(ctx, "aws:PrincipalTag", &user.tags);
 }
 
 fn set_tags(ctx: &mut iam_policy::ContextKeys, prefix: &str, tags: &[Tag]) {
@@ -115,11 +165,7 @@ impl Iam {
             crate::entities::iso8601(now.unix_timestamp()),
         );
         ctx.set("aws:EpochTime", now.unix_timestamp().to_string());
-        ctx.set("aws:username", user.name.clone());
-        ctx.set("aws:userid", user.id.clone());
-        ctx.set("aws:PrincipalArn", user.arn());
-        ctx.set("aws:PrincipalAccount", caller.account_id.clone());
-        ctx.set("aws:PrincipalType", "User");
+        set_principal_keys(ctx, user);
         ctx.set("aws:SecureTransport", info.secure_transport.to_string());
         ctx.set("aws:ViaAWSService", "false");
         ctx.set("aws:RequestedRegion", info.region.clone());
@@ -131,7 +177,6 @@ impl Iam {
         }
         // Long-term access keys carry no aws:MultiFactorAuthPresent key at all (AWS: the key is
         // present only for temporary credentials), which is why policies use BoolIfExists.
-        set_tags(ctx, "aws:PrincipalTag", &user.tags);
         // Action-specific keys.
         if let Some(arn) = input
             .opt_str("PolicyArn")
@@ -155,7 +200,7 @@ impl Iam {
             set_tags(ctx, "iam:ResourceTag", &target.tags);
         }
 
-        let identity = identity_policies(acct, user);
+        let identity = user_policies(acct, user);
         let boundary = user
             .permissions_boundary
             .as_deref()
@@ -163,7 +208,10 @@ impl Iam {
         let eval = EvaluationInput {
             identity: identity
                 .iter()
-                .map(|(n, p)| PolicyRef { policy: p, name: n })
+                .map(|g| PolicyRef {
+                    policy: &g.policy,
+                    name: &g.name,
+                })
                 .collect(),
             boundary: boundary.as_ref().map(|b| {
                 b.iter()

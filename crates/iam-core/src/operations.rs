@@ -24,6 +24,8 @@ pub enum Resource {
     NewPolicy,
     /// Account-level and list actions: `*`.
     Any,
+    /// SimulatePrincipalPolicy, GetContextKeysForPrincipalPolicy: the `PolicySourceArn`.
+    PolicySource,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -125,6 +127,10 @@ operations! {
     "ListAccountAliases" => list_account_aliases, Iam, Any;
     "GetAccountSummary" => get_account_summary, Iam, Any;
     "GetAccountAuthorizationDetails" => get_account_authorization_details, Iam, Any;
+    "SimulatePrincipalPolicy" => simulate_principal_policy, Iam, PolicySource;
+    "SimulateCustomPolicy" => simulate_custom_policy, Iam, Any;
+    "GetContextKeysForPrincipalPolicy" => get_context_keys_for_principal_policy, Iam, PolicySource;
+    "GetContextKeysForCustomPolicy" => get_context_keys_for_custom_policy, Iam, Any;
     "GetCallerIdentity" => get_caller_identity, Sts, Any;
 }
 
@@ -139,6 +145,7 @@ impl Iam {
         match op.resource {
             Resource::Any => "*".to_string(),
             Resource::Policy => input.opt_str("PolicyArn").unwrap_or("*").to_string(),
+            Resource::PolicySource => input.opt_str("PolicySourceArn").unwrap_or("*").to_string(),
             Resource::NewPolicy => format!(
                 "arn:aws:iam::{acct}:policy{}{}",
                 input.opt_str("Path").unwrap_or("/"),

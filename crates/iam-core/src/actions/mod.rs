@@ -6,6 +6,7 @@ pub mod groups;
 pub mod inline_policies;
 pub mod login_profiles;
 pub mod managed_policies;
+pub mod simulate;
 pub mod sts;
 pub mod users;
 
