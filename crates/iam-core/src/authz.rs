@@ -3,13 +3,19 @@
 //! context with AWS's global and action-specific condition keys, and asks `iam_policy` for a
 //! decision (IAM User Guide: reference_policies_evaluation-logic).
 use crate::catalog::Catalog;
-use crate::entities::{Group, Tag, User};
+use crate::entities::{Group, Role, Tag, User};
 use crate::error::{IamError, IamResult};
 use crate::input::Input;
 use crate::operations::Operation;
 use crate::service::{Caller, Iam, Principal};
-use crate::state::{AccountState, compiled_key_group, compiled_key_managed, compiled_key_user};
-use iam_policy::{Decision, EvaluationInput, Policy, PolicyRef, RequestContext, evaluate};
+use crate::sessions::{SessionClaims, SessionKind};
+use crate::state::{
+    AccountState, State, compiled_key_group, compiled_key_managed, compiled_key_role,
+    compiled_key_trust, compiled_key_user,
+};
+use iam_policy::{
+    Decision, EvaluationInput, Policy, PolicyRef, PrincipalRef, RequestContext, evaluate,
+};
 use std::sync::Arc;
 
 /// Facts about the HTTP request that policies can test.
@@ -40,6 +46,7 @@ fn needs_no_permission(action: &str) -> bool {
 pub(crate) enum PolicySource {
     UserInline,
     GroupInline,
+    RoleInline,
     AwsManaged,
     CustomerManaged,
 }
@@ -130,6 +137,40 @@ fn set_tags(ctx: &mut iam_policy::ContextKeys, prefix: &str, tags: &[Tag]) {
     }
 }
 
+/// The identity-based policies of a role: inline, then attached.
+pub(crate) fn role_policies(acct: &AccountState, role: &Role) -> Vec<GatheredPolicy> {
+    let mut out = Vec::new();
+    for name in role.inline_policies.keys() {
+        if let Some(p) = acct.compiled.get(&compiled_key_role(&role.id, name)) {
+            out.push(GatheredPolicy {
+                name: name.clone(),
+                policy: p.clone(),
+                source: PolicySource::RoleInline,
+            });
+        }
+    }
+    attached(acct, &role.attached_policies, &mut out);
+    out
+}
+
+/// The role an `sts:AssumeRole*` request names, looked up in its own account.
+fn target_role<'a>(state: &'a State, role_arn: &str) -> Option<(&'a AccountState, &'a Role)> {
+    let rest = role_arn.strip_prefix("arn:aws:iam::")?;
+    let (account, resource) = rest.split_once(':')?;
+    let name = resource.strip_prefix("role/")?.rsplit('/').next()?;
+    let acct = state.accounts.get(account)?;
+    let role = acct.role_by_name(name)?;
+    (role.arn() == role_arn).then_some((acct, role))
+}
+
+/// What a principal brings to a decision besides the request itself.
+struct PrincipalPolicies {
+    /// `None`: the root user, whom identity policies do not restrict.
+    identity: Option<Vec<GatheredPolicy>>,
+    boundary: Option<(String, Option<Arc<Policy>>)>,
+    tags: Vec<Tag>,
+}
+
 impl Iam {
     /// Decides whether `caller` may run `op` with `input`; AccessDenied carries AWS's message.
     pub fn authorize(
@@ -139,44 +180,132 @@ impl Iam {
         input: &Input,
         info: &RequestInfo,
     ) -> IamResult<()> {
-        let user_id = match &caller.principal {
-            // INVARIANT (root-unrestricted): the root user is not subject to identity policies.
-            Principal::Root => return Ok(()),
-            Principal::User { id, .. } => id,
-        };
         if needs_no_permission(op.action) {
             return Ok(());
         }
         let permission = op.permission();
         let resource = self.resource_arn(op, caller, input);
+        let caller_arn = caller.arn();
+        let deny = |reason: &str| {
+            let message = format!(
+                "User: {caller_arn} is not authorized to perform: {permission} on resource: {resource}{reason}"
+            );
+            tracing::info!(request_id = info.request_id, %message, "denied");
+            IamError::AccessDenied(message)
+        };
+        let session = caller.session.as_deref();
+        // GetSessionToken credentials: IAM only with MFA; STS only AssumeRole and
+        // GetCallerIdentity (IAM User Guide: id_credentials_temp_request, "GetSessionToken").
+        if let Some(s) = session
+            && matches!(s.kind, SessionKind::User { .. } | SessionKind::Root)
+        {
+            let allowed = match op.service {
+                crate::operations::Service::Sts => op.action == "AssumeRole",
+                crate::operations::Service::Iam => s.mfa_auth_time.is_some(),
+            };
+            if !allowed {
+                return Err(deny(" because no session policy allows the action"));
+            }
+        }
+        if op.action == "GetSessionToken" {
+            return match session {
+                None => Ok(()),
+                Some(_) => Err(IamError::AccessDenied(
+                    "Cannot call GetSessionToken with session credentials".into(),
+                )),
+            };
+        }
+        let assume_role = op.action == "AssumeRole";
+        // INVARIANT (root-unrestricted): the root user is not subject to identity policies;
+        // only a role's trust policy can refuse it.
+        if matches!(caller.principal, Principal::Root) && !assume_role {
+            return Ok(());
+        }
+
         let state = self.state.read();
         let acct = Iam::account_of(&state, caller)?;
-        let user = acct.users.get(user_id).ok_or_else(|| {
-            IamError::InvalidClientTokenId(
-                "The security token included in the request is invalid.".into(),
-            )
-        })?;
-
         let mut request = RequestContext::new(permission.clone(), resource.clone());
         let ctx = &mut request.context;
-        let now = time::OffsetDateTime::now_utc();
-        ctx.set(
-            "aws:CurrentTime",
-            crate::entities::iso8601(now.unix_timestamp()),
-        );
-        ctx.set("aws:EpochTime", now.unix_timestamp().to_string());
-        set_principal_keys(ctx, user);
+        let now = crate::entities::now();
+        ctx.set("aws:CurrentTime", crate::entities::iso8601(now));
+        ctx.set("aws:EpochTime", now.to_string());
         ctx.set("aws:SecureTransport", info.secure_transport.to_string());
         ctx.set("aws:ViaAWSService", "false");
         ctx.set("aws:RequestedRegion", info.region.clone());
+        ctx.set("aws:PrincipalAccount", caller.account_id.clone());
         if let Some(ip) = &info.source_ip {
             ctx.set("aws:SourceIp", ip.clone());
         }
         if let Some(ua) = &info.user_agent {
             ctx.set("aws:UserAgent", ua.clone());
         }
-        // Long-term access keys carry no aws:MultiFactorAuthPresent key at all (AWS: the key is
-        // present only for temporary credentials), which is why policies use BoolIfExists.
+        let principal = match &caller.principal {
+            Principal::Root => {
+                ctx.set("aws:PrincipalArn", caller_arn.clone());
+                ctx.set("aws:PrincipalType", "Account");
+                ctx.set("aws:userid", caller.account_id.clone());
+                PrincipalPolicies {
+                    identity: None,
+                    boundary: None,
+                    tags: Vec::new(),
+                }
+            }
+            Principal::User { id, .. } => {
+                let user = acct.users.get(id).ok_or_else(|| {
+                    IamError::InvalidClientTokenId(
+                        "The security token included in the request is invalid.".into(),
+                    )
+                })?;
+                set_principal_keys(ctx, user);
+                PrincipalPolicies {
+                    identity: Some(user_policies(acct, user)),
+                    boundary: user
+                        .permissions_boundary
+                        .clone()
+                        .map(|arn| (arn.clone(), managed(acct, &arn))),
+                    tags: user.tags.clone(),
+                }
+            }
+            Principal::AssumedRole {
+                role_id, role_arn, ..
+            } => {
+                ctx.set("aws:PrincipalArn", role_arn.clone());
+                ctx.set("aws:PrincipalType", "AssumedRole");
+                ctx.set("aws:userid", caller.user_id());
+                // A deleted role's sessions keep authenticating but are granted nothing.
+                match acct.roles.get(role_id) {
+                    Some(role) => {
+                        set_tags(ctx, "aws:PrincipalTag", &role.tags);
+                        PrincipalPolicies {
+                            identity: Some(role_policies(acct, role)),
+                            boundary: role
+                                .permissions_boundary
+                                .clone()
+                                .map(|arn| (arn.clone(), managed(acct, &arn))),
+                            tags: role.tags.clone(),
+                        }
+                    }
+                    None => PrincipalPolicies {
+                        identity: Some(Vec::new()),
+                        boundary: None,
+                        tags: Vec::new(),
+                    },
+                }
+            }
+        };
+        if let Some(s) = session {
+            // Session tags override the principal's tags of the same key.
+            set_tags(ctx, "aws:PrincipalTag", &s.tags);
+            ctx.set("aws:TokenIssueTime", crate::entities::iso8601(s.issued));
+        }
+        // aws:MultiFactorAuthPresent exists only for temporary credentials (and requests that
+        // carry an MFA code); long-term keys leave it absent, hence BoolIfExists in policies.
+        if let Some(t) = caller.mfa_auth_time {
+            ctx.set("aws:MultiFactorAuthPresent", "true");
+            ctx.set("aws:MultiFactorAuthAge", (now - t).max(0).to_string());
+        } else if session.is_some() {
+            ctx.set("aws:MultiFactorAuthPresent", "false");
+        }
         // Action-specific keys.
         if let Some(arn) = input
             .opt_str("PolicyArn")
@@ -199,44 +328,117 @@ impl Iam {
         if let Some(target) = input.opt_str("UserName").and_then(|n| acct.user_by_name(n)) {
             set_tags(ctx, "iam:ResourceTag", &target.tags);
         }
+        if let Some(target) = input.opt_str("RoleName").and_then(|n| acct.role_by_name(n)) {
+            set_tags(ctx, "iam:ResourceTag", &target.tags);
+        }
+        // sts:AssumeRole: the target role's trust policy is the resource-based policy.
+        let mut trust: Option<Arc<Policy>> = None;
+        let mut same_account = true;
+        if assume_role {
+            let Some((role_acct, role)) = target_role(&state, &resource) else {
+                return Err(deny(""));
+            };
+            same_account = role_acct.account.id == caller.account_id;
+            trust = role_acct
+                .compiled
+                .get(&compiled_key_trust(&role.id))
+                .cloned();
+            set_tags(ctx, "iam:ResourceTag", &role.tags);
+            if let Some(x) = input.opt_str("ExternalId") {
+                ctx.set("sts:ExternalId", x.to_string());
+            }
+            if let Some(x) = input.opt_str("RoleSessionName") {
+                ctx.set("sts:RoleSessionName", x.to_string());
+            }
+            if let Some(x) = input.opt_str("SourceIdentity") {
+                ctx.set("sts:SourceIdentity", x.to_string());
+            }
+            request.principal = Some(PrincipalRef::Aws {
+                arn: caller_arn.clone(),
+                account_id: caller.account_id.clone(),
+                role_arn: match &caller.principal {
+                    Principal::AssumedRole { role_arn, .. } => Some(role_arn.clone()),
+                    _ => None,
+                },
+            });
+        }
 
-        let identity = user_policies(acct, user);
-        let boundary = user
-            .permissions_boundary
-            .as_deref()
-            .map(|arn| managed(acct, arn));
-        let eval = EvaluationInput {
-            identity: identity
+        // The root user's implicit full access stands in for identity policies.
+        let allow_all = ROOT_IDENTITY.get_or_init(|| {
+            Arc::new(
+                iam_policy::parse_policy(
+                    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+                    iam_policy::PolicyKind::Identity,
+                )
+                .expect("static policy parses"),
+            )
+        });
+        let identity: Vec<PolicyRef> = match &principal.identity {
+            Some(list) => list
                 .iter()
                 .map(|g| PolicyRef {
                     policy: &g.policy,
                     name: &g.name,
                 })
                 .collect(),
-            boundary: boundary.as_ref().map(|b| {
-                b.iter()
-                    .map(|p| PolicyRef {
+            None => vec![PolicyRef {
+                policy: allow_all,
+                name: "root",
+            }],
+        };
+        let boundary: Option<Vec<PolicyRef>> = principal.boundary.as_ref().map(|(name, p)| {
+            p.iter()
+                .map(|p| PolicyRef {
+                    policy: p,
+                    name: name.as_str(),
+                })
+                .collect()
+        });
+        let session_policies = self.session_policies(acct, session);
+        let eval = EvaluationInput {
+            identity,
+            resource: trust
+                .iter()
+                .map(|p| PolicyRef {
+                    policy: p,
+                    name: "trust policy",
+                })
+                .collect(),
+            boundary,
+            session: session_policies.as_ref().map(|list| {
+                list.iter()
+                    .map(|(n, p)| PolicyRef {
                         policy: p,
-                        name: user.permissions_boundary.as_deref().unwrap_or_default(),
+                        name: n.as_str(),
                     })
                     .collect()
             }),
-            ..EvaluationInput::default()
+            scps: None,
+            same_account,
         };
+        let _ = &principal.tags;
         let result = evaluate(&request, &eval);
-        if result.decision == Decision::Allow {
+        // For AssumeRole the trust policy must allow in every case, same account included.
+        let trusted = !assume_role
+            || result.matched.iter().any(|m| {
+                m.policy_type == iam_policy::PolicyType::Resource
+                    && m.effect == iam_policy::Effect::Allow
+            });
+        let explicit_deny = result.decision == Decision::ExplicitDeny;
+        if result.decision == Decision::Allow && trusted {
             return Ok(());
         }
-        let reason = result
-            .denied_by
-            .map(|r| r.describe(&permission))
-            .unwrap_or_else(|| {
-                format!("because no identity-based policy allows the {permission} action")
-            });
-        let message = format!(
-            "User: {} is not authorized to perform: {permission} on resource: {resource} {reason}",
-            user.arn()
-        );
+        let reason = if assume_role && !trusted && !explicit_deny {
+            String::new()
+        } else {
+            let r = result
+                .denied_by
+                .map(|r| r.describe(&permission))
+                .unwrap_or_else(|| {
+                    format!("because no identity-based policy allows the {permission} action")
+                });
+            format!(" {r}")
+        };
         let statements: Vec<String> = result
             .matched
             .iter()
@@ -253,10 +455,47 @@ impl Iam {
             })
             .collect();
         if self.enforcement == EnforcementMode::AuditOnly {
-            tracing::warn!(request_id = info.request_id, %message, ?statements, "audit mode: would deny, allowed");
+            tracing::warn!(
+                request_id = info.request_id,
+                permission,
+                resource,
+                reason,
+                ?statements,
+                "audit mode: would deny, allowed"
+            );
             return Ok(());
         }
-        tracing::info!(request_id = info.request_id, %message, ?statements, "denied");
-        Err(IamError::AccessDenied(message))
+        tracing::info!(
+            request_id = info.request_id,
+            ?statements,
+            "decision statements"
+        );
+        Err(deny(&reason))
+    }
+
+    /// The session policies of a session (inline document and managed ARNs), if any were passed.
+    fn session_policies(
+        &self,
+        acct: &AccountState,
+        session: Option<&SessionClaims>,
+    ) -> Option<Vec<(String, Arc<Policy>)>> {
+        let s = session?;
+        if s.session_policy.is_none() && s.policy_arns.is_empty() {
+            return None;
+        }
+        let mut out = Vec::new();
+        if let Some(doc) = &s.session_policy
+            && let Some(p) = crate::policy_docs::compile_stored(doc)
+        {
+            out.push(("session policy".to_string(), p));
+        }
+        for arn in &s.policy_arns {
+            if let Some(p) = managed(acct, arn) {
+                out.push((arn.clone(), p));
+            }
+        }
+        Some(out)
     }
 }
+
+static ROOT_IDENTITY: std::sync::OnceLock<Arc<Policy>> = std::sync::OnceLock::new();

@@ -135,6 +135,68 @@ impl Group {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RoleLastUsed {
+    pub date: Timestamp,
+    pub region: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Role {
+    pub id: String,
+    pub account_id: String,
+    pub name: String,
+    pub path: String,
+    pub create_date: Timestamp,
+    /// The trust policy, as submitted.
+    pub assume_role_policy: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub max_session_duration: i64,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+    #[serde(default)]
+    pub permissions_boundary: Option<String>,
+    #[serde(default)]
+    pub inline_policies: BTreeMap<String, String>,
+    #[serde(default)]
+    pub attached_policies: Vec<String>,
+    #[serde(default)]
+    pub last_used: Option<RoleLastUsed>,
+}
+
+impl Role {
+    pub fn arn(&self) -> String {
+        format!(
+            "arn:aws:iam::{}:role{}{}",
+            self.account_id, self.path, self.name
+        )
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct InstanceProfile {
+    pub id: String,
+    pub account_id: String,
+    pub name: String,
+    pub path: String,
+    pub create_date: Timestamp,
+    /// Role IDs (AWS allows at most one).
+    #[serde(default)]
+    pub roles: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+}
+
+impl InstanceProfile {
+    pub fn arn(&self) -> String {
+        format!(
+            "arn:aws:iam::{}:instance-profile{}{}",
+            self.account_id, self.path, self.name
+        )
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PolicyVersion {
     pub version_id: String,
     pub document: String,

@@ -36,6 +36,8 @@ pub enum IamError {
     ExpiredToken(String),
     #[error("{0}")]
     InvalidClientTokenId(String),
+    #[error("{0}")]
+    PackedPolicyTooLarge(String),
     /// An action the model knows but this server does not implement yet.
     #[error("{0}")]
     NotImplemented(String),

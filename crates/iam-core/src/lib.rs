@@ -11,6 +11,7 @@ pub mod operations;
 pub mod policy_docs;
 pub mod secrets;
 pub mod service;
+pub mod sessions;
 pub mod state;
 pub mod store;
 

@@ -22,6 +22,12 @@ pub enum Resource {
     Policy,
     /// CreatePolicy: the ARN the new policy will have.
     NewPolicy,
+    /// `RoleName`.
+    Role,
+    /// `RoleArn` (sts:AssumeRole).
+    RoleArn,
+    /// `InstanceProfileName`.
+    InstanceProfile,
     /// Account-level and list actions: `*`.
     Any,
     /// SimulatePrincipalPolicy, GetContextKeysForPrincipalPolicy: the `PolicySourceArn`.
@@ -132,6 +138,38 @@ operations! {
     "GetContextKeysForPrincipalPolicy" => get_context_keys_for_principal_policy, Iam, PolicySource;
     "GetContextKeysForCustomPolicy" => get_context_keys_for_custom_policy, Iam, Any;
     "GetCallerIdentity" => get_caller_identity, Sts, Any;
+    "AssumeRole" => assume_role, Sts, RoleArn;
+    "GetSessionToken" => get_session_token, Sts, Any;
+    "GetAccessKeyInfo" => get_access_key_info, Sts, Any;
+    "CreateRole" => create_role, Iam, Role;
+    "GetRole" => get_role, Iam, Role;
+    "UpdateRole" => update_role, Iam, Role;
+    "UpdateRoleDescription" => update_role_description, Iam, Role;
+    "UpdateAssumeRolePolicy" => update_assume_role_policy, Iam, Role;
+    "DeleteRole" => delete_role, Iam, Role;
+    "ListRoles" => list_roles, Iam, Any;
+    "TagRole" => tag_role, Iam, Role;
+    "UntagRole" => untag_role, Iam, Role;
+    "ListRoleTags" => list_role_tags, Iam, Role;
+    "PutRolePermissionsBoundary" => put_role_permissions_boundary, Iam, Role;
+    "DeleteRolePermissionsBoundary" => delete_role_permissions_boundary, Iam, Role;
+    "PutRolePolicy" => put_role_policy, Iam, Role;
+    "GetRolePolicy" => get_role_policy, Iam, Role;
+    "DeleteRolePolicy" => delete_role_policy, Iam, Role;
+    "ListRolePolicies" => list_role_policies, Iam, Role;
+    "AttachRolePolicy" => attach_role_policy, Iam, Role;
+    "DetachRolePolicy" => detach_role_policy, Iam, Role;
+    "ListAttachedRolePolicies" => list_attached_role_policies, Iam, Role;
+    "CreateInstanceProfile" => create_instance_profile, Iam, InstanceProfile;
+    "GetInstanceProfile" => get_instance_profile, Iam, InstanceProfile;
+    "DeleteInstanceProfile" => delete_instance_profile, Iam, InstanceProfile;
+    "ListInstanceProfiles" => list_instance_profiles, Iam, Any;
+    "AddRoleToInstanceProfile" => add_role_to_instance_profile, Iam, InstanceProfile;
+    "RemoveRoleFromInstanceProfile" => remove_role_from_instance_profile, Iam, InstanceProfile;
+    "ListInstanceProfilesForRole" => list_instance_profiles_for_role, Iam, Role;
+    "TagInstanceProfile" => tag_instance_profile, Iam, InstanceProfile;
+    "UntagInstanceProfile" => untag_instance_profile, Iam, InstanceProfile;
+    "ListInstanceProfileTags" => list_instance_profile_tags, Iam, InstanceProfile;
 }
 
 pub fn operation(action: &str) -> Option<&'static Operation> {
@@ -151,6 +189,29 @@ impl Iam {
                 input.opt_str("Path").unwrap_or("/"),
                 input.opt_str("PolicyName").unwrap_or_default()
             ),
+            Resource::RoleArn => input.opt_str("RoleArn").unwrap_or("*").to_string(),
+            Resource::Role => {
+                let name = input.opt_str("RoleName").unwrap_or_default();
+                let path = self
+                    .read(|s| {
+                        s.account(acct)
+                            .and_then(|a| a.role_by_name(name))
+                            .map(|r| r.path.clone())
+                    })
+                    .unwrap_or_else(|| input.opt_str("Path").unwrap_or("/").to_string());
+                format!("arn:aws:iam::{acct}:role{path}{name}")
+            }
+            Resource::InstanceProfile => {
+                let name = input.opt_str("InstanceProfileName").unwrap_or_default();
+                let path = self
+                    .read(|s| {
+                        s.account(acct)
+                            .and_then(|a| a.instance_profile_by_name(name))
+                            .map(|p| p.path.clone())
+                    })
+                    .unwrap_or_else(|| input.opt_str("Path").unwrap_or("/").to_string());
+                format!("arn:aws:iam::{acct}:instance-profile{path}{name}")
+            }
             Resource::Group => {
                 let name = input.opt_str("GroupName").unwrap_or_default();
                 let path = self
@@ -175,6 +236,7 @@ impl Iam {
                 }
                 (None, Principal::User { arn, .. }) => arn.clone(),
                 (None, Principal::Root) => format!("arn:aws:iam::{acct}:root"),
+                (None, Principal::AssumedRole { .. }) => caller.arn(),
             },
         }
     }

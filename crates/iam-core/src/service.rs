@@ -5,6 +5,7 @@ use crate::entities::*;
 use crate::error::{IamError, IamResult};
 use crate::ids::{IdKind, new_account_id, new_id, new_secret_access_key};
 use crate::secrets::{MasterKey, Secret};
+use crate::sessions::{SessionClaims, SessionKind, open_token};
 use crate::state::*;
 use crate::store::{Store, StoreError};
 use parking_lot::RwLock;
@@ -16,6 +17,11 @@ pub struct Caller {
     pub account_id: String,
     pub principal: Principal,
     pub access_key_id: String,
+    /// Set when the caller signed with temporary credentials.
+    pub session: Option<Arc<SessionClaims>>,
+    /// When MFA was last verified for this caller: from its session, or from an MFA code
+    /// carried by this very request (AssumeRole / GetSessionToken SerialNumber + TokenCode).
+    pub mfa_auth_time: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +32,14 @@ pub enum Principal {
         name: String,
         arn: String,
     },
+    /// A role session from AssumeRole.
+    AssumedRole {
+        role_id: String,
+        role_name: String,
+        /// The role's ARN (with path).
+        role_arn: String,
+        session_name: String,
+    },
 }
 
 impl Caller {
@@ -33,12 +47,25 @@ impl Caller {
         match &self.principal {
             Principal::Root => format!("arn:aws:iam::{}:root", self.account_id),
             Principal::User { arn, .. } => arn.clone(),
+            Principal::AssumedRole {
+                role_name,
+                session_name,
+                ..
+            } => format!(
+                "arn:aws:sts::{}:assumed-role/{role_name}/{session_name}",
+                self.account_id
+            ),
         }
     }
     pub fn user_id(&self) -> String {
         match &self.principal {
             Principal::Root => self.account_id.clone(),
             Principal::User { id, .. } => id.clone(),
+            Principal::AssumedRole {
+                role_id,
+                session_name,
+                ..
+            } => format!("{role_id}:{session_name}"),
         }
     }
 }
@@ -65,6 +92,8 @@ pub struct Quotas {
     pub users_per_account: usize,
     pub groups_per_account: usize,
     pub policies_per_account: usize,
+    pub roles_per_account: usize,
+    pub instance_profiles_per_account: usize,
 }
 
 impl Default for Quotas {
@@ -73,6 +102,8 @@ impl Default for Quotas {
             users_per_account: 5000,
             groups_per_account: 300,
             policies_per_account: 1500,
+            roles_per_account: 1000,
+            instance_profiles_per_account: 1000,
         }
     }
 }
@@ -235,6 +266,61 @@ impl Iam {
                 account_id: rec.account_id.clone(),
                 principal,
                 access_key_id: access_key_id.to_string(),
+                session: None,
+                mfa_auth_time: None,
+            },
+        })
+    }
+
+    /// Resolves temporary credentials from their session token.
+    pub fn lookup_session(&self, access_key_id: &str, token: &str) -> IamResult<KeyAuth> {
+        let invalid = || {
+            IamError::InvalidClientTokenId(
+                "The security token included in the request is invalid.".into(),
+            )
+        };
+        let claims = open_token(&self.master, token).ok_or_else(invalid)?;
+        if claims.access_key_id != access_key_id {
+            return Err(invalid());
+        }
+        if claims.expires <= now() {
+            return Err(IamError::ExpiredToken(
+                "The security token included in the request is expired".into(),
+            ));
+        }
+        let state = self.state.read();
+        let acct = state.accounts.get(&claims.account_id).ok_or_else(invalid)?;
+        let principal = match &claims.kind {
+            SessionKind::Root => Principal::Root,
+            SessionKind::User { user_id } => {
+                let u = acct.users.get(user_id).ok_or_else(invalid)?;
+                Principal::User {
+                    id: u.id.clone(),
+                    name: u.name.clone(),
+                    arn: u.arn(),
+                }
+            }
+            SessionKind::AssumedRole {
+                role_id,
+                role_name,
+                role_arn,
+                session_name,
+            } => Principal::AssumedRole {
+                role_id: role_id.clone(),
+                role_name: role_name.clone(),
+                role_arn: role_arn.clone(),
+                session_name: session_name.clone(),
+            },
+        };
+        Ok(KeyAuth {
+            secret: Secret::new(claims.secret_access_key.clone()),
+            active: true,
+            caller: Caller {
+                account_id: claims.account_id.clone(),
+                principal,
+                access_key_id: access_key_id.to_string(),
+                mfa_auth_time: claims.mfa_auth_time,
+                session: Some(Arc::new(claims)),
             },
         })
     }

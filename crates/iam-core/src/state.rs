@@ -15,6 +15,13 @@ pub fn compiled_key_user(user_id: &str, policy: &str) -> String {
 pub fn compiled_key_group(group_id: &str, policy: &str) -> String {
     format!("g/{group_id}/{policy}")
 }
+pub fn compiled_key_role(role_id: &str, policy: &str) -> String {
+    format!("r/{role_id}/{policy}")
+}
+/// A role's trust policy, compiled as a resource-based policy.
+pub fn compiled_key_trust(role_id: &str) -> String {
+    format!("t/{role_id}")
+}
 pub fn compiled_key_managed(policy_id: &str) -> String {
     format!("p/{policy_id}")
 }
@@ -25,6 +32,8 @@ pub const KIND_GROUP: &str = "group";
 pub const KIND_POLICY: &str = "policy";
 pub const KIND_KEY: &str = "key";
 pub const KIND_META: &str = "meta";
+pub const KIND_ROLE: &str = "role";
+pub const KIND_INSTANCE_PROFILE: &str = "instance_profile";
 
 /// An access key in memory: the record plus its opened secret.
 #[derive(Debug, Clone)]
@@ -37,11 +46,12 @@ pub struct KeyEntry {
 pub struct Attachments {
     pub users: BTreeSet<String>,
     pub groups: BTreeSet<String>,
+    pub roles: BTreeSet<String>,
 }
 
 impl Attachments {
     pub fn count(&self) -> usize {
-        self.users.len() + self.groups.len()
+        self.users.len() + self.groups.len() + self.roles.len()
     }
 }
 
@@ -55,6 +65,10 @@ pub struct AccountState {
     pub group_names: BTreeMap<String, String>,
     pub policies: HashMap<String, ManagedPolicy>,
     pub policy_names: BTreeMap<String, String>,
+    pub roles: HashMap<String, Role>,
+    pub role_names: BTreeMap<String, String>,
+    pub instance_profiles: HashMap<String, InstanceProfile>,
+    pub instance_profile_names: BTreeMap<String, String>,
     /// group ID → member user IDs (derived from `User::groups`).
     pub group_members: HashMap<String, BTreeSet<String>>,
     /// policy ARN → who has it attached (derived), for AWS-managed policies too.
@@ -77,6 +91,10 @@ impl AccountState {
             group_names: BTreeMap::new(),
             policies: HashMap::new(),
             policy_names: BTreeMap::new(),
+            roles: HashMap::new(),
+            role_names: BTreeMap::new(),
+            instance_profiles: HashMap::new(),
+            instance_profile_names: BTreeMap::new(),
             group_members: HashMap::new(),
             attachments: HashMap::new(),
             boundary_usage: HashMap::new(),
@@ -95,6 +113,71 @@ impl AccountState {
             .get(&name.to_lowercase())
             .and_then(|id| self.groups.get(id))
     }
+    pub fn role_by_name(&self, name: &str) -> Option<&Role> {
+        self.role_names
+            .get(&name.to_lowercase())
+            .and_then(|id| self.roles.get(id))
+    }
+    pub fn instance_profile_by_name(&self, name: &str) -> Option<&InstanceProfile> {
+        self.instance_profile_names
+            .get(&name.to_lowercase())
+            .and_then(|id| self.instance_profiles.get(id))
+    }
+
+    /// Stores an updated role, keeping every derived index in step.
+    pub fn replace_role(&mut self, role: Role) {
+        if let Some(old) = self.roles.remove(&role.id) {
+            self.role_names.remove(&old.name.to_lowercase());
+            for p in &old.attached_policies {
+                if let Some(a) = self.attachments.get_mut(p) {
+                    a.roles.remove(&old.id);
+                }
+            }
+            if let Some(b) = &old.permissions_boundary
+                && let Some(n) = self.boundary_usage.get_mut(b)
+            {
+                *n = n.saturating_sub(1);
+            }
+        }
+        self.index_role(&role);
+        self.roles.insert(role.id.clone(), role);
+    }
+
+    fn index_role(&mut self, role: &Role) {
+        self.role_names
+            .insert(role.name.to_lowercase(), role.id.clone());
+        for p in &role.attached_policies {
+            self.attachments
+                .entry(p.clone())
+                .or_default()
+                .roles
+                .insert(role.id.clone());
+        }
+        if let Some(b) = &role.permissions_boundary {
+            *self.boundary_usage.entry(b.clone()).or_default() += 1;
+        }
+    }
+
+    pub fn remove_role(&mut self, role_id: &str) -> Option<Role> {
+        let old = self.roles.remove(role_id)?;
+        self.role_names.remove(&old.name.to_lowercase());
+        for p in &old.attached_policies {
+            if let Some(a) = self.attachments.get_mut(p) {
+                a.roles.remove(&old.id);
+            }
+        }
+        if let Some(b) = &old.permissions_boundary
+            && let Some(n) = self.boundary_usage.get_mut(b)
+        {
+            *n = n.saturating_sub(1);
+        }
+        self.compiled.remove(&compiled_key_trust(role_id));
+        for name in old.inline_policies.keys() {
+            self.compiled.remove(&compiled_key_role(role_id, name));
+        }
+        Some(old)
+    }
+
     pub fn policy_by_arn(&self, arn: &str) -> Option<&ManagedPolicy> {
         let name = arn.rsplit('/').next()?;
         let id = self.policy_names.get(&name.to_lowercase())?;
@@ -146,32 +229,48 @@ impl AccountState {
             }
         }
         if let Some(b) = &user.permissions_boundary
-            && let Some(n) = self.boundary_usage.get_mut(b) {
-                *n = n.saturating_sub(1);
-            }
+            && let Some(n) = self.boundary_usage.get_mut(b)
+        {
+            *n = n.saturating_sub(1);
+        }
     }
 
     /// Compiles every stored policy document (start-up).
     pub fn compile_all(&mut self) {
-        let mut compiled = HashMap::new();
-        let mut add = |key: String, doc: &str| match crate::policy_docs::compile_stored(doc) {
-            Some(p) => {
-                compiled.insert(key, p);
-            }
-            None => tracing::error!(key, "stored policy no longer parses; it grants nothing"),
-        };
+        // (key, document, is a trust policy)
+        let mut sources: Vec<(String, &str, bool)> = Vec::new();
         for u in self.users.values() {
             for (name, doc) in &u.inline_policies {
-                add(compiled_key_user(&u.id, name), doc);
+                sources.push((compiled_key_user(&u.id, name), doc, false));
             }
         }
         for g in self.groups.values() {
             for (name, doc) in &g.inline_policies {
-                add(compiled_key_group(&g.id, name), doc);
+                sources.push((compiled_key_group(&g.id, name), doc, false));
             }
         }
         for p in self.policies.values() {
-            add(compiled_key_managed(&p.id), p.default_document());
+            sources.push((compiled_key_managed(&p.id), p.default_document(), false));
+        }
+        for r in self.roles.values() {
+            for (name, doc) in &r.inline_policies {
+                sources.push((compiled_key_role(&r.id, name), doc, false));
+            }
+            sources.push((compiled_key_trust(&r.id), &r.assume_role_policy, true));
+        }
+        let mut compiled = HashMap::new();
+        for (key, doc, trust) in sources {
+            let policy = if trust {
+                crate::policy_docs::compile_trust(doc)
+            } else {
+                crate::policy_docs::compile_stored(doc)
+            };
+            match policy {
+                Some(p) => {
+                    compiled.insert(key, p);
+                }
+                None => tracing::error!(key, "stored policy no longer parses; it grants nothing"),
+            }
         }
         self.compiled = compiled;
     }
@@ -262,6 +361,8 @@ impl State {
         let mut groups = Vec::new();
         let mut policies = Vec::new();
         let mut keys = Vec::new();
+        let mut roles = Vec::new();
+        let mut profiles = Vec::new();
         for r in records {
             let bad = |e: serde_json::Error| format!("record {}/{}: {e}", r.kind, r.key);
             match r.kind.as_str() {
@@ -276,6 +377,10 @@ impl State {
                 }
                 KIND_KEY => {
                     keys.push(serde_json::from_slice::<AccessKeyRecord>(&r.value).map_err(bad)?)
+                }
+                KIND_ROLE => roles.push(serde_json::from_slice::<Role>(&r.value).map_err(bad)?),
+                KIND_INSTANCE_PROFILE => {
+                    profiles.push(serde_json::from_slice::<InstanceProfile>(&r.value).map_err(bad)?)
                 }
                 KIND_META if r.key == "default_account" => {
                     state.default_account = Some(String::from_utf8_lossy(&r.value).into_owned());
@@ -307,6 +412,22 @@ impl State {
                 .ok_or_else(|| format!("policy {} of unknown account", p.id))?;
             a.policy_names.insert(p.name.to_lowercase(), p.id.clone());
             a.policies.insert(p.id.clone(), p);
+        }
+        for role in roles {
+            let a = state
+                .accounts
+                .get_mut(&role.account_id)
+                .ok_or_else(|| format!("role {} of unknown account", role.id))?;
+            a.replace_role(role);
+        }
+        for p in profiles {
+            let a = state
+                .accounts
+                .get_mut(&p.account_id)
+                .ok_or_else(|| format!("instance profile {} of unknown account", p.id))?;
+            a.instance_profile_names
+                .insert(p.name.to_lowercase(), p.id.clone());
+            a.instance_profiles.insert(p.id.clone(), p);
         }
         for k in keys {
             let secret = master.open(&k.sealed_secret).ok_or_else(|| {

@@ -41,8 +41,9 @@ pub fn from_domain(e: IamError) -> WireError {
         UnmodifiableEntity(_) => (400, "UnmodifiableEntity"),
         ReportNotPresent(_) => (410, "ReportNotPresent"),
         ReportInProgress(_) => (404, "ReportInProgress"),
-        ExpiredToken(_) => (400, "ExpiredToken"),
+        ExpiredToken(_) => (403, "ExpiredToken"),
         InvalidClientTokenId(_) => (403, "InvalidClientTokenId"),
+        PackedPolicyTooLarge(_) => (400, "PackedPolicyTooLarge"),
         NotImplemented(_) | ServiceFailure(_) => (0, ""),
     };
     match e {

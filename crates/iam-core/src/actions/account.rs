@@ -88,9 +88,9 @@ impl Iam {
                 "AccountMFAEnabled": 0,
                 "AccountAccessKeysPresent": u8::from(root_keys),
                 "AccountSigningCertificatesPresent": 0,
-                "Roles": 0,
+                "Roles": acct.roles.len(),
                 "RolesQuota": 1000,
-                "InstanceProfiles": 0,
+                "InstanceProfiles": acct.instance_profiles.len(),
                 "InstanceProfilesQuota": 1000,
                 "Providers": 0,
                 "GlobalEndpointTokenVersion": 1,
@@ -122,6 +122,36 @@ impl Iam {
                         v["GroupPolicyList"] = inline_list(&g.inline_policies);
                         v["AttachedManagedPolicies"] = attached_list(acct, &g.attached_policies);
                         items.push((format!("2{k}"), (2, v)));
+                    }
+                }
+            }
+            if want("Role") {
+                for (k, id) in &acct.role_names {
+                    if let Some(r) = acct.roles.get(id) {
+                        let mut v = super::roles::role_json(r, true);
+                        v["RolePolicyList"] = inline_list(&r.inline_policies);
+                        v["AttachedManagedPolicies"] = attached_list(acct, &r.attached_policies);
+                        let profiles: Vec<Value> = acct
+                            .instance_profiles
+                            .values()
+                            .filter(|p| p.roles.contains(&r.id))
+                            .map(|p| {
+                                json!({
+                                    "Path": p.path,
+                                    "InstanceProfileName": p.name,
+                                    "InstanceProfileId": p.id,
+                                    "Arn": p.arn(),
+                                    "CreateDate": iso8601(p.create_date),
+                                    "Roles": [],
+                                })
+                            })
+                            .collect();
+                        v["InstanceProfileList"] = json!(profiles);
+                        if let Some(o) = v.as_object_mut() {
+                            o.remove("MaxSessionDuration");
+                            o.remove("Description");
+                        }
+                        items.push((format!("3{k}"), (3, v)));
                     }
                 }
             }
@@ -161,7 +191,7 @@ impl Iam {
                 json!({
                     "UserDetailList": pick(1),
                     "GroupDetailList": pick(2),
-                    "RoleDetailList": [],
+                    "RoleDetailList": pick(3),
                     "Policies": pick(4),
                 }),
                 next,

@@ -92,11 +92,13 @@ impl Iam {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut g = find_group(acct, &name)?.clone();
             if let Some(n) = &new_name
-                && n != &g.name && acct.group_by_name(n).is_some() {
-                    return Err(IamError::EntityAlreadyExists(format!(
-                        "Group with name {n} already exists."
-                    )));
-                }
+                && n != &g.name
+                && acct.group_by_name(n).is_some()
+            {
+                return Err(IamError::EntityAlreadyExists(format!(
+                    "Group with name {n} already exists."
+                )));
+            }
             if let Some(n) = new_name {
                 g.name = n;
             }

@@ -1,18 +1,22 @@
 //! Inline policies of users and groups: Put/Get/Delete/List {User,Group}Policy/Policies
 //! (IAM User Guide: access_policies_managed-vs-inline).
 use super::groups::find_group;
+use super::roles::find_role;
 use super::users::find_user;
 use super::*;
 use crate::entities::url_encode_document;
 use crate::input::Input;
 use crate::policy_docs::{PolicyLimit, validate_document};
 use crate::service::{Caller, Iam};
-use crate::state::{KIND_GROUP, KIND_USER, compiled_key_group, compiled_key_user};
+use crate::state::{
+    KIND_GROUP, KIND_ROLE, KIND_USER, compiled_key_group, compiled_key_role, compiled_key_user,
+};
 
 #[derive(Clone, Copy)]
 enum Owner {
     User,
     Group,
+    Role,
 }
 
 impl Owner {
@@ -20,12 +24,14 @@ impl Owner {
         match self {
             Owner::User => "UserName",
             Owner::Group => "GroupName",
+            Owner::Role => "RoleName",
         }
     }
     fn not_found(self, policy: &str) -> IamError {
         let what = match self {
             Owner::User => "user",
             Owner::Group => "group",
+            Owner::Role => "role",
         };
         IamError::NoSuchEntity(format!(
             "The {what} policy with name {policy} cannot be found."
@@ -41,6 +47,7 @@ impl Iam {
         let limit = match owner {
             Owner::User => PolicyLimit::UserInline,
             Owner::Group => PolicyLimit::GroupInline,
+            Owner::Role => PolicyLimit::RoleInline,
         };
         let compiled = validate_document(&document, limit, &entity)?;
         self.write(|state, tx| {
@@ -62,6 +69,14 @@ impl Iam {
                     tx.put(KIND_GROUP, &g.id, &g);
                     acct.replace_group(g);
                 }
+                Owner::Role => {
+                    let mut r = find_role(acct, &entity)?.clone();
+                    acct.compiled
+                        .insert(compiled_key_role(&r.id, &policy), compiled);
+                    r.inline_policies.insert(policy, document);
+                    tx.put(KIND_ROLE, &r.id, &r);
+                    acct.replace_role(r);
+                }
             }
             Ok(json!({}))
         })
@@ -81,6 +96,10 @@ impl Iam {
                 Owner::Group => {
                     let g = find_group(acct, entity)?;
                     (&g.name, &g.inline_policies)
+                }
+                Owner::Role => {
+                    let r = find_role(acct, entity)?;
+                    (&r.name, &r.inline_policies)
                 }
             };
             let doc = policies
@@ -110,6 +129,8 @@ impl Iam {
                     u.inline_policies
                         .remove(&policy)
                         .ok_or_else(|| owner.not_found(&policy))?;
+                    // INVARIANT (compiled-in-step): a deleted policy must stop granting at once.
+                    acct.compiled.remove(&compiled_key_user(&u.id, &policy));
                     tx.put(KIND_USER, &u.id, &u);
                     acct.replace_user(u);
                 }
@@ -118,8 +139,18 @@ impl Iam {
                     g.inline_policies
                         .remove(&policy)
                         .ok_or_else(|| owner.not_found(&policy))?;
+                    acct.compiled.remove(&compiled_key_group(&g.id, &policy));
                     tx.put(KIND_GROUP, &g.id, &g);
                     acct.replace_group(g);
+                }
+                Owner::Role => {
+                    let mut r = find_role(acct, &entity)?.clone();
+                    r.inline_policies
+                        .remove(&policy)
+                        .ok_or_else(|| owner.not_found(&policy))?;
+                    acct.compiled.remove(&compiled_key_role(&r.id, &policy));
+                    tx.put(KIND_ROLE, &r.id, &r);
+                    acct.replace_role(r);
                 }
             }
             Ok(json!({}))
@@ -134,6 +165,7 @@ impl Iam {
             let policies = match owner {
                 Owner::User => &find_user(acct, entity)?.inline_policies,
                 Owner::Group => &find_group(acct, entity)?.inline_policies,
+                Owner::Role => &find_role(acct, entity)?.inline_policies,
             };
             let items = policies.keys().map(|k| (k.as_str(), json!(k)));
             let (names, next) = page(items, input.marker(), input.max_items());
@@ -164,5 +196,20 @@ impl Iam {
     }
     pub async fn list_group_policies(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
         self.list_inline(caller, input, Owner::Group)
+    }
+}
+
+impl Iam {
+    pub async fn put_role_policy(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+        self.put_inline(caller, input, Owner::Role).await
+    }
+    pub async fn get_role_policy(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+        self.get_inline(caller, input, Owner::Role)
+    }
+    pub async fn delete_role_policy(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+        self.delete_inline(caller, input, Owner::Role).await
+    }
+    pub async fn list_role_policies(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+        self.list_inline(caller, input, Owner::Role)
     }
 }

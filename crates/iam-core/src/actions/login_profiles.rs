@@ -218,7 +218,9 @@ impl Iam {
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             if acct.account.password_policy.take().is_none() {
-                return Err(IamError::NoSuchEntity("The account policy with name PasswordPolicy cannot be found.".to_string()));
+                return Err(IamError::NoSuchEntity(
+                    "The account policy with name PasswordPolicy cannot be found.".to_string(),
+                ));
             }
             tx.put(KIND_ACCOUNT, &acct.account.id.clone(), &acct.account);
             Ok(json!({}))

@@ -72,6 +72,7 @@ fn own_policy<'a>(acct: &'a AccountState, arn: &str) -> IamResult<&'a ManagedPol
 enum Target {
     User,
     Group,
+    Role,
 }
 
 impl Iam {
@@ -393,6 +394,7 @@ impl Iam {
         let name = match target {
             Target::User => input.str("UserName")?,
             Target::Group => input.str("GroupName")?,
+            Target::Role => input.str("RoleName")?,
         }
         .to_string();
         self.write(|state, tx| {
@@ -411,6 +413,10 @@ impl Iam {
                         .ok_or_else(|| IamError::no_such_group(&name))?
                         .attached_policies,
                     "PoliciesPerGroup",
+                ),
+                Target::Role => (
+                    &super::roles::find_role(acct, &name)?.attached_policies,
+                    "PoliciesPerRole",
                 ),
             };
             let present = attached.iter().any(|a| a == &arn);
@@ -453,6 +459,12 @@ impl Iam {
                     tx.put(KIND_GROUP, &g.id, &g);
                     acct.replace_group(g);
                 }
+                Target::Role => {
+                    let mut r = super::roles::find_role(acct, &name)?.clone();
+                    r.attached_policies = list;
+                    tx.put(crate::state::KIND_ROLE, &r.id, &r);
+                    acct.replace_role(r);
+                }
             }
             Ok(json!({}))
         })
@@ -470,6 +482,25 @@ impl Iam {
     }
     pub async fn detach_group_policy(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
         self.attach(caller, input, Target::Group, false).await
+    }
+
+    pub async fn attach_role_policy(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+        self.attach(caller, input, Target::Role, true).await
+    }
+    pub async fn detach_role_policy(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+        self.attach(caller, input, Target::Role, false).await
+    }
+    pub async fn list_attached_role_policies(
+        &self,
+        caller: &Caller,
+        input: &Input,
+    ) -> IamResult<Value> {
+        let name = input.str("RoleName")?;
+        self.read(|state| {
+            let acct = Iam::account_of(state, caller)?;
+            let r = super::roles::find_role(acct, name)?;
+            Ok(Self::list_attached(acct, &r.attached_policies, input))
+        })
     }
 
     fn list_attached(acct: &AccountState, attached: &[String], input: &Input) -> Value {
@@ -534,6 +565,7 @@ impl Iam {
             let as_boundary = usage != Some("PermissionsPolicy");
             let mut users: Vec<(String, Value)> = Vec::new();
             let mut groups: Vec<(String, Value)> = Vec::new();
+            let mut roles: Vec<(String, Value)> = Vec::new();
             if let Some(att) = acct.attachments.get(arn).filter(|_| as_policy) {
                 if want("User") {
                     for id in &att.users {
@@ -556,6 +588,29 @@ impl Iam {
                         }
                     }
                 }
+                if want("Role") {
+                    for id in &att.roles {
+                        if let Some(r) = acct.roles.get(id).filter(|r| r.path.starts_with(prefix)) {
+                            roles.push((
+                                format!("r:{}", r.name.to_lowercase()),
+                                json!({"RoleName": r.name, "RoleId": r.id}),
+                            ));
+                        }
+                    }
+                }
+            }
+            if as_boundary && want("Role") {
+                for r in acct.roles.values() {
+                    if r.permissions_boundary.as_deref() == Some(arn)
+                        && r.path.starts_with(prefix)
+                        && !roles.iter().any(|(_, v)| v["RoleId"] == json!(r.id))
+                    {
+                        roles.push((
+                            format!("r:{}", r.name.to_lowercase()),
+                            json!({"RoleName": r.name, "RoleId": r.id}),
+                        ));
+                    }
+                }
             }
             if as_boundary && want("User") && acct.boundary_usage.get(arn).copied().unwrap_or(0) > 0
             {
@@ -573,18 +628,25 @@ impl Iam {
             }
             users.sort_by(|a, b| a.0.cmp(&b.0));
             groups.sort_by(|a, b| a.0.cmp(&b.0));
-            // One marker over groups then users.
+            roles.sort_by(|a, b| a.0.cmp(&b.0));
+            // One marker over groups, then roles, then users (keys g: < r: < u:).
             let items = groups
                 .into_iter()
                 .map(|(k, v)| (k, ("g", v)))
+                .chain(roles.into_iter().map(|(k, v)| (k, ("r", v))))
                 .chain(users.into_iter().map(|(k, v)| (k, ("u", v))));
             let (list, next) = page(items, input.marker(), input.max_items());
-            let (g, u): (Vec<_>, Vec<_>) = list.into_iter().partition(|(kind, _)| *kind == "g");
+            let pick = |kind: &str| {
+                list.iter()
+                    .filter(|(k, _)| *k == kind)
+                    .map(|(_, v)| v.clone())
+                    .collect::<Vec<_>>()
+            };
             Ok(paged(
                 json!({
-                    "PolicyGroups": g.into_iter().map(|x| x.1).collect::<Vec<_>>(),
-                    "PolicyUsers": u.into_iter().map(|x| x.1).collect::<Vec<_>>(),
-                    "PolicyRoles": [],
+                    "PolicyGroups": pick("g"),
+                    "PolicyUsers": pick("u"),
+                    "PolicyRoles": pick("r"),
                 }),
                 next,
             ))

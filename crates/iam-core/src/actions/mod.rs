@@ -4,8 +4,10 @@ pub mod access_keys;
 pub mod account;
 pub mod groups;
 pub mod inline_policies;
+pub mod instance_profiles;
 pub mod login_profiles;
 pub mod managed_policies;
+pub mod roles;
 pub mod simulate;
 pub mod sts;
 pub mod users;
@@ -26,9 +28,10 @@ pub(crate) fn page<K: AsRef<str>, T>(
     let mut out = Vec::new();
     for (key, item) in items {
         if let Some(s) = &start
-            && key.as_ref() < s.as_str() {
-                continue;
-            }
+            && key.as_ref() < s.as_str()
+        {
+            continue;
+        }
         if out.len() == max_items {
             return (out, Some(encode_marker(key.as_ref())));
         }

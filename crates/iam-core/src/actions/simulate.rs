@@ -53,6 +53,7 @@ fn source_type(source: PolicySource) -> &'static str {
     match source {
         PolicySource::UserInline => "user",
         PolicySource::GroupInline => "group",
+        PolicySource::RoleInline => "role",
         PolicySource::AwsManaged => "aws-managed",
         PolicySource::CustomerManaged => "user-managed",
     }
@@ -66,7 +67,9 @@ fn policy_name(arn: &str) -> &str {
 fn gathered(list: Vec<GatheredPolicy>, out: &mut Vec<SimPolicy>) {
     for g in list {
         let id = match g.source {
-            PolicySource::UserInline | PolicySource::GroupInline => g.name,
+            PolicySource::UserInline | PolicySource::GroupInline | PolicySource::RoleInline => {
+                g.name
+            }
             PolicySource::AwsManaged | PolicySource::CustomerManaged => {
                 policy_name(&g.name).to_string()
             }

@@ -90,6 +90,11 @@ impl Iam {
                     .users
                     .get(id)
                     .ok_or_else(|| IamError::no_such_user(name))?,
+                (None, Principal::AssumedRole { .. }) => {
+                    return Err(IamError::ValidationError(
+                        "Must specify userName when calling with non-User credentials".into(),
+                    ));
+                }
                 (None, Principal::Root) => {
                     // AWS describes the root user with the account ID as its name and ID.
                     return Ok(json!({"User": {

@@ -1,0 +1,306 @@
+//! Roles: CreateRole, GetRole, UpdateRole, UpdateRoleDescription, UpdateAssumeRolePolicy,
+//! DeleteRole, ListRoles, Tag/Untag/ListRoleTags, Put/DeleteRolePermissionsBoundary
+//! (IAM User Guide: id_roles_create, id_roles_manage). Role inline and attached policies live
+//! with the user and group ones (inline_policies.rs, managed_policies.rs).
+use super::*;
+use crate::entities::*;
+use crate::ids::{IdKind, new_id};
+use crate::input::Input;
+use crate::policy_docs::{PolicyLimit, validate_document};
+use crate::service::{Caller, Iam};
+use crate::state::{AccountState, KIND_ROLE, compiled_key_trust};
+
+const DEFAULT_MAX_SESSION: i64 = 3600;
+
+pub(crate) fn role_json(r: &Role, full: bool) -> Value {
+    let mut v = json!({
+        "Path": r.path,
+        "RoleName": r.name,
+        "RoleId": r.id,
+        "Arn": r.arn(),
+        "CreateDate": iso8601(r.create_date),
+        "AssumeRolePolicyDocument": url_encode_document(&r.assume_role_policy),
+        "MaxSessionDuration": r.max_session_duration,
+    });
+    if let Some(d) = &r.description {
+        v["Description"] = json!(d);
+    }
+    if full {
+        if let Some(b) = &r.permissions_boundary {
+            v["PermissionsBoundary"] =
+                json!({"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": b});
+        }
+        if !r.tags.is_empty() {
+            v["Tags"] = tags_json(&r.tags);
+        }
+        v["RoleLastUsed"] = match &r.last_used {
+            Some(l) => json!({"LastUsedDate": iso8601(l.date), "Region": l.region}),
+            None => json!({}),
+        };
+    }
+    v
+}
+
+pub(crate) fn find_role<'a>(acct: &'a AccountState, name: &str) -> IamResult<&'a Role> {
+    acct.role_by_name(name).ok_or_else(|| {
+        IamError::NoSuchEntity(format!("The role with name {name} cannot be found."))
+    })
+}
+
+fn check_max_session(n: i64) -> IamResult<()> {
+    if !(3600..=43200).contains(&n) {
+        return Err(IamError::ValidationError(format!(
+            "1 validation error detected: Value '{n}' at 'maxSessionDuration' failed to satisfy constraint: Member must have value {}",
+            if n < 3600 {
+                "greater than or equal to 3600"
+            } else {
+                "less than or equal to 43200"
+            }
+        )));
+    }
+    Ok(())
+}
+
+impl Iam {
+    pub async fn create_role(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+        let name = input.str("RoleName")?.to_string();
+        let path = path_or_root(input.opt_str("Path"));
+        let trust = input.str("AssumeRolePolicyDocument")?.to_string();
+        let compiled = validate_document(&trust, PolicyLimit::Trust, &name)?;
+        let max_session = input
+            .opt_i64("MaxSessionDuration")
+            .unwrap_or(DEFAULT_MAX_SESSION);
+        check_max_session(max_session)?;
+        let tags = input.tags("Tags");
+        check_duplicate_tag_keys(&tags)?;
+        let boundary = input.opt_str("PermissionsBoundary").map(str::to_string);
+        let description = input.opt_str("Description").map(str::to_string);
+        self.write(|state, tx| {
+            if let Some(b) = &boundary {
+                self.check_boundary_policy(state, caller, b)?;
+            }
+            let acct = Iam::account_of_mut(state, caller)?;
+            if acct.role_by_name(&name).is_some() {
+                return Err(IamError::EntityAlreadyExists(format!(
+                    "Role with name {name} already exists."
+                )));
+            }
+            if acct.roles.len() >= self.quotas.roles_per_account {
+                return Err(IamError::LimitExceeded(format!(
+                    "Cannot exceed quota for RolesPerAccount: {}",
+                    self.quotas.roles_per_account
+                )));
+            }
+            let role = Role {
+                id: new_id(IdKind::Role),
+                account_id: caller.account_id.clone(),
+                name,
+                path,
+                create_date: now(),
+                assume_role_policy: trust,
+                description,
+                max_session_duration: max_session,
+                tags,
+                permissions_boundary: boundary,
+                inline_policies: Default::default(),
+                attached_policies: Vec::new(),
+                last_used: None,
+            };
+            tx.put(KIND_ROLE, &role.id, &role);
+            let mut out = role_json(&role, true);
+            if let Some(o) = out.as_object_mut() {
+                o.remove("RoleLastUsed");
+            }
+            acct.compiled.insert(compiled_key_trust(&role.id), compiled);
+            acct.replace_role(role);
+            Ok(json!({ "Role": out }))
+        })
+        .await
+    }
+
+    pub async fn get_role(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+        let name = input.str("RoleName")?;
+        self.read(|state| {
+            let acct = Iam::account_of(state, caller)?;
+            Ok(json!({ "Role": role_json(find_role(acct, name)?, true) }))
+        })
+    }
+
+    async fn modify_role(
+        &self,
+        caller: &Caller,
+        name: &str,
+        f: impl FnOnce(&mut Role, &mut AccountState) -> IamResult<()>,
+    ) -> IamResult<Value> {
+        self.write(|state, tx| {
+            let acct = Iam::account_of_mut(state, caller)?;
+            let mut role = find_role(acct, name)?.clone();
+            f(&mut role, acct)?;
+            tx.put(KIND_ROLE, &role.id, &role);
+            acct.replace_role(role);
+            Ok(json!({}))
+        })
+        .await
+    }
+
+    pub async fn update_role(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+        let name = input.str("RoleName")?.to_string();
+        let description = input.opt_str("Description").map(str::to_string);
+        let max = input.opt_i64("MaxSessionDuration");
+        if let Some(n) = max {
+            check_max_session(n)?;
+        }
+        self.modify_role(caller, &name, |r, _| {
+            if let Some(d) = description {
+                r.description = Some(d);
+            }
+            if let Some(n) = max {
+                r.max_session_duration = n;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    pub async fn update_role_description(
+        &self,
+        caller: &Caller,
+        input: &Input,
+    ) -> IamResult<Value> {
+        let name = input.str("RoleName")?.to_string();
+        let description = input.str("Description")?.to_string();
+        self.modify_role(caller, &name, |r, _| {
+            r.description = Some(description);
+            Ok(())
+        })
+        .await?;
+        self.get_role(caller, input).await
+    }
+
+    pub async fn update_assume_role_policy(
+        &self,
+        caller: &Caller,
+        input: &Input,
+    ) -> IamResult<Value> {
+        let name = input.str("RoleName")?.to_string();
+        let doc = input.str("PolicyDocument")?.to_string();
+        let compiled = validate_document(&doc, PolicyLimit::Trust, &name)?;
+        self.modify_role(caller, &name, |r, acct| {
+            r.assume_role_policy = doc;
+            acct.compiled.insert(compiled_key_trust(&r.id), compiled);
+            Ok(())
+        })
+        .await
+    }
+
+    pub async fn delete_role(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+        let name = input.str("RoleName")?.to_string();
+        self.write(|state, tx| {
+            let acct = Iam::account_of_mut(state, caller)?;
+            let role = find_role(acct, &name)?.clone();
+            let conflict = |what: &str| {
+                Err(IamError::DeleteConflict(format!(
+                    "Cannot delete entity, must {what} first."
+                )))
+            };
+            if acct
+                .instance_profiles
+                .values()
+                .any(|p| p.roles.contains(&role.id))
+            {
+                return conflict("remove roles from instance profile");
+            }
+            if !role.attached_policies.is_empty() {
+                return conflict("detach all policies");
+            }
+            if !role.inline_policies.is_empty() {
+                return conflict("delete policies");
+            }
+            tx.delete(KIND_ROLE, &role.id);
+            acct.remove_role(&role.id);
+            Ok(json!({}))
+        })
+        .await
+    }
+
+    pub async fn list_roles(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+        let prefix = input.opt_str("PathPrefix").unwrap_or("/");
+        self.read(|state| {
+            let acct = Iam::account_of(state, caller)?;
+            let items = acct.role_names.iter().filter_map(|(k, id)| {
+                let r = acct.roles.get(id)?;
+                r.path
+                    .starts_with(prefix)
+                    .then(|| (k.as_str(), role_json(r, false)))
+            });
+            let (roles, next) = page(items, input.marker(), input.max_items());
+            Ok(paged(json!({ "Roles": roles }), next))
+        })
+    }
+
+    pub async fn tag_role(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+        let name = input.str("RoleName")?.to_string();
+        let tags = input.tags("Tags");
+        self.modify_role(caller, &name, |r, _| {
+            r.tags = merge_tags(&r.tags, &tags)?;
+            Ok(())
+        })
+        .await
+    }
+
+    pub async fn untag_role(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+        let name = input.str("RoleName")?.to_string();
+        let keys = input.strings("TagKeys");
+        self.modify_role(caller, &name, |r, _| {
+            r.tags = remove_tags(&r.tags, &keys);
+            Ok(())
+        })
+        .await
+    }
+
+    pub async fn list_role_tags(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+        let name = input.str("RoleName")?;
+        self.read(|state| {
+            let acct = Iam::account_of(state, caller)?;
+            let r = find_role(acct, name)?;
+            let items = r
+                .tags
+                .iter()
+                .map(|t| (t.key.as_str(), json!({"Key": t.key, "Value": t.value})));
+            let (tags, next) = page(items, input.marker(), input.max_items());
+            Ok(paged(json!({ "Tags": tags }), next))
+        })
+    }
+
+    pub async fn put_role_permissions_boundary(
+        &self,
+        caller: &Caller,
+        input: &Input,
+    ) -> IamResult<Value> {
+        let name = input.str("RoleName")?.to_string();
+        let arn = input.str("PermissionsBoundary")?.to_string();
+        self.read(|state| self.check_boundary_policy(state, caller, &arn))?;
+        self.modify_role(caller, &name, |r, _| {
+            r.permissions_boundary = Some(arn);
+            Ok(())
+        })
+        .await
+    }
+
+    pub async fn delete_role_permissions_boundary(
+        &self,
+        caller: &Caller,
+        input: &Input,
+    ) -> IamResult<Value> {
+        let name = input.str("RoleName")?.to_string();
+        self.modify_role(caller, &name, |r, _| {
+            r.permissions_boundary.take().map(|_| ()).ok_or_else(|| {
+                IamError::NoSuchEntity(format!(
+                    "The permissions boundary of role with name {} cannot be found.",
+                    r.name
+                ))
+            })
+        })
+        .await
+    }
+}
