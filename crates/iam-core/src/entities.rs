@@ -282,6 +282,46 @@ pub struct KeyLastUsed {
     pub region: String,
 }
 
+/// A virtual MFA device as persisted (keyed by serial number, its ARN): the TOTP seed's base32
+/// text is sealed under the master key.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct MfaDevice {
+    pub serial_number: String,
+    pub account_id: String,
+    pub name: String,
+    pub path: String,
+    pub create_date: Timestamp,
+    pub sealed_seed: String,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+    /// `None` while unassigned.
+    #[serde(default)]
+    pub assignment: Option<MfaAssignment>,
+}
+
+impl std::fmt::Debug for MfaDevice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MfaDevice")
+            .field("serial_number", &self.serial_number)
+            .field("sealed_seed", &"<redacted>")
+            .field("tags", &self.tags)
+            .field("assignment", &self.assignment)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Whom a virtual MFA device is enabled for, and its TOTP bookkeeping.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct MfaAssignment {
+    pub owner: KeyOwner,
+    pub enable_date: Timestamp,
+    /// The last time step whose code was accepted (RFC 6238 §5.2: a code is accepted once).
+    pub last_step: i64,
+    /// The device clock's offset in steps, learnt by ResyncMFADevice.
+    #[serde(default)]
+    pub drift: i64,
+}
+
 /// Renders a URL-encoded policy document as AWS returns them (RFC 3986 unreserved kept).
 pub fn url_encode_document(doc: &str) -> String {
     use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};

@@ -36,6 +36,9 @@ pub enum IamError {
     ExpiredToken(String),
     #[error("{0}")]
     InvalidClientTokenId(String),
+    /// EnableMFADevice, ResyncMFADevice: the codes are not two consecutive codes of the device.
+    #[error("{0}")]
+    InvalidAuthenticationCode(String),
     #[error("{0}")]
     PackedPolicyTooLarge(String),
     /// An action the model knows but this server does not implement yet.

@@ -14,6 +14,7 @@ pub mod service;
 pub mod sessions;
 pub mod state;
 pub mod store;
+pub mod totp;
 
 pub use authz::{EnforcementMode, RequestInfo};
 pub use error::{IamError, IamResult};

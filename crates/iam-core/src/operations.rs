@@ -30,6 +30,8 @@ pub enum Resource {
     InstanceProfile,
     /// Account-level and list actions: `*`.
     Any,
+    /// Virtual MFA devices: `SerialNumber`, or the ARN CreateVirtualMFADevice will give.
+    MfaDevice,
     /// SimulatePrincipalPolicy, GetContextKeysForPrincipalPolicy: the `PolicySourceArn`.
     PolicySource,
 }
@@ -170,6 +172,17 @@ operations! {
     "TagInstanceProfile" => tag_instance_profile, Iam, InstanceProfile;
     "UntagInstanceProfile" => untag_instance_profile, Iam, InstanceProfile;
     "ListInstanceProfileTags" => list_instance_profile_tags, Iam, InstanceProfile;
+    "CreateVirtualMFADevice" => create_virtual_mfa_device, Iam, MfaDevice;
+    "DeleteVirtualMFADevice" => delete_virtual_mfa_device, Iam, MfaDevice;
+    "ListVirtualMFADevices" => list_virtual_mfa_devices, Iam, Any;
+    "EnableMFADevice" => enable_mfa_device, Iam, User;
+    "ResyncMFADevice" => resync_mfa_device, Iam, User;
+    "DeactivateMFADevice" => deactivate_mfa_device, Iam, User;
+    "ListMFADevices" => list_mfa_devices, Iam, User;
+    "GetMFADevice" => get_mfa_device, Iam, User;
+    "TagMFADevice" => tag_mfa_device, Iam, MfaDevice;
+    "UntagMFADevice" => untag_mfa_device, Iam, MfaDevice;
+    "ListMFADeviceTags" => list_mfa_device_tags, Iam, MfaDevice;
 }
 
 pub fn operation(action: &str) -> Option<&'static Operation> {
@@ -182,6 +195,14 @@ impl Iam {
         let acct = &caller.account_id;
         match op.resource {
             Resource::Any => "*".to_string(),
+            Resource::MfaDevice => match input.opt_str("SerialNumber") {
+                Some(serial) => serial.to_string(),
+                None => format!(
+                    "arn:aws:iam::{acct}:mfa{}{}",
+                    input.opt_str("Path").unwrap_or("/"),
+                    input.opt_str("VirtualMFADeviceName").unwrap_or_default()
+                ),
+            },
             Resource::Policy => input.opt_str("PolicyArn").unwrap_or("*").to_string(),
             Resource::PolicySource => input.opt_str("PolicySourceArn").unwrap_or("*").to_string(),
             Resource::NewPolicy => format!(

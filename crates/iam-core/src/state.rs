@@ -34,12 +34,20 @@ pub const KIND_KEY: &str = "key";
 pub const KIND_META: &str = "meta";
 pub const KIND_ROLE: &str = "role";
 pub const KIND_INSTANCE_PROFILE: &str = "instance_profile";
+pub const KIND_MFA: &str = "mfa";
 
 /// An access key in memory: the record plus its opened secret.
 #[derive(Debug, Clone)]
 pub struct KeyEntry {
     pub record: AccessKeyRecord,
     pub secret: Secret,
+}
+
+/// A virtual MFA device in memory: the record plus its opened seed (base32 text).
+#[derive(Debug, Clone)]
+pub struct MfaEntry {
+    pub record: MfaDevice,
+    pub seed: Secret,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -79,6 +87,12 @@ pub struct AccountState {
     pub compiled: HashMap<String, Arc<iam_policy::Policy>>,
     /// owner → access key IDs (derived); root keys under `None`.
     pub user_keys: HashMap<Option<String>, Vec<String>>,
+    /// Virtual MFA devices by serial number; B-tree so ListVirtualMFADevices pages in order.
+    pub mfa_devices: BTreeMap<String, MfaEntry>,
+    /// lower-case device name → serial number.
+    pub mfa_names: HashMap<String, String>,
+    /// owner → serial numbers of the devices assigned to it (derived); root under `None`.
+    pub mfa_by_owner: HashMap<Option<String>, BTreeSet<String>>,
 }
 
 impl AccountState {
@@ -100,6 +114,9 @@ impl AccountState {
             boundary_usage: HashMap::new(),
             compiled: HashMap::new(),
             user_keys: HashMap::new(),
+            mfa_devices: BTreeMap::new(),
+            mfa_names: HashMap::new(),
+            mfa_by_owner: HashMap::new(),
         }
     }
 
@@ -363,6 +380,7 @@ impl State {
         let mut keys = Vec::new();
         let mut roles = Vec::new();
         let mut profiles = Vec::new();
+        let mut mfa_devices = Vec::new();
         for r in records {
             let bad = |e: serde_json::Error| format!("record {}/{}: {e}", r.kind, r.key);
             match r.kind.as_str() {
@@ -381,6 +399,9 @@ impl State {
                 KIND_ROLE => roles.push(serde_json::from_slice::<Role>(&r.value).map_err(bad)?),
                 KIND_INSTANCE_PROFILE => {
                     profiles.push(serde_json::from_slice::<InstanceProfile>(&r.value).map_err(bad)?)
+                }
+                KIND_MFA => {
+                    mfa_devices.push(serde_json::from_slice::<MfaDevice>(&r.value).map_err(bad)?)
                 }
                 KIND_META if r.key == "default_account" => {
                     state.default_account = Some(String::from_utf8_lossy(&r.value).into_owned());
@@ -428,6 +449,19 @@ impl State {
             a.instance_profile_names
                 .insert(p.name.to_lowercase(), p.id.clone());
             a.instance_profiles.insert(p.id.clone(), p);
+        }
+        for d in mfa_devices {
+            let seed = master.open(&d.sealed_seed).ok_or_else(|| {
+                format!(
+                    "MFA device {} cannot be opened with this master key",
+                    d.serial_number
+                )
+            })?;
+            let a = state
+                .accounts
+                .get_mut(&d.account_id)
+                .ok_or_else(|| format!("MFA device {} of unknown account", d.serial_number))?;
+            a.put_mfa_device(MfaEntry { record: d, seed });
         }
         for k in keys {
             let secret = master.open(&k.sealed_secret).ok_or_else(|| {

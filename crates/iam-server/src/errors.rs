@@ -43,6 +43,7 @@ pub fn from_domain(e: IamError) -> WireError {
         ReportInProgress(_) => (404, "ReportInProgress"),
         ExpiredToken(_) => (403, "ExpiredToken"),
         InvalidClientTokenId(_) => (403, "InvalidClientTokenId"),
+        InvalidAuthenticationCode(_) => (403, "InvalidAuthenticationCode"),
         PackedPolicyTooLarge(_) => (400, "PackedPolicyTooLarge"),
         NotImplemented(_) | ServiceFailure(_) => (0, ""),
     };

@@ -59,6 +59,8 @@ impl Iam {
             let acct = Iam::account_of(state, caller)?;
             let versions: usize = acct.policies.values().map(|p| p.versions.len()).sum();
             let root_keys = !acct.keys_of(None).is_empty();
+            let mfa_in_use = acct.mfa_by_owner.values().map(|s| s.len()).sum::<usize>();
+            let root_mfa = acct.mfa_devices_of(None).next().is_some();
             let q = &self.quotas;
             Ok(json!({ "SummaryMap": {
                 "Users": acct.users.len(),
@@ -83,9 +85,9 @@ impl Iam {
                 "SigningCertificatesPerUserQuota": 2,
                 "ServerCertificates": 0,
                 "ServerCertificatesQuota": 20,
-                "MFADevices": 0,
-                "MFADevicesInUse": 0,
-                "AccountMFAEnabled": 0,
+                "MFADevices": acct.mfa_devices.len(),
+                "MFADevicesInUse": mfa_in_use,
+                "AccountMFAEnabled": u8::from(root_mfa),
                 "AccountAccessKeysPresent": u8::from(root_keys),
                 "AccountSigningCertificatesPresent": 0,
                 "Roles": acct.roles.len(),

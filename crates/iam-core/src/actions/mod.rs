@@ -7,6 +7,7 @@ pub mod inline_policies;
 pub mod instance_profiles;
 pub mod login_profiles;
 pub mod managed_policies;
+pub mod mfa;
 pub mod roles;
 pub mod simulate;
 pub mod sts;

@@ -153,6 +153,9 @@ impl Iam {
             if !acct.keys_of(Some(&user.id)).is_empty() {
                 return conflict("delete access keys");
             }
+            if acct.mfa_devices_of(Some(&user.id)).next().is_some() {
+                return conflict("delete MFA device");
+            }
             if !user.groups.is_empty() {
                 return conflict("remove users from group");
             }

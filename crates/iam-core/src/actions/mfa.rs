@@ -1,0 +1,528 @@
+//! Virtual MFA devices: CreateVirtualMFADevice, EnableMFADevice, ResyncMFADevice,
+//! DeactivateMFADevice, DeleteVirtualMFADevice, ListMFADevices, ListVirtualMFADevices,
+//! GetMFADevice, TagMFADevice, UntagMFADevice, ListMFADeviceTags, and the TOTP check STS uses
+//! (IAM User Guide: id_credentials_mfa_enable_virtual, id_credentials_mfa_sync,
+//! id_credentials_mfa_disable).
+use super::users::user_json;
+use super::*;
+use crate::entities::*;
+use crate::input::Input;
+use crate::secrets::Secret;
+use crate::service::{Caller, Iam, Principal};
+use crate::state::{AccountState, KIND_MFA, MfaEntry};
+use crate::totp;
+
+/// AWS allows up to eight MFA devices of any type per user (and per root user).
+pub const MAX_MFA_DEVICES_PER_USER: usize = 8;
+/// EnableMFADevice: the second code may be this many steps away from the server's clock (AWS
+/// does not publish its window; one minute either way absorbs typing time and small skew).
+const ENABLE_WINDOW: i64 = 2;
+/// ResyncMFADevice exists for devices whose clock drifted: search ten minutes either way.
+const RESYNC_WINDOW: i64 = 20;
+/// STS: one step either side of the device's learnt clock (RFC 6238 §5.2's recommendation).
+const VERIFY_WINDOW: i64 = 1;
+
+fn no_such_device(serial: &str) -> IamError {
+    IamError::NoSuchEntity(format!(
+        "VirtualMFADevice with serial number {serial} does not exist."
+    ))
+}
+
+fn invalid_code() -> IamError {
+    IamError::InvalidAuthenticationCode("Authentication code for device is not valid.".into())
+}
+
+fn sts_invalid_code() -> IamError {
+    IamError::AccessDenied(
+        "MultiFactorAuthentication failed with invalid MFA one time pass code. ".into(),
+    )
+}
+
+/// STS's text when the serial names no device of the calling principal.
+fn sts_unknown_serial() -> IamError {
+    IamError::AccessDenied(
+        "MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user."
+            .into(),
+    )
+}
+
+fn owner_key(owner: &KeyOwner) -> Option<String> {
+    match owner {
+        KeyOwner::Root => None,
+        KeyOwner::User(id) => Some(id.clone()),
+    }
+}
+
+/// The principal an MFA action concerns and the name AWS reports for it: `UserName` if given,
+/// else the caller. The root user has no user name; the account ID stands in for it, which is
+/// also how root assigns itself a device here (AWS does that in the console, which we lack).
+fn mfa_owner(
+    acct: &AccountState,
+    caller: &Caller,
+    user_name: Option<&str>,
+) -> IamResult<(KeyOwner, String)> {
+    match (user_name, &caller.principal) {
+        (Some(name), principal) => match acct.user_by_name(name) {
+            Some(u) => Ok((KeyOwner::User(u.id.clone()), u.name.clone())),
+            None if *principal == Principal::Root && name == caller.account_id => {
+                Ok((KeyOwner::Root, caller.account_id.clone()))
+            }
+            None => Err(IamError::no_such_user(name)),
+        },
+        (None, Principal::User { id, name, .. }) => Ok((KeyOwner::User(id.clone()), name.clone())),
+        (None, Principal::Root) => Ok((KeyOwner::Root, caller.account_id.clone())),
+        (None, Principal::AssumedRole { .. }) => Err(IamError::ValidationError(
+            "Must specify userName when calling with non-User credentials".into(),
+        )),
+    }
+}
+
+fn device<'a>(acct: &'a AccountState, serial: &str) -> IamResult<&'a MfaEntry> {
+    acct.mfa_devices
+        .get(serial)
+        .ok_or_else(|| no_such_device(serial))
+}
+
+fn seed_bytes(entry: &MfaEntry) -> IamResult<Vec<u8>> {
+    totp::base32_decode(entry.seed.expose()).ok_or_else(|| {
+        IamError::ServiceFailure(format!(
+            "seed of {} is not base32",
+            entry.record.serial_number
+        ))
+    })
+}
+
+/// The `User` member of a listed device: the user, or root described as GetUser describes it.
+fn owner_json(acct: &AccountState, owner: &KeyOwner) -> Value {
+    match owner {
+        KeyOwner::User(id) => acct
+            .users
+            .get(id)
+            .map_or(Value::Null, |u| user_json(u, false)),
+        KeyOwner::Root => json!({
+            "UserId": acct.account.id,
+            "Arn": format!("arn:aws:iam::{}:root", acct.account.id),
+            "CreateDate": iso8601(acct.account.create_date),
+        }),
+    }
+}
+
+fn owner_name(acct: &AccountState, owner: &KeyOwner) -> String {
+    match owner {
+        KeyOwner::User(id) => acct
+            .users
+            .get(id)
+            .map(|u| u.name.clone())
+            .unwrap_or_default(),
+        KeyOwner::Root => acct.account.id.clone(),
+    }
+}
+
+impl AccountState {
+    /// Stores a device (new or updated), keeping the name and owner indexes in step.
+    pub fn put_mfa_device(&mut self, entry: MfaEntry) {
+        let serial = entry.record.serial_number.clone();
+        if let Some(old) = self.mfa_devices.remove(&serial)
+            && let Some(a) = &old.record.assignment
+            && let Some(set) = self.mfa_by_owner.get_mut(&owner_key(&a.owner))
+        {
+            set.remove(&serial);
+        }
+        self.mfa_names
+            .insert(entry.record.name.to_lowercase(), serial.clone());
+        if let Some(a) = &entry.record.assignment {
+            self.mfa_by_owner
+                .entry(owner_key(&a.owner))
+                .or_default()
+                .insert(serial.clone());
+        }
+        self.mfa_devices.insert(serial, entry);
+    }
+
+    pub fn remove_mfa_device(&mut self, serial: &str) -> Option<MfaEntry> {
+        let old = self.mfa_devices.remove(serial)?;
+        self.mfa_names.remove(&old.record.name.to_lowercase());
+        if let Some(a) = &old.record.assignment
+            && let Some(set) = self.mfa_by_owner.get_mut(&owner_key(&a.owner))
+        {
+            set.remove(serial);
+        }
+        Some(old)
+    }
+
+    /// Serial numbers of the devices assigned to a user (`None`: the root user).
+    pub fn mfa_devices_of<'a>(
+        &'a self,
+        user_id: Option<&str>,
+    ) -> impl Iterator<Item = &'a String> + use<'a> {
+        self.mfa_by_owner
+            .get(&user_id.map(str::to_string))
+            .into_iter()
+            .flatten()
+    }
+}
+
+impl Iam {
+    pub async fn create_virtual_mfa_device(
+        &self,
+        caller: &Caller,
+        input: &Input,
+    ) -> IamResult<Value> {
+        use base64::Engine;
+        let b64 = base64::engine::general_purpose::STANDARD;
+        let name = input.str("VirtualMFADeviceName")?.to_string();
+        let path = path_or_root(input.opt_str("Path"));
+        let tags = input.tags("Tags");
+        check_duplicate_tag_keys(&tags)?;
+        let serial = format!("arn:aws:iam::{}:mfa{path}{name}", caller.account_id);
+        let seed = totp::base32_encode(&totp::new_seed());
+        let sealed = self.master.seal(&seed);
+        // The QR code names the account by its alias, as the IAM console does.
+        let account_name = self.read(|s| {
+            s.account(&caller.account_id)
+                .and_then(|a| a.account.aliases.first().cloned())
+                .unwrap_or_else(|| caller.account_id.clone())
+        });
+        let png = totp::qr_png(&totp::otpauth_uri(&name, &account_name, &seed))
+            .map_err(IamError::ServiceFailure)?;
+        self.write(|state, tx| {
+            let acct = Iam::account_of_mut(state, caller)?;
+            if acct.mfa_names.contains_key(&name.to_lowercase()) {
+                return Err(IamError::EntityAlreadyExists(
+                    "MFADevice entity at the same path and name already exists.".into(),
+                ));
+            }
+            // AWS: virtual MFA devices per account, assigned or not, equal the user quota.
+            let quota = self.quotas.users_per_account;
+            if acct.mfa_devices.len() >= quota {
+                return Err(IamError::LimitExceeded(format!(
+                    "Cannot exceed quota for MFADevices: {quota}."
+                )));
+            }
+            let record = MfaDevice {
+                serial_number: serial.clone(),
+                account_id: caller.account_id.clone(),
+                name,
+                path,
+                create_date: now(),
+                sealed_seed: sealed,
+                tags,
+                assignment: None,
+            };
+            tx.put(KIND_MFA, &serial, &record);
+            let mut out = json!({
+                "SerialNumber": serial,
+                // Blobs travel base64-encoded: the seed blob is the base32 text's bytes.
+                "Base32StringSeed": b64.encode(seed.as_bytes()),
+                "QRCodePNG": b64.encode(&png),
+            });
+            if !record.tags.is_empty() {
+                out["Tags"] = tags_json(&record.tags);
+            }
+            acct.put_mfa_device(MfaEntry {
+                record,
+                seed: Secret::new(seed),
+            });
+            Ok(json!({ "VirtualMFADevice": out }))
+        })
+        .await
+    }
+
+    pub async fn enable_mfa_device(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+        let user_name = input.str("UserName")?.to_string();
+        let serial = input.str("SerialNumber")?.to_string();
+        let code1 = input.str("AuthenticationCode1")?.to_string();
+        let code2 = input.str("AuthenticationCode2")?.to_string();
+        self.write(|state, tx| {
+            let acct = Iam::account_of_mut(state, caller)?;
+            let (owner, _) = mfa_owner(acct, caller, Some(&user_name))?;
+            let entry = device(acct, &serial)?;
+            if entry.record.assignment.is_some() {
+                return Err(IamError::EntityAlreadyExists(
+                    "MFA Device is already in use.".into(),
+                ));
+            }
+            let owner_id = owner_key(&owner);
+            if acct.mfa_devices_of(owner_id.as_deref()).count() >= MAX_MFA_DEVICES_PER_USER {
+                return Err(IamError::LimitExceeded(format!(
+                    "Cannot exceed quota for MFADevicesPerUser: {MAX_MFA_DEVICES_PER_USER}."
+                )));
+            }
+            let t = now();
+            let step = totp::find_consecutive(
+                &seed_bytes(entry)?,
+                &code1,
+                &code2,
+                totp::step_at(t),
+                ENABLE_WINDOW,
+            )
+            .ok_or_else(invalid_code)?;
+            let mut entry = entry.clone();
+            entry.record.assignment = Some(MfaAssignment {
+                owner,
+                enable_date: t,
+                // INVARIANT (mfa-code-once): codes at or before `last_step` are never accepted.
+                last_step: step,
+                drift: 0,
+            });
+            tx.put(KIND_MFA, &serial, &entry.record);
+            acct.put_mfa_device(entry);
+            Ok(json!({}))
+        })
+        .await
+    }
+
+    pub async fn resync_mfa_device(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+        let user_name = input.str("UserName")?.to_string();
+        let serial = input.str("SerialNumber")?.to_string();
+        let code1 = input.str("AuthenticationCode1")?.to_string();
+        let code2 = input.str("AuthenticationCode2")?.to_string();
+        self.write(|state, tx| {
+            let acct = Iam::account_of_mut(state, caller)?;
+            let (owner, _) = mfa_owner(acct, caller, Some(&user_name))?;
+            let entry = device(acct, &serial)?;
+            let Some(assignment) = entry
+                .record
+                .assignment
+                .as_ref()
+                .filter(|a| a.owner == owner)
+            else {
+                return Err(IamError::NoSuchEntity(
+                    "MFA Device invalid for user.".into(),
+                ));
+            };
+            let now_step = totp::step_at(now());
+            let step = totp::find_consecutive(
+                &seed_bytes(entry)?,
+                &code1,
+                &code2,
+                now_step,
+                RESYNC_WINDOW,
+            )
+            // INVARIANT (mfa-code-once): a resync cannot replay accepted codes.
+            .filter(|&s| s - 1 > assignment.last_step)
+            .ok_or_else(invalid_code)?;
+            let mut entry = entry.clone();
+            if let Some(a) = entry.record.assignment.as_mut() {
+                a.last_step = step;
+                a.drift = step - now_step;
+            }
+            tx.put(KIND_MFA, &serial, &entry.record);
+            acct.put_mfa_device(entry);
+            Ok(json!({}))
+        })
+        .await
+    }
+
+    pub async fn deactivate_mfa_device(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+        let user_name = input.opt_str("UserName").map(str::to_string);
+        let serial = input.str("SerialNumber")?.to_string();
+        self.write(|state, tx| {
+            let acct = Iam::account_of_mut(state, caller)?;
+            let (owner, _) = mfa_owner(acct, caller, user_name.as_deref())?;
+            let entry = device(acct, &serial)?;
+            if entry
+                .record
+                .assignment
+                .as_ref()
+                .is_none_or(|a| a.owner != owner)
+            {
+                return Err(IamError::NoSuchEntity(
+                    "MFA Device invalid for user.".into(),
+                ));
+            }
+            let mut entry = entry.clone();
+            entry.record.assignment = None;
+            tx.put(KIND_MFA, &serial, &entry.record);
+            acct.put_mfa_device(entry);
+            Ok(json!({}))
+        })
+        .await
+    }
+
+    pub async fn delete_virtual_mfa_device(
+        &self,
+        caller: &Caller,
+        input: &Input,
+    ) -> IamResult<Value> {
+        let serial = input.str("SerialNumber")?.to_string();
+        self.write(|state, tx| {
+            let acct = Iam::account_of_mut(state, caller)?;
+            if device(acct, &serial)?.record.assignment.is_some() {
+                return Err(IamError::DeleteConflict(
+                    "MFA VirtualDevice in use. Must deactivate first.".into(),
+                ));
+            }
+            tx.delete(KIND_MFA, &serial);
+            acct.remove_mfa_device(&serial);
+            Ok(json!({}))
+        })
+        .await
+    }
+
+    pub async fn list_mfa_devices(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+        self.read(|state| {
+            let acct = Iam::account_of(state, caller)?;
+            let (owner, name) = mfa_owner(acct, caller, input.opt_str("UserName"))?;
+            let items = acct
+                .mfa_devices_of(owner_key(&owner).as_deref())
+                .filter_map(|serial| {
+                    let a = acct.mfa_devices.get(serial)?.record.assignment.as_ref()?;
+                    Some((
+                        serial.as_str(),
+                        json!({
+                            "UserName": name,
+                            "SerialNumber": serial,
+                            "EnableDate": iso8601(a.enable_date),
+                        }),
+                    ))
+                });
+            let (devices, next) = page(items, input.marker(), input.max_items());
+            Ok(paged(json!({ "MFADevices": devices }), next))
+        })
+    }
+
+    pub async fn list_virtual_mfa_devices(
+        &self,
+        caller: &Caller,
+        input: &Input,
+    ) -> IamResult<Value> {
+        // AWS's default is Any: assigned and unassigned devices alike.
+        let status = input.opt_str("AssignmentStatus").unwrap_or("Any");
+        self.read(|state| {
+            let acct = Iam::account_of(state, caller)?;
+            let items = acct.mfa_devices.iter().filter_map(|(serial, e)| {
+                let a = e.record.assignment.as_ref();
+                let wanted = match status {
+                    "Assigned" => a.is_some(),
+                    "Unassigned" => a.is_none(),
+                    _ => true,
+                };
+                if !wanted {
+                    return None;
+                }
+                let mut v = json!({ "SerialNumber": serial });
+                if let Some(a) = a {
+                    v["User"] = owner_json(acct, &a.owner);
+                    v["EnableDate"] = json!(iso8601(a.enable_date));
+                }
+                if !e.record.tags.is_empty() {
+                    v["Tags"] = tags_json(&e.record.tags);
+                }
+                Some((serial.as_str(), v))
+            });
+            let (devices, next) = page(items, input.marker(), input.max_items());
+            Ok(paged(json!({ "VirtualMFADevices": devices }), next))
+        })
+    }
+
+    pub async fn get_mfa_device(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+        let serial = input.str("SerialNumber")?;
+        self.read(|state| {
+            let acct = Iam::account_of(state, caller)?;
+            let (owner, _) = mfa_owner(acct, caller, input.opt_str("UserName"))?;
+            let a = device(acct, serial)?
+                .record
+                .assignment
+                .as_ref()
+                .filter(|a| a.owner == owner)
+                .ok_or_else(|| no_such_device(serial))?;
+            let mut out = json!({
+                "SerialNumber": serial,
+                "EnableDate": iso8601(a.enable_date),
+            });
+            if let KeyOwner::User(_) = owner {
+                out["UserName"] = json!(owner_name(acct, &owner));
+            }
+            Ok(out)
+        })
+    }
+
+    pub async fn tag_mfa_device(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+        let serial = input.str("SerialNumber")?.to_string();
+        let tags = input.tags("Tags");
+        self.write(|state, tx| {
+            let acct = Iam::account_of_mut(state, caller)?;
+            let mut entry = device(acct, &serial)?.clone();
+            entry.record.tags = merge_tags(&entry.record.tags, &tags)?;
+            tx.put(KIND_MFA, &serial, &entry.record);
+            acct.put_mfa_device(entry);
+            Ok(json!({}))
+        })
+        .await
+    }
+
+    pub async fn untag_mfa_device(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+        let serial = input.str("SerialNumber")?.to_string();
+        let keys = input.strings("TagKeys");
+        self.write(|state, tx| {
+            let acct = Iam::account_of_mut(state, caller)?;
+            let mut entry = device(acct, &serial)?.clone();
+            entry.record.tags = remove_tags(&entry.record.tags, &keys);
+            tx.put(KIND_MFA, &serial, &entry.record);
+            acct.put_mfa_device(entry);
+            Ok(json!({}))
+        })
+        .await
+    }
+
+    pub async fn list_mfa_device_tags(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+        let serial = input.str("SerialNumber")?;
+        self.read(|state| {
+            let acct = Iam::account_of(state, caller)?;
+            let entry = device(acct, serial)?;
+            let items = entry
+                .record
+                .tags
+                .iter()
+                .map(|t| (t.key.as_str(), json!({"Key": t.key, "Value": t.value})));
+            let (tags, next) = page(items, input.marker(), input.max_items());
+            Ok(paged(json!({ "Tags": tags }), next))
+        })
+    }
+
+    /// Verifies a TOTP code for an MFA device assigned to `user_id` (None = the root user) in
+    /// `account_id`. Returns the verification time (unix seconds). Errors:
+    /// `IamError::AccessDenied` with STS's texts for a wrong or reused code, and for a serial
+    /// not assigned to that principal.
+    ///
+    /// The accepted step is remembered in memory only (no disk write on the STS path); it is
+    /// persisted with the device's next write.
+    pub fn verify_mfa_code(
+        &self,
+        account_id: &str,
+        user_id: Option<&str>,
+        serial_number: &str,
+        code: &str,
+    ) -> IamResult<i64> {
+        let t = now();
+        let owner = user_id.map_or(KeyOwner::Root, |u| KeyOwner::User(u.to_string()));
+        // Under the write lock: two requests racing with one code cannot both succeed.
+        let mut state = self.state.write();
+        let entry = state
+            .accounts
+            .get_mut(account_id)
+            .and_then(|a| a.mfa_devices.get_mut(serial_number))
+            .filter(|e| {
+                e.record
+                    .assignment
+                    .as_ref()
+                    .is_some_and(|a| a.owner == owner)
+            })
+            .ok_or_else(sts_unknown_serial)?;
+        if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(sts_invalid_code());
+        }
+        let key = seed_bytes(entry)?;
+        let Some(a) = entry.record.assignment.as_mut() else {
+            return Err(sts_unknown_serial());
+        };
+        let center = totp::step_at(t) + a.drift;
+        // INVARIANT (mfa-code-once): only steps after the last accepted one.
+        let from = (center - VERIFY_WINDOW).max(a.last_step + 1);
+        let step = totp::find_step(&key, code, from..=center + VERIFY_WINDOW)
+            .ok_or_else(sts_invalid_code)?;
+        a.last_step = step;
+        Ok(t)
+    }
+}
