@@ -180,6 +180,22 @@ async fn process(
         Input::new(query::decode_input(model, action, &params).map_err(errors::from_query)?);
     let op = iam_core::operation(action)
         .ok_or_else(|| errors::invalid_action(action, model.api_version()))?;
+    // An MFA code presented to STS is verified once, here; the request then carries
+    // aws:MultiFactorAuthPresent for the trust policy, and the session it creates keeps it.
+    let mut caller = caller;
+    if matches!(action, "AssumeRole" | "GetSessionToken")
+        && let (Some(serial), Some(code)) =
+            (input.opt_str("SerialNumber"), input.opt_str("TokenCode"))
+    {
+        let user_id = match &caller.principal {
+            Principal::User { id, .. } => Some(id.as_str()),
+            Principal::Root | Principal::AssumedRole { .. } => None,
+        };
+        let verified = iam
+            .verify_mfa_code(&caller.account_id, user_id, serial, code)
+            .map_err(errors::from_domain)?;
+        caller.mfa_auth_time = Some(verified);
+    }
     let info = RequestInfo {
         request_id: request_id.to_string(),
         source_ip: req.remote_addr.map(|a| a.ip().to_string()),
@@ -211,6 +227,20 @@ fn authenticate(
     signature: &sigv4::ParsedSignature,
 ) -> Result<Caller, WireError> {
     let now = time::OffsetDateTime::now_utc();
+    // Temporary credentials: the session token carries the principal and the secret.
+    if let Some(token) = &signature.security_token
+        && (signature.credential.access_key_id.starts_with("ASIA")
+            || iam
+                .lookup_key(&signature.credential.access_key_id)
+                .is_none())
+    {
+        let key = iam
+            .lookup_session(&signature.credential.access_key_id, token)
+            .map_err(errors::from_domain)?;
+        sigv4::verify(http, signature, key.secret.expose().as_bytes(), now)
+            .map_err(errors::from_auth)?;
+        return Ok(key.caller);
+    }
     match iam.lookup_key(&signature.credential.access_key_id) {
         Some(key) => {
             sigv4::verify(http, signature, key.secret.expose().as_bytes(), now)
@@ -228,6 +258,8 @@ fn authenticate(
                 account_id,
                 principal: Principal::Root,
                 access_key_id: signature.credential.access_key_id.clone(),
+                session: None,
+                mfa_auth_time: None,
             })
         }
         None => Err(invalid_token()),
