@@ -755,3 +755,41 @@ async fn simulating_a_principal_needs_permission_on_it() {
         r.body
     );
 }
+
+#[tokio::test]
+async fn principal_policy_of_a_role() {
+    let h = harness().await;
+    let trust = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{}:root"}},"Action":"sts:AssumeRole"}}]}}"#,
+        h.account
+    );
+    h.ok(
+        "CreateRole",
+        &[("RoleName", "reader"), ("AssumeRolePolicyDocument", &trust)],
+    )
+    .await;
+    h.ok(
+        "PutRolePolicy",
+        &[
+            ("RoleName", "reader"),
+            ("PolicyName", "read"),
+            ("PolicyDocument", GET_ONLY),
+        ],
+    )
+    .await;
+    let body = h
+        .ok(
+            "SimulatePrincipalPolicy",
+            &[
+                ("PolicySourceArn", &h.arn("role/reader")),
+                ("ActionNames.member.1", "iam:GetUser"),
+                ("ActionNames.member.2", "iam:CreateUser"),
+            ],
+        )
+        .await;
+    let r = results(&body);
+    assert_eq!(decision(&r[0]), "allowed");
+    assert_eq!(first(&r[0], "SourcePolicyId").unwrap(), "read");
+    assert_eq!(first(&r[0], "SourcePolicyType").unwrap(), "role");
+    assert_eq!(decision(&r[1]), "implicitDeny");
+}

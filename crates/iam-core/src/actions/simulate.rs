@@ -8,7 +8,9 @@
 //! aws:PrincipalTag/…); everything else about a request (source IP, time, MFA, …) comes from
 //! `ContextEntries`, as AWS's simulator "doesn't consider real context key values".
 use super::*;
-use crate::authz::{GatheredPolicy, PolicySource, group_policies, managed, set_principal_keys};
+use crate::authz::{
+    GatheredPolicy, PolicySource, group_policies, managed, role_policies, set_principal_keys,
+};
 use crate::entities::User;
 use crate::input::Input;
 use crate::service::{Caller, Iam};
@@ -34,6 +36,7 @@ struct SimPolicy {
 enum Source<'a> {
     User(&'a User),
     Group(&'a crate::entities::Group),
+    Role(&'a crate::entities::Role),
 }
 
 /// Everything a simulation evaluates, resolved from the input once.
@@ -107,6 +110,27 @@ fn input_policies(
     Ok(())
 }
 
+/// An entity's permissions boundary, if it has one (a boundary that no longer resolves
+/// allows nothing, as in enforcement).
+fn attached_boundary(acct: &AccountState, arn: Option<&str>) -> Option<Vec<SimPolicy>> {
+    let arn = arn?;
+    let mut list = Vec::new();
+    if let Some(policy) = managed(acct, arn) {
+        let kind = if arn.starts_with("arn:aws:iam::aws:policy/") {
+            PolicySource::AwsManaged
+        } else {
+            PolicySource::CustomerManaged
+        };
+        list.push(SimPolicy {
+            id: policy_name(arn).to_string(),
+            kind: source_type(kind),
+            policy,
+            key: "boundary".into(),
+        });
+    }
+    Some(list)
+}
+
 /// An IAM ARN's parts: `arn:<partition>:iam::<account>:<type>/<path><name>` →
 /// (account, type, name).
 fn iam_arn(arn: &str) -> Option<(&str, &str, &str)> {
@@ -133,7 +157,7 @@ fn invalid_arn(arn: &str) -> IamError {
     IamError::invalid_input(format!("ARN {arn} is not valid."))
 }
 
-/// Resolves `PolicySourceArn`: a user or group of the caller's account.
+/// Resolves `PolicySourceArn`: a user, group or role of the caller's account.
 fn resolve_source<'a>(acct: &'a AccountState, arn: &str) -> IamResult<Source<'a>> {
     let (account, kind, name) = iam_arn(arn).ok_or_else(|| invalid_arn(arn))?;
     let not_found = |what: &str| {
@@ -152,8 +176,11 @@ fn resolve_source<'a>(acct: &'a AccountState, arn: &str) -> IamResult<Source<'a>
             .filter(|_| ours)
             .map(Source::Group)
             .ok_or_else(|| not_found("group")),
-        // Roles are not implemented yet: as AWS answers for a role that does not exist.
-        "role" => Err(not_found("role")),
+        "role" => acct
+            .role_by_name(name)
+            .filter(|_| ours)
+            .map(Source::Role)
+            .ok_or_else(|| not_found("role")),
         _ => Err(invalid_arn(arn)),
     }
 }
@@ -355,26 +382,14 @@ impl Iam {
             match resolve_source(acct, input.str("PolicySourceArn")?)? {
                 Source::User(user) => {
                     gathered(crate::authz::user_policies(acct, user), &mut identity);
-                    if let Some(arn) = &user.permissions_boundary {
-                        let mut list = Vec::new();
-                        if let Some(policy) = managed(acct, arn) {
-                            let kind = if arn.starts_with("arn:aws:iam::aws:policy/") {
-                                PolicySource::AwsManaged
-                            } else {
-                                PolicySource::CustomerManaged
-                            };
-                            list.push(SimPolicy {
-                                id: policy_name(arn).to_string(),
-                                kind: source_type(kind),
-                                policy,
-                                key: "boundary".into(),
-                            });
-                        }
-                        boundary = Some(list);
-                    }
+                    boundary = attached_boundary(acct, user.permissions_boundary.as_deref());
                     source_user = Some(user);
                 }
                 Source::Group(group) => gathered(group_policies(acct, group), &mut identity),
+                Source::Role(role) => {
+                    gathered(role_policies(acct, role), &mut identity);
+                    boundary = attached_boundary(acct, role.permissions_boundary.as_deref());
+                }
             }
         }
         input_policies(
@@ -383,8 +398,8 @@ impl Iam {
             PolicyKind::Identity,
             &mut identity,
         )?;
-        // INVARIANT (boundary-input-replaces): a simulated boundary replaces the entity's own,
-        // as the console's "custom permissions boundary" does.
+        // A simulated boundary replaces the entity's own: AWS simulates one boundary at a time
+        // (access_policies_testing-policies: "You can only simulate one permissions boundary").
         let mut simulated_boundary = Vec::new();
         input_policies(
             input,
