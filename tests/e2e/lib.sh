@@ -114,8 +114,7 @@ e2e_start_server() {
         E2E_OWN_TMP=1
     fi
     export E2E_TMP
-    E2E_DATA_DIR="$E2E_TMP/data"
-    mkdir -p "$E2E_DATA_DIR"
+    E2E_DATA_DIR="$(mktemp -d "$E2E_TMP/data.XXXXXX")"   # fresh for every start_server
     e2e_client_env
     if [ "$E2E_TARGET" = moto ]; then
         printf '[default]\naws_access_key_id = test\naws_secret_access_key = test\n' > "$E2E_TMP/credentials"

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Runs every end-to-end suite, each against a fresh server, and ends with "N passed, N failed".
+#   bash tests/e2e/run.sh                      # against iamd ($IAMD_BIN, default target/debug/iamd)
+#   E2E_TARGET=moto bash tests/e2e/run.sh      # against moto (develop/validate the suites)
+#   E2E_SUITES="cli boto3" bash tests/e2e/run.sh   # a subset: cli boto3 terraform policy-corpus durability
+# Exit status is non-zero when any suite failed. Logs of each suite are kept under $E2E_LOG_DIR if set.
+set -u
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$E2E_REPO_ROOT" || exit 1
+
+SUITES="${E2E_SUITES:-cli boto3 terraform policy-corpus durability}"
+CORPUS="../shared/conformance/policy-validation/replay_create_policy.py"
+PASSED=0 FAILED=0 SKIPPED=0
+SUMMARY=()
+LOG_DIR="${E2E_LOG_DIR:-}"
+[ -n "$LOG_DIR" ] && mkdir -p "$LOG_DIR"
+
+if [ "$E2E_TARGET" != moto ] && [ ! -x "$(e2e_iamd_bin)" ]; then
+    e2e_log "iamd binary not found: $(e2e_iamd_bin) (build it, set IAMD_BIN, or use E2E_TARGET=moto)"
+fi
+
+policy_corpus() {
+    if [ ! -f "$CORPUS" ]; then echo "policy corpus replay not found at $CORPUS"; return 1; fi
+    AWS_ACCESS_KEY_ID="$(e2e_cred aws_access_key_id)" || return 1
+    AWS_SECRET_ACCESS_KEY="$(e2e_cred aws_secret_access_key)" || return 1
+    export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
+    local expect=()
+    # moto's own messages differ from AWS's on a few cases (see the corpus README); iamd must match AWS.
+    [ "$E2E_TARGET" = moto ] && expect=(--expect moto)
+    local out
+    out="$(python3 "$CORPUS" "$E2E_ENDPOINT" "${expect[@]}" 2>&1)"
+    local rc=$?
+    unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
+    echo "$out"
+    local last
+    last="$(printf '%s\n' "$out" | tail -n 1)"
+    [ $rc -eq 0 ] && [[ "$last" =~ ^[0-9]+\ passed,\ 0\ failed$ ]]
+}
+
+run_suite() {
+    local name="$1" rc=0 log=/dev/null
+    [ -n "$LOG_DIR" ] && log="$LOG_DIR/$name.log"
+    echo "===================================================== $name ($E2E_TARGET)"
+    local t0=$SECONDS
+    if [ "$name" = durability ]; then
+        # starts (and kill -9s) its own server
+        ( unset E2E_ENDPOINT AWS_SHARED_CREDENTIALS_FILE; python3 "$E2E_DIR/durability.py" ) 2>&1 | tee "$log"
+        rc=${PIPESTATUS[0]}
+    else
+        if ! e2e_start_server; then
+            rc=1
+        else
+            case "$name" in
+                cli) bash "$E2E_DIR/cli.sh" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
+                boto3) python3 "$E2E_DIR/test_boto3.py" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
+                terraform) bash "$E2E_DIR/terraform.sh" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
+                policy-corpus) policy_corpus 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
+                *) echo "unknown suite $name"; rc=1 ;;
+            esac
+            if ! kill -0 "$E2E_SERVER_PID" 2>/dev/null; then
+                echo "server died during $name; log tail:"; tail -n 30 "$E2E_TMP/server.log"; rc=1
+            fi
+            e2e_stop_server
+        fi
+    fi
+    local secs=$((SECONDS - t0))
+    if [ "$rc" -eq 77 ]; then
+        SKIPPED=$((SKIPPED + 1)); SUMMARY+=("SKIP $name (${secs}s)")
+    elif [ "$rc" -eq 0 ]; then
+        PASSED=$((PASSED + 1)); SUMMARY+=("PASS $name (${secs}s)")
+    else
+        FAILED=$((FAILED + 1)); SUMMARY+=("FAIL $name (${secs}s, exit $rc)")
+    fi
+}
+
+for s in $SUITES; do run_suite "$s"; done
+
+echo "===================================================== summary ($E2E_TARGET)"
+printf '%s\n' "${SUMMARY[@]}"
+[ "$SKIPPED" -gt 0 ] && echo "($SKIPPED skipped, not counted)"
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
