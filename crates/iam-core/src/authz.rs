@@ -202,6 +202,7 @@ impl Iam {
             let allowed = match op.service {
                 crate::operations::Service::Sts => op.action == "AssumeRole",
                 crate::operations::Service::Iam => s.mfa_auth_time.is_some(),
+                crate::operations::Service::Organizations => true,
             };
             if !allowed {
                 return Err(deny(" because no session policy allows the action"));
@@ -216,13 +217,17 @@ impl Iam {
             };
         }
         let assume_role = op.action == "AssumeRole";
+        let state = self.state.read();
+        // The SCPs of the caller's account, one set per level root → OUs → account: `None`
+        // outside an organization with SCPs enabled, and for its management account, which
+        // SCPs never restrict (Organizations User Guide: orgs_manage_policies_scps).
+        let scps = state.organizations.scp_levels(&caller.account_id);
         // INVARIANT (root-unrestricted): the root user is not subject to identity policies;
-        // only a role's trust policy can refuse it.
-        if matches!(caller.principal, Principal::Root) && !assume_role {
+        // only a role's trust policy, or the SCPs of a member account, can refuse it.
+        if matches!(caller.principal, Principal::Root) && !assume_role && scps.is_none() {
             return Ok(());
         }
 
-        let state = self.state.read();
         let acct = Iam::account_of(&state, caller)?;
         let mut request = RequestContext::new(permission.clone(), resource.clone());
         let ctx = &mut request.context;
@@ -413,7 +418,7 @@ impl Iam {
                     })
                     .collect()
             }),
-            scps: None,
+            scps,
             same_account,
         };
         let _ = &principal.tags;

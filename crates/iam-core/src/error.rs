@@ -41,6 +41,9 @@ pub enum IamError {
     InvalidAuthenticationCode(String),
     #[error("{0}")]
     PackedPolicyTooLarge(String),
+    /// An AWS Organizations error (its own codes: `AWSOrganizationsNotInUseException`, …).
+    #[error("{0}")]
+    Organizations(#[from] crate::organizations::OrgError),
     /// An action the model knows but this server does not implement yet.
     #[error("{0}")]
     NotImplemented(String),

@@ -8,6 +8,7 @@ pub mod error;
 pub mod ids;
 pub mod input;
 pub mod operations;
+pub mod organizations;
 pub mod policy_docs;
 pub mod secrets;
 pub mod service;

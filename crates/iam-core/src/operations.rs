@@ -10,6 +10,8 @@ use serde_json::Value;
 pub enum Service {
     Iam,
     Sts,
+    /// AWS Organizations (JSON protocol; its own table in `organizations.rs`).
+    Organizations,
 }
 
 /// How an action names the resource it is authorized against.
@@ -49,6 +51,7 @@ impl Operation {
         let prefix = match self.service {
             Service::Iam => "iam",
             Service::Sts => "sts",
+            Service::Organizations => "organizations",
         };
         format!("{prefix}:{}", self.action)
     }

@@ -34,6 +34,8 @@ pub const KIND_KEY: &str = "key";
 pub const KIND_META: &str = "meta";
 pub const KIND_ROLE: &str = "role";
 pub const KIND_INSTANCE_PROFILE: &str = "instance_profile";
+/// AWS Organizations records, keyed `<org-id>/<part>/<id>` (see `organizations.rs`).
+pub const KIND_ORG: &str = "org";
 pub const KIND_MFA: &str = "mfa";
 
 /// An access key in memory: the record plus its opened secret.
@@ -337,6 +339,8 @@ pub struct State {
     /// Every access key of every account: the key ID alone names the account (no header can).
     pub keys: HashMap<String, KeyEntry>,
     pub default_account: Option<String>,
+    /// AWS Organizations: every organization, and which account belongs to which.
+    pub organizations: crate::organizations::Organizations,
 }
 
 /// The record changes of one mutation, submitted to the store as one batch.
@@ -380,6 +384,7 @@ impl State {
         let mut keys = Vec::new();
         let mut roles = Vec::new();
         let mut profiles = Vec::new();
+        let mut org_records = Vec::new();
         let mut mfa_devices = Vec::new();
         for r in records {
             let bad = |e: serde_json::Error| format!("record {}/{}: {e}", r.kind, r.key);
@@ -406,6 +411,7 @@ impl State {
                 KIND_META if r.key == "default_account" => {
                     state.default_account = Some(String::from_utf8_lossy(&r.value).into_owned());
                 }
+                KIND_ORG => org_records.push((r.key.clone(), r.value)),
                 other => return Err(format!("unknown record kind {other}")),
             }
         }
@@ -480,6 +486,7 @@ impl State {
                 .keys
                 .insert(k.id.clone(), KeyEntry { record: k, secret });
         }
+        state.organizations = crate::organizations::Organizations::from_records(org_records)?;
         for a in state.accounts.values_mut() {
             a.compile_all();
             for ks in a.user_keys.values_mut() {

@@ -1,6 +1,7 @@
 //! THE place where errors become AWS error responses: code, HTTP status and Type. Exhaustive
 //! matches with no wildcard arm, so a new error variant cannot ship without a decision here.
 use iam_core::IamError;
+use iam_core::organizations::OrgError;
 use iam_wire::query::QueryError;
 
 /// An error as it goes on the wire.
@@ -45,6 +46,7 @@ pub fn from_domain(e: IamError) -> WireError {
         InvalidClientTokenId(_) => (403, "InvalidClientTokenId"),
         InvalidAuthenticationCode(_) => (403, "InvalidAuthenticationCode"),
         PackedPolicyTooLarge(_) => (400, "PackedPolicyTooLarge"),
+        Organizations(o) => (400, organizations_code(o)),
         NotImplemented(_) | ServiceFailure(_) => (0, ""),
     };
     match e {
@@ -86,4 +88,91 @@ pub fn invalid_action(action: &str, version: &str) -> WireError {
         "InvalidAction",
         format!("Could not find operation {action} for version {version}"),
     )
+}
+
+/// AWS Organizations' error codes (botocore organizations model, `exception` shapes).
+pub fn organizations_code(e: &OrgError) -> &'static str {
+    use OrgError::*;
+    match e {
+        NotInUse(_) => "AWSOrganizationsNotInUseException",
+        AccessDenied(_) => "AccessDeniedException",
+        AlreadyInOrganization(_) => "AlreadyInOrganizationException",
+        AccountNotFound(_) => "AccountNotFoundException",
+        ChildNotFound(_) => "ChildNotFoundException",
+        ConstraintViolation(_) => "ConstraintViolationException",
+        CreateAccountStatusNotFound(_) => "CreateAccountStatusNotFoundException",
+        DestinationParentNotFound(_) => "DestinationParentNotFoundException",
+        DuplicateAccount(_) => "DuplicateAccountException",
+        DuplicateOrganizationalUnit(_) => "DuplicateOrganizationalUnitException",
+        DuplicatePolicy(_) => "DuplicatePolicyException",
+        DuplicatePolicyAttachment(_) => "DuplicatePolicyAttachmentException",
+        InvalidInput(_) => "InvalidInputException",
+        MalformedPolicyDocument(_) => "MalformedPolicyDocumentException",
+        OrganizationNotEmpty(_) => "OrganizationNotEmptyException",
+        OrganizationalUnitNotEmpty(_) => "OrganizationalUnitNotEmptyException",
+        OrganizationalUnitNotFound(_) => "OrganizationalUnitNotFoundException",
+        ParentNotFound(_) => "ParentNotFoundException",
+        PolicyInUse(_) => "PolicyInUseException",
+        PolicyNotAttached(_) => "PolicyNotAttachedException",
+        PolicyNotFound(_) => "PolicyNotFoundException",
+        PolicyTypeAlreadyEnabled(_) => "PolicyTypeAlreadyEnabledException",
+        PolicyTypeNotAvailableForOrganization(_) => {
+            "PolicyTypeNotAvailableForOrganizationException"
+        }
+        PolicyTypeNotEnabled(_) => "PolicyTypeNotEnabledException",
+        RootNotFound(_) => "RootNotFoundException",
+        SourceParentNotFound(_) => "SourceParentNotFoundException",
+        TargetNotFound(_) => "TargetNotFoundException",
+    }
+}
+
+/// A domain error on a JSON-protocol (Organizations) request: every code is an Organizations
+/// exception, sent with HTTP 400 (500 for ServiceException).
+pub fn from_domain_json(e: IamError) -> WireError {
+    use IamError::*;
+    let code = match &e {
+        Organizations(o) => organizations_code(o),
+        AccessDenied(_) | InvalidAuthenticationCode(_) => "AccessDeniedException",
+        MalformedPolicyDocument(_) => "MalformedPolicyDocumentException",
+        InvalidInput(_) | ValidationError(_) => "InvalidInputException",
+        LimitExceeded(_) => "ConstraintViolationException",
+        ConcurrentModification(_) => "ConcurrentModificationException",
+        ExpiredToken(_) => "ExpiredTokenException",
+        InvalidClientTokenId(_) => "UnrecognizedClientException",
+        NotImplemented(_) => "UnknownOperationException",
+        // IAM-only outcomes cannot come from an Organizations action: reaching one is our bug.
+        NoSuchEntity(_)
+        | EntityAlreadyExists(_)
+        | DeleteConflict(_)
+        | PasswordPolicyViolation(_)
+        | EntityTemporarilyUnmodifiable(_)
+        | UnmodifiableEntity(_)
+        | ReportNotPresent(_)
+        | ReportInProgress(_)
+        | PackedPolicyTooLarge(_)
+        | ServiceFailure(_) => "ServiceException",
+    };
+    if code == "ServiceException" {
+        tracing::error!(detail = %e, "service failure");
+        return WireError {
+            status: 500,
+            kind: "Receiver",
+            code,
+            message: "AWS Organizations can't complete your request because of an internal service error. Try again later.".into(),
+        };
+    }
+    WireError::sender(400, code, e.to_string())
+}
+
+/// An `X-Amz-Target` naming no Organizations action this server implements.
+pub fn unknown_operation() -> WireError {
+    WireError::sender(
+        400,
+        "UnknownOperationException",
+        "The action or operation requested is invalid. Verify that the action is typed correctly.",
+    )
+}
+
+pub fn from_json_body(e: iam_wire::json::JsonBodyError) -> WireError {
+    WireError::sender(400, "SerializationException", e.to_string())
 }

@@ -2,7 +2,7 @@
 use crate::errors::{self, WireError};
 use iam_core::{Caller, Iam, Input, Principal, RequestInfo};
 use iam_wire::model::{Service, model};
-use iam_wire::{query, sigv4, xml};
+use iam_wire::{json, query, sigv4, xml};
 use std::sync::Arc;
 
 #[derive(Debug, Clone)]
@@ -52,6 +52,14 @@ fn header<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
 
 pub async fn handle(iam: &Arc<Iam>, config: &ServerConfig, req: Request) -> Response {
     let request_id = uuid::Uuid::new_v4().to_string();
+    // AWS Organizations speaks the JSON 1.1 protocol, named by X-Amz-Target; everything else
+    // is an IAM/STS Query request.
+    if let Some(target) = header(&req, "x-amz-target")
+        && target.starts_with(ORGANIZATIONS_TARGET)
+    {
+        let target = target.to_string();
+        return handle_json(iam, config, &req, &target, request_id).await;
+    }
     let mut service = Service::Iam;
     let mut action_name = String::new();
     let result = process(
@@ -264,4 +272,93 @@ fn authenticate(
         }
         None => Err(invalid_token()),
     }
+}
+
+/// The `X-Amz-Target` prefix of AWS Organizations (botocore model `targetPrefix`).
+const ORGANIZATIONS_TARGET: &str = "AWSOrganizationsV20161128";
+
+/// A JSON-protocol request: the same authentication and authorization step as a Query request,
+/// then an Organizations action; answers and errors are JSON.
+async fn handle_json(
+    iam: &Arc<Iam>,
+    config: &ServerConfig,
+    req: &Request,
+    target: &str,
+    request_id: String,
+) -> Response {
+    let mut action_name = String::new();
+    match process_json(iam, config, req, target, &mut action_name, &request_id).await {
+        Ok(body) => {
+            tracing::debug!(request_id, action = action_name, "ok");
+            Response {
+                status: 200,
+                request_id,
+                content_type: json::CONTENT_TYPE,
+                body,
+            }
+        }
+        Err(e) => {
+            tracing::info!(
+                request_id,
+                action = action_name,
+                code = e.code,
+                status = e.status,
+                "error"
+            );
+            Response {
+                status: e.status,
+                request_id,
+                content_type: json::CONTENT_TYPE,
+                body: json::encode_error(e.code, &e.message),
+            }
+        }
+    }
+}
+
+async fn process_json(
+    iam: &Arc<Iam>,
+    config: &ServerConfig,
+    req: &Request,
+    target: &str,
+    action_out: &mut String,
+    request_id: &str,
+) -> Result<String, WireError> {
+    if req.method != "POST" {
+        return Err(WireError::sender(
+            405,
+            "MethodNotAllowed",
+            format!("The method {} is not allowed.", req.method),
+        ));
+    }
+    let http = sigv4::HttpRequest {
+        method: &req.method,
+        path: &req.path,
+        query: &req.query,
+        headers: &req.headers,
+        body: &req.body,
+    };
+    let signature = sigv4::parse_signature(&http).map_err(errors::from_auth)?;
+    let caller = authenticate(iam, config, &http, &signature)?;
+    iam.note_key_used(
+        &caller.access_key_id,
+        &signature.credential.service,
+        &signature.credential.region,
+    );
+    let action = json::target_action(target, ORGANIZATIONS_TARGET).unwrap_or_default();
+    *action_out = action.to_string();
+    let op = iam_core::organizations::operation(action).ok_or_else(errors::unknown_operation)?;
+    let input = Input::new(json::parse_body(&req.body).map_err(errors::from_json_body)?);
+    let info = RequestInfo {
+        request_id: request_id.to_string(),
+        source_ip: req.remote_addr.map(|a| a.ip().to_string()),
+        user_agent: header(req, "user-agent").map(str::to_string),
+        secure_transport: false,
+        region: signature.credential.region.clone(),
+    };
+    iam.authorize(op, &caller, &input, &info)
+        .map_err(errors::from_domain_json)?;
+    let output = iam_core::actions::organizations::execute(iam, &caller, action, &input)
+        .await
+        .map_err(errors::from_domain_json)?;
+    Ok(json::encode_output(&output))
 }

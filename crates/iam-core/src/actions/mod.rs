@@ -8,6 +8,8 @@ pub mod instance_profiles;
 pub mod login_profiles;
 pub mod managed_policies;
 pub mod mfa;
+pub mod org_policies;
+pub mod organizations;
 pub mod roles;
 pub mod simulate;
 pub mod sts;

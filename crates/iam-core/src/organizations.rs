@@ -1,0 +1,442 @@
+//! AWS Organizations: organizations, their root, OUs, member accounts and service control
+//! policies, as persisted records (kind `org`) and the in-memory view authorization reads
+//! (Organizations User Guide: orgs_introduction, orgs_manage_policies_scps,
+//! orgs_manage_policies_inheritance_auth). One account belongs to at most one organization.
+use crate::entities::{Tag, Timestamp};
+use crate::operations::{Operation, Resource, Service};
+use iam_policy::{Policy, PolicyRef};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+/// The only policy type this server implements.
+pub const SCP: &str = "SERVICE_CONTROL_POLICY";
+/// The AWS-managed SCP every organization has (Organizations User Guide: orgs_manage_policies_scps).
+pub const FULL_AWS_ACCESS_ID: &str = "p-FullAWSAccess";
+pub const FULL_AWS_ACCESS_ARN: &str =
+    "arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess";
+pub const FULL_AWS_ACCESS_CONTENT: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+
+/// A failure of an Organizations action: each variant is an AWS error code (mapped in
+/// `iam_server::errors`), the message AWS's text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OrgError {
+    #[error("{0}")]
+    NotInUse(String),
+    #[error("{0}")]
+    AccessDenied(String),
+    #[error("{0}")]
+    AlreadyInOrganization(String),
+    #[error("{0}")]
+    AccountNotFound(String),
+    #[error("{0}")]
+    ChildNotFound(String),
+    #[error("{0}")]
+    ConstraintViolation(String),
+    #[error("{0}")]
+    CreateAccountStatusNotFound(String),
+    #[error("{0}")]
+    DestinationParentNotFound(String),
+    #[error("{0}")]
+    DuplicateAccount(String),
+    #[error("{0}")]
+    DuplicateOrganizationalUnit(String),
+    #[error("{0}")]
+    DuplicatePolicy(String),
+    #[error("{0}")]
+    DuplicatePolicyAttachment(String),
+    #[error("{0}")]
+    InvalidInput(String),
+    #[error("{0}")]
+    MalformedPolicyDocument(String),
+    #[error("{0}")]
+    OrganizationNotEmpty(String),
+    #[error("{0}")]
+    OrganizationalUnitNotEmpty(String),
+    #[error("{0}")]
+    OrganizationalUnitNotFound(String),
+    #[error("{0}")]
+    ParentNotFound(String),
+    #[error("{0}")]
+    PolicyInUse(String),
+    #[error("{0}")]
+    PolicyNotAttached(String),
+    #[error("{0}")]
+    PolicyNotFound(String),
+    #[error("{0}")]
+    PolicyTypeAlreadyEnabled(String),
+    #[error("{0}")]
+    PolicyTypeNotAvailableForOrganization(String),
+    #[error("{0}")]
+    PolicyTypeNotEnabled(String),
+    #[error("{0}")]
+    RootNotFound(String),
+    #[error("{0}")]
+    SourceParentNotFound(String),
+    #[error("{0}")]
+    TargetNotFound(String),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Organization {
+    pub id: String,
+    pub management_account_id: String,
+    pub management_email: String,
+    pub feature_set: String,
+    pub root_id: String,
+    /// SERVICE_CONTROL_POLICY enabled on the root: only then are SCPs enforced.
+    pub scp_enabled: bool,
+    pub create_date: Timestamp,
+    #[serde(default)]
+    pub root_tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OrgAccount {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    /// `CREATED` (CreateAccount) or `INVITED` (the management account).
+    pub joined_method: String,
+    pub joined_timestamp: Timestamp,
+    /// The root or OU that contains the account.
+    pub parent_id: String,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OrgUnit {
+    pub id: String,
+    pub name: String,
+    pub parent_id: String,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ScpRecord {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub content: String,
+    pub aws_managed: bool,
+    /// Root, OU and account IDs the policy is attached to.
+    #[serde(default)]
+    pub targets: BTreeSet<String>,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CreateAccountStatusRecord {
+    pub id: String,
+    pub account_name: String,
+    /// `SUCCEEDED` or `FAILED` (CreateAccount completes before it answers).
+    pub state: String,
+    pub requested: Timestamp,
+    pub completed: Timestamp,
+    pub account_id: Option<String>,
+    pub failure_reason: Option<String>,
+}
+
+/// One organization: its records plus what is derived from them.
+#[derive(Debug)]
+pub struct OrgState {
+    pub org: Organization,
+    pub accounts: BTreeMap<String, OrgAccount>,
+    pub units: BTreeMap<String, OrgUnit>,
+    pub policies: BTreeMap<String, ScpRecord>,
+    pub create_statuses: BTreeMap<String, CreateAccountStatusRecord>,
+    /// policy ID → the compiled SCP, parsed once when written.
+    pub compiled: HashMap<String, Arc<Policy>>,
+    /// target ID → attached policy IDs (derived from `ScpRecord::targets`).
+    pub by_target: HashMap<String, BTreeSet<String>>,
+}
+
+impl OrgState {
+    pub fn new(org: Organization) -> Self {
+        Self {
+            org,
+            accounts: BTreeMap::new(),
+            units: BTreeMap::new(),
+            policies: BTreeMap::new(),
+            create_statuses: BTreeMap::new(),
+            compiled: HashMap::new(),
+            by_target: HashMap::new(),
+        }
+    }
+
+    pub fn management(&self) -> &str {
+        &self.org.management_account_id
+    }
+
+    /// The organization's ARN prefix for its resources: `arn:aws:organizations::MGMT:`.
+    pub fn arn(&self, resource: &str) -> String {
+        format!(
+            "arn:aws:organizations::{}:{resource}",
+            self.org.management_account_id
+        )
+    }
+
+    pub fn is_parent(&self, id: &str) -> bool {
+        id == self.org.root_id || self.units.contains_key(id)
+    }
+
+    /// Stores a policy (new or updated), keeping the compiled form and the target index in step.
+    pub fn replace_policy(&mut self, policy: ScpRecord, compiled: Arc<Policy>) {
+        if let Some(old) = self.policies.remove(&policy.id) {
+            for t in &old.targets {
+                if let Some(s) = self.by_target.get_mut(t) {
+                    s.remove(&old.id);
+                }
+            }
+        }
+        for t in &policy.targets {
+            self.by_target
+                .entry(t.clone())
+                .or_default()
+                .insert(policy.id.clone());
+        }
+        self.compiled.insert(policy.id.clone(), compiled);
+        self.policies.insert(policy.id.clone(), policy);
+    }
+
+    pub fn remove_policy(&mut self, id: &str) -> Option<ScpRecord> {
+        let old = self.policies.remove(id)?;
+        for t in &old.targets {
+            if let Some(s) = self.by_target.get_mut(t) {
+                s.remove(id);
+            }
+        }
+        self.compiled.remove(id);
+        Some(old)
+    }
+
+    /// Containers from the root down to `id`'s parent, then `id` itself: the levels at which
+    /// SCPs apply to an account (or OU).
+    pub fn levels(&self, id: &str) -> Vec<String> {
+        let mut out = vec![id.to_string()];
+        let mut parent = self
+            .accounts
+            .get(id)
+            .map(|a| a.parent_id.clone())
+            .or_else(|| self.units.get(id).map(|u| u.parent_id.clone()));
+        // The tree is acyclic by construction (MoveAccount moves accounts only); the bound
+        // guards against a corrupted store.
+        while let Some(p) = parent.take() {
+            if out.len() > 8 {
+                break;
+            }
+            parent = self.units.get(&p).map(|u| u.parent_id.clone());
+            out.push(p);
+        }
+        out.reverse();
+        out
+    }
+
+    /// The SCP sets that apply to principals of `account_id`, one per level root → OUs →
+    /// account, each of which must allow (orgs_manage_policies_inheritance_auth). `None` when
+    /// SCPs do not apply: SCP type not enabled, or the management account, which SCPs never
+    /// restrict.
+    pub fn scp_levels(&self, account_id: &str) -> Option<Vec<Vec<PolicyRef<'_>>>> {
+        if !self.org.scp_enabled || account_id == self.management() {
+            return None;
+        }
+        if !self.accounts.contains_key(account_id) {
+            return None;
+        }
+        let levels = self
+            .levels(account_id)
+            .iter()
+            .map(|target| {
+                self.by_target
+                    .get(target)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|pid| {
+                        let policy = self.compiled.get(pid)?;
+                        let name = self.policies.get(pid).map_or(pid.as_str(), |p| &p.name);
+                        Some(PolicyRef { policy, name })
+                    })
+                    .collect()
+            })
+            .collect();
+        Some(levels)
+    }
+
+    /// The key of every record of this organization (DeleteOrganization removes them all).
+    pub fn record_keys(&self) -> Vec<String> {
+        let o = &self.org.id;
+        let mut keys = vec![key_org(o)];
+        keys.extend(self.accounts.keys().map(|id| key_account(o, id)));
+        keys.extend(self.units.keys().map(|id| key_unit(o, id)));
+        keys.extend(self.policies.keys().map(|id| key_policy(o, id)));
+        keys.extend(self.create_statuses.keys().map(|id| key_status(o, id)));
+        keys
+    }
+}
+
+pub fn key_org(org: &str) -> String {
+    format!("{org}/organization")
+}
+pub fn key_account(org: &str, id: &str) -> String {
+    format!("{org}/account/{id}")
+}
+pub fn key_unit(org: &str, id: &str) -> String {
+    format!("{org}/ou/{id}")
+}
+pub fn key_policy(org: &str, id: &str) -> String {
+    format!("{org}/policy/{id}")
+}
+pub fn key_status(org: &str, id: &str) -> String {
+    format!("{org}/car/{id}")
+}
+
+/// Every organization of this server.
+#[derive(Debug, Default)]
+pub struct Organizations {
+    pub by_id: HashMap<String, OrgState>,
+    /// account ID → organization ID (derived).
+    pub account_org: HashMap<String, String>,
+}
+
+impl Organizations {
+    pub fn of_account(&self, account_id: &str) -> Option<&OrgState> {
+        self.by_id.get(self.account_org.get(account_id)?)
+    }
+
+    pub fn of_account_mut(&mut self, account_id: &str) -> Option<&mut OrgState> {
+        let id = self.account_org.get(account_id)?;
+        self.by_id.get_mut(id)
+    }
+
+    /// SCP sets for a principal of `account_id` (see [`OrgState::scp_levels`]).
+    pub fn scp_levels(&self, account_id: &str) -> Option<Vec<Vec<PolicyRef<'_>>>> {
+        self.of_account(account_id)?.scp_levels(account_id)
+    }
+
+    /// Rebuilds every organization from its `org` records (start-up).
+    pub fn from_records(records: Vec<(String, Vec<u8>)>) -> Result<Self, String> {
+        let mut orgs = Vec::new();
+        let mut accounts = Vec::new();
+        let mut units = Vec::new();
+        let mut policies = Vec::new();
+        let mut statuses = Vec::new();
+        for (key, value) in records {
+            let (org, rest) = key
+                .split_once('/')
+                .ok_or_else(|| format!("record org/{key}: bad key"))?;
+            let org = org.to_string();
+            let bad = |e: serde_json::Error| format!("record org/{key}: {e}");
+            match rest.split_once('/').map_or(rest, |(k, _)| k) {
+                "organization" => {
+                    orgs.push(serde_json::from_slice::<Organization>(&value).map_err(bad)?)
+                }
+                "account" => accounts.push((
+                    org,
+                    serde_json::from_slice::<OrgAccount>(&value).map_err(bad)?,
+                )),
+                "ou" => units.push((org, serde_json::from_slice::<OrgUnit>(&value).map_err(bad)?)),
+                "policy" => policies.push((
+                    org,
+                    serde_json::from_slice::<ScpRecord>(&value).map_err(bad)?,
+                )),
+                "car" => statuses.push((
+                    org,
+                    serde_json::from_slice::<CreateAccountStatusRecord>(&value).map_err(bad)?,
+                )),
+                other => return Err(format!("record org/{key}: unknown part {other}")),
+            }
+        }
+        let mut out = Organizations::default();
+        for o in orgs {
+            out.by_id.insert(o.id.clone(), OrgState::new(o));
+        }
+        let missing = |org: &str| format!("organization {org} missing");
+        for (org, a) in accounts {
+            let s = out.by_id.get_mut(&org).ok_or_else(|| missing(&org))?;
+            out.account_org.insert(a.id.clone(), org.clone());
+            s.accounts.insert(a.id.clone(), a);
+        }
+        for (org, u) in units {
+            let s = out.by_id.get_mut(&org).ok_or_else(|| missing(&org))?;
+            s.units.insert(u.id.clone(), u);
+        }
+        for (org, p) in policies {
+            let s = out.by_id.get_mut(&org).ok_or_else(|| missing(&org))?;
+            match compile_scp(&p.content) {
+                Some(c) => s.replace_policy(p, c),
+                None => {
+                    tracing::error!(
+                        policy = p.id,
+                        "stored SCP no longer parses; it allows nothing"
+                    );
+                    s.policies.insert(p.id.clone(), p);
+                }
+            }
+        }
+        for (org, c) in statuses {
+            let s = out.by_id.get_mut(&org).ok_or_else(|| missing(&org))?;
+            s.create_statuses.insert(c.id.clone(), c);
+        }
+        Ok(out)
+    }
+}
+
+/// Compiles a stored SCP (validated when written).
+pub fn compile_scp(content: &str) -> Option<Arc<Policy>> {
+    iam_policy::parse_policy(content, iam_policy::PolicyKind::Identity)
+        .ok()
+        .map(Arc::new)
+}
+
+const fn op(action: &'static str) -> Operation {
+    Operation {
+        action,
+        service: Service::Organizations,
+        resource: Resource::Any,
+    }
+}
+
+/// The Organizations actions this server implements: permission `organizations:<Action>` on `*`.
+/// A table of its own because several names (CreatePolicy, ListPolicies, …) are IAM actions too.
+pub const ORGANIZATIONS_OPERATIONS: &[Operation] = &[
+    op("CreateOrganization"),
+    op("DescribeOrganization"),
+    op("DeleteOrganization"),
+    op("ListRoots"),
+    op("CreateAccount"),
+    op("DescribeCreateAccountStatus"),
+    op("ListCreateAccountStatus"),
+    op("DescribeAccount"),
+    op("ListAccounts"),
+    op("ListAccountsForParent"),
+    op("CreateOrganizationalUnit"),
+    op("DescribeOrganizationalUnit"),
+    op("UpdateOrganizationalUnit"),
+    op("ListOrganizationalUnitsForParent"),
+    op("DeleteOrganizationalUnit"),
+    op("ListParents"),
+    op("ListChildren"),
+    op("MoveAccount"),
+    op("EnablePolicyType"),
+    op("DisablePolicyType"),
+    op("CreatePolicy"),
+    op("DescribePolicy"),
+    op("UpdatePolicy"),
+    op("DeletePolicy"),
+    op("ListPolicies"),
+    op("AttachPolicy"),
+    op("DetachPolicy"),
+    op("ListPoliciesForTarget"),
+    op("ListTargetsForPolicy"),
+    op("TagResource"),
+    op("UntagResource"),
+    op("ListTagsForResource"),
+];
+
+pub fn operation(action: &str) -> Option<&'static Operation> {
+    ORGANIZATIONS_OPERATIONS.iter().find(|o| o.action == action)
+}

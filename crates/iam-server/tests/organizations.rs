@@ -1,0 +1,793 @@
+//! AWS Organizations over the JSON 1.1 protocol, driven through `handle` with signed requests:
+//! the organization, CreateAccount (OrganizationAccountAccessRole assumable from the management
+//! account), the OU tree, SCP enforcement on member accounts only, and who may call.
+use iam_core::secrets::MasterKey;
+use iam_core::{Iam, MemoryStore};
+use iam_server::{Request, Response, ServerConfig, handle};
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+#[derive(Clone)]
+struct Creds {
+    key: String,
+    secret: String,
+    token: Option<String>,
+}
+
+struct Harness {
+    iam: Arc<Iam>,
+    store: Arc<MemoryStore>,
+    master: MasterKey,
+    root: Creds,
+    account: String,
+}
+
+async fn harness() -> Harness {
+    let store = Arc::new(MemoryStore::default());
+    let master = MasterKey::generate();
+    let iam = Arc::new(Iam::open(store.clone(), master.clone()).unwrap());
+    let creds = iam.ensure_default_account(None).await.unwrap().unwrap();
+    Harness {
+        iam,
+        store,
+        master,
+        account: creds.account_id,
+        root: Creds {
+            key: creds.access_key_id,
+            secret: creds.secret_access_key.expose().to_string(),
+            token: None,
+        },
+    }
+}
+
+fn signed(creds: &Creds, service: &str, body: &[u8], extra: &[(&str, &str)]) -> Request {
+    let mut headers = vec![("host".to_string(), "localhost:4566".to_string())];
+    headers.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    let auth = iam_wire::sigv4::sign(
+        "POST",
+        "localhost:4566",
+        "/",
+        "",
+        &headers,
+        body,
+        &creds.key,
+        &creds.secret,
+        creds.token.as_deref(),
+        "us-east-1",
+        service,
+        time::OffsetDateTime::now_utc(),
+    );
+    headers.extend(auth);
+    Request {
+        method: "POST".into(),
+        path: "/".into(),
+        query: String::new(),
+        headers,
+        body: body.to_vec(),
+        remote_addr: None,
+    }
+}
+
+impl Harness {
+    async fn send(&self, req: Request) -> Response {
+        handle(&self.iam, &ServerConfig::default(), req).await
+    }
+
+    /// An Organizations call; returns the status and the parsed JSON body.
+    async fn org(&self, creds: &Creds, action: &str, body: Value) -> (u16, Value) {
+        let target = format!("AWSOrganizationsV20161128.{action}");
+        let body = body.to_string();
+        let req = signed(
+            creds,
+            "organizations",
+            body.as_bytes(),
+            &[
+                ("content-type", "application/x-amz-json-1.1"),
+                ("x-amz-target", &target),
+            ],
+        );
+        let r = self.send(req).await;
+        assert_eq!(r.content_type, "application/x-amz-json-1.1");
+        let v: Value = serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("{e}: {}", r.body));
+        (r.status, v)
+    }
+
+    async fn ok(&self, creds: &Creds, action: &str, body: Value) -> Value {
+        let (status, v) = self.org(creds, action, body).await;
+        assert_eq!(status, 200, "{action}: {v}");
+        v
+    }
+
+    async fn err(&self, creds: &Creds, action: &str, body: Value) -> (String, String) {
+        let (status, v) = self.org(creds, action, body).await;
+        assert_eq!(status, 400, "{action}: {v}");
+        (
+            v["__type"].as_str().unwrap_or_default().to_string(),
+            v["message"].as_str().unwrap_or_default().to_string(),
+        )
+    }
+
+    /// An IAM or STS Query call.
+    async fn query(&self, creds: &Creds, service: &str, body: &str) -> Response {
+        let req = signed(
+            creds,
+            service,
+            body.as_bytes(),
+            &[("content-type", "application/x-www-form-urlencoded")],
+        );
+        self.send(req).await
+    }
+
+    async fn assume(&self, creds: &Creds, role_arn: &str) -> Creds {
+        let r = self
+            .query(
+                creds,
+                "sts",
+                &format!(
+                    "Action=AssumeRole&Version=2011-06-15&RoleSessionName=admin&RoleArn={}",
+                    role_arn.replace(':', "%3A").replace('/', "%2F")
+                ),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        Creds {
+            key: xml(&r.body, "AccessKeyId"),
+            secret: xml(&r.body, "SecretAccessKey"),
+            token: Some(xml(&r.body, "SessionToken")),
+        }
+    }
+
+    /// Creates the organization and one member account; returns the member account ID.
+    async fn org_with_member(&self) -> String {
+        self.ok(
+            &self.root,
+            "CreateOrganization",
+            json!({"FeatureSet": "ALL"}),
+        )
+        .await;
+        let v = self
+            .ok(
+                &self.root,
+                "CreateAccount",
+                json!({"Email": "dev@example.com", "AccountName": "dev"}),
+            )
+            .await;
+        v["CreateAccountStatus"]["AccountId"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    async fn root_id(&self) -> String {
+        let v = self.ok(&self.root, "ListRoots", json!({})).await;
+        v["Roots"][0]["Id"].as_str().unwrap().to_string()
+    }
+}
+
+fn xml(body: &str, tag: &str) -> String {
+    let open = format!("<{tag}>");
+    let start = body.find(&open).map(|i| i + open.len()).unwrap_or(0);
+    let end = body[start..].find('<').map_or(start, |i| start + i);
+    body[start..end].to_string()
+}
+
+fn role_arn(account: &str) -> String {
+    format!("arn:aws:iam::{account}:role/OrganizationAccountAccessRole")
+}
+
+#[tokio::test]
+async fn create_organization_and_account_then_work_in_it() {
+    let h = harness().await;
+    let (code, _) = h.err(&h.root, "DescribeOrganization", json!({})).await;
+    assert_eq!(code, "AWSOrganizationsNotInUseException");
+
+    let v = h
+        .ok(&h.root, "CreateOrganization", json!({"FeatureSet": "ALL"}))
+        .await;
+    let org = &v["Organization"];
+    assert!(org["Id"].as_str().unwrap().starts_with("o-"));
+    assert_eq!(org["MasterAccountId"], h.account.as_str());
+    assert_eq!(org["FeatureSet"], "ALL");
+    let (code, _) = h.err(&h.root, "CreateOrganization", json!({})).await;
+    assert_eq!(code, "AlreadyInOrganizationException");
+    assert!(h.root_id().await.starts_with("r-"));
+    let v = h
+        .ok(
+            &h.root,
+            "ListPolicies",
+            json!({"Filter": "SERVICE_CONTROL_POLICY"}),
+        )
+        .await;
+    assert_eq!(v["Policies"][0]["Id"], "p-FullAWSAccess");
+    assert_eq!(v["Policies"][0]["AwsManaged"], true);
+
+    let v = h
+        .ok(
+            &h.root,
+            "CreateAccount",
+            json!({"Email": "dev@example.com", "AccountName": "dev", "Tags": [{"Key": "team", "Value": "a"}]}),
+        )
+        .await;
+    let status = &v["CreateAccountStatus"];
+    assert_eq!(status["State"], "SUCCEEDED");
+    assert!(status["Id"].as_str().unwrap().starts_with("car-"));
+    assert!(status["RequestedTimestamp"].is_number());
+    let member = status["AccountId"].as_str().unwrap().to_string();
+    assert_eq!(member.len(), 12);
+    let v = h
+        .ok(
+            &h.root,
+            "DescribeCreateAccountStatus",
+            json!({"CreateAccountRequestId": status["Id"]}),
+        )
+        .await;
+    assert_eq!(v["CreateAccountStatus"]["AccountId"], member.as_str());
+    // The same email again fails the way AWS reports it.
+    let v = h
+        .ok(
+            &h.root,
+            "CreateAccount",
+            json!({"Email": "dev@example.com", "AccountName": "dup"}),
+        )
+        .await;
+    assert_eq!(v["CreateAccountStatus"]["State"], "FAILED");
+    assert_eq!(
+        v["CreateAccountStatus"]["FailureReason"],
+        "EMAIL_ALREADY_EXISTS"
+    );
+
+    let v = h.ok(&h.root, "ListAccounts", json!({})).await;
+    let ids: Vec<&str> = v["Accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["Id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 2);
+    assert!(ids.contains(&member.as_str()) && ids.contains(&h.account.as_str()));
+    let v = h
+        .ok(&h.root, "DescribeAccount", json!({"AccountId": member}))
+        .await;
+    assert_eq!(v["Account"]["JoinedMethod"], "CREATED");
+    assert_eq!(v["Account"]["Email"], "dev@example.com");
+    let v = h
+        .ok(
+            &h.root,
+            "ListTagsForResource",
+            json!({"ResourceId": member}),
+        )
+        .await;
+    assert_eq!(v["Tags"], json!([{"Key": "team", "Value": "a"}]));
+    let (code, _) = h
+        .err(
+            &h.root,
+            "DescribeAccount",
+            json!({"AccountId": "000000000000"}),
+        )
+        .await;
+    assert_eq!(code, "AccountNotFoundException");
+
+    // The management account's root assumes OrganizationAccountAccessRole in the new account.
+    let session = h.assume(&h.root, &role_arn(&member)).await;
+    let r = h
+        .query(
+            &session,
+            "sts",
+            "Action=GetCallerIdentity&Version=2011-06-15",
+        )
+        .await;
+    assert_eq!(xml(&r.body, "Account"), member);
+    let r = h
+        .query(
+            &session,
+            "iam",
+            "Action=GetRole&Version=2010-05-08&RoleName=OrganizationAccountAccessRole",
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.body
+            .contains(&format!("arn%3Aaws%3Aiam%3A%3A{}%3Aroot", h.account))
+    );
+    let r = h
+        .query(
+            &session,
+            "iam",
+            "Action=ListAttachedRolePolicies&Version=2010-05-08&RoleName=OrganizationAccountAccessRole",
+        )
+        .await;
+    assert!(
+        r.body
+            .contains("arn:aws:iam::aws:policy/AdministratorAccess"),
+        "{}",
+        r.body
+    );
+    let r = h
+        .query(
+            &session,
+            "iam",
+            "Action=CreateUser&Version=2010-05-08&UserName=alice",
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.body
+            .contains(&format!("arn:aws:iam::{member}:user/alice"))
+    );
+    // The user lives in the member account, not in the management account.
+    let r = h
+        .query(
+            &h.root,
+            "iam",
+            "Action=GetUser&Version=2010-05-08&UserName=alice",
+        )
+        .await;
+    assert_eq!(r.status, 404);
+
+    // Member accounts remain; the organization cannot be deleted.
+    let (code, _) = h.err(&h.root, "DeleteOrganization", json!({})).await;
+    assert_eq!(code, "OrganizationNotEmptyException");
+}
+
+#[tokio::test]
+async fn ou_tree_and_move_account() {
+    let h = harness().await;
+    let member = h.org_with_member().await;
+    let root = h.root_id().await;
+    let v = h
+        .ok(
+            &h.root,
+            "CreateOrganizationalUnit",
+            json!({"ParentId": root, "Name": "Workloads"}),
+        )
+        .await;
+    let workloads = v["OrganizationalUnit"]["Id"].as_str().unwrap().to_string();
+    assert!(workloads.starts_with(&format!("ou-{}-", &root[2..])));
+    let v = h
+        .ok(
+            &h.root,
+            "CreateOrganizationalUnit",
+            json!({"ParentId": workloads, "Name": "Prod"}),
+        )
+        .await;
+    let prod = v["OrganizationalUnit"]["Id"].as_str().unwrap().to_string();
+    let (code, _) = h
+        .err(
+            &h.root,
+            "CreateOrganizationalUnit",
+            json!({"ParentId": root, "Name": "Workloads"}),
+        )
+        .await;
+    assert_eq!(code, "DuplicateOrganizationalUnitException");
+    let (code, _) = h
+        .err(
+            &h.root,
+            "CreateOrganizationalUnit",
+            json!({"ParentId": "ou-zzzz-zzzzzzzz", "Name": "X"}),
+        )
+        .await;
+    assert_eq!(code, "ParentNotFoundException");
+
+    let v = h
+        .ok(
+            &h.root,
+            "ListOrganizationalUnitsForParent",
+            json!({"ParentId": root}),
+        )
+        .await;
+    assert_eq!(v["OrganizationalUnits"].as_array().unwrap().len(), 1);
+    assert_eq!(v["OrganizationalUnits"][0]["Name"], "Workloads");
+
+    let (code, _) = h
+        .err(
+            &h.root,
+            "MoveAccount",
+            json!({"AccountId": member, "SourceParentId": workloads, "DestinationParentId": prod}),
+        )
+        .await;
+    assert_eq!(code, "AccountNotFoundException");
+    h.ok(
+        &h.root,
+        "MoveAccount",
+        json!({"AccountId": member, "SourceParentId": root, "DestinationParentId": prod}),
+    )
+    .await;
+    let v = h
+        .ok(&h.root, "ListParents", json!({"ChildId": member}))
+        .await;
+    assert_eq!(
+        v["Parents"],
+        json!([{"Id": prod, "Type": "ORGANIZATIONAL_UNIT"}])
+    );
+    let v = h
+        .ok(&h.root, "ListParents", json!({"ChildId": workloads}))
+        .await;
+    assert_eq!(v["Parents"], json!([{"Id": root, "Type": "ROOT"}]));
+    let v = h
+        .ok(
+            &h.root,
+            "ListChildren",
+            json!({"ParentId": prod, "ChildType": "ACCOUNT"}),
+        )
+        .await;
+    assert_eq!(v["Children"], json!([{"Id": member, "Type": "ACCOUNT"}]));
+    let v = h
+        .ok(
+            &h.root,
+            "ListChildren",
+            json!({"ParentId": workloads, "ChildType": "ORGANIZATIONAL_UNIT"}),
+        )
+        .await;
+    assert_eq!(v["Children"][0]["Id"], prod.as_str());
+    let v = h
+        .ok(&h.root, "ListAccountsForParent", json!({"ParentId": root}))
+        .await;
+    assert_eq!(
+        v["Accounts"].as_array().unwrap().len(),
+        1,
+        "only the management account"
+    );
+
+    let (code, _) = h
+        .err(
+            &h.root,
+            "DeleteOrganizationalUnit",
+            json!({"OrganizationalUnitId": prod}),
+        )
+        .await;
+    assert_eq!(code, "OrganizationalUnitNotEmptyException");
+    h.ok(
+        &h.root,
+        "MoveAccount",
+        json!({"AccountId": member, "SourceParentId": prod, "DestinationParentId": root}),
+    )
+    .await;
+    h.ok(
+        &h.root,
+        "DeleteOrganizationalUnit",
+        json!({"OrganizationalUnitId": prod}),
+    )
+    .await;
+    let (code, _) = h
+        .err(
+            &h.root,
+            "DescribeOrganizationalUnit",
+            json!({"OrganizationalUnitId": prod}),
+        )
+        .await;
+    assert_eq!(code, "OrganizationalUnitNotFoundException");
+}
+
+const DENY_CREATE_USER: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:CreateUser","Resource":"*"}]}"#;
+
+#[tokio::test]
+async fn scps_restrict_member_accounts_only() {
+    let h = harness().await;
+    let member = h.org_with_member().await;
+    let root = h.root_id().await;
+    let v = h
+        .ok(
+            &h.root,
+            "CreatePolicy",
+            json!({"Name": "NoUsers", "Description": "d", "Type": "SERVICE_CONTROL_POLICY", "Content": DENY_CREATE_USER}),
+        )
+        .await;
+    let deny = v["Policy"]["PolicySummary"]["Id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(deny.starts_with("p-"));
+    let (code, _) = h
+        .err(
+            &h.root,
+            "CreatePolicy",
+            json!({"Name": "Bad", "Description": "d", "Type": "SERVICE_CONTROL_POLICY", "Content": "{\"Version\":\"2012-10-17\"}"}),
+        )
+        .await;
+    assert_eq!(code, "MalformedPolicyDocumentException");
+    // SCPs must be enabled before any can be attached.
+    let (code, _) = h
+        .err(
+            &h.root,
+            "AttachPolicy",
+            json!({"PolicyId": deny, "TargetId": member}),
+        )
+        .await;
+    assert_eq!(code, "PolicyTypeNotEnabledException");
+    let v = h
+        .ok(
+            &h.root,
+            "EnablePolicyType",
+            json!({"RootId": root, "PolicyType": "SERVICE_CONTROL_POLICY"}),
+        )
+        .await;
+    assert_eq!(v["Root"]["PolicyTypes"][0]["Status"], "ENABLED");
+    // FullAWSAccess is now attached everywhere.
+    let v = h
+        .ok(
+            &h.root,
+            "ListPoliciesForTarget",
+            json!({"TargetId": member, "Filter": "SERVICE_CONTROL_POLICY"}),
+        )
+        .await;
+    assert_eq!(v["Policies"][0]["Id"], "p-FullAWSAccess");
+
+    let session = h.assume(&h.root, &role_arn(&member)).await;
+    let create = |name: &str| format!("Action=CreateUser&Version=2010-05-08&UserName={name}");
+    let r = h.query(&session, "iam", &create("before")).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+
+    h.ok(
+        &h.root,
+        "AttachPolicy",
+        json!({"PolicyId": deny, "TargetId": member}),
+    )
+    .await;
+    let (code, _) = h
+        .err(
+            &h.root,
+            "AttachPolicy",
+            json!({"PolicyId": deny, "TargetId": member}),
+        )
+        .await;
+    assert_eq!(code, "DuplicatePolicyAttachmentException");
+    let v = h
+        .ok(&h.root, "ListTargetsForPolicy", json!({"PolicyId": deny}))
+        .await;
+    assert_eq!(v["Targets"][0]["TargetId"], member.as_str());
+    assert_eq!(v["Targets"][0]["Type"], "ACCOUNT");
+
+    let r = h.query(&session, "iam", &create("after")).await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert!(
+        r.body
+            .contains("with an explicit deny in a service control policy"),
+        "{}",
+        r.body
+    );
+    // Other actions still pass.
+    let r = h
+        .query(&session, "iam", "Action=ListUsers&Version=2010-05-08")
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    // SCPs never restrict the management account, even when attached to the root.
+    let r = h.query(&h.root, "iam", &create("mgmt1")).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+
+    // Inheritance: the deny moves to an OU and still applies to the account inside it.
+    h.ok(
+        &h.root,
+        "DetachPolicy",
+        json!({"PolicyId": deny, "TargetId": member}),
+    )
+    .await;
+    let r = h.query(&session, "iam", &create("detached")).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v = h
+        .ok(
+            &h.root,
+            "CreateOrganizationalUnit",
+            json!({"ParentId": root, "Name": "Sandbox"}),
+        )
+        .await;
+    let ou = v["OrganizationalUnit"]["Id"].as_str().unwrap().to_string();
+    h.ok(
+        &h.root,
+        "AttachPolicy",
+        json!({"PolicyId": deny, "TargetId": ou}),
+    )
+    .await;
+    h.ok(
+        &h.root,
+        "MoveAccount",
+        json!({"AccountId": member, "SourceParentId": root, "DestinationParentId": ou}),
+    )
+    .await;
+    let r = h.query(&session, "iam", &create("in-ou")).await;
+    assert!(
+        r.status == 403 && r.body.contains("explicit deny in a service control policy"),
+        "{}",
+        r.body
+    );
+    let (code, _) = h
+        .err(&h.root, "DeletePolicy", json!({"PolicyId": deny}))
+        .await;
+    assert_eq!(code, "PolicyInUseException");
+
+    // A level whose SCPs allow nothing for the action: "no service control policy allows".
+    let v = h
+        .ok(
+            &h.root,
+            "CreatePolicy",
+            json!({"Name": "ReadOnly", "Description": "", "Type": "SERVICE_CONTROL_POLICY",
+                   "Content": r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:List*","Resource":"*"}]}"#}),
+        )
+        .await;
+    let read_only = v["Policy"]["PolicySummary"]["Id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    h.ok(
+        &h.root,
+        "AttachPolicy",
+        json!({"PolicyId": read_only, "TargetId": member}),
+    )
+    .await;
+    h.ok(
+        &h.root,
+        "DetachPolicy",
+        json!({"PolicyId": "p-FullAWSAccess", "TargetId": member}),
+    )
+    .await;
+    let (code, _) = h
+        .err(
+            &h.root,
+            "DetachPolicy",
+            json!({"PolicyId": read_only, "TargetId": member}),
+        )
+        .await;
+    assert_eq!(code, "ConstraintViolationException", "the last SCP stays");
+    h.ok(
+        &h.root,
+        "DetachPolicy",
+        json!({"PolicyId": deny, "TargetId": ou}),
+    )
+    .await;
+    let r = h.query(&session, "iam", &create("readonly")).await;
+    assert!(
+        r.status == 403
+            && r.body
+                .contains("because no service control policy allows the iam:CreateUser action"),
+        "{}",
+        r.body
+    );
+
+    // SCPs survive a restart: the working set is rebuilt from the records.
+    let reopened = Arc::new(Iam::open(h.store.clone(), h.master.clone()).unwrap());
+    let r = handle(
+        &reopened,
+        &ServerConfig::default(),
+        signed(
+            &session,
+            "iam",
+            create("after-restart").as_bytes(),
+            &[("content-type", "application/x-www-form-urlencoded")],
+        ),
+    )
+    .await;
+    assert!(
+        r.status == 403 && r.body.contains("no service control policy allows"),
+        "{}",
+        r.body
+    );
+
+    // Disabling SCPs detaches them all and lifts the restriction.
+    h.ok(
+        &h.root,
+        "DisablePolicyType",
+        json!({"RootId": root, "PolicyType": "SERVICE_CONTROL_POLICY"}),
+    )
+    .await;
+    let r = h.query(&session, "iam", &create("disabled")).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+}
+
+#[tokio::test]
+async fn only_the_management_account_may_call() {
+    let h = harness().await;
+    let member = h.org_with_member().await;
+    // A role session in the member account.
+    let session = h.assume(&h.root, &role_arn(&member)).await;
+    let (code, message) = h.err(&session, "ListAccounts", json!({})).await;
+    assert_eq!(code, "AccessDeniedException");
+    assert_eq!(
+        message,
+        "You don't have permissions to access this resource."
+    );
+    let (code, _) = h
+        .err(
+            &session,
+            "CreateAccount",
+            json!({"Email": "x@example.com", "AccountName": "x"}),
+        )
+        .await;
+    assert_eq!(code, "AccessDeniedException");
+    // Members may describe their organization, as in AWS.
+    let v = h.ok(&session, "DescribeOrganization", json!({})).await;
+    assert_eq!(v["Organization"]["MasterAccountId"], h.account.as_str());
+
+    // An account outside any organization.
+    let outsider = h.iam.create_account("444455556666").await.unwrap().unwrap();
+    let outsider = Creds {
+        key: outsider.access_key_id,
+        secret: outsider.secret_access_key.expose().to_string(),
+        token: None,
+    };
+    let (code, _) = h.err(&outsider, "ListAccounts", json!({})).await;
+    assert_eq!(code, "AWSOrganizationsNotInUseException");
+
+    // An IAM user of the management account needs organizations:<Action>.
+    let r = h
+        .query(
+            &h.root,
+            "iam",
+            "Action=CreateUser&Version=2010-05-08&UserName=ops",
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    let r = h
+        .query(
+            &h.root,
+            "iam",
+            "Action=CreateAccessKey&Version=2010-05-08&UserName=ops",
+        )
+        .await;
+    let ops = Creds {
+        key: xml(&r.body, "AccessKeyId"),
+        secret: xml(&r.body, "SecretAccessKey"),
+        token: None,
+    };
+    let (code, message) = h.err(&ops, "ListAccounts", json!({})).await;
+    assert_eq!(code, "AccessDeniedException");
+    assert!(
+        message.contains("is not authorized to perform: organizations:ListAccounts"),
+        "{message}"
+    );
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"organizations:List*","Resource":"*"}]}"#;
+    let r = h
+        .query(
+            &h.root,
+            "iam",
+            &format!(
+                "Action=PutUserPolicy&Version=2010-05-08&UserName=ops&PolicyName=orgs&PolicyDocument={}",
+                policy
+                    .replace('%', "%25")
+                    .replace('"', "%22")
+                    .replace('{', "%7B")
+                    .replace('}', "%7D")
+                    .replace(':', "%3A")
+                    .replace('*', "%2A")
+                    .replace('[', "%5B")
+                    .replace(']', "%5D")
+                    .replace(',', "%2C")
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v = h.ok(&ops, "ListAccounts", json!({})).await;
+    assert_eq!(v["Accounts"].as_array().unwrap().len(), 2);
+    let (code, _) = h
+        .err(&ops, "DescribeAccount", json!({"AccountId": member}))
+        .await;
+    assert_eq!(code, "AccessDeniedException");
+}
+
+#[tokio::test]
+async fn protocol_errors_are_json() {
+    let h = harness().await;
+    let (code, _) = h.err(&h.root, "FrobnicateOrganization", json!({})).await;
+    assert_eq!(code, "UnknownOperationException");
+    let req = signed(
+        &h.root,
+        "organizations",
+        b"{not json",
+        &[
+            ("content-type", "application/x-amz-json-1.1"),
+            ("x-amz-target", "AWSOrganizationsV20161128.ListRoots"),
+        ],
+    );
+    let r = h.send(req).await;
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("SerializationException"), "{}", r.body);
+    let bad = Creds {
+        secret: "wrong".into(),
+        ..h.root.clone()
+    };
+    let (status, v) = h.org(&bad, "ListRoots", json!({})).await;
+    assert!(status >= 400 && v["__type"].is_string(), "{v}");
+    // Deleting an organization with no members works, and the account is free again.
+    h.ok(&h.root, "CreateOrganization", json!({})).await;
+    h.ok(&h.root, "DeleteOrganization", json!({})).await;
+    let (code, _) = h.err(&h.root, "ListRoots", json!({})).await;
+    assert_eq!(code, "AWSOrganizationsNotInUseException");
+}
