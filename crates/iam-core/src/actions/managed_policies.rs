@@ -69,6 +69,22 @@ fn own_policy<'a>(acct: &'a AccountState, arn: &str) -> IamResult<&'a ManagedPol
         .ok_or_else(|| IamError::no_such_policy(arn))
 }
 
+/// AWS refuses an ARN that is not a policy ARN before looking anything up.
+pub(crate) fn check_policy_arn(arn: &str) -> IamResult<()> {
+    let ok = arn
+        .strip_prefix("arn:aws:iam::")
+        .and_then(|r| r.split_once(":policy/"))
+        .is_some_and(|(acct, name)| {
+            (acct == "aws" || (acct.len() == 12 && acct.bytes().all(|b| b.is_ascii_digit())))
+                && !name.is_empty()
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(IamError::invalid_input(format!("ARN {arn} is not valid.")))
+    }
+}
+
 enum Target {
     User,
     Group,
@@ -422,6 +438,7 @@ impl Iam {
             let present = attached.iter().any(|a| a == &arn);
             let mut list = attached.clone();
             if attach {
+                check_policy_arn(&arn)?;
                 if resolve_policy(acct, &arn).is_none() {
                     return Err(IamError::policy_not_attachable(&arn));
                 }
