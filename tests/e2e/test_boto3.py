@@ -192,9 +192,14 @@ class TestUsers(Base):
         self.assertError("EntityAlreadyExists", 409, self.iam.create_user, UserName=name)
         with aws_only("moto treats user names case-sensitively"):
             try:
-                self.assertError("EntityAlreadyExists", 409, self.iam.create_user, UserName=name.upper())
-            finally:
-                _quiet(self.iam.delete_user, UserName=name.upper())
+                r = self.iam.create_user(UserName=name.upper())
+            except ClientError as e:
+                self.assertEqual((e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"]),
+                                 ("EntityAlreadyExists", 409))
+            else:
+                # only delete what was created: in AWS, names resolve case-insensitively
+                self.iam.delete_user(UserName=r["User"]["UserName"])
+                self.fail("a user differing only in case was created")
 
         new = uniq("alice2")
         self.iam.update_user(UserName=name, NewUserName=new, NewPath="/ops/")
@@ -501,6 +506,9 @@ class TestAccessKeys(Base):
         key = (k1["AccessKeyId"], k1["SecretAccessKey"])
         ident = client("sts", key).get_caller_identity()
         self.assertEqual((ident["Arn"], ident["Account"]), (f"arn:aws:iam::{self.acct}:user/keys/{name}", self.acct))
+        # the user may read itself through a policy variable (the ARN includes the path)
+        self.iam.put_user_policy(UserName=name, PolicyName="self", PolicyDocument=json.dumps(
+            doc("iam:GetUser", "arn:aws:iam::*:user/keys/${aws:username}")))
         me = client("iam", key).get_user()["User"]
         self.assertEqual((me["UserName"], me["Arn"]), (name, f"arn:aws:iam::{self.acct}:user/keys/{name}"))
 
