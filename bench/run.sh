@@ -84,7 +84,7 @@ wait_port() { # port pid name
 if want iamd; then
     IAMD_PORT="$(free_port)"
     mkdir -p "$WORK/iamd-data"
-    "$IAMD" serve --listen "127.0.0.1:$IAMD_PORT" --data-dir "$WORK/iamd-data" >"$WORK/iamd.log" 2>&1 &
+    "$IAMD" serve --max-users-per-account 10000000 --listen "127.0.0.1:$IAMD_PORT" --data-dir "$WORK/iamd-data" >"$WORK/iamd.log" 2>&1 &
     PIDS+=($!)
     wait_port "$IAMD_PORT" "$!" iamd
     for _ in $(seq 1 100); do

@@ -143,12 +143,11 @@ async fn process(
     };
 
     // Authentication comes first, as in AWS: an unsigned request learns nothing else.
-    let headers = req.headers.clone();
     let http = sigv4::HttpRequest {
         method: &req.method,
         path: &req.path,
         query: &req.query,
-        headers: &headers,
+        headers: &req.headers,
         body: &req.body,
     };
     let signature = sigv4::parse_signature(&http).map_err(errors::from_auth)?;
