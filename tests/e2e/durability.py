@@ -82,7 +82,7 @@ def storm(server, run_id):
     time.sleep(KILL_AFTER)
     before = sum(len(a) for a in acked)
     server.kill9()
-    log(f"SIGKILL sent after {KILL_AFTER}s with {before} creates acknowledged so far")
+    log(f"SIGKILL sent after {KILL_AFTER}s ({before} creates acknowledged just before it)")
     stop.set()
     for th in threads:
         th.join(timeout=60)

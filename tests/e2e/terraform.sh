@@ -28,7 +28,9 @@ export TF_CLI_CONFIG_FILE="$WORK/cli.tfrc" TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPO
 TFVARS=(-var "endpoint=$E2E_ENDPOINT" -var "prefix=$PREFIX" -var "account_alias=$ALIAS")
 # moto deviation: moto lacks ListServiceSpecificCredentials (HTTP 500), which force_destroy calls, and the
 # provider retries it until the destroy times out. Against iamd users are destroyed with force_destroy = true.
-if [ "$E2E_TARGET" = moto ]; then TFVARS+=(-var "force_destroy=false"); fi
+# E2E_TF_FORCE_DESTROY=false|true overrides.
+FORCE_DESTROY="${E2E_TF_FORCE_DESTROY:-$([ "$E2E_TARGET" = moto ] && echo false || echo true)}"
+TFVARS+=(-var "force_destroy=$FORCE_DESTROY")
 
 fail() { FAILS=$((FAILS + 1)); echo "FAIL - $*"; }
 ok() { echo "ok   - $*"; }
@@ -36,7 +38,7 @@ tf() { timeout "${E2E_TF_TIMEOUT:-600}" terraform -chdir="$WORK" "$@"; }
 awsx() { aws --endpoint-url "$E2E_ENDPOINT" --output text "$@"; }
 expect_eq() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1"; echo "       want: $2"; echo "       got:  $3"; fi; }
 
-echo "# target=$E2E_TARGET endpoint=$E2E_ENDPOINT prefix=$PREFIX"
+echo "# target=$E2E_TARGET endpoint=$E2E_ENDPOINT prefix=$PREFIX force_destroy=$FORCE_DESTROY"
 
 if ! tf init -input=false -no-color > "$WORK/init.log" 2>&1; then
     cat "$WORK/init.log"; fail "terraform init (offline, filesystem mirror)"
@@ -49,7 +51,7 @@ if tf apply -auto-approve -no-color "${TFVARS[@]}" > "$WORK/apply.log" 2>&1; the
     ok "terraform apply"
     APPLIED=1
 else
-    tail -n 60 "$WORK/apply.log"; fail "terraform apply"
+    { grep -A8 '^Error' "$WORK/apply.log" || tail -n 40 "$WORK/apply.log"; } | head -n 80; fail "terraform apply"
 fi
 
 if [ "$APPLIED" = 1 ]; then
@@ -106,7 +108,7 @@ fi
 if tf destroy -auto-approve -no-color "${TFVARS[@]}" > "$WORK/destroy.log" 2>&1; then
     ok "terraform destroy"
 else
-    tail -n 60 "$WORK/destroy.log"; fail "terraform destroy"
+    { grep -A4 '^Error' "$WORK/destroy.log" || tail -n 30 "$WORK/destroy.log"; } | head -n 60; fail "terraform destroy"
 fi
 expect_eq "no users left after destroy" "0" \
     "$(awsx iam list-users --query "length(Users[?starts_with(UserName, '$PREFIX-')])")"
