@@ -1,0 +1,457 @@
+"""End-to-end policy enforcement with boto3 (unittest; also collectable by pytest).
+
+What issue 3 says users must be able to show, each checked against enforcement and against
+SimulatePrincipalPolicy for the same request:
+  (a) the self-management policy (`arn:aws:iam::*:user/${aws:username}`): own keys and login profile
+      yes, another user's no, with AWS's AccessDenied message;
+  (b) an MFA-required deny (BoolIfExists aws:MultiFactorAuthPresent false) refuses long-term keys and
+      lets MFA session credentials (virtual MFA device, TOTP, GetSessionToken) through;
+  (c) a permissions boundary of iam:Get*/iam:List* stops AdministratorAccess from CreateUser;
+  (d) a user without policies can call only what needs no permission;
+  (f) `iamd serve --audit-only` lets a denied call through.
+
+Server: E2E_ENDPOINT + AWS_SHARED_CREDENTIALS_FILE (profile `default`, root credentials) when both are set
+(run.sh does this), else one is started from IAMD_BIN (default target/debug/iamd). The audit-mode test always
+starts its own second server from IAMD_BIN.
+
+    python3 tests/e2e/test_enforcement.py [-k pattern]
+"""
+import base64
+import configparser
+import hashlib
+import hmac
+import json
+import os
+import re
+import struct
+import subprocess
+import sys
+import time
+import unittest
+import uuid
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import e2e_server  # noqa: E402
+
+_server = None
+ENDPOINT = None
+ROOT_KEY = None
+PASSWORD = "Str0ng-Passw0rd!x"
+
+
+def setUpModule():
+    global _server, ENDPOINT, ROOT_KEY
+    if e2e_server.is_moto():
+        raise unittest.SkipTest("moto does not enforce IAM policies")
+    if os.environ.get("E2E_ENDPOINT") and os.environ.get("AWS_SHARED_CREDENTIALS_FILE"):
+        ENDPOINT = os.environ["E2E_ENDPOINT"]
+        creds = os.environ["AWS_SHARED_CREDENTIALS_FILE"]
+    else:
+        _server = e2e_server.Server().start()
+        ENDPOINT = _server.endpoint
+        creds = _server.credentials_file
+    ROOT_KEY = e2e_server.read_credentials(creds)
+
+
+def tearDownModule():
+    if _server:
+        _server.cleanup()
+
+
+def client(service, key=None, endpoint=None):
+    key = key or ROOT_KEY
+    return boto3.client(
+        service, region_name="us-east-1", endpoint_url=endpoint or ENDPOINT,
+        aws_access_key_id=key[0], aws_secret_access_key=key[1],
+        aws_session_token=key[2] if len(key) > 2 else None,
+        config=Config(retries={"max_attempts": 1}))
+
+
+def uniq(prefix):
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def policy_doc(*statements):
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+SELF_MANAGEMENT = policy_doc({
+    "Sid": "ManageOwnCredentials",
+    "Effect": "Allow",
+    "Action": ["iam:*AccessKey*", "iam:*LoginProfile", "iam:GetUser"],
+    "Resource": "arn:aws:iam::*:user/${aws:username}",
+})
+
+MFA_REQUIRED = policy_doc({
+    "Sid": "DenyAllExceptMfaSetupWithoutMfa",
+    "Effect": "Deny",
+    "NotAction": ["iam:*MFA*", "sts:GetSessionToken"],
+    "Resource": "*",
+    "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}},
+})
+
+ALLOW_IAM = policy_doc({"Effect": "Allow", "Action": "iam:*", "Resource": "*"})
+
+READ_ONLY_BOUNDARY = policy_doc({"Effect": "Allow", "Action": ["iam:Get*", "iam:List*"], "Resource": "*"})
+
+ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
+
+
+# RFC 6238 TOTP (SHA-1, 30 s, 6 digits), as authenticator apps compute it from the device's seed.
+def totp(seed_base32, step):
+    key = base64.b32decode(seed_base32 + "=" * (-len(seed_base32) % 8))
+    mac = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
+    offset = mac[-1] & 0x0F
+    code = (struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
+    return f"{code:06d}"
+
+
+def current_step():
+    return int(time.time()) // 30
+
+
+def _quiet(fn, **kw):
+    try:
+        return fn(**kw)
+    except ClientError:
+        return None
+
+
+def delete_user_fully(iam, name):
+    for k in (_quiet(iam.list_access_keys, UserName=name) or {}).get("AccessKeyMetadata", []):
+        _quiet(iam.delete_access_key, UserName=name, AccessKeyId=k["AccessKeyId"])
+    _quiet(iam.delete_login_profile, UserName=name)
+    for d in (_quiet(iam.list_mfa_devices, UserName=name) or {}).get("MFADevices", []):
+        _quiet(iam.deactivate_mfa_device, UserName=name, SerialNumber=d["SerialNumber"])
+        _quiet(iam.delete_virtual_mfa_device, SerialNumber=d["SerialNumber"])
+    for p in (_quiet(iam.list_user_policies, UserName=name) or {}).get("PolicyNames", []):
+        _quiet(iam.delete_user_policy, UserName=name, PolicyName=p)
+    for p in (_quiet(iam.list_attached_user_policies, UserName=name) or {}).get("AttachedPolicies", []):
+        _quiet(iam.detach_user_policy, UserName=name, PolicyArn=p["PolicyArn"])
+    for g in (_quiet(iam.list_groups_for_user, UserName=name) or {}).get("Groups", []):
+        _quiet(iam.remove_user_from_group, UserName=name, GroupName=g["GroupName"])
+    _quiet(iam.delete_user_permissions_boundary, UserName=name)
+    _quiet(iam.delete_user, UserName=name)
+
+
+def delete_group_fully(iam, name):
+    for u in (_quiet(iam.get_group, GroupName=name) or {}).get("Users", []):
+        _quiet(iam.remove_user_from_group, UserName=u["UserName"], GroupName=name)
+    for p in (_quiet(iam.list_group_policies, GroupName=name) or {}).get("PolicyNames", []):
+        _quiet(iam.delete_group_policy, GroupName=name, PolicyName=p)
+    _quiet(iam.delete_group, GroupName=name)
+
+
+class Base(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.iam = client("iam")
+        cls.sts = client("sts")
+        cls.acct = cls.sts.get_caller_identity()["Account"]
+
+    def user_arn(self, name):
+        return f"arn:aws:iam::{self.acct}:user/{name}"
+
+    def user(self, name=None, key=True):
+        """A user (deleted after the test) and, by default, an access key for it."""
+        name = name or uniq("u")
+        self.iam.create_user(UserName=name)
+        self.addCleanup(delete_user_fully, self.iam, name)
+        if not key:
+            return name, None
+        k = self.iam.create_access_key(UserName=name)["AccessKey"]
+        return name, (k["AccessKeyId"], k["SecretAccessKey"])
+
+    def managed_policy(self, document):
+        arn = self.iam.create_policy(PolicyName=uniq("p"), PolicyDocument=document)["Policy"]["Arn"]
+
+        def cleanup():
+            for u in (_quiet(self.iam.list_entities_for_policy, PolicyArn=arn) or {}).get("PolicyUsers", []):
+                _quiet(self.iam.detach_user_policy, UserName=u["UserName"], PolicyArn=arn)
+                _quiet(self.iam.delete_user_permissions_boundary, UserName=u["UserName"])
+            _quiet(self.iam.delete_policy, PolicyArn=arn)
+        self.addCleanup(cleanup)
+        return arn
+
+    def assertDenied(self, fn, message=None, **kwargs):
+        """AccessDenied (403); with `message`, AWS's exact text."""
+        with self.assertRaises(ClientError, msg=f"{fn.__name__} should be denied") as cm:
+            fn(**kwargs)
+        err = cm.exception.response["Error"]
+        status = cm.exception.response["ResponseMetadata"]["HTTPStatusCode"]
+        self.assertEqual((err.get("Code"), status), ("AccessDenied", 403), f"wrong error: {err}")
+        if message is not None:
+            self.assertEqual(err.get("Message"), message)
+        return err.get("Message")
+
+    def denial(self, caller, action, resource, why):
+        return f"User: {caller} is not authorized to perform: {action} on resource: {resource} {why}"
+
+    def simulate(self, user_name, action, resource, context=None):
+        """SimulatePrincipalPolicy's EvalDecision for one action on one resource."""
+        entries = [{"ContextKeyName": k, "ContextKeyValues": [v], "ContextKeyType": t}
+                   for k, (v, t) in (context or {}).items()]
+        r = self.iam.simulate_principal_policy(
+            PolicySourceArn=self.user_arn(user_name), ActionNames=[action], ResourceArns=[resource],
+            ContextEntries=entries)
+        (result,) = r["EvaluationResults"]
+        return result
+
+    def assertSimulated(self, user_name, action, resource, decision, context=None):
+        result = self.simulate(user_name, action, resource, context)
+        self.assertEqual(result["EvalDecision"], decision,
+                         f"SimulatePrincipalPolicy {action} on {resource}: {result}")
+        return result
+
+
+class SelfManagement(Base):
+    """(a) A group policy on `arn:aws:iam::*:user/${aws:username}`."""
+
+    def test_self_management(self):
+        group = uniq("self-managers")
+        self.iam.create_group(GroupName=group)
+        self.addCleanup(delete_group_fully, self.iam, group)
+        self.iam.put_group_policy(GroupName=group, PolicyName="SelfManagement", PolicyDocument=SELF_MANAGEMENT)
+        me, key = self.user()
+        other, _ = self.user(key=False)
+        self.iam.add_user_to_group(GroupName=group, UserName=me)
+        iam = client("iam", key)
+
+        # Rotate: a second key, the old one inactive, then deleted; continue with the new one.
+        self.assertEqual(iam.get_user()["User"]["UserName"], me)
+        new = iam.create_access_key()["AccessKey"]
+        self.assertEqual(new["UserName"], me)
+        iam.update_access_key(UserName=me, AccessKeyId=key[0], Status="Inactive")
+        iam = client("iam", (new["AccessKeyId"], new["SecretAccessKey"]))
+        iam.delete_access_key(UserName=me, AccessKeyId=key[0])
+        keys = iam.list_access_keys()["AccessKeyMetadata"]
+        self.assertEqual([k["AccessKeyId"] for k in keys], [new["AccessKeyId"]])
+
+        # Own login profile: create, change, read.
+        iam.create_login_profile(UserName=me, Password=PASSWORD)
+        iam.update_login_profile(UserName=me, Password=PASSWORD + "2", PasswordResetRequired=False)
+        self.assertEqual(iam.get_login_profile(UserName=me)["LoginProfile"]["UserName"], me)
+
+        # Someone else's: AWS's message, naming the other user's ARN.
+        caller = self.user_arn(me)
+        for action, fn, kwargs in [
+            ("iam:CreateAccessKey", iam.create_access_key, {"UserName": other}),
+            ("iam:ListAccessKeys", iam.list_access_keys, {"UserName": other}),
+            ("iam:CreateLoginProfile", iam.create_login_profile, {"UserName": other, "Password": PASSWORD}),
+            ("iam:GetUser", iam.get_user, {"UserName": other}),
+        ]:
+            with self.subTest(action=action):
+                self.assertDenied(fn, self.denial(
+                    caller, action, self.user_arn(other),
+                    f"because no identity-based policy allows the {action} action"), **kwargs)
+        self.assertEqual(self.iam.list_access_keys(UserName=other)["AccessKeyMetadata"], [])
+        # Nothing outside the policy's actions, even on oneself.
+        self.assertDenied(iam.delete_user, self.denial(
+            caller, "iam:DeleteUser", caller,
+            "because no identity-based policy allows the iam:DeleteUser action"), UserName=me)
+
+        # (e) The simulator agrees (aws:username given, as a console user would see it).
+        ctx = {"aws:username": (me, "string")}
+        for action in ("iam:CreateAccessKey", "iam:UpdateLoginProfile", "iam:GetUser"):
+            with self.subTest(simulate=action):
+                r = self.assertSimulated(me, action, self.user_arn(me), "allowed", ctx)
+                self.assertTrue(r.get("MatchedStatements"), r)
+                self.assertSimulated(me, action, self.user_arn(other), "implicitDeny", ctx)
+        self.assertSimulated(me, "iam:DeleteUser", self.user_arn(me), "implicitDeny", ctx)
+
+
+class MfaRequired(Base):
+    """(b) Deny everything but MFA set-up unless aws:MultiFactorAuthPresent (BoolIfExists)."""
+
+    def test_mfa_required(self):
+        me, key = self.user()
+        self.iam.put_user_policy(UserName=me, PolicyName="AllowIam", PolicyDocument=ALLOW_IAM)
+        self.iam.put_user_policy(UserName=me, PolicyName="RequireMfa", PolicyDocument=MFA_REQUIRED)
+        iam, sts = client("iam", key), client("sts", key)
+        caller = self.user_arn(me)
+
+        # Long-term keys: the key is absent, so BoolIfExists holds and the deny applies.
+        explicit = "with an explicit deny in an identity-based policy"
+        self.assertDenied(iam.get_user, self.denial(caller, "iam:GetUser", caller, explicit))
+        self.assertTrue(self.assertDenied(iam.list_users).endswith(explicit))
+        self.assertDenied(iam.create_user, self.denial(
+            caller, "iam:CreateUser", self.user_arn("nope"), explicit), UserName="nope")
+
+        # MFA set-up is exempt (NotAction iam:*MFA*): the user enrols a virtual device.
+        device = iam.create_virtual_mfa_device(VirtualMFADeviceName=me)["VirtualMFADevice"]
+        serial = device["SerialNumber"]
+        seed = device["Base32StringSeed"]
+        seed = seed.decode() if isinstance(seed, bytes) else seed
+        step = current_step()
+        iam.enable_mfa_device(UserName=me, SerialNumber=serial,
+                              AuthenticationCode1=totp(seed, step - 2), AuthenticationCode2=totp(seed, step - 1))
+        self.assertEqual([d["SerialNumber"] for d in iam.list_mfa_devices()["MFADevices"]], [serial])
+
+        # GetSessionToken without MFA: credentials without MultiFactorAuthPresent=true are still denied
+        # (and GetSessionToken credentials without MFA cannot call IAM at all).
+        plain = sts.get_session_token()["Credentials"]
+        plain_iam = client("iam", (plain["AccessKeyId"], plain["SecretAccessKey"], plain["SessionToken"]))
+        self.assertDenied(plain_iam.get_user)
+
+        # With MFA: the deny no longer applies and the Allow grants.
+        creds = sts.get_session_token(SerialNumber=serial, TokenCode=totp(seed, current_step()))["Credentials"]
+        mfa = (creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"])
+        mfa_iam = client("iam", mfa)
+        self.assertEqual(mfa_iam.get_user()["User"]["UserName"], me)
+        self.assertIn(me, [u["UserName"] for u in mfa_iam.list_users()["Users"]])
+        self.assertEqual(client("sts", mfa).get_caller_identity()["Arn"], caller)
+        # The same code cannot be used twice.
+        with self.assertRaises(ClientError):
+            sts.get_session_token(SerialNumber=serial, TokenCode=totp(seed, current_step()))
+
+        # (e) The simulator agrees: explicit deny without MFA (key missing or false), allowed with it.
+        r = self.assertSimulated(me, "iam:GetUser", caller, "explicitDeny")
+        self.assertTrue(any(s["SourcePolicyId"] == "RequireMfa" for s in r["MatchedStatements"]), r)
+        self.assertSimulated(me, "iam:GetUser", caller, "explicitDeny",
+                             {"aws:MultiFactorAuthPresent": ("false", "boolean")})
+        self.assertSimulated(me, "iam:GetUser", caller, "allowed",
+                             {"aws:MultiFactorAuthPresent": ("true", "boolean")})
+        self.assertSimulated(me, "iam:EnableMFADevice", caller, "allowed")
+
+
+class PermissionsBoundary(Base):
+    """(c) AdministratorAccess within a boundary of iam:Get*/iam:List*."""
+
+    def test_boundary_stops_admin(self):
+        boundary = self.managed_policy(READ_ONLY_BOUNDARY)
+        me, key = self.user()
+        self.iam.attach_user_policy(UserName=me, PolicyArn=ADMIN)
+        self.iam.put_user_permissions_boundary(UserName=me, PermissionsBoundary=boundary)
+        self.assertEqual(self.iam.get_user(UserName=me)["User"]["PermissionsBoundary"]["PermissionsBoundaryArn"],
+                         boundary)
+        iam = client("iam", key)
+        caller = self.user_arn(me)
+        target = uniq("new")
+
+        self.assertEqual(iam.get_user()["User"]["UserName"], me)
+        self.assertIn(me, [u["UserName"] for u in iam.list_users()["Users"]])
+        self.assertDenied(iam.create_user, self.denial(
+            caller, "iam:CreateUser", self.user_arn(target),
+            "because no permissions boundary allows the iam:CreateUser action"), UserName=target)
+        self.assertDenied(iam.delete_user_permissions_boundary, UserName=me)
+        with self.assertRaises(ClientError) as cm:
+            self.iam.get_user(UserName=target)
+        self.assertEqual(cm.exception.response["Error"]["Code"], "NoSuchEntity")
+
+        # Without the boundary the same user may.
+        self.iam.delete_user_permissions_boundary(UserName=me)
+        iam.create_user(UserName=target)
+        self.addCleanup(delete_user_fully, self.iam, target)
+
+        # (e) The simulator agrees, and says the boundary decided.
+        self.iam.put_user_permissions_boundary(UserName=me, PermissionsBoundary=boundary)
+        r = self.assertSimulated(me, "iam:CreateUser", self.user_arn(uniq("x")), "implicitDeny")
+        detail = r.get("PermissionsBoundaryDecisionDetail")
+        self.assertEqual(detail, {"AllowedByPermissionsBoundary": False}, r)
+        self.assertSimulated(me, "iam:ListUsers", f"arn:aws:iam::{self.acct}:user/", "allowed")
+        self.assertSimulated(me, "iam:GetUser", caller, "allowed")
+
+
+class NoPolicies(Base):
+    """(d) A user with no policies."""
+
+    def test_nothing_but_what_needs_no_permission(self):
+        me, key = self.user()
+        iam, sts = client("iam", key), client("sts", key)
+        caller = self.user_arn(me)
+        self.assertEqual(sts.get_caller_identity()["Arn"], caller)
+        # GetSessionToken needs no permission (IAM User Guide: "No permissions are required for a user
+        # to get a session token"); its credentials carry the user's permissions, i.e. none.
+        creds = sts.get_session_token()["Credentials"]
+        sess = (creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"])
+        self.assertEqual(client("sts", sess).get_caller_identity()["Arn"], caller)
+
+        no = "because no identity-based policy allows the {} action"
+        for action, fn, kwargs, resource in [
+            ("iam:GetUser", iam.get_user, {}, caller),
+            ("iam:ListAccessKeys", iam.list_access_keys, {}, caller),
+            ("iam:CreateAccessKey", iam.create_access_key, {}, caller),
+            ("iam:CreateUser", iam.create_user, {"UserName": "x"}, self.user_arn("x")),
+            # Account-wide actions: iamd names `*`; AWS names e.g. `arn:aws:iam::ACCT:user/` for ListUsers,
+            # so the resource is not pinned here.
+            ("iam:ListUsers", iam.list_users, {}, None),
+            ("iam:GetAccountSummary", iam.get_account_summary, {}, None),
+            ("iam:ListPolicies", iam.list_policies, {}, None),
+        ]:
+            with self.subTest(action=action):
+                msg = self.assertDenied(fn, **kwargs)
+                if resource is None:
+                    self.assertRegex(msg, "^" + re.escape(f"User: {caller} is not authorized to perform: {action} "
+                                                          "on resource: ") + r"\S+ " + re.escape(no.format(action))
+                                     + "$")
+                else:
+                    self.assertEqual(msg, self.denial(caller, action, resource, no.format(action)))
+        role = f"arn:aws:iam::{self.acct}:role/nobody"
+        self.assertDenied(sts.assume_role, RoleArn=role, RoleSessionName="sess")
+
+        # (e) The simulator agrees.
+        for action, resource in [("iam:GetUser", caller), ("iam:ListUsers", "*"), ("iam:CreateUser", "*")]:
+            with self.subTest(simulate=action):
+                r = self.assertSimulated(me, action, resource, "implicitDeny")
+                self.assertEqual(r.get("MatchedStatements", []), [], r)
+
+
+class AuditOnly(Base):
+    """(f) `--audit-only`: what enforcement denies is logged and allowed."""
+
+    def test_audit_mode_lets_denied_calls_through(self):
+        # Enforcing server: denied.
+        me, key = self.user()
+        self.assertDenied(client("iam", key).list_users)
+
+        audit = AuditServer().start()
+        self.addCleanup(audit.cleanup)
+        root = client("iam", e2e_server.read_credentials(audit.credentials_file), audit.endpoint)
+        name = uniq("audited")
+        root.create_user(UserName=name)
+        k = root.create_access_key(UserName=name)["AccessKey"]
+        iam = client("iam", (k["AccessKeyId"], k["SecretAccessKey"]), audit.endpoint)
+        users = [u["UserName"] for u in iam.list_users()["Users"]]
+        self.assertIn(name, users)
+        iam.create_user(UserName=uniq("made-by-audited"))
+        # Simulation still reports what enforcement would decide.
+        r = root.simulate_principal_policy(PolicySourceArn=root.get_user(UserName=name)["User"]["Arn"],
+                                           ActionNames=["iam:ListUsers"])
+        self.assertEqual(r["EvaluationResults"][0]["EvalDecision"], "implicitDeny")
+        # Authentication is still enforced.
+        bad = client("iam", (k["AccessKeyId"], "wrong" + k["SecretAccessKey"][5:]), audit.endpoint)
+        with self.assertRaises(ClientError) as cm:
+            bad.list_users()
+        self.assertEqual(cm.exception.response["Error"]["Code"], "SignatureDoesNotMatch")
+        audit.stop()
+        log = audit.log_tail(400)
+        self.assertTrue(re.search(r"audit mode: would deny", log), log[-2000:])
+
+
+class AuditServer(e2e_server.Server):
+    """iamd from IAMD_BIN with `--audit-only` on its own port and data dir."""
+
+    def start(self, timeout=60):
+        self.port = e2e_server.free_port()
+        cmd = [e2e_server.iamd_bin(), "serve", "--listen", f"127.0.0.1:{self.port}",
+               "--data-dir", self.data_dir, "--audit-only"]
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
+                                         env=dict(os.environ, RUST_LOG=os.environ.get("RUST_LOG", "info")))
+        deadline = time.time() + timeout
+        while not (e2e_server.port_open(self.port) and os.path.exists(self.credentials_file)
+                   and os.path.getsize(self.credentials_file) > 0):
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"audit-only iamd exited with {self.proc.returncode}:\n{self.log_tail()}")
+            if time.time() > deadline:
+                raise RuntimeError(f"audit-only iamd not ready after {timeout}s:\n{self.log_tail()}")
+            time.sleep(0.2)
+        return self
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
