@@ -55,6 +55,7 @@ run_suite() {
                 boto3) python3 "$E2E_DIR/test_boto3.py" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
                 enforcement) python3 "$E2E_DIR/test_enforcement.py" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
                 terraform) bash "$E2E_DIR/terraform.sh" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
+                multi-account) bash "$E2E_DIR/multi-account.sh" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
                 policy-corpus) policy_corpus 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
                 *) echo "unknown suite $name"; rc=1 ;;
             esac
