@@ -208,6 +208,19 @@ impl Iam {
                 return Err(deny(" because no session policy allows the action"));
             }
         }
+        // GetFederationToken credentials: no IAM API, no STS but GetCallerIdentity
+        // (IAM User Guide: id_credentials_temp_request, "GetFederationToken").
+        if let Some(s) = session
+            && matches!(s.kind, SessionKind::FederatedUser { .. })
+            && op.service != crate::operations::Service::Organizations
+        {
+            return Err(deny(" because no session policy allows the action"));
+        }
+        if op.action == "GetFederationToken" && session.is_some() {
+            return Err(IamError::AccessDenied(
+                "Cannot call GetFederationToken with session credentials".into(),
+            ));
+        }
         if op.action == "GetSessionToken" {
             return match session {
                 None => Ok(()),
@@ -294,6 +307,35 @@ impl Iam {
                         identity: Some(Vec::new()),
                         boundary: None,
                         tags: Vec::new(),
+                    },
+                }
+            }
+            // A federated user session: the issuing user's policies (the root user's implicit
+            // full access), intersected below with the session policies passed.
+            Principal::FederatedUser { user_id, .. } => {
+                ctx.set("aws:PrincipalArn", caller_arn.clone());
+                ctx.set("aws:PrincipalType", "FederatedUser");
+                ctx.set("aws:userid", caller.user_id());
+                match user_id {
+                    None => PrincipalPolicies {
+                        identity: None,
+                        boundary: None,
+                        tags: Vec::new(),
+                    },
+                    Some(id) => match acct.users.get(id) {
+                        Some(user) => PrincipalPolicies {
+                            identity: Some(user_policies(acct, user)),
+                            boundary: user
+                                .permissions_boundary
+                                .clone()
+                                .map(|arn| (arn.clone(), managed(acct, &arn))),
+                            tags: user.tags.clone(),
+                        },
+                        None => PrincipalPolicies {
+                            identity: Some(Vec::new()),
+                            boundary: None,
+                            tags: Vec::new(),
+                        },
                     },
                 }
             }
@@ -486,7 +528,8 @@ impl Iam {
     ) -> Option<Vec<(String, Arc<Policy>)>> {
         let s = session?;
         if s.session_policy.is_none() && s.policy_arns.is_empty() {
-            return None;
+            // A federated user session created without session policies allows nothing.
+            return matches!(s.kind, SessionKind::FederatedUser { .. }).then(Vec::new);
         }
         let mut out = Vec::new();
         if let Some(doc) = &s.session_policy

@@ -322,6 +322,48 @@ pub struct MfaAssignment {
     pub drift: i64,
 }
 
+/// An IAM OpenID Connect provider, keyed by its ARN `arn:aws:iam::ACCT:oidc-provider/HOST/PATH`
+/// (IAM User Guide: id_roles_providers_create_oidc).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OidcProvider {
+    pub arn: String,
+    pub account_id: String,
+    /// The issuer URL without `https://`, as GetOpenIDConnectProvider returns it.
+    pub url: String,
+    #[serde(default)]
+    pub client_ids: Vec<String>,
+    #[serde(default)]
+    pub thumbprints: Vec<String>,
+    pub create_date: Timestamp,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+    /// The provider's signing keys (a JWKS document): iamd cannot fetch them from the
+    /// provider, so an operator supplies them (see `actions::oidc_providers`).
+    #[serde(default)]
+    pub jwks: Option<String>,
+}
+
+/// An IAM SAML provider, keyed by its ARN `arn:aws:iam::ACCT:saml-provider/NAME`
+/// (IAM User Guide: id_roles_providers_create_saml).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SamlProvider {
+    pub arn: String,
+    pub account_id: String,
+    pub name: String,
+    pub uuid: String,
+    /// The metadata document as submitted.
+    pub metadata: String,
+    /// Parsed from the metadata: the IdP's entity ID and signing certificates (base64 DER).
+    pub entity_id: String,
+    pub certificates: Vec<String>,
+    pub create_date: Timestamp,
+    pub valid_until: Timestamp,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+    #[serde(default)]
+    pub assertion_encryption_mode: Option<String>,
+}
+
 /// Renders a URL-encoded policy document as AWS returns them (RFC 3986 unreserved kept).
 pub fn url_encode_document(doc: &str) -> String {
     use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};

@@ -41,6 +41,19 @@ pub enum IamError {
     InvalidAuthenticationCode(String),
     #[error("{0}")]
     PackedPolicyTooLarge(String),
+    /// AssumeRoleWithWebIdentity/SAML: the token or assertion is not valid (issuer, audience,
+    /// signature, format).
+    #[error("{0}")]
+    InvalidIdentityToken(String),
+    /// AssumeRoleWithWebIdentity/SAML: the token or assertion has expired.
+    #[error("{0}")]
+    ExpiredTokenException(String),
+    /// The identity provider's claims are refused (e.g. no OIDC provider for the issuer).
+    #[error("{0}")]
+    IdpRejectedClaim(String),
+    /// DecodeAuthorizationMessage: not a message this server encoded.
+    #[error("{0}")]
+    InvalidAuthorizationMessage(String),
     /// An AWS Organizations error (its own codes: `AWSOrganizationsNotInUseException`, …).
     #[error("{0}")]
     Organizations(#[from] crate::organizations::OrgError),

@@ -7,15 +7,18 @@ pub mod entities;
 pub mod error;
 pub mod ids;
 pub mod input;
+pub mod jwt;
 pub mod operations;
 pub mod organizations;
 pub mod policy_docs;
+pub mod saml;
 pub mod secrets;
 pub mod service;
 pub mod sessions;
 pub mod state;
 pub mod store;
 pub mod totp;
+pub mod xml_c14n;
 
 pub use authz::{EnforcementMode, RequestInfo};
 pub use error::{IamError, IamResult};

@@ -36,6 +36,12 @@ pub enum Resource {
     MfaDevice,
     /// SimulatePrincipalPolicy, GetContextKeysForPrincipalPolicy: the `PolicySourceArn`.
     PolicySource,
+    /// `OpenIDConnectProviderArn`, or the ARN CreateOpenIDConnectProvider will give (`Url`).
+    OidcProvider,
+    /// `SAMLProviderArn`, or the ARN CreateSAMLProvider will give (`Name`).
+    SamlProvider,
+    /// GetFederationToken: `arn:aws:sts::ACCT:federated-user/NAME`.
+    FederatedUser,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -186,6 +192,29 @@ operations! {
     "TagMFADevice" => tag_mfa_device, Iam, MfaDevice;
     "UntagMFADevice" => untag_mfa_device, Iam, MfaDevice;
     "ListMFADeviceTags" => list_mfa_device_tags, Iam, MfaDevice;
+    "CreateOpenIDConnectProvider" => create_open_id_connect_provider, Iam, OidcProvider;
+    "GetOpenIDConnectProvider" => get_open_id_connect_provider, Iam, OidcProvider;
+    "DeleteOpenIDConnectProvider" => delete_open_id_connect_provider, Iam, OidcProvider;
+    "ListOpenIDConnectProviders" => list_open_id_connect_providers, Iam, Any;
+    "AddClientIDToOpenIDConnectProvider" => add_client_id_to_open_id_connect_provider, Iam, OidcProvider;
+    "RemoveClientIDFromOpenIDConnectProvider" => remove_client_id_from_open_id_connect_provider, Iam, OidcProvider;
+    "UpdateOpenIDConnectProviderThumbprint" => update_open_id_connect_provider_thumbprint, Iam, OidcProvider;
+    "TagOpenIDConnectProvider" => tag_open_id_connect_provider, Iam, OidcProvider;
+    "UntagOpenIDConnectProvider" => untag_open_id_connect_provider, Iam, OidcProvider;
+    "ListOpenIDConnectProviderTags" => list_open_id_connect_provider_tags, Iam, OidcProvider;
+    "CreateSAMLProvider" => create_saml_provider, Iam, SamlProvider;
+    "GetSAMLProvider" => get_saml_provider, Iam, SamlProvider;
+    "UpdateSAMLProvider" => update_saml_provider, Iam, SamlProvider;
+    "DeleteSAMLProvider" => delete_saml_provider, Iam, SamlProvider;
+    "ListSAMLProviders" => list_saml_providers, Iam, Any;
+    "TagSAMLProvider" => tag_saml_provider, Iam, SamlProvider;
+    "UntagSAMLProvider" => untag_saml_provider, Iam, SamlProvider;
+    "ListSAMLProviderTags" => list_saml_provider_tags, Iam, SamlProvider;
+    "GetFederationToken" => get_federation_token, Sts, FederatedUser;
+    "DecodeAuthorizationMessage" => decode_authorization_message, Sts, Any;
+    "CreateServiceLinkedRole" => create_service_linked_role, Iam, Role;
+    "DeleteServiceLinkedRole" => delete_service_linked_role, Iam, Role;
+    "GetServiceLinkedRoleDeletionStatus" => get_service_linked_role_deletion_status, Iam, Any;
 }
 
 pub fn operation(action: &str) -> Option<&'static Operation> {
@@ -198,6 +227,28 @@ impl Iam {
         let acct = &caller.account_id;
         match op.resource {
             Resource::Any => "*".to_string(),
+            Resource::OidcProvider => match input.opt_str("OpenIDConnectProviderArn") {
+                Some(arn) => arn.to_string(),
+                None => {
+                    let url = input.opt_str("Url").unwrap_or_default();
+                    let url = url.strip_prefix("https://").unwrap_or(url);
+                    format!(
+                        "arn:aws:iam::{acct}:oidc-provider/{}",
+                        url.trim_end_matches('/')
+                    )
+                }
+            },
+            Resource::SamlProvider => match input.opt_str("SAMLProviderArn") {
+                Some(arn) => arn.to_string(),
+                None => format!(
+                    "arn:aws:iam::{acct}:saml-provider/{}",
+                    input.opt_str("Name").unwrap_or_default()
+                ),
+            },
+            Resource::FederatedUser => format!(
+                "arn:aws:sts::{acct}:federated-user/{}",
+                input.opt_str("Name").unwrap_or_default()
+            ),
             Resource::MfaDevice => match input.opt_str("SerialNumber") {
                 Some(serial) => serial.to_string(),
                 None => format!(
@@ -260,7 +311,9 @@ impl Iam {
                 }
                 (None, Principal::User { arn, .. }) => arn.clone(),
                 (None, Principal::Root) => format!("arn:aws:iam::{acct}:root"),
-                (None, Principal::AssumedRole { .. }) => caller.arn(),
+                (None, Principal::AssumedRole { .. } | Principal::FederatedUser { .. }) => {
+                    caller.arn()
+                }
             },
         }
     }

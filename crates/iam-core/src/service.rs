@@ -40,6 +40,12 @@ pub enum Principal {
         role_arn: String,
         session_name: String,
     },
+    /// A federated user session from GetFederationToken, on behalf of an IAM user (`None`:
+    /// the root user).
+    FederatedUser {
+        user_id: Option<String>,
+        name: String,
+    },
 }
 
 impl Caller {
@@ -55,6 +61,9 @@ impl Caller {
                 "arn:aws:sts::{}:assumed-role/{role_name}/{session_name}",
                 self.account_id
             ),
+            Principal::FederatedUser { name, .. } => {
+                format!("arn:aws:sts::{}:federated-user/{name}", self.account_id)
+            }
         }
     }
     pub fn user_id(&self) -> String {
@@ -66,6 +75,7 @@ impl Caller {
                 session_name,
                 ..
             } => format!("{role_id}:{session_name}"),
+            Principal::FederatedUser { name, .. } => format!("{}:{name}", self.account_id),
         }
     }
 }
@@ -311,6 +321,16 @@ impl Iam {
                 role_arn: role_arn.clone(),
                 session_name: session_name.clone(),
             },
+            SessionKind::FederatedUser { user_id, name } => {
+                // The user the session was issued for must still exist.
+                if let Some(u) = user_id {
+                    acct.users.get(u).ok_or_else(invalid)?;
+                }
+                Principal::FederatedUser {
+                    user_id: user_id.clone(),
+                    name: name.clone(),
+                }
+            }
         };
         Ok(KeyAuth {
             secret: Secret::new(claims.secret_access_key.clone()),

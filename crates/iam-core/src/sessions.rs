@@ -22,6 +22,12 @@ pub enum SessionKind {
     User { user_id: String },
     /// GetSessionToken by the root user.
     Root,
+    /// GetFederationToken: acts as the calling IAM user (`None`: the root user), limited by
+    /// the session policies passed (IAM User Guide: id_credentials_temp_control-access_getfederationtoken).
+    FederatedUser {
+        user_id: Option<String>,
+        name: String,
+    },
 }
 
 #[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]

@@ -37,6 +37,8 @@ pub const KIND_INSTANCE_PROFILE: &str = "instance_profile";
 /// AWS Organizations records, keyed `<org-id>/<part>/<id>` (see `organizations.rs`).
 pub const KIND_ORG: &str = "org";
 pub const KIND_MFA: &str = "mfa";
+pub const KIND_OIDC_PROVIDER: &str = "oidc_provider";
+pub const KIND_SAML_PROVIDER: &str = "saml_provider";
 
 /// An access key in memory: the record plus its opened secret.
 #[derive(Debug, Clone)]
@@ -95,6 +97,10 @@ pub struct AccountState {
     pub mfa_names: HashMap<String, String>,
     /// owner → serial numbers of the devices assigned to it (derived); root under `None`.
     pub mfa_by_owner: HashMap<Option<String>, BTreeSet<String>>,
+    /// OpenID Connect providers by ARN.
+    pub oidc_providers: BTreeMap<String, OidcProvider>,
+    /// SAML providers by ARN.
+    pub saml_providers: BTreeMap<String, SamlProvider>,
 }
 
 impl AccountState {
@@ -119,6 +125,8 @@ impl AccountState {
             mfa_devices: BTreeMap::new(),
             mfa_names: HashMap::new(),
             mfa_by_owner: HashMap::new(),
+            oidc_providers: BTreeMap::new(),
+            saml_providers: BTreeMap::new(),
         }
     }
 
@@ -386,6 +394,8 @@ impl State {
         let mut profiles = Vec::new();
         let mut org_records = Vec::new();
         let mut mfa_devices = Vec::new();
+        let mut oidc = Vec::new();
+        let mut saml = Vec::new();
         for r in records {
             let bad = |e: serde_json::Error| format!("record {}/{}: {e}", r.kind, r.key);
             match r.kind.as_str() {
@@ -412,6 +422,12 @@ impl State {
                     state.default_account = Some(String::from_utf8_lossy(&r.value).into_owned());
                 }
                 KIND_ORG => org_records.push((r.key.clone(), r.value)),
+                KIND_OIDC_PROVIDER => {
+                    oidc.push(serde_json::from_slice::<OidcProvider>(&r.value).map_err(bad)?)
+                }
+                KIND_SAML_PROVIDER => {
+                    saml.push(serde_json::from_slice::<SamlProvider>(&r.value).map_err(bad)?)
+                }
                 other => return Err(format!("unknown record kind {other}")),
             }
         }
@@ -455,6 +471,22 @@ impl State {
             a.instance_profile_names
                 .insert(p.name.to_lowercase(), p.id.clone());
             a.instance_profiles.insert(p.id.clone(), p);
+        }
+        for p in oidc {
+            state
+                .accounts
+                .get_mut(&p.account_id)
+                .ok_or_else(|| format!("OIDC provider {} of unknown account", p.arn))?
+                .oidc_providers
+                .insert(p.arn.clone(), p);
+        }
+        for p in saml {
+            state
+                .accounts
+                .get_mut(&p.account_id)
+                .ok_or_else(|| format!("SAML provider {} of unknown account", p.arn))?
+                .saml_providers
+                .insert(p.arn.clone(), p);
         }
         for d in mfa_devices {
             let seed = master.open(&d.sealed_seed).ok_or_else(|| {

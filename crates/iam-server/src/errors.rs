@@ -46,6 +46,10 @@ pub fn from_domain(e: IamError) -> WireError {
         InvalidClientTokenId(_) => (403, "InvalidClientTokenId"),
         InvalidAuthenticationCode(_) => (403, "InvalidAuthenticationCode"),
         PackedPolicyTooLarge(_) => (400, "PackedPolicyTooLarge"),
+        InvalidIdentityToken(_) => (400, "InvalidIdentityToken"),
+        ExpiredTokenException(_) => (400, "ExpiredTokenException"),
+        IdpRejectedClaim(_) => (403, "IDPRejectedClaim"),
+        InvalidAuthorizationMessage(_) => (400, "InvalidAuthorizationMessageException"),
         Organizations(o) => (400, organizations_code(o)),
         NotImplemented(_) | ServiceFailure(_) => (0, ""),
     };
@@ -150,6 +154,10 @@ pub fn from_domain_json(e: IamError) -> WireError {
         | ReportNotPresent(_)
         | ReportInProgress(_)
         | PackedPolicyTooLarge(_)
+        | InvalidIdentityToken(_)
+        | ExpiredTokenException(_)
+        | IdpRejectedClaim(_)
+        | InvalidAuthorizationMessage(_)
         | ServiceFailure(_) => "ServiceException",
     };
     if code == "ServiceException" {

@@ -142,6 +142,14 @@ async fn process(
             .map(|(_, v)| v.as_str())
     };
 
+    // AssumeRoleWithWebIdentity and AssumeRoleWithSAML need no signature (AWS ignores one):
+    // the token or assertion they carry is the credential, checked by the action itself.
+    if let Some(action @ ("AssumeRoleWithWebIdentity" | "AssumeRoleWithSAML")) = param("Action") {
+        *action_out = action.to_string();
+        *service_out = Service::Sts;
+        return process_unsigned(iam, req, &params, action, request_id).await;
+    }
+
     // Authentication comes first, as in AWS: an unsigned request learns nothing else.
     let http = sigv4::HttpRequest {
         method: &req.method,
@@ -196,7 +204,9 @@ async fn process(
     {
         let user_id = match &caller.principal {
             Principal::User { id, .. } => Some(id.as_str()),
-            Principal::Root | Principal::AssumedRole { .. } => None,
+            Principal::Root | Principal::AssumedRole { .. } | Principal::FederatedUser { .. } => {
+                None
+            }
         };
         let verified = iam
             .verify_mfa_code(&caller.account_id, user_id, serial, code)
@@ -214,6 +224,46 @@ async fn process(
         .map_err(errors::from_domain)?;
     let output = iam
         .execute(&caller, action, &input)
+        .await
+        .map_err(errors::from_domain)?;
+    Ok(xml::encode_output(model, action, &output, request_id))
+}
+
+/// An STS action without authentication: its own dispatch (`Iam::execute_unauthenticated`),
+/// no identity, so no authorization step beyond the role's trust policy inside the action.
+async fn process_unsigned(
+    iam: &Arc<Iam>,
+    req: &Request,
+    params: &[(String, String)],
+    action: &str,
+    request_id: &str,
+) -> Result<String, WireError> {
+    let model = model(Service::Sts);
+    let version = params
+        .iter()
+        .find(|(k, _)| k == "Version")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default();
+    if version != model.api_version() {
+        return Err(errors::invalid_action(
+            action,
+            if version.is_empty() {
+                model.api_version()
+            } else {
+                version
+            },
+        ));
+    }
+    let input = Input::new(query::decode_input(model, action, params).map_err(errors::from_query)?);
+    let info = RequestInfo {
+        request_id: request_id.to_string(),
+        source_ip: req.remote_addr.map(|a| a.ip().to_string()),
+        user_agent: header(req, "user-agent").map(str::to_string),
+        secure_transport: false,
+        region: "us-east-1".to_string(),
+    };
+    let output = iam
+        .execute_unauthenticated(action, &input, &info)
         .await
         .map_err(errors::from_domain)?;
     Ok(xml::encode_output(model, action, &output, request_id))

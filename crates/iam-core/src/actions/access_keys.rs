@@ -24,9 +24,11 @@ fn key_owner(
         }
         (None, Principal::User { id, name, .. }) => Ok((Some(id.clone()), Some(name.clone()))),
         (None, Principal::Root) => Ok((None, None)),
-        (None, Principal::AssumedRole { .. }) => Err(IamError::ValidationError(
-            "Must specify userName when calling with non-User credentials".into(),
-        )),
+        (None, Principal::AssumedRole { .. } | Principal::FederatedUser { .. }) => {
+            Err(IamError::ValidationError(
+                "Must specify userName when calling with non-User credentials".into(),
+            ))
+        }
     }
 }
 

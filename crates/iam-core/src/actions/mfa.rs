@@ -71,9 +71,11 @@ fn mfa_owner(
         },
         (None, Principal::User { id, name, .. }) => Ok((KeyOwner::User(id.clone()), name.clone())),
         (None, Principal::Root) => Ok((KeyOwner::Root, caller.account_id.clone())),
-        (None, Principal::AssumedRole { .. }) => Err(IamError::ValidationError(
-            "Must specify userName when calling with non-User credentials".into(),
-        )),
+        (None, Principal::AssumedRole { .. } | Principal::FederatedUser { .. }) => {
+            Err(IamError::ValidationError(
+                "Must specify userName when calling with non-User credentials".into(),
+            ))
+        }
     }
 }
 

@@ -186,6 +186,7 @@ impl Iam {
         let doc = input.str("PolicyDocument")?.to_string();
         let compiled = validate_document(&doc, PolicyLimit::Trust, &name)?;
         self.modify_role(caller, &name, |r, acct| {
+            super::service_linked_roles::protected(r)?;
             r.assume_role_policy = doc;
             acct.compiled.insert(compiled_key_trust(&r.id), compiled);
             Ok(())
@@ -198,6 +199,7 @@ impl Iam {
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let role = find_role(acct, &name)?.clone();
+            super::service_linked_roles::protected(&role)?;
             let conflict = |what: &str| {
                 Err(IamError::DeleteConflict(format!(
                     "Cannot delete entity, must {what} first."

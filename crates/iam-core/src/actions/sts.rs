@@ -191,7 +191,7 @@ impl Iam {
                 129_600,
                 43_200,
             ),
-            Principal::AssumedRole { .. } => {
+            Principal::AssumedRole { .. } | Principal::FederatedUser { .. } => {
                 return Err(IamError::AccessDenied(
                     "Cannot call GetSessionToken with session credentials".into(),
                 ));

@@ -90,7 +90,7 @@ impl Iam {
                     .users
                     .get(id)
                     .ok_or_else(|| IamError::no_such_user(name))?,
-                (None, Principal::AssumedRole { .. }) => {
+                (None, Principal::AssumedRole { .. } | Principal::FederatedUser { .. }) => {
                     return Err(IamError::ValidationError(
                         "Must specify userName when calling with non-User credentials".into(),
                     ));

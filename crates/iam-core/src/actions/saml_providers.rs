@@ -1,0 +1,234 @@
+//! SAML providers: Create/Get/Update/Delete/ListSAMLProviders, Tag/Untag/ListSAMLProviderTags
+//! (IAM User Guide: id_roles_providers_create_saml). The metadata document is parsed when
+//! submitted: the IdP's entity ID and its signing certificates are kept for AssumeRoleWithSAML.
+use super::*;
+use crate::entities::*;
+use crate::input::Input;
+use crate::service::{Caller, Iam};
+use crate::state::{AccountState, KIND_SAML_PROVIDER};
+
+const MAX_PROVIDERS: usize = 100;
+/// Without a `validUntil` in the metadata, IAM's provider is valid for a hundred years.
+const DEFAULT_VALIDITY: i64 = 100 * 365 * 24 * 3600;
+
+pub(crate) fn no_such_provider(arn: &str) -> IamError {
+    IamError::NoSuchEntity(format!("Manifest not found for arn {arn}"))
+}
+
+fn find<'a>(acct: &'a AccountState, arn: &str) -> IamResult<&'a SamlProvider> {
+    acct.saml_providers
+        .get(arn)
+        .ok_or_else(|| no_such_provider(arn))
+}
+
+fn new_uuid() -> String {
+    use rand::Rng;
+    let mut rng = rand::thread_rng();
+    let hex: String = (0..32)
+        .map(|_| char::from_digit(rng.gen_range(0..16), 16).unwrap_or('0'))
+        .collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
+fn parse(doc: &str) -> IamResult<crate::saml::IdpMetadata> {
+    crate::saml::parse_metadata(doc).map_err(IamError::InvalidInput)
+}
+
+fn provider_json(p: &SamlProvider) -> Value {
+    let mut out = json!({
+        "SAMLProviderUUID": p.uuid,
+        "SAMLMetadataDocument": p.metadata,
+        "CreateDate": iso8601(p.create_date),
+        "ValidUntil": iso8601(p.valid_until),
+    });
+    if !p.tags.is_empty() {
+        out["Tags"] = tags_json(&p.tags);
+    }
+    if let Some(m) = &p.assertion_encryption_mode {
+        out["AssertionEncryptionMode"] = json!(m);
+    }
+    out
+}
+
+impl Iam {
+    async fn modify_saml_provider(
+        &self,
+        caller: &Caller,
+        arn: &str,
+        f: impl FnOnce(&mut SamlProvider) -> IamResult<()>,
+    ) -> IamResult<()> {
+        self.write(|state, tx| {
+            let acct = Iam::account_of_mut(state, caller)?;
+            let mut p = find(acct, arn)?.clone();
+            f(&mut p)?;
+            tx.put(KIND_SAML_PROVIDER, &p.arn, &p);
+            acct.saml_providers.insert(p.arn.clone(), p);
+            Ok(())
+        })
+        .await
+    }
+
+    pub async fn create_saml_provider(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+        let name = input.str("Name")?.to_string();
+        let metadata = input.str("SAMLMetadataDocument")?.to_string();
+        let parsed = parse(&metadata)?;
+        let tags = input.tags("Tags");
+        check_duplicate_tag_keys(&tags)?;
+        let mode = input.opt_str("AssertionEncryptionMode").map(str::to_string);
+        if input.opt_str("AddPrivateKey").is_some() {
+            return Err(IamError::invalid_input(
+                "Encrypted SAML assertions are not supported by this server.",
+            ));
+        }
+        let arn = format!("arn:aws:iam::{}:saml-provider/{name}", caller.account_id);
+        self.write(|state, tx| {
+            let acct = Iam::account_of_mut(state, caller)?;
+            // Names are unique case-insensitively, as for every IAM entity.
+            if acct
+                .saml_providers
+                .keys()
+                .any(|k| k.eq_ignore_ascii_case(&arn))
+            {
+                return Err(IamError::EntityAlreadyExists(format!(
+                    "SAMLProvider {name} already exists"
+                )));
+            }
+            if acct.saml_providers.len() >= MAX_PROVIDERS {
+                return Err(IamError::LimitExceeded(
+                    "Cannot exceed quota for SamlProvidersPerAccount: 100".into(),
+                ));
+            }
+            let created = now();
+            let p = SamlProvider {
+                arn: arn.clone(),
+                account_id: caller.account_id.clone(),
+                name,
+                uuid: new_uuid(),
+                metadata,
+                entity_id: parsed.entity_id,
+                certificates: parsed.certificates,
+                create_date: created,
+                valid_until: parsed.valid_until.unwrap_or(created + DEFAULT_VALIDITY),
+                tags,
+                assertion_encryption_mode: mode,
+            };
+            tx.put(KIND_SAML_PROVIDER, &arn, &p);
+            let mut out = json!({ "SAMLProviderArn": arn });
+            if !p.tags.is_empty() {
+                out["Tags"] = tags_json(&p.tags);
+            }
+            acct.saml_providers.insert(arn.clone(), p);
+            Ok(out)
+        })
+        .await
+    }
+
+    pub async fn get_saml_provider(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+        let arn = input.str("SAMLProviderArn")?;
+        self.read(|state| Ok(provider_json(find(Iam::account_of(state, caller)?, arn)?)))
+    }
+
+    pub async fn update_saml_provider(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+        let arn = input.str("SAMLProviderArn")?.to_string();
+        let metadata = input.opt_str("SAMLMetadataDocument").map(str::to_string);
+        let parsed = metadata.as_deref().map(parse).transpose()?;
+        let mode = input.opt_str("AssertionEncryptionMode").map(str::to_string);
+        if metadata.is_none() && mode.is_none() {
+            return Err(IamError::invalid_input(
+                "Please specify one of SAMLMetadataDocument, AssertionEncryptionMode, AddPrivateKey or RemovePrivateKey",
+            ));
+        }
+        self.modify_saml_provider(caller, &arn, |p| {
+            if let (Some(doc), Some(parsed)) = (metadata, parsed) {
+                p.metadata = doc;
+                p.entity_id = parsed.entity_id;
+                p.certificates = parsed.certificates;
+                p.valid_until = parsed
+                    .valid_until
+                    .unwrap_or(p.create_date + DEFAULT_VALIDITY);
+            }
+            if let Some(m) = mode {
+                p.assertion_encryption_mode = Some(m);
+            }
+            Ok(())
+        })
+        .await?;
+        Ok(json!({ "SAMLProviderArn": arn }))
+    }
+
+    pub async fn delete_saml_provider(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+        let arn = input.str("SAMLProviderArn")?.to_string();
+        self.write(|state, tx| {
+            let acct = Iam::account_of_mut(state, caller)?;
+            find(acct, &arn)?;
+            tx.delete(KIND_SAML_PROVIDER, &arn);
+            acct.saml_providers.remove(&arn);
+            Ok(json!({}))
+        })
+        .await
+    }
+
+    pub async fn list_saml_providers(&self, caller: &Caller, _input: &Input) -> IamResult<Value> {
+        self.read(|state| {
+            let acct = Iam::account_of(state, caller)?;
+            let list: Vec<Value> = acct
+                .saml_providers
+                .values()
+                .map(|p| {
+                    json!({
+                        "Arn": p.arn,
+                        "ValidUntil": iso8601(p.valid_until),
+                        "CreateDate": iso8601(p.create_date),
+                    })
+                })
+                .collect();
+            Ok(json!({ "SAMLProviderList": list }))
+        })
+    }
+
+    pub async fn tag_saml_provider(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+        let arn = input.str("SAMLProviderArn")?.to_string();
+        let tags = input.tags("Tags");
+        self.modify_saml_provider(caller, &arn, |p| {
+            p.tags = merge_tags(&p.tags, &tags)?;
+            Ok(())
+        })
+        .await?;
+        Ok(json!({}))
+    }
+
+    pub async fn untag_saml_provider(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+        let arn = input.str("SAMLProviderArn")?.to_string();
+        let keys = input.strings("TagKeys");
+        self.modify_saml_provider(caller, &arn, |p| {
+            p.tags = remove_tags(&p.tags, &keys);
+            Ok(())
+        })
+        .await?;
+        Ok(json!({}))
+    }
+
+    pub async fn list_saml_provider_tags(
+        &self,
+        caller: &Caller,
+        input: &Input,
+    ) -> IamResult<Value> {
+        let arn = input.str("SAMLProviderArn")?;
+        self.read(|state| {
+            let p = find(Iam::account_of(state, caller)?, arn)?;
+            let items = p
+                .tags
+                .iter()
+                .map(|t| (t.key.as_str(), json!({"Key": t.key, "Value": t.value})));
+            let (tags, next) = page(items, input.marker(), input.max_items());
+            Ok(paged(json!({ "Tags": tags }), next))
+        })
+    }
+}

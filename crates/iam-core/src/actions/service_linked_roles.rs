@@ -1,0 +1,311 @@
+//! Service-linked roles: CreateServiceLinkedRole, DeleteServiceLinkedRole,
+//! GetServiceLinkedRoleDeletionStatus (IAM User Guide: id_roles_create-service-linked-role,
+//! using-service-linked-roles). A service-linked role lives under
+//! `/aws-service-role/<service>/`, trusts only its service, carries the service's AWS-managed
+//! policy, and only "AWS" (these actions) may change or delete it.
+use super::*;
+use crate::entities::*;
+use crate::ids::{IdKind, new_id};
+use crate::input::Input;
+use crate::service::{Caller, Iam};
+use crate::state::{KIND_ROLE, compiled_key_trust};
+
+/// One service that can create a service-linked role.
+struct LinkedService {
+    service: &'static str,
+    /// The role name after `AWSServiceRoleFor`.
+    suffix: &'static str,
+    /// Under `arn:aws:iam::aws:policy/aws-service-role/`.
+    policy: &'static str,
+    custom_suffix: bool,
+}
+
+const fn svc(
+    service: &'static str,
+    suffix: &'static str,
+    policy: &'static str,
+    custom_suffix: bool,
+) -> LinkedService {
+    LinkedService {
+        service,
+        suffix,
+        policy,
+        custom_suffix,
+    }
+}
+
+/// The services iamd knows (AWS: using-service-linked-roles), with their managed policy.
+const SERVICES: &[LinkedService] = &[
+    svc(
+        "autoscaling.amazonaws.com",
+        "AutoScaling",
+        "AutoScalingServiceRolePolicy",
+        true,
+    ),
+    svc(
+        "cloudtrail.amazonaws.com",
+        "CloudTrail",
+        "CloudTrailServiceRolePolicy",
+        false,
+    ),
+    svc(
+        "config.amazonaws.com",
+        "Config",
+        "AWSConfigServiceRolePolicy",
+        false,
+    ),
+    svc(
+        "dynamodb.application-autoscaling.amazonaws.com",
+        "ApplicationAutoScaling_DynamoDBTable",
+        "AWSApplicationAutoscalingDynamoDBTablePolicy",
+        false,
+    ),
+    svc(
+        "ecs.amazonaws.com",
+        "ECS",
+        "AmazonECSServiceRolePolicy",
+        false,
+    ),
+    svc(
+        "eks.amazonaws.com",
+        "AmazonEKS",
+        "AmazonEKSServiceRolePolicy",
+        false,
+    ),
+    svc(
+        "elasticache.amazonaws.com",
+        "ElastiCache",
+        "ElastiCacheServiceRolePolicy",
+        false,
+    ),
+    svc(
+        "elasticbeanstalk.amazonaws.com",
+        "ElasticBeanstalk",
+        "AWSElasticBeanstalkServiceRolePolicy",
+        false,
+    ),
+    svc(
+        "elasticloadbalancing.amazonaws.com",
+        "ElasticLoadBalancing",
+        "AWSElasticLoadBalancingServiceRolePolicy",
+        false,
+    ),
+    svc(
+        "es.amazonaws.com",
+        "AmazonElasticsearchService",
+        "AmazonElasticsearchServiceRolePolicy",
+        false,
+    ),
+    svc(
+        "guardduty.amazonaws.com",
+        "AmazonGuardDuty",
+        "AmazonGuardDutyServiceRolePolicy",
+        false,
+    ),
+    svc(
+        "organizations.amazonaws.com",
+        "Organizations",
+        "AWSOrganizationsServiceTrustPolicy",
+        false,
+    ),
+    svc(
+        "rds.amazonaws.com",
+        "RDS",
+        "AmazonRDSServiceRolePolicy",
+        false,
+    ),
+    svc(
+        "spot.amazonaws.com",
+        "EC2Spot",
+        "AWSEC2SpotServiceRolePolicy",
+        false,
+    ),
+    svc("sso.amazonaws.com", "SSO", "AWSSSOServiceRolePolicy", false),
+    svc(
+        "support.amazonaws.com",
+        "Support",
+        "AWSSupportServiceRolePolicy",
+        false,
+    ),
+    svc(
+        "trustedadvisor.amazonaws.com",
+        "TrustedAdvisor",
+        "AWSTrustedAdvisorServiceRolePolicy",
+        false,
+    ),
+];
+
+pub(crate) const SERVICE_ROLE_PATH: &str = "/aws-service-role/";
+
+/// A service-linked role: only AWS may modify it.
+pub(crate) fn is_service_linked(role: &Role) -> bool {
+    role.path.starts_with(SERVICE_ROLE_PATH)
+}
+
+/// UnmodifiableEntity for a service-linked role, with AWS's message.
+pub(crate) fn protected(role: &Role) -> IamResult<()> {
+    if is_service_linked(role) {
+        return Err(IamError::UnmodifiableEntity(format!(
+            "Cannot perform the operation on the protected role '{}' - this role is only modifiable by AWS",
+            role.name
+        )));
+    }
+    Ok(())
+}
+
+const TASK_PREFIX: &str = "task/aws-service-role/";
+
+impl Iam {
+    pub async fn create_service_linked_role(
+        &self,
+        caller: &Caller,
+        input: &Input,
+    ) -> IamResult<Value> {
+        let service_name = input.str("AWSServiceName")?.to_string();
+        let service = SERVICES
+            .iter()
+            .find(|s| s.service == service_name)
+            .ok_or_else(|| {
+                IamError::invalid_input(format!(
+                    "Unrecognized AWSServiceName: {service_name}. Please check the value and try again."
+                ))
+            })?;
+        let mut name = format!("AWSServiceRoleFor{}", service.suffix);
+        if let Some(custom) = input.opt_str("CustomSuffix") {
+            if !service.custom_suffix {
+                return Err(IamError::invalid_input(format!(
+                    "Custom suffix is not allowed for {service_name}"
+                )));
+            }
+            name = format!("{name}_{custom}");
+        }
+        let path = format!("{SERVICE_ROLE_PATH}{service_name}/");
+        let trust = json!({
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Effect": "Allow",
+                "Principal": {"Service": [service_name]},
+                "Action": "sts:AssumeRole",
+            }],
+        })
+        .to_string();
+        let compiled = crate::policy_docs::compile_trust(&trust)
+            .ok_or_else(|| IamError::ServiceFailure("service trust policy".into()))?;
+        let policy_arn = format!(
+            "arn:aws:iam::aws:policy/aws-service-role/{}",
+            service.policy
+        );
+        let attached: Vec<String> = crate::catalog::Catalog::get()
+            .by_arn(&policy_arn)
+            .map(|_| policy_arn)
+            .into_iter()
+            .collect();
+        let description = input.opt_str("Description").map(str::to_string);
+        self.write(|state, tx| {
+            let acct = Iam::account_of_mut(state, caller)?;
+            if acct.role_by_name(&name).is_some() {
+                return Err(IamError::invalid_input(format!(
+                    "Service role name {name} has been taken in this account, please try a different suffix."
+                )));
+            }
+            if acct.roles.len() >= self.quotas.roles_per_account {
+                return Err(IamError::LimitExceeded(format!(
+                    "Cannot exceed quota for RolesPerAccount: {}",
+                    self.quotas.roles_per_account
+                )));
+            }
+            let role = Role {
+                id: new_id(IdKind::Role),
+                account_id: caller.account_id.clone(),
+                name,
+                path,
+                create_date: now(),
+                assume_role_policy: trust,
+                description,
+                max_session_duration: 3600,
+                tags: Vec::new(),
+                permissions_boundary: None,
+                inline_policies: Default::default(),
+                attached_policies: attached,
+                last_used: None,
+            };
+            tx.put(KIND_ROLE, &role.id, &role);
+            let mut out = super::roles::role_json(&role, true);
+            if let Some(o) = out.as_object_mut() {
+                o.remove("RoleLastUsed");
+            }
+            acct.compiled.insert(compiled_key_trust(&role.id), compiled);
+            acct.replace_role(role);
+            Ok(json!({ "Role": out }))
+        })
+        .await
+    }
+
+    pub async fn delete_service_linked_role(
+        &self,
+        caller: &Caller,
+        input: &Input,
+    ) -> IamResult<Value> {
+        let name = input.str("RoleName")?.to_string();
+        self.write(|state, tx| {
+            let acct = Iam::account_of_mut(state, caller)?;
+            let role = super::roles::find_role(acct, &name)?.clone();
+            if !is_service_linked(&role) {
+                return Err(IamError::invalid_input(format!(
+                    "Role {name} is not a service-linked role."
+                )));
+            }
+            if acct
+                .instance_profiles
+                .values()
+                .any(|p| p.roles.contains(&role.id))
+            {
+                return Err(IamError::DeleteConflict(
+                    "Cannot delete entity, must remove roles from instance profile first.".into(),
+                ));
+            }
+            let service = role
+                .path
+                .strip_prefix(SERVICE_ROLE_PATH)
+                .unwrap_or_default()
+                .trim_end_matches('/')
+                .to_string();
+            tx.delete(KIND_ROLE, &role.id);
+            acct.remove_role(&role.id);
+            let task = format!(
+                "{TASK_PREFIX}{service}/{}/{}",
+                role.name,
+                crate::ids::new_id(IdKind::Role).to_ascii_lowercase()
+            );
+            Ok(json!({ "DeletionTaskId": task }))
+        })
+        .await
+    }
+
+    pub async fn get_service_linked_role_deletion_status(
+        &self,
+        caller: &Caller,
+        input: &Input,
+    ) -> IamResult<Value> {
+        let task = input.str("DeletionTaskId")?;
+        let parts: Vec<&str> = task
+            .strip_prefix(TASK_PREFIX)
+            .map(|r| r.split('/').collect())
+            .unwrap_or_default();
+        let [_service, role_name, _id] = parts.as_slice() else {
+            return Err(IamError::invalid_input(format!(
+                "Invalid deletion task id: {task}"
+            )));
+        };
+        // Deletion is immediate here, so a task whose role is gone has succeeded.
+        self.read(|state| {
+            let acct = Iam::account_of(state, caller)?;
+            let status = if acct.role_by_name(role_name).is_some_and(is_service_linked) {
+                "IN_PROGRESS"
+            } else {
+                "SUCCEEDED"
+            };
+            Ok(json!({ "Status": status }))
+        })
+    }
+}
