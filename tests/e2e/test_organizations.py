@@ -80,7 +80,23 @@ def test_create_account_and_work_in_it():
     assert {management, member} <= ids
     assert orgs.describe_account(AccountId=member)["Account"]["Name"] == name
 
-    # The management account assumes OrganizationAccountAccessRole in the new account.
+    # AWS refuses AssumeRole by a root user; an administrator of the management account may.
+    try:
+        sts.assume_role(RoleArn=f"arn:aws:iam::{member}:role/OrganizationAccountAccessRole",
+                        RoleSessionName="admin")
+        raise AssertionError("a root user assumed a role")
+    except ClientError as e:
+        assert e.response["Error"]["Code"] == "AccessDenied", e.response
+        assert "Roles may not be assumed by root accounts." in e.response["Error"]["Message"]
+    root_iam = client("iam")
+    admin_name = "org-admin-" + uuid.uuid4().hex[:8]
+    root_iam.create_user(UserName=admin_name)
+    root_iam.attach_user_policy(UserName=admin_name,
+                                PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+    ak = root_iam.create_access_key(UserName=admin_name)["AccessKey"]
+    sts = client("sts", (ak["AccessKeyId"], ak["SecretAccessKey"], None))
+
+    # The management account's administrator assumes OrganizationAccountAccessRole.
     creds = sts.assume_role(
         RoleArn=f"arn:aws:iam::{member}:role/OrganizationAccountAccessRole",
         RoleSessionName="admin")["Credentials"]

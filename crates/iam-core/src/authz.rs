@@ -230,6 +230,11 @@ impl Iam {
             };
         }
         let assume_role = op.action == "AssumeRole";
+        if assume_role && matches!(caller.principal, Principal::Root) {
+            return Err(IamError::AccessDenied(
+                "Roles may not be assumed by root accounts.".into(),
+            ));
+        }
         let state = self.state.read();
         // The SCPs of the caller's account, one set per level root → OUs → account: `None`
         // outside an organization with SCPs enabled, and for its management account, which
@@ -472,6 +477,9 @@ impl Iam {
                     && m.effect == iam_policy::Effect::Allow
             });
         let explicit_deny = result.decision == Decision::ExplicitDeny;
+        if !explicit_deny && crate::actions::passwords::account_grants(acct, caller, op.action) {
+            return Ok(());
+        }
         if result.decision == Decision::Allow && trusted {
             return Ok(());
         }

@@ -65,6 +65,20 @@ pub struct LoginProfile {
     pub password_reset_required: bool,
     /// argon2id PHC string; never rendered.
     pub password_hash: String,
+    /// When the password was last set; `None` in records from before it was tracked, where
+    /// `create_date` stands in (see `LoginProfile::last_changed`).
+    #[serde(default)]
+    pub password_last_changed: Option<Timestamp>,
+    /// argon2id PHC strings of earlier passwords, newest first (PasswordReusePrevention keeps
+    /// at most 24); never the passwords themselves.
+    #[serde(default)]
+    pub previous_hashes: Vec<String>,
+}
+
+impl LoginProfile {
+    pub fn last_changed(&self) -> Timestamp {
+        self.password_last_changed.unwrap_or(self.create_date)
+    }
 }
 
 impl std::fmt::Debug for LoginProfile {
@@ -73,6 +87,8 @@ impl std::fmt::Debug for LoginProfile {
             .field("create_date", &self.create_date)
             .field("password_reset_required", &self.password_reset_required)
             .field("password_hash", &"<redacted>")
+            .field("password_last_changed", &self.password_last_changed)
+            .field("previous_hashes", &self.previous_hashes.len())
             .finish()
     }
 }

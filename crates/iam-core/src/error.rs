@@ -41,6 +41,15 @@ pub enum IamError {
     InvalidAuthenticationCode(String),
     #[error("{0}")]
     PackedPolicyTooLarge(String),
+    /// ChangePassword called by a principal that is not an IAM user.
+    #[error("{0}")]
+    InvalidUserType(String),
+    /// GetCredentialReport: the report is older than four hours.
+    #[error("{0}")]
+    ReportExpired(String),
+    /// Too many failed sign-ins for one user: refused for now, never locked out.
+    #[error("{0}")]
+    Throttling(String),
     /// AssumeRoleWithWebIdentity/SAML: the token or assertion is not valid (issuer, audience,
     /// signature, format).
     #[error("{0}")]

@@ -1,6 +1,7 @@
 //! The IAM/STS domain: entities, IDs and ARNs, AWS's rules and quotas, the `Store` trait, and
 //! one function per AWS action. No HTTP, XML or SQL here.
 pub mod actions;
+pub mod activity;
 pub mod authz;
 pub mod catalog;
 pub mod entities;
@@ -15,6 +16,7 @@ pub mod saml;
 pub mod secrets;
 pub mod service;
 pub mod sessions;
+pub mod sign_in;
 pub mod state;
 pub mod store;
 pub mod totp;

@@ -136,6 +136,12 @@ operations! {
     "GetLoginProfile" => get_login_profile, Iam, User;
     "UpdateLoginProfile" => update_login_profile, Iam, User;
     "DeleteLoginProfile" => delete_login_profile, Iam, User;
+    "ChangePassword" => change_password, Iam, User;
+    "GenerateCredentialReport" => generate_credential_report, Iam, Any;
+    "GetCredentialReport" => get_credential_report, Iam, Any;
+    "GenerateServiceLastAccessedDetails" => generate_service_last_accessed_details, Iam, Any;
+    "GetServiceLastAccessedDetails" => get_service_last_accessed_details, Iam, Any;
+    "GetServiceLastAccessedDetailsWithEntities" => get_service_last_accessed_details_with_entities, Iam, Any;
     "GetAccountPasswordPolicy" => get_account_password_policy, Iam, Any;
     "UpdateAccountPasswordPolicy" => update_account_password_policy, Iam, Any;
     "DeleteAccountPasswordPolicy" => delete_account_password_policy, Iam, Any;

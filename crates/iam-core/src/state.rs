@@ -349,6 +349,8 @@ pub struct State {
     pub default_account: Option<String>,
     /// AWS Organizations: every organization, and which account belongs to which.
     pub organizations: crate::organizations::Organizations,
+    /// Access records, sign-in limiter, credential reports, last-accessed jobs (`activity.rs`).
+    pub activity: crate::activity::Activity,
 }
 
 /// The record changes of one mutation, submitted to the store as one batch.
@@ -422,6 +424,7 @@ impl State {
                     state.default_account = Some(String::from_utf8_lossy(&r.value).into_owned());
                 }
                 KIND_ORG => org_records.push((r.key.clone(), r.value)),
+                crate::activity::KIND_ACCESS => state.activity.load(&r.value).map_err(bad)?,
                 KIND_OIDC_PROVIDER => {
                     oidc.push(serde_json::from_slice::<OidcProvider>(&r.value).map_err(bad)?)
                 }

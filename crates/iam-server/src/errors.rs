@@ -46,6 +46,9 @@ pub fn from_domain(e: IamError) -> WireError {
         InvalidClientTokenId(_) => (403, "InvalidClientTokenId"),
         InvalidAuthenticationCode(_) => (403, "InvalidAuthenticationCode"),
         PackedPolicyTooLarge(_) => (400, "PackedPolicyTooLarge"),
+        InvalidUserType(_) => (400, "InvalidUserType"),
+        ReportExpired(_) => (410, "ReportExpired"),
+        Throttling(_) => (400, "Throttling"),
         InvalidIdentityToken(_) => (400, "InvalidIdentityToken"),
         ExpiredTokenException(_) => (400, "ExpiredTokenException"),
         IdpRejectedClaim(_) => (403, "IDPRejectedClaim"),
@@ -144,6 +147,7 @@ pub fn from_domain_json(e: IamError) -> WireError {
         ExpiredToken(_) => "ExpiredTokenException",
         InvalidClientTokenId(_) => "UnrecognizedClientException",
         NotImplemented(_) => "UnknownOperationException",
+        Throttling(_) => "TooManyRequestsException",
         // IAM-only outcomes cannot come from an Organizations action: reaching one is our bug.
         NoSuchEntity(_)
         | EntityAlreadyExists(_)
@@ -154,6 +158,8 @@ pub fn from_domain_json(e: IamError) -> WireError {
         | ReportNotPresent(_)
         | ReportInProgress(_)
         | PackedPolicyTooLarge(_)
+        | InvalidUserType(_)
+        | ReportExpired(_)
         | InvalidIdentityToken(_)
         | ExpiredTokenException(_)
         | IdpRejectedClaim(_)

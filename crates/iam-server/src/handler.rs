@@ -190,6 +190,12 @@ async fn process(
         &signature.credential.service,
         &signature.credential.region,
     );
+    // Service last accessed: every authenticated attempt counts, allowed or not (in memory).
+    let namespace = match service {
+        Service::Sts => "sts",
+        Service::Iam => "iam",
+    };
+    iam.note_access(&caller, namespace, &signature.credential.region);
 
     let input =
         Input::new(query::decode_input(model, action, &params).map_err(errors::from_query)?);
@@ -393,6 +399,7 @@ async fn process_json(
         &signature.credential.service,
         &signature.credential.region,
     );
+    iam.note_access(&caller, "organizations", &signature.credential.region);
     let action = json::target_action(target, ORGANIZATIONS_TARGET).unwrap_or_default();
     *action_out = action.to_string();
     let op = iam_core::organizations::operation(action).ok_or_else(errors::unknown_operation)?;

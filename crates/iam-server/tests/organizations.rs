@@ -118,7 +118,43 @@ impl Harness {
         self.send(req).await
     }
 
+    /// An IAM user of the management account with AdministratorAccess: AWS refuses AssumeRole
+    /// by a root user ("Roles may not be assumed by root accounts.").
+    async fn admin_user(&self) -> Creds {
+        let name = format!("org-admin-{}", uuid_like());
+        let r = self
+            .query(&self.root, "iam", &format!("Action=CreateUser&Version=2010-05-08&UserName={name}"))
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let r = self
+            .query(
+                &self.root,
+                "iam",
+                &format!(
+                    "Action=AttachUserPolicy&Version=2010-05-08&UserName={name}&PolicyArn=arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2FAdministratorAccess"
+                ),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let r = self
+            .query(&self.root, "iam", &format!("Action=CreateAccessKey&Version=2010-05-08&UserName={name}"))
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        Creds {
+            key: xml(&r.body, "AccessKeyId"),
+            secret: xml(&r.body, "SecretAccessKey"),
+            token: None,
+        }
+    }
+
     async fn assume(&self, creds: &Creds, role_arn: &str) -> Creds {
+        let admin;
+        let creds = if creds.key == self.root.key {
+            admin = self.admin_user().await;
+            &admin
+        } else {
+            creds
+        };
         let r = self
             .query(
                 creds,
@@ -790,4 +826,28 @@ async fn protocol_errors_are_json() {
     h.ok(&h.root, "DeleteOrganization", json!({})).await;
     let (code, _) = h.err(&h.root, "ListRoots", json!({})).await;
     assert_eq!(code, "AWSOrganizationsNotInUseException");
+}
+
+fn uuid_like() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    format!("{}", N.fetch_add(1, Ordering::Relaxed))
+}
+
+#[tokio::test]
+async fn root_cannot_assume_roles() {
+    let h = harness().await;
+    let member = h.org_with_member().await;
+    let r = h
+        .query(
+            &h.root,
+            "sts",
+            &format!(
+                "Action=AssumeRole&Version=2011-06-15&RoleSessionName=admin&RoleArn={}",
+                role_arn(&member).replace(':', "%3A").replace('/', "%2F")
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert!(r.body.contains("Roles may not be assumed by root accounts."), "{}", r.body);
 }

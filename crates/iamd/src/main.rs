@@ -1,4 +1,6 @@
 //! The `iamd` binary: command line, configuration, tracing, and the choice of store.
+mod audit;
+
 use clap::{Parser, Subcommand};
 use iam_core::secrets::MasterKey;
 use iam_core::{Iam, NewRootCredentials, Quotas};
@@ -29,6 +31,8 @@ struct Cli {
 enum Command {
     /// Run the server.
     Serve(ServeArgs),
+    /// Audit an account through the IAM API (iamd or AWS) against the IAM best practices.
+    Audit(audit::AuditArgs),
 }
 
 #[derive(clap::Args)]
@@ -76,6 +80,7 @@ fn main() -> std::process::ExitCode {
     };
     let result = match cli.command {
         Command::Serve(args) => runtime.block_on(serve(args)),
+        Command::Audit(args) => return runtime.block_on(audit::run(args)),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -152,6 +157,9 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
                 if let Err(e) = iam.flush_key_usage().await {
                     tracing::warn!(error = %e, "could not persist access-key usage");
                 }
+                if let Err(e) = iam.flush_activity().await {
+                    tracing::warn!(error = %e, "could not persist access activity");
+                }
             }
         })
     };
@@ -159,6 +167,9 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     flusher.abort();
     if let Err(e) = iam.flush_key_usage().await {
         tracing::warn!(error = %e, "could not persist access-key usage");
+    }
+    if let Err(e) = iam.flush_activity().await {
+        tracing::warn!(error = %e, "could not persist access activity");
     }
     served.map_err(|e| e.to_string())
 }

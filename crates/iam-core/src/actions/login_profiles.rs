@@ -8,37 +8,36 @@ use crate::secrets::hash_password;
 use crate::service::{Caller, Iam};
 use crate::state::{KIND_ACCOUNT, KIND_USER};
 
-/// Checks a new password against the account's password policy, with AWS's message.
+/// The nonalphanumeric characters AWS's password policy counts as symbols (IAM User Guide:
+/// id_credentials_passwords_account-policy).
+pub const PASSWORD_SYMBOLS: &str = "!@#$%^&*()_+-=[]{}|'";
+
+/// Checks a new password's length and character classes against the account's password
+/// policy. AWS reports the first rule broken, in this order.
 pub(crate) fn check_password(policy: Option<&PasswordPolicy>, password: &str) -> IamResult<()> {
     let Some(p) = policy else {
         return Ok(());
     };
-    let mut violations = Vec::new();
-    if (password.chars().count() as i64) < p.minimum_password_length {
-        violations.push(format!(
-            "Password should have at least {} characters",
+    let has = |f: fn(char) -> bool| password.chars().any(f);
+    let violation = if (password.chars().count() as i64) < p.minimum_password_length {
+        Some(format!(
+            "Password should have a minimum length of {}",
             p.minimum_password_length
-        ));
-    }
-    if p.require_uppercase_characters && !password.chars().any(|c| c.is_ascii_uppercase()) {
-        violations.push("Password should have at least one uppercase letter".to_string());
-    }
-    if p.require_lowercase_characters && !password.chars().any(|c| c.is_ascii_lowercase()) {
-        violations.push("Password should have at least one lowercase letter".to_string());
-    }
-    if p.require_numbers && !password.chars().any(|c| c.is_ascii_digit()) {
-        violations.push("Password should have at least one number".to_string());
-    }
-    if p.require_symbols && !password.chars().any(|c| "!@#$%^&*()_+-=[]{}|'".contains(c)) {
-        violations.push("Password should have at least one symbol".to_string());
-    }
-    if violations.is_empty() {
-        Ok(())
+        ))
+    } else if p.require_lowercase_characters && !has(|c| c.is_ascii_lowercase()) {
+        Some("Password should have at least one lowercase letter".to_string())
+    } else if p.require_uppercase_characters && !has(|c| c.is_ascii_uppercase()) {
+        Some("Password should have at least one uppercase letter".to_string())
+    } else if p.require_numbers && !has(|c| c.is_ascii_digit()) {
+        Some("Password should have at least one number".to_string())
+    } else if p.require_symbols && !has(|c| PASSWORD_SYMBOLS.contains(c)) {
+        Some("Password should have at least one symbol".to_string())
     } else {
-        Err(IamError::PasswordPolicyViolation(format!(
-            "Password does not conform to the account password policy. {}",
-            violations.join(", ")
-        )))
+        None
+    };
+    match violation {
+        Some(m) => Err(IamError::PasswordPolicyViolation(m)),
+        None => Ok(()),
     }
 }
 
@@ -80,10 +79,13 @@ impl Iam {
                     u.name
                 )));
             }
+            let t = now();
             let p = LoginProfile {
-                create_date: now(),
+                create_date: t,
                 password_reset_required: reset,
                 password_hash: hash,
+                password_last_changed: Some(t),
+                previous_hashes: Vec::new(),
             };
             let out = json!({ "LoginProfile": profile_json(&u, &p) });
             u.login_profile = Some(p);
@@ -111,7 +113,9 @@ impl Iam {
         let name = input.str("UserName")?.to_string();
         let hash = match input.opt_str("Password") {
             Some(pw) => {
-                check_password(self.password_policy(caller)?.as_ref(), pw)?;
+                let policy = self.password_policy(caller)?;
+                check_password(policy.as_ref(), pw)?;
+                self.check_password_reuse(caller, &name, policy.as_ref(), pw)?;
                 Some(hash_password(pw))
             }
             None => None,
@@ -122,7 +126,7 @@ impl Iam {
             let mut u = find_user(acct, &name)?.clone();
             let p = u.login_profile.as_mut().ok_or_else(|| no_profile(&name))?;
             if let Some(h) = hash {
-                p.password_hash = h;
+                super::passwords::set_password(p, h, now());
             }
             if let Some(r) = reset {
                 p.password_reset_required = r;

@@ -2,16 +2,19 @@
 //! decoded input and returns the output shape as JSON (member names as in botocore's model).
 pub mod access_keys;
 pub mod account;
+pub mod credential_report;
 pub mod federation;
 pub mod groups;
 pub mod inline_policies;
 pub mod instance_profiles;
+pub mod last_accessed;
 pub mod login_profiles;
 pub mod managed_policies;
 pub mod mfa;
 pub mod oidc_providers;
 pub mod org_policies;
 pub mod organizations;
+pub mod passwords;
 pub mod roles;
 pub mod saml_providers;
 pub mod service_linked_roles;

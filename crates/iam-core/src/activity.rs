@@ -1,0 +1,188 @@
+//! Activity kept in memory on the request path and persisted off it: the service each user and
+//! role last called, when and from which Region (IAM User Guide: access_policies_access-advisor),
+//! users' PasswordLastUsed (id_credentials_finding-unused), the sign-in rate limiter, the
+//! account's credential report and the service-last-accessed jobs.
+use crate::entities::Timestamp;
+use crate::error::IamResult;
+use crate::service::{Caller, Iam, Principal};
+use parking_lot::{Mutex, RwLock};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// Access records, keyed `<account>/<principal id>/<service namespace>`.
+pub const KIND_ACCESS: &str = "access";
+
+/// A principal's last authenticated request to one service.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct AccessRecord {
+    pub account_id: String,
+    /// User ID or role ID.
+    pub principal_id: String,
+    pub principal_arn: String,
+    pub namespace: String,
+    pub date: Timestamp,
+    pub region: String,
+}
+
+impl AccessRecord {
+    fn key(&self) -> String {
+        format!(
+            "{}/{}/{}",
+            self.account_id, self.principal_id, self.namespace
+        )
+    }
+}
+
+/// (account ID, principal ID).
+type PrincipalKey = (String, String);
+
+#[derive(Debug, Default)]
+pub struct Activity {
+    /// (account, principal) → service namespace → last access.
+    access: RwLock<HashMap<PrincipalKey, HashMap<String, AccessRecord>>>,
+    /// Access records changed since the last flush: (account, principal, namespace).
+    dirty_access: Mutex<HashSet<(String, String, String)>>,
+    /// Users whose PasswordLastUsed changed since the last flush.
+    pub(crate) dirty_users: Mutex<HashSet<PrincipalKey>>,
+    pub(crate) sign_in: Mutex<crate::sign_in::SignInLimiter>,
+    /// Account ID → its one credential report (AWS keeps a single report per account).
+    pub(crate) reports: Mutex<HashMap<String, crate::actions::credential_report::Report>>,
+    /// Job ID → a completed service-last-accessed job.
+    pub(crate) jobs: Mutex<HashMap<String, Arc<crate::actions::last_accessed::Job>>>,
+}
+
+/// A second is enough resolution; one update a minute per principal and service keeps the
+/// request path to a read-locked probe.
+const ACCESS_RESOLUTION_SECS: i64 = 60;
+
+impl Activity {
+    pub(crate) fn load(&self, value: &[u8]) -> Result<(), serde_json::Error> {
+        let r: AccessRecord = serde_json::from_slice(value)?;
+        self.access
+            .write()
+            .entry((r.account_id.clone(), r.principal_id.clone()))
+            .or_default()
+            .insert(r.namespace.clone(), r);
+        Ok(())
+    }
+
+    pub(crate) fn note(
+        &self,
+        account_id: &str,
+        principal_id: &str,
+        principal_arn: &str,
+        namespace: &str,
+        region: &str,
+        now: Timestamp,
+    ) {
+        let key = (account_id.to_string(), principal_id.to_string());
+        let fresh = self
+            .access
+            .read()
+            .get(&key)
+            .and_then(|m| m.get(namespace))
+            .is_some_and(|r| {
+                now - r.date < ACCESS_RESOLUTION_SECS
+                    && r.region == region
+                    && r.principal_arn == principal_arn
+            });
+        if fresh {
+            return;
+        }
+        self.access.write().entry(key).or_default().insert(
+            namespace.to_string(),
+            AccessRecord {
+                account_id: account_id.to_string(),
+                principal_id: principal_id.to_string(),
+                principal_arn: principal_arn.to_string(),
+                namespace: namespace.to_string(),
+                date: now,
+                region: region.to_string(),
+            },
+        );
+        self.dirty_access.lock().insert((
+            account_id.to_string(),
+            principal_id.to_string(),
+            namespace.to_string(),
+        ));
+    }
+
+    /// Moves every credential report `secs` into the past (tests of report expiry).
+    #[doc(hidden)]
+    pub fn age_reports_for_tests(&self, secs: i64) {
+        for r in self.reports.lock().values_mut() {
+            r.generated -= secs;
+        }
+    }
+
+    /// The last access of a principal to a service, if any.
+    pub fn last_access(
+        &self,
+        account_id: &str,
+        principal_id: &str,
+        namespace: &str,
+    ) -> Option<AccessRecord> {
+        self.access
+            .read()
+            .get(&(account_id.to_string(), principal_id.to_string()))
+            .and_then(|m| m.get(namespace))
+            .cloned()
+    }
+}
+
+impl Iam {
+    /// Records an authenticated request of `caller` to `namespace` (`iam`, `sts`,
+    /// `organizations`) in memory only: no disk write on the request path (see
+    /// `flush_activity`). Root is not an entity of access reports and is not recorded.
+    pub fn note_access(&self, caller: &Caller, namespace: &str, region: &str) {
+        let (id, arn) = match &caller.principal {
+            Principal::User { id, arn, .. } => (id.as_str(), arn.as_str()),
+            Principal::AssumedRole {
+                role_id, role_arn, ..
+            } => (role_id.as_str(), role_arn.as_str()),
+            // Federated users are sessions of a user or root, not entities of their own.
+            Principal::Root | Principal::FederatedUser { .. } => return,
+        };
+        let now = crate::entities::now();
+        self.state
+            .read()
+            .activity
+            .note(&caller.account_id, id, arn, namespace, region, now);
+    }
+
+    /// Persists access records and users' PasswordLastUsed changed since the previous flush,
+    /// in one batch. Run periodically and at shutdown, next to `flush_key_usage`.
+    pub async fn flush_activity(&self) -> IamResult<usize> {
+        let (access, users) = {
+            let state = self.state.read();
+            let access: Vec<_> = state.activity.dirty_access.lock().drain().collect();
+            let users: Vec<_> = state.activity.dirty_users.lock().drain().collect();
+            (access, users)
+        };
+        if access.is_empty() && users.is_empty() {
+            return Ok(0);
+        }
+        self.write(|state, tx| {
+            let mut n = 0;
+            for (account, principal, namespace) in &access {
+                if let Some(r) = state.activity.last_access(account, principal, namespace) {
+                    tx.put(KIND_ACCESS, &r.key(), &r);
+                    n += 1;
+                }
+            }
+            for (account, user_id) in &users {
+                if let Some(u) = state
+                    .accounts
+                    .get(account)
+                    .and_then(|a| a.users.get(user_id))
+                {
+                    tx.put(crate::state::KIND_USER, &u.id, u);
+                    n += 1;
+                }
+            }
+            Ok(n)
+        })
+        .await
+    }
+}

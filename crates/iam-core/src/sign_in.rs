@@ -1,0 +1,428 @@
+//! The console sign-in check: account (ID or alias) + user name + password (+ MFA code) →
+//! the user and whether a new password must be set first (IAM User Guide:
+//! id_credentials_passwords_account-policy, id_credentials_mfa). AWS has no lockout
+//! ("You can't create a lockout policy"): failures are rate-limited per (account, user)
+//! with a token bucket instead, so a guesser gets one try a minute after five misses.
+use crate::actions::passwords::{hard_expiry, password_expired};
+use crate::entities::now;
+use crate::error::{IamError, IamResult};
+use crate::secrets::{hash_password, verify_password};
+use crate::service::Iam;
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+/// Failed attempts allowed in a burst.
+const BURST: f64 = 5.0;
+/// One attempt comes back per this period.
+const REFILL: Duration = Duration::from_secs(60);
+/// Buckets kept at most; full buckets are dropped first.
+const MAX_BUCKETS: usize = 100_000;
+/// AWS records a password's use once per five minutes (credential report: password_last_used).
+const LAST_USED_RESOLUTION_SECS: i64 = 300;
+
+/// The one message for every wrong account, user, password or MFA code: a guesser learns
+/// nothing about which part was wrong.
+pub const SIGN_IN_FAILED: &str = "Your authentication information is incorrect. Please try again.";
+/// The password was right and the user has MFA: ask for a code.
+pub const MFA_REQUIRED: &str = "MFA code required.";
+pub const PASSWORD_EXPIRED: &str =
+    "Your password has expired. Contact your administrator to reset it.";
+
+pub(crate) fn throttled() -> IamError {
+    IamError::Throttling("Rate exceeded".into())
+}
+
+/// A successful sign-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignInOutcome {
+    pub account_id: String,
+    pub user_id: String,
+    pub user_name: String,
+    pub arn: String,
+    /// PasswordResetRequired, or an expired password (without HardExpiry): the console must
+    /// have the user set a new password (ChangePassword) before anything else.
+    pub password_change_required: bool,
+    /// An MFA code was verified.
+    pub mfa_authenticated: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Bucket {
+    tokens: f64,
+    at: Instant,
+}
+
+impl Bucket {
+    fn refill(&mut self, now: Instant) {
+        let elapsed = now.saturating_duration_since(self.at).as_secs_f64();
+        self.tokens = (self.tokens + elapsed / REFILL.as_secs_f64()).min(BURST);
+        self.at = now;
+    }
+}
+
+/// Token buckets of failed attempts, keyed (account ID, lower-case user name).
+#[derive(Debug, Default)]
+pub struct SignInLimiter {
+    buckets: HashMap<(String, String), Bucket>,
+}
+
+impl SignInLimiter {
+    fn allowed(&mut self, key: &(String, String), now: Instant) -> bool {
+        match self.buckets.get_mut(key) {
+            Some(b) => {
+                b.refill(now);
+                b.tokens >= 1.0
+            }
+            None => true,
+        }
+    }
+
+    fn failed(&mut self, key: (String, String), now: Instant) {
+        if self.buckets.len() >= MAX_BUCKETS {
+            self.buckets.retain(|_, b| {
+                b.refill(now);
+                b.tokens < BURST
+            });
+        }
+        let b = self.buckets.entry(key).or_insert(Bucket {
+            tokens: BURST,
+            at: now,
+        });
+        b.refill(now);
+        b.tokens = (b.tokens - 1.0).max(0.0);
+    }
+
+    fn succeeded(&mut self, key: &(String, String)) {
+        self.buckets.remove(key);
+    }
+}
+
+/// A hash to verify against when the user does not exist, so that the answer takes as long.
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password("iamd-no-such-user"))
+}
+
+struct Found {
+    account_id: String,
+    user_id: String,
+    user_name: String,
+    arn: String,
+    hash: String,
+    reset_required: bool,
+    expired: bool,
+    hard_expiry: bool,
+    mfa_serials: Vec<String>,
+}
+
+impl Iam {
+    pub(crate) fn sign_in_allowed(&self, key: &(String, String)) -> bool {
+        self.state
+            .read()
+            .activity
+            .sign_in
+            .lock()
+            .allowed(key, Instant::now())
+    }
+
+    pub(crate) fn sign_in_failed(&self, key: (String, String)) {
+        self.state
+            .read()
+            .activity
+            .sign_in
+            .lock()
+            .failed(key, Instant::now());
+    }
+
+    /// Checks a console sign-in. `account` is the account ID or its alias. Wrong credentials
+    /// are `AccessDenied` with `SIGN_IN_FAILED`; a user with MFA and no code is `AccessDenied`
+    /// with `MFA_REQUIRED`; too many failures are `Throttling`; an expired password under
+    /// HardExpiry is `AccessDenied` with `PASSWORD_EXPIRED`. Records PasswordLastUsed in
+    /// memory (persisted by `flush_activity`).
+    pub async fn sign_in(
+        &self,
+        account: &str,
+        user: &str,
+        password: &str,
+        mfa_code: Option<&str>,
+    ) -> IamResult<SignInOutcome> {
+        let t = now();
+        let found = self.read(|state| {
+            let acct = state.accounts.get(account).or_else(|| {
+                state
+                    .accounts
+                    .values()
+                    .find(|a| a.account.aliases.iter().any(|x| x == account))
+            })?;
+            let u = acct.user_by_name(user)?;
+            let p = u.login_profile.as_ref()?;
+            let policy = acct.account.password_policy.as_ref();
+            Some(Found {
+                account_id: acct.account.id.clone(),
+                user_id: u.id.clone(),
+                user_name: u.name.clone(),
+                arn: u.arn(),
+                hash: p.password_hash.clone(),
+                reset_required: p.password_reset_required,
+                expired: password_expired(policy, p, t),
+                hard_expiry: hard_expiry(policy),
+                mfa_serials: acct.mfa_devices_of(Some(&u.id)).cloned().collect(),
+            })
+        });
+        let key = (
+            found
+                .as_ref()
+                .map_or_else(|| account.to_string(), |f| f.account_id.clone()),
+            user.to_lowercase(),
+        );
+        if !self.sign_in_allowed(&key) {
+            return Err(throttled());
+        }
+        let hash = found.as_ref().map_or(dummy_hash(), |f| f.hash.as_str());
+        let password_ok = verify_password(password, hash);
+        let Some(f) = found.filter(|_| password_ok) else {
+            self.sign_in_failed(key);
+            return Err(IamError::AccessDenied(SIGN_IN_FAILED.into()));
+        };
+        let mut mfa_authenticated = false;
+        if !f.mfa_serials.is_empty() {
+            let Some(code) = mfa_code else {
+                return Err(IamError::AccessDenied(MFA_REQUIRED.into()));
+            };
+            mfa_authenticated = f.mfa_serials.iter().any(|serial| {
+                self.verify_mfa_code(&f.account_id, Some(&f.user_id), serial, code)
+                    .is_ok()
+            });
+            if !mfa_authenticated {
+                self.sign_in_failed(key);
+                return Err(IamError::AccessDenied(SIGN_IN_FAILED.into()));
+            }
+        }
+        if f.expired && f.hard_expiry {
+            return Err(IamError::AccessDenied(PASSWORD_EXPIRED.into()));
+        }
+        {
+            let mut state = self.state.write();
+            state.activity.sign_in.lock().succeeded(&key);
+            if let Some(u) = state
+                .accounts
+                .get_mut(&f.account_id)
+                .and_then(|a| a.users.get_mut(&f.user_id))
+                && u.password_last_used
+                    .is_none_or(|l| t - l >= LAST_USED_RESOLUTION_SECS)
+            {
+                u.password_last_used = Some(t);
+                state
+                    .activity
+                    .dirty_users
+                    .lock()
+                    .insert((f.account_id.clone(), f.user_id.clone()));
+            }
+        }
+        Ok(SignInOutcome {
+            account_id: f.account_id,
+            user_id: f.user_id,
+            user_name: f.user_name,
+            arn: f.arn,
+            password_change_required: f.reset_required || f.expired,
+            mfa_authenticated,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entities::{LoginProfile, PasswordPolicy};
+    use crate::secrets::MasterKey;
+    use crate::store::MemoryStore;
+    use std::sync::Arc;
+
+    #[test]
+    fn bucket_allows_five_then_one_a_minute() {
+        let mut l = SignInLimiter::default();
+        let key = ("1".to_string(), "alice".to_string());
+        let t0 = Instant::now();
+        for _ in 0..5 {
+            assert!(l.allowed(&key, t0));
+            l.failed(key.clone(), t0);
+        }
+        assert!(!l.allowed(&key, t0));
+        assert!(!l.allowed(&key, t0 + Duration::from_secs(59)));
+        assert!(l.allowed(&key, t0 + Duration::from_secs(60)));
+        l.failed(key.clone(), t0 + Duration::from_secs(60));
+        assert!(!l.allowed(&key, t0 + Duration::from_secs(61)));
+        l.succeeded(&key);
+        assert!(l.allowed(&key, t0 + Duration::from_secs(61)));
+    }
+
+    async fn iam_with_user(policy: Option<PasswordPolicy>, profile: LoginProfile) -> (Iam, String) {
+        let iam = Iam::open(Arc::new(MemoryStore::default()), MasterKey::generate()).unwrap();
+        let creds = iam.ensure_default_account(None).await.unwrap().unwrap();
+        let account = creds.account_id.clone();
+        iam.write(|state, _tx| {
+            let acct = state.accounts.get_mut(&account).unwrap();
+            acct.account.password_policy = policy;
+            acct.account.aliases = vec!["example-corp".into()];
+            let user = crate::entities::User {
+                id: "AIDAEXAMPLEUSER00001".into(),
+                account_id: account.clone(),
+                name: "Alice".into(),
+                path: "/".into(),
+                create_date: 0,
+                tags: Vec::new(),
+                permissions_boundary: None,
+                inline_policies: Default::default(),
+                attached_policies: Vec::new(),
+                groups: Vec::new(),
+                login_profile: Some(profile),
+                password_last_used: None,
+            };
+            acct.replace_user(user);
+            Ok(())
+        })
+        .await
+        .unwrap();
+        (iam, creds.account_id)
+    }
+
+    fn profile(password: &str) -> LoginProfile {
+        LoginProfile {
+            create_date: now(),
+            password_reset_required: false,
+            password_hash: hash_password(password),
+            password_last_changed: None,
+            previous_hashes: Vec::new(),
+        }
+    }
+
+    #[tokio::test]
+    async fn right_password_signs_in_by_id_or_alias_and_records_last_used() {
+        let (iam, account) = iam_with_user(None, profile("Corr3ct-horse")).await;
+        let out = iam
+            .sign_in(&account, "alice", "Corr3ct-horse", None)
+            .await
+            .unwrap();
+        assert_eq!(out.user_name, "Alice");
+        assert!(!out.password_change_required);
+        assert!(!out.mfa_authenticated);
+        let by_alias = iam
+            .sign_in("example-corp", "Alice", "Corr3ct-horse", None)
+            .await
+            .unwrap();
+        assert_eq!(by_alias.account_id, account);
+        let last_used = iam.read(|s| s.accounts[&account].users[&out.user_id].password_last_used);
+        assert!(last_used.is_some_and(|t| now() - t < 5));
+        assert_eq!(iam.flush_activity().await.unwrap(), 1);
+        assert_eq!(iam.flush_activity().await.unwrap(), 0);
+    }
+
+    #[tokio::test]
+    async fn failures_are_rate_limited_without_lockout_semantics() {
+        let (iam, account) = iam_with_user(None, profile("Corr3ct-horse")).await;
+        for _ in 0..5 {
+            let e = iam
+                .sign_in(&account, "alice", "wrong", None)
+                .await
+                .unwrap_err();
+            assert_eq!(e, IamError::AccessDenied(SIGN_IN_FAILED.into()));
+        }
+        // The sixth attempt within the minute is refused before the password is looked at,
+        // even the right one.
+        let e = iam
+            .sign_in(&account, "alice", "Corr3ct-horse", None)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, IamError::Throttling(_)), "{e:?}");
+        // Another user of the account is not affected; unknown users fail the same way.
+        let e = iam.sign_in(&account, "bob", "x", None).await.unwrap_err();
+        assert_eq!(e, IamError::AccessDenied(SIGN_IN_FAILED.into()));
+    }
+
+    #[tokio::test]
+    async fn reset_required_and_expiry() {
+        let mut p = profile("Corr3ct-horse");
+        p.password_reset_required = true;
+        let (iam, account) = iam_with_user(None, p).await;
+        let out = iam
+            .sign_in(&account, "alice", "Corr3ct-horse", None)
+            .await
+            .unwrap();
+        assert!(out.password_change_required);
+
+        let mut old = profile("Corr3ct-horse");
+        old.password_last_changed = Some(now() - 10 * 86_400);
+        let soft = PasswordPolicy {
+            max_password_age: Some(5),
+            ..Default::default()
+        };
+        let (iam, account) = iam_with_user(Some(soft.clone()), old.clone()).await;
+        let out = iam
+            .sign_in(&account, "alice", "Corr3ct-horse", None)
+            .await
+            .unwrap();
+        assert!(out.password_change_required);
+
+        let hard = PasswordPolicy {
+            hard_expiry: Some(true),
+            ..soft
+        };
+        let (iam, account) = iam_with_user(Some(hard), old).await;
+        let e = iam
+            .sign_in(&account, "alice", "Corr3ct-horse", None)
+            .await
+            .unwrap_err();
+        assert_eq!(e, IamError::AccessDenied(PASSWORD_EXPIRED.into()));
+    }
+
+    #[tokio::test]
+    async fn mfa_user_needs_a_valid_code() {
+        let (iam, account) = iam_with_user(None, profile("Corr3ct-horse")).await;
+        let seed = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+        let serial = format!("arn:aws:iam::{account}:mfa/alice");
+        let sealed = iam.master.seal(seed);
+        let acct_id = account.clone();
+        let serial2 = serial.clone();
+        iam.write(move |state, _tx| {
+            let acct = state.accounts.get_mut(&acct_id).unwrap();
+            acct.put_mfa_device(crate::state::MfaEntry {
+                record: crate::entities::MfaDevice {
+                    serial_number: serial2,
+                    account_id: acct_id.clone(),
+                    name: "alice".into(),
+                    path: "/".into(),
+                    create_date: 0,
+                    sealed_seed: sealed,
+                    tags: Vec::new(),
+                    assignment: Some(crate::entities::MfaAssignment {
+                        owner: crate::entities::KeyOwner::User("AIDAEXAMPLEUSER00001".into()),
+                        enable_date: 0,
+                        last_step: 0,
+                        drift: 0,
+                    }),
+                },
+                seed: crate::secrets::Secret::new(seed.into()),
+            });
+            Ok(())
+        })
+        .await
+        .unwrap();
+        let e = iam
+            .sign_in(&account, "alice", "Corr3ct-horse", None)
+            .await
+            .unwrap_err();
+        assert_eq!(e, IamError::AccessDenied(MFA_REQUIRED.into()));
+        let e = iam
+            .sign_in(&account, "alice", "Corr3ct-horse", Some("000000"))
+            .await
+            .unwrap_err();
+        assert_eq!(e, IamError::AccessDenied(SIGN_IN_FAILED.into()));
+        let key = crate::totp::base32_decode(seed).unwrap();
+        let code = crate::totp::code_at_step(&key, crate::totp::step_at(now()));
+        let out = iam
+            .sign_in(&account, "alice", "Corr3ct-horse", Some(&code))
+            .await
+            .unwrap();
+        assert!(out.mfa_authenticated);
+    }
+}
