@@ -380,6 +380,104 @@ pub struct SamlProvider {
     pub assertion_encryption_mode: Option<String>,
 }
 
+/// An SSH public key for CodeCommit (IAM API: UploadSSHPublicKey), keyed by its `APKA…` ID.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SshPublicKeyRecord {
+    pub id: String,
+    pub account_id: String,
+    pub user_id: String,
+    /// `ssh-rsa BASE64`, re-encoded from what was uploaded (ssh-rsa or PEM).
+    pub body: String,
+    /// MD5 of the key blob, colon-separated hex.
+    pub fingerprint: String,
+    pub status: KeyStatus,
+    pub upload_date: Timestamp,
+}
+
+/// An X.509 signing certificate of a user or the root user (UploadSigningCertificate).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SigningCertificateRecord {
+    pub id: String,
+    pub account_id: String,
+    pub owner: KeyOwner,
+    /// The PEM as uploaded.
+    pub body: String,
+    /// SHA-256 of the DER, to find the same certificate uploaded twice.
+    pub der_sha256: String,
+    pub status: KeyStatus,
+    pub upload_date: Timestamp,
+}
+
+/// A server certificate (UploadServerCertificate), keyed by its `ASCA…` ID. The private key is
+/// sealed under the master key and never returned.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct ServerCertificateRecord {
+    pub id: String,
+    pub account_id: String,
+    pub name: String,
+    pub path: String,
+    pub body: String,
+    #[serde(default)]
+    pub chain: Option<String>,
+    pub sealed_private_key: String,
+    pub upload_date: Timestamp,
+    /// The certificate's `Not After`.
+    pub expiration: Timestamp,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+}
+
+impl ServerCertificateRecord {
+    pub fn arn(&self) -> String {
+        format!(
+            "arn:aws:iam::{}:server-certificate{}{}",
+            self.account_id, self.path, self.name
+        )
+    }
+}
+
+impl std::fmt::Debug for ServerCertificateRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerCertificateRecord")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("path", &self.path)
+            .field("sealed_private_key", &"<redacted>")
+            .finish_non_exhaustive()
+    }
+}
+
+/// A service-specific credential (CreateServiceSpecificCredential), keyed by its `ACCA…` ID.
+/// The password (or API key secret) is sealed under the master key: shown once, never again.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct ServiceSpecificCredentialRecord {
+    pub id: String,
+    pub account_id: String,
+    pub user_id: String,
+    pub service_name: String,
+    /// `NAME-at-ACCOUNT` for user name + password services (CodeCommit, Keyspaces).
+    #[serde(default)]
+    pub service_user_name: Option<String>,
+    /// The alias of an API key (Bedrock).
+    #[serde(default)]
+    pub service_credential_alias: Option<String>,
+    pub sealed_secret: String,
+    pub status: KeyStatus,
+    pub create_date: Timestamp,
+    #[serde(default)]
+    pub expiration_date: Option<Timestamp>,
+}
+
+impl std::fmt::Debug for ServiceSpecificCredentialRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServiceSpecificCredentialRecord")
+            .field("id", &self.id)
+            .field("service_name", &self.service_name)
+            .field("sealed_secret", &"<redacted>")
+            .finish_non_exhaustive()
+    }
+}
+
 /// Renders a URL-encoded policy document as AWS returns them (RFC 3986 unreserved kept).
 pub fn url_encode_document(doc: &str) -> String {
     use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};

@@ -41,6 +41,27 @@ pub enum IamError {
     InvalidAuthenticationCode(String),
     #[error("{0}")]
     PackedPolicyTooLarge(String),
+    /// UploadSSHPublicKey: the key is malformed, or too short.
+    #[error("{0}")]
+    InvalidPublicKey(String),
+    /// UploadSSHPublicKey: neither ssh-rsa nor PEM.
+    #[error("{0}")]
+    UnrecognizedPublicKeyEncoding(String),
+    #[error("{0}")]
+    DuplicateSSHPublicKey(String),
+    /// A certificate or private key that does not parse, or a certificate out of its validity.
+    #[error("{0}")]
+    MalformedCertificate(String),
+    #[error("{0}")]
+    InvalidCertificate(String),
+    #[error("{0}")]
+    DuplicateCertificate(String),
+    /// UploadServerCertificate: the private key is not the certificate's.
+    #[error("{0}")]
+    KeyPairMismatch(String),
+    /// CreateServiceSpecificCredential: a service without service-specific credentials.
+    #[error("{0}")]
+    NotSupportedService(String),
     /// ChangePassword called by a principal that is not an IAM user.
     #[error("{0}")]
     InvalidUserType(String),

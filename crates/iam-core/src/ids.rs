@@ -14,6 +14,11 @@ pub enum IdKind {
     InstanceProfile,
     AccessKey,
     TemporaryAccessKey,
+    SshPublicKey,
+    ServerCertificate,
+    ServiceSpecificCredential,
+    /// Signing certificates carry a 32-character ID with no prefix.
+    SigningCertificate,
 }
 
 impl IdKind {
@@ -26,12 +31,17 @@ impl IdKind {
             IdKind::InstanceProfile => "AIPA",
             IdKind::AccessKey => "AKIA",
             IdKind::TemporaryAccessKey => "ASIA",
+            IdKind::SshPublicKey => "APKA",
+            IdKind::ServerCertificate => "ASCA",
+            IdKind::ServiceSpecificCredential => "ACCA",
+            IdKind::SigningCertificate => "",
         }
     }
     /// Total length as AWS issues them: access keys are 20 characters, entity IDs 21.
     fn len(self) -> usize {
         match self {
-            IdKind::AccessKey | IdKind::TemporaryAccessKey => 20,
+            IdKind::AccessKey | IdKind::TemporaryAccessKey | IdKind::SshPublicKey => 20,
+            IdKind::SigningCertificate => 32,
             _ => 21,
         }
     }

@@ -11,6 +11,7 @@ pub mod input;
 pub mod jwt;
 pub mod operations;
 pub mod organizations;
+pub mod pki;
 pub mod policy_docs;
 pub mod saml;
 pub mod secrets;

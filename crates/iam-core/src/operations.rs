@@ -36,6 +36,8 @@ pub enum Resource {
     MfaDevice,
     /// SimulatePrincipalPolicy, GetContextKeysForPrincipalPolicy: the `PolicySourceArn`.
     PolicySource,
+    /// `ServerCertificateName`: `arn:aws:iam::ACCT:server-certificate{path}{name}`.
+    ServerCertificate,
     /// `OpenIDConnectProviderArn`, or the ARN CreateOpenIDConnectProvider will give (`Url`).
     OidcProvider,
     /// `SAMLProviderArn`, or the ARN CreateSAMLProvider will give (`Name`).
@@ -198,6 +200,28 @@ operations! {
     "TagMFADevice" => tag_mfa_device, Iam, MfaDevice;
     "UntagMFADevice" => untag_mfa_device, Iam, MfaDevice;
     "ListMFADeviceTags" => list_mfa_device_tags, Iam, MfaDevice;
+    "UploadSSHPublicKey" => upload_ssh_public_key, Iam, User;
+    "GetSSHPublicKey" => get_ssh_public_key, Iam, User;
+    "UpdateSSHPublicKey" => update_ssh_public_key, Iam, User;
+    "DeleteSSHPublicKey" => delete_ssh_public_key, Iam, User;
+    "ListSSHPublicKeys" => list_ssh_public_keys, Iam, User;
+    "UploadSigningCertificate" => upload_signing_certificate, Iam, User;
+    "UpdateSigningCertificate" => update_signing_certificate, Iam, User;
+    "DeleteSigningCertificate" => delete_signing_certificate, Iam, User;
+    "ListSigningCertificates" => list_signing_certificates, Iam, User;
+    "UploadServerCertificate" => upload_server_certificate, Iam, ServerCertificate;
+    "GetServerCertificate" => get_server_certificate, Iam, ServerCertificate;
+    "UpdateServerCertificate" => update_server_certificate, Iam, ServerCertificate;
+    "DeleteServerCertificate" => delete_server_certificate, Iam, ServerCertificate;
+    "ListServerCertificates" => list_server_certificates, Iam, Any;
+    "TagServerCertificate" => tag_server_certificate, Iam, ServerCertificate;
+    "UntagServerCertificate" => untag_server_certificate, Iam, ServerCertificate;
+    "ListServerCertificateTags" => list_server_certificate_tags, Iam, ServerCertificate;
+    "CreateServiceSpecificCredential" => create_service_specific_credential, Iam, User;
+    "ResetServiceSpecificCredential" => reset_service_specific_credential, Iam, User;
+    "UpdateServiceSpecificCredential" => update_service_specific_credential, Iam, User;
+    "DeleteServiceSpecificCredential" => delete_service_specific_credential, Iam, User;
+    "ListServiceSpecificCredentials" => list_service_specific_credentials, Iam, User;
     "CreateOpenIDConnectProvider" => create_open_id_connect_provider, Iam, OidcProvider;
     "GetOpenIDConnectProvider" => get_open_id_connect_provider, Iam, OidcProvider;
     "DeleteOpenIDConnectProvider" => delete_open_id_connect_provider, Iam, OidcProvider;
@@ -264,6 +288,17 @@ impl Iam {
                 ),
             },
             Resource::Policy => input.opt_str("PolicyArn").unwrap_or("*").to_string(),
+            Resource::ServerCertificate => {
+                let name = input.opt_str("ServerCertificateName").unwrap_or_default();
+                let path = self
+                    .read(|s| {
+                        s.account(acct)
+                            .and_then(|a| a.server_certs.get(&name.to_lowercase()))
+                            .map(|c| c.path.clone())
+                    })
+                    .unwrap_or_else(|| input.opt_str("Path").unwrap_or("/").to_string());
+                format!("arn:aws:iam::{acct}:server-certificate{path}{name}")
+            }
             Resource::PolicySource => input.opt_str("PolicySourceArn").unwrap_or("*").to_string(),
             Resource::NewPolicy => format!(
                 "arn:aws:iam::{acct}:policy{}{}",

@@ -37,6 +37,10 @@ pub const KIND_INSTANCE_PROFILE: &str = "instance_profile";
 /// AWS Organizations records, keyed `<org-id>/<part>/<id>` (see `organizations.rs`).
 pub const KIND_ORG: &str = "org";
 pub const KIND_MFA: &str = "mfa";
+pub const KIND_SSH_KEY: &str = "ssh_key";
+pub const KIND_SIGNING_CERT: &str = "signing_cert";
+pub const KIND_SERVER_CERT: &str = "server_cert";
+pub const KIND_SERVICE_CRED: &str = "service_cred";
 pub const KIND_OIDC_PROVIDER: &str = "oidc_provider";
 pub const KIND_SAML_PROVIDER: &str = "saml_provider";
 
@@ -97,6 +101,14 @@ pub struct AccountState {
     pub mfa_names: HashMap<String, String>,
     /// owner → serial numbers of the devices assigned to it (derived); root under `None`.
     pub mfa_by_owner: HashMap<Option<String>, BTreeSet<String>>,
+    /// SSH public keys by (user ID, key ID).
+    pub ssh_keys: BTreeMap<(String, String), SshPublicKeyRecord>,
+    /// Signing certificates by (owner, certificate ID); the root user's under `None`.
+    pub signing_certs: BTreeMap<(Option<String>, String), SigningCertificateRecord>,
+    /// Server certificates by lower-case name (names are unique case-insensitively).
+    pub server_certs: BTreeMap<String, ServerCertificateRecord>,
+    /// Service-specific credentials by (user ID, credential ID).
+    pub service_creds: BTreeMap<(String, String), ServiceSpecificCredentialRecord>,
     /// OpenID Connect providers by ARN.
     pub oidc_providers: BTreeMap<String, OidcProvider>,
     /// SAML providers by ARN.
@@ -125,6 +137,10 @@ impl AccountState {
             mfa_devices: BTreeMap::new(),
             mfa_names: HashMap::new(),
             mfa_by_owner: HashMap::new(),
+            ssh_keys: BTreeMap::new(),
+            signing_certs: BTreeMap::new(),
+            server_certs: BTreeMap::new(),
+            service_creds: BTreeMap::new(),
             oidc_providers: BTreeMap::new(),
             saml_providers: BTreeMap::new(),
         }
@@ -396,6 +412,7 @@ impl State {
         let mut profiles = Vec::new();
         let mut org_records = Vec::new();
         let mut mfa_devices = Vec::new();
+        let mut credentials = Vec::new();
         let mut oidc = Vec::new();
         let mut saml = Vec::new();
         for r in records {
@@ -424,6 +441,9 @@ impl State {
                     state.default_account = Some(String::from_utf8_lossy(&r.value).into_owned());
                 }
                 KIND_ORG => org_records.push((r.key.clone(), r.value)),
+                KIND_SSH_KEY | KIND_SIGNING_CERT | KIND_SERVER_CERT | KIND_SERVICE_CRED => {
+                    credentials.push((r.kind.clone(), r.key.clone(), r.value))
+                }
                 crate::activity::KIND_ACCESS => state.activity.load(&r.value).map_err(bad)?,
                 KIND_OIDC_PROVIDER => {
                     oidc.push(serde_json::from_slice::<OidcProvider>(&r.value).map_err(bad)?)
@@ -503,6 +523,9 @@ impl State {
                 .get_mut(&d.account_id)
                 .ok_or_else(|| format!("MFA device {} of unknown account", d.serial_number))?;
             a.put_mfa_device(MfaEntry { record: d, seed });
+        }
+        for (kind, key, value) in credentials {
+            crate::actions::ssh_keys::load_credential_record(&mut state, &kind, &key, &value)?;
         }
         for k in keys {
             let secret = master.open(&k.sealed_secret).ok_or_else(|| {

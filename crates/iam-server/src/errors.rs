@@ -46,6 +46,14 @@ pub fn from_domain(e: IamError) -> WireError {
         InvalidClientTokenId(_) => (403, "InvalidClientTokenId"),
         InvalidAuthenticationCode(_) => (403, "InvalidAuthenticationCode"),
         PackedPolicyTooLarge(_) => (400, "PackedPolicyTooLarge"),
+        InvalidPublicKey(_) => (400, "InvalidPublicKey"),
+        UnrecognizedPublicKeyEncoding(_) => (400, "UnrecognizedPublicKeyEncoding"),
+        DuplicateSSHPublicKey(_) => (400, "DuplicateSSHPublicKey"),
+        MalformedCertificate(_) => (400, "MalformedCertificate"),
+        InvalidCertificate(_) => (400, "InvalidCertificate"),
+        DuplicateCertificate(_) => (409, "DuplicateCertificate"),
+        KeyPairMismatch(_) => (400, "KeyPairMismatch"),
+        NotSupportedService(_) => (404, "NotSupportedService"),
         InvalidUserType(_) => (400, "InvalidUserType"),
         ReportExpired(_) => (410, "ReportExpired"),
         Throttling(_) => (400, "Throttling"),
@@ -164,6 +172,14 @@ pub fn from_domain_json(e: IamError) -> WireError {
         | ExpiredTokenException(_)
         | IdpRejectedClaim(_)
         | InvalidAuthorizationMessage(_)
+        | InvalidPublicKey(_)
+        | UnrecognizedPublicKeyEncoding(_)
+        | DuplicateSSHPublicKey(_)
+        | MalformedCertificate(_)
+        | InvalidCertificate(_)
+        | DuplicateCertificate(_)
+        | KeyPairMismatch(_)
+        | NotSupportedService(_)
         | ServiceFailure(_) => "ServiceException",
     };
     if code == "ServiceException" {

@@ -2,6 +2,7 @@
 //! decoded input and returns the output shape as JSON (member names as in botocore's model).
 pub mod access_keys;
 pub mod account;
+pub mod certificates;
 pub mod credential_report;
 pub mod federation;
 pub mod groups;
@@ -17,8 +18,10 @@ pub mod organizations;
 pub mod passwords;
 pub mod roles;
 pub mod saml_providers;
+pub mod service_credentials;
 pub mod service_linked_roles;
 pub mod simulate;
+pub mod ssh_keys;
 pub mod sts;
 pub mod users;
 

@@ -156,6 +156,15 @@ impl Iam {
             if acct.mfa_devices_of(Some(&user.id)).next().is_some() {
                 return conflict("delete MFA device");
             }
+            if acct.signing_certs_of(Some(&user.id)).next().is_some() {
+                return conflict("delete signing certificates");
+            }
+            if acct.ssh_keys_of(&user.id).next().is_some() {
+                return conflict("delete SSH public keys");
+            }
+            if acct.service_creds_of(&user.id).next().is_some() {
+                return conflict("delete service-specific credentials");
+            }
             if !user.groups.is_empty() {
                 return conflict("remove users from group");
             }
