@@ -33,6 +33,20 @@ enum Command {
     Serve(ServeArgs),
     /// Audit an account through the IAM API (iamd or AWS) against the IAM best practices.
     Audit(audit::AuditArgs),
+    /// Create another account in a data directory (while the server is stopped), with root
+    /// credentials written to DIR/credentials-ACCOUNT. Running servers create accounts through
+    /// the Organizations API (CreateAccount) instead.
+    CreateAccount(CreateAccountArgs),
+}
+
+#[derive(clap::Args)]
+struct CreateAccountArgs {
+    /// Data directory of the server.
+    #[arg(long, env = "IAMD_DATA_DIR", default_value = "./iamd-data")]
+    data_dir: PathBuf,
+    /// The new account's 12-digit ID (random when omitted).
+    #[arg(long)]
+    account_id: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -81,6 +95,7 @@ fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Serve(args) => runtime.block_on(serve(args)),
         Command::Audit(args) => return runtime.block_on(audit::run(args)),
+        Command::CreateAccount(args) => runtime.block_on(create_account(args)),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -172,6 +187,37 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         tracing::warn!(error = %e, "could not persist access activity");
     }
     served.map_err(|e| e.to_string())
+}
+
+async fn create_account(args: CreateAccountArgs) -> Result<(), String> {
+    let dir = &args.data_dir;
+    if !dir.join("master.key").exists() {
+        return Err(format!(
+            "{} is not an iamd data directory (run `iamd serve` once first)",
+            dir.display()
+        ));
+    }
+    let id = match args.account_id {
+        Some(id) if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) => id,
+        Some(id) => return Err(format!("--account-id must be 12 digits, got {id:?}")),
+        None => iam_core::ids::new_account_id(),
+    };
+    let master = load_or_create_master_key(&dir.join("master.key"))?;
+    let store = SqliteStore::open(dir.join("iamd.db")).map_err(|e| e.to_string())?;
+    let iam = Iam::open(Arc::new(store), master).map_err(|e| e.to_string())?;
+    let creds = iam
+        .create_account(&id)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("account {id} already exists"))?;
+    let path = dir.join(format!("credentials-{id}"));
+    write_credentials(&path, &creds)?;
+    println!(
+        "created account {id}; root access key {} with its secret in {}",
+        creds.access_key_id,
+        path.display()
+    );
+    Ok(())
 }
 
 async fn shutdown_signal() {

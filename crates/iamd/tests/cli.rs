@@ -1,0 +1,85 @@
+//! The `iamd` command line: `serve` prints one line once it accepts requests and writes the root
+//! credentials (mode 0600) on first start only; `create-account` adds an account to a stopped
+//! server's data directory.
+use std::io::{BufRead, BufReader};
+use std::os::unix::fs::PermissionsExt;
+use std::process::{Command, Stdio};
+
+fn serve_once(dir: &std::path::Path) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_iamd"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("iamd starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    // SIGTERM: a clean stop.
+    let _ = Command::new("kill").arg(child.id().to_string()).status();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "iamd exited with {status}");
+    line
+}
+
+#[test]
+fn serve_writes_credentials_once_and_create_account_adds_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = serve_once(dir.path());
+    assert!(
+        line.starts_with("iamd listening on http://127.0.0.1:"),
+        "{line}"
+    );
+    let creds = dir.path().join("credentials");
+    let first = std::fs::read_to_string(&creds).unwrap();
+    assert!(
+        first.starts_with("[default]\naws_access_key_id = AKIA"),
+        "{first}"
+    );
+    let mode = std::fs::metadata(&creds).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let key_mode = std::fs::metadata(dir.path().join("master.key"))
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(key_mode, 0o600);
+    // A second start reuses the account and its credentials.
+    serve_once(dir.path());
+    assert_eq!(std::fs::read_to_string(&creds).unwrap(), first);
+
+    let out = Command::new(env!("CARGO_BIN_EXE_iamd"))
+        .args([
+            "create-account",
+            "--account-id",
+            "222233334444",
+            "--data-dir",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let extra = std::fs::read_to_string(dir.path().join("credentials-222233334444")).unwrap();
+    assert!(extra.contains("aws_access_key_id = AKIA"));
+    // The same ID twice is refused.
+    let again = Command::new(env!("CARGO_BIN_EXE_iamd"))
+        .args([
+            "create-account",
+            "--account-id",
+            "222233334444",
+            "--data-dir",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    // And the server still starts on the directory.
+    assert!(serve_once(dir.path()).starts_with("iamd listening"));
+}
