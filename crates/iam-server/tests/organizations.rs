@@ -123,7 +123,11 @@ impl Harness {
     async fn admin_user(&self) -> Creds {
         let name = format!("org-admin-{}", uuid_like());
         let r = self
-            .query(&self.root, "iam", &format!("Action=CreateUser&Version=2010-05-08&UserName={name}"))
+            .query(
+                &self.root,
+                "iam",
+                &format!("Action=CreateUser&Version=2010-05-08&UserName={name}"),
+            )
             .await;
         assert_eq!(r.status, 200, "{}", r.body);
         let r = self
@@ -137,7 +141,11 @@ impl Harness {
             .await;
         assert_eq!(r.status, 200, "{}", r.body);
         let r = self
-            .query(&self.root, "iam", &format!("Action=CreateAccessKey&Version=2010-05-08&UserName={name}"))
+            .query(
+                &self.root,
+                "iam",
+                &format!("Action=CreateAccessKey&Version=2010-05-08&UserName={name}"),
+            )
             .await;
         assert_eq!(r.status, 200, "{}", r.body);
         Creds {
@@ -849,5 +857,10 @@ async fn root_cannot_assume_roles() {
         )
         .await;
     assert_eq!(r.status, 403, "{}", r.body);
-    assert!(r.body.contains("Roles may not be assumed by root accounts."), "{}", r.body);
+    assert!(
+        r.body
+            .contains("Roles may not be assumed by root accounts."),
+        "{}",
+        r.body
+    );
 }
