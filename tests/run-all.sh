@@ -23,7 +23,7 @@ step "cargo build (iamd binary for the end-to-end suites)"
 cargo build --quiet -p iamd
 
 step "cargo test"
-cargo test --workspace --quiet 2>&1 | tee /tmp/iamd-cargo-test.log
+cargo test --workspace --no-fail-fast --quiet 2>&1 | tee /tmp/iamd-cargo-test.log
 grep -q "test result: ok" /tmp/iamd-cargo-test.log
 
 step "end-to-end suites"
