@@ -397,3 +397,71 @@ async fn service_last_accessed_from_real_requests() {
     // Access records survive a flush (persisted off the request path).
     assert!(h.iam.flush_activity().await.unwrap() >= 1);
 }
+
+#[tokio::test]
+async fn signing_certificates_in_the_report() {
+    let h = harness().await;
+    h.ok(&[("Action", "CreateUser"), ("UserName", "erin")])
+        .await;
+    h.ok(&[("Action", "CreateUser"), ("UserName", "frank")])
+        .await;
+    let body = h
+        .ok(&[
+            ("Action", "UploadSigningCertificate"),
+            ("UserName", "erin"),
+            ("CertificateBody", include_str!("fixtures/server.crt")),
+        ])
+        .await;
+    let first = tag(&body, "CertificateId");
+    h.ok(&[
+        ("Action", "UploadSigningCertificate"),
+        ("UserName", "erin"),
+        ("CertificateBody", include_str!("fixtures/other.crt")),
+    ])
+    .await;
+    h.ok(&[
+        ("Action", "UpdateSigningCertificate"),
+        ("UserName", "erin"),
+        ("CertificateId", &first),
+        ("Status", "Inactive"),
+    ])
+    .await;
+    // The root user's own certificate.
+    h.ok(&[
+        ("Action", "UploadSigningCertificate"),
+        ("CertificateBody", include_str!("fixtures/leaf.crt")),
+    ])
+    .await;
+
+    h.ok(&[("Action", "GenerateCredentialReport")]).await;
+    let body = h.ok(&[("Action", "GetCredentialReport")]).await;
+    let csv = base64::engine::general_purpose::STANDARD
+        .decode(tag(&body, "Content"))
+        .unwrap();
+    let rows = parse_csv(std::str::from_utf8(&csv).unwrap());
+    let col = |row: &Vec<String>, name: &str| {
+        let i = rows[0].iter().position(|c| c == name).unwrap();
+        row[i].clone()
+    };
+    let (root, erin, frank) = (&rows[1], &rows[2], &rows[3]);
+    assert_eq!(col(erin, "user"), "erin");
+    // Either order of two uploads in the same second; one active, one inactive, both dated.
+    let mut actives = [col(erin, "cert_1_active"), col(erin, "cert_2_active")];
+    actives.sort();
+    assert_eq!(actives, ["false", "true"]);
+    assert!(is_report_time(&col(erin, "cert_1_last_rotated")));
+    assert!(is_report_time(&col(erin, "cert_2_last_rotated")));
+    assert_eq!(col(root, "cert_1_active"), "true");
+    assert!(is_report_time(&col(root, "cert_1_last_rotated")));
+    assert_eq!(col(root, "cert_2_active"), "false");
+    assert_eq!(col(root, "cert_2_last_rotated"), "N/A");
+    assert_eq!(col(frank, "user"), "frank");
+    for (c, v) in [
+        ("cert_1_active", "false"),
+        ("cert_1_last_rotated", "N/A"),
+        ("cert_2_active", "false"),
+        ("cert_2_last_rotated", "N/A"),
+    ] {
+        assert_eq!(col(frank, c), v, "{c}");
+    }
+}

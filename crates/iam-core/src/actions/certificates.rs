@@ -203,9 +203,13 @@ impl Iam {
     ) -> IamResult<Value> {
         let name = input.str("ServerCertificateName")?.to_string();
         let path = path_or_root(input.opt_str("Path"));
-        let body = input.str("CertificateBody")?.to_string();
+        // AWS returns the body and chain without the surrounding whitespace (the final newline
+        // of a PEM file); Terraform's aws_iam_server_certificate compares them trimmed.
+        let body = input.str("CertificateBody")?.trim().to_string();
         let private_key = input.str("PrivateKey")?;
-        let chain = input.opt_str("CertificateChain").map(str::to_string);
+        let chain = input
+            .opt_str("CertificateChain")
+            .map(|c| c.trim().to_string());
         let tags = input.tags("Tags");
         check_duplicate_tag_keys(&tags)?;
         let cert = Certificate::parse_pem(&body).map_err(|_| unparsable_certificate())?;

@@ -55,8 +55,10 @@ fn bool_text(b: bool) -> String {
     (if b { "true" } else { "false" }).to_string()
 }
 
-/// The four key columns of up to two keys, then the certificate columns.
-fn key_columns(state: &State, keys: &[String], row: &mut Vec<String>) {
+/// The five key columns of each of up to two keys, then the two columns of each of up to two
+/// signing certificates (oldest first) of `owner` (`None`: the root user).
+fn key_columns(state: &State, acct: &AccountState, owner: Option<&str>, row: &mut Vec<String>) {
+    let keys = acct.keys_of(owner);
     for i in 0..2 {
         match keys.get(i).and_then(|k| state.keys.get(k)) {
             Some(e) => {
@@ -79,8 +81,17 @@ fn key_columns(state: &State, keys: &[String], row: &mut Vec<String>) {
             None => row.extend(["false".into(), NA.into(), NA.into(), NA.into(), NA.into()]),
         }
     }
-    // Signing certificates are not in the domain yet: every user has none.
-    row.extend(["false".into(), NA.into(), "false".into(), NA.into()]);
+    let mut certs: Vec<&SigningCertificateRecord> = acct.signing_certs_of(owner).collect();
+    certs.sort_by(|a, b| (a.upload_date, &a.id).cmp(&(b.upload_date, &b.id)));
+    for i in 0..2 {
+        match certs.get(i) {
+            Some(c) => {
+                row.push(bool_text(c.status == KeyStatus::Active));
+                row.push(report_time(c.upload_date));
+            }
+            None => row.extend(["false".into(), NA.into()]),
+        }
+    }
 }
 
 fn csv_field(s: &str) -> String {
@@ -106,7 +117,7 @@ pub(crate) fn build_csv(state: &State, acct: &AccountState) -> String {
         "not_supported".into(),
         bool_text(acct.mfa_devices_of(None).next().is_some()),
     ];
-    key_columns(state, acct.keys_of(None), &mut root);
+    key_columns(state, acct, None, &mut root);
     rows.push(root);
     for id in acct.user_names.values() {
         let Some(u) = acct.users.get(id) else {
@@ -128,7 +139,7 @@ pub(crate) fn build_csv(state: &State, acct: &AccountState) -> String {
                 .map_or(NA.into(), report_time),
             bool_text(acct.mfa_devices_of(Some(&u.id)).next().is_some()),
         ];
-        key_columns(state, acct.keys_of(Some(&u.id)), &mut row);
+        key_columns(state, acct, Some(&u.id), &mut row);
         rows.push(row);
     }
     let mut out = COLUMNS.join(",");
