@@ -6,9 +6,10 @@ are set, else one is started like the other suites (e2e_server.py).
 
     python3 tests/e2e/test_credentials.py
 """
+import atexit
+import base64
 import configparser
 import hashlib
-import base64
 import os
 import subprocess
 import sys
@@ -32,6 +33,8 @@ def iam():
     else:
         if _server is None:
             _server = e2e_server.Server().start()
+            # pytest never reaches __main__'s cleanup: stop the server when the process ends.
+            atexit.register(_server.cleanup)
         endpoint, creds = _server.endpoint, _server.credentials_file
     c = configparser.RawConfigParser()
     c.read(creds)
