@@ -151,6 +151,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let account = iam.default_account().unwrap_or_default();
+    let shutdown = shutdown_signal();
     println!(
         "iamd listening on http://{addr} (account {account}, data {}, credentials {}{})",
         dir.display(),
@@ -178,7 +179,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             }
         })
     };
-    let served = iam_server::serve(listener, iam.clone(), config, shutdown_signal()).await;
+    let served = iam_server::serve(listener, iam.clone(), config, shutdown).await;
     flusher.abort();
     if let Err(e) = iam.flush_key_usage().await {
         tracing::warn!(error = %e, "could not persist access-key usage");
@@ -220,15 +221,20 @@ async fn create_account(args: CreateAccountArgs) -> Result<(), String> {
     Ok(())
 }
 
-async fn shutdown_signal() {
+/// Installs the SIGTERM/SIGINT handlers now (before the "listening" line, so a supervisor's
+/// SIGTERM right after start still stops the server cleanly) and resolves on either signal.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     use tokio::signal::unix::{SignalKind, signal};
-    let mut term = match signal(SignalKind::terminate()) {
-        Ok(s) => s,
-        Err(_) => return std::future::pending().await,
-    };
-    tokio::select! {
-        _ = term.recv() => {}
-        _ = tokio::signal::ctrl_c() => {}
+    let term = signal(SignalKind::terminate()).ok();
+    let int = signal(SignalKind::interrupt()).ok();
+    async move {
+        let (Some(mut term), Some(mut int)) = (term, int) else {
+            return std::future::pending().await;
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = int.recv() => {}
+        }
     }
 }
 
