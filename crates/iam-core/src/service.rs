@@ -5,7 +5,7 @@ use crate::entities::*;
 use crate::error::{IamError, IamResult};
 use crate::ids::{IdKind, new_account_id, new_id, new_secret_access_key};
 use crate::secrets::{MasterKey, Secret};
-use crate::sessions::{SessionClaims, SessionKind, open_token};
+use crate::sessions::{OpenedTokens, SessionClaims, SessionKind};
 use crate::state::*;
 use crate::store::{Store, StoreError};
 use parking_lot::RwLock;
@@ -126,6 +126,8 @@ pub struct Iam {
     pub enforcement: crate::authz::EnforcementMode,
     /// Keys whose last-used data changed since the last flush (see `flush_key_usage`).
     dirty_keys: parking_lot::Mutex<std::collections::HashSet<String>>,
+    /// Session tokens already opened (decrypted and decoded), by exact token.
+    opened_tokens: OpenedTokens,
 }
 
 impl std::fmt::Debug for Iam {
@@ -145,6 +147,7 @@ impl Iam {
             quotas: Quotas::default(),
             enforcement: crate::authz::EnforcementMode::Enforce,
             dirty_keys: Default::default(),
+            opened_tokens: OpenedTokens::default(),
         })
     }
 
@@ -289,7 +292,11 @@ impl Iam {
                 "The security token included in the request is invalid.".into(),
             )
         };
-        let claims = open_token(&self.master, token).ok_or_else(invalid)?;
+        // Opened once per distinct token; the checks below run on every request.
+        let claims = self
+            .opened_tokens
+            .open(&self.master, token)
+            .ok_or_else(invalid)?;
         if claims.access_key_id != access_key_id {
             return Err(invalid());
         }
@@ -340,7 +347,7 @@ impl Iam {
                 principal,
                 access_key_id: access_key_id.to_string(),
                 mfa_auth_time: claims.mfa_auth_time,
-                session: Some(Arc::new(claims)),
+                session: Some(claims),
             },
         })
     }
@@ -418,5 +425,89 @@ impl Iam {
         state.accounts.get_mut(&caller.account_id).ok_or_else(|| {
             IamError::ServiceFailure(format!("account {} missing", caller.account_id))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sessions::seal_token;
+    use crate::store::MemoryStore;
+
+    fn claims(account_id: &str, expires: i64) -> SessionClaims {
+        SessionClaims {
+            access_key_id: "ASIAEXAMPLE000000001".into(),
+            secret_access_key: "s3cr3t".into(),
+            account_id: account_id.into(),
+            kind: SessionKind::Root,
+            issued: now(),
+            expires,
+            mfa_auth_time: None,
+            session_policy: None,
+            policy_arns: vec![],
+            tags: vec![],
+            transitive_tag_keys: vec![],
+            source_identity: None,
+            chained: false,
+        }
+    }
+
+    #[tokio::test]
+    async fn lookup_session_checks_every_request_with_opened_tokens_cached() {
+        let iam = Iam::open(Arc::new(MemoryStore::default()), MasterKey::generate()).unwrap();
+        let account = iam
+            .ensure_default_account(None)
+            .await
+            .unwrap()
+            .unwrap()
+            .account_id;
+        let key = "ASIAEXAMPLE000000001";
+        let valid = seal_token(&iam.master, &claims(&account, now() + 3600));
+        let a = iam.lookup_session(key, &valid).unwrap();
+        let b = iam.lookup_session(key, &valid).unwrap();
+        assert_eq!(a.caller.principal, Principal::Root);
+        assert_eq!(b.secret.expose(), "s3cr3t");
+        // The second lookup reused the opened claims.
+        assert!(Arc::ptr_eq(
+            a.caller.session.as_ref().unwrap(),
+            b.caller.session.as_ref().unwrap()
+        ));
+        // Another access key ID with a cached token: still refused.
+        for _ in 0..2 {
+            assert!(matches!(
+                iam.lookup_session("ASIAOTHER", &valid),
+                Err(IamError::InvalidClientTokenId(_))
+            ));
+        }
+        // Tampered copies of a cached token: refused.
+        let mut bytes = valid.clone().into_bytes();
+        let i = bytes.len() / 2;
+        bytes[i] = if bytes[i] == b'A' { b'B' } else { b'A' };
+        let tampered = String::from_utf8(bytes).unwrap();
+        for t in [tampered.as_str(), &valid[..valid.len() - 1], "IAMDnope"] {
+            assert!(matches!(
+                iam.lookup_session(key, t),
+                Err(IamError::InvalidClientTokenId(_))
+            ));
+        }
+        // Expired: refused the first time and again once its claims are cached.
+        let expired = seal_token(&iam.master, &claims(&account, now() - 1));
+        for _ in 0..2 {
+            assert!(matches!(
+                iam.lookup_session(key, &expired),
+                Err(IamError::ExpiredToken(_))
+            ));
+        }
+        // A session of an account that no longer exists: refused although cached.
+        iam.write(|state, _tx| {
+            state.accounts.remove(&account);
+            Ok(())
+        })
+        .await
+        .unwrap();
+        assert!(matches!(
+            iam.lookup_session(key, &valid),
+            Err(IamError::InvalidClientTokenId(_))
+        ));
     }
 }

@@ -21,8 +21,10 @@ use tokio::net::TcpStream;
 
 use crate::sigv4::Signer;
 
-/// IAM API version sent with every request.
+/// IAM API version sent with IAM requests.
 const IAM_VERSION: &str = "2010-05-08";
+/// STS API version sent with STS requests.
+const STS_VERSION: &str = "2011-06-15";
 /// Error bodies are truncated to this many bytes in reports.
 const MAX_ERROR_BODY: usize = 2000;
 
@@ -31,8 +33,10 @@ const MAX_ERROR_BODY: usize = 2000;
     name = "iamd-loadgen",
     version,
     about = "SigV4-signing load generator for AWS-compatible IAM endpoints",
-    after_help = "Credentials come from --access-key/--secret-key or from --credentials-file \
-                  (AWS shared credentials format). Each concurrency level runs a warm-up, then \
+    after_help = "Credentials come from --access-key/--secret-key[/--session-token] or from \
+                  --credentials-file (AWS shared credentials format, with aws_session_token for \
+                  temporary credentials); a session token is sent and signed as \
+                  x-amz-security-token. Each concurrency level runs a warm-up, then \
                   measures for --duration seconds (and at most --requests requests). Only 2xx \
                   responses count as successes; latency percentiles are over successes."
 )]
@@ -46,7 +50,12 @@ struct Args {
     /// Secret access key.
     #[arg(long, env = "AWS_SECRET_ACCESS_KEY", hide_env_values = true)]
     secret_key: Option<String>,
-    /// AWS shared credentials file to read the keys from (overrides --access-key/--secret-key).
+    /// Session token of temporary credentials given with --access-key/--secret-key (sent and
+    /// signed as x-amz-security-token).
+    #[arg(long, env = "AWS_SESSION_TOKEN", hide_env_values = true)]
+    session_token: Option<String>,
+    /// AWS shared credentials file to read the keys (and aws_session_token) from; overrides
+    /// --access-key/--secret-key/--session-token.
     #[arg(long)]
     credentials_file: Option<std::path::PathBuf>,
     /// Profile to use from --credentials-file.
@@ -73,9 +82,12 @@ struct Args {
     /// SigV4 region.
     #[arg(long, default_value = "us-east-1")]
     region: String,
-    /// SigV4 service name.
-    #[arg(long, default_value = "iam")]
-    service: String,
+    /// SigV4 service name (default: `iam` for IAM operations, `sts` for assume-role).
+    #[arg(long)]
+    service: Option<String>,
+    /// Role to assume (assume-role): every request is AssumeRole with RoleSessionName lg-N.
+    #[arg(long)]
+    role_arn: Option<String>,
     /// Number of users lg-user-N created before get-user / list-users.
     #[arg(long, default_value_t = 5)]
     setup_users: usize,
@@ -92,6 +104,8 @@ enum Op {
     GetUser,
     ListUsers,
     CreateUser,
+    /// STS AssumeRole of --role-arn; each call creates a session.
+    AssumeRole,
 }
 
 impl Op {
@@ -100,18 +114,39 @@ impl Op {
             Op::GetUser => "get-user",
             Op::ListUsers => "list-users",
             Op::CreateUser => "create-user",
+            Op::AssumeRole => "assume-role",
+        }
+    }
+
+    /// SigV4 service name used unless --service overrides it.
+    fn default_service(self) -> &'static str {
+        match self {
+            Op::GetUser | Op::ListUsers | Op::CreateUser => "iam",
+            Op::AssumeRole => "sts",
         }
     }
 }
 
-fn query_body(action: &str, params: &[(&str, &str)]) -> Bytes {
+fn query_body_version(action: &str, params: &[(&str, &str)], version: &str) -> Bytes {
     let mut s = form_urlencoded::Serializer::new(String::new());
     s.append_pair("Action", action);
     for (k, v) in params {
         s.append_pair(k, v);
     }
-    s.append_pair("Version", IAM_VERSION);
+    s.append_pair("Version", version);
     Bytes::from(s.finish())
+}
+
+fn query_body(action: &str, params: &[(&str, &str)]) -> Bytes {
+    query_body_version(action, params, IAM_VERSION)
+}
+
+fn assume_role_body(role_arn: &str, session_name: &str) -> Bytes {
+    query_body_version(
+        "AssumeRole",
+        &[("RoleArn", role_arn), ("RoleSessionName", session_name)],
+        STS_VERSION,
+    )
 }
 
 fn create_user_body(name: &str) -> Bytes {
@@ -261,6 +296,7 @@ fn describe_error(status: u16, body: &[u8]) -> String {
 /// Shared, read-only configuration of one concurrency level.
 struct Level {
     op: Op,
+    role_arn: String,
     run_id: String,
     measure_start: Instant,
     end: Instant,
@@ -282,7 +318,7 @@ async fn worker(level: Arc<Level>, mut client: Client, id: usize) -> WorkerResul
     let static_body = match level.op {
         Op::GetUser => query_body("GetUser", &[("UserName", "lg-user-0")]),
         Op::ListUsers => query_body("ListUsers", &[("MaxItems", "100")]),
-        Op::CreateUser => Bytes::new(),
+        Op::CreateUser | Op::AssumeRole => Bytes::new(),
     };
     let mut r = WorkerResult::default();
     let mut n: u64 = 0;
@@ -302,6 +338,10 @@ async fn worker(level: Arc<Level>, mut client: Client, id: usize) -> WorkerResul
             Op::CreateUser => {
                 n += 1;
                 create_user_body(&format!("lg-{}-{id}-{n}", level.run_id))
+            }
+            Op::AssumeRole => {
+                n += 1;
+                assume_role_body(&level.role_arn, &format!("lg-{id}-{n}"))
             }
             _ => static_body.clone(),
         };
@@ -375,6 +415,7 @@ struct Config {
     target: Arc<Target>,
     signer: Signer,
     op: Op,
+    role_arn: String,
     duration: Duration,
     warmup: Duration,
     requests: Option<u64>,
@@ -387,6 +428,7 @@ async fn run_level(cfg: &Config, concurrency: usize, index: usize) -> LevelResul
     let measure_start = start + cfg.warmup;
     let level = Arc::new(Level {
         op: cfg.op,
+        role_arn: cfg.role_arn.clone(),
         run_id: format!("{}l{index}", cfg.run_id),
         measure_start,
         end: measure_start + cfg.duration,
@@ -565,7 +607,7 @@ fn build_config(args: &Args) -> Result<Config, String> {
             (Some(a), Some(s)) => creds::Credentials {
                 access_key: a.clone(),
                 secret_key: s.clone(),
-                session_token: None,
+                session_token: args.session_token.clone().filter(|t| !t.is_empty()),
             },
             _ => {
                 return Err(
@@ -574,6 +616,11 @@ fn build_config(args: &Args) -> Result<Config, String> {
                 );
             }
         }
+    };
+    let role_arn = match (args.op, &args.role_arn) {
+        (Op::AssumeRole, Some(arn)) if !arn.is_empty() => arn.clone(),
+        (Op::AssumeRole, _) => return Err("--op assume-role needs --role-arn ARN".into()),
+        (_, _) => String::new(),
     };
     if args.concurrency.is_empty() || args.concurrency.contains(&0) {
         return Err("--concurrency needs positive integers".into());
@@ -592,9 +639,10 @@ fn build_config(args: &Args) -> Result<Config, String> {
             &creds.secret_key,
             creds.session_token.as_deref(),
             &args.region,
-            &args.service,
+            args.service.as_deref().unwrap_or(args.op.default_service()),
         ),
         op: args.op,
+        role_arn,
         duration,
         warmup: seconds("warmup", args.warmup)?,
         requests: args.requests,
@@ -709,6 +757,83 @@ mod tests {
             &query_body("ListUsers", &[("MaxItems", "100")])[..],
             b"Action=ListUsers&MaxItems=100&Version=2010-05-08"
         );
+        assert_eq!(
+            &assume_role_body("arn:aws:iam::123456789012:role/r", "lg-0-1")[..],
+            b"Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fr&RoleSessionName=lg-0-1&Version=2011-06-15"
+        );
+    }
+
+    fn parse_args(extra: &[&str]) -> Args {
+        let mut argv = vec!["iamd-loadgen", "--endpoint", "http://127.0.0.1:1"];
+        argv.extend_from_slice(extra);
+        Args::try_parse_from(argv).unwrap()
+    }
+
+    #[test]
+    fn session_token_and_service_per_op() {
+        let args = parse_args(&[
+            "--access-key",
+            "ASIA1",
+            "--secret-key",
+            "S",
+            "--session-token",
+            "TOK",
+            "--op",
+            "get-user",
+        ]);
+        let cfg = build_config(&args).unwrap();
+        assert_eq!(cfg.signer.session_token(), Some("TOK"));
+        let mut signer = cfg.signer.clone();
+        let signed = signer.sign_post("h", "20150830T123600Z", b"x");
+        assert!(signed.authorization.contains("/us-east-1/iam/aws4_request"));
+        assert!(signed.authorization.contains(";x-amz-security-token,"));
+
+        let args = parse_args(&[
+            "--access-key",
+            "AK",
+            "--secret-key",
+            "S",
+            "--op",
+            "assume-role",
+        ]);
+        assert_eq!(
+            build_config(&args).err().as_deref(),
+            Some("--op assume-role needs --role-arn ARN")
+        );
+        let args = parse_args(&[
+            "--access-key",
+            "AK",
+            "--secret-key",
+            "S",
+            "--op",
+            "assume-role",
+            "--role-arn",
+            "arn:aws:iam::123456789012:role/r",
+        ]);
+        let cfg = build_config(&args).unwrap();
+        assert_eq!(cfg.signer.session_token(), None);
+        let mut signer = cfg.signer.clone();
+        let signed = signer.sign_post("h", "20150830T123600Z", b"x");
+        assert!(signed.authorization.contains("/us-east-1/sts/aws4_request"));
+    }
+
+    #[test]
+    fn credentials_file_session_token() {
+        let dir = std::env::temp_dir().join(format!("lg-creds-{}", std::process::id()));
+        std::fs::write(
+            &dir,
+            "[default]\naws_access_key_id=ASIA2\naws_secret_access_key=S\naws_session_token=FILETOK\n",
+        )
+        .unwrap();
+        let args = parse_args(&[
+            "--credentials-file",
+            dir.to_str().unwrap(),
+            "--op",
+            "list-users",
+        ]);
+        let cfg = build_config(&args);
+        std::fs::remove_file(&dir).unwrap();
+        assert_eq!(cfg.unwrap().signer.session_token(), Some("FILETOK"));
     }
 
     #[test]
@@ -748,9 +873,15 @@ mod loop_tests {
                 tokio::spawn(async move {
                     let svc = hyper::service::service_fn(
                         move |req: Request<hyper::body::Incoming>| async move {
-                            let signed = req.headers().get(AUTHORIZATION).is_some_and(|v| {
-                                v.as_bytes().starts_with(b"AWS4-HMAC-SHA256 Credential=AK/")
-                            });
+                            let authz = req
+                                .headers()
+                                .get(AUTHORIZATION)
+                                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+                                .unwrap_or_default();
+                            // A session token must be both sent and signed.
+                            let token = req.headers().get("x-amz-security-token").is_some();
+                            let signed = authz.starts_with("AWS4-HMAC-SHA256 Credential=AK/")
+                                && token == authz.contains(";x-amz-security-token,");
                             let body = req.into_body().collect().await.unwrap().to_bytes();
                             let code = if signed && body.starts_with(b"Action=") {
                                 status
@@ -779,6 +910,7 @@ mod loop_tests {
             target: Arc::new(parse_endpoint(&format!("http://127.0.0.1:{port}")).unwrap()),
             signer: Signer::new("AK", "SK", None, "us-east-1", "iam"),
             op,
+            role_arn: "arn:aws:iam::123456789012:role/r".into(),
             duration: Duration::from_millis(300),
             warmup: Duration::from_millis(100),
             requests,
@@ -802,6 +934,20 @@ mod loop_tests {
         let cfg = config(port, Op::CreateUser, Some(50));
         let r = run_level(&cfg, 3, 1).await;
         assert_eq!(r.ok, 50, "{r:?}");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn session_credentials_and_assume_role() {
+        let (port, _) = serve(200).await;
+        let mut cfg = config(port, Op::GetUser, Some(20));
+        cfg.signer = Signer::new("AK", "SK", Some("TOKEN"), "us-east-1", "iam");
+        let r = run_level(&cfg, 2, 0).await;
+        assert_eq!((r.ok, r.errors), (20, 0), "{r:?}");
+
+        let mut cfg = config(port, Op::AssumeRole, Some(20));
+        cfg.signer = Signer::new("AK", "SK", None, "us-east-1", "sts");
+        let r = run_level(&cfg, 2, 0).await;
+        assert_eq!((r.ok, r.errors), (20, 0), "{r:?}");
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
