@@ -4,40 +4,46 @@
 //! IAM User Guide reference_policies_elements_resource.md and the `ArnLike` operator.
 
 use crate::context::ContextKeys;
-use crate::glob::Glob;
+use crate::glob::{Glob, bytes_eq};
 use crate::template::Template;
 
 /// `arn:partition:service:region:account:resource`
 const ARN_SEGMENTS: usize = 6;
 
-/// A compiled pattern: the glob is built once when the value has no variables.
+/// A compiled pattern: its glob is built once at parse time, with the template's variables as
+/// placeholders filled from the request when matching.
 #[derive(Debug, Clone)]
 pub(crate) struct Pattern {
     template: Template,
-    fixed: Option<Glob>,
+    glob: Glob,
+    has_variables: bool,
 }
 
 impl Pattern {
     pub(crate) fn new(template: Template) -> Self {
-        let fixed = if template.has_variables() {
-            None
-        } else {
-            template.resolve_glob(None)
-        };
-        Pattern { template, fixed }
+        Pattern {
+            glob: template.to_glob(),
+            has_variables: template.has_variables(),
+            template,
+        }
     }
 
     pub(crate) fn template(&self) -> &Template {
         &self.template
     }
 
+    /// The text matched when the pattern has no wildcards and no variables.
+    fn literal(&self) -> Option<&str> {
+        self.glob.as_literal()
+    }
+
     pub(crate) fn matches(&self, text: &str, context: &ContextKeys) -> bool {
-        match &self.fixed {
-            Some(glob) => glob.matches(text),
-            None => self
-                .template
-                .resolve_glob(Some(context))
-                .is_some_and(|g| g.matches(text)),
+        if self.has_variables {
+            self.template
+                .with_values(context, |values| self.glob.matches_with(text, values))
+                .unwrap_or(false)
+        } else {
+            self.glob.matches(text)
         }
     }
 }
@@ -46,39 +52,81 @@ impl Pattern {
 /// of the ARN (`arn:aws:*`), but no wildcard crosses into an earlier segment's place.
 #[derive(Debug, Clone)]
 pub(crate) struct ArnPattern {
-    whole: Pattern,
+    template: Template,
+    /// `*` (after substituting nothing): every ARN, and values that are not ARNs at all.
+    match_all: bool,
+    /// The leading segments that are plain text (no wildcard, no variable), each followed by its
+    /// `:`, e.g. `arn:aws:iam::`: one compare instead of one match per segment. Never includes
+    /// the last segment, which takes the rest of the ARN.
+    literal_prefix: String,
+    /// The segments after `literal_prefix`.
     segments: Vec<Pattern>,
 }
 
 impl ArnPattern {
     pub(crate) fn new(template: Template) -> Self {
-        let segments = template
+        let mut segments: Vec<Pattern> = template
             .split_colons(ARN_SEGMENTS)
             .into_iter()
             .map(Pattern::new)
             .collect();
+        // `*` alone has no colon: a single segment, whose glob is the whole pattern's.
+        let match_all = match segments.as_slice() {
+            [only] => !only.has_variables && only.glob.is_match_all(),
+            _ => false,
+        };
+        // INVARIANT (colon-free-segments): a segment before the last holds no `:` of the source
+        // text (`split_colons` cut there) and, being literal, no variable value either; so the
+        // ARN's first k parts equal k literal segments exactly when the ARN starts with them
+        // joined and followed by `:`.
+        let literal_count = segments.split_last().map_or(0, |(_, leading)| {
+            leading.iter().take_while(|s| s.literal().is_some()).count()
+        });
+        let mut literal_prefix = String::new();
+        for segment in segments.drain(..literal_count) {
+            literal_prefix.push_str(segment.literal().unwrap_or_default());
+            literal_prefix.push(':');
+        }
         ArnPattern {
-            whole: Pattern::new(template),
+            match_all,
+            template,
+            literal_prefix,
             segments,
         }
     }
 
     pub(crate) fn template(&self) -> &Template {
-        self.whole.template()
+        &self.template
     }
 
     pub(crate) fn matches(&self, arn: &str, context: &ContextKeys) -> bool {
-        if let Some(glob) = &self.whole.fixed
-            && glob.is_match_all()
-        {
+        if self.match_all {
             return true;
         }
-        let mut parts = arn.splitn(self.segments.len(), ':');
-        self.segments.iter().all(|segment| {
-            parts
-                .next()
-                .is_some_and(|part| segment.matches(part, context))
-        })
+        let prefix = self.literal_prefix.as_bytes();
+        if !arn
+            .as_bytes()
+            .get(..prefix.len())
+            .is_some_and(|head| bytes_eq(prefix, head))
+        {
+            return false;
+        }
+        // INVARIANT (colon-free-segments) makes the prefix end at a char boundary (`:`).
+        let mut rest = &arn[prefix.len()..];
+        let Some((last, leading)) = self.segments.split_last() else {
+            return false;
+        };
+        // Each leading segment takes the text up to the next `:`; the last takes the rest.
+        for segment in leading {
+            let Some(colon) = rest.bytes().position(|b| b == b':') else {
+                return false;
+            };
+            if !segment.matches(&rest[..colon], context) {
+                return false;
+            }
+            rest = &rest[colon + 1..];
+        }
+        last.matches(rest, context)
     }
 }
 
@@ -115,5 +163,20 @@ mod tests {
         ));
         assert!(!matches("arn:aws:s3:::b", "arn:aws:s3:::B"));
         assert!(matches("arn:aws:*", "arn:aws:s3:::b"));
+        // Literal leading segments compare as one prefix, colons included.
+        assert!(!matches("arn:aws:*", "arn:aws"));
+        assert!(!matches("arn:aws:iam::123:user/x", "arn:aws:iam::123"));
+        assert!(!matches("arn:aws:iam::*:user/x", "arn:aws:iam:123:user/x"));
+        assert!(matches(
+            "arn:aws:iam::*:user/x:y",
+            "arn:aws:iam::1:user/x:y"
+        ));
+        assert!(matches("arn", "arn"));
+        assert!(!matches("arn", "arn:aws"));
+        // A variable stands for one segment: it ends at the next `:`.
+        assert!(!matches(
+            "arn:aws:iam::${aws:username}:user/x",
+            "arn:aws:iam::bob:user/x:user/x"
+        ));
     }
 }

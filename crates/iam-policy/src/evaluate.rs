@@ -111,22 +111,24 @@ impl DenyReason {
 }
 
 /// A statement that applied to the request (its action, resource, principal and conditions all
-/// matched), whatever its effect.
+/// matched), whatever its effect. Borrows from the [`EvaluationInput`]: a decision allocates no
+/// string per matched statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MatchedStatement {
+pub struct MatchedStatement<'a> {
     pub policy_type: PolicyType,
-    pub policy_name: String,
+    /// [`PolicyRef::name`].
+    pub policy_name: &'a str,
     /// Index in [`Policy::statements`].
     pub statement_index: usize,
-    pub sid: Option<String>,
+    pub sid: Option<&'a str>,
     pub effect: Effect,
     pub position: StatementPosition,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EvaluationResult {
+pub struct EvaluationResult<'a> {
     pub decision: Decision,
-    pub matched: Vec<MatchedStatement>,
+    pub matched: Vec<MatchedStatement<'a>>,
     /// Set exactly when the decision is not `Allow`.
     pub denied_by: Option<DenyReason>,
     /// Condition keys and variables the matching statements read that the request lacked
@@ -143,18 +145,21 @@ struct SetOutcome {
     grant: Option<Grant>,
 }
 
-struct Scan<'r> {
+struct Scan<'r, 'a> {
     request: &'r RequestContext,
-    matched: Vec<MatchedStatement>,
+    /// Actions match case-insensitively: lowercased once here, and in the patterns at parse.
+    action: &'r str,
+    matched: Vec<MatchedStatement<'a>>,
     missing: Vec<String>,
 }
 
-impl Scan<'_> {
-    fn set(&mut self, kind: PolicyType, policies: &[PolicyRef<'_>]) -> SetOutcome {
+impl<'a> Scan<'_, 'a> {
+    fn set(&mut self, kind: PolicyType, policies: &[PolicyRef<'a>]) -> SetOutcome {
         let mut outcome = SetOutcome::default();
         for policy in policies {
             for (index, statement) in policy.policy.statements().iter().enumerate() {
-                let StatementMatch::Yes(grant) = statement.matches(self.request, &mut self.missing)
+                let StatementMatch::Yes(grant) =
+                    statement.matches(self.request, self.action, &mut self.missing)
                 else {
                     continue;
                 };
@@ -165,11 +170,15 @@ impl Scan<'_> {
                         outcome.grant = outcome.grant.max(Some(grant.unwrap_or(Grant::Direct)));
                     }
                 }
+                if self.matched.capacity() == 0 {
+                    // One allocation for the usual handful of matches rather than regrowing.
+                    self.matched.reserve(16);
+                }
                 self.matched.push(MatchedStatement {
                     policy_type: kind,
-                    policy_name: policy.name.to_string(),
+                    policy_name: policy.name,
                     statement_index: index,
-                    sid: statement.sid().map(str::to_string),
+                    sid: statement.sid(),
                     effect: statement.effect(),
                     position: statement.position(),
                 });
@@ -180,9 +189,32 @@ impl Scan<'_> {
 }
 
 /// Decides `request` against `input`.
-pub fn evaluate(request: &RequestContext, input: &EvaluationInput<'_>) -> EvaluationResult {
+pub fn evaluate<'a>(request: &RequestContext, input: &EvaluationInput<'a>) -> EvaluationResult<'a> {
+    with_ascii_lowercase(&request.action, |action| scan_all(request, action, input))
+}
+
+/// Calls `f` with `text` ASCII-lowercased, on the stack when it is short (as actions are).
+fn with_ascii_lowercase<R>(text: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut inline = [0u8; 128];
+    if let Some(buf) = inline.get_mut(..text.len()) {
+        buf.copy_from_slice(text.as_bytes());
+        buf.make_ascii_lowercase();
+        // INVARIANT: ASCII lowercasing keeps UTF-8 valid, so this is always `Ok`.
+        if let Ok(lowered) = std::str::from_utf8(buf) {
+            return f(lowered);
+        }
+    }
+    f(&text.to_ascii_lowercase())
+}
+
+fn scan_all<'a>(
+    request: &RequestContext,
+    action: &str,
+    input: &EvaluationInput<'a>,
+) -> EvaluationResult<'a> {
     let mut scan = Scan {
         request,
+        action,
         matched: Vec::new(),
         missing: Vec::new(),
     };

@@ -163,11 +163,9 @@ pub(crate) struct ActionElement {
 }
 
 impl ActionElement {
+    /// `action` is ASCII-lowercased, like the patterns.
     fn matches(&self, action: &str) -> bool {
-        self.patterns
-            .iter()
-            .any(|p| p.matches_ignore_ascii_case(action))
-            != self.negated
+        self.patterns.iter().any(|p| p.matches(action)) != self.negated
     }
 }
 
@@ -221,13 +219,15 @@ impl Statement {
         self.position
     }
 
-    /// Action first: it is the cheapest test and rejects most statements.
+    /// Action first: it is the cheapest test and rejects most statements. `action` is the
+    /// request's action ASCII-lowercased once for all statements.
     pub(crate) fn matches(
         &self,
         request: &RequestContext,
+        action: &str,
         missing: &mut Vec<String>,
     ) -> StatementMatch {
-        if !self.action.matches(&request.action) {
+        if !self.action.matches(action) {
             return StatementMatch::No;
         }
         if let Some(resource) = &self.resource

@@ -3,8 +3,8 @@
 //!
 //! Version 2008-10-17 documents have no variables: there `${...}` is plain text.
 
-use crate::context::ContextKeys;
-use crate::glob::Glob;
+use crate::context::{ContextKeys, Key};
+use crate::glob::{Glob, Tokens};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Piece {
@@ -14,7 +14,7 @@ enum Piece {
     Escaped(char),
     Variable {
         /// Lowercased: context keys are case-insensitive.
-        key: String,
+        key: Key,
         default: Option<String>,
     },
 }
@@ -119,26 +119,58 @@ impl Template {
         Some(out)
     }
 
-    /// Builds a wildcard pattern: `*`/`?` in source text are wildcards, escapes and variable
-    /// values are literal (a `*` inside a user's tag value must not widen the grant).
-    pub(crate) fn resolve_glob(&self, context: Option<&ContextKeys>) -> Option<Glob> {
-        let mut glob = Glob::default();
+    /// Compiles the template as a wildcard pattern: `*`/`?` in source text are wildcards,
+    /// escapes are literal, and the `n`th variable becomes [`crate::glob::Token::Var`]`(n)`,
+    /// literal whatever its value (a `*` inside a user's tag value must not widen the grant).
+    /// Match it with the values from [`Template::with_values`].
+    pub(crate) fn to_glob(&self) -> Glob {
+        let mut tokens = Tokens::default();
+        let mut n = 0;
         for piece in &self.pieces {
             match piece {
-                Piece::Text(t) => glob.push_pattern(t),
-                Piece::Escaped(c) => glob.push_literal(c.encode_utf8(&mut [0; 4])),
-                Piece::Variable { key, default } => {
-                    glob.push_literal(lookup(context?, key, default)?);
+                Piece::Text(t) => tokens.push_pattern(t),
+                Piece::Escaped(c) => tokens.push_literal(c.encode_utf8(&mut [0; 4])),
+                Piece::Variable { .. } => {
+                    tokens.push_var(n);
+                    n += 1;
                 }
             }
         }
-        Some(glob)
+        tokens.build()
+    }
+
+    /// Calls `f` with the values of the template's variables in order, without allocating for up
+    /// to eight of them; `None` when one cannot be resolved (the value then matches nothing).
+    pub(crate) fn with_values<R>(
+        &self,
+        context: &ContextKeys,
+        f: impl FnOnce(&[&str]) -> R,
+    ) -> Option<R> {
+        const INLINE: usize = 8;
+        let mut values = self.pieces.iter().filter_map(|p| match p {
+            Piece::Variable { key, default } => Some(lookup(context, key, default)),
+            _ => None,
+        });
+        let mut inline = [""; INLINE];
+        let mut n = 0;
+        for value in values.by_ref().take(INLINE) {
+            inline[n] = value?;
+            n += 1;
+        }
+        if n < INLINE {
+            return Some(f(&inline[..n]));
+        }
+        let mut all = inline.to_vec();
+        for value in values {
+            all.push(value?);
+        }
+        Some(f(&all))
     }
 }
 
 /// A variable resolves from a single-valued context key; multivalued keys cannot be substituted.
-fn lookup<'a>(context: &'a ContextKeys, key: &str, default: &'a Option<String>) -> Option<&'a str> {
-    match context.get_lowercase(key) {
+fn lookup<'a>(context: &'a ContextKeys, key: &Key, default: &'a Option<String>) -> Option<&'a str> {
+    match context.entry(key).map(|e| e.values()) {
         Some([one]) => Some(one.as_str()),
         _ => default.as_deref(),
     }
@@ -159,12 +191,12 @@ fn variable(inner: &str) -> Piece {
             .and_then(|d| d.strip_suffix('\''))
             .unwrap_or(default);
         Piece::Variable {
-            key: key.trim().to_lowercase(),
+            key: Key::new(key.trim()),
             default: Some(default.to_string()),
         }
     } else {
         Piece::Variable {
-            key: inner.trim().to_lowercase(),
+            key: Key::new(inner.trim()),
             default: None,
         }
     }
@@ -185,9 +217,17 @@ mod tests {
     fn substitutes_and_escapes() {
         let t = Template::parse("home/${aws:UserName}/${*}x", true);
         assert_eq!(t.resolve_text(&context()).as_deref(), Some("home/alice/*x"));
-        let glob = t.resolve_glob(Some(&context())).unwrap();
-        assert!(glob.matches("home/alice/*x"));
-        assert!(!glob.matches("home/alice/yx"));
+        let glob = t.to_glob();
+        let context = context();
+        let matches = |text| t.with_values(&context, |v| glob.matches_with(text, v));
+        assert_eq!(matches("home/alice/*x"), Some(true));
+        assert_eq!(matches("home/alice/yx"), Some(false));
+        let many = Template::parse(&"${aws:username}".repeat(10), true);
+        let text = "alice".repeat(10);
+        assert_eq!(
+            many.with_values(&context, |v| many.to_glob().matches_with(&text, v)),
+            Some(true)
+        );
     }
 
     #[test]

@@ -256,7 +256,7 @@ impl Simulation {
     fn statement_json(&self, m: &MatchedStatement) -> Value {
         let source = self.all().find(|p| p.key == m.policy_name);
         json!({
-            "SourcePolicyId": source.map_or(m.policy_name.as_str(), |p| p.id.as_str()),
+            "SourcePolicyId": source.map_or(m.policy_name, |p| p.id.as_str()),
             "SourcePolicyType": source.map_or("none", |p| p.kind),
             "StartPosition": {"Line": m.position.start.line, "Column": m.position.start.column},
             "EndPosition": {"Line": m.position.end.line, "Column": m.position.end.column},

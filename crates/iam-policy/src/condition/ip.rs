@@ -27,10 +27,14 @@ impl Cidr {
     }
 
     /// Whether `address` (a request's `aws:SourceIp`) lies in this network.
-    pub(crate) fn contains(&self, address: &str) -> bool {
-        let Some(other) = Cidr::parse(address) else {
-            return false;
-        };
+    #[cfg(test)]
+    fn contains(&self, address: &str) -> bool {
+        Cidr::parse(address).is_some_and(|other| self.contains_parsed(other))
+    }
+
+    /// Whether `other`, a request's `aws:SourceIp` as [`Cidr::parse`] reads it, lies in this
+    /// network (its own prefix length plays no part).
+    pub(crate) fn contains_parsed(&self, other: Cidr) -> bool {
         if other.v6 != self.v6 {
             return false;
         }

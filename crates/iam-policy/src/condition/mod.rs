@@ -9,7 +9,7 @@ pub(crate) mod date;
 pub(crate) mod ip;
 mod operator;
 
-use crate::context::ContextKeys;
+use crate::context::{ContextKeys, Key};
 use operator::{Operand, Test};
 
 pub(crate) use operator::lookup as lookup_operator;
@@ -46,7 +46,7 @@ pub(crate) fn split_operator(name: &str) -> Option<(Option<&str>, &str, bool)> {
 #[derive(Debug, Clone)]
 struct Entry {
     /// Lowercased: condition keys are case-insensitive.
-    key: String,
+    key: Key,
     /// As written, for GetContextKeysFor*Policy and missing-key reports.
     source_key: String,
     values: Vec<Operand>,
@@ -80,7 +80,7 @@ impl ConditionBlock {
         let entries = keys
             .into_iter()
             .map(|(key, values)| Entry {
-                key: key.to_lowercase(),
+                key: Key::new(&key),
                 values: values
                     .iter()
                     .map(|v| Operand::new(test, v, variables))
@@ -113,19 +113,22 @@ impl ConditionBlock {
     }
 
     fn entry_holds(&self, entry: &Entry, context: &ContextKeys, missing: &mut Vec<String>) -> bool {
-        let present = context.get_lowercase(&entry.key);
+        let present = context.entry(&entry.key);
         if self.test == Test::Null {
             // Null tests presence itself: `true` asks for the key to be absent.
-            let absent = present.is_none_or(<[String]>::is_empty);
+            let absent = present.is_none_or(|e| e.values().is_empty());
             return entry
                 .values
                 .iter()
                 .any(|v| operator::null_wants_absent(v, context) == Some(absent));
         }
-        let values = match present {
-            Some(values) if !values.is_empty() => values,
+        let found = match present {
+            Some(found) if !found.values().is_empty() => found,
             _ => {
-                if present.is_none() && !missing.iter().any(|m| m.eq_ignore_ascii_case(&entry.key))
+                if present.is_none()
+                    && !missing
+                        .iter()
+                        .any(|m| m.eq_ignore_ascii_case(entry.key.as_str()))
                 {
                     missing.push(entry.source_key.clone());
                 }
@@ -140,20 +143,21 @@ impl ConditionBlock {
                     };
             }
         };
-        let one = |value: &String| {
+        let one = |i: usize| {
             let matched = entry
                 .values
                 .iter()
-                .any(|operand| operand.test(self.test, value, context));
+                .any(|operand| operand.test(self.test, found, i, context));
             matched != self.negated
         };
+        let mut values = 0..found.values().len();
         match self.qualifier {
-            Qualifier::AllValues => values.iter().all(one),
-            Qualifier::AnyValue => values.iter().any(one),
+            Qualifier::AllValues => values.all(one),
+            Qualifier::AnyValue => values.any(one),
             // A plain operator on several values: positive operators need one value to match,
             // negated ones need none to match the policy's values.
-            Qualifier::Single if self.negated => values.iter().all(one),
-            Qualifier::Single => values.iter().any(one),
+            Qualifier::Single if self.negated => values.all(one),
+            Qualifier::Single => values.any(one),
         }
     }
 }

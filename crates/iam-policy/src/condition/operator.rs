@@ -4,7 +4,7 @@
 use super::date::{self, Instant};
 use super::ip::Cidr;
 use crate::arn::{ArnPattern, Pattern};
-use crate::context::ContextKeys;
+use crate::context::{ContextEntry, ContextKeys};
 use crate::template::Template;
 
 /// What an operator tests, before negation (`StringNotEquals` is `!StringEquals`).
@@ -122,8 +122,18 @@ impl Operand {
         }
     }
 
-    /// The un-negated test of one context value against this policy value.
-    pub(crate) fn test(&self, test: Test, value: &str, context: &ContextKeys) -> bool {
+    /// The un-negated test of the context value `found.values()[i]` against this policy value.
+    pub(crate) fn test(
+        &self,
+        test: Test,
+        found: &ContextEntry,
+        i: usize,
+        context: &ContextKeys,
+    ) -> bool {
+        let Some(value) = found.values().get(i) else {
+            return false;
+        };
+        let value = value.as_str();
         let parsed;
         let policy = match self {
             Operand::Like(pattern) => return pattern.matches(value, context),
@@ -152,10 +162,12 @@ impl Operand {
                 .parse::<f64>()
                 .is_ok_and(|v| order.holds(v, *p)),
             (Test::Date(order), Parsed::Date(p)) => {
-                date::parse(value).is_some_and(|v| order.holds(v, *p))
+                found.date(i).is_some_and(|v| order.holds(v, *p))
             }
             (Test::Bool, Parsed::Bool(p)) => parse_bool(value) == Some(*p),
-            (Test::IpAddress, Parsed::Cidr(p)) => p.contains(value),
+            (Test::IpAddress, Parsed::Cidr(p)) => {
+                found.cidr(i).is_some_and(|v| p.contains_parsed(v))
+            }
             _ => false,
         }
     }
