@@ -37,6 +37,23 @@ enum Command {
     /// credentials written to DIR/credentials-ACCOUNT. Running servers create accounts through
     /// the Organizations API (CreateAccount) instead.
     CreateAccount(CreateAccountArgs),
+    /// Set the JSON Web Key Set an OpenID Connect provider signs tokens with (iamd cannot fetch
+    /// it from the provider: no network). AssumeRoleWithWebIdentity checks tokens against it.
+    /// Run while the server is stopped.
+    SetOidcJwks(SetOidcJwksArgs),
+}
+
+#[derive(clap::Args)]
+struct SetOidcJwksArgs {
+    /// Data directory of the server.
+    #[arg(long, env = "IAMD_DATA_DIR", default_value = "./iamd-data")]
+    data_dir: PathBuf,
+    /// The provider's ARN, e.g. arn:aws:iam::123456789012:oidc-provider/token.example.com
+    #[arg(long)]
+    provider_arn: String,
+    /// A file holding the JWKS document ({"keys": [...]}).
+    #[arg(long)]
+    jwks: PathBuf,
 }
 
 #[derive(clap::Args)]
@@ -96,6 +113,7 @@ fn main() -> std::process::ExitCode {
         Command::Serve(args) => runtime.block_on(serve(args)),
         Command::Audit(args) => return runtime.block_on(audit::run(args)),
         Command::CreateAccount(args) => runtime.block_on(create_account(args)),
+        Command::SetOidcJwks(args) => runtime.block_on(set_oidc_jwks(args)),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -188,6 +206,30 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         tracing::warn!(error = %e, "could not persist access activity");
     }
     served.map_err(|e| e.to_string())
+}
+
+async fn set_oidc_jwks(args: SetOidcJwksArgs) -> Result<(), String> {
+    let dir = &args.data_dir;
+    if !dir.join("master.key").exists() {
+        return Err(format!("{} is not an iamd data directory", dir.display()));
+    }
+    let jwks = std::fs::read_to_string(&args.jwks)
+        .map_err(|e| format!("cannot read {}: {e}", args.jwks.display()))?;
+    let account = args
+        .provider_arn
+        .strip_prefix("arn:aws:iam::")
+        .and_then(|r| r.split(':').next())
+        .filter(|a| a.len() == 12)
+        .ok_or_else(|| format!("{} is not an OIDC provider ARN", args.provider_arn))?
+        .to_string();
+    let master = load_or_create_master_key(&dir.join("master.key"))?;
+    let store = SqliteStore::open(dir.join("iamd.db")).map_err(|e| e.to_string())?;
+    let iam = Iam::open(Arc::new(store), master).map_err(|e| e.to_string())?;
+    iam.put_openid_connect_provider_jwks(&account, &args.provider_arn, &jwks)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("keys set for {}", args.provider_arn);
+    Ok(())
 }
 
 async fn create_account(args: CreateAccountArgs) -> Result<(), String> {

@@ -80,6 +80,23 @@ fn serve_writes_credentials_once_and_create_account_adds_one() {
         .unwrap();
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    // set-oidc-jwks refuses a provider that does not exist (and bad ARNs) with a message.
+    let jwks = dir.path().join("jwks.json");
+    std::fs::write(&jwks, r#"{"keys":[]}"#).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_iamd"))
+        .args([
+            "set-oidc-jwks",
+            "--provider-arn",
+            "arn:aws:iam::222233334444:oidc-provider/token.example.com",
+            "--jwks",
+        ])
+        .arg(&jwks)
+        .arg("--data-dir")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).is_empty());
     // And the server still starts on the directory.
     assert!(serve_once(dir.path()).starts_with("iamd listening"));
 }
