@@ -1,71 +1,20 @@
 //! Bad input never yields a 500, a panic or a hang: each gets AWS's error code and status.
 //! Requests go straight into `handle` (no socket), signed like the SDKs sign them.
-use iam_core::secrets::MasterKey;
-use iam_core::{Iam, MemoryStore};
+mod support;
 use iam_server::{Request, Response, ServerConfig, handle};
-use std::sync::Arc;
-
-struct Harness {
-    iam: Arc<Iam>,
-    key: String,
-    secret: String,
-}
-
-async fn harness() -> Harness {
-    let iam = Arc::new(Iam::open(Arc::new(MemoryStore::default()), MasterKey::generate()).unwrap());
-    let creds = iam.ensure_default_account(None).await.unwrap().unwrap();
-    Harness {
-        iam,
-        key: creds.access_key_id,
-        secret: creds.secret_access_key.expose().to_string(),
-    }
-}
+use support::*;
 
 impl Harness {
+    /// `body` with `content_type`, signed by the root user for IAM.
     fn signed(&self, body: &[u8], content_type: &str) -> Request {
-        let mut headers = vec![
-            ("content-type".to_string(), content_type.to_string()),
-            ("host".to_string(), "localhost:4566".to_string()),
-        ];
-        let extra = iam_wire::sigv4::sign(
-            "POST",
-            "localhost:4566",
-            "/",
-            "",
-            &headers,
-            body,
-            &self.key,
-            &self.secret,
-            None,
-            "us-east-1",
-            "iam",
-            time::OffsetDateTime::now_utc(),
-        );
-        headers.extend(extra);
-        Request {
-            method: "POST".into(),
-            path: "/".into(),
-            query: String::new(),
-            headers,
-            body: body.to_vec(),
-            remote_addr: None,
-        }
+        signed_request(&self.root, "iam", body, &[("content-type", content_type)])
     }
 
-    async fn send(&self, req: Request) -> Response {
-        handle(&self.iam, &ServerConfig::default(), req).await
-    }
-
+    /// A raw form `body`, signed by the root user.
     async fn form(&self, body: &str) -> Response {
         let req = self.signed(body.as_bytes(), "application/x-www-form-urlencoded");
         self.send(req).await
     }
-}
-
-fn code(r: &Response) -> String {
-    let start = r.body.find("<Code>").map(|i| i + 6).unwrap_or(0);
-    let end = r.body.find("</Code>").unwrap_or(start);
-    r.body[start..end].to_string()
 }
 
 #[tokio::test]
@@ -207,7 +156,7 @@ async fn tampered_body_is_signature_does_not_match() {
 #[tokio::test]
 async fn unknown_key_is_invalid_client_token_id() {
     let mut h = harness().await;
-    h.key = "AKIAIOSFODNN7EXAMPLE".into();
+    h.root.key = "AKIAIOSFODNN7EXAMPLE".into();
     let r = h.form("Action=ListUsers&Version=2010-05-08").await;
     assert_eq!((r.status, code(&r).as_str()), (403, "InvalidClientTokenId"));
 }
@@ -215,8 +164,8 @@ async fn unknown_key_is_invalid_client_token_id() {
 #[tokio::test]
 async fn open_mode_accepts_dummy_keys_and_resets() {
     let mut h = harness().await;
-    h.key = "test".into();
-    h.secret = "test".into();
+    h.root.key = "test".into();
+    h.root.secret = "test".into();
     let open = ServerConfig {
         open: true,
         ..ServerConfig::default()

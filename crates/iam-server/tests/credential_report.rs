@@ -1,125 +1,8 @@
 //! GenerateCredentialReport / GetCredentialReport end to end through `handle`: the CSV parsed
 //! and checked column by column; and the service-last-accessed reports from real requests.
+mod support;
 use base64::Engine;
-use iam_core::secrets::MasterKey;
-use iam_core::{Iam, MemoryStore};
-use iam_server::{Request, Response, ServerConfig, handle};
-use std::sync::Arc;
-
-struct Harness {
-    iam: Arc<Iam>,
-    account: String,
-    key: String,
-    secret: String,
-}
-
-async fn harness() -> Harness {
-    let iam = Arc::new(Iam::open(Arc::new(MemoryStore::default()), MasterKey::generate()).unwrap());
-    let creds = iam.ensure_default_account(None).await.unwrap().unwrap();
-    Harness {
-        iam,
-        account: creds.account_id,
-        key: creds.access_key_id,
-        secret: creds.secret_access_key.expose().to_string(),
-    }
-}
-
-impl Harness {
-    async fn call(&self, params: &[(&str, &str)]) -> Response {
-        self.call_as(&self.key, &self.secret, params).await
-    }
-
-    /// A request signed with `key`/`secret`, as the SDKs sign them.
-    async fn call_as(&self, key: &str, secret: &str, params: &[(&str, &str)]) -> Response {
-        let body = form_urlencoded(params);
-        let mut headers = vec![
-            (
-                "content-type".to_string(),
-                "application/x-www-form-urlencoded".to_string(),
-            ),
-            ("host".to_string(), "localhost:4566".to_string()),
-        ];
-        let extra = iam_wire::sigv4::sign(
-            "POST",
-            "localhost:4566",
-            "/",
-            "",
-            &headers,
-            body.as_bytes(),
-            key,
-            secret,
-            None,
-            "us-east-1",
-            "iam",
-            time::OffsetDateTime::now_utc(),
-        );
-        headers.extend(extra);
-        let req = Request {
-            method: "POST".into(),
-            path: "/".into(),
-            query: String::new(),
-            headers,
-            body: body.into_bytes(),
-            remote_addr: None,
-        };
-        handle(&self.iam, &ServerConfig::default(), req).await
-    }
-
-    async fn ok(&self, params: &[(&str, &str)]) -> String {
-        let r = self.call(params).await;
-        assert_eq!(r.status, 200, "{params:?}: {}", r.body);
-        r.body
-    }
-
-    /// Creates a user with an access key; returns (key, secret).
-    async fn user_with_key(&self, name: &str) -> (String, String) {
-        self.ok(&[("Action", "CreateUser"), ("UserName", name)])
-            .await;
-        let body = self
-            .ok(&[("Action", "CreateAccessKey"), ("UserName", name)])
-            .await;
-        (tag(&body, "AccessKeyId"), tag(&body, "SecretAccessKey"))
-    }
-}
-
-fn form_urlencoded(params: &[(&str, &str)]) -> String {
-    let mut out = String::from("Version=2010-05-08");
-    for (k, v) in params {
-        out.push('&');
-        out.push_str(k);
-        out.push('=');
-        for b in v.bytes() {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                out.push(char::from(b));
-            } else {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        }
-    }
-    out
-}
-
-fn tag(body: &str, name: &str) -> String {
-    let open = format!("<{name}>");
-    let start = body
-        .find(&open)
-        .map(|i| i + open.len())
-        .unwrap_or_else(|| panic!("no <{name}> in {body}"));
-    let end = body[start..].find(&format!("</{name}>")).unwrap() + start;
-    body[start..end].to_string()
-}
-
-/// (HTTP status, AWS error code, message).
-fn error(r: &Response) -> (u16, String, String) {
-    let field = |name: &str| {
-        if r.body.contains(&format!("<{name}>")) {
-            tag(&r.body, name)
-        } else {
-            String::new()
-        }
-    };
-    (r.status, field("Code"), field("Message"))
-}
+use support::*;
 
 /// A tiny CSV reader: the report's fields never need quoting (names and ARNs have no commas).
 fn parse_csv(text: &str) -> Vec<Vec<String>> {
@@ -147,7 +30,7 @@ async fn credential_report_csv_column_by_column() {
         ("MaxPasswordAge", "90"),
     ])
     .await;
-    let (key, secret) = h.user_with_key("alice").await;
+    let alice_key = h.user_with_key("alice").await;
     h.ok(&[("Action", "CreateAccessKey"), ("UserName", "alice")])
         .await;
     h.ok(&[
@@ -157,7 +40,7 @@ async fn credential_report_csv_column_by_column() {
     ])
     .await;
     // alice's first key is used (even a denied request is a use).
-    h.call_as(&key, &secret, &[("Action", "ListUsers")]).await;
+    h.call_as(&alice_key, &[("Action", "ListUsers")]).await;
     h.iam
         .sign_in(&h.account, "alice", "Alice-pass1", None)
         .await
@@ -303,7 +186,7 @@ async fn expired_report() {
 #[tokio::test]
 async fn service_last_accessed_from_real_requests() {
     let h = harness().await;
-    let (key, secret) = h.user_with_key("dana").await;
+    let dana = h.user_with_key("dana").await;
     h.ok(&[
         ("Action", "PutUserPolicy"),
         ("UserName", "dana"),
@@ -322,7 +205,7 @@ async fn service_last_accessed_from_real_requests() {
         ("UserName", "dana"),
     ])
     .await;
-    let r = h.call_as(&key, &secret, &[("Action", "GetUser")]).await;
+    let r = h.call_as(&dana, &[("Action", "GetUser")]).await;
     assert_eq!(r.status, 200, "{}", r.body);
     let arn = format!("arn:aws:iam::{}:user/dana", h.account);
 

@@ -1,10 +1,9 @@
 //! SSH public keys, signing certificates, server certificates and service-specific credentials
 //! end to end through `handle` (no socket), signed like the SDKs sign. Keys and certificates
 //! are fixtures made with `ssh-keygen` and `openssl` (see `fixtures/README.md`).
-use iam_core::secrets::MasterKey;
-use iam_core::{Iam, MemoryStore, Store};
-use iam_server::{Request, Response, ServerConfig, handle};
-use std::sync::Arc;
+mod support;
+use iam_core::{Iam, Store};
+use support::*;
 
 const SSH_2048: &str = include_str!("fixtures/ssh_rsa_2048.pub");
 const SSH_2048_PEM: &str = include_str!("fixtures/ssh_rsa_2048.pem");
@@ -22,130 +21,10 @@ const CA_CRT: &str = include_str!("fixtures/ca.crt");
 const LEAF_CRT: &str = include_str!("fixtures/leaf.crt");
 const EXPIRED_CRT: &str = include_str!("fixtures/expired.crt");
 
-struct Harness {
-    iam: Arc<Iam>,
-    store: Arc<MemoryStore>,
-    master: MasterKey,
-    key: String,
-    secret: String,
-}
-
-async fn harness() -> Harness {
-    let store = Arc::new(MemoryStore::default());
-    let master = MasterKey::generate();
-    let iam = Arc::new(Iam::open(store.clone(), master.clone()).unwrap());
-    let creds = iam.ensure_default_account(None).await.unwrap().unwrap();
-    Harness {
-        iam,
-        store,
-        master,
-        key: creds.access_key_id,
-        secret: creds.secret_access_key.expose().to_string(),
-    }
-}
-
-impl Harness {
-    async fn call(&self, params: &[(&str, &str)]) -> Response {
-        let body = form_urlencoded(params);
-        let mut headers = vec![
-            (
-                "content-type".to_string(),
-                "application/x-www-form-urlencoded".to_string(),
-            ),
-            ("host".to_string(), "localhost:4566".to_string()),
-        ];
-        let extra = iam_wire::sigv4::sign(
-            "POST",
-            "localhost:4566",
-            "/",
-            "",
-            &headers,
-            body.as_bytes(),
-            &self.key,
-            &self.secret,
-            None,
-            "us-east-1",
-            "iam",
-            time::OffsetDateTime::now_utc(),
-        );
-        headers.extend(extra);
-        let req = Request {
-            method: "POST".into(),
-            path: "/".into(),
-            query: String::new(),
-            headers,
-            body: body.into_bytes(),
-            remote_addr: None,
-        };
-        handle(&self.iam, &ServerConfig::default(), req).await
-    }
-
-    async fn ok(&self, params: &[(&str, &str)]) -> String {
-        let r = self.call(params).await;
-        assert_eq!(r.status, 200, "{params:?}: {}", r.body);
-        r.body
-    }
-
-    /// Expects an error: returns (status, code, message).
-    async fn err(&self, params: &[(&str, &str)]) -> (u16, String, String) {
-        let r = self.call(params).await;
-        assert_ne!(r.status, 200, "{params:?} succeeded: {}", r.body);
-        (
-            r.status,
-            tag(&r.body, "Code"),
-            unescape(&tag(&r.body, "Message")),
-        )
-    }
-}
-
-fn form_urlencoded(params: &[(&str, &str)]) -> String {
-    let mut out = String::from("Version=2010-05-08");
-    for (k, v) in params {
-        out.push('&');
-        out.push_str(k);
-        out.push('=');
-        for b in v.bytes() {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                out.push(char::from(b));
-            } else {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        }
-    }
-    out
-}
-
-/// The text of the first `<name>` element.
-fn tag(body: &str, name: &str) -> String {
-    let open = format!("<{name}>");
-    let start = body
-        .find(&open)
-        .map(|i| i + open.len())
-        .unwrap_or_else(|| panic!("no <{name}> in {body}"));
-    let end = body[start..].find(&format!("</{name}>")).unwrap() + start;
-    body[start..end].to_string()
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&apos;", "'")
-        .replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
-
-fn count(body: &str, name: &str) -> usize {
-    body.matches(&format!("<{name}>")).count()
-}
-
-async fn user(h: &Harness, name: &str) {
-    h.ok(&[("Action", "CreateUser"), ("UserName", name)]).await;
-}
-
 #[tokio::test]
 async fn ssh_keys_upload_get_both_encodings_update_list_delete() {
     let h = harness().await;
-    user(&h, "alice").await;
+    h.create_user("alice").await;
     let body = h
         .ok(&[
             ("Action", "UploadSSHPublicKey"),
@@ -241,7 +120,7 @@ async fn ssh_keys_upload_get_both_encodings_update_list_delete() {
 #[tokio::test]
 async fn ssh_key_errors() {
     let h = harness().await;
-    user(&h, "bob").await;
+    h.create_user("bob").await;
     let upload = |body: &'static str| {
         let h = &h;
         async move {
@@ -289,7 +168,7 @@ async fn ssh_key_errors() {
 #[tokio::test]
 async fn ssh_keys_limit_is_five_per_user() {
     let h = harness().await;
-    user(&h, "carol").await;
+    h.create_user("carol").await;
     // Five distinct 2048-bit keys: the fixture's modulus with different public exponents.
     let keys = distinct_keys(6);
     for k in &keys[..5] {
@@ -309,7 +188,7 @@ async fn ssh_keys_limit_is_five_per_user() {
         .await;
     assert_eq!((status, code.as_str()), (409, "LimitExceeded"), "{msg}");
     // Another user is not affected; a 3072-bit key is fine.
-    user(&h, "dave").await;
+    h.create_user("dave").await;
     h.ok(&[
         ("Action", "UploadSSHPublicKey"),
         ("UserName", "dave"),
@@ -342,7 +221,7 @@ fn distinct_keys(n: usize) -> Vec<String> {
 #[tokio::test]
 async fn signing_certificates() {
     let h = harness().await;
-    user(&h, "erin").await;
+    h.create_user("erin").await;
     let body = h
         .ok(&[
             ("Action", "UploadSigningCertificate"),
@@ -356,7 +235,7 @@ async fn signing_certificates() {
     assert_eq!(tag(&body, "UserName"), "erin");
 
     // The same certificate again, for anyone in the account: DuplicateCertificate.
-    user(&h, "frank").await;
+    h.create_user("frank").await;
     let (status, code, _) = h
         .err(&[
             ("Action", "UploadSigningCertificate"),
@@ -714,7 +593,7 @@ fn corrupt_key() -> String {
 async fn service_specific_credentials() {
     let h = harness().await;
     let acct = h.iam.default_account().unwrap();
-    user(&h, "gina").await;
+    h.create_user("gina").await;
     let create = |service: &'static str| {
         let h = &h;
         async move {

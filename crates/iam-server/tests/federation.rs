@@ -6,14 +6,13 @@
 //! `openssl req -x509 -newkey rsa:2048 -nodes -days 36500 -subj /CN=idp.example.com`;
 //! `federation_jwks.json` is that key's public half as a JWKS (kid `k1`);
 //! `federation_other.key` is an unrelated RSA key (`openssl genpkey -algorithm RSA`).
+mod support;
 use base64::Engine;
-use iam_core::secrets::MasterKey;
-use iam_core::{Iam, MemoryStore};
-use iam_server::{Request, Response, ServerConfig, handle};
+use iam_server::{Response, ServerConfig, handle};
 use rsa::pkcs8::DecodePrivateKey;
 use rsa::signature::{SignatureEncoding, Signer};
 use sha2::Digest;
-use std::sync::Arc;
+use support::*;
 
 const IDP_KEY: &str = include_str!("fixtures/federation_idp.key");
 const IDP_CERT: &str = include_str!("fixtures/federation_idp.crt");
@@ -21,130 +20,6 @@ const OTHER_KEY: &str = include_str!("fixtures/federation_other.key");
 const JWKS: &str = include_str!("fixtures/federation_jwks.json");
 const ISSUER: &str = "https://token.example.com/realms/main";
 const HOST: &str = "token.example.com/realms/main";
-
-struct Harness {
-    iam: Arc<Iam>,
-    account: String,
-    key: String,
-    secret: String,
-}
-
-async fn harness() -> Harness {
-    let iam = Arc::new(Iam::open(Arc::new(MemoryStore::default()), MasterKey::generate()).unwrap());
-    let creds = iam.ensure_default_account(None).await.unwrap().unwrap();
-    Harness {
-        iam,
-        account: creds.account_id,
-        key: creds.access_key_id,
-        secret: creds.secret_access_key.expose().to_string(),
-    }
-}
-
-fn form(params: &[(&str, &str)]) -> String {
-    form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(params)
-        .finish()
-}
-
-struct Creds {
-    key: String,
-    secret: String,
-    token: Option<String>,
-}
-
-impl Harness {
-    fn root(&self) -> Creds {
-        Creds {
-            key: self.key.clone(),
-            secret: self.secret.clone(),
-            token: None,
-        }
-    }
-
-    fn request(&self, body: &str, creds: Option<&Creds>, extra: &[(&str, &str)]) -> Request {
-        let mut headers = vec![
-            (
-                "content-type".to_string(),
-                "application/x-www-form-urlencoded".to_string(),
-            ),
-            ("host".to_string(), "localhost:4566".to_string()),
-        ];
-        for (k, v) in extra {
-            headers.push((k.to_string(), v.to_string()));
-        }
-        if let Some(c) = creds {
-            let signed = iam_wire::sigv4::sign(
-                "POST",
-                "localhost:4566",
-                "/",
-                "",
-                &headers,
-                body.as_bytes(),
-                &c.key,
-                &c.secret,
-                c.token.as_deref(),
-                "us-east-1",
-                if body.contains("Version=2011-06-15") {
-                    "sts"
-                } else {
-                    "iam"
-                },
-                time::OffsetDateTime::now_utc(),
-            );
-            headers.extend(signed);
-        }
-        Request {
-            method: "POST".into(),
-            path: "/".into(),
-            query: String::new(),
-            headers,
-            body: body.as_bytes().to_vec(),
-            remote_addr: None,
-        }
-    }
-
-    async fn call_as(&self, creds: Option<&Creds>, params: &[(&str, &str)]) -> Response {
-        let req = self.request(&form(params), creds, &[]);
-        handle(&self.iam, &ServerConfig::default(), req).await
-    }
-
-    async fn iam(&self, params: &[(&str, &str)]) -> Response {
-        let mut p = params.to_vec();
-        p.push(("Version", "2010-05-08"));
-        self.call_as(Some(&self.root()), &p).await
-    }
-
-    async fn ok(&self, params: &[(&str, &str)]) -> String {
-        let r = self.iam(params).await;
-        assert_eq!(r.status, 200, "{params:?}: {}", r.body);
-        r.body
-    }
-
-    async fn sts(&self, creds: Option<&Creds>, params: &[(&str, &str)]) -> Response {
-        let mut p = params.to_vec();
-        p.push(("Version", "2011-06-15"));
-        self.call_as(creds, &p).await
-    }
-}
-
-fn code(r: &Response) -> String {
-    field(&r.body, "Code").unwrap_or_default()
-}
-
-fn field(body: &str, name: &str) -> Option<String> {
-    let open = format!("<{name}>");
-    let start = body.find(&open)? + open.len();
-    let end = body[start..].find(&format!("</{name}>"))? + start;
-    Some(body[start..end].to_string())
-}
-
-fn creds_of(body: &str) -> Creds {
-    Creds {
-        key: field(body, "AccessKeyId").unwrap(),
-        secret: field(body, "SecretAccessKey").unwrap(),
-        token: Some(field(body, "SessionToken").unwrap()),
-    }
-}
 
 fn b64url(b: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
@@ -162,10 +37,6 @@ fn jwt(key_pem: &str, claims: serde_json::Value) -> String {
     let input = format!("{header}.{body}");
     let sig = sign_rs256(key_pem, input.as_bytes());
     format!("{input}.{}", b64url(&sig))
-}
-
-fn now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
 fn claims(iss: &str, aud: &str, sub: &str, exp: i64) -> serde_json::Value {
@@ -186,7 +57,7 @@ async fn oidc_setup(h: &Harness) -> (String, String) {
         ])
         .await;
     assert_eq!(
-        field(&body, "OpenIDConnectProviderArn").as_deref(),
+        find_tag(&body, "OpenIDConnectProviderArn").as_deref(),
         Some(provider_arn.as_str())
     );
     h.iam
@@ -232,7 +103,7 @@ async fn web_identity(h: &Harness, role: &str, token: &str) -> Response {
 async fn oidc_provider_lifecycle() {
     let h = harness().await;
     let r = h
-        .iam(&[
+        .call(&[
             ("Action", "CreateOpenIDConnectProvider"),
             ("Url", "http://insecure.example.com"),
         ])
@@ -240,7 +111,7 @@ async fn oidc_provider_lifecycle() {
     assert_eq!((r.status, code(&r).as_str()), (400, "InvalidInput"));
     let (arn, _) = oidc_setup(&h).await;
     let r = h
-        .iam(&[("Action", "CreateOpenIDConnectProvider"), ("Url", ISSUER)])
+        .call(&[("Action", "CreateOpenIDConnectProvider"), ("Url", ISSUER)])
         .await;
     assert_eq!((r.status, code(&r).as_str()), (409, "EntityAlreadyExists"));
     h.ok(&[
@@ -272,7 +143,7 @@ async fn oidc_provider_lifecycle() {
     ])
     .await;
     let r = h
-        .iam(&[
+        .call(&[
             ("Action", "UpdateOpenIDConnectProviderThumbprint"),
             ("OpenIDConnectProviderArn", &arn),
             ("ThumbprintList.member.1", &"z".repeat(40)),
@@ -287,7 +158,7 @@ async fn oidc_provider_lifecycle() {
     ])
     .await;
     let r = h
-        .iam(&[
+        .call(&[
             ("Action", "GetOpenIDConnectProvider"),
             ("OpenIDConnectProviderArn", &arn),
         ])
@@ -303,19 +174,19 @@ async fn web_identity_success_and_session_works() {
     let r = web_identity(&h, &role, &token).await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(
-        field(&r.body, "SubjectFromWebIdentityToken").as_deref(),
+        find_tag(&r.body, "SubjectFromWebIdentityToken").as_deref(),
         Some("user-1")
     );
-    assert_eq!(field(&r.body, "Audience").as_deref(), Some("client-1"));
-    assert_eq!(field(&r.body, "Provider").as_deref(), Some(HOST));
+    assert_eq!(find_tag(&r.body, "Audience").as_deref(), Some("client-1"));
+    assert_eq!(find_tag(&r.body, "Provider").as_deref(), Some(HOST));
     let arn = format!("arn:aws:sts::{}:assumed-role/web/s1", h.account);
-    assert_eq!(field(&r.body, "Arn").as_deref(), Some(arn.as_str()));
-    let session = creds_of(&r.body);
+    assert_eq!(find_tag(&r.body, "Arn").as_deref(), Some(arn.as_str()));
+    let session = Creds::from_session(&r.body);
     let r = h
         .sts(Some(&session), &[("Action", "GetCallerIdentity")])
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    assert_eq!(field(&r.body, "Arn").as_deref(), Some(arn.as_str()));
+    assert_eq!(find_tag(&r.body, "Arn").as_deref(), Some(arn.as_str()));
 }
 
 #[tokio::test]
@@ -479,7 +350,7 @@ fn saml_response(s: &AssertionSpec<'_>) -> String {
 
 async fn saml_setup(h: &Harness) -> (String, String) {
     let r = h
-        .iam(&[
+        .call(&[
             ("Action", "CreateSAMLProvider"),
             ("Name", "corp"),
             (
@@ -504,7 +375,7 @@ async fn saml_setup(h: &Harness) -> (String, String) {
             ),
         ])
         .await;
-    let provider = field(&body, "SAMLProviderArn").unwrap();
+    let provider = find_tag(&body, "SAMLProviderArn").unwrap();
     assert_eq!(
         provider,
         format!("arn:aws:iam::{}:saml-provider/corp", h.account)
@@ -564,11 +435,14 @@ async fn saml_provider_and_assertions() {
     let good = saml_response(&spec(entity, "alice", pair.clone(), now() + 300, IDP_KEY));
     let r = with_saml(&h, &role, &provider, &good).await;
     assert_eq!(r.status, 200, "{}", r.body);
-    assert_eq!(field(&r.body, "Subject").as_deref(), Some("alice"));
-    assert_eq!(field(&r.body, "SubjectType").as_deref(), Some("persistent"));
-    assert_eq!(field(&r.body, "Issuer").as_deref(), Some(entity));
+    assert_eq!(find_tag(&r.body, "Subject").as_deref(), Some("alice"));
+    assert_eq!(
+        find_tag(&r.body, "SubjectType").as_deref(),
+        Some("persistent")
+    );
+    assert_eq!(find_tag(&r.body, "Issuer").as_deref(), Some(entity));
     let arn = format!("arn:aws:sts::{}:assumed-role/sso/alice", h.account);
-    assert_eq!(field(&r.body, "Arn").as_deref(), Some(arn.as_str()));
+    assert_eq!(find_tag(&r.body, "Arn").as_deref(), Some(arn.as_str()));
 
     // The same assertion with its subject changed after signing.
     let doc = String::from_utf8(
@@ -649,8 +523,8 @@ async fn federation_token_intersects_user_and_session_policies() {
         .ok(&[("Action", "CreateAccessKey"), ("UserName", "fed")])
         .await;
     let user = Creds {
-        key: field(&body, "AccessKeyId").unwrap(),
-        secret: field(&body, "SecretAccessKey").unwrap(),
+        key: find_tag(&body, "AccessKeyId").unwrap(),
+        secret: find_tag(&body, "SecretAccessKey").unwrap(),
         token: None,
     };
     let session_policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"organizations:*","Resource":"*"}]}"#;
@@ -667,26 +541,21 @@ async fn federation_token_intersects_user_and_session_policies() {
     assert_eq!(with_policy.status, 200, "{}", with_policy.body);
     let fed_arn = format!("arn:aws:sts::{}:federated-user/bob", h.account);
     assert_eq!(
-        field(&with_policy.body, "Arn").as_deref(),
+        find_tag(&with_policy.body, "Arn").as_deref(),
         Some(fed_arn.as_str())
     );
     let fed_id = format!("{}:bob", h.account);
     assert_eq!(
-        field(&with_policy.body, "FederatedUserId").as_deref(),
+        find_tag(&with_policy.body, "FederatedUserId").as_deref(),
         Some(fed_id.as_str())
     );
-    let granted = creds_of(&with_policy.body);
+    let granted = Creds::from_session(&with_policy.body);
     let r = h
         .sts(Some(&granted), &[("Action", "GetCallerIdentity")])
         .await;
-    assert_eq!(field(&r.body, "Arn").as_deref(), Some(fed_arn.as_str()));
+    assert_eq!(find_tag(&r.body, "Arn").as_deref(), Some(fed_arn.as_str()));
     // No IAM API with federated credentials, and no second GetFederationToken.
-    let r = h
-        .call_as(
-            Some(&granted),
-            &[("Action", "ListUsers"), ("Version", "2010-05-08")],
-        )
-        .await;
+    let r = h.call_as(&granted, &[("Action", "ListUsers")]).await;
     assert_eq!(code(&r), "AccessDenied");
     let r = h
         .sts(
@@ -697,13 +566,17 @@ async fn federation_token_intersects_user_and_session_policies() {
     assert_eq!(code(&r), "AccessDenied");
 
     let organizations = |c: &Creds| {
-        h.request(
-            "{}",
-            Some(c),
-            &[(
-                "x-amz-target",
-                "AWSOrganizationsV20161128.DescribeOrganization",
-            )],
+        signed_request(
+            c,
+            "iam",
+            b"{}",
+            &[
+                ("content-type", "application/x-www-form-urlencoded"),
+                (
+                    "x-amz-target",
+                    "AWSOrganizationsV20161128.DescribeOrganization",
+                ),
+            ],
         )
     };
     // Both the user's policy and the session policy allow: the action runs (no organization).
@@ -724,7 +597,7 @@ async fn federation_token_intersects_user_and_session_policies() {
     let r = handle(
         &h.iam,
         &ServerConfig::default(),
-        organizations(&creds_of(&bare.body)),
+        organizations(&Creds::from_session(&bare.body)),
     )
     .await;
     assert!(r.body.contains("AccessDeniedException"), "{}", r.body);
@@ -737,7 +610,7 @@ async fn decode_authorization_message() {
     let encoded = h.iam.encode_authorization_message(&details);
     let r = h
         .sts(
-            Some(&h.root()),
+            Some(&h.root),
             &[
                 ("Action", "DecodeAuthorizationMessage"),
                 ("EncodedMessage", &encoded),
@@ -748,7 +621,7 @@ async fn decode_authorization_message() {
     assert!(r.body.contains("iam:CreateUser"), "{}", r.body);
     let r = h
         .sts(
-            Some(&h.root()),
+            Some(&h.root),
             &[
                 ("Action", "DecodeAuthorizationMessage"),
                 ("EncodedMessage", "garbage"),
@@ -765,7 +638,7 @@ async fn decode_authorization_message() {
 async fn service_linked_roles_are_protected() {
     let h = harness().await;
     let r = h
-        .iam(&[
+        .call(&[
             ("Action", "CreateServiceLinkedRole"),
             ("AWSServiceName", "frobnicator.amazonaws.com"),
         ])
@@ -778,11 +651,11 @@ async fn service_linked_roles_are_protected() {
         ])
         .await;
     assert_eq!(
-        field(&body, "RoleName").as_deref(),
+        find_tag(&body, "RoleName").as_deref(),
         Some("AWSServiceRoleForElasticBeanstalk")
     );
     assert_eq!(
-        field(&body, "Path").as_deref(),
+        find_tag(&body, "Path").as_deref(),
         Some("/aws-service-role/elasticbeanstalk.amazonaws.com/")
     );
     let body = h
@@ -796,7 +669,7 @@ async fn service_linked_roles_are_protected() {
         "{body}"
     );
     let r = h
-        .iam(&[
+        .call(&[
             ("Action", "UpdateAssumeRolePolicy"),
             ("RoleName", "AWSServiceRoleForElasticBeanstalk"),
             (
@@ -812,7 +685,7 @@ async fn service_linked_roles_are_protected() {
         r.body
     );
     let r = h
-        .iam(&[
+        .call(&[
             ("Action", "DeleteRole"),
             ("RoleName", "AWSServiceRoleForElasticBeanstalk"),
         ])
@@ -824,7 +697,7 @@ async fn service_linked_roles_are_protected() {
             ("RoleName", "AWSServiceRoleForElasticBeanstalk"),
         ])
         .await;
-    let task = field(&body, "DeletionTaskId").unwrap();
+    let task = find_tag(&body, "DeletionTaskId").unwrap();
     assert!(task.starts_with(
         "task/aws-service-role/elasticbeanstalk.amazonaws.com/AWSServiceRoleForElasticBeanstalk/"
     ));
@@ -834,5 +707,5 @@ async fn service_linked_roles_are_protected() {
             ("DeletionTaskId", &task),
         ])
         .await;
-    assert_eq!(field(&body, "Status").as_deref(), Some("SUCCEEDED"));
+    assert_eq!(find_tag(&body, "Status").as_deref(), Some("SUCCEEDED"));
 }

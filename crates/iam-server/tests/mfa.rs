@@ -1,84 +1,14 @@
 //! Virtual MFA devices end to end through `handle` (no socket), signed like the SDKs sign: the
 //! tests compute TOTP codes from the seed the server returns, as an authenticator app would.
+mod support;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use iam_core::secrets::MasterKey;
 use iam_core::totp::{base32_decode, code_at_step, step_at};
-use iam_core::{Iam, IamError, MemoryStore};
-use iam_server::{Request, Response, ServerConfig, handle};
-use std::sync::Arc;
-
-struct Harness {
-    iam: Arc<Iam>,
-    store: Arc<MemoryStore>,
-    master: MasterKey,
-    key: String,
-    secret: String,
-}
-
-async fn harness() -> Harness {
-    let store = Arc::new(MemoryStore::default());
-    let master = MasterKey::generate();
-    let iam = Arc::new(Iam::open(store.clone(), master.clone()).unwrap());
-    let creds = iam.ensure_default_account(None).await.unwrap().unwrap();
-    Harness {
-        iam,
-        store,
-        master,
-        key: creds.access_key_id,
-        secret: creds.secret_access_key.expose().to_string(),
-    }
-}
+use iam_core::{Iam, IamError};
+use support::*;
 
 impl Harness {
-    async fn call(&self, params: &[(&str, &str)]) -> Response {
-        let body: String = form_urlencoded(params);
-        let mut headers = vec![
-            (
-                "content-type".to_string(),
-                "application/x-www-form-urlencoded".to_string(),
-            ),
-            ("host".to_string(), "localhost:4566".to_string()),
-        ];
-        let extra = iam_wire::sigv4::sign(
-            "POST",
-            "localhost:4566",
-            "/",
-            "",
-            &headers,
-            body.as_bytes(),
-            &self.key,
-            &self.secret,
-            None,
-            "us-east-1",
-            "iam",
-            time::OffsetDateTime::now_utc(),
-        );
-        headers.extend(extra);
-        let req = Request {
-            method: "POST".into(),
-            path: "/".into(),
-            query: String::new(),
-            headers,
-            body: body.into_bytes(),
-            remote_addr: None,
-        };
-        handle(&self.iam, &ServerConfig::default(), req).await
-    }
-
-    async fn ok(&self, params: &[(&str, &str)]) -> String {
-        let r = self.call(params).await;
-        assert_eq!(r.status, 200, "{params:?}: {}", r.body);
-        r.body
-    }
-
-    async fn create_user(&self, name: &str) -> String {
-        let body = self
-            .ok(&[("Action", "CreateUser"), ("UserName", name)])
-            .await;
-        tag(&body, "UserId")
-    }
-
     /// Creates a device; returns its serial number and seed bytes.
     async fn create_device(&self, name: &str) -> (String, Vec<u8>) {
         let body = self
@@ -104,52 +34,12 @@ impl Harness {
     }
 }
 
-fn form_urlencoded(params: &[(&str, &str)]) -> String {
-    let mut out = String::from("Version=2010-05-08");
-    for (k, v) in params {
-        out.push('&');
-        out.push_str(k);
-        out.push('=');
-        for b in v.bytes() {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                out.push(char::from(b));
-            } else {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        }
-    }
-    out
-}
-
-fn now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
-}
-
-/// The text of the first `<name>` element.
-fn tag(body: &str, name: &str) -> String {
-    let open = format!("<{name}>");
-    let start = body
-        .find(&open)
-        .map(|i| i + open.len())
-        .unwrap_or_else(|| panic!("no <{name}> in {body}"));
-    let end = body[start..].find(&format!("</{name}>")).unwrap() + start;
-    body[start..end].to_string()
-}
-
-fn count(body: &str, name: &str) -> usize {
-    body.matches(&format!("<{name}>")).count()
-}
-
 /// Base32StringSeed is a blob: base64 of the base32 text, which decodes to the key.
 fn seed_of(body: &str) -> Vec<u8> {
     let text = B64.decode(tag(body, "Base32StringSeed")).unwrap();
     let text = String::from_utf8(text).unwrap();
     assert_eq!(text.len(), 64, "AWS-shaped seed: 64 base32 characters");
     base32_decode(&text).unwrap()
-}
-
-fn code(r: &Response) -> String {
-    tag(&r.body, "Code")
 }
 
 #[tokio::test]

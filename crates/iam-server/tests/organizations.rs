@@ -1,83 +1,19 @@
 //! AWS Organizations over the JSON 1.1 protocol, driven through `handle` with signed requests:
 //! the organization, CreateAccount (OrganizationAccountAccessRole assumable from the management
 //! account), the OU tree, SCP enforcement on member accounts only, and who may call.
-use iam_core::secrets::MasterKey;
-use iam_core::{Iam, MemoryStore};
-use iam_server::{Request, Response, ServerConfig, handle};
+mod support;
+use iam_core::Iam;
+use iam_server::{ServerConfig, handle};
 use serde_json::{Value, json};
 use std::sync::Arc;
-
-#[derive(Clone)]
-struct Creds {
-    key: String,
-    secret: String,
-    token: Option<String>,
-}
-
-struct Harness {
-    iam: Arc<Iam>,
-    store: Arc<MemoryStore>,
-    master: MasterKey,
-    root: Creds,
-    account: String,
-}
-
-async fn harness() -> Harness {
-    let store = Arc::new(MemoryStore::default());
-    let master = MasterKey::generate();
-    let iam = Arc::new(Iam::open(store.clone(), master.clone()).unwrap());
-    let creds = iam.ensure_default_account(None).await.unwrap().unwrap();
-    Harness {
-        iam,
-        store,
-        master,
-        account: creds.account_id,
-        root: Creds {
-            key: creds.access_key_id,
-            secret: creds.secret_access_key.expose().to_string(),
-            token: None,
-        },
-    }
-}
-
-fn signed(creds: &Creds, service: &str, body: &[u8], extra: &[(&str, &str)]) -> Request {
-    let mut headers = vec![("host".to_string(), "localhost:4566".to_string())];
-    headers.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    let auth = iam_wire::sigv4::sign(
-        "POST",
-        "localhost:4566",
-        "/",
-        "",
-        &headers,
-        body,
-        &creds.key,
-        &creds.secret,
-        creds.token.as_deref(),
-        "us-east-1",
-        service,
-        time::OffsetDateTime::now_utc(),
-    );
-    headers.extend(auth);
-    Request {
-        method: "POST".into(),
-        path: "/".into(),
-        query: String::new(),
-        headers,
-        body: body.to_vec(),
-        remote_addr: None,
-    }
-}
+use support::*;
 
 impl Harness {
-    async fn send(&self, req: Request) -> Response {
-        handle(&self.iam, &ServerConfig::default(), req).await
-    }
-
     /// An Organizations call; returns the status and the parsed JSON body.
     async fn org(&self, creds: &Creds, action: &str, body: Value) -> (u16, Value) {
         let target = format!("AWSOrganizationsV20161128.{action}");
         let body = body.to_string();
-        let req = signed(
+        let req = signed_request(
             creds,
             "organizations",
             body.as_bytes(),
@@ -92,13 +28,13 @@ impl Harness {
         (r.status, v)
     }
 
-    async fn ok(&self, creds: &Creds, action: &str, body: Value) -> Value {
+    async fn org_ok(&self, creds: &Creds, action: &str, body: Value) -> Value {
         let (status, v) = self.org(creds, action, body).await;
         assert_eq!(status, 200, "{action}: {v}");
         v
     }
 
-    async fn err(&self, creds: &Creds, action: &str, body: Value) -> (String, String) {
+    async fn org_err(&self, creds: &Creds, action: &str, body: Value) -> (String, String) {
         let (status, v) = self.org(creds, action, body).await;
         assert_eq!(status, 400, "{action}: {v}");
         (
@@ -107,52 +43,18 @@ impl Harness {
         )
     }
 
-    /// An IAM or STS Query call.
-    async fn query(&self, creds: &Creds, service: &str, body: &str) -> Response {
-        let req = signed(
-            creds,
-            service,
-            body.as_bytes(),
-            &[("content-type", "application/x-www-form-urlencoded")],
-        );
-        self.send(req).await
-    }
-
     /// An IAM user of the management account with AdministratorAccess: AWS refuses AssumeRole
     /// by a root user ("Roles may not be assumed by root accounts.").
     async fn admin_user(&self) -> Creds {
         let name = format!("org-admin-{}", uuid_like());
-        let r = self
-            .query(
-                &self.root,
-                "iam",
-                &format!("Action=CreateUser&Version=2010-05-08&UserName={name}"),
-            )
-            .await;
-        assert_eq!(r.status, 200, "{}", r.body);
-        let r = self
-            .query(
-                &self.root,
-                "iam",
-                &format!(
-                    "Action=AttachUserPolicy&Version=2010-05-08&UserName={name}&PolicyArn=arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2FAdministratorAccess"
-                ),
-            )
-            .await;
-        assert_eq!(r.status, 200, "{}", r.body);
-        let r = self
-            .query(
-                &self.root,
-                "iam",
-                &format!("Action=CreateAccessKey&Version=2010-05-08&UserName={name}"),
-            )
-            .await;
-        assert_eq!(r.status, 200, "{}", r.body);
-        Creds {
-            key: xml(&r.body, "AccessKeyId"),
-            secret: xml(&r.body, "SecretAccessKey"),
-            token: None,
-        }
+        let creds = self.user_with_key(&name).await;
+        self.ok(&[
+            ("Action", "AttachUserPolicy"),
+            ("UserName", &name),
+            ("PolicyArn", "arn:aws:iam::aws:policy/AdministratorAccess"),
+        ])
+        .await;
+        creds
     }
 
     async fn assume(&self, creds: &Creds, role_arn: &str) -> Creds {
@@ -164,33 +66,29 @@ impl Harness {
             creds
         };
         let r = self
-            .query(
-                creds,
-                "sts",
-                &format!(
-                    "Action=AssumeRole&Version=2011-06-15&RoleSessionName=admin&RoleArn={}",
-                    role_arn.replace(':', "%3A").replace('/', "%2F")
-                ),
+            .sts(
+                Some(creds),
+                &[
+                    ("Action", "AssumeRole"),
+                    ("RoleSessionName", "admin"),
+                    ("RoleArn", role_arn),
+                ],
             )
             .await;
         assert_eq!(r.status, 200, "{}", r.body);
-        Creds {
-            key: xml(&r.body, "AccessKeyId"),
-            secret: xml(&r.body, "SecretAccessKey"),
-            token: Some(xml(&r.body, "SessionToken")),
-        }
+        Creds::from_session(&r.body)
     }
 
     /// Creates the organization and one member account; returns the member account ID.
     async fn org_with_member(&self) -> String {
-        self.ok(
+        self.org_ok(
             &self.root,
             "CreateOrganization",
             json!({"FeatureSet": "ALL"}),
         )
         .await;
         let v = self
-            .ok(
+            .org_ok(
                 &self.root,
                 "CreateAccount",
                 json!({"Email": "dev@example.com", "AccountName": "dev"}),
@@ -203,16 +101,9 @@ impl Harness {
     }
 
     async fn root_id(&self) -> String {
-        let v = self.ok(&self.root, "ListRoots", json!({})).await;
+        let v = self.org_ok(&self.root, "ListRoots", json!({})).await;
         v["Roots"][0]["Id"].as_str().unwrap().to_string()
     }
-}
-
-fn xml(body: &str, tag: &str) -> String {
-    let open = format!("<{tag}>");
-    let start = body.find(&open).map(|i| i + open.len()).unwrap_or(0);
-    let end = body[start..].find('<').map_or(start, |i| start + i);
-    body[start..end].to_string()
 }
 
 fn role_arn(account: &str) -> String {
@@ -222,21 +113,21 @@ fn role_arn(account: &str) -> String {
 #[tokio::test]
 async fn create_organization_and_account_then_work_in_it() {
     let h = harness().await;
-    let (code, _) = h.err(&h.root, "DescribeOrganization", json!({})).await;
+    let (code, _) = h.org_err(&h.root, "DescribeOrganization", json!({})).await;
     assert_eq!(code, "AWSOrganizationsNotInUseException");
 
     let v = h
-        .ok(&h.root, "CreateOrganization", json!({"FeatureSet": "ALL"}))
+        .org_ok(&h.root, "CreateOrganization", json!({"FeatureSet": "ALL"}))
         .await;
     let org = &v["Organization"];
     assert!(org["Id"].as_str().unwrap().starts_with("o-"));
     assert_eq!(org["MasterAccountId"], h.account.as_str());
     assert_eq!(org["FeatureSet"], "ALL");
-    let (code, _) = h.err(&h.root, "CreateOrganization", json!({})).await;
+    let (code, _) = h.org_err(&h.root, "CreateOrganization", json!({})).await;
     assert_eq!(code, "AlreadyInOrganizationException");
     assert!(h.root_id().await.starts_with("r-"));
     let v = h
-        .ok(
+        .org_ok(
             &h.root,
             "ListPolicies",
             json!({"Filter": "SERVICE_CONTROL_POLICY"}),
@@ -246,7 +137,7 @@ async fn create_organization_and_account_then_work_in_it() {
     assert_eq!(v["Policies"][0]["AwsManaged"], true);
 
     let v = h
-        .ok(
+        .org_ok(
             &h.root,
             "CreateAccount",
             json!({"Email": "dev@example.com", "AccountName": "dev", "Tags": [{"Key": "team", "Value": "a"}]}),
@@ -259,7 +150,7 @@ async fn create_organization_and_account_then_work_in_it() {
     let member = status["AccountId"].as_str().unwrap().to_string();
     assert_eq!(member.len(), 12);
     let v = h
-        .ok(
+        .org_ok(
             &h.root,
             "DescribeCreateAccountStatus",
             json!({"CreateAccountRequestId": status["Id"]}),
@@ -268,7 +159,7 @@ async fn create_organization_and_account_then_work_in_it() {
     assert_eq!(v["CreateAccountStatus"]["AccountId"], member.as_str());
     // The same email again fails the way AWS reports it.
     let v = h
-        .ok(
+        .org_ok(
             &h.root,
             "CreateAccount",
             json!({"Email": "dev@example.com", "AccountName": "dup"}),
@@ -280,7 +171,7 @@ async fn create_organization_and_account_then_work_in_it() {
         "EMAIL_ALREADY_EXISTS"
     );
 
-    let v = h.ok(&h.root, "ListAccounts", json!({})).await;
+    let v = h.org_ok(&h.root, "ListAccounts", json!({})).await;
     let ids: Vec<&str> = v["Accounts"]
         .as_array()
         .unwrap()
@@ -290,12 +181,12 @@ async fn create_organization_and_account_then_work_in_it() {
     assert_eq!(ids.len(), 2);
     assert!(ids.contains(&member.as_str()) && ids.contains(&h.account.as_str()));
     let v = h
-        .ok(&h.root, "DescribeAccount", json!({"AccountId": member}))
+        .org_ok(&h.root, "DescribeAccount", json!({"AccountId": member}))
         .await;
     assert_eq!(v["Account"]["JoinedMethod"], "CREATED");
     assert_eq!(v["Account"]["Email"], "dev@example.com");
     let v = h
-        .ok(
+        .org_ok(
             &h.root,
             "ListTagsForResource",
             json!({"ResourceId": member}),
@@ -303,7 +194,7 @@ async fn create_organization_and_account_then_work_in_it() {
         .await;
     assert_eq!(v["Tags"], json!([{"Key": "team", "Value": "a"}]));
     let (code, _) = h
-        .err(
+        .org_err(
             &h.root,
             "DescribeAccount",
             json!({"AccountId": "000000000000"}),
@@ -320,7 +211,7 @@ async fn create_organization_and_account_then_work_in_it() {
             "Action=GetCallerIdentity&Version=2011-06-15",
         )
         .await;
-    assert_eq!(xml(&r.body, "Account"), member);
+    assert_eq!(tag(&r.body, "Account"), member);
     let r = h
         .query(
             &session,
@@ -369,7 +260,7 @@ async fn create_organization_and_account_then_work_in_it() {
     assert_eq!(r.status, 404);
 
     // Member accounts remain; the organization cannot be deleted.
-    let (code, _) = h.err(&h.root, "DeleteOrganization", json!({})).await;
+    let (code, _) = h.org_err(&h.root, "DeleteOrganization", json!({})).await;
     assert_eq!(code, "OrganizationNotEmptyException");
 }
 
@@ -379,7 +270,7 @@ async fn ou_tree_and_move_account() {
     let member = h.org_with_member().await;
     let root = h.root_id().await;
     let v = h
-        .ok(
+        .org_ok(
             &h.root,
             "CreateOrganizationalUnit",
             json!({"ParentId": root, "Name": "Workloads"}),
@@ -388,7 +279,7 @@ async fn ou_tree_and_move_account() {
     let workloads = v["OrganizationalUnit"]["Id"].as_str().unwrap().to_string();
     assert!(workloads.starts_with(&format!("ou-{}-", &root[2..])));
     let v = h
-        .ok(
+        .org_ok(
             &h.root,
             "CreateOrganizationalUnit",
             json!({"ParentId": workloads, "Name": "Prod"}),
@@ -396,7 +287,7 @@ async fn ou_tree_and_move_account() {
         .await;
     let prod = v["OrganizationalUnit"]["Id"].as_str().unwrap().to_string();
     let (code, _) = h
-        .err(
+        .org_err(
             &h.root,
             "CreateOrganizationalUnit",
             json!({"ParentId": root, "Name": "Workloads"}),
@@ -404,7 +295,7 @@ async fn ou_tree_and_move_account() {
         .await;
     assert_eq!(code, "DuplicateOrganizationalUnitException");
     let (code, _) = h
-        .err(
+        .org_err(
             &h.root,
             "CreateOrganizationalUnit",
             json!({"ParentId": "ou-zzzz-zzzzzzzz", "Name": "X"}),
@@ -413,7 +304,7 @@ async fn ou_tree_and_move_account() {
     assert_eq!(code, "ParentNotFoundException");
 
     let v = h
-        .ok(
+        .org_ok(
             &h.root,
             "ListOrganizationalUnitsForParent",
             json!({"ParentId": root}),
@@ -423,32 +314,32 @@ async fn ou_tree_and_move_account() {
     assert_eq!(v["OrganizationalUnits"][0]["Name"], "Workloads");
 
     let (code, _) = h
-        .err(
+        .org_err(
             &h.root,
             "MoveAccount",
             json!({"AccountId": member, "SourceParentId": workloads, "DestinationParentId": prod}),
         )
         .await;
     assert_eq!(code, "AccountNotFoundException");
-    h.ok(
+    h.org_ok(
         &h.root,
         "MoveAccount",
         json!({"AccountId": member, "SourceParentId": root, "DestinationParentId": prod}),
     )
     .await;
     let v = h
-        .ok(&h.root, "ListParents", json!({"ChildId": member}))
+        .org_ok(&h.root, "ListParents", json!({"ChildId": member}))
         .await;
     assert_eq!(
         v["Parents"],
         json!([{"Id": prod, "Type": "ORGANIZATIONAL_UNIT"}])
     );
     let v = h
-        .ok(&h.root, "ListParents", json!({"ChildId": workloads}))
+        .org_ok(&h.root, "ListParents", json!({"ChildId": workloads}))
         .await;
     assert_eq!(v["Parents"], json!([{"Id": root, "Type": "ROOT"}]));
     let v = h
-        .ok(
+        .org_ok(
             &h.root,
             "ListChildren",
             json!({"ParentId": prod, "ChildType": "ACCOUNT"}),
@@ -456,7 +347,7 @@ async fn ou_tree_and_move_account() {
         .await;
     assert_eq!(v["Children"], json!([{"Id": member, "Type": "ACCOUNT"}]));
     let v = h
-        .ok(
+        .org_ok(
             &h.root,
             "ListChildren",
             json!({"ParentId": workloads, "ChildType": "ORGANIZATIONAL_UNIT"}),
@@ -464,7 +355,7 @@ async fn ou_tree_and_move_account() {
         .await;
     assert_eq!(v["Children"][0]["Id"], prod.as_str());
     let v = h
-        .ok(&h.root, "ListAccountsForParent", json!({"ParentId": root}))
+        .org_ok(&h.root, "ListAccountsForParent", json!({"ParentId": root}))
         .await;
     assert_eq!(
         v["Accounts"].as_array().unwrap().len(),
@@ -473,27 +364,27 @@ async fn ou_tree_and_move_account() {
     );
 
     let (code, _) = h
-        .err(
+        .org_err(
             &h.root,
             "DeleteOrganizationalUnit",
             json!({"OrganizationalUnitId": prod}),
         )
         .await;
     assert_eq!(code, "OrganizationalUnitNotEmptyException");
-    h.ok(
+    h.org_ok(
         &h.root,
         "MoveAccount",
         json!({"AccountId": member, "SourceParentId": prod, "DestinationParentId": root}),
     )
     .await;
-    h.ok(
+    h.org_ok(
         &h.root,
         "DeleteOrganizationalUnit",
         json!({"OrganizationalUnitId": prod}),
     )
     .await;
     let (code, _) = h
-        .err(
+        .org_err(
             &h.root,
             "DescribeOrganizationalUnit",
             json!({"OrganizationalUnitId": prod}),
@@ -510,7 +401,7 @@ async fn scps_restrict_member_accounts_only() {
     let member = h.org_with_member().await;
     let root = h.root_id().await;
     let v = h
-        .ok(
+        .org_ok(
             &h.root,
             "CreatePolicy",
             json!({"Name": "NoUsers", "Description": "d", "Type": "SERVICE_CONTROL_POLICY", "Content": DENY_CREATE_USER}),
@@ -522,7 +413,7 @@ async fn scps_restrict_member_accounts_only() {
         .to_string();
     assert!(deny.starts_with("p-"));
     let (code, _) = h
-        .err(
+        .org_err(
             &h.root,
             "CreatePolicy",
             json!({"Name": "Bad", "Description": "d", "Type": "SERVICE_CONTROL_POLICY", "Content": "{\"Version\":\"2012-10-17\"}"}),
@@ -531,7 +422,7 @@ async fn scps_restrict_member_accounts_only() {
     assert_eq!(code, "MalformedPolicyDocumentException");
     // SCPs must be enabled before any can be attached.
     let (code, _) = h
-        .err(
+        .org_err(
             &h.root,
             "AttachPolicy",
             json!({"PolicyId": deny, "TargetId": member}),
@@ -539,7 +430,7 @@ async fn scps_restrict_member_accounts_only() {
         .await;
     assert_eq!(code, "PolicyTypeNotEnabledException");
     let v = h
-        .ok(
+        .org_ok(
             &h.root,
             "EnablePolicyType",
             json!({"RootId": root, "PolicyType": "SERVICE_CONTROL_POLICY"}),
@@ -548,7 +439,7 @@ async fn scps_restrict_member_accounts_only() {
     assert_eq!(v["Root"]["PolicyTypes"][0]["Status"], "ENABLED");
     // FullAWSAccess is now attached everywhere.
     let v = h
-        .ok(
+        .org_ok(
             &h.root,
             "ListPoliciesForTarget",
             json!({"TargetId": member, "Filter": "SERVICE_CONTROL_POLICY"}),
@@ -561,14 +452,14 @@ async fn scps_restrict_member_accounts_only() {
     let r = h.query(&session, "iam", &create("before")).await;
     assert_eq!(r.status, 200, "{}", r.body);
 
-    h.ok(
+    h.org_ok(
         &h.root,
         "AttachPolicy",
         json!({"PolicyId": deny, "TargetId": member}),
     )
     .await;
     let (code, _) = h
-        .err(
+        .org_err(
             &h.root,
             "AttachPolicy",
             json!({"PolicyId": deny, "TargetId": member}),
@@ -576,7 +467,7 @@ async fn scps_restrict_member_accounts_only() {
         .await;
     assert_eq!(code, "DuplicatePolicyAttachmentException");
     let v = h
-        .ok(&h.root, "ListTargetsForPolicy", json!({"PolicyId": deny}))
+        .org_ok(&h.root, "ListTargetsForPolicy", json!({"PolicyId": deny}))
         .await;
     assert_eq!(v["Targets"][0]["TargetId"], member.as_str());
     assert_eq!(v["Targets"][0]["Type"], "ACCOUNT");
@@ -599,7 +490,7 @@ async fn scps_restrict_member_accounts_only() {
     assert_eq!(r.status, 200, "{}", r.body);
 
     // Inheritance: the deny moves to an OU and still applies to the account inside it.
-    h.ok(
+    h.org_ok(
         &h.root,
         "DetachPolicy",
         json!({"PolicyId": deny, "TargetId": member}),
@@ -608,20 +499,20 @@ async fn scps_restrict_member_accounts_only() {
     let r = h.query(&session, "iam", &create("detached")).await;
     assert_eq!(r.status, 200, "{}", r.body);
     let v = h
-        .ok(
+        .org_ok(
             &h.root,
             "CreateOrganizationalUnit",
             json!({"ParentId": root, "Name": "Sandbox"}),
         )
         .await;
     let ou = v["OrganizationalUnit"]["Id"].as_str().unwrap().to_string();
-    h.ok(
+    h.org_ok(
         &h.root,
         "AttachPolicy",
         json!({"PolicyId": deny, "TargetId": ou}),
     )
     .await;
-    h.ok(
+    h.org_ok(
         &h.root,
         "MoveAccount",
         json!({"AccountId": member, "SourceParentId": root, "DestinationParentId": ou}),
@@ -634,13 +525,13 @@ async fn scps_restrict_member_accounts_only() {
         r.body
     );
     let (code, _) = h
-        .err(&h.root, "DeletePolicy", json!({"PolicyId": deny}))
+        .org_err(&h.root, "DeletePolicy", json!({"PolicyId": deny}))
         .await;
     assert_eq!(code, "PolicyInUseException");
 
     // A level whose SCPs allow nothing for the action: "no service control policy allows".
     let v = h
-        .ok(
+        .org_ok(
             &h.root,
             "CreatePolicy",
             json!({"Name": "ReadOnly", "Description": "", "Type": "SERVICE_CONTROL_POLICY",
@@ -651,27 +542,27 @@ async fn scps_restrict_member_accounts_only() {
         .as_str()
         .unwrap()
         .to_string();
-    h.ok(
+    h.org_ok(
         &h.root,
         "AttachPolicy",
         json!({"PolicyId": read_only, "TargetId": member}),
     )
     .await;
-    h.ok(
+    h.org_ok(
         &h.root,
         "DetachPolicy",
         json!({"PolicyId": "p-FullAWSAccess", "TargetId": member}),
     )
     .await;
     let (code, _) = h
-        .err(
+        .org_err(
             &h.root,
             "DetachPolicy",
             json!({"PolicyId": read_only, "TargetId": member}),
         )
         .await;
     assert_eq!(code, "ConstraintViolationException", "the last SCP stays");
-    h.ok(
+    h.org_ok(
         &h.root,
         "DetachPolicy",
         json!({"PolicyId": deny, "TargetId": ou}),
@@ -691,7 +582,7 @@ async fn scps_restrict_member_accounts_only() {
     let r = handle(
         &reopened,
         &ServerConfig::default(),
-        signed(
+        signed_request(
             &session,
             "iam",
             create("after-restart").as_bytes(),
@@ -706,7 +597,7 @@ async fn scps_restrict_member_accounts_only() {
     );
 
     // Disabling SCPs detaches them all and lifts the restriction.
-    h.ok(
+    h.org_ok(
         &h.root,
         "DisablePolicyType",
         json!({"RootId": root, "PolicyType": "SERVICE_CONTROL_POLICY"}),
@@ -722,14 +613,14 @@ async fn only_the_management_account_may_call() {
     let member = h.org_with_member().await;
     // A role session in the member account.
     let session = h.assume(&h.root, &role_arn(&member)).await;
-    let (code, message) = h.err(&session, "ListAccounts", json!({})).await;
+    let (code, message) = h.org_err(&session, "ListAccounts", json!({})).await;
     assert_eq!(code, "AccessDeniedException");
     assert_eq!(
         message,
         "You don't have permissions to access this resource."
     );
     let (code, _) = h
-        .err(
+        .org_err(
             &session,
             "CreateAccount",
             json!({"Email": "x@example.com", "AccountName": "x"}),
@@ -737,7 +628,7 @@ async fn only_the_management_account_may_call() {
         .await;
     assert_eq!(code, "AccessDeniedException");
     // Members may describe their organization, as in AWS.
-    let v = h.ok(&session, "DescribeOrganization", json!({})).await;
+    let v = h.org_ok(&session, "DescribeOrganization", json!({})).await;
     assert_eq!(v["Organization"]["MasterAccountId"], h.account.as_str());
 
     // An account outside any organization.
@@ -747,7 +638,7 @@ async fn only_the_management_account_may_call() {
         secret: outsider.secret_access_key.expose().to_string(),
         token: None,
     };
-    let (code, _) = h.err(&outsider, "ListAccounts", json!({})).await;
+    let (code, _) = h.org_err(&outsider, "ListAccounts", json!({})).await;
     assert_eq!(code, "AWSOrganizationsNotInUseException");
 
     // An IAM user of the management account needs organizations:<Action>.
@@ -767,11 +658,11 @@ async fn only_the_management_account_may_call() {
         )
         .await;
     let ops = Creds {
-        key: xml(&r.body, "AccessKeyId"),
-        secret: xml(&r.body, "SecretAccessKey"),
+        key: tag(&r.body, "AccessKeyId"),
+        secret: tag(&r.body, "SecretAccessKey"),
         token: None,
     };
-    let (code, message) = h.err(&ops, "ListAccounts", json!({})).await;
+    let (code, message) = h.org_err(&ops, "ListAccounts", json!({})).await;
     assert_eq!(code, "AccessDeniedException");
     assert!(
         message.contains("is not authorized to perform: organizations:ListAccounts"),
@@ -798,10 +689,10 @@ async fn only_the_management_account_may_call() {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    let v = h.ok(&ops, "ListAccounts", json!({})).await;
+    let v = h.org_ok(&ops, "ListAccounts", json!({})).await;
     assert_eq!(v["Accounts"].as_array().unwrap().len(), 2);
     let (code, _) = h
-        .err(&ops, "DescribeAccount", json!({"AccountId": member}))
+        .org_err(&ops, "DescribeAccount", json!({"AccountId": member}))
         .await;
     assert_eq!(code, "AccessDeniedException");
 }
@@ -809,9 +700,11 @@ async fn only_the_management_account_may_call() {
 #[tokio::test]
 async fn protocol_errors_are_json() {
     let h = harness().await;
-    let (code, _) = h.err(&h.root, "FrobnicateOrganization", json!({})).await;
+    let (code, _) = h
+        .org_err(&h.root, "FrobnicateOrganization", json!({}))
+        .await;
     assert_eq!(code, "UnknownOperationException");
-    let req = signed(
+    let req = signed_request(
         &h.root,
         "organizations",
         b"{not json",
@@ -830,9 +723,9 @@ async fn protocol_errors_are_json() {
     let (status, v) = h.org(&bad, "ListRoots", json!({})).await;
     assert!(status >= 400 && v["__type"].is_string(), "{v}");
     // Deleting an organization with no members works, and the account is free again.
-    h.ok(&h.root, "CreateOrganization", json!({})).await;
-    h.ok(&h.root, "DeleteOrganization", json!({})).await;
-    let (code, _) = h.err(&h.root, "ListRoots", json!({})).await;
+    h.org_ok(&h.root, "CreateOrganization", json!({})).await;
+    h.org_ok(&h.root, "DeleteOrganization", json!({})).await;
+    let (code, _) = h.org_err(&h.root, "ListRoots", json!({})).await;
     assert_eq!(code, "AWSOrganizationsNotInUseException");
 }
 

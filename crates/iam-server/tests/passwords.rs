@@ -1,125 +1,8 @@
 //! The account password policy end to end through `handle` (no socket): every rule on
 //! CreateLoginProfile, UpdateLoginProfile and ChangePassword, reuse prevention, expiry and
 //! HardExpiry, AllowUsersToChangePassword, and who may call ChangePassword at all.
-use iam_core::secrets::MasterKey;
-use iam_core::{Iam, MemoryStore};
-use iam_server::{Request, Response, ServerConfig, handle};
-use std::sync::Arc;
-
-struct Harness {
-    iam: Arc<Iam>,
-    account: String,
-    key: String,
-    secret: String,
-}
-
-async fn harness() -> Harness {
-    let iam = Arc::new(Iam::open(Arc::new(MemoryStore::default()), MasterKey::generate()).unwrap());
-    let creds = iam.ensure_default_account(None).await.unwrap().unwrap();
-    Harness {
-        iam,
-        account: creds.account_id,
-        key: creds.access_key_id,
-        secret: creds.secret_access_key.expose().to_string(),
-    }
-}
-
-impl Harness {
-    async fn call(&self, params: &[(&str, &str)]) -> Response {
-        self.call_as(&self.key, &self.secret, params).await
-    }
-
-    /// A request signed with `key`/`secret`, as the SDKs sign them.
-    async fn call_as(&self, key: &str, secret: &str, params: &[(&str, &str)]) -> Response {
-        let body = form_urlencoded(params);
-        let mut headers = vec![
-            (
-                "content-type".to_string(),
-                "application/x-www-form-urlencoded".to_string(),
-            ),
-            ("host".to_string(), "localhost:4566".to_string()),
-        ];
-        let extra = iam_wire::sigv4::sign(
-            "POST",
-            "localhost:4566",
-            "/",
-            "",
-            &headers,
-            body.as_bytes(),
-            key,
-            secret,
-            None,
-            "us-east-1",
-            "iam",
-            time::OffsetDateTime::now_utc(),
-        );
-        headers.extend(extra);
-        let req = Request {
-            method: "POST".into(),
-            path: "/".into(),
-            query: String::new(),
-            headers,
-            body: body.into_bytes(),
-            remote_addr: None,
-        };
-        handle(&self.iam, &ServerConfig::default(), req).await
-    }
-
-    async fn ok(&self, params: &[(&str, &str)]) -> String {
-        let r = self.call(params).await;
-        assert_eq!(r.status, 200, "{params:?}: {}", r.body);
-        r.body
-    }
-
-    /// Creates a user with an access key; returns (key, secret).
-    async fn user_with_key(&self, name: &str) -> (String, String) {
-        self.ok(&[("Action", "CreateUser"), ("UserName", name)])
-            .await;
-        let body = self
-            .ok(&[("Action", "CreateAccessKey"), ("UserName", name)])
-            .await;
-        (tag(&body, "AccessKeyId"), tag(&body, "SecretAccessKey"))
-    }
-}
-
-fn form_urlencoded(params: &[(&str, &str)]) -> String {
-    let mut out = String::from("Version=2010-05-08");
-    for (k, v) in params {
-        out.push('&');
-        out.push_str(k);
-        out.push('=');
-        for b in v.bytes() {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                out.push(char::from(b));
-            } else {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        }
-    }
-    out
-}
-
-fn tag(body: &str, name: &str) -> String {
-    let open = format!("<{name}>");
-    let start = body
-        .find(&open)
-        .map(|i| i + open.len())
-        .unwrap_or_else(|| panic!("no <{name}> in {body}"));
-    let end = body[start..].find(&format!("</{name}>")).unwrap() + start;
-    body[start..end].to_string()
-}
-
-/// (HTTP status, AWS error code, message).
-fn error(r: &Response) -> (u16, String, String) {
-    let field = |name: &str| {
-        if r.body.contains(&format!("<{name}>")) {
-            tag(&r.body, name)
-        } else {
-            String::new()
-        }
-    };
-    (r.status, field("Code"), field("Message"))
-}
+mod support;
+use support::*;
 
 const STRONG: [(&str, &str); 7] = [
     ("Action", "UpdateAccountPasswordPolicy"),
@@ -224,7 +107,7 @@ async fn every_composition_rule_with_awss_message() {
 async fn change_password_by_the_user() {
     let h = harness().await;
     set_policy(&h, &[("AllowUsersToChangePassword", "true")]).await;
-    let (key, secret) = h.user_with_key("alice").await;
+    let alice = h.user_with_key("alice").await;
     h.ok(&[
         ("Action", "CreateLoginProfile"),
         ("UserName", "alice"),
@@ -233,12 +116,11 @@ async fn change_password_by_the_user() {
     ])
     .await;
     let change = |old: &'static str, new: &'static str| {
-        let (key, secret) = (key.clone(), secret.clone());
+        let alice = alice.clone();
         let h = &h;
         async move {
             h.call_as(
-                &key,
-                &secret,
+                &alice,
                 &[
                     ("Action", "ChangePassword"),
                     ("OldPassword", old),
@@ -250,7 +132,7 @@ async fn change_password_by_the_user() {
     };
     // AllowUsersToChangePassword: no policy needed, for ChangePassword and reading the policy.
     let r = h
-        .call_as(&key, &secret, &[("Action", "GetAccountPasswordPolicy")])
+        .call_as(&alice, &[("Action", "GetAccountPasswordPolicy")])
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
     let r = change("Wrong-pass1", "Second-pass1").await;
@@ -297,7 +179,7 @@ async fn change_password_by_the_user() {
 async fn who_may_change_a_password() {
     let h = harness().await;
     set_policy(&h, &[]).await;
-    let (key, secret) = h.user_with_key("bob").await;
+    let bob = h.user_with_key("bob").await;
     h.ok(&[
         ("Action", "CreateLoginProfile"),
         ("UserName", "bob"),
@@ -310,7 +192,7 @@ async fn who_may_change_a_password() {
         ("NewPassword", "Second-pass1"),
     ];
     // Without AllowUsersToChangePassword the user needs iam:ChangePassword.
-    let r = h.call_as(&key, &secret, &params).await;
+    let r = h.call_as(&bob, &params).await;
     assert_eq!(
         (error(&r).0, error(&r).1.as_str()),
         (403, "AccessDenied"),
@@ -327,7 +209,7 @@ async fn who_may_change_a_password() {
         ),
     ])
     .await;
-    let r = h.call_as(&key, &secret, &params).await;
+    let r = h.call_as(&bob, &params).await;
     assert_eq!(r.status, 200, "{}", r.body);
     // The root user is not an IAM user.
     let r = h.call(&params).await;
@@ -350,7 +232,7 @@ async fn expiry_and_hard_expiry() {
         ],
     )
     .await;
-    let (key, secret) = h.user_with_key("carol").await;
+    let carol = h.user_with_key("carol").await;
     h.ok(&[
         ("Action", "CreateLoginProfile"),
         ("UserName", "carol"),
@@ -370,7 +252,7 @@ async fn expiry_and_hard_expiry() {
         ("OldPassword", "First-pass1"),
         ("NewPassword", "Second-pass1"),
     ];
-    let r = h.call_as(&key, &secret, &params).await;
+    let r = h.call_as(&carol, &params).await;
     assert_eq!(r.status, 200, "{}", r.body);
     let out = h
         .iam
@@ -395,7 +277,7 @@ async fn expiry_and_hard_expiry() {
         ("OldPassword", "Second-pass1"),
         ("NewPassword", "Third-pass1"),
     ];
-    let r = h.call_as(&key, &secret, &params).await;
+    let r = h.call_as(&carol, &params).await;
     assert_eq!(error(&r).1, "AccessDenied", "{}", r.body);
     assert!(
         h.iam

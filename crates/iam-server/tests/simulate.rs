@@ -1,94 +1,27 @@
 //! Policy simulation (SimulatePrincipalPolicy, SimulateCustomPolicy, GetContextKeysFor*Policy)
 //! through `handle`, signed like the SDKs sign: decisions, matched statements with positions,
 //! missing context values, boundaries, context entries, and agreement with enforcement.
-use iam_core::secrets::MasterKey;
-use iam_core::{Iam, MemoryStore};
-use iam_server::{Request, Response, ServerConfig, handle};
-use std::sync::Arc;
+mod support;
+use iam_server::Response;
+use support::*;
 
-struct Harness {
-    iam: Arc<Iam>,
-    account: String,
-    key: String,
-    secret: String,
-}
-
-async fn harness() -> Harness {
-    let iam = Arc::new(Iam::open(Arc::new(MemoryStore::default()), MasterKey::generate()).unwrap());
-    let creds = iam.ensure_default_account(None).await.unwrap().unwrap();
-    Harness {
-        iam,
-        account: creds.account_id,
-        key: creds.access_key_id,
-        secret: creds.secret_access_key.expose().to_string(),
-    }
-}
-
-fn encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
+/// Simulation tests name the action apart from its parameters.
 impl Harness {
-    /// Calls `action` with `params` as the principal owning `key`/`secret`.
-    async fn call_as(
-        &self,
-        key: &str,
-        secret: &str,
-        action: &str,
-        params: &[(&str, &str)],
-    ) -> Response {
-        let mut body = format!("Action={action}&Version=2010-05-08");
-        for (k, v) in params {
-            body.push_str(&format!("&{k}={}", encode(v)));
-        }
-        let mut headers = vec![
-            (
-                "content-type".to_string(),
-                "application/x-www-form-urlencoded".to_string(),
-            ),
-            ("host".to_string(), "localhost:4566".to_string()),
-        ];
-        let extra = iam_wire::sigv4::sign(
-            "POST",
-            "localhost:4566",
-            "/",
-            "",
-            &headers,
-            body.as_bytes(),
-            key,
-            secret,
-            None,
-            "us-east-1",
-            "iam",
-            time::OffsetDateTime::now_utc(),
-        );
-        headers.extend(extra);
-        let req = Request {
-            method: "POST".into(),
-            path: "/".into(),
-            query: String::new(),
-            headers,
-            body: body.into_bytes(),
-            remote_addr: None,
-        };
-        handle(&self.iam, &ServerConfig::default(), req).await
+    /// Calls `action` with `params` as the principal owning `creds`.
+    async fn action_as(&self, creds: &Creds, action: &str, params: &[(&str, &str)]) -> Response {
+        let mut all = vec![("Action", action)];
+        all.extend_from_slice(params);
+        self.call_as(creds, &all).await
     }
 
-    async fn call(&self, action: &str, params: &[(&str, &str)]) -> Response {
-        self.call_as(&self.key, &self.secret, action, params).await
+    /// Calls `action` with `params` as the root user.
+    async fn action(&self, action: &str, params: &[(&str, &str)]) -> Response {
+        self.action_as(&self.root, action, params).await
     }
 
-    /// A call that must succeed.
-    async fn ok(&self, action: &str, params: &[(&str, &str)]) -> String {
-        let r = self.call(action, params).await;
+    /// Calls `action` as the root user; it must succeed.
+    async fn action_ok(&self, action: &str, params: &[(&str, &str)]) -> String {
+        let r = self.action(action, params).await;
         assert_eq!(r.status, 200, "{action}: {}", r.body);
         r.body
     }
@@ -98,31 +31,9 @@ impl Harness {
     }
 }
 
-fn code(r: &Response) -> String {
-    first(&r.body, "Code").unwrap_or_default()
-}
-
-/// The inner text of every `<tag>…</tag>` (not nested in itself).
-fn all(xml: &str, tag: &str) -> Vec<String> {
-    let (open, close) = (format!("<{tag}>"), format!("</{tag}>"));
-    let mut out = Vec::new();
-    let mut rest = xml;
-    while let Some(i) = rest.find(&open) {
-        let after = &rest[i + open.len()..];
-        let Some(j) = after.find(&close) else { break };
-        out.push(after[..j].to_string());
-        rest = &after[j + close.len()..];
-    }
-    out
-}
-
-fn first(xml: &str, tag: &str) -> Option<String> {
-    all(xml, tag).into_iter().next()
-}
-
 /// Each `EvaluationResults` member.
 fn results(xml: &str) -> Vec<String> {
-    let list = first(xml, "EvaluationResults").unwrap_or_default();
+    let list = find_tag(xml, "EvaluationResults").unwrap_or_default();
     // Members hold nested `<member>`s; split on the result's first child instead.
     list.split("<EvalActionName>")
         .skip(1)
@@ -131,7 +42,7 @@ fn results(xml: &str) -> Vec<String> {
 }
 
 fn decision(result: &str) -> String {
-    first(result, "EvalDecision").unwrap_or_default()
+    find_tag(result, "EvalDecision").unwrap_or_default()
 }
 
 const POLICY: &str = r#"{
@@ -148,7 +59,7 @@ async fn custom_policy_decisions_and_positions() {
     let h = harness().await;
     let bob = h.arn("user/bob");
     let body = h
-        .ok(
+        .action_ok(
             "SimulateCustomPolicy",
             &[
                 ("PolicyInputList.member.1", POLICY),
@@ -161,38 +72,41 @@ async fn custom_policy_decisions_and_positions() {
         .await;
     let r = results(&body);
     assert_eq!(r.len(), 3, "{body}");
-    assert_eq!(first(&r[0], "EvalActionName").unwrap(), "iam:GetGroup");
-    assert_eq!(first(&r[0], "EvalResourceName").unwrap(), bob);
+    assert_eq!(find_tag(&r[0], "EvalActionName").unwrap(), "iam:GetGroup");
+    assert_eq!(find_tag(&r[0], "EvalResourceName").unwrap(), bob);
     assert_eq!(decision(&r[0]), "allowed");
     assert_eq!(decision(&r[1]), "implicitDeny");
     assert_eq!(decision(&r[2]), "explicitDeny");
 
     // Allowed by statement 1: line 4, from its `{` (column 5) to its `}` (column 77).
-    assert_eq!(first(&r[0], "SourcePolicyId").unwrap(), "PolicyInputList.1");
-    assert_eq!(first(&r[0], "SourcePolicyType").unwrap(), "none");
-    let start = first(&r[0], "StartPosition").unwrap();
-    let end = first(&r[0], "EndPosition").unwrap();
-    assert_eq!(first(&start, "Line").unwrap(), "4");
-    assert_eq!(first(&start, "Column").unwrap(), "5");
-    assert_eq!(first(&end, "Line").unwrap(), "4");
-    assert_eq!(first(&end, "Column").unwrap(), "77");
+    assert_eq!(
+        find_tag(&r[0], "SourcePolicyId").unwrap(),
+        "PolicyInputList.1"
+    );
+    assert_eq!(find_tag(&r[0], "SourcePolicyType").unwrap(), "none");
+    let start = find_tag(&r[0], "StartPosition").unwrap();
+    let end = find_tag(&r[0], "EndPosition").unwrap();
+    assert_eq!(find_tag(&start, "Line").unwrap(), "4");
+    assert_eq!(find_tag(&start, "Column").unwrap(), "5");
+    assert_eq!(find_tag(&end, "Line").unwrap(), "4");
+    assert_eq!(find_tag(&end, "Column").unwrap(), "77");
     // An implicit deny names no statement.
-    assert!(all(&r[1], "SourcePolicyId").is_empty(), "{}", r[1]);
+    assert!(all_tags(&r[1], "SourcePolicyId").is_empty(), "{}", r[1]);
     // An explicit deny names the deny alone, though the allow matched too: lines 5-6.
-    let ids = all(&r[2], "StartPosition");
+    let ids = all_tags(&r[2], "StartPosition");
     assert!(
-        ids.iter().all(|p| first(p, "Line").unwrap() == "5"),
+        ids.iter().all(|p| find_tag(p, "Line").unwrap() == "5"),
         "{}",
         r[2]
     );
     assert_eq!(
-        first(&first(&r[2], "EndPosition").unwrap(), "Line").unwrap(),
+        find_tag(&find_tag(&r[2], "EndPosition").unwrap(), "Line").unwrap(),
         "6"
     );
     // A named resource gets its resource-specific result, and an empty details map.
     assert!(r[2].contains("<ResourceSpecificResults>"), "{}", r[2]);
     assert_eq!(
-        first(&r[2], "EvalResourceDecision").unwrap(),
+        find_tag(&r[2], "EvalResourceDecision").unwrap(),
         "explicitDeny"
     );
     assert!(
@@ -200,14 +114,14 @@ async fn custom_policy_decisions_and_positions() {
         "{}",
         r[2]
     );
-    assert_eq!(first(&body, "IsTruncated").unwrap(), "false");
+    assert_eq!(find_tag(&body, "IsTruncated").unwrap(), "false");
 }
 
 #[tokio::test]
 async fn resource_defaults_to_star() {
     let h = harness().await;
     let body = h
-        .ok(
+        .action_ok(
             "SimulateCustomPolicy",
             &[
                 ("PolicyInputList.member.1", POLICY),
@@ -216,7 +130,7 @@ async fn resource_defaults_to_star() {
         )
         .await;
     let r = results(&body);
-    assert_eq!(first(&r[0], "EvalResourceName").unwrap(), "*");
+    assert_eq!(find_tag(&r[0], "EvalResourceName").unwrap(), "*");
     assert_eq!(decision(&r[0]), "allowed");
     assert!(!r[0].contains("ResourceSpecificResults"), "{}", r[0]);
 }
@@ -230,11 +144,11 @@ async fn context_entries_feed_conditions_and_missing_keys_are_reported() {
         ("PolicyInputList.member.1", MFA_POLICY),
         ("ActionNames.member.1", "s3:GetObject"),
     ];
-    let body = h.ok("SimulateCustomPolicy", &base).await;
+    let body = h.action_ok("SimulateCustomPolicy", &base).await;
     let r = results(&body);
     assert_eq!(decision(&r[0]), "implicitDeny");
-    let missing = first(&r[0], "MissingContextValues").unwrap();
-    assert_eq!(all(&missing, "member"), ["aws:MultiFactorAuthPresent"]);
+    let missing = find_tag(&r[0], "MissingContextValues").unwrap();
+    assert_eq!(all_tags(&missing, "member"), ["aws:MultiFactorAuthPresent"]);
 
     let mut with_mfa = base.to_vec();
     with_mfa.extend([
@@ -245,20 +159,24 @@ async fn context_entries_feed_conditions_and_missing_keys_are_reported() {
         ("ContextEntries.member.1.ContextKeyValues.member.1", "true"),
         ("ContextEntries.member.1.ContextKeyType", "boolean"),
     ]);
-    let body = h.ok("SimulateCustomPolicy", &with_mfa).await;
+    let body = h.action_ok("SimulateCustomPolicy", &with_mfa).await;
     let r = results(&body);
     assert_eq!(decision(&r[0]), "allowed", "{body}");
-    assert!(all(&r[0], "member").iter().all(|m| !m.contains("aws:")));
+    assert!(
+        all_tags(&r[0], "member")
+            .iter()
+            .all(|m| !m.contains("aws:"))
+    );
 
     with_mfa[3].1 = "false";
-    let body = h.ok("SimulateCustomPolicy", &with_mfa).await;
+    let body = h.action_ok("SimulateCustomPolicy", &with_mfa).await;
     assert_eq!(decision(&results(&body)[0]), "implicitDeny");
 
     // With a named resource the missing keys move into the resource-specific result.
     let mut on_object = base.to_vec();
     on_object.push(("ResourceArns.member.1", "arn:aws:s3:::b/k"));
-    let body = h.ok("SimulateCustomPolicy", &on_object).await;
-    let specific = first(&body, "ResourceSpecificResults").unwrap();
+    let body = h.action_ok("SimulateCustomPolicy", &on_object).await;
+    let specific = find_tag(&body, "ResourceSpecificResults").unwrap();
     assert!(
         specific.contains("aws:MultiFactorAuthPresent"),
         "{specific}"
@@ -273,7 +191,7 @@ const GET_ONLY: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow"
 async fn permissions_boundary_caps_and_is_reported() {
     let h = harness().await;
     let body = h
-        .ok(
+        .action_ok(
             "SimulateCustomPolicy",
             &[
                 ("PolicyInputList.member.1", ALL_IAM),
@@ -286,22 +204,22 @@ async fn permissions_boundary_caps_and_is_reported() {
     let r = results(&body);
     assert_eq!(decision(&r[0]), "allowed");
     assert_eq!(
-        first(&r[0], "AllowedByPermissionsBoundary").unwrap(),
+        find_tag(&r[0], "AllowedByPermissionsBoundary").unwrap(),
         "true"
     );
-    let sources = all(&r[0], "SourcePolicyId");
+    let sources = all_tags(&r[0], "SourcePolicyId");
     assert!(
         sources.contains(&"PermissionsBoundaryPolicyInputList.1".to_string()),
         "{sources:?}"
     );
     assert_eq!(decision(&r[1]), "implicitDeny");
     assert_eq!(
-        first(&r[1], "AllowedByPermissionsBoundary").unwrap(),
+        find_tag(&r[1], "AllowedByPermissionsBoundary").unwrap(),
         "false"
     );
     // Without a boundary there is no boundary detail.
     let body = h
-        .ok(
+        .action_ok(
             "SimulateCustomPolicy",
             &[
                 ("PolicyInputList.member.1", ALL_IAM),
@@ -325,26 +243,26 @@ async fn results_page_with_max_items_and_marker() {
         ("ActionNames.member.3", "iam:CreateUser"),
         ("MaxItems", "2"),
     ];
-    let body = h.ok("SimulateCustomPolicy", &params).await;
+    let body = h.action_ok("SimulateCustomPolicy", &params).await;
     assert_eq!(results(&body).len(), 2);
-    assert_eq!(first(&body, "IsTruncated").unwrap(), "true");
-    let marker = first(&body, "Marker").unwrap();
+    assert_eq!(find_tag(&body, "IsTruncated").unwrap(), "true");
+    let marker = find_tag(&body, "Marker").unwrap();
     let mut next = params.to_vec();
     next.push(("Marker", &marker));
-    let body = h.ok("SimulateCustomPolicy", &next).await;
+    let body = h.action_ok("SimulateCustomPolicy", &next).await;
     let r = results(&body);
     assert_eq!(r.len(), 1);
-    assert_eq!(first(&r[0], "EvalActionName").unwrap(), "iam:CreateUser");
-    assert_eq!(first(&body, "IsTruncated").unwrap(), "false");
+    assert_eq!(find_tag(&r[0], "EvalActionName").unwrap(), "iam:CreateUser");
+    assert_eq!(find_tag(&body, "IsTruncated").unwrap(), "false");
 }
 
 /// alice: an inline policy allowing iam:List* and iam:GetUser, a group with a managed policy
 /// allowing iam:GetGroup, an inline deny of iam:GetUser on bob, and a boundary of iam:Get* and
 /// iam:List*.
-async fn alice(h: &Harness) -> (String, String) {
-    h.ok("CreateUser", &[("UserName", "alice")]).await;
-    h.ok("CreateUser", &[("UserName", "bob")]).await;
-    h.ok(
+async fn alice(h: &Harness) -> Creds {
+    h.action_ok("CreateUser", &[("UserName", "alice")]).await;
+    h.action_ok("CreateUser", &[("UserName", "bob")]).await;
+    h.action_ok(
         "PutUserPolicy",
         &[
             ("UserName", "alice"),
@@ -356,7 +274,7 @@ async fn alice(h: &Harness) -> (String, String) {
         ],
     )
     .await;
-    h.ok(
+    h.action_ok(
         "PutUserPolicy",
         &[
             ("UserName", "alice"),
@@ -368,7 +286,7 @@ async fn alice(h: &Harness) -> (String, String) {
         ],
     )
     .await;
-    h.ok(
+    h.action_ok(
         "CreatePolicy",
         &[
             ("PolicyName", "groups"),
@@ -379,7 +297,7 @@ async fn alice(h: &Harness) -> (String, String) {
         ],
     )
     .await;
-    h.ok(
+    h.action_ok(
         "CreatePolicy",
         &[
             ("PolicyName", "boundary"),
@@ -390,8 +308,8 @@ async fn alice(h: &Harness) -> (String, String) {
         ],
     )
     .await;
-    h.ok("CreateGroup", &[("GroupName", "devs")]).await;
-    h.ok(
+    h.action_ok("CreateGroup", &[("GroupName", "devs")]).await;
+    h.action_ok(
         "AttachGroupPolicy",
         &[
             ("GroupName", "devs"),
@@ -399,12 +317,12 @@ async fn alice(h: &Harness) -> (String, String) {
         ],
     )
     .await;
-    h.ok(
+    h.action_ok(
         "AddUserToGroup",
         &[("GroupName", "devs"), ("UserName", "alice")],
     )
     .await;
-    h.ok(
+    h.action_ok(
         "PutUserPermissionsBoundary",
         &[
             ("UserName", "alice"),
@@ -412,11 +330,10 @@ async fn alice(h: &Harness) -> (String, String) {
         ],
     )
     .await;
-    let body = h.ok("CreateAccessKey", &[("UserName", "alice")]).await;
-    (
-        first(&body, "AccessKeyId").unwrap(),
-        first(&body, "SecretAccessKey").unwrap(),
-    )
+    let body = h
+        .action_ok("CreateAccessKey", &[("UserName", "alice")])
+        .await;
+    Creds::long_term(tag(&body, "AccessKeyId"), tag(&body, "SecretAccessKey"))
 }
 
 #[tokio::test]
@@ -424,7 +341,7 @@ async fn principal_policy_gathers_user_group_and_boundary() {
     let h = harness().await;
     alice(&h).await;
     let body = h
-        .ok(
+        .action_ok(
             "SimulatePrincipalPolicy",
             &[
                 ("PolicySourceArn", &h.arn("user/alice")),
@@ -436,25 +353,25 @@ async fn principal_policy_gathers_user_group_and_boundary() {
         .await;
     let r = results(&body);
     assert_eq!(decision(&r[0]), "allowed");
-    let sources = all(&r[0], "SourcePolicyId");
+    let sources = all_tags(&r[0], "SourcePolicyId");
     assert!(sources.contains(&"read".to_string()), "{sources:?}");
     assert!(sources.contains(&"boundary".to_string()), "{sources:?}");
-    let types = all(&r[0], "SourcePolicyType");
+    let types = all_tags(&r[0], "SourcePolicyType");
     assert!(types.contains(&"user".to_string()), "{types:?}");
     assert!(types.contains(&"user-managed".to_string()), "{types:?}");
 
     assert_eq!(decision(&r[1]), "allowed");
-    assert!(all(&r[1], "SourcePolicyId").contains(&"groups".to_string()));
+    assert!(all_tags(&r[1], "SourcePolicyId").contains(&"groups".to_string()));
     // Allowed by the inline policy, outside the boundary.
     assert_eq!(decision(&r[2]), "implicitDeny");
     assert_eq!(
-        first(&r[2], "AllowedByPermissionsBoundary").unwrap(),
+        find_tag(&r[2], "AllowedByPermissionsBoundary").unwrap(),
         "false"
     );
 
     // A group's own policies, reported as a group's.
     let body = h
-        .ok(
+        .action_ok(
             "SimulatePrincipalPolicy",
             &[
                 ("PolicySourceArn", &h.arn("group/devs")),
@@ -465,12 +382,12 @@ async fn principal_policy_gathers_user_group_and_boundary() {
         .await;
     let r = results(&body);
     assert_eq!(decision(&r[0]), "allowed");
-    assert_eq!(first(&r[0], "SourcePolicyType").unwrap(), "user-managed");
+    assert_eq!(find_tag(&r[0], "SourcePolicyType").unwrap(), "user-managed");
     assert_eq!(decision(&r[1]), "implicitDeny");
 
     // PolicyInputList adds to the principal's policies.
     let body = h
-        .ok(
+        .action_ok(
             "SimulatePrincipalPolicy",
             &[
                 ("PolicySourceArn", &h.arn("group/devs")),
@@ -485,7 +402,7 @@ async fn principal_policy_gathers_user_group_and_boundary() {
 #[tokio::test]
 async fn principal_simulation_agrees_with_enforcement() {
     let h = harness().await;
-    let (key, secret) = alice(&h).await;
+    let alice_key = alice(&h).await;
     let bob = h.arn("user/bob");
     let alice_arn = h.arn("user/alice");
     // (action, parameters, resource as enforcement authorizes it)
@@ -505,7 +422,7 @@ async fn principal_simulation_agrees_with_enforcement() {
             ("CreateGroup", _) => ops_arn.as_str(),
             (_, r) => r,
         };
-        let real = h.call_as(&key, &secret, action, &params).await;
+        let real = h.action_as(&alice_key, action, &params).await;
         let enforced = match real.status {
             200 => "allowed",
             403 if code(&real) == "AccessDenied" => {
@@ -519,7 +436,7 @@ async fn principal_simulation_agrees_with_enforcement() {
         };
         let permission = format!("iam:{action}");
         let body = h
-            .ok(
+            .action_ok(
                 "SimulatePrincipalPolicy",
                 &[
                     ("PolicySourceArn", &alice_arn),
@@ -540,9 +457,9 @@ async fn principal_simulation_agrees_with_enforcement() {
 #[tokio::test]
 async fn principal_keys_fill_policy_variables() {
     let h = harness().await;
-    h.ok("CreateUser", &[("UserName", "carol")]).await;
+    h.action_ok("CreateUser", &[("UserName", "carol")]).await;
     let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetUser","Resource":"arn:aws:iam::*:user/${aws:username}"}]}"#;
-    h.ok(
+    h.action_ok(
         "PutUserPolicy",
         &[
             ("UserName", "carol"),
@@ -554,7 +471,7 @@ async fn principal_keys_fill_policy_variables() {
     let own = h.arn("user/carol");
     let other = h.arn("user/dave");
     let body = h
-        .ok(
+        .action_ok(
             "SimulatePrincipalPolicy",
             &[
                 ("PolicySourceArn", &own),
@@ -573,7 +490,7 @@ async fn principal_keys_fill_policy_variables() {
 async fn context_keys_for_policies() {
     let h = harness().await;
     let body = h
-        .ok(
+        .action_ok(
             "GetContextKeysForCustomPolicy",
             &[
                 ("PolicyInputList.member.1", MFA_POLICY),
@@ -584,14 +501,14 @@ async fn context_keys_for_policies() {
             ],
         )
         .await;
-    let keys = all(&first(&body, "ContextKeyNames").unwrap(), "member");
+    let keys = all_tags(&find_tag(&body, "ContextKeyNames").unwrap(), "member");
     assert_eq!(keys.len(), 3, "{keys:?}");
     for k in ["aws:MultiFactorAuthPresent", "aws:username", "aws:SourceIp"] {
         assert!(keys.iter().any(|x| x == k), "{k} in {keys:?}");
     }
 
-    h.ok("CreateUser", &[("UserName", "erin")]).await;
-    h.ok(
+    h.action_ok("CreateUser", &[("UserName", "erin")]).await;
+    h.action_ok(
         "PutUserPolicy",
         &[
             ("UserName", "erin"),
@@ -601,12 +518,12 @@ async fn context_keys_for_policies() {
     )
     .await;
     let body = h
-        .ok(
+        .action_ok(
             "GetContextKeysForPrincipalPolicy",
             &[("PolicySourceArn", &h.arn("user/erin"))],
         )
         .await;
-    let keys = all(&first(&body, "ContextKeyNames").unwrap(), "member");
+    let keys = all_tags(&find_tag(&body, "ContextKeyNames").unwrap(), "member");
     assert_eq!(keys, ["aws:MultiFactorAuthPresent"]);
 }
 
@@ -622,7 +539,7 @@ async fn validation_errors_as_aws() {
     ];
     for (arn, status, want) in cases {
         let r = h
-            .call(
+            .action(
                 "SimulatePrincipalPolicy",
                 &[
                     ("PolicySourceArn", &arn),
@@ -645,7 +562,7 @@ async fn validation_errors_as_aws() {
     }
 
     let r = h
-        .call(
+        .action(
             "SimulateCustomPolicy",
             &[
                 ("PolicyInputList.member.1", r#"{"Statement":"nope"}"#),
@@ -660,7 +577,7 @@ async fn validation_errors_as_aws() {
         r.body
     );
     let r = h
-        .call(
+        .action(
             "SimulateCustomPolicy",
             &[
                 ("PolicyInputList.member.1", GET_ONLY),
@@ -671,7 +588,7 @@ async fn validation_errors_as_aws() {
         .await;
     assert_eq!(code(&r), "MalformedPolicyDocument", "{}", r.body);
     let r = h
-        .call(
+        .action(
             "SimulateCustomPolicy",
             &[
                 ("PolicyInputList.member.1", GET_ONLY),
@@ -683,7 +600,7 @@ async fn validation_errors_as_aws() {
     assert_eq!(code(&r), "InvalidInput", "{}", r.body);
     // ActionNames is required.
     let r = h
-        .call(
+        .action(
             "SimulateCustomPolicy",
             &[("PolicyInputList.member.1", GET_ONLY)],
         )
@@ -699,7 +616,7 @@ async fn resource_policy_grants_the_caller() {
         r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"{caller}"}},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}}]}}"#
     );
     let body = h
-        .ok(
+        .action_ok(
             "SimulateCustomPolicy",
             &[
                 ("PolicyInputList.member.1", GET_ONLY),
@@ -712,12 +629,12 @@ async fn resource_policy_grants_the_caller() {
         .await;
     let r = results(&body);
     assert_eq!(decision(&r[0]), "allowed", "{body}");
-    assert_eq!(first(&r[0], "SourcePolicyType").unwrap(), "resource");
-    assert_eq!(first(&r[0], "SourcePolicyId").unwrap(), "ResourcePolicy");
+    assert_eq!(find_tag(&r[0], "SourcePolicyType").unwrap(), "resource");
+    assert_eq!(find_tag(&r[0], "SourcePolicyId").unwrap(), "ResourcePolicy");
 
     // A resource policy needs a caller to name.
     let r = h
-        .call(
+        .action(
             "SimulateCustomPolicy",
             &[
                 ("PolicyInputList.member.1", GET_ONLY),
@@ -732,12 +649,11 @@ async fn resource_policy_grants_the_caller() {
 #[tokio::test]
 async fn simulating_a_principal_needs_permission_on_it() {
     let h = harness().await;
-    let (key, secret) = alice(&h).await;
+    let alice_key = alice(&h).await;
     // alice's policies allow nothing about simulation.
     let r = h
-        .call_as(
-            &key,
-            &secret,
+        .action_as(
+            &alice_key,
             "SimulatePrincipalPolicy",
             &[
                 ("PolicySourceArn", &h.arn("user/bob")),
@@ -763,12 +679,12 @@ async fn principal_policy_of_a_role() {
         r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{}:root"}},"Action":"sts:AssumeRole"}}]}}"#,
         h.account
     );
-    h.ok(
+    h.action_ok(
         "CreateRole",
         &[("RoleName", "reader"), ("AssumeRolePolicyDocument", &trust)],
     )
     .await;
-    h.ok(
+    h.action_ok(
         "PutRolePolicy",
         &[
             ("RoleName", "reader"),
@@ -778,7 +694,7 @@ async fn principal_policy_of_a_role() {
     )
     .await;
     let body = h
-        .ok(
+        .action_ok(
             "SimulatePrincipalPolicy",
             &[
                 ("PolicySourceArn", &h.arn("role/reader")),
@@ -789,7 +705,7 @@ async fn principal_policy_of_a_role() {
         .await;
     let r = results(&body);
     assert_eq!(decision(&r[0]), "allowed");
-    assert_eq!(first(&r[0], "SourcePolicyId").unwrap(), "read");
-    assert_eq!(first(&r[0], "SourcePolicyType").unwrap(), "role");
+    assert_eq!(find_tag(&r[0], "SourcePolicyId").unwrap(), "read");
+    assert_eq!(find_tag(&r[0], "SourcePolicyType").unwrap(), "role");
     assert_eq!(decision(&r[1]), "implicitDeny");
 }

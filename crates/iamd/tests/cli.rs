@@ -24,6 +24,15 @@ fn serve_once(dir: &std::path::Path) -> String {
     line
 }
 
+/// `iamd create-account --account-id <account_id> --data-dir <dir>`.
+fn create_account(dir: &std::path::Path, account_id: &str) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_iamd"))
+        .args(["create-account", "--account-id", account_id, "--data-dir"])
+        .arg(dir)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn serve_writes_credentials_once_and_create_account_adds_one() {
     let dir = tempfile::tempdir().unwrap();
@@ -50,16 +59,7 @@ fn serve_writes_credentials_once_and_create_account_adds_one() {
     serve_once(dir.path());
     assert_eq!(std::fs::read_to_string(&creds).unwrap(), first);
 
-    let out = Command::new(env!("CARGO_BIN_EXE_iamd"))
-        .args([
-            "create-account",
-            "--account-id",
-            "222233334444",
-            "--data-dir",
-        ])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = create_account(dir.path(), "222233334444");
     assert!(
         out.status.success(),
         "{}",
@@ -68,16 +68,7 @@ fn serve_writes_credentials_once_and_create_account_adds_one() {
     let extra = std::fs::read_to_string(dir.path().join("credentials-222233334444")).unwrap();
     assert!(extra.contains("aws_access_key_id = AKIA"));
     // The same ID twice is refused.
-    let again = Command::new(env!("CARGO_BIN_EXE_iamd"))
-        .args([
-            "create-account",
-            "--account-id",
-            "222233334444",
-            "--data-dir",
-        ])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let again = create_account(dir.path(), "222233334444");
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
     // set-oidc-jwks refuses a provider that does not exist (and bad ARNs) with a message.

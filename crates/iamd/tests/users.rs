@@ -8,6 +8,17 @@ use aws_sdk_iam::operation::get_user::GetUserError;
 use common::{Server, api_error, policy_doc, tag};
 use std::collections::BTreeSet;
 
+/// GetUser for an existing user.
+async fn get_user(iam: &aws_sdk_iam::Client, name: &str) -> aws_sdk_iam::types::User {
+    iam.get_user()
+        .user_name(name)
+        .send()
+        .await
+        .unwrap()
+        .user
+        .unwrap()
+}
+
 #[tokio::test]
 async fn create_user_with_path_and_tags_then_get_it() {
     let s = Server::start().await;
@@ -34,14 +45,7 @@ async fn create_user_with_path_and_tags_then_get_it() {
     let tags = created.tags.unwrap_or_default();
     assert_eq!(tags.len(), 2);
 
-    let got = iam
-        .get_user()
-        .user_name("alice")
-        .send()
-        .await
-        .unwrap()
-        .user
-        .unwrap();
+    let got = get_user(&iam, "alice").await;
     assert_eq!(got.user_id, created.user_id);
     assert_eq!(got.arn, created.arn);
     assert_eq!(got.path, "/eng/");
@@ -179,14 +183,7 @@ async fn update_user_renames_and_moves() {
         .send()
         .await
         .unwrap();
-    let renamed = iam
-        .get_user()
-        .user_name("alicia")
-        .send()
-        .await
-        .unwrap()
-        .user
-        .unwrap();
+    let renamed = get_user(&iam, "alicia").await;
     assert_eq!(renamed.user_id, original.user_id);
     assert_eq!(renamed.path, "/ops/");
     assert_eq!(
@@ -202,14 +199,7 @@ async fn update_user_renames_and_moves() {
         .send()
         .await
         .unwrap();
-    let moved = iam
-        .get_user()
-        .user_name("alicia")
-        .send()
-        .await
-        .unwrap()
-        .user
-        .unwrap();
+    let moved = get_user(&iam, "alicia").await;
     assert_eq!(moved.path, "/");
 }
 
