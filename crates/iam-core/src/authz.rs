@@ -502,10 +502,7 @@ impl Iam {
                     "{}#{}{}",
                     m.policy_name,
                     m.statement_index,
-                    m.sid
-                        .as_deref()
-                        .map(|s| format!("({s})"))
-                        .unwrap_or_default()
+                    m.sid.map(|s| format!("({s})")).unwrap_or_default()
                 )
             })
             .collect();
