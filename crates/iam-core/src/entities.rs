@@ -239,6 +239,17 @@ pub struct ManagedPolicy {
 }
 
 impl ManagedPolicy {
+    /// `self.arn() == arn` without building the ARN: this runs for every attached policy on
+    /// every authorized request.
+    pub fn arn_is(&self, arn: &str) -> bool {
+        let account = self.account_id.as_deref().unwrap_or("aws");
+        arn.strip_prefix("arn:aws:iam::")
+            .and_then(|r| r.strip_prefix(account))
+            .and_then(|r| r.strip_prefix(":policy"))
+            .and_then(|r| r.strip_prefix(self.path.as_str()))
+            .is_some_and(|r| r == self.name)
+    }
+
     pub fn arn(&self) -> String {
         format!(
             "arn:aws:iam::{}:policy{}{}",
@@ -502,5 +513,37 @@ mod tests {
                 .as_deref(),
             Some("2026-11-25T14:22:10Z")
         );
+    }
+}
+
+#[cfg(test)]
+mod arn_tests {
+    use super::*;
+
+    #[test]
+    fn arn_is_agrees_with_arn() {
+        let p = ManagedPolicy {
+            id: "ANPA".into(),
+            account_id: Some("123456789012".into()),
+            name: "Ops".into(),
+            path: "/team/".into(),
+            description: None,
+            create_date: 0,
+            update_date: 0,
+            default_version: "v1".into(),
+            versions: vec![],
+            next_version: 2,
+            tags: vec![],
+        };
+        assert!(p.arn_is(&p.arn()));
+        for other in [
+            "arn:aws:iam::123456789012:policy/Ops",
+            "arn:aws:iam::123456789012:policy/team/ops",
+            "arn:aws:iam::210987654321:policy/team/Ops",
+            "arn:aws:iam::aws:policy/team/Ops",
+            "arn:aws:iam::123456789012:policy/team/Ops2",
+        ] {
+            assert!(!p.arn_is(other), "{other}");
+        }
     }
 }

@@ -224,7 +224,7 @@ impl AccountState {
     pub fn policy_by_arn(&self, arn: &str) -> Option<&ManagedPolicy> {
         let name = arn.rsplit('/').next()?;
         let id = self.policy_names.get(&name.to_lowercase())?;
-        self.policies.get(id).filter(|p| p.arn() == arn)
+        self.policies.get(id).filter(|p| p.arn_is(arn))
     }
 
     pub fn attachment_count(&self, arn: &str) -> usize {
