@@ -90,6 +90,9 @@ pub struct Organization {
     pub create_date: Timestamp,
     #[serde(default)]
     pub root_tags: Vec<Tag>,
+    /// Trusted access for AWS services (EnableAWSServiceAccess): principal → date enabled.
+    #[serde(default)]
+    pub service_access: BTreeMap<String, Timestamp>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -432,6 +435,11 @@ pub const ORGANIZATIONS_OPERATIONS: &[Operation] = &[
     op("DetachPolicy"),
     op("ListPoliciesForTarget"),
     op("ListTargetsForPolicy"),
+    op("ListAWSServiceAccessForOrganization"),
+    op("EnableAWSServiceAccess"),
+    op("DisableAWSServiceAccess"),
+    op("RemoveAccountFromOrganization"),
+    op("CloseAccount"),
     op("TagResource"),
     op("UntagResource"),
     op("ListTagsForResource"),

@@ -757,3 +757,59 @@ async fn root_cannot_assume_roles() {
         r.body
     );
 }
+
+#[tokio::test]
+async fn service_access_and_accounts_leaving() {
+    let h = harness().await;
+    let member = h.org_with_member().await;
+    let principal = "sso.amazonaws.com";
+    h.org_ok(
+        &h.root,
+        "EnableAWSServiceAccess",
+        json!({"ServicePrincipal": principal}),
+    )
+    .await;
+    let v = h
+        .org_ok(&h.root, "ListAWSServiceAccessForOrganization", json!({}))
+        .await;
+    assert_eq!(
+        v["EnabledServicePrincipals"][0]["ServicePrincipal"], principal,
+        "{v}"
+    );
+    assert!(
+        v["EnabledServicePrincipals"][0]["DateEnabled"].is_number(),
+        "{v}"
+    );
+    h.org_ok(
+        &h.root,
+        "DisableAWSServiceAccess",
+        json!({"ServicePrincipal": principal}),
+    )
+    .await;
+    let v = h
+        .org_ok(&h.root, "ListAWSServiceAccessForOrganization", json!({}))
+        .await;
+    assert_eq!(v["EnabledServicePrincipals"], json!([]), "{v}");
+
+    // The management account cannot leave; a member can, and is then unknown to the org.
+    let (code, _) = h
+        .org_err(
+            &h.root,
+            "RemoveAccountFromOrganization",
+            json!({"AccountId": h.account}),
+        )
+        .await;
+    assert_eq!(code, "ConstraintViolationException");
+    h.org_ok(
+        &h.root,
+        "RemoveAccountFromOrganization",
+        json!({"AccountId": member}),
+    )
+    .await;
+    let (code, _) = h
+        .org_err(&h.root, "DescribeAccount", json!({"AccountId": member}))
+        .await;
+    assert_eq!(code, "AccountNotFoundException");
+    let v = h.org_ok(&h.root, "ListAccounts", json!({})).await;
+    assert_eq!(v["Accounts"].as_array().map(Vec::len), Some(1), "{v}");
+}

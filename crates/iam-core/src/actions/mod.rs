@@ -13,6 +13,7 @@ pub mod login_profiles;
 pub mod managed_policies;
 pub mod mfa;
 pub mod oidc_providers;
+pub mod org_access;
 pub mod org_policies;
 pub mod organizations;
 pub mod passwords;

@@ -221,6 +221,19 @@ pub async fn execute(iam: &Iam, caller: &Caller, action: &str, input: &Input) ->
         "DescribeOrganization" => describe_organization(iam, caller, input).await,
         "DeleteOrganization" => delete_organization(iam, caller, input).await,
         "ListRoots" => list_roots(iam, caller, input).await,
+        "ListAWSServiceAccessForOrganization" => {
+            super::org_access::list_aws_service_access_for_organization(iam, caller, input).await
+        }
+        "EnableAWSServiceAccess" => {
+            super::org_access::enable_aws_service_access(iam, caller, input).await
+        }
+        "DisableAWSServiceAccess" => {
+            super::org_access::disable_aws_service_access(iam, caller, input).await
+        }
+        "RemoveAccountFromOrganization" => {
+            super::org_access::remove_account_from_organization(iam, caller, input).await
+        }
+        "CloseAccount" => super::org_access::close_account(iam, caller, input).await,
         "CreateAccount" => create_account(iam, caller, input).await,
         "DescribeCreateAccountStatus" => describe_create_account_status(iam, caller, input).await,
         "ListCreateAccountStatus" => list_create_account_status(iam, caller, input).await,
@@ -286,6 +299,7 @@ pub async fn create_organization(iam: &Iam, caller: &Caller, input: &Input) -> I
             scp_enabled: false,
             create_date: t,
             root_tags: Vec::new(),
+            service_access: Default::default(),
         };
         let org_id = org.id.clone();
         let mut o = OrgState::new(org);
@@ -523,7 +537,7 @@ pub async fn list_create_account_status(
     })
 }
 
-fn account_not_found() -> OrgError {
+pub(crate) fn account_not_found() -> OrgError {
     OrgError::AccountNotFound("You specified an account that doesn't exist.".into())
 }
 

@@ -1,0 +1,128 @@
+//! Organizations: trusted service access (ListAWSServiceAccessForOrganization,
+//! Enable/DisableAWSServiceAccess) and accounts leaving (RemoveAccountFromOrganization,
+//! CloseAccount) — what Terraform's `aws_organizations_organization` and
+//! `aws_organizations_account` read and call (Organizations User Guide: orgs_integrate_services,
+//! orgs_manage_accounts_remove, orgs_manage_accounts_close).
+use super::organizations::{account_not_found, managed, managed_mut, page_of, with_token};
+use super::*;
+use crate::entities::now;
+use crate::input::Input;
+use crate::organizations::*;
+use crate::service::{Caller, Iam};
+use crate::state::KIND_ORG;
+
+fn principal(input: &Input) -> IamResult<String> {
+    let p = input
+        .opt_str("ServicePrincipal")
+        .filter(|p| !p.is_empty() && p.len() <= 128 && p.ends_with(".amazonaws.com"))
+        .ok_or_else(|| {
+            OrgError::InvalidInput(
+                "You provided a value that does not match the required pattern.".into(),
+            )
+        })?;
+    Ok(p.to_string())
+}
+
+pub async fn list_aws_service_access_for_organization(
+    iam: &Iam,
+    caller: &Caller,
+    input: &Input,
+) -> IamResult<Value> {
+    iam.read(|state| {
+        let o = managed(state, caller)?;
+        let items = o.org.service_access.iter().map(|(p, date)| {
+            (
+                p.as_str(),
+                json!({"ServicePrincipal": p, "DateEnabled": date}),
+            )
+        });
+        let (list, next) = page_of(items, input);
+        Ok(with_token(
+            json!({ "EnabledServicePrincipals": list }),
+            next,
+        ))
+    })
+}
+
+pub async fn enable_aws_service_access(
+    iam: &Iam,
+    caller: &Caller,
+    input: &Input,
+) -> IamResult<Value> {
+    let p = principal(input)?;
+    iam.write(|state, tx| {
+        let o = managed_mut(state, caller)?;
+        o.org.service_access.entry(p).or_insert_with(now);
+        tx.put(KIND_ORG, &key_org(&o.org.id), &o.org);
+        Ok(json!({}))
+    })
+    .await
+}
+
+pub async fn disable_aws_service_access(
+    iam: &Iam,
+    caller: &Caller,
+    input: &Input,
+) -> IamResult<Value> {
+    let p = principal(input)?;
+    iam.write(|state, tx| {
+        let o = managed_mut(state, caller)?;
+        o.org.service_access.remove(&p);
+        tx.put(KIND_ORG, &key_org(&o.org.id), &o.org);
+        Ok(json!({}))
+    })
+    .await
+}
+
+/// Takes a member account out of the organization: it keeps its IAM entities and becomes a
+/// standalone account; SCPs no longer apply to it.
+async fn leave(iam: &Iam, caller: &Caller, account_id: String) -> IamResult<Value> {
+    iam.write(|state, tx| {
+        let o = managed_mut(state, caller)?;
+        if account_id == o.org.management_account_id {
+            return Err(OrgError::ConstraintViolation(
+                "You can't remove the management account from an organization. You must delete the organization instead."
+                    .into(),
+            )
+            .into());
+        }
+        if !o.accounts.contains_key(&account_id) {
+            return Err(account_not_found().into());
+        }
+        let org_id = o.org.id.clone();
+        // Detach every SCP from the account, keeping the derived index in step.
+        let attached: Vec<String> = o.by_target.get(&account_id).into_iter().flatten().cloned().collect();
+        for policy_id in attached {
+            if let (Some(mut p), Some(compiled)) =
+                (o.policies.get(&policy_id).cloned(), o.compiled.get(&policy_id).cloned())
+            {
+                p.targets.remove(&account_id);
+                tx.put(KIND_ORG, &key_policy(&org_id, &p.id), &p);
+                o.replace_policy(p, compiled);
+            }
+        }
+        o.by_target.remove(&account_id);
+        o.accounts.remove(&account_id);
+        tx.delete(KIND_ORG, &key_account(&org_id, &account_id));
+        state.organizations.account_org.remove(&account_id);
+        Ok(json!({}))
+    })
+    .await
+}
+
+pub async fn remove_account_from_organization(
+    iam: &Iam,
+    caller: &Caller,
+    input: &Input,
+) -> IamResult<Value> {
+    let id = input.str("AccountId")?.to_string();
+    leave(iam, caller, id).await
+}
+
+/// AWS suspends a closed account and removes it from the organization after 90 days; iamd
+/// removes it at once (DescribeAccount then answers AccountNotFoundException, which is how
+/// clients observe the end of a closure).
+pub async fn close_account(iam: &Iam, caller: &Caller, input: &Input) -> IamResult<Value> {
+    let id = input.str("AccountId")?.to_string();
+    leave(iam, caller, id).await
+}
