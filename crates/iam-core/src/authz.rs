@@ -16,6 +16,7 @@ use crate::state::{
 use iam_policy::{
     Decision, EvaluationInput, Policy, PolicyRef, PrincipalRef, RequestContext, evaluate,
 };
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Facts about the HTTP request that policies can test.
@@ -166,12 +167,43 @@ fn target_role<'a>(state: &'a State, role_arn: &str) -> Option<(&'a AccountState
 /// What a principal brings to a decision besides the request itself.
 struct PrincipalPolicies {
     /// `None`: the root user, whom identity policies do not restrict.
-    identity: Option<Vec<GatheredPolicy>>,
+    identity: Option<Arc<Vec<GatheredPolicy>>>,
     boundary: Option<(String, Option<Arc<Policy>>)>,
     tags: Vec<Tag>,
 }
 
+/// Each user's gathered identity policies, reused until the next write: gathering walks the
+/// user's and its groups' inline and attached policies (tens of lookups and clones) on every
+/// request otherwise. Entries carry the write generation they were built at.
+#[derive(Default)]
+pub(crate) struct IdentityCache {
+    entries: parking_lot::Mutex<HashMap<String, (u64, Arc<Vec<GatheredPolicy>>)>>,
+}
+
+/// Bounds the cache; emptied when full (a user's entry is rebuilt on its next request).
+const IDENTITY_CACHE_CAPACITY: usize = 65_536;
+
 impl Iam {
+    /// The user's identity policies. Must be called with the state read lock held, so the
+    /// generation read here is the one the state reflects.
+    fn cached_user_policies(&self, acct: &AccountState, user: &User) -> Arc<Vec<GatheredPolicy>> {
+        // INVARIANT (generation): `Iam::write` bumps the generation under the write lock before
+        // changing anything, so an entry of the current generation matches the state we read.
+        let generation = self.generation.load(std::sync::atomic::Ordering::Acquire);
+        if let Some((g, list)) = self.identity_cache.entries.lock().get(&user.id)
+            && *g == generation
+        {
+            return list.clone();
+        }
+        let list = Arc::new(user_policies(acct, user));
+        let mut entries = self.identity_cache.entries.lock();
+        if entries.len() >= IDENTITY_CACHE_CAPACITY {
+            entries.clear();
+        }
+        entries.insert(user.id.clone(), (generation, list.clone()));
+        list
+    }
+
     /// Decides whether `caller` may run `op` with `input`; AccessDenied carries AWS's message.
     pub fn authorize(
         &self,
@@ -281,7 +313,7 @@ impl Iam {
                 })?;
                 set_principal_keys(ctx, user);
                 PrincipalPolicies {
-                    identity: Some(user_policies(acct, user)),
+                    identity: Some(self.cached_user_policies(acct, user)),
                     boundary: user
                         .permissions_boundary
                         .clone()
@@ -300,7 +332,7 @@ impl Iam {
                     Some(role) => {
                         set_tags(ctx, "aws:PrincipalTag", &role.tags);
                         PrincipalPolicies {
-                            identity: Some(role_policies(acct, role)),
+                            identity: Some(Arc::new(role_policies(acct, role))),
                             boundary: role
                                 .permissions_boundary
                                 .clone()
@@ -309,7 +341,7 @@ impl Iam {
                         }
                     }
                     None => PrincipalPolicies {
-                        identity: Some(Vec::new()),
+                        identity: Some(Arc::new(Vec::new())),
                         boundary: None,
                         tags: Vec::new(),
                     },
@@ -329,7 +361,7 @@ impl Iam {
                     },
                     Some(id) => match acct.users.get(id) {
                         Some(user) => PrincipalPolicies {
-                            identity: Some(user_policies(acct, user)),
+                            identity: Some(self.cached_user_policies(acct, user)),
                             boundary: user
                                 .permissions_boundary
                                 .clone()
@@ -337,7 +369,7 @@ impl Iam {
                             tags: user.tags.clone(),
                         },
                         None => PrincipalPolicies {
-                            identity: Some(Vec::new()),
+                            identity: Some(Arc::new(Vec::new())),
                             boundary: None,
                             tags: Vec::new(),
                         },

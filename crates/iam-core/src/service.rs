@@ -126,6 +126,10 @@ pub struct Iam {
     pub enforcement: crate::authz::EnforcementMode,
     /// Keys whose last-used data changed since the last flush (see `flush_key_usage`).
     dirty_keys: parking_lot::Mutex<std::collections::HashSet<String>>,
+    /// Bumped by every `write` under the write lock: caches derived from the state (the
+    /// identity-policy cache) compare against it.
+    pub(crate) generation: std::sync::atomic::AtomicU64,
+    pub(crate) identity_cache: crate::authz::IdentityCache,
     /// Session tokens already opened (decrypted and decoded), by exact token.
     opened_tokens: OpenedTokens,
 }
@@ -147,6 +151,8 @@ impl Iam {
             quotas: Quotas::default(),
             enforcement: crate::authz::EnforcementMode::Enforce,
             dirty_keys: Default::default(),
+            generation: std::sync::atomic::AtomicU64::new(0),
+            identity_cache: Default::default(),
             opened_tokens: OpenedTokens::default(),
         })
     }
@@ -163,6 +169,8 @@ impl Iam {
     ) -> IamResult<R> {
         let (result, ack) = {
             let mut state = self.state.write();
+            self.generation
+                .fetch_add(1, std::sync::atomic::Ordering::Release);
             let mut tx = Tx::default();
             let result = f(&mut state, &mut tx)?;
             if tx.changes.is_empty() {
