@@ -177,8 +177,11 @@ struct PrincipalPolicies {
 /// request otherwise. Entries carry the write generation they were built at.
 #[derive(Default)]
 pub(crate) struct IdentityCache {
-    entries: parking_lot::Mutex<HashMap<String, (u64, Arc<Vec<GatheredPolicy>>)>>,
+    entries: parking_lot::Mutex<HashMap<String, CachedIdentity>>,
 }
+
+/// (write generation it was built at, the user's gathered policies)
+type CachedIdentity = (u64, Arc<Vec<GatheredPolicy>>);
 
 /// Bounds the cache; emptied when full (a user's entry is rebuilt on its next request).
 const IDENTITY_CACHE_CAPACITY: usize = 65_536;
