@@ -572,6 +572,34 @@ class TestLoginProfileAndAccount(Base):
             self.iam.delete_account_password_policy()
         self.assertError("NoSuchEntity", 404, self.iam.get_account_password_policy)
 
+    def test_change_password_by_the_user(self):
+        """ChangePassword signed by the user themselves: old password checked, the account
+        password policy (reuse prevention) applied, PasswordResetRequired cleared."""
+        _quiet(self.iam.delete_account_password_policy)
+        self.iam.update_account_password_policy(
+            MinimumPasswordLength=14, RequireNumbers=True, RequireSymbols=True,
+            AllowUsersToChangePassword=True, PasswordReusePrevention=3)
+        self.addCleanup(_quiet, self.iam.delete_account_password_policy)
+        name = self.user()["UserName"]
+        self.iam.create_login_profile(UserName=name, Password=self.PW, PasswordResetRequired=True)
+        k = self.iam.create_access_key(UserName=name)["AccessKey"]
+        me = client("iam", (k["AccessKeyId"], k["SecretAccessKey"]))
+        with aws_only("moto does not check the old password or the password policy"):
+            self.assertError("AccessDenied", 403, me.change_password,
+                             OldPassword="Wrong-Passw0rd!Long", NewPassword="An0ther-Passw0rd!Long")
+            self.assertError("PasswordPolicyViolation", 400, me.change_password,
+                             OldPassword=self.PW, NewPassword="short1!")
+            # Reusing the current password is refused by PasswordReusePrevention.
+            self.assertError("PasswordPolicyViolation", 400, me.change_password,
+                             OldPassword=self.PW, NewPassword=self.PW)
+        me.change_password(OldPassword=self.PW, NewPassword="An0ther-Passw0rd!Long")
+        with aws_only("moto keeps PasswordResetRequired"):
+            self.assertFalse(self.iam.get_login_profile(UserName=name)["LoginProfile"]["PasswordResetRequired"])
+        # Root is not an IAM user: AWS answers InvalidUserType.
+        with aws_only("moto lets root call ChangePassword"):
+            self.assertError("InvalidUserType", 400, self.iam.change_password,
+                             OldPassword=self.PW, NewPassword="An0ther-Passw0rd!Long")
+
     def test_account_alias(self):
         for a in self.iam.list_account_aliases()["AccountAliases"]:
             self.iam.delete_account_alias(AccountAlias=a)
