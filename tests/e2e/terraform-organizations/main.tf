@@ -33,6 +33,8 @@ resource "aws_organizations_account" "dev1" {
 resource "aws_organizations_policy" "deny_leave" {
   name    = "deny-create-user"
   description = "Deny creating IAM users in member accounts"
+  # A policy needs the organization; nothing in its arguments says so (as on AWS).
+  depends_on = [aws_organizations_organization.org]
   content = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "iam:CreateUser", Resource = "*" }] })
 }
 resource "aws_organizations_policy_attachment" "dev" {
