@@ -218,6 +218,20 @@ impl Iam {
         if needs_no_permission(op.action) {
             return Ok(());
         }
+        // Fast path for the root user's long-term keys outside SCPs: the same outcome as the
+        // root-unrestricted check below, without building the resource ARN and messages first.
+        if matches!(caller.principal, Principal::Root)
+            && caller.session.is_none()
+            && op.action != "AssumeRole"
+            && self
+                .state
+                .read()
+                .organizations
+                .scp_levels(&caller.account_id)
+                .is_none()
+        {
+            return Ok(());
+        }
         let permission = op.permission();
         let resource = self.resource_arn(op, caller, input);
         let caller_arn = caller.arn();
