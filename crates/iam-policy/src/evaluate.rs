@@ -4,7 +4,7 @@
 //! or denied within an account") and reference_policies_evaluation-logic-cross-account.md.
 
 use crate::context::RequestContext;
-use crate::policy::{Effect, Grant, Policy, StatementMatch, StatementPosition};
+use crate::policy::{ActionService, Effect, Grant, Policy, StatementMatch, StatementPosition};
 
 /// The role a policy plays in a decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -149,6 +149,8 @@ struct Scan<'r, 'a> {
     request: &'r RequestContext,
     /// Actions match case-insensitively: lowercased once here, and in the patterns at parse.
     action: &'r str,
+    /// The action's service prefix: the policies' action indexes are keyed by it.
+    service: Option<ActionService<'r>>,
     matched: Vec<MatchedStatement<'a>>,
     missing: Vec<String>,
 }
@@ -157,7 +159,7 @@ impl<'a> Scan<'_, 'a> {
     fn set(&mut self, kind: PolicyType, policies: &[PolicyRef<'a>]) -> SetOutcome {
         let mut outcome = SetOutcome::default();
         for policy in policies {
-            for (index, statement) in policy.policy.statements().iter().enumerate() {
+            for (index, statement) in policy.policy.statements_for(self.service.as_ref()) {
                 let StatementMatch::Yes(grant) =
                     statement.matches(self.request, self.action, &mut self.missing)
                 else {
@@ -215,6 +217,7 @@ fn scan_all<'a>(
     let mut scan = Scan {
         request,
         action,
+        service: ActionService::of(action),
         matched: Vec::new(),
         missing: Vec::new(),
     };

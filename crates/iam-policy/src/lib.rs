@@ -30,7 +30,7 @@ mod policy;
 mod template;
 mod validate;
 
-pub use context::{ContextKeys, PrincipalRef, RequestContext};
+pub use context::{ContextKeys, PrincipalRef, RequestContext, StaticKey};
 pub use error::PolicyError;
 pub use evaluate::{
     Decision, DenyReason, EvaluationInput, EvaluationResult, MatchedStatement, PolicyRef,

@@ -13,8 +13,8 @@ use crate::error::{PolicyError, messages};
 use crate::glob::Glob;
 use crate::json::{self, Json, Node};
 use crate::policy::{
-    ActionElement, Effect, Policy, PolicyKind, Position, PrincipalElement, PrincipalType,
-    ResourceElement, Statement, StatementPosition,
+    ActionElement, ActionIndex, Effect, Policy, PolicyKind, Position, PrincipalElement,
+    PrincipalType, ResourceElement, Statement, StatementPosition,
 };
 use crate::template::Template;
 use crate::validate;
@@ -127,14 +127,22 @@ pub fn parse_policy(document: &str, kind: PolicyKind) -> Result<Policy, PolicyEr
 
     let variables = version == V2012;
     let id = id.map(str::to_string);
-    let statements = statements
+    let compiled = statements
         .iter()
         .map(|s| compile(s, document, variables))
         .collect();
+    let action_index = ActionIndex::build(statements.iter().map(|s| {
+        s.action
+            .as_ref()
+            .filter(|a| !a.negated)
+            .map(|a| a.items.iter().copied())
+    }));
+    let statements = compiled;
     Ok(Policy {
         version,
         id,
         statements,
+        action_index,
     })
 }
 

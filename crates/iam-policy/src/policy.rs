@@ -260,6 +260,138 @@ pub struct Policy {
     pub(crate) version: &'static str,
     pub(crate) id: Option<String>,
     pub(crate) statements: Vec<Statement>,
+    pub(crate) action_index: ActionIndex,
+}
+
+/// Which statements can match an action of a given service, so a decision visits only those: a
+/// user's hundred statements typically name a handful of services each.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ActionIndex {
+    /// Each service prefix named (lowercased) with its hash and the statements naming it,
+    /// ascending. A policy names few services: a scan comparing hashes first beats a search.
+    by_service: Vec<(u64, Box<str>, Vec<u32>)>,
+    /// Statements that can match an action of any service, ascending: `NotAction`, or an
+    /// `Action` pattern whose service part has a wildcard (`*`, `iam*:…`).
+    any_service: Vec<u32>,
+    statements: u32,
+}
+
+impl ActionIndex {
+    /// One item per statement: its `Action` patterns, or `None` for a `NotAction` statement.
+    pub(crate) fn build<'a, S, P>(statements: S) -> Self
+    where
+        S: Iterator<Item = Option<P>>,
+        P: Iterator<Item = &'a str>,
+    {
+        let mut index = ActionIndex::default();
+        for (i, patterns) in statements.enumerate() {
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            index.statements = i.saturating_add(1);
+            let Some(patterns) = patterns else {
+                index.any_service.push(i);
+                continue;
+            };
+            for pattern in patterns {
+                match pattern.split_once(':') {
+                    Some((service, _)) if !service.contains(['*', '?']) => {
+                        let lowercase = service.to_ascii_lowercase();
+                        let service = ActionService::new(&lowercase);
+                        let at = match index.position(&service) {
+                            Some(at) => at,
+                            None => {
+                                let ActionService { name, hash } = service;
+                                index.by_service.push((hash, name.into(), Vec::new()));
+                                index.by_service.len() - 1
+                            }
+                        };
+                        let list = &mut index.by_service[at].2;
+                        if list.last() != Some(&i) {
+                            list.push(i);
+                        }
+                    }
+                    _ => {
+                        if index.any_service.last() != Some(&i) {
+                            index.any_service.push(i);
+                        }
+                    }
+                }
+            }
+        }
+        index
+    }
+
+    fn position(&self, service: &ActionService<'_>) -> Option<usize> {
+        self.by_service
+            .iter()
+            .position(|(hash, name, _)| *hash == service.hash && **name == *service.name)
+    }
+
+    /// The statements that can match an action of `service` (`None`: an action without a
+    /// service prefix), each once, in document order.
+    pub(crate) fn candidates(&self, service: Option<&ActionService<'_>>) -> Candidates<'_> {
+        let Some(service) = service else {
+            return Candidates::All(0..self.statements);
+        };
+        let named = self
+            .position(service)
+            .map_or(&[][..], |at| &self.by_service[at].2[..]);
+        Candidates::Merge(named, &self.any_service)
+    }
+}
+
+/// The service prefix of a request's action (`iam` of `iam:getuser`), hashed once per decision.
+pub(crate) struct ActionService<'a> {
+    name: &'a str,
+    hash: u64,
+}
+
+impl<'a> ActionService<'a> {
+    /// `name` is lowercased.
+    pub(crate) fn new(name: &'a str) -> Self {
+        ActionService {
+            name,
+            hash: crate::context::fnv1a(name.as_bytes()),
+        }
+    }
+
+    /// The service of a lowercased action, if it has one.
+    pub(crate) fn of(action: &'a str) -> Option<Self> {
+        action
+            .split_once(':')
+            .map(|(service, _)| Self::new(service))
+    }
+}
+
+/// Statement indices in ascending order (see `ActionIndex::candidates`).
+pub(crate) enum Candidates<'a> {
+    All(std::ops::Range<u32>),
+    Merge(&'a [u32], &'a [u32]),
+}
+
+impl Iterator for Candidates<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        let next = match self {
+            Candidates::All(range) => range.next()?,
+            Candidates::Merge(a, b) => {
+                let next = match (a.first().copied(), b.first().copied()) {
+                    (None, None) => return None,
+                    (Some(x), None) => x,
+                    (None, Some(y)) => y,
+                    (Some(x), Some(y)) => x.min(y),
+                };
+                // Advance both lists past it: a statement may be in both.
+                for list in [a, b] {
+                    if list.first() == Some(&next) {
+                        *list = &list[1..];
+                    }
+                }
+                next
+            }
+        };
+        usize::try_from(next).ok()
+    }
 }
 
 impl Policy {
@@ -274,6 +406,17 @@ impl Policy {
 
     pub fn statements(&self) -> &[Statement] {
         &self.statements
+    }
+
+    /// The statements whose `Action`/`NotAction` can match an action of `service` (see
+    /// `ActionService::of`), with their indices, in document order.
+    pub(crate) fn statements_for(
+        &self,
+        service: Option<&ActionService<'_>>,
+    ) -> impl Iterator<Item = (usize, &Statement)> {
+        self.action_index
+            .candidates(service)
+            .filter_map(|i| self.statements.get(i).map(|s| (i, s)))
     }
 
     /// The condition keys and variables the policy reads, as first written, each once
@@ -300,5 +443,56 @@ impl Policy {
                 .for_each(&mut add);
         }
         keys
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ActionService;
+    use crate::{PolicyKind, parse_policy};
+
+    #[test]
+    fn action_index_yields_every_statement_that_can_match_once_in_order() {
+        let doc = r#"{"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Action":"iam:Get*","Resource":"*"},
+            {"Effect":"Allow","Action":["s3:*","iam:List*","IAM:CreateUser"],"Resource":"*"},
+            {"Effect":"Deny","NotAction":"iam:*","Resource":"*"},
+            {"Effect":"Allow","Action":"*","Resource":"*"},
+            {"Effect":"Allow","Action":["iam:Get*","iam:GetUser"],"Resource":"*"},
+            {"Effect":"Allow","Action":"ec2:Describe*","Resource":"*"},
+            {"Effect":"Allow","Action":"Iam:CreateUser","Resource":"*"}]}"#;
+        let policy = parse_policy(doc, PolicyKind::Identity).expect("valid");
+        for action in [
+            "iam:getuser",
+            "iam:createuser",
+            "s3:getobject",
+            "ec2:describeinstances",
+            "sts:assumerole",
+            "kms:",
+            "no-service",
+        ] {
+            let service = ActionService::of(action);
+            let candidates: Vec<usize> = policy
+                .statements_for(service.as_ref())
+                .map(|(i, _)| i)
+                .collect();
+            let mut sorted = candidates.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            assert_eq!(candidates, sorted, "{action}: ascending, each once");
+            for (i, s) in policy.statements().iter().enumerate() {
+                if s.action.matches(action) {
+                    assert!(candidates.contains(&i), "{action}: statement {i} missed");
+                }
+            }
+        }
+        let ids = |a| {
+            let service = ActionService::of(a);
+            let ids = policy.statements_for(service.as_ref()).map(|(i, _)| i);
+            ids.collect::<Vec<_>>()
+        };
+        assert_eq!(ids("iam:getuser"), [0, 1, 2, 3, 4, 6]);
+        assert_eq!(ids("s3:getobject"), [1, 2, 3]);
+        assert_eq!(ids("no-service"), [0, 1, 2, 3, 4, 5, 6]);
     }
 }
