@@ -14,7 +14,8 @@ use crate::state::{
     compiled_key_trust, compiled_key_user,
 };
 use iam_policy::{
-    Decision, EvaluationInput, Policy, PolicyRef, PrincipalRef, RequestContext, evaluate,
+    ContextKeys, Decision, EvaluationInput, Policy, PolicyRef, PrincipalRef, RequestContext,
+    evaluate,
 };
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -29,12 +30,15 @@ pub struct RequestInfo {
     pub region: String,
 }
 
-/// Enforcement (default) or audit: log what would be denied and let it through.
+/// Enforcement (default), audit (log what would be denied and let it through), or off.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum EnforcementMode {
     #[default]
     Enforce,
     AuditOnly,
+    /// No policy is evaluated (moto's default): requests are still authenticated, and the
+    /// rules of STS that no policy can change (which credentials may call what) still hold.
+    Off,
 }
 
 /// Actions AWS lets every authenticated principal call without a permission.
@@ -122,17 +126,34 @@ pub(crate) fn user_policies(acct: &AccountState, user: &User) -> Vec<GatheredPol
     out
 }
 
+/// Global condition keys set on every request, named once (lowercased at compile time).
+mod keys {
+    use iam_policy::StaticKey;
+    pub const CURRENT_TIME: StaticKey = StaticKey::new("aws:currenttime");
+    pub const EPOCH_TIME: StaticKey = StaticKey::new("aws:epochtime");
+    pub const SECURE_TRANSPORT: StaticKey = StaticKey::new("aws:securetransport");
+    pub const VIA_AWS_SERVICE: StaticKey = StaticKey::new("aws:viaawsservice");
+    pub const REQUESTED_REGION: StaticKey = StaticKey::new("aws:requestedregion");
+    pub const SOURCE_IP: StaticKey = StaticKey::new("aws:sourceip");
+    pub const USER_AGENT: StaticKey = StaticKey::new("aws:useragent");
+    pub const USERNAME: StaticKey = StaticKey::new("aws:username");
+    pub const USERID: StaticKey = StaticKey::new("aws:userid");
+    pub const PRINCIPAL_ARN: StaticKey = StaticKey::new("aws:principalarn");
+    pub const PRINCIPAL_ACCOUNT: StaticKey = StaticKey::new("aws:principalaccount");
+    pub const PRINCIPAL_TYPE: StaticKey = StaticKey::new("aws:principaltype");
+}
+
 /// The condition keys that describe a calling IAM user (aws:username, aws:PrincipalTag/…).
-pub(crate) fn set_principal_keys(ctx: &mut iam_policy::ContextKeys, user: &User) {
-    ctx.set("aws:username", user.name.clone());
-    ctx.set("aws:userid", user.id.clone());
-    ctx.set("aws:PrincipalArn", user.arn());
-    ctx.set("aws:PrincipalAccount", user.account_id.clone());
-    ctx.set("aws:PrincipalType", "User");
+pub(crate) fn set_principal_keys(ctx: &mut ContextKeys, user: &User) {
+    ctx.set_static(keys::USERNAME, user.name.clone());
+    ctx.set_static(keys::USERID, user.id.clone());
+    ctx.set_static(keys::PRINCIPAL_ARN, user.arn());
+    ctx.set_static(keys::PRINCIPAL_ACCOUNT, user.account_id.clone());
+    ctx.set_static(keys::PRINCIPAL_TYPE, "User");
     set_tags(ctx, "aws:PrincipalTag", &user.tags);
 }
 
-fn set_tags(ctx: &mut iam_policy::ContextKeys, prefix: &str, tags: &[Tag]) {
+fn set_tags(ctx: &mut ContextKeys, prefix: &str, tags: &[Tag]) {
     for t in tags {
         ctx.set(&format!("{prefix}/{}", t.key), t.value.clone());
     }
@@ -169,27 +190,39 @@ struct PrincipalPolicies {
     /// `None`: the root user, whom identity policies do not restrict.
     identity: Option<Arc<Vec<GatheredPolicy>>>,
     boundary: Option<(String, Option<Arc<Policy>>)>,
-    tags: Vec<Tag>,
 }
 
-/// Each user's gathered identity policies, reused until the next write: gathering walks the
-/// user's and its groups' inline and attached policies (tens of lookups and clones) on every
-/// request otherwise. Entries carry the write generation they were built at.
+/// What authorizing a user's request needs of the user, the same for all of its requests until
+/// the next write.
+pub(crate) struct UserAuthz {
+    /// The user's identity policies (its own, then each group's).
+    policies: Arc<Vec<GatheredPolicy>>,
+    /// aws:username, aws:userid, aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType and
+    /// aws:PrincipalTag/…: the base of each request's context.
+    principal_keys: Arc<ContextKeys>,
+    /// The permissions boundary's ARN and policy (`None` policy: the ARN names no policy).
+    boundary: Option<(String, Option<Arc<Policy>>)>,
+}
+
+/// Each user's `UserAuthz`, reused until the next write: building it walks the user's and its
+/// groups' inline and attached policies (tens of lookups and clones) and allocates a dozen
+/// context keys, on every request otherwise. Entries carry the write generation they were
+/// built at.
 #[derive(Default)]
 pub(crate) struct IdentityCache {
     entries: parking_lot::Mutex<HashMap<String, CachedIdentity>>,
 }
 
-/// (write generation it was built at, the user's gathered policies)
-type CachedIdentity = (u64, Arc<Vec<GatheredPolicy>>);
+/// (write generation it was built at, what the user brings to a decision)
+type CachedIdentity = (u64, Arc<UserAuthz>);
 
 /// Bounds the cache; emptied when full (a user's entry is rebuilt on its next request).
 const IDENTITY_CACHE_CAPACITY: usize = 65_536;
 
 impl Iam {
-    /// The user's identity policies. Must be called with the state read lock held, so the
-    /// generation read here is the one the state reflects.
-    fn cached_user_policies(&self, acct: &AccountState, user: &User) -> Arc<Vec<GatheredPolicy>> {
+    /// What the user brings to a decision. Must be called with the state read lock held, so
+    /// the generation read here is the one the state reflects.
+    fn cached_user(&self, acct: &AccountState, user: &User) -> Arc<UserAuthz> {
         // INVARIANT (generation): `Iam::write` bumps the generation under the write lock before
         // changing anything, so an entry of the current generation matches the state we read.
         let generation = self.generation.load(std::sync::atomic::Ordering::Acquire);
@@ -198,7 +231,18 @@ impl Iam {
         {
             return list.clone();
         }
-        let list = Arc::new(user_policies(acct, user));
+        let mut principal_keys = ContextKeys::new();
+        set_principal_keys(&mut principal_keys, user);
+        // The same for every request iamd serves: no AWS service calls iamd on a user's behalf.
+        principal_keys.set_static(keys::VIA_AWS_SERVICE, "false");
+        let list = Arc::new(UserAuthz {
+            policies: Arc::new(user_policies(acct, user)),
+            principal_keys: Arc::new(principal_keys),
+            boundary: user
+                .permissions_boundary
+                .as_ref()
+                .map(|arn| (arn.clone(), managed(acct, arn))),
+        });
         let mut entries = self.identity_cache.entries.lock();
         if entries.len() >= IDENTITY_CACHE_CAPACITY {
             entries.clear();
@@ -218,24 +262,24 @@ impl Iam {
         if needs_no_permission(op.action) {
             return Ok(());
         }
+        let state = self.state.read();
+        // The SCPs of the caller's account, one set per level root → OUs → account: `None`
+        // outside an organization with SCPs enabled, and for its management account, which
+        // SCPs never restrict (Organizations User Guide: orgs_manage_policies_scps).
+        let scps = state.organizations.scp_levels(&caller.account_id);
         // Fast path for the root user's long-term keys outside SCPs: the same outcome as the
         // root-unrestricted check below, without building the resource ARN and messages first.
         if matches!(caller.principal, Principal::Root)
             && caller.session.is_none()
             && op.action != "AssumeRole"
-            && self
-                .state
-                .read()
-                .organizations
-                .scp_levels(&caller.account_id)
-                .is_none()
+            && scps.is_none()
         {
             return Ok(());
         }
         let permission = op.permission();
-        let resource = self.resource_arn(op, caller, input);
-        let caller_arn = caller.arn();
+        let resource = Self::resource_arn_in(&state, op, caller, input);
         let deny = |reason: &str| {
+            let caller_arn = caller.arn();
             let message = format!(
                 "User: {caller_arn} is not authorized to perform: {permission} on resource: {resource}{reason}"
             );
@@ -284,11 +328,9 @@ impl Iam {
                 "Roles may not be assumed by root accounts.".into(),
             ));
         }
-        let state = self.state.read();
-        // The SCPs of the caller's account, one set per level root → OUs → account: `None`
-        // outside an organization with SCPs enabled, and for its management account, which
-        // SCPs never restrict (Organizations User Guide: orgs_manage_policies_scps).
-        let scps = state.organizations.scp_levels(&caller.account_id);
+        if self.enforcement == EnforcementMode::Off {
+            return Ok(());
+        }
         // INVARIANT (root-unrestricted): the root user is not subject to identity policies;
         // only a role's trust policy, or the SCPs of a member account, can refuse it.
         if matches!(caller.principal, Principal::Root) && !assume_role && scps.is_none() {
@@ -296,31 +338,20 @@ impl Iam {
         }
 
         let acct = Iam::account_of(&state, caller)?;
-        let mut request = RequestContext::new(permission.clone(), resource.clone());
-        let ctx = &mut request.context;
-        let now = crate::entities::now();
-        ctx.set("aws:CurrentTime", crate::entities::iso8601(now));
-        ctx.set("aws:EpochTime", now.to_string());
-        ctx.set("aws:SecureTransport", info.secure_transport.to_string());
-        ctx.set("aws:ViaAWSService", "false");
-        ctx.set("aws:RequestedRegion", info.region.clone());
-        ctx.set("aws:PrincipalAccount", caller.account_id.clone());
-        if let Some(ip) = &info.source_ip {
-            ctx.set("aws:SourceIp", ip.clone());
-        }
-        if let Some(ua) = &info.user_agent {
-            ctx.set("aws:UserAgent", ua.clone());
-        }
-        let principal = match &caller.principal {
+        // The caller's keys first: a user's come prebuilt from the cache as the context's base.
+        let (principal, principal_keys) = match &caller.principal {
             Principal::Root => {
-                ctx.set("aws:PrincipalArn", caller_arn.clone());
-                ctx.set("aws:PrincipalType", "Account");
-                ctx.set("aws:userid", caller.account_id.clone());
-                PrincipalPolicies {
+                let mut ctx = ContextKeys::for_request();
+                ctx.set_static(keys::PRINCIPAL_ARN, caller.arn());
+                ctx.set_static(keys::PRINCIPAL_TYPE, "Account");
+                ctx.set_static(keys::USERID, caller.account_id.clone());
+                ctx.set_static(keys::PRINCIPAL_ACCOUNT, caller.account_id.clone());
+                ctx.set_static(keys::VIA_AWS_SERVICE, "false");
+                let policies = PrincipalPolicies {
                     identity: None,
                     boundary: None,
-                    tags: Vec::new(),
-                }
+                };
+                (policies, ctx)
             }
             Principal::User { id, .. } => {
                 let user = acct.users.get(id).ok_or_else(|| {
@@ -328,72 +359,87 @@ impl Iam {
                         "The security token included in the request is invalid.".into(),
                     )
                 })?;
-                set_principal_keys(ctx, user);
-                PrincipalPolicies {
-                    identity: Some(self.cached_user_policies(acct, user)),
-                    boundary: user
-                        .permissions_boundary
-                        .clone()
-                        .map(|arn| (arn.clone(), managed(acct, &arn))),
-                    tags: user.tags.clone(),
-                }
+                let cached = self.cached_user(acct, user);
+                let policies = PrincipalPolicies {
+                    identity: Some(cached.policies.clone()),
+                    boundary: cached.boundary.clone(),
+                };
+                (
+                    policies,
+                    ContextKeys::with_base(cached.principal_keys.clone()),
+                )
             }
             Principal::AssumedRole {
                 role_id, role_arn, ..
             } => {
-                ctx.set("aws:PrincipalArn", role_arn.clone());
-                ctx.set("aws:PrincipalType", "AssumedRole");
-                ctx.set("aws:userid", caller.user_id());
+                let mut ctx = ContextKeys::for_request();
+                ctx.set_static(keys::PRINCIPAL_ARN, role_arn.clone());
+                ctx.set_static(keys::PRINCIPAL_TYPE, "AssumedRole");
+                ctx.set_static(keys::USERID, caller.user_id());
+                ctx.set_static(keys::PRINCIPAL_ACCOUNT, caller.account_id.clone());
+                ctx.set_static(keys::VIA_AWS_SERVICE, "false");
                 // A deleted role's sessions keep authenticating but are granted nothing.
-                match acct.roles.get(role_id) {
+                let policies = match acct.roles.get(role_id) {
                     Some(role) => {
-                        set_tags(ctx, "aws:PrincipalTag", &role.tags);
+                        set_tags(&mut ctx, "aws:PrincipalTag", &role.tags);
                         PrincipalPolicies {
                             identity: Some(Arc::new(role_policies(acct, role))),
                             boundary: role
                                 .permissions_boundary
                                 .clone()
                                 .map(|arn| (arn.clone(), managed(acct, &arn))),
-                            tags: role.tags.clone(),
                         }
                     }
                     None => PrincipalPolicies {
                         identity: Some(Arc::new(Vec::new())),
                         boundary: None,
-                        tags: Vec::new(),
                     },
-                }
+                };
+                (policies, ctx)
             }
             // A federated user session: the issuing user's policies (the root user's implicit
             // full access), intersected below with the session policies passed.
             Principal::FederatedUser { user_id, .. } => {
-                ctx.set("aws:PrincipalArn", caller_arn.clone());
-                ctx.set("aws:PrincipalType", "FederatedUser");
-                ctx.set("aws:userid", caller.user_id());
-                match user_id {
+                let mut ctx = ContextKeys::for_request();
+                ctx.set_static(keys::PRINCIPAL_ARN, caller.arn());
+                ctx.set_static(keys::PRINCIPAL_TYPE, "FederatedUser");
+                ctx.set_static(keys::USERID, caller.user_id());
+                ctx.set_static(keys::PRINCIPAL_ACCOUNT, caller.account_id.clone());
+                ctx.set_static(keys::VIA_AWS_SERVICE, "false");
+                let policies = match user_id.as_ref().map(|id| acct.users.get(id)) {
                     None => PrincipalPolicies {
                         identity: None,
                         boundary: None,
-                        tags: Vec::new(),
                     },
-                    Some(id) => match acct.users.get(id) {
-                        Some(user) => PrincipalPolicies {
-                            identity: Some(self.cached_user_policies(acct, user)),
-                            boundary: user
-                                .permissions_boundary
-                                .clone()
-                                .map(|arn| (arn.clone(), managed(acct, &arn))),
-                            tags: user.tags.clone(),
-                        },
-                        None => PrincipalPolicies {
-                            identity: Some(Arc::new(Vec::new())),
-                            boundary: None,
-                            tags: Vec::new(),
-                        },
+                    Some(Some(user)) => {
+                        let cached = self.cached_user(acct, user);
+                        PrincipalPolicies {
+                            identity: Some(cached.policies.clone()),
+                            boundary: cached.boundary.clone(),
+                        }
+                    }
+                    Some(None) => PrincipalPolicies {
+                        identity: Some(Arc::new(Vec::new())),
+                        boundary: None,
                     },
-                }
+                };
+                (policies, ctx)
             }
         };
+        let mut request = RequestContext::new(permission.clone(), resource.clone());
+        request.context = principal_keys;
+        let ctx = &mut request.context;
+        let now = crate::entities::now();
+        ctx.set_static(keys::CURRENT_TIME, crate::entities::iso8601(now));
+        ctx.set_static(keys::EPOCH_TIME, now.to_string());
+        ctx.set_static(keys::SECURE_TRANSPORT, info.secure_transport.to_string());
+        ctx.set_static(keys::REQUESTED_REGION, info.region.clone());
+        if let Some(ip) = &info.source_ip {
+            ctx.set_static(keys::SOURCE_IP, ip.clone());
+        }
+        if let Some(ua) = &info.user_agent {
+            ctx.set_static(keys::USER_AGENT, ua.clone());
+        }
         if let Some(s) = session {
             // Session tags override the principal's tags of the same key.
             set_tags(ctx, "aws:PrincipalTag", &s.tags);
@@ -455,7 +501,7 @@ impl Iam {
                 ctx.set("sts:SourceIdentity", x.to_string());
             }
             request.principal = Some(PrincipalRef::Aws {
-                arn: caller_arn.clone(),
+                arn: caller.arn(),
                 account_id: caller.account_id.clone(),
                 role_arn: match &caller.principal {
                     Principal::AssumedRole { role_arn, .. } => Some(role_arn.clone()),
@@ -517,7 +563,6 @@ impl Iam {
             scps,
             same_account,
         };
-        let _ = &principal.tags;
         let result = evaluate(&request, &eval);
         // For AssumeRole the trust policy must allow in every case, same account included.
         let trusted = !assume_role

@@ -254,6 +254,17 @@ pub fn operation(action: &str) -> Option<&'static Operation> {
 impl Iam {
     /// The ARN an action is authorized against, as AWS names it in AccessDenied messages.
     pub fn resource_arn(&self, op: &Operation, caller: &Caller, input: &Input) -> String {
+        Self::resource_arn_in(&self.state.read(), op, caller, input)
+    }
+
+    /// `resource_arn` with the state lock already held (a second read lock could deadlock
+    /// behind a waiting writer).
+    pub(crate) fn resource_arn_in(
+        s: &crate::state::State,
+        op: &Operation,
+        caller: &Caller,
+        input: &Input,
+    ) -> String {
         let acct = &caller.account_id;
         match op.resource {
             Resource::Any => "*".to_string(),
@@ -290,12 +301,10 @@ impl Iam {
             Resource::Policy => input.opt_str("PolicyArn").unwrap_or("*").to_string(),
             Resource::ServerCertificate => {
                 let name = input.opt_str("ServerCertificateName").unwrap_or_default();
-                let path = self
-                    .read(|s| {
-                        s.account(acct)
-                            .and_then(|a| a.server_certs.get(&name.to_lowercase()))
-                            .map(|c| c.path.clone())
-                    })
+                let path = s
+                    .account(acct)
+                    .and_then(|a| a.server_certs.get(&name.to_lowercase()))
+                    .map(|c| c.path.clone())
                     .unwrap_or_else(|| input.opt_str("Path").unwrap_or("/").to_string());
                 format!("arn:aws:iam::{acct}:server-certificate{path}{name}")
             }
@@ -308,45 +317,37 @@ impl Iam {
             Resource::RoleArn => input.opt_str("RoleArn").unwrap_or("*").to_string(),
             Resource::Role => {
                 let name = input.opt_str("RoleName").unwrap_or_default();
-                let path = self
-                    .read(|s| {
-                        s.account(acct)
-                            .and_then(|a| a.role_by_name(name))
-                            .map(|r| r.path.clone())
-                    })
+                let path = s
+                    .account(acct)
+                    .and_then(|a| a.role_by_name(name))
+                    .map(|r| r.path.clone())
                     .unwrap_or_else(|| input.opt_str("Path").unwrap_or("/").to_string());
                 format!("arn:aws:iam::{acct}:role{path}{name}")
             }
             Resource::InstanceProfile => {
                 let name = input.opt_str("InstanceProfileName").unwrap_or_default();
-                let path = self
-                    .read(|s| {
-                        s.account(acct)
-                            .and_then(|a| a.instance_profile_by_name(name))
-                            .map(|p| p.path.clone())
-                    })
+                let path = s
+                    .account(acct)
+                    .and_then(|a| a.instance_profile_by_name(name))
+                    .map(|p| p.path.clone())
                     .unwrap_or_else(|| input.opt_str("Path").unwrap_or("/").to_string());
                 format!("arn:aws:iam::{acct}:instance-profile{path}{name}")
             }
             Resource::Group => {
                 let name = input.opt_str("GroupName").unwrap_or_default();
-                let path = self
-                    .read(|s| {
-                        s.account(acct)
-                            .and_then(|a| a.group_by_name(name))
-                            .map(|g| g.path.clone())
-                    })
+                let path = s
+                    .account(acct)
+                    .and_then(|a| a.group_by_name(name))
+                    .map(|g| g.path.clone())
                     .unwrap_or_else(|| input.opt_str("Path").unwrap_or("/").to_string());
                 format!("arn:aws:iam::{acct}:group{path}{name}")
             }
             Resource::User => match (input.opt_str("UserName"), &caller.principal) {
                 (Some(name), _) => {
-                    let path = self
-                        .read(|s| {
-                            s.account(acct)
-                                .and_then(|a| a.user_by_name(name))
-                                .map(|u| u.path.clone())
-                        })
+                    let path = s
+                        .account(acct)
+                        .and_then(|a| a.user_by_name(name))
+                        .map(|u| u.path.clone())
                         .unwrap_or_else(|| input.opt_str("Path").unwrap_or("/").to_string());
                     format!("arn:aws:iam::{acct}:user{path}{name}")
                 }
