@@ -8,7 +8,8 @@ SimulatePrincipalPolicy for the same request:
       lets MFA session credentials (virtual MFA device, TOTP, GetSessionToken) through;
   (c) a permissions boundary of iam:Get*/iam:List* stops AdministratorAccess from CreateUser;
   (d) a user without policies can call only what needs no permission;
-  (f) `iamd serve --audit-only` lets a denied call through.
+  (f) `iamd serve --audit-only` lets a denied call through; `--no-enforcement` evaluates nothing but still
+      authenticates.
 
 Server: E2E_ENDPOINT + AWS_SHARED_CREDENTIALS_FILE (profile `default`, root credentials) when both are set
 (run.sh does this), else one is started from IAMD_BIN (default target/debug/iamd). The audit-mode test always
@@ -432,13 +433,44 @@ class AuditOnly(Base):
         self.assertTrue(re.search(r"audit mode: would deny", log), log[-2000:])
 
 
+    def test_no_enforcement_allows_everything_but_still_authenticates(self):
+        srv = AuditServer(flag="--no-enforcement").start()
+        self.addCleanup(srv.cleanup)
+        self.assertIn("enforcement off", srv.log_tail(400))
+        root = client("iam", e2e_server.read_credentials(srv.credentials_file), srv.endpoint)
+        name = uniq("unenforced")
+        root.create_user(UserName=name)
+        k = root.create_access_key(UserName=name)["AccessKey"]
+        iam = client("iam", (k["AccessKeyId"], k["SecretAccessKey"]), srv.endpoint)
+        # No policy at all, yet every IAM call goes through.
+        self.assertIn(name, [u["UserName"] for u in iam.list_users()["Users"]])
+        iam.create_user(UserName=uniq("made-by-unenforced"))
+        # Rules no policy can change still hold: root cannot assume a role.
+        sts = client("sts", e2e_server.read_credentials(srv.credentials_file), srv.endpoint)
+        arn = root.create_role(RoleName=uniq("r"), AssumeRolePolicyDocument=json.dumps({
+            "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                    "Principal": {"AWS": "*"}}]}))["Role"]["Arn"]
+        with self.assertRaises(ClientError) as cm:
+            sts.assume_role(RoleArn=arn, RoleSessionName="session")
+        self.assertEqual(cm.exception.response["Error"]["Code"], "AccessDenied")
+        # Authentication is still enforced.
+        bad = client("iam", (k["AccessKeyId"], "wrong" + k["SecretAccessKey"][5:]), srv.endpoint)
+        with self.assertRaises(ClientError) as cm:
+            bad.list_users()
+        self.assertEqual(cm.exception.response["Error"]["Code"], "SignatureDoesNotMatch")
+
+
 class AuditServer(e2e_server.Server):
-    """iamd from IAMD_BIN with `--audit-only` on its own port and data dir."""
+    """iamd from IAMD_BIN with `--audit-only` (or another mode flag) on its own port and data dir."""
+
+    def __init__(self, *args, flag="--audit-only", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.flag = flag
 
     def start(self, timeout=60):
         self.port = e2e_server.free_port()
         cmd = [e2e_server.iamd_bin(), "serve", "--listen", f"127.0.0.1:{self.port}",
-               "--data-dir", self.data_dir, "--audit-only"]
+               "--data-dir", self.data_dir, self.flag]
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
                                          env=dict(os.environ, RUST_LOG=os.environ.get("RUST_LOG", "info")))

@@ -83,8 +83,12 @@ struct ServeArgs {
     account_id: Option<String>,
     /// Audit mode: requests that policies deny are logged (with the deciding statements) and
     /// allowed. For teams moving from moto, where nothing is enforced.
-    #[arg(long, env = "IAMD_AUDIT_ONLY")]
+    #[arg(long, env = "IAMD_AUDIT_ONLY", conflicts_with = "no_enforcement")]
     audit_only: bool,
+    /// No policy evaluation at all (moto's default): requests are authenticated and every
+    /// authenticated caller may call everything. The baseline of bench/enforcement.sh.
+    #[arg(long, env = "IAMD_NO_ENFORCEMENT")]
+    no_enforcement: bool,
     /// Users per account (AWS's default quota is 5000).
     #[arg(long, env = "IAMD_MAX_USERS_PER_ACCOUNT", default_value_t = 5000)]
     max_users_per_account: usize,
@@ -138,6 +142,9 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     if args.audit_only {
         iam.enforcement = iam_core::EnforcementMode::AuditOnly;
     }
+    if args.no_enforcement {
+        iam.enforcement = iam_core::EnforcementMode::Off;
+    }
     let iam = Arc::new(iam);
     let account_id = match (&args.account_id, args.open) {
         (Some(id), _) => Some(id.clone()),
@@ -174,7 +181,15 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         "iamd listening on http://{addr} (account {account}, data {}, credentials {}{})",
         dir.display(),
         creds_path.display(),
-        if args.open { ", open mode" } else { "" }
+        [
+            if args.open { ", open mode" } else { "" },
+            match iam.enforcement {
+                iam_core::EnforcementMode::Enforce => "",
+                iam_core::EnforcementMode::AuditOnly => ", audit mode",
+                iam_core::EnforcementMode::Off => ", enforcement off",
+            },
+        ]
+        .concat()
     );
     let _ = std::io::stdout().flush();
     let config = ServerConfig {
