@@ -151,6 +151,7 @@ operations! {
     "DeleteAccountAlias" => delete_account_alias, Iam, Any;
     "ListAccountAliases" => list_account_aliases, Iam, Any;
     "GetAccountSummary" => get_account_summary, Iam, Any;
+    "SetSecurityTokenServicePreferences" => set_security_token_service_preferences, Iam, Any;
     "GetAccountAuthorizationDetails" => get_account_authorization_details, Iam, Any;
     "SimulatePrincipalPolicy" => simulate_principal_policy, Iam, PolicySource;
     "SimulateCustomPolicy" => simulate_custom_policy, Iam, Any;

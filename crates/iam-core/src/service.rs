@@ -231,6 +231,8 @@ impl Iam {
                 create_date: now(),
                 aliases: Vec::new(),
                 password_policy: None,
+                global_endpoint_token_version: None,
+                outbound_federation: None,
             };
             tx.put(KIND_ACCOUNT, &id, &account);
             let mut acct = AccountState::new(account);
