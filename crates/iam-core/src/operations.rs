@@ -152,6 +152,11 @@ operations! {
     "ListAccountAliases" => list_account_aliases, Iam, Any;
     "GetAccountSummary" => get_account_summary, Iam, Any;
     "SetSecurityTokenServicePreferences" => set_security_token_service_preferences, Iam, Any;
+    "EnableOrganizationsRootCredentialsManagement" => enable_organizations_root_credentials_management, Iam, Any;
+    "DisableOrganizationsRootCredentialsManagement" => disable_organizations_root_credentials_management, Iam, Any;
+    "EnableOrganizationsRootSessions" => enable_organizations_root_sessions, Iam, Any;
+    "DisableOrganizationsRootSessions" => disable_organizations_root_sessions, Iam, Any;
+    "ListOrganizationsFeatures" => list_organizations_features, Iam, Any;
     "GetAccountAuthorizationDetails" => get_account_authorization_details, Iam, Any;
     "SimulatePrincipalPolicy" => simulate_principal_policy, Iam, PolicySource;
     "SimulateCustomPolicy" => simulate_custom_policy, Iam, Any;

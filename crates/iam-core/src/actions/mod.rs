@@ -18,6 +18,7 @@ pub mod org_policies;
 pub mod organizations;
 pub mod passwords;
 pub mod roles;
+pub mod root_access;
 pub mod saml_providers;
 pub mod service_credentials;
 pub mod service_linked_roles;

@@ -141,6 +141,68 @@ impl Server {
         aws_sdk_sts::Client::from_conf(config)
     }
 
+    /// An IAM client signing with temporary credentials.
+    pub fn iam_client_session(&self, creds: &SessionCreds) -> aws_sdk_iam::Client {
+        let config = aws_sdk_iam::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .endpoint_url(self.endpoint())
+            .credentials_provider(Credentials::new(
+                &creds.0,
+                &creds.1,
+                Some(creds.2.clone()),
+                None,
+                "test",
+            ))
+            .http_client(http_client())
+            .retry_config(aws_sdk_iam::config::retry::RetryConfig::disabled())
+            .build();
+        aws_sdk_iam::Client::from_conf(config)
+    }
+
+    /// An STS client signing with temporary credentials.
+    pub fn sts_client_session(&self, creds: &SessionCreds) -> aws_sdk_sts::Client {
+        let config = aws_sdk_sts::Config::builder()
+            .behavior_version(aws_sdk_sts::config::BehaviorVersion::latest())
+            .region(aws_sdk_sts::config::Region::new("us-east-1"))
+            .endpoint_url(self.endpoint())
+            .credentials_provider(Credentials::new(
+                &creds.0,
+                &creds.1,
+                Some(creds.2.clone()),
+                None,
+                "test",
+            ))
+            .http_client(http_client())
+            .retry_config(aws_sdk_sts::config::retry::RetryConfig::disabled())
+            .build();
+        aws_sdk_sts::Client::from_conf(config)
+    }
+
+    /// An AWS Organizations action run in process as the root user of `account_id` (the
+    /// SDK clients here speak IAM and STS only): for setting up organizations in tests.
+    pub async fn org(
+        &self,
+        account_id: &str,
+        action: &str,
+        input: serde_json::Value,
+    ) -> iam_core::IamResult<serde_json::Value> {
+        let caller = iam_core::Caller {
+            account_id: account_id.to_string(),
+            principal: iam_core::Principal::Root,
+            access_key_id: "AKIAORGSETUP".into(),
+            session: None,
+            mfa_auth_time: None,
+        };
+        iam_core::actions::organizations::execute(
+            &self.iam,
+            &caller,
+            action,
+            &iam_core::Input::new(input),
+        )
+        .await
+    }
+
     /// Creates user `name` with one access key and returns an IAM client signing as that user.
     pub async fn user_client(&self, name: &str) -> (aws_sdk_iam::Client, String, String) {
         let root = self.iam_client();
@@ -177,6 +239,9 @@ fn http_client() -> aws_sdk_iam::config::SharedHttpClient {
         ))
         .build_https()
 }
+
+/// Temporary credentials: access key ID, secret, session token.
+pub type SessionCreds = (String, String, String);
 
 /// An error response as the SDK saw it: HTTP status, AWS error code and message.
 #[derive(Debug, Clone, PartialEq, Eq)]
