@@ -44,6 +44,8 @@ pub enum Resource {
     SamlProvider,
     /// GetFederationToken: `arn:aws:sts::ACCT:federated-user/NAME`.
     FederatedUser,
+    /// GenerateOrganizationsAccessReport: `arn:aws:iam::ACCT:access-report/{EntityPath}`.
+    AccessReport,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -144,6 +146,8 @@ operations! {
     "GenerateServiceLastAccessedDetails" => generate_service_last_accessed_details, Iam, Any;
     "GetServiceLastAccessedDetails" => get_service_last_accessed_details, Iam, Any;
     "GetServiceLastAccessedDetailsWithEntities" => get_service_last_accessed_details_with_entities, Iam, Any;
+    "GenerateOrganizationsAccessReport" => generate_organizations_access_report, Iam, AccessReport;
+    "GetOrganizationsAccessReport" => get_organizations_access_report, Iam, Any;
     "GetAccountPasswordPolicy" => get_account_password_policy, Iam, Any;
     "UpdateAccountPasswordPolicy" => update_account_password_policy, Iam, Any;
     "DeleteAccountPasswordPolicy" => delete_account_password_policy, Iam, Any;
@@ -263,6 +267,10 @@ impl Iam {
         let acct = &caller.account_id;
         match op.resource {
             Resource::Any => "*".to_string(),
+            Resource::AccessReport => format!(
+                "arn:aws:iam::{acct}:access-report/{}",
+                input.opt_str("EntityPath").unwrap_or_default()
+            ),
             Resource::OidcProvider => match input.opt_str("OpenIDConnectProviderArn") {
                 Some(arn) => arn.to_string(),
                 None => {

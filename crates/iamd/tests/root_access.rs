@@ -4,78 +4,8 @@
 //! and siblings), and sts:AssumeRoot.
 mod common;
 
-use common::{Server, SessionCreds, api_error};
+use common::{Server, api_error};
 use serde_json::json;
-
-/// Creates an organization with `feature_set` managed by the default account.
-async fn organization(s: &Server, feature_set: &str) -> String {
-    let out = s
-        .org(
-            &s.account_id,
-            "CreateOrganization",
-            json!({"FeatureSet": feature_set}),
-        )
-        .await
-        .expect("create organization");
-    out["Organization"]["Id"].as_str().unwrap().to_string()
-}
-
-async fn trust_iam(s: &Server) {
-    s.org(
-        &s.account_id,
-        "EnableAWSServiceAccess",
-        json!({"ServicePrincipal": "iam.amazonaws.com"}),
-    )
-    .await
-    .expect("enable trusted access");
-}
-
-/// A member account, created through Organizations' CreateAccount.
-async fn member(s: &Server, name: &str) -> String {
-    let out = s
-        .org(
-            &s.account_id,
-            "CreateAccount",
-            json!({"AccountName": name, "Email": format!("{name}@example.com")}),
-        )
-        .await
-        .expect("create account");
-    out["CreateAccountStatus"]["AccountId"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
-/// Credentials of an AdministratorAccess user of the management account.
-async fn admin(s: &Server, name: &str) -> (String, String) {
-    let (_, id, secret) = s.user_client(name).await;
-    s.iam_client()
-        .attach_user_policy()
-        .user_name(name)
-        .policy_arn("arn:aws:iam::aws:policy/AdministratorAccess")
-        .send()
-        .await
-        .unwrap();
-    (id, secret)
-}
-
-/// A session in `account` through its OrganizationAccountAccessRole.
-async fn member_session(s: &Server, account: &str) -> SessionCreds {
-    let (id, secret) = admin(s, &format!("hop-{account}")).await;
-    let c = s
-        .sts_client_with(&id, &secret)
-        .assume_role()
-        .role_arn(format!(
-            "arn:aws:iam::{account}:role/OrganizationAccountAccessRole"
-        ))
-        .role_session_name("hop")
-        .send()
-        .await
-        .unwrap()
-        .credentials
-        .unwrap();
-    (c.access_key_id, c.secret_access_key, c.session_token)
-}
 
 fn features(v: &[aws_sdk_iam::types::FeatureType]) -> Vec<&str> {
     v.iter().map(|f| f.as_str()).collect()
@@ -100,7 +30,7 @@ async fn root_access_features_need_an_all_features_organization_with_iam_trusted
     .expect(400, "OrganizationNotFoundException");
 
     // Consolidated billing only.
-    organization(&s, "CONSOLIDATED_BILLING").await;
+    s.organization("CONSOLIDATED_BILLING").await;
     api_error(iam.enable_organizations_root_sessions().send().await)
         .expect(400, "OrganizationNotInAllFeaturesModeException");
     s.org(&s.account_id, "DeleteOrganization", json!({}))
@@ -108,14 +38,14 @@ async fn root_access_features_need_an_all_features_organization_with_iam_trusted
         .unwrap();
 
     // All features, but no trusted access for IAM.
-    let org_id = organization(&s, "ALL").await;
+    let org_id = s.organization("ALL").await;
     api_error(iam.list_organizations_features().send().await)
         .expect(400, "ServiceAccessNotEnabledException")
         .message_is(
             "The request was rejected because trusted access is not enabled for IAM in Organizations.",
         );
 
-    trust_iam(&s).await;
+    s.trust_iam().await;
     let out = iam.list_organizations_features().send().await.unwrap();
     assert_eq!(out.organization_id.as_deref(), Some(org_id.as_str()));
     assert!(out.enabled_features.unwrap_or_default().is_empty());
@@ -174,10 +104,10 @@ async fn root_access_features_need_an_all_features_organization_with_iam_trusted
 #[tokio::test]
 async fn root_access_features_are_managed_from_the_management_account_only() {
     let s = Server::start().await;
-    organization(&s, "ALL").await;
-    trust_iam(&s).await;
-    let account = member(&s, "workload").await;
-    let creds = member_session(&s, &account).await;
+    s.organization("ALL").await;
+    s.trust_iam().await;
+    let account = s.member("workload").await;
+    let creds = s.member_session(&account).await;
     let iam = s.iam_client_session(&creds);
     api_error(iam.enable_organizations_root_sessions().send().await)
         .expect(400, "CallerIsNotManagementAccountException")

@@ -11,6 +11,7 @@ use aws_sdk_iam::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_http_client::tls;
 use iam_core::Iam;
 use iam_core::secrets::MasterKey;
+use serde_json::json;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -201,6 +202,76 @@ impl Server {
             &iam_core::Input::new(input),
         )
         .await
+    }
+
+    /// Creates an organization with `feature_set` managed by the default account.
+    pub async fn organization(&self, feature_set: &str) -> String {
+        let out = self
+            .org(
+                &self.account_id,
+                "CreateOrganization",
+                json!({"FeatureSet": feature_set}),
+            )
+            .await
+            .expect("create organization");
+        out["Organization"]["Id"].as_str().unwrap().to_string()
+    }
+
+    pub async fn trust_iam(&self) {
+        self.org(
+            &self.account_id,
+            "EnableAWSServiceAccess",
+            json!({"ServicePrincipal": "iam.amazonaws.com"}),
+        )
+        .await
+        .expect("enable trusted access");
+    }
+
+    /// A member account, created through Organizations' CreateAccount.
+    pub async fn member(&self, name: &str) -> String {
+        let out = self
+            .org(
+                &self.account_id,
+                "CreateAccount",
+                json!({"AccountName": name, "Email": format!("{name}@example.com")}),
+            )
+            .await
+            .expect("create account");
+        out["CreateAccountStatus"]["AccountId"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// Credentials of an AdministratorAccess user of the management account.
+    pub async fn admin(&self, name: &str) -> (String, String) {
+        let (_, id, secret) = self.user_client(name).await;
+        self.iam_client()
+            .attach_user_policy()
+            .user_name(name)
+            .policy_arn("arn:aws:iam::aws:policy/AdministratorAccess")
+            .send()
+            .await
+            .unwrap();
+        (id, secret)
+    }
+
+    /// A session in `account` through its OrganizationAccountAccessRole.
+    pub async fn member_session(&self, account: &str) -> SessionCreds {
+        let (id, secret) = self.admin(&format!("hop-{account}")).await;
+        let c = self
+            .sts_client_with(&id, &secret)
+            .assume_role()
+            .role_arn(format!(
+                "arn:aws:iam::{account}:role/OrganizationAccountAccessRole"
+            ))
+            .role_session_name("hop")
+            .send()
+            .await
+            .unwrap()
+            .credentials
+            .unwrap();
+        (c.access_key_id, c.secret_access_key, c.session_token)
     }
 
     /// Creates user `name` with one access key and returns an IAM client signing as that user.
