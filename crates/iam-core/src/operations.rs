@@ -148,6 +148,7 @@ operations! {
     "GetServiceLastAccessedDetailsWithEntities" => get_service_last_accessed_details_with_entities, Iam, Any;
     "GenerateOrganizationsAccessReport" => generate_organizations_access_report, Iam, AccessReport;
     "GetOrganizationsAccessReport" => get_organizations_access_report, Iam, Any;
+    "ListPoliciesGrantingServiceAccess" => list_policies_granting_service_access, Iam, Any;
     "GetAccountPasswordPolicy" => get_account_password_policy, Iam, Any;
     "UpdateAccountPasswordPolicy" => update_account_password_policy, Iam, Any;
     "DeleteAccountPasswordPolicy" => delete_account_password_policy, Iam, Any;
