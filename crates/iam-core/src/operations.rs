@@ -46,6 +46,8 @@ pub enum Resource {
     FederatedUser,
     /// GenerateOrganizationsAccessReport: `arn:aws:iam::ACCT:access-report/{EntityPath}`.
     AccessReport,
+    /// sts:AssumeRoot: the target member account's root user, `arn:aws:iam::TARGET:root`.
+    TargetRoot,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -171,6 +173,7 @@ operations! {
     "AssumeRole" => assume_role, Sts, RoleArn;
     "GetSessionToken" => get_session_token, Sts, Any;
     "GetAccessKeyInfo" => get_access_key_info, Sts, Any;
+    "AssumeRoot" => assume_root, Sts, TargetRoot;
     "CreateRole" => create_role, Iam, Role;
     "GetRole" => get_role, Iam, Role;
     "UpdateRole" => update_role, Iam, Role;
@@ -268,6 +271,13 @@ impl Iam {
         let acct = &caller.account_id;
         match op.resource {
             Resource::Any => "*".to_string(),
+            Resource::TargetRoot => {
+                let target = input.opt_str("TargetPrincipal").unwrap_or_default();
+                format!(
+                    "arn:aws:iam::{}:root",
+                    crate::actions::root_access::target_account(target).unwrap_or(target)
+                )
+            }
             Resource::AccessReport => format!(
                 "arn:aws:iam::{acct}:access-report/{}",
                 input.opt_str("EntityPath").unwrap_or_default()

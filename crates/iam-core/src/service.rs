@@ -318,7 +318,7 @@ impl Iam {
         let state = self.state.read();
         let acct = state.accounts.get(&claims.account_id).ok_or_else(invalid)?;
         let principal = match &claims.kind {
-            SessionKind::Root => Principal::Root,
+            SessionKind::Root | SessionKind::RootTask { .. } => Principal::Root,
             SessionKind::User { user_id } => {
                 let u = acct.users.get(user_id).ok_or_else(invalid)?;
                 Principal::User {
