@@ -432,6 +432,14 @@ impl Iam {
         {
             ctx.set("sts:TaskPolicyArn", arn.to_string());
         }
+        if op.action == "GetWebIdentityToken" {
+            ctx.set_many("sts:IdentityTokenAudience", input.strings("Audience"));
+            if let Some(alg) = input.opt_str("SigningAlgorithm") {
+                ctx.set("sts:SigningAlgorithm", alg.to_string());
+            }
+            let duration = input.opt_i64("DurationSeconds").unwrap_or(300);
+            ctx.set("sts:DurationSeconds", duration.to_string());
+        }
         if let Some(b) = input.opt_str("PermissionsBoundary") {
             ctx.set("iam:PermissionsBoundary", b.to_string());
         }

@@ -174,6 +174,10 @@ operations! {
     "GetSessionToken" => get_session_token, Sts, Any;
     "GetAccessKeyInfo" => get_access_key_info, Sts, Any;
     "AssumeRoot" => assume_root, Sts, TargetRoot;
+    "GetWebIdentityToken" => get_web_identity_token, Sts, Any;
+    "EnableOutboundWebIdentityFederation" => enable_outbound_web_identity_federation, Iam, Any;
+    "DisableOutboundWebIdentityFederation" => disable_outbound_web_identity_federation, Iam, Any;
+    "GetOutboundWebIdentityFederationInfo" => get_outbound_web_identity_federation_info, Iam, Any;
     "CreateRole" => create_role, Iam, Role;
     "GetRole" => get_role, Iam, Role;
     "UpdateRole" => update_role, Iam, Role;

@@ -16,6 +16,7 @@ pub mod oidc_providers;
 pub mod org_access;
 pub mod org_policies;
 pub mod organizations;
+pub mod outbound_federation;
 pub mod passwords;
 pub mod roles;
 pub mod root_access;

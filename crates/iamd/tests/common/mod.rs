@@ -62,6 +62,7 @@ impl Server {
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("local addr");
+        let _ = iam.public_url.set(format!("http://{addr}"));
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(iam_server::serve(
             listener,
