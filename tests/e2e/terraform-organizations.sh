@@ -44,6 +44,10 @@ OU="$(awsx organizations list-organizational-units-for-parent \
 expect_eq "the SCP is attached to the OU" "deny-create-user" \
     "$(awsx organizations list-policies-for-target --target-id "$OU" --filter SERVICE_CONTROL_POLICY \
         --query "Policies[?Name=='deny-create-user'].Name" 2>&1)"
+expect_eq "centralized root access features enabled" "RootCredentialsManagement	RootSessions" \
+    "$(awsx iam list-organizations-features --query 'EnabledFeatures' 2>&1)"
+expect_eq "global endpoint token version 2" "2" \
+    "$(awsx iam get-account-summary --query 'SummaryMap.GlobalEndpointTokenVersion' 2>&1)"
 tf plan -detailed-exitcode -input=false -no-color "${VARS[@]}" > "$WORK/plan.log" 2>&1
 rc=$?
 if [ "$rc" -eq 0 ]; then ok "plan after apply: no changes"; else grep -E "~|\+|-/\+|will be" "$WORK/plan.log" | head -30; fail "plan after apply (exit $rc)"; fi

@@ -50,6 +50,8 @@ pub struct Activity {
     pub(crate) reports: Mutex<HashMap<String, crate::actions::credential_report::Report>>,
     /// Job ID → a completed service-last-accessed job.
     pub(crate) jobs: Mutex<HashMap<String, Arc<crate::actions::last_accessed::Job>>>,
+    /// Job ID → a completed Organizations access report (GenerateOrganizationsAccessReport).
+    pub(crate) org_jobs: Mutex<HashMap<String, Arc<crate::actions::last_accessed::OrgJob>>>,
 }
 
 /// A second is enough resolution; one update a minute per principal and service keeps the
@@ -114,6 +116,17 @@ impl Activity {
         for r in self.reports.lock().values_mut() {
             r.generated -= secs;
         }
+    }
+
+    /// The most recent access of any principal of an account to a service, if any.
+    pub fn account_last_access(&self, account_id: &str, namespace: &str) -> Option<AccessRecord> {
+        self.access
+            .read()
+            .iter()
+            .filter(|((account, _), _)| account == account_id)
+            .filter_map(|(_, m)| m.get(namespace))
+            .max_by_key(|r| r.date)
+            .cloned()
     }
 
     /// The last access of a principal to a service, if any.

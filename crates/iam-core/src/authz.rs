@@ -333,7 +333,16 @@ impl Iam {
         }
         // INVARIANT (root-unrestricted): the root user is not subject to identity policies;
         // only a role's trust policy, or the SCPs of a member account, can refuse it.
-        if matches!(caller.principal, Principal::Root) && !assume_role && scps.is_none() {
+        // An AssumeRoot session is the root user restricted by its root-task policy.
+        let root_task = session.and_then(|s| match &s.kind {
+            SessionKind::RootTask { task_policy_arn } => Some(task_policy_arn.as_str()),
+            _ => None,
+        });
+        if matches!(caller.principal, Principal::Root)
+            && !assume_role
+            && scps.is_none()
+            && root_task.is_none()
+        {
             return Ok(());
         }
 
@@ -460,6 +469,23 @@ impl Iam {
         {
             ctx.set("iam:PolicyARN", arn.to_string());
         }
+        if op.action == "AssumeRoot"
+            && let Some(arn) = input
+                .0
+                .get("TaskPolicyArn")
+                .and_then(|p| p.get("arn"))
+                .and_then(serde_json::Value::as_str)
+        {
+            ctx.set("sts:TaskPolicyArn", arn.to_string());
+        }
+        if op.action == "GetWebIdentityToken" {
+            ctx.set_many("sts:IdentityTokenAudience", input.strings("Audience"));
+            if let Some(alg) = input.opt_str("SigningAlgorithm") {
+                ctx.set("sts:SigningAlgorithm", alg.to_string());
+            }
+            let duration = input.opt_i64("DurationSeconds").unwrap_or(300);
+            ctx.set("sts:DurationSeconds", duration.to_string());
+        }
         if let Some(b) = input.opt_str("PermissionsBoundary") {
             ctx.set("iam:PermissionsBoundary", b.to_string());
         }
@@ -520,7 +546,8 @@ impl Iam {
                 .expect("static policy parses"),
             )
         });
-        let identity: Vec<PolicyRef> = match &principal.identity {
+        let task_policy = root_task.and_then(|arn| Some((arn, managed(acct, arn)?)));
+        let mut identity: Vec<PolicyRef> = match &principal.identity {
             Some(list) => list
                 .iter()
                 .map(|g| PolicyRef {
@@ -533,6 +560,10 @@ impl Iam {
                 name: "root",
             }],
         };
+        // The root-task policies are Deny statements that carve the task out of root's access.
+        if let Some((name, policy)) = &task_policy {
+            identity.push(PolicyRef { policy, name });
+        }
         let boundary: Option<Vec<PolicyRef>> = principal.boundary.as_ref().map(|(name, p)| {
             p.iter()
                 .map(|p| PolicyRef {

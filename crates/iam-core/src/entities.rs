@@ -73,6 +73,23 @@ pub struct Account {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub password_policy: Option<PasswordPolicy>,
+    /// SetSecurityTokenServicePreferences: the global endpoint's session token version
+    /// (1 or 2); `None` until set, which AWS reports as 1.
+    #[serde(default)]
+    pub global_endpoint_token_version: Option<u8>,
+    /// Outbound identity federation (EnableOutboundWebIdentityFederation): `None` until it is
+    /// first enabled.
+    #[serde(default)]
+    pub outbound_federation: Option<OutboundFederation>,
+}
+
+/// An account's outbound identity federation: its issuer, kept across disable/enable so
+/// external services' trust stays valid, and whether GetWebIdentityToken may issue tokens.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OutboundFederation {
+    /// The random part of the account's issuer URL.
+    pub issuer_id: String,
+    pub enabled: bool,
 }
 
 #[derive(Clone, Serialize, Deserialize)]

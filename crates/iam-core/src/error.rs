@@ -84,6 +84,40 @@ pub enum IamError {
     /// DecodeAuthorizationMessage: not a message this server encoded.
     #[error("{0}")]
     InvalidAuthorizationMessage(String),
+    /// Centralized root access: the caller's account is in no organization.
+    #[error("{0}")]
+    OrganizationNotFound(String),
+    /// Centralized root access: the organization has only consolidated billing.
+    #[error("{0}")]
+    OrganizationNotInAllFeaturesMode(String),
+    /// Centralized root access: trusted access for `iam.amazonaws.com` is not enabled.
+    #[error("{0}")]
+    ServiceAccessNotEnabled(String),
+    /// Centralized root access: the caller is not the organization's management account (or
+    /// IAM's delegated administrator).
+    #[error("{0}")]
+    AccountNotManagementOrDelegatedAdministrator(String),
+    /// Enabling centralized root access from an account other than the management account.
+    #[error("{0}")]
+    CallerIsNotManagementAccount(String),
+    /// GenerateOrganizationsAccessReport: too many report jobs.
+    #[error("{0}")]
+    ReportGenerationLimitExceeded(String),
+    /// EnableOutboundWebIdentityFederation when it is enabled already.
+    #[error("{0}")]
+    FeatureEnabled(String),
+    /// Disable/GetOutboundWebIdentityFederation(Info) when it is not enabled.
+    #[error("{0}")]
+    FeatureDisabled(String),
+    /// GetWebIdentityToken in an account without outbound identity federation.
+    #[error("{0}")]
+    OutboundWebIdentityFederationDisabled(String),
+    /// GetWebIdentityToken: the token would outlive the calling session.
+    #[error("{0}")]
+    SessionDurationEscalation(String),
+    /// GetWebIdentityToken: the claims (tags) are too large.
+    #[error("{0}")]
+    JwtPayloadSizeExceeded(String),
     /// An AWS Organizations error (its own codes: `AWSOrganizationsNotInUseException`, …).
     #[error("{0}")]
     Organizations(#[from] crate::organizations::OrgError),

@@ -220,3 +220,184 @@ mod tests {
         );
     }
 }
+
+/// A deterministic byte stream for key generation: SHA-256 in counter mode over a secret seed
+/// and a label, so the same master key always yields the same signing keys (nothing to store,
+/// and tokens stay verifiable across restarts).
+struct SeededRng {
+    seed: Vec<u8>,
+    counter: u64,
+    buffer: Vec<u8>,
+}
+
+impl SeededRng {
+    fn new(secret: &[u8], label: &str) -> Self {
+        let mut seed = secret.to_vec();
+        seed.extend_from_slice(label.as_bytes());
+        Self {
+            seed,
+            counter: 0,
+            buffer: Vec::new(),
+        }
+    }
+
+    fn fill(&mut self, dst: &mut [u8]) {
+        use sha2::Digest;
+        for b in dst {
+            if self.buffer.is_empty() {
+                let mut h = sha2::Sha256::new();
+                h.update(&self.seed);
+                h.update(self.counter.to_be_bytes());
+                self.counter += 1;
+                self.buffer = h.finalize().to_vec();
+            }
+            *b = self.buffer.pop().unwrap_or_default();
+        }
+    }
+}
+
+impl rand_core_010::TryRng for SeededRng {
+    type Error = std::convert::Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        let mut b = [0; 4];
+        self.fill(&mut b);
+        Ok(u32::from_le_bytes(b))
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        let mut b = [0; 8];
+        self.fill(&mut b);
+        Ok(u64::from_le_bytes(b))
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        self.fill(dst);
+        Ok(())
+    }
+}
+
+impl rand_core_010::TryCryptoRng for SeededRng {}
+
+fn b64url_encode(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The keys GetWebIdentityToken signs with (RS256: RSA-2048; ES384: P-384), derived from the
+/// server's master key, and their public JSON Web Key Set.
+pub struct SigningKeys {
+    rsa: rsa::pkcs1v15::SigningKey<sha2::Sha256>,
+    rsa_jwk: Value,
+    ec: p384::ecdsa::SigningKey,
+    ec_jwk: Value,
+}
+
+impl std::fmt::Debug for SigningKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigningKeys").finish_non_exhaustive()
+    }
+}
+
+/// A key ID: the first 16 bytes of the SHA-256 of the public key material.
+fn kid(parts: &[&[u8]]) -> String {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    for p in parts {
+        h.update(p);
+    }
+    b64url_encode(&h.finalize()[..16])
+}
+
+impl SigningKeys {
+    pub fn derive(secret: &[u8]) -> Self {
+        use rsa::traits::PublicKeyParts;
+        let mut rng = SeededRng::new(secret, "iamd outbound web identity RS256");
+        let private = rsa::PrivateKey::new(&mut rng, 2048).expect("RSA key generation");
+        let n = private.n().to_be_bytes_trimmed_vartime();
+        let e = private.e().to_be_bytes_trimmed_vartime();
+        let rsa_jwk = serde_json::json!({
+            "kty": "RSA", "use": "sig", "alg": "RS256", "kid": kid(&[&n, &e]),
+            "n": b64url_encode(&n), "e": b64url_encode(&e),
+        });
+        let mut rng = SeededRng::new(secret, "iamd outbound web identity ES384");
+        let ec = loop {
+            let mut scalar = [0u8; 48];
+            rng.fill(&mut scalar);
+            if let Ok(k) = p384::ecdsa::SigningKey::from_slice(&scalar) {
+                break k;
+            }
+        };
+        let point = ec.verifying_key().to_sec1_point(false);
+        let (x, y) = (
+            point.x().map(|x| x.to_vec()).unwrap_or_default(),
+            point.y().map(|y| y.to_vec()).unwrap_or_default(),
+        );
+        let ec_jwk = serde_json::json!({
+            "kty": "EC", "use": "sig", "alg": "ES384", "crv": "P-384", "kid": kid(&[&x, &y]),
+            "x": b64url_encode(&x), "y": b64url_encode(&y),
+        });
+        Self {
+            rsa: rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(private),
+            rsa_jwk,
+            ec,
+            ec_jwk,
+        }
+    }
+
+    /// The public keys as a JWKS document.
+    pub fn jwks(&self) -> Value {
+        serde_json::json!({ "keys": [self.rsa_jwk, self.ec_jwk] })
+    }
+
+    /// A compact JWS of `claims` signed with `alg` (`RS256` or `ES384`); `None` for another
+    /// algorithm.
+    pub fn sign(&self, alg: &str, claims: &Value) -> Option<String> {
+        use rsa::signature::{SignatureEncoding, Signer};
+        let jwk = match alg {
+            "RS256" => &self.rsa_jwk,
+            "ES384" => &self.ec_jwk,
+            _ => return None,
+        };
+        let header = serde_json::json!({"alg": alg, "typ": "JWT", "kid": jwk["kid"]});
+        let input = format!(
+            "{}.{}",
+            b64url_encode(header.to_string().as_bytes()),
+            b64url_encode(claims.to_string().as_bytes())
+        );
+        let signature = match alg {
+            "RS256" => self.rsa.sign(input.as_bytes()).to_vec(),
+            _ => {
+                let s: p384::ecdsa::Signature = self.ec.sign(input.as_bytes());
+                s.to_bytes().to_vec()
+            }
+        };
+        Some(format!("{input}.{}", b64url_encode(&signature)))
+    }
+}
+
+#[cfg(test)]
+mod signing_tests {
+    use super::*;
+
+    #[test]
+    fn signed_tokens_verify_with_the_published_keys() {
+        let keys = SigningKeys::derive(&[7u8; 32]);
+        let claims = serde_json::json!({"iss": "https://issuer.example", "sub": "me"});
+        // RS256 through the verifier AssumeRoleWithWebIdentity uses.
+        let token = keys.sign("RS256", &claims).unwrap();
+        let jwt = Jwt::decode(&token).unwrap();
+        assert_eq!(jwt.claim_str("sub"), Some("me"));
+        jwt.verify(&keys.jwks().to_string()).unwrap();
+        // ES384 with the published P-384 key.
+        use p384::ecdsa::signature::Verifier;
+        let token = keys.sign("ES384", &claims).unwrap();
+        let (input, sig) = token.rsplit_once('.').unwrap();
+        let jwk = &keys.jwks()["keys"][1];
+        let mut sec1 = vec![4u8];
+        sec1.extend(b64url(jwk["x"].as_str().unwrap()).unwrap());
+        sec1.extend(b64url(jwk["y"].as_str().unwrap()).unwrap());
+        let vk = p384::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).unwrap();
+        let sig = p384::ecdsa::Signature::from_slice(&b64url(sig).unwrap()).unwrap();
+        vk.verify(input.as_bytes(), &sig).unwrap();
+        assert!(keys.sign("HS256", &claims).is_none());
+        // Same secret, same keys.
+        assert_eq!(SigningKeys::derive(&[7u8; 32]).jwks(), keys.jwks());
+    }
+}

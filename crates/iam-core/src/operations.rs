@@ -44,6 +44,10 @@ pub enum Resource {
     SamlProvider,
     /// GetFederationToken: `arn:aws:sts::ACCT:federated-user/NAME`.
     FederatedUser,
+    /// GenerateOrganizationsAccessReport: `arn:aws:iam::ACCT:access-report/{EntityPath}`.
+    AccessReport,
+    /// sts:AssumeRoot: the target member account's root user, `arn:aws:iam::TARGET:root`.
+    TargetRoot,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -144,6 +148,9 @@ operations! {
     "GenerateServiceLastAccessedDetails" => generate_service_last_accessed_details, Iam, Any;
     "GetServiceLastAccessedDetails" => get_service_last_accessed_details, Iam, Any;
     "GetServiceLastAccessedDetailsWithEntities" => get_service_last_accessed_details_with_entities, Iam, Any;
+    "GenerateOrganizationsAccessReport" => generate_organizations_access_report, Iam, AccessReport;
+    "GetOrganizationsAccessReport" => get_organizations_access_report, Iam, Any;
+    "ListPoliciesGrantingServiceAccess" => list_policies_granting_service_access, Iam, Any;
     "GetAccountPasswordPolicy" => get_account_password_policy, Iam, Any;
     "UpdateAccountPasswordPolicy" => update_account_password_policy, Iam, Any;
     "DeleteAccountPasswordPolicy" => delete_account_password_policy, Iam, Any;
@@ -151,6 +158,12 @@ operations! {
     "DeleteAccountAlias" => delete_account_alias, Iam, Any;
     "ListAccountAliases" => list_account_aliases, Iam, Any;
     "GetAccountSummary" => get_account_summary, Iam, Any;
+    "SetSecurityTokenServicePreferences" => set_security_token_service_preferences, Iam, Any;
+    "EnableOrganizationsRootCredentialsManagement" => enable_organizations_root_credentials_management, Iam, Any;
+    "DisableOrganizationsRootCredentialsManagement" => disable_organizations_root_credentials_management, Iam, Any;
+    "EnableOrganizationsRootSessions" => enable_organizations_root_sessions, Iam, Any;
+    "DisableOrganizationsRootSessions" => disable_organizations_root_sessions, Iam, Any;
+    "ListOrganizationsFeatures" => list_organizations_features, Iam, Any;
     "GetAccountAuthorizationDetails" => get_account_authorization_details, Iam, Any;
     "SimulatePrincipalPolicy" => simulate_principal_policy, Iam, PolicySource;
     "SimulateCustomPolicy" => simulate_custom_policy, Iam, Any;
@@ -160,6 +173,11 @@ operations! {
     "AssumeRole" => assume_role, Sts, RoleArn;
     "GetSessionToken" => get_session_token, Sts, Any;
     "GetAccessKeyInfo" => get_access_key_info, Sts, Any;
+    "AssumeRoot" => assume_root, Sts, TargetRoot;
+    "GetWebIdentityToken" => get_web_identity_token, Sts, Any;
+    "EnableOutboundWebIdentityFederation" => enable_outbound_web_identity_federation, Iam, Any;
+    "DisableOutboundWebIdentityFederation" => disable_outbound_web_identity_federation, Iam, Any;
+    "GetOutboundWebIdentityFederationInfo" => get_outbound_web_identity_federation_info, Iam, Any;
     "CreateRole" => create_role, Iam, Role;
     "GetRole" => get_role, Iam, Role;
     "UpdateRole" => update_role, Iam, Role;
@@ -268,6 +286,17 @@ impl Iam {
         let acct = &caller.account_id;
         match op.resource {
             Resource::Any => "*".to_string(),
+            Resource::TargetRoot => {
+                let target = input.opt_str("TargetPrincipal").unwrap_or_default();
+                format!(
+                    "arn:aws:iam::{}:root",
+                    crate::actions::root_access::target_account(target).unwrap_or(target)
+                )
+            }
+            Resource::AccessReport => format!(
+                "arn:aws:iam::{acct}:access-report/{}",
+                input.opt_str("EntityPath").unwrap_or_default()
+            ),
             Resource::OidcProvider => match input.opt_str("OpenIDConnectProviderArn") {
                 Some(arn) => arn.to_string(),
                 None => {

@@ -93,6 +93,10 @@ pub struct Organization {
     /// Trusted access for AWS services (EnableAWSServiceAccess): principal → date enabled.
     #[serde(default)]
     pub service_access: BTreeMap<String, Timestamp>,
+    /// IAM's centralized root access features enabled for the member accounts
+    /// (`RootCredentialsManagement`, `RootSessions`).
+    #[serde(default)]
+    pub root_features: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

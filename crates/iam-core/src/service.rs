@@ -132,6 +132,11 @@ pub struct Iam {
     pub(crate) identity_cache: crate::authz::IdentityCache,
     /// Session tokens already opened (decrypted and decoded), by exact token.
     opened_tokens: OpenedTokens,
+    /// GetWebIdentityToken's signing keys, derived from the master key on first use.
+    pub(crate) signing_keys: std::sync::OnceLock<crate::jwt::SigningKeys>,
+    /// The URL clients reach this server at (`iamd serve --public-url`, or the listening
+    /// address): outbound identity federation issuers are published under it.
+    pub public_url: std::sync::OnceLock<String>,
 }
 
 impl std::fmt::Debug for Iam {
@@ -154,6 +159,8 @@ impl Iam {
             generation: std::sync::atomic::AtomicU64::new(0),
             identity_cache: Default::default(),
             opened_tokens: OpenedTokens::default(),
+            signing_keys: std::sync::OnceLock::new(),
+            public_url: std::sync::OnceLock::new(),
         })
     }
 
@@ -231,6 +238,8 @@ impl Iam {
                 create_date: now(),
                 aliases: Vec::new(),
                 password_policy: None,
+                global_endpoint_token_version: None,
+                outbound_federation: None,
             };
             tx.put(KIND_ACCOUNT, &id, &account);
             let mut acct = AccountState::new(account);
@@ -316,7 +325,7 @@ impl Iam {
         let state = self.state.read();
         let acct = state.accounts.get(&claims.account_id).ok_or_else(invalid)?;
         let principal = match &claims.kind {
-            SessionKind::Root => Principal::Root,
+            SessionKind::Root | SessionKind::RootTask { .. } => Principal::Root,
             SessionKind::User { user_id } => {
                 let u = acct.users.get(user_id).ok_or_else(invalid)?;
                 Principal::User {

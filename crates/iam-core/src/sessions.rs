@@ -25,6 +25,9 @@ pub enum SessionKind {
     User { user_id: String },
     /// GetSessionToken by the root user.
     Root,
+    /// AssumeRoot: the root user of a member account, for the privileged task its AWS-managed
+    /// root-task policy allows (IAM User Guide: id_root-user-privileged-task).
+    RootTask { task_policy_arn: String },
     /// GetFederationToken: acts as the calling IAM user (`None`: the root user), limited by
     /// the session policies passed (IAM User Guide: id_credentials_temp_control-access_getfederationtoken).
     FederatedUser {

@@ -61,6 +61,21 @@ pub fn from_domain(e: IamError) -> WireError {
         ExpiredTokenException(_) => (400, "ExpiredTokenException"),
         IdpRejectedClaim(_) => (403, "IDPRejectedClaim"),
         InvalidAuthorizationMessage(_) => (400, "InvalidAuthorizationMessageException"),
+        OrganizationNotFound(_) => (400, "OrganizationNotFoundException"),
+        OrganizationNotInAllFeaturesMode(_) => (400, "OrganizationNotInAllFeaturesModeException"),
+        ServiceAccessNotEnabled(_) => (400, "ServiceAccessNotEnabledException"),
+        AccountNotManagementOrDelegatedAdministrator(_) => {
+            (400, "AccountNotManagementOrDelegatedAdministratorException")
+        }
+        CallerIsNotManagementAccount(_) => (400, "CallerIsNotManagementAccountException"),
+        ReportGenerationLimitExceeded(_) => (409, "ReportGenerationLimitExceeded"),
+        FeatureEnabled(_) => (409, "FeatureEnabled"),
+        FeatureDisabled(_) => (404, "FeatureDisabled"),
+        OutboundWebIdentityFederationDisabled(_) => {
+            (403, "OutboundWebIdentityFederationDisabledException")
+        }
+        SessionDurationEscalation(_) => (403, "SessionDurationEscalationException"),
+        JwtPayloadSizeExceeded(_) => (400, "JWTPayloadSizeExceededException"),
         Organizations(o) => (400, organizations_code(o)),
         NotImplemented(_) | ServiceFailure(_) => (0, ""),
     };
@@ -180,6 +195,17 @@ pub fn from_domain_json(e: IamError) -> WireError {
         | DuplicateCertificate(_)
         | KeyPairMismatch(_)
         | NotSupportedService(_)
+        | OrganizationNotFound(_)
+        | OrganizationNotInAllFeaturesMode(_)
+        | ServiceAccessNotEnabled(_)
+        | AccountNotManagementOrDelegatedAdministrator(_)
+        | CallerIsNotManagementAccount(_)
+        | ReportGenerationLimitExceeded(_)
+        | FeatureEnabled(_)
+        | FeatureDisabled(_)
+        | OutboundWebIdentityFederationDisabled(_)
+        | SessionDurationEscalation(_)
+        | JwtPayloadSizeExceeded(_)
         | ServiceFailure(_) => "ServiceException",
     };
     if code == "ServiceException" {

@@ -60,6 +60,11 @@ pub async fn handle(iam: &Arc<Iam>, config: &ServerConfig, req: Request) -> Resp
         let target = target.to_string();
         return handle_json(iam, config, &req, &target, request_id).await;
     }
+    if req.method == "GET"
+        && let Some(rest) = req.path.strip_prefix(OUTBOUND_ISSUERS)
+    {
+        return outbound_discovery(iam, rest, request_id);
+    }
     let mut service = Service::Iam;
     let mut action_name = String::new();
     let result = process(
@@ -97,6 +102,38 @@ pub async fn handle(iam: &Arc<Iam>, config: &ServerConfig, req: Request) -> Resp
                 body,
             }
         }
+    }
+}
+
+/// Where outbound identity federation issuers are published (see
+/// `iam_core::actions::outbound_federation`).
+const OUTBOUND_ISSUERS: &str = "/outbound/";
+
+/// An issuer's OIDC discovery documents, public as AWS's are: `{issuer}/.well-known/
+/// openid-configuration` and `{issuer}/.well-known/jwks.json`. 404 for an unknown or
+/// disabled issuer.
+fn outbound_discovery(iam: &Arc<Iam>, rest: &str, request_id: String) -> Response {
+    let body = match rest.split_once('/') {
+        Some((issuer, "/.well-known/openid-configuration"))
+        | Some((issuer, ".well-known/openid-configuration")) => {
+            iam.outbound_openid_configuration(issuer)
+        }
+        Some((issuer, ".well-known/jwks.json")) => iam.outbound_jwks(issuer),
+        _ => None,
+    };
+    match body {
+        Some(body) => Response {
+            status: 200,
+            request_id,
+            content_type: "application/json",
+            body,
+        },
+        None => Response {
+            status: 404,
+            request_id,
+            content_type: "application/json",
+            body: r#"{"error":"not_found"}"#.to_string(),
+        },
     }
 }
 

@@ -78,6 +78,10 @@ struct ServeArgs {
     /// without signature checks, and POST /moto-api/reset clears all state.
     #[arg(long, env = "IAMD_OPEN")]
     open: bool,
+    /// The URL clients reach this server at; outbound identity federation issuers are
+    /// published under it (default: http:// and the listening address).
+    #[arg(long, env = "IAMD_PUBLIC_URL")]
+    public_url: Option<String>,
     /// The default account's ID (open mode defaults to 123456789012; otherwise random).
     #[arg(long, env = "IAMD_ACCOUNT_ID")]
     account_id: Option<String>,
@@ -175,6 +179,11 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let _ = iam.public_url.set(
+        args.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{addr}")),
+    );
     let account = iam.default_account().unwrap_or_default();
     let shutdown = shutdown_signal();
     println!(

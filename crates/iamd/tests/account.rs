@@ -333,3 +333,74 @@ async fn authorization_details_paginate() {
     assert_eq!(users.len(), 3);
     assert_eq!(groups.len(), 2);
 }
+
+#[tokio::test]
+async fn security_token_service_preferences_persist_and_show_in_summary() {
+    use aws_sdk_iam::types::GlobalEndpointTokenVersion;
+    let s = Server::start().await;
+    let iam = s.iam_client();
+    let version = |out: aws_sdk_iam::operation::get_account_summary::GetAccountSummaryOutput| {
+        summary(out)
+            .get(&SummaryKeyType::GlobalEndpointTokenVersion)
+            .copied()
+    };
+    assert_eq!(
+        version(iam.get_account_summary().send().await.unwrap()),
+        Some(1)
+    );
+
+    iam.set_security_token_service_preferences()
+        .global_endpoint_token_version(GlobalEndpointTokenVersion::V2Token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        version(iam.get_account_summary().send().await.unwrap()),
+        Some(2)
+    );
+
+    // Durable: a restart keeps it.
+    let s = s.restart().await;
+    let iam = s.iam_client();
+    assert_eq!(
+        version(iam.get_account_summary().send().await.unwrap()),
+        Some(2)
+    );
+
+    iam.set_security_token_service_preferences()
+        .global_endpoint_token_version(GlobalEndpointTokenVersion::V1Token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        version(iam.get_account_summary().send().await.unwrap()),
+        Some(1)
+    );
+
+    // Not one of the model's values.
+    api_error(
+        iam.set_security_token_service_preferences()
+            .global_endpoint_token_version(GlobalEndpointTokenVersion::from("v3Token"))
+            .send()
+            .await,
+    )
+    .expect(400, "ValidationError");
+
+    // Authorized as iam:SetSecurityTokenServicePreferences on "*".
+    let (user, _, _) = s.user_client("alice").await;
+    api_error(
+        user.set_security_token_service_preferences()
+            .global_endpoint_token_version(GlobalEndpointTokenVersion::V2Token)
+            .send()
+            .await,
+    )
+    .expect(403, "AccessDenied")
+    .message_is(&format!(
+        "User: arn:aws:iam::{}:user/alice is not authorized to perform: iam:SetSecurityTokenServicePreferences on resource: * because no identity-based policy allows the iam:SetSecurityTokenServicePreferences action",
+        s.account_id
+    ));
+    assert_eq!(
+        version(iam.get_account_summary().send().await.unwrap()),
+        Some(1)
+    );
+}

@@ -1,5 +1,7 @@
 # Terraform aws_organizations_* resources against iamd: the organization (SCPs enabled), an OU,
-# a member account in it and an SCP attached to the OU. Driven by ../terraform-organizations.sh.
+# a member account in it and an SCP attached to the OU; IAM's centralized root access features
+# (trusted access for iam.amazonaws.com) and the account's STS token preference.
+# Driven by ../terraform-organizations.sh.
 terraform {
   required_providers {
     aws = { source = "hashicorp/aws", version = "5.100.0" }
@@ -19,6 +21,14 @@ provider "aws" {
 resource "aws_organizations_organization" "org" {
   feature_set = "ALL"
   enabled_policy_types = ["SERVICE_CONTROL_POLICY"]
+  aws_service_access_principals = ["iam.amazonaws.com"]
+}
+resource "aws_iam_organizations_features" "root_access" {
+  enabled_features = ["RootCredentialsManagement", "RootSessions"]
+  depends_on       = [aws_organizations_organization.org]
+}
+resource "aws_iam_security_token_service_preferences" "sts" {
+  global_endpoint_token_version = "v2Token"
 }
 resource "aws_organizations_organizational_unit" "dev" {
   name      = "dev"

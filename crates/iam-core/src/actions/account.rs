@@ -95,9 +95,35 @@ impl Iam {
                 "InstanceProfiles": acct.instance_profiles.len(),
                 "InstanceProfilesQuota": 1000,
                 "Providers": 0,
-                "GlobalEndpointTokenVersion": 1,
+                "GlobalEndpointTokenVersion": acct.account.global_endpoint_token_version.unwrap_or(1),
             }}))
         })
+    }
+
+    /// SetSecurityTokenServicePreferences: which session tokens the global STS endpoint issues
+    /// (v1Token: valid in Regions enabled by default; v2Token: in every Region). GetAccountSummary
+    /// reports it as GlobalEndpointTokenVersion.
+    pub async fn set_security_token_service_preferences(
+        &self,
+        caller: &Caller,
+        input: &Input,
+    ) -> IamResult<Value> {
+        // The model's enum (v1Token | v2Token) was checked when the input was decoded.
+        let version = if input.str("GlobalEndpointTokenVersion")? == "v2Token" {
+            2
+        } else {
+            1
+        };
+        self.write(|state, tx| {
+            let acct = Iam::account_of_mut(state, caller)?;
+            if acct.account.global_endpoint_token_version == Some(version) {
+                return Ok(json!({}));
+            }
+            acct.account.global_endpoint_token_version = Some(version);
+            tx.put(KIND_ACCOUNT, &acct.account.id.clone(), &acct.account);
+            Ok(json!({}))
+        })
+        .await
     }
 
     pub async fn get_account_authorization_details(

@@ -39,56 +39,79 @@ pub(crate) struct Job {
     services: BTreeMap<&'static str, Vec<(Entity, Option<crate::activity::AccessRecord>)>>,
 }
 
-/// The namespaces of `SERVICES` that the Allow statements of `docs` grant some action in.
-fn allowed_namespaces(docs: &[&str]) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    let covers = |pattern: &str, ns: &str| {
-        pattern == "*"
-            || pattern
-                .split_once(':')
-                .is_some_and(|(p, _)| p.eq_ignore_ascii_case(ns))
-    };
-    let strings = |v: Option<&Value>| -> Vec<String> {
-        match v {
-            Some(Value::String(s)) => vec![s.clone()],
-            Some(Value::Array(a)) => a
-                .iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect(),
-            _ => Vec::new(),
-        }
-    };
-    for doc in docs {
-        let Ok(v) = serde_json::from_str::<Value>(doc) else {
-            continue;
-        };
-        let statements = match v.get("Statement") {
-            Some(Value::Array(a)) => a.clone(),
-            Some(s @ Value::Object(_)) => vec![s.clone()],
-            _ => Vec::new(),
-        };
-        for s in statements {
-            if s.get("Effect").and_then(Value::as_str) != Some("Allow") {
-                continue;
-            }
-            let actions = strings(s.get("Action"));
-            let not_actions = strings(s.get("NotAction"));
-            for (ns, _) in SERVICES {
-                let allowed = if s.get("NotAction").is_some() {
-                    !not_actions
-                        .iter()
-                        .any(|a| a == "*" || a.eq_ignore_ascii_case(&format!("{ns}:*")))
-                } else {
-                    actions.iter().any(|a| covers(a, ns))
-                };
-                if allowed && !out.contains(&ns) {
-                    out.push(ns);
-                }
-            }
+/// `*` and `?` wildcards, ASCII case-insensitively (action names).
+fn wildcard_match(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (
+        pattern.to_ascii_lowercase().chars().collect(),
+        text.to_ascii_lowercase().chars().collect(),
+    );
+    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
         }
     }
-    out.sort_unstable();
-    out
+    p[pi..].iter().all(|c| *c == '*')
+}
+
+fn strings_of(v: Option<&Value>) -> Vec<&str> {
+    match v {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether an Allow statement of the policy `doc` grants some action of service `ns`
+/// (permissions policy logic only: no Deny, condition or resource is considered, as AWS's
+/// service last accessed data and ListPoliciesGrantingServiceAccess do).
+pub(crate) fn grants_namespace(doc: &str, ns: &str) -> bool {
+    let Ok(v) = serde_json::from_str::<Value>(doc) else {
+        return false;
+    };
+    let statements = match v.get("Statement") {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(s @ Value::Object(_)) => vec![s],
+        _ => Vec::new(),
+    };
+    statements.into_iter().any(|s| {
+        if s.get("Effect").and_then(Value::as_str) != Some("Allow") {
+            return false;
+        }
+        if s.get("NotAction").is_some() {
+            // Allowed unless the NotAction list excludes the whole service.
+            return !strings_of(s.get("NotAction")).iter().any(|a| {
+                *a == "*"
+                    || a.split_once(':')
+                        .is_some_and(|(svc, act)| act == "*" && wildcard_match(svc, ns))
+            });
+        }
+        strings_of(s.get("Action")).iter().any(|a| {
+            *a == "*"
+                || a.split_once(':')
+                    .is_some_and(|(svc, _)| wildcard_match(svc, ns))
+        })
+    })
+}
+
+/// The namespaces of `SERVICES` that the Allow statements of `docs` grant some action in.
+pub(crate) fn allowed_namespaces(docs: &[&str]) -> Vec<&'static str> {
+    SERVICES
+        .iter()
+        .map(|(ns, _)| *ns)
+        .filter(|ns| docs.iter().any(|d| grants_namespace(d, ns)))
+        .collect()
 }
 
 fn user_entity(u: &User) -> Entity {
@@ -328,6 +351,345 @@ impl Iam {
             }),
             next,
         ))
+    }
+}
+
+/// A completed Organizations access report: for each service the SCPs allow, the most recent
+/// access from the accounts the report covers.
+#[derive(Debug, Clone)]
+pub(crate) struct OrgJob {
+    account_id: String,
+    created: Timestamp,
+    /// namespace → (entity path of the account, its last access) for every covered account
+    /// that accessed the service.
+    services: BTreeMap<&'static str, Vec<(String, crate::activity::AccessRecord)>>,
+}
+
+fn invalid_entity_path(path: &str) -> IamError {
+    IamError::InvalidInput(format!("The entity path {path} is not valid."))
+}
+
+/// The services the SCPs attached at one level allow: the union of their Allow statements.
+fn level_namespaces(o: &crate::organizations::OrgState, target: &str) -> Vec<&'static str> {
+    let docs: Vec<&str> = o
+        .by_target
+        .get(target)
+        .into_iter()
+        .flatten()
+        .filter_map(|id| o.policies.get(id).map(|p| p.content.as_str()))
+        .collect();
+    allowed_namespaces(&docs)
+}
+
+impl Iam {
+    /// GenerateOrganizationsAccessReport (IAM User Guide: access_policies_access-advisor,
+    /// "Viewing last accessed information for Organizations"): only the management account,
+    /// with SCPs enabled on the root. Computed at once; kept in memory like the other jobs.
+    pub async fn generate_organizations_access_report(
+        &self,
+        caller: &Caller,
+        input: &Input,
+    ) -> IamResult<Value> {
+        let path = input.str("EntityPath")?;
+        let policy_id = input.opt_str("OrganizationsPolicyId");
+        let state: &State = &self.state.read();
+        let o = state
+            .organizations
+            .of_account(&caller.account_id)
+            .filter(|o| o.management() == caller.account_id)
+            .ok_or_else(|| {
+                IamError::AccessDenied(
+                    "GenerateOrganizationsAccessReport can be called only from the management account of an organization."
+                        .into(),
+                )
+            })?;
+        if !o.org.scp_enabled {
+            return Err(IamError::InvalidInput(
+                "Service control policies must be enabled for the organization root.".into(),
+            ));
+        }
+        // The path must be the entity's own: org/root[/ou…][/account].
+        let entity = path.rsplit('/').next().unwrap_or_default();
+        let is_account = o.accounts.contains_key(entity);
+        if !(is_account || o.is_parent(entity)) {
+            return Err(invalid_entity_path(path));
+        }
+        let path_of = |id: &str| format!("{}/{}", o.org.id, o.levels(id).join("/"));
+        if path.trim_end_matches('/') != path_of(entity) {
+            return Err(invalid_entity_path(path));
+        }
+        let policy = match policy_id {
+            Some(id) => Some(o.policies.get(id).ok_or_else(|| {
+                IamError::InvalidInput(format!("The policy with ID {id} cannot be found."))
+            })?),
+            None => None,
+        };
+        let management = o.management();
+        let (accounts, namespaces): (Vec<&String>, Vec<&'static str>) = if entity == management {
+            // SCPs never restrict the management account: every service, its data only.
+            (
+                vec![&o.org.management_account_id],
+                SERVICES.iter().map(|(ns, _)| *ns).collect(),
+            )
+        } else {
+            let within = o
+                .accounts
+                .keys()
+                .filter(|a| *a != management && o.levels(a).iter().any(|l| l == entity));
+            match policy {
+                Some(p) => (
+                    within
+                        .filter(|a| o.levels(a).iter().any(|l| p.targets.contains(l)))
+                        .collect(),
+                    allowed_namespaces(&[p.content.as_str()]),
+                ),
+                None => {
+                    // Allowed at every level from the root down to the entity.
+                    let mut allowed: Vec<&'static str> =
+                        SERVICES.iter().map(|(ns, _)| *ns).collect();
+                    for level in o.levels(entity) {
+                        let here = level_namespaces(o, &level);
+                        allowed.retain(|ns| here.contains(ns));
+                    }
+                    (within.collect(), allowed)
+                }
+            }
+        };
+        let mut services = BTreeMap::new();
+        for ns in namespaces {
+            let rows: Vec<_> = accounts
+                .iter()
+                .filter_map(|a| {
+                    state
+                        .activity
+                        .account_last_access(a, ns)
+                        .map(|r| (path_of(a), r))
+                })
+                .collect();
+            services.insert(ns, rows);
+        }
+        let id = uuid_v4();
+        let job = OrgJob {
+            account_id: caller.account_id.clone(),
+            created: now(),
+            services,
+        };
+        let mut jobs = state.activity.org_jobs.lock();
+        if jobs.len() >= MAX_JOBS
+            && let Some(oldest) = jobs
+                .iter()
+                .min_by_key(|(_, j)| j.created)
+                .map(|(k, _)| k.clone())
+        {
+            jobs.remove(&oldest);
+        }
+        jobs.insert(id.clone(), Arc::new(job));
+        Ok(json!({ "JobId": id }))
+    }
+
+    pub async fn get_organizations_access_report(
+        &self,
+        caller: &Caller,
+        input: &Input,
+    ) -> IamResult<Value> {
+        let id = input.str("JobId")?;
+        let job = {
+            let state = self.state.read();
+            let jobs = state.activity.org_jobs.lock();
+            jobs.get(id)
+                .filter(|j| j.account_id == caller.account_id)
+                .cloned()
+                .ok_or_else(|| no_such_job(id))?
+        };
+        let mut rows: Vec<(String, Option<i64>, Value)> = SERVICES
+            .iter()
+            .filter_map(|(ns, name)| job.services.get(ns).map(|rows| (ns, name, rows)))
+            .map(|(ns, name, rows)| {
+                let mut v = json!({ "ServiceName": name, "ServiceNamespace": ns });
+                let last = rows.iter().max_by_key(|(_, r)| r.date);
+                if let Some((path, r)) = last {
+                    v["Region"] = json!(r.region);
+                    v["EntityPath"] = json!(path);
+                    v["LastAuthenticatedTime"] = json!(iso8601(r.date));
+                }
+                v["TotalAuthenticatedEntities"] = json!(rows.len());
+                (ns.to_string(), last.map(|(_, r)| r.date), v)
+            })
+            .collect();
+        let accessible = rows.len();
+        let not_accessed = rows.iter().filter(|(_, d, _)| d.is_none()).count();
+        match input
+            .opt_str("SortKey")
+            .unwrap_or("SERVICE_NAMESPACE_ASCENDING")
+        {
+            "SERVICE_NAMESPACE_DESCENDING" => rows.reverse(),
+            "LAST_AUTHENTICATED_TIME_ASCENDING" => rows.sort_by_key(|(_, d, _)| *d),
+            "LAST_AUTHENTICATED_TIME_DESCENDING" => {
+                rows.sort_by_key(|(_, d, _)| std::cmp::Reverse(*d));
+            }
+            _ => {}
+        }
+        // The marker is the row's position: the order depends on SortKey.
+        let items = rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, (_, _, v))| (format!("{i:08}"), v));
+        let (list, next) = page(items, input.marker(), input.max_items());
+        Ok(paged(
+            json!({
+                "JobStatus": "COMPLETED",
+                "JobCreationDate": iso8601(job.created),
+                "JobCompletionDate": iso8601(job.created),
+                "NumberOfServicesAccessible": accessible,
+                "NumberOfServicesNotAccessed": not_accessed,
+                "AccessDetails": list,
+            }),
+            next,
+        ))
+    }
+}
+
+/// One permissions policy of an identity, as ListPoliciesGrantingServiceAccess names it.
+struct NamedPolicy<'a> {
+    name: &'a str,
+    /// Managed: its ARN. Inline: `None`.
+    arn: Option<&'a str>,
+    /// Inline: the type and name of the entity it is embedded in.
+    owner: Option<(&'static str, &'a str)>,
+    document: &'a str,
+}
+
+fn named_policies<'a>(
+    acct: &'a AccountState,
+    owner: (&'static str, &'a str),
+    inline: &'a BTreeMap<String, String>,
+    attached: &'a [String],
+    out: &mut Vec<NamedPolicy<'a>>,
+) {
+    for (name, doc) in inline {
+        out.push(NamedPolicy {
+            name,
+            arn: None,
+            owner: Some(owner),
+            document: doc,
+        });
+    }
+    for arn in attached {
+        // A managed policy attached twice (user and group) is listed once.
+        if out.iter().any(|p| p.arn == Some(arn.as_str())) {
+            continue;
+        }
+        if let Some(p) = resolve_policy(acct, arn) {
+            out.push(NamedPolicy {
+                name: &p.name,
+                arn: Some(arn),
+                owner: None,
+                document: p.default_document(),
+            });
+        }
+    }
+}
+
+impl Iam {
+    /// ListPoliciesGrantingServiceAccess (IAM User Guide: access_policies_access-advisor-view-data):
+    /// for each service namespace, the permissions policies of a user (its own and its groups'),
+    /// a group (its own) or a role (its own) that allow some action of the service. Boundaries,
+    /// session, resource-based and Organizations policies are not considered.
+    pub async fn list_policies_granting_service_access(
+        &self,
+        caller: &Caller,
+        input: &Input,
+    ) -> IamResult<Value> {
+        let arn = input.str("Arn")?;
+        let namespaces = input.strings("ServiceNamespaces");
+        self.read(|state| {
+            let acct = Iam::account_of(state, caller)?;
+            let invalid = || IamError::InvalidInput(format!("ARN {arn} is not valid."));
+            let not_found =
+                || IamError::NoSuchEntity(format!("The entity with ARN {arn} cannot be found."));
+            let rest = arn
+                .strip_prefix(&format!("arn:aws:iam::{}:", acct.account.id))
+                .ok_or_else(invalid)?;
+            let (kind, _) = rest.split_once('/').ok_or_else(invalid)?;
+            let name = rest.rsplit('/').next().unwrap_or_default();
+            let mut policies = Vec::new();
+            match kind {
+                "user" => {
+                    let u = acct
+                        .user_by_name(name)
+                        .filter(|u| u.arn() == arn)
+                        .ok_or_else(not_found)?;
+                    named_policies(
+                        acct,
+                        ("USER", &u.name),
+                        &u.inline_policies,
+                        &u.attached_policies,
+                        &mut policies,
+                    );
+                    for g in u.groups.iter().filter_map(|g| acct.groups.get(g)) {
+                        named_policies(
+                            acct,
+                            ("GROUP", &g.name),
+                            &g.inline_policies,
+                            &g.attached_policies,
+                            &mut policies,
+                        );
+                    }
+                }
+                "group" => {
+                    let g = acct
+                        .group_by_name(name)
+                        .filter(|g| g.arn() == arn)
+                        .ok_or_else(not_found)?;
+                    named_policies(
+                        acct,
+                        ("GROUP", &g.name),
+                        &g.inline_policies,
+                        &g.attached_policies,
+                        &mut policies,
+                    );
+                }
+                "role" => {
+                    let r = acct
+                        .role_by_name(name)
+                        .filter(|r| r.arn() == arn)
+                        .ok_or_else(not_found)?;
+                    named_policies(
+                        acct,
+                        ("ROLE", &r.name),
+                        &r.inline_policies,
+                        &r.attached_policies,
+                        &mut policies,
+                    );
+                }
+                _ => return Err(invalid()),
+            }
+            let entries: Vec<Value> = namespaces
+                .iter()
+                .map(|ns| {
+                    let granting: Vec<Value> = policies
+                        .iter()
+                        .filter(|p| grants_namespace(p.document, ns))
+                        .map(|p| {
+                            let mut v = json!({
+                                "PolicyName": p.name,
+                                "PolicyType": if p.arn.is_some() { "MANAGED" } else { "INLINE" },
+                            });
+                            if let Some(a) = p.arn {
+                                v["PolicyArn"] = json!(a);
+                            }
+                            if let Some((kind, name)) = p.owner {
+                                v["EntityType"] = json!(kind);
+                                v["EntityName"] = json!(name);
+                            }
+                            v
+                        })
+                        .collect();
+                    json!({ "ServiceNamespace": ns, "Policies": granting })
+                })
+                .collect();
+            Ok(json!({ "PoliciesGrantingServiceAccess": entries, "IsTruncated": false }))
+        })
     }
 }
 

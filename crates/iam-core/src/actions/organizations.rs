@@ -300,6 +300,7 @@ pub async fn create_organization(iam: &Iam, caller: &Caller, input: &Input) -> I
             create_date: t,
             root_tags: Vec::new(),
             service_access: Default::default(),
+            root_features: Default::default(),
         };
         let org_id = org.id.clone();
         let mut o = OrgState::new(org);

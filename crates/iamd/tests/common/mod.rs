@@ -11,6 +11,7 @@ use aws_sdk_iam::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_http_client::tls;
 use iam_core::Iam;
 use iam_core::secrets::MasterKey;
+use serde_json::json;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -61,6 +62,7 @@ impl Server {
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("local addr");
+        let _ = iam.public_url.set(format!("http://{addr}"));
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(iam_server::serve(
             listener,
@@ -141,6 +143,138 @@ impl Server {
         aws_sdk_sts::Client::from_conf(config)
     }
 
+    /// An IAM client signing with temporary credentials.
+    pub fn iam_client_session(&self, creds: &SessionCreds) -> aws_sdk_iam::Client {
+        let config = aws_sdk_iam::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .endpoint_url(self.endpoint())
+            .credentials_provider(Credentials::new(
+                &creds.0,
+                &creds.1,
+                Some(creds.2.clone()),
+                None,
+                "test",
+            ))
+            .http_client(http_client())
+            .retry_config(aws_sdk_iam::config::retry::RetryConfig::disabled())
+            .build();
+        aws_sdk_iam::Client::from_conf(config)
+    }
+
+    /// An STS client signing with temporary credentials.
+    pub fn sts_client_session(&self, creds: &SessionCreds) -> aws_sdk_sts::Client {
+        let config = aws_sdk_sts::Config::builder()
+            .behavior_version(aws_sdk_sts::config::BehaviorVersion::latest())
+            .region(aws_sdk_sts::config::Region::new("us-east-1"))
+            .endpoint_url(self.endpoint())
+            .credentials_provider(Credentials::new(
+                &creds.0,
+                &creds.1,
+                Some(creds.2.clone()),
+                None,
+                "test",
+            ))
+            .http_client(http_client())
+            .retry_config(aws_sdk_sts::config::retry::RetryConfig::disabled())
+            .build();
+        aws_sdk_sts::Client::from_conf(config)
+    }
+
+    /// An AWS Organizations action run in process as the root user of `account_id` (the
+    /// SDK clients here speak IAM and STS only): for setting up organizations in tests.
+    pub async fn org(
+        &self,
+        account_id: &str,
+        action: &str,
+        input: serde_json::Value,
+    ) -> iam_core::IamResult<serde_json::Value> {
+        let caller = iam_core::Caller {
+            account_id: account_id.to_string(),
+            principal: iam_core::Principal::Root,
+            access_key_id: "AKIAORGSETUP".into(),
+            session: None,
+            mfa_auth_time: None,
+        };
+        iam_core::actions::organizations::execute(
+            &self.iam,
+            &caller,
+            action,
+            &iam_core::Input::new(input),
+        )
+        .await
+    }
+
+    /// Creates an organization with `feature_set` managed by the default account.
+    pub async fn organization(&self, feature_set: &str) -> String {
+        let out = self
+            .org(
+                &self.account_id,
+                "CreateOrganization",
+                json!({"FeatureSet": feature_set}),
+            )
+            .await
+            .expect("create organization");
+        out["Organization"]["Id"].as_str().unwrap().to_string()
+    }
+
+    pub async fn trust_iam(&self) {
+        self.org(
+            &self.account_id,
+            "EnableAWSServiceAccess",
+            json!({"ServicePrincipal": "iam.amazonaws.com"}),
+        )
+        .await
+        .expect("enable trusted access");
+    }
+
+    /// A member account, created through Organizations' CreateAccount.
+    pub async fn member(&self, name: &str) -> String {
+        let out = self
+            .org(
+                &self.account_id,
+                "CreateAccount",
+                json!({"AccountName": name, "Email": format!("{name}@example.com")}),
+            )
+            .await
+            .expect("create account");
+        out["CreateAccountStatus"]["AccountId"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// Credentials of an AdministratorAccess user of the management account.
+    pub async fn admin(&self, name: &str) -> (String, String) {
+        let (_, id, secret) = self.user_client(name).await;
+        self.iam_client()
+            .attach_user_policy()
+            .user_name(name)
+            .policy_arn("arn:aws:iam::aws:policy/AdministratorAccess")
+            .send()
+            .await
+            .unwrap();
+        (id, secret)
+    }
+
+    /// A session in `account` through its OrganizationAccountAccessRole.
+    pub async fn member_session(&self, account: &str) -> SessionCreds {
+        let (id, secret) = self.admin(&format!("hop-{account}")).await;
+        let c = self
+            .sts_client_with(&id, &secret)
+            .assume_role()
+            .role_arn(format!(
+                "arn:aws:iam::{account}:role/OrganizationAccountAccessRole"
+            ))
+            .role_session_name("hop")
+            .send()
+            .await
+            .unwrap()
+            .credentials
+            .unwrap();
+        (c.access_key_id, c.secret_access_key, c.session_token)
+    }
+
     /// Creates user `name` with one access key and returns an IAM client signing as that user.
     pub async fn user_client(&self, name: &str) -> (aws_sdk_iam::Client, String, String) {
         let root = self.iam_client();
@@ -177,6 +311,9 @@ fn http_client() -> aws_sdk_iam::config::SharedHttpClient {
         ))
         .build_https()
 }
+
+/// Temporary credentials: access key ID, secret, session token.
+pub type SessionCreds = (String, String, String);
 
 /// An error response as the SDK saw it: HTTP status, AWS error code and message.
 #[derive(Debug, Clone, PartialEq, Eq)]

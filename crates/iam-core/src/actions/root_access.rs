@@ -1,0 +1,249 @@
+//! Centralized root access for member accounts of an organization (IAM User Guide:
+//! id_root-user, "Centrally manage root access for member accounts"):
+//! Enable/DisableOrganizationsRootCredentialsManagement, Enable/DisableOrganizationsRootSessions,
+//! ListOrganizationsFeatures, and sts:AssumeRoot, which the RootSessions feature allows.
+//! Each needs an organization with all features, trusted access for `iam.amazonaws.com`
+//! (Organizations EnableAWSServiceAccess), and a caller in its management account.
+use super::*;
+use crate::entities::{iso8601, now};
+use crate::ids::{IdKind, new_id, new_secret_access_key};
+use crate::input::Input;
+use crate::organizations::{OrgState, key_org};
+use crate::service::{Caller, Iam};
+use crate::sessions::{SessionClaims, SessionKind, seal_token};
+use crate::state::{KIND_ORG, State};
+
+pub const ROOT_CREDENTIALS_MANAGEMENT: &str = "RootCredentialsManagement";
+pub const ROOT_SESSIONS: &str = "RootSessions";
+/// The service principal whose trusted access centralized root access needs.
+pub const IAM_SERVICE_PRINCIPAL: &str = "iam.amazonaws.com";
+
+/// The AWS-managed policies an AssumeRoot session may be scoped to.
+pub const ROOT_TASK_POLICY_PREFIX: &str = "arn:aws:iam::aws:policy/root-task/";
+/// AssumeRoot sessions last at most (and by default) 15 minutes.
+const ROOT_SESSION_MAX: i64 = 900;
+
+/// The account an AssumeRoot `TargetPrincipal` names: an account ID, or the ARN of a
+/// principal of the account (`arn:aws:iam::ACCOUNT:root`).
+pub fn target_account(target: &str) -> Option<&str> {
+    let account = match target.strip_prefix("arn:aws:iam::") {
+        Some(rest) => rest.split_once(':')?.0,
+        None => target,
+    };
+    (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())).then_some(account)
+}
+
+/// Who may call: `Enable*` only the management account; the others the management account
+/// (or IAM's delegated administrator, which this server does not model).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Access {
+    Enabling,
+    Managing,
+}
+
+/// The caller's organization, when centralized root access can be managed from the caller's
+/// account; AWS's error otherwise.
+fn central_org<'a>(state: &'a State, caller: &Caller, kind: Access) -> IamResult<&'a OrgState> {
+    let org = state
+        .organizations
+        .of_account(&caller.account_id)
+        .ok_or_else(|| {
+            IamError::OrganizationNotFound(
+                "The request was rejected because no organization is associated with your account."
+                    .into(),
+            )
+        })?;
+    if org.management() != caller.account_id {
+        return Err(match kind {
+            Access::Enabling => IamError::CallerIsNotManagementAccount(
+                "The request was rejected because the account making the request is not the management account for the organization."
+                    .into(),
+            ),
+            Access::Managing => IamError::AccountNotManagementOrDelegatedAdministrator(
+                "The request was rejected because the account making the request is not the management account or delegated administrator account for centralized root access."
+                    .into(),
+            ),
+        });
+    }
+    if org.org.feature_set != "ALL" {
+        return Err(IamError::OrganizationNotInAllFeaturesMode(
+            "The request was rejected because your organization does not have All features enabled."
+                .into(),
+        ));
+    }
+    if !org.org.service_access.contains_key(IAM_SERVICE_PRINCIPAL) {
+        return Err(IamError::ServiceAccessNotEnabled(
+            "The request was rejected because trusted access is not enabled for IAM in Organizations."
+                .into(),
+        ));
+    }
+    Ok(org)
+}
+
+fn features_json(o: &OrgState) -> Value {
+    json!({
+        "OrganizationId": o.org.id,
+        "EnabledFeatures": o.org.root_features.iter().collect::<Vec<_>>(),
+    })
+}
+
+impl Iam {
+    /// Turns one centralized root access feature on or off; durable before it answers.
+    async fn set_root_feature(
+        &self,
+        caller: &Caller,
+        feature: &'static str,
+        on: bool,
+    ) -> IamResult<Value> {
+        let kind = if on {
+            Access::Enabling
+        } else {
+            Access::Managing
+        };
+        self.write(|state, tx| {
+            central_org(state, caller, kind)?;
+            let o = state
+                .organizations
+                .of_account_mut(&caller.account_id)
+                .ok_or_else(|| IamError::ServiceFailure("organization vanished".into()))?;
+            let changed = if on {
+                o.org.root_features.insert(feature.to_string())
+            } else {
+                o.org.root_features.remove(feature)
+            };
+            if changed {
+                tx.put(KIND_ORG, &key_org(&o.org.id), &o.org);
+            }
+            Ok(features_json(o))
+        })
+        .await
+    }
+
+    pub async fn enable_organizations_root_credentials_management(
+        &self,
+        caller: &Caller,
+        _input: &Input,
+    ) -> IamResult<Value> {
+        self.set_root_feature(caller, ROOT_CREDENTIALS_MANAGEMENT, true)
+            .await
+    }
+
+    pub async fn disable_organizations_root_credentials_management(
+        &self,
+        caller: &Caller,
+        _input: &Input,
+    ) -> IamResult<Value> {
+        self.set_root_feature(caller, ROOT_CREDENTIALS_MANAGEMENT, false)
+            .await
+    }
+
+    pub async fn enable_organizations_root_sessions(
+        &self,
+        caller: &Caller,
+        _input: &Input,
+    ) -> IamResult<Value> {
+        self.set_root_feature(caller, ROOT_SESSIONS, true).await
+    }
+
+    pub async fn disable_organizations_root_sessions(
+        &self,
+        caller: &Caller,
+        _input: &Input,
+    ) -> IamResult<Value> {
+        self.set_root_feature(caller, ROOT_SESSIONS, false).await
+    }
+
+    /// sts:AssumeRoot: short-term root credentials for a member account, scoped by one of the
+    /// AWS-managed root-task policies. Called from the management account by an IAM user or
+    /// role (never root credentials), with the RootSessions feature enabled.
+    pub async fn assume_root(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+        let target = input.str("TargetPrincipal")?;
+        let task = input
+            .0
+            .get("TaskPolicyArn")
+            .and_then(|p| p.get("arn"))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let duration = input.opt_i64("DurationSeconds").unwrap_or(ROOT_SESSION_MAX);
+        if matches!(caller.principal, crate::service::Principal::Root) {
+            return Err(IamError::AccessDenied(
+                "Root user credentials cannot be used to call AssumeRoot.".into(),
+            ));
+        }
+        let account = target_account(target).ok_or_else(|| {
+            IamError::ValidationError(format!(
+                "TargetPrincipal {target} is not a valid account ID or principal ARN."
+            ))
+        })?;
+        if !task.starts_with(ROOT_TASK_POLICY_PREFIX)
+            || crate::catalog::Catalog::get().compiled(&task).is_none()
+        {
+            return Err(IamError::ValidationError(format!(
+                "TaskPolicyArn {task} is not one of the AWS managed root-task policies ({ROOT_TASK_POLICY_PREFIX}…)."
+            )));
+        }
+        self.read(|state| {
+            let denied = |why: &str| {
+                IamError::AccessDenied(format!(
+                    "User: {} is not authorized to perform: sts:AssumeRoot on resource: arn:aws:iam::{account}:root because {why}",
+                    caller.arn()
+                ))
+            };
+            let o = state
+                .organizations
+                .of_account(&caller.account_id)
+                .filter(|o| o.management() == caller.account_id)
+                .ok_or_else(|| {
+                    denied("the caller is not in the management account of an organization")
+                })?;
+            if !o.org.root_features.contains(ROOT_SESSIONS)
+                || !o.org.service_access.contains_key(IAM_SERVICE_PRINCIPAL)
+            {
+                return Err(denied(
+                    "privileged root sessions (RootSessions) are not enabled for the organization",
+                ));
+            }
+            if account == o.management() || !o.accounts.contains_key(account) {
+                return Err(denied("the target is not a member account of the organization"));
+            }
+            Ok(())
+        })?;
+        let t = now();
+        let claims = SessionClaims {
+            access_key_id: new_id(IdKind::TemporaryAccessKey),
+            secret_access_key: new_secret_access_key(),
+            account_id: account.to_string(),
+            kind: SessionKind::RootTask {
+                task_policy_arn: task,
+            },
+            issued: t,
+            expires: t + duration,
+            mfa_auth_time: None,
+            session_policy: None,
+            policy_arns: Vec::new(),
+            tags: Vec::new(),
+            transitive_tag_keys: Vec::new(),
+            source_identity: None,
+            chained: false,
+        };
+        let token = seal_token(&self.master, &claims);
+        Ok(json!({ "Credentials": {
+            "AccessKeyId": claims.access_key_id,
+            "SecretAccessKey": claims.secret_access_key,
+            "SessionToken": token,
+            "Expiration": iso8601(claims.expires),
+        }}))
+    }
+
+    pub async fn list_organizations_features(
+        &self,
+        caller: &Caller,
+        _input: &Input,
+    ) -> IamResult<Value> {
+        self.read(|state| {
+            let o = central_org(state, caller, Access::Managing)?;
+            Ok(features_json(o))
+        })
+    }
+}
