@@ -435,7 +435,7 @@ impl Iam {
                 (policies, ctx)
             }
         };
-        let mut request = RequestContext::new(permission.clone(), resource.clone());
+        let mut request = RequestContext::new(permission, resource.clone());
         request.context = principal_keys;
         let ctx = &mut request.context;
         let now = crate::entities::now();
@@ -498,15 +498,10 @@ impl Iam {
         if !tag_keys.is_empty() {
             ctx.set_many("aws:TagKeys", tag_keys);
         }
-        if let Some(target) = input.opt_str("UserName").and_then(|n| acct.user_by_name(n)) {
-            set_tags(ctx, "iam:ResourceTag", &target.tags);
-        }
-        if let Some(target) = input.opt_str("RoleName").and_then(|n| acct.role_by_name(n)) {
-            set_tags(ctx, "iam:ResourceTag", &target.tags);
-        }
         // sts:AssumeRole: the target role's trust policy is the resource-based policy.
         let mut trust: Option<Arc<Policy>> = None;
         let mut same_account = true;
+        let mut assumed_role_tags: Option<&[Tag]> = None;
         if assume_role {
             let Some((role_acct, role)) = target_role(&state, &resource) else {
                 return Err(deny(""));
@@ -516,7 +511,7 @@ impl Iam {
                 .compiled
                 .get(&compiled_key_trust(&role.id))
                 .cloned();
-            set_tags(ctx, "iam:ResourceTag", &role.tags);
+            assumed_role_tags = Some(&role.tags[..]);
             if let Some(x) = input.opt_str("ExternalId") {
                 ctx.set("sts:ExternalId", x.to_string());
             }
@@ -594,6 +589,23 @@ impl Iam {
             scps,
             same_account,
         };
+        // The tags of the user or role the request acts on (IAM User Guide: access_iam-tags,
+        // "both iam:ResourceTag and aws:ResourceTag"), looked up only when a policy reads them.
+        if eval.reads_resource_tags() {
+            let tags = assumed_role_tags
+                .or_else(|| {
+                    let role = input.opt_str("RoleName").and_then(|n| acct.role_by_name(n));
+                    role.map(|r| &r.tags[..])
+                })
+                .or_else(|| {
+                    let user = input.opt_str("UserName").and_then(|n| acct.user_by_name(n));
+                    user.map(|u| &u.tags[..])
+                });
+            if let Some(tags) = tags {
+                set_tags(&mut request.context, "iam:ResourceTag", tags);
+                set_tags(&mut request.context, "aws:ResourceTag", tags);
+            }
+        }
         let result = evaluate(&request, &eval);
         // For AssumeRole the trust policy must allow in every case, same account included.
         let trusted = !assume_role
@@ -613,7 +625,7 @@ impl Iam {
         } else {
             let r = result
                 .denied_by
-                .map(|r| r.describe(&permission))
+                .map(|r| r.describe(permission))
                 .unwrap_or_else(|| {
                     format!("because no identity-based policy allows the {permission} action")
                 });

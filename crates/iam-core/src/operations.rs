@@ -53,26 +53,41 @@ pub enum Resource {
 #[derive(Clone, Copy, Debug)]
 pub struct Operation {
     pub action: &'static str,
+    /// `service:Action`, spelled once at compile time: read it with `permission()`.
+    pub permission: &'static str,
     pub service: Service,
     pub resource: Resource,
 }
 
 impl Operation {
     /// `iam:CreateUser`, `sts:GetCallerIdentity`.
-    pub fn permission(&self) -> String {
-        let prefix = match self.service {
-            Service::Iam => "iam",
-            Service::Sts => "sts",
-            Service::Organizations => "organizations",
-        };
-        format!("{prefix}:{}", self.action)
+    pub fn permission(&self) -> &'static str {
+        self.permission
     }
+}
+
+/// The IAM policy prefix of a service, as a literal for `concat!`.
+macro_rules! service_prefix {
+    (Iam) => {
+        "iam"
+    };
+    (Sts) => {
+        "sts"
+    };
+    (Organizations) => {
+        "organizations"
+    };
 }
 
 macro_rules! operations {
     ($($action:literal => $handler:ident, $service:ident, $resource:ident;)*) => {
         pub const OPERATIONS: &[Operation] = &[
-            $(Operation { action: $action, service: Service::$service, resource: Resource::$resource },)*
+            $(Operation {
+                action: $action,
+                permission: concat!(service_prefix!($service), ":", $action),
+                service: Service::$service,
+                resource: Resource::$resource,
+            },)*
         ];
 
         impl Iam {

@@ -399,54 +399,58 @@ pub fn compile_scp(content: &str) -> Option<Arc<Policy>> {
         .map(Arc::new)
 }
 
-const fn op(action: &'static str) -> Operation {
-    Operation {
-        action,
-        service: Service::Organizations,
-        resource: Resource::Any,
-    }
+/// An Organizations operation: permission `organizations:<Action>` on `*`.
+macro_rules! op {
+    ($action:literal) => {
+        Operation {
+            action: $action,
+            permission: concat!("organizations:", $action),
+            service: Service::Organizations,
+            resource: Resource::Any,
+        }
+    };
 }
 
 /// The Organizations actions this server implements: permission `organizations:<Action>` on `*`.
 /// A table of its own because several names (CreatePolicy, ListPolicies, …) are IAM actions too.
 pub const ORGANIZATIONS_OPERATIONS: &[Operation] = &[
-    op("CreateOrganization"),
-    op("DescribeOrganization"),
-    op("DeleteOrganization"),
-    op("ListRoots"),
-    op("CreateAccount"),
-    op("DescribeCreateAccountStatus"),
-    op("ListCreateAccountStatus"),
-    op("DescribeAccount"),
-    op("ListAccounts"),
-    op("ListAccountsForParent"),
-    op("CreateOrganizationalUnit"),
-    op("DescribeOrganizationalUnit"),
-    op("UpdateOrganizationalUnit"),
-    op("ListOrganizationalUnitsForParent"),
-    op("DeleteOrganizationalUnit"),
-    op("ListParents"),
-    op("ListChildren"),
-    op("MoveAccount"),
-    op("EnablePolicyType"),
-    op("DisablePolicyType"),
-    op("CreatePolicy"),
-    op("DescribePolicy"),
-    op("UpdatePolicy"),
-    op("DeletePolicy"),
-    op("ListPolicies"),
-    op("AttachPolicy"),
-    op("DetachPolicy"),
-    op("ListPoliciesForTarget"),
-    op("ListTargetsForPolicy"),
-    op("ListAWSServiceAccessForOrganization"),
-    op("EnableAWSServiceAccess"),
-    op("DisableAWSServiceAccess"),
-    op("RemoveAccountFromOrganization"),
-    op("CloseAccount"),
-    op("TagResource"),
-    op("UntagResource"),
-    op("ListTagsForResource"),
+    op!("CreateOrganization"),
+    op!("DescribeOrganization"),
+    op!("DeleteOrganization"),
+    op!("ListRoots"),
+    op!("CreateAccount"),
+    op!("DescribeCreateAccountStatus"),
+    op!("ListCreateAccountStatus"),
+    op!("DescribeAccount"),
+    op!("ListAccounts"),
+    op!("ListAccountsForParent"),
+    op!("CreateOrganizationalUnit"),
+    op!("DescribeOrganizationalUnit"),
+    op!("UpdateOrganizationalUnit"),
+    op!("ListOrganizationalUnitsForParent"),
+    op!("DeleteOrganizationalUnit"),
+    op!("ListParents"),
+    op!("ListChildren"),
+    op!("MoveAccount"),
+    op!("EnablePolicyType"),
+    op!("DisablePolicyType"),
+    op!("CreatePolicy"),
+    op!("DescribePolicy"),
+    op!("UpdatePolicy"),
+    op!("DeletePolicy"),
+    op!("ListPolicies"),
+    op!("AttachPolicy"),
+    op!("DetachPolicy"),
+    op!("ListPoliciesForTarget"),
+    op!("ListTargetsForPolicy"),
+    op!("ListAWSServiceAccessForOrganization"),
+    op!("EnableAWSServiceAccess"),
+    op!("DisableAWSServiceAccess"),
+    op!("RemoveAccountFromOrganization"),
+    op!("CloseAccount"),
+    op!("TagResource"),
+    op!("UntagResource"),
+    op!("ListTagsForResource"),
 ];
 
 pub fn operation(action: &str) -> Option<&'static Operation> {

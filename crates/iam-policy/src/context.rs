@@ -129,7 +129,7 @@ impl ContextEntry {
 }
 
 /// Room reserved for the keys of one request (global keys, principal keys, action keys).
-const REQUEST_KEYS: usize = 16;
+const REQUEST_KEYS: usize = 8;
 
 /// Condition keys of a request. Key names are case-insensitive (AWS); each key has one value or,
 /// for multivalued keys such as `aws:TagKeys`, several.
@@ -341,8 +341,9 @@ pub enum PrincipalRef {
 /// One request to authorize.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestContext {
-    /// `service:Action`, e.g. `iam:CreateUser`; matched case-insensitively.
-    pub action: String,
+    /// `service:Action`, e.g. `iam:CreateUser`; matched case-insensitively. Usually a
+    /// `&'static str` from an operations table, hence the `Cow`.
+    pub action: Cow<'static, str>,
     /// The resource ARN (or `*` for actions without a resource); matched case-sensitively.
     pub resource: String,
     /// Needed only when resource-based policies are evaluated.
@@ -351,7 +352,7 @@ pub struct RequestContext {
 }
 
 impl RequestContext {
-    pub fn new(action: impl Into<String>, resource: impl Into<String>) -> Self {
+    pub fn new(action: impl Into<Cow<'static, str>>, resource: impl Into<String>) -> Self {
         RequestContext {
             action: action.into(),
             resource: resource.into(),

@@ -58,6 +58,21 @@ pub struct EvaluationInput<'a> {
     pub same_account: bool,
 }
 
+impl EvaluationInput<'_> {
+    /// Whether any policy here reads the resource's tags: if none does, the caller need not
+    /// look them up for the request context.
+    pub fn reads_resource_tags(&self) -> bool {
+        let scps = self.scps.iter().flatten().flatten();
+        self.identity
+            .iter()
+            .chain(&self.resource)
+            .chain(self.boundary.iter().flatten())
+            .chain(self.session.iter().flatten())
+            .chain(scps)
+            .any(|p| p.policy.reads_resource_tags())
+    }
+}
+
 impl Default for EvaluationInput<'_> {
     /// No policies, same account: the case of an IAM or STS call on the caller's own account.
     fn default() -> Self {

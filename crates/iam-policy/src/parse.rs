@@ -137,13 +137,15 @@ pub fn parse_policy(document: &str, kind: PolicyKind) -> Result<Policy, PolicyEr
             .filter(|a| !a.negated)
             .map(|a| a.items.iter().copied())
     }));
-    let statements = compiled;
-    Ok(Policy {
+    let mut policy = Policy {
         version,
         id,
-        statements,
+        statements: compiled,
         action_index,
-    })
+        reads_resource_tags: false,
+    };
+    policy.compute_reads_resource_tags();
+    Ok(policy)
 }
 
 type Syntax<'a> = (Option<&'a str>, Option<&'a str>, Vec<RawStatement<'a>>);

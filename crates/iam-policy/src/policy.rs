@@ -261,6 +261,8 @@ pub struct Policy {
     pub(crate) id: Option<String>,
     pub(crate) statements: Vec<Statement>,
     pub(crate) action_index: ActionIndex,
+    /// Whether a condition or variable reads `aws:ResourceTag/…` or `iam:ResourceTag/…`.
+    pub(crate) reads_resource_tags: bool,
 }
 
 /// Which statements can match an action of a given service, so a decision visits only those: a
@@ -406,6 +408,19 @@ impl Policy {
 
     pub fn statements(&self) -> &[Statement] {
         &self.statements
+    }
+
+    /// Whether the policy reads the resource's tags (`aws:ResourceTag/…`, `iam:ResourceTag/…`)
+    /// in a condition or variable: callers may skip looking them up for policies that do not.
+    pub fn reads_resource_tags(&self) -> bool {
+        self.reads_resource_tags
+    }
+
+    pub(crate) fn compute_reads_resource_tags(&mut self) {
+        self.reads_resource_tags = self.context_keys().iter().any(|key| {
+            let key = key.to_ascii_lowercase();
+            key.starts_with("aws:resourcetag/") || key.starts_with("iam:resourcetag/")
+        });
     }
 
     /// The statements whose `Action`/`NotAction` can match an action of `service` (see

@@ -80,7 +80,7 @@ fn request(value: &Value) -> RequestContext {
         }
     }
     RequestContext {
-        action: value["action"].as_str().unwrap_or("").to_string(),
+        action: value["action"].as_str().unwrap_or("").to_string().into(),
         resource: value["resource"].as_str().unwrap_or("*").to_string(),
         principal: principal(&value["principal"]),
         context,

@@ -74,7 +74,7 @@ fn slot() -> impl Strategy<Value = Slot> {
 }
 
 fn request(action: &str) -> RequestContext {
-    let mut request = RequestContext::new(action, "arn:aws:s3:::bucket/key");
+    let mut request = RequestContext::new(action.to_string(), "arn:aws:s3:::bucket/key");
     request.principal = Some(PrincipalRef::Aws {
         arn: "arn:aws:iam::123456789012:user/alice".into(),
         account_id: "123456789012".into(),

@@ -99,7 +99,7 @@ fn trust_allows(
     let Some(trust) = acct.compiled.get(&compiled_key_trust(&role.id)) else {
         return false;
     };
-    let mut request = RequestContext::new(action, role.arn());
+    let mut request = RequestContext::new(action.to_string(), role.arn());
     request.principal = Some(PrincipalRef::Federated(provider.to_string()));
     let ctx = &mut request.context;
     let t = now();

@@ -265,7 +265,7 @@ impl Simulation {
 
     /// One `EvaluationResult`: `action` on `resource`.
     fn run(&self, action: &str, resource: &str) -> Value {
-        let mut request = RequestContext::new(action, resource);
+        let mut request = RequestContext::new(action.to_string(), resource);
         request.context = self.context.clone();
         request.principal = self.caller.clone();
         let owner = arn_account(resource)
