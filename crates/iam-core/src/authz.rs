@@ -17,6 +17,7 @@ use iam_policy::{
     ContextKeys, Decision, EvaluationInput, Policy, PolicyRef, PrincipalRef, RequestContext,
     evaluate,
 };
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -204,20 +205,22 @@ pub(crate) struct UserAuthz {
     boundary: Option<(String, Option<Arc<Policy>>)>,
 }
 
-/// Each user's `UserAuthz`, reused until the next write: building it walks the user's and its
-/// groups' inline and attached policies (tens of lookups and clones) and allocates a dozen
-/// context keys, on every request otherwise. Entries carry the write generation they were
-/// built at.
-#[derive(Default)]
-pub(crate) struct IdentityCache {
-    entries: parking_lot::Mutex<HashMap<String, CachedIdentity>>,
-}
-
 /// (write generation it was built at, what the user brings to a decision)
 type CachedIdentity = (u64, Arc<UserAuthz>);
 
-/// Bounds the cache; emptied when full (a user's entry is rebuilt on its next request).
+/// Bounds each thread's cache of one server; emptied when full (a user's entry is rebuilt on
+/// its next request).
 const IDENTITY_CACHE_CAPACITY: usize = 65_536;
+
+thread_local! {
+    /// Each user's `UserAuthz`, reused until the next write: building it walks the user's and
+    /// its groups' inline and attached policies (tens of lookups and clones) and allocates a
+    /// dozen context keys, on every request otherwise. Kept per worker thread, keyed by server
+    /// instance (`Iam::instance`) then user ID: a map shared by the threads cost a lock whose
+    /// cache line bounced between cores on every request.
+    static USER_AUTHZ: RefCell<HashMap<u64, HashMap<String, CachedIdentity>>> =
+        RefCell::new(HashMap::new());
+}
 
 impl Iam {
     /// What the user brings to a decision. Must be called with the state read lock held, so
@@ -226,10 +229,12 @@ impl Iam {
         // INVARIANT (generation): `Iam::write` bumps the generation under the write lock before
         // changing anything, so an entry of the current generation matches the state we read.
         let generation = self.generation.load(std::sync::atomic::Ordering::Acquire);
-        if let Some((g, list)) = self.identity_cache.entries.lock().get(&user.id)
-            && *g == generation
-        {
-            return list.clone();
+        let cached = USER_AUTHZ.with_borrow(|servers| {
+            let (g, entry) = servers.get(&self.instance)?.get(&user.id)?;
+            (*g == generation).then(|| entry.clone())
+        });
+        if let Some(entry) = cached {
+            return entry;
         }
         let mut principal_keys = ContextKeys::new();
         set_principal_keys(&mut principal_keys, user);
@@ -243,11 +248,13 @@ impl Iam {
                 .as_ref()
                 .map(|arn| (arn.clone(), managed(acct, arn))),
         });
-        let mut entries = self.identity_cache.entries.lock();
-        if entries.len() >= IDENTITY_CACHE_CAPACITY {
-            entries.clear();
-        }
-        entries.insert(user.id.clone(), (generation, list.clone()));
+        USER_AUTHZ.with_borrow_mut(|servers| {
+            let entries = servers.entry(self.instance).or_default();
+            if entries.len() >= IDENTITY_CACHE_CAPACITY {
+                entries.clear();
+            }
+            entries.insert(user.id.clone(), (generation, list.clone()));
+        });
         list
     }
 

@@ -129,7 +129,8 @@ pub struct Iam {
     /// Bumped by every `write` under the write lock: caches derived from the state (the
     /// identity-policy cache) compare against it.
     pub(crate) generation: std::sync::atomic::AtomicU64,
-    pub(crate) identity_cache: crate::authz::IdentityCache,
+    /// This server's number within the process: the key of its entries in per-thread caches.
+    pub(crate) instance: u64,
     /// Session tokens already opened (decrypted and decoded), by exact token.
     opened_tokens: OpenedTokens,
     /// GetWebIdentityToken's signing keys, derived from the master key on first use.
@@ -145,6 +146,9 @@ impl std::fmt::Debug for Iam {
     }
 }
 
+/// Numbers the `Iam` instances of a process (tests run many).
+static NEXT_INSTANCE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 impl Iam {
     pub fn open(store: Arc<dyn Store>, master: MasterKey) -> Result<Self, StoreError> {
         let records = store.load_all()?;
@@ -157,7 +161,7 @@ impl Iam {
             enforcement: crate::authz::EnforcementMode::Enforce,
             dirty_keys: Default::default(),
             generation: std::sync::atomic::AtomicU64::new(0),
-            identity_cache: Default::default(),
+            instance: NEXT_INSTANCE.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             opened_tokens: OpenedTokens::default(),
             signing_keys: std::sync::OnceLock::new(),
             public_url: std::sync::OnceLock::new(),
