@@ -218,8 +218,9 @@ thread_local! {
     /// dozen context keys, on every request otherwise. Kept per worker thread, keyed by server
     /// instance (`Iam::instance`) then user ID: a map shared by the threads cost a lock whose
     /// cache line bounced between cores on every request.
-    static USER_AUTHZ: RefCell<HashMap<u64, HashMap<String, CachedIdentity>>> =
-        RefCell::new(HashMap::new());
+    /// (server instance, its users' entries): a process normally runs one server.
+    static USER_AUTHZ: RefCell<Vec<(u64, HashMap<String, CachedIdentity>)>> =
+        const { RefCell::new(Vec::new()) };
 }
 
 impl Iam {
@@ -230,7 +231,8 @@ impl Iam {
         // changing anything, so an entry of the current generation matches the state we read.
         let generation = self.generation.load(std::sync::atomic::Ordering::Acquire);
         let cached = USER_AUTHZ.with_borrow(|servers| {
-            let (g, entry) = servers.get(&self.instance)?.get(&user.id)?;
+            let (_, entries) = servers.iter().find(|(i, _)| *i == self.instance)?;
+            let (g, entry) = entries.get(&user.id)?;
             (*g == generation).then(|| entry.clone())
         });
         if let Some(entry) = cached {
@@ -249,7 +251,14 @@ impl Iam {
                 .map(|arn| (arn.clone(), managed(acct, arn))),
         });
         USER_AUTHZ.with_borrow_mut(|servers| {
-            let entries = servers.entry(self.instance).or_default();
+            let at = match servers.iter().position(|(i, _)| *i == self.instance) {
+                Some(at) => at,
+                None => {
+                    servers.push((self.instance, HashMap::new()));
+                    servers.len() - 1
+                }
+            };
+            let entries = &mut servers[at].1;
             if entries.len() >= IDENTITY_CACHE_CAPACITY {
                 entries.clear();
             }
