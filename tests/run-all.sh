@@ -27,4 +27,4 @@ cargo test --workspace --no-fail-fast --quiet 2>&1 | tee /tmp/iamd-cargo-test.lo
 grep -q "test result: ok" /tmp/iamd-cargo-test.log
 
 step "end-to-end suites"
-IAMD_BIN="$PWD/target/debug/iamd" bash tests/e2e/run.sh
+IAMD_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/iamd" bash tests/e2e/run.sh
