@@ -271,16 +271,9 @@ impl Iam {
             job_type,
             services,
         };
-        let mut jobs = state.activity.jobs.lock();
-        if jobs.len() >= MAX_JOBS
-            && let Some(oldest) = jobs
-                .iter()
-                .min_by_key(|(_, j)| j.created)
-                .map(|(k, _)| k.clone())
-        {
-            jobs.remove(&oldest);
-        }
-        jobs.insert(id.clone(), Arc::new(job));
+        keep_job(&mut state.activity.jobs.lock(), id.clone(), job, |j| {
+            j.created
+        });
         Ok(json!({ "JobId": id }))
     }
 
@@ -474,16 +467,9 @@ impl Iam {
             created: now(),
             services,
         };
-        let mut jobs = state.activity.org_jobs.lock();
-        if jobs.len() >= MAX_JOBS
-            && let Some(oldest) = jobs
-                .iter()
-                .min_by_key(|(_, j)| j.created)
-                .map(|(k, _)| k.clone())
-        {
-            jobs.remove(&oldest);
-        }
-        jobs.insert(id.clone(), Arc::new(job));
+        keep_job(&mut state.activity.org_jobs.lock(), id.clone(), job, |j| {
+            j.created
+        });
         Ok(json!({ "JobId": id }))
     }
 
@@ -707,6 +693,24 @@ fn uuid_v4() -> String {
         &h[16..20],
         &h[20..32]
     )
+}
+
+/// Keeps a completed job under `id`, dropping the oldest one when `MAX_JOBS` are kept already.
+fn keep_job<J>(
+    jobs: &mut std::collections::HashMap<String, Arc<J>>,
+    id: String,
+    job: J,
+    created: impl Fn(&J) -> crate::entities::Timestamp,
+) {
+    if jobs.len() >= MAX_JOBS
+        && let Some(oldest) = jobs
+            .iter()
+            .min_by_key(|(_, j)| created(j))
+            .map(|(k, _)| k.clone())
+    {
+        jobs.remove(&oldest);
+    }
+    jobs.insert(id, Arc::new(job));
 }
 
 #[cfg(test)]
