@@ -38,19 +38,22 @@ tf() { timeout "${E2E_TF_TIMEOUT:-600}" terraform -chdir="$WORK" "$@"; }
 awsx() { aws --endpoint-url "$E2E_ENDPOINT" --output text "$@"; }
 expect_eq() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1"; echo "       want: $2"; echo "       got:  $3"; fi; }
 
-# The SAML IdP's signing certificate, made now, and its metadata document.
-if ! openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=idp.$PREFIX.example.com" \
-        -keyout "$PKI/idp.key" -out "$PKI/idp.crt" > "$WORK/pki.log" 2>&1; then
-    cat "$WORK/pki.log"; echo "FAIL - openssl"; exit 1
-fi
-CERT_B64="$(grep -v -- '-----' "$PKI/idp.crt" | tr -d '\n')"
-cat > "$PKI/idp-metadata.xml" <<XML
+# The SAML IdP's signing certificates (the second one for the rotation in revision 2), made now, and
+# their metadata documents.
+saml_metadata() { # $1 = name
+    if ! openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=$1.$PREFIX.example.com" \
+            -keyout "$PKI/$1.key" -out "$PKI/$1.crt" > "$WORK/pki.log" 2>&1; then
+        cat "$WORK/pki.log"; echo "FAIL - openssl"; exit 1
+    fi
+    local cert
+    cert="$(grep -v -- '-----' "$PKI/$1.crt" | tr -d '\n')"
+    cat > "$PKI/$1-metadata.xml" <<XML
 <?xml version="1.0" encoding="UTF-8"?>
 <md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.$PREFIX.example.com/saml">
   <md:IDPSSODescriptor WantAuthnRequestsSigned="false" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
     <md:KeyDescriptor use="signing">
       <ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#">
-        <ds:X509Data><ds:X509Certificate>$CERT_B64</ds:X509Certificate></ds:X509Data>
+        <ds:X509Data><ds:X509Certificate>$cert</ds:X509Certificate></ds:X509Data>
       </ds:KeyInfo>
     </md:KeyDescriptor>
     <md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>
@@ -58,6 +61,9 @@ cat > "$PKI/idp-metadata.xml" <<XML
   </md:IDPSSODescriptor>
 </md:EntityDescriptor>
 XML
+}
+saml_metadata idp
+saml_metadata idp2
 
 # AWSServiceRoleForElasticBeanstalk has a fixed name (no custom suffix for that service): only managed
 # here when the account does not have it yet, so the suite can share a server.
@@ -65,7 +71,8 @@ FIXED_SLR=true
 if awsx iam get-role --role-name AWSServiceRoleForElasticBeanstalk > /dev/null 2>&1; then FIXED_SLR=false; fi
 
 TFVARS=(-var "endpoint=$E2E_ENDPOINT" -var "prefix=$PREFIX" -var "account_alias=$ALIAS"
-        -var "saml_metadata_file=$PKI/idp-metadata.xml" -var "fixed_name_slr=$FIXED_SLR")
+        -var "saml_metadata_file=$PKI/idp-metadata.xml" -var "saml_metadata_file_2=$PKI/idp2-metadata.xml"
+        -var "fixed_name_slr=$FIXED_SLR")
 
 echo "# target=$E2E_TARGET endpoint=$E2E_ENDPOINT prefix=$PREFIX fixed_name_slr=$FIXED_SLR"
 
@@ -84,6 +91,16 @@ else
 fi
 
 out() { tf output -raw "$1" 2>&1; }
+plan_is_empty() {
+    tf plan -detailed-exitcode -no-color "${TFVARS[@]}" > "$WORK/plan.log" 2>&1
+    local rc=$?
+    if [ $rc -eq 0 ]; then
+        ok "terraform plan -detailed-exitcode: no changes $1"
+    else
+        grep -E '^\s+[~+-] |will be|must be|Error' "$WORK/plan.log" | head -n 60
+        fail "terraform plan -detailed-exitcode exited $rc $1 (2 = changes pending: drift in what the server returns)"
+    fi
+}
 
 if [ "$APPLIED" = 1 ]; then
     ACCT="$(awsx sts get-caller-identity --query Account)"
@@ -130,7 +147,13 @@ if [ "$APPLIED" = 1 ]; then
     expect_eq "data aws_iam_role: arn, max session, boundary, tag" \
         "$APP_ARN 7200 arn:aws:iam::$ACCT:policy/boundaries/$PREFIX-boundary web" \
         "$(out app_role_arn) $(out app_role_max_session_duration) $(out app_role_boundary) $(out app_role_tier_tag)"
-    expect_eq "data aws_iam_roles (name_regex)" "$PREFIX-app,$PREFIX-ci,$PREFIX-sso-admin,$PREFIX-worker" "$(out prefixed_role_names)"
+    DEPLOY_ROLE="$(out deploy_role_name)"
+    expect_eq "data aws_iam_roles (name_regex)" "$PREFIX-app,$PREFIX-ci,$DEPLOY_ROLE,$PREFIX-sso-admin,$PREFIX-worker" "$(out prefixed_role_names)"
+    expect_eq "deploy role (name_prefix) trusts the deploy user" "arn:aws:iam::$ACCT:user/machines/$PREFIX-deployer" \
+        "$(awsx iam get-role --role-name "$DEPLOY_ROLE" --query 'Role.AssumeRolePolicyDocument.Statement[0].Principal.AWS' 2>&1)"
+    expect_eq "a trust policy naming a missing role is refused (Invalid principal)" \
+        "MalformedPolicyDocument Invalid principal in policy: \"AWS\":\"arn:aws:iam::$ACCT:role/$PREFIX-missing\"" \
+        "$(awsx iam update-assume-role-policy --role-name "$DEPLOY_ROLE" --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::$ACCT:role/$PREFIX-missing\"},\"Action\":\"sts:AssumeRole\"}]}" 2>&1 | sed -n 's/.*(\(MalformedPolicyDocument\)) when calling the UpdateAssumeRolePolicy operation: /\1 /p')"
     expect_eq "data aws_iam_roles (path_prefix)" "$PREFIX-app" "$(out app_path_role_names)"
     expect_eq "data aws_iam_roles (service-linked path)" "AWSServiceRoleForAutoScaling_$PREFIX" "$(out service_linked_role_names)"
     expect_eq "data aws_iam_user" "arn:aws:iam::$ACCT:user/machines/$PREFIX-deployer deploy" \
@@ -161,14 +184,72 @@ if [ "$APPLIED" = 1 ]; then
     expect_eq "data aws_iam_access_keys" "$(out deployer_access_key_id) Active" \
         "$(out deployer_access_key_ids) $(out deployer_access_key_status)"
 
-    tf plan -detailed-exitcode -no-color "${TFVARS[@]}" > "$WORK/plan.log" 2>&1
+    plan_is_empty "after apply"
+
+    # --- out-of-band changes: the exclusive resources (and the role's inline_policy block) must see
+    # them as drift and undo them
+    DOC='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}'
+    ADMIN=arn:aws:iam::aws:policy/AdministratorAccess
+    drift_ok=1
+    for cmd in "put-role-policy --role-name $PREFIX-worker --policy-name $PREFIX-rogue --policy-document $DOC" \
+               "attach-role-policy --role-name $PREFIX-worker --policy-arn $ADMIN" \
+               "put-role-policy --role-name $PREFIX-app --policy-name $PREFIX-rogue --policy-document $DOC" \
+               "put-user-policy --user-name $PREFIX-deployer --policy-name $PREFIX-rogue --policy-document $DOC" \
+               "attach-user-policy --user-name $PREFIX-deployer --policy-arn $ADMIN" \
+               "put-group-policy --group-name $PREFIX-ops --policy-name $PREFIX-rogue --policy-document $DOC" \
+               "attach-group-policy --group-name $PREFIX-ops --policy-arn $ADMIN"; do
+        # shellcheck disable=SC2086
+        awsx iam $cmd > "$WORK/drift.log" 2>&1 || { cat "$WORK/drift.log"; drift_ok=0; }
+    done
+    [ "$drift_ok" = 1 ] && ok "out-of-band policies added" || fail "out-of-band policies added"
+    tf plan -detailed-exitcode -no-color "${TFVARS[@]}" > "$WORK/plan-drift.log" 2>&1
     rc=$?
-    if [ $rc -eq 0 ]; then
-        ok "terraform plan -detailed-exitcode: no changes after apply"
+    expect_eq "plan sees the out-of-band policies (exit 2)" "2" "$rc"
+    expect_eq "drift reported on the 7 exclusive owners" "aws_iam_group_policies_exclusive.ops aws_iam_group_policy_attachments_exclusive.ops aws_iam_role.app aws_iam_role_policies_exclusive.worker aws_iam_role_policy_attachments_exclusive.worker aws_iam_user_policies_exclusive.deployer aws_iam_user_policy_attachments_exclusive.deployer" \
+        "$(grep -oE '^  # [a-z_.]+ will be updated in-place' "$WORK/plan-drift.log" | awk '{print $2}' | sort | tr '\n' ' ' | sed 's/ $//')"
+    if tf apply -auto-approve -no-color "${TFVARS[@]}" > "$WORK/apply-drift.log" 2>&1; then
+        ok "terraform apply undoes the drift"
     else
-        grep -E '^\s+[~+-] |will be|must be|Error' "$WORK/plan.log" | head -n 60
-        fail "terraform plan -detailed-exitcode exited $rc (2 = changes pending: drift in what the server returns)"
+        { grep -A8 '^Error' "$WORK/apply-drift.log" || tail -n 40 "$WORK/apply-drift.log"; } | head -n 80; fail "terraform apply undoes the drift"
     fi
+    expect_eq "worker role back to its own policies" "$PREFIX-worker-kms	$PREFIX-worker-queue arn:aws:iam::$ACCT:policy/app/$PREFIX-logs-write	arn:aws:iam::aws:policy/ReadOnlyAccess" \
+        "$(awsx iam list-role-policies --role-name "$PREFIX-worker" --query 'sort(PolicyNames)') $(awsx iam list-attached-role-policies --role-name "$PREFIX-worker" --query 'sort(AttachedPolicies[].PolicyArn)')"
+    expect_eq "app role back to its inline_policy block" "$PREFIX-app-params" \
+        "$(awsx iam list-role-policies --role-name "$PREFIX-app" --query PolicyNames)"
+    expect_eq "deployer back to its own policies" "$PREFIX-pass-app-role arn:aws:iam::$ACCT:policy/app/$PREFIX-app-read" \
+        "$(awsx iam list-user-policies --user-name "$PREFIX-deployer" --query PolicyNames) $(awsx iam list-attached-user-policies --user-name "$PREFIX-deployer" --query 'AttachedPolicies[].PolicyArn')"
+    expect_eq "ops group back to its own policies" "$PREFIX-ops-describe arn:aws:iam::aws:policy/job-function/ViewOnlyAccess" \
+        "$(awsx iam list-group-policies --group-name "$PREFIX-ops" --query PolicyNames) $(awsx iam list-attached-group-policies --group-name "$PREFIX-ops" --query 'AttachedPolicies[].PolicyArn')"
+    plan_is_empty "after undoing the drift"
+
+    # --- revision 2: updates in place
+    TFVARS+=(-var "revision=2")
+    if tf apply -auto-approve -no-color "${TFVARS[@]}" > "$WORK/apply-2.log" 2>&1; then
+        ok "terraform apply (revision 2: updates)"
+    else
+        { grep -A8 '^Error' "$WORK/apply-2.log" || tail -n 40 "$WORK/apply-2.log"; } | head -n 80; fail "terraform apply (revision 2: updates)"
+    fi
+    expect_eq "updated in place, nothing replaced" "" \
+        "$(grep -oE '^  # [a-z_.\[\]0-9"]+ must be replaced' "$WORK/apply-2.log" 2>/dev/null; grep -oE 'Destroying\.\.\. \[id=[^]]*\]' "$WORK/apply-2.log" | grep -v worker-kms)"
+    expect_eq "app role r2: description, max session, tags" \
+        "Application instances and tasks	3600 managed-by=terraform owner=team-a stack=$PREFIX tier=api" \
+        "$(awsx iam get-role --role-name "$PREFIX-app" --query 'Role.[Description,MaxSessionDuration]') $(awsx iam list-role-tags --role-name "$PREFIX-app" --query 'sort_by(Tags,&Key)[].[Key,Value]' | tr '\t' '=' | tr '\n' ' ' | sed 's/ $//')"
+    expect_eq "app role r2: trust policy has ecs-tasks" "ecs-tasks.amazonaws.com" \
+        "$(awsx iam get-role --role-name "$PREFIX-app" --query "Role.AssumeRolePolicyDocument.Statement[?Sid=='EcsTasks'].Principal.Service")"
+    expect_eq "instance profile r2: the worker role" "$PREFIX-worker" \
+        "$(awsx iam get-instance-profile --instance-profile-name "$PREFIX-app" --query 'InstanceProfile.Roles[].RoleName')"
+    expect_eq "data aws_iam_instance_profiles r2 (worker role)" "$PREFIX-app" "$(out instance_profiles_for_app_role)"
+    expect_eq "OIDC r2: thumbprints, client ids, tag" "1c58a3a8518e8759bf075b76b750d4f2df264fcd $PREFIX-ci	$PREFIX-ci-2	sts.amazonaws.com ci-2" \
+        "$(awsx iam get-open-id-connect-provider --open-id-connect-provider-arn "$CI_OIDC" --query 'sort(ThumbprintList)' 2>&1) $(awsx iam get-open-id-connect-provider --open-id-connect-provider-arn "$CI_OIDC" --query 'sort(ClientIDList)' 2>&1) $(awsx iam list-open-id-connect-provider-tags --open-id-connect-provider-arn "$CI_OIDC" --query 'Tags[?Key==`idp`].Value' 2>&1)"
+    expect_eq "SAML r2: metadata has the new certificate" "1" \
+        "$(out saml_metadata_document | grep -c "$(grep -v -- '-----' "$PKI/idp2.crt" | tr -d '\n' | cut -c 1-200)")"
+    expect_eq "policy r2: a new default version" "v2	s3:GetObject	s3:GetObjectVersion" \
+        "$(awsx iam get-policy-version --policy-arn "arn:aws:iam::$ACCT:policy/app/$PREFIX-app-read" --version-id v2 --query "PolicyVersion.[VersionId, Document.Statement[?Sid=='Read'] | [0].Action]" 2>&1 | tr '\n' '\t' | sed 's/\t$//')"
+    expect_eq "service-linked role r2: description, tag" "Auto Scaling for $PREFIX (2) 2" \
+        "$(awsx iam get-role --role-name "AWSServiceRoleForAutoScaling_$PREFIX" --query Role.Description 2>&1) $(awsx iam list-role-tags --role-name "AWSServiceRoleForAutoScaling_$PREFIX" --query 'Tags[?Key==`rev`].Value' 2>&1)"
+    expect_eq "worker role r2: one inline policy" "$PREFIX-worker-queue" \
+        "$(awsx iam list-role-policies --role-name "$PREFIX-worker" --query 'sort(PolicyNames)')"
+    plan_is_empty "after revision 2"
 fi
 
 if tf destroy -auto-approve -no-color "${TFVARS[@]}" > "$WORK/destroy.log" 2>&1; then

@@ -30,6 +30,18 @@ variable "saml_metadata_file" {
   description = "IdP metadata (an md:EntityDescriptor with a signing certificate), made by the driver"
 }
 
+variable "revision" {
+  type        = number
+  default     = 1
+  description = "2 = the second apply: descriptions, tags, documents, thumbprints, metadata, the instance profile's role changed in place"
+}
+
+variable "saml_metadata_file_2" {
+  type        = string
+  default     = ""
+  description = "metadata with a new signing certificate, used by revision 2"
+}
+
 variable "account_alias" {
   type    = string
   default = "e2e-tf-roles"
@@ -59,6 +71,7 @@ data "aws_caller_identity" "current" {}
 locals {
   account_id = data.aws_caller_identity.current.account_id
   bucket     = "${var.prefix}-app-data"
+  r2         = var.revision >= 2
   common_tags = {
     managed-by = "terraform"
     stack      = var.prefix
@@ -110,12 +123,12 @@ resource "aws_iam_policy" "app_read" {
       {
         Sid      = "Read"
         Effect   = "Allow"
-        Action   = "s3:GetObject"
+        Action   = local.r2 ? ["s3:GetObject", "s3:GetObjectVersion"] : ["s3:GetObject"]
         Resource = "arn:aws:s3:::${local.bucket}/*"
       },
     ]
   })
-  tags = local.common_tags
+  tags = local.r2 ? merge(local.common_tags, { version = "2" }) : local.common_tags
 }
 
 resource "aws_iam_policy" "logs_write" {
@@ -143,15 +156,31 @@ data "aws_iam_policy_document" "ec2_trust" {
   }
 }
 
+data "aws_iam_policy_document" "app_trust" {
+  source_policy_documents = [data.aws_iam_policy_document.ec2_trust.json]
+  dynamic "statement" {
+    for_each = local.r2 ? [1] : []
+    content {
+      sid     = "EcsTasks"
+      effect  = "Allow"
+      actions = ["sts:AssumeRole"]
+      principals {
+        type        = "Service"
+        identifiers = ["ecs-tasks.amazonaws.com"]
+      }
+    }
+  }
+}
+
 resource "aws_iam_role" "app" {
   name                  = "${var.prefix}-app"
   path                  = "/app/"
-  description           = "Application instances"
-  assume_role_policy    = data.aws_iam_policy_document.ec2_trust.json
-  max_session_duration  = 7200
+  description           = local.r2 ? "Application instances and tasks" : "Application instances"
+  assume_role_policy    = data.aws_iam_policy_document.app_trust.json
+  max_session_duration  = local.r2 ? 3600 : 7200
   permissions_boundary  = aws_iam_policy.boundary.arn
   force_detach_policies = true
-  tags                  = merge(local.common_tags, { tier = "web" })
+  tags                  = merge(local.common_tags, local.r2 ? { tier = "api", owner = "team-a" } : { tier = "web" })
 
   inline_policy {
     name = "${var.prefix}-app-params"
@@ -174,7 +203,7 @@ resource "aws_iam_role_policy_attachment" "app_read" {
 resource "aws_iam_instance_profile" "app" {
   name = "${var.prefix}-app"
   path = "/app/"
-  role = aws_iam_role.app.name
+  role = local.r2 ? aws_iam_role.worker.name : aws_iam_role.app.name
   tags = local.common_tags
 }
 
@@ -199,8 +228,9 @@ resource "aws_iam_role_policy" "worker_queue" {
 }
 
 resource "aws_iam_role_policy" "worker_kms" {
-  name = "${var.prefix}-worker-kms"
-  role = aws_iam_role.worker.id
+  count = local.r2 ? 0 : 1
+  name  = "${var.prefix}-worker-kms"
+  role  = aws_iam_role.worker.id
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
@@ -214,7 +244,7 @@ resource "aws_iam_role_policy" "worker_kms" {
 
 resource "aws_iam_role_policies_exclusive" "worker" {
   role_name    = aws_iam_role.worker.name
-  policy_names = [aws_iam_role_policy.worker_queue.name, aws_iam_role_policy.worker_kms.name]
+  policy_names = concat([aws_iam_role_policy.worker_queue.name], aws_iam_role_policy.worker_kms[*].name)
 }
 
 resource "aws_iam_role_policy_attachment" "worker_logs" {
@@ -272,6 +302,43 @@ resource "aws_iam_user_policy_attachments_exclusive" "deployer" {
   policy_arns = [aws_iam_user_policy_attachment.deployer_read.policy_arn]
 }
 
+# a role the deploy user assumes (AWS resolves the user's ARN when the trust policy is saved)
+data "aws_iam_policy_document" "deploy_trust" {
+  statement {
+    effect  = "Allow"
+    actions = ["sts:AssumeRole", "sts:TagSession"]
+    principals {
+      type        = "AWS"
+      identifiers = [aws_iam_user.deployer.arn]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "sts:ExternalId"
+      values   = ["${var.prefix}-deploy"]
+    }
+  }
+}
+
+resource "aws_iam_role" "deploy" {
+  name_prefix          = "${var.prefix}-deploy-"
+  assume_role_policy   = data.aws_iam_policy_document.deploy_trust.json
+  max_session_duration = 43200
+}
+
+resource "aws_iam_role_policy" "deploy_pass" {
+  name_prefix = "pass-"
+  role        = aws_iam_role.deploy.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "iam:PassRole"
+      Resource  = aws_iam_role.app.arn
+      Condition = { StringEquals = { "iam:PassedToService" = "ec2.amazonaws.com" } }
+    }]
+  })
+}
+
 # ------------------------------------------------------------------ an ops group, managed exclusively
 resource "aws_iam_group" "ops" {
   name = "${var.prefix}-ops"
@@ -315,9 +382,9 @@ resource "aws_iam_group_policy_attachments_exclusive" "ops" {
 # ------------------------------------------------------------------ identity providers
 resource "aws_iam_openid_connect_provider" "ci" {
   url             = "https://${var.prefix}.ci.example.com/oidc"
-  client_id_list  = ["sts.amazonaws.com", "${var.prefix}-ci"]
-  thumbprint_list = ["6938fd4d98bab03faadb97b34396831e3780aea1", "1c58a3a8518e8759bf075b76b750d4f2df264fcd"]
-  tags            = merge(local.common_tags, { idp = "ci" })
+  client_id_list  = local.r2 ? ["sts.amazonaws.com", "${var.prefix}-ci", "${var.prefix}-ci-2"] : ["sts.amazonaws.com", "${var.prefix}-ci"]
+  thumbprint_list = local.r2 ? ["1c58a3a8518e8759bf075b76b750d4f2df264fcd"] : ["6938fd4d98bab03faadb97b34396831e3780aea1", "1c58a3a8518e8759bf075b76b750d4f2df264fcd"]
+  tags            = merge(local.common_tags, { idp = local.r2 ? "ci-2" : "ci" })
 }
 
 # no thumbprint: IAM secures the connection with its own trusted CAs
@@ -355,8 +422,8 @@ resource "aws_iam_role" "ci" {
 
 resource "aws_iam_saml_provider" "corp" {
   name                   = "${var.prefix}-corp-idp"
-  saml_metadata_document = file(var.saml_metadata_file)
-  tags                   = local.common_tags
+  saml_metadata_document = file(local.r2 ? var.saml_metadata_file_2 : var.saml_metadata_file)
+  tags                   = local.r2 ? merge(local.common_tags, { rotated = "yes" }) : local.common_tags
 }
 
 data "aws_iam_policy_document" "saml_trust" {
@@ -384,8 +451,8 @@ resource "aws_iam_role" "sso_admin" {
 resource "aws_iam_service_linked_role" "autoscaling" {
   aws_service_name = "autoscaling.amazonaws.com"
   custom_suffix    = var.prefix
-  description      = "Auto Scaling for ${var.prefix}"
-  tags             = local.common_tags
+  description      = local.r2 ? "Auto Scaling for ${var.prefix} (2)" : "Auto Scaling for ${var.prefix}"
+  tags             = local.r2 ? merge(local.common_tags, { rev = "2" }) : local.common_tags
 }
 
 resource "aws_iam_service_linked_role" "beanstalk" {
@@ -400,7 +467,7 @@ data "aws_iam_role" "app" {
 
 data "aws_iam_roles" "prefixed" {
   name_regex = "^${var.prefix}-"
-  depends_on = [aws_iam_role.app, aws_iam_role.worker, aws_iam_role.ci, aws_iam_role.sso_admin]
+  depends_on = [aws_iam_role.app, aws_iam_role.worker, aws_iam_role.ci, aws_iam_role.sso_admin, aws_iam_role.deploy]
 }
 
 data "aws_iam_roles" "app_path" {
@@ -435,7 +502,7 @@ data "aws_iam_instance_profile" "app" {
 }
 
 data "aws_iam_instance_profiles" "app" {
-  role_name  = aws_iam_role.app.name
+  role_name  = aws_iam_instance_profile.app.role
   depends_on = [aws_iam_instance_profile.app]
 }
 
@@ -515,6 +582,10 @@ output "service_linked_role_names" {
   value = join(",", sort(data.aws_iam_roles.service_linked.names))
 }
 
+output "deploy_role_name" {
+  value = aws_iam_role.deploy.name
+}
+
 output "autoscaling_slr_name" {
   value = aws_iam_service_linked_role.autoscaling.name
 }
@@ -561,6 +632,10 @@ output "ci_oidc_thumbprints" {
 
 output "ci_oidc_client_ids" {
   value = join(",", sort(data.aws_iam_openid_connect_provider.ci_by_arn.client_id_list))
+}
+
+output "saml_metadata_document" {
+  value = data.aws_iam_saml_provider.corp.saml_metadata_document
 }
 
 output "ci_oidc_idp_tag" {
