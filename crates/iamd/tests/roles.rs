@@ -1,0 +1,110 @@
+//! Roles through the AWS SDK: what AWS checks in a trust policy when it is saved
+//! (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html).
+mod common;
+
+use common::{Server, api_error, url_decode};
+
+fn trust(principal: &str) -> String {
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":{principal}}},"Action":"sts:AssumeRole"}}]}}"#
+    )
+}
+
+/// A trust policy naming a user or role that does not exist is refused with
+/// MalformedPolicyDocument "Invalid principal in policy" on CreateRole and UpdateAssumeRolePolicy,
+/// and leaves nothing behind; existing ones (any case, with their path), account IDs and root
+/// ARNs are accepted as written.
+#[tokio::test]
+async fn trust_policy_principals_must_exist() {
+    let s = Server::start().await;
+    let iam = s.iam_client();
+    let sts = s.sts_client();
+    let acct = sts
+        .get_caller_identity()
+        .send()
+        .await
+        .unwrap()
+        .account
+        .unwrap();
+
+    let missing_role = format!("arn:aws:iam::{acct}:role/nope");
+    let e = api_error(
+        iam.create_role()
+            .role_name("r1")
+            .assume_role_policy_document(trust(&format!(r#""{missing_role}""#)))
+            .send()
+            .await,
+    )
+    .expect(400, "MalformedPolicyDocument");
+    e.message_is(&format!(
+        r#"Invalid principal in policy: "AWS":"{missing_role}""#
+    ));
+    api_error(iam.get_role().role_name("r1").send().await).expect(404, "NoSuchEntity");
+
+    // a missing user among existing principals is named
+    iam.create_user()
+        .user_name("alice")
+        .path("/people/")
+        .send()
+        .await
+        .unwrap();
+    let alice = format!("arn:aws:iam::{acct}:user/people/alice");
+    let bob = format!("arn:aws:iam::{acct}:user/bob");
+    let e = api_error(
+        iam.create_role()
+            .role_name("r1")
+            .assume_role_policy_document(trust(&format!(r#"["{alice}","{bob}"]"#)))
+            .send()
+            .await,
+    )
+    .expect(400, "MalformedPolicyDocument");
+    e.message_is(&format!(r#"Invalid principal in policy: "AWS":"{bob}""#));
+
+    // existing principals, the account itself, and other accounts are accepted
+    let doc = trust(&format!(
+        r#"["{alice}","arn:aws:iam::{acct}:root","{acct}","arn:aws:iam::111122223333:role/elsewhere"]"#
+    ));
+    iam.create_role()
+        .role_name("r1")
+        .assume_role_policy_document(&doc)
+        .send()
+        .await
+        .unwrap();
+    let r1 = format!("arn:aws:iam::{acct}:role/r1");
+
+    // UpdateAssumeRolePolicy: the same check, and the old document stays
+    let e = api_error(
+        iam.update_assume_role_policy()
+            .role_name("r1")
+            .policy_document(trust(&format!(r#""{missing_role}""#)))
+            .send()
+            .await,
+    )
+    .expect(400, "MalformedPolicyDocument");
+    e.message_is(&format!(
+        r#"Invalid principal in policy: "AWS":"{missing_role}""#
+    ));
+    let got = iam
+        .get_role()
+        .role_name("r1")
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap();
+    assert_eq!(url_decode(&got.assume_role_policy_document.unwrap()), doc);
+
+    // a role trusting an existing role (here: r1, case-insensitively) is fine
+    iam.create_role()
+        .role_name("r2")
+        .assume_role_policy_document(trust(&format!(r#""{}""#, r1.replace("r1", "R1"))))
+        .send()
+        .await
+        .unwrap();
+    iam.update_assume_role_policy()
+        .role_name("r2")
+        .policy_document(trust(&format!(r#""{r1}""#)))
+        .send()
+        .await
+        .unwrap();
+}
