@@ -108,3 +108,87 @@ async fn trust_policy_principals_must_exist() {
         .await
         .unwrap();
 }
+
+/// Service-linked roles of services Terraform configurations create often, with AWS's role names
+/// (Application Auto Scaling's custom resources, ECS services and Spot Fleets; OpenSearch; EKS
+/// node groups and Fargate): the role lives under /aws-service-role/<service>/, trusts the service
+/// and carries its AWS-managed policy.
+#[tokio::test]
+async fn service_linked_roles_of_common_services() {
+    let s = Server::start().await;
+    let iam = s.iam_client();
+    let cases = [
+        (
+            "custom-resource.application-autoscaling.amazonaws.com",
+            "AWSServiceRoleForApplicationAutoScaling_CustomResource",
+            None,
+        ),
+        (
+            "ecs.application-autoscaling.amazonaws.com",
+            "AWSServiceRoleForApplicationAutoScaling_ECSService",
+            Some("AWSApplicationAutoscalingECSServicePolicy"),
+        ),
+        (
+            "ec2.application-autoscaling.amazonaws.com",
+            "AWSServiceRoleForApplicationAutoScaling_EC2SpotFleetRequest",
+            Some("AWSApplicationAutoscalingEC2SpotFleetRequestPolicy"),
+        ),
+        (
+            "opensearchservice.amazonaws.com",
+            "AWSServiceRoleForAmazonOpenSearchService",
+            Some("AmazonOpenSearchServiceRolePolicy"),
+        ),
+        (
+            "eks-nodegroup.amazonaws.com",
+            "AWSServiceRoleForAmazonEKSNodegroup",
+            Some("AWSServiceRoleForAmazonEKSNodegroup"),
+        ),
+        (
+            "eks-fargate.amazonaws.com",
+            "AWSServiceRoleForAmazonEKSForFargate",
+            Some("AmazonEKSForFargateServiceRolePolicy"),
+        ),
+    ];
+    for (service, name, policy) in cases {
+        let role = iam
+            .create_service_linked_role()
+            .aws_service_name(service)
+            .send()
+            .await
+            .unwrap()
+            .role
+            .unwrap();
+        assert_eq!(role.role_name, name);
+        assert_eq!(role.path, format!("/aws-service-role/{service}/"));
+        let doc = url_decode(role.assume_role_policy_document.as_deref().unwrap());
+        assert!(
+            doc.contains(&format!(r#""Service":["{service}"]"#)),
+            "{doc}"
+        );
+        let attached: Vec<String> = iam
+            .list_attached_role_policies()
+            .role_name(name)
+            .send()
+            .await
+            .unwrap()
+            .attached_policies
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|p| p.policy_arn)
+            .collect();
+        if let Some(p) = policy {
+            assert_eq!(
+                attached,
+                vec![format!("arn:aws:iam::aws:policy/aws-service-role/{p}")]
+            );
+        }
+        // one per account
+        api_error(
+            iam.create_service_linked_role()
+                .aws_service_name(service)
+                .send()
+                .await,
+        )
+        .expect(400, "InvalidInput");
+    }
+}
