@@ -65,10 +65,13 @@ XML
 saml_metadata idp
 saml_metadata idp2
 
-# AWSServiceRoleForElasticBeanstalk has a fixed name (no custom suffix for that service): only managed
-# here when the account does not have it yet, so the suite can share a server.
+# AWSServiceRoleForElasticBeanstalk and AWSServiceRoleForApplicationAutoScaling_CustomResource have fixed
+# names (no custom suffix for those services): only managed here when the account does not have them yet,
+# so the suite can share a server.
 FIXED_SLR=true
-if awsx iam get-role --role-name AWSServiceRoleForElasticBeanstalk > /dev/null 2>&1; then FIXED_SLR=false; fi
+for r in AWSServiceRoleForElasticBeanstalk AWSServiceRoleForApplicationAutoScaling_CustomResource; do
+    if awsx iam get-role --role-name "$r" > /dev/null 2>&1; then FIXED_SLR=false; fi
+done
 
 TFVARS=(-var "endpoint=$E2E_ENDPOINT" -var "prefix=$PREFIX" -var "account_alias=$ALIAS"
         -var "saml_metadata_file=$PKI/idp-metadata.xml" -var "saml_metadata_file_2=$PKI/idp2-metadata.xml"
@@ -141,6 +144,13 @@ if [ "$APPLIED" = 1 ]; then
         "$(awsx iam list-saml-providers --query "length(SAMLProviderList[?Arn=='arn:aws:iam::$ACCT:saml-provider/$PREFIX-corp-idp'])")"
     expect_eq "service-linked role with custom suffix" "AWSServiceRoleForAutoScaling_$PREFIX	/aws-service-role/autoscaling.amazonaws.com/" \
         "$(out autoscaling_slr_name)	$(out autoscaling_slr_path)"
+    if [ "$FIXED_SLR" = true ]; then
+        expect_eq "fixed-name service-linked roles (custom_suffix read back)" \
+            "AWSServiceRoleForElasticBeanstalk,AWSServiceRoleForApplicationAutoScaling_CustomResource,CustomResource" "$(out fixed_name_slrs)"
+        expect_eq "custom-resource service-linked role: path, trust" \
+            "/aws-service-role/custom-resource.application-autoscaling.amazonaws.com/	custom-resource.application-autoscaling.amazonaws.com" \
+            "$(awsx iam get-role --role-name AWSServiceRoleForApplicationAutoScaling_CustomResource --query 'Role.[Path, AssumeRolePolicyDocument.Statement[0].Principal.Service[0]]' 2>&1)"
+    fi
     expect_eq "service-linked role description" "Auto Scaling for $PREFIX" \
         "$(awsx iam get-role --role-name "AWSServiceRoleForAutoScaling_$PREFIX" --query Role.Description 2>&1)"
     # --- data sources, through outputs
@@ -266,8 +276,8 @@ expect_eq "no instance profiles left" "0" \
 expect_eq "no OIDC / SAML providers left" "0 0" \
     "$(awsx iam list-open-id-connect-providers --query "length(OpenIDConnectProviderList[?contains(Arn, '$PREFIX')])") $(awsx iam list-saml-providers --query "length(SAMLProviderList[?contains(Arn, '$PREFIX')])")"
 if [ "$FIXED_SLR" = true ]; then
-    expect_eq "AWSServiceRoleForElasticBeanstalk removed" "NoSuchEntity" \
-        "$(awsx iam get-role --role-name AWSServiceRoleForElasticBeanstalk 2>&1 | grep -o NoSuchEntity | head -1)"
+    expect_eq "fixed-name service-linked roles removed" "NoSuchEntity NoSuchEntity" \
+        "$(awsx iam get-role --role-name AWSServiceRoleForElasticBeanstalk 2>&1 | grep -o NoSuchEntity | head -1) $(awsx iam get-role --role-name AWSServiceRoleForApplicationAutoScaling_CustomResource 2>&1 | grep -o NoSuchEntity | head -1)"
 fi
 expect_eq "account alias removed" "" "$(awsx iam list-account-aliases --query AccountAliases)"
 

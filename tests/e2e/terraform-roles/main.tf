@@ -50,7 +50,7 @@ variable "account_alias" {
 variable "fixed_name_slr" {
   type        = bool
   default     = true
-  description = "also create AWSServiceRoleForElasticBeanstalk (a fixed name: off when it already exists)"
+  description = "also create AWSServiceRoleForElasticBeanstalk and AWSServiceRoleForApplicationAutoScaling_CustomResource (fixed names: off when they already exist)"
 }
 
 provider "aws" {
@@ -460,6 +460,14 @@ resource "aws_iam_service_linked_role" "beanstalk" {
   aws_service_name = "elasticbeanstalk.amazonaws.com"
 }
 
+# the role name carries a suffix of AWS's choosing (AWSServiceRoleForApplicationAutoScaling_CustomResource)
+# that the provider reads back as custom_suffix: the plan must stay empty
+resource "aws_iam_service_linked_role" "app_autoscaling_custom" {
+  count            = var.fixed_name_slr ? 1 : 0
+  aws_service_name = "custom-resource.application-autoscaling.amazonaws.com"
+  description      = "Application Auto Scaling of custom resources"
+}
+
 # ------------------------------------------------------------------ data sources
 data "aws_iam_role" "app" {
   name = aws_iam_role.app.name
@@ -584,6 +592,10 @@ output "service_linked_role_names" {
 
 output "deploy_role_name" {
   value = aws_iam_role.deploy.name
+}
+
+output "fixed_name_slrs" {
+  value = join(",", concat(aws_iam_service_linked_role.beanstalk[*].name, aws_iam_service_linked_role.app_autoscaling_custom[*].name, aws_iam_service_linked_role.app_autoscaling_custom[*].custom_suffix))
 }
 
 output "autoscaling_slr_name" {
