@@ -2,13 +2,13 @@
 # Runs every end-to-end suite, each against a fresh server, and ends with "N passed, N failed".
 #   bash tests/e2e/run.sh                      # against iamd ($IAMD_BIN, default target/debug/iamd)
 #   E2E_TARGET=moto bash tests/e2e/run.sh      # against moto (develop/validate the suites)
-#   E2E_SUITES="cli boto3" bash tests/e2e/run.sh   # a subset: cli boto3 enforcement organizations credentials credential-report terraform terraform-credentials terraform-organizations multi-account policy-corpus durability
+#   E2E_SUITES="cli boto3" bash tests/e2e/run.sh   # a subset: cli boto3 enforcement organizations credentials credential-report terraform terraform-credentials terraform-roles terraform-organizations multi-account policy-corpus durability
 # Exit status is non-zero when any suite failed. Logs of each suite are kept under $E2E_LOG_DIR if set.
 set -u
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$E2E_REPO_ROOT" || exit 1
 
-SUITES="${E2E_SUITES:-cli boto3 enforcement organizations credentials credential-report terraform terraform-credentials terraform-organizations multi-account policy-corpus durability}"
+SUITES="${E2E_SUITES:-cli boto3 enforcement organizations credentials credential-report terraform terraform-credentials terraform-roles terraform-organizations multi-account policy-corpus durability}"
 CORPUS="../shared/conformance/policy-validation/replay_create_policy.py"
 PASSED=0 FAILED=0 SKIPPED=0
 SUMMARY=()
@@ -59,6 +59,7 @@ run_suite() {
                 credential-report) python3 "$E2E_DIR/test_credential_report.py" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
                 terraform) bash "$E2E_DIR/terraform.sh" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
                 terraform-credentials) bash "$E2E_DIR/terraform-credentials.sh" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
+                terraform-roles) bash "$E2E_DIR/terraform-roles.sh" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
                 terraform-organizations) bash "$E2E_DIR/terraform-organizations.sh" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
                 multi-account) bash "$E2E_DIR/multi-account.sh" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
                 policy-corpus) policy_corpus 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;

@@ -8,7 +8,7 @@ use crate::ids::{IdKind, new_id};
 use crate::input::Input;
 use crate::policy_docs::{PolicyLimit, validate_document};
 use crate::service::{Caller, Iam};
-use crate::state::{AccountState, KIND_ROLE, compiled_key_trust};
+use crate::state::{AccountState, KIND_ROLE, State, compiled_key_trust};
 
 const DEFAULT_MAX_SESSION: i64 = 3600;
 
@@ -61,6 +61,62 @@ fn check_max_session(n: i64) -> IamResult<()> {
     Ok(())
 }
 
+/// AWS resolves the IAM users and roles a trust policy names when the policy is saved, and
+/// refuses one that does not exist: MalformedPolicyDocument `Invalid principal in policy:
+/// "AWS":"<arn>"` (IAM User Guide, reference_policies_elements_principal: "IAM role principals",
+/// "IAM user principals"). iamd knows only the accounts it hosts: principals of other accounts,
+/// account IDs, root ARNs and wildcards are accepted as written.
+pub(crate) fn check_trust_principals(state: &State, document: &str) -> IamResult<()> {
+    let Ok(doc) = serde_json::from_str::<Value>(document) else {
+        return Ok(()); // the grammar check reports the syntax error
+    };
+    let statements = match doc.get("Statement") {
+        Some(Value::Array(a)) => a.iter().collect::<Vec<_>>(),
+        Some(one) => vec![one],
+        None => Vec::new(),
+    };
+    for st in statements {
+        for element in ["Principal", "NotPrincipal"] {
+            let arns: Vec<&str> = match st.get(element).and_then(|p| p.get("AWS")) {
+                Some(Value::String(a)) => vec![a.as_str()],
+                Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+                _ => Vec::new(),
+            };
+            if let Some(arn) = arns.into_iter().find(|a| !principal_exists(state, a)) {
+                return Err(IamError::MalformedPolicyDocument(format!(
+                    "Invalid principal in policy: \"AWS\":\"{arn}\""
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether an `AWS` principal names an existing user or role (by name, as IAM resolves it), or
+/// something iamd cannot check.
+fn principal_exists(state: &State, principal: &str) -> bool {
+    let Some(rest) = principal.strip_prefix("arn:aws:iam::") else {
+        return true;
+    };
+    let Some((account, resource)) = rest.split_once(':') else {
+        return true;
+    };
+    let Some(acct) = state.accounts.get(account) else {
+        return true;
+    };
+    if resource.contains('*') || resource.contains('?') {
+        return true;
+    }
+    let name = |r: &str| r.rsplit('/').next().unwrap_or_default().to_string();
+    if let Some(r) = resource.strip_prefix("role/") {
+        acct.role_by_name(&name(r)).is_some()
+    } else if let Some(u) = resource.strip_prefix("user/") {
+        acct.user_by_name(&name(u)).is_some()
+    } else {
+        true
+    }
+}
+
 impl Iam {
     pub async fn create_role(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
         let name = input.str("RoleName")?.to_string();
@@ -79,6 +135,7 @@ impl Iam {
             if let Some(b) = &boundary {
                 self.check_boundary_policy(state, caller, b)?;
             }
+            check_trust_principals(state, &trust)?;
             let acct = Iam::account_of_mut(state, caller)?;
             if acct.role_by_name(&name).is_some() {
                 return Err(IamError::EntityAlreadyExists(format!(
@@ -185,11 +242,16 @@ impl Iam {
         let name = input.str("RoleName")?.to_string();
         let doc = input.str("PolicyDocument")?.to_string();
         let compiled = validate_document(&doc, PolicyLimit::Trust, &name)?;
-        self.modify_role(caller, &name, |r, acct| {
-            super::service_linked_roles::protected(r)?;
-            r.assume_role_policy = doc;
-            acct.compiled.insert(compiled_key_trust(&r.id), compiled);
-            Ok(())
+        self.write(|state, tx| {
+            let mut role = find_role(Iam::account_of(state, caller)?, &name)?.clone();
+            super::service_linked_roles::protected(&role)?;
+            check_trust_principals(state, &doc)?;
+            let acct = Iam::account_of_mut(state, caller)?;
+            role.assume_role_policy = doc;
+            acct.compiled.insert(compiled_key_trust(&role.id), compiled);
+            tx.put(KIND_ROLE, &role.id, &role);
+            acct.replace_role(role);
+            Ok(json!({}))
         })
         .await
     }

@@ -54,10 +54,30 @@ const SERVICES: &[LinkedService] = &[
         "AWSConfigServiceRolePolicy",
         false,
     ),
+    // Application Auto Scaling: one role per scalable service (Application Auto Scaling User
+    // Guide, application-auto-scaling-service-linked-roles: "Service-linked role ARN reference").
+    svc(
+        "custom-resource.application-autoscaling.amazonaws.com",
+        "ApplicationAutoScaling_CustomResource",
+        "AWSApplicationAutoscalingCustomResourcePolicy",
+        false,
+    ),
     svc(
         "dynamodb.application-autoscaling.amazonaws.com",
         "ApplicationAutoScaling_DynamoDBTable",
         "AWSApplicationAutoscalingDynamoDBTablePolicy",
+        false,
+    ),
+    svc(
+        "ec2.application-autoscaling.amazonaws.com",
+        "ApplicationAutoScaling_EC2SpotFleetRequest",
+        "AWSApplicationAutoscalingEC2SpotFleetRequestPolicy",
+        false,
+    ),
+    svc(
+        "ecs.application-autoscaling.amazonaws.com",
+        "ApplicationAutoScaling_ECSService",
+        "AWSApplicationAutoscalingECSServicePolicy",
         false,
     ),
     svc(
@@ -70,6 +90,18 @@ const SERVICES: &[LinkedService] = &[
         "eks.amazonaws.com",
         "AmazonEKS",
         "AmazonEKSServiceRolePolicy",
+        false,
+    ),
+    svc(
+        "eks-fargate.amazonaws.com",
+        "AmazonEKSForFargate",
+        "AmazonEKSForFargateServiceRolePolicy",
+        false,
+    ),
+    svc(
+        "eks-nodegroup.amazonaws.com",
+        "AmazonEKSNodegroup",
+        "AWSServiceRoleForAmazonEKSNodegroup",
         false,
     ),
     svc(
@@ -100,6 +132,12 @@ const SERVICES: &[LinkedService] = &[
         "guardduty.amazonaws.com",
         "AmazonGuardDuty",
         "AmazonGuardDutyServiceRolePolicy",
+        false,
+    ),
+    svc(
+        "opensearchservice.amazonaws.com",
+        "AmazonOpenSearchService",
+        "AmazonOpenSearchServiceRolePolicy",
         false,
     ),
     svc(
