@@ -192,3 +192,76 @@ async fn service_linked_roles_of_common_services() {
         .expect(400, "InvalidInput");
     }
 }
+
+/// A trust policy keeps its principals by unique ID: deleting a trusted user shows its ID in the
+/// policy instead of the ARN, and a new user of the same name is not trusted (no privilege
+/// escalation by delete and recreate); principals still present keep working.
+#[tokio::test]
+async fn deleted_principal_becomes_its_unique_id_and_a_namesake_is_not_trusted() {
+    let s = Server::start().await;
+    let iam = s.iam_client();
+    let (alice_key, alice_secret) = s.admin("alice").await;
+    let (bob_key, bob_secret) = s.admin("bob").await;
+    let user = |name: &str| {
+        let iam = iam.clone();
+        let name = name.to_string();
+        async move {
+            let u = iam.get_user().user_name(name).send().await.unwrap();
+            let u = u.user.unwrap();
+            (u.arn, u.user_id)
+        }
+    };
+    let (alice_arn, alice_id) = user("alice").await;
+    let (bob_arn, _) = user("bob").await;
+    let role_arn = iam
+        .create_role()
+        .role_name("trusting")
+        .assume_role_policy_document(trust(&format!(r#"["{alice_arn}","{bob_arn}"]"#)))
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap()
+        .arn;
+    let assume = |key: String, secret: String| {
+        let sts = s.sts_client_with(&key, &secret);
+        let role_arn = role_arn.clone();
+        async move {
+            sts.assume_role()
+                .role_arn(role_arn)
+                .role_session_name("s1")
+                .send()
+                .await
+        }
+    };
+    assert!(
+        assume(alice_key.clone(), alice_secret.clone())
+            .await
+            .is_ok()
+    );
+
+    // Delete alice (detach and remove her key first, as AWS requires), then recreate her.
+    iam.detach_user_policy()
+        .user_name("alice")
+        .policy_arn("arn:aws:iam::aws:policy/AdministratorAccess")
+        .send()
+        .await
+        .unwrap();
+    iam.delete_access_key()
+        .user_name("alice")
+        .access_key_id(&alice_key)
+        .send()
+        .await
+        .unwrap();
+    iam.delete_user().user_name("alice").send().await.unwrap();
+    let doc = iam.get_role().role_name("trusting").send().await.unwrap();
+    let doc = url_decode(&doc.role.unwrap().assume_role_policy_document.unwrap());
+    assert!(doc.contains(&alice_id), "{doc}");
+    assert!(!doc.contains(&alice_arn), "{doc}");
+    assert!(doc.contains(&bob_arn), "{doc}");
+
+    let (new_key, new_secret) = s.admin("alice").await;
+    api_error(assume(new_key, new_secret).await).expect(403, "AccessDenied");
+    // Bob, still the same principal, is still trusted.
+    assert!(assume(bob_key, bob_secret).await.is_ok());
+}

@@ -8,7 +8,7 @@ use crate::ids::{IdKind, new_id};
 use crate::input::Input;
 use crate::policy_docs::{PolicyLimit, validate_document};
 use crate::service::{Caller, Iam};
-use crate::state::{AccountState, KIND_ROLE, State, compiled_key_trust};
+use crate::state::{AccountState, KIND_ROLE, State, Tx, compiled_key_trust};
 
 const DEFAULT_MAX_SESSION: i64 = 3600;
 
@@ -282,6 +282,7 @@ impl Iam {
             }
             tx.delete(KIND_ROLE, &role.id);
             acct.remove_role(&role.id);
+            orphan_trust_principal(state, tx, &role.arn(), &role.id);
             Ok(json!({}))
         })
         .await
@@ -367,4 +368,64 @@ impl Iam {
         })
         .await
     }
+}
+
+/// AWS keeps the users and roles a trust policy names by their unique IDs: once one is deleted
+/// the policy shows its ID instead of the ARN and no longer applies, even to a new principal of
+/// the same name (IAM User Guide: reference_policies_elements_principal, "IAM role principals",
+/// "IAM user principals"). Called when the principal `arn` with `unique_id` is deleted: rewrites
+/// every trust policy of every account that names it.
+pub(crate) fn orphan_trust_principal(state: &mut State, tx: &mut Tx, arn: &str, unique_id: &str) {
+    let mut changed = Vec::new();
+    for (account_id, acct) in &state.accounts {
+        for role in acct.roles.values() {
+            if !role.assume_role_policy.contains(arn) {
+                continue;
+            }
+            if let Some(doc) = replace_aws_principal(&role.assume_role_policy, arn, unique_id) {
+                changed.push((account_id.clone(), role.id.clone(), doc));
+            }
+        }
+    }
+    for (account_id, role_id, doc) in changed {
+        let Some(acct) = state.accounts.get_mut(&account_id) else {
+            continue;
+        };
+        let Some(mut role) = acct.roles.get(&role_id).cloned() else {
+            continue;
+        };
+        if let Some(compiled) = crate::policy_docs::compile_trust(&doc) {
+            acct.compiled.insert(compiled_key_trust(&role.id), compiled);
+        }
+        role.assume_role_policy = doc;
+        tx.put(KIND_ROLE, &role.id, &role);
+        acct.replace_role(role);
+    }
+}
+
+/// `document` with each `"AWS"` principal equal to `arn` replaced by `id`; `None` if none is.
+fn replace_aws_principal(document: &str, arn: &str, id: &str) -> Option<String> {
+    let mut doc: Value = serde_json::from_str(document).ok()?;
+    let mut replaced = false;
+    let mut swap = |v: &mut Value| {
+        if v.as_str() == Some(arn) {
+            *v = Value::String(id.to_string());
+            replaced = true;
+        }
+    };
+    let statements: Vec<&mut Value> = match doc.get_mut("Statement") {
+        Some(Value::Array(list)) => list.iter_mut().collect(),
+        Some(one) => vec![one],
+        None => Vec::new(),
+    };
+    for statement in statements {
+        for element in ["Principal", "NotPrincipal"] {
+            match statement.get_mut(element).and_then(|p| p.get_mut("AWS")) {
+                Some(Value::Array(list)) => list.iter_mut().for_each(&mut swap),
+                Some(one) => swap(one),
+                None => {}
+            }
+        }
+    }
+    replaced.then(|| doc.to_string())
 }

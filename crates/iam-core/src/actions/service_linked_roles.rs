@@ -310,6 +310,7 @@ impl Iam {
                 .to_string();
             tx.delete(KIND_ROLE, &role.id);
             acct.remove_role(&role.id);
+            super::roles::orphan_trust_principal(state, tx, &role.arn(), &role.id);
             let task = format!(
                 "{TASK_PREFIX}{service}/{}/{}",
                 role.name,

@@ -182,6 +182,7 @@ impl Iam {
             acct.unindex_user(&user);
             acct.users.remove(&user.id);
             acct.user_keys.remove(&Some(user.id.clone()));
+            super::roles::orphan_trust_principal(state, tx, &user.arn(), &user.id);
             Ok(json!({}))
         })
         .await
