@@ -185,3 +185,31 @@ EOF
 trap e2e_cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# --- Terraform suites -------------------------------------------------------------------------
+# e2e_tf_workdir NAME: a work folder $E2E_TMP/NAME holding tests/e2e/NAME/main.tf and a CLI config
+# that takes the AWS provider from the offline filesystem mirror; sets WORK and the TF_* variables.
+e2e_tf_workdir() {
+    WORK="$E2E_TMP/$1"
+    mkdir -p "$WORK"
+    cp "$E2E_DIR/$1/main.tf" "$WORK/"
+    cat > "$WORK/cli.tfrc" <<TFRC
+provider_installation {
+  filesystem_mirror {
+    path    = "${E2E_TF_MIRROR:-/opt/tf-plugins}"
+    include = ["registry.terraform.io/hashicorp/aws"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/hashicorp/aws"]
+  }
+}
+TFRC
+    export TF_CLI_CONFIG_FILE="$WORK/cli.tfrc" TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
+}
+
+# Check helpers of the Terraform suites (failures counted in FAILS); a suite may redefine them.
+fail() { FAILS=$((FAILS + 1)); echo "FAIL - $*"; }
+ok() { echo "ok   - $*"; }
+tf() { timeout "${E2E_TF_TIMEOUT:-600}" terraform -chdir="$WORK" "$@"; }
+awsx() { aws --endpoint-url "$E2E_ENDPOINT" --output text "$@"; }
+expect_eq() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1"; echo "       want: $2"; echo "       got:  $3"; fi; }

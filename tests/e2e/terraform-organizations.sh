@@ -7,26 +7,7 @@ set -u
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 e2e_use_or_start_server || exit 1
 FAILS=0
-WORK="$E2E_TMP/terraform-organizations"
-mkdir -p "$WORK"
-cp "$E2E_DIR/terraform-organizations/main.tf" "$WORK/"
-cat > "$WORK/cli.tfrc" <<TFRC
-provider_installation {
-  filesystem_mirror {
-    path    = "${E2E_TF_MIRROR:-/opt/tf-plugins}"
-    include = ["registry.terraform.io/hashicorp/aws"]
-  }
-  direct {
-    exclude = ["registry.terraform.io/hashicorp/aws"]
-  }
-}
-TFRC
-export TF_CLI_CONFIG_FILE="$WORK/cli.tfrc" TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
-fail() { FAILS=$((FAILS + 1)); echo "FAIL - $*"; }
-ok() { echo "ok   - $*"; }
-tf() { timeout "${E2E_TF_TIMEOUT:-600}" terraform -chdir="$WORK" "$@"; }
-awsx() { aws --endpoint-url "$E2E_ENDPOINT" --output text "$@"; }
-expect_eq() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1"; echo "       want: $2"; echo "       got:  $3"; fi; }
+e2e_tf_workdir terraform-organizations
 VARS=(-var "endpoint=$E2E_ENDPOINT")
 
 if tf init -input=false -no-color > "$WORK/init.log" 2>&1; then ok "terraform init"; else cat "$WORK/init.log"; fail "terraform init"; fi

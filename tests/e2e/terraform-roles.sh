@@ -15,28 +15,10 @@ FAILS=0
 S="$(printf '%04x' $((RANDOM)))"
 PREFIX="e2erole$S"
 ALIAS="e2e-tf-roles-$S"
-WORK="$E2E_TMP/terraform-roles"
+e2e_tf_workdir terraform-roles
 PKI="$WORK/pki"
-mkdir -p "$WORK" "$PKI"
-cp "$E2E_DIR/terraform-roles/main.tf" "$WORK/"
-cat > "$WORK/cli.tfrc" <<TFRC
-provider_installation {
-  filesystem_mirror {
-    path    = "${E2E_TF_MIRROR:-/opt/tf-plugins}"
-    include = ["registry.terraform.io/hashicorp/aws"]
-  }
-  direct {
-    exclude = ["registry.terraform.io/hashicorp/aws"]
-  }
-}
-TFRC
-export TF_CLI_CONFIG_FILE="$WORK/cli.tfrc" TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
+mkdir -p "$PKI"
 
-fail() { FAILS=$((FAILS + 1)); echo "FAIL - $*"; }
-ok() { echo "ok   - $*"; }
-tf() { timeout "${E2E_TF_TIMEOUT:-600}" terraform -chdir="$WORK" "$@"; }
-awsx() { aws --endpoint-url "$E2E_ENDPOINT" --output text "$@"; }
-expect_eq() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1"; echo "       want: $2"; echo "       got:  $3"; fi; }
 
 # The SAML IdP's signing certificates (the second one for the rotation in revision 2), made now, and
 # their metadata documents.

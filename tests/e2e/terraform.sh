@@ -10,21 +10,7 @@ FAILS=0
 S="$(printf '%04x' $((RANDOM)))"
 PREFIX="e2e$S"
 ALIAS="e2e-tf-alias-$S"
-WORK="$E2E_TMP/terraform"
-mkdir -p "$WORK"
-cp "$E2E_DIR/terraform/main.tf" "$WORK/"
-cat > "$WORK/cli.tfrc" <<TFRC
-provider_installation {
-  filesystem_mirror {
-    path    = "${E2E_TF_MIRROR:-/opt/tf-plugins}"
-    include = ["registry.terraform.io/hashicorp/aws"]
-  }
-  direct {
-    exclude = ["registry.terraform.io/hashicorp/aws"]
-  }
-}
-TFRC
-export TF_CLI_CONFIG_FILE="$WORK/cli.tfrc" TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
+e2e_tf_workdir terraform
 TFVARS=(-var "endpoint=$E2E_ENDPOINT" -var "prefix=$PREFIX" -var "account_alias=$ALIAS")
 # moto deviation: moto lacks ListServiceSpecificCredentials (HTTP 500), which force_destroy calls, and the
 # provider retries it until the destroy times out. Against iamd users are destroyed with force_destroy = true.
@@ -32,11 +18,6 @@ TFVARS=(-var "endpoint=$E2E_ENDPOINT" -var "prefix=$PREFIX" -var "account_alias=
 FORCE_DESTROY="${E2E_TF_FORCE_DESTROY:-$([ "$E2E_TARGET" = moto ] && echo false || echo true)}"
 TFVARS+=(-var "force_destroy=$FORCE_DESTROY")
 
-fail() { FAILS=$((FAILS + 1)); echo "FAIL - $*"; }
-ok() { echo "ok   - $*"; }
-tf() { timeout "${E2E_TF_TIMEOUT:-600}" terraform -chdir="$WORK" "$@"; }
-awsx() { aws --endpoint-url "$E2E_ENDPOINT" --output text "$@"; }
-expect_eq() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1"; echo "       want: $2"; echo "       got:  $3"; fi; }
 
 echo "# target=$E2E_TARGET endpoint=$E2E_ENDPOINT prefix=$PREFIX force_destroy=$FORCE_DESTROY"
 
