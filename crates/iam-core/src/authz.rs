@@ -208,9 +208,10 @@ pub(crate) struct UserAuthz {
 /// (write generation it was built at, what the user brings to a decision)
 type CachedIdentity = (u64, Arc<UserAuthz>);
 
-/// Bounds each thread's cache of one server; emptied when full (a user's entry is rebuilt on
-/// its next request).
-const IDENTITY_CACHE_CAPACITY: usize = 65_536;
+/// Bounds each thread's cache of one server (an entry is ≈2 KB: ≈32 MB per thread at most
+/// for the busy users of the moment); emptied when full, a user's entry being rebuilt in
+/// microseconds on its next request.
+const IDENTITY_CACHE_CAPACITY: usize = 16_384;
 
 thread_local! {
     /// Each user's `UserAuthz`, reused until the next write: building it walks the user's and
