@@ -213,3 +213,22 @@ ok() { echo "ok   - $*"; }
 tf() { timeout "${E2E_TF_TIMEOUT:-600}" terraform -chdir="$WORK" "$@"; }
 awsx() { aws --endpoint-url "$E2E_ENDPOINT" --output text "$@"; }
 expect_eq() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1"; echo "       want: $2"; echo "       got:  $3"; fi; }
+
+# e2e_tf_init_apply SUITE VAR-ARGS...: terraform init from the mirror (the suite stops if that
+# fails), then apply with the given -var arguments; APPLIED=1 when the apply succeeded.
+e2e_tf_init_apply() {
+    local suite="$1"
+    shift
+    if ! tf init -input=false -no-color > "$WORK/init.log" 2>&1; then
+        cat "$WORK/init.log"; fail "terraform init (offline, filesystem mirror)"
+        echo "# $suite: init failed"; exit 1
+    fi
+    ok "terraform init (offline, filesystem mirror)"
+    APPLIED=0
+    if tf apply -auto-approve -no-color "$@" > "$WORK/apply.log" 2>&1; then
+        ok "terraform apply"
+        APPLIED=1
+    else
+        { grep -A8 '^Error' "$WORK/apply.log" || tail -n 40 "$WORK/apply.log"; } | head -n 120; fail "terraform apply"
+    fi
+}

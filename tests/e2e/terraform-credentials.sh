@@ -37,19 +37,7 @@ USER="$PREFIX-dev"
 
 echo "# target=$E2E_TARGET endpoint=$E2E_ENDPOINT prefix=$PREFIX force_destroy=$FORCE_DESTROY"
 
-if ! tf init -input=false -no-color > "$WORK/init.log" 2>&1; then
-    cat "$WORK/init.log"; fail "terraform init (offline, filesystem mirror)"
-    echo "# terraform-credentials.sh: init failed"; exit 1
-fi
-ok "terraform init (offline, filesystem mirror)"
-
-APPLIED=0
-if tf apply -auto-approve -no-color "${TFVARS[@]}" > "$WORK/apply.log" 2>&1; then
-    ok "terraform apply"
-    APPLIED=1
-else
-    { grep -A8 '^Error' "$WORK/apply.log" || tail -n 40 "$WORK/apply.log"; } | head -n 80; fail "terraform apply"
-fi
+e2e_tf_init_apply terraform-credentials.sh "${TFVARS[@]}"
 
 if [ "$APPLIED" = 1 ]; then
     ACCT="$(awsx sts get-caller-identity --query Account)"

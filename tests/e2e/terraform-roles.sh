@@ -61,19 +61,7 @@ TFVARS=(-var "endpoint=$E2E_ENDPOINT" -var "prefix=$PREFIX" -var "account_alias=
 
 echo "# target=$E2E_TARGET endpoint=$E2E_ENDPOINT prefix=$PREFIX fixed_name_slr=$FIXED_SLR"
 
-if ! tf init -input=false -no-color > "$WORK/init.log" 2>&1; then
-    cat "$WORK/init.log"; fail "terraform init (offline, filesystem mirror)"
-    echo "# terraform-roles.sh: init failed"; exit 1
-fi
-ok "terraform init (offline, filesystem mirror)"
-
-APPLIED=0
-if tf apply -auto-approve -no-color "${TFVARS[@]}" > "$WORK/apply.log" 2>&1; then
-    ok "terraform apply"
-    APPLIED=1
-else
-    { grep -A8 '^Error' "$WORK/apply.log" || tail -n 40 "$WORK/apply.log"; } | head -n 120; fail "terraform apply"
-fi
+e2e_tf_init_apply terraform-roles.sh "${TFVARS[@]}"
 
 out() { tf output -raw "$1" 2>&1; }
 plan_is_empty() {
