@@ -2,13 +2,13 @@
 # Runs every end-to-end suite, each against a fresh server, and ends with "N passed, N failed".
 #   bash tests/e2e/run.sh                      # against iamd ($IAMD_BIN, default target/debug/iamd)
 #   E2E_TARGET=moto bash tests/e2e/run.sh      # against moto (develop/validate the suites)
-#   E2E_SUITES="cli boto3" bash tests/e2e/run.sh   # a subset: cli boto3 enforcement organizations credentials credential-report terraform terraform-credentials terraform-roles terraform-organizations multi-account policy-corpus durability
+#   E2E_SUITES="cli boto3" bash tests/e2e/run.sh   # a subset: cli boto3 enforcement security organizations credentials credential-report terraform terraform-credentials terraform-roles terraform-organizations multi-account policy-corpus durability
 # Exit status is non-zero when any suite failed. Logs of each suite are kept under $E2E_LOG_DIR if set.
 set -u
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$E2E_REPO_ROOT" || exit 1
 
-SUITES="${E2E_SUITES:-cli boto3 enforcement organizations credentials credential-report terraform terraform-credentials terraform-roles terraform-organizations multi-account policy-corpus durability}"
+SUITES="${E2E_SUITES:-cli boto3 enforcement security organizations credentials credential-report terraform terraform-credentials terraform-roles terraform-organizations multi-account policy-corpus durability}"
 CORPUS="../shared/conformance/policy-validation/replay_create_policy.py"
 PASSED=0 FAILED=0 SKIPPED=0
 SUMMARY=()
@@ -54,6 +54,7 @@ run_suite() {
                 cli) bash "$E2E_DIR/cli.sh" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
                 boto3) python3 "$E2E_DIR/test_boto3.py" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
                 enforcement) python3 "$E2E_DIR/test_enforcement.py" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
+                security) python3 "$E2E_DIR/test_security.py" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
                 organizations) python3 "$E2E_DIR/test_organizations.py" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
                 credentials) python3 "$E2E_DIR/test_credentials.py" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
                 credential-report) python3 "$E2E_DIR/test_credential_report.py" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
