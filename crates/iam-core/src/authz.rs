@@ -6,7 +6,7 @@ use crate::catalog::Catalog;
 use crate::entities::{Group, Role, Tag, User};
 use crate::error::{IamError, IamResult};
 use crate::input::Input;
-use crate::operations::Operation;
+use crate::operations::{Operation, Resource, Service, When};
 use crate::service::{Caller, Iam, Principal};
 use crate::sessions::{SessionClaims, SessionKind};
 use crate::state::{
@@ -268,7 +268,9 @@ impl Iam {
         list
     }
 
-    /// Decides whether `caller` may run `op` with `input`; AccessDenied carries AWS's message.
+    /// Enforces the decision on every check of a request — the operation's own permission,
+    /// then each dependent action whose `When` holds — through one `enforce` that owns the
+    /// AccessDenied text and audit-only logging. AccessDenied carries AWS's message.
     pub fn authorize(
         &self,
         op: &Operation,
@@ -283,96 +285,108 @@ impl Iam {
         // The SCPs of the caller's account, one set per level root → OUs → account: `None`
         // outside an organization with SCPs enabled, and for its management account, which
         // SCPs never restrict (Organizations User Guide: orgs_manage_policies_scps).
-        let scps = state.organizations.scp_levels(&caller.account_id);
+        let scps_apply = state.organizations.scp_levels(&caller.account_id).is_some();
+        let assume_role = op.resource == Resource::RoleArn;
         // Fast path for the root user's long-term keys outside SCPs: the same outcome as the
-        // root-unrestricted check below, without building the resource ARN and messages first.
+        // root-unrestricted rule in `decide`, without building ARNs and contexts first.
         if matches!(caller.principal, Principal::Root)
             && caller.session.is_none()
-            && op.action != "AssumeRole"
-            && scps.is_none()
+            && !assume_role
+            && !scps_apply
         {
             return Ok(());
         }
-        let permission = op.permission();
-        let resource = Self::resource_arn_in(&state, op, caller, input);
-        let deny = |reason: &str| {
-            let caller_arn = caller.arn();
-            let message = format!(
-                "User: {caller_arn} is not authorized to perform: {permission} on resource: {resource}{reason}"
-            );
-            tracing::info!(request_id = info.request_id, %message, "denied");
-            IamError::AccessDenied(message)
+        let primary = Check {
+            permission: op.permission(),
+            resource: Self::resource_arn_in(&state, op.resource, caller, input),
         };
-        let session = caller.session.as_deref();
-        // GetSessionToken credentials: IAM only with MFA; STS only AssumeRole and
-        // GetCallerIdentity (IAM User Guide: id_credentials_temp_request, "GetSessionToken").
-        if let Some(s) = session
-            && matches!(s.kind, SessionKind::User { .. } | SessionKind::Root)
-        {
-            let allowed = match op.service {
-                crate::operations::Service::Sts => op.action == "AssumeRole",
-                crate::operations::Service::Iam => s.mfa_auth_time.is_some(),
-                crate::operations::Service::Organizations => true,
+        if let Some(refusal) = credential_rules(op, caller) {
+            let message = match refusal {
+                Refusal::Message(m) => m.to_string(),
+                Refusal::NoSessionPolicy => primary.denial(caller, NO_SESSION_POLICY),
             };
-            if !allowed {
-                return Err(deny(" because no session policy allows the action"));
-            }
-        }
-        // GetFederationToken credentials: no IAM API, no STS but GetCallerIdentity
-        // (IAM User Guide: id_credentials_temp_request, "GetFederationToken").
-        if let Some(s) = session
-            && matches!(s.kind, SessionKind::FederatedUser { .. })
-            && op.service != crate::operations::Service::Organizations
-        {
-            return Err(deny(" because no session policy allows the action"));
-        }
-        if op.action == "GetFederationToken" && session.is_some() {
-            return Err(IamError::AccessDenied(
-                "Cannot call GetFederationToken with session credentials".into(),
-            ));
-        }
-        if op.action == "GetSessionToken" {
-            return match session {
-                None => Ok(()),
-                Some(_) => Err(IamError::AccessDenied(
-                    "Cannot call GetSessionToken with session credentials".into(),
-                )),
-            };
-        }
-        let assume_role = op.action == "AssumeRole";
-        if assume_role && matches!(caller.principal, Principal::Root) {
-            return Err(IamError::AccessDenied(
-                "Roles may not be assumed by root accounts.".into(),
-            ));
+            tracing::info!(request_id = info.request_id, %message, "denied");
+            return Err(IamError::AccessDenied(message));
         }
         if self.enforcement == EnforcementMode::Off {
             return Ok(());
         }
-        // INVARIANT (root-unrestricted): the root user is not subject to identity policies;
-        // only a role's trust policy, or the SCPs of a member account, can refuse it.
-        // An AssumeRoot session is the root user restricted by its root-task policy.
-        let root_task = session.and_then(|s| match &s.kind {
-            SessionKind::RootTask { task_policy_arn } => Some(task_policy_arn.as_str()),
-            _ => None,
-        });
-        if matches!(caller.principal, Principal::Root)
-            && !assume_role
-            && scps.is_none()
-            && root_task.is_none()
-        {
+        let subject = self.subject(&state, caller)?;
+        let mut checks = vec![primary];
+        for dep in op.dependents {
+            if dependent_applies(dep.when, caller, input) {
+                checks.push(Check {
+                    permission: dep.permission,
+                    resource: Self::resource_arn_in(&state, dep.resource, caller, input),
+                });
+            }
+        }
+        for check in checks {
+            let decision = self.decide(&state, caller, &subject, op, &check, input, info);
+            self.enforce(&decision, caller, info)?;
+        }
+        Ok(())
+    }
+
+    /// Turns a decision into the request's outcome: nothing when allowed; in audit mode a
+    /// warning and nothing; otherwise AccessDenied with AWS's message.
+    fn enforce(&self, a: &Authorization, caller: &Caller, info: &RequestInfo) -> IamResult<()> {
+        if a.allowed {
             return Ok(());
         }
+        if self.enforcement == EnforcementMode::AuditOnly {
+            tracing::warn!(
+                request_id = info.request_id,
+                permission = a.permission,
+                resource = a.resource,
+                reason = a.reason,
+                statements = ?a.matched,
+                "audit mode: would deny, allowed"
+            );
+            return Ok(());
+        }
+        let message = format!(
+            "User: {} is not authorized to perform: {} on resource: {}{}",
+            caller.arn(),
+            a.permission,
+            a.resource,
+            a.reason
+        );
+        tracing::info!(request_id = info.request_id, %message, statements = ?a.matched, "denied");
+        Err(IamError::AccessDenied(message))
+    }
 
-        let acct = Iam::account_of(&state, caller)?;
-        // The caller's keys first: a user's come prebuilt from the cache as the context's base.
-        let (principal, principal_keys) = match &caller.principal {
+    /// What the caller brings to every check of a request: its identity policies (or the
+    /// root user's implicit full access), boundary, session policies, SCPs, and the condition
+    /// keys that describe it.
+    pub(crate) fn subject<'s>(&self, state: &'s State, caller: &Caller) -> IamResult<Subject<'s>> {
+        let acct = Iam::account_of(state, caller)?;
+        let session = caller.session.as_deref();
+        let root_task = session.and_then(|s| match &s.kind {
+            SessionKind::RootTask { task_policy_arn } => Some(task_policy_arn.clone()),
+            _ => None,
+        });
+        let base_keys = |arn: String, kind: &'static str| {
+            let mut ctx = ContextKeys::for_request();
+            ctx.set_static(keys::PRINCIPAL_ARN, arn);
+            ctx.set_static(keys::PRINCIPAL_TYPE, kind);
+            ctx.set_static(keys::USERID, caller.user_id());
+            ctx.set_static(keys::PRINCIPAL_ACCOUNT, caller.account_id.clone());
+            ctx.set_static(keys::VIA_AWS_SERVICE, "false");
+            ctx
+        };
+        // Resource-based policies (trust policies) see the caller as this principal. A role
+        // session is matched by its role's unique ID: once that role is deleted, a namesake
+        // created since is another principal, and the old sessions match no ARN at all.
+        let mut principal_ref = PrincipalRef::Aws {
+            arn: caller.arn(),
+            account_id: caller.account_id.clone(),
+            role_arn: None,
+        };
+        let (policies, keys) = match &caller.principal {
             Principal::Root => {
-                let mut ctx = ContextKeys::for_request();
-                ctx.set_static(keys::PRINCIPAL_ARN, caller.arn());
-                ctx.set_static(keys::PRINCIPAL_TYPE, "Account");
+                let mut ctx = base_keys(caller.arn(), "Account");
                 ctx.set_static(keys::USERID, caller.account_id.clone());
-                ctx.set_static(keys::PRINCIPAL_ACCOUNT, caller.account_id.clone());
-                ctx.set_static(keys::VIA_AWS_SERVICE, "false");
                 let policies = PrincipalPolicies {
                     identity: None,
                     boundary: None,
@@ -398,16 +412,16 @@ impl Iam {
             Principal::AssumedRole {
                 role_id, role_arn, ..
             } => {
-                let mut ctx = ContextKeys::for_request();
-                ctx.set_static(keys::PRINCIPAL_ARN, role_arn.clone());
-                ctx.set_static(keys::PRINCIPAL_TYPE, "AssumedRole");
-                ctx.set_static(keys::USERID, caller.user_id());
-                ctx.set_static(keys::PRINCIPAL_ACCOUNT, caller.account_id.clone());
-                ctx.set_static(keys::VIA_AWS_SERVICE, "false");
+                let mut ctx = base_keys(role_arn.clone(), "AssumedRole");
                 // A deleted role's sessions keep authenticating but are granted nothing.
                 let policies = match acct.roles.get(role_id) {
                     Some(role) => {
                         set_tags(&mut ctx, "aws:PrincipalTag", &role.tags);
+                        principal_ref = PrincipalRef::Aws {
+                            arn: caller.arn(),
+                            account_id: caller.account_id.clone(),
+                            role_arn: Some(role_arn.clone()),
+                        };
                         PrincipalPolicies {
                             identity: Some(Arc::new(role_policies(acct, role))),
                             boundary: role
@@ -416,22 +430,24 @@ impl Iam {
                                 .map(|arn| (arn.clone(), managed(acct, &arn))),
                         }
                     }
-                    None => PrincipalPolicies {
-                        identity: Some(Arc::new(Vec::new())),
-                        boundary: None,
-                    },
+                    None => {
+                        principal_ref = PrincipalRef::Aws {
+                            arn: caller.user_id(),
+                            account_id: caller.account_id.clone(),
+                            role_arn: None,
+                        };
+                        PrincipalPolicies {
+                            identity: Some(Arc::new(Vec::new())),
+                            boundary: None,
+                        }
+                    }
                 };
                 (policies, ctx)
             }
             // A federated user session: the issuing user's policies (the root user's implicit
-            // full access), intersected below with the session policies passed.
+            // full access), intersected with the session policies passed.
             Principal::FederatedUser { user_id, .. } => {
-                let mut ctx = ContextKeys::for_request();
-                ctx.set_static(keys::PRINCIPAL_ARN, caller.arn());
-                ctx.set_static(keys::PRINCIPAL_TYPE, "FederatedUser");
-                ctx.set_static(keys::USERID, caller.user_id());
-                ctx.set_static(keys::PRINCIPAL_ACCOUNT, caller.account_id.clone());
-                ctx.set_static(keys::VIA_AWS_SERVICE, "false");
+                let ctx = base_keys(caller.arn(), "FederatedUser");
                 let policies = match user_id.as_ref().map(|id| acct.users.get(id)) {
                     None => PrincipalPolicies {
                         identity: None,
@@ -452,20 +468,62 @@ impl Iam {
                 (policies, ctx)
             }
         };
-        let mut request = RequestContext::new(permission, resource.clone());
-        request.context = principal_keys;
+        let task_policy = root_task
+            .as_deref()
+            .and_then(|arn| Some((arn.to_string(), managed(acct, arn)?)));
+        Ok(Subject {
+            acct,
+            policies,
+            keys,
+            principal_ref,
+            session_policies: self.session_policies(acct, session),
+            scps: state.organizations.scp_levels(&caller.account_id),
+            task_policy,
+            root_task: root_task.is_some(),
+        })
+    }
+
+    /// The decision on one check of a request, for every kind of principal: identity policies
+    /// (the root user's implicit full access), boundary, session policies, SCPs, and — for
+    /// the sts:AssumeRole family — the target role's trust policy, which must allow.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn decide(
+        &self,
+        state: &State,
+        caller: &Caller,
+        subject: &Subject<'_>,
+        op: &Operation,
+        check: &Check,
+        input: &Input,
+        info: &RequestInfo,
+    ) -> Authorization {
+        let acct = subject.acct;
+        let trust_target = op.resource == Resource::RoleArn;
+        // INVARIANT (root-unrestricted): the root user is not subject to identity policies;
+        // only a role's trust policy, or the SCPs of a member account, can refuse it. An
+        // AssumeRoot session is the root user restricted by its root-task policy.
+        if matches!(caller.principal, Principal::Root)
+            && !trust_target
+            && subject.scps.is_none()
+            && !subject.root_task
+        {
+            return Authorization::allow(check);
+        }
+        let mut request = RequestContext::new(check.permission, check.resource.clone());
+        request.context = subject.keys.clone();
         let ctx = &mut request.context;
         let now = crate::entities::now();
         ctx.set_static(keys::CURRENT_TIME, crate::entities::iso8601(now));
         ctx.set_static(keys::EPOCH_TIME, now.to_string());
         ctx.set_static(keys::SECURE_TRANSPORT, info.secure_transport.to_string());
-        ctx.set_static(keys::REQUESTED_REGION, info.region.clone());
+        ctx.set_static(keys::REQUESTED_REGION, requested_region(op, info));
         if let Some(ip) = &info.source_ip {
             ctx.set_static(keys::SOURCE_IP, ip.clone());
         }
         if let Some(ua) = &info.user_agent {
             ctx.set_static(keys::USER_AGENT, ua.clone());
         }
+        let session = caller.session.as_deref();
         if let Some(s) = session {
             // Session tags override the principal's tags of the same key.
             set_tags(ctx, "aws:PrincipalTag", &s.tags);
@@ -479,73 +537,32 @@ impl Iam {
         } else if session.is_some() {
             ctx.set("aws:MultiFactorAuthPresent", "false");
         }
-        // Action-specific keys.
-        if let Some(arn) = input
-            .opt_str("PolicyArn")
-            .filter(|_| op.action.starts_with("Attach") || op.action.starts_with("Detach"))
-        {
-            ctx.set("iam:PolicyARN", arn.to_string());
-        }
-        if op.action == "AssumeRoot"
-            && let Some(arn) = input
-                .0
-                .get("TaskPolicyArn")
-                .and_then(|p| p.get("arn"))
-                .and_then(serde_json::Value::as_str)
-        {
-            ctx.set("sts:TaskPolicyArn", arn.to_string());
-        }
-        if op.action == "GetWebIdentityToken" {
-            ctx.set_many("sts:IdentityTokenAudience", input.strings("Audience"));
-            if let Some(alg) = input.opt_str("SigningAlgorithm") {
-                ctx.set("sts:SigningAlgorithm", alg.to_string());
+        // The operation's own keys, named in its row.
+        (op.context)(input, ctx);
+        if trust_target && let Some(s) = session {
+            // Role chaining: the calling session's transitive tags become the new session's
+            // tags, so sts:TagSession sees them as requested tags.
+            for key in &s.transitive_tag_keys {
+                if let Some(t) = s.tags.iter().find(|t| t.key.eq_ignore_ascii_case(key)) {
+                    ctx.set(&format!("aws:RequestTag/{}", t.key), t.value.clone());
+                }
             }
-            let duration = input.opt_i64("DurationSeconds").unwrap_or(300);
-            ctx.set("sts:DurationSeconds", duration.to_string());
         }
-        if let Some(b) = input.opt_str("PermissionsBoundary") {
-            ctx.set("iam:PermissionsBoundary", b.to_string());
-        }
-        let request_tags = input.tags("Tags");
-        if !request_tags.is_empty() {
-            set_tags(ctx, "aws:RequestTag", &request_tags);
-            ctx.set_many("aws:TagKeys", request_tags.iter().map(|t| t.key.clone()));
-        }
-        let tag_keys = input.strings("TagKeys");
-        if !tag_keys.is_empty() {
-            ctx.set_many("aws:TagKeys", tag_keys);
-        }
-        // sts:AssumeRole: the target role's trust policy is the resource-based policy.
+        // sts:AssumeRole & co: the target role's trust policy is the resource-based policy.
         let mut trust: Option<Arc<Policy>> = None;
         let mut same_account = true;
-        let mut assumed_role_tags: Option<&[Tag]> = None;
-        if assume_role {
-            let Some((role_acct, role)) = target_role(&state, &resource) else {
-                return Err(deny(""));
+        let mut resource_tags: Option<&[Tag]> = None;
+        if trust_target {
+            let Some((role_acct, role)) = target_role(state, &check.resource) else {
+                return Authorization::deny(check, String::new(), Vec::new());
             };
             same_account = role_acct.account.id == caller.account_id;
             trust = role_acct
                 .compiled
                 .get(&compiled_key_trust(&role.id))
                 .cloned();
-            assumed_role_tags = Some(&role.tags[..]);
-            if let Some(x) = input.opt_str("ExternalId") {
-                ctx.set("sts:ExternalId", x.to_string());
-            }
-            if let Some(x) = input.opt_str("RoleSessionName") {
-                ctx.set("sts:RoleSessionName", x.to_string());
-            }
-            if let Some(x) = input.opt_str("SourceIdentity") {
-                ctx.set("sts:SourceIdentity", x.to_string());
-            }
-            request.principal = Some(PrincipalRef::Aws {
-                arn: caller.arn(),
-                account_id: caller.account_id.clone(),
-                role_arn: match &caller.principal {
-                    Principal::AssumedRole { role_arn, .. } => Some(role_arn.clone()),
-                    _ => None,
-                },
-            });
+            resource_tags = Some(&role.tags[..]);
+            request.principal = Some(subject.principal_ref.clone());
         }
 
         // The root user's implicit full access stands in for identity policies.
@@ -558,8 +575,7 @@ impl Iam {
                 .expect("static policy parses"),
             )
         });
-        let task_policy = root_task.and_then(|arn| Some((arn, managed(acct, arn)?)));
-        let mut identity: Vec<PolicyRef> = match &principal.identity {
+        let mut identity: Vec<PolicyRef> = match &subject.policies.identity {
             Some(list) => list
                 .iter()
                 .map(|g| PolicyRef {
@@ -573,18 +589,18 @@ impl Iam {
             }],
         };
         // The root-task policies are Deny statements that carve the task out of root's access.
-        if let Some((name, policy)) = &task_policy {
+        if let Some((name, policy)) = &subject.task_policy {
             identity.push(PolicyRef { policy, name });
         }
-        let boundary: Option<Vec<PolicyRef>> = principal.boundary.as_ref().map(|(name, p)| {
-            p.iter()
-                .map(|p| PolicyRef {
-                    policy: p,
-                    name: name.as_str(),
-                })
-                .collect()
-        });
-        let session_policies = self.session_policies(acct, session);
+        let boundary: Option<Vec<PolicyRef>> =
+            subject.policies.boundary.as_ref().map(|(name, p)| {
+                p.iter()
+                    .map(|p| PolicyRef {
+                        policy: p,
+                        name: name.as_str(),
+                    })
+                    .collect()
+            });
         let eval = EvaluationInput {
             identity,
             resource: trust
@@ -595,7 +611,7 @@ impl Iam {
                 })
                 .collect(),
             boundary,
-            session: session_policies.as_ref().map(|list| {
+            session: subject.session_policies.as_ref().map(|list| {
                 list.iter()
                     .map(|(n, p)| PolicyRef {
                         policy: p,
@@ -603,13 +619,13 @@ impl Iam {
                     })
                     .collect()
             }),
-            scps,
+            scps: subject.scps.clone(),
             same_account,
         };
         // The tags of the user or role the request acts on (IAM User Guide: access_iam-tags,
         // "both iam:ResourceTag and aws:ResourceTag"), looked up only when a policy reads them.
         if eval.reads_resource_tags() {
-            let tags = assumed_role_tags
+            let tags = resource_tags
                 .or_else(|| {
                     let role = input.opt_str("RoleName").and_then(|n| acct.role_by_name(n));
                     role.map(|r| &r.tags[..])
@@ -624,31 +640,7 @@ impl Iam {
             }
         }
         let result = evaluate(&request, &eval);
-        // For AssumeRole the trust policy must allow in every case, same account included.
-        let trusted = !assume_role
-            || result.matched.iter().any(|m| {
-                m.policy_type == iam_policy::PolicyType::Resource
-                    && m.effect == iam_policy::Effect::Allow
-            });
-        let explicit_deny = result.decision == Decision::ExplicitDeny;
-        if !explicit_deny && crate::actions::passwords::account_grants(acct, caller, op.action) {
-            return Ok(());
-        }
-        if result.decision == Decision::Allow && trusted {
-            return Ok(());
-        }
-        let reason = if assume_role && !trusted && !explicit_deny {
-            String::new()
-        } else {
-            let r = result
-                .denied_by
-                .map(|r| r.describe(permission))
-                .unwrap_or_else(|| {
-                    format!("because no identity-based policy allows the {permission} action")
-                });
-            format!(" {r}")
-        };
-        let statements: Vec<String> = result
+        let matched: Vec<String> = result
             .matched
             .iter()
             .map(|m| {
@@ -660,23 +652,47 @@ impl Iam {
                 )
             })
             .collect();
-        if self.enforcement == EnforcementMode::AuditOnly {
-            tracing::warn!(
-                request_id = info.request_id,
-                permission,
-                resource,
-                reason,
-                ?statements,
-                "audit mode: would deny, allowed"
-            );
-            return Ok(());
+        // For the AssumeRole family the trust policy must allow in every case, same account
+        // included.
+        let trusted = !trust_target
+            || result.matched.iter().any(|m| {
+                m.policy_type == iam_policy::PolicyType::Resource
+                    && m.effect == iam_policy::Effect::Allow
+            });
+        let explicit_deny = result.decision == Decision::ExplicitDeny;
+        if !explicit_deny
+            && crate::actions::passwords::account_grants(
+                acct,
+                caller,
+                check.permission.rsplit(':').next().unwrap_or_default(),
+            )
+        {
+            return Authorization::allow(check);
         }
-        tracing::info!(
-            request_id = info.request_id,
-            ?statements,
-            "decision statements"
-        );
-        Err(deny(&reason))
+        if result.decision == Decision::Allow && trusted {
+            return Authorization {
+                allowed: true,
+                permission: check.permission,
+                resource: check.resource.clone(),
+                matched,
+                reason: String::new(),
+            };
+        }
+        let reason = if trust_target && !trusted && !explicit_deny {
+            String::new()
+        } else {
+            let r = result
+                .denied_by
+                .map(|r| r.describe(check.permission))
+                .unwrap_or_else(|| {
+                    format!(
+                        "because no identity-based policy allows the {} action",
+                        check.permission
+                    )
+                });
+            format!(" {r}")
+        };
+        Authorization::deny(check, reason, matched)
     }
 
     /// The session policies of a session (inline document and managed ARNs), if any were passed.
@@ -706,3 +722,161 @@ impl Iam {
 }
 
 static ROOT_IDENTITY: std::sync::OnceLock<Arc<Policy>> = std::sync::OnceLock::new();
+
+/// One permission check of a request: the operation's own, or one of its dependent actions,
+/// with the resource it is authorized on (`Iam::resource_arn_in`: the stored, canonical ARN).
+#[derive(Debug, Clone)]
+pub(crate) struct Check {
+    pub permission: &'static str,
+    pub resource: String,
+}
+
+impl Check {
+    fn denial(&self, caller: &Caller, reason: &str) -> String {
+        format!(
+            "User: {} is not authorized to perform: {} on resource: {}{reason}",
+            caller.arn(),
+            self.permission,
+            self.resource
+        )
+    }
+}
+
+/// The outcome of one check (cedar's `Response`): the decision and what decided it.
+#[derive(Debug, Clone)]
+pub struct Authorization {
+    pub allowed: bool,
+    pub permission: &'static str,
+    /// The ARN authorized: the entity acted on.
+    pub resource: String,
+    /// The statements that applied, `policy#index(sid)`.
+    pub matched: Vec<String>,
+    /// AWS's explanation after the resource in AccessDenied (` because …`), empty when a
+    /// trust policy simply does not allow.
+    pub reason: String,
+}
+
+impl Authorization {
+    fn allow(check: &Check) -> Self {
+        Authorization {
+            allowed: true,
+            permission: check.permission,
+            resource: check.resource.clone(),
+            matched: Vec::new(),
+            reason: String::new(),
+        }
+    }
+    fn deny(check: &Check, reason: String, matched: Vec<String>) -> Self {
+        Authorization {
+            allowed: false,
+            permission: check.permission,
+            resource: check.resource.clone(),
+            matched,
+            reason,
+        }
+    }
+}
+
+/// What a caller brings to every check of its request (see `Iam::subject`).
+pub(crate) struct Subject<'s> {
+    acct: &'s AccountState,
+    policies: PrincipalPolicies,
+    /// The condition keys describing the caller: the base of each check's context.
+    keys: ContextKeys,
+    /// How resource-based (trust) policies see the caller.
+    principal_ref: PrincipalRef,
+    session_policies: Option<Vec<(String, Arc<Policy>)>>,
+    scps: Option<Vec<Vec<PolicyRef<'s>>>>,
+    task_policy: Option<(String, Arc<Policy>)>,
+    root_task: bool,
+}
+
+const NO_SESSION_POLICY: &str = " because no session policy allows the action";
+
+/// Why the rules of temporary credentials refuse a call, whatever the policies say.
+enum Refusal {
+    NoSessionPolicy,
+    Message(&'static str),
+}
+
+/// The STS rules no policy can change: which credentials may call what (IAM User Guide:
+/// id_credentials_temp_request, "Comparing the AWS STS API operations").
+fn credential_rules(op: &Operation, caller: &Caller) -> Option<Refusal> {
+    let session = caller.session.as_deref();
+    // GetSessionToken credentials: IAM only with MFA; STS only AssumeRole and
+    // GetCallerIdentity.
+    if let Some(s) = session
+        && matches!(s.kind, SessionKind::User { .. } | SessionKind::Root)
+    {
+        let allowed = match op.service {
+            Service::Sts => op.action == "AssumeRole",
+            Service::Iam => s.mfa_auth_time.is_some(),
+            Service::Organizations => true,
+        };
+        if !allowed {
+            return Some(Refusal::NoSessionPolicy);
+        }
+    }
+    // GetFederationToken credentials: no IAM API, no STS but GetCallerIdentity.
+    if let Some(s) = session
+        && matches!(s.kind, SessionKind::FederatedUser { .. })
+        && op.service != Service::Organizations
+    {
+        return Some(Refusal::NoSessionPolicy);
+    }
+    if op.action == "GetFederationToken" && session.is_some() {
+        return Some(Refusal::Message(
+            "Cannot call GetFederationToken with session credentials",
+        ));
+    }
+    if op.action == "GetSessionToken" && session.is_some() {
+        return Some(Refusal::Message(
+            "Cannot call GetSessionToken with session credentials",
+        ));
+    }
+    if op.resource == Resource::RoleArn && matches!(caller.principal, Principal::Root) {
+        return Some(Refusal::Message(
+            "Roles may not be assumed by root accounts.",
+        ));
+    }
+    None
+}
+
+/// Whether a dependent action is authorized for this request.
+fn dependent_applies(when: When, caller: &Caller, input: &Input) -> bool {
+    let session = caller.session.as_deref();
+    match when {
+        When::Always => true,
+        When::Tags => input
+            .0
+            .get("Tags")
+            .is_some_and(|t| t.as_array().is_some_and(|a| !a.is_empty())),
+        When::SessionTags => {
+            input
+                .0
+                .get("Tags")
+                .and_then(serde_json::Value::as_array)
+                .is_some_and(|a| !a.is_empty())
+                || input
+                    .0
+                    .get("TransitiveTagKeys")
+                    .and_then(serde_json::Value::as_array)
+                    .is_some_and(|a| !a.is_empty())
+                || session.is_some_and(|s| !s.transitive_tag_keys.is_empty())
+        }
+        When::SourceIdentity => input.opt_str("SourceIdentity").is_some(),
+    }
+}
+
+/// `aws:RequestedRegion`: IAM is a global service whose requests are always served in its
+/// partition's global region (us-east-1 for `aws`), whatever region the client signed for;
+/// so is Organizations; STS requests are in the region of their scope.
+fn requested_region(op: &Operation, info: &RequestInfo) -> String {
+    match op.service {
+        Service::Iam | Service::Organizations => IAM_REGION.to_string(),
+        Service::Sts => info.region.clone(),
+    }
+}
+
+/// The region IAM's requests are served in (partition `aws`).
+pub const IAM_REGION: &str = "us-east-1";

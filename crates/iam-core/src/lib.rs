@@ -9,6 +9,7 @@ pub mod error;
 pub mod ids;
 pub mod input;
 pub mod jwt;
+pub mod op_context;
 pub mod operations;
 pub mod organizations;
 pub mod pki;

@@ -50,6 +50,33 @@ pub enum Resource {
     TargetRoot,
 }
 
+/// When a dependent action is authorized besides the operation's own permission.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum When {
+    /// On every call (AddRoleToInstanceProfile → iam:PassRole).
+    Always,
+    /// The request carries `Tags` (Create* → iam:Tag*; GetFederationToken → sts:TagSession).
+    Tags,
+    /// The new session gets tags: `Tags`, `TransitiveTagKeys`, or transitive tags of the
+    /// calling session (AssumeRole → sts:TagSession).
+    SessionTags,
+    /// The request sets `SourceIdentity`, or the calling session has one that the new session
+    /// inherits (AssumeRole → sts:SetSourceIdentity).
+    SourceIdentity,
+}
+
+/// An action the Service Authorization Reference lists in an operation's "Dependent actions"
+/// column: authorized with its own permission and resource, in the same request context.
+#[derive(Clone, Copy, Debug)]
+pub struct Dependent {
+    pub permission: &'static str,
+    pub resource: Resource,
+    pub when: When,
+}
+
+/// Sets an operation's own condition keys (beyond the global ones) from its input.
+pub type ContextFn = fn(&Input, &mut iam_policy::ContextKeys);
+
 #[derive(Clone, Copy, Debug)]
 pub struct Operation {
     pub action: &'static str,
@@ -57,6 +84,10 @@ pub struct Operation {
     pub permission: &'static str,
     pub service: Service,
     pub resource: Resource,
+    /// Dependent actions, each authorized too when its `When` holds.
+    pub dependents: &'static [Dependent],
+    /// The operation's own condition keys.
+    pub context: ContextFn,
 }
 
 impl Operation {
@@ -79,14 +110,27 @@ macro_rules! service_prefix {
     };
 }
 
+/// The context extractor of a row: the one named, or `context::common`.
+macro_rules! context_fn {
+    () => {
+        crate::op_context::common
+    };
+    ($f:path) => {
+        $f
+    };
+}
+
 macro_rules! operations {
-    ($($action:literal => $handler:ident, $service:ident, $resource:ident;)*) => {
+    ($($action:literal => $handler:ident, $service:ident, $resource:ident
+        $(, deps [$($dep:expr),* $(,)?])? $(, context $ctx:path)?;)*) => {
         pub const OPERATIONS: &[Operation] = &[
             $(Operation {
                 action: $action,
                 permission: concat!(service_prefix!($service), ":", $action),
                 service: Service::$service,
                 resource: Resource::$resource,
+                dependents: &[$($($dep),*)?],
+                context: context_fn!($($ctx)?),
             },)*
         ];
 
@@ -103,7 +147,7 @@ macro_rules! operations {
 }
 
 operations! {
-    "CreateUser" => create_user, Iam, User;
+    "CreateUser" => create_user, Iam, User, deps [TAG_USER];
     "GetUser" => get_user, Iam, User;
     "UpdateUser" => update_user, Iam, User;
     "DeleteUser" => delete_user, Iam, User;
@@ -121,7 +165,7 @@ operations! {
     "AddUserToGroup" => add_user_to_group, Iam, Group;
     "RemoveUserFromGroup" => remove_user_from_group, Iam, Group;
     "ListGroupsForUser" => list_groups_for_user, Iam, User;
-    "CreatePolicy" => create_policy, Iam, NewPolicy;
+    "CreatePolicy" => create_policy, Iam, NewPolicy, deps [TAG_POLICY];
     "GetPolicy" => get_policy, Iam, Policy;
     "DeletePolicy" => delete_policy, Iam, Policy;
     "ListPolicies" => list_policies, Iam, Any;
@@ -133,11 +177,11 @@ operations! {
     "TagPolicy" => tag_policy, Iam, Policy;
     "UntagPolicy" => untag_policy, Iam, Policy;
     "ListPolicyTags" => list_policy_tags, Iam, Policy;
-    "AttachUserPolicy" => attach_user_policy, Iam, User;
-    "DetachUserPolicy" => detach_user_policy, Iam, User;
+    "AttachUserPolicy" => attach_user_policy, Iam, User, context crate::op_context::policy_arn;
+    "DetachUserPolicy" => detach_user_policy, Iam, User, context crate::op_context::policy_arn;
     "ListAttachedUserPolicies" => list_attached_user_policies, Iam, User;
-    "AttachGroupPolicy" => attach_group_policy, Iam, Group;
-    "DetachGroupPolicy" => detach_group_policy, Iam, Group;
+    "AttachGroupPolicy" => attach_group_policy, Iam, Group, context crate::op_context::policy_arn;
+    "DetachGroupPolicy" => detach_group_policy, Iam, Group, context crate::op_context::policy_arn;
     "ListAttachedGroupPolicies" => list_attached_group_policies, Iam, Group;
     "ListEntitiesForPolicy" => list_entities_for_policy, Iam, Policy;
     "PutUserPolicy" => put_user_policy, Iam, User;
@@ -185,15 +229,15 @@ operations! {
     "GetContextKeysForPrincipalPolicy" => get_context_keys_for_principal_policy, Iam, PolicySource;
     "GetContextKeysForCustomPolicy" => get_context_keys_for_custom_policy, Iam, Any;
     "GetCallerIdentity" => get_caller_identity, Sts, Any;
-    "AssumeRole" => assume_role, Sts, RoleArn;
+    "AssumeRole" => assume_role, Sts, RoleArn, deps [TAG_SESSION_ASSUMED, SET_SOURCE_IDENTITY], context crate::op_context::assume_role;
     "GetSessionToken" => get_session_token, Sts, Any;
     "GetAccessKeyInfo" => get_access_key_info, Sts, Any;
-    "AssumeRoot" => assume_root, Sts, TargetRoot;
-    "GetWebIdentityToken" => get_web_identity_token, Sts, Any;
+    "AssumeRoot" => assume_root, Sts, TargetRoot, context crate::op_context::assume_root;
+    "GetWebIdentityToken" => get_web_identity_token, Sts, Any, context crate::op_context::get_web_identity_token;
     "EnableOutboundWebIdentityFederation" => enable_outbound_web_identity_federation, Iam, Any;
     "DisableOutboundWebIdentityFederation" => disable_outbound_web_identity_federation, Iam, Any;
     "GetOutboundWebIdentityFederationInfo" => get_outbound_web_identity_federation_info, Iam, Any;
-    "CreateRole" => create_role, Iam, Role;
+    "CreateRole" => create_role, Iam, Role, deps [TAG_ROLE];
     "GetRole" => get_role, Iam, Role;
     "UpdateRole" => update_role, Iam, Role;
     "UpdateRoleDescription" => update_role_description, Iam, Role;
@@ -209,20 +253,20 @@ operations! {
     "GetRolePolicy" => get_role_policy, Iam, Role;
     "DeleteRolePolicy" => delete_role_policy, Iam, Role;
     "ListRolePolicies" => list_role_policies, Iam, Role;
-    "AttachRolePolicy" => attach_role_policy, Iam, Role;
-    "DetachRolePolicy" => detach_role_policy, Iam, Role;
+    "AttachRolePolicy" => attach_role_policy, Iam, Role, context crate::op_context::policy_arn;
+    "DetachRolePolicy" => detach_role_policy, Iam, Role, context crate::op_context::policy_arn;
     "ListAttachedRolePolicies" => list_attached_role_policies, Iam, Role;
-    "CreateInstanceProfile" => create_instance_profile, Iam, InstanceProfile;
+    "CreateInstanceProfile" => create_instance_profile, Iam, InstanceProfile, deps [TAG_INSTANCE_PROFILE];
     "GetInstanceProfile" => get_instance_profile, Iam, InstanceProfile;
     "DeleteInstanceProfile" => delete_instance_profile, Iam, InstanceProfile;
     "ListInstanceProfiles" => list_instance_profiles, Iam, Any;
-    "AddRoleToInstanceProfile" => add_role_to_instance_profile, Iam, InstanceProfile;
+    "AddRoleToInstanceProfile" => add_role_to_instance_profile, Iam, InstanceProfile, deps [PASS_ROLE], context crate::op_context::add_role_to_instance_profile;
     "RemoveRoleFromInstanceProfile" => remove_role_from_instance_profile, Iam, InstanceProfile;
     "ListInstanceProfilesForRole" => list_instance_profiles_for_role, Iam, Role;
     "TagInstanceProfile" => tag_instance_profile, Iam, InstanceProfile;
     "UntagInstanceProfile" => untag_instance_profile, Iam, InstanceProfile;
     "ListInstanceProfileTags" => list_instance_profile_tags, Iam, InstanceProfile;
-    "CreateVirtualMFADevice" => create_virtual_mfa_device, Iam, MfaDevice;
+    "CreateVirtualMFADevice" => create_virtual_mfa_device, Iam, MfaDevice, deps [TAG_MFA_DEVICE];
     "DeleteVirtualMFADevice" => delete_virtual_mfa_device, Iam, MfaDevice;
     "ListVirtualMFADevices" => list_virtual_mfa_devices, Iam, Any;
     "EnableMFADevice" => enable_mfa_device, Iam, User;
@@ -242,7 +286,7 @@ operations! {
     "UpdateSigningCertificate" => update_signing_certificate, Iam, User;
     "DeleteSigningCertificate" => delete_signing_certificate, Iam, User;
     "ListSigningCertificates" => list_signing_certificates, Iam, User;
-    "UploadServerCertificate" => upload_server_certificate, Iam, ServerCertificate;
+    "UploadServerCertificate" => upload_server_certificate, Iam, ServerCertificate, deps [TAG_SERVER_CERTIFICATE];
     "GetServerCertificate" => get_server_certificate, Iam, ServerCertificate;
     "UpdateServerCertificate" => update_server_certificate, Iam, ServerCertificate;
     "DeleteServerCertificate" => delete_server_certificate, Iam, ServerCertificate;
@@ -255,7 +299,7 @@ operations! {
     "UpdateServiceSpecificCredential" => update_service_specific_credential, Iam, User;
     "DeleteServiceSpecificCredential" => delete_service_specific_credential, Iam, User;
     "ListServiceSpecificCredentials" => list_service_specific_credentials, Iam, User;
-    "CreateOpenIDConnectProvider" => create_open_id_connect_provider, Iam, OidcProvider;
+    "CreateOpenIDConnectProvider" => create_open_id_connect_provider, Iam, OidcProvider, deps [TAG_OIDC_PROVIDER];
     "GetOpenIDConnectProvider" => get_open_id_connect_provider, Iam, OidcProvider;
     "DeleteOpenIDConnectProvider" => delete_open_id_connect_provider, Iam, OidcProvider;
     "ListOpenIDConnectProviders" => list_open_id_connect_providers, Iam, Any;
@@ -265,7 +309,7 @@ operations! {
     "TagOpenIDConnectProvider" => tag_open_id_connect_provider, Iam, OidcProvider;
     "UntagOpenIDConnectProvider" => untag_open_id_connect_provider, Iam, OidcProvider;
     "ListOpenIDConnectProviderTags" => list_open_id_connect_provider_tags, Iam, OidcProvider;
-    "CreateSAMLProvider" => create_saml_provider, Iam, SamlProvider;
+    "CreateSAMLProvider" => create_saml_provider, Iam, SamlProvider, deps [TAG_SAML_PROVIDER];
     "GetSAMLProvider" => get_saml_provider, Iam, SamlProvider;
     "UpdateSAMLProvider" => update_saml_provider, Iam, SamlProvider;
     "DeleteSAMLProvider" => delete_saml_provider, Iam, SamlProvider;
@@ -273,12 +317,49 @@ operations! {
     "TagSAMLProvider" => tag_saml_provider, Iam, SamlProvider;
     "UntagSAMLProvider" => untag_saml_provider, Iam, SamlProvider;
     "ListSAMLProviderTags" => list_saml_provider_tags, Iam, SamlProvider;
-    "GetFederationToken" => get_federation_token, Sts, FederatedUser;
+    "GetFederationToken" => get_federation_token, Sts, FederatedUser, deps [TAG_SESSION_FEDERATED];
     "DecodeAuthorizationMessage" => decode_authorization_message, Sts, Any;
     "CreateServiceLinkedRole" => create_service_linked_role, Iam, Role;
     "DeleteServiceLinkedRole" => delete_service_linked_role, Iam, Role;
     "GetServiceLinkedRoleDeletionStatus" => get_service_linked_role_deletion_status, Iam, Any;
 }
+
+// Dependent actions (Service Authorization Reference, IAM and STS: "Dependent actions").
+const fn tag_dep(permission: &'static str, resource: Resource) -> Dependent {
+    Dependent {
+        permission,
+        resource,
+        when: When::Tags,
+    }
+}
+const TAG_USER: Dependent = tag_dep("iam:TagUser", Resource::User);
+const TAG_ROLE: Dependent = tag_dep("iam:TagRole", Resource::Role);
+const TAG_POLICY: Dependent = tag_dep("iam:TagPolicy", Resource::NewPolicy);
+const TAG_INSTANCE_PROFILE: Dependent =
+    tag_dep("iam:TagInstanceProfile", Resource::InstanceProfile);
+const TAG_MFA_DEVICE: Dependent = tag_dep("iam:TagMFADevice", Resource::MfaDevice);
+const TAG_SERVER_CERTIFICATE: Dependent =
+    tag_dep("iam:TagServerCertificate", Resource::ServerCertificate);
+const TAG_OIDC_PROVIDER: Dependent =
+    tag_dep("iam:TagOpenIDConnectProvider", Resource::OidcProvider);
+const TAG_SAML_PROVIDER: Dependent = tag_dep("iam:TagSAMLProvider", Resource::SamlProvider);
+const TAG_SESSION_FEDERATED: Dependent = tag_dep("sts:TagSession", Resource::FederatedUser);
+/// Passing a role to EC2 through an instance profile (IAM User Guide: id_roles_use_passrole).
+const PASS_ROLE: Dependent = Dependent {
+    permission: "iam:PassRole",
+    resource: Resource::Role,
+    when: When::Always,
+};
+const TAG_SESSION_ASSUMED: Dependent = Dependent {
+    permission: "sts:TagSession",
+    resource: Resource::RoleArn,
+    when: When::SessionTags,
+};
+const SET_SOURCE_IDENTITY: Dependent = Dependent {
+    permission: "sts:SetSourceIdentity",
+    resource: Resource::RoleArn,
+    when: When::SourceIdentity,
+};
 
 pub fn operation(action: &str) -> Option<&'static Operation> {
     // A scan of ~190 names cost more than the rest of routing on every request.
@@ -290,19 +371,27 @@ pub fn operation(action: &str) -> Option<&'static Operation> {
 impl Iam {
     /// The ARN an action is authorized against, as AWS names it in AccessDenied messages.
     pub fn resource_arn(&self, op: &Operation, caller: &Caller, input: &Input) -> String {
-        Self::resource_arn_in(&self.state.read(), op, caller, input)
+        Self::resource_arn_in(&self.state.read(), op.resource, caller, input)
     }
 
     /// `resource_arn` with the state lock already held (a second read lock could deadlock
     /// behind a waiting writer).
+    ///
+    /// INVARIANT (authorized-is-acted-on): an existing entity is named by its stored ARN
+    /// (path and name as created), whatever letter case or path the request spelled: names
+    /// are case-insensitive in IAM, and the handler acts on the entity the name resolves to,
+    /// so the ARN authorized must be that entity's. Only a name that resolves to nothing (a
+    /// create, or NoSuchEntity to come) is authorized as requested.
     pub(crate) fn resource_arn_in(
         s: &crate::state::State,
-        op: &Operation,
+        resource: Resource,
         caller: &Caller,
         input: &Input,
     ) -> String {
         let acct = &caller.account_id;
-        match op.resource {
+        let account = s.account(acct);
+        let requested_path = || input.opt_str("Path").unwrap_or("/").to_string();
+        match resource {
             Resource::Any => "*".to_string(),
             Resource::TargetRoot => {
                 let target = input.opt_str("TargetPrincipal").unwrap_or_default();
@@ -348,12 +437,15 @@ impl Iam {
             Resource::Policy => input.opt_str("PolicyArn").unwrap_or("*").to_string(),
             Resource::ServerCertificate => {
                 let name = input.opt_str("ServerCertificateName").unwrap_or_default();
-                let path = s
-                    .account(acct)
-                    .and_then(|a| a.server_certs.get(&name.to_lowercase()))
-                    .map(|c| c.path.clone())
-                    .unwrap_or_else(|| input.opt_str("Path").unwrap_or("/").to_string());
-                format!("arn:aws:iam::{acct}:server-certificate{path}{name}")
+                match account.and_then(|a| a.server_certs.get(&name.to_lowercase())) {
+                    Some(c) => {
+                        format!("arn:aws:iam::{acct}:server-certificate{}{}", c.path, c.name)
+                    }
+                    None => format!(
+                        "arn:aws:iam::{acct}:server-certificate{}{name}",
+                        requested_path()
+                    ),
+                }
             }
             Resource::PolicySource => input.opt_str("PolicySourceArn").unwrap_or("*").to_string(),
             Resource::NewPolicy => format!(
@@ -364,40 +456,33 @@ impl Iam {
             Resource::RoleArn => input.opt_str("RoleArn").unwrap_or("*").to_string(),
             Resource::Role => {
                 let name = input.opt_str("RoleName").unwrap_or_default();
-                let path = s
-                    .account(acct)
-                    .and_then(|a| a.role_by_name(name))
-                    .map(|r| r.path.clone())
-                    .unwrap_or_else(|| input.opt_str("Path").unwrap_or("/").to_string());
-                format!("arn:aws:iam::{acct}:role{path}{name}")
+                match account.and_then(|a| a.role_by_name(name)) {
+                    Some(r) => r.arn(),
+                    None => format!("arn:aws:iam::{acct}:role{}{name}", requested_path()),
+                }
             }
             Resource::InstanceProfile => {
                 let name = input.opt_str("InstanceProfileName").unwrap_or_default();
-                let path = s
-                    .account(acct)
-                    .and_then(|a| a.instance_profile_by_name(name))
-                    .map(|p| p.path.clone())
-                    .unwrap_or_else(|| input.opt_str("Path").unwrap_or("/").to_string());
-                format!("arn:aws:iam::{acct}:instance-profile{path}{name}")
+                match account.and_then(|a| a.instance_profile_by_name(name)) {
+                    Some(p) => p.arn(),
+                    None => format!(
+                        "arn:aws:iam::{acct}:instance-profile{}{name}",
+                        requested_path()
+                    ),
+                }
             }
             Resource::Group => {
                 let name = input.opt_str("GroupName").unwrap_or_default();
-                let path = s
-                    .account(acct)
-                    .and_then(|a| a.group_by_name(name))
-                    .map(|g| g.path.clone())
-                    .unwrap_or_else(|| input.opt_str("Path").unwrap_or("/").to_string());
-                format!("arn:aws:iam::{acct}:group{path}{name}")
+                match account.and_then(|a| a.group_by_name(name)) {
+                    Some(g) => g.arn(),
+                    None => format!("arn:aws:iam::{acct}:group{}{name}", requested_path()),
+                }
             }
             Resource::User => match (input.opt_str("UserName"), &caller.principal) {
-                (Some(name), _) => {
-                    let path = s
-                        .account(acct)
-                        .and_then(|a| a.user_by_name(name))
-                        .map(|u| u.path.clone())
-                        .unwrap_or_else(|| input.opt_str("Path").unwrap_or("/").to_string());
-                    format!("arn:aws:iam::{acct}:user{path}{name}")
-                }
+                (Some(name), _) => match account.and_then(|a| a.user_by_name(name)) {
+                    Some(u) => u.arn(),
+                    None => format!("arn:aws:iam::{acct}:user{}{name}", requested_path()),
+                },
                 (None, Principal::User { arn, .. }) => arn.clone(),
                 (None, Principal::Root) => format!("arn:aws:iam::{acct}:root"),
                 (None, Principal::AssumedRole { .. } | Principal::FederatedUser { .. }) => {

@@ -407,6 +407,8 @@ macro_rules! op {
             permission: concat!("organizations:", $action),
             service: Service::Organizations,
             resource: Resource::Any,
+            dependents: &[],
+            context: crate::op_context::common,
         }
     };
 }

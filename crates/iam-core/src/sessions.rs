@@ -4,7 +4,7 @@
 //! until it expires, and a modified token fails authentication (IAM User Guide:
 //! id_credentials_temp, id_credentials_temp_request).
 use crate::entities::Tag;
-use crate::secrets::MasterKey;
+use crate::secrets::{MasterKey, Purpose};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hash::BuildHasher;
@@ -80,13 +80,16 @@ const TOKEN_PREFIX: &str = "IAMD";
 
 pub fn seal_token(master: &MasterKey, claims: &SessionClaims) -> String {
     let json = serde_json::to_string(claims).expect("claims serialize");
-    format!("{TOKEN_PREFIX}{}", master.seal(&json))
+    format!(
+        "{TOKEN_PREFIX}{}",
+        master.seal_for(Purpose::SessionToken, "", &json)
+    )
 }
 
 /// `None` for anything that is not a token this server sealed with this key.
 pub fn open_token(master: &MasterKey, token: &str) -> Option<SessionClaims> {
     let sealed = token.strip_prefix(TOKEN_PREFIX)?;
-    let json = master.open(sealed)?;
+    let json = master.open_for(Purpose::SessionToken, "", sealed)?;
     serde_json::from_str(json.expose()).ok()
 }
 

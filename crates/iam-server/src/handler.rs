@@ -200,14 +200,22 @@ async fn process(
     let action =
         param("Action").ok_or_else(|| WireError::sender(400, "MissingAction", "Missing Action"))?;
     *action_out = action.to_string();
-    let service = match signature.credential.service.as_str() {
-        "sts" => Service::Sts,
-        "iam" => Service::Iam,
-        // Unknown scope service: pick by action so one endpoint serves both.
-        _ if model(Service::Sts).has_operation(action) => Service::Sts,
-        _ => Service::Iam,
+    // One endpoint serves both services: the action says which, and the credential scope
+    // must name that service and a region that exists, with AWS's messages. IAM is global,
+    // but clients pointed at a custom endpoint sign it with their configured region, so any
+    // region of the partition is accepted (IAM's aws:RequestedRegion is us-east-1 regardless).
+    let (service, scope_service) = if model(Service::Sts).has_operation(action) {
+        (Service::Sts, "sts")
+    } else {
+        (Service::Iam, "iam")
     };
     *service_out = service;
+    sigv4::check_scope(
+        &signature.credential,
+        scope_service,
+        iam_wire::regions::is_valid_region,
+    )
+    .map_err(errors::from_auth)?;
     let model = model(service);
     let version = param("Version").unwrap_or_default();
     if !model.has_operation(action) || version != model.api_version() {
@@ -430,6 +438,12 @@ async fn process_json(
         body: &req.body,
     };
     let signature = sigv4::parse_signature(&http).map_err(errors::from_auth)?;
+    sigv4::check_scope(
+        &signature.credential,
+        "organizations",
+        iam_wire::regions::is_valid_region,
+    )
+    .map_err(errors::from_auth)?;
     let caller = authenticate(iam, config, &http, &signature)?;
     iam.note_key_used(
         &caller.access_key_id,

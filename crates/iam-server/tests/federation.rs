@@ -568,7 +568,7 @@ async fn federation_token_intersects_user_and_session_policies() {
     let organizations = |c: &Creds| {
         signed_request(
             c,
-            "iam",
+            "organizations",
             b"{}",
             &[
                 ("content-type", "application/x-www-form-urlencoded"),
@@ -607,7 +607,8 @@ async fn federation_token_intersects_user_and_session_policies() {
 async fn decode_authorization_message() {
     let h = harness().await;
     let details = serde_json::json!({"allowed": false, "explicitDeny": false, "matchedStatements": {"items": []}, "failures": {"items": []}, "context": {"action": "iam:CreateUser"}});
-    let encoded = h.iam.encode_authorization_message(&details);
+    let account = h.account.clone();
+    let encoded = h.iam.encode_authorization_message(&account, &details);
     let r = h
         .sts(
             Some(&h.root),
@@ -632,6 +633,49 @@ async fn decode_authorization_message() {
         (r.status, code(&r).as_str()),
         (400, "InvalidAuthorizationMessageException")
     );
+    // Another account's message does not open.
+    let other = h.iam.encode_authorization_message("999999999999", &details);
+    let r = h
+        .sts(
+            Some(&h.root),
+            &[
+                ("Action", "DecodeAuthorizationMessage"),
+                ("EncodedMessage", &other),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (r.status, code(&r).as_str()),
+        (400, "InvalidAuthorizationMessageException")
+    );
+}
+
+/// Hole 1 of issue #9: a session token is sealed too, but for another purpose: re-labelled
+/// as an authorization message it does not open, and its secret never comes back.
+#[tokio::test]
+async fn a_session_token_is_not_an_authorization_message() {
+    let h = harness().await;
+    let r = h.sts(Some(&h.root), &[("Action", "GetSessionToken")]).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let session = Creds::from_session(&r.body);
+    let token = session.token.clone().unwrap();
+    let forged = format!("IAMDAM{}", token.strip_prefix("IAMD").unwrap());
+    let r = h
+        .sts(
+            Some(&h.root),
+            &[
+                ("Action", "DecodeAuthorizationMessage"),
+                ("EncodedMessage", &forged),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (r.status, code(&r).as_str()),
+        (400, "InvalidAuthorizationMessageException"),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains(&session.secret), "{}", r.body);
 }
 
 #[tokio::test]

@@ -5,5 +5,6 @@
 pub mod json;
 pub mod model;
 pub mod query;
+pub mod regions;
 pub mod sigv4;
 pub mod xml;

@@ -352,10 +352,9 @@ fn finish_parse(raw: RawAuth) -> Result<ParsedSignature, AuthError> {
         .filter(|h| !h.is_empty())
         .map(str::to_ascii_lowercase)
         .collect();
-    if !signed_headers
-        .iter()
-        .any(|h| h == "host" || h == ":authority")
-    {
+    // iamd speaks HTTP/1.1, where the host is the `Host` header: `:authority` (HTTP/2's
+    // pseudo-header) names no header here, so signing it would leave the host unsigned.
+    if !signed_headers.iter().any(|h| h == "host") {
         return Err(AuthError::mismatch(MSG_HOST_NOT_SIGNED.to_owned()));
     }
 
@@ -407,22 +406,20 @@ pub fn check_scope(
     service: &str,
     region_is_valid: impl Fn(&str) -> bool,
 ) -> Result<(), AuthError> {
-    let mut problems = Vec::new();
+    // AWS's texts, trailing space included.
+    let mut message = String::new();
     if !region_is_valid(&credential.region) {
-        problems.push(format!(
-            "Credential should be scoped to a valid region, not '{}'.",
-            credential.region
-        ));
+        message.push_str("Credential should be scoped to a valid region. ");
     }
     if credential.service != service {
-        problems.push(format!(
-            "Credential should be scoped to correct service: '{service}'."
+        message.push_str(&format!(
+            "Credential should be scoped to correct service: '{service}'. "
         ));
     }
-    if problems.is_empty() {
+    if message.is_empty() {
         Ok(())
     } else {
-        Err(AuthError::mismatch(problems.join(" ")))
+        Err(AuthError::mismatch(message))
     }
 }
 
@@ -455,6 +452,14 @@ pub fn verify(
         )));
     }
 
+    // A signed header the request does not carry (a missing `Host`, say) binds nothing.
+    if sig
+        .signed_headers
+        .iter()
+        .any(|name| first_header(req.headers, name).is_none())
+    {
+        return Err(AuthError::mismatch(MSG_MISMATCH.to_owned()));
+    }
     let expected = compute_signature(req, sig, secret);
     // INVARIANT (constant-time compare): the comparison must not leak how many leading
     // characters of a forged signature are right.

@@ -599,12 +599,12 @@ fn clock_and_scope_messages() {
     let err = check_scope(&parsed.credential, "sts", |r| r == "us-east-1").expect_err("service");
     assert_eq!(
         err.message,
-        "Credential should be scoped to correct service: 'sts'."
+        "Credential should be scoped to correct service: 'sts'. "
     );
     let err = check_scope(&parsed.credential, "iam", |r| r == "eu-west-1").expect_err("region");
     assert_eq!(
         err.message,
-        "Credential should be scoped to a valid region, not 'us-east-1'."
+        "Credential should be scoped to a valid region. "
     );
     assert!(check_scope(&parsed.credential, "iam", |r| r == "us-east-1").is_ok());
 }

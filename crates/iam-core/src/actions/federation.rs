@@ -9,6 +9,7 @@ use crate::ids::{IdKind, new_id, new_secret_access_key};
 use crate::input::Input;
 use crate::jwt::Jwt;
 use crate::policy_docs::{PolicyLimit, packed_size, validate_document};
+use crate::secrets::Purpose;
 use crate::service::{Caller, Iam, Principal};
 use crate::sessions::{SessionClaims, SessionKind, seal_token};
 use crate::state::{AccountState, KIND_ROLE, compiled_key_trust};
@@ -474,23 +475,33 @@ impl Iam {
     }
 
     /// Seals an authorization decision's details (`{allowed, explicitDeny, matchedStatements,
-    /// failures, context}`) into an opaque message that only DecodeAuthorizationMessage opens.
-    pub fn encode_authorization_message(&self, details: &Value) -> String {
+    /// failures, context}`) into an opaque message that only DecodeAuthorizationMessage opens,
+    /// and only for a caller of `account_id`. The details never hold a secret.
+    pub fn encode_authorization_message(&self, account_id: &str, details: &Value) -> String {
         format!(
             "{AUTHZ_MESSAGE_PREFIX}{}",
-            self.master.seal(&details.to_string())
+            self.master.seal_for(
+                Purpose::AuthorizationMessage,
+                account_id,
+                &details.to_string()
+            )
         )
     }
 
     pub async fn decode_authorization_message(
         &self,
-        _caller: &Caller,
+        caller: &Caller,
         input: &Input,
     ) -> IamResult<Value> {
         let message = input.str("EncodedMessage")?;
+        // Bound to its purpose and account: a session token or another account's message
+        // does not open here (INVARIANT (sealed-purpose) in secrets.rs).
         let decoded = message
             .strip_prefix(AUTHZ_MESSAGE_PREFIX)
-            .and_then(|m| self.master.open(m))
+            .and_then(|m| {
+                self.master
+                    .open_for(Purpose::AuthorizationMessage, &caller.account_id, m)
+            })
             .filter(|s| serde_json::from_str::<Value>(s.expose()).is_ok())
             .ok_or_else(|| {
                 IamError::InvalidAuthorizationMessage(

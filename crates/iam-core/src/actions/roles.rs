@@ -379,7 +379,21 @@ pub(crate) fn orphan_trust_principal(state: &mut State, tx: &mut Tx, arn: &str, 
     let mut changed = Vec::new();
     for (account_id, acct) in &state.accounts {
         for role in acct.roles.values() {
-            if !role.assume_role_policy.contains(arn) {
+            // Matched on the parsed policy, never the text: JSON escapes (`user\/x`,
+            // `\u0033`) spell the same ARN in other characters.
+            let names_it = acct
+                .compiled
+                .get(&compiled_key_trust(&role.id))
+                .is_some_and(|trust| {
+                    trust.statements().iter().any(|st| {
+                        st.principal().is_some_and(|p| {
+                            p.entries().iter().any(|(kind, value)| {
+                                *kind == iam_policy::PrincipalType::Aws && value == arn
+                            })
+                        })
+                    })
+                });
+            if !names_it {
                 continue;
             }
             if let Some(doc) = replace_aws_principal(&role.assume_role_policy, arn, unique_id) {

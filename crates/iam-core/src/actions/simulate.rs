@@ -163,22 +163,24 @@ fn resolve_source<'a>(acct: &'a AccountState, arn: &str) -> IamResult<Source<'a>
     let not_found = |what: &str| {
         IamError::NoSuchEntity(format!("The {what} with name {name} cannot be found."))
     };
-    // Another account's entities are as invisible as missing ones.
+    // Another account's entities are as invisible as missing ones. The whole ARN must be the
+    // entity's (path included, as stored): the ARN authorized is the one simulated, so
+    // `user/dev/admin` never reaches `user/admin`.
     let ours = account == acct.account.id;
     match kind {
         "user" => acct
             .user_by_name(name)
-            .filter(|_| ours)
+            .filter(|u| ours && u.arn() == arn)
             .map(Source::User)
             .ok_or_else(|| not_found("user")),
         "group" => acct
             .group_by_name(name)
-            .filter(|_| ours)
+            .filter(|g| ours && g.arn() == arn)
             .map(Source::Group)
             .ok_or_else(|| not_found("group")),
         "role" => acct
             .role_by_name(name)
-            .filter(|_| ours)
+            .filter(|r| ours && r.arn() == arn)
             .map(Source::Role)
             .ok_or_else(|| not_found("role")),
         _ => Err(invalid_arn(arn)),
