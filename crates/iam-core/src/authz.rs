@@ -181,6 +181,10 @@ fn target_role<'a>(state: &'a State, role_arn: &str) -> Option<(&'a AccountState
     let rest = role_arn.strip_prefix("arn:aws:iam::")?;
     let (account, resource) = rest.split_once(':')?;
     let name = resource.strip_prefix("role/")?.rsplit('/').next()?;
+    // A closed account's roles can no longer be assumed.
+    if state.organizations.is_suspended(account) {
+        return None;
+    }
     let acct = state.accounts.get(account)?;
     let role = acct.role_by_name(name)?;
     (role.arn() == role_arn).then_some((acct, role))

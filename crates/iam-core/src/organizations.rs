@@ -29,6 +29,8 @@ pub enum OrgError {
     #[error("{0}")]
     AlreadyInOrganization(String),
     #[error("{0}")]
+    AccountAlreadyClosed(String),
+    #[error("{0}")]
     AccountNotFound(String),
     #[error("{0}")]
     ChildNotFound(String),
@@ -111,6 +113,10 @@ pub struct OrgAccount {
     pub parent_id: String,
     #[serde(default)]
     pub tags: Vec<Tag>,
+    /// When CloseAccount closed it: the account is SUSPENDED, stays in the organization and
+    /// under its SCPs, and none of its principals can call anything.
+    #[serde(default)]
+    pub closed: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -317,6 +323,13 @@ impl Organizations {
     pub fn of_account_mut(&mut self, account_id: &str) -> Option<&mut OrgState> {
         let id = self.account_org.get(account_id)?;
         self.by_id.get_mut(id)
+    }
+
+    /// Whether `account_id` was closed (CloseAccount): SUSPENDED, unusable by its principals.
+    pub fn is_suspended(&self, account_id: &str) -> bool {
+        self.of_account(account_id)
+            .and_then(|o| o.accounts.get(account_id))
+            .is_some_and(|a| a.closed.is_some())
     }
 
     /// SCP sets for a principal of `account_id` (see [`OrgState::scp_levels`]).

@@ -246,38 +246,21 @@ impl Iam {
                 outbound_federation: None,
             };
             tx.put(KIND_ACCOUNT, &id, &account);
-            let mut acct = AccountState::new(account);
-            let key_id = new_id(IdKind::AccessKey);
-            let record = AccessKeyRecord {
-                id: key_id.clone(),
-                account_id: id.clone(),
-                owner: KeyOwner::Root,
-                status: KeyStatus::Active,
-                create_date: now(),
-                sealed_secret: sealed,
-                last_used: None,
-            };
-            tx.put(KIND_KEY, &key_id, &record);
-            acct.user_keys.entry(None).or_default().push(key_id.clone());
-            state.accounts.insert(id.clone(), acct);
-            let secret = Secret::new(secret);
-            state.keys.insert(
-                key_id.clone(),
-                KeyEntry {
-                    record,
-                    secret: secret.clone(),
-                },
-            );
-            Ok(Some(NewRootCredentials {
-                account_id: id,
-                access_key_id: key_id,
-                secret_access_key: secret,
-            }))
+            state
+                .accounts
+                .insert(id.clone(), AccountState::new(account));
+            Ok(Some(add_root_access_key(state, tx, &id, secret, sealed)))
         })
         .await
     }
 
     /// Resolves an access key ID to its secret and principal.
+    /// Whether the account was closed (Organizations CloseAccount): its principals are
+    /// refused at authentication, whatever key or session they present.
+    pub fn account_suspended(&self, account_id: &str) -> bool {
+        self.state.read().organizations.is_suspended(account_id)
+    }
+
     pub fn lookup_key(&self, access_key_id: &str) -> Option<KeyAuth> {
         let state = self.state.read();
         let entry = state.keys.get(access_key_id)?;
@@ -446,6 +429,46 @@ impl Iam {
         state.accounts.get_mut(&caller.account_id).ok_or_else(|| {
             IamError::ServiceFailure(format!("account {} missing", caller.account_id))
         })
+    }
+}
+
+/// Issues a new active access key for the root user of `account_id`, an account already in
+/// `state`: its record in `tx`, the key in the working set. `sealed` is `secret` sealed under
+/// the master key (done before the write lock is taken). Shared by account creation and the
+/// break-glass recovery of a locked-out root (`break_glass.rs`).
+pub(crate) fn add_root_access_key(
+    state: &mut State,
+    tx: &mut Tx,
+    account_id: &str,
+    secret: String,
+    sealed: String,
+) -> NewRootCredentials {
+    let key_id = new_id(IdKind::AccessKey);
+    let record = AccessKeyRecord {
+        id: key_id.clone(),
+        account_id: account_id.to_string(),
+        owner: KeyOwner::Root,
+        status: KeyStatus::Active,
+        create_date: now(),
+        sealed_secret: sealed,
+        last_used: None,
+    };
+    tx.put(KIND_KEY, &key_id, &record);
+    if let Some(acct) = state.accounts.get_mut(account_id) {
+        acct.user_keys.entry(None).or_default().push(key_id.clone());
+    }
+    let secret = Secret::new(secret);
+    state.keys.insert(
+        key_id.clone(),
+        KeyEntry {
+            record,
+            secret: secret.clone(),
+        },
+    );
+    NewRootCredentials {
+        account_id: account_id.to_string(),
+        access_key_id: key_id,
+        secret_access_key: secret,
     }
 }
 

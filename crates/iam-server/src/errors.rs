@@ -127,6 +127,7 @@ pub fn organizations_code(e: &OrgError) -> &'static str {
         NotInUse(_) => "AWSOrganizationsNotInUseException",
         AccessDenied(_) => "AccessDeniedException",
         AlreadyInOrganization(_) => "AlreadyInOrganizationException",
+        AccountAlreadyClosed(_) => "AccountAlreadyClosedException",
         AccountNotFound(_) => "AccountNotFoundException",
         ChildNotFound(_) => "ChildNotFoundException",
         ConstraintViolation(_) => "ConstraintViolationException",

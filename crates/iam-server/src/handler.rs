@@ -328,7 +328,22 @@ fn invalid_token() -> WireError {
     )
 }
 
+/// Who signed the request; a principal of a closed (SUSPENDED) account is refused like an
+/// unknown key, whatever it signed with.
 fn authenticate(
+    iam: &Arc<Iam>,
+    config: &ServerConfig,
+    http: &sigv4::HttpRequest<'_>,
+    signature: &sigv4::ParsedSignature,
+) -> Result<Caller, WireError> {
+    let caller = verify_credentials(iam, config, http, signature)?;
+    if iam.account_suspended(&caller.account_id) {
+        return Err(invalid_token());
+    }
+    Ok(caller)
+}
+
+fn verify_credentials(
     iam: &Arc<Iam>,
     config: &ServerConfig,
     http: &sigv4::HttpRequest<'_>,

@@ -813,3 +813,53 @@ async fn service_access_and_accounts_leaving() {
     let v = h.org_ok(&h.root, "ListAccounts", json!({})).await;
     assert_eq!(v["Accounts"].as_array().map(Vec::len), Some(1), "{v}");
 }
+
+/// Hole 6 of issue #9: a closed account is SUSPENDED — it stays in the organization, and
+/// neither its users' keys nor its role sessions can call anything any more.
+#[tokio::test]
+async fn a_closed_account_is_suspended_and_unusable() {
+    let h = harness().await;
+    let member = h.org_with_member().await;
+    let session = h.assume(&h.root, &role_arn(&member)).await;
+    let r = h
+        .call_as(&session, &[("Action", "CreateUser"), ("UserName", "m")])
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = h
+        .call_as(
+            &session,
+            &[("Action", "CreateAccessKey"), ("UserName", "m")],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let member_key = Creds::long_term(tag(&r.body, "AccessKeyId"), tag(&r.body, "SecretAccessKey"));
+    h.org_ok(&h.root, "CloseAccount", json!({"AccountId": member}))
+        .await;
+    let v = h
+        .org_ok(&h.root, "DescribeAccount", json!({"AccountId": member}))
+        .await;
+    assert_eq!(v["Account"]["Status"], "SUSPENDED", "{v}");
+    for creds in [&member_key, &session] {
+        let r = h.sts(Some(creds), &[("Action", "GetCallerIdentity")]).await;
+        assert_eq!((r.status, code(&r).as_str()), (403, "InvalidClientTokenId"));
+        let r = h.call_as(creds, &[("Action", "ListUsers")]).await;
+        assert_eq!((r.status, code(&r).as_str()), (403, "InvalidClientTokenId"));
+    }
+    // Its roles can no longer be assumed either, and closing twice is refused.
+    let admin = h.admin_user().await;
+    let r = h
+        .sts(
+            Some(&admin),
+            &[
+                ("Action", "AssumeRole"),
+                ("RoleSessionName", "again"),
+                ("RoleArn", &role_arn(&member)),
+            ],
+        )
+        .await;
+    assert_eq!(code(&r), "AccessDenied", "{}", r.body);
+    let (again, _) = h
+        .org_err(&h.root, "CloseAccount", json!({"AccountId": member}))
+        .await;
+    assert_eq!(again, "AccountAlreadyClosedException");
+}

@@ -119,10 +119,33 @@ pub async fn remove_account_from_organization(
     leave(iam, caller, id).await
 }
 
-/// AWS suspends a closed account and removes it from the organization after 90 days; iamd
-/// removes it at once (DescribeAccount then answers AccountNotFoundException, which is how
-/// clients observe the end of a closure).
+/// Closes a member account as AWS does: it becomes SUSPENDED, stays in the organization and
+/// under its SCPs (nobody leaves them by closing), and from then on none of its users, roles
+/// or sessions can call anything (`Iam::account_suspended`, checked at authentication).
 pub async fn close_account(iam: &Iam, caller: &Caller, input: &Input) -> IamResult<Value> {
-    let id = input.str("AccountId")?.to_string();
-    leave(iam, caller, id).await
+    let account_id = input.str("AccountId")?.to_string();
+    iam.write(|state, tx| {
+        let o = managed_mut(state, caller)?;
+        if account_id == o.org.management_account_id {
+            return Err(OrgError::ConstraintViolation(
+                "You can't close the management account with the CloseAccount operation.".into(),
+            )
+            .into());
+        }
+        let org_id = o.org.id.clone();
+        let account = o
+            .accounts
+            .get_mut(&account_id)
+            .ok_or_else(account_not_found)?;
+        if account.closed.is_some() {
+            return Err(OrgError::AccountAlreadyClosed(
+                "You attempted to close an account that is already closed.".into(),
+            )
+            .into());
+        }
+        account.closed = Some(crate::entities::now());
+        tx.put(KIND_ORG, &key_account(&org_id, &account_id), &*account);
+        Ok(json!({}))
+    })
+    .await
 }

@@ -137,8 +137,8 @@ pub(crate) fn account_json(o: &OrgState, a: &OrgAccount) -> Value {
         "Arn": o.arn(&format!("account/{}/{}", o.org.id, a.id)),
         "Email": a.email,
         "Name": a.name,
-        "Status": "ACTIVE",
-        "State": "ACTIVE",
+        "Status": if a.closed.is_some() { "SUSPENDED" } else { "ACTIVE" },
+        "State": if a.closed.is_some() { "SUSPENDED" } else { "ACTIVE" },
         "JoinedMethod": a.joined_method,
         "JoinedTimestamp": ts(a.joined_timestamp),
     })
@@ -312,6 +312,7 @@ pub async fn create_organization(iam: &Iam, caller: &Caller, input: &Input) -> I
             joined_timestamp: t,
             parent_id: o.org.root_id.clone(),
             tags: Vec::new(),
+            closed: None,
         };
         let full = ScpRecord {
             id: FULL_AWS_ACCESS_ID.into(),
@@ -477,6 +478,7 @@ pub async fn create_account(iam: &Iam, caller: &Caller, input: &Input) -> IamRes
             joined_timestamp: t,
             parent_id: o.org.root_id.clone(),
             tags: tags.clone(),
+            closed: None,
         };
         tx.put(KIND_ORG, &key_account(&org_id, &account.id), &account);
         o.accounts.insert(account.id.clone(), account);
