@@ -254,13 +254,13 @@ impl Iam {
         .await
     }
 
-    /// Resolves an access key ID to its secret and principal.
     /// Whether the account was closed (Organizations CloseAccount): its principals are
     /// refused at authentication, whatever key or session they present.
     pub fn account_suspended(&self, account_id: &str) -> bool {
         self.state.read().organizations.is_suspended(account_id)
     }
 
+    /// Resolves an access key ID to its secret and principal.
     pub fn lookup_key(&self, access_key_id: &str) -> Option<KeyAuth> {
         let state = self.state.read();
         let entry = state.keys.get(access_key_id)?;
