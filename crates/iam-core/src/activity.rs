@@ -46,6 +46,8 @@ pub struct Activity {
     /// Users whose PasswordLastUsed changed since the last flush.
     pub(crate) dirty_users: Mutex<HashSet<PrincipalKey>>,
     pub(crate) sign_in: Mutex<crate::sign_in::SignInLimiter>,
+    /// Wrong MFA codes per device (STS and sign-in alike).
+    pub(crate) mfa: Mutex<crate::sign_in::SignInLimiter>,
     /// Account ID → its one credential report (AWS keeps a single report per account).
     pub(crate) reports: Mutex<HashMap<String, crate::actions::credential_report::Report>>,
     /// Job ID → a completed service-last-accessed job.

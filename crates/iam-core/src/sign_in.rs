@@ -60,7 +60,8 @@ impl Bucket {
     }
 }
 
-/// Token buckets of failed attempts, keyed (account ID, lower-case user name).
+/// Token buckets of failed attempts, keyed (account ID, lower-case user name) for sign-in
+/// and (account ID, serial number) for MFA codes.
 #[derive(Debug, Default)]
 pub struct SignInLimiter {
     buckets: HashMap<(String, String), Bucket>,
@@ -123,6 +124,29 @@ impl Iam {
             .sign_in
             .lock()
             .allowed(key, Instant::now())
+    }
+
+    /// Whether a code may be tried for MFA device (account ID, serial number).
+    pub(crate) fn mfa_attempt_allowed(&self, device: &(String, String)) -> bool {
+        self.state
+            .read()
+            .activity
+            .mfa
+            .lock()
+            .allowed(device, Instant::now())
+    }
+
+    pub(crate) fn mfa_attempt_failed(&self, device: (String, String)) {
+        self.state
+            .read()
+            .activity
+            .mfa
+            .lock()
+            .failed(device, Instant::now());
+    }
+
+    pub(crate) fn mfa_attempt_succeeded(&self, device: &(String, String)) {
+        self.state.read().activity.mfa.lock().succeeded(device);
     }
 
     pub(crate) fn sign_in_failed(&self, key: (String, String)) {
@@ -189,10 +213,16 @@ impl Iam {
             let Some(code) = mfa_code else {
                 return Err(IamError::AccessDenied(MFA_REQUIRED.into()));
             };
-            mfa_authenticated = f.mfa_serials.iter().any(|serial| {
-                self.verify_mfa_code(&f.account_id, Some(&f.user_id), serial, code)
+            for serial in &f.mfa_serials {
+                if self
+                    .verify_mfa_code(&f.account_id, Some(&f.user_id), serial, code)
+                    .await
                     .is_ok()
-            });
+                {
+                    mfa_authenticated = true;
+                    break;
+                }
+            }
             if !mfa_authenticated {
                 self.sign_in_failed(key);
                 return Err(IamError::AccessDenied(SIGN_IN_FAILED.into()));

@@ -261,6 +261,7 @@ async fn process(
         };
         let verified = iam
             .verify_mfa_code(&caller.account_id, user_id, serial, code)
+            .await
             .map_err(errors::from_domain)?;
         caller.mfa_auth_time = Some(verified);
     }

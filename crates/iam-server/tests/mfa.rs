@@ -332,7 +332,8 @@ async fn verify_mfa_code_accepts_each_code_once() {
     // The code Enable consumed cannot be replayed against STS.
     assert_eq!(
         h.iam
-            .verify_mfa_code(&acct, Some(&uid), &serial, &code_at_step(&seed, now)),
+            .verify_mfa_code(&acct, Some(&uid), &serial, &code_at_step(&seed, now))
+            .await,
         Err(invalid.clone())
     );
     // The next code works once.
@@ -340,16 +341,19 @@ async fn verify_mfa_code_accepts_each_code_once() {
     let t = h
         .iam
         .verify_mfa_code(&acct, Some(&uid), &serial, &next)
+        .await
         .unwrap();
     assert!((t - self::now()).abs() < 5);
     assert_eq!(
-        h.iam.verify_mfa_code(&acct, Some(&uid), &serial, &next),
+        h.iam
+            .verify_mfa_code(&acct, Some(&uid), &serial, &next)
+            .await,
         Err(invalid.clone())
     );
     // Garbage and far-away codes.
     for bad in ["12345", "abcdef", &code_at_step(&seed, now + 30)] {
         assert_eq!(
-            h.iam.verify_mfa_code(&acct, Some(&uid), &serial, bad),
+            h.iam.verify_mfa_code(&acct, Some(&uid), &serial, bad).await,
             Err(invalid.clone())
         );
     }
@@ -369,7 +373,10 @@ async fn verify_mfa_code_accepts_each_code_once() {
         ),
         ("000000000000", Some(uid.as_str()), serial.as_str()),
     ] {
-        assert_eq!(h.iam.verify_mfa_code(a, u, s, &later), Err(unknown.clone()));
+        assert_eq!(
+            h.iam.verify_mfa_code(a, u, s, &later).await,
+            Err(unknown.clone())
+        );
     }
 
     // The last accepted step survives a restart once persisted (here: by the next device write).
@@ -382,12 +389,16 @@ async fn verify_mfa_code_accepts_each_code_once() {
     .await;
     let reopened = Iam::open(h.store.clone(), h.master.clone()).unwrap();
     assert_eq!(
-        reopened.verify_mfa_code(&acct, Some(&uid), &serial, &next),
+        reopened
+            .verify_mfa_code(&acct, Some(&uid), &serial, &next)
+            .await,
         Err(invalid.clone())
     );
     // Still assigned after the reload: a code from the future is wrong, not an unknown serial.
     assert_eq!(
-        reopened.verify_mfa_code(&acct, Some(&uid), &serial, &code_at_step(&seed, now + 30)),
+        reopened
+            .verify_mfa_code(&acct, Some(&uid), &serial, &code_at_step(&seed, now + 30))
+            .await,
         Err(invalid)
     );
     // A different master key cannot open the sealed seed.
@@ -414,6 +425,7 @@ async fn resync_learns_drift_and_root_devices_count_for_account_mfa() {
     assert!(
         h.iam
             .verify_mfa_code(&acct, Some(&uid), &serial, &code_at_step(&seed, fast + 1))
+            .await
             .is_ok()
     );
     // Resync cannot replay accepted codes.
@@ -449,6 +461,7 @@ async fn resync_learns_drift_and_root_devices_count_for_account_mfa() {
     assert!(
         h.iam
             .verify_mfa_code(&acct, None, &root_serial, &next)
+            .await
             .is_ok()
     );
     h.ok(&[
@@ -460,5 +473,62 @@ async fn resync_learns_drift_and_root_devices_count_for_account_mfa() {
     assert!(
         body.contains("<key>AccountMFAEnabled</key><value>0</value>"),
         "{body}"
+    );
+}
+
+/// Hole 7 of issue #9: wrong codes are rate-limited per device, so a stolen key cannot walk
+/// the codes: after the burst, even the right code is refused (with the wrong-code text).
+#[tokio::test]
+async fn wrong_codes_are_throttled_per_device() {
+    let h = harness().await;
+    let acct = h.iam.default_account().unwrap();
+    let uid = h.create_user("erin").await;
+    let (serial, seed) = h.create_device("erin").await;
+    h.enable("erin", &serial, &seed).await;
+    let now = step_at(now());
+    let invalid = IamError::AccessDenied(
+        "MultiFactorAuthentication failed with invalid MFA one time pass code. ".into(),
+    );
+    let right = code_at_step(&seed, now + 1);
+    let wrong = if right == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    for _ in 0..10 {
+        assert_eq!(
+            h.iam
+                .verify_mfa_code(&acct, Some(&uid), &serial, wrong)
+                .await,
+            Err(invalid.clone())
+        );
+    }
+    assert_eq!(
+        h.iam
+            .verify_mfa_code(&acct, Some(&uid), &serial, &right)
+            .await,
+        Err(invalid)
+    );
+}
+
+/// Hole 7: the accepted step is durable at once: after a restart the same code is refused.
+#[tokio::test]
+async fn an_accepted_code_is_refused_after_a_restart() {
+    let h = harness().await;
+    let acct = h.iam.default_account().unwrap();
+    let uid = h.create_user("fay").await;
+    let (serial, seed) = h.create_device("fay").await;
+    h.enable("fay", &serial, &seed).await;
+    let next = code_at_step(&seed, step_at(now()) + 1);
+    h.iam
+        .verify_mfa_code(&acct, Some(&uid), &serial, &next)
+        .await
+        .unwrap();
+    let reopened = Iam::open(h.store.clone(), h.master.clone()).unwrap();
+    assert!(
+        reopened
+            .verify_mfa_code(&acct, Some(&uid), &serial, &next)
+            .await
+            .is_err()
     );
 }

@@ -485,46 +485,69 @@ impl Iam {
 
     /// Verifies a TOTP code for an MFA device assigned to `user_id` (None = the root user) in
     /// `account_id`. Returns the verification time (unix seconds). Errors:
-    /// `IamError::AccessDenied` with STS's texts for a wrong or reused code, and for a serial
-    /// not assigned to that principal.
+    /// `IamError::AccessDenied` with STS's texts for a wrong, reused or throttled code, and for
+    /// a serial not assigned to that principal.
     ///
-    /// The accepted step is remembered in memory only (no disk write on the STS path); it is
-    /// persisted with the device's next write.
-    pub fn verify_mfa_code(
+    /// Wrong codes are rate-limited per device (five, then one a minute, as console sign-in
+    /// is): a stolen access key cannot walk the million codes. The accepted time step is made
+    /// durable before the code is accepted, so a code used once is refused after a restart.
+    pub async fn verify_mfa_code(
         &self,
         account_id: &str,
         user_id: Option<&str>,
         serial_number: &str,
         code: &str,
     ) -> IamResult<i64> {
+        let device_key = (account_id.to_string(), serial_number.to_string());
+        if !self.mfa_attempt_allowed(&device_key) {
+            // The same answer as a wrong code: a guesser learns nothing from the throttle.
+            return Err(sts_invalid_code());
+        }
         let t = now();
         let owner = user_id.map_or(KeyOwner::Root, |u| KeyOwner::User(u.to_string()));
         // Under the write lock: two requests racing with one code cannot both succeed.
-        let mut state = self.state.write();
-        let entry = state
-            .accounts
-            .get_mut(account_id)
-            .and_then(|a| a.mfa_devices.get_mut(serial_number))
-            .filter(|e| {
-                e.record
-                    .assignment
-                    .as_ref()
-                    .is_some_and(|a| a.owner == owner)
+        let result = self
+            .write(|state, tx| {
+                let acct = state
+                    .accounts
+                    .get_mut(account_id)
+                    .ok_or_else(sts_unknown_serial)?;
+                let entry = acct
+                    .mfa_devices
+                    .get(serial_number)
+                    .filter(|e| {
+                        e.record
+                            .assignment
+                            .as_ref()
+                            .is_some_and(|a| a.owner == owner)
+                    })
+                    .ok_or_else(sts_unknown_serial)?;
+                if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(sts_invalid_code());
+                }
+                let key = seed_bytes(entry)?;
+                let Some(a) = entry.record.assignment.as_ref() else {
+                    return Err(sts_unknown_serial());
+                };
+                let center = totp::step_at(t) + a.drift;
+                // INVARIANT (mfa-code-once): only steps after the last accepted one.
+                let from = (center - VERIFY_WINDOW).max(a.last_step + 1);
+                let step = totp::find_step(&key, code, from..=center + VERIFY_WINDOW)
+                    .ok_or_else(sts_invalid_code)?;
+                let mut entry = entry.clone();
+                if let Some(a) = entry.record.assignment.as_mut() {
+                    a.last_step = step;
+                }
+                tx.put(KIND_MFA, serial_number, &entry.record);
+                acct.put_mfa_device(entry);
+                Ok(t)
             })
-            .ok_or_else(sts_unknown_serial)?;
-        if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(sts_invalid_code());
+            .await;
+        match &result {
+            Ok(_) => self.mfa_attempt_succeeded(&device_key),
+            Err(e) if *e == sts_invalid_code() => self.mfa_attempt_failed(device_key),
+            Err(_) => {}
         }
-        let key = seed_bytes(entry)?;
-        let Some(a) = entry.record.assignment.as_mut() else {
-            return Err(sts_unknown_serial());
-        };
-        let center = totp::step_at(t) + a.drift;
-        // INVARIANT (mfa-code-once): only steps after the last accepted one.
-        let from = (center - VERIFY_WINDOW).max(a.last_step + 1);
-        let step = totp::find_step(&key, code, from..=center + VERIFY_WINDOW)
-            .ok_or_else(sts_invalid_code)?;
-        a.last_step = step;
-        Ok(t)
+        result
     }
 }
