@@ -376,6 +376,16 @@ impl Iam {
             if !trust_allows(acct, role, "sts:AssumeRoleWithSAML", &provider_arn, &keys, info) {
                 return Err(denied());
             }
+            // A source identity from the assertion is set only where the trust policy also
+            // allows sts:SetSourceIdentity (IAM User Guide: id_credentials_temp_control-access_monitor).
+            if let Some(source) = claims.attribute(crate::saml::SOURCE_IDENTITY_ATTRIBUTE) {
+                keys.push(("sts:SourceIdentity".into(), vec![source.to_string()]));
+                if !trust_allows(acct, role, "sts:SetSourceIdentity", &provider_arn, &keys, info) {
+                    return Err(IamError::AccessDenied(
+                        "Not authorized to perform sts:SetSourceIdentity".into(),
+                    ));
+                }
+            }
             Ok((role.clone(), claims, provider.name.clone(), acct.account.id.clone()))
         })?;
         let session_name = claims
