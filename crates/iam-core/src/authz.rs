@@ -42,9 +42,17 @@ pub enum EnforcementMode {
     Off,
 }
 
-/// Actions AWS lets every authenticated principal call without a permission.
-fn needs_no_permission(action: &str) -> bool {
+/// Actions AWS lets every authenticated principal call without a permission, whatever its
+/// credentials.
+fn always_allowed(action: &str) -> bool {
     matches!(action, "GetCallerIdentity")
+}
+
+/// Actions that need no permission once the rules of temporary credentials let them through:
+/// GetSessionToken with long-term keys (IAM User Guide: id_credentials_temp_control-access_getsessiontoken,
+/// "no permissions are required").
+fn needs_no_permission(action: &str) -> bool {
+    matches!(action, "GetSessionToken")
 }
 
 /// Where a gathered policy comes from: SimulatePrincipalPolicy reports it as `SourcePolicyType`.
@@ -282,7 +290,7 @@ impl Iam {
         input: &Input,
         info: &RequestInfo,
     ) -> IamResult<()> {
-        if needs_no_permission(op.action) {
+        if always_allowed(op.action) {
             return Ok(());
         }
         let state = self.state.read();
@@ -312,7 +320,7 @@ impl Iam {
             tracing::info!(request_id = info.request_id, %message, "denied");
             return Err(IamError::AccessDenied(message));
         }
-        if self.enforcement == EnforcementMode::Off {
+        if self.enforcement == EnforcementMode::Off || needs_no_permission(op.action) {
             return Ok(());
         }
         let subject = self.subject(&state, caller)?;
@@ -379,14 +387,8 @@ impl Iam {
             ctx.set_static(keys::VIA_AWS_SERVICE, "false");
             ctx
         };
-        // Resource-based policies (trust policies) see the caller as this principal. A role
-        // session is matched by its role's unique ID: once that role is deleted, a namesake
-        // created since is another principal, and the old sessions match no ARN at all.
-        let mut principal_ref = PrincipalRef::Aws {
-            arn: caller.arn(),
-            account_id: caller.account_id.clone(),
-            role_arn: None,
-        };
+        // A role session whose role was deleted (even if a namesake exists since).
+        let mut stale_role = false;
         let (policies, keys) = match &caller.principal {
             Principal::Root => {
                 let mut ctx = base_keys(caller.arn(), "Account");
@@ -421,11 +423,6 @@ impl Iam {
                 let policies = match acct.roles.get(role_id) {
                     Some(role) => {
                         set_tags(&mut ctx, "aws:PrincipalTag", &role.tags);
-                        principal_ref = PrincipalRef::Aws {
-                            arn: caller.arn(),
-                            account_id: caller.account_id.clone(),
-                            role_arn: Some(role_arn.clone()),
-                        };
                         PrincipalPolicies {
                             identity: Some(Arc::new(role_policies(acct, role))),
                             boundary: role
@@ -435,11 +432,7 @@ impl Iam {
                         }
                     }
                     None => {
-                        principal_ref = PrincipalRef::Aws {
-                            arn: caller.user_id(),
-                            account_id: caller.account_id.clone(),
-                            role_arn: None,
-                        };
+                        stale_role = true;
                         PrincipalPolicies {
                             identity: Some(Arc::new(Vec::new())),
                             boundary: None,
@@ -479,7 +472,7 @@ impl Iam {
             acct,
             policies,
             keys,
-            principal_ref,
+            stale_role,
             session_policies: self.session_policies(acct, session),
             scps: state.organizations.scp_levels(&caller.account_id),
             task_policy,
@@ -566,7 +559,7 @@ impl Iam {
                 .get(&compiled_key_trust(&role.id))
                 .cloned();
             resource_tags = Some(&role.tags[..]);
-            request.principal = Some(subject.principal_ref.clone());
+            request.principal = Some(principal_ref(caller, subject.stale_role));
         }
 
         // The root user's implicit full access stands in for identity policies.
@@ -787,8 +780,8 @@ pub(crate) struct Subject<'s> {
     policies: PrincipalPolicies,
     /// The condition keys describing the caller: the base of each check's context.
     keys: ContextKeys,
-    /// How resource-based (trust) policies see the caller.
-    principal_ref: PrincipalRef,
+    /// A role session whose role no longer exists (by unique ID).
+    stale_role: bool,
     session_policies: Option<Vec<(String, Arc<Policy>)>>,
     scps: Option<Vec<Vec<PolicyRef<'s>>>>,
     task_policy: Option<(String, Arc<Policy>)>,
@@ -844,6 +837,29 @@ fn credential_rules(op: &Operation, caller: &Caller) -> Option<Refusal> {
         ));
     }
     None
+}
+
+/// How resource-based (trust) policies see the caller. A role session is matched by its role's
+/// unique ID: once that role is deleted, a namesake created since is another principal, and
+/// the old sessions match no ARN at all (their unique-ID form names nothing).
+fn principal_ref(caller: &Caller, stale_role: bool) -> PrincipalRef {
+    match &caller.principal {
+        Principal::AssumedRole { role_arn, .. } if !stale_role => PrincipalRef::Aws {
+            arn: caller.arn(),
+            account_id: caller.account_id.clone(),
+            role_arn: Some(role_arn.clone()),
+        },
+        Principal::AssumedRole { .. } => PrincipalRef::Aws {
+            arn: caller.user_id(),
+            account_id: caller.account_id.clone(),
+            role_arn: None,
+        },
+        _ => PrincipalRef::Aws {
+            arn: caller.arn(),
+            account_id: caller.account_id.clone(),
+            role_arn: None,
+        },
+    }
 }
 
 /// Whether a dependent action is authorized for this request.
