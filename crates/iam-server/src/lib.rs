@@ -6,4 +6,4 @@ mod handler;
 mod listener;
 
 pub use handler::{Request, Response, ServerConfig, handle};
-pub use listener::serve;
+pub use listener::{ListenerConfig, serve, serve_with};

@@ -4,12 +4,13 @@ mod audit;
 use clap::{Parser, Subcommand};
 use iam_core::secrets::MasterKey;
 use iam_core::{Iam, NewRootCredentials, Quotas};
-use iam_server::ServerConfig;
+use iam_server::{ListenerConfig, ServerConfig};
 use iam_store::SqliteStore;
 use std::io::Write;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 /// The request path allocates many small, short-lived buffers; mimalloc's thread-local free
 /// lists cut glibc malloc's share of a GetUser (~13% in a perf profile) by about half.
@@ -96,6 +97,25 @@ struct ServeArgs {
     /// Users per account (AWS's default quota is 5000).
     #[arg(long, env = "IAMD_MAX_USERS_PER_ACCOUNT", default_value_t = 5000)]
     max_users_per_account: usize,
+    /// Seconds a client has to send a request's headers (from connecting, or from the first
+    /// byte of the next request on a keep-alive connection); then the connection is closed.
+    #[arg(long, env = "IAMD_HEADER_TIMEOUT_SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    header_timeout_secs: u64,
+    /// Seconds a client has to send a request's body once its headers are in; then it gets
+    /// 400 RequestTimeout and the connection is closed.
+    #[arg(long, env = "IAMD_BODY_TIMEOUT_SECS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    body_timeout_secs: u64,
+    /// Seconds a keep-alive connection may stay idle between requests before it is closed.
+    #[arg(long, env = "IAMD_IDLE_TIMEOUT_SECS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    idle_timeout_secs: u64,
+    /// Connections served at once; more wait in the listen backlog until one closes. Keep it
+    /// below the open-file limit (ulimit -n).
+    #[arg(long, env = "IAMD_MAX_CONNECTIONS", default_value_t = 4096,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    max_connections: u64,
 }
 
 fn main() -> std::process::ExitCode {
@@ -221,7 +241,13 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             }
         })
     };
-    let served = iam_server::serve(listener, iam.clone(), config, shutdown).await;
+    let limits = ListenerConfig {
+        header_timeout: Duration::from_secs(args.header_timeout_secs),
+        body_timeout: Duration::from_secs(args.body_timeout_secs),
+        idle_timeout: Duration::from_secs(args.idle_timeout_secs),
+        max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
+    };
+    let served = iam_server::serve_with(listener, iam.clone(), config, limits, shutdown).await;
     flusher.abort();
     if let Err(e) = iam.flush_key_usage().await {
         tracing::warn!(error = %e, "could not persist access-key usage");
