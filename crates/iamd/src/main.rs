@@ -187,12 +187,12 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     let creds_path = dir.join("credentials");
     if let Some(creds) = &created {
         write_credentials(&creds_path, creds)?;
+        // Never the secret itself: stdout and stderr end up in journald and container logs.
         eprintln!(
-            "iamd: created account {} with root access key {}; secret written to {} (shown once: {})",
+            "iamd: created account {} with root access key {}; its secret is in {} (mode 0600)",
             creds.account_id,
             creds.access_key_id,
             creds_path.display(),
-            creds.secret_access_key.expose()
         );
     }
     let listener = tokio::net::TcpListener::bind(&args.listen)
