@@ -3,6 +3,7 @@
 pub mod actions;
 pub mod activity;
 pub mod authz;
+pub mod break_glass;
 pub mod catalog;
 pub mod entities;
 pub mod error;

@@ -451,6 +451,8 @@ impl State {
                 KIND_SAML_PROVIDER => {
                     saml.push(serde_json::from_slice::<SamlProvider>(&r.value).map_err(bad)?)
                 }
+                // An audit trail of offline root recoveries (`break_glass.rs`): kept, not loaded.
+                crate::break_glass::KIND_BREAK_GLASS => {}
                 other => return Err(format!("unknown record kind {other}")),
             }
         }

@@ -42,6 +42,22 @@ enum Command {
     /// it from the provider: no network). AssumeRoleWithWebIdentity checks tokens against it.
     /// Run while the server is stopped.
     SetOidcJwks(SetOidcJwksArgs),
+    /// Break-glass for a locked-out root user (say, one that deleted its only access key): issue
+    /// a new root access key for an account, write it to DIR/credentials (DIR/credentials-ACCOUNT
+    /// for an account other than the default one) and record the recovery in the store. Whoever
+    /// holds the data directory may do this, as AWS's root recovery rests on the account's
+    /// e-mail. Refused while a server uses the data directory.
+    RecoverRoot(RecoverRootArgs),
+}
+
+#[derive(clap::Args)]
+struct RecoverRootArgs {
+    /// Data directory of the server.
+    #[arg(long, env = "IAMD_DATA_DIR", default_value = "./iamd-data")]
+    data_dir: PathBuf,
+    /// The account whose root user gets the new key (default: the default account).
+    #[arg(long)]
+    account_id: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -142,6 +158,7 @@ fn main() -> std::process::ExitCode {
         Command::Audit(args) => return runtime.block_on(audit::run(args)),
         Command::CreateAccount(args) => runtime.block_on(create_account(args)),
         Command::SetOidcJwks(args) => runtime.block_on(set_oidc_jwks(args)),
+        Command::RecoverRoot(args) => runtime.block_on(recover_root(args)),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -156,6 +173,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     let dir = &args.data_dir;
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+    let _lock = lock_data_dir(dir)?;
     let master = load_or_create_master_key(&dir.join("master.key"))?;
     let store = SqliteStore::open(dir.join("iamd.db")).map_err(|e| e.to_string())?;
     let mut iam = Iam::open(Arc::new(store), master).map_err(|e| e.to_string())?;
@@ -311,6 +329,98 @@ async fn create_account(args: CreateAccountArgs) -> Result<(), String> {
         path.display()
     );
     Ok(())
+}
+
+async fn recover_root(args: RecoverRootArgs) -> Result<(), String> {
+    let dir = &args.data_dir;
+    let key_path = dir.join("master.key");
+    if !key_path.exists() {
+        return Err(format!("{} is not an iamd data directory", dir.display()));
+    }
+    let _lock = lock_data_dir(dir)?;
+    let master = load_or_create_master_key(&key_path)?;
+    let store = SqliteStore::open(dir.join("iamd.db")).map_err(|e| e.to_string())?;
+    let iam = Iam::open(Arc::new(store), master).map_err(|e| e.to_string())?;
+    let default = iam.default_account();
+    let account = match args.account_id {
+        Some(id) if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) => id,
+        Some(id) => return Err(format!("--account-id must be 12 digits, got {id:?}")),
+        None => default
+            .clone()
+            .ok_or_else(|| format!("{} has no default account", dir.display()))?,
+    };
+    let root_keys = |iam: &Iam| iam.read(|s| s.account(&account).map(|a| a.keys_of(None).to_vec()));
+    let before = root_keys(&iam).unwrap_or_default();
+    let creds = iam
+        .recover_root_access_key(&account)
+        .await
+        .map_err(|e| e.to_string())?;
+    let after = root_keys(&iam).unwrap_or_default();
+    let path = if default.as_deref() == Some(account.as_str()) {
+        dir.join("credentials")
+    } else {
+        dir.join(format!("credentials-{account}"))
+    };
+    write_credentials(&path, &creds)?;
+    let deleted: Vec<&str> = before
+        .iter()
+        .filter(|k| !after.contains(k))
+        .map(String::as_str)
+        .collect();
+    let kept: Vec<&str> = after
+        .iter()
+        .filter(|k| **k != creds.access_key_id)
+        .map(String::as_str)
+        .collect();
+    eprintln!(
+        "iamd: break-glass: issued root access key {} for account {account}, recorded in the \
+         store{}{}",
+        creds.access_key_id,
+        if deleted.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; deleted inactive root access key {} to make room",
+                deleted.join(", ")
+            )
+        },
+        if kept.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; the root user also still has {}: delete it if its secret is lost",
+                kept.join(", ")
+            )
+        },
+    );
+    println!(
+        "root access key {} for account {account}; its secret is in {}",
+        creds.access_key_id,
+        path.display()
+    );
+    Ok(())
+}
+
+/// Holds DIR/iamd.lock (an advisory lock the kernel releases when the process exits, so never
+/// stale) for as long as the returned file lives: `serve` and `recover-root` never share a data
+/// directory, since each process keeps its own working set and would not see the other's writes.
+fn lock_data_dir(dir: &Path) -> Result<std::fs::File, String> {
+    let path = dir.join("iamd.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .mode(0o600)
+        .open(&path)
+        .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(format!(
+            "{} is in use by another iamd process (a running server?); stop it first",
+            dir.display()
+        )),
+        Err(std::fs::TryLockError::Error(e)) => Err(format!("cannot lock {}: {e}", path.display())),
+    }
 }
 
 /// Installs the SIGTERM/SIGINT handlers now (before the "listening" line, so a supervisor's
