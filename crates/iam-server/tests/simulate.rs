@@ -709,3 +709,47 @@ async fn principal_policy_of_a_role() {
     assert_eq!(find_tag(&r[0], "SourcePolicyType").unwrap(), "role");
     assert_eq!(decision(&r[1]), "implicitDeny");
 }
+
+/// Hole 9 of issue #9: the pentest's pattern (`*` + `a?`×30,000 + `b`) against a long value
+/// answers at once (no backtracking), and a simulation's context values are bounded in size.
+#[tokio::test]
+async fn adversarial_patterns_and_oversized_context() {
+    let h = harness().await;
+    let pattern = format!("*{}b", "a?".repeat(30_000));
+    let policy = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{{"StringLike":{{"aws:UserAgent":"{pattern}"}}}}}}]}}"#
+    );
+    let value = "a".repeat(10_000);
+    let r = h
+        .call(&[
+            ("Action", "SimulateCustomPolicy"),
+            ("PolicyInputList.member.1", &policy),
+            ("ActionNames.member.1", "s3:GetObject"),
+            ("ContextEntries.member.1.ContextKeyName", "aws:UserAgent"),
+            ("ContextEntries.member.1.ContextKeyType", "string"),
+            ("ContextEntries.member.1.ContextKeyValues.member.1", &value),
+        ])
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(tag(&r.body, "EvalDecision"), "implicitDeny");
+    let too_long = "a".repeat(10_241);
+    let r = h
+        .call(&[
+            ("Action", "SimulateCustomPolicy"),
+            ("PolicyInputList.member.1", &policy),
+            ("ActionNames.member.1", "s3:GetObject"),
+            ("ContextEntries.member.1.ContextKeyName", "aws:UserAgent"),
+            ("ContextEntries.member.1.ContextKeyType", "string"),
+            (
+                "ContextEntries.member.1.ContextKeyValues.member.1",
+                &too_long,
+            ),
+        ])
+        .await;
+    assert_eq!(
+        (r.status, code(&r).as_str()),
+        (400, "InvalidInput"),
+        "{}",
+        r.body
+    );
+}

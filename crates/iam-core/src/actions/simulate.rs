@@ -187,12 +187,32 @@ fn resolve_source<'a>(acct: &'a AccountState, arn: &str) -> IamResult<Source<'a>
     }
 }
 
+/// The most characters all `ContextKeyValues` of one simulation may hold together. AWS's model
+/// sets no bound; one is needed because both the patterns (PolicyInputList, up to 131,072
+/// characters a document) and the values come from the caller, and a `?`-heavy pattern costs
+/// up to text × pattern / 64 word operations to match (iam-policy's glob.rs). 10,240 keeps one
+/// simulation to milliseconds and is far above any real request's values (names ≤ 128, tag
+/// values ≤ 256, ARNs ≤ 2,048 characters). AWS's own limit is unknown: see ARCHITECTURE.md.
+pub(crate) const MAX_CONTEXT_VALUE_CHARS: usize = 10_240;
+
 /// `ContextEntries`: each key's values, lists for the `…List` types. Entries without values
 /// are ignored (AWS: "keys with empty values are ignored").
-fn context_entries(input: &Input, ctx: &mut ContextKeys) {
+fn context_entries(input: &Input, ctx: &mut ContextKeys) -> IamResult<()> {
     let Some(entries) = input.0.get("ContextEntries").and_then(Value::as_array) else {
-        return;
+        return Ok(());
     };
+    let total: usize = entries
+        .iter()
+        .filter_map(|e| e.get("ContextKeyValues").and_then(Value::as_array))
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(|v| v.chars().count())
+        .sum();
+    if total > MAX_CONTEXT_VALUE_CHARS {
+        return Err(IamError::invalid_input(format!(
+            "The context entries' values hold {total} characters together; at most {MAX_CONTEXT_VALUE_CHARS} are accepted."
+        )));
+    }
     for entry in entries {
         let Some(name) = entry.get("ContextKeyName").and_then(Value::as_str) else {
             continue;
@@ -211,6 +231,7 @@ fn context_entries(input: &Input, ctx: &mut ContextKeys) {
         }
         ctx.set_many(name, values);
     }
+    Ok(())
 }
 
 /// `aws:…` decision for one policy type from the statements that applied.
@@ -470,7 +491,7 @@ impl Iam {
         if let Some(user) = caller_user {
             set_principal_keys(&mut context, user);
         }
-        context_entries(input, &mut context);
+        context_entries(input, &mut context)?;
         Ok(Simulation {
             identity,
             boundary,
