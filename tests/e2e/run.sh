@@ -9,7 +9,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$E2E_REPO_ROOT" || exit 1
 
 SUITES="${E2E_SUITES:-cli boto3 enforcement security organizations credentials credential-report terraform terraform-credentials terraform-roles terraform-organizations multi-account policy-corpus durability}"
-CORPUS="../shared/conformance/policy-validation/replay_create_policy.py"
+CORPUS="tests/conformance/policy-validation/replay_create_policy.py"
 PASSED=0 FAILED=0 SKIPPED=0
 SUMMARY=()
 LOG_DIR="${E2E_LOG_DIR:-}"

@@ -1,7 +1,7 @@
 //! AWS's content rules for Action and Resource strings, with their exact messages: vendor
 //! prefixes, ARN partitions, region-free services and IAM resource paths. The rules and their
 //! quirks (e.g. only the part before the first colon is taken as `arn`) were recorded from real
-//! AWS in the conformance corpus (shared/conformance/policy-validation).
+//! AWS in the conformance corpus (tests/conformance/policy-validation).
 
 use crate::error::messages;
 

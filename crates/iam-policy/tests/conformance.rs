@@ -1,4 +1,4 @@
-//! The policy-validation corpus (shared/conformance/policy-validation): 78 documents with the
+//! The policy-validation corpus (tests/conformance/policy-validation): 78 documents with the
 //! MalformedPolicyDocument messages recorded from real AWS, and 54 documents AWS accepts.
 
 use std::path::PathBuf;
@@ -8,7 +8,7 @@ use serde_json::Value;
 
 fn corpus(name: &str) -> Value {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/conformance/policy-validation")
+        .join("../../tests/conformance/policy-validation")
         .join(name);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));

@@ -1,5 +1,5 @@
 //! The `policy_parse` fuzz target (fuzz/src/policy.rs) run on stable by `cargo test`: the
-//! policy-validation corpus (shared/conformance/policy-validation) as seeds, then a few thousand
+//! policy-validation corpus (tests/conformance/policy-validation) as seeds, then a few thousand
 //! mutants of them from a fixed seed. Real fuzzing: fuzz/README.md.
 
 #[path = "../../../fuzz/src/mutate.rs"]
@@ -9,7 +9,7 @@ mod policy;
 
 use std::path::PathBuf;
 
-/// Seeds when the shared corpus is not checked out next to the repository.
+/// Hand-written seeds, used alongside the corpus.
 const BUILTIN: &[&str] = &[
     r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"iam:Get*","Resource":"*"}}"#,
     r#"{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Deny","NotAction":["iam:*MFA*","sts:GetSessionToken"],"Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}"#,
@@ -56,8 +56,8 @@ const DICTIONARY: &[&str] = &[
 ];
 
 fn seeds() -> Vec<String> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/conformance/policy-validation");
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/conformance/policy-validation");
     let mut out: Vec<String> = BUILTIN.iter().map(|s| s.to_string()).collect();
     for (file, key) in [
         (
@@ -66,9 +66,9 @@ fn seeds() -> Vec<String> {
         ),
         ("moto-valid-policy-documents.json", None),
     ] {
-        let Ok(text) = std::fs::read_to_string(dir.join(file)) else {
-            continue;
-        };
+        let path = dir.join(file);
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
         let corpus: serde_json::Value = serde_json::from_str(&text).expect("corpus is JSON");
         for case in corpus["cases"].as_array().into_iter().flatten() {
             let document = key.map_or(case, |k| &case[k]);

@@ -2,7 +2,7 @@
 //! aws-c-auth signing suite, header and presigned forms), plus mutations that must be rejected,
 //! AWS's error texts, a no-panic sweep over malformed input, and a micro-benchmark (`--ignored`).
 //!
-//! Vectors live in `../shared/conformance/sigv4/` next to the repository. Not applicable here:
+//! Vectors live in `tests/conformance/sigv4/` (vendored, Apache-2.0). Not applicable here:
 //! the `*-unnormalized` cases (S3 keeps paths as sent; IAM and STS normalize) and the presigned
 //! form of `post-sts-header-after` (STS signs every query parameter, the token included).
 
@@ -23,7 +23,7 @@ const MISMATCH: &str = "The request signature we calculated does not match the s
 Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
 
 fn vectors_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/sigv4")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/conformance/sigv4")
 }
 
 /// A request as read from a vector file, owning what `HttpRequest` borrows.
