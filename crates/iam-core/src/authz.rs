@@ -324,18 +324,17 @@ impl Iam {
             return Ok(());
         }
         let subject = self.subject(&state, caller)?;
-        let mut checks = vec![primary];
+        let decision = self.decide(&state, caller, &subject, op, primary, input, info);
+        self.enforce(&decision, caller, info)?;
         for dep in op.dependents {
             if dependent_applies(dep.when, caller, input) {
-                checks.push(Check {
+                let check = Check {
                     permission: dep.permission,
                     resource: Self::resource_arn_in(&state, dep.resource, caller, input),
-                });
+                };
+                let decision = self.decide(&state, caller, &subject, op, check, input, info);
+                self.enforce(&decision, caller, info)?;
             }
-        }
-        for check in checks {
-            let decision = self.decide(&state, caller, &subject, op, &check, input, info);
-            self.enforce(&decision, caller, info)?;
         }
         Ok(())
     }
@@ -397,7 +396,7 @@ impl Iam {
                     identity: None,
                     boundary: None,
                 };
-                (policies, ctx)
+                (policies, Arc::new(ctx))
             }
             Principal::User { id, .. } => {
                 let user = acct.users.get(id).ok_or_else(|| {
@@ -410,10 +409,7 @@ impl Iam {
                     identity: Some(cached.policies.clone()),
                     boundary: cached.boundary.clone(),
                 };
-                (
-                    policies,
-                    ContextKeys::with_base(cached.principal_keys.clone()),
-                )
+                (policies, cached.principal_keys.clone())
             }
             Principal::AssumedRole {
                 role_id, role_arn, ..
@@ -439,7 +435,7 @@ impl Iam {
                         }
                     }
                 };
-                (policies, ctx)
+                (policies, Arc::new(ctx))
             }
             // A federated user session: the issuing user's policies (the root user's implicit
             // full access), intersected with the session policies passed.
@@ -462,7 +458,7 @@ impl Iam {
                         boundary: None,
                     },
                 };
-                (policies, ctx)
+                (policies, Arc::new(ctx))
             }
         };
         let task_policy = root_task
@@ -490,7 +486,7 @@ impl Iam {
         caller: &Caller,
         subject: &Subject<'_>,
         op: &Operation,
-        check: &Check,
+        check: Check,
         input: &Input,
         info: &RequestInfo,
     ) -> Authorization {
@@ -506,8 +502,8 @@ impl Iam {
         {
             return Authorization::allow(check);
         }
-        let mut request = RequestContext::new(check.permission, check.resource.clone());
-        request.context = subject.keys.clone();
+        let mut request = RequestContext::new(check.permission, check.resource.as_str());
+        request.context = ContextKeys::with_base(subject.keys.clone());
         let ctx = &mut request.context;
         let now = crate::entities::now();
         ctx.set_static(keys::CURRENT_TIME, crate::entities::iso8601(now));
@@ -637,18 +633,6 @@ impl Iam {
             }
         }
         let result = evaluate(&request, &eval);
-        let matched: Vec<String> = result
-            .matched
-            .iter()
-            .map(|m| {
-                format!(
-                    "{}#{}{}",
-                    m.policy_name,
-                    m.statement_index,
-                    m.sid.map(|s| format!("({s})")).unwrap_or_default()
-                )
-            })
-            .collect();
         // For the AssumeRole family the trust policy must allow in every case, same account
         // included.
         let trusted = !trust_target
@@ -667,14 +651,22 @@ impl Iam {
             return Authorization::allow(check);
         }
         if result.decision == Decision::Allow && trusted {
-            return Authorization {
-                allowed: true,
-                permission: check.permission,
-                resource: check.resource.clone(),
-                matched,
-                reason: String::new(),
-            };
+            return Authorization::allow(check);
         }
+        // Named only for a denial (the log line): formatting them on every allowed request
+        // cost more than the decision itself.
+        let matched: Vec<String> = result
+            .matched
+            .iter()
+            .map(|m| {
+                format!(
+                    "{}#{}{}",
+                    m.policy_name,
+                    m.statement_index,
+                    m.sid.map(|s| format!("({s})")).unwrap_or_default()
+                )
+            })
+            .collect();
         let reason = if trust_target && !trusted && !explicit_deny {
             String::new()
         } else {
@@ -746,7 +738,7 @@ pub struct Authorization {
     pub permission: &'static str,
     /// The ARN authorized: the entity acted on.
     pub resource: String,
-    /// The statements that applied, `policy#index(sid)`.
+    /// For a denial, the statements that applied, `policy#index(sid)`.
     pub matched: Vec<String>,
     /// AWS's explanation after the resource in AccessDenied (` because …`), empty when a
     /// trust policy simply does not allow.
@@ -754,20 +746,20 @@ pub struct Authorization {
 }
 
 impl Authorization {
-    fn allow(check: &Check) -> Self {
+    fn allow(check: Check) -> Self {
         Authorization {
             allowed: true,
             permission: check.permission,
-            resource: check.resource.clone(),
+            resource: check.resource,
             matched: Vec::new(),
             reason: String::new(),
         }
     }
-    fn deny(check: &Check, reason: String, matched: Vec<String>) -> Self {
+    fn deny(check: Check, reason: String, matched: Vec<String>) -> Self {
         Authorization {
             allowed: false,
             permission: check.permission,
-            resource: check.resource.clone(),
+            resource: check.resource,
             matched,
             reason,
         }
@@ -779,7 +771,7 @@ pub(crate) struct Subject<'s> {
     acct: &'s AccountState,
     policies: PrincipalPolicies,
     /// The condition keys describing the caller: the base of each check's context.
-    keys: ContextKeys,
+    keys: Arc<ContextKeys>,
     /// A role session whose role no longer exists (by unique ID).
     stale_role: bool,
     session_policies: Option<Vec<(String, Arc<Policy>)>>,

@@ -88,6 +88,9 @@ pub struct Operation {
     pub dependents: &'static [Dependent],
     /// The operation's own condition keys.
     pub context: ContextFn,
+    /// It may carry an MFA code (`SerialNumber` + `TokenCode`), verified before authorization
+    /// so that aws:MultiFactorAuthPresent holds for the request and the session it creates.
+    pub takes_mfa_code: bool,
 }
 
 impl Operation {
@@ -120,9 +123,20 @@ macro_rules! context_fn {
     };
 }
 
+/// `mfa_code = true` in a row, else false.
+macro_rules! flag {
+    () => {
+        false
+    };
+    ($b:literal) => {
+        $b
+    };
+}
+
 macro_rules! operations {
     ($($action:literal => $handler:ident, $service:ident, $resource:ident
-        $(, deps [$($dep:expr),* $(,)?])? $(, context $ctx:path)?;)*) => {
+        $(, deps [$($dep:expr),* $(,)?])? $(, context $ctx:path)?
+        $(, mfa_code = $mfa:literal)?;)*) => {
         pub const OPERATIONS: &[Operation] = &[
             $(Operation {
                 action: $action,
@@ -131,6 +145,7 @@ macro_rules! operations {
                 resource: Resource::$resource,
                 dependents: &[$($($dep),*)?],
                 context: context_fn!($($ctx)?),
+                takes_mfa_code: flag!($($mfa)?),
             },)*
         ];
 
@@ -229,8 +244,8 @@ operations! {
     "GetContextKeysForPrincipalPolicy" => get_context_keys_for_principal_policy, Iam, PolicySource;
     "GetContextKeysForCustomPolicy" => get_context_keys_for_custom_policy, Iam, Any;
     "GetCallerIdentity" => get_caller_identity, Sts, Any;
-    "AssumeRole" => assume_role, Sts, RoleArn, deps [TAG_SESSION_ASSUMED, SET_SOURCE_IDENTITY], context crate::op_context::assume_role;
-    "GetSessionToken" => get_session_token, Sts, Any;
+    "AssumeRole" => assume_role, Sts, RoleArn, deps [TAG_SESSION_ASSUMED, SET_SOURCE_IDENTITY], context crate::op_context::assume_role, mfa_code = true;
+    "GetSessionToken" => get_session_token, Sts, Any, mfa_code = true;
     "GetAccessKeyInfo" => get_access_key_info, Sts, Any;
     "AssumeRoot" => assume_root, Sts, TargetRoot, context crate::op_context::assume_root;
     "GetWebIdentityToken" => get_web_identity_token, Sts, Any, context crate::op_context::get_web_identity_token;

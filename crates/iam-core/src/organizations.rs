@@ -422,6 +422,7 @@ macro_rules! op {
             resource: Resource::Any,
             dependents: &[],
             context: crate::op_context::common,
+            takes_mfa_code: false,
         }
     };
 }

@@ -249,7 +249,7 @@ async fn process(
     // An MFA code presented to STS is verified once, here; the request then carries
     // aws:MultiFactorAuthPresent for the trust policy, and the session it creates keeps it.
     let mut caller = caller;
-    if matches!(action, "AssumeRole" | "GetSessionToken")
+    if op.takes_mfa_code
         && let (Some(serial), Some(code)) =
             (input.opt_str("SerialNumber"), input.opt_str("TokenCode"))
     {

@@ -3,17 +3,27 @@
 //! botocore's `data/partitions.json` (partition `aws`: its `regionRegex` and its listed
 //! regions, `aws-global` among them). Every iamd account is in partition `aws`, so a region
 //! of another partition (cn-north-1, us-gov-west-1) is refused too.
-use regex::Regex;
-use std::sync::LazyLock;
 
-/// partitions.json, partition `aws`, `regionRegex`.
-static AWS_REGION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(us|eu|ap|sa|ca|me|af|il|mx)\-\w+\-\d+$").expect("static regex")
-});
-
-/// Whether `region` is a region of partition `aws`.
+/// Whether `region` is a region of partition `aws`: `aws-global`, or what partitions.json's
+/// `regionRegex` `^(us|eu|ap|sa|ca|me|af|il|mx)\-\w+\-\d+$` accepts (checked by hand: this
+/// runs on every request, and a regex cost more than the rest of the scope check).
 pub fn is_valid_region(region: &str) -> bool {
-    region == "aws-global" || AWS_REGION.is_match(region)
+    if region == "aws-global" {
+        return true;
+    }
+    let Some((prefix, rest)) = region.split_once('-') else {
+        return false;
+    };
+    let Some((middle, number)) = rest.rsplit_once('-') else {
+        return false;
+    };
+    matches!(
+        prefix,
+        "us" | "eu" | "ap" | "sa" | "ca" | "me" | "af" | "il" | "mx"
+    ) && !middle.is_empty()
+        && middle.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && !number.is_empty()
+        && number.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]
