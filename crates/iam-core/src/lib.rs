@@ -28,6 +28,6 @@ pub mod xml_c14n;
 pub use authz::{EnforcementMode, RequestInfo};
 pub use error::{IamError, IamResult};
 pub use input::Input;
-pub use operations::{OPERATIONS, Operation, Resource, Service, operation};
+pub use operations::{Access, Auth, OPERATIONS, Operation, Protocol, Resource, Service, operation};
 pub use service::{Caller, Iam, KeyAuth, NewRootCredentials, Principal, Quotas};
 pub use store::{Change, MemoryStore, Record, Store, StoreError};

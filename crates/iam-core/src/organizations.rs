@@ -3,7 +3,6 @@
 //! (Organizations User Guide: orgs_introduction, orgs_manage_policies_scps,
 //! orgs_manage_policies_inheritance_auth). One account belongs to at most one organization.
 use crate::entities::{Tag, Timestamp};
-use crate::operations::{Operation, Resource, Service};
 use iam_policy::{Policy, PolicyRef};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -410,65 +409,4 @@ pub fn compile_scp(content: &str) -> Option<Arc<Policy>> {
     iam_policy::parse_policy(content, iam_policy::PolicyKind::Identity)
         .ok()
         .map(Arc::new)
-}
-
-/// An Organizations operation: permission `organizations:<Action>` on `*`.
-macro_rules! op {
-    ($action:literal) => {
-        Operation {
-            action: $action,
-            permission: concat!("organizations:", $action),
-            service: Service::Organizations,
-            resource: Resource::Any,
-            dependents: &[],
-            context: crate::op_context::common,
-            takes_mfa_code: false,
-        }
-    };
-}
-
-/// The Organizations actions this server implements: permission `organizations:<Action>` on `*`.
-/// A table of its own because several names (CreatePolicy, ListPolicies, …) are IAM actions too.
-pub const ORGANIZATIONS_OPERATIONS: &[Operation] = &[
-    op!("CreateOrganization"),
-    op!("DescribeOrganization"),
-    op!("DeleteOrganization"),
-    op!("ListRoots"),
-    op!("CreateAccount"),
-    op!("DescribeCreateAccountStatus"),
-    op!("ListCreateAccountStatus"),
-    op!("DescribeAccount"),
-    op!("ListAccounts"),
-    op!("ListAccountsForParent"),
-    op!("CreateOrganizationalUnit"),
-    op!("DescribeOrganizationalUnit"),
-    op!("UpdateOrganizationalUnit"),
-    op!("ListOrganizationalUnitsForParent"),
-    op!("DeleteOrganizationalUnit"),
-    op!("ListParents"),
-    op!("ListChildren"),
-    op!("MoveAccount"),
-    op!("EnablePolicyType"),
-    op!("DisablePolicyType"),
-    op!("CreatePolicy"),
-    op!("DescribePolicy"),
-    op!("UpdatePolicy"),
-    op!("DeletePolicy"),
-    op!("ListPolicies"),
-    op!("AttachPolicy"),
-    op!("DetachPolicy"),
-    op!("ListPoliciesForTarget"),
-    op!("ListTargetsForPolicy"),
-    op!("ListAWSServiceAccessForOrganization"),
-    op!("EnableAWSServiceAccess"),
-    op!("DisableAWSServiceAccess"),
-    op!("RemoveAccountFromOrganization"),
-    op!("CloseAccount"),
-    op!("TagResource"),
-    op!("UntagResource"),
-    op!("ListTagsForResource"),
-];
-
-pub fn operation(action: &str) -> Option<&'static Operation> {
-    ORGANIZATIONS_OPERATIONS.iter().find(|o| o.action == action)
 }

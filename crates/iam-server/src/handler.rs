@@ -1,6 +1,6 @@
 //! One request, start to finish: see the crate doc for the flow.
 use crate::errors::{self, WireError};
-use iam_core::{Caller, Iam, Input, Principal, RequestInfo};
+use iam_core::{Auth, Caller, Iam, Input, Principal, RequestInfo, Service as OpService};
 use iam_wire::model::{Service, model};
 use iam_wire::{json, query, sigv4, xml};
 use std::sync::Arc;
@@ -181,10 +181,13 @@ async fn process(
 
     // AssumeRoleWithWebIdentity and AssumeRoleWithSAML need no signature (AWS ignores one):
     // the token or assertion they carry is the credential, checked by the action itself.
-    if let Some(action @ ("AssumeRoleWithWebIdentity" | "AssumeRoleWithSAML")) = param("Action") {
-        *action_out = action.to_string();
+    if let Some(op) = param("Action")
+        .and_then(|a| iam_core::operation(OpService::Sts, a))
+        .filter(|op| op.auth == Auth::InRequest)
+    {
+        *action_out = op.action.to_string();
         *service_out = Service::Sts;
-        return process_unsigned(iam, req, &params, action, request_id).await;
+        return process_unsigned(iam, req, &params, op, request_id).await;
     }
 
     // Authentication comes first, as in AWS: an unsigned request learns nothing else.
@@ -244,7 +247,11 @@ async fn process(
 
     let input =
         Input::new(query::decode_input(model, action, &params).map_err(errors::from_query)?);
-    let op = iam_core::operation(action)
+    let op_service = match service {
+        Service::Sts => OpService::Sts,
+        Service::Iam => OpService::Iam,
+    };
+    let op = iam_core::operation(op_service, action)
         .ok_or_else(|| errors::invalid_action(action, model.api_version()))?;
     // An MFA code presented to STS is verified once, here; the request then carries
     // aws:MultiFactorAuthPresent for the trust policy, and the session it creates keeps it.
@@ -275,21 +282,22 @@ async fn process(
     iam.authorize(op, &caller, &input, &info)
         .map_err(errors::from_domain)?;
     let output = iam
-        .execute(&caller, action, &input)
+        .execute(op, Some(&caller), &input, &info)
         .await
         .map_err(errors::from_domain)?;
     Ok(xml::encode_output(model, action, &output, request_id))
 }
 
-/// An STS action without authentication: its own dispatch (`Iam::execute_unauthenticated`),
-/// no identity, so no authorization step beyond the role's trust policy inside the action.
+/// An STS action whose credential is in the request (`Auth::InRequest`): no identity, so no
+/// authorization step beyond the role's trust policy inside the action.
 async fn process_unsigned(
     iam: &Arc<Iam>,
     req: &Request,
     params: &[(String, String)],
-    action: &str,
+    op: &iam_core::Operation,
     request_id: &str,
 ) -> Result<String, WireError> {
+    let action = op.action;
     let model = model(Service::Sts);
     let version = params
         .iter()
@@ -315,7 +323,7 @@ async fn process_unsigned(
         region: "us-east-1".to_string(),
     };
     let output = iam
-        .execute_unauthenticated(action, &input, &info)
+        .execute(op, None, &input, &info)
         .await
         .map_err(errors::from_domain)?;
     Ok(xml::encode_output(model, action, &output, request_id))
@@ -469,7 +477,8 @@ async fn process_json(
     iam.note_access(&caller, "organizations", &signature.credential.region);
     let action = json::target_action(target, ORGANIZATIONS_TARGET).unwrap_or_default();
     *action_out = action.to_string();
-    let op = iam_core::organizations::operation(action).ok_or_else(errors::unknown_operation)?;
+    let op = iam_core::operation(OpService::Organizations, action)
+        .ok_or_else(errors::unknown_operation)?;
     let input = Input::new(json::parse_body(&req.body).map_err(errors::from_json_body)?);
     let info = RequestInfo {
         request_id: request_id.to_string(),
@@ -480,7 +489,8 @@ async fn process_json(
     };
     iam.authorize(op, &caller, &input, &info)
         .map_err(errors::from_domain_json)?;
-    let output = iam_core::actions::organizations::execute(iam, &caller, action, &input)
+    let output = iam
+        .execute(op, Some(&caller), &input, &info)
         .await
         .map_err(errors::from_domain_json)?;
     Ok(json::encode_output(&output))

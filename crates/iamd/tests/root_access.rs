@@ -157,9 +157,10 @@ async fn assume_root_issues_task_scoped_root_sessions_in_member_accounts() {
     };
     s.iam
         .execute(
-            &member_root,
-            "CreateAccessKey",
+            iam_core::operation(iam_core::Service::Iam, "CreateAccessKey").unwrap(),
+            Some(&member_root),
             &iam_core::Input::new(json!({})),
+            &iam_core::RequestInfo::default(),
         )
         .await
         .unwrap();

@@ -153,21 +153,6 @@ struct NewRoleSession {
 }
 
 impl Iam {
-    /// Dispatch of the actions AWS accepts without a signature: the token or assertion in the
-    /// request is the credential, checked by the action itself.
-    pub async fn execute_unauthenticated(
-        &self,
-        action: &str,
-        input: &Input,
-        info: &RequestInfo,
-    ) -> IamResult<Value> {
-        match action {
-            "AssumeRoleWithWebIdentity" => self.assume_role_with_web_identity(input, info).await,
-            "AssumeRoleWithSAML" => self.assume_role_with_saml(input, info).await,
-            other => Err(IamError::NotImplemented(other.to_string())),
-        }
-    }
-
     /// Issues the role session (checks DurationSeconds against the role) and records the
     /// role's last use.
     async fn issue_role_session(

@@ -213,61 +213,6 @@ fn valid_email(e: &str) -> bool {
             .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.contains('@'))
 }
 
-/// Runs the action named `action` of the Organizations table, already authorized.
-pub async fn execute(iam: &Iam, caller: &Caller, action: &str, input: &Input) -> IamResult<Value> {
-    use super::org_policies as p;
-    match action {
-        "CreateOrganization" => create_organization(iam, caller, input).await,
-        "DescribeOrganization" => describe_organization(iam, caller, input).await,
-        "DeleteOrganization" => delete_organization(iam, caller, input).await,
-        "ListRoots" => list_roots(iam, caller, input).await,
-        "ListAWSServiceAccessForOrganization" => {
-            super::org_access::list_aws_service_access_for_organization(iam, caller, input).await
-        }
-        "EnableAWSServiceAccess" => {
-            super::org_access::enable_aws_service_access(iam, caller, input).await
-        }
-        "DisableAWSServiceAccess" => {
-            super::org_access::disable_aws_service_access(iam, caller, input).await
-        }
-        "RemoveAccountFromOrganization" => {
-            super::org_access::remove_account_from_organization(iam, caller, input).await
-        }
-        "CloseAccount" => super::org_access::close_account(iam, caller, input).await,
-        "CreateAccount" => create_account(iam, caller, input).await,
-        "DescribeCreateAccountStatus" => describe_create_account_status(iam, caller, input).await,
-        "ListCreateAccountStatus" => list_create_account_status(iam, caller, input).await,
-        "DescribeAccount" => describe_account(iam, caller, input).await,
-        "ListAccounts" => list_accounts(iam, caller, input).await,
-        "ListAccountsForParent" => list_accounts_for_parent(iam, caller, input).await,
-        "CreateOrganizationalUnit" => create_organizational_unit(iam, caller, input).await,
-        "DescribeOrganizationalUnit" => describe_organizational_unit(iam, caller, input).await,
-        "UpdateOrganizationalUnit" => update_organizational_unit(iam, caller, input).await,
-        "ListOrganizationalUnitsForParent" => {
-            list_organizational_units_for_parent(iam, caller, input).await
-        }
-        "DeleteOrganizationalUnit" => delete_organizational_unit(iam, caller, input).await,
-        "ListParents" => list_parents(iam, caller, input).await,
-        "ListChildren" => list_children(iam, caller, input).await,
-        "MoveAccount" => move_account(iam, caller, input).await,
-        "EnablePolicyType" => p::enable_policy_type(iam, caller, input).await,
-        "DisablePolicyType" => p::disable_policy_type(iam, caller, input).await,
-        "CreatePolicy" => p::create_policy(iam, caller, input).await,
-        "DescribePolicy" => p::describe_policy(iam, caller, input).await,
-        "UpdatePolicy" => p::update_policy(iam, caller, input).await,
-        "DeletePolicy" => p::delete_policy(iam, caller, input).await,
-        "ListPolicies" => p::list_policies(iam, caller, input).await,
-        "AttachPolicy" => p::attach_policy(iam, caller, input).await,
-        "DetachPolicy" => p::detach_policy(iam, caller, input).await,
-        "ListPoliciesForTarget" => p::list_policies_for_target(iam, caller, input).await,
-        "ListTargetsForPolicy" => p::list_targets_for_policy(iam, caller, input).await,
-        "TagResource" => p::tag_resource(iam, caller, input).await,
-        "UntagResource" => p::untag_resource(iam, caller, input).await,
-        "ListTagsForResource" => p::list_tags_for_resource(iam, caller, input).await,
-        other => Err(IamError::NotImplemented(other.to_string())),
-    }
-}
-
 pub async fn create_organization(iam: &Iam, caller: &Caller, input: &Input) -> IamResult<Value> {
     let feature_set = input.opt_str("FeatureSet").unwrap_or("ALL").to_string();
     if !matches!(feature_set.as_str(), "ALL" | "CONSOLIDATED_BILLING") {

@@ -196,13 +196,16 @@ impl Server {
             session: None,
             mfa_auth_time: None,
         };
-        iam_core::actions::organizations::execute(
-            &self.iam,
-            &caller,
-            action,
-            &iam_core::Input::new(input),
-        )
-        .await
+        let op = iam_core::operation(iam_core::Service::Organizations, action)
+            .expect("an Organizations action");
+        self.iam
+            .execute(
+                op,
+                Some(&caller),
+                &iam_core::Input::new(input),
+                &iam_core::RequestInfo::default(),
+            )
+            .await
     }
 
     /// Creates an organization with `feature_set` managed by the default account.
