@@ -34,6 +34,13 @@ impl AccessRecord {
     }
 }
 
+/// A generated credential report (GenerateCredentialReport): when, and its CSV.
+#[derive(Debug, Clone)]
+pub(crate) struct Report {
+    pub generated: Timestamp,
+    pub csv: String,
+}
+
 /// (account ID, principal ID).
 type PrincipalKey = (String, String);
 
@@ -49,7 +56,7 @@ pub struct Activity {
     /// Wrong MFA codes per device (STS and sign-in alike).
     pub(crate) mfa: Mutex<crate::sign_in::SignInLimiter>,
     /// Account ID → its one credential report (AWS keeps a single report per account).
-    pub(crate) reports: Mutex<HashMap<String, crate::actions::credential_report::Report>>,
+    pub(crate) reports: Mutex<HashMap<String, Report>>,
     /// Job ID → a completed service-last-accessed job.
     pub(crate) jobs: Mutex<HashMap<String, Arc<crate::actions::last_accessed::Job>>>,
     /// Job ID → a completed Organizations access report (GenerateOrganizationsAccessReport).

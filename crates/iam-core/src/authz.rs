@@ -642,7 +642,7 @@ impl Iam {
             });
         let explicit_deny = result.decision == Decision::ExplicitDeny;
         if !explicit_deny
-            && crate::actions::passwords::account_grants(
+            && crate::password_rules::account_grants(
                 acct,
                 caller,
                 check.permission.rsplit(':').next().unwrap_or_default(),

@@ -533,6 +533,16 @@ pub fn url_encode_document(doc: &str) -> String {
     utf8_percent_encode(doc, SET).to_string()
 }
 
+/// The account an AssumeRoot `TargetPrincipal` names: an account ID, or the ARN of a
+/// principal of the account (`arn:aws:iam::ACCOUNT:root`).
+pub fn target_account(target: &str) -> Option<&str> {
+    let account = match target.strip_prefix("arn:aws:iam::") {
+        Some(rest) => rest.split_once(':')?.0,
+        None => target,
+    };
+    (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())).then_some(account)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,7 @@ pub mod jwt;
 pub mod op_context;
 pub mod operations;
 pub mod organizations;
+pub mod password_rules;
 pub mod pki;
 pub mod policy_docs;
 pub mod saml;

@@ -563,7 +563,7 @@ impl Iam {
                 let target = input.opt_str("TargetPrincipal").unwrap_or_default();
                 format!(
                     "arn:aws:iam::{}:root",
-                    crate::actions::root_access::target_account(target).unwrap_or(target)
+                    crate::entities::target_account(target).unwrap_or(target)
                 )
             }
             Resource::AccessReport => format!(

@@ -3,9 +3,9 @@
 //! id_credentials_passwords_account-policy, id_credentials_mfa). AWS has no lockout
 //! ("You can't create a lockout policy"): failures are rate-limited per (account, user)
 //! with a token bucket instead, so a guesser gets one try a minute after five misses.
-use crate::actions::passwords::{hard_expiry, password_expired};
 use crate::entities::now;
 use crate::error::{IamError, IamResult};
+use crate::password_rules::{hard_expiry, password_expired};
 use crate::secrets::{hash_password, verify_password};
 use crate::service::Iam;
 use std::collections::HashMap;

@@ -2,9 +2,9 @@
 //! (IAM User Guide: id_credentials_getting-report). One report per account, reused for four
 //! hours; kept in memory (a restart means generating again, as after expiry).
 use super::*;
-use crate::actions::passwords::next_rotation;
 use crate::entities::*;
 use crate::input::Input;
+use crate::password_rules::next_rotation;
 use crate::service::{Caller, Iam};
 use crate::state::{AccountState, State};
 
@@ -37,11 +37,7 @@ pub const COLUMNS: [&str; 22] = [
     "cert_2_last_rotated",
 ];
 
-#[derive(Debug, Clone)]
-pub(crate) struct Report {
-    pub generated: Timestamp,
-    pub csv: String,
-}
+use crate::activity::Report;
 
 /// ISO 8601 as the report writes it: `2026-11-25T14:22:10+00:00`.
 pub fn report_time(ts: Timestamp) -> String {

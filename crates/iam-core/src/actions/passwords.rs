@@ -5,29 +5,13 @@ use super::login_profiles::check_password;
 use super::*;
 use crate::entities::*;
 use crate::input::Input;
+use crate::password_rules::{hard_expiry, password_expired};
 use crate::secrets::{hash_password, verify_password};
 use crate::service::{Caller, Iam, Principal};
-use crate::state::{AccountState, KIND_USER};
+use crate::state::KIND_USER;
 
 /// PasswordReusePrevention's maximum: at most this many earlier hashes are kept.
 pub const MAX_REMEMBERED_PASSWORDS: usize = 24;
-const DAY: i64 = 86_400;
-
-/// When a password set at `p.last_changed()` must be changed, under `policy`.
-pub fn next_rotation(policy: Option<&PasswordPolicy>, p: &LoginProfile) -> Option<Timestamp> {
-    let days = policy?.max_password_age?;
-    Some(p.last_changed() + days * DAY)
-}
-
-/// Expiry applies immediately to existing passwords when a policy sets it (AWS: "the
-/// expiration period is enforced immediately").
-pub fn password_expired(policy: Option<&PasswordPolicy>, p: &LoginProfile, now: Timestamp) -> bool {
-    next_rotation(policy, p).is_some_and(|t| t <= now)
-}
-
-pub fn hard_expiry(policy: Option<&PasswordPolicy>) -> bool {
-    policy.and_then(|p| p.hard_expiry).unwrap_or(false)
-}
 
 /// Refuses a password equal to the current one or to one of the earlier ones that
 /// PasswordReusePrevention covers. argon2id verification: run outside any lock.
@@ -61,19 +45,6 @@ pub(crate) fn set_password(p: &mut LoginProfile, hash: String, now: Timestamp) {
     p.previous_hashes.insert(0, old);
     p.previous_hashes.truncate(MAX_REMEMBERED_PASSWORDS - 1);
     p.password_last_changed = Some(now);
-}
-
-/// AllowUsersToChangePassword gives every IAM user iam:ChangePassword on itself and
-/// iam:GetAccountPasswordPolicy at the account level, without a policy (IAM User Guide:
-/// id_credentials_passwords_account-policy, "Allow users to change their own password").
-pub(crate) fn account_grants(acct: &AccountState, caller: &Caller, action: &str) -> bool {
-    matches!(caller.principal, Principal::User { .. })
-        && matches!(action, "ChangePassword" | "GetAccountPasswordPolicy")
-        && acct
-            .account
-            .password_policy
-            .as_ref()
-            .is_some_and(|p| p.allow_users_to_change_password)
 }
 
 fn no_profile(name: &str) -> IamError {
@@ -167,6 +138,7 @@ impl Iam {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::password_rules::{DAY, next_rotation};
 
     fn profile(hash: &str) -> LoginProfile {
         LoginProfile {

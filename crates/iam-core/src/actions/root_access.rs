@@ -5,6 +5,7 @@
 //! Each needs an organization with all features, trusted access for `iam.amazonaws.com`
 //! (Organizations EnableAWSServiceAccess), and a caller in its management account.
 use super::*;
+use crate::entities::target_account;
 use crate::entities::{iso8601, now};
 use crate::ids::{IdKind, new_id, new_secret_access_key};
 use crate::input::Input;
@@ -22,16 +23,6 @@ pub const IAM_SERVICE_PRINCIPAL: &str = "iam.amazonaws.com";
 pub const ROOT_TASK_POLICY_PREFIX: &str = "arn:aws:iam::aws:policy/root-task/";
 /// AssumeRoot sessions last at most (and by default) 15 minutes.
 const ROOT_SESSION_MAX: i64 = 900;
-
-/// The account an AssumeRoot `TargetPrincipal` names: an account ID, or the ARN of a
-/// principal of the account (`arn:aws:iam::ACCOUNT:root`).
-pub fn target_account(target: &str) -> Option<&str> {
-    let account = match target.strip_prefix("arn:aws:iam::") {
-        Some(rest) => rest.split_once(':')?.0,
-        None => target,
-    };
-    (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())).then_some(account)
-}
 
 /// Who may call: `Enable*` only the management account; the others the management account
 /// (or IAM's delegated administrator, which this server does not model).

@@ -9,7 +9,7 @@ use crate::ids::{IdKind, new_id};
 use crate::input::Input;
 use crate::pki::{SshKeyError, SshRsaKey};
 use crate::service::{Caller, Iam, Principal};
-use crate::state::{AccountState, KIND_SSH_KEY, State};
+use crate::state::{AccountState, KIND_SSH_KEY};
 
 /// AWS's default quota: five SSH public keys per user.
 pub const MAX_SSH_KEYS_PER_USER: usize = 5;
@@ -198,59 +198,4 @@ impl Iam {
             Ok(paged(json!({ "SSHPublicKeys": keys }), next))
         })
     }
-}
-
-/// Rebuilds one credential record into the working set (start-up; see `State::from_records`).
-pub(crate) fn load_credential_record(
-    state: &mut State,
-    kind: &str,
-    key: &str,
-    value: &[u8],
-) -> Result<(), String> {
-    use crate::state::{KIND_SERVER_CERT, KIND_SERVICE_CRED, KIND_SIGNING_CERT};
-    fn decode<T: serde::de::DeserializeOwned>(
-        kind: &str,
-        key: &str,
-        v: &[u8],
-    ) -> Result<T, String> {
-        serde_json::from_slice(v).map_err(|e| format!("record {kind}/{key}: {e}"))
-    }
-    fn account<'a>(
-        state: &'a mut State,
-        id: &str,
-        what: &str,
-    ) -> Result<&'a mut AccountState, String> {
-        state
-            .accounts
-            .get_mut(id)
-            .ok_or_else(|| format!("{what} of unknown account {id}"))
-    }
-    match kind {
-        KIND_SSH_KEY => {
-            let r: SshPublicKeyRecord = decode(kind, key, value)?;
-            let a = account(state, &r.account_id, "SSH public key")?;
-            a.ssh_keys.insert((r.user_id.clone(), r.id.clone()), r);
-        }
-        KIND_SIGNING_CERT => {
-            let r: SigningCertificateRecord = decode(kind, key, value)?;
-            let a = account(state, &r.account_id, "signing certificate")?;
-            let owner = match &r.owner {
-                KeyOwner::Root => None,
-                KeyOwner::User(u) => Some(u.clone()),
-            };
-            a.signing_certs.insert((owner, r.id.clone()), r);
-        }
-        KIND_SERVER_CERT => {
-            let r: ServerCertificateRecord = decode(kind, key, value)?;
-            let a = account(state, &r.account_id, "server certificate")?;
-            a.server_certs.insert(r.name.to_lowercase(), r);
-        }
-        KIND_SERVICE_CRED => {
-            let r: ServiceSpecificCredentialRecord = decode(kind, key, value)?;
-            let a = account(state, &r.account_id, "service-specific credential")?;
-            a.service_creds.insert((r.user_id.clone(), r.id.clone()), r);
-        }
-        other => return Err(format!("unknown record kind {other}")),
-    }
-    Ok(())
 }
