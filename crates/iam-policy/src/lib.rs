@@ -42,6 +42,22 @@ pub use policy::{
     StatementPosition,
 };
 
+/// Whether the action `pattern` (`*` any run of characters, `?` exactly one) matches the whole
+/// of `action`, ASCII case-insensitively, as an `Action` element matches a request's action:
+/// the same matcher as evaluation's, for callers that reason about policies outside a decision
+/// (which services a policy grants, say).
+///
+/// ```
+/// assert!(iam_policy::action_matches("iam:Get*", "IAM:GetUser"));
+/// assert!(iam_policy::action_matches("i?m", "iam"));
+/// assert!(!iam_policy::action_matches("iam:Get*", "iam:ListUsers"));
+/// ```
+pub fn action_matches(pattern: &str, action: &str) -> bool {
+    glob::Glob::new(pattern)
+        .to_ascii_lowercase()
+        .matches(&action.to_ascii_lowercase())
+}
+
 /// The size AWS compares with its policy size quotas: every character except whitespace.
 /// The caller compares it with the quota that applies (managed 6144, user inline 2048,
 /// group inline 5120, role inline 10240, trust policy 2048 by default).
@@ -56,6 +72,15 @@ mod tests {
     #[test]
     fn size_ignores_whitespace() {
         assert_eq!(size_without_whitespace("{ \"a\" :\n\t1 }"), 7);
+    }
+
+    #[test]
+    fn action_patterns_match_case_insensitively() {
+        assert!(action_matches("*", "sts:AssumeRole"));
+        assert!(action_matches("STS:assume*", "sts:AssumeRole"));
+        assert!(action_matches("o*ns", "organizations"));
+        assert!(!action_matches("iam", "iam:GetUser"));
+        assert!(!action_matches("s?s", "sts:x"));
     }
 
     #[test]

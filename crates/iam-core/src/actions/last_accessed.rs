@@ -39,32 +39,6 @@ pub(crate) struct Job {
     services: BTreeMap<&'static str, Vec<(Entity, Option<crate::activity::AccessRecord>)>>,
 }
 
-/// `*` and `?` wildcards, ASCII case-insensitively (action names).
-fn wildcard_match(pattern: &str, text: &str) -> bool {
-    let (p, t): (Vec<char>, Vec<char>) = (
-        pattern.to_ascii_lowercase().chars().collect(),
-        text.to_ascii_lowercase().chars().collect(),
-    );
-    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some(pi);
-            mark = ti;
-            pi += 1;
-        } else if let Some(s) = star {
-            pi = s + 1;
-            mark += 1;
-            ti = mark;
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|c| *c == '*')
-}
-
 fn strings_of(v: Option<&Value>) -> Vec<&str> {
     match v {
         Some(Value::String(s)) => vec![s.as_str()],
@@ -94,13 +68,13 @@ pub(crate) fn grants_namespace(doc: &str, ns: &str) -> bool {
             return !strings_of(s.get("NotAction")).iter().any(|a| {
                 *a == "*"
                     || a.split_once(':')
-                        .is_some_and(|(svc, act)| act == "*" && wildcard_match(svc, ns))
+                        .is_some_and(|(svc, act)| act == "*" && iam_policy::action_matches(svc, ns))
             });
         }
         strings_of(s.get("Action")).iter().any(|a| {
             *a == "*"
                 || a.split_once(':')
-                    .is_some_and(|(svc, _)| wildcard_match(svc, ns))
+                    .is_some_and(|(svc, _)| iam_policy::action_matches(svc, ns))
         })
     })
 }
