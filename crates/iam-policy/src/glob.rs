@@ -211,6 +211,22 @@ impl Glob {
         Glob::from_tokens(tokens)
     }
 
+    /// The pattern as text: its literals as held (lowercased after [`Glob::to_ascii_lowercase`]),
+    /// `*` and `?`, runs of `*` collapsed. `None` for a pattern with a variable or a literal
+    /// `*`/`?` (escapes), which text cannot say; patterns from [`Glob::new`] have neither.
+    pub(crate) fn pattern(&self) -> Option<String> {
+        let mut text = String::new();
+        for token in &self.tokens {
+            match token {
+                Token::Literal(l) if !l.contains(['*', '?']) => text.push_str(l),
+                Token::AnyRun => text.push('*'),
+                Token::AnyOne => text.push('?'),
+                Token::Literal(_) | Token::Var(_) => return None,
+            }
+        }
+        Some(text)
+    }
+
     pub(crate) fn is_match_all(&self) -> bool {
         self.shape == Shape::Any
     }

@@ -219,6 +219,18 @@ impl Statement {
         self.position
     }
 
+    /// `NotAction` rather than `Action`.
+    pub fn is_not_action(&self) -> bool {
+        self.action.negated
+    }
+
+    /// The patterns of the `Action` (or `NotAction`) element in document order, as they match:
+    /// ASCII-lowercased (actions are case-insensitive), runs of `*` collapsed. Compare them with
+    /// [`crate::action_matches`].
+    pub fn action_patterns(&self) -> impl Iterator<Item = String> + '_ {
+        self.action.patterns.iter().filter_map(Glob::pattern)
+    }
+
     /// Action first: it is the cheapest test and rejects most statements. `action` is the
     /// request's action ASCII-lowercased once for all statements.
     pub(crate) fn matches(
@@ -509,5 +521,23 @@ mod tests {
         assert_eq!(ids("iam:getuser"), [0, 1, 2, 3, 4, 6]);
         assert_eq!(ids("s3:getobject"), [1, 2, 3]);
         assert_eq!(ids("no-service"), [0, 1, 2, 3, 4, 5, 6]);
+    }
+
+    #[test]
+    fn action_patterns_read_back_as_they_match() {
+        let doc = r#"{"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Action":["IAM:Get*","s3:**Object","sts:Assume?ole"],"Resource":"*"},
+            {"Effect":"Deny","NotAction":"*","Resource":"*"}]}"#;
+        let policy = parse_policy(doc, PolicyKind::Identity).expect("valid");
+        let [allow, deny] = policy.statements() else {
+            panic!("two statements")
+        };
+        assert!(!allow.is_not_action());
+        assert_eq!(
+            allow.action_patterns().collect::<Vec<_>>(),
+            ["iam:get*", "s3:*object", "sts:assume?ole"]
+        );
+        assert!(deny.is_not_action());
+        assert_eq!(deny.action_patterns().collect::<Vec<_>>(), ["*"]);
     }
 }

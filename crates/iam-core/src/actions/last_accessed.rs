@@ -4,10 +4,12 @@
 //! access_policies_access-advisor-view-data). Jobs complete at once and are kept in memory.
 use super::managed_policies::resolve_policy;
 use super::*;
+use crate::authz::{GatheredPolicy, group_policies, managed, role_policies, user_policies};
 use crate::entities::*;
 use crate::input::Input;
 use crate::service::{Caller, Iam};
-use crate::state::{AccountState, State};
+use crate::state::{AccountState, State, compiled_key_group, compiled_key_role, compiled_key_user};
+use iam_policy::{Effect, Policy, action_matches};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -39,52 +41,39 @@ pub(crate) struct Job {
     services: BTreeMap<&'static str, Vec<(Entity, Option<crate::activity::AccessRecord>)>>,
 }
 
-fn strings_of(v: Option<&Value>) -> Vec<&str> {
-    match v {
-        Some(Value::String(s)) => vec![s.as_str()],
-        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// Whether an Allow statement of the policy `doc` grants some action of service `ns`
+/// Whether an Allow statement of `policy` grants some action of service `ns`
 /// (permissions policy logic only: no Deny, condition or resource is considered, as AWS's
 /// service last accessed data and ListPoliciesGrantingServiceAccess do).
-pub(crate) fn grants_namespace(doc: &str, ns: &str) -> bool {
-    let Ok(v) = serde_json::from_str::<Value>(doc) else {
-        return false;
+pub(crate) fn grants_namespace(policy: &Policy, ns: &str) -> bool {
+    // `*`, or a pattern whose service part matches `ns` (with `act` `*`: the whole service).
+    let names_service = |pattern: &str, whole: bool| {
+        pattern == "*"
+            || pattern
+                .split_once(':')
+                .is_some_and(|(svc, act)| (!whole || act == "*") && action_matches(svc, ns))
     };
-    let statements = match v.get("Statement") {
-        Some(Value::Array(a)) => a.iter().collect(),
-        Some(s @ Value::Object(_)) => vec![s],
-        _ => Vec::new(),
-    };
-    statements.into_iter().any(|s| {
-        if s.get("Effect").and_then(Value::as_str) != Some("Allow") {
-            return false;
-        }
-        if s.get("NotAction").is_some() {
-            // Allowed unless the NotAction list excludes the whole service.
-            return !strings_of(s.get("NotAction")).iter().any(|a| {
-                *a == "*"
-                    || a.split_once(':')
-                        .is_some_and(|(svc, act)| act == "*" && iam_policy::action_matches(svc, ns))
-            });
-        }
-        strings_of(s.get("Action")).iter().any(|a| {
-            *a == "*"
-                || a.split_once(':')
-                    .is_some_and(|(svc, _)| iam_policy::action_matches(svc, ns))
+    policy
+        .statements()
+        .iter()
+        .filter(|s| s.effect() == Effect::Allow)
+        .any(|s| {
+            if s.is_not_action() {
+                // Allowed unless the NotAction list excludes the whole service.
+                !s.action_patterns().any(|a| names_service(&a, true))
+            } else {
+                s.action_patterns().any(|a| names_service(&a, false))
+            }
         })
-    })
 }
 
-/// The namespaces of `SERVICES` that the Allow statements of `docs` grant some action in.
-pub(crate) fn allowed_namespaces(docs: &[&str]) -> Vec<&'static str> {
+/// The namespaces of `SERVICES` that the Allow statements of `policies` grant some action in.
+pub(crate) fn allowed_namespaces<'a>(
+    policies: impl Iterator<Item = &'a Policy> + Clone,
+) -> Vec<&'static str> {
     SERVICES
         .iter()
         .map(|(ns, _)| *ns)
-        .filter(|ns| docs.iter().any(|d| grants_namespace(d, ns)))
+        .filter(|ns| policies.clone().any(|p| grants_namespace(p, ns)))
         .collect()
 }
 
@@ -108,22 +97,9 @@ fn role_entity(r: &Role) -> Entity {
     }
 }
 
-fn docs_of<'a>(
-    acct: &'a AccountState,
-    inline: &'a BTreeMap<String, String>,
-    attached: &'a [String],
-    out: &mut Vec<&'a str>,
-) {
-    out.extend(inline.values().map(String::as_str));
-    out.extend(
-        attached
-            .iter()
-            .filter_map(|a| resolve_policy(acct, a).map(ManagedPolicy::default_document)),
-    );
-}
-
-/// The entities an ARN's report covers and the policy documents that decide its services.
-fn resolve<'a>(acct: &'a AccountState, arn: &str) -> IamResult<(Vec<Entity>, Vec<&'a str>)> {
+/// The entities an ARN's report covers and the policies that decide its services (gathered
+/// as authorization gathers them).
+fn resolve(acct: &AccountState, arn: &str) -> IamResult<(Vec<Entity>, Vec<Arc<Policy>>)> {
     let prefix = format!("arn:aws:iam::{}:", acct.account.id);
     let invalid = || IamError::InvalidInput(format!("ARN {arn} is not valid."));
     let not_found =
@@ -137,7 +113,8 @@ fn resolve<'a>(acct: &'a AccountState, arn: &str) -> IamResult<(Vec<Entity>, Vec
         .ok_or_else(invalid)?;
     let (kind, _) = rest.split_once('/').ok_or_else(invalid)?;
     let name = rest.rsplit('/').next().unwrap_or_default();
-    let mut docs = Vec::new();
+    let gathered = |g: Vec<GatheredPolicy>| g.into_iter().map(|g| g.policy).collect();
+    let mut policies = Vec::new();
     let mut entities = Vec::new();
     match kind {
         "user" => {
@@ -145,10 +122,7 @@ fn resolve<'a>(acct: &'a AccountState, arn: &str) -> IamResult<(Vec<Entity>, Vec
                 .user_by_name(name)
                 .filter(|u| u.arn() == arn)
                 .ok_or_else(not_found)?;
-            docs_of(acct, &u.inline_policies, &u.attached_policies, &mut docs);
-            for g in u.groups.iter().filter_map(|g| acct.groups.get(g)) {
-                docs_of(acct, &g.inline_policies, &g.attached_policies, &mut docs);
-            }
+            policies = gathered(user_policies(acct, u));
             entities.push(user_entity(u));
         }
         "role" => {
@@ -156,7 +130,7 @@ fn resolve<'a>(acct: &'a AccountState, arn: &str) -> IamResult<(Vec<Entity>, Vec
                 .role_by_name(name)
                 .filter(|r| r.arn() == arn)
                 .ok_or_else(not_found)?;
-            docs_of(acct, &r.inline_policies, &r.attached_policies, &mut docs);
+            policies = gathered(role_policies(acct, r));
             entities.push(role_entity(r));
         }
         "group" => {
@@ -164,7 +138,7 @@ fn resolve<'a>(acct: &'a AccountState, arn: &str) -> IamResult<(Vec<Entity>, Vec
                 .group_by_name(name)
                 .filter(|g| g.arn() == arn)
                 .ok_or_else(not_found)?;
-            docs_of(acct, &g.inline_policies, &g.attached_policies, &mut docs);
+            policies = gathered(group_policies(acct, g));
             for uid in acct.group_members.get(&g.id).into_iter().flatten() {
                 if let Some(u) = acct.users.get(uid) {
                     entities.push(user_entity(u));
@@ -172,8 +146,8 @@ fn resolve<'a>(acct: &'a AccountState, arn: &str) -> IamResult<(Vec<Entity>, Vec
             }
         }
         "policy" => {
-            let p = resolve_policy(acct, arn).ok_or_else(not_found)?;
-            docs.push(p.default_document());
+            resolve_policy(acct, arn).ok_or_else(not_found)?;
+            policies.extend(managed(acct, arn));
             if let Some(a) = acct.attachments.get(arn) {
                 let mut users: Vec<&String> = a.users.iter().collect();
                 for gid in &a.groups {
@@ -197,7 +171,7 @@ fn resolve<'a>(acct: &'a AccountState, arn: &str) -> IamResult<(Vec<Entity>, Vec
         }
         _ => return Err(invalid()),
     }
-    Ok((entities, docs))
+    Ok((entities, policies))
 }
 
 fn no_such_job(id: &str) -> IamError {
@@ -226,9 +200,9 @@ impl Iam {
             .to_string();
         let state: &State = &self.state.read();
         let acct = Iam::account_of(state, caller)?;
-        let (entities, docs) = resolve(acct, arn)?;
+        let (entities, policies) = resolve(acct, arn)?;
         let mut services = BTreeMap::new();
-        for ns in allowed_namespaces(&docs) {
+        for ns in allowed_namespaces(policies.iter().map(|p| &**p)) {
             let rows = entities
                 .iter()
                 .map(|e| {
@@ -338,14 +312,13 @@ fn invalid_entity_path(path: &str) -> IamError {
 
 /// The services the SCPs attached at one level allow: the union of their Allow statements.
 fn level_namespaces(o: &crate::organizations::OrgState, target: &str) -> Vec<&'static str> {
-    let docs: Vec<&str> = o
+    let scps = o
         .by_target
         .get(target)
         .into_iter()
         .flatten()
-        .filter_map(|id| o.policies.get(id).map(|p| p.content.as_str()))
-        .collect();
-    allowed_namespaces(&docs)
+        .filter_map(|id| o.compiled.get(id).map(|p| &**p));
+    allowed_namespaces(scps)
 }
 
 impl Iam {
@@ -408,7 +381,7 @@ impl Iam {
                     within
                         .filter(|a| o.levels(a).iter().any(|l| p.targets.contains(l)))
                         .collect(),
-                    allowed_namespaces(&[p.content.as_str()]),
+                    allowed_namespaces(o.compiled.get(&p.id).map(|p| &**p).into_iter()),
                 ),
                 None => {
                     // Allowed at every level from the root down to the entity.
@@ -516,22 +489,25 @@ struct NamedPolicy<'a> {
     arn: Option<&'a str>,
     /// Inline: the type and name of the entity it is embedded in.
     owner: Option<(&'static str, &'a str)>,
-    document: &'a str,
+    /// `None` if the stored document no longer compiles (it grants nothing).
+    policy: Option<Arc<Policy>>,
 }
 
+/// `key` gives the compiled key of an inline policy of the owner by its name.
 fn named_policies<'a>(
     acct: &'a AccountState,
     owner: (&'static str, &'a str),
     inline: &'a BTreeMap<String, String>,
+    key: impl Fn(&str) -> String,
     attached: &'a [String],
     out: &mut Vec<NamedPolicy<'a>>,
 ) {
-    for (name, doc) in inline {
+    for name in inline.keys() {
         out.push(NamedPolicy {
             name,
             arn: None,
             owner: Some(owner),
-            document: doc,
+            policy: acct.compiled.get(&key(name)).cloned(),
         });
     }
     for arn in attached {
@@ -544,7 +520,7 @@ fn named_policies<'a>(
                 name: &p.name,
                 arn: Some(arn),
                 owner: None,
-                document: p.default_document(),
+                policy: managed(acct, arn),
             });
         }
     }
@@ -583,6 +559,7 @@ impl Iam {
                         acct,
                         ("USER", &u.name),
                         &u.inline_policies,
+                        |n| compiled_key_user(&u.id, n),
                         &u.attached_policies,
                         &mut policies,
                     );
@@ -591,6 +568,7 @@ impl Iam {
                             acct,
                             ("GROUP", &g.name),
                             &g.inline_policies,
+                            |n| compiled_key_group(&g.id, n),
                             &g.attached_policies,
                             &mut policies,
                         );
@@ -605,6 +583,7 @@ impl Iam {
                         acct,
                         ("GROUP", &g.name),
                         &g.inline_policies,
+                        |n| compiled_key_group(&g.id, n),
                         &g.attached_policies,
                         &mut policies,
                     );
@@ -618,6 +597,7 @@ impl Iam {
                         acct,
                         ("ROLE", &r.name),
                         &r.inline_policies,
+                        |n| compiled_key_role(&r.id, n),
                         &r.attached_policies,
                         &mut policies,
                     );
@@ -629,7 +609,7 @@ impl Iam {
                 .map(|ns| {
                     let granting: Vec<Value> = policies
                         .iter()
-                        .filter(|p| grants_namespace(p.document, ns))
+                        .filter(|p| p.policy.as_ref().is_some_and(|p| grants_namespace(p, ns)))
                         .map(|p| {
                             let mut v = json!({
                                 "PolicyName": p.name,
@@ -691,18 +671,24 @@ fn keep_job<J>(
 mod tests {
     use super::*;
 
+    fn namespaces(doc: &str) -> Vec<&'static str> {
+        let policy = iam_policy::parse_policy(doc, iam_policy::PolicyKind::Identity).unwrap();
+        allowed_namespaces(std::iter::once(&policy))
+    }
+
     #[test]
     fn namespaces_from_allow_statements() {
         let admin = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
-        assert_eq!(
-            allowed_namespaces(&[admin]),
-            vec!["iam", "organizations", "sts"]
-        );
-        let some = r#"{"Statement":[{"Effect":"Allow","Action":["iam:Get*","s3:*"],"Resource":"*"},
+        assert_eq!(namespaces(admin), vec!["iam", "organizations", "sts"]);
+        let some = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:Get*","s3:*"],"Resource":"*"},
             {"Effect":"Deny","Action":"sts:*","Resource":"*"}]}"#;
-        assert_eq!(allowed_namespaces(&[some]), vec!["iam"]);
-        let not = r#"{"Statement":{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}}"#;
-        assert_eq!(allowed_namespaces(&[not]), vec!["organizations", "sts"]);
+        assert_eq!(namespaces(some), vec!["iam"]);
+        let not = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}}"#;
+        assert_eq!(namespaces(not), vec!["organizations", "sts"]);
+        let cased = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":["Organizations:List*","STS:Get*"],"Resource":"*"}}"#;
+        assert_eq!(namespaces(cased), vec!["organizations", "sts"]);
+        let not_cased = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","NotAction":["IAM:**","sts:Get*"],"Resource":"*"}}"#;
+        assert_eq!(namespaces(not_cased), vec!["organizations", "sts"]);
     }
 
     #[test]

@@ -9,6 +9,7 @@ use crate::input::Input;
 use crate::policy_docs::{PolicyLimit, validate_document};
 use crate::service::{Caller, Iam};
 use crate::state::{AccountState, KIND_ROLE, State, Tx, compiled_key_trust};
+use iam_policy::{Policy, PrincipalElement, PrincipalType, Statement};
 
 const DEFAULT_MAX_SESSION: i64 = 3600;
 
@@ -66,27 +67,18 @@ fn check_max_session(n: i64) -> IamResult<()> {
 /// "AWS":"<arn>"` (IAM User Guide, reference_policies_elements_principal: "IAM role principals",
 /// "IAM user principals"). iamd knows only the accounts it hosts: principals of other accounts,
 /// account IDs, root ARNs and wildcards are accepted as written.
-pub(crate) fn check_trust_principals(state: &State, document: &str) -> IamResult<()> {
-    let Ok(doc) = serde_json::from_str::<Value>(document) else {
-        return Ok(()); // the grammar check reports the syntax error
-    };
-    let statements = match doc.get("Statement") {
-        Some(Value::Array(a)) => a.iter().collect::<Vec<_>>(),
-        Some(one) => vec![one],
-        None => Vec::new(),
-    };
-    for st in statements {
-        for element in ["Principal", "NotPrincipal"] {
-            let arns: Vec<&str> = match st.get(element).and_then(|p| p.get("AWS")) {
-                Some(Value::String(a)) => vec![a.as_str()],
-                Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
-                _ => Vec::new(),
-            };
-            if let Some(arn) = arns.into_iter().find(|a| !principal_exists(state, a)) {
-                return Err(IamError::MalformedPolicyDocument(format!(
-                    "Invalid principal in policy: \"AWS\":\"{arn}\""
-                )));
-            }
+pub(crate) fn check_trust_principals(state: &State, policy: &Policy) -> IamResult<()> {
+    let aws = policy
+        .statements()
+        .iter()
+        .filter_map(Statement::principal)
+        .flat_map(PrincipalElement::entries)
+        .filter(|(kind, _)| *kind == PrincipalType::Aws);
+    for (_, arn) in aws {
+        if !principal_exists(state, arn) {
+            return Err(IamError::MalformedPolicyDocument(format!(
+                "Invalid principal in policy: \"AWS\":\"{arn}\""
+            )));
         }
     }
     Ok(())
@@ -135,7 +127,7 @@ impl Iam {
             if let Some(b) = &boundary {
                 self.check_boundary_policy(state, caller, b)?;
             }
-            check_trust_principals(state, &trust)?;
+            check_trust_principals(state, &compiled)?;
             let acct = Iam::account_of_mut(state, caller)?;
             if acct.role_by_name(&name).is_some() {
                 return Err(IamError::EntityAlreadyExists(format!(
@@ -245,7 +237,7 @@ impl Iam {
         self.write(|state, tx| {
             let mut role = find_role(Iam::account_of(state, caller)?, &name)?.clone();
             super::service_linked_roles::protected(&role)?;
-            check_trust_principals(state, &doc)?;
+            check_trust_principals(state, &compiled)?;
             let acct = Iam::account_of_mut(state, caller)?;
             role.assume_role_policy = doc;
             acct.compiled.insert(compiled_key_trust(&role.id), compiled);
