@@ -7,58 +7,36 @@ a known deviation (XFAIL) and the test goes on; against iamd they are ordinary a
 
     python3 tests/e2e/test_boto3.py [-k pattern]
 """
-import configparser
 import contextlib
 import json
 import os
 import re
 import sys
 import unittest
-import uuid
 
-import boto3
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e_server  # noqa: E402
+from e2e_common import (  # noqa: E402
+    IamTestCase, SuiteServer, delete_group_fully, delete_policy_fully, delete_user_fully, quiet, uniq)
 
 IS_MOTO = e2e_server.is_moto()
 DEVIATIONS = []
-_server = None
-ENDPOINT = None
-ROOT_KEY = None
+SERVER = SuiteServer()
+client = SERVER.client
 
 
 def setUpModule():
-    global _server, ENDPOINT, ROOT_KEY
-    if os.environ.get("E2E_ENDPOINT") and os.environ.get("AWS_SHARED_CREDENTIALS_FILE"):
-        ENDPOINT = os.environ["E2E_ENDPOINT"]
-        creds = os.environ["AWS_SHARED_CREDENTIALS_FILE"]
-    else:
-        _server = e2e_server.Server().start()
-        ENDPOINT = _server.endpoint
-        creds = _server.credentials_file
-    c = configparser.RawConfigParser()
-    c.read(creds)
-    ROOT_KEY = (c.get("default", "aws_access_key_id"), c.get("default", "aws_secret_access_key"))
+    SERVER.open()
 
 
 def tearDownModule():
-    if _server:
-        _server.cleanup()
+    SERVER.close()
     if DEVIATIONS:
         print(f"\n{len(DEVIATIONS)} known moto deviation(s) (XFAIL):", file=sys.stderr)
         for d in DEVIATIONS:
             print(f"  XFAIL {d}", file=sys.stderr)
-
-
-def client(service, key=None, validate=True):
-    key = key or ROOT_KEY
-    return boto3.client(
-        service, region_name="us-east-1", endpoint_url=ENDPOINT,
-        aws_access_key_id=key[0], aws_secret_access_key=key[1],
-        config=Config(retries={"max_attempts": 1}, parameter_validation=validate))
 
 
 @contextlib.contextmanager
@@ -72,21 +50,13 @@ def aws_only(reason):
         DEVIATIONS.append(f"{reason}: {str(e).splitlines()[0][:160]}")
 
 
-def uniq(prefix):
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
-
-
 def doc(action="s3:GetObject", resource="*", sid="S1"):
     return {"Version": "2012-10-17",
             "Statement": [{"Sid": sid, "Effect": "Allow", "Action": action, "Resource": resource}]}
 
 
-class Base(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.iam = client("iam")
-        cls.sts = client("sts")
-        cls.acct = cls.sts.get_caller_identity()["Account"]
+class Base(IamTestCase):
+    server = SERVER
 
     def setUp(self):
         self._cleanups_iam = []
@@ -102,6 +72,7 @@ class Base(unittest.TestCase):
         return cm.exception
 
     def user(self, name=None, **kw):
+        """A user (deleted after the test), created with `kw`; returns CreateUser's User."""
         name = name or uniq("u")
         r = self.iam.create_user(UserName=name, **kw)["User"]
         self.addCleanup(delete_user_fully, self.iam, name)
@@ -118,50 +89,6 @@ class Base(unittest.TestCase):
         r = self.iam.create_policy(PolicyName=name, PolicyDocument=json.dumps(document or doc()), **kw)["Policy"]
         self.addCleanup(delete_policy_fully, self.iam, r["Arn"])
         return r
-
-
-def _quiet(fn, *a, **kw):
-    try:
-        return fn(*a, **kw)
-    except ClientError:
-        return None
-
-
-def delete_user_fully(iam, name):
-    for k in (_quiet(iam.list_access_keys, UserName=name) or {}).get("AccessKeyMetadata", []):
-        _quiet(iam.delete_access_key, UserName=name, AccessKeyId=k["AccessKeyId"])
-    _quiet(iam.delete_login_profile, UserName=name)
-    for p in (_quiet(iam.list_user_policies, UserName=name) or {}).get("PolicyNames", []):
-        _quiet(iam.delete_user_policy, UserName=name, PolicyName=p)
-    for p in (_quiet(iam.list_attached_user_policies, UserName=name) or {}).get("AttachedPolicies", []):
-        _quiet(iam.detach_user_policy, UserName=name, PolicyArn=p["PolicyArn"])
-    for g in (_quiet(iam.list_groups_for_user, UserName=name) or {}).get("Groups", []):
-        _quiet(iam.remove_user_from_group, UserName=name, GroupName=g["GroupName"])
-    _quiet(iam.delete_user, UserName=name)
-
-
-def delete_group_fully(iam, name):
-    for u in (_quiet(iam.get_group, GroupName=name) or {}).get("Users", []):
-        _quiet(iam.remove_user_from_group, UserName=u["UserName"], GroupName=name)
-    for p in (_quiet(iam.list_group_policies, GroupName=name) or {}).get("PolicyNames", []):
-        _quiet(iam.delete_group_policy, GroupName=name, PolicyName=p)
-    for p in (_quiet(iam.list_attached_group_policies, GroupName=name) or {}).get("AttachedPolicies", []):
-        _quiet(iam.detach_group_policy, GroupName=name, PolicyArn=p["PolicyArn"])
-    _quiet(iam.delete_group, GroupName=name)
-
-
-def delete_policy_fully(iam, arn):
-    ents = _quiet(iam.list_entities_for_policy, PolicyArn=arn) or {}
-    for u in ents.get("PolicyUsers", []):
-        _quiet(iam.detach_user_policy, UserName=u["UserName"], PolicyArn=arn)
-    for g in ents.get("PolicyGroups", []):
-        _quiet(iam.detach_group_policy, GroupName=g["GroupName"], PolicyArn=arn)
-    for r in ents.get("PolicyRoles", []):
-        _quiet(iam.detach_role_policy, RoleName=r["RoleName"], PolicyArn=arn)
-    for v in (_quiet(iam.list_policy_versions, PolicyArn=arn) or {}).get("Versions", []):
-        if not v["IsDefaultVersion"]:
-            _quiet(iam.delete_policy_version, PolicyArn=arn, VersionId=v["VersionId"])
-    _quiet(iam.delete_policy, PolicyArn=arn)
 
 
 class TestIdentity(Base):
@@ -225,13 +152,13 @@ class TestUsers(Base):
         self.assertError("NoSuchEntity", 404, self.iam.delete_user, UserName=new)
 
     def test_validation_errors(self):
-        iam = client("iam", validate=False)
+        iam = client("iam", parameter_validation=False)
         with aws_only("moto does not validate user names"):
             self.assertError("ValidationError", 400, iam.create_user, UserName="bad/name")
-            _quiet(iam.delete_user, UserName="bad/name")
+            quiet(iam.delete_user, UserName="bad/name")
         with aws_only("moto does not validate name lengths"):
             self.assertError("ValidationError", 400, iam.create_user, UserName="x" * 65)
-            _quiet(iam.delete_user, UserName="x" * 65)
+            quiet(iam.delete_user, UserName="x" * 65)
         with aws_only("moto does not validate the password policy parameters"):
             self.assertError("ValidationError", 400, iam.update_account_password_policy, MinimumPasswordLength=3)
 
@@ -305,7 +232,7 @@ class TestGroups(Base):
         self.assertEqual(self.iam.list_groups_for_user(UserName=u2)["Groups"], [])
         with aws_only("moto deletes groups that still have members"):
             self.assertError("DeleteConflict", 409, self.iam.delete_group, GroupName=gname)
-        if IS_MOTO and _quiet(self.iam.get_group, GroupName=gname) is None:
+        if IS_MOTO and quiet(self.iam.get_group, GroupName=gname) is None:
             return  # moto deleted it; the rest of the test needs the group
         new = uniq("developers")
         self.iam.update_group(GroupName=gname, NewGroupName=new, NewPath="/dev/")
@@ -417,7 +344,7 @@ class TestManagedPolicies(Base):
         self.assertIn(arn, local)
         with aws_only("moto deletes attached policies"):
             self.assertError("DeleteConflict", 409, self.iam.delete_policy, PolicyArn=arn)
-        if IS_MOTO and _quiet(self.iam.get_policy, PolicyArn=arn) is None:
+        if IS_MOTO and quiet(self.iam.get_policy, PolicyArn=arn) is None:
             return
         with aws_only("moto deletes users that still have attached policies"):
             self.assertError("DeleteConflict", 409, self.iam.delete_user, UserName=u)
@@ -481,7 +408,7 @@ class TestInlinePolicies(Base):
         self.assertEqual(self.iam.list_group_policies(GroupName=g)["PolicyNames"], ["gp"])
         with aws_only("moto deletes groups that still have inline policies"):
             self.assertError("DeleteConflict", 409, self.iam.delete_group, GroupName=g)
-        _quiet(self.iam.delete_group_policy, GroupName=g, PolicyName="gp")
+        quiet(self.iam.delete_group_policy, GroupName=g, PolicyName="gp")
         self.assertError("NoSuchEntity", 404, self.iam.put_user_policy, UserName=uniq("nobody"),
                          PolicyName="x", PolicyDocument=json.dumps(doc()))
 
@@ -547,13 +474,13 @@ class TestLoginProfileAndAccount(Base):
         self.assertFalse(self.iam.get_login_profile(UserName=name)["LoginProfile"]["PasswordResetRequired"])
         with aws_only("moto deletes users that still have a login profile"):
             self.assertError("DeleteConflict", 409, self.iam.delete_user, UserName=name)
-        if IS_MOTO and _quiet(self.iam.get_user, UserName=name) is None:
+        if IS_MOTO and quiet(self.iam.get_user, UserName=name) is None:
             return
         self.iam.delete_login_profile(UserName=name)
         self.assertError("NoSuchEntity", 404, self.iam.get_login_profile, UserName=name)
 
     def test_password_policy(self):
-        _quiet(self.iam.delete_account_password_policy)
+        quiet(self.iam.delete_account_password_policy)
         self.assertError("NoSuchEntity", 404, self.iam.get_account_password_policy)
         self.iam.update_account_password_policy(
             MinimumPasswordLength=14, RequireSymbols=True, RequireNumbers=True, RequireUppercaseCharacters=True,
@@ -575,11 +502,11 @@ class TestLoginProfileAndAccount(Base):
     def test_change_password_by_the_user(self):
         """ChangePassword signed by the user themselves: old password checked, the account
         password policy (reuse prevention) applied, PasswordResetRequired cleared."""
-        _quiet(self.iam.delete_account_password_policy)
+        quiet(self.iam.delete_account_password_policy)
         self.iam.update_account_password_policy(
             MinimumPasswordLength=14, RequireNumbers=True, RequireSymbols=True,
             AllowUsersToChangePassword=True, PasswordReusePrevention=3)
-        self.addCleanup(_quiet, self.iam.delete_account_password_policy)
+        self.addCleanup(quiet, self.iam.delete_account_password_policy)
         name = self.user()["UserName"]
         self.iam.create_login_profile(UserName=name, Password=self.PW, PasswordResetRequired=True)
         k = self.iam.create_access_key(UserName=name)["AccessKey"]
@@ -605,10 +532,11 @@ class TestLoginProfileAndAccount(Base):
             self.iam.delete_account_alias(AccountAlias=a)
         with aws_only("moto accepts any account alias"):
             try:
-                self.assertError("ValidationError", 400, client("iam", validate=False).create_account_alias,
+                self.assertError("ValidationError", 400,
+                                 client("iam", parameter_validation=False).create_account_alias,
                                  AccountAlias="Bad_Alias")
             finally:
-                _quiet(self.iam.delete_account_alias, AccountAlias="Bad_Alias")
+                quiet(self.iam.delete_account_alias, AccountAlias="Bad_Alias")
         alias = uniq("e2e-alias")
         self.iam.create_account_alias(AccountAlias=alias)
         try:

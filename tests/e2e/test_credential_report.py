@@ -17,31 +17,23 @@ it and the test is skipped.
 
     python3 tests/e2e/test_credential_report.py
 """
-import base64
 import csv
 import datetime
-import hashlib
-import hmac
 import io
 import os
-import struct
 import subprocess
 import sys
 import tempfile
 import time
 import unittest
-import uuid
 
-import boto3
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import e2e_server  # noqa: E402
+from e2e_common import SuiteServer, current_step, delete_user_fully, quiet, totp, uniq  # noqa: E402
 
-_server = None
-ENDPOINT = None
-ROOT_KEY = None
+SERVER = SuiteServer()
+client = SERVER.client
 PASSWORD = "Str0ng-Passw0rd!x"
 MAX_PASSWORD_AGE = 90
 
@@ -63,41 +55,11 @@ NO_KEY = {"active": "false", "last_rotated": "N/A", "last_used_date": "N/A",
 
 
 def setUpModule():
-    global _server, ENDPOINT, ROOT_KEY
-    if os.environ.get("E2E_ENDPOINT") and os.environ.get("AWS_SHARED_CREDENTIALS_FILE"):
-        ENDPOINT = os.environ["E2E_ENDPOINT"]
-        creds = os.environ["AWS_SHARED_CREDENTIALS_FILE"]
-    else:
-        _server = e2e_server.Server().start()
-        ENDPOINT = _server.endpoint
-        creds = _server.credentials_file
-    ROOT_KEY = e2e_server.read_credentials(creds)
+    SERVER.open()
 
 
 def tearDownModule():
-    if _server:
-        _server.cleanup()
-
-
-def client(service, key=None):
-    key = key or ROOT_KEY
-    return boto3.client(
-        service, region_name="us-east-1", endpoint_url=ENDPOINT,
-        aws_access_key_id=key[0], aws_secret_access_key=key[1],
-        config=Config(retries={"max_attempts": 1}))
-
-
-def uniq(prefix):
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
-
-
-# RFC 6238 TOTP (SHA-1, 30 s, 6 digits), as in test_enforcement.py.
-def totp(seed_base32, step):
-    key = base64.b32decode(seed_base32 + "=" * (-len(seed_base32) % 8))
-    mac = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
-    offset = mac[-1] & 0x0F
-    code = (struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
-    return f"{code:06d}"
+    SERVER.close()
 
 
 def report_time(value):
@@ -106,25 +68,6 @@ def report_time(value):
     if t.tzinfo is None or t.utcoffset() != datetime.timedelta(0):
         raise AssertionError(f"{value!r} is not an ISO 8601 UTC time")
     return t
-
-
-def _quiet(fn, **kw):
-    try:
-        return fn(**kw)
-    except ClientError:
-        return None
-
-
-def delete_user_fully(iam, name):
-    for k in (_quiet(iam.list_access_keys, UserName=name) or {}).get("AccessKeyMetadata", []):
-        _quiet(iam.delete_access_key, UserName=name, AccessKeyId=k["AccessKeyId"])
-    for c in (_quiet(iam.list_signing_certificates, UserName=name) or {}).get("Certificates", []):
-        _quiet(iam.delete_signing_certificate, UserName=name, CertificateId=c["CertificateId"])
-    _quiet(iam.delete_login_profile, UserName=name)
-    for d in (_quiet(iam.list_mfa_devices, UserName=name) or {}).get("MFADevices", []):
-        _quiet(iam.deactivate_mfa_device, UserName=name, SerialNumber=d["SerialNumber"])
-        _quiet(iam.delete_virtual_mfa_device, SerialNumber=d["SerialNumber"])
-    _quiet(iam.delete_user, UserName=name)
 
 
 def self_signed_certificate():
@@ -187,10 +130,10 @@ class CredentialReport(unittest.TestCase):
         assert me["Arn"].endswith(f":user/{n['keys']}"), me
 
         device = iam.create_virtual_mfa_device(VirtualMFADeviceName=n["mfa"])["VirtualMFADevice"]
-        cls.cleanups.append(lambda: _quiet(iam.delete_virtual_mfa_device, SerialNumber=device["SerialNumber"]))
+        cls.cleanups.append(lambda: quiet(iam.delete_virtual_mfa_device, SerialNumber=device["SerialNumber"]))
         seed = device["Base32StringSeed"]
         seed = seed.decode() if isinstance(seed, bytes) else seed
-        step = int(time.time()) // 30
+        step = current_step()
         iam.enable_mfa_device(UserName=n["mfa"], SerialNumber=device["SerialNumber"],
                               AuthenticationCode1=totp(seed, step - 1), AuthenticationCode2=totp(seed, step))
 
@@ -211,7 +154,7 @@ class CredentialReport(unittest.TestCase):
     @classmethod
     def _restore_password_policy(cls, previous):
         if previous is None:
-            _quiet(cls.iam.delete_account_password_policy)
+            quiet(cls.iam.delete_account_password_policy)
             return
         keep = ["MinimumPasswordLength", "RequireSymbols", "RequireNumbers", "RequireUppercaseCharacters",
                 "RequireLowercaseCharacters", "AllowUsersToChangePassword", "MaxPasswordAge",
@@ -316,10 +259,10 @@ class CredentialReport(unittest.TestCase):
         self.assertEqual(r["mfa_active"], "true" if mfa else "false")
         # These suites sign with root's access key: it is in the report, and used.
         keys = sorted(self.iam.list_access_keys()["AccessKeyMetadata"], key=lambda k: k["CreateDate"])
-        self.assertIn(ROOT_KEY[0], [k["AccessKeyId"] for k in keys])
+        self.assertIn(SERVER.root_key[0], [k["AccessKeyId"] for k in keys])
         for i in (1, 2):
             self.assertKeyColumns(r, i, keys[i - 1] if len(keys) >= i else None)
-        used = r[f"access_key_{[k['AccessKeyId'] for k in keys].index(ROOT_KEY[0]) + 1}_last_used_date"]
+        used = r[f"access_key_{[k['AccessKeyId'] for k in keys].index(SERVER.root_key[0]) + 1}_last_used_date"]
         self.assertNotEqual(used, "N/A", "root's key signed every request of this test")
 
     def test_console_user(self):

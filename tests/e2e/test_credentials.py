@@ -8,45 +8,27 @@ are set, else one is started like the other suites (e2e_server.py).
 """
 import atexit
 import base64
-import configparser
 import hashlib
 import os
 import subprocess
 import sys
 import tempfile
-import uuid
 
-import boto3
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import e2e_server  # noqa: E402
+from e2e_common import SuiteServer, uniq  # noqa: E402
 
-_server = None
+SERVER = SuiteServer()
 
 
 def iam():
-    global _server
-    if os.environ.get("E2E_ENDPOINT") and os.environ.get("AWS_SHARED_CREDENTIALS_FILE"):
-        endpoint, creds = os.environ["E2E_ENDPOINT"], os.environ["AWS_SHARED_CREDENTIALS_FILE"]
-    else:
-        if _server is None:
-            _server = e2e_server.Server().start()
-            # pytest never reaches __main__'s cleanup: stop the server when the process ends.
-            atexit.register(_server.cleanup)
-        endpoint, creds = _server.endpoint, _server.credentials_file
-    c = configparser.RawConfigParser()
-    c.read(creds)
-    return boto3.client(
-        "iam", region_name="us-east-1", endpoint_url=endpoint,
-        aws_access_key_id=c.get("default", "aws_access_key_id"),
-        aws_secret_access_key=c.get("default", "aws_secret_access_key"),
-        config=Config(retries={"max_attempts": 1}))
-
-
-def uniq(prefix):
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+    """The root's IAM client; the first call connects (starting a server if need be)."""
+    if SERVER.endpoint is None:
+        SERVER.open()
+        # pytest never reaches __main__'s cleanup: stop the server when the process ends.
+        atexit.register(SERVER.close)
+    return SERVER.client("iam")
 
 
 def error_code(fn, **kw):
@@ -144,7 +126,6 @@ if __name__ == "__main__":
                 failed += 1
                 print(f"FAIL {t.__name__}: {e}")
     finally:
-        if _server:
-            _server.cleanup()
+        SERVER.close()
     print(f"{len(tests) - failed} passed, {failed} failed")
     sys.exit(1 if failed else 0)

@@ -17,67 +17,33 @@ starts its own second server from IAMD_BIN.
 
     python3 tests/e2e/test_enforcement.py [-k pattern]
 """
-import base64
-import configparser
-import hashlib
-import hmac
 import json
 import os
 import re
-import struct
 import subprocess
 import sys
 import time
 import unittest
-import uuid
 
-import boto3
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e_server  # noqa: E402
+from e2e_common import (  # noqa: E402
+    IamTestCase, SuiteServer, creds_of, current_step, delete_group_fully, delete_user_fully, policy_doc,
+    quiet, totp, uniq)
 
-_server = None
-ENDPOINT = None
-ROOT_KEY = None
+SERVER = SuiteServer()
+client = SERVER.client
 PASSWORD = "Str0ng-Passw0rd!x"
 
 
 def setUpModule():
-    global _server, ENDPOINT, ROOT_KEY
-    if e2e_server.is_moto():
-        raise unittest.SkipTest("moto does not enforce IAM policies")
-    if os.environ.get("E2E_ENDPOINT") and os.environ.get("AWS_SHARED_CREDENTIALS_FILE"):
-        ENDPOINT = os.environ["E2E_ENDPOINT"]
-        creds = os.environ["AWS_SHARED_CREDENTIALS_FILE"]
-    else:
-        _server = e2e_server.Server().start()
-        ENDPOINT = _server.endpoint
-        creds = _server.credentials_file
-    ROOT_KEY = e2e_server.read_credentials(creds)
+    SERVER.open(skip_on_moto="moto does not enforce IAM policies")
 
 
 def tearDownModule():
-    if _server:
-        _server.cleanup()
-
-
-def client(service, key=None, endpoint=None):
-    key = key or ROOT_KEY
-    return boto3.client(
-        service, region_name="us-east-1", endpoint_url=endpoint or ENDPOINT,
-        aws_access_key_id=key[0], aws_secret_access_key=key[1],
-        aws_session_token=key[2] if len(key) > 2 else None,
-        config=Config(retries={"max_attempts": 1}))
-
-
-def uniq(prefix):
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
-
-
-def policy_doc(*statements):
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+    SERVER.close()
 
 
 SELF_MANAGEMENT = policy_doc({
@@ -102,95 +68,19 @@ READ_ONLY_BOUNDARY = policy_doc({"Effect": "Allow", "Action": ["iam:Get*", "iam:
 ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
 
 
-# RFC 6238 TOTP (SHA-1, 30 s, 6 digits), as authenticator apps compute it from the device's seed.
-def totp(seed_base32, step):
-    key = base64.b32decode(seed_base32 + "=" * (-len(seed_base32) % 8))
-    mac = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
-    offset = mac[-1] & 0x0F
-    code = (struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
-    return f"{code:06d}"
-
-
-def current_step():
-    return int(time.time()) // 30
-
-
-def _quiet(fn, **kw):
-    try:
-        return fn(**kw)
-    except ClientError:
-        return None
-
-
-def delete_user_fully(iam, name):
-    for k in (_quiet(iam.list_access_keys, UserName=name) or {}).get("AccessKeyMetadata", []):
-        _quiet(iam.delete_access_key, UserName=name, AccessKeyId=k["AccessKeyId"])
-    _quiet(iam.delete_login_profile, UserName=name)
-    for d in (_quiet(iam.list_mfa_devices, UserName=name) or {}).get("MFADevices", []):
-        _quiet(iam.deactivate_mfa_device, UserName=name, SerialNumber=d["SerialNumber"])
-        _quiet(iam.delete_virtual_mfa_device, SerialNumber=d["SerialNumber"])
-    for p in (_quiet(iam.list_user_policies, UserName=name) or {}).get("PolicyNames", []):
-        _quiet(iam.delete_user_policy, UserName=name, PolicyName=p)
-    for p in (_quiet(iam.list_attached_user_policies, UserName=name) or {}).get("AttachedPolicies", []):
-        _quiet(iam.detach_user_policy, UserName=name, PolicyArn=p["PolicyArn"])
-    for g in (_quiet(iam.list_groups_for_user, UserName=name) or {}).get("Groups", []):
-        _quiet(iam.remove_user_from_group, UserName=name, GroupName=g["GroupName"])
-    _quiet(iam.delete_user_permissions_boundary, UserName=name)
-    _quiet(iam.delete_user, UserName=name)
-
-
-def delete_group_fully(iam, name):
-    for u in (_quiet(iam.get_group, GroupName=name) or {}).get("Users", []):
-        _quiet(iam.remove_user_from_group, UserName=u["UserName"], GroupName=name)
-    for p in (_quiet(iam.list_group_policies, GroupName=name) or {}).get("PolicyNames", []):
-        _quiet(iam.delete_group_policy, GroupName=name, PolicyName=p)
-    _quiet(iam.delete_group, GroupName=name)
-
-
-class Base(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.iam = client("iam")
-        cls.sts = client("sts")
-        cls.acct = cls.sts.get_caller_identity()["Account"]
-
-    def user_arn(self, name):
-        return f"arn:aws:iam::{self.acct}:user/{name}"
-
-    def user(self, name=None, key=True):
-        """A user (deleted after the test) and, by default, an access key for it."""
-        name = name or uniq("u")
-        self.iam.create_user(UserName=name)
-        self.addCleanup(delete_user_fully, self.iam, name)
-        if not key:
-            return name, None
-        k = self.iam.create_access_key(UserName=name)["AccessKey"]
-        return name, (k["AccessKeyId"], k["SecretAccessKey"])
+class Base(IamTestCase):
+    server = SERVER
 
     def managed_policy(self, document):
         arn = self.iam.create_policy(PolicyName=uniq("p"), PolicyDocument=document)["Policy"]["Arn"]
 
         def cleanup():
-            for u in (_quiet(self.iam.list_entities_for_policy, PolicyArn=arn) or {}).get("PolicyUsers", []):
-                _quiet(self.iam.detach_user_policy, UserName=u["UserName"], PolicyArn=arn)
-                _quiet(self.iam.delete_user_permissions_boundary, UserName=u["UserName"])
-            _quiet(self.iam.delete_policy, PolicyArn=arn)
+            for u in (quiet(self.iam.list_entities_for_policy, PolicyArn=arn) or {}).get("PolicyUsers", []):
+                quiet(self.iam.detach_user_policy, UserName=u["UserName"], PolicyArn=arn)
+                quiet(self.iam.delete_user_permissions_boundary, UserName=u["UserName"])
+            quiet(self.iam.delete_policy, PolicyArn=arn)
         self.addCleanup(cleanup)
         return arn
-
-    def assertDenied(self, fn, message=None, **kwargs):
-        """AccessDenied (403); with `message`, AWS's exact text."""
-        with self.assertRaises(ClientError, msg=f"{fn.__name__} should be denied") as cm:
-            fn(**kwargs)
-        err = cm.exception.response["Error"]
-        status = cm.exception.response["ResponseMetadata"]["HTTPStatusCode"]
-        self.assertEqual((err.get("Code"), status), ("AccessDenied", 403), f"wrong error: {err}")
-        if message is not None:
-            self.assertEqual(err.get("Message"), message)
-        return err.get("Message")
-
-    def denial(self, caller, action, resource, why):
-        return f"User: {caller} is not authorized to perform: {action} on resource: {resource} {why}"
 
     def simulate(self, user_name, action, resource, context=None):
         """SimulatePrincipalPolicy's EvalDecision for one action on one resource."""
@@ -283,24 +173,16 @@ class MfaRequired(Base):
             caller, "iam:CreateUser", self.user_arn("nope"), explicit), UserName="nope")
 
         # MFA set-up is exempt (NotAction iam:*MFA*): the user enrols a virtual device.
-        device = iam.create_virtual_mfa_device(VirtualMFADeviceName=me)["VirtualMFADevice"]
-        serial = device["SerialNumber"]
-        seed = device["Base32StringSeed"]
-        seed = seed.decode() if isinstance(seed, bytes) else seed
-        step = current_step()
-        iam.enable_mfa_device(UserName=me, SerialNumber=serial,
-                              AuthenticationCode1=totp(seed, step - 2), AuthenticationCode2=totp(seed, step - 1))
+        serial, seed = self.mfa_device(me, iam, device_name=me)
         self.assertEqual([d["SerialNumber"] for d in iam.list_mfa_devices()["MFADevices"]], [serial])
 
         # GetSessionToken without MFA: credentials without MultiFactorAuthPresent=true are still denied
         # (and GetSessionToken credentials without MFA cannot call IAM at all).
-        plain = sts.get_session_token()["Credentials"]
-        plain_iam = client("iam", (plain["AccessKeyId"], plain["SecretAccessKey"], plain["SessionToken"]))
+        plain_iam = client("iam", creds_of(sts.get_session_token()))
         self.assertDenied(plain_iam.get_user)
 
         # With MFA: the deny no longer applies and the Allow grants.
-        creds = sts.get_session_token(SerialNumber=serial, TokenCode=totp(seed, current_step()))["Credentials"]
-        mfa = (creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"])
+        mfa = creds_of(sts.get_session_token(SerialNumber=serial, TokenCode=totp(seed, current_step())))
         mfa_iam = client("iam", mfa)
         self.assertEqual(mfa_iam.get_user()["User"]["UserName"], me)
         self.assertIn(me, [u["UserName"] for u in mfa_iam.list_users()["Users"]])
@@ -367,8 +249,7 @@ class NoPolicies(Base):
         self.assertEqual(sts.get_caller_identity()["Arn"], caller)
         # GetSessionToken needs no permission (IAM User Guide: "No permissions are required for a user
         # to get a session token"); its credentials carry the user's permissions, i.e. none.
-        creds = sts.get_session_token()["Credentials"]
-        sess = (creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"])
+        sess = creds_of(sts.get_session_token())
         self.assertEqual(client("sts", sess).get_caller_identity()["Arn"], caller)
 
         no = "because no identity-based policy allows the {} action"

@@ -6,47 +6,24 @@ Re-runnable against the same server: an existing organization of the caller is r
 
     python3 -m pytest tests/e2e/test_organizations.py     (or: python3 tests/e2e/test_organizations.py)
 """
-import configparser
 import os
 import sys
-import uuid
 
-import boto3
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import e2e_server  # noqa: E402
+from e2e_common import SuiteServer, creds_of, uniq  # noqa: E402
 
-
-_started = None
-ENDPOINT = None
-ROOT_KEY = None
+SERVER = SuiteServer()
+client = SERVER.client
 
 
 def setup_module(_module=None):
-    global _started, ENDPOINT, ROOT_KEY
-    if os.environ.get("E2E_ENDPOINT") and os.environ.get("AWS_SHARED_CREDENTIALS_FILE"):
-        ENDPOINT, creds = os.environ["E2E_ENDPOINT"], os.environ["AWS_SHARED_CREDENTIALS_FILE"]
-    else:
-        _started = e2e_server.Server().start()
-        ENDPOINT, creds = _started.endpoint, _started.credentials_file
-    c = configparser.RawConfigParser()
-    c.read(creds)
-    ROOT_KEY = (c.get("default", "aws_access_key_id"), c.get("default", "aws_secret_access_key"), None)
+    SERVER.open()
 
 
 def teardown_module(_module=None):
-    if _started:
-        _started.cleanup()
-
-
-def client(service, key=None):
-    key = key or ROOT_KEY
-    return boto3.client(
-        service, region_name="us-east-1", endpoint_url=ENDPOINT,
-        aws_access_key_id=key[0], aws_secret_access_key=key[1], aws_session_token=key[2],
-        config=Config(retries={"max_attempts": 1}))
+    SERVER.close()
 
 
 def test_create_account_and_work_in_it():
@@ -64,7 +41,7 @@ def test_create_account_and_work_in_it():
     roots = orgs.list_roots()["Roots"]
     assert roots[0]["Id"].startswith("r-")
 
-    name = f"dev-{uuid.uuid4().hex[:8]}"
+    name = uniq("dev")
     status = orgs.create_account(Email=f"{name}@example.com", AccountName=name)["CreateAccountStatus"]
     assert status["State"] == "SUCCEEDED", status
     assert status["Id"].startswith("car-")
@@ -89,18 +66,16 @@ def test_create_account_and_work_in_it():
         assert e.response["Error"]["Code"] == "AccessDenied", e.response
         assert "Roles may not be assumed by root accounts." in e.response["Error"]["Message"]
     root_iam = client("iam")
-    admin_name = "org-admin-" + uuid.uuid4().hex[:8]
+    admin_name = uniq("org-admin")
     root_iam.create_user(UserName=admin_name)
     root_iam.attach_user_policy(UserName=admin_name,
                                 PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
     ak = root_iam.create_access_key(UserName=admin_name)["AccessKey"]
-    sts = client("sts", (ak["AccessKeyId"], ak["SecretAccessKey"], None))
+    sts = client("sts", (ak["AccessKeyId"], ak["SecretAccessKey"]))
 
     # The management account's administrator assumes OrganizationAccountAccessRole.
-    creds = sts.assume_role(
-        RoleArn=f"arn:aws:iam::{member}:role/OrganizationAccountAccessRole",
-        RoleSessionName="admin")["Credentials"]
-    key = (creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"])
+    key = creds_of(sts.assume_role(
+        RoleArn=f"arn:aws:iam::{member}:role/OrganizationAccountAccessRole", RoleSessionName="admin"))
     assert client("sts", key).get_caller_identity()["Account"] == member
     iam = client("iam", key)
     user = iam.create_user(UserName="alice")["User"]

@@ -24,7 +24,6 @@ flags, a restart, or a fresh data directory start their own server from IAMD_BIN
 
     python3 tests/e2e/test_security.py [-k pattern]
 """
-import base64
 import datetime
 import hashlib
 import hmac
@@ -33,13 +32,11 @@ import json
 import os
 import socket
 import stat
-import struct
 import subprocess
 import sys
 import time
 import unittest
 import urllib.parse
-import uuid
 import xml.etree.ElementTree as ET
 
 import boto3
@@ -48,54 +45,23 @@ from botocore.exceptions import ClientError
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e_server  # noqa: E402
+from e2e_common import (  # noqa: E402
+    IamTestCase, SuiteServer, creds_of, current_step, delete_group_fully, delete_instance_profile_fully,
+    delete_role_fully, delete_user_fully, policy_doc, quiet, totp, uniq)
 
-_server = None
-ENDPOINT = None
-ROOT_KEY = None
+SERVER = SuiteServer()
+client = SERVER.client
 PASSWORD = "Str0ng-Passw0rd!x"
 ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
 EXPLICIT = "with an explicit deny in an identity-based policy"
 
 
 def setUpModule():
-    global _server, ENDPOINT, ROOT_KEY
-    if e2e_server.is_moto():
-        raise unittest.SkipTest("moto does not enforce IAM policies")
-    if os.environ.get("E2E_ENDPOINT") and os.environ.get("AWS_SHARED_CREDENTIALS_FILE"):
-        ENDPOINT = os.environ["E2E_ENDPOINT"]
-        creds = os.environ["AWS_SHARED_CREDENTIALS_FILE"]
-    else:
-        _server = e2e_server.Server().start()
-        ENDPOINT = _server.endpoint
-        creds = _server.credentials_file
-    ROOT_KEY = e2e_server.read_credentials(creds)
+    SERVER.open(skip_on_moto="moto does not enforce IAM policies")
 
 
 def tearDownModule():
-    if _server:
-        _server.cleanup()
-
-
-def client(service, key=None, endpoint=None, region="us-east-1", **config):
-    key = key or ROOT_KEY
-    return boto3.client(
-        service, region_name=region, endpoint_url=endpoint or ENDPOINT,
-        aws_access_key_id=key[0], aws_secret_access_key=key[1],
-        aws_session_token=key[2] if len(key) > 2 else None,
-        config=Config(retries={"max_attempts": 1}, **config))
-
-
-def creds_of(response):
-    c = response["Credentials"]
-    return c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"]
-
-
-def uniq(prefix):
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
-
-
-def policy_doc(*statements):
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+    SERVER.close()
 
 
 def allow(action, resource="*", **extra):
@@ -110,19 +76,6 @@ def trust(principal_arn, action="sts:AssumeRole", condition=None):
 
 
 MFA_PRESENT = {"Bool": {"aws:MultiFactorAuthPresent": "true"}}
-
-
-# RFC 6238 TOTP (SHA-1, 30 s, 6 digits), as authenticator apps compute it from the device's seed.
-def totp(seed_base32, step):
-    key = base64.b32decode(seed_base32 + "=" * (-len(seed_base32) % 8))
-    mac = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
-    offset = mac[-1] & 0x0F
-    code = (struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
-    return f"{code:06d}"
-
-
-def current_step():
-    return int(time.time()) // 30
 
 
 # --- A hand-written SigV4 signer, for requests boto3 will not make ----------------------------------
@@ -184,57 +137,6 @@ def error_of(body):
 LIST_USERS = {"Action": "ListUsers", "Version": "2010-05-08"}
 
 
-# --- Clean-up helpers ------------------------------------------------------------------------------
-
-def _quiet(fn, **kw):
-    try:
-        return fn(**kw)
-    except ClientError:
-        return None
-
-
-def delete_user_fully(iam, name):
-    for k in (_quiet(iam.list_access_keys, UserName=name) or {}).get("AccessKeyMetadata", []):
-        _quiet(iam.delete_access_key, UserName=name, AccessKeyId=k["AccessKeyId"])
-    _quiet(iam.delete_login_profile, UserName=name)
-    for d in (_quiet(iam.list_mfa_devices, UserName=name) or {}).get("MFADevices", []):
-        _quiet(iam.deactivate_mfa_device, UserName=name, SerialNumber=d["SerialNumber"])
-        _quiet(iam.delete_virtual_mfa_device, SerialNumber=d["SerialNumber"])
-    for p in (_quiet(iam.list_user_policies, UserName=name) or {}).get("PolicyNames", []):
-        _quiet(iam.delete_user_policy, UserName=name, PolicyName=p)
-    for p in (_quiet(iam.list_attached_user_policies, UserName=name) or {}).get("AttachedPolicies", []):
-        _quiet(iam.detach_user_policy, UserName=name, PolicyArn=p["PolicyArn"])
-    for g in (_quiet(iam.list_groups_for_user, UserName=name) or {}).get("Groups", []):
-        _quiet(iam.remove_user_from_group, UserName=name, GroupName=g["GroupName"])
-    _quiet(iam.delete_user, UserName=name)
-
-
-def delete_role_fully(iam, name):
-    for p in (_quiet(iam.list_role_policies, RoleName=name) or {}).get("PolicyNames", []):
-        _quiet(iam.delete_role_policy, RoleName=name, PolicyName=p)
-    for p in (_quiet(iam.list_attached_role_policies, RoleName=name) or {}).get("AttachedPolicies", []):
-        _quiet(iam.detach_role_policy, RoleName=name, PolicyArn=p["PolicyArn"])
-    for ip in (_quiet(iam.list_instance_profiles_for_role, RoleName=name) or {}).get("InstanceProfiles", []):
-        _quiet(iam.remove_role_from_instance_profile, RoleName=name,
-               InstanceProfileName=ip["InstanceProfileName"])
-    _quiet(iam.delete_role, RoleName=name)
-
-
-def delete_group_fully(iam, name):
-    for u in (_quiet(iam.get_group, GroupName=name) or {}).get("Users", []):
-        _quiet(iam.remove_user_from_group, UserName=u["UserName"], GroupName=name)
-    for p in (_quiet(iam.list_group_policies, GroupName=name) or {}).get("PolicyNames", []):
-        _quiet(iam.delete_group_policy, GroupName=name, PolicyName=p)
-    _quiet(iam.delete_group, GroupName=name)
-
-
-def delete_instance_profile_fully(iam, name):
-    for r in ((_quiet(iam.get_instance_profile, InstanceProfileName=name) or {})
-              .get("InstanceProfile", {}).get("Roles", [])):
-        _quiet(iam.remove_role_from_instance_profile, InstanceProfileName=name, RoleName=r["RoleName"])
-    _quiet(iam.delete_instance_profile, InstanceProfileName=name)
-
-
 # --- Servers of their own --------------------------------------------------------------------------
 
 class FlagServer(e2e_server.Server):
@@ -281,49 +183,17 @@ class FlagServer(e2e_server.Server):
         return e2e_server.read_credentials(self.credentials_file)
 
 
-class Base(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.iam = client("iam")
-        cls.sts = client("sts")
-        cls.acct = cls.sts.get_caller_identity()["Account"]
-
-    def user_arn(self, name, path="/"):
-        return f"arn:aws:iam::{self.acct}:user{path}{name}"
+class Base(IamTestCase):
+    server = SERVER
 
     def role_arn(self, name):
         return f"arn:aws:iam::{self.acct}:role/{name}"
-
-    def user(self, name=None, key=True, policy=None, iam=None):
-        """A user (deleted after the test), by default with an access key, optionally an inline policy."""
-        iam = iam or self.iam
-        name = name or uniq("u")
-        iam.create_user(UserName=name)
-        self.addCleanup(delete_user_fully, iam, name)
-        if policy:
-            iam.put_user_policy(UserName=name, PolicyName="inline", PolicyDocument=policy)
-        if not key:
-            return name, None
-        k = iam.create_access_key(UserName=name)["AccessKey"]
-        return name, (k["AccessKeyId"], k["SecretAccessKey"])
 
     def role(self, name, trust_doc, iam=None):
         iam = iam or self.iam
         arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=trust_doc)["Role"]["Arn"]
         self.addCleanup(delete_role_fully, iam, name)
         return arn
-
-    def mfa_device(self, user, iam=None):
-        """A virtual MFA device enabled for `user` (codes of the two previous steps); returns (serial, seed)."""
-        iam = iam or self.iam
-        device = iam.create_virtual_mfa_device(VirtualMFADeviceName=uniq("mfa"))["VirtualMFADevice"]
-        serial = device["SerialNumber"]
-        seed = device["Base32StringSeed"]
-        seed = seed.decode() if isinstance(seed, bytes) else seed
-        step = current_step()
-        iam.enable_mfa_device(UserName=user, SerialNumber=serial,
-                              AuthenticationCode1=totp(seed, step - 2), AuthenticationCode2=totp(seed, step - 1))
-        return serial, seed
 
     def assertError(self, fn, code, status=None, **kwargs):
         with self.assertRaises(ClientError, msg=f"{fn.__name__} should fail with {code}") as cm:
@@ -334,19 +204,6 @@ class Base(unittest.TestCase):
             self.assertEqual(cm.exception.response["ResponseMetadata"]["HTTPStatusCode"], status)
         return err.get("Message") or ""
 
-    def assertDenied(self, fn, message=None, **kwargs):
-        """AccessDenied (403); with `message`, AWS's exact text. Returns the message."""
-        with self.assertRaises(ClientError, msg=f"{fn.__name__} should be denied") as cm:
-            fn(**kwargs)
-        err = cm.exception.response["Error"]
-        status = cm.exception.response["ResponseMetadata"]["HTTPStatusCode"]
-        self.assertEqual((err.get("Code"), status), ("AccessDenied", 403), f"wrong error: {err}")
-        if message is not None:
-            self.assertEqual(err.get("Message"), message)
-        return err.get("Message") or ""
-
-    def denial(self, caller, action, resource, why):
-        return f"User: {caller} is not authorized to perform: {action} on resource: {resource} {why}"
 
 
 class SessionTokenIsNotAnAuthorizationMessage(Base):
@@ -360,7 +217,7 @@ class SessionTokenIsNotAnAuthorizationMessage(Base):
                                EncodedMessage=forged)
         self.assertNotIn(secret, msg)
         # The raw answer, whatever it is, never carries the session's secret.
-        status, body = signed_query(ENDPOINT, ROOT_KEY, {
+        status, body = signed_query(SERVER.endpoint, SERVER.root_key, {
             "Action": "DecodeAuthorizationMessage", "Version": "2011-06-15", "EncodedMessage": forged},
             service="sts")
         self.assertNotIn(secret, body)
@@ -396,7 +253,7 @@ class LetterCase(Base):
         self.iam.create_group(GroupName=admin_group)
         self.addCleanup(delete_group_fully, self.iam, admin_group)
         self.iam.attach_group_policy(GroupName=admin_group, PolicyArn=ADMIN)
-        self.addCleanup(_quiet, self.iam.detach_group_policy, GroupName=admin_group, PolicyArn=ADMIN)
+        self.addCleanup(quiet, self.iam.detach_group_policy, GroupName=admin_group, PolicyArn=ADMIN)
         group_arn = f"arn:aws:iam::{self.acct}:group/{admin_group}"
         attacker, key = self.user(uniq("attacker"), policy=policy_doc(
             allow("iam:*"),
@@ -639,12 +496,7 @@ class MfaCodes(Base):
         iam.create_user(UserName=name)
         k = iam.create_access_key(UserName=name)["AccessKey"]
         key = (k["AccessKeyId"], k["SecretAccessKey"])
-        device = iam.create_virtual_mfa_device(VirtualMFADeviceName=uniq("mfa"))["VirtualMFADevice"]
-        serial, seed = device["SerialNumber"], device["Base32StringSeed"]
-        seed = seed.decode() if isinstance(seed, bytes) else seed
-        step = current_step()
-        iam.enable_mfa_device(UserName=name, SerialNumber=serial,
-                              AuthenticationCode1=totp(seed, step - 2), AuthenticationCode2=totp(seed, step - 1))
+        serial, seed = self.mfa_device(name, iam)
         arn = iam.create_role(RoleName=uniq("mfa-role"), AssumeRolePolicyDocument=trust(
             f"arn:aws:iam::{acct}:user/{name}", condition=MFA_PRESENT))["Role"]["Arn"]
         iam.put_user_policy(UserName=name, PolicyName="assume",
@@ -729,17 +581,17 @@ class CredentialScope(Base):
     """10. The scope names the service ('iam') and a valid region; IAM's requested region is us-east-1."""
 
     def test_wrong_service_in_scope(self):
-        status, body = signed_query(ENDPOINT, ROOT_KEY, LIST_USERS)
+        status, body = signed_query(SERVER.endpoint, SERVER.root_key, LIST_USERS)
         self.assertEqual(status, 200, body)  # sanity: the signer
-        status, body = signed_query(ENDPOINT, ROOT_KEY, LIST_USERS, service="s3")
+        status, body = signed_query(SERVER.endpoint, SERVER.root_key, LIST_USERS, service="s3")
         self.assertEqual((status, *error_of(body)),
                          (403, "SignatureDoesNotMatch", "Credential should be scoped to correct service: 'iam'. "),
                          body)
 
     def test_invalid_region_in_scope(self):
-        status, body = signed_query(ENDPOINT, ROOT_KEY, LIST_USERS, region="eu-west-1")
+        status, body = signed_query(SERVER.endpoint, SERVER.root_key, LIST_USERS, region="eu-west-1")
         self.assertEqual(status, 200, body)  # a valid region other than us-east-1 is fine
-        status, body = signed_query(ENDPOINT, ROOT_KEY, LIST_USERS, region="xx-nowhere-9")
+        status, body = signed_query(SERVER.endpoint, SERVER.root_key, LIST_USERS, region="xx-nowhere-9")
         self.assertEqual((status, *error_of(body)),
                          (403, "SignatureDoesNotMatch", "Credential should be scoped to a valid region. "), body)
 
@@ -761,8 +613,8 @@ class HostMustBeSigned(Base):
     """11. SignedHeaders without host is refused."""
 
     def test_host_not_signed(self):
-        status, body = signed_query(ENDPOINT, ROOT_KEY, LIST_USERS, signed_headers=("content-type", "host",
-                                                                                    "x-amz-date"))
+        status, body = signed_query(SERVER.endpoint, SERVER.root_key, LIST_USERS,
+                                    signed_headers=("content-type", "host", "x-amz-date"))
         self.assertEqual(status, 200, body)  # sanity: the signer
         for signed, send_host in [
             (("x-amz-date",), True),
@@ -772,7 +624,7 @@ class HostMustBeSigned(Base):
             (("host", "x-amz-date"), False),
         ]:
             with self.subTest(signed_headers=signed, host_sent=send_host):
-                status, body = signed_query(ENDPOINT, ROOT_KEY, LIST_USERS, signed_headers=signed,
+                status, body = signed_query(SERVER.endpoint, SERVER.root_key, LIST_USERS, signed_headers=signed,
                                             send_host=send_host)
                 self.assertNotIn("ListUsersResult", body)
                 self.assertEqual((status, error_of(body)[0]), (403, "SignatureDoesNotMatch"), body)
