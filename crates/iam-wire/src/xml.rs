@@ -33,6 +33,11 @@ pub fn encode_output(model: &Model, action: &str, output: &Value, request_id: &s
         let _ = write!(out, "<{wrapper}>");
         write_members(model, model.shape(shape_id), output, &mut out);
         let _ = write!(out, "</{wrapper}>");
+    } else {
+        debug_assert!(
+            output.as_object().is_none_or(|o| o.is_empty()),
+            "{action} has no output shape but the handler returned {output}"
+        );
     }
     write_response_metadata(request_id, &mut out);
     let _ = write!(out, "</{action}Response>");
@@ -90,6 +95,19 @@ fn write_members(model: &Model, shape: &Shape, value: &Value, out: &mut String) 
     let (ShapeKind::Structure { members, .. }, Value::Object(fields)) = (&shape.kind, value) else {
         return;
     };
+    // A key the model does not know is a handler's typo (a field that would never reach the
+    // client): debug builds, which every test runs, stop on it; release builds leave it out.
+    debug_assert!(
+        fields
+            .keys()
+            .all(|k| members.iter().any(|m| &m.name == k)),
+        "output keys {:?} are not members of shape {}",
+        fields
+            .keys()
+            .filter(|k| !members.iter().any(|m| &m.name == *k))
+            .collect::<Vec<_>>(),
+        shape.name
+    );
     for member in members {
         let Some(v) = fields.get(&member.name).filter(|v| !v.is_null()) else {
             continue;
