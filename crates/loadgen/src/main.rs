@@ -14,7 +14,7 @@ use bytes::Bytes;
 use clap::{Parser, ValueEnum};
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1::SendRequest;
-use hyper::header::{AUTHORIZATION, CONNECTION, CONTENT_TYPE, HOST};
+use hyper::header::{CONNECTION, CONTENT_TYPE, HOST};
 use hyper::{Method, Request, Uri};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
@@ -222,19 +222,19 @@ impl Client {
     }
 
     fn build(&mut self, body: Bytes) -> Request<Full<Bytes>> {
-        let date = sigv4::amz_date(time::OffsetDateTime::now_utc());
-        let signed = self
-            .signer
-            .sign_post(&self.target.host_header, &date, &body);
+        let signed = self.signer.sign_post(
+            &self.target.host_header,
+            time::OffsetDateTime::now_utc(),
+            &body,
+        );
         let mut b = Request::builder()
             .method(Method::POST)
             .uri("/")
             .header(HOST, &self.target.host_header)
-            .header(CONTENT_TYPE, sigv4::CONTENT_TYPE)
-            .header("x-amz-date", date)
-            .header(AUTHORIZATION, signed.authorization);
-        if let Some(t) = self.signer.session_token() {
-            b = b.header("x-amz-security-token", t);
+            .header(CONTENT_TYPE, sigv4::CONTENT_TYPE);
+        // authorization, x-amz-date and, with a session token, x-amz-security-token.
+        for (name, value) in signed {
+            b = b.header(name, value);
         }
         b.body(Full::new(body)).expect("valid request")
     }
@@ -783,10 +783,13 @@ mod tests {
         ]);
         let cfg = build_config(&args).unwrap();
         assert_eq!(cfg.signer.session_token(), Some("TOK"));
-        let mut signer = cfg.signer.clone();
-        let signed = signer.sign_post("h", "20150830T123600Z", b"x");
-        assert!(signed.authorization.contains("/us-east-1/iam/aws4_request"));
-        assert!(signed.authorization.contains(";x-amz-security-token,"));
+        let signed = cfg
+            .signer
+            .sign_post("h", time::OffsetDateTime::now_utc(), b"x");
+        let authorization = &signed[0];
+        assert_eq!(authorization.0, "authorization");
+        assert!(authorization.1.contains("/us-east-1/iam/aws4_request"));
+        assert!(authorization.1.contains(";x-amz-security-token,"));
 
         let args = parse_args(&[
             "--access-key",
@@ -812,9 +815,10 @@ mod tests {
         ]);
         let cfg = build_config(&args).unwrap();
         assert_eq!(cfg.signer.session_token(), None);
-        let mut signer = cfg.signer.clone();
-        let signed = signer.sign_post("h", "20150830T123600Z", b"x");
-        assert!(signed.authorization.contains("/us-east-1/sts/aws4_request"));
+        let signed = cfg
+            .signer
+            .sign_post("h", time::OffsetDateTime::now_utc(), b"x");
+        assert!(signed[0].1.contains("/us-east-1/sts/aws4_request"));
     }
 
     #[test]
@@ -855,6 +859,7 @@ mod tests {
 #[cfg(test)]
 mod loop_tests {
     use super::*;
+    use hyper::header::AUTHORIZATION;
     use std::convert::Infallible;
     use std::sync::atomic::AtomicUsize;
 
