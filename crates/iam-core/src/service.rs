@@ -430,6 +430,12 @@ impl Iam {
             IamError::ServiceFailure(format!("account {} missing", caller.account_id))
         })
     }
+
+    /// The persisted part of the working set, canonical (`State::persisted_snapshot`): tests
+    /// compare it with the snapshot of an `Iam` reopened on the same store.
+    pub fn persisted_snapshot(&self) -> serde_json::Value {
+        self.state.read().persisted_snapshot()
+    }
 }
 
 /// Issues a new active access key for the root user of `account_id`, an account already in

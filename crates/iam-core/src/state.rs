@@ -555,6 +555,84 @@ impl State {
         }
         Ok(state)
     }
+
+    /// Everything of the working set that is persisted as records, in a canonical form (every
+    /// map sorted by key), so that tests can compare a live state with the state its store
+    /// reloads (`Iam::persisted_snapshot`). It covers every record kind `from_records` loads:
+    /// the default account, accounts, users, groups, managed policies, roles, instance
+    /// profiles, MFA devices, SSH keys, signing and server certificates, service-specific
+    /// credentials, OIDC and SAML providers, access keys and organizations (organization,
+    /// accounts, OUs, SCPs, CreateAccount statuses). It leaves out what is derived (indexes,
+    /// compiled policies), opened secrets, and the usage data kept in memory and flushed
+    /// periodically (`activity.rs`, `Iam::note_key_used`): access keys' `last_used`, users'
+    /// `password_last_used` and the access records. (Roles' `last_used` is written with the
+    /// AssumeRole that sets it, so it is kept.) `break_glass` records are never loaded.
+    pub fn persisted_snapshot(&self) -> serde_json::Value {
+        use serde_json::{Value, json};
+        fn sorted<K: std::fmt::Display, V: Serialize>(
+            items: impl IntoIterator<Item = (K, V)>,
+        ) -> Value {
+            let map: BTreeMap<String, Value> = items
+                .into_iter()
+                .map(|(k, v)| {
+                    let v = serde_json::to_value(v).expect("entities serialize");
+                    (k.to_string(), v)
+                })
+                .collect();
+            serde_json::to_value(map).expect("entities serialize")
+        }
+        let owner = |o: &Option<String>| o.clone().unwrap_or_else(|| "root".into());
+        let accounts = self.accounts.iter().map(|(id, a)| {
+            let users = a.users.iter().map(|(id, u)| {
+                let mut u = u.clone();
+                u.password_last_used = None;
+                (id, u)
+            });
+            let snapshot = json!({
+                "account": a.account,
+                "users": sorted(users),
+                "groups": sorted(&a.groups),
+                "policies": sorted(&a.policies),
+                "roles": sorted(&a.roles),
+                "instance_profiles": sorted(&a.instance_profiles),
+                "mfa_devices": sorted(a.mfa_devices.iter().map(|(s, e)| (s, &e.record))),
+                "ssh_keys": sorted(a.ssh_keys.iter().map(|((u, k), r)| (format!("{u}/{k}"), r))),
+                "signing_certs": sorted(
+                    a.signing_certs
+                        .iter()
+                        .map(|((o, id), r)| (format!("{}/{id}", owner(o)), r))
+                ),
+                "server_certs": sorted(&a.server_certs),
+                "service_creds": sorted(
+                    a.service_creds.iter().map(|((u, id), r)| (format!("{u}/{id}"), r))
+                ),
+                "oidc_providers": sorted(&a.oidc_providers),
+                "saml_providers": sorted(&a.saml_providers),
+            });
+            (id, snapshot)
+        });
+        let keys = self.keys.iter().map(|(id, e)| {
+            let mut r = e.record.clone();
+            r.last_used = None;
+            (id, r)
+        });
+        let organizations = self.organizations.by_id.iter().map(|(id, o)| {
+            let snapshot = json!({
+                "organization": o.org,
+                "accounts": sorted(&o.accounts),
+                "units": sorted(&o.units),
+                "policies": sorted(&o.policies),
+                "create_statuses": sorted(&o.create_statuses),
+            });
+            (id, snapshot)
+        });
+        json!({
+            "default_account": self.default_account,
+            "accounts": sorted(accounts),
+            "access_keys": sorted(keys),
+            "organizations": sorted(organizations),
+        })
+    }
 }
 
 /// Rebuilds one credential record into the working set (start-up; see `State::from_records`).

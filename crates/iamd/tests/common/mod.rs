@@ -28,6 +28,9 @@ pub struct Server {
     master_key: [u8; 32],
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
+    /// Whether dropping this server reloads its store and compares it with the live state
+    /// (off only for `restart`, which reloads it anyway).
+    check_reload: bool,
     // Dropped last: the store must be gone before the directory is removed.
     _dir: Option<tempfile::TempDir>,
 }
@@ -81,6 +84,7 @@ impl Server {
             master_key: key,
             stop: Some(stop),
             task: Some(task),
+            check_reload: true,
             _dir: None,
         }
     }
@@ -92,6 +96,10 @@ impl Server {
         let root = self.root_key.clone();
         let (db_path, key) = (self.db_path.clone(), self.master_key);
         self.shutdown().await;
+        // No end-of-test check here: the restart reloads the store, and a test may have
+        // edited it under the running server to simulate time passing (audit.rs `backdate`).
+        // The restarted server is checked when it is dropped.
+        self.check_reload = false;
         drop(self);
         let mut server = Self::open(&db_path, key, Some(root)).await;
         server._dir = dir;
@@ -299,12 +307,64 @@ impl Server {
     }
 }
 
+/// At the end of every test (unless it is already failing), the SQLite store is reloaded and
+/// its state must equal the live one: a handler that changes memory without writing the
+/// records (its `tx.put` / `tx.delete`) fails the test that calls it.
 impl Drop for Server {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
+        if self.check_reload && !std::thread::panicking() {
+            let store = iam_store::SqliteStore::open(&self.db_path).expect("second store handle");
+            let master = MasterKey::from_bytes(&self.master_key).expect("master key");
+            let reloaded = Iam::open(Arc::new(store), master)
+                .expect("the store reloads at the end of the test");
+            assert_same_persisted_state(&self.iam, &reloaded);
+        }
     }
+}
+
+/// Panics, showing the lines that differ, when the persisted parts of `live` and `reloaded`
+/// (`Iam::persisted_snapshot`) are not equal.
+pub fn assert_same_persisted_state(live: &Iam, reloaded: &Iam) {
+    let live = format!("{:#}", live.persisted_snapshot());
+    let stored = format!("{:#}", reloaded.persisted_snapshot());
+    if live != stored {
+        panic!(
+            "the state reloaded from the store differs from the live one \
+             (a mutation without its record?):\n{}",
+            line_diff(&stored, &live)
+        );
+    }
+}
+
+/// The lines between the common head and tail of `stored` and `live` (three lines of context),
+/// `-` for the reloaded state's, `+` for the live one's.
+fn line_diff(stored: &str, live: &str) -> String {
+    let (a, b): (Vec<&str>, Vec<&str>) = (stored.lines().collect(), live.lines().collect());
+    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let tail = a[head..]
+        .iter()
+        .rev()
+        .zip(b[head..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let from = head.saturating_sub(3);
+    let mut out = String::new();
+    for line in &a[from..head] {
+        out.push_str(&format!("  {line}\n"));
+    }
+    for line in &a[head..a.len() - tail] {
+        out.push_str(&format!("- {line}\n"));
+    }
+    for line in &b[head..b.len() - tail] {
+        out.push_str(&format!("+ {line}\n"));
+    }
+    for line in a[a.len() - tail..].iter().take(3) {
+        out.push_str(&format!("  {line}\n"));
+    }
+    out
 }
 
 fn http_client() -> aws_sdk_iam::config::SharedHttpClient {
