@@ -7,7 +7,7 @@ use crate::error::IamResult;
 use crate::service::{Caller, Iam, Principal};
 use parking_lot::{Mutex, RwLock};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 /// Access records, keyed `<account>/<principal id>/<service namespace>`.
@@ -34,6 +34,39 @@ impl AccessRecord {
     }
 }
 
+// The reports GenerateServiceLastAccessedDetails / GenerateOrganizationsAccessReport keep
+// (their handlers are in actions/last_accessed.rs).
+
+/// A user or role the report covers.
+#[derive(Debug, Clone)]
+pub(crate) struct Entity {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) path: String,
+    pub(crate) arn: String,
+    pub(crate) kind: &'static str,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Job {
+    pub(crate) account_id: String,
+    pub(crate) created: Timestamp,
+    pub(crate) job_type: String,
+    /// namespace → (entity, its last access) for the services the policies allow.
+    pub(crate) services: BTreeMap<&'static str, Vec<(Entity, Option<AccessRecord>)>>,
+}
+
+/// A completed Organizations access report: for each service the SCPs allow, the most recent
+/// access from the accounts the report covers.
+#[derive(Debug, Clone)]
+pub(crate) struct OrgJob {
+    pub(crate) account_id: String,
+    pub(crate) created: Timestamp,
+    /// namespace → (entity path of the account, its last access) for every covered account
+    /// that accessed the service.
+    pub(crate) services: BTreeMap<&'static str, Vec<(String, AccessRecord)>>,
+}
+
 /// A generated credential report (GenerateCredentialReport): when, and its CSV.
 #[derive(Debug, Clone)]
 pub(crate) struct Report {
@@ -58,9 +91,9 @@ pub struct Activity {
     /// Account ID → its one credential report (AWS keeps a single report per account).
     pub(crate) reports: Mutex<HashMap<String, Report>>,
     /// Job ID → a completed service-last-accessed job.
-    pub(crate) jobs: Mutex<HashMap<String, Arc<crate::actions::last_accessed::Job>>>,
+    pub(crate) jobs: Mutex<HashMap<String, Arc<Job>>>,
     /// Job ID → a completed Organizations access report (GenerateOrganizationsAccessReport).
-    pub(crate) org_jobs: Mutex<HashMap<String, Arc<crate::actions::last_accessed::OrgJob>>>,
+    pub(crate) org_jobs: Mutex<HashMap<String, Arc<OrgJob>>>,
 }
 
 /// A second is enough resolution; one update a minute per principal and service keeps the

@@ -4,6 +4,7 @@
 //! access_policies_access-advisor-view-data). Jobs complete at once and are kept in memory.
 use super::managed_policies::resolve_policy;
 use super::*;
+use crate::activity::{Entity, Job, OrgJob};
 use crate::authz::{GatheredPolicy, group_policies, managed, role_policies, user_policies};
 use crate::entities::*;
 use crate::input::Input;
@@ -21,25 +22,6 @@ pub const SERVICES: [(&str, &str); 3] = [
 ];
 /// Jobs kept at most; the oldest go first.
 const MAX_JOBS: usize = 10_000;
-
-/// A user or role the report covers.
-#[derive(Debug, Clone)]
-pub(crate) struct Entity {
-    id: String,
-    name: String,
-    path: String,
-    arn: String,
-    kind: &'static str,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct Job {
-    account_id: String,
-    created: Timestamp,
-    job_type: String,
-    /// namespace → (entity, its last access) for the services the policies allow.
-    services: BTreeMap<&'static str, Vec<(Entity, Option<crate::activity::AccessRecord>)>>,
-}
 
 /// Whether an Allow statement of `policy` grants some action of service `ns`
 /// (permissions policy logic only: no Deny, condition or resource is considered, as AWS's
@@ -293,17 +275,6 @@ impl Iam {
             next,
         ))
     }
-}
-
-/// A completed Organizations access report: for each service the SCPs allow, the most recent
-/// access from the accounts the report covers.
-#[derive(Debug, Clone)]
-pub(crate) struct OrgJob {
-    account_id: String,
-    created: Timestamp,
-    /// namespace → (entity path of the account, its last access) for every covered account
-    /// that accessed the service.
-    services: BTreeMap<&'static str, Vec<(String, crate::activity::AccessRecord)>>,
 }
 
 fn invalid_entity_path(path: &str) -> IamError {
