@@ -167,6 +167,25 @@ impl AccountState {
             .and_then(|id| self.instance_profiles.get(id))
     }
 
+    /// Persistence by construction: the record and the working set change together, so a
+    /// mutation cannot update memory and forget the store (invariant 24).
+    pub fn put_user(&mut self, tx: &mut Tx, user: User) {
+        tx.put(KIND_USER, &user.id, &user);
+        self.replace_user(user);
+    }
+
+    /// `put_user` for a group.
+    pub fn put_group(&mut self, tx: &mut Tx, group: Group) {
+        tx.put(KIND_GROUP, &group.id, &group);
+        self.replace_group(group);
+    }
+
+    /// `put_user` for a role.
+    pub fn put_role(&mut self, tx: &mut Tx, role: Role) {
+        tx.put(KIND_ROLE, &role.id, &role);
+        self.replace_role(role);
+    }
+
     /// Stores an updated role, keeping every derived index in step.
     pub fn replace_role(&mut self, role: Role) {
         if let Some(old) = self.roles.remove(&role.id) {

@@ -12,7 +12,7 @@ use crate::policy_docs::{PolicyLimit, packed_size, validate_document};
 use crate::secrets::Purpose;
 use crate::service::{Caller, Iam, Principal};
 use crate::sessions::{SessionClaims, SessionKind, seal_token};
-use crate::state::{AccountState, KIND_ROLE, compiled_key_trust};
+use crate::state::{AccountState, compiled_key_trust};
 use iam_policy::{Decision, EvaluationInput, PolicyRef, PrincipalRef, RequestContext, evaluate};
 
 const PACKED_POLICY_LIMIT: usize = 2048;
@@ -197,8 +197,7 @@ impl Iam {
                     date: t,
                     region: "us-east-1".into(),
                 });
-                tx.put(KIND_ROLE, &role.id, &role);
-                acct.replace_role(role);
+                acct.put_role(tx, role);
             }
             Ok(())
         })

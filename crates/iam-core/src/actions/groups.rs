@@ -6,7 +6,7 @@ use crate::entities::*;
 use crate::ids::{IdKind, new_id};
 use crate::input::Input;
 use crate::service::{Caller, Iam};
-use crate::state::{AccountState, KIND_GROUP, KIND_USER};
+use crate::state::{AccountState, KIND_GROUP};
 
 /// AWS's default quota of groups a user can be a member of.
 const MAX_GROUPS_PER_USER: usize = 10;
@@ -105,8 +105,7 @@ impl Iam {
             if let Some(p) = new_path {
                 g.path = p;
             }
-            tx.put(KIND_GROUP, &g.id, &g);
-            acct.replace_group(g);
+            acct.put_group(tx, g);
             Ok(json!({}))
         })
         .await
@@ -190,8 +189,7 @@ impl Iam {
                 }
                 u.groups.retain(|g| g != &gid);
             }
-            tx.put(KIND_USER, &u.id, &u);
-            acct.replace_user(u);
+            acct.put_user(tx, u);
             Ok(json!({}))
         })
         .await

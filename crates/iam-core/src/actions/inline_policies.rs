@@ -8,9 +8,7 @@ use crate::entities::url_encode_document;
 use crate::input::Input;
 use crate::policy_docs::{PolicyLimit, validate_document};
 use crate::service::{Caller, Iam};
-use crate::state::{
-    KIND_GROUP, KIND_ROLE, KIND_USER, compiled_key_group, compiled_key_role, compiled_key_user,
-};
+use crate::state::{compiled_key_group, compiled_key_role, compiled_key_user};
 
 #[derive(Clone, Copy)]
 enum Owner {
@@ -58,24 +56,21 @@ impl Iam {
                     acct.compiled
                         .insert(compiled_key_user(&u.id, &policy), compiled);
                     u.inline_policies.insert(policy, document);
-                    tx.put(KIND_USER, &u.id, &u);
-                    acct.replace_user(u);
+                    acct.put_user(tx, u);
                 }
                 Owner::Group => {
                     let mut g = find_group(acct, &entity)?.clone();
                     acct.compiled
                         .insert(compiled_key_group(&g.id, &policy), compiled);
                     g.inline_policies.insert(policy, document);
-                    tx.put(KIND_GROUP, &g.id, &g);
-                    acct.replace_group(g);
+                    acct.put_group(tx, g);
                 }
                 Owner::Role => {
                     let mut r = find_role(acct, &entity)?.clone();
                     acct.compiled
                         .insert(compiled_key_role(&r.id, &policy), compiled);
                     r.inline_policies.insert(policy, document);
-                    tx.put(KIND_ROLE, &r.id, &r);
-                    acct.replace_role(r);
+                    acct.put_role(tx, r);
                 }
             }
             Ok(json!({}))
@@ -131,8 +126,7 @@ impl Iam {
                         .ok_or_else(|| owner.not_found(&policy))?;
                     // INVARIANT (compiled-in-step): a deleted policy must stop granting at once.
                     acct.compiled.remove(&compiled_key_user(&u.id, &policy));
-                    tx.put(KIND_USER, &u.id, &u);
-                    acct.replace_user(u);
+                    acct.put_user(tx, u);
                 }
                 Owner::Group => {
                     let mut g = find_group(acct, &entity)?.clone();
@@ -140,8 +134,7 @@ impl Iam {
                         .remove(&policy)
                         .ok_or_else(|| owner.not_found(&policy))?;
                     acct.compiled.remove(&compiled_key_group(&g.id, &policy));
-                    tx.put(KIND_GROUP, &g.id, &g);
-                    acct.replace_group(g);
+                    acct.put_group(tx, g);
                 }
                 Owner::Role => {
                     let mut r = find_role(acct, &entity)?.clone();
@@ -149,8 +142,7 @@ impl Iam {
                         .remove(&policy)
                         .ok_or_else(|| owner.not_found(&policy))?;
                     acct.compiled.remove(&compiled_key_role(&r.id, &policy));
-                    tx.put(KIND_ROLE, &r.id, &r);
-                    acct.replace_role(r);
+                    acct.put_role(tx, r);
                 }
             }
             Ok(json!({}))

@@ -6,7 +6,7 @@ use crate::entities::*;
 use crate::input::Input;
 use crate::secrets::hash_password;
 use crate::service::{Caller, Iam};
-use crate::state::{KIND_ACCOUNT, KIND_USER};
+use crate::state::KIND_ACCOUNT;
 
 /// The nonalphanumeric characters AWS's password policy counts as symbols (IAM User Guide:
 /// id_credentials_passwords_account-policy).
@@ -89,8 +89,7 @@ impl Iam {
             };
             let out = json!({ "LoginProfile": profile_json(&u, &p) });
             u.login_profile = Some(p);
-            tx.put(KIND_USER, &u.id, &u);
-            acct.replace_user(u);
+            acct.put_user(tx, u);
             Ok(out)
         })
         .await
@@ -131,8 +130,7 @@ impl Iam {
             if let Some(r) = reset {
                 p.password_reset_required = r;
             }
-            tx.put(KIND_USER, &u.id, &u);
-            acct.replace_user(u);
+            acct.put_user(tx, u);
             Ok(json!({}))
         })
         .await
@@ -144,8 +142,7 @@ impl Iam {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut u = find_user(acct, &name)?.clone();
             u.login_profile.take().ok_or_else(|| no_profile(&name))?;
-            tx.put(KIND_USER, &u.id, &u);
-            acct.replace_user(u);
+            acct.put_user(tx, u);
             Ok(json!({}))
         })
         .await

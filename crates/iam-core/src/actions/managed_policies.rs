@@ -7,7 +7,7 @@ use crate::ids::{IdKind, new_id};
 use crate::input::Input;
 use crate::policy_docs::{PolicyLimit, validate_document};
 use crate::service::{Caller, Iam};
-use crate::state::{AccountState, KIND_GROUP, KIND_POLICY, KIND_USER, State, compiled_key_managed};
+use crate::state::{AccountState, KIND_POLICY, State, compiled_key_managed};
 
 const MAX_VERSIONS: usize = 5;
 /// AWS's default quota of managed policies attached to one user or group.
@@ -464,8 +464,7 @@ impl Iam {
                         .cloned()
                         .ok_or_else(|| IamError::no_such_user(&name))?;
                     u.attached_policies = list;
-                    tx.put(KIND_USER, &u.id, &u);
-                    acct.replace_user(u);
+                    acct.put_user(tx, u);
                 }
                 Target::Group => {
                     let mut g = acct
@@ -473,8 +472,7 @@ impl Iam {
                         .cloned()
                         .ok_or_else(|| IamError::no_such_group(&name))?;
                     g.attached_policies = list;
-                    tx.put(KIND_GROUP, &g.id, &g);
-                    acct.replace_group(g);
+                    acct.put_group(tx, g);
                 }
                 Target::Role => {
                     let mut r = super::roles::find_role(acct, &name)?.clone();

@@ -8,7 +8,6 @@ use crate::input::Input;
 use crate::password_rules::{hard_expiry, password_expired};
 use crate::secrets::{hash_password, verify_password};
 use crate::service::{Caller, Iam, Principal};
-use crate::state::KIND_USER;
 
 /// PasswordReusePrevention's maximum: at most this many earlier hashes are kept.
 pub const MAX_REMEMBERED_PASSWORDS: usize = 24;
@@ -127,8 +126,7 @@ impl Iam {
             }
             set_password(p, hash, now());
             p.password_reset_required = false;
-            tx.put(KIND_USER, &u.id, &u);
-            acct.replace_user(u);
+            acct.put_user(tx, u);
             Ok(json!({}))
         })
         .await

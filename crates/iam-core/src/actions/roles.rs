@@ -185,8 +185,7 @@ impl Iam {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut role = find_role(acct, name)?.clone();
             f(&mut role, acct)?;
-            tx.put(KIND_ROLE, &role.id, &role);
-            acct.replace_role(role);
+            acct.put_role(tx, role);
             Ok(json!({}))
         })
         .await
@@ -241,8 +240,7 @@ impl Iam {
             let acct = Iam::account_of_mut(state, caller)?;
             role.assume_role_policy = doc;
             acct.compiled.insert(compiled_key_trust(&role.id), compiled);
-            tx.put(KIND_ROLE, &role.id, &role);
-            acct.replace_role(role);
+            acct.put_role(tx, role);
             Ok(json!({}))
         })
         .await
@@ -404,8 +402,7 @@ pub(crate) fn orphan_trust_principal(state: &mut State, tx: &mut Tx, arn: &str, 
             acct.compiled.insert(compiled_key_trust(&role.id), compiled);
         }
         role.assume_role_policy = doc;
-        tx.put(KIND_ROLE, &role.id, &role);
-        acct.replace_role(role);
+        acct.put_role(tx, role);
     }
 }
 

@@ -7,7 +7,6 @@ use crate::input::Input;
 use crate::policy_docs::{PolicyLimit, validate_document};
 use crate::service::{Caller, Iam, Principal};
 use crate::sessions::{SessionClaims, SessionKind, seal_token};
-use crate::state::KIND_ROLE;
 
 /// Role chaining caps a session at one hour (IAM User Guide: id_roles_terms-and-concepts).
 const CHAINED_MAX: i64 = 3600;
@@ -142,8 +141,7 @@ impl Iam {
             {
                 let mut role = role;
                 role.last_used = Some(crate::entities::RoleLastUsed { date: t, region });
-                tx.put(KIND_ROLE, &role.id, &role);
-                acct.replace_role(role);
+                acct.put_role(tx, role);
             }
             Ok(())
         })

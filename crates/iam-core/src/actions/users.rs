@@ -130,8 +130,7 @@ impl Iam {
             if let Some(p) = new_path {
                 user.path = p;
             }
-            tx.put(KIND_USER, &user.id, &user);
-            acct.replace_user(user);
+            acct.put_user(tx, user);
             Ok(json!({}))
         })
         .await
@@ -257,8 +256,7 @@ impl Iam {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut user = find_user(acct, &name)?.clone();
             user.permissions_boundary = Some(arn);
-            tx.put(KIND_USER, &user.id, &user);
-            acct.replace_user(user);
+            acct.put_user(tx, user);
             Ok(json!({}))
         })
         .await
@@ -278,8 +276,7 @@ impl Iam {
                     "The permissions boundary of user with name {name} cannot be found."
                 )));
             }
-            tx.put(KIND_USER, &user.id, &user);
-            acct.replace_user(user);
+            acct.put_user(tx, user);
             Ok(json!({}))
         })
         .await
