@@ -394,7 +394,7 @@ async fn server_certificates() {
     }
 
     let bad_key = corrupt_key();
-    let errors: [Case; 7] = [
+    let errors: [Case<'_>; 7] = [
         (
             &[
                 ("ServerCertificateName", "web"),

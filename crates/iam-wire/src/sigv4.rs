@@ -157,7 +157,7 @@ impl std::error::Error for AuthError {}
 /// Finds SigV4 auth in the `Authorization` header or in presigned query parameters and checks
 /// its shape (no secret needed). Follows AWS's order: missing auth, both forms, algorithm,
 /// `key=value` syntax, missing parts, `host` signed, date format, credential scope.
-pub fn parse_signature(req: &HttpRequest) -> Result<ParsedSignature, AuthError> {
+pub fn parse_signature(req: &HttpRequest<'_>) -> Result<ParsedSignature, AuthError> {
     let auth_header = first_header(req.headers, "authorization").filter(|h| !h.trim().is_empty());
     let mut query = QueryAuth::find(req.query);
     match (auth_header, query.algorithm.take()) {
@@ -180,7 +180,7 @@ struct RawAuth {
     expires: Option<u64>,
 }
 
-fn parse_header_auth(req: &HttpRequest, header: &str) -> Result<ParsedSignature, AuthError> {
+fn parse_header_auth(req: &HttpRequest<'_>, header: &str) -> Result<ParsedSignature, AuthError> {
     let header = header.trim();
     let (algorithm, params) = header.split_once(' ').unwrap_or((header, ""));
     if algorithm != ALGORITHM {
@@ -281,7 +281,7 @@ impl QueryAuth {
 }
 
 fn parse_query_auth(
-    req: &HttpRequest,
+    req: &HttpRequest<'_>,
     algorithm: &str,
     query: QueryAuth,
 ) -> Result<ParsedSignature, AuthError> {
@@ -431,7 +431,7 @@ pub fn check_scope(
 /// prefix) and compares it in constant time, after checking the clock window (±15 minutes, or
 /// `X-Amz-Expires` for presigned URLs) and that the scope's date is the request's date.
 pub fn verify(
-    req: &HttpRequest,
+    req: &HttpRequest<'_>,
     sig: &ParsedSignature,
     secret: &[u8],
     now: OffsetDateTime,
@@ -588,21 +588,21 @@ pub fn sign(
 }
 
 /// The canonical request the server computes, for debugging and tests.
-pub fn canonical_request(req: &HttpRequest, sig: &ParsedSignature) -> String {
+pub fn canonical_request(req: &HttpRequest<'_>, sig: &ParsedSignature) -> String {
     let mut out = Vec::with_capacity(512);
     write_canonical_request(&mut out, req, sig);
     String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The string to sign the server computes, for debugging and tests.
-pub fn string_to_sign(req: &HttpRequest, sig: &ParsedSignature) -> String {
+pub fn string_to_sign(req: &HttpRequest<'_>, sig: &ParsedSignature) -> String {
     let mut out = Vec::with_capacity(128);
     write_string_to_sign(&mut out, req, sig);
     String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `hex(HMAC(signing key, string to sign))`, as lowercase ASCII hex.
-fn compute_signature(req: &HttpRequest, sig: &ParsedSignature, secret: &[u8]) -> [u8; 64] {
+fn compute_signature(req: &HttpRequest<'_>, sig: &ParsedSignature, secret: &[u8]) -> [u8; 64] {
     let c = &sig.credential;
     let mut mac = signing_mac(secret, &c.date, &c.region, &c.service);
     write_string_to_sign(&mut mac, req, sig);

@@ -235,7 +235,7 @@ fn context_entries(input: &Input, ctx: &mut ContextKeys) -> IamResult<()> {
 }
 
 /// `aws:…` decision for one policy type from the statements that applied.
-fn decision_of(matched: &[MatchedStatement], kind: PolicyType) -> &'static str {
+fn decision_of(matched: &[MatchedStatement<'_>], kind: PolicyType) -> &'static str {
     let mut allow = false;
     for m in matched.iter().filter(|m| m.policy_type == kind) {
         match m.effect {
@@ -276,7 +276,7 @@ impl Simulation {
             .collect()
     }
 
-    fn statement_json(&self, m: &MatchedStatement) -> Value {
+    fn statement_json(&self, m: &MatchedStatement<'_>) -> Value {
         let source = self.all().find(|p| p.key == m.policy_name);
         json!({
             "SourcePolicyId": source.map_or(m.policy_name, |p| p.id.as_str()),

@@ -39,7 +39,11 @@ impl Sink for HmacSha256 {
     }
 }
 
-pub(super) fn write_string_to_sign(out: &mut impl Sink, req: &HttpRequest, sig: &ParsedSignature) {
+pub(super) fn write_string_to_sign(
+    out: &mut impl Sink,
+    req: &HttpRequest<'_>,
+    sig: &ParsedSignature,
+) {
     let mut hasher = Sha256::new();
     write_canonical_request(&mut hasher, req, sig);
     let canonical_hash: [u8; 32] = hasher.finalize().into();
@@ -60,7 +64,7 @@ pub(super) fn write_string_to_sign(out: &mut impl Sink, req: &HttpRequest, sig: 
 
 pub(super) fn write_canonical_request(
     out: &mut impl Sink,
-    req: &HttpRequest,
+    req: &HttpRequest<'_>,
     sig: &ParsedSignature,
 ) {
     // <HTTPMethod>\n
