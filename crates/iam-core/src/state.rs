@@ -174,6 +174,12 @@ impl AccountState {
         self.replace_user(user);
     }
 
+    /// `put_user` for a managed policy (its compiled form is kept by the caller).
+    pub fn put_policy(&mut self, tx: &mut Tx, policy: ManagedPolicy) {
+        tx.put(KIND_POLICY, &policy.id, &policy);
+        self.policies.insert(policy.id.clone(), policy);
+    }
+
     /// `put_user` for a group.
     pub fn put_group(&mut self, tx: &mut Tx, group: Group) {
         tx.put(KIND_GROUP, &group.id, &group);

@@ -259,8 +259,7 @@ impl Iam {
             }
             let out = json!({ "PolicyVersion": version_json(&v, &p.default_version, false) });
             p.versions.push(v);
-            tx.put(KIND_POLICY, &p.id, &p);
-            acct.policies.insert(p.id.clone(), p);
+            acct.put_policy(tx, p);
             Ok(out)
         })
         .await
@@ -323,8 +322,7 @@ impl Iam {
                 ));
             }
             p.versions.remove(idx);
-            tx.put(KIND_POLICY, &p.id, &p);
-            acct.policies.insert(p.id.clone(), p);
+            acct.put_policy(tx, p);
             Ok(json!({}))
         })
         .await
@@ -350,8 +348,7 @@ impl Iam {
             if let Some(c) = crate::policy_docs::compile_stored(p.default_document()) {
                 acct.compiled.insert(compiled_key_managed(&p.id), c);
             }
-            tx.put(KIND_POLICY, &p.id, &p);
-            acct.policies.insert(p.id.clone(), p);
+            acct.put_policy(tx, p);
             Ok(json!({}))
         })
         .await
@@ -364,8 +361,7 @@ impl Iam {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut p = own_policy(acct, &arn)?.clone();
             p.tags = merge_tags(&p.tags, &tags)?;
-            tx.put(KIND_POLICY, &p.id, &p);
-            acct.policies.insert(p.id.clone(), p);
+            acct.put_policy(tx, p);
             Ok(json!({}))
         })
         .await
@@ -378,8 +374,7 @@ impl Iam {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut p = own_policy(acct, &arn)?.clone();
             p.tags = remove_tags(&p.tags, &keys);
-            tx.put(KIND_POLICY, &p.id, &p);
-            acct.policies.insert(p.id.clone(), p);
+            acct.put_policy(tx, p);
             Ok(json!({}))
         })
         .await

@@ -121,6 +121,12 @@ fn owner_name(acct: &AccountState, owner: &KeyOwner) -> String {
 }
 
 impl AccountState {
+    /// Persists a device's record and stores it in the working set together (invariant 24).
+    pub fn store_mfa_device(&mut self, tx: &mut crate::state::Tx, entry: MfaEntry) {
+        tx.put(KIND_MFA, &entry.record.serial_number, &entry.record);
+        self.put_mfa_device(entry);
+    }
+
     /// Stores a device (new or updated), keeping the name and owner indexes in step.
     pub fn put_mfa_device(&mut self, entry: MfaEntry) {
         let serial = entry.record.serial_number.clone();
@@ -267,8 +273,7 @@ impl Iam {
                 last_step: step,
                 drift: 0,
             });
-            tx.put(KIND_MFA, &serial, &entry.record);
-            acct.put_mfa_device(entry);
+            acct.store_mfa_device(tx, entry);
             Ok(json!({}))
         })
         .await
@@ -309,8 +314,7 @@ impl Iam {
                 a.last_step = step;
                 a.drift = step - now_step;
             }
-            tx.put(KIND_MFA, &serial, &entry.record);
-            acct.put_mfa_device(entry);
+            acct.store_mfa_device(tx, entry);
             Ok(json!({}))
         })
         .await
@@ -335,8 +339,7 @@ impl Iam {
             }
             let mut entry = entry.clone();
             entry.record.assignment = None;
-            tx.put(KIND_MFA, &serial, &entry.record);
-            acct.put_mfa_device(entry);
+            acct.store_mfa_device(tx, entry);
             Ok(json!({}))
         })
         .await
@@ -447,8 +450,7 @@ impl Iam {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut entry = device(acct, &serial)?.clone();
             entry.record.tags = merge_tags(&entry.record.tags, &tags)?;
-            tx.put(KIND_MFA, &serial, &entry.record);
-            acct.put_mfa_device(entry);
+            acct.store_mfa_device(tx, entry);
             Ok(json!({}))
         })
         .await
@@ -461,8 +463,7 @@ impl Iam {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut entry = device(acct, &serial)?.clone();
             entry.record.tags = remove_tags(&entry.record.tags, &keys);
-            tx.put(KIND_MFA, &serial, &entry.record);
-            acct.put_mfa_device(entry);
+            acct.store_mfa_device(tx, entry);
             Ok(json!({}))
         })
         .await
@@ -538,8 +539,7 @@ impl Iam {
                 if let Some(a) = entry.record.assignment.as_mut() {
                     a.last_step = step;
                 }
-                tx.put(KIND_MFA, serial_number, &entry.record);
-                acct.put_mfa_device(entry);
+                acct.store_mfa_device(tx, entry);
                 Ok(t)
             })
             .await;

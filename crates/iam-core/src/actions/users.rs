@@ -209,8 +209,7 @@ impl Iam {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut user = find_user(acct, &name)?.clone();
             user.tags = merge_tags(&user.tags, &tags)?;
-            tx.put(KIND_USER, &user.id, &user);
-            acct.users.insert(user.id.clone(), user);
+            acct.put_user(tx, user);
             Ok(json!({}))
         })
         .await
@@ -223,8 +222,7 @@ impl Iam {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut user = find_user(acct, &name)?.clone();
             user.tags = remove_tags(&user.tags, &keys);
-            tx.put(KIND_USER, &user.id, &user);
-            acct.users.insert(user.id.clone(), user);
+            acct.put_user(tx, user);
             Ok(json!({}))
         })
         .await
