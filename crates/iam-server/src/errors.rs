@@ -25,6 +25,58 @@ impl WireError {
     }
 }
 
+/// A method other than POST (or GET for the Query protocol).
+pub fn method_not_allowed(method: &str) -> WireError {
+    WireError::sender(
+        405,
+        "MethodNotAllowed",
+        format!("The method {method} is not allowed."),
+    )
+}
+
+/// A POST body that is not a form.
+pub fn not_form_encoded() -> WireError {
+    WireError::sender(
+        400,
+        "InvalidParameterValue",
+        "The request body must be application/x-www-form-urlencoded.",
+    )
+}
+
+/// A signed Query request without an `Action` parameter.
+pub fn missing_action() -> WireError {
+    WireError::sender(400, "MissingAction", "Missing Action")
+}
+
+/// An access key or session token that authenticates no one (unknown, inactive, deleted,
+/// of a closed account).
+pub fn invalid_client_token() -> WireError {
+    WireError::sender(
+        403,
+        "InvalidClientTokenId",
+        "The security token included in the request is invalid.",
+    )
+}
+
+/// A body longer than the listener accepts (`max` bytes).
+pub fn request_entity_too_large(max: usize) -> WireError {
+    WireError::sender(
+        413,
+        "RequestEntityTooLarge",
+        format!("Request body must be at most {max} bytes."),
+    )
+}
+
+/// A body that did not arrive in time: S3's code and text.
+pub fn request_timeout() -> WireError {
+    WireError::sender(
+        400,
+        "RequestTimeout",
+        "Your socket connection to the server was not read from or written to within the \
+         timeout period.",
+    )
+}
+
 pub fn from_domain(e: IamError) -> WireError {
     use IamError::*;
     let (status, code) = match &e {

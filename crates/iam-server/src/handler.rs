@@ -150,11 +150,7 @@ async fn process(
         return Ok(String::new());
     }
     if req.method != "POST" && req.method != "GET" {
-        return Err(WireError::sender(
-            405,
-            "MethodNotAllowed",
-            format!("The method {} is not allowed.", req.method),
-        ));
+        return Err(errors::method_not_allowed(&req.method));
     }
     // Parameters: the query string always; a form body for POST.
     let mut params = query::parse_params(req.query.as_bytes()).map_err(errors::from_query)?;
@@ -164,11 +160,7 @@ async fn process(
                 .starts_with("application/x-www-form-urlencoded")
         });
         if !form {
-            return Err(WireError::sender(
-                400,
-                "InvalidParameterValue",
-                "The request body must be application/x-www-form-urlencoded.",
-            ));
+            return Err(errors::not_form_encoded());
         }
         params.extend(query::parse_params(&req.body).map_err(errors::from_query)?);
     }
@@ -200,8 +192,7 @@ async fn process(
     };
     let signature = sigv4::parse_signature(&http).map_err(errors::from_auth)?;
 
-    let action =
-        param("Action").ok_or_else(|| WireError::sender(400, "MissingAction", "Missing Action"))?;
+    let action = param("Action").ok_or_else(errors::missing_action)?;
     *action_out = action.to_string();
     // One endpoint serves both services: the action says which, and the credential scope
     // must name that service and a region that exists, with AWS's messages. IAM is global,
@@ -329,14 +320,6 @@ async fn process_unsigned(
     Ok(xml::encode_output(model, action, &output, request_id))
 }
 
-fn invalid_token() -> WireError {
-    WireError::sender(
-        403,
-        "InvalidClientTokenId",
-        "The security token included in the request is invalid.",
-    )
-}
-
 /// Who signed the request; a principal of a closed (SUSPENDED) account is refused like an
 /// unknown key, whatever it signed with.
 fn authenticate(
@@ -347,7 +330,7 @@ fn authenticate(
 ) -> Result<Caller, WireError> {
     let caller = verify_credentials(iam, config, http, signature)?;
     if iam.account_suspended(&caller.account_id) {
-        return Err(invalid_token());
+        return Err(errors::invalid_client_token());
     }
     Ok(caller)
 }
@@ -380,12 +363,14 @@ fn verify_credentials(
             // INVARIANT (inactive-keys-rejected): checked after the signature so an attacker
             // without the secret cannot probe key status.
             if !key.active {
-                return Err(invalid_token());
+                return Err(errors::invalid_client_token());
             }
             Ok(key.caller)
         }
         None if config.open => {
-            let account_id = iam.default_account().ok_or_else(invalid_token)?;
+            let account_id = iam
+                .default_account()
+                .ok_or_else(errors::invalid_client_token)?;
             Ok(Caller {
                 account_id,
                 principal: Principal::Root,
@@ -394,7 +379,7 @@ fn verify_credentials(
                 mfa_auth_time: None,
             })
         }
-        None => Err(invalid_token()),
+        None => Err(errors::invalid_client_token()),
     }
 }
 
@@ -448,11 +433,7 @@ async fn process_json(
     request_id: &str,
 ) -> Result<String, WireError> {
     if req.method != "POST" {
-        return Err(WireError::sender(
-            405,
-            "MethodNotAllowed",
-            format!("The method {} is not allowed.", req.method),
-        ));
+        return Err(errors::method_not_allowed(&req.method));
     }
     let http = sigv4::HttpRequest {
         method: &req.method,

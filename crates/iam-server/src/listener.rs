@@ -2,6 +2,7 @@
 //! the connection limits that keep slow or idle clients from holding the server: a deadline
 //! for each request's headers, for its body and for the wait between keep-alive requests, a
 //! cap on open connections, and a backoff when accept() fails (out of file descriptors).
+use crate::errors::{self, WireError};
 use crate::handler::{Request, ServerConfig, handle};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
@@ -67,32 +68,15 @@ async fn to_response(
         Ok(Ok(b)) => b.to_bytes().to_vec(),
         Ok(Err(_)) => {
             let id = uuid::Uuid::new_v4().to_string();
-            let xml = iam_wire::xml::encode_error(
-                Service::Iam,
-                "Sender",
-                "RequestEntityTooLarge",
-                &format!(
-                    "Request body must be at most {} bytes.",
-                    config.max_body_bytes
-                ),
-                &id,
-            );
-            return Ok(build(413, &id, "text/xml", xml));
+            let e = errors::request_entity_too_large(config.max_body_bytes);
+            return Ok(build_error(&e, &id));
         }
         Err(_elapsed) => {
             // S3's answer to a body that does not arrive in time; the rest of the body is never
             // read, so the connection cannot carry another request and is closed.
             let id = uuid::Uuid::new_v4().to_string();
             tracing::debug!(%remote_addr, request_id = id, "request body timed out");
-            let xml = iam_wire::xml::encode_error(
-                Service::Iam,
-                "Sender",
-                "RequestTimeout",
-                "Your socket connection to the server was not read from or written to within \
-                 the timeout period.",
-                &id,
-            );
-            let mut r = build(400, &id, "text/xml", xml);
+            let mut r = build_error(&errors::request_timeout(), &id);
             r.headers_mut().insert(
                 hyper::header::CONNECTION,
                 hyper::header::HeaderValue::from_static("close"),
@@ -125,6 +109,12 @@ async fn to_response(
         resp.content_type,
         resp.body,
     ))
+}
+
+/// An error answered before the request reaches `handle`, as a Query (XML) error.
+fn build_error(e: &WireError, request_id: &str) -> hyper::Response<Full<Bytes>> {
+    let xml = iam_wire::xml::encode_error(Service::Iam, e.kind, e.code, &e.message, request_id);
+    build(e.status, request_id, "text/xml", xml)
 }
 
 fn build(
