@@ -269,7 +269,7 @@ impl Iam {
                 .expect("static policy parses"),
             )
         });
-        let mut identity: Vec<PolicyRef> = match &subject.policies.identity {
+        let mut identity: Vec<PolicyRef<'_>> = match &subject.policies.identity {
             Some(list) => list
                 .iter()
                 .map(|g| PolicyRef {
@@ -286,7 +286,7 @@ impl Iam {
         if let Some((name, policy)) = &subject.task_policy {
             identity.push(PolicyRef { policy, name });
         }
-        let boundary: Option<Vec<PolicyRef>> =
+        let boundary: Option<Vec<PolicyRef<'_>>> =
             subject.policies.boundary.as_ref().map(|(name, p)| {
                 p.iter()
                     .map(|p| PolicyRef {
