@@ -98,9 +98,7 @@ fn write_members(model: &Model, shape: &Shape, value: &Value, out: &mut String) 
     // A key the model does not know is a handler's typo (a field that would never reach the
     // client): debug builds, which every test runs, stop on it; release builds leave it out.
     debug_assert!(
-        fields
-            .keys()
-            .all(|k| members.iter().any(|m| &m.name == k)),
+        fields.keys().all(|k| members.iter().any(|m| &m.name == k)),
         "output keys {:?} are not members of shape {}",
         fields
             .keys()

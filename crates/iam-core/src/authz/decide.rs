@@ -203,45 +203,7 @@ impl Iam {
         {
             return Authorization::allow(check);
         }
-        let mut request = RequestContext::new(check.permission, check.resource.as_str());
-        request.context = ContextKeys::with_base(subject.keys.clone());
-        let ctx = &mut request.context;
-        let now = crate::entities::now();
-        ctx.set_static(keys::CURRENT_TIME, crate::entities::iso8601(now));
-        ctx.set_static(keys::EPOCH_TIME, now.to_string());
-        ctx.set_static(keys::SECURE_TRANSPORT, info.secure_transport.to_string());
-        ctx.set_static(keys::REQUESTED_REGION, requested_region(op, info));
-        if let Some(ip) = &info.source_ip {
-            ctx.set_static(keys::SOURCE_IP, ip.clone());
-        }
-        if let Some(ua) = &info.user_agent {
-            ctx.set_static(keys::USER_AGENT, ua.clone());
-        }
-        let session = caller.session.as_deref();
-        if let Some(s) = session {
-            // Session tags override the principal's tags of the same key.
-            set_tags(ctx, "aws:PrincipalTag", &s.tags);
-            ctx.set("aws:TokenIssueTime", crate::entities::iso8601(s.issued));
-        }
-        // aws:MultiFactorAuthPresent exists only for temporary credentials (and requests that
-        // carry an MFA code); long-term keys leave it absent, hence BoolIfExists in policies.
-        if let Some(t) = caller.mfa_auth_time {
-            ctx.set("aws:MultiFactorAuthPresent", "true");
-            ctx.set("aws:MultiFactorAuthAge", (now - t).max(0).to_string());
-        } else if session.is_some() {
-            ctx.set("aws:MultiFactorAuthPresent", "false");
-        }
-        // The operation's own keys, named in its row.
-        (op.context)(input, ctx);
-        if trust_target && let Some(s) = session {
-            // Role chaining: the calling session's transitive tags become the new session's
-            // tags, so sts:TagSession sees them as requested tags.
-            for key in &s.transitive_tag_keys {
-                if let Some(t) = s.tags.iter().find(|t| t.key.eq_ignore_ascii_case(key)) {
-                    ctx.set(&format!("aws:RequestTag/{}", t.key), t.value.clone());
-                }
-            }
-        }
+        let mut request = request_context(caller, subject, op, &check, input, info);
         // sts:AssumeRole & co: the target role's trust policy is the resource-based policy.
         let mut trust: Option<Arc<Policy>> = None;
         let mut same_account = true;
@@ -259,63 +221,7 @@ impl Iam {
             request.principal = Some(principal_ref(caller, subject.stale_role));
         }
 
-        // The root user's implicit full access stands in for identity policies.
-        let allow_all = ROOT_IDENTITY.get_or_init(|| {
-            Arc::new(
-                iam_policy::parse_policy(
-                    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
-                    iam_policy::PolicyKind::Identity,
-                )
-                .expect("static policy parses"),
-            )
-        });
-        let mut identity: Vec<PolicyRef<'_>> = match &subject.policies.identity {
-            Some(list) => list
-                .iter()
-                .map(|g| PolicyRef {
-                    policy: &g.policy,
-                    name: &g.name,
-                })
-                .collect(),
-            None => vec![PolicyRef {
-                policy: allow_all,
-                name: "root",
-            }],
-        };
-        // The root-task policies are Deny statements that carve the task out of root's access.
-        if let Some((name, policy)) = &subject.task_policy {
-            identity.push(PolicyRef { policy, name });
-        }
-        let boundary: Option<Vec<PolicyRef<'_>>> =
-            subject.policies.boundary.as_ref().map(|(name, p)| {
-                p.iter()
-                    .map(|p| PolicyRef {
-                        policy: p,
-                        name: name.as_str(),
-                    })
-                    .collect()
-            });
-        let eval = EvaluationInput {
-            identity,
-            resource: trust
-                .iter()
-                .map(|p| PolicyRef {
-                    policy: p,
-                    name: "trust policy",
-                })
-                .collect(),
-            boundary,
-            session: subject.session_policies.as_ref().map(|list| {
-                list.iter()
-                    .map(|(n, p)| PolicyRef {
-                        policy: p,
-                        name: n.as_str(),
-                    })
-                    .collect()
-            }),
-            scps: subject.scps.clone(),
-            same_account,
-        };
+        let eval = evaluation_input(subject, trust.as_ref(), same_account);
         // The tags of the user or role the request acts on (IAM User Guide: access_iam-tags,
         // "both iam:ResourceTag and aws:ResourceTag"), looked up only when a policy reads them.
         if eval.reads_resource_tags() {
@@ -354,36 +260,168 @@ impl Iam {
         if result.decision == Decision::Allow && trusted {
             return Authorization::allow(check);
         }
-        // Named only for a denial (the log line): formatting them on every allowed request
-        // cost more than the decision itself.
-        let matched: Vec<String> = result
-            .matched
-            .iter()
-            .map(|m| {
-                format!(
-                    "{}#{}{}",
-                    m.policy_name,
-                    m.statement_index,
-                    m.sid.map(|s| format!("({s})")).unwrap_or_default()
-                )
-            })
-            .collect();
-        let reason = if trust_target && !trusted && !explicit_deny {
-            String::new()
-        } else {
-            let r = result
-                .denied_by
-                .map(|r| r.describe(check.permission))
-                .unwrap_or_else(|| {
-                    format!(
-                        "because no identity-based policy allows the {} action",
-                        check.permission
-                    )
-                });
-            format!(" {r}")
-        };
-        Authorization::deny(check, reason, matched)
+        let denied_by_trust = trust_target && !trusted && !explicit_deny;
+        denial(check, &result, denied_by_trust)
     }
 }
 
 static ROOT_IDENTITY: std::sync::OnceLock<Arc<Policy>> = std::sync::OnceLock::new();
+
+/// The request context of one check: the caller's keys as the base, the request's global keys
+/// (time, transport, IAM's region, source IP, user agent), the session's tags, MFA keys, the
+/// operation's own keys (its row's extractor), and for role chaining the transitive tags.
+fn request_context(
+    caller: &Caller,
+    subject: &Subject<'_>,
+    op: &Operation,
+    check: &Check,
+    input: &Input,
+    info: &RequestInfo,
+) -> RequestContext {
+    let mut request = RequestContext::new(check.permission, check.resource.as_str());
+    request.context = ContextKeys::with_base(subject.keys.clone());
+    let ctx = &mut request.context;
+    let now = crate::entities::now();
+    ctx.set_static(keys::CURRENT_TIME, crate::entities::iso8601(now));
+    ctx.set_static(keys::EPOCH_TIME, now.to_string());
+    ctx.set_static(keys::SECURE_TRANSPORT, info.secure_transport.to_string());
+    ctx.set_static(keys::REQUESTED_REGION, requested_region(op, info));
+    if let Some(ip) = &info.source_ip {
+        ctx.set_static(keys::SOURCE_IP, ip.clone());
+    }
+    if let Some(ua) = &info.user_agent {
+        ctx.set_static(keys::USER_AGENT, ua.clone());
+    }
+    let session = caller.session.as_deref();
+    if let Some(s) = session {
+        // Session tags override the principal's tags of the same key.
+        set_tags(ctx, "aws:PrincipalTag", &s.tags);
+        ctx.set("aws:TokenIssueTime", crate::entities::iso8601(s.issued));
+    }
+    // aws:MultiFactorAuthPresent exists only for temporary credentials (and requests that
+    // carry an MFA code); long-term keys leave it absent, hence BoolIfExists in policies.
+    if let Some(t) = caller.mfa_auth_time {
+        ctx.set("aws:MultiFactorAuthPresent", "true");
+        ctx.set("aws:MultiFactorAuthAge", (now - t).max(0).to_string());
+    } else if session.is_some() {
+        ctx.set("aws:MultiFactorAuthPresent", "false");
+    }
+    // The operation's own keys, named in its row.
+    (op.context)(input, ctx);
+    if op.resource == Resource::RoleArn
+        && let Some(s) = session
+    {
+        // Role chaining: the calling session's transitive tags become the new session's
+        // tags, so sts:TagSession sees them as requested tags.
+        for key in &s.transitive_tag_keys {
+            if let Some(t) = s.tags.iter().find(|t| t.key.eq_ignore_ascii_case(key)) {
+                ctx.set(&format!("aws:RequestTag/{}", t.key), t.value.clone());
+            }
+        }
+    }
+    request
+}
+
+/// The policies of one decision: the caller's identity policies (the root user's implicit full
+/// access, plus an AssumeRoot session's root-task policy), boundary, session policies, SCPs,
+/// and the trust policy of the role an sts:AssumeRole-family check targets.
+fn evaluation_input<'a>(
+    subject: &'a Subject<'_>,
+    trust: Option<&'a Arc<Policy>>,
+    same_account: bool,
+) -> EvaluationInput<'a> {
+    // The root user's implicit full access stands in for identity policies.
+    let allow_all = ROOT_IDENTITY.get_or_init(|| {
+        Arc::new(
+            iam_policy::parse_policy(
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+                iam_policy::PolicyKind::Identity,
+            )
+            .expect("static policy parses"),
+        )
+    });
+    let mut identity: Vec<PolicyRef<'_>> = match &subject.policies.identity {
+        Some(list) => list
+            .iter()
+            .map(|g| PolicyRef {
+                policy: &g.policy,
+                name: &g.name,
+            })
+            .collect(),
+        None => vec![PolicyRef {
+            policy: allow_all,
+            name: "root",
+        }],
+    };
+    // The root-task policies are Deny statements that carve the task out of root's access.
+    if let Some((name, policy)) = &subject.task_policy {
+        identity.push(PolicyRef { policy, name });
+    }
+    let boundary: Option<Vec<PolicyRef<'_>>> =
+        subject.policies.boundary.as_ref().map(|(name, p)| {
+            p.iter()
+                .map(|p| PolicyRef {
+                    policy: p,
+                    name: name.as_str(),
+                })
+                .collect()
+        });
+    EvaluationInput {
+        identity,
+        resource: trust
+            .into_iter()
+            .map(|p| PolicyRef {
+                policy: p,
+                name: "trust policy",
+            })
+            .collect(),
+        boundary,
+        session: subject.session_policies.as_ref().map(|list| {
+            list.iter()
+                .map(|(n, p)| PolicyRef {
+                    policy: p,
+                    name: n.as_str(),
+                })
+                .collect()
+        }),
+        scps: subject.scps.clone(),
+        same_account,
+    }
+}
+
+/// A denial with AWS's explanation (none when a trust policy simply does not allow) and, for
+/// the log line, the statements that applied — named only here: formatting them on every
+/// allowed request cost more than the decision itself.
+fn denial(
+    check: Check,
+    result: &iam_policy::EvaluationResult<'_>,
+    denied_by_trust: bool,
+) -> Authorization {
+    let matched: Vec<String> = result
+        .matched
+        .iter()
+        .map(|m| {
+            format!(
+                "{}#{}{}",
+                m.policy_name,
+                m.statement_index,
+                m.sid.map(|s| format!("({s})")).unwrap_or_default()
+            )
+        })
+        .collect();
+    let reason = if denied_by_trust {
+        String::new()
+    } else {
+        let r = result
+            .denied_by
+            .map(|r| r.describe(check.permission))
+            .unwrap_or_else(|| {
+                format!(
+                    "because no identity-based policy allows the {} action",
+                    check.permission
+                )
+            });
+        format!(" {r}")
+    };
+    Authorization::deny(check, reason, matched)
+}
