@@ -66,6 +66,11 @@ impl Drop for Harness {
         let reloaded = Iam::open(self.store.clone(), self.master.clone())
             .expect("the store reloads at the end of the test");
         assert_same_persisted_state(&self.iam, &reloaded);
+        let unknown = iam_wire::xml::take_unknown_output_keys();
+        assert!(
+            unknown.is_empty(),
+            "output keys their model does not know (handler typos): {unknown:?}"
+        );
     }
 }
 
