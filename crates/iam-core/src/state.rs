@@ -180,6 +180,30 @@ impl AccountState {
         self.policies.insert(policy.id.clone(), policy);
     }
 
+    /// `put_user` for an OpenID Connect provider.
+    pub fn put_oidc_provider(&mut self, tx: &mut Tx, provider: OidcProvider) {
+        tx.put(KIND_OIDC_PROVIDER, &provider.arn, &provider);
+        self.oidc_providers.insert(provider.arn.clone(), provider);
+    }
+
+    /// `put_user` for a SAML provider.
+    pub fn put_saml_provider(&mut self, tx: &mut Tx, provider: SamlProvider) {
+        tx.put(KIND_SAML_PROVIDER, &provider.arn, &provider);
+        self.saml_providers.insert(provider.arn.clone(), provider);
+    }
+
+    /// `put_user` for a server certificate (kept by lower-case name).
+    pub fn put_server_cert(&mut self, tx: &mut Tx, cert: ServerCertificateRecord) {
+        tx.put(KIND_SERVER_CERT, &cert.id, &cert);
+        self.server_certs.insert(cert.name.to_lowercase(), cert);
+    }
+
+    /// `put_user` for an instance profile whose name is unchanged (the name index stays).
+    pub fn put_instance_profile(&mut self, tx: &mut Tx, profile: InstanceProfile) {
+        tx.put(KIND_INSTANCE_PROFILE, &profile.id, &profile);
+        self.instance_profiles.insert(profile.id.clone(), profile);
+    }
+
     /// `put_user` for a group.
     pub fn put_group(&mut self, tx: &mut Tx, group: Group) {
         tx.put(KIND_GROUP, &group.id, &group);

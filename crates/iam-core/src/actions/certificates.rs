@@ -317,8 +317,7 @@ impl Iam {
             if let Some(p) = new_path {
                 c.path = p;
             }
-            tx.put(KIND_SERVER_CERT, &c.id, &c);
-            acct.server_certs.insert(c.name.to_lowercase(), c);
+            acct.put_server_cert(tx, c);
             Ok(json!({}))
         })
         .await
@@ -370,8 +369,7 @@ impl Iam {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut c = find_server_cert(acct, &name)?.clone();
             c.tags = merge_tags(&c.tags, &tags)?;
-            tx.put(KIND_SERVER_CERT, &c.id, &c);
-            acct.server_certs.insert(c.name.to_lowercase(), c);
+            acct.put_server_cert(tx, c);
             Ok(json!({}))
         })
         .await
@@ -388,8 +386,7 @@ impl Iam {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut c = find_server_cert(acct, &name)?.clone();
             c.tags = remove_tags(&c.tags, &keys);
-            tx.put(KIND_SERVER_CERT, &c.id, &c);
-            acct.server_certs.insert(c.name.to_lowercase(), c);
+            acct.put_server_cert(tx, c);
             Ok(json!({}))
         })
         .await

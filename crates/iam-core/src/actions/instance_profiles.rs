@@ -52,8 +52,7 @@ impl Iam {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut p = find_profile(acct, name)?.clone();
             f(&mut p, acct)?;
-            tx.put(KIND_INSTANCE_PROFILE, &p.id, &p);
-            acct.instance_profiles.insert(p.id.clone(), p);
+            acct.put_instance_profile(tx, p);
             Ok(json!({}))
         })
         .await

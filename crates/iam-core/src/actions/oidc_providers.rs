@@ -76,8 +76,7 @@ impl Iam {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut p = find(acct, arn)?.clone();
             f(&mut p)?;
-            tx.put(KIND_OIDC_PROVIDER, &p.arn, &p);
-            acct.oidc_providers.insert(p.arn.clone(), p);
+            acct.put_oidc_provider(tx, p);
             Ok(json!({}))
         })
         .await
@@ -305,8 +304,7 @@ impl Iam {
                 .ok_or_else(|| no_such_provider(provider_arn))?;
             let mut p = find(acct, provider_arn)?.clone();
             p.jwks = Some(jwks.to_string());
-            tx.put(KIND_OIDC_PROVIDER, &p.arn, &p);
-            acct.oidc_providers.insert(p.arn.clone(), p);
+            acct.put_oidc_provider(tx, p);
             Ok(())
         })
         .await

@@ -68,8 +68,7 @@ impl Iam {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut p = find(acct, arn)?.clone();
             f(&mut p)?;
-            tx.put(KIND_SAML_PROVIDER, &p.arn, &p);
-            acct.saml_providers.insert(p.arn.clone(), p);
+            acct.put_saml_provider(tx, p);
             Ok(())
         })
         .await
