@@ -3,6 +3,7 @@
 //! (Organizations User Guide: orgs_introduction, orgs_manage_policies_scps,
 //! orgs_manage_policies_inheritance_auth). One account belongs to at most one organization.
 use crate::entities::{Tag, Timestamp};
+use crate::state::{KIND_ORG, Tx};
 use iam_policy::{Policy, PolicyRef};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -194,6 +195,19 @@ impl OrgState {
 
     pub fn is_parent(&self, id: &str) -> bool {
         id == self.org.root_id || self.units.contains_key(id)
+    }
+
+    /// Persistence by construction (invariant 24): the SCP's record and the working set
+    /// change together.
+    pub fn put_policy(&mut self, tx: &mut Tx, policy: ScpRecord, compiled: Arc<Policy>) {
+        tx.put(KIND_ORG, &key_policy(&self.org.id, &policy.id), &policy);
+        self.replace_policy(policy, compiled);
+    }
+
+    /// `put_policy` for a member account.
+    pub fn put_account(&mut self, tx: &mut Tx, account: OrgAccount) {
+        tx.put(KIND_ORG, &key_account(&self.org.id, &account.id), &account);
+        self.accounts.insert(account.id.clone(), account);
     }
 
     /// Stores a policy (new or updated), keeping the compiled form and the target index in step.

@@ -97,8 +97,7 @@ async fn leave(iam: &Iam, caller: &Caller, account_id: String) -> IamResult<Valu
                 (o.policies.get(&policy_id).cloned(), o.compiled.get(&policy_id).cloned())
             {
                 p.targets.remove(&account_id);
-                tx.put(KIND_ORG, &key_policy(&org_id, &p.id), &p);
-                o.replace_policy(p, compiled);
+                o.put_policy(tx, p, compiled);
             }
         }
         o.by_target.remove(&account_id);

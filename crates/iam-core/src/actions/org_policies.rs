@@ -103,8 +103,7 @@ fn store_policy(o: &mut OrgState, tx: &mut Tx, p: ScpRecord) {
     let Some(compiled) = o.compiled.get(&p.id).cloned() else {
         return;
     };
-    tx.put(KIND_ORG, &key_policy(&o.org.id, &p.id), &p);
-    o.replace_policy(p, compiled);
+    o.put_policy(tx, p, compiled);
 }
 
 pub async fn enable_policy_type(iam: &Iam, caller: &Caller, input: &Input) -> IamResult<Value> {

@@ -188,8 +188,7 @@ pub(crate) fn attach_default_scp(o: &mut OrgState, tx: &mut Tx, target: &str) {
         o.compiled.get(FULL_AWS_ACCESS_ID).cloned(),
     ) {
         p.targets.insert(target.to_string());
-        tx.put(KIND_ORG, &key_policy(&o.org.id, &p.id), &p);
-        o.replace_policy(p, c);
+        o.put_policy(tx, p, c);
     }
 }
 
@@ -425,8 +424,7 @@ pub async fn create_account(iam: &Iam, caller: &Caller, input: &Input) -> IamRes
             tags: tags.clone(),
             closed: None,
         };
-        tx.put(KIND_ORG, &key_account(&org_id, &account.id), &account);
-        o.accounts.insert(account.id.clone(), account);
+        o.put_account(tx, account);
         attach_default_scp(o, tx, &account_id);
         let status = CreateAccountStatusRecord {
             id: status_id.clone(),
@@ -691,8 +689,7 @@ pub async fn delete_organizational_unit(
             if let (Some(mut p), Some(c)) = (o.policies.get(&pid).cloned(), o.compiled.get(&pid).cloned())
             {
                 p.targets.remove(&id);
-                tx.put(KIND_ORG, &key_policy(&org_id, &p.id), &p);
-                o.replace_policy(p, c);
+                o.put_policy(tx, p, c);
             }
         }
         tx.delete(KIND_ORG, &key_unit(&org_id, &id));
@@ -789,8 +786,7 @@ pub async fn move_account(iam: &Iam, caller: &Caller, input: &Input) -> IamResul
             .into());
         }
         account.parent_id = destination;
-        tx.put(KIND_ORG, &key_account(&o.org.id, &account.id), &account);
-        o.accounts.insert(account.id.clone(), account);
+        o.put_account(tx, account);
         Ok(json!({}))
     })
     .await
