@@ -30,5 +30,7 @@ pub use authz::{EnforcementMode, RequestInfo};
 pub use error::{IamError, IamResult};
 pub use input::Input;
 pub use operations::{Access, Auth, OPERATIONS, Operation, Protocol, Resource, Service, operation};
-pub use service::{Caller, Iam, KeyAuth, NewRootCredentials, Principal, Quotas};
+pub use service::{
+    Caller, Iam, KeyAuth, NewRootCredentials, Principal, Quotas, persisted_state_diff,
+};
 pub use store::{Change, MemoryStore, Record, Store, StoreError};

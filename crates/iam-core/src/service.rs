@@ -478,6 +478,42 @@ pub(crate) fn add_root_access_key(
     }
 }
 
+/// The lines that differ between the persisted parts of `live` and `reloaded`
+/// (`Iam::persisted_snapshot`), `-` for the reloaded state's and `+` for the live one's with
+/// three lines of context; `None` when they are equal. The test harnesses reopen the store after
+/// every test and fail on a difference (ARCHITECTURE.md invariant 24).
+pub fn persisted_state_diff(live: &Iam, reloaded: &Iam) -> Option<String> {
+    let live = format!("{:#}", live.persisted_snapshot());
+    let stored = format!("{:#}", reloaded.persisted_snapshot());
+    (live != stored).then(|| line_diff(&stored, &live))
+}
+
+fn line_diff(stored: &str, live: &str) -> String {
+    let (a, b): (Vec<&str>, Vec<&str>) = (stored.lines().collect(), live.lines().collect());
+    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let tail = a[head..]
+        .iter()
+        .rev()
+        .zip(b[head..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let from = head.saturating_sub(3);
+    let mut out = String::new();
+    for line in &a[from..head] {
+        out.push_str(&format!("  {line}\n"));
+    }
+    for line in &a[head..a.len() - tail] {
+        out.push_str(&format!("- {line}\n"));
+    }
+    for line in &b[head..b.len() - tail] {
+        out.push_str(&format!("+ {line}\n"));
+    }
+    for line in a[a.len() - tail..].iter().take(3) {
+        out.push_str(&format!("  {line}\n"));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -684,6 +684,22 @@ impl State {
     }
 }
 
+impl State {
+    /// The role an `sts:AssumeRole*` request names (`RoleArn`), looked up in its own account:
+    /// the exact ARN (path and name as stored), never a role of a closed (suspended) account.
+    pub fn assumable_role(&self, role_arn: &str) -> Option<(&AccountState, &Role)> {
+        let rest = role_arn.strip_prefix("arn:aws:iam::")?;
+        let (account, resource) = rest.split_once(':')?;
+        let name = resource.strip_prefix("role/")?.rsplit('/').next()?;
+        if self.organizations.is_suspended(account) {
+            return None;
+        }
+        let acct = self.accounts.get(account)?;
+        let role = acct.role_by_name(name)?;
+        (role.arn() == role_arn).then_some((acct, role))
+    }
+}
+
 /// Rebuilds one credential record into the working set (start-up; see `State::from_records`).
 pub(crate) fn load_credential_record(
     state: &mut State,

@@ -75,23 +75,6 @@ fn credentials_json(c: &SessionClaims, token: &str) -> Value {
     })
 }
 
-/// The role an AssumeRoleWith* request names, in the account of its ARN.
-fn target_role<'a>(
-    state: &'a crate::state::State,
-    role_arn: &str,
-) -> Option<(&'a AccountState, &'a Role)> {
-    let rest = role_arn.strip_prefix("arn:aws:iam::")?;
-    let (account, resource) = rest.split_once(':')?;
-    let name = resource.strip_prefix("role/")?.rsplit('/').next()?;
-    // A closed account's roles can no longer be assumed.
-    if state.organizations.is_suspended(account) {
-        return None;
-    }
-    let acct = state.accounts.get(account)?;
-    let role = acct.role_by_name(name)?;
-    (role.arn() == role_arn).then_some((acct, role))
-}
-
 /// Evaluates the role's trust policy for a federated principal; the trust policy alone decides.
 fn trust_allows(
     acct: &AccountState,
@@ -223,7 +206,7 @@ impl Iam {
             IamError::AccessDenied("Not authorized to perform sts:AssumeRoleWithWebIdentity".into())
         };
         let (role, provider_arn, audience, keys) = self.read(|state| {
-            let (acct, role) = target_role(state, &role_arn).ok_or_else(denied)?;
+            let (acct, role) = state.assumable_role(&role_arn).ok_or_else(denied)?;
             // The provider is found by the issuer, in the role's account.
             let url = iss.strip_prefix("https://").unwrap_or(&iss).trim_end_matches('/');
             let provider_arn = format!("arn:aws:iam::{}:oidc-provider/{url}", acct.account.id);
@@ -318,7 +301,7 @@ impl Iam {
         let denied =
             || IamError::AccessDenied("Not authorized to perform sts:AssumeRoleWithSAML".into());
         let (role, claims, provider_name, account_id) = self.read(|state| {
-            let (acct, role) = target_role(state, &role_arn).ok_or_else(denied)?;
+            let (acct, role) = state.assumable_role(&role_arn).ok_or_else(denied)?;
             let provider = acct
                 .saml_providers
                 .get(&provider_arn)

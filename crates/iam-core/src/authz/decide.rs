@@ -3,7 +3,7 @@
 //! (users, roles, sessions, federated users, root, member-account root under SCPs).
 use super::gather::*;
 use super::*;
-use crate::entities::{Role, Tag};
+use crate::entities::Tag;
 use crate::error::{IamError, IamResult};
 use crate::input::Input;
 use crate::operations::{Operation, Resource};
@@ -15,20 +15,6 @@ use iam_policy::{
     evaluate,
 };
 use std::sync::Arc;
-
-/// The role an `sts:AssumeRole*` request names, looked up in its own account.
-fn target_role<'a>(state: &'a State, role_arn: &str) -> Option<(&'a AccountState, &'a Role)> {
-    let rest = role_arn.strip_prefix("arn:aws:iam::")?;
-    let (account, resource) = rest.split_once(':')?;
-    let name = resource.strip_prefix("role/")?.rsplit('/').next()?;
-    // A closed account's roles can no longer be assumed.
-    if state.organizations.is_suspended(account) {
-        return None;
-    }
-    let acct = state.accounts.get(account)?;
-    let role = acct.role_by_name(name)?;
-    (role.arn() == role_arn).then_some((acct, role))
-}
 
 /// How resource-based (trust) policies see the caller. A role session is matched by its role's
 /// unique ID: once that role is deleted, a namesake created since is another principal, and
@@ -209,7 +195,7 @@ impl Iam {
         let mut same_account = true;
         let mut resource_tags: Option<&[Tag]> = None;
         if trust_target {
-            let Some((role_acct, role)) = target_role(state, &check.resource) else {
+            let Some((role_acct, role)) = state.assumable_role(&check.resource) else {
                 return Authorization::deny(check, String::new(), Vec::new());
             };
             same_account = role_acct.account.id == caller.account_id;

@@ -75,45 +75,14 @@ impl Drop for Harness {
 }
 
 /// Panics, showing the lines that differ, when the persisted parts of `live` and `reloaded`
-/// (`Iam::persisted_snapshot`) are not equal.
+/// are not equal (`iam_core::persisted_state_diff`).
 pub fn assert_same_persisted_state(live: &Iam, reloaded: &Iam) {
-    let live = format!("{:#}", live.persisted_snapshot());
-    let stored = format!("{:#}", reloaded.persisted_snapshot());
-    if live != stored {
+    if let Some(diff) = iam_core::persisted_state_diff(live, reloaded) {
         panic!(
             "the state reloaded from the store differs from the live one \
-             (a mutation without its record?):\n{}",
-            line_diff(&stored, &live)
+             (a mutation without its record?):\n{diff}"
         );
     }
-}
-
-/// The lines between the common head and tail of `stored` and `live` (three lines of context),
-/// `-` for the reloaded state's, `+` for the live one's.
-fn line_diff(stored: &str, live: &str) -> String {
-    let (a, b): (Vec<&str>, Vec<&str>) = (stored.lines().collect(), live.lines().collect());
-    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let tail = a[head..]
-        .iter()
-        .rev()
-        .zip(b[head..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let from = head.saturating_sub(3);
-    let mut out = String::new();
-    for line in &a[from..head] {
-        out.push_str(&format!("  {line}\n"));
-    }
-    for line in &a[head..a.len() - tail] {
-        out.push_str(&format!("- {line}\n"));
-    }
-    for line in &b[head..b.len() - tail] {
-        out.push_str(&format!("+ {line}\n"));
-    }
-    for line in a[a.len() - tail..].iter().take(3) {
-        out.push_str(&format!("  {line}\n"));
-    }
-    out
 }
 
 pub async fn harness() -> Harness {
