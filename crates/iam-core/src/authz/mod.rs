@@ -248,25 +248,23 @@ fn credential_rules(op: &Operation, caller: &Caller) -> Option<Refusal> {
 
 /// Whether a dependent action is authorized for this request.
 fn dependent_applies(when: When, caller: &Caller, input: &Input) -> bool {
-    let session = caller.session.as_deref();
+    let has_items = |name: &str| {
+        input
+            .0
+            .get(name)
+            .and_then(serde_json::Value::as_array)
+            .is_some_and(|a| !a.is_empty())
+    };
     match when {
         When::Always => true,
-        When::Tags => input
-            .0
-            .get("Tags")
-            .is_some_and(|t| t.as_array().is_some_and(|a| !a.is_empty())),
+        When::Tags => has_items("Tags"),
         When::SessionTags => {
-            input
-                .0
-                .get("Tags")
-                .and_then(serde_json::Value::as_array)
-                .is_some_and(|a| !a.is_empty())
-                || input
-                    .0
-                    .get("TransitiveTagKeys")
-                    .and_then(serde_json::Value::as_array)
-                    .is_some_and(|a| !a.is_empty())
-                || session.is_some_and(|s| !s.transitive_tag_keys.is_empty())
+            has_items("Tags")
+                || has_items("TransitiveTagKeys")
+                || caller
+                    .session
+                    .as_deref()
+                    .is_some_and(|s| !s.transitive_tag_keys.is_empty())
         }
         When::SourceIdentity => input.opt_str("SourceIdentity").is_some(),
     }
