@@ -6,12 +6,14 @@ mod support;
 use support::*;
 
 /// (action, the dependent permission, the action's own parameters, IAM or STS).
-fn cases() -> Vec<(
+type Case = (
     &'static str,
     &'static str,
     Vec<(&'static str, String)>,
     &'static str,
-)> {
+);
+
+fn cases() -> Vec<Case> {
     let saml = format!(
         "<md:EntityDescriptor>{}</md:EntityDescriptor>",
         "x".repeat(1000)
