@@ -1,0 +1,267 @@
+//! Roles through the AWS SDK: what AWS checks in a trust policy when it is saved
+//! (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html).
+use crate::common;
+
+use common::{Server, api_error, url_decode};
+
+fn trust(principal: &str) -> String {
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":{principal}}},"Action":"sts:AssumeRole"}}]}}"#
+    )
+}
+
+/// A trust policy naming a user or role that does not exist is refused with
+/// MalformedPolicyDocument "Invalid principal in policy" on CreateRole and UpdateAssumeRolePolicy,
+/// and leaves nothing behind; existing ones (any case, with their path), account IDs and root
+/// ARNs are accepted as written.
+#[tokio::test]
+async fn trust_policy_principals_must_exist() {
+    let s = Server::start().await;
+    let iam = s.iam_client();
+    let sts = s.sts_client();
+    let acct = sts
+        .get_caller_identity()
+        .send()
+        .await
+        .unwrap()
+        .account
+        .unwrap();
+
+    let missing_role = format!("arn:aws:iam::{acct}:role/nope");
+    let e = api_error(
+        iam.create_role()
+            .role_name("r1")
+            .assume_role_policy_document(trust(&format!(r#""{missing_role}""#)))
+            .send()
+            .await,
+    )
+    .expect(400, "MalformedPolicyDocument");
+    e.message_is(&format!(
+        r#"Invalid principal in policy: "AWS":"{missing_role}""#
+    ));
+    api_error(iam.get_role().role_name("r1").send().await).expect(404, "NoSuchEntity");
+
+    // a missing user among existing principals is named
+    iam.create_user()
+        .user_name("alice")
+        .path("/people/")
+        .send()
+        .await
+        .unwrap();
+    let alice = format!("arn:aws:iam::{acct}:user/people/alice");
+    let bob = format!("arn:aws:iam::{acct}:user/bob");
+    let e = api_error(
+        iam.create_role()
+            .role_name("r1")
+            .assume_role_policy_document(trust(&format!(r#"["{alice}","{bob}"]"#)))
+            .send()
+            .await,
+    )
+    .expect(400, "MalformedPolicyDocument");
+    e.message_is(&format!(r#"Invalid principal in policy: "AWS":"{bob}""#));
+
+    // existing principals, the account itself, and other accounts are accepted
+    let doc = trust(&format!(
+        r#"["{alice}","arn:aws:iam::{acct}:root","{acct}","arn:aws:iam::111122223333:role/elsewhere"]"#
+    ));
+    iam.create_role()
+        .role_name("r1")
+        .assume_role_policy_document(&doc)
+        .send()
+        .await
+        .unwrap();
+    let r1 = format!("arn:aws:iam::{acct}:role/r1");
+
+    // UpdateAssumeRolePolicy: the same check, and the old document stays
+    let e = api_error(
+        iam.update_assume_role_policy()
+            .role_name("r1")
+            .policy_document(trust(&format!(r#""{missing_role}""#)))
+            .send()
+            .await,
+    )
+    .expect(400, "MalformedPolicyDocument");
+    e.message_is(&format!(
+        r#"Invalid principal in policy: "AWS":"{missing_role}""#
+    ));
+    let got = iam
+        .get_role()
+        .role_name("r1")
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap();
+    assert_eq!(url_decode(&got.assume_role_policy_document.unwrap()), doc);
+
+    // a role trusting an existing role (here: r1, case-insensitively) is fine
+    iam.create_role()
+        .role_name("r2")
+        .assume_role_policy_document(trust(&format!(r#""{}""#, r1.replace("r1", "R1"))))
+        .send()
+        .await
+        .unwrap();
+    iam.update_assume_role_policy()
+        .role_name("r2")
+        .policy_document(trust(&format!(r#""{r1}""#)))
+        .send()
+        .await
+        .unwrap();
+}
+
+/// Service-linked roles of services Terraform configurations create often, with AWS's role names
+/// (Application Auto Scaling's custom resources, ECS services and Spot Fleets; OpenSearch; EKS
+/// node groups and Fargate): the role lives under /aws-service-role/<service>/, trusts the service
+/// and carries its AWS-managed policy.
+#[tokio::test]
+async fn service_linked_roles_of_common_services() {
+    let s = Server::start().await;
+    let iam = s.iam_client();
+    let cases = [
+        (
+            "custom-resource.application-autoscaling.amazonaws.com",
+            "AWSServiceRoleForApplicationAutoScaling_CustomResource",
+            None,
+        ),
+        (
+            "ecs.application-autoscaling.amazonaws.com",
+            "AWSServiceRoleForApplicationAutoScaling_ECSService",
+            Some("AWSApplicationAutoscalingECSServicePolicy"),
+        ),
+        (
+            "ec2.application-autoscaling.amazonaws.com",
+            "AWSServiceRoleForApplicationAutoScaling_EC2SpotFleetRequest",
+            Some("AWSApplicationAutoscalingEC2SpotFleetRequestPolicy"),
+        ),
+        (
+            "opensearchservice.amazonaws.com",
+            "AWSServiceRoleForAmazonOpenSearchService",
+            Some("AmazonOpenSearchServiceRolePolicy"),
+        ),
+        (
+            "eks-nodegroup.amazonaws.com",
+            "AWSServiceRoleForAmazonEKSNodegroup",
+            Some("AWSServiceRoleForAmazonEKSNodegroup"),
+        ),
+        (
+            "eks-fargate.amazonaws.com",
+            "AWSServiceRoleForAmazonEKSForFargate",
+            Some("AmazonEKSForFargateServiceRolePolicy"),
+        ),
+    ];
+    for (service, name, policy) in cases {
+        let role = iam
+            .create_service_linked_role()
+            .aws_service_name(service)
+            .send()
+            .await
+            .unwrap()
+            .role
+            .unwrap();
+        assert_eq!(role.role_name, name);
+        assert_eq!(role.path, format!("/aws-service-role/{service}/"));
+        let doc = url_decode(role.assume_role_policy_document.as_deref().unwrap());
+        assert!(
+            doc.contains(&format!(r#""Service":["{service}"]"#)),
+            "{doc}"
+        );
+        let attached: Vec<String> = iam
+            .list_attached_role_policies()
+            .role_name(name)
+            .send()
+            .await
+            .unwrap()
+            .attached_policies
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|p| p.policy_arn)
+            .collect();
+        if let Some(p) = policy {
+            assert_eq!(
+                attached,
+                vec![format!("arn:aws:iam::aws:policy/aws-service-role/{p}")]
+            );
+        }
+        // one per account
+        api_error(
+            iam.create_service_linked_role()
+                .aws_service_name(service)
+                .send()
+                .await,
+        )
+        .expect(400, "InvalidInput");
+    }
+}
+
+/// A trust policy keeps its principals by unique ID: deleting a trusted user shows its ID in the
+/// policy instead of the ARN, and a new user of the same name is not trusted (no privilege
+/// escalation by delete and recreate); principals still present keep working.
+#[tokio::test]
+async fn deleted_principal_becomes_its_unique_id_and_a_namesake_is_not_trusted() {
+    let s = Server::start().await;
+    let iam = s.iam_client();
+    let (alice_key, alice_secret) = s.admin("alice").await;
+    let (bob_key, bob_secret) = s.admin("bob").await;
+    let user = |name: &str| {
+        let iam = iam.clone();
+        let name = name.to_string();
+        async move {
+            let u = iam.get_user().user_name(name).send().await.unwrap();
+            let u = u.user.unwrap();
+            (u.arn, u.user_id)
+        }
+    };
+    let (alice_arn, alice_id) = user("alice").await;
+    let (bob_arn, _) = user("bob").await;
+    let role_arn = iam
+        .create_role()
+        .role_name("trusting")
+        .assume_role_policy_document(trust(&format!(r#"["{alice_arn}","{bob_arn}"]"#)))
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap()
+        .arn;
+    let assume = |key: String, secret: String| {
+        let sts = s.sts_client_with(&key, &secret);
+        let role_arn = role_arn.clone();
+        async move {
+            sts.assume_role()
+                .role_arn(role_arn)
+                .role_session_name("s1")
+                .send()
+                .await
+        }
+    };
+    assert!(
+        assume(alice_key.clone(), alice_secret.clone())
+            .await
+            .is_ok()
+    );
+
+    // Delete alice (detach and remove her key first, as AWS requires), then recreate her.
+    iam.detach_user_policy()
+        .user_name("alice")
+        .policy_arn("arn:aws:iam::aws:policy/AdministratorAccess")
+        .send()
+        .await
+        .unwrap();
+    iam.delete_access_key()
+        .user_name("alice")
+        .access_key_id(&alice_key)
+        .send()
+        .await
+        .unwrap();
+    iam.delete_user().user_name("alice").send().await.unwrap();
+    let doc = iam.get_role().role_name("trusting").send().await.unwrap();
+    let doc = url_decode(&doc.role.unwrap().assume_role_policy_document.unwrap());
+    assert!(doc.contains(&alice_id), "{doc}");
+    assert!(!doc.contains(&alice_arn), "{doc}");
+    assert!(doc.contains(&bob_arn), "{doc}");
+
+    let (new_key, new_secret) = s.admin("alice").await;
+    api_error(assume(new_key, new_secret).await).expect(403, "AccessDenied");
+    // Bob, still the same principal, is still trusted.
+    assert!(assume(bob_key, bob_secret).await.is_ok());
+}
