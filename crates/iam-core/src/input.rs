@@ -22,15 +22,7 @@ impl Input {
 
     /// A required member: the model validation normally catches its absence first.
     pub fn str(&self, name: &str) -> IamResult<&str> {
-        self.opt_str(name).ok_or_else(|| {
-            let mut m = name.to_string();
-            if let Some(f) = m.get_mut(0..1) {
-                f.make_ascii_lowercase();
-            }
-            IamError::ValidationError(format!(
-                "1 validation error detected: Value null at '{m}' failed to satisfy constraint: Member must not be null"
-            ))
-        })
+        self.opt_str(name).ok_or_else(|| null_member(name))
     }
 
     pub fn opt_i64(&self, name: &str) -> Option<i64> {
@@ -82,4 +74,47 @@ impl Input {
     pub fn marker(&self) -> Option<&str> {
         self.opt_str("Marker")
     }
+}
+
+/// What a row's handler takes from the decoded request: the operation's input structure
+/// generated from the model (`iam_api::iam::CreateUserRequest`), or the raw input for the
+/// handlers that read it member by member.
+pub trait Decode<'a>: Sized {
+    fn decode(input: &'a Input) -> IamResult<Self>;
+}
+
+impl<'a> Decode<'a> for &'a Input {
+    fn decode(input: &'a Input) -> IamResult<Self> {
+        Ok(input)
+    }
+}
+
+impl<T: iam_api::Input> Decode<'_> for T {
+    fn decode(input: &Input) -> IamResult<Self> {
+        T::from_json(&input.0).map_err(|e| decode_error(&e.to_string()))
+    }
+}
+
+/// The wire layer validated the input against the same model, so only a member it could not
+/// check gets here; a missing one is answered as AWS answers it.
+fn decode_error(message: &str) -> IamError {
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next());
+    match missing {
+        Some(member) => null_member(member),
+        None => IamError::ValidationError(format!("1 validation error detected: {message}")),
+    }
+}
+
+/// AWS's answer to a required member left out (`userName`: the member name, first letter
+/// lowercased).
+fn null_member(member: &str) -> IamError {
+    let mut m = member.to_string();
+    if let Some(f) = m.get_mut(0..1) {
+        f.make_ascii_lowercase();
+    }
+    IamError::ValidationError(format!(
+        "1 validation error detected: Value null at '{m}' failed to satisfy constraint: Member must not be null"
+    ))
 }

@@ -4,7 +4,7 @@
 use crate::actions::{org_access, org_policies, organizations as org};
 use crate::authz::RequestInfo;
 use crate::error::{IamError, IamResult};
-use crate::input::Input;
+use crate::input::{Decode, Input};
 use crate::service::{Caller, Iam, Principal};
 use serde_json::Value;
 
@@ -178,13 +178,18 @@ macro_rules! auth {
 }
 
 /// Calls a row's handler: `(iam, caller, input)` for a signed action, `(iam, input, info)`
-/// for one whose credential is in the request.
+/// for one whose credential is in the request; the input is decoded into the handler's input
+/// type and its output turned into the JSON value the wire layer encodes.
 macro_rules! call {
     ($h:path, $iam:ident, $caller:ident, $input:ident, $info:ident) => {
-        $h($iam, signed($caller)?, $input).await
+        $h($iam, signed($caller)?, Decode::decode($input)?)
+            .await
+            .map(iam_api::Output::into_json)
     };
     ($h:path, $iam:ident, $caller:ident, $input:ident, $info:ident, InRequest) => {
-        $h($iam, $input, $info).await
+        $h($iam, Decode::decode($input)?, $info)
+            .await
+            .map(iam_api::Output::into_json)
     };
 }
 

@@ -79,6 +79,32 @@ pub(crate) fn paged(mut body: Value, next: Option<String>) -> Value {
     body
 }
 
+/// Tags as the model's `Tag` structures.
+pub(crate) fn tags_out(tags: &[Tag]) -> Vec<iam_api::iam::Tag> {
+    tags.iter()
+        .map(|t| iam_api::iam::Tag {
+            key: t.key.clone(),
+            value: t.value.clone(),
+        })
+        .collect()
+}
+
+/// A request's optional `Tags` member.
+pub(crate) fn tags_in(tags: Option<Vec<iam_api::iam::Tag>>) -> Vec<Tag> {
+    tags.unwrap_or_default()
+        .into_iter()
+        .map(|t| Tag {
+            key: t.key,
+            value: t.value,
+        })
+        .collect()
+}
+
+/// A list request's `MaxItems`: 100 unless given, within 1..=1000.
+pub(crate) fn max_items(requested: Option<i32>) -> usize {
+    requested.map_or(100, |n| n.clamp(1, 1000) as usize)
+}
+
 pub(crate) fn tags_json(tags: &[Tag]) -> Value {
     Value::Array(
         tags.iter()

@@ -3,31 +3,37 @@
 use super::*;
 use crate::entities::*;
 use crate::ids::{IdKind, new_id};
-use crate::input::Input;
 use crate::service::{Caller, Iam, Principal};
 use crate::state::{AccountState, KIND_USER};
+use iam_api::iam as api;
+
+/// A user as the model's `User`: `full` adds the boundary and tags (GetUser, CreateUser);
+/// list results leave them out, as AWS does.
+pub(crate) fn user_shape(u: &User, full: bool) -> api::User {
+    api::User {
+        path: Some(u.path.clone()),
+        user_name: Some(u.name.clone()),
+        user_id: u.id.clone(),
+        arn: u.arn(),
+        create_date: iso8601(u.create_date),
+        password_last_used: u.password_last_used.map(iso8601),
+        permissions_boundary: full
+            .then(|| u.permissions_boundary.as_deref().map(boundary_shape))
+            .flatten(),
+        tags: (full && !u.tags.is_empty()).then(|| tags_out(&u.tags)),
+    }
+}
+
+/// A permissions boundary as the model's `AttachedPermissionsBoundary`.
+pub(crate) fn boundary_shape(arn: &str) -> api::AttachedPermissionsBoundary {
+    api::AttachedPermissionsBoundary {
+        permissions_boundary_type: Some("Policy".into()),
+        permissions_boundary_arn: Some(arn.to_string()),
+    }
+}
 
 pub(crate) fn user_json(u: &User, full: bool) -> Value {
-    let mut v = json!({
-        "Path": u.path,
-        "UserName": u.name,
-        "UserId": u.id,
-        "Arn": u.arn(),
-        "CreateDate": iso8601(u.create_date),
-    });
-    if let Some(t) = u.password_last_used {
-        v["PasswordLastUsed"] = json!(iso8601(t));
-    }
-    if full {
-        if let Some(b) = &u.permissions_boundary {
-            v["PermissionsBoundary"] =
-                json!({"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": b});
-        }
-        if !u.tags.is_empty() {
-            v["Tags"] = tags_json(&u.tags);
-        }
-    }
-    v
+    serde_json::to_value(user_shape(u, full)).unwrap_or_default()
 }
 
 pub(crate) fn find_user<'a>(acct: &'a AccountState, name: &str) -> IamResult<&'a User> {
@@ -36,12 +42,16 @@ pub(crate) fn find_user<'a>(acct: &'a AccountState, name: &str) -> IamResult<&'a
 }
 
 impl Iam {
-    pub async fn create_user(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("UserName")?.to_string();
-        let path = path_or_root(input.opt_str("Path"));
-        let tags = input.tags("Tags");
+    pub async fn create_user(
+        &self,
+        caller: &Caller,
+        input: api::CreateUserRequest,
+    ) -> IamResult<api::CreateUserResponse> {
+        let name = input.user_name;
+        let path = path_or_root(input.path.as_deref());
+        let tags = tags_in(input.tags);
         check_duplicate_tag_keys(&tags)?;
-        let boundary = input.opt_str("PermissionsBoundary").map(str::to_string);
+        let boundary = input.permissions_boundary;
         self.write(|state, tx| {
             if let Some(b) = &boundary {
                 self.check_boundary_policy(state, caller, b)?;
@@ -73,7 +83,9 @@ impl Iam {
                 password_last_used: None,
             };
             tx.put(KIND_USER, &user.id, &user);
-            let out = json!({ "User": user_json(&user, true) });
+            let out = api::CreateUserResponse {
+                user: Some(user_shape(&user, true)),
+            };
             acct.index_user(&user);
             acct.users.insert(user.id.clone(), user);
             Ok(out)
@@ -81,10 +93,14 @@ impl Iam {
         .await
     }
 
-    pub async fn get_user(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+    pub async fn get_user(
+        &self,
+        caller: &Caller,
+        input: api::GetUserRequest,
+    ) -> IamResult<api::GetUserResponse> {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
-            let user = match (input.opt_str("UserName"), &caller.principal) {
+            let user = match (input.user_name.as_deref(), &caller.principal) {
                 (Some(name), _) => find_user(acct, name)?,
                 (None, Principal::User { id, name, .. }) => acct
                     .users
@@ -97,21 +113,30 @@ impl Iam {
                 }
                 (None, Principal::Root) => {
                     // AWS describes the root user with the account ID as its name and ID.
-                    return Ok(json!({"User": {
-                        "UserId": caller.account_id,
-                        "Arn": caller.arn(),
-                        "CreateDate": iso8601(acct.account.create_date),
-                    }}));
+                    return Ok(api::GetUserResponse {
+                        user: api::User {
+                            user_id: caller.account_id.clone(),
+                            arn: caller.arn(),
+                            create_date: iso8601(acct.account.create_date),
+                            ..Default::default()
+                        },
+                    });
                 }
             };
-            Ok(json!({ "User": user_json(user, true) }))
+            Ok(api::GetUserResponse {
+                user: user_shape(user, true),
+            })
         })
     }
 
-    pub async fn update_user(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("UserName")?.to_string();
-        let new_name = input.opt_str("NewUserName").map(str::to_string);
-        let new_path = input.opt_str("NewPath").map(str::to_string);
+    pub async fn update_user(
+        &self,
+        caller: &Caller,
+        input: api::UpdateUserRequest,
+    ) -> IamResult<()> {
+        let name = input.user_name;
+        let new_name = input.new_user_name;
+        let new_path = input.new_path;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut user = find_user(acct, &name)?.clone();
@@ -131,13 +156,17 @@ impl Iam {
                 user.path = p;
             }
             acct.put_user(tx, user);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
-    pub async fn delete_user(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("UserName")?.to_string();
+    pub async fn delete_user(
+        &self,
+        caller: &Caller,
+        input: api::DeleteUserRequest,
+    ) -> IamResult<()> {
+        let name = input.user_name;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let user = find_user(acct, &name)?.clone();
@@ -182,80 +211,92 @@ impl Iam {
             acct.users.remove(&user.id);
             acct.user_keys.remove(&Some(user.id.clone()));
             super::roles::orphan_trust_principal(state, tx, &user.arn(), &user.id);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
-    pub async fn list_users(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let prefix = input.opt_str("PathPrefix").unwrap_or("/");
+    pub async fn list_users(
+        &self,
+        caller: &Caller,
+        input: api::ListUsersRequest,
+    ) -> IamResult<api::ListUsersResponse> {
+        let prefix = input.path_prefix.as_deref().unwrap_or("/");
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             let items = acct.user_names.iter().filter_map(|(k, id)| {
                 let u = acct.users.get(id)?;
                 u.path
                     .starts_with(prefix)
-                    .then(|| (k.as_str(), user_json(u, false)))
+                    .then(|| (k.as_str(), user_shape(u, false)))
             });
-            let (users, next) = page(items, input.marker(), input.max_items());
-            Ok(paged(json!({ "Users": users }), next))
+            let (users, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            Ok(api::ListUsersResponse {
+                users,
+                is_truncated: Some(next.is_some()),
+                marker: next,
+            })
         })
     }
 
-    pub async fn tag_user(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("UserName")?.to_string();
-        let tags = input.tags("Tags");
+    pub async fn tag_user(&self, caller: &Caller, input: api::TagUserRequest) -> IamResult<()> {
+        let name = input.user_name;
+        let tags = tags_in(Some(input.tags));
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut user = find_user(acct, &name)?.clone();
             user.tags = merge_tags(&user.tags, &tags)?;
             acct.put_user(tx, user);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
-    pub async fn untag_user(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("UserName")?.to_string();
-        let keys = input.strings("TagKeys");
+    pub async fn untag_user(&self, caller: &Caller, input: api::UntagUserRequest) -> IamResult<()> {
+        let name = input.user_name;
+        let keys = input.tag_keys;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut user = find_user(acct, &name)?.clone();
             user.tags = remove_tags(&user.tags, &keys);
             acct.put_user(tx, user);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
-    pub async fn list_user_tags(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("UserName")?;
+    pub async fn list_user_tags(
+        &self,
+        caller: &Caller,
+        input: api::ListUserTagsRequest,
+    ) -> IamResult<api::ListUserTagsResponse> {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
-            let user = find_user(acct, name)?;
-            let items = user
-                .tags
-                .iter()
-                .map(|t| (t.key.as_str(), json!({"Key": t.key, "Value": t.value})));
-            let (tags, next) = page(items, input.marker(), input.max_items());
-            Ok(paged(json!({ "Tags": tags }), next))
+            let user = find_user(acct, &input.user_name)?;
+            let items = tags_out(&user.tags).into_iter().map(|t| (t.key.clone(), t));
+            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            Ok(api::ListUserTagsResponse {
+                tags,
+                is_truncated: Some(next.is_some()),
+                marker: next,
+            })
         })
     }
 
     pub async fn put_user_permissions_boundary(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let name = input.str("UserName")?.to_string();
-        let arn = input.str("PermissionsBoundary")?.to_string();
+        input: api::PutUserPermissionsBoundaryRequest,
+    ) -> IamResult<()> {
+        let name = input.user_name;
+        let arn = input.permissions_boundary;
         self.write(|state, tx| {
             self.check_boundary_policy(state, caller, &arn)?;
             let acct = Iam::account_of_mut(state, caller)?;
             let mut user = find_user(acct, &name)?.clone();
             user.permissions_boundary = Some(arn);
             acct.put_user(tx, user);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
@@ -263,9 +304,9 @@ impl Iam {
     pub async fn delete_user_permissions_boundary(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let name = input.str("UserName")?.to_string();
+        input: api::DeleteUserPermissionsBoundaryRequest,
+    ) -> IamResult<()> {
+        let name = input.user_name;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut user = find_user(acct, &name)?.clone();
@@ -275,7 +316,7 @@ impl Iam {
                 )));
             }
             acct.put_user(tx, user);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
