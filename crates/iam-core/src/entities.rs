@@ -46,6 +46,9 @@ pub fn parse_iso8601(s: &str) -> Option<Timestamp> {
         .map(|t| t.unix_timestamp())
 }
 
+/// Tags an entity may carry (IAM and Organizations quotas).
+pub const MAX_TAGS: usize = 50;
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Tag {
     pub key: String,

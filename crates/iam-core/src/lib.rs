@@ -13,6 +13,7 @@ pub mod jwt;
 pub mod op_context;
 pub mod operations;
 pub mod organizations;
+pub mod paging;
 pub mod password_rules;
 pub mod pki;
 pub mod policy_docs;
@@ -29,6 +30,12 @@ pub mod xml_c14n;
 pub use authz::{EnforcementMode, RequestInfo};
 pub use error::{IamError, IamResult};
 pub use input::Input;
+
+/// `Output::into_json` as a function path for the operations-table macro.
+#[doc(hidden)]
+pub fn __api_output<T: iam_api::Output>(out: T) -> serde_json::Value {
+    out.into_json()
+}
 pub use operations::{Access, Auth, OPERATIONS, Operation, Protocol, Resource, Service, operation};
 pub use service::{
     Caller, Iam, KeyAuth, NewRootCredentials, Principal, Quotas, persisted_state_diff,

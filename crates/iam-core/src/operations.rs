@@ -1,10 +1,9 @@
 //! The operations table: every action this server implements, with the IAM permission it needs
 //! and the resource AWS authorizes it against, and the one dispatch from action name to handler.
 //! Adding an action = one line here + its handler.
-use crate::actions::{org_access, org_policies, organizations as org};
 use crate::authz::RequestInfo;
 use crate::error::{IamError, IamResult};
-use crate::input::{Decode, Input};
+use crate::input::Input;
 use crate::service::{Caller, Iam, Principal};
 use serde_json::Value;
 
@@ -44,7 +43,8 @@ pub enum Access {
 
 /// `Get*`, `List*`, `Describe*`, `Simulate*` and DecodeAuthorizationMessage read; every
 /// other action writes (CloudTrail's `readOnly`).
-const fn access_of(action: &str) -> Access {
+#[doc(hidden)]
+pub const fn access_of(action: &str) -> Access {
     const fn starts_with(s: &[u8], prefix: &[u8]) -> bool {
         if s.len() < prefix.len() {
             return false;
@@ -150,6 +150,9 @@ pub struct Operation {
     pub takes_mfa_code: bool,
     pub auth: Auth,
     pub access: Access,
+    /// The handler (`Iam::create_user`, `accounts::create_account`), called through
+    /// `Iam::execute`.
+    pub handler: Handler,
 }
 
 impl Operation {
@@ -167,40 +170,63 @@ impl Operation {
     }
 }
 
+/// What a row's handler returns: the operation's output as the JSON value the wire layer
+/// encodes.
+pub type HandlerFuture<'a> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = IamResult<Value>> + Send + 'a>>;
+
+/// A row's handler, as a value: decodes the input into the handler's input type, runs it, and
+/// turns its output into JSON. `caller` is `None` only for `auth = InRequest` rows.
+pub type Handler =
+    for<'a> fn(&'a Iam, Option<&'a Caller>, &'a Input, &'a RequestInfo) -> HandlerFuture<'a>;
+
 /// A row's credential column: `auth = InRequest`, else a signature.
-macro_rules! auth {
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __op_auth {
     () => {
-        Auth::Signature
+        $crate::operations::Auth::Signature
     };
     ($a:ident) => {
-        Auth::$a
+        $crate::operations::Auth::$a
     };
 }
 
 /// Calls a row's handler: `(iam, caller, input)` for a signed action, `(iam, input, info)`
 /// for one whose credential is in the request; the input is decoded into the handler's input
 /// type and its output turned into the JSON value the wire layer encodes.
-macro_rules! call {
-    ($h:path, $iam:ident, $caller:ident, $input:ident, $info:ident) => {
-        $h($iam, signed($caller)?, Decode::decode($input)?)
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __op_call {
+    ($h:path, $iam:ident, $caller:ident, $input:ident, $info:ident) => {{
+        let _ = $info;
+        $h(
+            $iam,
+            $crate::operations::signed($caller)?,
+            $crate::input::Decode::decode($input)?,
+        )
+        .await
+        .map($crate::__api_output)
+    }};
+    ($h:path, $iam:ident, $caller:ident, $input:ident, $info:ident, InRequest) => {{
+        let _ = $caller;
+        $h($iam, $crate::input::Decode::decode($input)?, $info)
             .await
-            .map(iam_api::Output::into_json)
-    };
-    ($h:path, $iam:ident, $caller:ident, $input:ident, $info:ident, InRequest) => {
-        $h($iam, Decode::decode($input)?, $info)
-            .await
-            .map(iam_api::Output::into_json)
-    };
+            .map($crate::__api_output)
+    }};
 }
 
 /// The caller of a signed action (always authenticated before dispatch).
-fn signed(caller: Option<&Caller>) -> IamResult<&Caller> {
+#[doc(hidden)]
+pub fn signed(caller: Option<&Caller>) -> IamResult<&Caller> {
     caller
         .ok_or_else(|| IamError::ServiceFailure("signed action dispatched without a caller".into()))
 }
 
 /// The IAM policy prefix of a service, as a literal for `concat!`.
-macro_rules! service_prefix {
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __op_service_prefix {
     (Iam) => {
         "iam"
     };
@@ -212,10 +238,12 @@ macro_rules! service_prefix {
     };
 }
 
-/// The context extractor of a row: the one named, or `context::common`.
-macro_rules! context_fn {
+/// The context extractor of a row: the one named, or `op_context::common`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __op_context {
     () => {
-        crate::op_context::common
+        $crate::op_context::common
     };
     ($f:path) => {
         $f
@@ -223,7 +251,9 @@ macro_rules! context_fn {
 }
 
 /// `mfa_code = true` in a row, else false.
-macro_rules! flag {
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __op_flag {
     () => {
         false
     };
@@ -232,46 +262,63 @@ macro_rules! flag {
     };
 }
 
-macro_rules! operations {
-    ($($action:literal => $handler:path, $service:ident, $resource:ident
+/// An operations table: `operations_table! { pub const NAME = [ rows ] }`, one row per action:
+/// `"Action" => handler::path, Service, Resource[, deps [..]][, context f][, mfa_code = true]
+/// [, auth = InRequest];`. iam-core declares IAM's and STS's rows, `iam-organizations` its own.
+#[macro_export]
+macro_rules! operations_table {
+    ($(#[$meta:meta])* $vis:vis const $name:ident = [
+        $($action:literal => $handler:path, $service:ident, $resource:ident
         $(, deps [$($dep:expr),* $(,)?])? $(, context $ctx:path)?
-        $(, mfa_code = $mfa:literal)? $(, auth = $auth:ident)?;)*) => {
-        /// Every action of every service iamd serves, one row each.
-        pub const OPERATIONS: &[Operation] = &[
-            $(Operation {
+        $(, mfa_code = $mfa:literal)? $(, auth = $auth:ident)?;)*
+    ]) => {
+        $(#[$meta])*
+        $vis const $name: &[$crate::operations::Operation] = &[
+            $($crate::operations::Operation {
                 action: $action,
-                permission: concat!(service_prefix!($service), ":", $action),
-                service: Service::$service,
-                resource: Resource::$resource,
+                permission: concat!($crate::__op_service_prefix!($service), ":", $action),
+                service: $crate::operations::Service::$service,
+                resource: $crate::operations::Resource::$resource,
                 dependents: &[$($($dep),*)?],
-                context: context_fn!($($ctx)?),
-                takes_mfa_code: flag!($($mfa)?),
-                auth: auth!($($auth)?),
-                access: access_of($action),
+                context: $crate::__op_context!($($ctx)?),
+                takes_mfa_code: $crate::__op_flag!($($mfa)?),
+                auth: $crate::__op_auth!($($auth)?),
+                access: $crate::operations::access_of($action),
+                handler: {
+                    fn run<'a>(
+                        iam: &'a $crate::Iam,
+                        caller: ::std::option::Option<&'a $crate::Caller>,
+                        input: &'a $crate::Input,
+                        info: &'a $crate::RequestInfo,
+                    ) -> $crate::operations::HandlerFuture<'a> {
+                        ::std::boxed::Box::pin(async move {
+                            $crate::__op_call!($handler, iam, caller, input, info $(, $auth)?)
+                        })
+                    }
+                    run
+                },
             },)*
         ];
-
-        impl Iam {
-            /// Runs an operation of the table: a signed one already authenticated and
-            /// authorized (`caller` is its caller), or one whose credential is in the request.
-            pub async fn execute(
-                &self,
-                op: &Operation,
-                caller: Option<&Caller>,
-                input: &Input,
-                info: &RequestInfo,
-            ) -> IamResult<Value> {
-                let _ = info;
-                match (op.service, op.action) {
-                    $((Service::$service, $action) => call!($handler, self, caller, input, info $(, $auth)?),)*
-                    (_, other) => Err(IamError::NotImplemented(other.to_string())),
-                }
-            }
-        }
     };
 }
 
-operations! {
+impl Iam {
+    /// Runs an operation of a table: a signed one already authenticated and authorized
+    /// (`caller` is its caller), or one whose credential is in the request.
+    pub async fn execute(
+        &self,
+        op: &Operation,
+        caller: Option<&Caller>,
+        input: &Input,
+        info: &RequestInfo,
+    ) -> IamResult<Value> {
+        (op.handler)(self, caller, input, info).await
+    }
+}
+
+crate::operations_table! {
+    /// Every action of IAM and STS iamd serves, one row each.
+    pub const OPERATIONS = [
     "CreateUser" => Iam::create_user, Iam, User, deps [TAG_USER];
     "GetUser" => Iam::get_user, Iam, User;
     "UpdateUser" => Iam::update_user, Iam, User;
@@ -450,44 +497,7 @@ operations! {
     // STS, the credential in the request.
     "AssumeRoleWithWebIdentity" => Iam::assume_role_with_web_identity, Sts, RoleArn, auth = InRequest;
     "AssumeRoleWithSAML" => Iam::assume_role_with_saml, Sts, RoleArn, auth = InRequest;
-    // AWS Organizations: `organizations:<Action>` on `*`.
-    "CreateOrganization" => org::create_organization, Organizations, Any;
-    "DescribeOrganization" => org::describe_organization, Organizations, Any;
-    "DeleteOrganization" => org::delete_organization, Organizations, Any;
-    "ListRoots" => org::list_roots, Organizations, Any;
-    "CreateAccount" => org::create_account, Organizations, Any;
-    "DescribeCreateAccountStatus" => org::describe_create_account_status, Organizations, Any;
-    "ListCreateAccountStatus" => org::list_create_account_status, Organizations, Any;
-    "DescribeAccount" => org::describe_account, Organizations, Any;
-    "ListAccounts" => org::list_accounts, Organizations, Any;
-    "ListAccountsForParent" => org::list_accounts_for_parent, Organizations, Any;
-    "CreateOrganizationalUnit" => org::create_organizational_unit, Organizations, Any;
-    "DescribeOrganizationalUnit" => org::describe_organizational_unit, Organizations, Any;
-    "UpdateOrganizationalUnit" => org::update_organizational_unit, Organizations, Any;
-    "ListOrganizationalUnitsForParent" => org::list_organizational_units_for_parent, Organizations, Any;
-    "DeleteOrganizationalUnit" => org::delete_organizational_unit, Organizations, Any;
-    "ListParents" => org::list_parents, Organizations, Any;
-    "ListChildren" => org::list_children, Organizations, Any;
-    "MoveAccount" => org::move_account, Organizations, Any;
-    "ListAWSServiceAccessForOrganization" => org_access::list_aws_service_access_for_organization, Organizations, Any;
-    "EnableAWSServiceAccess" => org_access::enable_aws_service_access, Organizations, Any;
-    "DisableAWSServiceAccess" => org_access::disable_aws_service_access, Organizations, Any;
-    "RemoveAccountFromOrganization" => org_access::remove_account_from_organization, Organizations, Any;
-    "CloseAccount" => org_access::close_account, Organizations, Any;
-    "EnablePolicyType" => org_policies::enable_policy_type, Organizations, Any;
-    "DisablePolicyType" => org_policies::disable_policy_type, Organizations, Any;
-    "CreatePolicy" => org_policies::create_policy, Organizations, Any;
-    "DescribePolicy" => org_policies::describe_policy, Organizations, Any;
-    "UpdatePolicy" => org_policies::update_policy, Organizations, Any;
-    "DeletePolicy" => org_policies::delete_policy, Organizations, Any;
-    "ListPolicies" => org_policies::list_policies, Organizations, Any;
-    "AttachPolicy" => org_policies::attach_policy, Organizations, Any;
-    "DetachPolicy" => org_policies::detach_policy, Organizations, Any;
-    "ListPoliciesForTarget" => org_policies::list_policies_for_target, Organizations, Any;
-    "ListTargetsForPolicy" => org_policies::list_targets_for_policy, Organizations, Any;
-    "TagResource" => org_policies::tag_resource, Organizations, Any;
-    "UntagResource" => org_policies::untag_resource, Organizations, Any;
-    "ListTagsForResource" => org_policies::list_tags_for_resource, Organizations, Any;
+    ]
 }
 
 // Dependent actions (Service Authorization Reference, IAM and STS: "Dependent actions").
@@ -686,11 +696,8 @@ mod tests {
             operation(Service::Iam, "GetUser").map(Operation::permission),
             Some("iam:GetUser")
         );
-        // Names shared by two services are two rows.
-        assert_eq!(
-            operation(Service::Organizations, "CreatePolicy").map(Operation::permission),
-            Some("organizations:CreatePolicy")
-        );
+        // Organizations rows live in iam-organizations.
+        assert!(operation(Service::Organizations, "CreatePolicy").is_none());
         assert_eq!(
             operation(Service::Sts, "AssumeRoleWithSAML").map(|o| o.auth),
             Some(Auth::InRequest)

@@ -198,10 +198,10 @@ async fn process(
     // must name that service and a region that exists, with AWS's messages. IAM is global,
     // but clients pointed at a custom endpoint sign it with their configured region, so any
     // region of the partition is accepted (IAM's aws:RequestedRegion is us-east-1 regardless).
-    let (service, scope_service) = if model(Service::Sts).has_operation(action) {
-        (Service::Sts, "sts")
+    let (service, scope_service, op_service) = if model(Service::Sts).has_operation(action) {
+        (Service::Sts, "sts", OpService::Sts)
     } else {
-        (Service::Iam, "iam")
+        (Service::Iam, "iam", OpService::Iam)
     };
     *service_out = service;
     sigv4::check_scope(
@@ -230,18 +230,10 @@ async fn process(
         &signature.credential.region,
     );
     // Service last accessed: every authenticated attempt counts, allowed or not (in memory).
-    let namespace = match service {
-        Service::Sts => "sts",
-        Service::Iam => "iam",
-    };
-    iam.note_access(&caller, namespace, &signature.credential.region);
+    iam.note_access(&caller, scope_service, &signature.credential.region);
 
     let input =
         Input::new(query::decode_input(model, action, &params).map_err(errors::from_query)?);
-    let op_service = match service {
-        Service::Sts => OpService::Sts,
-        Service::Iam => OpService::Iam,
-    };
     let op = iam_core::operation(op_service, action)
         .ok_or_else(|| errors::invalid_action(action, model.api_version()))?;
     // An MFA code presented to STS is verified once, here; the request then carries
@@ -458,8 +450,7 @@ async fn process_json(
     iam.note_access(&caller, "organizations", &signature.credential.region);
     let action = json::target_action(target, ORGANIZATIONS_TARGET).unwrap_or_default();
     *action_out = action.to_string();
-    let op = iam_core::operation(OpService::Organizations, action)
-        .ok_or_else(errors::unknown_operation)?;
+    let op = iam_organizations::operation(action).ok_or_else(errors::unknown_operation)?;
     let input = Input::new(json::parse_body(&req.body).map_err(errors::from_json_body)?);
     let info = RequestInfo {
         request_id: request_id.to_string(),

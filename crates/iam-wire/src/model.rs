@@ -13,11 +13,12 @@ use serde_json::Value;
 
 pub use pattern::{PatternTranslateError, translate_java_pattern};
 
-/// The two AWS services this crate speaks.
+/// The AWS services this crate speaks: IAM and STS (Query protocol), Organizations (JSON 1.1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Service {
     Iam,
     Sts,
+    Organizations,
 }
 
 impl Service {
@@ -25,6 +26,9 @@ impl Service {
         match self {
             Service::Iam => include_bytes!("../models/iam-2010-05-08.json.gz"),
             Service::Sts => include_bytes!("../models/sts-2011-06-15.json.gz"),
+            Service::Organizations => {
+                include_bytes!("../models/organizations-2016-11-28.json.gz")
+            }
         }
     }
 
@@ -33,6 +37,8 @@ impl Service {
         match self {
             Service::Iam => "https://iam.amazonaws.com/doc/2010-05-08/",
             Service::Sts => "https://sts.amazonaws.com/doc/2011-06-15/",
+            // JSON 1.1 has no XML namespace; nothing encodes Organizations as XML.
+            Service::Organizations => "",
         }
     }
 }
@@ -166,9 +172,11 @@ pub struct Model {
 pub fn model(service: Service) -> &'static Model {
     static IAM: OnceLock<Model> = OnceLock::new();
     static STS: OnceLock<Model> = OnceLock::new();
+    static ORGANIZATIONS: OnceLock<Model> = OnceLock::new();
     let cell = match service {
         Service::Iam => &IAM,
         Service::Sts => &STS,
+        Service::Organizations => &ORGANIZATIONS,
     };
     cell.get_or_init(|| {
         // INVARIANT (embedded-models-load): the models are compiled into the binary and the test
@@ -214,7 +222,11 @@ impl Model {
                 .ok_or_else(|| malformed(format!("no metadata.{key}")))
         };
         let api_version = meta_str("apiVersion")?;
-        let xml_namespace = meta_str("xmlNamespace")?;
+        // JSON protocols (Organizations) have no XML namespace.
+        let xml_namespace = match metadata.get("protocol").and_then(Value::as_str) {
+            Some("json") => String::new(),
+            _ => meta_str("xmlNamespace")?,
+        };
 
         let raw_shapes = doc
             .get("shapes")

@@ -13,9 +13,6 @@ pub mod login_profiles;
 pub mod managed_policies;
 pub mod mfa;
 pub mod oidc_providers;
-pub mod org_access;
-pub mod org_policies;
-pub mod organizations;
 pub mod outbound_federation;
 pub mod passwords;
 pub mod roles;
@@ -32,43 +29,8 @@ use crate::entities::Tag;
 use crate::error::{IamError, IamResult};
 use serde_json::{Value, json};
 
-pub(crate) const MAX_TAGS: usize = 50;
-
-/// AWS pages by an opaque marker; ours is the sort key of the next page's first item.
-pub(crate) fn page<K: AsRef<str>, T>(
-    items: impl Iterator<Item = (K, T)>,
-    marker: Option<&str>,
-    max_items: usize,
-) -> (Vec<T>, Option<String>) {
-    let start = marker.map(decode_marker);
-    let mut out = Vec::new();
-    for (key, item) in items {
-        if let Some(s) = &start
-            && key.as_ref() < s.as_str()
-        {
-            continue;
-        }
-        if out.len() == max_items {
-            return (out, Some(encode_marker(key.as_ref())));
-        }
-        out.push(item);
-    }
-    (out, None)
-}
-
-fn encode_marker(key: &str) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key.as_bytes())
-}
-
-fn decode_marker(m: &str) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(m.as_bytes())
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .unwrap_or_else(|| m.to_string())
-}
+pub(crate) use crate::entities::MAX_TAGS;
+pub(crate) use crate::paging::{max_items, page};
 
 /// Adds `IsTruncated` and `Marker` to a list result.
 pub(crate) fn paged(mut body: Value, next: Option<String>) -> Value {
@@ -98,11 +60,6 @@ pub(crate) fn tags_in(tags: Option<Vec<iam_api::iam::Tag>>) -> Vec<Tag> {
             value: t.value,
         })
         .collect()
-}
-
-/// A list request's `MaxItems`: 100 unless given, within 1..=1000.
-pub(crate) fn max_items(requested: Option<i32>) -> usize {
-    requested.map_or(100, |n| n.clamp(1, 1000) as usize)
 }
 
 pub(crate) fn tags_json(tags: &[Tag]) -> Value {

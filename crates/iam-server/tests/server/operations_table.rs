@@ -1,5 +1,6 @@
-//! The operations table covers the embedded models: every IAM and STS operation of botocore's
-//! models is a row of `iam_core::OPERATIONS`, or is listed below with the reason it is not.
+//! The operations tables cover the embedded models: every IAM and STS operation of botocore's
+//! models is a row of `iam_core::OPERATIONS`, every Organizations operation a row of
+//! `iam_organizations::OPERATIONS`, or is listed below with the reason it is not.
 use iam_wire::model::{Service, model};
 
 /// Operations of the models iamd does not serve (InvalidAction), and why.
@@ -49,10 +50,56 @@ const NOT_IMPLEMENTED: &[(&str, &str)] = &[
     ),
 ];
 
+/// Organizations operations iamd does not serve (UnknownOperationException), and why.
+const ORGANIZATIONS_NOT_IMPLEMENTED: &[(&str, &str)] = &[
+    ("AcceptHandshake", HANDSHAKES),
+    ("CancelHandshake", HANDSHAKES),
+    ("DeclineHandshake", HANDSHAKES),
+    ("DescribeHandshake", HANDSHAKES),
+    ("InviteAccountToOrganization", HANDSHAKES),
+    ("LeaveOrganization", HANDSHAKES),
+    ("ListHandshakesForAccount", HANDSHAKES),
+    ("ListHandshakesForOrganization", HANDSHAKES),
+    (
+        "EnableAllFeatures",
+        "organizations are created with ALL features; there is no consolidated-billing-only mode to leave",
+    ),
+    (
+        "CreateGovCloudAccount",
+        "no aws-us-gov partition yet (issue #11: partitions)",
+    ),
+    ("RegisterDelegatedAdministrator", DELEGATION),
+    ("DeregisterDelegatedAdministrator", DELEGATION),
+    ("ListDelegatedAdministrators", DELEGATION),
+    ("ListDelegatedServicesForAccount", DELEGATION),
+    ("PutResourcePolicy", DELEGATION),
+    ("DescribeResourcePolicy", DELEGATION),
+    ("DeleteResourcePolicy", DELEGATION),
+    ("DescribeEffectivePolicy", MANAGEMENT_POLICIES),
+    (
+        "ListAccountsWithInvalidEffectivePolicy",
+        MANAGEMENT_POLICIES,
+    ),
+    ("ListEffectivePolicyValidationErrors", MANAGEMENT_POLICIES),
+    ("DescribeResponsibilityTransfer", BILLING),
+    ("InviteOrganizationToTransferResponsibility", BILLING),
+    ("ListInboundResponsibilityTransfers", BILLING),
+    ("ListOutboundResponsibilityTransfers", BILLING),
+    ("TerminateResponsibilityTransfer", BILLING),
+    ("UpdateResponsibilityTransfer", BILLING),
+];
+const HANDSHAKES: &str =
+    "invitations between independent accounts: member accounts are made by CreateAccount";
+const DELEGATION: &str =
+    "delegated administration is for other AWS services, which iamd does not host";
+const MANAGEMENT_POLICIES: &str = "effective policies exist for management policy types (tag, backup, AI opt-out); only SCPs are implemented";
+const BILLING: &str = "billing responsibility transfer: no billing in iamd";
+
 fn op_service(service: Service) -> iam_core::Service {
     match service {
         Service::Iam => iam_core::Service::Iam,
         Service::Sts => iam_core::Service::Sts,
+        Service::Organizations => iam_core::Service::Organizations,
     }
 }
 
@@ -85,12 +132,40 @@ fn every_model_operation_is_served_or_listed_with_a_reason() {
 }
 
 #[test]
+fn every_organizations_operation_is_served_or_listed_with_a_reason() {
+    let organizations = model(Service::Organizations);
+    for name in organizations.operation_names() {
+        let served = iam_organizations::operation(name).is_some();
+        let listed = ORGANIZATIONS_NOT_IMPLEMENTED
+            .iter()
+            .any(|(n, _)| *n == name);
+        assert!(served != listed, "{name}: served {served}, listed {listed}");
+    }
+    for op in iam_organizations::OPERATIONS {
+        assert!(
+            organizations.has_operation(op.action),
+            "{} is not an Organizations operation",
+            op.action
+        );
+        assert_eq!(op.service, iam_core::Service::Organizations);
+    }
+    for (name, _) in ORGANIZATIONS_NOT_IMPLEMENTED {
+        assert!(
+            organizations.has_operation(name),
+            "{name} is not an Organizations operation"
+        );
+    }
+}
+
+#[test]
 fn every_query_row_is_an_operation_of_its_model() {
     for op in iam_core::OPERATIONS {
         let service = match op.service {
             iam_core::Service::Iam => Service::Iam,
             iam_core::Service::Sts => Service::Sts,
-            iam_core::Service::Organizations => continue,
+            iam_core::Service::Organizations => {
+                panic!("{} belongs in iam-organizations", op.action)
+            }
         };
         assert!(
             model(service).has_operation(op.action),

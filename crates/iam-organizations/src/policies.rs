@@ -3,17 +3,19 @@
 //! ListTagsForResource (User Guide: orgs_manage_policies_scps, orgs_manage_policies_attach,
 //! orgs_tagging). Only SERVICE_CONTROL_POLICY is implemented. Each SCP is compiled once when
 //! written and kept in `OrgState::compiled` for authorization.
-use super::organizations::{
+use crate::accounts::{
     account_json, managed, managed_mut, org_tags, page_of, random_lower, root_json, unit_json,
     with_token,
 };
-use super::*;
-use crate::entities::Tag;
-use crate::input::Input;
-use crate::organizations::*;
-use crate::service::{Caller, Iam};
-use crate::state::{KIND_ORG, Tx};
+use iam_core::entities::MAX_TAGS;
+use iam_core::entities::Tag;
+use iam_core::error::{IamError, IamResult};
+use iam_core::input::Input;
+use iam_core::organizations::*;
+use iam_core::service::{Caller, Iam};
+use iam_core::state::{KIND_ORG, Tx};
 use iam_policy::{PolicyError, PolicyKind, parse_policy, size_without_whitespace};
+use serde_json::{Value, json};
 use std::sync::Arc;
 
 /// SCP documents are limited to 5,120 characters (Organizations quotas).

@@ -3,13 +3,14 @@
 //! CloseAccount) — what Terraform's `aws_organizations_organization` and
 //! `aws_organizations_account` read and call (Organizations User Guide: orgs_integrate_services,
 //! orgs_manage_accounts_remove, orgs_manage_accounts_close).
-use super::organizations::{account_not_found, managed, managed_mut, page_of, with_token};
-use super::*;
-use crate::entities::now;
-use crate::input::Input;
-use crate::organizations::*;
-use crate::service::{Caller, Iam};
-use crate::state::KIND_ORG;
+use crate::accounts::{account_not_found, managed, managed_mut, page_of, with_token};
+use iam_core::entities::now;
+use iam_core::error::IamResult;
+use iam_core::input::Input;
+use iam_core::organizations::*;
+use iam_core::service::{Caller, Iam};
+use iam_core::state::KIND_ORG;
+use serde_json::{Value, json};
 
 fn principal(input: &Input) -> IamResult<String> {
     let p = input
@@ -142,7 +143,7 @@ pub async fn close_account(iam: &Iam, caller: &Caller, input: &Input) -> IamResu
             )
             .into());
         }
-        account.closed = Some(crate::entities::now());
+        account.closed = Some(iam_core::entities::now());
         tx.put(KIND_ORG, &key_account(&org_id, &account_id), &*account);
         Ok(json!({}))
     })

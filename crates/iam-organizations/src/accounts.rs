@@ -3,24 +3,27 @@
 //! User Guide: orgs_manage_org, orgs_manage_accounts_create, orgs_manage_ous). Only the
 //! management account may call them; DescribeOrganization also any member, as in AWS.
 //! Policies and attachments are in `org_policies.rs`.
-use super::*;
-use crate::entities::{Role, Tag, Timestamp, now};
-use crate::ids::{IdKind, new_account_id, new_id};
-use crate::input::Input;
-use crate::organizations::*;
-use crate::policy_docs::{PolicyLimit, validate_document};
-use crate::service::{Caller, Iam};
-use crate::state::{KIND_KEY, KIND_ORG, KIND_ROLE, State, Tx, compiled_key_trust};
+use iam_core::entities::MAX_TAGS;
+use iam_core::entities::{Role, Tag, Timestamp, now};
+use iam_core::error::{IamError, IamResult};
+use iam_core::ids::{IdKind, new_account_id, new_id};
+use iam_core::input::Input;
+use iam_core::organizations::*;
+use iam_core::paging::page;
+use iam_core::policy_docs::{PolicyLimit, validate_document};
+use iam_core::service::{Caller, Iam};
+use iam_core::state::{KIND_KEY, KIND_ORG, KIND_ROLE, State, Tx, compiled_key_trust};
+use serde_json::{Value, json};
 
-pub(crate) const NOT_IN_USE: &str = "Your account is not a member of an organization.";
-pub(crate) const ACCESS_DENIED: &str = "You don't have permissions to access this resource.";
+pub const NOT_IN_USE: &str = "Your account is not a member of an organization.";
+pub const ACCESS_DENIED: &str = "You don't have permissions to access this resource.";
 const DEFAULT_ROLE: &str = "OrganizationAccountAccessRole";
 const ADMINISTRATOR_ACCESS: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
 /// OUs nest at most five levels under the root (Organizations quotas).
 const MAX_OU_DEPTH: usize = 5;
 
 /// Lower-case letters and digits, as AWS's Organizations IDs use.
-pub(crate) fn random_lower(n: usize) -> String {
+pub fn random_lower(n: usize) -> String {
     use rand::Rng;
     const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
     let mut rng = rand::thread_rng();
@@ -30,7 +33,7 @@ pub(crate) fn random_lower(n: usize) -> String {
 }
 
 /// The caller's organization, whoever in it calls.
-pub(crate) fn org_of<'a>(state: &'a State, caller: &Caller) -> Result<&'a OrgState, OrgError> {
+pub fn org_of<'a>(state: &'a State, caller: &Caller) -> Result<&'a OrgState, OrgError> {
     state
         .organizations
         .of_account(&caller.account_id)
@@ -38,7 +41,7 @@ pub(crate) fn org_of<'a>(state: &'a State, caller: &Caller) -> Result<&'a OrgSta
 }
 
 /// The caller's organization, when the caller is its management account.
-pub(crate) fn managed<'a>(state: &'a State, caller: &Caller) -> Result<&'a OrgState, OrgError> {
+pub fn managed<'a>(state: &'a State, caller: &Caller) -> Result<&'a OrgState, OrgError> {
     let org = org_of(state, caller)?;
     if org.management() != caller.account_id {
         return Err(OrgError::AccessDenied(ACCESS_DENIED.into()));
@@ -46,7 +49,7 @@ pub(crate) fn managed<'a>(state: &'a State, caller: &Caller) -> Result<&'a OrgSt
     Ok(org)
 }
 
-pub(crate) fn managed_mut<'a>(
+pub fn managed_mut<'a>(
     state: &'a mut State,
     caller: &Caller,
 ) -> Result<&'a mut OrgState, OrgError> {
@@ -58,7 +61,7 @@ pub(crate) fn managed_mut<'a>(
 }
 
 /// `MaxResults` (AWS allows 1–20) and `NextToken`.
-pub(crate) fn page_of<K: AsRef<str>, T>(
+pub fn page_of<K: AsRef<str>, T>(
     items: impl Iterator<Item = (K, T)>,
     input: &Input,
 ) -> (Vec<T>, Option<String>) {
@@ -68,14 +71,14 @@ pub(crate) fn page_of<K: AsRef<str>, T>(
     page(items, input.opt_str("NextToken"), max)
 }
 
-pub(crate) fn with_token(mut body: Value, next: Option<String>) -> Value {
+pub fn with_token(mut body: Value, next: Option<String>) -> Value {
     if let Some(t) = next {
         body["NextToken"] = json!(t);
     }
     body
 }
 
-pub(crate) fn org_tags(input: &Input) -> Result<Vec<Tag>, OrgError> {
+pub fn org_tags(input: &Input) -> Result<Vec<Tag>, OrgError> {
     let tags = input.tags("Tags");
     for (i, t) in tags.iter().enumerate() {
         if tags[..i].iter().any(|o| o.key == t.key) {
@@ -104,7 +107,7 @@ fn ts(t: Timestamp) -> Value {
     json!(t)
 }
 
-pub(crate) fn org_json(o: &OrgState) -> Value {
+pub fn org_json(o: &OrgState) -> Value {
     let org = &o.org;
     json!({
         "Id": org.id,
@@ -117,7 +120,7 @@ pub(crate) fn org_json(o: &OrgState) -> Value {
     })
 }
 
-pub(crate) fn root_json(o: &OrgState) -> Value {
+pub fn root_json(o: &OrgState) -> Value {
     let types: Vec<Value> = if o.org.scp_enabled {
         vec![json!({"Type": SCP, "Status": "ENABLED"})]
     } else {
@@ -131,7 +134,7 @@ pub(crate) fn root_json(o: &OrgState) -> Value {
     })
 }
 
-pub(crate) fn account_json(o: &OrgState, a: &OrgAccount) -> Value {
+pub fn account_json(o: &OrgState, a: &OrgAccount) -> Value {
     json!({
         "Id": a.id,
         "Arn": o.arn(&format!("account/{}/{}", o.org.id, a.id)),
@@ -144,7 +147,7 @@ pub(crate) fn account_json(o: &OrgState, a: &OrgAccount) -> Value {
     })
 }
 
-pub(crate) fn unit_json(o: &OrgState, u: &OrgUnit) -> Value {
+pub fn unit_json(o: &OrgState, u: &OrgUnit) -> Value {
     json!({
         "Id": u.id,
         "Arn": o.arn(&format!("ou/{}/{}", o.org.id, u.id)),
@@ -179,7 +182,7 @@ fn parent_type(o: &OrgState, id: &str) -> &'static str {
 }
 
 /// Attaches FullAWSAccess to a new OU or account when SCPs are enabled, as AWS does.
-pub(crate) fn attach_default_scp(o: &mut OrgState, tx: &mut Tx, target: &str) {
+pub fn attach_default_scp(o: &mut OrgState, tx: &mut Tx, target: &str) {
     if !o.org.scp_enabled {
         return;
     }
@@ -483,7 +486,7 @@ pub async fn list_create_account_status(
     })
 }
 
-pub(crate) fn account_not_found() -> OrgError {
+pub fn account_not_found() -> OrgError {
     OrgError::AccountNotFound("You specified an account that doesn't exist.".into())
 }
 
