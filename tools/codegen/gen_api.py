@@ -33,9 +33,12 @@ SERVICES = [
 ]
 
 # Members the model marks required that AWS leaves out in some answers (the recordings win over the
-# model): GetUser called by the root user answers a `User` with only UserId, Arn and CreateDate.
+# model): GetUser called by the root user answers a `User` with only UserId, Arn and CreateDate;
+# CreateAccessKey called by the root user for its own key answers an `AccessKey` without
+# UserName (the key belongs to no IAM user).
 LEFT_OUT_BY_AWS = {
     ("iam", "User"): {"Path", "UserName"},
+    ("iam", "AccessKey"): {"UserName"},
 }
 
 RUST_KEYWORDS = {

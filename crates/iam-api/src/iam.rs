@@ -59,8 +59,8 @@ pub struct AccessDetail {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AccessKey {
     /// The name of the IAM user that the access key is associated with.
-    #[serde(rename = "UserName")]
-    pub user_name: String,
+    #[serde(rename = "UserName", default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
     /// The ID for this access key.
     #[serde(rename = "AccessKeyId")]
     pub access_key_id: String,

@@ -4,10 +4,10 @@ use super::users::find_user;
 use super::*;
 use crate::entities::*;
 use crate::ids::{IdKind, new_id, new_secret_access_key};
-use crate::input::Input;
 use crate::secrets::Secret;
 use crate::service::{Caller, Iam, Principal};
 use crate::state::{AccountState, KIND_KEY, KeyEntry};
+use iam_api::iam as api;
 
 const MAX_KEYS_PER_USER: usize = 2;
 
@@ -15,9 +15,9 @@ const MAX_KEYS_PER_USER: usize = 2;
 fn key_owner(
     acct: &AccountState,
     caller: &Caller,
-    input: &Input,
+    user_name: Option<&str>,
 ) -> IamResult<(Option<String>, Option<String>)> {
-    match (input.opt_str("UserName"), &caller.principal) {
+    match (user_name, &caller.principal) {
         (Some(name), _) => {
             let u = find_user(acct, name)?;
             Ok((Some(u.id.clone()), Some(u.name.clone())))
@@ -37,12 +37,16 @@ fn no_such_key(id: &str) -> IamError {
 }
 
 impl Iam {
-    pub async fn create_access_key(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+    pub async fn create_access_key(
+        &self,
+        caller: &Caller,
+        input: api::CreateAccessKeyRequest,
+    ) -> IamResult<api::CreateAccessKeyResponse> {
         let secret = new_secret_access_key();
         let sealed = self.master.seal(&secret);
         self.write(|state, tx| {
             let acct = Iam::account_of(state, caller)?;
-            let (owner, user_name) = key_owner(acct, caller, input)?;
+            let (owner, user_name) = key_owner(acct, caller, input.user_name.as_deref())?;
             if acct.keys_of(owner.as_deref()).len() >= MAX_KEYS_PER_USER {
                 return Err(IamError::LimitExceeded(format!(
                     "Cannot exceed quota for AccessKeysPerUser: {MAX_KEYS_PER_USER}"
@@ -58,15 +62,14 @@ impl Iam {
                 last_used: None,
             };
             tx.put(KIND_KEY, &record.id, &record);
-            let mut key = json!({
-                "AccessKeyId": record.id,
-                "Status": "Active",
-                "SecretAccessKey": secret,
-                "CreateDate": iso8601(record.create_date),
-            });
-            if let Some(n) = user_name {
-                key["UserName"] = json!(n);
-            }
+            // The root user's own key has no UserName.
+            let key = api::AccessKey {
+                user_name,
+                access_key_id: record.id.clone(),
+                status: KeyStatus::Active.as_str().to_string(),
+                secret_access_key: secret.clone(),
+                create_date: Some(iso8601(record.create_date)),
+            };
             let acct = Iam::account_of_mut(state, caller)?;
             acct.user_keys
                 .entry(owner)
@@ -79,41 +82,51 @@ impl Iam {
                     secret: Secret::new(secret),
                 },
             );
-            Ok(json!({ "AccessKey": key }))
+            Ok(api::CreateAccessKeyResponse { access_key: key })
         })
         .await
     }
 
-    pub async fn list_access_keys(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+    pub async fn list_access_keys(
+        &self,
+        caller: &Caller,
+        input: api::ListAccessKeysRequest,
+    ) -> IamResult<api::ListAccessKeysResponse> {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
-            let (owner, user_name) = key_owner(acct, caller, input)?;
+            let (owner, user_name) = key_owner(acct, caller, input.user_name.as_deref())?;
             let items = acct.keys_of(owner.as_deref()).iter().filter_map(|k| {
                 let e = state.keys.get(k)?;
-                let mut v = json!({
-                    "AccessKeyId": e.record.id,
-                    "Status": e.record.status.as_str(),
-                    "CreateDate": iso8601(e.record.create_date),
-                });
-                if let Some(n) = &user_name {
-                    v["UserName"] = json!(n);
-                }
-                Some((k.as_str(), v))
+                let metadata = api::AccessKeyMetadata {
+                    user_name: user_name.clone(),
+                    access_key_id: Some(e.record.id.clone()),
+                    status: Some(e.record.status.as_str().to_string()),
+                    create_date: Some(iso8601(e.record.create_date)),
+                };
+                Some((k.as_str(), metadata))
             });
-            let (keys, next) = page(items, input.marker(), input.max_items());
-            Ok(paged(json!({ "AccessKeyMetadata": keys }), next))
+            let (keys, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            Ok(api::ListAccessKeysResponse {
+                access_key_metadata: keys,
+                is_truncated: Some(next.is_some()),
+                marker: next,
+            })
         })
     }
 
-    pub async fn update_access_key(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let key_id = input.str("AccessKeyId")?.to_string();
-        let status = match input.str("Status")? {
+    pub async fn update_access_key(
+        &self,
+        caller: &Caller,
+        input: api::UpdateAccessKeyRequest,
+    ) -> IamResult<()> {
+        let key_id = input.access_key_id;
+        let status = match input.status.as_str() {
             "Active" => KeyStatus::Active,
             _ => KeyStatus::Inactive,
         };
         self.write(|state, tx| {
             let acct = Iam::account_of(state, caller)?;
-            let (owner, _) = key_owner(acct, caller, input)?;
+            let (owner, _) = key_owner(acct, caller, input.user_name.as_deref())?;
             if !acct.keys_of(owner.as_deref()).contains(&key_id) {
                 return Err(no_such_key(&key_id));
             }
@@ -123,16 +136,20 @@ impl Iam {
                 .ok_or_else(|| no_such_key(&key_id))?;
             e.record.status = status;
             tx.put(KIND_KEY, &key_id, &e.record);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
-    pub async fn delete_access_key(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let key_id = input.str("AccessKeyId")?.to_string();
+    pub async fn delete_access_key(
+        &self,
+        caller: &Caller,
+        input: api::DeleteAccessKeyRequest,
+    ) -> IamResult<()> {
+        let key_id = input.access_key_id;
         self.write(|state, tx| {
             let acct = Iam::account_of(state, caller)?;
-            let (owner, _) = key_owner(acct, caller, input)?;
+            let (owner, _) = key_owner(acct, caller, input.user_name.as_deref())?;
             if !acct.keys_of(owner.as_deref()).contains(&key_id) {
                 return Err(no_such_key(&key_id));
             }
@@ -142,7 +159,7 @@ impl Iam {
             if let Some(ks) = acct.user_keys.get_mut(&owner) {
                 ks.retain(|k| k != &key_id);
             }
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
@@ -150,25 +167,37 @@ impl Iam {
     pub async fn get_access_key_last_used(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let key_id = input.str("AccessKeyId")?;
+        input: api::GetAccessKeyLastUsedRequest,
+    ) -> IamResult<api::GetAccessKeyLastUsedResponse> {
+        let key_id = input.access_key_id;
         self.read(|state| {
             let e = state
                 .keys
-                .get(key_id)
+                .get(&key_id)
                 .filter(|e| e.record.account_id == caller.account_id)
-                .ok_or_else(|| no_such_key(key_id))?;
-            let mut out = json!({});
+                .ok_or_else(|| no_such_key(&key_id))?;
+            let mut user_name = None;
             if let KeyOwner::User(uid) = &e.record.owner
-                && let Some(u) = Iam::account_of(state, caller)?.users.get(uid) {
-                    out["UserName"] = json!(u.name);
-                }
-            out["AccessKeyLastUsed"] = match &e.record.last_used {
-                Some(l) => json!({"LastUsedDate": iso8601(l.date), "ServiceName": l.service, "Region": l.region}),
-                None => json!({"ServiceName": "N/A", "Region": "N/A"}),
+                && let Some(u) = Iam::account_of(state, caller)?.users.get(uid)
+            {
+                user_name = Some(u.name.clone());
+            }
+            let last_used = match &e.record.last_used {
+                Some(l) => api::AccessKeyLastUsed {
+                    last_used_date: Some(iso8601(l.date)),
+                    service_name: l.service.clone(),
+                    region: l.region.clone(),
+                },
+                None => api::AccessKeyLastUsed {
+                    last_used_date: None,
+                    service_name: "N/A".into(),
+                    region: "N/A".into(),
+                },
             };
-            Ok(out)
+            Ok(api::GetAccessKeyLastUsedResponse {
+                user_name,
+                access_key_last_used: Some(last_used),
+            })
         })
     }
 }

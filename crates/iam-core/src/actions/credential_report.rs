@@ -7,6 +7,7 @@ use crate::input::Input;
 use crate::password_rules::next_rotation;
 use crate::service::{Caller, Iam};
 use crate::state::{AccountState, State};
+use iam_api::iam as api;
 
 /// AWS regenerates a report older than this, and GetCredentialReport calls it expired.
 pub const REPORT_LIFETIME_SECS: i64 = 4 * 3600;
@@ -147,32 +148,40 @@ pub(crate) fn build_csv(state: &State, acct: &AccountState) -> String {
 }
 
 impl Iam {
+    /// GenerateCredentialReport has no input structure: the raw input is taken and ignored.
     pub async fn generate_credential_report(
         &self,
         caller: &Caller,
         _input: &Input,
-    ) -> IamResult<Value> {
+    ) -> IamResult<api::GenerateCredentialReportResponse> {
         let t = now();
         let state = self.state.read();
         let acct = Iam::account_of(&state, caller)?;
         let mut reports = state.activity.reports.lock();
         let previous = reports.get(&caller.account_id).map(|r| r.generated);
         if previous.is_some_and(|g| t - g < REPORT_LIFETIME_SECS) {
-            return Ok(json!({ "State": "COMPLETE" }));
+            return Ok(api::GenerateCredentialReportResponse {
+                state: Some("COMPLETE".into()),
+                description: None,
+            });
         }
         // Generation is immediate here; the first answer still says STARTED, as AWS's does.
         let csv = build_csv(&state, acct);
         reports.insert(caller.account_id.clone(), Report { generated: t, csv });
-        Ok(match previous {
-            None => json!({
-                "State": "STARTED",
-                "Description": "No report exists. Starting a new report generation task",
-            }),
-            Some(_) => json!({ "State": "STARTED" }),
+        Ok(api::GenerateCredentialReportResponse {
+            state: Some("STARTED".into()),
+            description: previous
+                .is_none()
+                .then(|| "No report exists. Starting a new report generation task".into()),
         })
     }
 
-    pub async fn get_credential_report(&self, caller: &Caller, _input: &Input) -> IamResult<Value> {
+    /// GetCredentialReport has no input structure: the raw input is taken and ignored.
+    pub async fn get_credential_report(
+        &self,
+        caller: &Caller,
+        _input: &Input,
+    ) -> IamResult<api::GetCredentialReportResponse> {
         use base64::Engine;
         let state = self.state.read();
         let reports = state.activity.reports.lock();
@@ -186,11 +195,11 @@ impl Iam {
             ));
         }
         // The wire layer emits blobs as given: the report goes out base64-encoded.
-        Ok(json!({
-            "Content": base64::engine::general_purpose::STANDARD.encode(r.csv.as_bytes()),
-            "ReportFormat": "text/csv",
-            "GeneratedTime": iso8601(r.generated),
-        }))
+        Ok(api::GetCredentialReportResponse {
+            content: Some(base64::engine::general_purpose::STANDARD.encode(r.csv.as_bytes())),
+            report_format: Some("text/csv".into()),
+            generated_time: Some(iso8601(r.generated)),
+        })
     }
 }
 

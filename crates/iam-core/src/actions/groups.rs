@@ -1,24 +1,29 @@
 //! Groups and membership: CreateGroup, GetGroup, UpdateGroup, DeleteGroup, ListGroups,
 //! AddUserToGroup, RemoveUserFromGroup, ListGroupsForUser (IAM User Guide: id_groups_manage).
-use super::users::{find_user, user_json};
+use super::users::{find_user, user_shape};
 use super::*;
 use crate::entities::*;
 use crate::ids::{IdKind, new_id};
-use crate::input::Input;
 use crate::service::{Caller, Iam};
 use crate::state::{AccountState, KIND_GROUP};
+use iam_api::iam as api;
 
 /// AWS's default quota of groups a user can be a member of.
 const MAX_GROUPS_PER_USER: usize = 10;
 
+/// A group as the model's `Group`.
+pub(crate) fn group_shape(g: &Group) -> api::Group {
+    api::Group {
+        path: g.path.clone(),
+        group_name: g.name.clone(),
+        group_id: g.id.clone(),
+        arn: g.arn(),
+        create_date: iso8601(g.create_date),
+    }
+}
+
 pub(crate) fn group_json(g: &Group) -> Value {
-    json!({
-        "Path": g.path,
-        "GroupName": g.name,
-        "GroupId": g.id,
-        "Arn": g.arn(),
-        "CreateDate": iso8601(g.create_date),
-    })
+    serde_json::to_value(group_shape(g)).unwrap_or_default()
 }
 
 pub(crate) fn find_group<'a>(acct: &'a AccountState, name: &str) -> IamResult<&'a Group> {
@@ -27,9 +32,13 @@ pub(crate) fn find_group<'a>(acct: &'a AccountState, name: &str) -> IamResult<&'
 }
 
 impl Iam {
-    pub async fn create_group(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("GroupName")?.to_string();
-        let path = path_or_root(input.opt_str("Path"));
+    pub async fn create_group(
+        &self,
+        caller: &Caller,
+        input: api::CreateGroupRequest,
+    ) -> IamResult<api::CreateGroupResponse> {
+        let name = input.group_name;
+        let path = path_or_root(input.path.as_deref());
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             if acct.group_by_name(&name).is_some() {
@@ -53,18 +62,23 @@ impl Iam {
                 attached_policies: Vec::new(),
             };
             tx.put(KIND_GROUP, &group.id, &group);
-            let out = json!({ "Group": group_json(&group) });
+            let out = api::CreateGroupResponse {
+                group: group_shape(&group),
+            };
             acct.replace_group(group);
             Ok(out)
         })
         .await
     }
 
-    pub async fn get_group(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("GroupName")?;
+    pub async fn get_group(
+        &self,
+        caller: &Caller,
+        input: api::GetGroupRequest,
+    ) -> IamResult<api::GetGroupResponse> {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
-            let g = find_group(acct, name)?;
+            let g = find_group(acct, &input.group_name)?;
             let mut members: Vec<&User> = acct
                 .group_members
                 .get(&g.id)
@@ -75,19 +89,25 @@ impl Iam {
             members.sort_by_key(|u| u.name.to_lowercase());
             let items = members
                 .into_iter()
-                .map(|u| (u.name.to_lowercase(), user_json(u, false)));
-            let (users, next) = page(items, input.marker(), input.max_items());
-            Ok(paged(
-                json!({ "Group": group_json(g), "Users": users }),
-                next,
-            ))
+                .map(|u| (u.name.to_lowercase(), user_shape(u, false)));
+            let (users, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            Ok(api::GetGroupResponse {
+                group: group_shape(g),
+                users,
+                is_truncated: Some(next.is_some()),
+                marker: next,
+            })
         })
     }
 
-    pub async fn update_group(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("GroupName")?.to_string();
-        let new_name = input.opt_str("NewGroupName").map(str::to_string);
-        let new_path = input.opt_str("NewPath").map(str::to_string);
+    pub async fn update_group(
+        &self,
+        caller: &Caller,
+        input: api::UpdateGroupRequest,
+    ) -> IamResult<()> {
+        let name = input.group_name;
+        let new_name = input.new_group_name;
+        let new_path = input.new_path;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut g = find_group(acct, &name)?.clone();
@@ -106,13 +126,17 @@ impl Iam {
                 g.path = p;
             }
             acct.put_group(tx, g);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
-    pub async fn delete_group(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("GroupName")?.to_string();
+    pub async fn delete_group(
+        &self,
+        caller: &Caller,
+        input: api::DeleteGroupRequest,
+    ) -> IamResult<()> {
+        let name = input.group_name;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let g = find_group(acct, &name)?.clone();
@@ -135,37 +159,60 @@ impl Iam {
             acct.unindex_group(&g);
             acct.groups.remove(&g.id);
             acct.group_members.remove(&g.id);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
-    pub async fn list_groups(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let prefix = input.opt_str("PathPrefix").unwrap_or("/");
+    pub async fn list_groups(
+        &self,
+        caller: &Caller,
+        input: api::ListGroupsRequest,
+    ) -> IamResult<api::ListGroupsResponse> {
+        let prefix = input.path_prefix.as_deref().unwrap_or("/");
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             let items = acct.group_names.iter().filter_map(|(k, id)| {
                 let g = acct.groups.get(id)?;
                 g.path
                     .starts_with(prefix)
-                    .then(|| (k.as_str(), group_json(g)))
+                    .then(|| (k.as_str(), group_shape(g)))
             });
-            let (groups, next) = page(items, input.marker(), input.max_items());
-            Ok(paged(json!({ "Groups": groups }), next))
+            let (groups, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            Ok(api::ListGroupsResponse {
+                groups,
+                is_truncated: Some(next.is_some()),
+                marker: next,
+            })
         })
     }
 
-    pub async fn add_user_to_group(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        self.membership(caller, input, true).await
+    pub async fn add_user_to_group(
+        &self,
+        caller: &Caller,
+        input: api::AddUserToGroupRequest,
+    ) -> IamResult<()> {
+        self.membership(caller, input.group_name, input.user_name, true)
+            .await
     }
 
-    pub async fn remove_user_from_group(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        self.membership(caller, input, false).await
+    pub async fn remove_user_from_group(
+        &self,
+        caller: &Caller,
+        input: api::RemoveUserFromGroupRequest,
+    ) -> IamResult<()> {
+        self.membership(caller, input.group_name, input.user_name, false)
+            .await
     }
 
-    async fn membership(&self, caller: &Caller, input: &Input, add: bool) -> IamResult<Value> {
-        let group = input.str("GroupName")?.to_string();
-        let user = input.str("UserName")?.to_string();
+    /// Adds user `user` to group `group` (a no-op if a member already), or removes it.
+    async fn membership(
+        &self,
+        caller: &Caller,
+        group: String,
+        user: String,
+        add: bool,
+    ) -> IamResult<()> {
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let gid = find_group(acct, &group)?.id.clone();
@@ -173,7 +220,7 @@ impl Iam {
             let member = u.groups.contains(&gid);
             if add {
                 if member {
-                    return Ok(json!({}));
+                    return Ok(());
                 }
                 if u.groups.len() >= MAX_GROUPS_PER_USER {
                     return Err(IamError::LimitExceeded(format!(
@@ -190,24 +237,31 @@ impl Iam {
                 u.groups.retain(|g| g != &gid);
             }
             acct.put_user(tx, u);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
-    pub async fn list_groups_for_user(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("UserName")?;
+    pub async fn list_groups_for_user(
+        &self,
+        caller: &Caller,
+        input: api::ListGroupsForUserRequest,
+    ) -> IamResult<api::ListGroupsForUserResponse> {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
-            let u = find_user(acct, name)?;
+            let u = find_user(acct, &input.user_name)?;
             let mut groups: Vec<&Group> =
                 u.groups.iter().filter_map(|g| acct.groups.get(g)).collect();
             groups.sort_by_key(|g| g.name.to_lowercase());
             let items = groups
                 .into_iter()
-                .map(|g| (g.name.to_lowercase(), group_json(g)));
-            let (groups, next) = page(items, input.marker(), input.max_items());
-            Ok(paged(json!({ "Groups": groups }), next))
+                .map(|g| (g.name.to_lowercase(), group_shape(g)));
+            let (groups, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            Ok(api::ListGroupsForUserResponse {
+                groups,
+                is_truncated: Some(next.is_some()),
+                marker: next,
+            })
         })
     }
 }

@@ -5,10 +5,10 @@ use super::roles::find_role;
 use super::users::find_user;
 use super::*;
 use crate::entities::url_encode_document;
-use crate::input::Input;
 use crate::policy_docs::{PolicyLimit, validate_document};
 use crate::service::{Caller, Iam};
 use crate::state::{compiled_key_group, compiled_key_role, compiled_key_user};
+use iam_api::iam as api;
 
 #[derive(Clone, Copy)]
 enum Owner {
@@ -18,13 +18,6 @@ enum Owner {
 }
 
 impl Owner {
-    fn name_member(self) -> &'static str {
-        match self {
-            Owner::User => "UserName",
-            Owner::Group => "GroupName",
-            Owner::Role => "RoleName",
-        }
-    }
     fn not_found(self, policy: &str) -> IamError {
         let what = match self {
             Owner::User => "user",
@@ -37,11 +30,29 @@ impl Owner {
     }
 }
 
+/// What Get{User,Group,Role}Policy answer: the owner's stored name, the policy name as asked
+/// and the URL-encoded document.
+struct InlinePolicy {
+    owner_name: String,
+    policy_name: String,
+    document: String,
+}
+
+/// One page of List{User,Group,Role}Policies: the policy names and the next page's marker.
+struct PolicyNamesPage {
+    names: Vec<String>,
+    next: Option<String>,
+}
+
 impl Iam {
-    async fn put_inline(&self, caller: &Caller, input: &Input, owner: Owner) -> IamResult<Value> {
-        let entity = input.str(owner.name_member())?.to_string();
-        let policy = input.str("PolicyName")?.to_string();
-        let document = input.str("PolicyDocument")?.to_string();
+    async fn put_inline(
+        &self,
+        caller: &Caller,
+        owner: Owner,
+        entity: String,
+        policy: String,
+        document: String,
+    ) -> IamResult<()> {
         let limit = match owner {
             Owner::User => PolicyLimit::UserInline,
             Owner::Group => PolicyLimit::GroupInline,
@@ -73,14 +84,18 @@ impl Iam {
                     acct.put_role(tx, r);
                 }
             }
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
-    fn get_inline(&self, caller: &Caller, input: &Input, owner: Owner) -> IamResult<Value> {
-        let entity = input.str(owner.name_member())?;
-        let policy = input.str("PolicyName")?;
+    fn get_inline(
+        &self,
+        caller: &Caller,
+        owner: Owner,
+        entity: &str,
+        policy: String,
+    ) -> IamResult<InlinePolicy> {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             let (name, policies) = match owner {
@@ -98,24 +113,23 @@ impl Iam {
                 }
             };
             let doc = policies
-                .get(policy)
-                .ok_or_else(|| owner.not_found(policy))?;
-            Ok(json!({
-                owner.name_member(): name,
-                "PolicyName": policy,
-                "PolicyDocument": url_encode_document(doc),
-            }))
+                .get(&policy)
+                .ok_or_else(|| owner.not_found(&policy))?;
+            Ok(InlinePolicy {
+                owner_name: name.clone(),
+                document: url_encode_document(doc),
+                policy_name: policy,
+            })
         })
     }
 
     async fn delete_inline(
         &self,
         caller: &Caller,
-        input: &Input,
         owner: Owner,
-    ) -> IamResult<Value> {
-        let entity = input.str(owner.name_member())?.to_string();
-        let policy = input.str("PolicyName")?.to_string();
+        entity: String,
+        policy: String,
+    ) -> IamResult<()> {
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             match owner {
@@ -145,13 +159,19 @@ impl Iam {
                     acct.put_role(tx, r);
                 }
             }
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
-    fn list_inline(&self, caller: &Caller, input: &Input, owner: Owner) -> IamResult<Value> {
-        let entity = input.str(owner.name_member())?;
+    fn list_inline(
+        &self,
+        caller: &Caller,
+        owner: Owner,
+        entity: &str,
+        marker: Option<&str>,
+        requested_max_items: Option<i32>,
+    ) -> IamResult<PolicyNamesPage> {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             let policies = match owner {
@@ -159,49 +179,169 @@ impl Iam {
                 Owner::Group => &find_group(acct, entity)?.inline_policies,
                 Owner::Role => &find_role(acct, entity)?.inline_policies,
             };
-            let items = policies.keys().map(|k| (k.as_str(), json!(k)));
-            let (names, next) = page(items, input.marker(), input.max_items());
-            Ok(paged(json!({ "PolicyNames": names }), next))
+            let items = policies.keys().map(|k| (k.as_str(), k.clone()));
+            let (names, next) = page(items, marker, max_items(requested_max_items));
+            Ok(PolicyNamesPage { names, next })
         })
     }
 
-    pub async fn put_user_policy(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        self.put_inline(caller, input, Owner::User).await
+    pub async fn put_user_policy(
+        &self,
+        caller: &Caller,
+        input: api::PutUserPolicyRequest,
+    ) -> IamResult<()> {
+        self.put_inline(
+            caller,
+            Owner::User,
+            input.user_name,
+            input.policy_name,
+            input.policy_document,
+        )
+        .await
     }
-    pub async fn get_user_policy(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        self.get_inline(caller, input, Owner::User)
+    pub async fn get_user_policy(
+        &self,
+        caller: &Caller,
+        input: api::GetUserPolicyRequest,
+    ) -> IamResult<api::GetUserPolicyResponse> {
+        let p = self.get_inline(caller, Owner::User, &input.user_name, input.policy_name)?;
+        Ok(api::GetUserPolicyResponse {
+            user_name: p.owner_name,
+            policy_name: p.policy_name,
+            policy_document: p.document,
+        })
     }
-    pub async fn delete_user_policy(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        self.delete_inline(caller, input, Owner::User).await
+    pub async fn delete_user_policy(
+        &self,
+        caller: &Caller,
+        input: api::DeleteUserPolicyRequest,
+    ) -> IamResult<()> {
+        self.delete_inline(caller, Owner::User, input.user_name, input.policy_name)
+            .await
     }
-    pub async fn list_user_policies(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        self.list_inline(caller, input, Owner::User)
+    pub async fn list_user_policies(
+        &self,
+        caller: &Caller,
+        input: api::ListUserPoliciesRequest,
+    ) -> IamResult<api::ListUserPoliciesResponse> {
+        let p = self.list_inline(
+            caller,
+            Owner::User,
+            &input.user_name,
+            input.marker.as_deref(),
+            input.max_items,
+        )?;
+        Ok(api::ListUserPoliciesResponse {
+            policy_names: p.names,
+            is_truncated: Some(p.next.is_some()),
+            marker: p.next,
+        })
     }
-    pub async fn put_group_policy(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        self.put_inline(caller, input, Owner::Group).await
+    pub async fn put_group_policy(
+        &self,
+        caller: &Caller,
+        input: api::PutGroupPolicyRequest,
+    ) -> IamResult<()> {
+        self.put_inline(
+            caller,
+            Owner::Group,
+            input.group_name,
+            input.policy_name,
+            input.policy_document,
+        )
+        .await
     }
-    pub async fn get_group_policy(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        self.get_inline(caller, input, Owner::Group)
+    pub async fn get_group_policy(
+        &self,
+        caller: &Caller,
+        input: api::GetGroupPolicyRequest,
+    ) -> IamResult<api::GetGroupPolicyResponse> {
+        let p = self.get_inline(caller, Owner::Group, &input.group_name, input.policy_name)?;
+        Ok(api::GetGroupPolicyResponse {
+            group_name: p.owner_name,
+            policy_name: p.policy_name,
+            policy_document: p.document,
+        })
     }
-    pub async fn delete_group_policy(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        self.delete_inline(caller, input, Owner::Group).await
+    pub async fn delete_group_policy(
+        &self,
+        caller: &Caller,
+        input: api::DeleteGroupPolicyRequest,
+    ) -> IamResult<()> {
+        self.delete_inline(caller, Owner::Group, input.group_name, input.policy_name)
+            .await
     }
-    pub async fn list_group_policies(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        self.list_inline(caller, input, Owner::Group)
+    pub async fn list_group_policies(
+        &self,
+        caller: &Caller,
+        input: api::ListGroupPoliciesRequest,
+    ) -> IamResult<api::ListGroupPoliciesResponse> {
+        let p = self.list_inline(
+            caller,
+            Owner::Group,
+            &input.group_name,
+            input.marker.as_deref(),
+            input.max_items,
+        )?;
+        Ok(api::ListGroupPoliciesResponse {
+            policy_names: p.names,
+            is_truncated: Some(p.next.is_some()),
+            marker: p.next,
+        })
     }
 }
 
 impl Iam {
-    pub async fn put_role_policy(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        self.put_inline(caller, input, Owner::Role).await
+    pub async fn put_role_policy(
+        &self,
+        caller: &Caller,
+        input: api::PutRolePolicyRequest,
+    ) -> IamResult<()> {
+        self.put_inline(
+            caller,
+            Owner::Role,
+            input.role_name,
+            input.policy_name,
+            input.policy_document,
+        )
+        .await
     }
-    pub async fn get_role_policy(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        self.get_inline(caller, input, Owner::Role)
+    pub async fn get_role_policy(
+        &self,
+        caller: &Caller,
+        input: api::GetRolePolicyRequest,
+    ) -> IamResult<api::GetRolePolicyResponse> {
+        let p = self.get_inline(caller, Owner::Role, &input.role_name, input.policy_name)?;
+        Ok(api::GetRolePolicyResponse {
+            role_name: p.owner_name,
+            policy_name: p.policy_name,
+            policy_document: p.document,
+        })
     }
-    pub async fn delete_role_policy(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        self.delete_inline(caller, input, Owner::Role).await
+    pub async fn delete_role_policy(
+        &self,
+        caller: &Caller,
+        input: api::DeleteRolePolicyRequest,
+    ) -> IamResult<()> {
+        self.delete_inline(caller, Owner::Role, input.role_name, input.policy_name)
+            .await
     }
-    pub async fn list_role_policies(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        self.list_inline(caller, input, Owner::Role)
+    pub async fn list_role_policies(
+        &self,
+        caller: &Caller,
+        input: api::ListRolePoliciesRequest,
+    ) -> IamResult<api::ListRolePoliciesResponse> {
+        let p = self.list_inline(
+            caller,
+            Owner::Role,
+            &input.role_name,
+            input.marker.as_deref(),
+            input.max_items,
+        )?;
+        Ok(api::ListRolePoliciesResponse {
+            policy_names: p.names,
+            is_truncated: Some(p.next.is_some()),
+            marker: p.next,
+        })
     }
 }

@@ -7,6 +7,7 @@ use crate::input::Input;
 use crate::secrets::hash_password;
 use crate::service::{Caller, Iam};
 use crate::state::KIND_ACCOUNT;
+use iam_api::iam as api;
 
 /// The nonalphanumeric characters AWS's password policy counts as symbols (IAM User Guide:
 /// id_credentials_passwords_account-policy).
@@ -41,12 +42,30 @@ pub(crate) fn check_password(policy: Option<&PasswordPolicy>, password: &str) ->
     }
 }
 
-fn profile_json(user: &User, p: &LoginProfile) -> Value {
-    json!({
-        "UserName": user.name,
-        "CreateDate": iso8601(p.create_date),
-        "PasswordResetRequired": p.password_reset_required,
+/// A login profile as the model's `LoginProfile`.
+fn profile_shape(user: &User, p: &LoginProfile) -> api::LoginProfile {
+    api::LoginProfile {
+        user_name: user.name.clone(),
+        create_date: iso8601(p.create_date),
+        password_reset_required: Some(p.password_reset_required),
+    }
+}
+
+/// A member the model leaves optional (for the root user's own forms of an action) that this
+/// server requires: its absence answered as AWS answers a missing required member.
+/// `member` is the member name with its first letter lowercased, as AWS quotes it.
+pub(crate) fn required_member<T>(value: Option<T>, member: &str) -> IamResult<T> {
+    value.ok_or_else(|| {
+        IamError::ValidationError(format!(
+            "1 validation error detected: Value null at '{member}' failed to satisfy constraint: Member must not be null"
+        ))
     })
+}
+
+/// A stored password policy number as the model's integer (the policy's numbers come from the
+/// model's integers, so they always fit).
+fn policy_number(n: i64) -> i32 {
+    i32::try_from(n).unwrap_or(if n < 0 { i32::MIN } else { i32::MAX })
 }
 
 fn no_profile(name: &str) -> IamError {
@@ -63,13 +82,17 @@ impl Iam {
         })
     }
 
-    pub async fn create_login_profile(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("UserName")?.to_string();
-        let password = input.str("Password")?;
-        let reset = input.opt_bool("PasswordResetRequired").unwrap_or(false);
-        check_password(self.password_policy(caller)?.as_ref(), password)?;
+    pub async fn create_login_profile(
+        &self,
+        caller: &Caller,
+        input: api::CreateLoginProfileRequest,
+    ) -> IamResult<api::CreateLoginProfileResponse> {
+        let name = required_member(input.user_name, "userName")?;
+        let password = required_member(input.password, "password")?;
+        let reset = input.password_reset_required.unwrap_or(false);
+        check_password(self.password_policy(caller)?.as_ref(), &password)?;
         // argon2id is deliberately slow: hash before taking the write lock.
-        let hash = hash_password(password);
+        let hash = hash_password(&password);
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut u = find_user(acct, &name)?.clone();
@@ -87,7 +110,9 @@ impl Iam {
                 password_last_changed: Some(t),
                 previous_hashes: Vec::new(),
             };
-            let out = json!({ "LoginProfile": profile_json(&u, &p) });
+            let out = api::CreateLoginProfileResponse {
+                login_profile: profile_shape(&u, &p),
+            };
             u.login_profile = Some(p);
             acct.put_user(tx, u);
             Ok(out)
@@ -95,22 +120,32 @@ impl Iam {
         .await
     }
 
-    pub async fn get_login_profile(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("UserName")?;
+    pub async fn get_login_profile(
+        &self,
+        caller: &Caller,
+        input: api::GetLoginProfileRequest,
+    ) -> IamResult<api::GetLoginProfileResponse> {
+        let name = required_member(input.user_name, "userName")?;
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
-            let u = find_user(acct, name)?;
+            let u = find_user(acct, &name)?;
             let p = u
                 .login_profile
                 .as_ref()
                 .ok_or_else(|| no_profile(&u.name))?;
-            Ok(json!({ "LoginProfile": profile_json(u, p) }))
+            Ok(api::GetLoginProfileResponse {
+                login_profile: profile_shape(u, p),
+            })
         })
     }
 
-    pub async fn update_login_profile(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("UserName")?.to_string();
-        let hash = match input.opt_str("Password") {
+    pub async fn update_login_profile(
+        &self,
+        caller: &Caller,
+        input: api::UpdateLoginProfileRequest,
+    ) -> IamResult<()> {
+        let name = input.user_name;
+        let hash = match input.password.as_deref() {
             Some(pw) => {
                 let policy = self.password_policy(caller)?;
                 check_password(policy.as_ref(), pw)?;
@@ -119,7 +154,7 @@ impl Iam {
             }
             None => None,
         };
-        let reset = input.opt_bool("PasswordResetRequired");
+        let reset = input.password_reset_required;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut u = find_user(acct, &name)?.clone();
@@ -131,19 +166,23 @@ impl Iam {
                 p.password_reset_required = r;
             }
             acct.put_user(tx, u);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
-    pub async fn delete_login_profile(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("UserName")?.to_string();
+    pub async fn delete_login_profile(
+        &self,
+        caller: &Caller,
+        input: api::DeleteLoginProfileRequest,
+    ) -> IamResult<()> {
+        let name = required_member(input.user_name, "userName")?;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut u = find_user(acct, &name)?.clone();
             u.login_profile.take().ok_or_else(|| no_profile(&name))?;
             acct.put_user(tx, u);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
@@ -151,71 +190,65 @@ impl Iam {
     pub async fn update_account_password_policy(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
+        input: api::UpdateAccountPasswordPolicyRequest,
+    ) -> IamResult<()> {
         let p = PasswordPolicy {
-            minimum_password_length: input.opt_i64("MinimumPasswordLength").unwrap_or(6),
-            require_symbols: input.opt_bool("RequireSymbols").unwrap_or(false),
-            require_numbers: input.opt_bool("RequireNumbers").unwrap_or(false),
-            require_uppercase_characters: input
-                .opt_bool("RequireUppercaseCharacters")
-                .unwrap_or(false),
-            require_lowercase_characters: input
-                .opt_bool("RequireLowercaseCharacters")
-                .unwrap_or(false),
-            allow_users_to_change_password: input
-                .opt_bool("AllowUsersToChangePassword")
-                .unwrap_or(false),
-            max_password_age: input.opt_i64("MaxPasswordAge").filter(|&n| n > 0),
-            password_reuse_prevention: input.opt_i64("PasswordReusePrevention").filter(|&n| n > 0),
-            hard_expiry: input.opt_bool("HardExpiry"),
+            minimum_password_length: input.minimum_password_length.map_or(6, i64::from),
+            require_symbols: input.require_symbols.unwrap_or(false),
+            require_numbers: input.require_numbers.unwrap_or(false),
+            require_uppercase_characters: input.require_uppercase_characters.unwrap_or(false),
+            require_lowercase_characters: input.require_lowercase_characters.unwrap_or(false),
+            allow_users_to_change_password: input.allow_users_to_change_password.unwrap_or(false),
+            max_password_age: input.max_password_age.map(i64::from).filter(|&n| n > 0),
+            password_reuse_prevention: input
+                .password_reuse_prevention
+                .map(i64::from)
+                .filter(|&n| n > 0),
+            hard_expiry: input.hard_expiry,
         };
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             acct.account.password_policy = Some(p);
             tx.put(KIND_ACCOUNT, &acct.account.id.clone(), &acct.account);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
+    /// GetAccountPasswordPolicy has no input structure: the raw input is taken and ignored.
     pub async fn get_account_password_policy(
         &self,
         caller: &Caller,
         _input: &Input,
-    ) -> IamResult<Value> {
+    ) -> IamResult<api::GetAccountPasswordPolicyResponse> {
         let p = self.password_policy(caller)?.ok_or_else(|| {
             IamError::NoSuchEntity(format!(
                 "The Password Policy with domain name {} cannot be found.",
                 caller.account_id
             ))
         })?;
-        let mut v = json!({
-            "MinimumPasswordLength": p.minimum_password_length,
-            "RequireSymbols": p.require_symbols,
-            "RequireNumbers": p.require_numbers,
-            "RequireUppercaseCharacters": p.require_uppercase_characters,
-            "RequireLowercaseCharacters": p.require_lowercase_characters,
-            "AllowUsersToChangePassword": p.allow_users_to_change_password,
-            "ExpirePasswords": p.max_password_age.is_some(),
-        });
-        if let Some(n) = p.max_password_age {
-            v["MaxPasswordAge"] = json!(n);
-        }
-        if let Some(n) = p.password_reuse_prevention {
-            v["PasswordReusePrevention"] = json!(n);
-        }
-        if let Some(h) = p.hard_expiry {
-            v["HardExpiry"] = json!(h);
-        }
-        Ok(json!({ "PasswordPolicy": v }))
+        Ok(api::GetAccountPasswordPolicyResponse {
+            password_policy: api::PasswordPolicy {
+                minimum_password_length: Some(policy_number(p.minimum_password_length)),
+                require_symbols: Some(p.require_symbols),
+                require_numbers: Some(p.require_numbers),
+                require_uppercase_characters: Some(p.require_uppercase_characters),
+                require_lowercase_characters: Some(p.require_lowercase_characters),
+                allow_users_to_change_password: Some(p.allow_users_to_change_password),
+                expire_passwords: Some(p.max_password_age.is_some()),
+                max_password_age: p.max_password_age.map(policy_number),
+                password_reuse_prevention: p.password_reuse_prevention.map(policy_number),
+                hard_expiry: p.hard_expiry,
+            },
+        })
     }
 
+    /// DeleteAccountPasswordPolicy has no input structure: the raw input is taken and ignored.
     pub async fn delete_account_password_policy(
         &self,
         caller: &Caller,
         _input: &Input,
-    ) -> IamResult<Value> {
+    ) -> IamResult<()> {
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             if acct.account.password_policy.take().is_none() {
@@ -224,7 +257,7 @@ impl Iam {
                 ));
             }
             tx.put(KIND_ACCOUNT, &acct.account.id.clone(), &acct.account);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }

@@ -4,50 +4,58 @@ use super::*;
 use crate::catalog::Catalog;
 use crate::entities::*;
 use crate::ids::{IdKind, new_id};
-use crate::input::Input;
 use crate::policy_docs::{PolicyLimit, validate_document};
 use crate::service::{Caller, Iam};
 use crate::state::{AccountState, KIND_POLICY, State, compiled_key_managed};
+use iam_api::iam as api;
 
 const MAX_VERSIONS: usize = 5;
 /// AWS's default quota of managed policies attached to one user or group.
 const MAX_ATTACHED: usize = 10;
 
-fn policy_json(p: &ManagedPolicy, acct: &AccountState, full: bool) -> Value {
-    let arn = p.arn();
-    let mut v = json!({
-        "PolicyName": p.name,
-        "PolicyId": p.id,
-        "Arn": arn,
-        "Path": p.path,
-        "DefaultVersionId": p.default_version,
-        "AttachmentCount": acct.attachment_count(&arn),
-        "PermissionsBoundaryUsageCount": acct.boundary_usage.get(&arn).copied().unwrap_or(0),
-        "IsAttachable": true,
-        "CreateDate": iso8601(p.create_date),
-        "UpdateDate": iso8601(p.update_date),
-    });
-    if full {
-        if let Some(d) = &p.description {
-            v["Description"] = json!(d);
-        }
-        if !p.tags.is_empty() {
-            v["Tags"] = tags_json(&p.tags);
-        }
-    }
-    v
+/// A count as the model's integer (counts of entities never come near its limit).
+fn model_count(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
 }
 
-fn version_json(v: &PolicyVersion, default: &str, with_document: bool) -> Value {
-    let mut out = json!({
-        "VersionId": v.version_id,
-        "IsDefaultVersion": v.version_id == default,
-        "CreateDate": iso8601(v.create_date),
-    });
-    if with_document {
-        out["Document"] = json!(url_encode_document(&v.document));
+/// A managed policy as the model's `Policy`: `full` adds the description and tags (GetPolicy,
+/// CreatePolicy); ListPolicies leaves them out, as AWS does.
+fn policy_shape(p: &ManagedPolicy, acct: &AccountState, full: bool) -> api::Policy {
+    let arn = p.arn();
+    api::Policy {
+        policy_name: Some(p.name.clone()),
+        policy_id: Some(p.id.clone()),
+        path: Some(p.path.clone()),
+        default_version_id: Some(p.default_version.clone()),
+        attachment_count: Some(model_count(acct.attachment_count(&arn))),
+        permissions_boundary_usage_count: Some(model_count(
+            acct.boundary_usage.get(&arn).copied().unwrap_or(0),
+        )),
+        is_attachable: Some(true),
+        description: full.then(|| p.description.clone()).flatten(),
+        create_date: Some(iso8601(p.create_date)),
+        update_date: Some(iso8601(p.update_date)),
+        tags: (full && !p.tags.is_empty()).then(|| tags_out(&p.tags)),
+        arn: Some(arn),
     }
-    out
+}
+
+/// A policy version as the model's `PolicyVersion`, its document (URL-encoded) only when
+/// `with_document` (GetPolicyVersion).
+fn version_shape(v: &PolicyVersion, default: &str, with_document: bool) -> api::PolicyVersion {
+    api::PolicyVersion {
+        document: with_document.then(|| url_encode_document(&v.document)),
+        version_id: Some(v.version_id.clone()),
+        is_default_version: Some(v.version_id == default),
+        create_date: Some(iso8601(v.create_date)),
+    }
+}
+
+/// An entry of ListEntitiesForPolicy's one paged sequence: groups, then roles, then users.
+enum PolicyEntity {
+    Group(api::PolicyGroup),
+    Role(api::PolicyRole),
+    User(api::PolicyUser),
 }
 
 /// A managed policy visible to the caller's account: its own, or AWS's catalogue.
@@ -105,13 +113,17 @@ impl Iam {
         Ok(())
     }
 
-    pub async fn create_policy(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("PolicyName")?.to_string();
-        let path = path_or_root(input.opt_str("Path"));
-        let document = input.str("PolicyDocument")?.to_string();
+    pub async fn create_policy(
+        &self,
+        caller: &Caller,
+        input: api::CreatePolicyRequest,
+    ) -> IamResult<api::CreatePolicyResponse> {
+        let name = input.policy_name;
+        let path = path_or_root(input.path.as_deref());
+        let document = input.policy_document;
         let compiled = validate_document(&document, PolicyLimit::Managed, &name)?;
-        let description = input.opt_str("Description").map(str::to_string);
-        let tags = input.tags("Tags");
+        let description = input.description;
+        let tags = tags_in(input.tags);
         check_duplicate_tag_keys(&tags)?;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
@@ -145,7 +157,9 @@ impl Iam {
                 tags,
             };
             tx.put(KIND_POLICY, &policy.id, &policy);
-            let out = json!({ "Policy": policy_json(&policy, acct, true) });
+            let out = api::CreatePolicyResponse {
+                policy: Some(policy_shape(&policy, acct, true)),
+            };
             acct.compiled
                 .insert(compiled_key_managed(&policy.id), compiled);
             acct.policy_names
@@ -156,17 +170,27 @@ impl Iam {
         .await
     }
 
-    pub async fn get_policy(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let arn = input.str("PolicyArn")?;
+    pub async fn get_policy(
+        &self,
+        caller: &Caller,
+        input: api::GetPolicyRequest,
+    ) -> IamResult<api::GetPolicyResponse> {
+        let arn = input.policy_arn.as_str();
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             let p = resolve_policy(acct, arn).ok_or_else(|| IamError::no_such_policy(arn))?;
-            Ok(json!({ "Policy": policy_json(p, acct, true) }))
+            Ok(api::GetPolicyResponse {
+                policy: Some(policy_shape(p, acct, true)),
+            })
         })
     }
 
-    pub async fn delete_policy(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let arn = input.str("PolicyArn")?.to_string();
+    pub async fn delete_policy(
+        &self,
+        caller: &Caller,
+        input: api::DeletePolicyRequest,
+    ) -> IamResult<()> {
+        let arn = input.policy_arn;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let p = own_policy(acct, &arn)?;
@@ -184,16 +208,20 @@ impl Iam {
             acct.policies.remove(&id);
             acct.policy_names.remove(&lname);
             acct.attachments.remove(&arn);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
-    pub async fn list_policies(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let scope = input.opt_str("Scope").unwrap_or("All");
-        let only_attached = input.opt_bool("OnlyAttached").unwrap_or(false);
-        let prefix = input.opt_str("PathPrefix").unwrap_or("/");
-        let usage = input.opt_str("PolicyUsageFilter");
+    pub async fn list_policies(
+        &self,
+        caller: &Caller,
+        input: api::ListPoliciesRequest,
+    ) -> IamResult<api::ListPoliciesResponse> {
+        let scope = input.scope.as_deref().unwrap_or("All");
+        let only_attached = input.only_attached.unwrap_or(false);
+        let prefix = input.path_prefix.as_deref().unwrap_or("/");
+        let usage = input.policy_usage_filter.as_deref();
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             let keep = |p: &ManagedPolicy| {
@@ -226,16 +254,24 @@ impl Iam {
                 .map(|(k, p)| (format!("l:{k}"), p));
             let items = aws
                 .chain(local)
-                .map(|(k, p)| (k, policy_json(p, acct, false)));
-            let (policies, next) = page(items, input.marker(), input.max_items());
-            Ok(paged(json!({ "Policies": policies }), next))
+                .map(|(k, p)| (k, policy_shape(p, acct, false)));
+            let (policies, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            Ok(api::ListPoliciesResponse {
+                policies: Some(policies),
+                is_truncated: Some(next.is_some()),
+                marker: next,
+            })
         })
     }
 
-    pub async fn create_policy_version(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let arn = input.str("PolicyArn")?.to_string();
-        let document = input.str("PolicyDocument")?.to_string();
-        let set_default = input.opt_bool("SetAsDefault").unwrap_or(false);
+    pub async fn create_policy_version(
+        &self,
+        caller: &Caller,
+        input: api::CreatePolicyVersionRequest,
+    ) -> IamResult<api::CreatePolicyVersionResponse> {
+        let arn = input.policy_arn;
+        let document = input.policy_document;
+        let set_default = input.set_as_default.unwrap_or(false);
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut p = own_policy(acct, &arn)?.clone();
@@ -257,7 +293,9 @@ impl Iam {
                 p.update_date = t;
                 acct.compiled.insert(compiled_key_managed(&p.id), compiled);
             }
-            let out = json!({ "PolicyVersion": version_json(&v, &p.default_version, false) });
+            let out = api::CreatePolicyVersionResponse {
+                policy_version: Some(version_shape(&v, &p.default_version, false)),
+            };
             p.versions.push(v);
             acct.put_policy(tx, p);
             Ok(out)
@@ -265,9 +303,13 @@ impl Iam {
         .await
     }
 
-    pub async fn get_policy_version(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let arn = input.str("PolicyArn")?;
-        let vid = input.str("VersionId")?;
+    pub async fn get_policy_version(
+        &self,
+        caller: &Caller,
+        input: api::GetPolicyVersionRequest,
+    ) -> IamResult<api::GetPolicyVersionResponse> {
+        let arn = input.policy_arn.as_str();
+        let vid = input.version_id.as_str();
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             let p = resolve_policy(acct, arn).ok_or_else(|| IamError::no_such_policy(arn))?;
@@ -280,12 +322,18 @@ impl Iam {
                         "Policy {arn} version {vid} does not exist or is not attachable."
                     ))
                 })?;
-            Ok(json!({ "PolicyVersion": version_json(v, &p.default_version, true) }))
+            Ok(api::GetPolicyVersionResponse {
+                policy_version: Some(version_shape(v, &p.default_version, true)),
+            })
         })
     }
 
-    pub async fn list_policy_versions(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let arn = input.str("PolicyArn")?;
+    pub async fn list_policy_versions(
+        &self,
+        caller: &Caller,
+        input: api::ListPolicyVersionsRequest,
+    ) -> IamResult<api::ListPolicyVersionsResponse> {
+        let arn = input.policy_arn.as_str();
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             let p = resolve_policy(acct, arn).ok_or_else(|| IamError::no_such_policy(arn))?;
@@ -293,17 +341,25 @@ impl Iam {
             let items = p.versions.iter().rev().enumerate().map(|(i, v)| {
                 (
                     format!("{i:04}"),
-                    version_json(v, &p.default_version, false),
+                    version_shape(v, &p.default_version, false),
                 )
             });
-            let (versions, next) = page(items, input.marker(), input.max_items());
-            Ok(paged(json!({ "Versions": versions }), next))
+            let (versions, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            Ok(api::ListPolicyVersionsResponse {
+                versions: Some(versions),
+                is_truncated: Some(next.is_some()),
+                marker: next,
+            })
         })
     }
 
-    pub async fn delete_policy_version(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let arn = input.str("PolicyArn")?.to_string();
-        let vid = input.str("VersionId")?.to_string();
+    pub async fn delete_policy_version(
+        &self,
+        caller: &Caller,
+        input: api::DeletePolicyVersionRequest,
+    ) -> IamResult<()> {
+        let arn = input.policy_arn;
+        let vid = input.version_id;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut p = own_policy(acct, &arn)?.clone();
@@ -323,7 +379,7 @@ impl Iam {
             }
             p.versions.remove(idx);
             acct.put_policy(tx, p);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
@@ -331,10 +387,10 @@ impl Iam {
     pub async fn set_default_policy_version(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let arn = input.str("PolicyArn")?.to_string();
-        let vid = input.str("VersionId")?.to_string();
+        input: api::SetDefaultPolicyVersionRequest,
+    ) -> IamResult<()> {
+        let arn = input.policy_arn;
+        let vid = input.version_id;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut p = own_policy(acct, &arn)?.clone();
@@ -349,65 +405,70 @@ impl Iam {
                 acct.compiled.insert(compiled_key_managed(&p.id), c);
             }
             acct.put_policy(tx, p);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
-    pub async fn tag_policy(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let arn = input.str("PolicyArn")?.to_string();
-        let tags = input.tags("Tags");
+    pub async fn tag_policy(&self, caller: &Caller, input: api::TagPolicyRequest) -> IamResult<()> {
+        let arn = input.policy_arn;
+        let tags = tags_in(Some(input.tags));
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut p = own_policy(acct, &arn)?.clone();
             p.tags = merge_tags(&p.tags, &tags)?;
             acct.put_policy(tx, p);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
-    pub async fn untag_policy(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let arn = input.str("PolicyArn")?.to_string();
-        let keys = input.strings("TagKeys");
+    pub async fn untag_policy(
+        &self,
+        caller: &Caller,
+        input: api::UntagPolicyRequest,
+    ) -> IamResult<()> {
+        let arn = input.policy_arn;
+        let keys = input.tag_keys;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut p = own_policy(acct, &arn)?.clone();
             p.tags = remove_tags(&p.tags, &keys);
             acct.put_policy(tx, p);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
-    pub async fn list_policy_tags(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let arn = input.str("PolicyArn")?;
+    pub async fn list_policy_tags(
+        &self,
+        caller: &Caller,
+        input: api::ListPolicyTagsRequest,
+    ) -> IamResult<api::ListPolicyTagsResponse> {
+        let arn = input.policy_arn.as_str();
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             let p = resolve_policy(acct, arn).ok_or_else(|| IamError::no_such_policy(arn))?;
-            let items = p
-                .tags
-                .iter()
-                .map(|t| (t.key.as_str(), json!({"Key": t.key, "Value": t.value})));
-            let (tags, next) = page(items, input.marker(), input.max_items());
-            Ok(paged(json!({ "Tags": tags }), next))
+            let items = tags_out(&p.tags).into_iter().map(|t| (t.key.clone(), t));
+            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            Ok(api::ListPolicyTagsResponse {
+                tags,
+                is_truncated: Some(next.is_some()),
+                marker: next,
+            })
         })
     }
 
+    /// Attaches policy `arn` to the `target` named `name` (a no-op if attached already), or
+    /// detaches it.
     async fn attach(
         &self,
         caller: &Caller,
-        input: &Input,
         target: Target,
+        name: String,
+        arn: String,
         attach: bool,
-    ) -> IamResult<Value> {
-        let arn = input.str("PolicyArn")?.to_string();
-        let name = match target {
-            Target::User => input.str("UserName")?,
-            Target::Group => input.str("GroupName")?,
-            Target::Role => input.str("RoleName")?,
-        }
-        .to_string();
+    ) -> IamResult<()> {
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let (attached, quota) = match target {
@@ -438,7 +499,7 @@ impl Iam {
                     return Err(IamError::policy_not_attachable(&arn));
                 }
                 if present {
-                    return Ok(json!({}));
+                    return Ok(());
                 }
                 if list.len() >= MAX_ATTACHED {
                     return Err(IamError::LimitExceeded(format!(
@@ -476,114 +537,237 @@ impl Iam {
                     acct.replace_role(r);
                 }
             }
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
-    pub async fn attach_user_policy(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        self.attach(caller, input, Target::User, true).await
+    pub async fn attach_user_policy(
+        &self,
+        caller: &Caller,
+        input: api::AttachUserPolicyRequest,
+    ) -> IamResult<()> {
+        self.attach(
+            caller,
+            Target::User,
+            input.user_name,
+            input.policy_arn,
+            true,
+        )
+        .await
     }
-    pub async fn detach_user_policy(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        self.attach(caller, input, Target::User, false).await
+    pub async fn detach_user_policy(
+        &self,
+        caller: &Caller,
+        input: api::DetachUserPolicyRequest,
+    ) -> IamResult<()> {
+        self.attach(
+            caller,
+            Target::User,
+            input.user_name,
+            input.policy_arn,
+            false,
+        )
+        .await
     }
-    pub async fn attach_group_policy(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        self.attach(caller, input, Target::Group, true).await
+    pub async fn attach_group_policy(
+        &self,
+        caller: &Caller,
+        input: api::AttachGroupPolicyRequest,
+    ) -> IamResult<()> {
+        self.attach(
+            caller,
+            Target::Group,
+            input.group_name,
+            input.policy_arn,
+            true,
+        )
+        .await
     }
-    pub async fn detach_group_policy(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        self.attach(caller, input, Target::Group, false).await
+    pub async fn detach_group_policy(
+        &self,
+        caller: &Caller,
+        input: api::DetachGroupPolicyRequest,
+    ) -> IamResult<()> {
+        self.attach(
+            caller,
+            Target::Group,
+            input.group_name,
+            input.policy_arn,
+            false,
+        )
+        .await
     }
 
-    pub async fn attach_role_policy(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        self.attach(caller, input, Target::Role, true).await
+    pub async fn attach_role_policy(
+        &self,
+        caller: &Caller,
+        input: api::AttachRolePolicyRequest,
+    ) -> IamResult<()> {
+        self.attach(
+            caller,
+            Target::Role,
+            input.role_name,
+            input.policy_arn,
+            true,
+        )
+        .await
     }
-    pub async fn detach_role_policy(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        self.attach(caller, input, Target::Role, false).await
+    pub async fn detach_role_policy(
+        &self,
+        caller: &Caller,
+        input: api::DetachRolePolicyRequest,
+    ) -> IamResult<()> {
+        self.attach(
+            caller,
+            Target::Role,
+            input.role_name,
+            input.policy_arn,
+            false,
+        )
+        .await
     }
     pub async fn list_attached_role_policies(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let name = input.str("RoleName")?;
+        input: api::ListAttachedRolePoliciesRequest,
+    ) -> IamResult<api::ListAttachedRolePoliciesResponse> {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
-            let r = super::roles::find_role(acct, name)?;
-            Ok(Self::list_attached(acct, &r.attached_policies, input))
+            let r = super::roles::find_role(acct, &input.role_name)?;
+            let (attached, next) = Self::list_attached(
+                acct,
+                &r.attached_policies,
+                input.path_prefix.as_deref(),
+                input.marker.as_deref(),
+                input.max_items,
+            );
+            Ok(api::ListAttachedRolePoliciesResponse {
+                attached_policies: Some(attached),
+                is_truncated: Some(next.is_some()),
+                marker: next,
+            })
         })
     }
 
-    fn list_attached(acct: &AccountState, attached: &[String], input: &Input) -> Value {
-        let prefix = input.opt_str("PathPrefix").unwrap_or("/");
+    /// One page of the policies in `attached` whose path starts with `path_prefix` (default
+    /// `/`), and the next page's marker.
+    fn list_attached(
+        acct: &AccountState,
+        attached: &[String],
+        path_prefix: Option<&str>,
+        marker: Option<&str>,
+        requested_max_items: Option<i32>,
+    ) -> (Vec<api::AttachedPolicy>, Option<String>) {
+        let prefix = path_prefix.unwrap_or("/");
         let items = attached.iter().enumerate().filter_map(|(i, arn)| {
             let p = resolve_policy(acct, arn)?;
             p.path.starts_with(prefix).then(|| {
                 (
                     format!("{i:04}"),
-                    json!({"PolicyName": p.name, "PolicyArn": arn}),
+                    api::AttachedPolicy {
+                        policy_name: Some(p.name.clone()),
+                        policy_arn: Some(arn.clone()),
+                    },
                 )
             })
         });
-        let (list, next) = page(items, input.marker(), input.max_items());
-        paged(json!({ "AttachedPolicies": list }), next)
+        page(items, marker, max_items(requested_max_items))
     }
 
     pub async fn list_attached_user_policies(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let name = input.str("UserName")?;
+        input: api::ListAttachedUserPoliciesRequest,
+    ) -> IamResult<api::ListAttachedUserPoliciesResponse> {
+        let name = input.user_name.as_str();
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             let u = acct
                 .user_by_name(name)
                 .ok_or_else(|| IamError::no_such_user(name))?;
-            Ok(Self::list_attached(acct, &u.attached_policies, input))
+            let (attached, next) = Self::list_attached(
+                acct,
+                &u.attached_policies,
+                input.path_prefix.as_deref(),
+                input.marker.as_deref(),
+                input.max_items,
+            );
+            Ok(api::ListAttachedUserPoliciesResponse {
+                attached_policies: Some(attached),
+                is_truncated: Some(next.is_some()),
+                marker: next,
+            })
         })
     }
 
     pub async fn list_attached_group_policies(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let name = input.str("GroupName")?;
+        input: api::ListAttachedGroupPoliciesRequest,
+    ) -> IamResult<api::ListAttachedGroupPoliciesResponse> {
+        let name = input.group_name.as_str();
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             let g = acct
                 .group_by_name(name)
                 .ok_or_else(|| IamError::no_such_group(name))?;
-            Ok(Self::list_attached(acct, &g.attached_policies, input))
+            let (attached, next) = Self::list_attached(
+                acct,
+                &g.attached_policies,
+                input.path_prefix.as_deref(),
+                input.marker.as_deref(),
+                input.max_items,
+            );
+            Ok(api::ListAttachedGroupPoliciesResponse {
+                attached_policies: Some(attached),
+                is_truncated: Some(next.is_some()),
+                marker: next,
+            })
         })
     }
 
     pub async fn list_entities_for_policy(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let arn = input.str("PolicyArn")?;
-        let filter = input.opt_str("EntityFilter");
-        let prefix = input.opt_str("PathPrefix").unwrap_or("/");
-        let usage = input.opt_str("PolicyUsageFilter");
+        input: api::ListEntitiesForPolicyRequest,
+    ) -> IamResult<api::ListEntitiesForPolicyResponse> {
+        let arn = input.policy_arn.as_str();
+        let filter = input.entity_filter.as_deref();
+        let prefix = input.path_prefix.as_deref().unwrap_or("/");
+        let usage = input.policy_usage_filter.as_deref();
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             resolve_policy(acct, arn).ok_or_else(|| IamError::no_such_policy(arn))?;
             let want = |kind: &str| filter.is_none_or(|f| f == kind);
             let as_policy = usage != Some("PermissionsBoundary");
             let as_boundary = usage != Some("PermissionsPolicy");
-            let mut users: Vec<(String, Value)> = Vec::new();
-            let mut groups: Vec<(String, Value)> = Vec::new();
-            let mut roles: Vec<(String, Value)> = Vec::new();
+            let user_entry = |u: &User| {
+                (
+                    format!("u:{}", u.name.to_lowercase()),
+                    api::PolicyUser {
+                        user_name: Some(u.name.clone()),
+                        user_id: Some(u.id.clone()),
+                    },
+                )
+            };
+            let role_entry = |r: &Role| {
+                (
+                    format!("r:{}", r.name.to_lowercase()),
+                    api::PolicyRole {
+                        role_name: Some(r.name.clone()),
+                        role_id: Some(r.id.clone()),
+                    },
+                )
+            };
+            let mut users: Vec<(String, api::PolicyUser)> = Vec::new();
+            let mut groups: Vec<(String, api::PolicyGroup)> = Vec::new();
+            let mut roles: Vec<(String, api::PolicyRole)> = Vec::new();
             if let Some(att) = acct.attachments.get(arn).filter(|_| as_policy) {
                 if want("User") {
                     for id in &att.users {
                         if let Some(u) = acct.users.get(id).filter(|u| u.path.starts_with(prefix)) {
-                            users.push((
-                                format!("u:{}", u.name.to_lowercase()),
-                                json!({"UserName": u.name, "UserId": u.id}),
-                            ));
+                            users.push(user_entry(u));
                         }
                     }
                 }
@@ -593,7 +777,10 @@ impl Iam {
                         {
                             groups.push((
                                 format!("g:{}", g.name.to_lowercase()),
-                                json!({"GroupName": g.name, "GroupId": g.id}),
+                                api::PolicyGroup {
+                                    group_name: Some(g.name.clone()),
+                                    group_id: Some(g.id.clone()),
+                                },
                             ));
                         }
                     }
@@ -601,10 +788,7 @@ impl Iam {
                 if want("Role") {
                     for id in &att.roles {
                         if let Some(r) = acct.roles.get(id).filter(|r| r.path.starts_with(prefix)) {
-                            roles.push((
-                                format!("r:{}", r.name.to_lowercase()),
-                                json!({"RoleName": r.name, "RoleId": r.id}),
-                            ));
+                            roles.push(role_entry(r));
                         }
                     }
                 }
@@ -613,12 +797,11 @@ impl Iam {
                 for r in acct.roles.values() {
                     if r.permissions_boundary.as_deref() == Some(arn)
                         && r.path.starts_with(prefix)
-                        && !roles.iter().any(|(_, v)| v["RoleId"] == json!(r.id))
+                        && !roles
+                            .iter()
+                            .any(|(_, v)| v.role_id.as_deref() == Some(r.id.as_str()))
                     {
-                        roles.push((
-                            format!("r:{}", r.name.to_lowercase()),
-                            json!({"RoleName": r.name, "RoleId": r.id}),
-                        ));
+                        roles.push(role_entry(r));
                     }
                 }
             }
@@ -627,12 +810,11 @@ impl Iam {
                 for u in acct.users.values() {
                     if u.permissions_boundary.as_deref() == Some(arn)
                         && u.path.starts_with(prefix)
-                        && !users.iter().any(|(_, v)| v["UserId"] == json!(u.id))
+                        && !users
+                            .iter()
+                            .any(|(_, v)| v.user_id.as_deref() == Some(u.id.as_str()))
                     {
-                        users.push((
-                            format!("u:{}", u.name.to_lowercase()),
-                            json!({"UserName": u.name, "UserId": u.id}),
-                        ));
+                        users.push(user_entry(u));
                     }
                 }
             }
@@ -642,24 +824,27 @@ impl Iam {
             // One marker over groups, then roles, then users (keys g: < r: < u:).
             let items = groups
                 .into_iter()
-                .map(|(k, v)| (k, ("g", v)))
-                .chain(roles.into_iter().map(|(k, v)| (k, ("r", v))))
-                .chain(users.into_iter().map(|(k, v)| (k, ("u", v))));
-            let (list, next) = page(items, input.marker(), input.max_items());
-            let pick = |kind: &str| {
-                list.iter()
-                    .filter(|(k, _)| *k == kind)
-                    .map(|(_, v)| v.clone())
-                    .collect::<Vec<_>>()
-            };
-            Ok(paged(
-                json!({
-                    "PolicyGroups": pick("g"),
-                    "PolicyUsers": pick("u"),
-                    "PolicyRoles": pick("r"),
-                }),
-                next,
-            ))
+                .map(|(k, v)| (k, PolicyEntity::Group(v)))
+                .chain(roles.into_iter().map(|(k, v)| (k, PolicyEntity::Role(v))))
+                .chain(users.into_iter().map(|(k, v)| (k, PolicyEntity::User(v))));
+            let (list, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let mut policy_groups = Vec::new();
+            let mut policy_roles = Vec::new();
+            let mut policy_users = Vec::new();
+            for entity in list {
+                match entity {
+                    PolicyEntity::Group(g) => policy_groups.push(g),
+                    PolicyEntity::Role(r) => policy_roles.push(r),
+                    PolicyEntity::User(u) => policy_users.push(u),
+                }
+            }
+            Ok(api::ListEntitiesForPolicyResponse {
+                policy_groups: Some(policy_groups),
+                policy_users: Some(policy_users),
+                policy_roles: Some(policy_roles),
+                is_truncated: Some(next.is_some()),
+                marker: next,
+            })
         })
     }
 }

@@ -4,10 +4,10 @@
 use super::login_profiles::check_password;
 use super::*;
 use crate::entities::*;
-use crate::input::Input;
 use crate::password_rules::{hard_expiry, password_expired};
 use crate::secrets::{hash_password, verify_password};
 use crate::service::{Caller, Iam, Principal};
+use iam_api::iam as api;
 
 /// PasswordReusePrevention's maximum: at most this many earlier hashes are kept.
 pub const MAX_REMEMBERED_PASSWORDS: usize = 24;
@@ -74,9 +74,13 @@ impl Iam {
         }
     }
 
-    pub async fn change_password(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let old = input.str("OldPassword")?;
-        let new = input.str("NewPassword")?;
+    pub async fn change_password(
+        &self,
+        caller: &Caller,
+        input: api::ChangePasswordRequest,
+    ) -> IamResult<()> {
+        let old = input.old_password.as_str();
+        let new = input.new_password.as_str();
         let Principal::User { id, name, .. } = &caller.principal else {
             return Err(IamError::InvalidUserType(
                 "Only IAM users can change their own password.".into(),
@@ -127,7 +131,7 @@ impl Iam {
             set_password(p, hash, now());
             p.password_reset_required = false;
             acct.put_user(tx, u);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
