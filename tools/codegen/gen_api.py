@@ -6,7 +6,8 @@ Every structure shape reachable from an operation's input or output becomes a Ru
 its members as fields (snake_case, `#[serde(rename = "MemberName")]`), required members as
 plain types and the others as `Option<…>`, each with the first paragraph of the model's
 documentation. Scalars map to Rust primitives: string, enum, timestamp and blob to `String`
-(the wire layer carries timestamps as ISO 8601 text and blobs as base64), integer to `i32`,
+(the Query protocol carries timestamps as ISO 8601 text, blobs as base64; JSON 1.1
+timestamps are epoch seconds, `i64`), integer to `i32`,
 long to `i64`, boolean to `bool`, float and double to `f64`; lists to `Vec`, maps to
 `BTreeMap<String, …>`.
 
@@ -98,6 +99,9 @@ class Generator:
     def rust_type(self, shape_name):
         shape = self.shapes[shape_name]
         t = shape["type"]
+        if t == "timestamp" and self.model["metadata"]["protocol"] == "json":
+            # JSON 1.1 carries timestamps as epoch seconds.
+            return "i64"
         if t in ("string", "timestamp", "blob", "enum"):
             return "String"
         if t == "integer":

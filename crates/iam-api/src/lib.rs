@@ -24,6 +24,13 @@ pub trait Input: serde::de::DeserializeOwned {
     }
 }
 
+/// The input of an operation whose model has none (GetAccountPasswordPolicy,
+/// GenerateCredentialReport, DescribeOrganization…).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+pub struct NoInput {}
+
+impl Input for NoInput {}
+
 /// An operation's output: what a handler returns, turned into the JSON value the wire layer
 /// encodes (XML for the Query protocol, JSON for JSON 1.1).
 pub trait Output {

@@ -59,7 +59,7 @@ pub struct Account {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub joined_timestamp: Option<String>,
+    pub joined_timestamp: Option<i64>,
 }
 
 /// The input of AttachPolicy.
@@ -189,14 +189,14 @@ pub struct CreateAccountStatus {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub requested_timestamp: Option<String>,
+    pub requested_timestamp: Option<i64>,
     /// The date and time that the account was created and the request completed.
     #[serde(
         rename = "CompletedTimestamp",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub completed_timestamp: Option<String>,
+    pub completed_timestamp: Option<i64>,
     /// If the account was created successfully, the unique identifier (ID) of the new account.
     #[serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
@@ -401,14 +401,14 @@ pub struct DelegatedAdministrator {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub joined_timestamp: Option<String>,
+    pub joined_timestamp: Option<i64>,
     /// The date when the account was made a delegated administrator.
     #[serde(
         rename = "DelegationEnabledDate",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub delegation_enabled_date: Option<String>,
+    pub delegation_enabled_date: Option<i64>,
 }
 
 /// Contains information about the Amazon Web Services service for which the account is a
@@ -429,7 +429,7 @@ pub struct DelegatedService {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub delegation_enabled_date: Option<String>,
+    pub delegation_enabled_date: Option<i64>,
 }
 
 /// The input of DeleteOrganizationalUnit.
@@ -688,7 +688,7 @@ pub struct EffectivePolicy {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub last_updated_timestamp: Option<String>,
+    pub last_updated_timestamp: Option<i64>,
     /// The account ID of the policy target.
     #[serde(rename = "TargetId", default, skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
@@ -793,7 +793,7 @@ pub struct EnabledServicePrincipal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub date_enabled: Option<String>,
+    pub date_enabled: Option<i64>,
 }
 
 /// Contains details for a handshake. A handshake is the secure exchange of information between
@@ -818,14 +818,14 @@ pub struct Handshake {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub requested_timestamp: Option<String>,
+    pub requested_timestamp: Option<i64>,
     /// Timestamp when the handshake expires.
     #[serde(
         rename = "ExpirationTimestamp",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub expiration_timestamp: Option<String>,
+    pub expiration_timestamp: Option<i64>,
     /// The type of handshake:
     #[serde(rename = "Action", default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
@@ -926,7 +926,7 @@ pub struct InviteOrganizationToTransferResponsibilityRequest {
     pub notes: Option<String>,
     /// Timestamp when the recipient will begin managing the specified responsibilities.
     #[serde(rename = "StartTimestamp")]
-    pub start_timestamp: String,
+    pub start_timestamp: i64,
     /// Name you want to assign to the transfer.
     #[serde(rename = "SourceName")]
     pub source_name: String,
@@ -1323,7 +1323,7 @@ pub struct ListEffectivePolicyValidationErrorsResponse {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub evaluation_timestamp: Option<String>,
+    pub evaluation_timestamp: Option<i64>,
     /// If present, indicates that more output is available than is included in the current
     /// response. Use this value in the NextToken request parameter in a subsequent call to the
     /// operation to get the next part of the output. You should repeat this until the NextToken
@@ -2055,14 +2055,14 @@ pub struct ResponsibilityTransfer {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub start_timestamp: Option<String>,
+    pub start_timestamp: Option<i64>,
     /// Timestamp when the transfer ends.
     #[serde(
         rename = "EndTimestamp",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub end_timestamp: Option<String>,
+    pub end_timestamp: Option<i64>,
     /// ID for the handshake of the transfer.
     #[serde(
         rename = "ActiveHandshakeId",
@@ -2131,7 +2131,7 @@ pub struct TerminateResponsibilityTransferRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub end_timestamp: Option<String>,
+    pub end_timestamp: Option<i64>,
 }
 
 /// The output of TerminateResponsibilityTransfer.

@@ -3,7 +3,6 @@
 //! hours; kept in memory (a restart means generating again, as after expiry).
 use super::*;
 use crate::entities::*;
-use crate::input::Input;
 use crate::password_rules::next_rotation;
 use crate::service::{Caller, Iam};
 use crate::state::{AccountState, State};
@@ -152,7 +151,7 @@ impl Iam {
     pub async fn generate_credential_report(
         &self,
         caller: &Caller,
-        _input: &Input,
+        _input: iam_api::NoInput,
     ) -> IamResult<api::GenerateCredentialReportResponse> {
         let t = now();
         let state = self.state.read();
@@ -180,7 +179,7 @@ impl Iam {
     pub async fn get_credential_report(
         &self,
         caller: &Caller,
-        _input: &Input,
+        _input: iam_api::NoInput,
     ) -> IamResult<api::GetCredentialReportResponse> {
         use base64::Engine;
         let state = self.state.read();

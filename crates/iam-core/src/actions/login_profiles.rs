@@ -3,7 +3,6 @@
 use super::users::find_user;
 use super::*;
 use crate::entities::*;
-use crate::input::Input;
 use crate::secrets::hash_password;
 use crate::service::{Caller, Iam};
 use crate::state::KIND_ACCOUNT;
@@ -219,7 +218,7 @@ impl Iam {
     pub async fn get_account_password_policy(
         &self,
         caller: &Caller,
-        _input: &Input,
+        _input: iam_api::NoInput,
     ) -> IamResult<api::GetAccountPasswordPolicyResponse> {
         let p = self.password_policy(caller)?.ok_or_else(|| {
             IamError::NoSuchEntity(format!(
@@ -247,7 +246,7 @@ impl Iam {
     pub async fn delete_account_password_policy(
         &self,
         caller: &Caller,
-        _input: &Input,
+        _input: iam_api::NoInput,
     ) -> IamResult<()> {
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
