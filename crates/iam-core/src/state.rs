@@ -167,6 +167,13 @@ impl AccountState {
             .and_then(|id| self.instance_profiles.get(id))
     }
 
+    /// Changes the account record (aliases, password policy, STS preferences…) and writes it
+    /// in the same step.
+    pub fn update_account(&mut self, tx: &mut Tx, change: impl FnOnce(&mut Account)) {
+        change(&mut self.account);
+        tx.put(KIND_ACCOUNT, &self.account.id.clone(), &self.account);
+    }
+
     /// Persistence by construction: the record and the working set change together, so a
     /// mutation cannot update memory and forget the store (invariant 24).
     pub fn put_user(&mut self, tx: &mut Tx, user: User) {

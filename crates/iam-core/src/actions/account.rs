@@ -6,12 +6,17 @@ use super::*;
 use crate::entities::*;
 use crate::input::Input;
 use crate::service::{Caller, Iam};
-use crate::state::{AccountState, KIND_ACCOUNT};
-use std::collections::BTreeSet;
+use crate::state::AccountState;
+use iam_api::iam as api;
+use std::collections::{BTreeMap, BTreeSet};
 
 impl Iam {
-    pub async fn create_account_alias(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let alias = input.str("AccountAlias")?.to_string();
+    pub async fn create_account_alias(
+        &self,
+        caller: &Caller,
+        input: api::CreateAccountAliasRequest,
+    ) -> IamResult<()> {
+        let alias = input.account_alias;
         self.write(|state, tx| {
             let taken = state
                 .accounts
@@ -24,15 +29,18 @@ impl Iam {
             }
             let acct = Iam::account_of_mut(state, caller)?;
             // An account has at most one alias: a new one replaces the old.
-            acct.account.aliases = vec![alias];
-            tx.put(KIND_ACCOUNT, &acct.account.id.clone(), &acct.account);
-            Ok(json!({}))
+            acct.update_account(tx, |a| a.aliases = vec![alias]);
+            Ok(())
         })
         .await
     }
 
-    pub async fn delete_account_alias(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let alias = input.str("AccountAlias")?.to_string();
+    pub async fn delete_account_alias(
+        &self,
+        caller: &Caller,
+        input: api::DeleteAccountAliasRequest,
+    ) -> IamResult<()> {
+        let alias = input.account_alias;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             if !acct.account.aliases.contains(&alias) {
@@ -40,21 +48,32 @@ impl Iam {
                     "The account alias {alias} cannot be found."
                 )));
             }
-            acct.account.aliases.retain(|a| a != &alias);
-            tx.put(KIND_ACCOUNT, &acct.account.id.clone(), &acct.account);
-            Ok(json!({}))
+            acct.update_account(tx, |a| a.aliases.retain(|a| a != &alias));
+            Ok(())
         })
         .await
     }
 
-    pub async fn list_account_aliases(&self, caller: &Caller, _input: &Input) -> IamResult<Value> {
+    pub async fn list_account_aliases(
+        &self,
+        caller: &Caller,
+        _input: api::ListAccountAliasesRequest,
+    ) -> IamResult<api::ListAccountAliasesResponse> {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
-            Ok(json!({ "AccountAliases": acct.account.aliases, "IsTruncated": false }))
+            Ok(api::ListAccountAliasesResponse {
+                account_aliases: acct.account.aliases.clone(),
+                is_truncated: Some(false),
+                marker: None,
+            })
         })
     }
 
-    pub async fn get_account_summary(&self, caller: &Caller, _input: &Input) -> IamResult<Value> {
+    pub async fn get_account_summary(
+        &self,
+        caller: &Caller,
+        _input: iam_api::NoInput,
+    ) -> IamResult<api::GetAccountSummaryResponse> {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             let versions: usize = acct.policies.values().map(|p| p.versions.len()).sum();
@@ -62,7 +81,7 @@ impl Iam {
             let mfa_in_use = acct.mfa_by_owner.values().map(|s| s.len()).sum::<usize>();
             let root_mfa = acct.mfa_devices_of(None).next().is_some();
             let q = &self.quotas;
-            Ok(json!({ "SummaryMap": {
+            let summary = json!({
                 "Users": acct.users.len(),
                 "UsersQuota": q.users_per_account,
                 "Groups": acct.groups.len(),
@@ -96,7 +115,20 @@ impl Iam {
                 "InstanceProfilesQuota": 1000,
                 "Providers": 0,
                 "GlobalEndpointTokenVersion": acct.account.global_endpoint_token_version.unwrap_or(1),
-            }}))
+            });
+            // Counts and quotas are far below i32::MAX; the model's values are 32-bit.
+            let summary_map: BTreeMap<String, i32> = summary
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(k, v)| {
+                    let n = v.as_i64().unwrap_or_default();
+                    (k.clone(), i32::try_from(n).unwrap_or(i32::MAX))
+                })
+                .collect();
+            Ok(api::GetAccountSummaryResponse {
+                summary_map: Some(summary_map),
+            })
         })
     }
 
@@ -106,22 +138,20 @@ impl Iam {
     pub async fn set_security_token_service_preferences(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
+        input: api::SetSecurityTokenServicePreferencesRequest,
+    ) -> IamResult<()> {
         // The model's enum (v1Token | v2Token) was checked when the input was decoded.
-        let version = if input.str("GlobalEndpointTokenVersion")? == "v2Token" {
+        let version = if input.global_endpoint_token_version == "v2Token" {
             2
         } else {
             1
         };
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
-            if acct.account.global_endpoint_token_version == Some(version) {
-                return Ok(json!({}));
+            if acct.account.global_endpoint_token_version != Some(version) {
+                acct.update_account(tx, |a| a.global_endpoint_token_version = Some(version));
             }
-            acct.account.global_endpoint_token_version = Some(version);
-            tx.put(KIND_ACCOUNT, &acct.account.id.clone(), &acct.account);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
