@@ -11,7 +11,11 @@ use iam_api::iam as api;
 
 /// An instance profile as the model's `InstanceProfile`, with its role (as listed, without
 /// `MaxSessionDuration`); `with_tags` adds its tags (Create/GetInstanceProfile).
-fn profile_shape(acct: &AccountState, p: &InstanceProfile, with_tags: bool) -> api::InstanceProfile {
+fn profile_shape(
+    acct: &AccountState,
+    p: &InstanceProfile,
+    with_tags: bool,
+) -> api::InstanceProfile {
     let roles = p
         .roles
         .iter()

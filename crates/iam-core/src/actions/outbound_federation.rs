@@ -174,9 +174,7 @@ impl Iam {
                 "1 validation error detected: Value '{alg}' at 'signingAlgorithm' failed to satisfy constraint: Member must satisfy enum value set: [RS256, ES384]"
             )));
         }
-        let duration = input
-            .duration_seconds
-            .map_or(DEFAULT_DURATION, i64::from);
+        let duration = input.duration_seconds.map_or(DEFAULT_DURATION, i64::from);
         let tags = session_tags_in(input.tags);
         check_duplicate_tag_keys(&tags)?;
         let issuer_id = self.read(|state| {

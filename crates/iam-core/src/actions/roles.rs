@@ -55,6 +55,8 @@ fn last_used_shape(last_used: Option<&RoleLastUsed>) -> api::RoleLastUsed {
     }
 }
 
+/// [`role_shape`] as JSON, for GetAccountAuthorizationDetails (account.rs) until it builds the
+/// typed shapes.
 pub(crate) fn role_json(r: &Role, full: bool) -> Value {
     serde_json::to_value(role_shape(r, full)).unwrap_or_default()
 }
@@ -281,7 +283,11 @@ impl Iam {
         .await
     }
 
-    pub async fn delete_role(&self, caller: &Caller, input: api::DeleteRoleRequest) -> IamResult<()> {
+    pub async fn delete_role(
+        &self,
+        caller: &Caller,
+        input: api::DeleteRoleRequest,
+    ) -> IamResult<()> {
         let name = input.role_name;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;

@@ -6,8 +6,7 @@
 //! (Organizations EnableAWSServiceAccess), and a caller in its management account.
 use super::sts::credentials_shape;
 use super::*;
-use crate::entities::target_account;
-use crate::entities::now;
+use crate::entities::{now, target_account};
 use crate::ids::{IdKind, new_id, new_secret_access_key};
 use crate::organizations::{OrgState, key_org};
 use crate::service::{Caller, Iam};
@@ -191,9 +190,7 @@ impl Iam {
     ) -> IamResult<sts_api::AssumeRootResponse> {
         let target = input.target_principal.as_str();
         let task = input.task_policy_arn.arn.unwrap_or_default();
-        let duration = input
-            .duration_seconds
-            .map_or(ROOT_SESSION_MAX, i64::from);
+        let duration = input.duration_seconds.map_or(ROOT_SESSION_MAX, i64::from);
         if matches!(caller.principal, crate::service::Principal::Root) {
             return Err(IamError::AccessDenied(
                 "Root user credentials cannot be used to call AssumeRoot.".into(),

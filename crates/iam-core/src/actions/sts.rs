@@ -218,10 +218,7 @@ impl Iam {
                 ));
             }
         };
-        let duration = input
-            .duration_seconds
-            .map_or(default, i64::from)
-            .min(max);
+        let duration = input.duration_seconds.map_or(default, i64::from).min(max);
         let t = now();
         let claims = SessionClaims {
             access_key_id: new_id(IdKind::TemporaryAccessKey),
