@@ -2,17 +2,18 @@
 //! token or assertion is the credential, the role's trust policy the only policy), and
 //! GetFederationToken, DecodeAuthorizationMessage (IAM User Guide: id_roles_providers_oidc,
 //! id_roles_providers_saml, id_credentials_temp_request, id_credentials_temp_control-access_getfederationtoken).
+use super::sts::{credentials_shape, packed_policy_size, policy_arns_in, session_tags_in};
 use super::*;
 use crate::RequestInfo;
 use crate::entities::{Role, RoleLastUsed, Tag, iso8601, now};
 use crate::ids::{IdKind, new_id, new_secret_access_key};
-use crate::input::Input;
 use crate::jwt::Jwt;
 use crate::policy_docs::{PolicyLimit, packed_size, validate_document};
 use crate::secrets::Purpose;
 use crate::service::{Caller, Iam, Principal};
 use crate::sessions::{SessionClaims, SessionKind, seal_token};
 use crate::state::{AccountState, compiled_key_trust};
+use iam_api::sts as api;
 use iam_policy::{Decision, EvaluationInput, PolicyRef, PrincipalRef, RequestContext, evaluate};
 
 const PACKED_POLICY_LIMIT: usize = 2048;
@@ -33,21 +34,18 @@ struct SessionPolicies {
     packed: usize,
 }
 
-fn session_policies(input: &Input, entity: &str, tags: &[Tag]) -> IamResult<SessionPolicies> {
-    let policy = input.opt_str("Policy").map(str::to_string);
+/// A request's `Policy` and `PolicyArns` members, checked (the session of `entity`, with the
+/// session `tags` counted in the packed size).
+fn session_policies(
+    policy: Option<String>,
+    policy_arns: Option<Vec<api::PolicyDescriptorType>>,
+    entity: &str,
+    tags: &[Tag],
+) -> IamResult<SessionPolicies> {
     if let Some(doc) = &policy {
         validate_document(doc, PolicyLimit::Managed, entity)?;
     }
-    let arns = input
-        .0
-        .get("PolicyArns")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|p| p.get("arn").and_then(Value::as_str).map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
+    let arns = policy_arns_in(policy_arns);
     let packed = policy.as_deref().map_or(0, packed_size)
         + tags
             .iter()
@@ -63,15 +61,6 @@ fn session_policies(input: &Input, entity: &str, tags: &[Tag]) -> IamResult<Sess
         policy,
         arns,
         packed,
-    })
-}
-
-fn credentials_json(c: &SessionClaims, token: &str) -> Value {
-    json!({
-        "AccessKeyId": c.access_key_id,
-        "SecretAccessKey": c.secret_access_key,
-        "SessionToken": token,
-        "Expiration": iso8601(c.expires),
     })
 }
 
@@ -190,15 +179,15 @@ impl Iam {
 
     pub async fn assume_role_with_web_identity(
         &self,
-        input: &Input,
+        input: api::AssumeRoleWithWebIdentityRequest,
         info: &RequestInfo,
-    ) -> IamResult<Value> {
-        let role_arn = input.str("RoleArn")?.to_string();
-        let session_name = input.str("RoleSessionName")?.to_string();
-        let token = input.str("WebIdentityToken")?;
-        let policies = session_policies(input, &session_name, &[])?;
+    ) -> IamResult<api::AssumeRoleWithWebIdentityResponse> {
+        let role_arn = input.role_arn;
+        let session_name = input.role_session_name;
+        let token = input.web_identity_token;
+        let policies = session_policies(input.policy, input.policy_arns, &session_name, &[])?;
         let invalid = |m: &str| IamError::InvalidIdentityToken(m.to_string());
-        let jwt = Jwt::decode(token).map_err(|_| {
+        let jwt = Jwt::decode(&token).map_err(|_| {
             invalid("The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)")
         })?;
         let iss = jwt.claim_str("iss").unwrap_or_default().to_string();
@@ -263,7 +252,8 @@ impl Iam {
             Ok((role.clone(), provider_arn, audience, keys))
         })?;
         let _ = keys;
-        let duration = input.opt_i64("DurationSeconds").unwrap_or(3600);
+        let duration = input.duration_seconds.map_or(3600, i64::from);
+        let assumed_role_user = assumed_role_user(&role, &session_name);
         let (claims, token) = self
             .issue_role_session(
                 &role,
@@ -276,27 +266,30 @@ impl Iam {
             )
             .await?;
         let packed = claims.session_policy.as_deref().map_or(0, packed_size);
-        let mut out = json!({
-            "Credentials": credentials_json(&claims, &token),
-            "SubjectFromWebIdentityToken": jwt.claim_str("sub").unwrap_or_default(),
-            "AssumedRoleUser": assumed_role_user(&claims),
-            "Provider": provider_arn.split_once(":oidc-provider/").map_or(iss.as_str(), |(_, u)| u),
-            "Audience": audience,
-        });
-        if packed > 0 {
-            out["PackedPolicySize"] = json!(packed * 100 / PACKED_POLICY_LIMIT);
-        }
-        Ok(out)
+        let provider = provider_arn
+            .split_once(":oidc-provider/")
+            .map_or(iss.as_str(), |(_, u)| u);
+        Ok(api::AssumeRoleWithWebIdentityResponse {
+            credentials: Some(credentials_shape(&claims, &token)),
+            subject_from_web_identity_token: Some(
+                jwt.claim_str("sub").unwrap_or_default().to_string(),
+            ),
+            assumed_role_user: Some(assumed_role_user),
+            packed_policy_size: packed_policy_size(packed),
+            provider: Some(provider.to_string()),
+            audience: Some(audience),
+            source_identity: None,
+        })
     }
 
     pub async fn assume_role_with_saml(
         &self,
-        input: &Input,
+        input: api::AssumeRoleWithSAMLRequest,
         info: &RequestInfo,
-    ) -> IamResult<Value> {
-        let role_arn = input.str("RoleArn")?.to_string();
-        let provider_arn = input.str("PrincipalArn")?.to_string();
-        let assertion = input.str("SAMLAssertion")?;
+    ) -> IamResult<api::AssumeRoleWithSAMLResponse> {
+        let role_arn = input.role_arn;
+        let provider_arn = input.principal_arn;
+        let assertion = input.saml_assertion;
         let invalid = |m: &str| IamError::InvalidIdentityToken(m.to_string());
         let denied =
             || IamError::AccessDenied("Not authorized to perform sts:AssumeRoleWithSAML".into());
@@ -310,7 +303,7 @@ impl Iam {
             if provider.valid_until <= t {
                 return Err(invalid("The SAML provider's metadata has expired"));
             }
-            let claims = crate::saml::verify_response(assertion, &provider.certificates)
+            let claims = crate::saml::verify_response(&assertion, &provider.certificates)
                 .map_err(|e| invalid(&e.to_string()))?;
             if claims.issuer != provider.entity_id {
                 return Err(invalid("Issuer of the SAML assertion does not match the provider's entity ID"));
@@ -364,9 +357,10 @@ impl Iam {
             })
             .ok_or_else(|| invalid("The RoleSessionName attribute is missing or not valid"))?
             .to_string();
-        let policies = session_policies(input, &session_name, &[])?;
+        let policies = session_policies(input.policy, input.policy_arns, &session_name, &[])?;
         let duration = input
-            .opt_i64("DurationSeconds")
+            .duration_seconds
+            .map(i64::from)
             .or_else(|| {
                 claims
                     .attribute(crate::saml::SESSION_DURATION_ATTRIBUTE)
@@ -376,6 +370,7 @@ impl Iam {
         let source_identity = claims
             .attribute(crate::saml::SOURCE_IDENTITY_ATTRIBUTE)
             .map(str::to_string);
+        let assumed_role_user = assumed_role_user(&role, &session_name);
         let (session, token) = self
             .issue_role_session(
                 &role,
@@ -388,26 +383,26 @@ impl Iam {
             )
             .await?;
         let packed = session.session_policy.as_deref().map_or(0, packed_size);
-        let mut out = json!({
-            "Credentials": credentials_json(&session, &token),
-            "AssumedRoleUser": assumed_role_user(&session),
-            "Subject": claims.subject,
-            "SubjectType": claims.subject_type,
-            "Issuer": claims.issuer,
-            "Audience": claims.recipient,
-            "NameQualifier": name_qualifier(&claims.issuer, &account_id, &provider_name),
-        });
-        if packed > 0 {
-            out["PackedPolicySize"] = json!(packed * 100 / PACKED_POLICY_LIMIT);
-        }
-        if let Some(s) = &session.source_identity {
-            out["SourceIdentity"] = json!(s);
-        }
-        Ok(out)
+        let name_qualifier = name_qualifier(&claims.issuer, &account_id, &provider_name);
+        Ok(api::AssumeRoleWithSAMLResponse {
+            credentials: Some(credentials_shape(&session, &token)),
+            assumed_role_user: Some(assumed_role_user),
+            packed_policy_size: packed_policy_size(packed),
+            subject: Some(claims.subject),
+            subject_type: Some(claims.subject_type),
+            issuer: Some(claims.issuer),
+            audience: Some(claims.recipient),
+            name_qualifier: Some(name_qualifier),
+            source_identity: session.source_identity.clone(),
+        })
     }
 
-    pub async fn get_federation_token(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("Name")?.to_string();
+    pub async fn get_federation_token(
+        &self,
+        caller: &Caller,
+        input: api::GetFederationTokenRequest,
+    ) -> IamResult<api::GetFederationTokenResponse> {
+        let name = input.name;
         let (user_id, max) = match &caller.principal {
             Principal::User { id, .. } => (Some(id.clone()), 129_600),
             Principal::Root => (None, 3600),
@@ -417,11 +412,11 @@ impl Iam {
                 ));
             }
         };
-        let tags = input.tags("Tags");
+        let tags = session_tags_in(input.tags);
         check_duplicate_tag_keys(&tags)?;
-        let policies = session_policies(input, &name, &tags)?;
+        let policies = session_policies(input.policy, input.policy_arns, &name, &tags)?;
         // Longer than the maximum is cut to it (the root user's sessions to one hour).
-        let duration = input.opt_i64("DurationSeconds").unwrap_or(43_200).min(max);
+        let duration = input.duration_seconds.map_or(43_200, i64::from).min(max);
         let t = now();
         let claims = SessionClaims {
             access_key_id: new_id(IdKind::TemporaryAccessKey),
@@ -442,17 +437,14 @@ impl Iam {
             chained: false,
         };
         let token = seal_token(&self.master, &claims);
-        let mut out = json!({
-            "Credentials": credentials_json(&claims, &token),
-            "FederatedUser": {
-                "FederatedUserId": format!("{}:{name}", caller.account_id),
-                "Arn": format!("arn:aws:sts::{}:federated-user/{name}", caller.account_id),
-            },
-        });
-        if policies.packed > 0 {
-            out["PackedPolicySize"] = json!(policies.packed * 100 / PACKED_POLICY_LIMIT);
-        }
-        Ok(out)
+        Ok(api::GetFederationTokenResponse {
+            credentials: Some(credentials_shape(&claims, &token)),
+            federated_user: Some(api::FederatedUser {
+                federated_user_id: format!("{}:{name}", caller.account_id),
+                arn: format!("arn:aws:sts::{}:federated-user/{name}", caller.account_id),
+            }),
+            packed_policy_size: packed_policy_size(policies.packed),
+        })
     }
 
     /// Seals an authorization decision's details (`{allowed, explicitDeny, matchedStatements,
@@ -472,9 +464,9 @@ impl Iam {
     pub async fn decode_authorization_message(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let message = input.str("EncodedMessage")?;
+        input: api::DecodeAuthorizationMessageRequest,
+    ) -> IamResult<api::DecodeAuthorizationMessageResponse> {
+        let message = input.encoded_message;
         // Bound to its purpose and account: a session token or another account's message
         // does not open here (INVARIANT (sealed-purpose) in secrets.rs).
         let decoded = message
@@ -489,22 +481,20 @@ impl Iam {
                     "The encoded authorization message is invalid.".into(),
                 )
             })?;
-        Ok(json!({ "DecodedMessage": decoded.expose() }))
+        Ok(api::DecodeAuthorizationMessageResponse {
+            decoded_message: Some(decoded.expose().to_string()),
+        })
     }
 }
 
-fn assumed_role_user(c: &SessionClaims) -> Value {
-    match &c.kind {
-        SessionKind::AssumedRole {
-            role_id,
-            role_name,
-            session_name,
-            ..
-        } => json!({
-            "AssumedRoleId": format!("{role_id}:{session_name}"),
-            "Arn": format!("arn:aws:sts::{}:assumed-role/{role_name}/{session_name}", c.account_id),
-        }),
-        _ => json!({}),
+/// The `AssumedRoleUser` of a session of `role` named `session_name`.
+fn assumed_role_user(role: &Role, session_name: &str) -> api::AssumedRoleUser {
+    api::AssumedRoleUser {
+        assumed_role_id: format!("{}:{session_name}", role.id),
+        arn: format!(
+            "arn:aws:sts::{}:assumed-role/{}/{session_name}",
+            role.account_id, role.name
+        ),
     }
 }
 

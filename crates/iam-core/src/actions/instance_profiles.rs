@@ -1,39 +1,39 @@
 //! Instance profiles: Create/Get/Delete/ListInstanceProfiles, AddRoleToInstanceProfile,
 //! RemoveRoleFromInstanceProfile, ListInstanceProfilesForRole, Tag/Untag/ListInstanceProfileTags
 //! (IAM User Guide: id_roles_use_switch-role-ec2_instance-profiles).
-use super::roles::{find_role, role_json};
+use super::roles::{find_role, role_shape};
 use super::*;
 use crate::entities::*;
 use crate::ids::{IdKind, new_id};
-use crate::input::Input;
 use crate::service::{Caller, Iam};
 use crate::state::{AccountState, KIND_INSTANCE_PROFILE};
+use iam_api::iam as api;
 
-fn profile_json(acct: &AccountState, p: &InstanceProfile, with_tags: bool) -> Value {
-    let roles: Vec<Value> = p
+/// An instance profile as the model's `InstanceProfile`, with its role (as listed, without
+/// `MaxSessionDuration`); `with_tags` adds its tags (Create/GetInstanceProfile).
+fn profile_shape(
+    acct: &AccountState,
+    p: &InstanceProfile,
+    with_tags: bool,
+) -> api::InstanceProfile {
+    let roles = p
         .roles
         .iter()
         .filter_map(|id| acct.roles.get(id))
-        .map(|r| {
-            let mut v = role_json(r, false);
-            if let Some(o) = v.as_object_mut() {
-                o.remove("MaxSessionDuration");
-            }
-            v
+        .map(|r| api::Role {
+            max_session_duration: None,
+            ..role_shape(r, false)
         })
         .collect();
-    let mut v = json!({
-        "Path": p.path,
-        "InstanceProfileName": p.name,
-        "InstanceProfileId": p.id,
-        "Arn": p.arn(),
-        "CreateDate": iso8601(p.create_date),
-        "Roles": roles,
-    });
-    if with_tags && !p.tags.is_empty() {
-        v["Tags"] = tags_json(&p.tags);
+    api::InstanceProfile {
+        path: p.path.clone(),
+        instance_profile_name: p.name.clone(),
+        instance_profile_id: p.id.clone(),
+        arn: p.arn(),
+        create_date: iso8601(p.create_date),
+        roles,
+        tags: (with_tags && !p.tags.is_empty()).then(|| tags_out(&p.tags)),
     }
-    v
 }
 
 fn find_profile<'a>(acct: &'a AccountState, name: &str) -> IamResult<&'a InstanceProfile> {
@@ -47,13 +47,13 @@ impl Iam {
         caller: &Caller,
         name: &str,
         f: impl FnOnce(&mut InstanceProfile, &AccountState) -> IamResult<()>,
-    ) -> IamResult<Value> {
+    ) -> IamResult<()> {
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut p = find_profile(acct, name)?.clone();
             f(&mut p, acct)?;
             acct.put_instance_profile(tx, p);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
@@ -61,11 +61,11 @@ impl Iam {
     pub async fn create_instance_profile(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let name = input.str("InstanceProfileName")?.to_string();
-        let path = path_or_root(input.opt_str("Path"));
-        let tags = input.tags("Tags");
+        input: api::CreateInstanceProfileRequest,
+    ) -> IamResult<api::CreateInstanceProfileResponse> {
+        let name = input.instance_profile_name;
+        let path = path_or_root(input.path.as_deref());
+        let tags = tags_in(input.tags);
         check_duplicate_tag_keys(&tags)?;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
@@ -90,7 +90,9 @@ impl Iam {
                 tags,
             };
             tx.put(KIND_INSTANCE_PROFILE, &p.id, &p);
-            let out = json!({ "InstanceProfile": profile_json(acct, &p, true) });
+            let out = api::CreateInstanceProfileResponse {
+                instance_profile: profile_shape(acct, &p, true),
+            };
             acct.instance_profile_names
                 .insert(p.name.to_lowercase(), p.id.clone());
             acct.instance_profiles.insert(p.id.clone(), p);
@@ -99,20 +101,26 @@ impl Iam {
         .await
     }
 
-    pub async fn get_instance_profile(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("InstanceProfileName")?;
+    pub async fn get_instance_profile(
+        &self,
+        caller: &Caller,
+        input: api::GetInstanceProfileRequest,
+    ) -> IamResult<api::GetInstanceProfileResponse> {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
-            Ok(json!({ "InstanceProfile": profile_json(acct, find_profile(acct, name)?, true) }))
+            let p = find_profile(acct, &input.instance_profile_name)?;
+            Ok(api::GetInstanceProfileResponse {
+                instance_profile: profile_shape(acct, p, true),
+            })
         })
     }
 
     pub async fn delete_instance_profile(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let name = input.str("InstanceProfileName")?.to_string();
+        input: api::DeleteInstanceProfileRequest,
+    ) -> IamResult<()> {
+        let name = input.instance_profile_name;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let p = find_profile(acct, &name)?.clone();
@@ -124,33 +132,41 @@ impl Iam {
             tx.delete(KIND_INSTANCE_PROFILE, &p.id);
             acct.instance_profiles.remove(&p.id);
             acct.instance_profile_names.remove(&p.name.to_lowercase());
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
-    pub async fn list_instance_profiles(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let prefix = input.opt_str("PathPrefix").unwrap_or("/");
+    pub async fn list_instance_profiles(
+        &self,
+        caller: &Caller,
+        input: api::ListInstanceProfilesRequest,
+    ) -> IamResult<api::ListInstanceProfilesResponse> {
+        let prefix = input.path_prefix.as_deref().unwrap_or("/");
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             let items = acct.instance_profile_names.iter().filter_map(|(k, id)| {
                 let p = acct.instance_profiles.get(id)?;
                 p.path
                     .starts_with(prefix)
-                    .then(|| (k.as_str(), profile_json(acct, p, false)))
+                    .then(|| (k.as_str(), profile_shape(acct, p, false)))
             });
-            let (list, next) = page(items, input.marker(), input.max_items());
-            Ok(paged(json!({ "InstanceProfiles": list }), next))
+            let (list, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            Ok(api::ListInstanceProfilesResponse {
+                instance_profiles: list,
+                is_truncated: Some(next.is_some()),
+                marker: next,
+            })
         })
     }
 
     pub async fn add_role_to_instance_profile(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let name = input.str("InstanceProfileName")?.to_string();
-        let role = input.str("RoleName")?.to_string();
+        input: api::AddRoleToInstanceProfileRequest,
+    ) -> IamResult<()> {
+        let name = input.instance_profile_name;
+        let role = input.role_name;
         self.modify_profile(caller, &name, |p, acct| {
             let r = find_role(acct, &role)?;
             if p.roles.contains(&r.id) {
@@ -172,10 +188,10 @@ impl Iam {
     pub async fn remove_role_from_instance_profile(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let name = input.str("InstanceProfileName")?.to_string();
-        let role = input.str("RoleName")?.to_string();
+        input: api::RemoveRoleFromInstanceProfileRequest,
+    ) -> IamResult<()> {
+        let name = input.instance_profile_name;
+        let role = input.role_name;
         self.modify_profile(caller, &name, |p, acct| {
             let r = find_role(acct, &role)?;
             if !p.roles.contains(&r.id) {
@@ -192,26 +208,33 @@ impl Iam {
     pub async fn list_instance_profiles_for_role(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let role = input.str("RoleName")?;
+        input: api::ListInstanceProfilesForRoleRequest,
+    ) -> IamResult<api::ListInstanceProfilesForRoleResponse> {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
-            let r = find_role(acct, role)?;
+            let r = find_role(acct, &input.role_name)?;
             let items = acct.instance_profile_names.iter().filter_map(|(k, id)| {
                 let p = acct.instance_profiles.get(id)?;
                 p.roles
                     .contains(&r.id)
-                    .then(|| (k.as_str(), profile_json(acct, p, false)))
+                    .then(|| (k.as_str(), profile_shape(acct, p, false)))
             });
-            let (list, next) = page(items, input.marker(), input.max_items());
-            Ok(paged(json!({ "InstanceProfiles": list }), next))
+            let (list, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            Ok(api::ListInstanceProfilesForRoleResponse {
+                instance_profiles: list,
+                is_truncated: Some(next.is_some()),
+                marker: next,
+            })
         })
     }
 
-    pub async fn tag_instance_profile(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("InstanceProfileName")?.to_string();
-        let tags = input.tags("Tags");
+    pub async fn tag_instance_profile(
+        &self,
+        caller: &Caller,
+        input: api::TagInstanceProfileRequest,
+    ) -> IamResult<()> {
+        let name = input.instance_profile_name;
+        let tags = tags_in(Some(input.tags));
         self.modify_profile(caller, &name, |p, _| {
             p.tags = merge_tags(&p.tags, &tags)?;
             Ok(())
@@ -219,9 +242,13 @@ impl Iam {
         .await
     }
 
-    pub async fn untag_instance_profile(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("InstanceProfileName")?.to_string();
-        let keys = input.strings("TagKeys");
+    pub async fn untag_instance_profile(
+        &self,
+        caller: &Caller,
+        input: api::UntagInstanceProfileRequest,
+    ) -> IamResult<()> {
+        let name = input.instance_profile_name;
+        let keys = input.tag_keys;
         self.modify_profile(caller, &name, |p, _| {
             p.tags = remove_tags(&p.tags, &keys);
             Ok(())
@@ -232,18 +259,18 @@ impl Iam {
     pub async fn list_instance_profile_tags(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let name = input.str("InstanceProfileName")?;
+        input: api::ListInstanceProfileTagsRequest,
+    ) -> IamResult<api::ListInstanceProfileTagsResponse> {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
-            let p = find_profile(acct, name)?;
-            let items = p
-                .tags
-                .iter()
-                .map(|t| (t.key.as_str(), json!({"Key": t.key, "Value": t.value})));
-            let (tags, next) = page(items, input.marker(), input.max_items());
-            Ok(paged(json!({ "Tags": tags }), next))
+            let p = find_profile(acct, &input.instance_profile_name)?;
+            let items = tags_out(&p.tags).into_iter().map(|t| (t.key.clone(), t));
+            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            Ok(api::ListInstanceProfileTagsResponse {
+                tags,
+                is_truncated: Some(next.is_some()),
+                marker: next,
+            })
         })
     }
 }

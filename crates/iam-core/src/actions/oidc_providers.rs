@@ -8,9 +8,9 @@
 //! keys refuses every token (InvalidIdentityToken).
 use super::*;
 use crate::entities::*;
-use crate::input::Input;
 use crate::service::{Caller, Iam};
 use crate::state::{AccountState, KIND_OIDC_PROVIDER};
+use iam_api::iam as api;
 
 const MAX_PROVIDERS: usize = 100;
 const MAX_CLIENT_IDS: usize = 100;
@@ -71,13 +71,13 @@ impl Iam {
         caller: &Caller,
         arn: &str,
         f: impl FnOnce(&mut OidcProvider) -> IamResult<()>,
-    ) -> IamResult<Value> {
+    ) -> IamResult<()> {
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut p = find(acct, arn)?.clone();
             f(&mut p)?;
             acct.put_oidc_provider(tx, p);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
@@ -85,11 +85,11 @@ impl Iam {
     pub async fn create_open_id_connect_provider(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let url = normalize_url(input.str("Url")?)?;
+        input: api::CreateOpenIDConnectProviderRequest,
+    ) -> IamResult<api::CreateOpenIDConnectProviderResponse> {
+        let url = normalize_url(&input.url)?;
         let mut client_ids: Vec<String> = Vec::new();
-        for c in input.strings("ClientIDList") {
+        for c in input.client_id_list.unwrap_or_default() {
             if !client_ids.contains(&c) {
                 client_ids.push(c);
             }
@@ -99,9 +99,9 @@ impl Iam {
                 "Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: 100".into(),
             ));
         }
-        let thumbprints = input.strings("ThumbprintList");
+        let thumbprints = input.thumbprint_list.unwrap_or_default();
         check_thumbprints(&thumbprints)?;
-        let tags = input.tags("Tags");
+        let tags = tags_in(input.tags);
         check_duplicate_tag_keys(&tags)?;
         let arn = format!("arn:aws:iam::{}:oidc-provider/{url}", caller.account_id);
         self.write(|state, tx| {
@@ -127,10 +127,10 @@ impl Iam {
                 jwks: None,
             };
             tx.put(KIND_OIDC_PROVIDER, &arn, &p);
-            let mut out = json!({ "OpenIDConnectProviderArn": arn });
-            if !p.tags.is_empty() {
-                out["Tags"] = tags_json(&p.tags);
-            }
+            let out = api::CreateOpenIDConnectProviderResponse {
+                open_id_connect_provider_arn: Some(arn.clone()),
+                tags: (!p.tags.is_empty()).then(|| tags_out(&p.tags)),
+            };
             acct.oidc_providers.insert(arn.clone(), p);
             Ok(out)
         })
@@ -140,36 +140,35 @@ impl Iam {
     pub async fn get_open_id_connect_provider(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let arn = input.str("OpenIDConnectProviderArn")?;
+        input: api::GetOpenIDConnectProviderRequest,
+    ) -> IamResult<api::GetOpenIDConnectProviderResponse> {
         self.read(|state| {
-            let p = find(Iam::account_of(state, caller)?, arn)?;
-            let mut out = json!({
-                "Url": p.url,
-                "ClientIDList": p.client_ids,
-                "ThumbprintList": p.thumbprints,
-                "CreateDate": iso8601(p.create_date),
-            });
-            if !p.tags.is_empty() {
-                out["Tags"] = tags_json(&p.tags);
-            }
-            Ok(out)
+            let p = find(
+                Iam::account_of(state, caller)?,
+                &input.open_id_connect_provider_arn,
+            )?;
+            Ok(api::GetOpenIDConnectProviderResponse {
+                url: Some(p.url.clone()),
+                client_id_list: Some(p.client_ids.clone()),
+                thumbprint_list: Some(p.thumbprints.clone()),
+                create_date: Some(iso8601(p.create_date)),
+                tags: (!p.tags.is_empty()).then(|| tags_out(&p.tags)),
+            })
         })
     }
 
     pub async fn delete_open_id_connect_provider(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let arn = input.str("OpenIDConnectProviderArn")?.to_string();
+        input: api::DeleteOpenIDConnectProviderRequest,
+    ) -> IamResult<()> {
+        let arn = input.open_id_connect_provider_arn;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             find(acct, &arn)?;
             tx.delete(KIND_OIDC_PROVIDER, &arn);
             acct.oidc_providers.remove(&arn);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
@@ -177,26 +176,30 @@ impl Iam {
     pub async fn list_open_id_connect_providers(
         &self,
         caller: &Caller,
-        _input: &Input,
-    ) -> IamResult<Value> {
+        _input: api::ListOpenIDConnectProvidersRequest,
+    ) -> IamResult<api::ListOpenIDConnectProvidersResponse> {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
-            let list: Vec<Value> = acct
+            let list = acct
                 .oidc_providers
                 .keys()
-                .map(|arn| json!({ "Arn": arn }))
+                .map(|arn| api::OpenIDConnectProviderListEntry {
+                    arn: Some(arn.clone()),
+                })
                 .collect();
-            Ok(json!({ "OpenIDConnectProviderList": list }))
+            Ok(api::ListOpenIDConnectProvidersResponse {
+                open_id_connect_provider_list: Some(list),
+            })
         })
     }
 
     pub async fn add_client_id_to_open_id_connect_provider(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let arn = input.str("OpenIDConnectProviderArn")?.to_string();
-        let id = input.str("ClientID")?.to_string();
+        input: api::AddClientIDToOpenIDConnectProviderRequest,
+    ) -> IamResult<()> {
+        let arn = input.open_id_connect_provider_arn;
+        let id = input.client_id;
         self.modify_oidc_provider(caller, &arn, |p| {
             if p.client_ids.contains(&id) {
                 return Ok(());
@@ -215,10 +218,10 @@ impl Iam {
     pub async fn remove_client_id_from_open_id_connect_provider(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let arn = input.str("OpenIDConnectProviderArn")?.to_string();
-        let id = input.str("ClientID")?.to_string();
+        input: api::RemoveClientIDFromOpenIDConnectProviderRequest,
+    ) -> IamResult<()> {
+        let arn = input.open_id_connect_provider_arn;
+        let id = input.client_id;
         self.modify_oidc_provider(caller, &arn, |p| {
             p.client_ids.retain(|c| *c != id);
             Ok(())
@@ -229,10 +232,10 @@ impl Iam {
     pub async fn update_open_id_connect_provider_thumbprint(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let arn = input.str("OpenIDConnectProviderArn")?.to_string();
-        let list = input.strings("ThumbprintList");
+        input: api::UpdateOpenIDConnectProviderThumbprintRequest,
+    ) -> IamResult<()> {
+        let arn = input.open_id_connect_provider_arn;
+        let list = input.thumbprint_list;
         check_thumbprints(&list)?;
         self.modify_oidc_provider(caller, &arn, |p| {
             p.thumbprints = list;
@@ -244,10 +247,10 @@ impl Iam {
     pub async fn tag_open_id_connect_provider(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let arn = input.str("OpenIDConnectProviderArn")?.to_string();
-        let tags = input.tags("Tags");
+        input: api::TagOpenIDConnectProviderRequest,
+    ) -> IamResult<()> {
+        let arn = input.open_id_connect_provider_arn;
+        let tags = tags_in(Some(input.tags));
         self.modify_oidc_provider(caller, &arn, |p| {
             p.tags = merge_tags(&p.tags, &tags)?;
             Ok(())
@@ -258,10 +261,10 @@ impl Iam {
     pub async fn untag_open_id_connect_provider(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let arn = input.str("OpenIDConnectProviderArn")?.to_string();
-        let keys = input.strings("TagKeys");
+        input: api::UntagOpenIDConnectProviderRequest,
+    ) -> IamResult<()> {
+        let arn = input.open_id_connect_provider_arn;
+        let keys = input.tag_keys;
         self.modify_oidc_provider(caller, &arn, |p| {
             p.tags = remove_tags(&p.tags, &keys);
             Ok(())
@@ -272,17 +275,20 @@ impl Iam {
     pub async fn list_open_id_connect_provider_tags(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let arn = input.str("OpenIDConnectProviderArn")?;
+        input: api::ListOpenIDConnectProviderTagsRequest,
+    ) -> IamResult<api::ListOpenIDConnectProviderTagsResponse> {
         self.read(|state| {
-            let p = find(Iam::account_of(state, caller)?, arn)?;
-            let items = p
-                .tags
-                .iter()
-                .map(|t| (t.key.as_str(), json!({"Key": t.key, "Value": t.value})));
-            let (tags, next) = page(items, input.marker(), input.max_items());
-            Ok(paged(json!({ "Tags": tags }), next))
+            let p = find(
+                Iam::account_of(state, caller)?,
+                &input.open_id_connect_provider_arn,
+            )?;
+            let items = tags_out(&p.tags).into_iter().map(|t| (t.key.clone(), t));
+            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            Ok(api::ListOpenIDConnectProviderTagsResponse {
+                tags,
+                is_truncated: Some(next.is_some()),
+                marker: next,
+            })
         })
     }
 

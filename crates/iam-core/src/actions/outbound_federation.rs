@@ -4,12 +4,15 @@
 //! by this server for the calling identity. Each account has its own issuer URL under this
 //! server's public URL, serving `/.well-known/openid-configuration` and `/.well-known/jwks.json`
 //! (iam-server), so external services can verify the tokens.
+use super::sts::session_tags_in;
 use super::*;
 use crate::entities::{OutboundFederation, iso8601, now};
 use crate::input::Input;
 use crate::jwt::SigningKeys;
 use crate::service::{Caller, Iam, Principal};
 use crate::state::KIND_ACCOUNT;
+use iam_api::iam as api;
+use iam_api::sts as sts_api;
 
 /// Path under the public URL where issuers live: `{public_url}/outbound/{issuer id}`.
 pub const ISSUER_PATH: &str = "/outbound/";
@@ -73,11 +76,12 @@ impl Iam {
         })
     }
 
+    /// The operation has no input structure in the model: the raw (empty) input is taken.
     pub async fn enable_outbound_web_identity_federation(
         &self,
         caller: &Caller,
         _input: &Input,
-    ) -> IamResult<Value> {
+    ) -> IamResult<api::EnableOutboundWebIdentityFederationResponse> {
         let issuer_id = self
             .write(|state, tx| {
                 let acct = Iam::account_of_mut(state, caller)?;
@@ -102,14 +106,17 @@ impl Iam {
                 Ok(id)
             })
             .await?;
-        Ok(json!({ "IssuerIdentifier": self.issuer(&issuer_id) }))
+        Ok(api::EnableOutboundWebIdentityFederationResponse {
+            issuer_identifier: Some(self.issuer(&issuer_id)),
+        })
     }
 
+    /// The operation has neither input nor output structure in the model.
     pub async fn disable_outbound_web_identity_federation(
         &self,
         caller: &Caller,
         _input: &Input,
-    ) -> IamResult<Value> {
+    ) -> IamResult<()> {
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             match &mut acct.account.outbound_federation {
@@ -122,16 +129,17 @@ impl Iam {
                 }
             }
             tx.put(KIND_ACCOUNT, &acct.account.id.clone(), &acct.account);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
+    /// The operation has no input structure in the model: the raw (empty) input is taken.
     pub async fn get_outbound_web_identity_federation_info(
         &self,
         caller: &Caller,
         _input: &Input,
-    ) -> IamResult<Value> {
+    ) -> IamResult<api::GetOutboundWebIdentityFederationInfoResponse> {
         let f = self.read(|state| {
             Ok::<_, IamError>(
                 Iam::account_of(state, caller)?
@@ -141,10 +149,10 @@ impl Iam {
             )
         })?;
         match f {
-            Some(f) => Ok(json!({
-                "IssuerIdentifier": self.issuer(&f.issuer_id),
-                "JwtVendingEnabled": f.enabled,
-            })),
+            Some(f) => Ok(api::GetOutboundWebIdentityFederationInfoResponse {
+                issuer_identifier: Some(self.issuer(&f.issuer_id)),
+                jwt_vending_enabled: Some(f.enabled),
+            }),
             None => Err(IamError::FeatureDisabled(
                 "Outbound web identity federation is not enabled for this account.".into(),
             )),
@@ -154,16 +162,20 @@ impl Iam {
     /// sts:GetWebIdentityToken: a JWT for the caller, for the audiences asked, signed RS256 or
     /// ES384 by the account's issuer. Custom claims under `https://sts.amazonaws.com/` name the
     /// account and principal; request tags become claims too.
-    pub async fn get_web_identity_token(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let audiences = input.strings("Audience");
-        let alg = input.str("SigningAlgorithm")?.to_string();
+    pub async fn get_web_identity_token(
+        &self,
+        caller: &Caller,
+        input: sts_api::GetWebIdentityTokenRequest,
+    ) -> IamResult<sts_api::GetWebIdentityTokenResponse> {
+        let audiences = input.audience;
+        let alg = input.signing_algorithm;
         if !matches!(alg.as_str(), "RS256" | "ES384") {
             return Err(IamError::ValidationError(format!(
                 "1 validation error detected: Value '{alg}' at 'signingAlgorithm' failed to satisfy constraint: Member must satisfy enum value set: [RS256, ES384]"
             )));
         }
-        let duration = input.opt_i64("DurationSeconds").unwrap_or(DEFAULT_DURATION);
-        let tags = input.tags("Tags");
+        let duration = input.duration_seconds.map_or(DEFAULT_DURATION, i64::from);
+        let tags = session_tags_in(input.tags);
         check_duplicate_tag_keys(&tags)?;
         let issuer_id = self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
@@ -228,7 +240,10 @@ impl Iam {
             .keys()
             .sign(&alg, &claims)
             .ok_or_else(|| IamError::ServiceFailure(format!("no signing key for {alg}")))?;
-        Ok(json!({ "WebIdentityToken": token, "Expiration": iso8601(expires) }))
+        Ok(sts_api::GetWebIdentityTokenResponse {
+            web_identity_token: Some(token),
+            expiration: Some(iso8601(expires)),
+        })
     }
 }
 

@@ -2,44 +2,63 @@
 //! DeleteRole, ListRoles, Tag/Untag/ListRoleTags, Put/DeleteRolePermissionsBoundary
 //! (IAM User Guide: id_roles_create, id_roles_manage). Role inline and attached policies live
 //! with the user and group ones (inline_policies.rs, managed_policies.rs).
+use super::users::boundary_shape;
 use super::*;
 use crate::entities::*;
 use crate::ids::{IdKind, new_id};
-use crate::input::Input;
 use crate::policy_docs::{PolicyLimit, validate_document};
 use crate::service::{Caller, Iam};
 use crate::state::{AccountState, KIND_ROLE, State, Tx, compiled_key_trust};
+use iam_api::iam as api;
 use iam_policy::{Policy, PrincipalElement, PrincipalType, Statement};
 
 const DEFAULT_MAX_SESSION: i64 = 3600;
 
+/// A role as the model's `Role`: `full` adds the boundary, tags and last use (GetRole); list
+/// results leave them out, as AWS does.
+pub(crate) fn role_shape(r: &Role, full: bool) -> api::Role {
+    api::Role {
+        path: r.path.clone(),
+        role_name: r.name.clone(),
+        role_id: r.id.clone(),
+        arn: r.arn(),
+        create_date: iso8601(r.create_date),
+        assume_role_policy_document: Some(url_encode_document(&r.assume_role_policy)),
+        description: r.description.clone(),
+        // Kept within 3600..=43200 by every writer.
+        max_session_duration: Some(i32::try_from(r.max_session_duration).unwrap_or(i32::MAX)),
+        permissions_boundary: full
+            .then(|| r.permissions_boundary.as_deref().map(boundary_shape))
+            .flatten(),
+        tags: (full && !r.tags.is_empty()).then(|| tags_out(&r.tags)),
+        role_last_used: full.then(|| last_used_shape(r.last_used.as_ref())),
+    }
+}
+
+/// A role just created (CreateRole, CreateServiceLinkedRole): AWS answers it in full but
+/// without `RoleLastUsed`.
+pub(crate) fn created_role_shape(r: &Role) -> api::Role {
+    api::Role {
+        role_last_used: None,
+        ..role_shape(r, true)
+    }
+}
+
+/// A role's last use as the model's `RoleLastUsed`: empty when it was never used.
+fn last_used_shape(last_used: Option<&RoleLastUsed>) -> api::RoleLastUsed {
+    match last_used {
+        Some(l) => api::RoleLastUsed {
+            last_used_date: Some(iso8601(l.date)),
+            region: Some(l.region.clone()),
+        },
+        None => api::RoleLastUsed::default(),
+    }
+}
+
+/// [`role_shape`] as JSON, for GetAccountAuthorizationDetails (account.rs) until it builds the
+/// typed shapes.
 pub(crate) fn role_json(r: &Role, full: bool) -> Value {
-    let mut v = json!({
-        "Path": r.path,
-        "RoleName": r.name,
-        "RoleId": r.id,
-        "Arn": r.arn(),
-        "CreateDate": iso8601(r.create_date),
-        "AssumeRolePolicyDocument": url_encode_document(&r.assume_role_policy),
-        "MaxSessionDuration": r.max_session_duration,
-    });
-    if let Some(d) = &r.description {
-        v["Description"] = json!(d);
-    }
-    if full {
-        if let Some(b) = &r.permissions_boundary {
-            v["PermissionsBoundary"] =
-                json!({"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": b});
-        }
-        if !r.tags.is_empty() {
-            v["Tags"] = tags_json(&r.tags);
-        }
-        v["RoleLastUsed"] = match &r.last_used {
-            Some(l) => json!({"LastUsedDate": iso8601(l.date), "Region": l.region}),
-            None => json!({}),
-        };
-    }
-    v
+    serde_json::to_value(role_shape(r, full)).unwrap_or_default()
 }
 
 pub(crate) fn find_role<'a>(acct: &'a AccountState, name: &str) -> IamResult<&'a Role> {
@@ -110,19 +129,23 @@ fn principal_exists(state: &State, principal: &str) -> bool {
 }
 
 impl Iam {
-    pub async fn create_role(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("RoleName")?.to_string();
-        let path = path_or_root(input.opt_str("Path"));
-        let trust = input.str("AssumeRolePolicyDocument")?.to_string();
+    pub async fn create_role(
+        &self,
+        caller: &Caller,
+        input: api::CreateRoleRequest,
+    ) -> IamResult<api::CreateRoleResponse> {
+        let name = input.role_name;
+        let path = path_or_root(input.path.as_deref());
+        let trust = input.assume_role_policy_document;
         let compiled = validate_document(&trust, PolicyLimit::Trust, &name)?;
         let max_session = input
-            .opt_i64("MaxSessionDuration")
-            .unwrap_or(DEFAULT_MAX_SESSION);
+            .max_session_duration
+            .map_or(DEFAULT_MAX_SESSION, i64::from);
         check_max_session(max_session)?;
-        let tags = input.tags("Tags");
+        let tags = tags_in(input.tags);
         check_duplicate_tag_keys(&tags)?;
-        let boundary = input.opt_str("PermissionsBoundary").map(str::to_string);
-        let description = input.opt_str("Description").map(str::to_string);
+        let boundary = input.permissions_boundary;
+        let description = input.description;
         self.write(|state, tx| {
             if let Some(b) = &boundary {
                 self.check_boundary_policy(state, caller, b)?;
@@ -156,22 +179,26 @@ impl Iam {
                 last_used: None,
             };
             tx.put(KIND_ROLE, &role.id, &role);
-            let mut out = role_json(&role, true);
-            if let Some(o) = out.as_object_mut() {
-                o.remove("RoleLastUsed");
-            }
+            let out = api::CreateRoleResponse {
+                role: created_role_shape(&role),
+            };
             acct.compiled.insert(compiled_key_trust(&role.id), compiled);
             acct.replace_role(role);
-            Ok(json!({ "Role": out }))
+            Ok(out)
         })
         .await
     }
 
-    pub async fn get_role(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("RoleName")?;
+    pub async fn get_role(
+        &self,
+        caller: &Caller,
+        input: api::GetRoleRequest,
+    ) -> IamResult<api::GetRoleResponse> {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
-            Ok(json!({ "Role": role_json(find_role(acct, name)?, true) }))
+            Ok(api::GetRoleResponse {
+                role: role_shape(find_role(acct, &input.role_name)?, true),
+            })
         })
     }
 
@@ -180,21 +207,25 @@ impl Iam {
         caller: &Caller,
         name: &str,
         f: impl FnOnce(&mut Role, &mut AccountState) -> IamResult<()>,
-    ) -> IamResult<Value> {
+    ) -> IamResult<()> {
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut role = find_role(acct, name)?.clone();
             f(&mut role, acct)?;
             acct.put_role(tx, role);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
-    pub async fn update_role(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("RoleName")?.to_string();
-        let description = input.opt_str("Description").map(str::to_string);
-        let max = input.opt_i64("MaxSessionDuration");
+    pub async fn update_role(
+        &self,
+        caller: &Caller,
+        input: api::UpdateRoleRequest,
+    ) -> IamResult<api::UpdateRoleResponse> {
+        let name = input.role_name;
+        let description = input.description;
+        let max = input.max_session_duration.map(i64::from);
         if let Some(n) = max {
             check_max_session(n)?;
         }
@@ -207,31 +238,37 @@ impl Iam {
             }
             Ok(())
         })
-        .await
+        .await?;
+        Ok(api::UpdateRoleResponse {})
     }
 
     pub async fn update_role_description(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let name = input.str("RoleName")?.to_string();
-        let description = input.str("Description")?.to_string();
+        input: api::UpdateRoleDescriptionRequest,
+    ) -> IamResult<api::UpdateRoleDescriptionResponse> {
+        let name = input.role_name;
+        let description = input.description;
         self.modify_role(caller, &name, |r, _| {
             r.description = Some(description);
             Ok(())
         })
         .await?;
-        self.get_role(caller, input).await
+        let updated = self
+            .get_role(caller, api::GetRoleRequest { role_name: name })
+            .await?;
+        Ok(api::UpdateRoleDescriptionResponse {
+            role: Some(updated.role),
+        })
     }
 
     pub async fn update_assume_role_policy(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let name = input.str("RoleName")?.to_string();
-        let doc = input.str("PolicyDocument")?.to_string();
+        input: api::UpdateAssumeRolePolicyRequest,
+    ) -> IamResult<()> {
+        let name = input.role_name;
+        let doc = input.policy_document;
         let compiled = validate_document(&doc, PolicyLimit::Trust, &name)?;
         self.write(|state, tx| {
             let mut role = find_role(Iam::account_of(state, caller)?, &name)?.clone();
@@ -241,13 +278,17 @@ impl Iam {
             role.assume_role_policy = doc;
             acct.compiled.insert(compiled_key_trust(&role.id), compiled);
             acct.put_role(tx, role);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
-    pub async fn delete_role(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("RoleName")?.to_string();
+    pub async fn delete_role(
+        &self,
+        caller: &Caller,
+        input: api::DeleteRoleRequest,
+    ) -> IamResult<()> {
+        let name = input.role_name;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let role = find_role(acct, &name)?.clone();
@@ -273,29 +314,37 @@ impl Iam {
             tx.delete(KIND_ROLE, &role.id);
             acct.remove_role(&role.id);
             orphan_trust_principal(state, tx, &role.arn(), &role.id);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
-    pub async fn list_roles(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let prefix = input.opt_str("PathPrefix").unwrap_or("/");
+    pub async fn list_roles(
+        &self,
+        caller: &Caller,
+        input: api::ListRolesRequest,
+    ) -> IamResult<api::ListRolesResponse> {
+        let prefix = input.path_prefix.as_deref().unwrap_or("/");
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             let items = acct.role_names.iter().filter_map(|(k, id)| {
                 let r = acct.roles.get(id)?;
                 r.path
                     .starts_with(prefix)
-                    .then(|| (k.as_str(), role_json(r, false)))
+                    .then(|| (k.as_str(), role_shape(r, false)))
             });
-            let (roles, next) = page(items, input.marker(), input.max_items());
-            Ok(paged(json!({ "Roles": roles }), next))
+            let (roles, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            Ok(api::ListRolesResponse {
+                roles,
+                is_truncated: Some(next.is_some()),
+                marker: next,
+            })
         })
     }
 
-    pub async fn tag_role(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("RoleName")?.to_string();
-        let tags = input.tags("Tags");
+    pub async fn tag_role(&self, caller: &Caller, input: api::TagRoleRequest) -> IamResult<()> {
+        let name = input.role_name;
+        let tags = tags_in(Some(input.tags));
         self.modify_role(caller, &name, |r, _| {
             r.tags = merge_tags(&r.tags, &tags)?;
             Ok(())
@@ -303,9 +352,9 @@ impl Iam {
         .await
     }
 
-    pub async fn untag_role(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("RoleName")?.to_string();
-        let keys = input.strings("TagKeys");
+    pub async fn untag_role(&self, caller: &Caller, input: api::UntagRoleRequest) -> IamResult<()> {
+        let name = input.role_name;
+        let keys = input.tag_keys;
         self.modify_role(caller, &name, |r, _| {
             r.tags = remove_tags(&r.tags, &keys);
             Ok(())
@@ -313,27 +362,31 @@ impl Iam {
         .await
     }
 
-    pub async fn list_role_tags(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("RoleName")?;
+    pub async fn list_role_tags(
+        &self,
+        caller: &Caller,
+        input: api::ListRoleTagsRequest,
+    ) -> IamResult<api::ListRoleTagsResponse> {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
-            let r = find_role(acct, name)?;
-            let items = r
-                .tags
-                .iter()
-                .map(|t| (t.key.as_str(), json!({"Key": t.key, "Value": t.value})));
-            let (tags, next) = page(items, input.marker(), input.max_items());
-            Ok(paged(json!({ "Tags": tags }), next))
+            let r = find_role(acct, &input.role_name)?;
+            let items = tags_out(&r.tags).into_iter().map(|t| (t.key.clone(), t));
+            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            Ok(api::ListRoleTagsResponse {
+                tags,
+                is_truncated: Some(next.is_some()),
+                marker: next,
+            })
         })
     }
 
     pub async fn put_role_permissions_boundary(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let name = input.str("RoleName")?.to_string();
-        let arn = input.str("PermissionsBoundary")?.to_string();
+        input: api::PutRolePermissionsBoundaryRequest,
+    ) -> IamResult<()> {
+        let name = input.role_name;
+        let arn = input.permissions_boundary;
         self.read(|state| self.check_boundary_policy(state, caller, &arn))?;
         self.modify_role(caller, &name, |r, _| {
             r.permissions_boundary = Some(arn);
@@ -345,9 +398,9 @@ impl Iam {
     pub async fn delete_role_permissions_boundary(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let name = input.str("RoleName")?.to_string();
+        input: api::DeleteRolePermissionsBoundaryRequest,
+    ) -> IamResult<()> {
+        let name = input.role_name;
         self.modify_role(caller, &name, |r, _| {
             r.permissions_boundary.take().map(|_| ()).ok_or_else(|| {
                 IamError::NoSuchEntity(format!(

@@ -4,15 +4,16 @@
 //! ListOrganizationsFeatures, and sts:AssumeRoot, which the RootSessions feature allows.
 //! Each needs an organization with all features, trusted access for `iam.amazonaws.com`
 //! (Organizations EnableAWSServiceAccess), and a caller in its management account.
+use super::sts::credentials_shape;
 use super::*;
-use crate::entities::target_account;
-use crate::entities::{iso8601, now};
+use crate::entities::{now, target_account};
 use crate::ids::{IdKind, new_id, new_secret_access_key};
-use crate::input::Input;
 use crate::organizations::{OrgState, key_org};
 use crate::service::{Caller, Iam};
 use crate::sessions::{SessionClaims, SessionKind, seal_token};
 use crate::state::{KIND_ORG, State};
+use iam_api::iam as api;
+use iam_api::sts as sts_api;
 
 pub const ROOT_CREDENTIALS_MANAGEMENT: &str = "RootCredentialsManagement";
 pub const ROOT_SESSIONS: &str = "RootSessions";
@@ -71,12 +72,41 @@ fn central_org<'a>(state: &'a State, caller: &Caller, kind: Access) -> IamResult
     Ok(org)
 }
 
-fn features_json(o: &OrgState) -> Value {
-    json!({
-        "OrganizationId": o.org.id,
-        "EnabledFeatures": o.org.root_features.iter().collect::<Vec<_>>(),
-    })
+/// The organization and its enabled centralized root access features: the answer of every
+/// root-access action of IAM.
+struct RootFeatures {
+    organization_id: String,
+    enabled_features: Vec<String>,
 }
+
+fn root_features(o: &OrgState) -> RootFeatures {
+    RootFeatures {
+        organization_id: o.org.id.clone(),
+        enabled_features: o.org.root_features.iter().cloned().collect(),
+    }
+}
+
+/// The five output structures of the root-access actions have the same two members.
+macro_rules! root_features_output {
+    ($($output:ident),* $(,)?) => {
+        $(impl From<RootFeatures> for api::$output {
+            fn from(f: RootFeatures) -> Self {
+                Self {
+                    organization_id: Some(f.organization_id),
+                    enabled_features: Some(f.enabled_features),
+                }
+            }
+        })*
+    };
+}
+
+root_features_output!(
+    EnableOrganizationsRootCredentialsManagementResponse,
+    DisableOrganizationsRootCredentialsManagementResponse,
+    EnableOrganizationsRootSessionsResponse,
+    DisableOrganizationsRootSessionsResponse,
+    ListOrganizationsFeaturesResponse,
+);
 
 impl Iam {
     /// Turns one centralized root access feature on or off; durable before it answers.
@@ -85,7 +115,7 @@ impl Iam {
         caller: &Caller,
         feature: &'static str,
         on: bool,
-    ) -> IamResult<Value> {
+    ) -> IamResult<RootFeatures> {
         let kind = if on {
             Access::Enabling
         } else {
@@ -105,7 +135,7 @@ impl Iam {
             if changed {
                 tx.put(KIND_ORG, &key_org(&o.org.id), &o.org);
             }
-            Ok(features_json(o))
+            Ok(root_features(o))
         })
         .await
     }
@@ -113,50 +143,54 @@ impl Iam {
     pub async fn enable_organizations_root_credentials_management(
         &self,
         caller: &Caller,
-        _input: &Input,
-    ) -> IamResult<Value> {
+        _input: api::EnableOrganizationsRootCredentialsManagementRequest,
+    ) -> IamResult<api::EnableOrganizationsRootCredentialsManagementResponse> {
         self.set_root_feature(caller, ROOT_CREDENTIALS_MANAGEMENT, true)
             .await
+            .map(Into::into)
     }
 
     pub async fn disable_organizations_root_credentials_management(
         &self,
         caller: &Caller,
-        _input: &Input,
-    ) -> IamResult<Value> {
+        _input: api::DisableOrganizationsRootCredentialsManagementRequest,
+    ) -> IamResult<api::DisableOrganizationsRootCredentialsManagementResponse> {
         self.set_root_feature(caller, ROOT_CREDENTIALS_MANAGEMENT, false)
             .await
+            .map(Into::into)
     }
 
     pub async fn enable_organizations_root_sessions(
         &self,
         caller: &Caller,
-        _input: &Input,
-    ) -> IamResult<Value> {
-        self.set_root_feature(caller, ROOT_SESSIONS, true).await
+        _input: api::EnableOrganizationsRootSessionsRequest,
+    ) -> IamResult<api::EnableOrganizationsRootSessionsResponse> {
+        self.set_root_feature(caller, ROOT_SESSIONS, true)
+            .await
+            .map(Into::into)
     }
 
     pub async fn disable_organizations_root_sessions(
         &self,
         caller: &Caller,
-        _input: &Input,
-    ) -> IamResult<Value> {
-        self.set_root_feature(caller, ROOT_SESSIONS, false).await
+        _input: api::DisableOrganizationsRootSessionsRequest,
+    ) -> IamResult<api::DisableOrganizationsRootSessionsResponse> {
+        self.set_root_feature(caller, ROOT_SESSIONS, false)
+            .await
+            .map(Into::into)
     }
 
     /// sts:AssumeRoot: short-term root credentials for a member account, scoped by one of the
     /// AWS-managed root-task policies. Called from the management account by an IAM user or
     /// role (never root credentials), with the RootSessions feature enabled.
-    pub async fn assume_root(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let target = input.str("TargetPrincipal")?;
-        let task = input
-            .0
-            .get("TaskPolicyArn")
-            .and_then(|p| p.get("arn"))
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        let duration = input.opt_i64("DurationSeconds").unwrap_or(ROOT_SESSION_MAX);
+    pub async fn assume_root(
+        &self,
+        caller: &Caller,
+        input: sts_api::AssumeRootRequest,
+    ) -> IamResult<sts_api::AssumeRootResponse> {
+        let target = input.target_principal.as_str();
+        let task = input.task_policy_arn.arn.unwrap_or_default();
+        let duration = input.duration_seconds.map_or(ROOT_SESSION_MAX, i64::from);
         if matches!(caller.principal, crate::service::Principal::Root) {
             return Err(IamError::AccessDenied(
                 "Root user credentials cannot be used to call AssumeRoot.".into(),
@@ -219,22 +253,20 @@ impl Iam {
             chained: false,
         };
         let token = seal_token(&self.master, &claims);
-        Ok(json!({ "Credentials": {
-            "AccessKeyId": claims.access_key_id,
-            "SecretAccessKey": claims.secret_access_key,
-            "SessionToken": token,
-            "Expiration": iso8601(claims.expires),
-        }}))
+        Ok(sts_api::AssumeRootResponse {
+            credentials: Some(credentials_shape(&claims, &token)),
+            source_identity: None,
+        })
     }
 
     pub async fn list_organizations_features(
         &self,
         caller: &Caller,
-        _input: &Input,
-    ) -> IamResult<Value> {
+        _input: api::ListOrganizationsFeaturesRequest,
+    ) -> IamResult<api::ListOrganizationsFeaturesResponse> {
         self.read(|state| {
             let o = central_org(state, caller, Access::Managing)?;
-            Ok(features_json(o))
+            Ok(root_features(o).into())
         })
     }
 }

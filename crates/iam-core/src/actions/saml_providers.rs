@@ -3,9 +3,9 @@
 //! submitted: the IdP's entity ID and its signing certificates are kept for AssumeRoleWithSAML.
 use super::*;
 use crate::entities::*;
-use crate::input::Input;
 use crate::service::{Caller, Iam};
 use crate::state::{AccountState, KIND_SAML_PROVIDER};
+use iam_api::iam as api;
 
 const MAX_PROVIDERS: usize = 100;
 /// Without a `validUntil` in the metadata, IAM's provider is valid for a hundred years.
@@ -41,20 +41,17 @@ fn parse(doc: &str) -> IamResult<crate::saml::IdpMetadata> {
     crate::saml::parse_metadata(doc).map_err(IamError::InvalidInput)
 }
 
-fn provider_json(p: &SamlProvider) -> Value {
-    let mut out = json!({
-        "SAMLProviderUUID": p.uuid,
-        "SAMLMetadataDocument": p.metadata,
-        "CreateDate": iso8601(p.create_date),
-        "ValidUntil": iso8601(p.valid_until),
-    });
-    if !p.tags.is_empty() {
-        out["Tags"] = tags_json(&p.tags);
+/// GetSAMLProvider's answer for a provider.
+fn provider_shape(p: &SamlProvider) -> api::GetSAMLProviderResponse {
+    api::GetSAMLProviderResponse {
+        saml_provider_uuid: Some(p.uuid.clone()),
+        saml_metadata_document: Some(p.metadata.clone()),
+        create_date: Some(iso8601(p.create_date)),
+        valid_until: Some(iso8601(p.valid_until)),
+        tags: (!p.tags.is_empty()).then(|| tags_out(&p.tags)),
+        assertion_encryption_mode: p.assertion_encryption_mode.clone(),
+        private_key_list: None,
     }
-    if let Some(m) = &p.assertion_encryption_mode {
-        out["AssertionEncryptionMode"] = json!(m);
-    }
-    out
 }
 
 impl Iam {
@@ -74,14 +71,18 @@ impl Iam {
         .await
     }
 
-    pub async fn create_saml_provider(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("Name")?.to_string();
-        let metadata = input.str("SAMLMetadataDocument")?.to_string();
+    pub async fn create_saml_provider(
+        &self,
+        caller: &Caller,
+        input: api::CreateSAMLProviderRequest,
+    ) -> IamResult<api::CreateSAMLProviderResponse> {
+        let name = input.name;
+        let metadata = input.saml_metadata_document;
         let parsed = parse(&metadata)?;
-        let tags = input.tags("Tags");
+        let tags = tags_in(input.tags);
         check_duplicate_tag_keys(&tags)?;
-        let mode = input.opt_str("AssertionEncryptionMode").map(str::to_string);
-        if input.opt_str("AddPrivateKey").is_some() {
+        let mode = input.assertion_encryption_mode;
+        if input.add_private_key.is_some() {
             return Err(IamError::invalid_input(
                 "Encrypted SAML assertions are not supported by this server.",
             ));
@@ -119,26 +120,36 @@ impl Iam {
                 assertion_encryption_mode: mode,
             };
             tx.put(KIND_SAML_PROVIDER, &arn, &p);
-            let mut out = json!({ "SAMLProviderArn": arn });
-            if !p.tags.is_empty() {
-                out["Tags"] = tags_json(&p.tags);
-            }
+            let out = api::CreateSAMLProviderResponse {
+                saml_provider_arn: Some(arn.clone()),
+                tags: (!p.tags.is_empty()).then(|| tags_out(&p.tags)),
+            };
             acct.saml_providers.insert(arn.clone(), p);
             Ok(out)
         })
         .await
     }
 
-    pub async fn get_saml_provider(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let arn = input.str("SAMLProviderArn")?;
-        self.read(|state| Ok(provider_json(find(Iam::account_of(state, caller)?, arn)?)))
+    pub async fn get_saml_provider(
+        &self,
+        caller: &Caller,
+        input: api::GetSAMLProviderRequest,
+    ) -> IamResult<api::GetSAMLProviderResponse> {
+        self.read(|state| {
+            let acct = Iam::account_of(state, caller)?;
+            Ok(provider_shape(find(acct, &input.saml_provider_arn)?))
+        })
     }
 
-    pub async fn update_saml_provider(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let arn = input.str("SAMLProviderArn")?.to_string();
-        let metadata = input.opt_str("SAMLMetadataDocument").map(str::to_string);
+    pub async fn update_saml_provider(
+        &self,
+        caller: &Caller,
+        input: api::UpdateSAMLProviderRequest,
+    ) -> IamResult<api::UpdateSAMLProviderResponse> {
+        let arn = input.saml_provider_arn;
+        let metadata = input.saml_metadata_document;
         let parsed = metadata.as_deref().map(parse).transpose()?;
-        let mode = input.opt_str("AssertionEncryptionMode").map(str::to_string);
+        let mode = input.assertion_encryption_mode;
         if metadata.is_none() && mode.is_none() {
             return Err(IamError::invalid_input(
                 "Please specify one of SAMLMetadataDocument, AssertionEncryptionMode, AddPrivateKey or RemovePrivateKey",
@@ -159,75 +170,91 @@ impl Iam {
             Ok(())
         })
         .await?;
-        Ok(json!({ "SAMLProviderArn": arn }))
+        Ok(api::UpdateSAMLProviderResponse {
+            saml_provider_arn: Some(arn),
+        })
     }
 
-    pub async fn delete_saml_provider(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let arn = input.str("SAMLProviderArn")?.to_string();
+    pub async fn delete_saml_provider(
+        &self,
+        caller: &Caller,
+        input: api::DeleteSAMLProviderRequest,
+    ) -> IamResult<()> {
+        let arn = input.saml_provider_arn;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             find(acct, &arn)?;
             tx.delete(KIND_SAML_PROVIDER, &arn);
             acct.saml_providers.remove(&arn);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
-    pub async fn list_saml_providers(&self, caller: &Caller, _input: &Input) -> IamResult<Value> {
+    pub async fn list_saml_providers(
+        &self,
+        caller: &Caller,
+        _input: api::ListSAMLProvidersRequest,
+    ) -> IamResult<api::ListSAMLProvidersResponse> {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
-            let list: Vec<Value> = acct
+            let list = acct
                 .saml_providers
                 .values()
-                .map(|p| {
-                    json!({
-                        "Arn": p.arn,
-                        "ValidUntil": iso8601(p.valid_until),
-                        "CreateDate": iso8601(p.create_date),
-                    })
+                .map(|p| api::SAMLProviderListEntry {
+                    arn: Some(p.arn.clone()),
+                    valid_until: Some(iso8601(p.valid_until)),
+                    create_date: Some(iso8601(p.create_date)),
                 })
                 .collect();
-            Ok(json!({ "SAMLProviderList": list }))
+            Ok(api::ListSAMLProvidersResponse {
+                saml_provider_list: Some(list),
+            })
         })
     }
 
-    pub async fn tag_saml_provider(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let arn = input.str("SAMLProviderArn")?.to_string();
-        let tags = input.tags("Tags");
+    pub async fn tag_saml_provider(
+        &self,
+        caller: &Caller,
+        input: api::TagSAMLProviderRequest,
+    ) -> IamResult<()> {
+        let arn = input.saml_provider_arn;
+        let tags = tags_in(Some(input.tags));
         self.modify_saml_provider(caller, &arn, |p| {
             p.tags = merge_tags(&p.tags, &tags)?;
             Ok(())
         })
-        .await?;
-        Ok(json!({}))
+        .await
     }
 
-    pub async fn untag_saml_provider(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let arn = input.str("SAMLProviderArn")?.to_string();
-        let keys = input.strings("TagKeys");
+    pub async fn untag_saml_provider(
+        &self,
+        caller: &Caller,
+        input: api::UntagSAMLProviderRequest,
+    ) -> IamResult<()> {
+        let arn = input.saml_provider_arn;
+        let keys = input.tag_keys;
         self.modify_saml_provider(caller, &arn, |p| {
             p.tags = remove_tags(&p.tags, &keys);
             Ok(())
         })
-        .await?;
-        Ok(json!({}))
+        .await
     }
 
     pub async fn list_saml_provider_tags(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let arn = input.str("SAMLProviderArn")?;
+        input: api::ListSAMLProviderTagsRequest,
+    ) -> IamResult<api::ListSAMLProviderTagsResponse> {
         self.read(|state| {
-            let p = find(Iam::account_of(state, caller)?, arn)?;
-            let items = p
-                .tags
-                .iter()
-                .map(|t| (t.key.as_str(), json!({"Key": t.key, "Value": t.value})));
-            let (tags, next) = page(items, input.marker(), input.max_items());
-            Ok(paged(json!({ "Tags": tags }), next))
+            let p = find(Iam::account_of(state, caller)?, &input.saml_provider_arn)?;
+            let items = tags_out(&p.tags).into_iter().map(|t| (t.key.clone(), t));
+            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            Ok(api::ListSAMLProviderTagsResponse {
+                tags,
+                is_truncated: Some(next.is_some()),
+                marker: next,
+            })
         })
     }
 }

@@ -6,9 +6,9 @@
 use super::*;
 use crate::entities::*;
 use crate::ids::{IdKind, new_id};
-use crate::input::Input;
 use crate::service::{Caller, Iam};
 use crate::state::{KIND_ROLE, compiled_key_trust};
+use iam_api::iam as api;
 
 /// One service that can create a service-linked role.
 struct LinkedService {
@@ -197,9 +197,9 @@ impl Iam {
     pub async fn create_service_linked_role(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let service_name = input.str("AWSServiceName")?.to_string();
+        input: api::CreateServiceLinkedRoleRequest,
+    ) -> IamResult<api::CreateServiceLinkedRoleResponse> {
+        let service_name = input.aws_service_name;
         let service = SERVICES
             .iter()
             .find(|s| s.service == service_name)
@@ -209,7 +209,7 @@ impl Iam {
                 ))
             })?;
         let mut name = format!("AWSServiceRoleFor{}", service.suffix);
-        if let Some(custom) = input.opt_str("CustomSuffix") {
+        if let Some(custom) = input.custom_suffix {
             if !service.custom_suffix {
                 return Err(IamError::invalid_input(format!(
                     "Custom suffix is not allowed for {service_name}"
@@ -238,7 +238,7 @@ impl Iam {
             .map(|_| policy_arn)
             .into_iter()
             .collect();
-        let description = input.opt_str("Description").map(str::to_string);
+        let description = input.description;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             if acct.role_by_name(&name).is_some() {
@@ -268,13 +268,12 @@ impl Iam {
                 last_used: None,
             };
             tx.put(KIND_ROLE, &role.id, &role);
-            let mut out = super::roles::role_json(&role, true);
-            if let Some(o) = out.as_object_mut() {
-                o.remove("RoleLastUsed");
-            }
+            let out = api::CreateServiceLinkedRoleResponse {
+                role: Some(super::roles::created_role_shape(&role)),
+            };
             acct.compiled.insert(compiled_key_trust(&role.id), compiled);
             acct.replace_role(role);
-            Ok(json!({ "Role": out }))
+            Ok(out)
         })
         .await
     }
@@ -282,9 +281,9 @@ impl Iam {
     pub async fn delete_service_linked_role(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let name = input.str("RoleName")?.to_string();
+        input: api::DeleteServiceLinkedRoleRequest,
+    ) -> IamResult<api::DeleteServiceLinkedRoleResponse> {
+        let name = input.role_name;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let role = super::roles::find_role(acct, &name)?.clone();
@@ -316,7 +315,9 @@ impl Iam {
                 role.name,
                 crate::ids::new_id(IdKind::Role).to_ascii_lowercase()
             );
-            Ok(json!({ "DeletionTaskId": task }))
+            Ok(api::DeleteServiceLinkedRoleResponse {
+                deletion_task_id: task,
+            })
         })
         .await
     }
@@ -324,9 +325,9 @@ impl Iam {
     pub async fn get_service_linked_role_deletion_status(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let task = input.str("DeletionTaskId")?;
+        input: api::GetServiceLinkedRoleDeletionStatusRequest,
+    ) -> IamResult<api::GetServiceLinkedRoleDeletionStatusResponse> {
+        let task = input.deletion_task_id;
         let parts: Vec<&str> = task
             .strip_prefix(TASK_PREFIX)
             .map(|r| r.split('/').collect())
@@ -344,7 +345,10 @@ impl Iam {
             } else {
                 "SUCCEEDED"
             };
-            Ok(json!({ "Status": status }))
+            Ok(api::GetServiceLinkedRoleDeletionStatusResponse {
+                status: status.to_string(),
+                reason: None,
+            })
         })
     }
 }

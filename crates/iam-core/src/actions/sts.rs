@@ -3,55 +3,75 @@
 use super::*;
 use crate::entities::{Tag, iso8601, now};
 use crate::ids::{IdKind, new_id, new_secret_access_key};
-use crate::input::Input;
 use crate::policy_docs::{PolicyLimit, validate_document};
 use crate::service::{Caller, Iam, Principal};
 use crate::sessions::{SessionClaims, SessionKind, seal_token};
+use iam_api::sts as api;
 
 /// Role chaining caps a session at one hour (IAM User Guide: id_roles_terms-and-concepts).
 const CHAINED_MAX: i64 = 3600;
 /// AWS's packed limit for session policy + session tags, as a percentage base.
 const PACKED_POLICY_LIMIT: usize = 2048;
 
-fn credentials_json(c: &SessionClaims, token: &str) -> Value {
-    json!({
-        "AccessKeyId": c.access_key_id,
-        "SecretAccessKey": c.secret_access_key,
-        "SessionToken": token,
-        "Expiration": iso8601(c.expires),
-    })
+/// A session's credentials as the model's `Credentials`, with its sealed `token`.
+pub(crate) fn credentials_shape(c: &SessionClaims, token: &str) -> api::Credentials {
+    api::Credentials {
+        access_key_id: c.access_key_id.clone(),
+        secret_access_key: c.secret_access_key.clone(),
+        session_token: token.to_string(),
+        expiration: iso8601(c.expires),
+    }
+}
+
+/// A request's optional session `Tags` member (STS's `Tag`).
+pub(crate) fn session_tags_in(tags: Option<Vec<api::Tag>>) -> Vec<Tag> {
+    tags.unwrap_or_default()
+        .into_iter()
+        .map(|t| Tag {
+            key: t.key,
+            value: t.value,
+        })
+        .collect()
+}
+
+/// A request's optional `PolicyArns` member: the ARNs given (an entry without one is skipped).
+pub(crate) fn policy_arns_in(policy_arns: Option<Vec<api::PolicyDescriptorType>>) -> Vec<String> {
+    policy_arns
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|p| p.arn)
+        .collect()
 }
 
 impl Iam {
-    pub async fn get_caller_identity(&self, caller: &Caller, _input: &Input) -> IamResult<Value> {
-        Ok(json!({
-            "UserId": caller.user_id(),
-            "Account": caller.account_id,
-            "Arn": caller.arn(),
-        }))
+    pub async fn get_caller_identity(
+        &self,
+        caller: &Caller,
+        _input: api::GetCallerIdentityRequest,
+    ) -> IamResult<api::GetCallerIdentityResponse> {
+        Ok(api::GetCallerIdentityResponse {
+            user_id: Some(caller.user_id()),
+            account: Some(caller.account_id.clone()),
+            arn: Some(caller.arn()),
+        })
     }
 
-    pub async fn assume_role(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let role_arn = input.str("RoleArn")?.to_string();
-        let session_name = input.str("RoleSessionName")?.to_string();
+    pub async fn assume_role(
+        &self,
+        caller: &Caller,
+        input: api::AssumeRoleRequest,
+    ) -> IamResult<api::AssumeRoleResponse> {
+        let role_arn = input.role_arn;
+        let session_name = input.role_session_name;
         let chained = matches!(caller.principal, Principal::AssumedRole { .. });
-        let session_policy = input.opt_str("Policy").map(str::to_string);
+        let session_policy = input.policy;
         if let Some(doc) = &session_policy {
             validate_document(doc, PolicyLimit::Managed, &session_name)?;
         }
-        let policy_arns: Vec<String> = input
-            .0
-            .get("PolicyArns")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|p| p.get("arn").and_then(Value::as_str).map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let mut tags: Vec<Tag> = input.tags("Tags");
+        let policy_arns = policy_arns_in(input.policy_arns);
+        let mut tags = session_tags_in(input.tags);
         check_duplicate_tag_keys(&tags)?;
-        let mut transitive: Vec<String> = input.strings("TransitiveTagKeys");
+        let mut transitive = input.transitive_tag_keys.unwrap_or_default();
         // Transitive tags of the calling session pass on to the chained session.
         if let Some(s) = &caller.session {
             for key in &s.transitive_tag_keys {
@@ -79,7 +99,8 @@ impl Iam {
                 packed * 100 / PACKED_POLICY_LIMIT
             )));
         }
-        let requested = input.opt_i64("DurationSeconds");
+        let requested = input.duration_seconds.map(i64::from);
+        let source_identity = input.source_identity;
         let t = now();
         let (claims, role_id) = self.read(|state| {
             let rest = role_arn.strip_prefix("arn:aws:iam::").unwrap_or_default();
@@ -126,7 +147,7 @@ impl Iam {
                 policy_arns,
                 tags,
                 transitive_tag_keys: transitive,
-                source_identity: input.opt_str("SourceIdentity").map(str::to_string),
+                source_identity,
                 chained,
             };
             Ok((claims, role.id.clone()))
@@ -166,20 +187,22 @@ impl Iam {
             session: None,
             mfa_auth_time: None,
         };
-        let mut out = json!({
-            "Credentials": credentials_json(&claims, &token),
-            "AssumedRoleUser": {"AssumedRoleId": assumed.user_id(), "Arn": assumed.arn()},
-        });
-        if packed > 0 {
-            out["PackedPolicySize"] = json!(packed * 100 / PACKED_POLICY_LIMIT);
-        }
-        if let Some(s) = &claims.source_identity {
-            out["SourceIdentity"] = json!(s);
-        }
-        Ok(out)
+        Ok(api::AssumeRoleResponse {
+            credentials: Some(credentials_shape(&claims, &token)),
+            assumed_role_user: Some(api::AssumedRoleUser {
+                assumed_role_id: assumed.user_id(),
+                arn: assumed.arn(),
+            }),
+            packed_policy_size: packed_policy_size(packed),
+            source_identity: claims.source_identity.clone(),
+        })
     }
 
-    pub async fn get_session_token(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+    pub async fn get_session_token(
+        &self,
+        caller: &Caller,
+        input: api::GetSessionTokenRequest,
+    ) -> IamResult<api::GetSessionTokenResponse> {
         let (kind, max, default) = match &caller.principal {
             Principal::Root => (SessionKind::Root, 3600, 3600),
             Principal::User { id, .. } => (
@@ -195,7 +218,7 @@ impl Iam {
                 ));
             }
         };
-        let duration = input.opt_i64("DurationSeconds").unwrap_or(default).min(max);
+        let duration = input.duration_seconds.map_or(default, i64::from).min(max);
         let t = now();
         let claims = SessionClaims {
             access_key_id: new_id(IdKind::TemporaryAccessKey),
@@ -213,14 +236,28 @@ impl Iam {
             chained: false,
         };
         let token = seal_token(&self.master, &claims);
-        Ok(json!({ "Credentials": credentials_json(&claims, &token) }))
+        Ok(api::GetSessionTokenResponse {
+            credentials: Some(credentials_shape(&claims, &token)),
+        })
     }
 
-    pub async fn get_access_key_info(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let key = input.str("AccessKeyId")?;
+    pub async fn get_access_key_info(
+        &self,
+        caller: &Caller,
+        input: api::GetAccessKeyInfoRequest,
+    ) -> IamResult<api::GetAccessKeyInfoResponse> {
+        let key = input.access_key_id;
         let account = self
-            .read(|s| s.keys.get(key).map(|k| k.record.account_id.clone()))
+            .read(|s| s.keys.get(&key).map(|k| k.record.account_id.clone()))
             .unwrap_or_else(|| caller.account_id.clone());
-        Ok(json!({ "Account": account }))
+        Ok(api::GetAccessKeyInfoResponse {
+            account: Some(account),
+        })
     }
+}
+
+/// `PackedPolicySize`: the packed session policies and tags as a percentage of AWS's limit,
+/// left out when nothing was packed.
+pub(crate) fn packed_policy_size(packed: usize) -> Option<i32> {
+    (packed > 0).then(|| i32::try_from(packed * 100 / PACKED_POLICY_LIMIT).unwrap_or(i32::MAX))
 }
