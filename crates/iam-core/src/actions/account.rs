@@ -1,10 +1,11 @@
 //! Account-level actions: Create/Delete/ListAccountAliases, GetAccountSummary,
 //! GetAccountAuthorizationDetails (IAM User Guide: console_account-alias, reference_iam-quotas).
-use super::groups::group_json;
+use super::groups::group_shape;
 use super::managed_policies::resolve_policy;
+use super::roles::role_shape;
+use super::users::boundary_shape;
 use super::*;
 use crate::entities::*;
-use crate::input::Input;
 use crate::service::{Caller, Iam};
 use crate::state::AccountState;
 use iam_api::iam as api;
@@ -159,64 +160,39 @@ impl Iam {
     pub async fn get_account_authorization_details(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let filter = input.strings("Filter");
+        input: api::GetAccountAuthorizationDetailsRequest,
+    ) -> IamResult<api::GetAccountAuthorizationDetailsResponse> {
+        let filter = input.filter.unwrap_or_default();
         let want = |f: &str| filter.is_empty() || filter.iter().any(|x| x == f);
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
-            let mut items: Vec<(String, (u8, Value))> = Vec::new();
+            // One sorted sequence of users, groups, roles, then policies, paged as a whole.
+            let mut items: Vec<(String, Detail)> = Vec::new();
             if want("User") {
                 for (k, id) in &acct.user_names {
                     if let Some(u) = acct.users.get(id) {
-                        items.push((format!("1{k}"), (1, user_detail(acct, u))));
+                        items.push((format!("1{k}"), Detail::User(user_detail(acct, u))));
                     }
                 }
             }
             if want("Group") {
                 for (k, id) in &acct.group_names {
                     if let Some(g) = acct.groups.get(id) {
-                        let mut v = group_json(g);
-                        v["GroupPolicyList"] = inline_list(&g.inline_policies);
-                        v["AttachedManagedPolicies"] = attached_list(acct, &g.attached_policies);
-                        items.push((format!("2{k}"), (2, v)));
+                        items.push((format!("2{k}"), Detail::Group(group_detail(acct, g))));
                     }
                 }
             }
             if want("Role") {
                 for (k, id) in &acct.role_names {
                     if let Some(r) = acct.roles.get(id) {
-                        let mut v = super::roles::role_json(r, true);
-                        v["RolePolicyList"] = inline_list(&r.inline_policies);
-                        v["AttachedManagedPolicies"] = attached_list(acct, &r.attached_policies);
-                        let profiles: Vec<Value> = acct
-                            .instance_profiles
-                            .values()
-                            .filter(|p| p.roles.contains(&r.id))
-                            .map(|p| {
-                                json!({
-                                    "Path": p.path,
-                                    "InstanceProfileName": p.name,
-                                    "InstanceProfileId": p.id,
-                                    "Arn": p.arn(),
-                                    "CreateDate": iso8601(p.create_date),
-                                    "Roles": [],
-                                })
-                            })
-                            .collect();
-                        v["InstanceProfileList"] = json!(profiles);
-                        if let Some(o) = v.as_object_mut() {
-                            o.remove("MaxSessionDuration");
-                            o.remove("Description");
-                        }
-                        items.push((format!("3{k}"), (3, v)));
+                        items.push((format!("3{k}"), Detail::Role(role_detail(acct, r))));
                     }
                 }
             }
             if want("LocalManagedPolicy") {
                 for (k, id) in &acct.policy_names {
                     if let Some(p) = acct.policies.get(id) {
-                        items.push((format!("4l{k}"), (4, policy_detail(acct, p))));
+                        items.push((format!("4l{k}"), Detail::Policy(policy_detail(acct, p))));
                     }
                 }
             }
@@ -230,96 +206,158 @@ impl Iam {
                     .collect();
                 for arn in in_use {
                     if let Some(p) = resolve_policy(acct, arn) {
-                        items.push((
-                            format!("4a{}", p.name.to_lowercase()),
-                            (4, policy_detail(acct, p)),
-                        ));
+                        let key = format!("4a{}", p.name.to_lowercase());
+                        items.push((key, Detail::Policy(policy_detail(acct, p))));
                     }
                 }
             }
             items.sort_by(|a, b| a.0.cmp(&b.0));
-            let (list, next) = page(items.into_iter(), input.marker(), input.max_items());
-            let pick = |n: u8| {
-                list.iter()
-                    .filter(|(k, _)| *k == n)
-                    .map(|(_, v)| v.clone())
-                    .collect::<Vec<_>>()
+            let (list, next) = page(
+                items.into_iter(),
+                input.marker.as_deref(),
+                max_items(input.max_items),
+            );
+            let mut out = api::GetAccountAuthorizationDetailsResponse {
+                user_detail_list: Some(Vec::new()),
+                group_detail_list: Some(Vec::new()),
+                role_detail_list: Some(Vec::new()),
+                policies: Some(Vec::new()),
+                is_truncated: Some(next.is_some()),
+                marker: next,
             };
-            Ok(paged(
-                json!({
-                    "UserDetailList": pick(1),
-                    "GroupDetailList": pick(2),
-                    "RoleDetailList": pick(3),
-                    "Policies": pick(4),
-                }),
-                next,
-            ))
+            for detail in list {
+                match detail {
+                    Detail::User(d) => out.user_detail_list.get_or_insert_default().push(d),
+                    Detail::Group(d) => out.group_detail_list.get_or_insert_default().push(d),
+                    Detail::Role(d) => out.role_detail_list.get_or_insert_default().push(d),
+                    Detail::Policy(d) => out.policies.get_or_insert_default().push(d),
+                }
+            }
+            Ok(out)
         })
     }
 }
 
-fn inline_list(policies: &std::collections::BTreeMap<String, String>) -> Value {
-    Value::Array(
-        policies
-            .iter()
-            .map(|(n, d)| json!({"PolicyName": n, "PolicyDocument": url_encode_document(d)}))
-            .collect(),
-    )
+/// One entry of GetAccountAuthorizationDetails, before the page splits them into their lists.
+enum Detail {
+    User(api::UserDetail),
+    Group(api::GroupDetail),
+    Role(api::RoleDetail),
+    Policy(api::ManagedPolicyDetail),
 }
 
-fn attached_list(acct: &AccountState, arns: &[String]) -> Value {
-    Value::Array(
-        arns.iter()
-            .filter_map(|a| {
-                resolve_policy(acct, a).map(|p| json!({"PolicyName": p.name, "PolicyArn": a}))
+fn inline_list(policies: &BTreeMap<String, String>) -> Option<Vec<api::PolicyDetail>> {
+    Some(
+        policies
+            .iter()
+            .map(|(n, d)| api::PolicyDetail {
+                policy_name: Some(n.clone()),
+                policy_document: Some(url_encode_document(d)),
             })
             .collect(),
     )
 }
 
-fn user_detail(acct: &AccountState, u: &User) -> Value {
-    let mut v = json!({
-        "Path": u.path,
-        "UserName": u.name,
-        "UserId": u.id,
-        "Arn": u.arn(),
-        "CreateDate": iso8601(u.create_date),
-        "UserPolicyList": inline_list(&u.inline_policies),
-        "GroupList": u.groups.iter().filter_map(|g| acct.groups.get(g).map(|g| g.name.clone())).collect::<Vec<_>>(),
-        "AttachedManagedPolicies": attached_list(acct, &u.attached_policies),
-    });
-    if let Some(b) = &u.permissions_boundary {
-        v["PermissionsBoundary"] =
-            json!({"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": b});
-    }
-    if !u.tags.is_empty() {
-        v["Tags"] = tags_json(&u.tags);
-    }
-    v
+fn attached_list(acct: &AccountState, arns: &[String]) -> Option<Vec<api::AttachedPolicy>> {
+    Some(
+        arns.iter()
+            .filter_map(|a| {
+                resolve_policy(acct, a).map(|p| api::AttachedPolicy {
+                    policy_name: Some(p.name.clone()),
+                    policy_arn: Some(a.clone()),
+                })
+            })
+            .collect(),
+    )
 }
 
-fn policy_detail(acct: &AccountState, p: &ManagedPolicy) -> Value {
-    let arn = p.arn();
-    let mut v = json!({
-        "PolicyName": p.name,
-        "PolicyId": p.id,
-        "Arn": arn,
-        "Path": p.path,
-        "DefaultVersionId": p.default_version,
-        "AttachmentCount": acct.attachment_count(&arn),
-        "PermissionsBoundaryUsageCount": acct.boundary_usage.get(&arn).copied().unwrap_or(0),
-        "IsAttachable": true,
-        "CreateDate": iso8601(p.create_date),
-        "UpdateDate": iso8601(p.update_date),
-        "PolicyVersionList": p.versions.iter().rev().map(|ver| json!({
-            "Document": url_encode_document(&ver.document),
-            "VersionId": ver.version_id,
-            "IsDefaultVersion": ver.version_id == p.default_version,
-            "CreateDate": iso8601(ver.create_date),
-        })).collect::<Vec<_>>(),
-    });
-    if let Some(d) = &p.description {
-        v["Description"] = json!(d);
+fn user_detail(acct: &AccountState, u: &User) -> api::UserDetail {
+    let groups = u.groups.iter().filter_map(|g| acct.groups.get(g));
+    api::UserDetail {
+        path: Some(u.path.clone()),
+        user_name: Some(u.name.clone()),
+        user_id: Some(u.id.clone()),
+        arn: Some(u.arn()),
+        create_date: Some(iso8601(u.create_date)),
+        user_policy_list: inline_list(&u.inline_policies),
+        group_list: Some(groups.map(|g| g.name.clone()).collect()),
+        attached_managed_policies: attached_list(acct, &u.attached_policies),
+        permissions_boundary: u.permissions_boundary.as_deref().map(boundary_shape),
+        tags: (!u.tags.is_empty()).then(|| tags_out(&u.tags)),
     }
-    v
+}
+
+fn group_detail(acct: &AccountState, g: &Group) -> api::GroupDetail {
+    let group = group_shape(g);
+    api::GroupDetail {
+        path: Some(group.path),
+        group_name: Some(group.group_name),
+        group_id: Some(group.group_id),
+        arn: Some(group.arn),
+        create_date: Some(group.create_date),
+        group_policy_list: inline_list(&g.inline_policies),
+        attached_managed_policies: attached_list(acct, &g.attached_policies),
+    }
+}
+
+/// A role as GetRole answers it, without MaxSessionDuration and Description (AWS leaves
+/// them out here), with its policies and instance profiles.
+fn role_detail(acct: &AccountState, r: &Role) -> api::RoleDetail {
+    let role = role_shape(r, true);
+    let profiles = acct
+        .instance_profiles
+        .values()
+        .filter(|p| p.roles.contains(&r.id))
+        .map(|p| api::InstanceProfile {
+            path: p.path.clone(),
+            instance_profile_name: p.name.clone(),
+            instance_profile_id: p.id.clone(),
+            arn: p.arn(),
+            create_date: iso8601(p.create_date),
+            roles: Vec::new(),
+            tags: None,
+        })
+        .collect();
+    api::RoleDetail {
+        path: Some(role.path),
+        role_name: Some(role.role_name),
+        role_id: Some(role.role_id),
+        arn: Some(role.arn),
+        create_date: Some(role.create_date),
+        assume_role_policy_document: role.assume_role_policy_document,
+        instance_profile_list: Some(profiles),
+        role_policy_list: inline_list(&r.inline_policies),
+        attached_managed_policies: attached_list(acct, &r.attached_policies),
+        permissions_boundary: role.permissions_boundary,
+        tags: role.tags,
+        role_last_used: role.role_last_used,
+    }
+}
+
+fn policy_detail(acct: &AccountState, p: &ManagedPolicy) -> api::ManagedPolicyDetail {
+    let arn = p.arn();
+    let versions = p.versions.iter().rev().map(|ver| api::PolicyVersion {
+        document: Some(url_encode_document(&ver.document)),
+        version_id: Some(ver.version_id.clone()),
+        is_default_version: Some(ver.version_id == p.default_version),
+        create_date: Some(iso8601(ver.create_date)),
+    });
+    // Counts are far below i32::MAX; the model's values are 32-bit.
+    let count = |n: usize| Some(i32::try_from(n).unwrap_or(i32::MAX));
+    api::ManagedPolicyDetail {
+        policy_name: Some(p.name.clone()),
+        policy_id: Some(p.id.clone()),
+        path: Some(p.path.clone()),
+        default_version_id: Some(p.default_version.clone()),
+        attachment_count: count(acct.attachment_count(&arn)),
+        permissions_boundary_usage_count: count(
+            acct.boundary_usage.get(&arn).copied().unwrap_or(0),
+        ),
+        is_attachable: Some(true),
+        description: p.description.clone(),
+        create_date: Some(iso8601(p.create_date)),
+        update_date: Some(iso8601(p.update_date)),
+        policy_version_list: Some(versions.collect()),
+        arn: Some(arn),
+    }
 }

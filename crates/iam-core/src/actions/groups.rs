@@ -22,10 +22,6 @@ pub(crate) fn group_shape(g: &Group) -> api::Group {
     }
 }
 
-pub(crate) fn group_json(g: &Group) -> Value {
-    serde_json::to_value(group_shape(g)).unwrap_or_default()
-}
-
 pub(crate) fn find_group<'a>(acct: &'a AccountState, name: &str) -> IamResult<&'a Group> {
     acct.group_by_name(name)
         .ok_or_else(|| IamError::no_such_group(name))

@@ -5,7 +5,6 @@ use super::*;
 use crate::entities::*;
 use crate::secrets::hash_password;
 use crate::service::{Caller, Iam};
-use crate::state::KIND_ACCOUNT;
 use iam_api::iam as api;
 
 /// The nonalphanumeric characters AWS's password policy counts as symbols (IAM User Guide:
@@ -207,8 +206,7 @@ impl Iam {
         };
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
-            acct.account.password_policy = Some(p);
-            tx.put(KIND_ACCOUNT, &acct.account.id.clone(), &acct.account);
+            acct.update_account(tx, |a| a.password_policy = Some(p));
             Ok(())
         })
         .await
@@ -250,12 +248,12 @@ impl Iam {
     ) -> IamResult<()> {
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
-            if acct.account.password_policy.take().is_none() {
+            if acct.account.password_policy.is_none() {
                 return Err(IamError::NoSuchEntity(
                     "The account policy with name PasswordPolicy cannot be found.".to_string(),
                 ));
             }
-            tx.put(KIND_ACCOUNT, &acct.account.id.clone(), &acct.account);
+            acct.update_account(tx, |a| a.password_policy = None);
             Ok(())
         })
         .await

@@ -7,10 +7,8 @@
 use super::sts::session_tags_in;
 use super::*;
 use crate::entities::{OutboundFederation, iso8601, now};
-use crate::input::Input;
 use crate::jwt::SigningKeys;
 use crate::service::{Caller, Iam, Principal};
-use crate::state::KIND_ACCOUNT;
 use iam_api::iam as api;
 use iam_api::sts as sts_api;
 
@@ -80,7 +78,7 @@ impl Iam {
     pub async fn enable_outbound_web_identity_federation(
         &self,
         caller: &Caller,
-        _input: &Input,
+        _input: iam_api::NoInput,
     ) -> IamResult<api::EnableOutboundWebIdentityFederationResponse> {
         let issuer_id = self
             .write(|state, tx| {
@@ -101,8 +99,7 @@ impl Iam {
                     },
                 };
                 let id = f.issuer_id.clone();
-                acct.account.outbound_federation = Some(f);
-                tx.put(KIND_ACCOUNT, &acct.account.id.clone(), &acct.account);
+                acct.update_account(tx, |a| a.outbound_federation = Some(f));
                 Ok(id)
             })
             .await?;
@@ -115,20 +112,25 @@ impl Iam {
     pub async fn disable_outbound_web_identity_federation(
         &self,
         caller: &Caller,
-        _input: &Input,
+        _input: iam_api::NoInput,
     ) -> IamResult<()> {
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
-            match &mut acct.account.outbound_federation {
-                Some(f) if f.enabled => f.enabled = false,
-                _ => {
-                    return Err(IamError::FeatureDisabled(
-                        "Outbound web identity federation is already disabled for this account."
-                            .into(),
-                    ));
-                }
+            if !acct
+                .account
+                .outbound_federation
+                .as_ref()
+                .is_some_and(|f| f.enabled)
+            {
+                return Err(IamError::FeatureDisabled(
+                    "Outbound web identity federation is already disabled for this account.".into(),
+                ));
             }
-            tx.put(KIND_ACCOUNT, &acct.account.id.clone(), &acct.account);
+            acct.update_account(tx, |a| {
+                if let Some(f) = &mut a.outbound_federation {
+                    f.enabled = false;
+                }
+            });
             Ok(())
         })
         .await
@@ -138,7 +140,7 @@ impl Iam {
     pub async fn get_outbound_web_identity_federation_info(
         &self,
         caller: &Caller,
-        _input: &Input,
+        _input: iam_api::NoInput,
     ) -> IamResult<api::GetOutboundWebIdentityFederationInfoResponse> {
         let f = self.read(|state| {
             Ok::<_, IamError>(

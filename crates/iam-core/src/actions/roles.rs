@@ -55,12 +55,6 @@ fn last_used_shape(last_used: Option<&RoleLastUsed>) -> api::RoleLastUsed {
     }
 }
 
-/// [`role_shape`] as JSON, for GetAccountAuthorizationDetails (account.rs) until it builds the
-/// typed shapes.
-pub(crate) fn role_json(r: &Role, full: bool) -> Value {
-    serde_json::to_value(role_shape(r, full)).unwrap_or_default()
-}
-
 pub(crate) fn find_role<'a>(acct: &'a AccountState, name: &str) -> IamResult<&'a Role> {
     acct.role_by_name(name).ok_or_else(|| {
         IamError::NoSuchEntity(format!("The role with name {name} cannot be found."))
