@@ -364,14 +364,14 @@ impl Simulation {
             .map(|m| self.statement_shape(m))
             .collect();
         let decision = decision_name(result.decision);
-        let boundary =
-            self.boundary
-                .as_ref()
-                .map(|_| api::PermissionsBoundaryDecisionDetail {
-                    allowed_by_permissions_boundary: Some(
-                        decision_of(&result.matched, PolicyType::PermissionsBoundary) == "allowed",
-                    ),
-                });
+        let boundary = self
+            .boundary
+            .as_ref()
+            .map(|_| api::PermissionsBoundaryDecisionDetail {
+                allowed_by_permissions_boundary: Some(
+                    decision_of(&result.matched, PolicyType::PermissionsBoundary) == "allowed",
+                ),
+            });
         let mut out = api::EvaluationResult {
             eval_action_name: action.to_string(),
             eval_resource_name: Some(resource.to_string()),
@@ -424,9 +424,7 @@ impl Simulation {
         max_items: usize,
     ) -> api::SimulatePolicyResponse {
         let any_resource = ["*".to_string()];
-        let resources = resources
-            .filter(|r| !r.is_empty())
-            .unwrap_or(&any_resource);
+        let resources = resources.filter(|r| !r.is_empty()).unwrap_or(&any_resource);
         let pairs = actions
             .iter()
             .flat_map(|a| resources.iter().map(move |r| (a, r)));
