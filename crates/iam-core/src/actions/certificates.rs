@@ -7,10 +7,10 @@ use super::users::find_user;
 use super::*;
 use crate::entities::*;
 use crate::ids::{IdKind, new_id};
-use crate::input::Input;
 use crate::pki::{CertError, Certificate};
 use crate::service::{Caller, Iam, Principal};
 use crate::state::{AccountState, KIND_SERVER_CERT, KIND_SIGNING_CERT};
+use iam_api::iam as api;
 
 /// AWS's default quotas.
 pub const MAX_SIGNING_CERTS_PER_USER: usize = 2;
@@ -37,9 +37,9 @@ fn no_such_server_cert(name: &str) -> IamError {
 fn cert_owner(
     acct: &AccountState,
     caller: &Caller,
-    input: &Input,
+    user_name: Option<&str>,
 ) -> IamResult<(Option<String>, String)> {
-    match (input.opt_str("UserName"), &caller.principal) {
+    match (user_name, &caller.principal) {
         (Some(name), _) => {
             let u = find_user(acct, name)?;
             Ok((Some(u.id.clone()), u.name.clone()))
@@ -65,25 +65,30 @@ impl AccountState {
     }
 }
 
-fn signing_cert_json(user_name: &str, c: &SigningCertificateRecord) -> Value {
-    json!({
-        "UserName": user_name,
-        "CertificateId": c.id,
-        "CertificateBody": c.body,
-        "Status": c.status.as_str(),
-        "UploadDate": iso8601(c.upload_date),
-    })
+fn signing_cert_shape(user_name: &str, c: &SigningCertificateRecord) -> api::SigningCertificate {
+    api::SigningCertificate {
+        user_name: user_name.to_string(),
+        certificate_id: c.id.clone(),
+        certificate_body: c.body.clone(),
+        status: c.status.as_str().into(),
+        upload_date: Some(iso8601(c.upload_date)),
+    }
 }
 
-fn server_cert_metadata(c: &ServerCertificateRecord) -> Value {
-    json!({
-        "Path": c.path,
-        "ServerCertificateName": c.name,
-        "ServerCertificateId": c.id,
-        "Arn": c.arn(),
-        "UploadDate": iso8601(c.upload_date),
-        "Expiration": iso8601(c.expiration),
-    })
+fn server_cert_metadata(c: &ServerCertificateRecord) -> api::ServerCertificateMetadata {
+    api::ServerCertificateMetadata {
+        path: c.path.clone(),
+        server_certificate_name: c.name.clone(),
+        server_certificate_id: c.id.clone(),
+        arn: c.arn(),
+        upload_date: Some(iso8601(c.upload_date)),
+        expiration: Some(iso8601(c.expiration)),
+    }
+}
+
+/// A server certificate's tags as its outputs carry them: left out when it has none.
+fn server_cert_tags(c: &ServerCertificateRecord) -> Option<Vec<api::Tag>> {
+    (!c.tags.is_empty()).then(|| tags_out(&c.tags))
 }
 
 fn find_server_cert<'a>(
@@ -99,9 +104,10 @@ impl Iam {
     pub async fn upload_signing_certificate(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let body = input.str("CertificateBody")?.to_string();
+        input: api::UploadSigningCertificateRequest,
+    ) -> IamResult<api::UploadSigningCertificateResponse> {
+        let body = input.certificate_body;
+        let user_name = input.user_name;
         let cert = Certificate::parse_pem(&body).map_err(|_| unparsable_certificate())?;
         cert.check_validity(now()).map_err(|e| {
             IamError::InvalidCertificate(match e {
@@ -112,7 +118,7 @@ impl Iam {
         let digest = cert.der_digest();
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
-            let (owner, user_name) = cert_owner(acct, caller, input)?;
+            let (owner, user_name) = cert_owner(acct, caller, user_name.as_deref())?;
             if acct.signing_certs.values().any(|c| c.der_sha256 == digest) {
                 return Err(IamError::DuplicateCertificate(
                     "The same certificate is already associated with an IAM user in the account."
@@ -134,7 +140,9 @@ impl Iam {
                 upload_date: now(),
             };
             tx.put(KIND_SIGNING_CERT, &record.id, &record);
-            let out = json!({ "Certificate": signing_cert_json(&user_name, &record) });
+            let out = api::UploadSigningCertificateResponse {
+                certificate: signing_cert_shape(&user_name, &record),
+            };
             acct.signing_certs.insert((owner, record.id.clone()), record);
             Ok(out)
         })
@@ -144,20 +152,21 @@ impl Iam {
     pub async fn update_signing_certificate(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let id = input.str("CertificateId")?.to_string();
-        let status = super::ssh_keys::parse_status(input)?;
+        input: api::UpdateSigningCertificateRequest,
+    ) -> IamResult<()> {
+        let id = input.certificate_id;
+        let status = super::ssh_keys::parse_status(&input.status)?;
+        let user_name = input.user_name;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
-            let (owner, _) = cert_owner(acct, caller, input)?;
+            let (owner, _) = cert_owner(acct, caller, user_name.as_deref())?;
             let c = acct
                 .signing_certs
                 .get_mut(&(owner, id.clone()))
                 .ok_or_else(|| no_such_signing_cert(&id))?;
             c.status = status;
             tx.put(KIND_SIGNING_CERT, &id, c);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
@@ -165,17 +174,18 @@ impl Iam {
     pub async fn delete_signing_certificate(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let id = input.str("CertificateId")?.to_string();
+        input: api::DeleteSigningCertificateRequest,
+    ) -> IamResult<()> {
+        let id = input.certificate_id;
+        let user_name = input.user_name;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
-            let (owner, _) = cert_owner(acct, caller, input)?;
+            let (owner, _) = cert_owner(acct, caller, user_name.as_deref())?;
             acct.signing_certs
                 .remove(&(owner, id.clone()))
                 .ok_or_else(|| no_such_signing_cert(&id))?;
             tx.delete(KIND_SIGNING_CERT, &id);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
@@ -183,34 +193,37 @@ impl Iam {
     pub async fn list_signing_certificates(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
+        input: api::ListSigningCertificatesRequest,
+    ) -> IamResult<api::ListSigningCertificatesResponse> {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
-            let (owner, user_name) = cert_owner(acct, caller, input)?;
+            let (owner, user_name) = cert_owner(acct, caller, input.user_name.as_deref())?;
             let items = acct
                 .signing_certs_of(owner.as_deref())
-                .map(|c| (c.id.clone(), signing_cert_json(&user_name, c)));
-            let (certs, next) = page(items, input.marker(), input.max_items());
-            Ok(paged(json!({ "Certificates": certs }), next))
+                .map(|c| (c.id.clone(), signing_cert_shape(&user_name, c)));
+            let (certificates, next) =
+                page(items, input.marker.as_deref(), max_items(input.max_items));
+            Ok(api::ListSigningCertificatesResponse {
+                certificates,
+                is_truncated: Some(next.is_some()),
+                marker: next,
+            })
         })
     }
 
     pub async fn upload_server_certificate(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let name = input.str("ServerCertificateName")?.to_string();
-        let path = path_or_root(input.opt_str("Path"));
+        input: api::UploadServerCertificateRequest,
+    ) -> IamResult<api::UploadServerCertificateResponse> {
+        let name = input.server_certificate_name;
+        let path = path_or_root(input.path.as_deref());
         // AWS returns the body and chain without the surrounding whitespace (the final newline
         // of a PEM file); Terraform's aws_iam_server_certificate compares them trimmed.
-        let body = input.str("CertificateBody")?.trim().to_string();
-        let private_key = input.str("PrivateKey")?;
-        let chain = input
-            .opt_str("CertificateChain")
-            .map(|c| c.trim().to_string());
-        let tags = input.tags("Tags");
+        let body = input.certificate_body.trim().to_string();
+        let private_key = input.private_key.as_str();
+        let chain = input.certificate_chain.map(|c| c.trim().to_string());
+        let tags = tags_in(input.tags);
         check_duplicate_tag_keys(&tags)?;
         let cert = Certificate::parse_pem(&body).map_err(|_| unparsable_certificate())?;
         cert.check_validity(now()).map_err(|e| {
@@ -260,45 +273,43 @@ impl Iam {
                 tags,
             };
             tx.put(KIND_SERVER_CERT, &record.id, &record);
-            let mut out = json!({ "ServerCertificateMetadata": server_cert_metadata(&record) });
-            if !record.tags.is_empty() {
-                out["Tags"] = tags_json(&record.tags);
-            }
+            let out = api::UploadServerCertificateResponse {
+                server_certificate_metadata: Some(server_cert_metadata(&record)),
+                tags: server_cert_tags(&record),
+            };
             acct.server_certs.insert(record.name.to_lowercase(), record);
             Ok(out)
         })
         .await
     }
 
-    pub async fn get_server_certificate(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("ServerCertificateName")?;
+    pub async fn get_server_certificate(
+        &self,
+        caller: &Caller,
+        input: api::GetServerCertificateRequest,
+    ) -> IamResult<api::GetServerCertificateResponse> {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
-            let c = find_server_cert(acct, name)?;
-            let mut out = json!({
-                "ServerCertificateMetadata": server_cert_metadata(c),
-                "CertificateBody": c.body,
-            });
-            if let Some(chain) = &c.chain {
-                out["CertificateChain"] = json!(chain);
-            }
-            if !c.tags.is_empty() {
-                out["Tags"] = tags_json(&c.tags);
-            }
-            Ok(json!({ "ServerCertificate": out }))
+            let c = find_server_cert(acct, &input.server_certificate_name)?;
+            Ok(api::GetServerCertificateResponse {
+                server_certificate: api::ServerCertificate {
+                    server_certificate_metadata: server_cert_metadata(c),
+                    certificate_body: c.body.clone(),
+                    certificate_chain: c.chain.clone(),
+                    tags: server_cert_tags(c),
+                },
+            })
         })
     }
 
     pub async fn update_server_certificate(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let name = input.str("ServerCertificateName")?.to_string();
-        let new_name = input
-            .opt_str("NewServerCertificateName")
-            .map(str::to_string);
-        let new_path = input.opt_str("NewPath").map(str::to_string);
+        input: api::UpdateServerCertificateRequest,
+    ) -> IamResult<()> {
+        let name = input.server_certificate_name;
+        let new_name = input.new_server_certificate_name;
+        let new_path = input.new_path;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut c = find_server_cert(acct, &name)?.clone();
@@ -318,7 +329,7 @@ impl Iam {
                 c.path = p;
             }
             acct.put_server_cert(tx, c);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
@@ -326,9 +337,9 @@ impl Iam {
     pub async fn delete_server_certificate(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let name = input.str("ServerCertificateName")?.to_string();
+        input: api::DeleteServerCertificateRequest,
+    ) -> IamResult<()> {
+        let name = input.server_certificate_name;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let c = acct
@@ -336,7 +347,7 @@ impl Iam {
                 .remove(&name.to_lowercase())
                 .ok_or_else(|| no_such_server_cert(&name))?;
             tx.delete(KIND_SERVER_CERT, &c.id);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
@@ -344,9 +355,9 @@ impl Iam {
     pub async fn list_server_certificates(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let prefix = input.opt_str("PathPrefix").unwrap_or("/");
+        input: api::ListServerCertificatesRequest,
+    ) -> IamResult<api::ListServerCertificatesResponse> {
+        let prefix = input.path_prefix.as_deref().unwrap_or("/");
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             let items = acct
@@ -354,23 +365,28 @@ impl Iam {
                 .iter()
                 .filter(|(_, c)| c.path.starts_with(prefix))
                 .map(|(k, c)| (k.as_str(), server_cert_metadata(c)));
-            let (certs, next) = page(items, input.marker(), input.max_items());
-            Ok(paged(
-                json!({ "ServerCertificateMetadataList": certs }),
-                next,
-            ))
+            let (certs, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            Ok(api::ListServerCertificatesResponse {
+                server_certificate_metadata_list: certs,
+                is_truncated: Some(next.is_some()),
+                marker: next,
+            })
         })
     }
 
-    pub async fn tag_server_certificate(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let name = input.str("ServerCertificateName")?.to_string();
-        let tags = input.tags("Tags");
+    pub async fn tag_server_certificate(
+        &self,
+        caller: &Caller,
+        input: api::TagServerCertificateRequest,
+    ) -> IamResult<()> {
+        let name = input.server_certificate_name;
+        let tags = tags_in(Some(input.tags));
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut c = find_server_cert(acct, &name)?.clone();
             c.tags = merge_tags(&c.tags, &tags)?;
             acct.put_server_cert(tx, c);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
@@ -378,16 +394,16 @@ impl Iam {
     pub async fn untag_server_certificate(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let name = input.str("ServerCertificateName")?.to_string();
-        let keys = input.strings("TagKeys");
+        input: api::UntagServerCertificateRequest,
+    ) -> IamResult<()> {
+        let name = input.server_certificate_name;
+        let keys = input.tag_keys;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut c = find_server_cert(acct, &name)?.clone();
             c.tags = remove_tags(&c.tags, &keys);
             acct.put_server_cert(tx, c);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
@@ -395,18 +411,18 @@ impl Iam {
     pub async fn list_server_certificate_tags(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let name = input.str("ServerCertificateName")?;
+        input: api::ListServerCertificateTagsRequest,
+    ) -> IamResult<api::ListServerCertificateTagsResponse> {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
-            let c = find_server_cert(acct, name)?;
-            let items = c
-                .tags
-                .iter()
-                .map(|t| (t.key.as_str(), json!({"Key": t.key, "Value": t.value})));
-            let (tags, next) = page(items, input.marker(), input.max_items());
-            Ok(paged(json!({ "Tags": tags }), next))
+            let c = find_server_cert(acct, &input.server_certificate_name)?;
+            let items = tags_out(&c.tags).into_iter().map(|t| (t.key.clone(), t));
+            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            Ok(api::ListServerCertificateTagsResponse {
+                tags,
+                is_truncated: Some(next.is_some()),
+                marker: next,
+            })
         })
     }
 }

@@ -7,9 +7,9 @@ use super::*;
 use crate::activity::{Entity, Job, OrgJob};
 use crate::authz::{GatheredPolicy, group_policies, managed, role_policies, user_policies};
 use crate::entities::*;
-use crate::input::Input;
 use crate::service::{Caller, Iam};
 use crate::state::{AccountState, State, compiled_key_group, compiled_key_role, compiled_key_user};
+use iam_api::iam as api;
 use iam_policy::{Effect, Policy, action_matches};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -160,6 +160,24 @@ fn no_such_job(id: &str) -> IamError {
     IamError::NoSuchEntity(format!("The job with ID {id} cannot be found."))
 }
 
+/// A number of entities or services as the model's integer (never near `i32::MAX`).
+fn count(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+/// A job's completion status: jobs complete when they are created.
+const COMPLETED: &str = "COMPLETED";
+
+fn entity_info(e: &Entity) -> api::EntityInfo {
+    api::EntityInfo {
+        arn: e.arn.clone(),
+        name: e.name.clone(),
+        r#type: e.kind.to_string(),
+        id: e.id.clone(),
+        path: Some(e.path.clone()),
+    }
+}
+
 impl Iam {
     fn job(&self, caller: &Caller, id: &str) -> IamResult<Arc<Job>> {
         let state = self.state.read();
@@ -173,16 +191,14 @@ impl Iam {
     pub async fn generate_service_last_accessed_details(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let arn = input.str("Arn")?;
+        input: api::GenerateServiceLastAccessedDetailsRequest,
+    ) -> IamResult<api::GenerateServiceLastAccessedDetailsResponse> {
         let job_type = input
-            .opt_str("Granularity")
-            .unwrap_or("SERVICE_LEVEL")
-            .to_string();
+            .granularity
+            .unwrap_or_else(|| "SERVICE_LEVEL".to_string());
         let state: &State = &self.state.read();
         let acct = Iam::account_of(state, caller)?;
-        let (entities, policies) = resolve(acct, arn)?;
+        let (entities, policies) = resolve(acct, &input.arn)?;
         let mut services = BTreeMap::new();
         for ns in allowed_namespaces(policies.iter().map(|p| &**p)) {
             let rows = entities
@@ -204,76 +220,73 @@ impl Iam {
         keep_job(&mut state.activity.jobs.lock(), id.clone(), job, |j| {
             j.created
         });
-        Ok(json!({ "JobId": id }))
+        Ok(api::GenerateServiceLastAccessedDetailsResponse { job_id: Some(id) })
     }
 
     pub async fn get_service_last_accessed_details(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let job = self.job(caller, input.str("JobId")?)?;
+        input: api::GetServiceLastAccessedDetailsRequest,
+    ) -> IamResult<api::GetServiceLastAccessedDetailsResponse> {
+        let job = self.job(caller, &input.job_id)?;
         let rows = SERVICES
             .iter()
             .filter_map(|(ns, name)| job.services.get(ns).map(|rows| (ns, name, rows)))
             .map(|(ns, name, rows)| {
                 let accessed: Vec<_> = rows.iter().filter_map(|(_, a)| a.as_ref()).collect();
-                let mut v = json!({
-                    "ServiceName": name,
-                    "ServiceNamespace": ns,
-                });
-                if let Some(last) = accessed.iter().max_by_key(|a| a.date) {
-                    v["LastAuthenticated"] = json!(iso8601(last.date));
-                    v["LastAuthenticatedEntity"] = json!(last.principal_arn);
-                    v["LastAuthenticatedRegion"] = json!(last.region);
-                }
-                v["TotalAuthenticatedEntities"] = json!(accessed.len());
-                (ns.to_string(), v)
+                let last = accessed.iter().max_by_key(|a| a.date);
+                let service = api::ServiceLastAccessed {
+                    service_name: name.to_string(),
+                    service_namespace: ns.to_string(),
+                    last_authenticated: last.map(|a| iso8601(a.date)),
+                    last_authenticated_entity: last.map(|a| a.principal_arn.clone()),
+                    last_authenticated_region: last.map(|a| a.region.clone()),
+                    total_authenticated_entities: Some(count(accessed.len())),
+                    tracked_actions_last_accessed: None,
+                };
+                (ns.to_string(), service)
             });
-        let (list, next) = page(rows, input.marker(), input.max_items());
-        Ok(paged(
-            json!({
-                "JobStatus": "COMPLETED",
-                "JobType": job.job_type,
-                "JobCreationDate": iso8601(job.created),
-                "ServicesLastAccessed": list,
-                "JobCompletionDate": iso8601(job.created),
-            }),
-            next,
-        ))
+        let (services, next) = page(rows, input.marker.as_deref(), max_items(input.max_items));
+        Ok(api::GetServiceLastAccessedDetailsResponse {
+            job_status: COMPLETED.into(),
+            job_type: Some(job.job_type.clone()),
+            job_creation_date: iso8601(job.created),
+            services_last_accessed: services,
+            job_completion_date: iso8601(job.created),
+            is_truncated: Some(next.is_some()),
+            marker: next,
+            error: None,
+        })
     }
 
     pub async fn get_service_last_accessed_details_with_entities(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let job = self.job(caller, input.str("JobId")?)?;
-        let ns = input.str("ServiceNamespace")?;
-        let rows = job.services.get(ns).map(Vec::as_slice).unwrap_or_default();
+        input: api::GetServiceLastAccessedDetailsWithEntitiesRequest,
+    ) -> IamResult<api::GetServiceLastAccessedDetailsWithEntitiesResponse> {
+        let job = self.job(caller, &input.job_id)?;
+        let rows = job
+            .services
+            .get(input.service_namespace.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         let items = rows.iter().map(|(e, last)| {
-            let mut v = json!({ "EntityInfo": {
-                "Arn": e.arn,
-                "Name": e.name,
-                "Type": e.kind,
-                "Id": e.id,
-                "Path": e.path,
-            }});
-            if let Some(a) = last {
-                v["LastAuthenticated"] = json!(iso8601(a.date));
-            }
-            (e.arn.clone(), v)
+            let details = api::EntityDetails {
+                entity_info: entity_info(e),
+                last_authenticated: last.as_ref().map(|a| iso8601(a.date)),
+            };
+            (e.arn.clone(), details)
         });
-        let (list, next) = page(items, input.marker(), input.max_items());
-        Ok(paged(
-            json!({
-                "JobStatus": "COMPLETED",
-                "JobCreationDate": iso8601(job.created),
-                "JobCompletionDate": iso8601(job.created),
-                "EntityDetailsList": list,
-            }),
-            next,
-        ))
+        let (entities, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+        Ok(api::GetServiceLastAccessedDetailsWithEntitiesResponse {
+            job_status: COMPLETED.into(),
+            job_creation_date: iso8601(job.created),
+            job_completion_date: iso8601(job.created),
+            entity_details_list: entities,
+            is_truncated: Some(next.is_some()),
+            marker: next,
+            error: None,
+        })
     }
 }
 
@@ -299,10 +312,10 @@ impl Iam {
     pub async fn generate_organizations_access_report(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let path = input.str("EntityPath")?;
-        let policy_id = input.opt_str("OrganizationsPolicyId");
+        input: api::GenerateOrganizationsAccessReportRequest,
+    ) -> IamResult<api::GenerateOrganizationsAccessReportResponse> {
+        let path = input.entity_path.as_str();
+        let policy_id = input.organizations_policy_id.as_deref();
         let state: &State = &self.state.read();
         let o = state
             .organizations
@@ -388,15 +401,15 @@ impl Iam {
         keep_job(&mut state.activity.org_jobs.lock(), id.clone(), job, |j| {
             j.created
         });
-        Ok(json!({ "JobId": id }))
+        Ok(api::GenerateOrganizationsAccessReportResponse { job_id: Some(id) })
     }
 
     pub async fn get_organizations_access_report(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let id = input.str("JobId")?;
+        input: api::GetOrganizationsAccessReportRequest,
+    ) -> IamResult<api::GetOrganizationsAccessReportResponse> {
+        let id = input.job_id.as_str();
         let job = {
             let state = self.state.read();
             let jobs = state.activity.org_jobs.lock();
@@ -405,25 +418,27 @@ impl Iam {
                 .cloned()
                 .ok_or_else(|| no_such_job(id))?
         };
-        let mut rows: Vec<(String, Option<i64>, Value)> = SERVICES
+        let mut rows: Vec<(String, Option<i64>, api::AccessDetail)> = SERVICES
             .iter()
             .filter_map(|(ns, name)| job.services.get(ns).map(|rows| (ns, name, rows)))
             .map(|(ns, name, rows)| {
-                let mut v = json!({ "ServiceName": name, "ServiceNamespace": ns });
                 let last = rows.iter().max_by_key(|(_, r)| r.date);
-                if let Some((path, r)) = last {
-                    v["Region"] = json!(r.region);
-                    v["EntityPath"] = json!(path);
-                    v["LastAuthenticatedTime"] = json!(iso8601(r.date));
-                }
-                v["TotalAuthenticatedEntities"] = json!(rows.len());
-                (ns.to_string(), last.map(|(_, r)| r.date), v)
+                let detail = api::AccessDetail {
+                    service_name: name.to_string(),
+                    service_namespace: ns.to_string(),
+                    region: last.map(|(_, r)| r.region.clone()),
+                    entity_path: last.map(|(path, _)| path.clone()),
+                    last_authenticated_time: last.map(|(_, r)| iso8601(r.date)),
+                    total_authenticated_entities: Some(count(rows.len())),
+                };
+                (ns.to_string(), last.map(|(_, r)| r.date), detail)
             })
             .collect();
         let accessible = rows.len();
         let not_accessed = rows.iter().filter(|(_, d, _)| d.is_none()).count();
         match input
-            .opt_str("SortKey")
+            .sort_key
+            .as_deref()
             .unwrap_or("SERVICE_NAMESPACE_ASCENDING")
         {
             "SERVICE_NAMESPACE_DESCENDING" => rows.reverse(),
@@ -437,19 +452,19 @@ impl Iam {
         let items = rows
             .into_iter()
             .enumerate()
-            .map(|(i, (_, _, v))| (format!("{i:08}"), v));
-        let (list, next) = page(items, input.marker(), input.max_items());
-        Ok(paged(
-            json!({
-                "JobStatus": "COMPLETED",
-                "JobCreationDate": iso8601(job.created),
-                "JobCompletionDate": iso8601(job.created),
-                "NumberOfServicesAccessible": accessible,
-                "NumberOfServicesNotAccessed": not_accessed,
-                "AccessDetails": list,
-            }),
-            next,
-        ))
+            .map(|(i, (_, _, detail))| (format!("{i:08}"), detail));
+        let (details, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+        Ok(api::GetOrganizationsAccessReportResponse {
+            job_status: COMPLETED.into(),
+            job_creation_date: iso8601(job.created),
+            job_completion_date: Some(iso8601(job.created)),
+            number_of_services_accessible: Some(count(accessible)),
+            number_of_services_not_accessed: Some(count(not_accessed)),
+            access_details: Some(details),
+            is_truncated: Some(next.is_some()),
+            marker: next,
+            error_details: None,
+        })
     }
 }
 
@@ -462,6 +477,23 @@ struct NamedPolicy<'a> {
     owner: Option<(&'static str, &'a str)>,
     /// `None` if the stored document no longer compiles (it grants nothing).
     policy: Option<Arc<Policy>>,
+}
+
+impl NamedPolicy<'_> {
+    fn granting_shape(&self) -> api::PolicyGrantingServiceAccess {
+        api::PolicyGrantingServiceAccess {
+            policy_name: self.name.to_string(),
+            policy_type: if self.arn.is_some() {
+                "MANAGED"
+            } else {
+                "INLINE"
+            }
+            .into(),
+            policy_arn: self.arn.map(str::to_string),
+            entity_type: self.owner.map(|(kind, _)| kind.to_string()),
+            entity_name: self.owner.map(|(_, name)| name.to_string()),
+        }
+    }
 }
 
 /// `key` gives the compiled key of an inline policy of the owner by its name.
@@ -505,10 +537,10 @@ impl Iam {
     pub async fn list_policies_granting_service_access(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let arn = input.str("Arn")?;
-        let namespaces = input.strings("ServiceNamespaces");
+        input: api::ListPoliciesGrantingServiceAccessRequest,
+    ) -> IamResult<api::ListPoliciesGrantingServiceAccessResponse> {
+        let arn = input.arn.as_str();
+        let namespaces = input.service_namespaces;
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             let invalid = || IamError::InvalidInput(format!("ARN {arn} is not valid."));
@@ -575,31 +607,25 @@ impl Iam {
                 }
                 _ => return Err(invalid()),
             }
-            let entries: Vec<Value> = namespaces
+            let entries = namespaces
                 .iter()
                 .map(|ns| {
-                    let granting: Vec<Value> = policies
+                    let granting = policies
                         .iter()
                         .filter(|p| p.policy.as_ref().is_some_and(|p| grants_namespace(p, ns)))
-                        .map(|p| {
-                            let mut v = json!({
-                                "PolicyName": p.name,
-                                "PolicyType": if p.arn.is_some() { "MANAGED" } else { "INLINE" },
-                            });
-                            if let Some(a) = p.arn {
-                                v["PolicyArn"] = json!(a);
-                            }
-                            if let Some((kind, name)) = p.owner {
-                                v["EntityType"] = json!(kind);
-                                v["EntityName"] = json!(name);
-                            }
-                            v
-                        })
+                        .map(NamedPolicy::granting_shape)
                         .collect();
-                    json!({ "ServiceNamespace": ns, "Policies": granting })
+                    api::ListPoliciesGrantingServiceAccessEntry {
+                        service_namespace: Some(ns.clone()),
+                        policies: Some(granting),
+                    }
                 })
                 .collect();
-            Ok(json!({ "PoliciesGrantingServiceAccess": entries, "IsTruncated": false }))
+            Ok(api::ListPoliciesGrantingServiceAccessResponse {
+                policies_granting_service_access: entries,
+                is_truncated: Some(false),
+                marker: None,
+            })
         })
     }
 }

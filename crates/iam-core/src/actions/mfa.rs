@@ -3,14 +3,14 @@
 //! GetMFADevice, TagMFADevice, UntagMFADevice, ListMFADeviceTags, and the TOTP check STS uses
 //! (IAM User Guide: id_credentials_mfa_enable_virtual, id_credentials_mfa_sync,
 //! id_credentials_mfa_disable).
-use super::users::user_json;
+use super::users::user_shape;
 use super::*;
 use crate::entities::*;
-use crate::input::Input;
 use crate::secrets::Secret;
 use crate::service::{Caller, Iam, Principal};
 use crate::state::{AccountState, KIND_MFA, MfaEntry};
 use crate::totp;
+use iam_api::iam as api;
 
 /// AWS allows up to eight MFA devices of any type per user (and per root user).
 pub const MAX_MFA_DEVICES_PER_USER: usize = 8;
@@ -95,18 +95,21 @@ fn seed_bytes(entry: &MfaEntry) -> IamResult<Vec<u8>> {
 }
 
 /// The `User` member of a listed device: the user, or root described as GetUser describes it.
-fn owner_json(acct: &AccountState, owner: &KeyOwner) -> Value {
+fn owner_shape(acct: &AccountState, owner: &KeyOwner) -> Option<api::User> {
     match owner {
-        KeyOwner::User(id) => acct
-            .users
-            .get(id)
-            .map_or(Value::Null, |u| user_json(u, false)),
-        KeyOwner::Root => json!({
-            "UserId": acct.account.id,
-            "Arn": format!("arn:aws:iam::{}:root", acct.account.id),
-            "CreateDate": iso8601(acct.account.create_date),
+        KeyOwner::User(id) => acct.users.get(id).map(|u| user_shape(u, false)),
+        KeyOwner::Root => Some(api::User {
+            user_id: acct.account.id.clone(),
+            arn: format!("arn:aws:iam::{}:root", acct.account.id),
+            create_date: iso8601(acct.account.create_date),
+            ..Default::default()
         }),
     }
+}
+
+/// A device's tags as its outputs carry them: left out when it has none.
+fn device_tags(record: &MfaDevice) -> Option<Vec<api::Tag>> {
+    (!record.tags.is_empty()).then(|| tags_out(&record.tags))
 }
 
 fn owner_name(acct: &AccountState, owner: &KeyOwner) -> String {
@@ -174,13 +177,13 @@ impl Iam {
     pub async fn create_virtual_mfa_device(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
+        input: api::CreateVirtualMFADeviceRequest,
+    ) -> IamResult<api::CreateVirtualMFADeviceResponse> {
         use base64::Engine;
         let b64 = base64::engine::general_purpose::STANDARD;
-        let name = input.str("VirtualMFADeviceName")?.to_string();
-        let path = path_or_root(input.opt_str("Path"));
-        let tags = input.tags("Tags");
+        let name = input.virtual_mfa_device_name;
+        let path = path_or_root(input.path.as_deref());
+        let tags = tags_in(input.tags);
         check_duplicate_tag_keys(&tags)?;
         let serial = format!("arn:aws:iam::{}:mfa{path}{name}", caller.account_id);
         let seed = totp::base32_encode(&totp::new_seed());
@@ -218,29 +221,34 @@ impl Iam {
                 assignment: None,
             };
             tx.put(KIND_MFA, &serial, &record);
-            let mut out = json!({
-                "SerialNumber": serial,
+            let out = api::VirtualMFADevice {
+                serial_number: serial,
                 // Blobs travel base64-encoded: the seed blob is the base32 text's bytes.
-                "Base32StringSeed": b64.encode(seed.as_bytes()),
-                "QRCodePNG": b64.encode(&png),
-            });
-            if !record.tags.is_empty() {
-                out["Tags"] = tags_json(&record.tags);
-            }
+                base32_string_seed: Some(b64.encode(seed.as_bytes())),
+                qr_code_png: Some(b64.encode(&png)),
+                tags: device_tags(&record),
+                ..Default::default()
+            };
             acct.put_mfa_device(MfaEntry {
                 record,
                 seed: Secret::new(seed),
             });
-            Ok(json!({ "VirtualMFADevice": out }))
+            Ok(api::CreateVirtualMFADeviceResponse {
+                virtual_mfa_device: out,
+            })
         })
         .await
     }
 
-    pub async fn enable_mfa_device(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let user_name = input.str("UserName")?.to_string();
-        let serial = input.str("SerialNumber")?.to_string();
-        let code1 = input.str("AuthenticationCode1")?.to_string();
-        let code2 = input.str("AuthenticationCode2")?.to_string();
+    pub async fn enable_mfa_device(
+        &self,
+        caller: &Caller,
+        input: api::EnableMFADeviceRequest,
+    ) -> IamResult<()> {
+        let user_name = input.user_name;
+        let serial = input.serial_number;
+        let code1 = input.authentication_code1;
+        let code2 = input.authentication_code2;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let (owner, _) = mfa_owner(acct, caller, Some(&user_name))?;
@@ -274,16 +282,20 @@ impl Iam {
                 drift: 0,
             });
             acct.store_mfa_device(tx, entry);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
-    pub async fn resync_mfa_device(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let user_name = input.str("UserName")?.to_string();
-        let serial = input.str("SerialNumber")?.to_string();
-        let code1 = input.str("AuthenticationCode1")?.to_string();
-        let code2 = input.str("AuthenticationCode2")?.to_string();
+    pub async fn resync_mfa_device(
+        &self,
+        caller: &Caller,
+        input: api::ResyncMFADeviceRequest,
+    ) -> IamResult<()> {
+        let user_name = input.user_name;
+        let serial = input.serial_number;
+        let code1 = input.authentication_code1;
+        let code2 = input.authentication_code2;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let (owner, _) = mfa_owner(acct, caller, Some(&user_name))?;
@@ -315,14 +327,18 @@ impl Iam {
                 a.drift = step - now_step;
             }
             acct.store_mfa_device(tx, entry);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
-    pub async fn deactivate_mfa_device(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let user_name = input.opt_str("UserName").map(str::to_string);
-        let serial = input.str("SerialNumber")?.to_string();
+    pub async fn deactivate_mfa_device(
+        &self,
+        caller: &Caller,
+        input: api::DeactivateMFADeviceRequest,
+    ) -> IamResult<()> {
+        let user_name = input.user_name;
+        let serial = input.serial_number;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let (owner, _) = mfa_owner(acct, caller, user_name.as_deref())?;
@@ -340,7 +356,7 @@ impl Iam {
             let mut entry = entry.clone();
             entry.record.assignment = None;
             acct.store_mfa_device(tx, entry);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
@@ -348,9 +364,9 @@ impl Iam {
     pub async fn delete_virtual_mfa_device(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let serial = input.str("SerialNumber")?.to_string();
+        input: api::DeleteVirtualMFADeviceRequest,
+    ) -> IamResult<()> {
+        let serial = input.serial_number;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             if device(acct, &serial)?.record.assignment.is_some() {
@@ -360,40 +376,49 @@ impl Iam {
             }
             tx.delete(KIND_MFA, &serial);
             acct.remove_mfa_device(&serial);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
-    pub async fn list_mfa_devices(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+    pub async fn list_mfa_devices(
+        &self,
+        caller: &Caller,
+        input: api::ListMFADevicesRequest,
+    ) -> IamResult<api::ListMFADevicesResponse> {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
-            let (owner, name) = mfa_owner(acct, caller, input.opt_str("UserName"))?;
+            let (owner, name) = mfa_owner(acct, caller, input.user_name.as_deref())?;
             let items = acct
                 .mfa_devices_of(owner_key(&owner).as_deref())
                 .filter_map(|serial| {
                     let a = acct.mfa_devices.get(serial)?.record.assignment.as_ref()?;
                     Some((
                         serial.as_str(),
-                        json!({
-                            "UserName": name,
-                            "SerialNumber": serial,
-                            "EnableDate": iso8601(a.enable_date),
-                        }),
+                        api::MFADevice {
+                            user_name: name.clone(),
+                            serial_number: serial.clone(),
+                            enable_date: iso8601(a.enable_date),
+                        },
                     ))
                 });
-            let (devices, next) = page(items, input.marker(), input.max_items());
-            Ok(paged(json!({ "MFADevices": devices }), next))
+            let (mfa_devices, next) =
+                page(items, input.marker.as_deref(), max_items(input.max_items));
+            Ok(api::ListMFADevicesResponse {
+                mfa_devices,
+                is_truncated: Some(next.is_some()),
+                marker: next,
+            })
         })
     }
 
     pub async fn list_virtual_mfa_devices(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
+        input: api::ListVirtualMFADevicesRequest,
+    ) -> IamResult<api::ListVirtualMFADevicesResponse> {
         // AWS's default is Any: assigned and unassigned devices alike.
-        let status = input.opt_str("AssignmentStatus").unwrap_or("Any");
+        let status = input.assignment_status.as_deref().unwrap_or("Any");
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             let items = acct.mfa_devices.iter().filter_map(|(serial, e)| {
@@ -406,81 +431,100 @@ impl Iam {
                 if !wanted {
                     return None;
                 }
-                let mut v = json!({ "SerialNumber": serial });
-                if let Some(a) = a {
-                    v["User"] = owner_json(acct, &a.owner);
-                    v["EnableDate"] = json!(iso8601(a.enable_date));
-                }
-                if !e.record.tags.is_empty() {
-                    v["Tags"] = tags_json(&e.record.tags);
-                }
-                Some((serial.as_str(), v))
+                let device = api::VirtualMFADevice {
+                    serial_number: serial.clone(),
+                    user: a.and_then(|a| owner_shape(acct, &a.owner)),
+                    enable_date: a.map(|a| iso8601(a.enable_date)),
+                    tags: device_tags(&e.record),
+                    ..Default::default()
+                };
+                Some((serial.as_str(), device))
             });
-            let (devices, next) = page(items, input.marker(), input.max_items());
-            Ok(paged(json!({ "VirtualMFADevices": devices }), next))
+            let (virtual_mfa_devices, next) =
+                page(items, input.marker.as_deref(), max_items(input.max_items));
+            Ok(api::ListVirtualMFADevicesResponse {
+                virtual_mfa_devices,
+                is_truncated: Some(next.is_some()),
+                marker: next,
+            })
         })
     }
 
-    pub async fn get_mfa_device(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let serial = input.str("SerialNumber")?;
+    pub async fn get_mfa_device(
+        &self,
+        caller: &Caller,
+        input: api::GetMFADeviceRequest,
+    ) -> IamResult<api::GetMFADeviceResponse> {
+        let serial = input.serial_number.as_str();
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
-            let (owner, _) = mfa_owner(acct, caller, input.opt_str("UserName"))?;
+            let (owner, _) = mfa_owner(acct, caller, input.user_name.as_deref())?;
             let a = device(acct, serial)?
                 .record
                 .assignment
                 .as_ref()
                 .filter(|a| a.owner == owner)
                 .ok_or_else(|| no_such_device(serial))?;
-            let mut out = json!({
-                "SerialNumber": serial,
-                "EnableDate": iso8601(a.enable_date),
-            });
-            if let KeyOwner::User(_) = owner {
-                out["UserName"] = json!(owner_name(acct, &owner));
-            }
-            Ok(out)
+            Ok(api::GetMFADeviceResponse {
+                user_name: matches!(owner, KeyOwner::User(_)).then(|| owner_name(acct, &owner)),
+                serial_number: serial.to_string(),
+                enable_date: Some(iso8601(a.enable_date)),
+                certifications: None,
+            })
         })
     }
 
-    pub async fn tag_mfa_device(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let serial = input.str("SerialNumber")?.to_string();
-        let tags = input.tags("Tags");
+    pub async fn tag_mfa_device(
+        &self,
+        caller: &Caller,
+        input: api::TagMFADeviceRequest,
+    ) -> IamResult<()> {
+        let serial = input.serial_number;
+        let tags = tags_in(Some(input.tags));
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut entry = device(acct, &serial)?.clone();
             entry.record.tags = merge_tags(&entry.record.tags, &tags)?;
             acct.store_mfa_device(tx, entry);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
-    pub async fn untag_mfa_device(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let serial = input.str("SerialNumber")?.to_string();
-        let keys = input.strings("TagKeys");
+    pub async fn untag_mfa_device(
+        &self,
+        caller: &Caller,
+        input: api::UntagMFADeviceRequest,
+    ) -> IamResult<()> {
+        let serial = input.serial_number;
+        let keys = input.tag_keys;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut entry = device(acct, &serial)?.clone();
             entry.record.tags = remove_tags(&entry.record.tags, &keys);
             acct.store_mfa_device(tx, entry);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
-    pub async fn list_mfa_device_tags(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let serial = input.str("SerialNumber")?;
+    pub async fn list_mfa_device_tags(
+        &self,
+        caller: &Caller,
+        input: api::ListMFADeviceTagsRequest,
+    ) -> IamResult<api::ListMFADeviceTagsResponse> {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
-            let entry = device(acct, serial)?;
-            let items = entry
-                .record
-                .tags
-                .iter()
-                .map(|t| (t.key.as_str(), json!({"Key": t.key, "Value": t.value})));
-            let (tags, next) = page(items, input.marker(), input.max_items());
-            Ok(paged(json!({ "Tags": tags }), next))
+            let entry = device(acct, &input.serial_number)?;
+            let items = tags_out(&entry.record.tags)
+                .into_iter()
+                .map(|t| (t.key.clone(), t));
+            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            Ok(api::ListMFADeviceTagsResponse {
+                tags,
+                is_truncated: Some(next.is_some()),
+                marker: next,
+            })
         })
     }
 

@@ -6,10 +6,10 @@ use super::ssh_keys::{parse_status, user_or_caller};
 use super::*;
 use crate::entities::*;
 use crate::ids::{IdKind, new_id};
-use crate::input::Input;
 use crate::service::{Caller, Iam, Principal};
 use crate::state::{AccountState, KIND_SERVICE_CRED};
 use base64::Engine;
+use iam_api::iam as api;
 use rand::RngCore;
 
 /// AWS: "a maximum of two sets of service-specific credentials for each supported service per user".
@@ -68,35 +68,45 @@ fn status_str(c: &ServiceSpecificCredentialRecord, at: Timestamp) -> &'static st
     }
 }
 
-/// The metadata shape; with `secret`, the full `ServiceSpecificCredential` shape.
-fn credential_json(
+/// A credential with its secret, as Create and Reset answer it: the password of a generated
+/// user name, or the secret of an API key's alias.
+fn credential_shape(
     user_name: &str,
     c: &ServiceSpecificCredentialRecord,
-    secret: Option<&str>,
-) -> Value {
-    let mut v = json!({
-        "CreateDate": iso8601(c.create_date),
-        "ServiceName": c.service_name,
-    });
-    if let Some(e) = c.expiration_date {
-        v["ExpirationDate"] = json!(iso8601(e));
+    secret: &str,
+) -> api::ServiceSpecificCredential {
+    api::ServiceSpecificCredential {
+        create_date: iso8601(c.create_date),
+        expiration_date: c.expiration_date.map(iso8601),
+        service_name: c.service_name.clone(),
+        service_user_name: c.service_user_name.clone(),
+        service_password: c.service_user_name.as_ref().map(|_| secret.to_string()),
+        service_credential_alias: c.service_credential_alias.clone(),
+        service_credential_secret: c
+            .service_credential_alias
+            .as_ref()
+            .map(|_| secret.to_string()),
+        service_specific_credential_id: c.id.clone(),
+        user_name: user_name.to_string(),
+        status: status_str(c, now()).into(),
     }
-    if let Some(u) = &c.service_user_name {
-        v["ServiceUserName"] = json!(u);
-        if let Some(s) = secret {
-            v["ServicePassword"] = json!(s);
-        }
+}
+
+/// A credential as ListServiceSpecificCredentials lists it: no secret.
+fn credential_metadata(
+    user_name: &str,
+    c: &ServiceSpecificCredentialRecord,
+) -> api::ServiceSpecificCredentialMetadata {
+    api::ServiceSpecificCredentialMetadata {
+        user_name: user_name.to_string(),
+        status: status_str(c, now()).into(),
+        service_user_name: c.service_user_name.clone(),
+        service_credential_alias: c.service_credential_alias.clone(),
+        create_date: iso8601(c.create_date),
+        expiration_date: c.expiration_date.map(iso8601),
+        service_specific_credential_id: c.id.clone(),
+        service_name: c.service_name.clone(),
     }
-    if let Some(a) = &c.service_credential_alias {
-        v["ServiceCredentialAlias"] = json!(a);
-        if let Some(s) = secret {
-            v["ServiceCredentialSecret"] = json!(s);
-        }
-    }
-    v["ServiceSpecificCredentialId"] = json!(c.id);
-    v["UserName"] = json!(user_name);
-    v["Status"] = json!(status_str(c, now()));
-    v
 }
 
 impl AccountState {
@@ -116,11 +126,12 @@ impl Iam {
     pub async fn create_service_specific_credential(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let service = input.str("ServiceName")?.to_string();
+        input: api::CreateServiceSpecificCredentialRequest,
+    ) -> IamResult<api::CreateServiceSpecificCredentialResponse> {
+        let service = input.service_name;
         let kind = service_kind(&service).ok_or_else(|| not_supported(&service))?;
-        let age_days = input.opt_i64("CredentialAgeDays");
+        let age_days = input.credential_age_days.map(i64::from);
+        let user_name = input.user_name;
         if age_days.is_some() && kind == Kind::Password {
             return Err(IamError::invalid_input(
                 "CredentialAgeDays is only valid for Bedrock API keys.",
@@ -128,7 +139,7 @@ impl Iam {
         }
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
-            let user = user_or_caller(acct, caller, input)?;
+            let user = user_or_caller(acct, caller, Some(&user_name))?;
             let (user_id, user_name) = (user.id.clone(), user.name.clone());
             let existing: Vec<&ServiceSpecificCredentialRecord> = acct
                 .service_creds_of(&user_id)
@@ -167,9 +178,9 @@ impl Iam {
                 expiration_date: age_days.map(|d| create_date + d * 86_400),
             };
             tx.put(KIND_SERVICE_CRED, &record.id, &record);
-            let out = json!({
-                "ServiceSpecificCredential": credential_json(&user_name, &record, Some(&secret))
-            });
+            let out = api::CreateServiceSpecificCredentialResponse {
+                service_specific_credential: Some(credential_shape(&user_name, &record, &secret)),
+            };
             acct.service_creds.insert((user_id, record.id.clone()), record);
             Ok(out)
         })
@@ -179,12 +190,13 @@ impl Iam {
     pub async fn reset_service_specific_credential(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let id = input.str("ServiceSpecificCredentialId")?.to_string();
+        input: api::ResetServiceSpecificCredentialRequest,
+    ) -> IamResult<api::ResetServiceSpecificCredentialResponse> {
+        let id = input.service_specific_credential_id;
+        let user_name = input.user_name;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
-            let user = user_or_caller(acct, caller, input)?;
+            let user = user_or_caller(acct, caller, user_name.as_deref())?;
             let (user_id, user_name) = (user.id.clone(), user.name.clone());
             let c = acct
                 .service_creds
@@ -199,9 +211,9 @@ impl Iam {
             let secret = new_secret(kind, &alias);
             c.sealed_secret = self.master.seal(&secret);
             tx.put(KIND_SERVICE_CRED, &id, c);
-            Ok(json!({
-                "ServiceSpecificCredential": credential_json(&user_name, c, Some(&secret))
-            }))
+            Ok(api::ResetServiceSpecificCredentialResponse {
+                service_specific_credential: Some(credential_shape(&user_name, c, &secret)),
+            })
         })
         .await
     }
@@ -209,20 +221,23 @@ impl Iam {
     pub async fn update_service_specific_credential(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let id = input.str("ServiceSpecificCredentialId")?.to_string();
-        let status = parse_status(input)?;
+        input: api::UpdateServiceSpecificCredentialRequest,
+    ) -> IamResult<()> {
+        let id = input.service_specific_credential_id;
+        let status = parse_status(&input.status)?;
+        let user_name = input.user_name;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
-            let user_id = user_or_caller(acct, caller, input)?.id.clone();
+            let user_id = user_or_caller(acct, caller, user_name.as_deref())?
+                .id
+                .clone();
             let c = acct
                 .service_creds
                 .get_mut(&(user_id, id.clone()))
                 .ok_or_else(|| no_such_credential(&id))?;
             c.status = status;
             tx.put(KIND_SERVICE_CRED, &id, c);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
@@ -230,17 +245,20 @@ impl Iam {
     pub async fn delete_service_specific_credential(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let id = input.str("ServiceSpecificCredentialId")?.to_string();
+        input: api::DeleteServiceSpecificCredentialRequest,
+    ) -> IamResult<()> {
+        let id = input.service_specific_credential_id;
+        let user_name = input.user_name;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
-            let user_id = user_or_caller(acct, caller, input)?.id.clone();
+            let user_id = user_or_caller(acct, caller, user_name.as_deref())?
+                .id
+                .clone();
             acct.service_creds
                 .remove(&(user_id, id.clone()))
                 .ok_or_else(|| no_such_credential(&id))?;
             tx.delete(KIND_SERVICE_CRED, &id);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
@@ -248,16 +266,17 @@ impl Iam {
     pub async fn list_service_specific_credentials(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        let service = input.opt_str("ServiceName");
+        input: api::ListServiceSpecificCredentialsRequest,
+    ) -> IamResult<api::ListServiceSpecificCredentialsResponse> {
+        let service = input.service_name.as_deref();
         if let Some(s) = service
             && service_kind(s).is_none()
         {
             return Err(not_supported(s));
         }
-        let all_users = input.opt_bool("AllUsers").unwrap_or(false);
-        if all_users && input.opt_str("UserName").is_some() {
+        let user_name = input.user_name.as_deref();
+        let all_users = input.all_users.unwrap_or(false);
+        if all_users && user_name.is_some() {
             return Err(IamError::invalid_input(
                 "AllUsers cannot be specified together with UserName.",
             ));
@@ -266,45 +285,45 @@ impl Iam {
             let acct = Iam::account_of(state, caller)?;
             let wanted =
                 |c: &&ServiceSpecificCredentialRecord| service.is_none_or(|s| c.service_name == s);
-            let user_name = |id: &str| {
+            let name_of = |id: &str| {
                 acct.users
                     .get(id)
                     .map(|u| u.name.clone())
                     .unwrap_or_default()
             };
-            let creds: Vec<Value> = if all_users {
+            let mut creds: Vec<api::ServiceSpecificCredentialMetadata> = if all_users {
                 acct.service_creds
                     .values()
                     .filter(wanted)
-                    .map(|c| credential_json(&user_name(&c.user_id), c, None))
+                    .map(|c| credential_metadata(&name_of(&c.user_id), c))
                     .collect()
             } else {
-                match (input.opt_str("UserName"), &caller.principal) {
+                match (user_name, &caller.principal) {
                     // The root user has no service-specific credentials of its own.
                     (None, Principal::Root) => Vec::new(),
                     _ => {
-                        let u = user_or_caller(acct, caller, input)?;
+                        let u = user_or_caller(acct, caller, user_name)?;
                         acct.service_creds_of(&u.id)
                             .filter(wanted)
-                            .map(|c| credential_json(&u.name, c, None))
+                            .map(|c| credential_metadata(&u.name, c))
                             .collect()
                     }
                 }
             };
             // Pages are keyed by credential ID, so the list goes out in ID order.
-            let mut items: Vec<(String, Value)> = creds
+            creds.sort_by(|a, b| {
+                a.service_specific_credential_id
+                    .cmp(&b.service_specific_credential_id)
+            });
+            let items = creds
                 .into_iter()
-                .map(|v| {
-                    let key = v["ServiceSpecificCredentialId"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_string();
-                    (key, v)
-                })
-                .collect();
-            items.sort_by(|a, b| a.0.cmp(&b.0));
-            let (creds, next) = page(items.into_iter(), input.marker(), input.max_items());
-            Ok(paged(json!({ "ServiceSpecificCredentials": creds }), next))
+                .map(|c| (c.service_specific_credential_id.clone(), c));
+            let (creds, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            Ok(api::ListServiceSpecificCredentialsResponse {
+                service_specific_credentials: Some(creds),
+                is_truncated: Some(next.is_some()),
+                marker: next,
+            })
         })
     }
 }

@@ -12,14 +12,61 @@ use crate::authz::{
     GatheredPolicy, PolicySource, group_policies, managed, role_policies, set_principal_keys,
 };
 use crate::entities::User;
-use crate::input::Input;
 use crate::service::{Caller, Iam};
 use crate::state::AccountState;
+use iam_api::iam as api;
 use iam_policy::{
     ContextKeys, Decision, Effect, EvaluationInput, MatchedStatement, Policy, PolicyKind,
     PolicyRef, PolicyType, PrincipalRef, RequestContext, evaluate, parse_policy,
 };
+use std::collections::BTreeMap;
 use std::sync::Arc;
+
+/// The members a simulation is resolved from, shared by the four simulation requests
+/// (GetContextKeysFor* carry only the policy source and the policy list).
+#[derive(Default)]
+struct SimulationRequest<'a> {
+    /// `PolicySourceArn`: the *Principal* variants.
+    policy_source_arn: Option<&'a str>,
+    policy_input_list: &'a [String],
+    permissions_boundary_policy_input_list: &'a [String],
+    resource_policy: Option<&'a str>,
+    caller_arn: Option<&'a str>,
+    resource_owner: Option<&'a str>,
+    context_entries: &'a [api::ContextEntry],
+}
+
+impl<'a> SimulationRequest<'a> {
+    fn principal(input: &'a api::SimulatePrincipalPolicyRequest) -> Self {
+        Self {
+            policy_source_arn: Some(&input.policy_source_arn),
+            policy_input_list: input.policy_input_list.as_deref().unwrap_or_default(),
+            permissions_boundary_policy_input_list: input
+                .permissions_boundary_policy_input_list
+                .as_deref()
+                .unwrap_or_default(),
+            resource_policy: input.resource_policy.as_deref(),
+            caller_arn: input.caller_arn.as_deref(),
+            resource_owner: input.resource_owner.as_deref(),
+            context_entries: input.context_entries.as_deref().unwrap_or_default(),
+        }
+    }
+
+    fn custom(input: &'a api::SimulateCustomPolicyRequest) -> Self {
+        Self {
+            policy_source_arn: None,
+            policy_input_list: &input.policy_input_list,
+            permissions_boundary_policy_input_list: input
+                .permissions_boundary_policy_input_list
+                .as_deref()
+                .unwrap_or_default(),
+            resource_policy: input.resource_policy.as_deref(),
+            caller_arn: input.caller_arn.as_deref(),
+            resource_owner: input.resource_owner.as_deref(),
+            context_entries: input.context_entries.as_deref().unwrap_or_default(),
+        }
+    }
+}
 
 /// A policy taking part in a simulation, with the identity AWS reports for its statements.
 struct SimPolicy {
@@ -90,12 +137,12 @@ fn gathered(list: Vec<GatheredPolicy>, out: &mut Vec<SimPolicy>) {
 /// `PolicyInputList` and `PermissionsBoundaryPolicyInputList`: documents checked with AWS's
 /// MalformedPolicyDocument rules, reported as `<List>.<n>` (1-based).
 fn input_policies(
-    input: &Input,
+    documents: &[String],
     list: &str,
     kind: PolicyKind,
     out: &mut Vec<SimPolicy>,
 ) -> IamResult<()> {
-    for (i, doc) in input.strings(list).iter().enumerate() {
+    for (i, doc) in documents.iter().enumerate() {
         let policy = parse_policy(doc, kind).map_err(|e| match e {
             iam_policy::PolicyError::Malformed(msg) => IamError::MalformedPolicyDocument(msg),
         })?;
@@ -197,15 +244,11 @@ pub(crate) const MAX_CONTEXT_VALUE_CHARS: usize = 10_240;
 
 /// `ContextEntries`: each key's values, lists for the `…List` types. Entries without values
 /// are ignored (AWS: "keys with empty values are ignored").
-fn context_entries(input: &Input, ctx: &mut ContextKeys) -> IamResult<()> {
-    let Some(entries) = input.0.get("ContextEntries").and_then(Value::as_array) else {
-        return Ok(());
-    };
+fn context_entries(entries: &[api::ContextEntry], ctx: &mut ContextKeys) -> IamResult<()> {
     let total: usize = entries
         .iter()
-        .filter_map(|e| e.get("ContextKeyValues").and_then(Value::as_array))
+        .filter_map(|e| e.context_key_values.as_deref())
         .flatten()
-        .filter_map(Value::as_str)
         .map(|v| v.chars().count())
         .sum();
     if total > MAX_CONTEXT_VALUE_CHARS {
@@ -214,18 +257,10 @@ fn context_entries(input: &Input, ctx: &mut ContextKeys) -> IamResult<()> {
         )));
     }
     for entry in entries {
-        let Some(name) = entry.get("ContextKeyName").and_then(Value::as_str) else {
+        let Some(name) = entry.context_key_name.as_deref() else {
             continue;
         };
-        let values: Vec<String> = entry
-            .get("ContextKeyValues")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let values = entry.context_key_values.clone().unwrap_or_default();
         if values.is_empty() {
             continue;
         }
@@ -254,6 +289,19 @@ fn decision_name(d: Decision) -> &'static str {
     }
 }
 
+/// A statement position's line or column as the model's integer (a policy document is far
+/// shorter than `i32::MAX` characters).
+fn position_number(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+fn position_shape(p: &iam_policy::Position) -> api::Position {
+    api::Position {
+        line: Some(position_number(p.line)),
+        column: Some(position_number(p.column)),
+    }
+}
+
 /// The account in a resource ARN (`arn:aws:s3:::bucket` names none).
 fn arn_account(arn: &str) -> Option<&str> {
     arn.split(':').nth(4).filter(|a| !a.is_empty())
@@ -276,18 +324,18 @@ impl Simulation {
             .collect()
     }
 
-    fn statement_json(&self, m: &MatchedStatement<'_>) -> Value {
+    fn statement_shape(&self, m: &MatchedStatement<'_>) -> api::Statement {
         let source = self.all().find(|p| p.key == m.policy_name);
-        json!({
-            "SourcePolicyId": source.map_or(m.policy_name, |p| p.id.as_str()),
-            "SourcePolicyType": source.map_or("none", |p| p.kind),
-            "StartPosition": {"Line": m.position.start.line, "Column": m.position.start.column},
-            "EndPosition": {"Line": m.position.end.line, "Column": m.position.end.column},
-        })
+        api::Statement {
+            source_policy_id: Some(source.map_or(m.policy_name, |p| p.id.as_str()).to_string()),
+            source_policy_type: Some(source.map_or("none", |p| p.kind).to_string()),
+            start_position: Some(position_shape(&m.position.start)),
+            end_position: Some(position_shape(&m.position.end)),
+        }
     }
 
     /// One `EvaluationResult`: `action` on `resource`.
-    fn run(&self, action: &str, resource: &str) -> Value {
+    fn run(&self, action: &str, resource: &str) -> api::EvaluationResult {
         let mut request = RequestContext::new(action.to_string(), resource);
         request.context = self.context.clone();
         request.principal = self.caller.clone();
@@ -305,7 +353,7 @@ impl Simulation {
         let result = evaluate(&request, &eval);
         // AWS lists the statements that determine the result: an explicit deny alone when one
         // applies; the allowing statements when allowed; none for an implicit deny.
-        let determining: Vec<Value> = result
+        let determining: Vec<api::Statement> = result
             .matched
             .iter()
             .filter(|m| match result.decision {
@@ -313,62 +361,70 @@ impl Simulation {
                 Decision::ExplicitDeny => m.effect == Effect::Deny,
                 Decision::ImplicitDeny => false,
             })
-            .map(|m| self.statement_json(m))
+            .map(|m| self.statement_shape(m))
             .collect();
         let decision = decision_name(result.decision);
-        let boundary = self.boundary.as_ref().map(|_| {
-            json!({
-                "AllowedByPermissionsBoundary":
-                    decision_of(&result.matched, PolicyType::PermissionsBoundary) == "allowed"
-            })
-        });
-        let mut out = json!({
-            "EvalActionName": action,
-            "EvalResourceName": resource,
-            "EvalDecision": decision,
-            "MatchedStatements": determining,
-        });
-        if let Some(b) = &boundary {
-            out["PermissionsBoundaryDecisionDetail"] = b.clone();
-        }
+        let boundary = self
+            .boundary
+            .as_ref()
+            .map(|_| api::PermissionsBoundaryDecisionDetail {
+                allowed_by_permissions_boundary: Some(
+                    decision_of(&result.matched, PolicyType::PermissionsBoundary) == "allowed",
+                ),
+            });
+        let mut out = api::EvaluationResult {
+            eval_action_name: action.to_string(),
+            eval_resource_name: Some(resource.to_string()),
+            eval_decision: decision.to_string(),
+            matched_statements: Some(determining),
+            permissions_boundary_decision_detail: boundary.clone(),
+            ..Default::default()
+        };
         if resource == "*" {
             // AWS: missing keys are reported here only for a simulation on `*`; with a
             // resource they move into ResourceSpecificResults, and the details map is absent.
-            out["MissingContextValues"] = json!(result.missing_context_keys);
+            out.missing_context_values = Some(result.missing_context_keys);
             return out;
         }
         // Same account: present but empty; across accounts, each policy type's part.
         let details = if same_account {
-            json!({})
+            BTreeMap::new()
         } else {
-            json!({
-                "IAM Policy": decision_of(&result.matched, PolicyType::Identity),
-                "Resource Policy": decision_of(&result.matched, PolicyType::Resource),
-            })
+            BTreeMap::from([
+                (
+                    "IAM Policy".to_string(),
+                    decision_of(&result.matched, PolicyType::Identity).to_string(),
+                ),
+                (
+                    "Resource Policy".to_string(),
+                    decision_of(&result.matched, PolicyType::Resource).to_string(),
+                ),
+            ])
         };
-        out["MissingContextValues"] = json!([]);
-        out["EvalDecisionDetails"] = details.clone();
-        let mut specific = json!({
-            "EvalResourceName": resource,
-            "EvalResourceDecision": decision,
-            "MatchedStatements": out["MatchedStatements"].clone(),
-            "MissingContextValues": result.missing_context_keys,
-            "EvalDecisionDetails": details,
-        });
-        if let Some(b) = boundary {
-            specific["PermissionsBoundaryDecisionDetail"] = b;
-        }
-        out["ResourceSpecificResults"] = json!([specific]);
+        let specific = api::ResourceSpecificResult {
+            eval_resource_name: resource.to_string(),
+            eval_resource_decision: decision.to_string(),
+            matched_statements: out.matched_statements.clone(),
+            missing_context_values: Some(result.missing_context_keys),
+            eval_decision_details: Some(details.clone()),
+            permissions_boundary_decision_detail: boundary,
+        };
+        out.missing_context_values = Some(Vec::new());
+        out.eval_decision_details = Some(details);
+        out.resource_specific_results = Some(vec![specific]);
         out
     }
 
-    /// Every action on every resource, paged by `MaxItems`/`Marker`.
-    fn respond(&self, input: &Input) -> Value {
-        let actions = input.strings("ActionNames");
-        let mut resources = input.strings("ResourceArns");
-        if resources.is_empty() {
-            resources.push("*".to_string());
-        }
+    /// Every action on every resource (`*` when none is given), paged by `MaxItems`/`Marker`.
+    fn respond(
+        &self,
+        actions: &[String],
+        resources: Option<&[String]>,
+        marker: Option<&str>,
+        max_items: usize,
+    ) -> api::SimulatePolicyResponse {
+        let any_resource = ["*".to_string()];
+        let resources = resources.filter(|r| !r.is_empty()).unwrap_or(&any_resource);
         let pairs = actions
             .iter()
             .flat_map(|a| resources.iter().map(move |r| (a, r)));
@@ -376,33 +432,39 @@ impl Simulation {
         let keyed = pairs
             .enumerate()
             .map(|(i, pair)| (format!("{i:010}"), pair));
-        let (page, next) = page(keyed, input.marker(), input.max_items());
-        let results: Vec<Value> = page.into_iter().map(|(a, r)| self.run(a, r)).collect();
-        paged(json!({ "EvaluationResults": results }), next)
+        let (page, next) = page(keyed, marker, max_items);
+        let results = page.into_iter().map(|(a, r)| self.run(a, r)).collect();
+        api::SimulatePolicyResponse {
+            evaluation_results: Some(results),
+            is_truncated: Some(next.is_some()),
+            marker: next,
+        }
     }
 
     /// The condition keys every policy of the simulation reads, each once.
-    fn context_keys(&self) -> Value {
+    fn context_keys(&self) -> api::GetContextKeysForPolicyResponse {
         let mut keys: Vec<String> = Vec::new();
         for key in self.all().flat_map(|p| p.policy.context_keys()) {
             if !keys.iter().any(|k| k.eq_ignore_ascii_case(&key)) {
                 keys.push(key);
             }
         }
-        json!({ "ContextKeyNames": keys })
+        api::GetContextKeysForPolicyResponse {
+            context_key_names: Some(keys),
+        }
     }
 }
 
 impl Iam {
-    /// Resolves the input into a simulation. `principal` is whether `PolicySourceArn` applies.
-    fn simulation(&self, caller: &Caller, input: &Input, principal: bool) -> IamResult<Simulation> {
+    /// Resolves the request into a simulation.
+    fn simulation(&self, caller: &Caller, input: &SimulationRequest<'_>) -> IamResult<Simulation> {
         let state = self.state.read();
         let acct = Iam::account_of(&state, caller)?;
         let mut identity = Vec::new();
         let mut boundary: Option<Vec<SimPolicy>> = None;
         let mut source_user = None;
-        if principal {
-            match resolve_source(acct, input.str("PolicySourceArn")?)? {
+        if let Some(source_arn) = input.policy_source_arn {
+            match resolve_source(acct, source_arn)? {
                 Source::User(user) => {
                     gathered(crate::authz::user_policies(acct, user), &mut identity);
                     boundary = attached_boundary(acct, user.permissions_boundary.as_deref());
@@ -416,7 +478,7 @@ impl Iam {
             }
         }
         input_policies(
-            input,
+            input.policy_input_list,
             "PolicyInputList",
             PolicyKind::Identity,
             &mut identity,
@@ -425,7 +487,7 @@ impl Iam {
         // (access_policies_testing-policies: "You can only simulate one permissions boundary").
         let mut simulated_boundary = Vec::new();
         input_policies(
-            input,
+            input.permissions_boundary_policy_input_list,
             "PermissionsBoundaryPolicyInputList",
             PolicyKind::Identity,
             &mut simulated_boundary,
@@ -434,7 +496,7 @@ impl Iam {
             boundary = Some(simulated_boundary);
         }
         let mut resource = Vec::new();
-        if let Some(doc) = input.opt_str("ResourcePolicy") {
+        if let Some(doc) = input.resource_policy {
             let policy = parse_policy(doc, PolicyKind::Resource).map_err(|e| match e {
                 iam_policy::PolicyError::Malformed(msg) => IamError::MalformedPolicyDocument(msg),
             })?;
@@ -447,7 +509,7 @@ impl Iam {
         }
 
         // The simulated caller: CallerArn, else the source user.
-        let caller_arn = input.opt_str("CallerArn");
+        let caller_arn = input.caller_arn;
         let mut caller_user = source_user;
         let mut caller_ref = source_user.map(|u| PrincipalRef::Aws {
             arn: u.arn(),
@@ -475,7 +537,7 @@ impl Iam {
                 "CallerArn must be specified when ResourcePolicy is specified and PolicySourceArn is not a user.",
             ));
         }
-        let resource_owner = match input.opt_str("ResourceOwner") {
+        let resource_owner = match input.resource_owner {
             None => None,
             Some(owner) if owner.len() == 12 && owner.bytes().all(|b| b.is_ascii_digit()) => {
                 Some(owner.to_string())
@@ -491,7 +553,7 @@ impl Iam {
         if let Some(user) = caller_user {
             set_principal_keys(&mut context, user);
         }
-        context_entries(input, &mut context)?;
+        context_entries(input.context_entries, &mut context)?;
         Ok(Simulation {
             identity,
             boundary,
@@ -506,28 +568,53 @@ impl Iam {
     pub async fn simulate_principal_policy(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        Ok(self.simulation(caller, input, true)?.respond(input))
+        input: api::SimulatePrincipalPolicyRequest,
+    ) -> IamResult<api::SimulatePolicyResponse> {
+        let simulation = self.simulation(caller, &SimulationRequest::principal(&input))?;
+        Ok(simulation.respond(
+            &input.action_names,
+            input.resource_arns.as_deref(),
+            input.marker.as_deref(),
+            max_items(input.max_items),
+        ))
     }
 
-    pub async fn simulate_custom_policy(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        Ok(self.simulation(caller, input, false)?.respond(input))
+    pub async fn simulate_custom_policy(
+        &self,
+        caller: &Caller,
+        input: api::SimulateCustomPolicyRequest,
+    ) -> IamResult<api::SimulatePolicyResponse> {
+        let simulation = self.simulation(caller, &SimulationRequest::custom(&input))?;
+        Ok(simulation.respond(
+            &input.action_names,
+            input.resource_arns.as_deref(),
+            input.marker.as_deref(),
+            max_items(input.max_items),
+        ))
     }
 
     pub async fn get_context_keys_for_principal_policy(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        Ok(self.simulation(caller, input, true)?.context_keys())
+        input: api::GetContextKeysForPrincipalPolicyRequest,
+    ) -> IamResult<api::GetContextKeysForPolicyResponse> {
+        let request = SimulationRequest {
+            policy_source_arn: Some(&input.policy_source_arn),
+            policy_input_list: input.policy_input_list.as_deref().unwrap_or_default(),
+            ..SimulationRequest::default()
+        };
+        Ok(self.simulation(caller, &request)?.context_keys())
     }
 
     pub async fn get_context_keys_for_custom_policy(
         &self,
         caller: &Caller,
-        input: &Input,
-    ) -> IamResult<Value> {
-        Ok(self.simulation(caller, input, false)?.context_keys())
+        input: api::GetContextKeysForCustomPolicyRequest,
+    ) -> IamResult<api::GetContextKeysForPolicyResponse> {
+        let request = SimulationRequest {
+            policy_input_list: &input.policy_input_list,
+            ..SimulationRequest::default()
+        };
+        Ok(self.simulation(caller, &request)?.context_keys())
     }
 }

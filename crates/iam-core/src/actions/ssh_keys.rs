@@ -6,10 +6,10 @@ use super::users::find_user;
 use super::*;
 use crate::entities::*;
 use crate::ids::{IdKind, new_id};
-use crate::input::Input;
 use crate::pki::{SshKeyError, SshRsaKey};
 use crate::service::{Caller, Iam, Principal};
 use crate::state::{AccountState, KIND_SSH_KEY};
+use iam_api::iam as api;
 
 /// AWS's default quota: five SSH public keys per user.
 pub const MAX_SSH_KEYS_PER_USER: usize = 5;
@@ -23,9 +23,9 @@ fn no_such_key(id: &str) -> IamError {
 pub(crate) fn user_or_caller<'a>(
     acct: &'a AccountState,
     caller: &Caller,
-    input: &Input,
+    user_name: Option<&str>,
 ) -> IamResult<&'a User> {
-    match (input.opt_str("UserName"), &caller.principal) {
+    match (user_name, &caller.principal) {
         (Some(name), _) => find_user(acct, name),
         (None, Principal::User { id, name, .. }) => acct
             .users
@@ -51,22 +51,32 @@ impl AccountState {
     }
 }
 
-fn key_json(user_name: &str, k: &SshPublicKeyRecord, body: Option<String>) -> Value {
-    let mut v = json!({
-        "UserName": user_name,
-        "SSHPublicKeyId": k.id,
-    });
-    if let Some(body) = body {
-        v["Fingerprint"] = json!(k.fingerprint);
-        v["SSHPublicKeyBody"] = json!(body);
+/// A key with its body in the given encoding, as Upload and Get answer it.
+fn key_shape(user_name: &str, k: &SshPublicKeyRecord, body: String) -> api::SSHPublicKey {
+    api::SSHPublicKey {
+        user_name: user_name.to_string(),
+        ssh_public_key_id: k.id.clone(),
+        fingerprint: k.fingerprint.clone(),
+        ssh_public_key_body: body,
+        status: k.status.as_str().into(),
+        upload_date: Some(iso8601(k.upload_date)),
     }
-    v["Status"] = json!(k.status.as_str());
-    v["UploadDate"] = json!(iso8601(k.upload_date));
-    v
 }
 
-pub(crate) fn parse_status(input: &Input) -> IamResult<KeyStatus> {
-    match input.str("Status")? {
+/// A key as ListSSHPublicKeys lists it: no body, no fingerprint.
+fn key_metadata(user_name: &str, k: &SshPublicKeyRecord) -> api::SSHPublicKeyMetadata {
+    api::SSHPublicKeyMetadata {
+        user_name: user_name.to_string(),
+        ssh_public_key_id: k.id.clone(),
+        status: k.status.as_str().into(),
+        upload_date: iso8601(k.upload_date),
+    }
+}
+
+/// A request's `Status` member as a key status (Update of SSH keys, signing certificates and
+/// service-specific credentials).
+pub(crate) fn parse_status(status: &str) -> IamResult<KeyStatus> {
+    match status {
         "Active" => Ok(KeyStatus::Active),
         "Inactive" => Ok(KeyStatus::Inactive),
         // `Expired` is in the model's enum (service-specific credentials) but cannot be set.
@@ -77,8 +87,12 @@ pub(crate) fn parse_status(input: &Input) -> IamResult<KeyStatus> {
 }
 
 impl Iam {
-    pub async fn upload_ssh_public_key(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let key = SshRsaKey::parse(input.str("SSHPublicKeyBody")?).map_err(|e| match e {
+    pub async fn upload_ssh_public_key(
+        &self,
+        caller: &Caller,
+        input: api::UploadSSHPublicKeyRequest,
+    ) -> IamResult<api::UploadSSHPublicKeyResponse> {
+        let key = SshRsaKey::parse(&input.ssh_public_key_body).map_err(|e| match e {
             SshKeyError::Unrecognized => IamError::UnrecognizedPublicKeyEncoding(
                 "The public key encoding format is unsupported or unrecognized.".into(),
             ),
@@ -94,7 +108,7 @@ impl Iam {
         let body = key.to_ssh();
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
-            let user = user_or_caller(acct, caller, input)?;
+            let user = user_or_caller(acct, caller, Some(&input.user_name))?;
             let (user_id, user_name) = (user.id.clone(), user.name.clone());
             let existing: Vec<&SshPublicKeyRecord> = acct.ssh_keys_of(&user_id).collect();
             if existing.iter().any(|k| k.fingerprint == fingerprint) {
@@ -117,19 +131,25 @@ impl Iam {
                 upload_date: now(),
             };
             tx.put(KIND_SSH_KEY, &record.id, &record);
-            let out = json!({ "SSHPublicKey": key_json(&user_name, &record, Some(body)) });
+            let out = api::UploadSSHPublicKeyResponse {
+                ssh_public_key: Some(key_shape(&user_name, &record, body)),
+            };
             acct.ssh_keys.insert((user_id, record.id.clone()), record);
             Ok(out)
         })
         .await
     }
 
-    pub async fn get_ssh_public_key(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let id = input.str("SSHPublicKeyId")?;
-        let encoding = input.str("Encoding")?;
+    pub async fn get_ssh_public_key(
+        &self,
+        caller: &Caller,
+        input: api::GetSSHPublicKeyRequest,
+    ) -> IamResult<api::GetSSHPublicKeyResponse> {
+        let id = input.ssh_public_key_id.as_str();
+        let encoding = input.encoding.as_str();
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
-            let user = user_or_caller(acct, caller, input)?;
+            let user = user_or_caller(acct, caller, Some(&input.user_name))?;
             let k = acct
                 .ssh_keys
                 .get(&(user.id.clone(), id.to_string()))
@@ -147,55 +167,76 @@ impl Iam {
                     ));
                 }
             };
-            Ok(json!({ "SSHPublicKey": key_json(&user.name, k, Some(body)) }))
+            Ok(api::GetSSHPublicKeyResponse {
+                ssh_public_key: Some(key_shape(&user.name, k, body)),
+            })
         })
     }
 
-    pub async fn update_ssh_public_key(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let id = input.str("SSHPublicKeyId")?.to_string();
-        let status = parse_status(input)?;
+    pub async fn update_ssh_public_key(
+        &self,
+        caller: &Caller,
+        input: api::UpdateSSHPublicKeyRequest,
+    ) -> IamResult<()> {
+        let id = input.ssh_public_key_id;
+        let status = parse_status(&input.status)?;
+        let user_name = input.user_name;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
-            let user_id = user_or_caller(acct, caller, input)?.id.clone();
+            let user_id = user_or_caller(acct, caller, Some(&user_name))?.id.clone();
             let k = acct
                 .ssh_keys
                 .get_mut(&(user_id, id.clone()))
                 .ok_or_else(|| no_such_key(&id))?;
             k.status = status;
             tx.put(KIND_SSH_KEY, &id, k);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
-    pub async fn delete_ssh_public_key(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
-        let id = input.str("SSHPublicKeyId")?.to_string();
+    pub async fn delete_ssh_public_key(
+        &self,
+        caller: &Caller,
+        input: api::DeleteSSHPublicKeyRequest,
+    ) -> IamResult<()> {
+        let id = input.ssh_public_key_id;
+        let user_name = input.user_name;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
-            let user_id = user_or_caller(acct, caller, input)?.id.clone();
+            let user_id = user_or_caller(acct, caller, Some(&user_name))?.id.clone();
             acct.ssh_keys
                 .remove(&(user_id, id.clone()))
                 .ok_or_else(|| no_such_key(&id))?;
             tx.delete(KIND_SSH_KEY, &id);
-            Ok(json!({}))
+            Ok(())
         })
         .await
     }
 
-    pub async fn list_ssh_public_keys(&self, caller: &Caller, input: &Input) -> IamResult<Value> {
+    pub async fn list_ssh_public_keys(
+        &self,
+        caller: &Caller,
+        input: api::ListSSHPublicKeysRequest,
+    ) -> IamResult<api::ListSSHPublicKeysResponse> {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             // AWS: without UserName the caller's keys; the root user has none (an empty list).
-            let user = match (input.opt_str("UserName"), &caller.principal) {
+            let user_name = input.user_name.as_deref();
+            let user = match (user_name, &caller.principal) {
                 (None, Principal::Root) => None,
-                _ => Some(user_or_caller(acct, caller, input)?),
+                _ => Some(user_or_caller(acct, caller, user_name)?),
             };
             let items = user.into_iter().flat_map(|u| {
                 acct.ssh_keys_of(&u.id)
-                    .map(move |k| (k.id.clone(), key_json(&u.name, k, None)))
+                    .map(move |k| (k.id.clone(), key_metadata(&u.name, k)))
             });
-            let (keys, next) = page(items, input.marker(), input.max_items());
-            Ok(paged(json!({ "SSHPublicKeys": keys }), next))
+            let (keys, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            Ok(api::ListSSHPublicKeysResponse {
+                ssh_public_keys: Some(keys),
+                is_truncated: Some(next.is_some()),
+                marker: next,
+            })
         })
     }
 }
