@@ -1,5 +1,6 @@
 //! One function per AWS action, named after it. Each takes the authenticated caller and the
-//! decoded input and returns the output shape as JSON (member names as in botocore's model).
+//! operation's input structure (`iam_api`, generated from botocore's model) and returns its
+//! output structure, or `()` where the model has none.
 pub mod access_keys;
 pub mod account;
 pub mod certificates;
@@ -32,15 +33,6 @@ use serde_json::{Value, json};
 pub(crate) use crate::entities::MAX_TAGS;
 pub(crate) use crate::paging::{max_items, page};
 
-/// Adds `IsTruncated` and `Marker` to a list result.
-pub(crate) fn paged(mut body: Value, next: Option<String>) -> Value {
-    body["IsTruncated"] = json!(next.is_some());
-    if let Some(m) = next {
-        body["Marker"] = json!(m);
-    }
-    body
-}
-
 /// Tags as the model's `Tag` structures.
 pub(crate) fn tags_out(tags: &[Tag]) -> Vec<iam_api::iam::Tag> {
     tags.iter()
@@ -60,14 +52,6 @@ pub(crate) fn tags_in(tags: Option<Vec<iam_api::iam::Tag>>) -> Vec<Tag> {
             value: t.value,
         })
         .collect()
-}
-
-pub(crate) fn tags_json(tags: &[Tag]) -> Value {
-    Value::Array(
-        tags.iter()
-            .map(|t| json!({"Key": t.key, "Value": t.value}))
-            .collect(),
-    )
 }
 
 /// Merges new tags into existing ones (same key, case-insensitively, replaces), with AWS's checks.

@@ -32,10 +32,6 @@ pub(crate) fn boundary_shape(arn: &str) -> api::AttachedPermissionsBoundary {
     }
 }
 
-pub(crate) fn user_json(u: &User, full: bool) -> Value {
-    serde_json::to_value(user_shape(u, full)).unwrap_or_default()
-}
-
 pub(crate) fn find_user<'a>(acct: &'a AccountState, name: &str) -> IamResult<&'a User> {
     acct.user_by_name(name)
         .ok_or_else(|| IamError::no_such_user(name))
