@@ -200,8 +200,7 @@ impl Server {
             session: None,
             mfa_auth_time: None,
         };
-        let op = iam_core::operation(iam_core::Service::Organizations, action)
-            .expect("an Organizations action");
+        let op = iam_organizations::operation(action).expect("an Organizations action");
         self.iam
             .execute(
                 op,
