@@ -3,17 +3,16 @@
 //! User Guide: orgs_manage_org, orgs_manage_accounts_create, orgs_manage_ous). Only the
 //! management account may call them; DescribeOrganization also any member, as in AWS.
 //! Policies and attachments are in `org_policies.rs`.
+use iam_api::organizations as api;
 use iam_core::entities::MAX_TAGS;
-use iam_core::entities::{Role, Tag, Timestamp, now};
+use iam_core::entities::{Role, Tag, now};
 use iam_core::error::{IamError, IamResult};
 use iam_core::ids::{IdKind, new_account_id, new_id};
-use iam_core::input::Input;
 use iam_core::organizations::*;
 use iam_core::paging::page;
 use iam_core::policy_docs::{PolicyLimit, validate_document};
 use iam_core::service::{Caller, Iam};
 use iam_core::state::{KIND_KEY, KIND_ORG, KIND_ROLE, State, Tx, compiled_key_trust};
-use serde_json::{Value, json};
 
 pub const NOT_IN_USE: &str = "Your account is not a member of an organization.";
 pub const ACCESS_DENIED: &str = "You don't have permissions to access this resource.";
@@ -60,26 +59,26 @@ pub fn managed_mut<'a>(
         .ok_or_else(|| OrgError::NotInUse(NOT_IN_USE.into()))
 }
 
-/// `MaxResults` (AWS allows 1–20) and `NextToken`.
+/// `MaxResults` (AWS allows 1–20, 20 unless given) and `NextToken`.
 pub fn page_of<K: AsRef<str>, T>(
     items: impl Iterator<Item = (K, T)>,
-    input: &Input,
+    max_results: Option<i32>,
+    next_token: Option<&str>,
 ) -> (Vec<T>, Option<String>) {
-    let max = input
-        .opt_i64("MaxResults")
-        .map_or(20, |n| n.clamp(1, 20) as usize);
-    page(items, input.opt_str("NextToken"), max)
+    let max = max_results.map_or(20, |n| n.clamp(1, 20) as usize);
+    page(items, next_token, max)
 }
 
-pub fn with_token(mut body: Value, next: Option<String>) -> Value {
-    if let Some(t) = next {
-        body["NextToken"] = json!(t);
-    }
-    body
-}
-
-pub fn org_tags(input: &Input) -> Result<Vec<Tag>, OrgError> {
-    let tags = input.tags("Tags");
+/// A request's `Tags`: no key twice, at most `MAX_TAGS`.
+pub fn org_tags(tags: Option<Vec<api::Tag>>) -> Result<Vec<Tag>, OrgError> {
+    let tags: Vec<Tag> = tags
+        .unwrap_or_default()
+        .into_iter()
+        .map(|t| Tag {
+            key: t.key,
+            value: t.value,
+        })
+        .collect();
     for (i, t) in tags.iter().enumerate() {
         if tags[..i].iter().any(|o| o.key == t.key) {
             return Err(OrgError::InvalidInput(
@@ -95,81 +94,112 @@ pub fn org_tags(input: &Input) -> Result<Vec<Tag>, OrgError> {
     Ok(tags)
 }
 
-fn required<'a>(input: &'a Input, name: &str) -> Result<&'a str, OrgError> {
-    input
-        .opt_str(name)
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| OrgError::InvalidInput(format!("You must specify a value for {name}.")))
+/// A tag as the model's `Tag`.
+pub fn tag_shape(t: &Tag) -> api::Tag {
+    api::Tag {
+        key: t.key.clone(),
+        value: t.value.clone(),
+    }
 }
 
-/// Organizations' JSON timestamps: seconds since the epoch.
-fn ts(t: Timestamp) -> Value {
-    json!(t)
+/// A required member given empty: AWS asks for a value. (A missing one fails decoding.)
+fn required<'a>(value: &'a str, name: &str) -> Result<&'a str, OrgError> {
+    if value.is_empty() {
+        return Err(OrgError::InvalidInput(format!(
+            "You must specify a value for {name}."
+        )));
+    }
+    Ok(value)
 }
 
-pub fn org_json(o: &OrgState) -> Value {
+/// The SCP policy type, enabled.
+fn scp_enabled_shape() -> api::PolicyTypeSummary {
+    api::PolicyTypeSummary {
+        r#type: Some(SCP.into()),
+        status: Some("ENABLED".into()),
+    }
+}
+
+pub fn org_shape(o: &OrgState) -> api::Organization {
     let org = &o.org;
-    json!({
-        "Id": org.id,
-        "Arn": o.arn(&format!("organization/{}", org.id)),
-        "FeatureSet": org.feature_set,
-        "MasterAccountArn": o.arn(&format!("account/{}/{}", org.id, org.management_account_id)),
-        "MasterAccountId": org.management_account_id,
-        "MasterAccountEmail": org.management_email,
-        "AvailablePolicyTypes": [{"Type": SCP, "Status": "ENABLED"}],
-    })
+    api::Organization {
+        id: Some(org.id.clone()),
+        arn: Some(o.arn(&format!("organization/{}", org.id))),
+        feature_set: Some(org.feature_set.clone()),
+        master_account_arn: Some(
+            o.arn(&format!("account/{}/{}", org.id, org.management_account_id)),
+        ),
+        master_account_id: Some(org.management_account_id.clone()),
+        master_account_email: Some(org.management_email.clone()),
+        available_policy_types: Some(vec![scp_enabled_shape()]),
+    }
 }
 
-pub fn root_json(o: &OrgState) -> Value {
-    let types: Vec<Value> = if o.org.scp_enabled {
-        vec![json!({"Type": SCP, "Status": "ENABLED"})]
+pub fn root_arn(o: &OrgState) -> String {
+    o.arn(&format!("root/{}/{}", o.org.id, o.org.root_id))
+}
+
+pub fn root_shape(o: &OrgState) -> api::Root {
+    let types = if o.org.scp_enabled {
+        vec![scp_enabled_shape()]
     } else {
         Vec::new()
     };
-    json!({
-        "Id": o.org.root_id,
-        "Arn": o.arn(&format!("root/{}/{}", o.org.id, o.org.root_id)),
-        "Name": "Root",
-        "PolicyTypes": types,
-    })
-}
-
-pub fn account_json(o: &OrgState, a: &OrgAccount) -> Value {
-    json!({
-        "Id": a.id,
-        "Arn": o.arn(&format!("account/{}/{}", o.org.id, a.id)),
-        "Email": a.email,
-        "Name": a.name,
-        "Status": if a.closed.is_some() { "SUSPENDED" } else { "ACTIVE" },
-        "State": if a.closed.is_some() { "SUSPENDED" } else { "ACTIVE" },
-        "JoinedMethod": a.joined_method,
-        "JoinedTimestamp": ts(a.joined_timestamp),
-    })
-}
-
-pub fn unit_json(o: &OrgState, u: &OrgUnit) -> Value {
-    json!({
-        "Id": u.id,
-        "Arn": o.arn(&format!("ou/{}/{}", o.org.id, u.id)),
-        "Name": u.name,
-    })
-}
-
-fn status_json(c: &CreateAccountStatusRecord) -> Value {
-    let mut v = json!({
-        "Id": c.id,
-        "AccountName": c.account_name,
-        "State": c.state,
-        "RequestedTimestamp": ts(c.requested),
-        "CompletedTimestamp": ts(c.completed),
-    });
-    if let Some(a) = &c.account_id {
-        v["AccountId"] = json!(a);
+    api::Root {
+        id: Some(o.org.root_id.clone()),
+        arn: Some(root_arn(o)),
+        name: Some("Root".into()),
+        policy_types: Some(types),
     }
-    if let Some(r) = &c.failure_reason {
-        v["FailureReason"] = json!(r);
+}
+
+pub fn account_arn(o: &OrgState, a: &OrgAccount) -> String {
+    o.arn(&format!("account/{}/{}", o.org.id, a.id))
+}
+
+pub fn account_shape(o: &OrgState, a: &OrgAccount) -> api::Account {
+    let status = if a.closed.is_some() {
+        "SUSPENDED"
+    } else {
+        "ACTIVE"
+    };
+    api::Account {
+        id: Some(a.id.clone()),
+        arn: Some(account_arn(o, a)),
+        email: Some(a.email.clone()),
+        name: Some(a.name.clone()),
+        status: Some(status.into()),
+        state: Some(status.into()),
+        paths: None,
+        joined_method: Some(a.joined_method.clone()),
+        joined_timestamp: Some(a.joined_timestamp),
     }
-    v
+}
+
+pub fn unit_arn(o: &OrgState, u: &OrgUnit) -> String {
+    o.arn(&format!("ou/{}/{}", o.org.id, u.id))
+}
+
+pub fn unit_shape(o: &OrgState, u: &OrgUnit) -> api::OrganizationalUnit {
+    api::OrganizationalUnit {
+        id: Some(u.id.clone()),
+        arn: Some(unit_arn(o, u)),
+        name: Some(u.name.clone()),
+        path: None,
+    }
+}
+
+fn status_shape(c: &CreateAccountStatusRecord) -> api::CreateAccountStatus {
+    api::CreateAccountStatus {
+        id: Some(c.id.clone()),
+        account_name: Some(c.account_name.clone()),
+        state: Some(c.state.clone()),
+        requested_timestamp: Some(c.requested),
+        completed_timestamp: Some(c.completed),
+        account_id: c.account_id.clone(),
+        gov_cloud_account_id: None,
+        failure_reason: c.failure_reason.clone(),
+    }
 }
 
 /// `ROOT` or `ORGANIZATIONAL_UNIT` for a container ID of `o`.
@@ -215,8 +245,12 @@ fn valid_email(e: &str) -> bool {
             .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.contains('@'))
 }
 
-pub async fn create_organization(iam: &Iam, caller: &Caller, input: &Input) -> IamResult<Value> {
-    let feature_set = input.opt_str("FeatureSet").unwrap_or("ALL").to_string();
+pub async fn create_organization(
+    iam: &Iam,
+    caller: &Caller,
+    input: api::CreateOrganizationRequest,
+) -> IamResult<api::CreateOrganizationResponse> {
+    let feature_set = input.feature_set.unwrap_or_else(|| "ALL".into());
     if !matches!(feature_set.as_str(), "ALL" | "CONSOLIDATED_BILLING") {
         return Err(OrgError::InvalidInput(
             "You specified an invalid value for FeatureSet.".into(),
@@ -277,7 +311,9 @@ pub async fn create_organization(iam: &Iam, caller: &Caller, input: &Input) -> I
         tx.put(KIND_ORG, &key_policy(&org_id, &full.id), &full);
         o.accounts.insert(account.id.clone(), account);
         o.replace_policy(full, compiled);
-        let out = json!({ "Organization": org_json(&o) });
+        let out = api::CreateOrganizationResponse {
+            organization: Some(org_shape(&o)),
+        };
         state
             .organizations
             .account_org
@@ -288,11 +324,23 @@ pub async fn create_organization(iam: &Iam, caller: &Caller, input: &Input) -> I
     .await
 }
 
-pub async fn describe_organization(iam: &Iam, caller: &Caller, _input: &Input) -> IamResult<Value> {
-    iam.read(|state| Ok(json!({ "Organization": org_json(org_of(state, caller)?) })))
+pub async fn describe_organization(
+    iam: &Iam,
+    caller: &Caller,
+    _input: iam_api::NoInput,
+) -> IamResult<api::DescribeOrganizationResponse> {
+    iam.read(|state| {
+        Ok(api::DescribeOrganizationResponse {
+            organization: Some(org_shape(org_of(state, caller)?)),
+        })
+    })
 }
 
-pub async fn delete_organization(iam: &Iam, caller: &Caller, _input: &Input) -> IamResult<Value> {
+pub async fn delete_organization(
+    iam: &Iam,
+    caller: &Caller,
+    _input: iam_api::NoInput,
+) -> IamResult<()> {
     iam.write(|state, tx| {
         let o = managed(state, caller)?;
         if o.accounts.len() > 1 {
@@ -308,22 +356,33 @@ pub async fn delete_organization(iam: &Iam, caller: &Caller, _input: &Input) -> 
         let id = o.org.id.clone();
         state.organizations.by_id.remove(&id);
         state.organizations.account_org.retain(|_, org| *org != id);
-        Ok(json!({}))
+        Ok(())
     })
     .await
 }
 
-pub async fn list_roots(iam: &Iam, caller: &Caller, _input: &Input) -> IamResult<Value> {
-    iam.read(|state| Ok(json!({ "Roots": [root_json(managed(state, caller)?)] })))
+/// The one root; paging members are accepted and, with one root, never needed.
+pub async fn list_roots(
+    iam: &Iam,
+    caller: &Caller,
+    _input: api::ListRootsRequest,
+) -> IamResult<api::ListRootsResponse> {
+    iam.read(|state| {
+        Ok(api::ListRootsResponse {
+            roots: Some(vec![root_shape(managed(state, caller)?)]),
+            next_token: None,
+        })
+    })
 }
 
-pub async fn create_account(iam: &Iam, caller: &Caller, input: &Input) -> IamResult<Value> {
-    let email = required(input, "Email")?.to_string();
-    let name = required(input, "AccountName")?.to_string();
-    let role_name = input
-        .opt_str("RoleName")
-        .unwrap_or(DEFAULT_ROLE)
-        .to_string();
+pub async fn create_account(
+    iam: &Iam,
+    caller: &Caller,
+    input: api::CreateAccountRequest,
+) -> IamResult<api::CreateAccountResponse> {
+    let email = required(&input.email, "Email")?.to_string();
+    let name = required(&input.account_name, "AccountName")?.to_string();
+    let role_name = input.role_name.unwrap_or_else(|| DEFAULT_ROLE.into());
     if !valid_email(&email) {
         return Err(OrgError::InvalidInput(
             "You provided a value that does not match the required pattern.".into(),
@@ -336,7 +395,7 @@ pub async fn create_account(iam: &Iam, caller: &Caller, input: &Input) -> IamRes
         )
         .into());
     }
-    let tags = org_tags(input)?;
+    let tags = org_tags(input.tags)?;
     let requested = now();
     let status_id = format!("car-{}", random_lower(32));
     // An email in use fails the request the way AWS reports it: a FAILED status.
@@ -364,7 +423,9 @@ pub async fn create_account(iam: &Iam, caller: &Caller, input: &Input) -> IamRes
             .write(|state, tx| {
                 let o = managed_mut(state, caller)?;
                 tx.put(KIND_ORG, &key_status(&o.org.id, &status.id), &status);
-                let out = json!({ "CreateAccountStatus": status_json(&status) });
+                let out = api::CreateAccountResponse {
+                    create_account_status: Some(status_shape(&status)),
+                };
                 o.create_statuses.insert(status.id.clone(), status);
                 Ok(out)
             })
@@ -439,7 +500,9 @@ pub async fn create_account(iam: &Iam, caller: &Caller, input: &Input) -> IamRes
             failure_reason: None,
         };
         tx.put(KIND_ORG, &key_status(&org_id, &status.id), &status);
-        let out = json!({ "CreateAccountStatus": status_json(&status) });
+        let out = api::CreateAccountResponse {
+            create_account_status: Some(status_shape(&status)),
+        };
         o.create_statuses.insert(status.id.clone(), status);
         state
             .organizations
@@ -453,9 +516,9 @@ pub async fn create_account(iam: &Iam, caller: &Caller, input: &Input) -> IamRes
 pub async fn describe_create_account_status(
     iam: &Iam,
     caller: &Caller,
-    input: &Input,
-) -> IamResult<Value> {
-    let id = required(input, "CreateAccountRequestId")?;
+    input: api::DescribeCreateAccountStatusRequest,
+) -> IamResult<api::DescribeCreateAccountStatusResponse> {
+    let id = required(&input.create_account_request_id, "CreateAccountRequestId")?;
     iam.read(|state| {
         let o = managed(state, caller)?;
         let c = o.create_statuses.get(id).ok_or_else(|| {
@@ -464,25 +527,30 @@ pub async fn describe_create_account_status(
                     .into(),
             )
         })?;
-        Ok(json!({ "CreateAccountStatus": status_json(c) }))
+        Ok(api::DescribeCreateAccountStatusResponse {
+            create_account_status: Some(status_shape(c)),
+        })
     })
 }
 
 pub async fn list_create_account_status(
     iam: &Iam,
     caller: &Caller,
-    input: &Input,
-) -> IamResult<Value> {
-    let states = input.strings("States");
+    input: api::ListCreateAccountStatusRequest,
+) -> IamResult<api::ListCreateAccountStatusResponse> {
+    let states = input.states.unwrap_or_default();
     iam.read(|state| {
         let o = managed(state, caller)?;
         let items = o
             .create_statuses
             .values()
             .filter(|c| states.is_empty() || states.contains(&c.state))
-            .map(|c| (c.id.as_str(), status_json(c)));
-        let (list, next) = page_of(items, input);
-        Ok(with_token(json!({ "CreateAccountStatuses": list }), next))
+            .map(|c| (c.id.as_str(), status_shape(c)));
+        let (list, next) = page_of(items, input.max_results, input.next_token.as_deref());
+        Ok(api::ListCreateAccountStatusResponse {
+            create_account_statuses: Some(list),
+            next_token: next,
+        })
     })
 }
 
@@ -490,24 +558,37 @@ pub fn account_not_found() -> OrgError {
     OrgError::AccountNotFound("You specified an account that doesn't exist.".into())
 }
 
-pub async fn describe_account(iam: &Iam, caller: &Caller, input: &Input) -> IamResult<Value> {
-    let id = required(input, "AccountId")?;
+pub async fn describe_account(
+    iam: &Iam,
+    caller: &Caller,
+    input: api::DescribeAccountRequest,
+) -> IamResult<api::DescribeAccountResponse> {
+    let id = required(&input.account_id, "AccountId")?;
     iam.read(|state| {
         let o = managed(state, caller)?;
         let a = o.accounts.get(id).ok_or_else(account_not_found)?;
-        Ok(json!({ "Account": account_json(o, a) }))
+        Ok(api::DescribeAccountResponse {
+            account: Some(account_shape(o, a)),
+        })
     })
 }
 
-pub async fn list_accounts(iam: &Iam, caller: &Caller, input: &Input) -> IamResult<Value> {
+pub async fn list_accounts(
+    iam: &Iam,
+    caller: &Caller,
+    input: api::ListAccountsRequest,
+) -> IamResult<api::ListAccountsResponse> {
     iam.read(|state| {
         let o = managed(state, caller)?;
         let items = o
             .accounts
             .values()
-            .map(|a| (a.id.as_str(), account_json(o, a)));
-        let (list, next) = page_of(items, input);
-        Ok(with_token(json!({ "Accounts": list }), next))
+            .map(|a| (a.id.as_str(), account_shape(o, a)));
+        let (list, next) = page_of(items, input.max_results, input.next_token.as_deref());
+        Ok(api::ListAccountsResponse {
+            accounts: Some(list),
+            next_token: next,
+        })
     })
 }
 
@@ -520,9 +601,9 @@ fn parent_not_found() -> OrgError {
 pub async fn list_accounts_for_parent(
     iam: &Iam,
     caller: &Caller,
-    input: &Input,
-) -> IamResult<Value> {
-    let parent = required(input, "ParentId")?;
+    input: api::ListAccountsForParentRequest,
+) -> IamResult<api::ListAccountsForParentResponse> {
+    let parent = required(&input.parent_id, "ParentId")?;
     iam.read(|state| {
         let o = managed(state, caller)?;
         if !o.is_parent(parent) {
@@ -532,9 +613,12 @@ pub async fn list_accounts_for_parent(
             .accounts
             .values()
             .filter(|a| a.parent_id == parent)
-            .map(|a| (a.id.as_str(), account_json(o, a)));
-        let (list, next) = page_of(items, input);
-        Ok(with_token(json!({ "Accounts": list }), next))
+            .map(|a| (a.id.as_str(), account_shape(o, a)));
+        let (list, next) = page_of(items, input.max_results, input.next_token.as_deref());
+        Ok(api::ListAccountsForParentResponse {
+            accounts: Some(list),
+            next_token: next,
+        })
     })
 }
 
@@ -556,12 +640,12 @@ fn check_ou_name(name: &str) -> Result<(), OrgError> {
 pub async fn create_organizational_unit(
     iam: &Iam,
     caller: &Caller,
-    input: &Input,
-) -> IamResult<Value> {
-    let parent = required(input, "ParentId")?.to_string();
-    let name = required(input, "Name")?.to_string();
+    input: api::CreateOrganizationalUnitRequest,
+) -> IamResult<api::CreateOrganizationalUnitResponse> {
+    let parent = required(&input.parent_id, "ParentId")?.to_string();
+    let name = required(&input.name, "Name")?.to_string();
     check_ou_name(&name)?;
-    let tags = org_tags(input)?;
+    let tags = org_tags(input.tags)?;
     iam.write(|state, tx| {
         let o = managed_mut(state, caller)?;
         if !o.is_parent(&parent) {
@@ -591,7 +675,9 @@ pub async fn create_organizational_unit(
             tags,
         };
         tx.put(KIND_ORG, &key_unit(&o.org.id, &unit.id), &unit);
-        let out = json!({ "OrganizationalUnit": unit_json(o, &unit) });
+        let out = api::CreateOrganizationalUnitResponse {
+            organizational_unit: Some(unit_shape(o, &unit)),
+        };
         let id = unit.id.clone();
         o.units.insert(id.clone(), unit);
         attach_default_scp(o, tx, &id);
@@ -603,23 +689,25 @@ pub async fn create_organizational_unit(
 pub async fn describe_organizational_unit(
     iam: &Iam,
     caller: &Caller,
-    input: &Input,
-) -> IamResult<Value> {
-    let id = required(input, "OrganizationalUnitId")?;
+    input: api::DescribeOrganizationalUnitRequest,
+) -> IamResult<api::DescribeOrganizationalUnitResponse> {
+    let id = required(&input.organizational_unit_id, "OrganizationalUnitId")?;
     iam.read(|state| {
         let o = managed(state, caller)?;
         let u = o.units.get(id).ok_or_else(ou_not_found)?;
-        Ok(json!({ "OrganizationalUnit": unit_json(o, u) }))
+        Ok(api::DescribeOrganizationalUnitResponse {
+            organizational_unit: Some(unit_shape(o, u)),
+        })
     })
 }
 
 pub async fn update_organizational_unit(
     iam: &Iam,
     caller: &Caller,
-    input: &Input,
-) -> IamResult<Value> {
-    let id = required(input, "OrganizationalUnitId")?.to_string();
-    let name = input.opt_str("Name").map(str::to_string);
+    input: api::UpdateOrganizationalUnitRequest,
+) -> IamResult<api::UpdateOrganizationalUnitResponse> {
+    let id = required(&input.organizational_unit_id, "OrganizationalUnitId")?.to_string();
+    let name = input.name;
     if let Some(n) = &name {
         check_ou_name(n)?;
     }
@@ -639,7 +727,9 @@ pub async fn update_organizational_unit(
             unit.name = n;
         }
         tx.put(KIND_ORG, &key_unit(&o.org.id, &unit.id), &unit);
-        let out = json!({ "OrganizationalUnit": unit_json(o, &unit) });
+        let out = api::UpdateOrganizationalUnitResponse {
+            organizational_unit: Some(unit_shape(o, &unit)),
+        };
         o.units.insert(unit.id.clone(), unit);
         Ok(out)
     })
@@ -649,9 +739,9 @@ pub async fn update_organizational_unit(
 pub async fn list_organizational_units_for_parent(
     iam: &Iam,
     caller: &Caller,
-    input: &Input,
-) -> IamResult<Value> {
-    let parent = required(input, "ParentId")?;
+    input: api::ListOrganizationalUnitsForParentRequest,
+) -> IamResult<api::ListOrganizationalUnitsForParentResponse> {
+    let parent = required(&input.parent_id, "ParentId")?;
     iam.read(|state| {
         let o = managed(state, caller)?;
         if !o.is_parent(parent) {
@@ -661,18 +751,21 @@ pub async fn list_organizational_units_for_parent(
             .units
             .values()
             .filter(|u| u.parent_id == parent)
-            .map(|u| (u.id.as_str(), unit_json(o, u)));
-        let (list, next) = page_of(items, input);
-        Ok(with_token(json!({ "OrganizationalUnits": list }), next))
+            .map(|u| (u.id.as_str(), unit_shape(o, u)));
+        let (list, next) = page_of(items, input.max_results, input.next_token.as_deref());
+        Ok(api::ListOrganizationalUnitsForParentResponse {
+            organizational_units: Some(list),
+            next_token: next,
+        })
     })
 }
 
 pub async fn delete_organizational_unit(
     iam: &Iam,
     caller: &Caller,
-    input: &Input,
-) -> IamResult<Value> {
-    let id = required(input, "OrganizationalUnitId")?.to_string();
+    input: api::DeleteOrganizationalUnitRequest,
+) -> IamResult<()> {
+    let id = required(&input.organizational_unit_id, "OrganizationalUnitId")?.to_string();
     iam.write(|state, tx| {
         let o = managed_mut(state, caller)?;
         if !o.units.contains_key(&id) {
@@ -697,13 +790,18 @@ pub async fn delete_organizational_unit(
         }
         tx.delete(KIND_ORG, &key_unit(&org_id, &id));
         o.units.remove(&id);
-        Ok(json!({}))
+        Ok(())
     })
     .await
 }
 
-pub async fn list_parents(iam: &Iam, caller: &Caller, input: &Input) -> IamResult<Value> {
-    let child = required(input, "ChildId")?;
+/// The one parent of a child; paging members are accepted and never needed.
+pub async fn list_parents(
+    iam: &Iam,
+    caller: &Caller,
+    input: api::ListParentsRequest,
+) -> IamResult<api::ListParentsResponse> {
+    let child = required(&input.child_id, "ChildId")?;
     iam.read(|state| {
         let o = managed(state, caller)?;
         let parent = o
@@ -717,35 +815,44 @@ pub async fn list_parents(iam: &Iam, caller: &Caller, input: &Input) -> IamResul
                         .into(),
                 )
             })?;
-        Ok(json!({ "Parents": [{"Id": parent, "Type": parent_type(o, parent)}] }))
+        Ok(api::ListParentsResponse {
+            parents: Some(vec![api::Parent {
+                id: Some(parent.to_string()),
+                r#type: Some(parent_type(o, parent).into()),
+            }]),
+            next_token: None,
+        })
     })
 }
 
-pub async fn list_children(iam: &Iam, caller: &Caller, input: &Input) -> IamResult<Value> {
-    let parent = required(input, "ParentId")?;
-    let child_type = required(input, "ChildType")?;
+pub async fn list_children(
+    iam: &Iam,
+    caller: &Caller,
+    input: api::ListChildrenRequest,
+) -> IamResult<api::ListChildrenResponse> {
+    let parent = required(&input.parent_id, "ParentId")?;
+    let child_type = required(&input.child_type, "ChildType")?;
     iam.read(|state| {
         let o = managed(state, caller)?;
         if !o.is_parent(parent) {
             return Err(parent_not_found().into());
         }
-        let children: Vec<(&str, Value)> = match child_type {
+        let child = |id: &str| api::Child {
+            id: Some(id.to_string()),
+            r#type: Some(child_type.to_string()),
+        };
+        let children: Vec<(&str, api::Child)> = match child_type {
             "ACCOUNT" => o
                 .accounts
                 .values()
                 .filter(|a| a.parent_id == parent)
-                .map(|a| (a.id.as_str(), json!({"Id": a.id, "Type": "ACCOUNT"})))
+                .map(|a| (a.id.as_str(), child(&a.id)))
                 .collect(),
             "ORGANIZATIONAL_UNIT" => o
                 .units
                 .values()
                 .filter(|u| u.parent_id == parent)
-                .map(|u| {
-                    (
-                        u.id.as_str(),
-                        json!({"Id": u.id, "Type": "ORGANIZATIONAL_UNIT"}),
-                    )
-                })
+                .map(|u| (u.id.as_str(), child(&u.id)))
                 .collect(),
             _ => {
                 return Err(OrgError::InvalidInput(
@@ -754,15 +861,26 @@ pub async fn list_children(iam: &Iam, caller: &Caller, input: &Input) -> IamResu
                 .into());
             }
         };
-        let (list, next) = page_of(children.into_iter(), input);
-        Ok(with_token(json!({ "Children": list }), next))
+        let (list, next) = page_of(
+            children.into_iter(),
+            input.max_results,
+            input.next_token.as_deref(),
+        );
+        Ok(api::ListChildrenResponse {
+            children: Some(list),
+            next_token: next,
+        })
     })
 }
 
-pub async fn move_account(iam: &Iam, caller: &Caller, input: &Input) -> IamResult<Value> {
-    let account_id = required(input, "AccountId")?.to_string();
-    let source = required(input, "SourceParentId")?.to_string();
-    let destination = required(input, "DestinationParentId")?.to_string();
+pub async fn move_account(
+    iam: &Iam,
+    caller: &Caller,
+    input: api::MoveAccountRequest,
+) -> IamResult<()> {
+    let account_id = required(&input.account_id, "AccountId")?.to_string();
+    let source = required(&input.source_parent_id, "SourceParentId")?.to_string();
+    let destination = required(&input.destination_parent_id, "DestinationParentId")?.to_string();
     iam.write(|state, tx| {
         let o = managed_mut(state, caller)?;
         let mut account = o.accounts.get(&account_id).cloned().ok_or_else(account_not_found)?;
@@ -790,7 +908,7 @@ pub async fn move_account(iam: &Iam, caller: &Caller, input: &Input) -> IamResul
         }
         account.parent_id = destination;
         o.put_account(tx, account);
-        Ok(json!({}))
+        Ok(())
     })
     .await
 }

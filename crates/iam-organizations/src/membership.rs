@@ -3,59 +3,60 @@
 //! CloseAccount) — what Terraform's `aws_organizations_organization` and
 //! `aws_organizations_account` read and call (Organizations User Guide: orgs_integrate_services,
 //! orgs_manage_accounts_remove, orgs_manage_accounts_close).
-use crate::accounts::{account_not_found, managed, managed_mut, page_of, with_token};
+use crate::accounts::{account_not_found, managed, managed_mut, page_of};
+use iam_api::organizations as api;
 use iam_core::entities::now;
 use iam_core::error::IamResult;
-use iam_core::input::Input;
 use iam_core::organizations::*;
 use iam_core::service::{Caller, Iam};
 use iam_core::state::KIND_ORG;
-use serde_json::{Value, json};
 
-fn principal(input: &Input) -> IamResult<String> {
-    let p = input
-        .opt_str("ServicePrincipal")
-        .filter(|p| !p.is_empty() && p.len() <= 128 && p.ends_with(".amazonaws.com"))
-        .ok_or_else(|| {
-            OrgError::InvalidInput(
-                "You provided a value that does not match the required pattern.".into(),
-            )
-        })?;
-    Ok(p.to_string())
+/// A `ServicePrincipal`: `<service>.amazonaws.com`, at most 128 characters.
+fn principal(p: String) -> IamResult<String> {
+    if p.is_empty() || p.len() > 128 || !p.ends_with(".amazonaws.com") {
+        return Err(OrgError::InvalidInput(
+            "You provided a value that does not match the required pattern.".into(),
+        )
+        .into());
+    }
+    Ok(p)
 }
 
 pub async fn list_aws_service_access_for_organization(
     iam: &Iam,
     caller: &Caller,
-    input: &Input,
-) -> IamResult<Value> {
+    input: api::ListAWSServiceAccessForOrganizationRequest,
+) -> IamResult<api::ListAWSServiceAccessForOrganizationResponse> {
     iam.read(|state| {
         let o = managed(state, caller)?;
         let items = o.org.service_access.iter().map(|(p, date)| {
             (
                 p.as_str(),
-                json!({"ServicePrincipal": p, "DateEnabled": date}),
+                api::EnabledServicePrincipal {
+                    service_principal: Some(p.clone()),
+                    date_enabled: Some(*date),
+                },
             )
         });
-        let (list, next) = page_of(items, input);
-        Ok(with_token(
-            json!({ "EnabledServicePrincipals": list }),
-            next,
-        ))
+        let (list, next) = page_of(items, input.max_results, input.next_token.as_deref());
+        Ok(api::ListAWSServiceAccessForOrganizationResponse {
+            enabled_service_principals: Some(list),
+            next_token: next,
+        })
     })
 }
 
 pub async fn enable_aws_service_access(
     iam: &Iam,
     caller: &Caller,
-    input: &Input,
-) -> IamResult<Value> {
-    let p = principal(input)?;
+    input: api::EnableAWSServiceAccessRequest,
+) -> IamResult<()> {
+    let p = principal(input.service_principal)?;
     iam.write(|state, tx| {
         let o = managed_mut(state, caller)?;
         o.org.service_access.entry(p).or_insert_with(now);
         tx.put(KIND_ORG, &key_org(&o.org.id), &o.org);
-        Ok(json!({}))
+        Ok(())
     })
     .await
 }
@@ -63,21 +64,21 @@ pub async fn enable_aws_service_access(
 pub async fn disable_aws_service_access(
     iam: &Iam,
     caller: &Caller,
-    input: &Input,
-) -> IamResult<Value> {
-    let p = principal(input)?;
+    input: api::DisableAWSServiceAccessRequest,
+) -> IamResult<()> {
+    let p = principal(input.service_principal)?;
     iam.write(|state, tx| {
         let o = managed_mut(state, caller)?;
         o.org.service_access.remove(&p);
         tx.put(KIND_ORG, &key_org(&o.org.id), &o.org);
-        Ok(json!({}))
+        Ok(())
     })
     .await
 }
 
 /// Takes a member account out of the organization: it keeps its IAM entities and becomes a
 /// standalone account; SCPs no longer apply to it.
-async fn leave(iam: &Iam, caller: &Caller, account_id: String) -> IamResult<Value> {
+async fn leave(iam: &Iam, caller: &Caller, account_id: String) -> IamResult<()> {
     iam.write(|state, tx| {
         let o = managed_mut(state, caller)?;
         if account_id == o.org.management_account_id {
@@ -105,7 +106,7 @@ async fn leave(iam: &Iam, caller: &Caller, account_id: String) -> IamResult<Valu
         o.accounts.remove(&account_id);
         tx.delete(KIND_ORG, &key_account(&org_id, &account_id));
         state.organizations.account_org.remove(&account_id);
-        Ok(json!({}))
+        Ok(())
     })
     .await
 }
@@ -113,17 +114,20 @@ async fn leave(iam: &Iam, caller: &Caller, account_id: String) -> IamResult<Valu
 pub async fn remove_account_from_organization(
     iam: &Iam,
     caller: &Caller,
-    input: &Input,
-) -> IamResult<Value> {
-    let id = input.str("AccountId")?.to_string();
-    leave(iam, caller, id).await
+    input: api::RemoveAccountFromOrganizationRequest,
+) -> IamResult<()> {
+    leave(iam, caller, input.account_id).await
 }
 
 /// Closes a member account as AWS does: it becomes SUSPENDED, stays in the organization and
 /// under its SCPs (nobody leaves them by closing), and from then on none of its users, roles
 /// or sessions can call anything (`Iam::account_suspended`, checked at authentication).
-pub async fn close_account(iam: &Iam, caller: &Caller, input: &Input) -> IamResult<Value> {
-    let account_id = input.str("AccountId")?.to_string();
+pub async fn close_account(
+    iam: &Iam,
+    caller: &Caller,
+    input: api::CloseAccountRequest,
+) -> IamResult<()> {
+    let account_id = input.account_id;
     iam.write(|state, tx| {
         let o = managed_mut(state, caller)?;
         if account_id == o.org.management_account_id {
@@ -145,7 +149,7 @@ pub async fn close_account(iam: &Iam, caller: &Caller, input: &Input) -> IamResu
         }
         account.closed = Some(iam_core::entities::now());
         tx.put(KIND_ORG, &key_account(&org_id, &account_id), &*account);
-        Ok(json!({}))
+        Ok(())
     })
     .await
 }

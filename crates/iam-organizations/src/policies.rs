@@ -4,18 +4,17 @@
 //! orgs_tagging). Only SERVICE_CONTROL_POLICY is implemented. Each SCP is compiled once when
 //! written and kept in `OrgState::compiled` for authorization.
 use crate::accounts::{
-    account_json, managed, managed_mut, org_tags, page_of, random_lower, root_json, unit_json,
-    with_token,
+    account_arn, managed, managed_mut, org_tags, page_of, random_lower, root_arn, root_shape,
+    tag_shape, unit_arn,
 };
+use iam_api::organizations as api;
 use iam_core::entities::MAX_TAGS;
 use iam_core::entities::Tag;
 use iam_core::error::{IamError, IamResult};
-use iam_core::input::Input;
 use iam_core::organizations::*;
 use iam_core::service::{Caller, Iam};
 use iam_core::state::{KIND_ORG, Tx};
 use iam_policy::{PolicyError, PolicyKind, parse_policy, size_without_whitespace};
-use serde_json::{Value, json};
 use std::sync::Arc;
 
 /// SCP documents are limited to 5,120 characters (Organizations quotas).
@@ -81,19 +80,22 @@ fn policy_arn(o: &OrgState, p: &ScpRecord) -> String {
     }
 }
 
-fn summary_json(o: &OrgState, p: &ScpRecord) -> Value {
-    json!({
-        "Id": p.id,
-        "Arn": policy_arn(o, p),
-        "Name": p.name,
-        "Description": p.description,
-        "Type": SCP,
-        "AwsManaged": p.aws_managed,
-    })
+fn summary_shape(o: &OrgState, p: &ScpRecord) -> api::PolicySummary {
+    api::PolicySummary {
+        id: Some(p.id.clone()),
+        arn: Some(policy_arn(o, p)),
+        name: Some(p.name.clone()),
+        description: Some(p.description.clone()),
+        r#type: Some(SCP.into()),
+        aws_managed: Some(p.aws_managed),
+    }
 }
 
-fn policy_json(o: &OrgState, p: &ScpRecord) -> Value {
-    json!({ "PolicySummary": summary_json(o, p), "Content": p.content })
+fn policy_shape(o: &OrgState, p: &ScpRecord) -> api::Policy {
+    api::Policy {
+        policy_summary: Some(summary_shape(o, p)),
+        content: Some(p.content.clone()),
+    }
 }
 
 fn target_exists(o: &OrgState, id: &str) -> bool {
@@ -108,10 +110,13 @@ fn store_policy(o: &mut OrgState, tx: &mut Tx, p: ScpRecord) {
     o.put_policy(tx, p, compiled);
 }
 
-pub async fn enable_policy_type(iam: &Iam, caller: &Caller, input: &Input) -> IamResult<Value> {
-    let root = input.str("RootId")?.to_string();
-    let policy_type = input.str("PolicyType")?.to_string();
-    check_type(&policy_type)?;
+pub async fn enable_policy_type(
+    iam: &Iam,
+    caller: &Caller,
+    input: api::EnablePolicyTypeRequest,
+) -> IamResult<api::EnablePolicyTypeResponse> {
+    let root = input.root_id;
+    check_type(&input.policy_type)?;
     iam.write(|state, tx| {
         let o = managed_mut(state, caller)?;
         if o.org.root_id != root {
@@ -140,15 +145,20 @@ pub async fn enable_policy_type(iam: &Iam, caller: &Caller, input: &Input) -> Ia
             full.targets.extend(o.accounts.keys().cloned());
             store_policy(o, tx, full);
         }
-        Ok(json!({ "Root": root_json(o) }))
+        Ok(api::EnablePolicyTypeResponse {
+            root: Some(root_shape(o)),
+        })
     })
     .await
 }
 
-pub async fn disable_policy_type(iam: &Iam, caller: &Caller, input: &Input) -> IamResult<Value> {
-    let root = input.str("RootId")?.to_string();
-    let policy_type = input.str("PolicyType")?.to_string();
-    check_type(&policy_type)?;
+pub async fn disable_policy_type(
+    iam: &Iam,
+    caller: &Caller,
+    input: api::DisablePolicyTypeRequest,
+) -> IamResult<api::DisablePolicyTypeResponse> {
+    let root = input.root_id;
+    check_type(&input.policy_type)?;
     iam.write(|state, tx| {
         let o = managed_mut(state, caller)?;
         if o.org.root_id != root {
@@ -173,23 +183,29 @@ pub async fn disable_policy_type(iam: &Iam, caller: &Caller, input: &Input) -> I
             p.targets.clear();
             store_policy(o, tx, p);
         }
-        Ok(json!({ "Root": root_json(o) }))
+        Ok(api::DisablePolicyTypeResponse {
+            root: Some(root_shape(o)),
+        })
     })
     .await
 }
 
-pub async fn create_policy(iam: &Iam, caller: &Caller, input: &Input) -> IamResult<Value> {
-    let content = input.str("Content")?.to_string();
-    let description = input.opt_str("Description").unwrap_or_default().to_string();
-    let name = input.str("Name")?.to_string();
-    check_type(input.str("Type")?)?;
+pub async fn create_policy(
+    iam: &Iam,
+    caller: &Caller,
+    input: api::CreatePolicyRequest,
+) -> IamResult<api::CreatePolicyResponse> {
+    let content = input.content;
+    let description = input.description;
+    let name = input.name;
+    check_type(&input.r#type)?;
     if name.is_empty() || name.chars().count() > 128 {
         return Err(OrgError::InvalidInput(
             "You provided a value that does not match the required pattern.".into(),
         )
         .into());
     }
-    let tags = org_tags(input)?;
+    let tags = org_tags(input.tags)?;
     let compiled = compile_content(&content)?;
     iam.write(|state, tx| {
         let o = managed_mut(state, caller)?;
@@ -209,19 +225,27 @@ pub async fn create_policy(iam: &Iam, caller: &Caller, input: &Input) -> IamResu
             tags,
         };
         tx.put(KIND_ORG, &key_policy(&o.org.id, &policy.id), &policy);
-        let out = json!({ "Policy": policy_json(o, &policy) });
+        let out = api::CreatePolicyResponse {
+            policy: Some(policy_shape(o, &policy)),
+        };
         o.replace_policy(policy, compiled);
         Ok(out)
     })
     .await
 }
 
-pub async fn describe_policy(iam: &Iam, caller: &Caller, input: &Input) -> IamResult<Value> {
-    let id = input.str("PolicyId")?;
+pub async fn describe_policy(
+    iam: &Iam,
+    caller: &Caller,
+    input: api::DescribePolicyRequest,
+) -> IamResult<api::DescribePolicyResponse> {
+    let id = input.policy_id;
     iam.read(|state| {
         let o = managed(state, caller)?;
-        let p = o.policies.get(id).ok_or_else(policy_not_found)?;
-        Ok(json!({ "Policy": policy_json(o, p) }))
+        let p = o.policies.get(&id).ok_or_else(policy_not_found)?;
+        Ok(api::DescribePolicyResponse {
+            policy: Some(policy_shape(o, p)),
+        })
     })
 }
 
@@ -229,11 +253,15 @@ fn aws_managed_refused() -> OrgError {
     OrgError::InvalidInput("You can't modify or delete an AWS managed policy.".into())
 }
 
-pub async fn update_policy(iam: &Iam, caller: &Caller, input: &Input) -> IamResult<Value> {
-    let id = input.str("PolicyId")?.to_string();
-    let name = input.opt_str("Name").map(str::to_string);
-    let description = input.opt_str("Description").map(str::to_string);
-    let content = input.opt_str("Content").map(str::to_string);
+pub async fn update_policy(
+    iam: &Iam,
+    caller: &Caller,
+    input: api::UpdatePolicyRequest,
+) -> IamResult<api::UpdatePolicyResponse> {
+    let id = input.policy_id;
+    let name = input.name;
+    let description = input.description;
+    let content = input.content;
     let compiled = content.as_deref().map(compile_content).transpose()?;
     iam.write(|state, tx| {
         let o = managed_mut(state, caller)?;
@@ -264,15 +292,21 @@ pub async fn update_policy(iam: &Iam, caller: &Caller, input: &Input) -> IamResu
                 })?,
             };
         tx.put(KIND_ORG, &key_policy(&o.org.id, &p.id), &p);
-        let out = json!({ "Policy": policy_json(o, &p) });
+        let out = api::UpdatePolicyResponse {
+            policy: Some(policy_shape(o, &p)),
+        };
         o.replace_policy(p, compiled);
         Ok(out)
     })
     .await
 }
 
-pub async fn delete_policy(iam: &Iam, caller: &Caller, input: &Input) -> IamResult<Value> {
-    let id = input.str("PolicyId")?.to_string();
+pub async fn delete_policy(
+    iam: &Iam,
+    caller: &Caller,
+    input: api::DeletePolicyRequest,
+) -> IamResult<()> {
+    let id = input.policy_id;
     iam.write(|state, tx| {
         let o = managed_mut(state, caller)?;
         let p = o.policies.get(&id).ok_or_else(policy_not_found)?;
@@ -288,28 +322,39 @@ pub async fn delete_policy(iam: &Iam, caller: &Caller, input: &Input) -> IamResu
         }
         tx.delete(KIND_ORG, &key_policy(&o.org.id, &id));
         o.remove_policy(&id);
-        Ok(json!({}))
+        Ok(())
     })
     .await
 }
 
-pub async fn list_policies(iam: &Iam, caller: &Caller, input: &Input) -> IamResult<Value> {
-    let filter = input.str("Filter")?.to_string();
+pub async fn list_policies(
+    iam: &Iam,
+    caller: &Caller,
+    input: api::ListPoliciesRequest,
+) -> IamResult<api::ListPoliciesResponse> {
+    let filter = input.filter;
     iam.read(|state| {
         let o = managed(state, caller)?;
         let items = o
             .policies
             .values()
             .filter(|_| filter == SCP)
-            .map(|p| (p.id.as_str(), summary_json(o, p)));
-        let (list, next) = page_of(items, input);
-        Ok(with_token(json!({ "Policies": list }), next))
+            .map(|p| (p.id.as_str(), summary_shape(o, p)));
+        let (list, next) = page_of(items, input.max_results, input.next_token.as_deref());
+        Ok(api::ListPoliciesResponse {
+            policies: Some(list),
+            next_token: next,
+        })
     })
 }
 
-pub async fn attach_policy(iam: &Iam, caller: &Caller, input: &Input) -> IamResult<Value> {
-    let id = input.str("PolicyId")?.to_string();
-    let target = input.str("TargetId")?.to_string();
+pub async fn attach_policy(
+    iam: &Iam,
+    caller: &Caller,
+    input: api::AttachPolicyRequest,
+) -> IamResult<()> {
+    let id = input.policy_id;
+    let target = input.target_id;
     iam.write(|state, tx| {
         let o = managed_mut(state, caller)?;
         let mut p = o.policies.get(&id).cloned().ok_or_else(policy_not_found)?;
@@ -329,14 +374,18 @@ pub async fn attach_policy(iam: &Iam, caller: &Caller, input: &Input) -> IamResu
             .into());
         }
         store_policy(o, tx, p);
-        Ok(json!({}))
+        Ok(())
     })
     .await
 }
 
-pub async fn detach_policy(iam: &Iam, caller: &Caller, input: &Input) -> IamResult<Value> {
-    let id = input.str("PolicyId")?.to_string();
-    let target = input.str("TargetId")?.to_string();
+pub async fn detach_policy(
+    iam: &Iam,
+    caller: &Caller,
+    input: api::DetachPolicyRequest,
+) -> IamResult<()> {
+    let id = input.policy_id;
+    let target = input.target_id;
     iam.write(|state, tx| {
         let o = managed_mut(state, caller)?;
         let mut p = o.policies.get(&id).cloned().ok_or_else(policy_not_found)?;
@@ -358,7 +407,7 @@ pub async fn detach_policy(iam: &Iam, caller: &Caller, input: &Input) -> IamResu
             .into());
         }
         store_policy(o, tx, p);
-        Ok(json!({}))
+        Ok(())
     })
     .await
 }
@@ -366,57 +415,64 @@ pub async fn detach_policy(iam: &Iam, caller: &Caller, input: &Input) -> IamResu
 pub async fn list_policies_for_target(
     iam: &Iam,
     caller: &Caller,
-    input: &Input,
-) -> IamResult<Value> {
-    let target = input.str("TargetId")?;
-    let filter = input.str("Filter")?.to_string();
+    input: api::ListPoliciesForTargetRequest,
+) -> IamResult<api::ListPoliciesForTargetResponse> {
+    let target = input.target_id;
+    let filter = input.filter;
     iam.read(|state| {
         let o = managed(state, caller)?;
-        if !target_exists(o, target) {
+        if !target_exists(o, &target) {
             return Err(target_not_found().into());
         }
         let items = o
             .by_target
-            .get(target)
+            .get(&target)
             .into_iter()
             .flatten()
             .filter(|_| filter == SCP)
             .filter_map(|pid| o.policies.get(pid))
-            .map(|p| (p.id.as_str(), summary_json(o, p)));
-        let (list, next) = page_of(items, input);
-        Ok(with_token(json!({ "Policies": list }), next))
+            .map(|p| (p.id.as_str(), summary_shape(o, p)));
+        let (list, next) = page_of(items, input.max_results, input.next_token.as_deref());
+        Ok(api::ListPoliciesForTargetResponse {
+            policies: Some(list),
+            next_token: next,
+        })
     })
 }
 
 pub async fn list_targets_for_policy(
     iam: &Iam,
     caller: &Caller,
-    input: &Input,
-) -> IamResult<Value> {
-    let id = input.str("PolicyId")?;
+    input: api::ListTargetsForPolicyRequest,
+) -> IamResult<api::ListTargetsForPolicyResponse> {
+    let id = input.policy_id;
     iam.read(|state| {
         let o = managed(state, caller)?;
-        let p = o.policies.get(id).ok_or_else(policy_not_found)?;
+        let p = o.policies.get(&id).ok_or_else(policy_not_found)?;
         let items = p.targets.iter().filter_map(|t| {
             let (arn, name, kind) = if *t == o.org.root_id {
-                (root_json(o)["Arn"].clone(), json!("Root"), "ROOT")
+                (root_arn(o), "Root".to_string(), "ROOT")
             } else if let Some(u) = o.units.get(t) {
-                (
-                    unit_json(o, u)["Arn"].clone(),
-                    json!(u.name),
-                    "ORGANIZATIONAL_UNIT",
-                )
+                (unit_arn(o, u), u.name.clone(), "ORGANIZATIONAL_UNIT")
             } else {
                 let a = o.accounts.get(t)?;
-                (account_json(o, a)["Arn"].clone(), json!(a.name), "ACCOUNT")
+                (account_arn(o, a), a.name.clone(), "ACCOUNT")
             };
             Some((
                 t.as_str(),
-                json!({"TargetId": t, "Arn": arn, "Name": name, "Type": kind}),
+                api::PolicyTargetSummary {
+                    target_id: Some(t.clone()),
+                    arn: Some(arn),
+                    name: Some(name),
+                    r#type: Some(kind.into()),
+                },
             ))
         });
-        let (list, next) = page_of(items, input);
-        Ok(with_token(json!({ "Targets": list }), next))
+        let (list, next) = page_of(items, input.max_results, input.next_token.as_deref());
+        Ok(api::ListTargetsForPolicyResponse {
+            targets: Some(list),
+            next_token: next,
+        })
     })
 }
 
@@ -450,9 +506,13 @@ fn set_tags(o: &mut OrgState, tx: &mut Tx, id: &str, tags: Vec<Tag>) {
     }
 }
 
-pub async fn tag_resource(iam: &Iam, caller: &Caller, input: &Input) -> IamResult<Value> {
-    let id = input.str("ResourceId")?.to_string();
-    let new = org_tags(input)?;
+pub async fn tag_resource(
+    iam: &Iam,
+    caller: &Caller,
+    input: api::TagResourceRequest,
+) -> IamResult<()> {
+    let id = input.resource_id;
+    let new = org_tags(Some(input.tags))?;
     iam.write(|state, tx| {
         let o = managed_mut(state, caller)?;
         let mut tags = tags_of(o, &id).ok_or_else(target_not_found)?.clone();
@@ -469,14 +529,18 @@ pub async fn tag_resource(iam: &Iam, caller: &Caller, input: &Input) -> IamResul
             .into());
         }
         set_tags(o, tx, &id, tags);
-        Ok(json!({}))
+        Ok(())
     })
     .await
 }
 
-pub async fn untag_resource(iam: &Iam, caller: &Caller, input: &Input) -> IamResult<Value> {
-    let id = input.str("ResourceId")?.to_string();
-    let keys = input.strings("TagKeys");
+pub async fn untag_resource(
+    iam: &Iam,
+    caller: &Caller,
+    input: api::UntagResourceRequest,
+) -> IamResult<()> {
+    let id = input.resource_id;
+    let keys = input.tag_keys;
     iam.write(|state, tx| {
         let o = managed_mut(state, caller)?;
         let tags: Vec<Tag> = tags_of(o, &id)
@@ -486,21 +550,27 @@ pub async fn untag_resource(iam: &Iam, caller: &Caller, input: &Input) -> IamRes
             .cloned()
             .collect();
         set_tags(o, tx, &id, tags);
-        Ok(json!({}))
+        Ok(())
     })
     .await
 }
 
-pub async fn list_tags_for_resource(iam: &Iam, caller: &Caller, input: &Input) -> IamResult<Value> {
-    let id = input.str("ResourceId")?;
+/// The model has no `MaxResults` here: pages of 20.
+pub async fn list_tags_for_resource(
+    iam: &Iam,
+    caller: &Caller,
+    input: api::ListTagsForResourceRequest,
+) -> IamResult<api::ListTagsForResourceResponse> {
+    let id = input.resource_id;
     iam.read(|state| {
         let o = managed(state, caller)?;
-        let tags = tags_of(o, id).ok_or_else(target_not_found)?;
-        let items = tags
-            .iter()
-            .map(|t| (t.key.as_str(), json!({"Key": t.key, "Value": t.value})));
-        let (list, next) = page_of(items, input);
-        Ok(with_token(json!({ "Tags": list }), next))
+        let tags = tags_of(o, &id).ok_or_else(target_not_found)?;
+        let items = tags.iter().map(|t| (t.key.as_str(), tag_shape(t)));
+        let (list, next) = page_of(items, None, input.next_token.as_deref());
+        Ok(api::ListTagsForResourceResponse {
+            tags: Some(list),
+            next_token: next,
+        })
     })
 }
 
