@@ -37,14 +37,6 @@ pub trait Output {
     fn into_json(self) -> Value;
 }
 
-/// A handler that builds its answer as JSON (the Organizations handlers, until they move to
-/// their typed outputs).
-impl Output for Value {
-    fn into_json(self) -> Value {
-        self
-    }
-}
-
 /// An operation without an output structure answers an empty result.
 impl Output for () {
     fn into_json(self) -> Value {

@@ -77,19 +77,12 @@ impl Input {
 }
 
 /// What a row's handler takes from the decoded request: the operation's input structure
-/// generated from the model (`iam_api::iam::CreateUserRequest`), or the raw input for the
-/// handlers that read it member by member.
-pub trait Decode<'a>: Sized {
-    fn decode(input: &'a Input) -> IamResult<Self>;
+/// generated from the model (`iam_api::iam::CreateUserRequest`, `iam_api::NoInput`).
+pub trait Decode: Sized {
+    fn decode(input: &Input) -> IamResult<Self>;
 }
 
-impl<'a> Decode<'a> for &'a Input {
-    fn decode(input: &'a Input) -> IamResult<Self> {
-        Ok(input)
-    }
-}
-
-impl<T: iam_api::Input> Decode<'_> for T {
+impl<T: iam_api::Input> Decode for T {
     fn decode(input: &Input) -> IamResult<Self> {
         T::from_json(&input.0).map_err(|e| decode_error(&e.to_string()))
     }
