@@ -16,6 +16,9 @@ step "python test tools"
 python3 -c 'import pytest' 2>/dev/null || python3 -m pip install --quiet 'pytest>=7'
 python3 -c 'import boto3' 2>/dev/null || python3 -m pip install --quiet boto3
 
+step "generated API is what the models generate (tools/codegen/gen_api.py --check)"
+python3 tools/codegen/gen_api.py --check
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
