@@ -210,8 +210,61 @@ impl OrgState {
         self.accounts.insert(account.id.clone(), account);
     }
 
+    /// Removes a member account and its record (its SCP attachments are the caller's).
+    pub fn delete_account(&mut self, tx: &mut Tx, id: &str) -> Option<OrgAccount> {
+        tx.delete(KIND_ORG, &key_account(&self.org.id, id));
+        self.by_target.remove(id);
+        self.accounts.remove(id)
+    }
+
+    /// `put_policy` for an organizational unit.
+    pub fn put_unit(&mut self, tx: &mut Tx, unit: OrgUnit) {
+        tx.put(KIND_ORG, &key_unit(&self.org.id, &unit.id), &unit);
+        self.units.insert(unit.id.clone(), unit);
+    }
+
+    /// Removes an organizational unit and its record.
+    pub fn delete_unit(&mut self, tx: &mut Tx, id: &str) -> Option<OrgUnit> {
+        tx.delete(KIND_ORG, &key_unit(&self.org.id, id));
+        self.by_target.remove(id);
+        self.units.remove(id)
+    }
+
+    /// Removes an SCP and its record.
+    pub fn delete_policy(&mut self, tx: &mut Tx, id: &str) -> Option<ScpRecord> {
+        tx.delete(KIND_ORG, &key_policy(&self.org.id, id));
+        self.remove_policy(id)
+    }
+
+    /// `put_policy` for a CreateAccount status.
+    pub fn put_create_status(&mut self, tx: &mut Tx, status: CreateAccountStatusRecord) {
+        tx.put(KIND_ORG, &key_status(&self.org.id, &status.id), &status);
+        self.create_statuses.insert(status.id.clone(), status);
+    }
+
+    /// Changes the organization record (features, root tags, trusted services…) and writes it.
+    pub fn update_org(&mut self, tx: &mut Tx, change: impl FnOnce(&mut Organization)) {
+        change(&mut self.org);
+        tx.put(KIND_ORG, &key_org(&self.org.id), &self.org);
+    }
+
+    /// Changes a member account's record and writes it; false if there is no such account.
+    pub fn update_account(
+        &mut self,
+        tx: &mut Tx,
+        id: &str,
+        change: impl FnOnce(&mut OrgAccount),
+    ) -> bool {
+        let Some(account) = self.accounts.get_mut(id) else {
+            return false;
+        };
+        change(account);
+        tx.put(KIND_ORG, &key_account(&self.org.id, id), &*account);
+        true
+    }
+
     /// Stores a policy (new or updated), keeping the compiled form and the target index in step.
-    pub fn replace_policy(&mut self, policy: ScpRecord, compiled: Arc<Policy>) {
+    fn replace_policy(&mut self, policy: ScpRecord, compiled: Arc<Policy>) {
         if let Some(old) = self.policies.remove(&policy.id) {
             for t in &old.targets {
                 if let Some(s) = self.by_target.get_mut(t) {
@@ -229,7 +282,7 @@ impl OrgState {
         self.policies.insert(policy.id.clone(), policy);
     }
 
-    pub fn remove_policy(&mut self, id: &str) -> Option<ScpRecord> {
+    fn remove_policy(&mut self, id: &str) -> Option<ScpRecord> {
         let old = self.policies.remove(id)?;
         for t in &old.targets {
             if let Some(s) = self.by_target.get_mut(t) {
@@ -329,6 +382,34 @@ pub struct Organizations {
 }
 
 impl Organizations {
+    /// A new organization: its record, its management account and FullAWSAccess written with it.
+    pub fn create(
+        &mut self,
+        tx: &mut Tx,
+        org: Organization,
+        management: OrgAccount,
+        full_access: ScpRecord,
+        compiled: Arc<Policy>,
+    ) -> &OrgState {
+        let id = org.id.clone();
+        let mut o = OrgState::new(org);
+        o.update_org(tx, |_| ());
+        self.account_org.insert(management.id.clone(), id.clone());
+        o.put_account(tx, management);
+        o.put_policy(tx, full_access, compiled);
+        self.by_id.entry(id).or_insert(o)
+    }
+
+    /// Deletes an organization and every record it has.
+    pub fn delete(&mut self, tx: &mut Tx, id: &str) {
+        if let Some(o) = self.by_id.remove(id) {
+            for key in o.record_keys() {
+                tx.delete(KIND_ORG, &key);
+            }
+        }
+        self.account_org.retain(|_, org| org != id);
+    }
+
     pub fn of_account(&self, account_id: &str) -> Option<&OrgState> {
         self.by_id.get(self.account_org.get(account_id)?)
     }

@@ -19,7 +19,7 @@ pub fn validate_document(
     entity: &str,
 ) -> IamResult<Arc<Policy>> {
     let kind = match limit {
-        PolicyLimit::Trust => PolicyKind::Resource,
+        PolicyLimit::Trust => PolicyKind::Trust,
         _ => PolicyKind::Identity,
     };
     let size = size_without_whitespace(document);
@@ -40,9 +40,6 @@ pub fn validate_document(
     if let Some(msg) = too_big {
         return Err(IamError::LimitExceeded(msg));
     }
-    if matches!(limit, PolicyLimit::Trust) {
-        check_trust_shape(document)?;
-    }
     match parse_policy(document, kind) {
         Ok(p) => Ok(Arc::new(p)),
         Err(PolicyError::Malformed(msg)) => Err(IamError::MalformedPolicyDocument(msg)),
@@ -57,50 +54,9 @@ pub fn compile_stored(document: &str) -> Option<Arc<Policy>> {
         .map(Arc::new)
 }
 
-/// Compiles a stored trust policy (a resource-based policy: Principal required).
+/// Compiles a stored trust policy.
 pub fn compile_trust(document: &str) -> Option<Arc<Policy>> {
-    parse_policy(document, PolicyKind::Resource)
-        .ok()
-        .map(Arc::new)
-}
-
-/// Rules AWS adds for role trust policies on top of the resource-policy grammar.
-fn check_trust_shape(document: &str) -> IamResult<()> {
-    let Ok(doc) = serde_json::from_str::<serde_json::Value>(document) else {
-        return Ok(()); // the grammar check reports the syntax error
-    };
-    let statements = match doc.get("Statement") {
-        Some(serde_json::Value::Array(a)) => a.iter().collect::<Vec<_>>(),
-        Some(one) => vec![one],
-        None => return Ok(()),
-    };
-    for st in statements {
-        if st.get("Resource").is_some() || st.get("NotResource").is_some() {
-            return Err(IamError::MalformedPolicyDocument(
-                "Has prohibited field Resource".into(),
-            ));
-        }
-        let actions: Vec<&str> = match st.get("Action") {
-            Some(serde_json::Value::String(a)) => vec![a.as_str()],
-            Some(serde_json::Value::Array(a)) => a.iter().filter_map(|v| v.as_str()).collect(),
-            _ => Vec::new(),
-        };
-        let sts_action = |a: &str| {
-            let a = a.to_ascii_lowercase();
-            a == "*"
-                || a == "sts:*"
-                || a.starts_with("sts:assumerole")
-                || a == "sts:tagsession"
-                || a == "sts:setsourceidentity"
-                || a == "sts:setcontext"
-        };
-        if actions.iter().any(|a| !sts_action(a)) {
-            return Err(IamError::MalformedPolicyDocument(
-                "AssumeRole policy may only specify STS AssumeRole actions.".into(),
-            ));
-        }
-    }
-    Ok(())
+    parse_policy(document, PolicyKind::Trust).ok().map(Arc::new)
 }
 
 /// Session policies count toward AWS's packed size: the document without whitespace.

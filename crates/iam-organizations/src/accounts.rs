@@ -12,7 +12,7 @@ use iam_core::organizations::*;
 use iam_core::paging::page;
 use iam_core::policy_docs::{PolicyLimit, validate_document};
 use iam_core::service::{Caller, Iam};
-use iam_core::state::{KIND_KEY, KIND_ORG, KIND_ROLE, State, Tx, compiled_key_trust};
+use iam_core::state::{KIND_KEY, KIND_ROLE, State, Tx, compiled_key_trust};
 
 pub const NOT_IN_USE: &str = "Your account is not a member of an organization.";
 pub const ACCESS_DENIED: &str = "You don't have permissions to access this resource.";
@@ -283,15 +283,13 @@ pub async fn create_organization(
             service_access: Default::default(),
             root_features: Default::default(),
         };
-        let org_id = org.id.clone();
-        let mut o = OrgState::new(org);
         let account = OrgAccount {
             id: management.clone(),
             name,
-            email: o.org.management_email.clone(),
+            email: org.management_email.clone(),
             joined_method: "INVITED".into(),
             joined_timestamp: t,
-            parent_id: o.org.root_id.clone(),
+            parent_id: org.root_id.clone(),
             tags: Vec::new(),
             closed: None,
         };
@@ -306,20 +304,10 @@ pub async fn create_organization(
         };
         let compiled = compile_scp(FULL_AWS_ACCESS_CONTENT)
             .ok_or_else(|| IamError::ServiceFailure("FullAWSAccess does not parse".into()))?;
-        tx.put(KIND_ORG, &key_org(&org_id), &o.org);
-        tx.put(KIND_ORG, &key_account(&org_id, &account.id), &account);
-        tx.put(KIND_ORG, &key_policy(&org_id, &full.id), &full);
-        o.accounts.insert(account.id.clone(), account);
-        o.replace_policy(full, compiled);
-        let out = api::CreateOrganizationResponse {
-            organization: Some(org_shape(&o)),
-        };
-        state
-            .organizations
-            .account_org
-            .insert(management, org_id.clone());
-        state.organizations.by_id.insert(org_id, o);
-        Ok(out)
+        let o = state.organizations.create(tx, org, account, full, compiled);
+        Ok(api::CreateOrganizationResponse {
+            organization: Some(org_shape(o)),
+        })
     })
     .await
 }
@@ -350,12 +338,8 @@ pub async fn delete_organization(
             )
             .into());
         }
-        for key in o.record_keys() {
-            tx.delete(KIND_ORG, &key);
-        }
         let id = o.org.id.clone();
-        state.organizations.by_id.remove(&id);
-        state.organizations.account_org.retain(|_, org| *org != id);
+        state.organizations.delete(tx, &id);
         Ok(())
     })
     .await
@@ -422,11 +406,10 @@ pub async fn create_account(
         return iam
             .write(|state, tx| {
                 let o = managed_mut(state, caller)?;
-                tx.put(KIND_ORG, &key_status(&o.org.id, &status.id), &status);
                 let out = api::CreateAccountResponse {
                     create_account_status: Some(status_shape(&status)),
                 };
-                o.create_statuses.insert(status.id.clone(), status);
+                o.put_create_status(tx, status);
                 Ok(out)
             })
             .await;
@@ -499,11 +482,10 @@ pub async fn create_account(
             account_id: Some(account_id.clone()),
             failure_reason: None,
         };
-        tx.put(KIND_ORG, &key_status(&org_id, &status.id), &status);
         let out = api::CreateAccountResponse {
             create_account_status: Some(status_shape(&status)),
         };
-        o.create_statuses.insert(status.id.clone(), status);
+        o.put_create_status(tx, status);
         state
             .organizations
             .account_org
@@ -674,12 +656,11 @@ pub async fn create_organizational_unit(
             parent_id: parent,
             tags,
         };
-        tx.put(KIND_ORG, &key_unit(&o.org.id, &unit.id), &unit);
         let out = api::CreateOrganizationalUnitResponse {
             organizational_unit: Some(unit_shape(o, &unit)),
         };
         let id = unit.id.clone();
-        o.units.insert(id.clone(), unit);
+        o.put_unit(tx, unit);
         attach_default_scp(o, tx, &id);
         Ok(out)
     })
@@ -726,11 +707,10 @@ pub async fn update_organizational_unit(
             }
             unit.name = n;
         }
-        tx.put(KIND_ORG, &key_unit(&o.org.id, &unit.id), &unit);
         let out = api::UpdateOrganizationalUnitResponse {
             organizational_unit: Some(unit_shape(o, &unit)),
         };
-        o.units.insert(unit.id.clone(), unit);
+        o.put_unit(tx, unit);
         Ok(out)
     })
     .await
@@ -779,7 +759,6 @@ pub async fn delete_organizational_unit(
             )
             .into());
         }
-        let org_id = o.org.id.clone();
         let attached: Vec<String> = o.by_target.remove(&id).into_iter().flatten().collect();
         for pid in attached {
             if let (Some(mut p), Some(c)) = (o.policies.get(&pid).cloned(), o.compiled.get(&pid).cloned())
@@ -788,8 +767,7 @@ pub async fn delete_organizational_unit(
                 o.put_policy(tx, p, c);
             }
         }
-        tx.delete(KIND_ORG, &key_unit(&org_id, &id));
-        o.units.remove(&id);
+        o.delete_unit(tx, &id);
         Ok(())
     })
     .await

@@ -9,7 +9,6 @@ use iam_core::entities::now;
 use iam_core::error::IamResult;
 use iam_core::organizations::*;
 use iam_core::service::{Caller, Iam};
-use iam_core::state::KIND_ORG;
 
 /// A `ServicePrincipal`: `<service>.amazonaws.com`, at most 128 characters.
 fn principal(p: String) -> IamResult<String> {
@@ -54,8 +53,9 @@ pub async fn enable_aws_service_access(
     let p = principal(input.service_principal)?;
     iam.write(|state, tx| {
         let o = managed_mut(state, caller)?;
-        o.org.service_access.entry(p).or_insert_with(now);
-        tx.put(KIND_ORG, &key_org(&o.org.id), &o.org);
+        o.update_org(tx, |org| {
+            org.service_access.entry(p).or_insert_with(now);
+        });
         Ok(())
     })
     .await
@@ -69,8 +69,9 @@ pub async fn disable_aws_service_access(
     let p = principal(input.service_principal)?;
     iam.write(|state, tx| {
         let o = managed_mut(state, caller)?;
-        o.org.service_access.remove(&p);
-        tx.put(KIND_ORG, &key_org(&o.org.id), &o.org);
+        o.update_org(tx, |org| {
+            org.service_access.remove(&p);
+        });
         Ok(())
     })
     .await
@@ -91,7 +92,6 @@ async fn leave(iam: &Iam, caller: &Caller, account_id: String) -> IamResult<()> 
         if !o.accounts.contains_key(&account_id) {
             return Err(account_not_found().into());
         }
-        let org_id = o.org.id.clone();
         // Detach every SCP from the account, keeping the derived index in step.
         let attached: Vec<String> = o.by_target.get(&account_id).into_iter().flatten().cloned().collect();
         for policy_id in attached {
@@ -102,9 +102,7 @@ async fn leave(iam: &Iam, caller: &Caller, account_id: String) -> IamResult<()> 
                 o.put_policy(tx, p, compiled);
             }
         }
-        o.by_target.remove(&account_id);
-        o.accounts.remove(&account_id);
-        tx.delete(KIND_ORG, &key_account(&org_id, &account_id));
+        o.delete_account(tx, &account_id);
         state.organizations.account_org.remove(&account_id);
         Ok(())
     })
@@ -136,19 +134,14 @@ pub async fn close_account(
             )
             .into());
         }
-        let org_id = o.org.id.clone();
-        let account = o
-            .accounts
-            .get_mut(&account_id)
-            .ok_or_else(account_not_found)?;
+        let account = o.accounts.get(&account_id).ok_or_else(account_not_found)?;
         if account.closed.is_some() {
             return Err(OrgError::AccountAlreadyClosed(
                 "You attempted to close an account that is already closed.".into(),
             )
             .into());
         }
-        account.closed = Some(iam_core::entities::now());
-        tx.put(KIND_ORG, &key_account(&org_id, &account_id), &*account);
+        o.update_account(tx, &account_id, |a| a.closed = Some(now()));
         Ok(())
     })
     .await

@@ -13,7 +13,7 @@ use iam_core::entities::Tag;
 use iam_core::error::{IamError, IamResult};
 use iam_core::organizations::*;
 use iam_core::service::{Caller, Iam};
-use iam_core::state::{KIND_ORG, Tx};
+use iam_core::state::Tx;
 use iam_policy::{PolicyError, PolicyKind, parse_policy, size_without_whitespace};
 use std::sync::Arc;
 
@@ -135,8 +135,7 @@ pub async fn enable_policy_type(
             )
             .into());
         }
-        o.org.scp_enabled = true;
-        tx.put(KIND_ORG, &key_org(&o.org.id), &o.org);
+        o.update_org(tx, |org| org.scp_enabled = true);
         // Enabling SCPs attaches FullAWSAccess to the root, every OU and every account, so
         // nothing is denied until a restricting SCP is attached (orgs_manage_policies_scps).
         if let Some(mut full) = o.policies.get(FULL_AWS_ACCESS_ID).cloned() {
@@ -170,8 +169,7 @@ pub async fn disable_policy_type(
             )
             .into());
         }
-        o.org.scp_enabled = false;
-        tx.put(KIND_ORG, &key_org(&o.org.id), &o.org);
+        o.update_org(tx, |org| org.scp_enabled = false);
         // Disabling a policy type detaches every policy of that type from every target.
         let attached: Vec<ScpRecord> = o
             .policies
@@ -224,11 +222,10 @@ pub async fn create_policy(
             targets: Default::default(),
             tags,
         };
-        tx.put(KIND_ORG, &key_policy(&o.org.id, &policy.id), &policy);
         let out = api::CreatePolicyResponse {
             policy: Some(policy_shape(o, &policy)),
         };
-        o.replace_policy(policy, compiled);
+        o.put_policy(tx, policy, compiled);
         Ok(out)
     })
     .await
@@ -291,11 +288,10 @@ pub async fn update_policy(
                     IamError::ServiceFailure(format!("SCP {} not compiled", p.id))
                 })?,
             };
-        tx.put(KIND_ORG, &key_policy(&o.org.id, &p.id), &p);
         let out = api::UpdatePolicyResponse {
             policy: Some(policy_shape(o, &p)),
         };
-        o.replace_policy(p, compiled);
+        o.put_policy(tx, p, compiled);
         Ok(out)
     })
     .await
@@ -320,8 +316,7 @@ pub async fn delete_policy(
             )
             .into());
         }
-        tx.delete(KIND_ORG, &key_policy(&o.org.id, &id));
-        o.remove_policy(&id);
+        o.delete_policy(tx, &id);
         Ok(())
     })
     .await
@@ -490,19 +485,16 @@ fn tags_of<'a>(o: &'a OrgState, id: &str) -> Option<&'a Vec<Tag>> {
 
 /// Replaces a resource's tags, in memory and in its record.
 fn set_tags(o: &mut OrgState, tx: &mut Tx, id: &str, tags: Vec<Tag>) {
-    let org_id = o.org.id.clone();
     if id == o.org.root_id {
-        o.org.root_tags = tags;
-        tx.put(KIND_ORG, &key_org(&org_id), &o.org);
-    } else if let Some(a) = o.accounts.get_mut(id) {
-        a.tags = tags;
-        tx.put(KIND_ORG, &key_account(&org_id, id), a);
-    } else if let Some(u) = o.units.get_mut(id) {
-        u.tags = tags;
-        tx.put(KIND_ORG, &key_unit(&org_id, id), u);
-    } else if let Some(p) = o.policies.get_mut(id) {
-        p.tags = tags;
-        tx.put(KIND_ORG, &key_policy(&org_id, id), p);
+        o.update_org(tx, |org| org.root_tags = tags);
+    } else if o.accounts.contains_key(id) {
+        o.update_account(tx, id, |a| a.tags = tags);
+    } else if let Some(unit) = o.units.get(id).cloned() {
+        o.put_unit(tx, OrgUnit { tags, ..unit });
+    } else if let (Some(p), Some(compiled)) =
+        (o.policies.get(id).cloned(), o.compiled.get(id).cloned())
+    {
+        o.put_policy(tx, ScpRecord { tags, ..p }, compiled);
     }
 }
 

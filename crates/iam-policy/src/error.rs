@@ -27,6 +27,9 @@ pub(crate) mod messages {
     pub(crate) const NO_RESOURCES: &str = "Policy statement must contain resources.";
     pub(crate) const PRINCIPAL_FORBIDDEN: &str = "Policy document should not specify a principal.";
     pub(crate) const PRINCIPAL_MISSING: &str = "Missing required field Principal";
+    pub(crate) const TRUST_RESOURCE: &str = "Has prohibited field Resource";
+    pub(crate) const TRUST_ACTIONS: &str =
+        "AssumeRole policy may only specify STS AssumeRole actions.";
     pub(crate) const NO_VENDOR: &str =
         "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.";
     pub(crate) const ONE_COLON: &str = "Actions/Condition can contain only one colon.";

@@ -58,17 +58,44 @@ struct RawStatement<'a> {
     conditions: RawConditions<'a>,
 }
 
+/// What AWS adds for role trust policies on top of the resource-policy grammar, checked
+/// before it: no `Resource`/`NotResource`, and `Action` only the STS actions that use a role.
+fn trust_rules(statements: &[RawStatement<'_>]) -> Result<(), PolicyError> {
+    let sts_role_action = |a: &str| {
+        let a = a.to_ascii_lowercase();
+        a == "*"
+            || a == "sts:*"
+            || a.starts_with("sts:assumerole")
+            || a == "sts:tagsession"
+            || a == "sts:setsourceidentity"
+            || a == "sts:setcontext"
+    };
+    for s in statements {
+        if s.resource.is_some() {
+            return Err(malformed(messages::TRUST_RESOURCE));
+        }
+        let actions = s.action.as_ref().filter(|a| !a.negated);
+        if actions.is_some_and(|a| a.items.iter().any(|item| !sts_role_action(item))) {
+            return Err(malformed(messages::TRUST_ACTIONS));
+        }
+    }
+    Ok(())
+}
+
 /// Parses and validates `document` as a policy of `kind`, returning AWS's exact message when AWS
 /// would refuse it.
 pub fn parse_policy(document: &str, kind: PolicyKind) -> Result<Policy, PolicyError> {
     let root = json::parse(document).map_err(|_| malformed(messages::SYNTAX))?;
     let (version, id, statements) = syntax(&root).ok_or_else(|| malformed(messages::SYNTAX))?;
+    if kind == PolicyKind::Trust {
+        trust_rules(&statements)?;
+    }
 
     let version = match (version, kind) {
         (Some(V2012), _) => V2012,
         // Resource-based policies (trust policies, bucket policies) still accept the 2008
         // language, and a missing Version means 2008; CreatePolicy and friends do not.
-        (Some(V2008) | None, PolicyKind::Resource) => V2008,
+        (Some(V2008) | None, PolicyKind::Resource | PolicyKind::Trust) => V2008,
         _ => return Err(malformed(messages::VERSION)),
     };
 
@@ -106,7 +133,7 @@ pub fn parse_policy(document: &str, kind: PolicyKind) -> Result<Policy, PolicyEr
                 return Err(malformed(messages::PRINCIPAL_FORBIDDEN));
             }
         }
-        PolicyKind::Resource => {
+        PolicyKind::Resource | PolicyKind::Trust => {
             if statements.iter().any(|s| s.principal.is_none()) {
                 return Err(malformed(messages::PRINCIPAL_MISSING));
             }

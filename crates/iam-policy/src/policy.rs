@@ -11,8 +11,12 @@ use crate::glob::Glob;
 pub enum PolicyKind {
     /// Attached to a user, group or role (and boundaries, session policies): no `Principal`.
     Identity,
-    /// Attached to a resource, e.g. a role trust policy: every statement names a `Principal`.
+    /// Attached to a resource: every statement names a `Principal`.
     Resource,
+    /// A role's trust policy: a resource policy whose statements name no resource and allow
+    /// only the STS actions that use a role (AssumeRole*, TagSession, SetSourceIdentity,
+    /// SetContext).
+    Trust,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
