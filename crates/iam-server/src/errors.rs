@@ -285,3 +285,13 @@ pub fn unknown_operation() -> WireError {
 pub fn from_json_body(e: iam_wire::json::JsonBodyError) -> WireError {
     WireError::sender(400, "SerializationException", e.to_string())
 }
+
+/// A JSON 1.1 body that breaks its model: InvalidInputException with the reason's text, or
+/// SerializationException when a member has the wrong JSON type.
+pub fn from_json_input(e: iam_wire::json::InputViolation) -> WireError {
+    let code = match e {
+        iam_wire::json::InputViolation::WrongType => "SerializationException",
+        _ => "InvalidInputException",
+    };
+    WireError::sender(400, code, e.to_string())
+}

@@ -451,7 +451,10 @@ async fn process_json(
     let action = json::target_action(target, ORGANIZATIONS_TARGET).unwrap_or_default();
     *action_out = action.to_string();
     let op = iam_organizations::operation(action).ok_or_else(errors::unknown_operation)?;
-    let input = Input::new(json::parse_body(&req.body).map_err(errors::from_json_body)?);
+    let body = json::parse_body(&req.body).map_err(errors::from_json_body)?;
+    json::check_input(model(Service::Organizations), action, &body)
+        .map_err(errors::from_json_input)?;
+    let input = Input::new(body);
     let info = RequestInfo {
         request_id: request_id.to_string(),
         source_ip: req.remote_addr.map(|a| a.ip().to_string()),

@@ -1,5 +1,4 @@
 //! The `iamd` binary: command line, configuration, tracing, and the choice of store.
-mod audit;
 
 use clap::{Parser, Subcommand};
 use iam_core::secrets::MasterKey;
@@ -11,6 +10,31 @@ use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
+
+/// `iamd audit …`: runs the `iamd-audit` binary beside this one with the same arguments. It
+/// is a separate binary so the server does not link the AWS SDK (the audit's client).
+fn run_audit(args: &[String]) -> std::process::ExitCode {
+    let sibling = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("iamd-audit")));
+    let Some(program) = sibling.filter(|p| p.exists()) else {
+        eprintln!(
+            "iamd: iamd-audit is not installed beside iamd (cargo build -p iamd builds both)"
+        );
+        return std::process::ExitCode::FAILURE;
+    };
+    match std::process::Command::new(&program).args(args).status() {
+        Ok(status) => match status.code() {
+            Some(0) => std::process::ExitCode::SUCCESS,
+            Some(code) => std::process::ExitCode::from(u8::try_from(code).unwrap_or(1)),
+            None => std::process::ExitCode::FAILURE,
+        },
+        Err(e) => {
+            eprintln!("iamd: cannot run {}: {e}", program.display());
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
 
 /// The request path allocates many small, short-lived buffers; mimalloc's thread-local free
 /// lists cut glibc malloc's share of a GetUser (~13% in a perf profile) by about half.
@@ -32,8 +56,13 @@ struct Cli {
 enum Command {
     /// Run the server.
     Serve(ServeArgs),
-    /// Audit an account through the IAM API (iamd or AWS) against the IAM best practices.
-    Audit(audit::AuditArgs),
+    /// Audit an account through the IAM API (iamd or AWS) against the IAM best practices
+    /// (runs `iamd-audit`, installed beside `iamd`; `iamd audit --help` lists its options).
+    #[command(disable_help_flag = true)]
+    Audit {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     /// Create another account in a data directory (while the server is stopped), with root
     /// credentials written to DIR/credentials-ACCOUNT. Running servers create accounts through
     /// the Organizations API (CreateAccount) instead.
@@ -155,7 +184,7 @@ fn main() -> std::process::ExitCode {
     };
     let result = match cli.command {
         Command::Serve(args) => runtime.block_on(serve(args)),
-        Command::Audit(args) => return runtime.block_on(audit::run(args)),
+        Command::Audit { args } => return run_audit(&args),
         Command::CreateAccount(args) => runtime.block_on(create_account(args)),
         Command::SetOidcJwks(args) => runtime.block_on(set_oidc_jwks(args)),
         Command::RecoverRoot(args) => runtime.block_on(recover_root(args)),

@@ -729,6 +729,69 @@ async fn protocol_errors_are_json() {
     assert_eq!(code, "AWSOrganizationsNotInUseException");
 }
 
+/// Bodies are checked against the Organizations model before authorization and dispatch, with
+/// the InvalidInputException reasons AWS documents (and the pattern text AWS sends).
+#[tokio::test]
+async fn bodies_are_checked_against_the_organizations_model() {
+    let h = harness().await;
+    h.org_with_member().await;
+    let cases = [
+        (
+            "DescribeAccount",
+            json!({"AccountId": "not-an-account"}),
+            "InvalidInputException",
+            "You provided a value that does not match the required pattern.",
+        ),
+        (
+            "DescribeAccount",
+            json!({}),
+            "InvalidInputException",
+            "You must include a value for all required parameters.",
+        ),
+        (
+            "CreateOrganizationalUnit",
+            json!({"ParentId": "r-abcd", "Name": "x".repeat(129)}),
+            "InvalidInputException",
+            "You provided a string parameter that is longer than allowed.",
+        ),
+        (
+            "ListAccounts",
+            json!({"MaxResults": 0}),
+            "InvalidInputException",
+            "You provided a numeric parameter that has a smaller value than allowed.",
+        ),
+        (
+            "ListAccounts",
+            json!({"MaxResults": "5"}),
+            "SerializationException",
+            "A member of the request body has the wrong JSON type.",
+        ),
+        (
+            "CreateOrganization",
+            json!({"FeatureSet": "SOME"}),
+            "InvalidInputException",
+            "You specified an invalid value.",
+        ),
+        (
+            "UntagResource",
+            json!({"ResourceId": "r-abcd", "TagKeys": ["ok", ""]}),
+            "InvalidInputException",
+            "You provided a list to a parameter that contains at least one invalid value.",
+        ),
+    ];
+    for (action, body, code, message) in cases {
+        let (got_code, got_message) = h.org_err(&h.root, action, body.clone()).await;
+        assert_eq!(
+            (got_code.as_str(), got_message.as_str()),
+            (code, message),
+            "{action} {body}"
+        );
+    }
+    // A member the model does not have is ignored, as AWS ignores it.
+    h.org_ok(&h.root, "ListAccounts", json!({"Frobnicate": true}))
+        .await;
+}
+
 fn uuid_like() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);
