@@ -1,7 +1,10 @@
 //! The in-memory working set: every entity plus the indexes the actions need (names → IDs,
 //! group members, policy attachments). Rebuilt from the store's records at start-up; kept in
-//! step with the store by `Tx`. Lookups are hash or B-tree probes, so the request path does
-//! not slow down as an account grows.
+//! step with the store by the mutators (`mutators.rs`), which change an entity and write its
+//! record into the mutation's `Tx` together. Lookups are hash or B-tree probes, so the request
+//! path does not slow down as an account grows.
+mod mutators;
+
 use crate::entities::*;
 use crate::secrets::{MasterKey, Secret};
 use crate::store::{Change, Record};
@@ -167,64 +170,9 @@ impl AccountState {
             .and_then(|id| self.instance_profiles.get(id))
     }
 
-    /// Changes the account record (aliases, password policy, STS preferences…) and writes it
-    /// in the same step.
-    pub fn update_account(&mut self, tx: &mut Tx, change: impl FnOnce(&mut Account)) {
-        change(&mut self.account);
-        tx.put(KIND_ACCOUNT, &self.account.id.clone(), &self.account);
-    }
-
-    /// Persistence by construction: the record and the working set change together, so a
-    /// mutation cannot update memory and forget the store (invariant 24).
-    pub fn put_user(&mut self, tx: &mut Tx, user: User) {
-        tx.put(KIND_USER, &user.id, &user);
-        self.replace_user(user);
-    }
-
-    /// `put_user` for a managed policy (its compiled form is kept by the caller).
-    pub fn put_policy(&mut self, tx: &mut Tx, policy: ManagedPolicy) {
-        tx.put(KIND_POLICY, &policy.id, &policy);
-        self.policies.insert(policy.id.clone(), policy);
-    }
-
-    /// `put_user` for an OpenID Connect provider.
-    pub fn put_oidc_provider(&mut self, tx: &mut Tx, provider: OidcProvider) {
-        tx.put(KIND_OIDC_PROVIDER, &provider.arn, &provider);
-        self.oidc_providers.insert(provider.arn.clone(), provider);
-    }
-
-    /// `put_user` for a SAML provider.
-    pub fn put_saml_provider(&mut self, tx: &mut Tx, provider: SamlProvider) {
-        tx.put(KIND_SAML_PROVIDER, &provider.arn, &provider);
-        self.saml_providers.insert(provider.arn.clone(), provider);
-    }
-
-    /// `put_user` for a server certificate (kept by lower-case name).
-    pub fn put_server_cert(&mut self, tx: &mut Tx, cert: ServerCertificateRecord) {
-        tx.put(KIND_SERVER_CERT, &cert.id, &cert);
-        self.server_certs.insert(cert.name.to_lowercase(), cert);
-    }
-
-    /// `put_user` for an instance profile whose name is unchanged (the name index stays).
-    pub fn put_instance_profile(&mut self, tx: &mut Tx, profile: InstanceProfile) {
-        tx.put(KIND_INSTANCE_PROFILE, &profile.id, &profile);
-        self.instance_profiles.insert(profile.id.clone(), profile);
-    }
-
-    /// `put_user` for a group.
-    pub fn put_group(&mut self, tx: &mut Tx, group: Group) {
-        tx.put(KIND_GROUP, &group.id, &group);
-        self.replace_group(group);
-    }
-
-    /// `put_user` for a role.
-    pub fn put_role(&mut self, tx: &mut Tx, role: Role) {
-        tx.put(KIND_ROLE, &role.id, &role);
-        self.replace_role(role);
-    }
-
-    /// Stores an updated role, keeping every derived index in step.
-    pub fn replace_role(&mut self, role: Role) {
+    /// Stores a role in the working set only, keeping every derived index in step (start-up;
+    /// requests go through `put_role`, which also writes the record).
+    fn replace_role(&mut self, role: Role) {
         if let Some(old) = self.roles.remove(&role.id) {
             self.role_names.remove(&old.name.to_lowercase());
             for p in &old.attached_policies {
@@ -257,7 +205,7 @@ impl AccountState {
         }
     }
 
-    pub fn remove_role(&mut self, role_id: &str) -> Option<Role> {
+    fn remove_role(&mut self, role_id: &str) -> Option<Role> {
         let old = self.roles.remove(role_id)?;
         self.role_names.remove(&old.name.to_lowercase());
         for p in &old.attached_policies {
@@ -294,7 +242,7 @@ impl AccountState {
     }
 
     /// Index maintenance for a user being inserted (or re-inserted after an update).
-    pub fn index_user(&mut self, user: &User) {
+    fn index_user(&mut self, user: &User) {
         self.user_names
             .insert(user.name.to_lowercase(), user.id.clone());
         for g in &user.groups {
@@ -315,7 +263,7 @@ impl AccountState {
         }
     }
 
-    pub fn unindex_user(&mut self, user: &User) {
+    fn unindex_user(&mut self, user: &User) {
         self.user_names.remove(&user.name.to_lowercase());
         for g in &user.groups {
             if let Some(m) = self.group_members.get_mut(g) {
@@ -374,8 +322,9 @@ impl AccountState {
         self.compiled = compiled;
     }
 
-    /// Stores an updated user, keeping every derived index in step.
-    pub fn replace_user(&mut self, user: User) {
+    /// Stores a user in the working set only, keeping every derived index in step (requests go
+    /// through `put_user`, which also writes the record).
+    pub(crate) fn replace_user(&mut self, user: User) {
         if let Some(old) = self.users.remove(&user.id) {
             self.unindex_user(&old);
         }
@@ -383,7 +332,7 @@ impl AccountState {
         self.users.insert(user.id.clone(), user);
     }
 
-    pub fn replace_group(&mut self, group: Group) {
+    fn replace_group(&mut self, group: Group) {
         if let Some(old) = self.groups.remove(&group.id) {
             self.unindex_group(&old);
         }
@@ -391,7 +340,7 @@ impl AccountState {
         self.groups.insert(group.id.clone(), group);
     }
 
-    pub fn index_group(&mut self, group: &Group) {
+    fn index_group(&mut self, group: &Group) {
         self.group_names
             .insert(group.name.to_lowercase(), group.id.clone());
         for p in &group.attached_policies {
@@ -403,7 +352,7 @@ impl AccountState {
         }
     }
 
-    pub fn unindex_group(&mut self, group: &Group) {
+    fn unindex_group(&mut self, group: &Group) {
         self.group_names.remove(&group.name.to_lowercase());
         for p in &group.attached_policies {
             if let Some(a) = self.attachments.get_mut(p) {

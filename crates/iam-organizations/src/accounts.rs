@@ -12,7 +12,7 @@ use iam_core::organizations::*;
 use iam_core::paging::page;
 use iam_core::policy_docs::{PolicyLimit, validate_document};
 use iam_core::service::{Caller, Iam};
-use iam_core::state::{KIND_KEY, KIND_ROLE, State, Tx, compiled_key_trust};
+use iam_core::state::{State, Tx, compiled_key_trust};
 
 pub const NOT_IN_USE: &str = "Your account is not a member of an organization.";
 pub const ACCESS_DENIED: &str = "You don't have permissions to access this resource.";
@@ -430,15 +430,15 @@ pub async fn create_account(
     let compiled_trust = validate_document(&trust, PolicyLimit::Trust, &role_name)?;
     iam.write(|state, tx| {
         let t = now();
-        let acct = state
-            .accounts
-            .get_mut(&account_id)
-            .ok_or_else(|| IamError::ServiceFailure(format!("account {account_id} missing")))?;
-        // Member accounts created by CreateAccount have no root access keys.
-        if state.keys.remove(&creds.access_key_id).is_some() {
-            tx.delete(KIND_KEY, &creds.access_key_id);
-            acct.user_keys.remove(&None);
+        let missing = || IamError::ServiceFailure(format!("account {account_id} missing"));
+        // Both checked before anything changes: a request that fails has changed nothing.
+        if !state.accounts.contains_key(&account_id) {
+            return Err(missing());
         }
+        managed(state, caller)?;
+        // Member accounts created by CreateAccount have no root access keys.
+        state.delete_access_key(tx, &creds.access_key_id);
+        let acct = state.accounts.get_mut(&account_id).ok_or_else(missing)?;
         let role = Role {
             id: new_id(IdKind::Role),
             account_id: account_id.clone(),
@@ -454,10 +454,9 @@ pub async fn create_account(
             attached_policies: vec![ADMINISTRATOR_ACCESS.to_string()],
             last_used: None,
         };
-        tx.put(KIND_ROLE, &role.id, &role);
         acct.compiled
             .insert(compiled_key_trust(&role.id), compiled_trust.clone());
-        acct.replace_role(role);
+        acct.put_role(tx, role);
 
         let o = managed_mut(state, caller)?;
         let org_id = o.org.id.clone();

@@ -6,7 +6,7 @@ use crate::entities::*;
 use crate::ids::{IdKind, new_id, new_secret_access_key};
 use crate::secrets::Secret;
 use crate::service::{Caller, Iam, Principal};
-use crate::state::{AccountState, KIND_KEY, KeyEntry};
+use crate::state::{AccountState, KeyEntry};
 use iam_api::iam as api;
 
 const MAX_KEYS_PER_USER: usize = 2;
@@ -55,13 +55,12 @@ impl Iam {
             let record = AccessKeyRecord {
                 id: new_id(IdKind::AccessKey),
                 account_id: caller.account_id.clone(),
-                owner: owner.clone().map_or(KeyOwner::Root, KeyOwner::User),
+                owner: owner.map_or(KeyOwner::Root, KeyOwner::User),
                 status: KeyStatus::Active,
                 create_date: now(),
                 sealed_secret: sealed,
                 last_used: None,
             };
-            tx.put(KIND_KEY, &record.id, &record);
             // The root user's own key has no UserName.
             let key = api::AccessKey {
                 user_name,
@@ -70,13 +69,8 @@ impl Iam {
                 secret_access_key: secret.clone(),
                 create_date: Some(iso8601(record.create_date)),
             };
-            let acct = Iam::account_of_mut(state, caller)?;
-            acct.user_keys
-                .entry(owner)
-                .or_default()
-                .push(record.id.clone());
-            state.keys.insert(
-                record.id.clone(),
+            state.put_access_key(
+                tx,
                 KeyEntry {
                     record,
                     secret: Secret::new(secret),
@@ -130,13 +124,9 @@ impl Iam {
             if !acct.keys_of(owner.as_deref()).contains(&key_id) {
                 return Err(no_such_key(&key_id));
             }
-            let e = state
-                .keys
-                .get_mut(&key_id)
-                .ok_or_else(|| no_such_key(&key_id))?;
-            e.record.status = status;
-            tx.put(KIND_KEY, &key_id, &e.record);
-            Ok(())
+            state
+                .update_access_key(tx, &key_id, |r| r.status = status)
+                .ok_or_else(|| no_such_key(&key_id))
         })
         .await
     }
@@ -153,12 +143,7 @@ impl Iam {
             if !acct.keys_of(owner.as_deref()).contains(&key_id) {
                 return Err(no_such_key(&key_id));
             }
-            tx.delete(KIND_KEY, &key_id);
-            state.keys.remove(&key_id);
-            let acct = Iam::account_of_mut(state, caller)?;
-            if let Some(ks) = acct.user_keys.get_mut(&owner) {
-                ks.retain(|k| k != &key_id);
-            }
+            state.delete_access_key(tx, &key_id);
             Ok(())
         })
         .await

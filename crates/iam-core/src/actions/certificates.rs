@@ -9,7 +9,7 @@ use crate::entities::*;
 use crate::ids::{IdKind, new_id};
 use crate::pki::{CertError, Certificate};
 use crate::service::{Caller, Iam, Principal};
-use crate::state::{AccountState, KIND_SERVER_CERT, KIND_SIGNING_CERT};
+use crate::state::AccountState;
 use iam_api::iam as api;
 
 /// AWS's default quotas.
@@ -133,17 +133,16 @@ impl Iam {
             let record = SigningCertificateRecord {
                 id: new_id(IdKind::SigningCertificate),
                 account_id: caller.account_id.clone(),
-                owner: owner.clone().map_or(KeyOwner::Root, KeyOwner::User),
+                owner: owner.map_or(KeyOwner::Root, KeyOwner::User),
                 body,
                 der_sha256: digest,
                 status: KeyStatus::Active,
                 upload_date: now(),
             };
-            tx.put(KIND_SIGNING_CERT, &record.id, &record);
             let out = api::UploadSigningCertificateResponse {
                 certificate: signing_cert_shape(&user_name, &record),
             };
-            acct.signing_certs.insert((owner, record.id.clone()), record);
+            acct.put_signing_cert(tx, record);
             Ok(out)
         })
         .await
@@ -160,13 +159,8 @@ impl Iam {
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let (owner, _) = cert_owner(acct, caller, user_name.as_deref())?;
-            let c = acct
-                .signing_certs
-                .get_mut(&(owner, id.clone()))
-                .ok_or_else(|| no_such_signing_cert(&id))?;
-            c.status = status;
-            tx.put(KIND_SIGNING_CERT, &id, c);
-            Ok(())
+            acct.update_signing_cert(tx, owner.as_deref(), &id, |c| c.status = status)
+                .ok_or_else(|| no_such_signing_cert(&id))
         })
         .await
     }
@@ -181,10 +175,8 @@ impl Iam {
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let (owner, _) = cert_owner(acct, caller, user_name.as_deref())?;
-            acct.signing_certs
-                .remove(&(owner, id.clone()))
+            acct.delete_signing_cert(tx, owner.as_deref(), &id)
                 .ok_or_else(|| no_such_signing_cert(&id))?;
-            tx.delete(KIND_SIGNING_CERT, &id);
             Ok(())
         })
         .await
@@ -272,12 +264,11 @@ impl Iam {
                 expiration: cert.not_after,
                 tags,
             };
-            tx.put(KIND_SERVER_CERT, &record.id, &record);
             let out = api::UploadServerCertificateResponse {
                 server_certificate_metadata: Some(server_cert_metadata(&record)),
                 tags: server_cert_tags(&record),
             };
-            acct.server_certs.insert(record.name.to_lowercase(), record);
+            acct.put_server_cert(tx, record);
             Ok(out)
         })
         .await
@@ -321,7 +312,6 @@ impl Iam {
                     "The Server Certificate with name {n} already exists."
                 )));
             }
-            acct.server_certs.remove(&c.name.to_lowercase());
             if let Some(n) = new_name {
                 c.name = n;
             }
@@ -342,11 +332,8 @@ impl Iam {
         let name = input.server_certificate_name;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
-            let c = acct
-                .server_certs
-                .remove(&name.to_lowercase())
+            acct.delete_server_cert(tx, &name)
                 .ok_or_else(|| no_such_server_cert(&name))?;
-            tx.delete(KIND_SERVER_CERT, &c.id);
             Ok(())
         })
         .await

@@ -5,7 +5,7 @@ use super::*;
 use crate::entities::*;
 use crate::ids::{IdKind, new_id};
 use crate::service::{Caller, Iam};
-use crate::state::{AccountState, KIND_GROUP};
+use crate::state::AccountState;
 use iam_api::iam as api;
 
 /// AWS's default quota of groups a user can be a member of.
@@ -57,11 +57,10 @@ impl Iam {
                 inline_policies: Default::default(),
                 attached_policies: Vec::new(),
             };
-            tx.put(KIND_GROUP, &group.id, &group);
             let out = api::CreateGroupResponse {
                 group: group_shape(&group),
             };
-            acct.replace_group(group);
+            acct.put_group(tx, group);
             Ok(out)
         })
         .await
@@ -151,10 +150,7 @@ impl Iam {
                     "Cannot delete entity, must delete policies first.".into(),
                 ));
             }
-            tx.delete(KIND_GROUP, &g.id);
-            acct.unindex_group(&g);
-            acct.groups.remove(&g.id);
-            acct.group_members.remove(&g.id);
+            acct.delete_group(tx, &g.id);
             Ok(())
         })
         .await

@@ -6,7 +6,7 @@ use super::*;
 use crate::entities::*;
 use crate::ids::{IdKind, new_id};
 use crate::service::{Caller, Iam};
-use crate::state::{AccountState, KIND_INSTANCE_PROFILE};
+use crate::state::AccountState;
 use iam_api::iam as api;
 
 /// An instance profile as the model's `InstanceProfile`, with its role (as listed, without
@@ -89,13 +89,10 @@ impl Iam {
                 roles: Vec::new(),
                 tags,
             };
-            tx.put(KIND_INSTANCE_PROFILE, &p.id, &p);
             let out = api::CreateInstanceProfileResponse {
                 instance_profile: profile_shape(acct, &p, true),
             };
-            acct.instance_profile_names
-                .insert(p.name.to_lowercase(), p.id.clone());
-            acct.instance_profiles.insert(p.id.clone(), p);
+            acct.put_instance_profile(tx, p);
             Ok(out)
         })
         .await
@@ -129,9 +126,7 @@ impl Iam {
                     "Cannot delete entity, must remove roles from instance profile first.".into(),
                 ));
             }
-            tx.delete(KIND_INSTANCE_PROFILE, &p.id);
-            acct.instance_profiles.remove(&p.id);
-            acct.instance_profile_names.remove(&p.name.to_lowercase());
+            acct.delete_instance_profile(tx, &p.id);
             Ok(())
         })
         .await

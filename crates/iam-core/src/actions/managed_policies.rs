@@ -6,7 +6,7 @@ use crate::entities::*;
 use crate::ids::{IdKind, new_id};
 use crate::policy_docs::{PolicyLimit, validate_document};
 use crate::service::{Caller, Iam};
-use crate::state::{AccountState, KIND_POLICY, State, compiled_key_managed};
+use crate::state::{AccountState, State, compiled_key_managed};
 use iam_api::iam as api;
 
 const MAX_VERSIONS: usize = 5;
@@ -156,15 +156,12 @@ impl Iam {
                 next_version: 2,
                 tags,
             };
-            tx.put(KIND_POLICY, &policy.id, &policy);
             let out = api::CreatePolicyResponse {
                 policy: Some(policy_shape(&policy, acct, true)),
             };
             acct.compiled
                 .insert(compiled_key_managed(&policy.id), compiled);
-            acct.policy_names
-                .insert(policy.name.to_lowercase(), policy.id.clone());
-            acct.policies.insert(policy.id.clone(), policy);
+            acct.put_policy(tx, policy);
             Ok(out)
         })
         .await
@@ -202,12 +199,8 @@ impl Iam {
                     "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.".into(),
                 ));
             }
-            let (id, lname) = (p.id.clone(), p.name.to_lowercase());
-            tx.delete(KIND_POLICY, &id);
-            acct.compiled.remove(&compiled_key_managed(&id));
-            acct.policies.remove(&id);
-            acct.policy_names.remove(&lname);
-            acct.attachments.remove(&arn);
+            let id = p.id.clone();
+            acct.delete_policy(tx, &id);
             Ok(())
         })
         .await
@@ -533,8 +526,7 @@ impl Iam {
                 Target::Role => {
                     let mut r = super::roles::find_role(acct, &name)?.clone();
                     r.attached_policies = list;
-                    tx.put(crate::state::KIND_ROLE, &r.id, &r);
-                    acct.replace_role(r);
+                    acct.put_role(tx, r);
                 }
             }
             Ok(())

@@ -8,7 +8,7 @@ use super::*;
 use crate::entities::*;
 use crate::secrets::Secret;
 use crate::service::{Caller, Iam, Principal};
-use crate::state::{AccountState, KIND_MFA, MfaEntry};
+use crate::state::{AccountState, MfaEntry};
 use crate::totp;
 use iam_api::iam as api;
 
@@ -124,43 +124,6 @@ fn owner_name(acct: &AccountState, owner: &KeyOwner) -> String {
 }
 
 impl AccountState {
-    /// Persists a device's record and stores it in the working set together (invariant 24).
-    pub fn store_mfa_device(&mut self, tx: &mut crate::state::Tx, entry: MfaEntry) {
-        tx.put(KIND_MFA, &entry.record.serial_number, &entry.record);
-        self.put_mfa_device(entry);
-    }
-
-    /// Stores a device (new or updated), keeping the name and owner indexes in step.
-    pub fn put_mfa_device(&mut self, entry: MfaEntry) {
-        let serial = entry.record.serial_number.clone();
-        if let Some(old) = self.mfa_devices.remove(&serial)
-            && let Some(a) = &old.record.assignment
-            && let Some(set) = self.mfa_by_owner.get_mut(&owner_key(&a.owner))
-        {
-            set.remove(&serial);
-        }
-        self.mfa_names
-            .insert(entry.record.name.to_lowercase(), serial.clone());
-        if let Some(a) = &entry.record.assignment {
-            self.mfa_by_owner
-                .entry(owner_key(&a.owner))
-                .or_default()
-                .insert(serial.clone());
-        }
-        self.mfa_devices.insert(serial, entry);
-    }
-
-    pub fn remove_mfa_device(&mut self, serial: &str) -> Option<MfaEntry> {
-        let old = self.mfa_devices.remove(serial)?;
-        self.mfa_names.remove(&old.record.name.to_lowercase());
-        if let Some(a) = &old.record.assignment
-            && let Some(set) = self.mfa_by_owner.get_mut(&owner_key(&a.owner))
-        {
-            set.remove(serial);
-        }
-        Some(old)
-    }
-
     /// Serial numbers of the devices assigned to a user (`None`: the root user).
     pub fn mfa_devices_of<'a>(
         &'a self,
@@ -220,7 +183,6 @@ impl Iam {
                 tags,
                 assignment: None,
             };
-            tx.put(KIND_MFA, &serial, &record);
             let out = api::VirtualMFADevice {
                 serial_number: serial,
                 // Blobs travel base64-encoded: the seed blob is the base32 text's bytes.
@@ -229,10 +191,13 @@ impl Iam {
                 tags: device_tags(&record),
                 ..Default::default()
             };
-            acct.put_mfa_device(MfaEntry {
-                record,
-                seed: Secret::new(seed),
-            });
+            acct.store_mfa_device(
+                tx,
+                MfaEntry {
+                    record,
+                    seed: Secret::new(seed),
+                },
+            );
             Ok(api::CreateVirtualMFADeviceResponse {
                 virtual_mfa_device: out,
             })
@@ -374,8 +339,7 @@ impl Iam {
                     "MFA VirtualDevice in use. Must deactivate first.".into(),
                 ));
             }
-            tx.delete(KIND_MFA, &serial);
-            acct.remove_mfa_device(&serial);
+            acct.delete_mfa_device(tx, &serial);
             Ok(())
         })
         .await

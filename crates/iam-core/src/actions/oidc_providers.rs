@@ -9,7 +9,7 @@
 use super::*;
 use crate::entities::*;
 use crate::service::{Caller, Iam};
-use crate::state::{AccountState, KIND_OIDC_PROVIDER};
+use crate::state::AccountState;
 use iam_api::iam as api;
 
 const MAX_PROVIDERS: usize = 100;
@@ -126,12 +126,11 @@ impl Iam {
                 tags,
                 jwks: None,
             };
-            tx.put(KIND_OIDC_PROVIDER, &arn, &p);
             let out = api::CreateOpenIDConnectProviderResponse {
                 open_id_connect_provider_arn: Some(arn.clone()),
                 tags: (!p.tags.is_empty()).then(|| tags_out(&p.tags)),
             };
-            acct.oidc_providers.insert(arn.clone(), p);
+            acct.put_oidc_provider(tx, p);
             Ok(out)
         })
         .await
@@ -166,8 +165,7 @@ impl Iam {
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             find(acct, &arn)?;
-            tx.delete(KIND_OIDC_PROVIDER, &arn);
-            acct.oidc_providers.remove(&arn);
+            acct.delete_oidc_provider(tx, &arn);
             Ok(())
         })
         .await

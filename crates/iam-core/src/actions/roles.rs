@@ -8,7 +8,7 @@ use crate::entities::*;
 use crate::ids::{IdKind, new_id};
 use crate::policy_docs::{PolicyLimit, validate_document};
 use crate::service::{Caller, Iam};
-use crate::state::{AccountState, KIND_ROLE, State, Tx, compiled_key_trust};
+use crate::state::{AccountState, State, Tx, compiled_key_trust};
 use iam_api::iam as api;
 use iam_policy::{Policy, PrincipalElement, PrincipalType, Statement};
 
@@ -172,12 +172,11 @@ impl Iam {
                 attached_policies: Vec::new(),
                 last_used: None,
             };
-            tx.put(KIND_ROLE, &role.id, &role);
             let out = api::CreateRoleResponse {
                 role: created_role_shape(&role),
             };
             acct.compiled.insert(compiled_key_trust(&role.id), compiled);
-            acct.replace_role(role);
+            acct.put_role(tx, role);
             Ok(out)
         })
         .await
@@ -305,8 +304,7 @@ impl Iam {
             if !role.inline_policies.is_empty() {
                 return conflict("delete policies");
             }
-            tx.delete(KIND_ROLE, &role.id);
-            acct.remove_role(&role.id);
+            acct.delete_role(tx, &role.id);
             orphan_trust_principal(state, tx, &role.arn(), &role.id);
             Ok(())
         })

@@ -8,10 +8,10 @@ use super::sts::credentials_shape;
 use super::*;
 use crate::entities::{now, target_account};
 use crate::ids::{IdKind, new_id, new_secret_access_key};
-use crate::organizations::{OrgState, key_org};
+use crate::organizations::OrgState;
 use crate::service::{Caller, Iam};
 use crate::sessions::{SessionClaims, SessionKind, seal_token};
-use crate::state::{KIND_ORG, State};
+use crate::state::State;
 use iam_api::iam as api;
 use iam_api::sts as sts_api;
 
@@ -127,13 +127,14 @@ impl Iam {
                 .organizations
                 .of_account_mut(&caller.account_id)
                 .ok_or_else(|| IamError::ServiceFailure("organization vanished".into()))?;
-            let changed = if on {
-                o.org.root_features.insert(feature.to_string())
-            } else {
-                o.org.root_features.remove(feature)
-            };
-            if changed {
-                tx.put(KIND_ORG, &key_org(&o.org.id), &o.org);
+            if o.org.root_features.contains(feature) != on {
+                o.update_org(tx, |org| {
+                    if on {
+                        org.root_features.insert(feature.to_string());
+                    } else {
+                        org.root_features.remove(feature);
+                    }
+                });
             }
             Ok(root_features(o))
         })

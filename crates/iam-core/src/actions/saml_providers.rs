@@ -4,7 +4,7 @@
 use super::*;
 use crate::entities::*;
 use crate::service::{Caller, Iam};
-use crate::state::{AccountState, KIND_SAML_PROVIDER};
+use crate::state::AccountState;
 use iam_api::iam as api;
 
 const MAX_PROVIDERS: usize = 100;
@@ -119,12 +119,11 @@ impl Iam {
                 tags,
                 assertion_encryption_mode: mode,
             };
-            tx.put(KIND_SAML_PROVIDER, &arn, &p);
             let out = api::CreateSAMLProviderResponse {
                 saml_provider_arn: Some(arn.clone()),
                 tags: (!p.tags.is_empty()).then(|| tags_out(&p.tags)),
             };
-            acct.saml_providers.insert(arn.clone(), p);
+            acct.put_saml_provider(tx, p);
             Ok(out)
         })
         .await
@@ -184,8 +183,7 @@ impl Iam {
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             find(acct, &arn)?;
-            tx.delete(KIND_SAML_PROVIDER, &arn);
-            acct.saml_providers.remove(&arn);
+            acct.delete_saml_provider(tx, &arn);
             Ok(())
         })
         .await

@@ -7,7 +7,7 @@ use super::*;
 use crate::entities::*;
 use crate::ids::{IdKind, new_id};
 use crate::service::{Caller, Iam, Principal};
-use crate::state::{AccountState, KIND_SERVICE_CRED};
+use crate::state::AccountState;
 use base64::Engine;
 use iam_api::iam as api;
 use rand::RngCore;
@@ -177,11 +177,10 @@ impl Iam {
                 create_date,
                 expiration_date: age_days.map(|d| create_date + d * 86_400),
             };
-            tx.put(KIND_SERVICE_CRED, &record.id, &record);
             let out = api::CreateServiceSpecificCredentialResponse {
                 service_specific_credential: Some(credential_shape(&user_name, &record, &secret)),
             };
-            acct.service_creds.insert((user_id, record.id.clone()), record);
+            acct.put_service_cred(tx, record);
             Ok(out)
         })
         .await
@@ -198,21 +197,21 @@ impl Iam {
             let acct = Iam::account_of_mut(state, caller)?;
             let user = user_or_caller(acct, caller, user_name.as_deref())?;
             let (user_id, user_name) = (user.id.clone(), user.name.clone());
-            let c = acct
-                .service_creds
-                .get_mut(&(user_id, id.clone()))
+            let credential = acct
+                .update_service_cred(tx, &user_id, &id, |c| {
+                    let kind = service_kind(&c.service_name).unwrap_or(Kind::Password);
+                    let alias = c
+                        .service_user_name
+                        .clone()
+                        .or_else(|| c.service_credential_alias.clone())
+                        .unwrap_or_default();
+                    let secret = new_secret(kind, &alias);
+                    c.sealed_secret = self.master.seal(&secret);
+                    credential_shape(&user_name, c, &secret)
+                })
                 .ok_or_else(|| no_such_credential(&id))?;
-            let kind = service_kind(&c.service_name).unwrap_or(Kind::Password);
-            let alias = c
-                .service_user_name
-                .clone()
-                .or_else(|| c.service_credential_alias.clone())
-                .unwrap_or_default();
-            let secret = new_secret(kind, &alias);
-            c.sealed_secret = self.master.seal(&secret);
-            tx.put(KIND_SERVICE_CRED, &id, c);
             Ok(api::ResetServiceSpecificCredentialResponse {
-                service_specific_credential: Some(credential_shape(&user_name, c, &secret)),
+                service_specific_credential: Some(credential),
             })
         })
         .await
@@ -231,13 +230,8 @@ impl Iam {
             let user_id = user_or_caller(acct, caller, user_name.as_deref())?
                 .id
                 .clone();
-            let c = acct
-                .service_creds
-                .get_mut(&(user_id, id.clone()))
-                .ok_or_else(|| no_such_credential(&id))?;
-            c.status = status;
-            tx.put(KIND_SERVICE_CRED, &id, c);
-            Ok(())
+            acct.update_service_cred(tx, &user_id, &id, |c| c.status = status)
+                .ok_or_else(|| no_such_credential(&id))
         })
         .await
     }
@@ -254,10 +248,8 @@ impl Iam {
             let user_id = user_or_caller(acct, caller, user_name.as_deref())?
                 .id
                 .clone();
-            acct.service_creds
-                .remove(&(user_id, id.clone()))
+            acct.delete_service_cred(tx, &user_id, &id)
                 .ok_or_else(|| no_such_credential(&id))?;
-            tx.delete(KIND_SERVICE_CRED, &id);
             Ok(())
         })
         .await

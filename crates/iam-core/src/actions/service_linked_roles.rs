@@ -7,7 +7,7 @@ use super::*;
 use crate::entities::*;
 use crate::ids::{IdKind, new_id};
 use crate::service::{Caller, Iam};
-use crate::state::{KIND_ROLE, compiled_key_trust};
+use crate::state::compiled_key_trust;
 use iam_api::iam as api;
 
 /// One service that can create a service-linked role.
@@ -267,12 +267,11 @@ impl Iam {
                 attached_policies: attached,
                 last_used: None,
             };
-            tx.put(KIND_ROLE, &role.id, &role);
             let out = api::CreateServiceLinkedRoleResponse {
                 role: Some(super::roles::created_role_shape(&role)),
             };
             acct.compiled.insert(compiled_key_trust(&role.id), compiled);
-            acct.replace_role(role);
+            acct.put_role(tx, role);
             Ok(out)
         })
         .await
@@ -307,8 +306,7 @@ impl Iam {
                 .unwrap_or_default()
                 .trim_end_matches('/')
                 .to_string();
-            tx.delete(KIND_ROLE, &role.id);
-            acct.remove_role(&role.id);
+            acct.delete_role(tx, &role.id);
             super::roles::orphan_trust_principal(state, tx, &role.arn(), &role.id);
             let task = format!(
                 "{TASK_PREFIX}{service}/{}/{}",

@@ -8,7 +8,7 @@ use crate::entities::*;
 use crate::ids::{IdKind, new_id};
 use crate::pki::{SshKeyError, SshRsaKey};
 use crate::service::{Caller, Iam, Principal};
-use crate::state::{AccountState, KIND_SSH_KEY};
+use crate::state::AccountState;
 use iam_api::iam as api;
 
 /// AWS's default quota: five SSH public keys per user.
@@ -130,11 +130,10 @@ impl Iam {
                 status: KeyStatus::Active,
                 upload_date: now(),
             };
-            tx.put(KIND_SSH_KEY, &record.id, &record);
             let out = api::UploadSSHPublicKeyResponse {
                 ssh_public_key: Some(key_shape(&user_name, &record, body)),
             };
-            acct.ssh_keys.insert((user_id, record.id.clone()), record);
+            acct.put_ssh_key(tx, record);
             Ok(out)
         })
         .await
@@ -184,13 +183,8 @@ impl Iam {
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let user_id = user_or_caller(acct, caller, Some(&user_name))?.id.clone();
-            let k = acct
-                .ssh_keys
-                .get_mut(&(user_id, id.clone()))
-                .ok_or_else(|| no_such_key(&id))?;
-            k.status = status;
-            tx.put(KIND_SSH_KEY, &id, k);
-            Ok(())
+            acct.update_ssh_key(tx, &user_id, &id, |k| k.status = status)
+                .ok_or_else(|| no_such_key(&id))
         })
         .await
     }
@@ -205,10 +199,8 @@ impl Iam {
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let user_id = user_or_caller(acct, caller, Some(&user_name))?.id.clone();
-            acct.ssh_keys
-                .remove(&(user_id, id.clone()))
+            acct.delete_ssh_key(tx, &user_id, &id)
                 .ok_or_else(|| no_such_key(&id))?;
-            tx.delete(KIND_SSH_KEY, &id);
             Ok(())
         })
         .await

@@ -4,7 +4,7 @@ use super::*;
 use crate::entities::*;
 use crate::ids::{IdKind, new_id};
 use crate::service::{Caller, Iam, Principal};
-use crate::state::{AccountState, KIND_USER};
+use crate::state::AccountState;
 use iam_api::iam as api;
 
 /// A user as the model's `User`: `full` adds the boundary and tags (GetUser, CreateUser);
@@ -78,12 +78,10 @@ impl Iam {
                 login_profile: None,
                 password_last_used: None,
             };
-            tx.put(KIND_USER, &user.id, &user);
             let out = api::CreateUserResponse {
                 user: Some(user_shape(&user, true)),
             };
-            acct.index_user(&user);
-            acct.users.insert(user.id.clone(), user);
+            acct.put_user(tx, user);
             Ok(out)
         })
         .await
@@ -198,14 +196,7 @@ impl Iam {
             if !user.inline_policies.is_empty() {
                 return conflict("delete policies");
             }
-            tx.delete(KIND_USER, &user.id);
-            for name in user.inline_policies.keys() {
-                acct.compiled
-                    .remove(&crate::state::compiled_key_user(&user.id, name));
-            }
-            acct.unindex_user(&user);
-            acct.users.remove(&user.id);
-            acct.user_keys.remove(&Some(user.id.clone()));
+            acct.delete_user(tx, &user.id);
             super::roles::orphan_trust_principal(state, tx, &user.arn(), &user.id);
             Ok(())
         })
