@@ -8,7 +8,6 @@ use crate::entities::*;
 use crate::error::{IamError, IamResult};
 use crate::ids::new_secret_access_key;
 use crate::service::{Iam, NewRootCredentials, add_root_access_key};
-use crate::state::KIND_KEY;
 use serde::{Deserialize, Serialize};
 
 /// The record kind of a break-glass use; key `ACCOUNT/NEW-KEY-ID`.
@@ -66,15 +65,7 @@ impl Iam {
                     )));
                 };
                 // Validated: from here on the write changes state.
-                tx.delete(KIND_KEY, &old);
-                state.keys.remove(&old);
-                if let Some(keys) = state
-                    .accounts
-                    .get_mut(&account_id)
-                    .and_then(|a| a.user_keys.get_mut(&None))
-                {
-                    keys.retain(|k| k != &old);
-                }
+                state.delete_access_key(tx, &old);
                 deleted = Some(old);
             }
             let creds = add_root_access_key(state, tx, &account_id, secret, sealed);

@@ -245,10 +245,7 @@ impl Iam {
                 global_endpoint_token_version: None,
                 outbound_federation: None,
             };
-            tx.put(KIND_ACCOUNT, &id, &account);
-            state
-                .accounts
-                .insert(id.clone(), AccountState::new(account));
+            state.put_account(tx, account);
             Ok(Some(add_root_access_key(state, tx, &id, secret, sealed)))
         })
         .await
@@ -459,13 +456,9 @@ pub(crate) fn add_root_access_key(
         sealed_secret: sealed,
         last_used: None,
     };
-    tx.put(KIND_KEY, &key_id, &record);
-    if let Some(acct) = state.accounts.get_mut(account_id) {
-        acct.user_keys.entry(None).or_default().push(key_id.clone());
-    }
     let secret = Secret::new(secret);
-    state.keys.insert(
-        key_id.clone(),
+    state.put_access_key(
+        tx,
         KeyEntry {
             record,
             secret: secret.clone(),

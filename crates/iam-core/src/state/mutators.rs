@@ -319,6 +319,12 @@ impl AccountState {
 }
 
 impl State {
+    /// A new account: its record, and its empty working set.
+    pub fn put_account(&mut self, tx: &mut Tx, account: Account) {
+        tx.put(KIND_ACCOUNT, &account.id, &account);
+        self.accounts
+            .insert(account.id.clone(), AccountState::new(account));
+    }
     /// Writes a new access key and stores it, with its secret, in the global key map and in
     /// its account's owner index.
     pub fn put_access_key(&mut self, tx: &mut Tx, entry: KeyEntry) {
