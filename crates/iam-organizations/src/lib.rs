@@ -4,13 +4,15 @@
 //! compiled policies, `OrgError`) stays in iam-core, where authorization reads the SCPs that
 //! apply to a member account; this crate only changes it.
 //!
-//! - `accounts.rs`: the organization, its root, accounts and OUs.
+//! - `accounts.rs`: the organization, its root and accounts.
+//! - `tree.rs`: organizational units, parents and children, moving accounts.
 //! - `policies.rs`: policy types, SCPs, attachments and tags.
 //! - `membership.rs`: trusted service access and accounts leaving (remove, close).
 
 pub mod accounts;
 pub mod membership;
 pub mod policies;
+pub mod tree;
 
 use iam_core::operations::Operation;
 use std::collections::HashMap;
@@ -28,15 +30,15 @@ iam_core::operations_table! {
     "ListCreateAccountStatus" => accounts::list_create_account_status, Organizations, Any;
     "DescribeAccount" => accounts::describe_account, Organizations, Any;
     "ListAccounts" => accounts::list_accounts, Organizations, Any;
-    "ListAccountsForParent" => accounts::list_accounts_for_parent, Organizations, Any;
-    "CreateOrganizationalUnit" => accounts::create_organizational_unit, Organizations, Any;
-    "DescribeOrganizationalUnit" => accounts::describe_organizational_unit, Organizations, Any;
-    "UpdateOrganizationalUnit" => accounts::update_organizational_unit, Organizations, Any;
-    "ListOrganizationalUnitsForParent" => accounts::list_organizational_units_for_parent, Organizations, Any;
-    "DeleteOrganizationalUnit" => accounts::delete_organizational_unit, Organizations, Any;
-    "ListParents" => accounts::list_parents, Organizations, Any;
-    "ListChildren" => accounts::list_children, Organizations, Any;
-    "MoveAccount" => accounts::move_account, Organizations, Any;
+    "ListAccountsForParent" => tree::list_accounts_for_parent, Organizations, Any;
+    "CreateOrganizationalUnit" => tree::create_organizational_unit, Organizations, Any;
+    "DescribeOrganizationalUnit" => tree::describe_organizational_unit, Organizations, Any;
+    "UpdateOrganizationalUnit" => tree::update_organizational_unit, Organizations, Any;
+    "ListOrganizationalUnitsForParent" => tree::list_organizational_units_for_parent, Organizations, Any;
+    "DeleteOrganizationalUnit" => tree::delete_organizational_unit, Organizations, Any;
+    "ListParents" => tree::list_parents, Organizations, Any;
+    "ListChildren" => tree::list_children, Organizations, Any;
+    "MoveAccount" => tree::move_account, Organizations, Any;
     "ListAWSServiceAccessForOrganization" => membership::list_aws_service_access_for_organization, Organizations, Any;
     "EnableAWSServiceAccess" => membership::enable_aws_service_access, Organizations, Any;
     "DisableAWSServiceAccess" => membership::disable_aws_service_access, Organizations, Any;

@@ -16,6 +16,7 @@ pub mod mfa;
 pub mod oidc_providers;
 pub mod outbound_federation;
 pub mod passwords;
+pub mod policy_attachments;
 pub mod roles;
 pub mod root_access;
 pub mod saml_providers;
