@@ -14,7 +14,7 @@ use std::sync::Arc;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[path = "../tests/server/support/mod.rs"]
+#[path = "../tests/support/mod.rs"]
 mod support;
 
 use support::{Creds, Harness, IAM_VERSION, harness, query_body, signed_request};

@@ -5,21 +5,21 @@ use crate::support;
 use iam_core::{Iam, Store};
 use support::*;
 
-const SSH_2048: &str = include_str!("fixtures/ssh_rsa_2048.pub");
-const SSH_2048_PEM: &str = include_str!("fixtures/ssh_rsa_2048.pem");
+const SSH_2048: &str = include_str!("../fixtures/ssh_rsa_2048.pub");
+const SSH_2048_PEM: &str = include_str!("../fixtures/ssh_rsa_2048.pem");
 /// `ssh-keygen -l -E md5 -f fixtures/ssh_rsa_2048.pub`
 const SSH_2048_MD5: &str = "00:76:f5:21:26:72:ab:28:18:3b:46:31:9c:c4:d6:7d";
-const SSH_3072: &str = include_str!("fixtures/ssh_rsa_3072.pub");
-const SSH_1024: &str = include_str!("fixtures/ssh_rsa_1024.pub");
-const SSH_ED25519: &str = include_str!("fixtures/ssh_ed25519.pub");
-const SERVER_CRT: &str = include_str!("fixtures/server.crt");
-const SERVER_KEY: &str = include_str!("fixtures/server.key");
-const SERVER_KEY_PKCS1: &str = include_str!("fixtures/server_pkcs1.key");
-const OTHER_CRT: &str = include_str!("fixtures/other.crt");
-const OTHER_KEY: &str = include_str!("fixtures/other.key");
-const CA_CRT: &str = include_str!("fixtures/ca.crt");
-const LEAF_CRT: &str = include_str!("fixtures/leaf.crt");
-const EXPIRED_CRT: &str = include_str!("fixtures/expired.crt");
+const SSH_3072: &str = include_str!("../fixtures/ssh_rsa_3072.pub");
+const SSH_1024: &str = include_str!("../fixtures/ssh_rsa_1024.pub");
+const SSH_ED25519: &str = include_str!("../fixtures/ssh_ed25519.pub");
+const SERVER_CRT: &str = include_str!("../fixtures/server.crt");
+const SERVER_KEY: &str = include_str!("../fixtures/server.key");
+const SERVER_KEY_PKCS1: &str = include_str!("../fixtures/server_pkcs1.key");
+const OTHER_CRT: &str = include_str!("../fixtures/other.crt");
+const OTHER_KEY: &str = include_str!("../fixtures/other.key");
+const CA_CRT: &str = include_str!("../fixtures/ca.crt");
+const LEAF_CRT: &str = include_str!("../fixtures/leaf.crt");
+const EXPIRED_CRT: &str = include_str!("../fixtures/expired.crt");
 
 #[tokio::test]
 async fn ssh_keys_upload_get_both_encodings_update_list_delete() {

@@ -292,14 +292,14 @@ async fn signing_certificates_in_the_report() {
         .ok(&[
             ("Action", "UploadSigningCertificate"),
             ("UserName", "erin"),
-            ("CertificateBody", include_str!("fixtures/server.crt")),
+            ("CertificateBody", include_str!("../fixtures/server.crt")),
         ])
         .await;
     let first = tag(&body, "CertificateId");
     h.ok(&[
         ("Action", "UploadSigningCertificate"),
         ("UserName", "erin"),
-        ("CertificateBody", include_str!("fixtures/other.crt")),
+        ("CertificateBody", include_str!("../fixtures/other.crt")),
     ])
     .await;
     h.ok(&[
@@ -312,7 +312,7 @@ async fn signing_certificates_in_the_report() {
     // The root user's own certificate.
     h.ok(&[
         ("Action", "UploadSigningCertificate"),
-        ("CertificateBody", include_str!("fixtures/leaf.crt")),
+        ("CertificateBody", include_str!("../fixtures/leaf.crt")),
     ])
     .await;
 

@@ -14,10 +14,10 @@ use rsa::signature::{SignatureEncoding, Signer};
 use sha2::Digest;
 use support::*;
 
-const IDP_KEY: &str = include_str!("fixtures/federation_idp.key");
-const IDP_CERT: &str = include_str!("fixtures/federation_idp.crt");
-const OTHER_KEY: &str = include_str!("fixtures/federation_other.key");
-const JWKS: &str = include_str!("fixtures/federation_jwks.json");
+const IDP_KEY: &str = include_str!("../fixtures/federation_idp.key");
+const IDP_CERT: &str = include_str!("../fixtures/federation_idp.crt");
+const OTHER_KEY: &str = include_str!("../fixtures/federation_other.key");
+const JWKS: &str = include_str!("../fixtures/federation_jwks.json");
 const ISSUER: &str = "https://token.example.com/realms/main";
 const HOST: &str = "token.example.com/realms/main";
 
