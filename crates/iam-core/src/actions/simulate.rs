@@ -302,9 +302,26 @@ fn position_shape(p: &iam_policy::Position) -> api::Position {
     }
 }
 
-/// The account in a resource ARN (`arn:aws:s3:::bucket` names none).
+/// The account in a resource ARN: `arn:aws:s3:::bucket` names none, and AWS-managed policies
+/// (`arn:aws:iam::aws:policy/…`) carry the alias `aws`, which is no other account.
 fn arn_account(arn: &str) -> Option<&str> {
-    arn.split(':').nth(4).filter(|a| !a.is_empty())
+    arn.split(':')
+        .nth(4)
+        .filter(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Actions whose resource policy must grant whoever calls, in the same account too: the
+/// AssumeRole family (the role's trust policy) and KMS (the key policy), as AWS's evaluation
+/// logic documents (reference_policies_evaluation-logic; KMS: key-policies).
+fn resource_policy_must_grant(action: &str) -> bool {
+    let action = action.to_ascii_lowercase();
+    action.starts_with("sts:assumerole") || action.starts_with("kms:")
+}
+
+/// sts:GetCallerIdentity needs no permission, and no explicit deny blocks it (STS API
+/// reference).
+fn needs_no_permission(action: &str) -> bool {
+    action.eq_ignore_ascii_case("sts:GetCallerIdentity")
 }
 
 impl Simulation {
@@ -350,7 +367,20 @@ impl Simulation {
             same_account,
             ..EvaluationInput::default()
         };
-        let result = evaluate(&request, &eval);
+        let mut result = evaluate(&request, &eval);
+        if needs_no_permission(action) {
+            result.decision = Decision::Allow;
+            result.matched.clear();
+        } else if result.decision == Decision::Allow
+            && !self.resource.is_empty()
+            && resource_policy_must_grant(action)
+            && !result
+                .matched
+                .iter()
+                .any(|m| m.policy_type == PolicyType::Resource && m.effect == Effect::Allow)
+        {
+            result.decision = Decision::ImplicitDeny;
+        }
         // AWS lists the statements that determine the result: an explicit deny alone when one
         // applies; the allowing statements when allowed; none for an implicit deny.
         let determining: Vec<api::Statement> = result

@@ -753,3 +753,111 @@ async fn adversarial_patterns_and_oversized_context() {
         r.body
     );
 }
+
+/// Issue #11, "The simulator must decide as enforcement does": one custom-policy simulation of
+/// `action` on `resource`, with an optional resource policy, as the root user.
+async fn simulate_one(
+    h: &Harness,
+    identity: &str,
+    action: &str,
+    resource: &str,
+    resource_policy: Option<&str>,
+) -> String {
+    let mut params = vec![
+        ("PolicyInputList.member.1", identity),
+        ("ActionNames.member.1", action),
+        ("ResourceArns.member.1", resource),
+    ];
+    let caller = h.arn("user/alice");
+    if let Some(doc) = resource_policy {
+        params.push(("ResourcePolicy", doc));
+        params.push(("CallerArn", &caller));
+    }
+    let body = h.action_ok("SimulateCustomPolicy", &params).await;
+    let r = results(&body);
+    assert_eq!(r.len(), 1, "{body}");
+    decision(&r[0])
+}
+
+/// AWS-managed policies carry the alias `aws`, not another account: reading one is allowed by an
+/// identity policy alone, as enforcement allows it.
+#[tokio::test]
+async fn aws_managed_policy_arns_are_not_another_account() {
+    let h = harness().await;
+    let allow = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetPolicy","Resource":"*"}]}"#;
+    let d = simulate_one(
+        &h,
+        allow,
+        "iam:GetPolicy",
+        "arn:aws:iam::aws:policy/ReadOnlyAccess",
+        None,
+    )
+    .await;
+    assert_eq!(d, "allowed");
+}
+
+/// sts:AssumeRole with the trust policy as the resource policy: the trust policy must grant, in
+/// the same account too (reference_policies_evaluation-logic); kms: the key policy must grant.
+#[tokio::test]
+async fn trust_and_key_policies_must_grant_in_the_same_account() {
+    let h = harness().await;
+    let role = h.arn("role/target");
+    let identity = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","kms:Decrypt"],"Resource":"*"}]}"#;
+    let other = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{}:user/someone-else"}},"Action":["sts:AssumeRole","kms:Decrypt"],"Resource":"*"}}]}}"#,
+        h.account
+    );
+    let account = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{}:root"}},"Action":["sts:AssumeRole","kms:Decrypt"],"Resource":"*"}}]}}"#,
+        h.account
+    );
+    let key = format!(
+        "arn:aws:kms:us-east-1:{}:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        h.account
+    );
+    assert_eq!(
+        simulate_one(&h, identity, "sts:AssumeRole", &role, Some(&other)).await,
+        "implicitDeny"
+    );
+    assert_eq!(
+        simulate_one(&h, identity, "kms:Decrypt", &key, Some(&other)).await,
+        "implicitDeny"
+    );
+    assert_eq!(
+        simulate_one(&h, identity, "sts:AssumeRole", &role, Some(&account)).await,
+        "allowed"
+    );
+    assert_eq!(
+        simulate_one(&h, identity, "kms:Decrypt", &key, Some(&account)).await,
+        "allowed"
+    );
+    // Other services keep the same-account rule: either policy suffices.
+    let bucket = "arn:aws:s3:::bucket/key";
+    assert_eq!(
+        simulate_one(
+            &h,
+            identity.replace("kms:Decrypt", "s3:GetObject").as_str(),
+            "s3:GetObject",
+            bucket,
+            Some(&other.replace("kms:Decrypt", "s3:GetObject"))
+        )
+        .await,
+        "allowed"
+    );
+}
+
+/// sts:GetCallerIdentity needs no permission and no explicit deny blocks it (STS API reference:
+/// GetCallerIdentity) — in simulation as in enforcement.
+#[tokio::test]
+async fn get_caller_identity_is_always_allowed() {
+    let h = harness().await;
+    let deny = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"sts:*","Resource":"*"}]}"#;
+    assert_eq!(
+        simulate_one(&h, deny, "sts:GetCallerIdentity", "*", None).await,
+        "allowed"
+    );
+    assert_eq!(
+        simulate_one(&h, deny, "sts:GetSessionToken", "*", None).await,
+        "explicitDeny"
+    );
+}
