@@ -56,7 +56,9 @@ def read_credentials(path):
 
 
 class Server:
-    def __init__(self):
+    def __init__(self, extra_args=()):
+        """`extra_args`: more `iamd serve` arguments (`--open`, ...); moto is started without them."""
+        self.extra_args = list(extra_args)
         self.tmp = tempfile.mkdtemp(prefix="iamd-e2e-py.")
         self.data_dir = os.path.join(self.tmp, "data")
         os.makedirs(self.data_dir)
@@ -87,7 +89,8 @@ class Server:
             b = iamd_bin()
             if not os.access(b, os.X_OK):
                 raise RuntimeError(f"iamd binary not found or not executable: {b} (set IAMD_BIN)")
-            cmd = [b, "serve", "--listen", f"127.0.0.1:{self.port}", "--data-dir", self.data_dir]
+            cmd = [b, "serve", "--listen", f"127.0.0.1:{self.port}", "--data-dir", self.data_dir,
+                   *self.extra_args]
         self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
         log.close()
         deadline = time.time() + timeout

@@ -413,6 +413,60 @@ impl Iam {
         Ok(())
     }
 
+    /// Open mode's `--open-as-admin-user NAME`: the default account's IAM user `name`, created
+    /// when missing, with AdministratorAccess attached (both through the actions' own handlers,
+    /// as the account's root would call them). Called at start-up and after a reset.
+    pub async fn ensure_admin_user(&self, name: &str) -> IamResult<()> {
+        let valid = (1..=64).contains(&name.len())
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b));
+        if !valid {
+            return Err(IamError::InvalidInput(format!(
+                "{name:?} is not a valid user name (1 to 64 of A-Z a-z 0-9 +=,.@_-)"
+            )));
+        }
+        let account_id = self
+            .default_account()
+            .ok_or_else(|| IamError::ServiceFailure("no default account".into()))?;
+        let root = Caller {
+            account_id,
+            principal: Principal::Root,
+            access_key_id: String::new(),
+            session: None,
+            mfa_auth_time: None,
+        };
+        if self.user_principal(&root.account_id, name).is_none() {
+            self.create_user(
+                &root,
+                iam_api::iam::CreateUserRequest {
+                    user_name: name.to_string(),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        }
+        self.attach_user_policy(
+            &root,
+            iam_api::iam::AttachUserPolicyRequest {
+                user_name: name.to_string(),
+                policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess".to_string(),
+            },
+        )
+        .await
+    }
+
+    /// The IAM user `name` of `account_id` as a principal (names ignore case, as in AWS).
+    pub fn user_principal(&self, account_id: &str, name: &str) -> Option<Principal> {
+        let state = self.state.read();
+        let u = state.accounts.get(account_id)?.user_by_name(name)?;
+        Some(Principal::User {
+            id: u.id.clone(),
+            name: u.name.clone(),
+            arn: u.arn(),
+        })
+    }
+
     pub(crate) fn account_of<'a>(state: &'a State, caller: &Caller) -> IamResult<&'a AccountState> {
         state.accounts.get(&caller.account_id).ok_or_else(|| {
             IamError::ServiceFailure(format!("account {} missing", caller.account_id))

@@ -1,5 +1,6 @@
 //! One request, start to finish: see the crate doc for the flow.
 use crate::errors::{self, WireError};
+use crate::moto_api::{self, NoAuthActionCount};
 use iam_core::{Auth, Caller, Iam, Input, Principal, RequestInfo, Service as OpService};
 use iam_wire::model::{Service, model};
 use iam_wire::{json, query, sigv4, xml};
@@ -9,8 +10,18 @@ use std::sync::Arc;
 pub struct ServerConfig {
     /// Open mode: any well-formed SigV4 signature by an unknown key acts as the default
     /// account's root (what moto/LocalStack users expect with `test`/`test`); known keys are
-    /// still verified. Off by default.
+    /// still verified. Off by default. moto's control paths are served (`moto_api`):
+    /// `/moto-api/reset`, and `/moto-api/reset-auth`, which ends this for unknown keys after a
+    /// number of requests (`no_auth`).
     pub open: bool,
+    /// Open mode: unknown keys act as this IAM user of the default account instead of its root
+    /// (`moto_api::prepare_open_mode` creates it with AdministratorAccess), for suites that
+    /// assume roles, which AWS refuses to the root user.
+    pub open_as_admin_user: Option<String>,
+    /// Open mode: requests still let through unauthenticated (moto's
+    /// `INITIAL_NO_AUTH_ACTION_COUNT`, set by `POST /moto-api/reset-auth`; initially no end).
+    /// Shared by this configuration's clones.
+    pub no_auth: Arc<NoAuthActionCount>,
     /// Largest request body accepted.
     pub max_body_bytes: usize,
 }
@@ -19,6 +30,8 @@ impl Default for ServerConfig {
     fn default() -> Self {
         Self {
             open: false,
+            open_as_admin_user: None,
+            no_auth: Arc::default(),
             max_body_bytes: 1 << 20,
         }
     }
@@ -52,13 +65,21 @@ fn header<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
 
 pub async fn handle(iam: &Arc<Iam>, config: &ServerConfig, req: Request) -> Response {
     let request_id = uuid::Uuid::new_v4().to_string();
+    if config.open
+        && let Some(response) = moto_api::route(iam, config, &req, &request_id).await
+    {
+        return response;
+    }
+    // Whether an unknown key is let through as open mode's identity: every API request in
+    // open mode counts against moto's no-auth count, whatever becomes of it.
+    let open = || config.open && config.no_auth.take();
     // AWS Organizations speaks the JSON 1.1 protocol, named by X-Amz-Target; everything else
     // is an IAM/STS Query request.
     if let Some(target) = header(&req, "x-amz-target")
         && target.starts_with(ORGANIZATIONS_TARGET)
     {
         let target = target.to_string();
-        return handle_json(iam, config, &req, &target, request_id).await;
+        return handle_json(iam, config, open(), &req, &target, request_id).await;
     }
     if req.method == "GET"
         && let Some(rest) = req.path.strip_prefix(OUTBOUND_ISSUERS)
@@ -70,6 +91,7 @@ pub async fn handle(iam: &Arc<Iam>, config: &ServerConfig, req: Request) -> Resp
     let result = process(
         iam,
         config,
+        open(),
         &req,
         &mut service,
         &mut action_name,
@@ -140,15 +162,12 @@ fn outbound_discovery(iam: &Arc<Iam>, rest: &str, request_id: String) -> Respons
 async fn process(
     iam: &Arc<Iam>,
     config: &ServerConfig,
+    open: bool,
     req: &Request,
     service_out: &mut Service,
     action_out: &mut String,
     request_id: &str,
 ) -> Result<String, WireError> {
-    if config.open && req.method == "POST" && req.path == "/moto-api/reset" {
-        iam.reset().await.map_err(errors::from_domain)?;
-        return Ok(String::new());
-    }
     if req.method != "POST" && req.method != "GET" {
         return Err(errors::method_not_allowed(&req.method));
     }
@@ -223,7 +242,7 @@ async fn process(
         ));
     }
 
-    let caller = authenticate(iam, config, &http, &signature)?;
+    let caller = authenticate(iam, config, open, &http, &signature)?;
     iam.note_key_used(
         &caller.access_key_id,
         &signature.credential.service,
@@ -313,14 +332,15 @@ async fn process_unsigned(
 }
 
 /// Who signed the request; a principal of a closed (SUSPENDED) account is refused like an
-/// unknown key, whatever it signed with.
+/// unknown key, whatever it signed with. `open`: an unknown key is open mode's identity.
 fn authenticate(
     iam: &Arc<Iam>,
     config: &ServerConfig,
+    open: bool,
     http: &sigv4::HttpRequest<'_>,
     signature: &sigv4::ParsedSignature,
 ) -> Result<Caller, WireError> {
-    let caller = verify_credentials(iam, config, http, signature)?;
+    let caller = verify_credentials(iam, config, open, http, signature)?;
     if iam.account_suspended(&caller.account_id) {
         return Err(errors::invalid_client_token());
     }
@@ -330,6 +350,7 @@ fn authenticate(
 fn verify_credentials(
     iam: &Arc<Iam>,
     config: &ServerConfig,
+    open: bool,
     http: &sigv4::HttpRequest<'_>,
     signature: &sigv4::ParsedSignature,
 ) -> Result<Caller, WireError> {
@@ -359,13 +380,20 @@ fn verify_credentials(
             }
             Ok(key.caller)
         }
-        None if config.open => {
+        None if open => {
             let account_id = iam
                 .default_account()
                 .ok_or_else(errors::invalid_client_token)?;
+            // The admin user once deleted, its "keys" are refused like a deleted user's.
+            let principal = match &config.open_as_admin_user {
+                None => Principal::Root,
+                Some(name) => iam
+                    .user_principal(&account_id, name)
+                    .ok_or_else(errors::invalid_client_token)?,
+            };
             Ok(Caller {
                 account_id,
-                principal: Principal::Root,
+                principal,
                 access_key_id: signature.credential.access_key_id.clone(),
                 session: None,
                 mfa_auth_time: None,
@@ -383,12 +411,23 @@ const ORGANIZATIONS_TARGET: &str = "AWSOrganizationsV20161128";
 async fn handle_json(
     iam: &Arc<Iam>,
     config: &ServerConfig,
+    open: bool,
     req: &Request,
     target: &str,
     request_id: String,
 ) -> Response {
     let mut action_name = String::new();
-    match process_json(iam, config, req, target, &mut action_name, &request_id).await {
+    match process_json(
+        iam,
+        config,
+        open,
+        req,
+        target,
+        &mut action_name,
+        &request_id,
+    )
+    .await
+    {
         Ok(body) => {
             tracing::debug!(request_id, action = action_name, "ok");
             Response {
@@ -419,6 +458,7 @@ async fn handle_json(
 async fn process_json(
     iam: &Arc<Iam>,
     config: &ServerConfig,
+    open: bool,
     req: &Request,
     target: &str,
     action_out: &mut String,
@@ -441,7 +481,7 @@ async fn process_json(
         iam_wire::regions::is_valid_region,
     )
     .map_err(errors::from_auth)?;
-    let caller = authenticate(iam, config, &http, &signature)?;
+    let caller = authenticate(iam, config, open, &http, &signature)?;
     iam.note_key_used(
         &caller.access_key_id,
         &signature.credential.service,

@@ -121,9 +121,20 @@ struct ServeArgs {
     #[arg(long, env = "IAMD_DATA_DIR", default_value = "./iamd-data")]
     data_dir: PathBuf,
     /// Open mode for local testing: unknown access keys act as the default account's root
-    /// without signature checks, and POST /moto-api/reset clears all state.
+    /// without signature checks, POST /moto-api/reset clears all state, and POST
+    /// /moto-api/reset-auth (body: N, or inf) authenticates every request after the next N.
     #[arg(long, env = "IAMD_OPEN")]
     open: bool,
+    /// Open mode: unknown access keys act as this IAM user of the default account, created at
+    /// start (and after a reset) with AdministratorAccess attached, instead of the root user.
+    /// For suites that call AssumeRole, which AWS refuses to the root user.
+    #[arg(
+        long,
+        env = "IAMD_OPEN_AS_ADMIN_USER",
+        requires = "open",
+        value_name = "NAME"
+    )]
+    open_as_admin_user: Option<String>,
     /// The URL clients reach this server at; outbound identity federation issuers are
     /// published under it (default: http:// and the listening address).
     #[arg(long, env = "IAMD_PUBLIC_URL")]
@@ -242,6 +253,14 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             creds_path.display(),
         );
     }
+    let config = ServerConfig {
+        open: args.open,
+        open_as_admin_user: args.open_as_admin_user.clone(),
+        ..ServerConfig::default()
+    };
+    iam_server::moto_api::prepare_open_mode(&iam, &config)
+        .await
+        .map_err(|e| format!("--open-as-admin-user: {e}"))?;
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
@@ -259,6 +278,11 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         creds_path.display(),
         [
             if args.open { ", open mode" } else { "" },
+            &args
+                .open_as_admin_user
+                .as_ref()
+                .map(|name| format!(" as user {name}"))
+                .unwrap_or_default(),
             match iam.enforcement {
                 iam_core::EnforcementMode::Enforce => "",
                 iam_core::EnforcementMode::AuditOnly => ", audit mode",
@@ -268,10 +292,6 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         .concat()
     );
     let _ = std::io::stdout().flush();
-    let config = ServerConfig {
-        open: args.open,
-        ..ServerConfig::default()
-    };
     // Access-key last-used data is recorded in memory on the request path and persisted here.
     let flusher = {
         let iam = iam.clone();

@@ -62,7 +62,7 @@ mod accounts {
 }
 
 /// The binary and its listener: command line, connection limits, restart durability, the
-/// root secret, break-glass, `iamd audit`.
+/// root secret, break-glass, `iamd audit`, moto drop-in (open mode's control paths).
 mod server {
     mod accept_backoff;
     mod audit;
@@ -70,5 +70,6 @@ mod server {
     mod cli;
     mod connections;
     mod durability;
+    mod moto_dropin;
     mod root_secret;
 }

@@ -22,6 +22,8 @@ pub struct Server {
     pub iam: Arc<Iam>,
     pub db_path: PathBuf,
     master_key: [u8; 32],
+    /// The configuration it serves with (kept across `restart`).
+    pub config: iam_server::ServerConfig,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
     /// Whether dropping this server reloads its store and compares it with the live state
@@ -33,17 +35,28 @@ pub struct Server {
 
 impl Server {
     pub async fn start() -> Self {
+        Self::start_with(iam_server::ServerConfig::default()).await
+    }
+
+    /// A server with this configuration (open mode, say), prepared as `iamd serve` prepares
+    /// it (`--open-as-admin-user`'s user created).
+    pub async fn start_with(config: iam_server::ServerConfig) -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
         let db_path = dir.path().join("iamd.db");
         let master = MasterKey::generate();
         let key = *master.as_bytes();
-        let mut server = Self::open(&db_path, key, None).await;
+        let mut server = Self::open(&db_path, key, None, config).await;
         server._dir = Some(dir);
         server
     }
 
     /// Opens (or reopens) a store at `db_path` with the master key `key`.
-    async fn open(db_path: &Path, key: [u8; 32], root: Option<(String, String)>) -> Self {
+    async fn open(
+        db_path: &Path,
+        key: [u8; 32],
+        root: Option<(String, String)>,
+        config: iam_server::ServerConfig,
+    ) -> Self {
         let store = iam_store::SqliteStore::open(db_path).expect("open store");
         let master = MasterKey::from_bytes(&key).expect("master key");
         let iam = Arc::new(Iam::open(Arc::new(store), master).expect("open iam"));
@@ -57,6 +70,9 @@ impl Server {
             (None, None) => panic!("no root credentials for a fresh store"),
         };
         let account_id = iam.default_account().expect("default account id");
+        iam_server::moto_api::prepare_open_mode(&iam, &config)
+            .await
+            .expect("open mode's identity");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -66,7 +82,7 @@ impl Server {
         let task = tokio::spawn(iam_server::serve(
             listener,
             iam.clone(),
-            iam_server::ServerConfig::default(),
+            config.clone(),
             async move {
                 let _ = stopped.await;
             },
@@ -78,6 +94,7 @@ impl Server {
             iam,
             db_path: db_path.to_path_buf(),
             master_key: key,
+            config,
             stop: Some(stop),
             task: Some(task),
             check_reload: true,
@@ -90,14 +107,14 @@ impl Server {
     pub async fn restart(mut self) -> Self {
         let dir = self._dir.take();
         let root = self.root_key.clone();
-        let (db_path, key) = (self.db_path.clone(), self.master_key);
+        let (db_path, key, config) = (self.db_path.clone(), self.master_key, self.config.clone());
         self.shutdown().await;
         // No end-of-test check here: the restart reloads the store, and a test may have
         // edited it under the running server to simulate time passing (audit.rs `backdate`).
         // The restarted server is checked when it is dropped.
         self.check_reload = false;
         drop(self);
-        let mut server = Self::open(&db_path, key, Some(root)).await;
+        let mut server = Self::open(&db_path, key, Some(root), config).await;
         server._dir = dir;
         server
     }

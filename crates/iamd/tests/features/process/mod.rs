@@ -21,6 +21,16 @@ impl Process {
     /// Starts `iamd serve` on `data_dir` (with IAMD_LOG=debug: the most it ever logs), its
     /// output going to `logs/stdout-N` and `logs/stderr-N`; returns once it listens.
     pub fn start(data_dir: &Path, logs: &Path) -> Process {
+        Self::start_with(data_dir, logs, &[], &[])
+    }
+
+    /// `start` with more `serve` arguments and environment variables.
+    pub fn start_with(
+        data_dir: &Path,
+        logs: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Process {
         std::fs::create_dir_all(logs).unwrap();
         let n = std::fs::read_dir(logs).unwrap().count();
         let stdout = logs.join(format!("stdout-{n}"));
@@ -28,7 +38,9 @@ impl Process {
         let child = Command::new(env!("CARGO_BIN_EXE_iamd"))
             .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
             .arg(data_dir)
+            .args(args)
             .env("IAMD_LOG", "debug")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(std::fs::File::create(&stdout).unwrap())
             .stderr(std::fs::File::create(&stderr).unwrap())
