@@ -834,3 +834,34 @@ async fn list_attached_user_policies_paginates() {
         .unwrap();
     assert_eq!(all.len(), 3);
 }
+
+/// CreatePolicy answers the policy without its `Description`; GetPolicy has it. AWS-recorded:
+/// tests/conformance/aws-recorded/iam/test_iam_policies.snapshot.json,
+/// `TestPolicyTags::test_policy_tag_lifecycle` "create-with-tags" (created with
+/// `Description="testing"`, answered without it) against "get-with-tags" (`"Description": "testing"`).
+#[tokio::test]
+async fn create_policy_answers_without_description() {
+    let s = Server::start().await;
+    let iam = s.iam_client();
+    let created = iam
+        .create_policy()
+        .policy_name("described")
+        .description("testing")
+        .policy_document(policy_doc("s3:GetObject"))
+        .send()
+        .await
+        .unwrap()
+        .policy
+        .unwrap();
+    assert_eq!(created.policy_name.as_deref(), Some("described"));
+    assert_eq!(created.description, None);
+    let got = iam
+        .get_policy()
+        .policy_arn(created.arn.unwrap())
+        .send()
+        .await
+        .unwrap()
+        .policy
+        .unwrap();
+    assert_eq!(got.description.as_deref(), Some("testing"));
+}

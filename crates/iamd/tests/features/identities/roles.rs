@@ -1,8 +1,13 @@
 //! Roles through the AWS SDK: what AWS checks in a trust policy when it is saved
-//! (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html).
+//! (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html),
+//! and the shapes of AWS's recorded answers (tests/conformance/aws-recorded/iam/), some read
+//! from the raw XML (`support`).
 use crate::common;
 
 use common::{Server, api_error, url_decode};
+
+/// A trust policy for EC2, as LocalStack's recorded tests create their roles with.
+const EC2_TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
 
 fn trust(principal: &str) -> String {
     format!(
@@ -264,4 +269,78 @@ async fn deleted_principal_becomes_its_unique_id_and_a_namesake_is_not_trusted()
     api_error(assume(new_key, new_secret).await).expect(403, "AccessDenied");
     // Bob, still the same principal, is still trusted.
     assert!(assume(bob_key, bob_secret).await.is_ok());
+}
+
+/// CreateRole answers the role without `Description` and `MaxSessionDuration`, even when they
+/// were given; GetRole has both. AWS-recorded: tests/conformance/aws-recorded/iam/
+/// test_iam_roles.snapshot.json, `TestRolePermissionsBoundary::test_role_permissions_boundary_lifecycle`
+/// "create-role-with-boundary" (created with a Description, answered without it) against
+/// "get-role-with-boundary", and `TestRoleLifecycle::test_create_role_defaults` "create-role-response"
+/// (no MaxSessionDuration) against "get-role-response" (MaxSessionDuration 3600).
+#[tokio::test]
+async fn create_role_answers_without_description_and_max_session_duration() {
+    let s = Server::start().await;
+    let iam = s.iam_client();
+    let role = iam
+        .create_role()
+        .role_name("described")
+        .assume_role_policy_document(EC2_TRUST)
+        .description("a role with a description")
+        .max_session_duration(7200)
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap();
+    assert_eq!(role.role_name, "described");
+    assert_eq!(role.description, None);
+    assert_eq!(role.max_session_duration, None);
+    assert!(role.role_last_used.is_none());
+    let got = iam
+        .get_role()
+        .role_name("described")
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap();
+    assert_eq!(
+        got.description.as_deref(),
+        Some("a role with a description")
+    );
+    assert_eq!(got.max_session_duration, Some(7200));
+}
+
+/// CreateServiceLinkedRole answers like CreateRole: no `Description`, no `MaxSessionDuration`
+/// (the brief's statement of AWS's answer; the recordings only show GetRole of a service-linked
+/// role: tests/conformance/aws-recorded/iam/test_iam.snapshot.json,
+/// `TestIAMServiceRoles::test_service_role_lifecycle[rds.amazonaws.com]` "describe-response",
+/// which has both).
+#[tokio::test]
+async fn create_service_linked_role_answers_without_description_and_max_session_duration() {
+    let s = Server::start().await;
+    let iam = s.iam_client();
+    let role = iam
+        .create_service_linked_role()
+        .aws_service_name("autoscaling.amazonaws.com")
+        .description("scales things")
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap();
+    assert_eq!(role.role_name, "AWSServiceRoleForAutoScaling");
+    assert_eq!(role.description, None);
+    assert_eq!(role.max_session_duration, None);
+    assert!(role.role_last_used.is_none());
+    let got = iam
+        .get_role()
+        .role_name("AWSServiceRoleForAutoScaling")
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap();
+    assert_eq!(got.description.as_deref(), Some("scales things"));
+    assert_eq!(got.max_session_duration, Some(3600));
 }
