@@ -283,7 +283,8 @@ fn user_detail(acct: &AccountState, u: &User) -> api::UserDetail {
         group_list: Some(groups.map(|g| g.name.clone()).collect()),
         attached_managed_policies: attached_list(acct, &u.attached_policies),
         permissions_boundary: u.permissions_boundary.as_deref().map(boundary_shape),
-        tags: (!u.tags.is_empty()).then(|| tags_out(&u.tags)),
+        // An empty list when the user has none, as for roles.
+        tags: Some(tags_out(&u.tags)),
     }
 }
 
@@ -301,7 +302,10 @@ fn group_detail(acct: &AccountState, g: &Group) -> api::GroupDetail {
 }
 
 /// A role as GetRole answers it, without MaxSessionDuration and Description (AWS leaves
-/// them out here), with its policies and instance profiles.
+/// them out here), with its policies and instance profiles, and its tags even when it has none
+/// (AWS-recorded: test_iam_account_authorization_details
+/// `test_get_account_authorization_details_no_filter` "no-filter-result": `"Tags": []` on the
+/// role and the user).
 fn role_detail(acct: &AccountState, r: &Role) -> api::RoleDetail {
     let role = role_shape(r, true);
     let profiles = acct
@@ -329,7 +333,7 @@ fn role_detail(acct: &AccountState, r: &Role) -> api::RoleDetail {
         role_policy_list: inline_list(&r.inline_policies),
         attached_managed_policies: attached_list(acct, &r.attached_policies),
         permissions_boundary: role.permissions_boundary,
-        tags: role.tags,
+        tags: Some(tags_out(&r.tags)),
         role_last_used: role.role_last_used,
     }
 }

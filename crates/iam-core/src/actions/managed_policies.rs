@@ -21,14 +21,15 @@ fn model_count(n: usize) -> i32 {
 enum PolicyView {
     /// CreatePolicy: without the description, with the tags only when it was given some.
     Created,
-    /// GetPolicy: with the description and the tags.
+    /// GetPolicy: with the description, and the tags even when there are none (an empty list).
     Got,
     /// ListPolicies: neither.
     Listed,
 }
 
 /// A managed policy as the model's `Policy`, shaped for `view` (AWS-recorded: test_iam_policies
-/// `test_policy_tag_lifecycle`: "create-with-tags" has no Description, "get-with-tags" has it).
+/// `test_policy_tag_lifecycle`: "create-with-tags" has no Description, "get-with-tags" has it;
+/// `test_policy_lifecycle` "get-policy-response" has `"Tags": []`, "create-policy-response" none).
 fn policy_shape(p: &ManagedPolicy, acct: &AccountState, view: PolicyView) -> api::Policy {
     let arn = p.arn();
     api::Policy {
@@ -46,7 +47,11 @@ fn policy_shape(p: &ManagedPolicy, acct: &AccountState, view: PolicyView) -> api
             .flatten(),
         create_date: Some(iso8601(p.create_date)),
         update_date: Some(iso8601(p.update_date)),
-        tags: (view != PolicyView::Listed && !p.tags.is_empty()).then(|| tags_out(&p.tags)),
+        tags: match view {
+            PolicyView::Created => (!p.tags.is_empty()).then(|| tags_out(&p.tags)),
+            PolicyView::Got => Some(tags_out(&p.tags)),
+            PolicyView::Listed => None,
+        },
         arn: Some(arn),
     }
 }

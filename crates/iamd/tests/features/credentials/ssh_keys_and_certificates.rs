@@ -720,3 +720,32 @@ async fn service_specific_credentials() {
     h.ok(&[("Action", "DeleteUser"), ("UserName", "gina")])
         .await;
 }
+
+/// GetServerCertificate always has `Tags`, an empty list when the certificate has none;
+/// UploadServerCertificate and ListServerCertificates leave it out. AWS-recorded:
+/// tests/conformance/aws-recorded/iam/test_iam_server_certificates.snapshot.json,
+/// `TestServerCertificate::test_server_certificate_lifecycle[/]` "upload-certificate" and
+/// "list-certificates" (no Tags), "get-certificate" (`"Tags": []` in `ServerCertificate`).
+#[tokio::test]
+async fn get_server_certificate_has_an_empty_tag_list() {
+    let h = harness().await;
+    let uploaded = h
+        .ok(&[
+            ("Action", "UploadServerCertificate"),
+            ("ServerCertificateName", "plain"),
+            ("CertificateBody", SERVER_CRT),
+            ("PrivateKey", SERVER_KEY),
+        ])
+        .await;
+    assert_eq!(find_tag(&uploaded, "Tags"), None, "{uploaded}");
+    let got = h
+        .ok(&[
+            ("Action", "GetServerCertificate"),
+            ("ServerCertificateName", "plain"),
+        ])
+        .await;
+    let certificate = tag(&got, "ServerCertificate");
+    assert_eq!(find_tag(&certificate, "Tags").as_deref(), Some(""), "{got}");
+    let listed = h.ok(&[("Action", "ListServerCertificates")]).await;
+    assert_eq!(find_tag(&listed, "Tags"), None, "{listed}");
+}

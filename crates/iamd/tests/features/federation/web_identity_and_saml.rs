@@ -753,3 +753,19 @@ async fn service_linked_roles_are_protected() {
         .await;
     assert_eq!(find_tag(&body, "Status").as_deref(), Some("SUCCEEDED"));
 }
+
+/// GetOpenIDConnectProvider always has `Tags`, an empty list when the provider has none.
+/// AWS-recorded: tests/conformance/aws-recorded/iam/test_iam_oidc.snapshot.json,
+/// `TestOIDCProviderOperations::test_get_open_id_connect_provider` "get-response" (`"Tags": []`).
+#[tokio::test]
+async fn get_oidc_provider_has_an_empty_tag_list() {
+    let h = harness().await;
+    let (arn, _) = oidc_setup(&h).await;
+    let body = h
+        .ok(&[
+            ("Action", "GetOpenIDConnectProvider"),
+            ("OpenIDConnectProviderArn", &arn),
+        ])
+        .await;
+    assert_eq!(find_tag(&body, "Tags").as_deref(), Some(""), "{body}");
+}

@@ -2,7 +2,7 @@
 //! (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html),
 //! and the shapes of AWS's recorded answers (tests/conformance/aws-recorded/iam/), some read
 //! from the raw XML (`support`).
-use crate::common;
+use crate::{common, support};
 
 use common::{Server, api_error, url_decode};
 
@@ -343,4 +343,59 @@ async fn create_service_linked_role_answers_without_description_and_max_session_
         .unwrap();
     assert_eq!(got.description.as_deref(), Some("scales things"));
     assert_eq!(got.max_session_duration, Some(3600));
+}
+
+/// GetInstanceProfile always has `Tags`, an empty list when the profile has none;
+/// CreateInstanceProfile and ListInstanceProfiles leave it out. AWS-recorded:
+/// tests/conformance/aws-recorded/iam/test_iam_instance_profiles.snapshot.json,
+/// `TestInstanceProfileLifecycle::test_instance_profile_lifecycle` "create-instance-profile"
+/// (no Tags) and "get-instance-profile" (`"Tags": []`), `test_list_instance_profiles`
+/// "list-instance-profiles" (no Tags), `TestInstanceProfileTags::test_instance_profile_create_with_tags`
+/// "create-with-tags" (Tags when given).
+#[tokio::test]
+async fn get_instance_profile_has_an_empty_tag_list() {
+    let h = support::harness().await;
+    let created = h
+        .ok(&[
+            ("Action", "CreateInstanceProfile"),
+            ("InstanceProfileName", "plain"),
+        ])
+        .await;
+    assert_eq!(support::find_tag(&created, "Tags"), None, "{created}");
+    let got = h
+        .ok(&[
+            ("Action", "GetInstanceProfile"),
+            ("InstanceProfileName", "plain"),
+        ])
+        .await;
+    assert_eq!(
+        support::find_tag(&got, "Tags").as_deref(),
+        Some(""),
+        "{got}"
+    );
+    let listed = h.ok(&[("Action", "ListInstanceProfiles")]).await;
+    assert_eq!(support::find_tag(&listed, "Tags"), None, "{listed}");
+
+    let created = h
+        .ok(&[
+            ("Action", "CreateInstanceProfile"),
+            ("InstanceProfileName", "tagged"),
+            ("Tags.member.1.Key", "team"),
+            ("Tags.member.1.Value", "blue"),
+        ])
+        .await;
+    assert!(
+        created.contains("<Tags><member><Key>team</Key><Value>blue</Value></member></Tags>"),
+        "{created}"
+    );
+    let got = h
+        .ok(&[
+            ("Action", "GetInstanceProfile"),
+            ("InstanceProfileName", "tagged"),
+        ])
+        .await;
+    assert!(
+        got.contains("<Tags><member><Key>team</Key><Value>blue</Value></member></Tags>"),
+        "{got}"
+    );
 }
