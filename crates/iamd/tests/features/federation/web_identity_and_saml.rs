@@ -769,3 +769,43 @@ async fn get_oidc_provider_has_an_empty_tag_list() {
         .await;
     assert_eq!(find_tag(&body, "Tags").as_deref(), Some(""), "{body}");
 }
+
+/// GetSAMLProvider always has `Tags` (an empty list when the provider has none),
+/// `AssertionEncryptionMode` (`Allowed` unless it was set) and `PrivateKeyList` (empty: iamd
+/// takes no decryption keys). AWS-recorded: tests/conformance/aws-recorded/iam/
+/// test_iam_saml_providers.snapshot.json, `TestSAMLProviders::test_get_saml_provider`
+/// "get-response" and `test_update_saml_provider` "get-after-update"
+/// (`"AssertionEncryptionMode": "Allowed"`, `"PrivateKeyList": []`, `"Tags": []`).
+#[tokio::test]
+async fn get_saml_provider_has_tags_encryption_mode_and_private_keys() {
+    let h = harness().await;
+    let (provider, _) = saml_setup(&h).await;
+    let get = [
+        ("Action", "GetSAMLProvider"),
+        ("SAMLProviderArn", provider.as_str()),
+    ];
+    let body = h.ok(&get).await;
+    assert_eq!(find_tag(&body, "Tags").as_deref(), Some(""), "{body}");
+    assert_eq!(
+        find_tag(&body, "AssertionEncryptionMode").as_deref(),
+        Some("Allowed"),
+        "{body}"
+    );
+    assert_eq!(
+        find_tag(&body, "PrivateKeyList").as_deref(),
+        Some(""),
+        "{body}"
+    );
+    h.ok(&[
+        ("Action", "UpdateSAMLProvider"),
+        ("SAMLProviderArn", &provider),
+        ("AssertionEncryptionMode", "Required"),
+    ])
+    .await;
+    let body = h.ok(&get).await;
+    assert_eq!(
+        find_tag(&body, "AssertionEncryptionMode").as_deref(),
+        Some("Required"),
+        "{body}"
+    );
+}
