@@ -109,6 +109,9 @@ impl Iam {
                 "MFADevicesInUse": mfa_in_use,
                 "AccountMFAEnabled": u8::from(root_mfa),
                 "AccountAccessKeysPresent": u8::from(root_keys),
+                // Whether the root user has a console password: iamd's root users sign in with
+                // access keys only (the console sign-in is for IAM users), so never.
+                "AccountPasswordPresent": 0,
                 "AccountSigningCertificatesPresent": u8::from(acct.signing_certs_of(None).next().is_some()),
                 "Roles": acct.roles.len(),
                 "RolesQuota": 1000,

@@ -461,3 +461,15 @@ async fn authorization_details_give_roles_and_users_an_empty_tag_list() {
         "{roles}"
     );
 }
+
+/// GetAccountSummary always has `AccountPasswordPresent`: 0, as iamd's root users have no console
+/// password. AWS-recorded: tests/conformance/aws-recorded/iam/test_iam_account_summary.snapshot.json,
+/// `TestGetAccountSummary::test_get_account_summary_format` "transformed-summary" (the key is
+/// present) and `test_get_account_summary_with_resources` "resource-deltas" (`"AccountPasswordPresent": 0`).
+#[tokio::test]
+async fn account_summary_has_account_password_present() {
+    let s = Server::start().await;
+    let iam = s.iam_client();
+    let map = summary(iam.get_account_summary().send().await.unwrap());
+    assert_eq!(map.get(&SummaryKeyType::AccountPasswordPresent), Some(&0));
+}
