@@ -166,10 +166,7 @@ async fn service_linked_roles_of_common_services() {
         assert_eq!(role.role_name, name);
         assert_eq!(role.path, format!("/aws-service-role/{service}/"));
         let doc = url_decode(role.assume_role_policy_document.as_deref().unwrap());
-        assert!(
-            doc.contains(&format!(r#""Service":["{service}"]"#)),
-            "{doc}"
-        );
+        assert!(doc.contains(&format!(r#""Service":"{service}""#)), "{doc}");
         let attached: Vec<String> = iam
             .list_attached_role_policies()
             .role_name(name)
@@ -397,5 +394,43 @@ async fn get_instance_profile_has_an_empty_tag_list() {
     assert!(
         got.contains("<Tags><member><Key>team</Key><Value>blue</Value></member></Tags>"),
         "{got}"
+    );
+}
+
+/// A service-linked role's trust policy, as GetRole shows it, is the document AWS writes:
+/// `Action` and the `Service` principal are single strings. AWS-recorded:
+/// tests/conformance/aws-recorded/iam/test_iam.snapshot.json,
+/// `TestIAMServiceRoles::test_service_role_lifecycle_custom_suffix[autoscaling.amazonaws.com]`
+/// "describe-response" (`"Action": "sts:AssumeRole"`, `"Principal": {"Service": "autoscaling.amazonaws.com"}`).
+#[tokio::test]
+async fn service_linked_role_trust_policy_has_single_strings() {
+    let s = Server::start().await;
+    let iam = s.iam_client();
+    iam.create_service_linked_role()
+        .aws_service_name("autoscaling.amazonaws.com")
+        .custom_suffix("web")
+        .send()
+        .await
+        .unwrap();
+    let role = iam
+        .get_role()
+        .role_name("AWSServiceRoleForAutoScaling_web")
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap();
+    let doc = url_decode(role.assume_role_policy_document.as_deref().unwrap());
+    let doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    assert_eq!(
+        doc,
+        serde_json::json!({
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Effect": "Allow",
+                "Principal": {"Service": "autoscaling.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }],
+        })
     );
 }
