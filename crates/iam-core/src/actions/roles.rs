@@ -254,8 +254,14 @@ impl Iam {
         let updated = self
             .get_role(caller, api::GetRoleRequest { role_name: name })
             .await?;
+        // The role as GetRole shows it but without MaxSessionDuration and RoleLastUsed
+        // (AWS-recorded: test_iam_roles `test_update_role` "update-role-description-response").
         Ok(api::UpdateRoleDescriptionResponse {
-            role: Some(updated.role),
+            role: Some(api::Role {
+                max_session_duration: None,
+                role_last_used: None,
+                ..updated.role
+            }),
         })
     }
 

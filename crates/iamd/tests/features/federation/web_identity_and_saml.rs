@@ -809,3 +809,30 @@ async fn get_saml_provider_has_tags_encryption_mode_and_private_keys() {
         "{body}"
     );
 }
+
+/// GetFederationToken always has `PackedPolicySize`, 0 without a session policy.
+/// AWS-recorded: tests/conformance/aws-recorded/sts/test_sts.snapshot.json,
+/// `TestSTSIntegrations::test_get_federation_token` "get-federation-token"
+/// (`"PackedPolicySize": 0`); AssumeRole without a policy still leaves it out
+/// (`TestSTSIntegrations::test_assume_role` "assume-role").
+#[tokio::test]
+async fn federation_token_has_packed_policy_size_zero_without_a_policy() {
+    let h = harness().await;
+    let r = h
+        .sts(
+            Some(&h.root),
+            &[
+                ("Action", "GetFederationToken"),
+                ("Name", "bare"),
+                ("DurationSeconds", "900"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        find_tag(&r.body, "PackedPolicySize").as_deref(),
+        Some("0"),
+        "{}",
+        r.body
+    );
+}

@@ -434,3 +434,53 @@ async fn service_linked_role_trust_policy_has_single_strings() {
         })
     );
 }
+
+/// UpdateRoleDescription answers the role with its new `Description` but without
+/// `MaxSessionDuration` and without an empty `RoleLastUsed`. AWS-recorded:
+/// tests/conformance/aws-recorded/iam/test_iam_roles.snapshot.json,
+/// `TestRoleLifecycle::test_update_role` "update-role-description-response" (Arn,
+/// AssumeRolePolicyDocument, CreateDate, Description, Path, RoleId, RoleName) against
+/// "get-role-after-desc-update" (MaxSessionDuration 7200, `"RoleLastUsed": {}`).
+#[tokio::test]
+async fn update_role_description_answers_without_max_session_duration_and_last_used() {
+    let s = Server::start().await;
+    let iam = s.iam_client();
+    iam.create_role()
+        .role_name("r")
+        .assume_role_policy_document(EC2_TRUST)
+        .description("initial description")
+        .send()
+        .await
+        .unwrap();
+    iam.update_role()
+        .role_name("r")
+        .max_session_duration(7200)
+        .send()
+        .await
+        .unwrap();
+    let role = iam
+        .update_role_description()
+        .role_name("r")
+        .description("description via update_role_description")
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap();
+    assert_eq!(
+        role.description.as_deref(),
+        Some("description via update_role_description")
+    );
+    assert_eq!(role.max_session_duration, None);
+    assert!(role.role_last_used.is_none(), "{role:?}");
+    let got = iam
+        .get_role()
+        .role_name("r")
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap();
+    assert_eq!(got.max_session_duration, Some(7200));
+    assert!(got.role_last_used.is_some());
+}
