@@ -119,7 +119,7 @@ if [ "$APPLIED" = 1 ]; then
             "AWSServiceRoleForElasticBeanstalk,AWSServiceRoleForApplicationAutoScaling_CustomResource,CustomResource" "$(out fixed_name_slrs)"
         expect_eq "custom-resource service-linked role: path, trust" \
             "/aws-service-role/custom-resource.application-autoscaling.amazonaws.com/	custom-resource.application-autoscaling.amazonaws.com" \
-            "$(awsx iam get-role --role-name AWSServiceRoleForApplicationAutoScaling_CustomResource --query 'Role.[Path, AssumeRolePolicyDocument.Statement[0].Principal.Service[0]]' 2>&1)"
+            "$(awsx iam get-role --role-name AWSServiceRoleForApplicationAutoScaling_CustomResource --query 'Role.[Path, AssumeRolePolicyDocument.Statement[0].Principal.Service]' 2>&1)"
     fi
     expect_eq "service-linked role description" "Auto Scaling for $PREFIX" \
         "$(awsx iam get-role --role-name "AWSServiceRoleForAutoScaling_$PREFIX" --query Role.Description 2>&1)"

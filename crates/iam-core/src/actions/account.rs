@@ -109,6 +109,9 @@ impl Iam {
                 "MFADevicesInUse": mfa_in_use,
                 "AccountMFAEnabled": u8::from(root_mfa),
                 "AccountAccessKeysPresent": u8::from(root_keys),
+                // Whether the root user has a console password: iamd's root users sign in with
+                // access keys only (the console sign-in is for IAM users), so never.
+                "AccountPasswordPresent": 0,
                 "AccountSigningCertificatesPresent": u8::from(acct.signing_certs_of(None).next().is_some()),
                 "Roles": acct.roles.len(),
                 "RolesQuota": 1000,
@@ -283,7 +286,8 @@ fn user_detail(acct: &AccountState, u: &User) -> api::UserDetail {
         group_list: Some(groups.map(|g| g.name.clone()).collect()),
         attached_managed_policies: attached_list(acct, &u.attached_policies),
         permissions_boundary: u.permissions_boundary.as_deref().map(boundary_shape),
-        tags: (!u.tags.is_empty()).then(|| tags_out(&u.tags)),
+        // An empty list when the user has none, as for roles.
+        tags: Some(tags_out(&u.tags)),
     }
 }
 
@@ -301,7 +305,10 @@ fn group_detail(acct: &AccountState, g: &Group) -> api::GroupDetail {
 }
 
 /// A role as GetRole answers it, without MaxSessionDuration and Description (AWS leaves
-/// them out here), with its policies and instance profiles.
+/// them out here), with its policies and instance profiles, and its tags even when it has none
+/// (AWS-recorded: test_iam_account_authorization_details
+/// `test_get_account_authorization_details_no_filter` "no-filter-result": `"Tags": []` on the
+/// role and the user).
 fn role_detail(acct: &AccountState, r: &Role) -> api::RoleDetail {
     let role = role_shape(r, true);
     let profiles = acct
@@ -329,7 +336,7 @@ fn role_detail(acct: &AccountState, r: &Role) -> api::RoleDetail {
         role_policy_list: inline_list(&r.inline_policies),
         attached_managed_policies: attached_list(acct, &r.attached_policies),
         permissions_boundary: role.permissions_boundary,
-        tags: role.tags,
+        tags: Some(tags_out(&r.tags)),
         role_last_used: role.role_last_used,
     }
 }

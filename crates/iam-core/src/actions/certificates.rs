@@ -86,7 +86,9 @@ fn server_cert_metadata(c: &ServerCertificateRecord) -> api::ServerCertificateMe
     }
 }
 
-/// A server certificate's tags as its outputs carry them: left out when it has none.
+/// A server certificate's tags as UploadServerCertificate answers them: left out when it has
+/// none (GetServerCertificate always has them, AWS-recorded: test_iam_server_certificates
+/// `test_server_certificate_lifecycle` "upload-certificate" against "get-certificate").
 fn server_cert_tags(c: &ServerCertificateRecord) -> Option<Vec<api::Tag>> {
     (!c.tags.is_empty()).then(|| tags_out(&c.tags))
 }
@@ -287,7 +289,8 @@ impl Iam {
                     server_certificate_metadata: server_cert_metadata(c),
                     certificate_body: c.body.clone(),
                     certificate_chain: c.chain.clone(),
-                    tags: server_cert_tags(c),
+                    // An empty list when it has none.
+                    tags: Some(tags_out(&c.tags)),
                 },
             })
         })

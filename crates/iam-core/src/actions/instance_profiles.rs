@@ -9,12 +9,26 @@ use crate::service::{Caller, Iam};
 use crate::state::AccountState;
 use iam_api::iam as api;
 
+/// Which answer an instance profile is shaped for: AWS shows its tags differently in each
+/// (AWS-recorded: test_iam_instance_profiles `test_instance_profile_lifecycle`
+/// "create-instance-profile" has no Tags, "get-instance-profile" `"Tags": []`;
+/// `test_instance_profile_create_with_tags` "create-with-tags" has them; the lists never).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ProfileView {
+    /// CreateInstanceProfile: the tags only when it was given some.
+    Created,
+    /// GetInstanceProfile: the tags, an empty list when there are none.
+    Got,
+    /// ListInstanceProfiles, ListInstanceProfilesForRole: no tags.
+    Listed,
+}
+
 /// An instance profile as the model's `InstanceProfile`, with its role (as listed, without
-/// `MaxSessionDuration`); `with_tags` adds its tags (Create/GetInstanceProfile).
+/// `MaxSessionDuration`), shaped for `view`.
 fn profile_shape(
     acct: &AccountState,
     p: &InstanceProfile,
-    with_tags: bool,
+    view: ProfileView,
 ) -> api::InstanceProfile {
     let roles = p
         .roles
@@ -32,7 +46,11 @@ fn profile_shape(
         arn: p.arn(),
         create_date: iso8601(p.create_date),
         roles,
-        tags: (with_tags && !p.tags.is_empty()).then(|| tags_out(&p.tags)),
+        tags: match view {
+            ProfileView::Created => (!p.tags.is_empty()).then(|| tags_out(&p.tags)),
+            ProfileView::Got => Some(tags_out(&p.tags)),
+            ProfileView::Listed => None,
+        },
     }
 }
 
@@ -90,7 +108,7 @@ impl Iam {
                 tags,
             };
             let out = api::CreateInstanceProfileResponse {
-                instance_profile: profile_shape(acct, &p, true),
+                instance_profile: profile_shape(acct, &p, ProfileView::Created),
             };
             acct.put_instance_profile(tx, p);
             Ok(out)
@@ -107,7 +125,7 @@ impl Iam {
             let acct = Iam::account_of(state, caller)?;
             let p = find_profile(acct, &input.instance_profile_name)?;
             Ok(api::GetInstanceProfileResponse {
-                instance_profile: profile_shape(acct, p, true),
+                instance_profile: profile_shape(acct, p, ProfileView::Got),
             })
         })
     }
@@ -144,7 +162,7 @@ impl Iam {
                 let p = acct.instance_profiles.get(id)?;
                 p.path
                     .starts_with(prefix)
-                    .then(|| (k.as_str(), profile_shape(acct, p, false)))
+                    .then(|| (k.as_str(), profile_shape(acct, p, ProfileView::Listed)))
             });
             let (list, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
             Ok(api::ListInstanceProfilesResponse {
@@ -212,7 +230,7 @@ impl Iam {
                 let p = acct.instance_profiles.get(id)?;
                 p.roles
                     .contains(&r.id)
-                    .then(|| (k.as_str(), profile_shape(acct, p, false)))
+                    .then(|| (k.as_str(), profile_shape(acct, p, ProfileView::Listed)))
             });
             let (list, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
             Ok(api::ListInstanceProfilesForRoleResponse {

@@ -16,9 +16,21 @@ fn model_count(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
-/// A managed policy as the model's `Policy`: `full` adds the description and tags (GetPolicy,
-/// CreatePolicy); ListPolicies leaves them out, as AWS does.
-fn policy_shape(p: &ManagedPolicy, acct: &AccountState, full: bool) -> api::Policy {
+/// Which answer a managed policy is shaped for: AWS shows different members in each.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PolicyView {
+    /// CreatePolicy: without the description, with the tags only when it was given some.
+    Created,
+    /// GetPolicy: with the description, and the tags even when there are none (an empty list).
+    Got,
+    /// ListPolicies: neither.
+    Listed,
+}
+
+/// A managed policy as the model's `Policy`, shaped for `view` (AWS-recorded: test_iam_policies
+/// `test_policy_tag_lifecycle`: "create-with-tags" has no Description, "get-with-tags" has it;
+/// `test_policy_lifecycle` "get-policy-response" has `"Tags": []`, "create-policy-response" none).
+fn policy_shape(p: &ManagedPolicy, acct: &AccountState, view: PolicyView) -> api::Policy {
     let arn = p.arn();
     api::Policy {
         policy_name: Some(p.name.clone()),
@@ -30,10 +42,16 @@ fn policy_shape(p: &ManagedPolicy, acct: &AccountState, full: bool) -> api::Poli
             acct.boundary_usage.get(&arn).copied().unwrap_or(0),
         )),
         is_attachable: Some(true),
-        description: full.then(|| p.description.clone()).flatten(),
+        description: (view == PolicyView::Got)
+            .then(|| p.description.clone())
+            .flatten(),
         create_date: Some(iso8601(p.create_date)),
         update_date: Some(iso8601(p.update_date)),
-        tags: (full && !p.tags.is_empty()).then(|| tags_out(&p.tags)),
+        tags: match view {
+            PolicyView::Created => (!p.tags.is_empty()).then(|| tags_out(&p.tags)),
+            PolicyView::Got => Some(tags_out(&p.tags)),
+            PolicyView::Listed => None,
+        },
         arn: Some(arn),
     }
 }
@@ -142,7 +160,7 @@ impl Iam {
                 tags,
             };
             let out = api::CreatePolicyResponse {
-                policy: Some(policy_shape(&policy, acct, true)),
+                policy: Some(policy_shape(&policy, acct, PolicyView::Created)),
             };
             acct.compiled
                 .insert(compiled_key_managed(&policy.id), compiled);
@@ -162,7 +180,7 @@ impl Iam {
             let acct = Iam::account_of(state, caller)?;
             let p = resolve_policy(acct, arn).ok_or_else(|| IamError::no_such_policy(arn))?;
             Ok(api::GetPolicyResponse {
-                policy: Some(policy_shape(p, acct, true)),
+                policy: Some(policy_shape(p, acct, PolicyView::Got)),
             })
         })
     }
@@ -232,7 +250,7 @@ impl Iam {
                 .map(|(k, p)| (format!("l:{k}"), p));
             let items = aws
                 .chain(local)
-                .map(|(k, p)| (k, policy_shape(p, acct, false)));
+                .map(|(k, p)| (k, policy_shape(p, acct, PolicyView::Listed)));
             let (policies, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
             Ok(api::ListPoliciesResponse {
                 policies: Some(policies),

@@ -151,7 +151,9 @@ impl Iam {
                 client_id_list: Some(p.client_ids.clone()),
                 thumbprint_list: Some(p.thumbprints.clone()),
                 create_date: Some(iso8601(p.create_date)),
-                tags: (!p.tags.is_empty()).then(|| tags_out(&p.tags)),
+                // An empty list when it has none (AWS-recorded: test_iam_oidc
+                // `test_get_open_id_connect_provider` "get-response": `"Tags": []`).
+                tags: Some(tags_out(&p.tags)),
             })
         })
     }

@@ -35,10 +35,14 @@ pub(crate) fn role_shape(r: &Role, full: bool) -> api::Role {
     }
 }
 
-/// A role just created (CreateRole, CreateServiceLinkedRole): AWS answers it in full but
-/// without `RoleLastUsed`.
+/// A role just created (CreateRole, CreateServiceLinkedRole): AWS answers it with its
+/// boundary and tags but without `Description`, `MaxSessionDuration` and `RoleLastUsed`
+/// (AWS-recorded: test_iam_roles `test_role_permissions_boundary_lifecycle`
+/// "create-role-with-boundary", `test_create_role_defaults` "create-role-response").
 pub(crate) fn created_role_shape(r: &Role) -> api::Role {
     api::Role {
+        description: None,
+        max_session_duration: None,
         role_last_used: None,
         ..role_shape(r, true)
     }
@@ -250,8 +254,14 @@ impl Iam {
         let updated = self
             .get_role(caller, api::GetRoleRequest { role_name: name })
             .await?;
+        // The role as GetRole shows it but without MaxSessionDuration and RoleLastUsed
+        // (AWS-recorded: test_iam_roles `test_update_role` "update-role-description-response").
         Ok(api::UpdateRoleDescriptionResponse {
-            role: Some(updated.role),
+            role: Some(api::Role {
+                max_session_duration: None,
+                role_last_used: None,
+                ..updated.role
+            }),
         })
     }
 

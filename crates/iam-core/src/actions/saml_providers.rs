@@ -10,6 +10,9 @@ use iam_api::iam as api;
 const MAX_PROVIDERS: usize = 100;
 /// Without a `validUntil` in the metadata, IAM's provider is valid for a hundred years.
 const DEFAULT_VALIDITY: i64 = 100 * 365 * 24 * 3600;
+/// A provider created without `AssertionEncryptionMode` accepts both encrypted and plain
+/// assertions.
+const DEFAULT_ENCRYPTION_MODE: &str = "Allowed";
 
 pub(crate) fn no_such_provider(arn: &str) -> IamError {
     IamError::NoSuchEntity(format!("Manifest not found for arn {arn}"))
@@ -41,16 +44,24 @@ fn parse(doc: &str) -> IamResult<crate::saml::IdpMetadata> {
     crate::saml::parse_metadata(doc).map_err(IamError::InvalidInput)
 }
 
-/// GetSAMLProvider's answer for a provider.
+/// GetSAMLProvider's answer for a provider: always with its tags (an empty list when it has
+/// none), its assertion encryption mode (`Allowed` unless one was set) and its private keys (none:
+/// iamd takes no decryption keys). AWS-recorded: test_iam_saml_providers
+/// `test_get_saml_provider` "get-response" (`"AssertionEncryptionMode": "Allowed"`,
+/// `"PrivateKeyList": []`, `"Tags": []`).
 fn provider_shape(p: &SamlProvider) -> api::GetSAMLProviderResponse {
     api::GetSAMLProviderResponse {
         saml_provider_uuid: Some(p.uuid.clone()),
         saml_metadata_document: Some(p.metadata.clone()),
         create_date: Some(iso8601(p.create_date)),
         valid_until: Some(iso8601(p.valid_until)),
-        tags: (!p.tags.is_empty()).then(|| tags_out(&p.tags)),
-        assertion_encryption_mode: p.assertion_encryption_mode.clone(),
-        private_key_list: None,
+        tags: Some(tags_out(&p.tags)),
+        assertion_encryption_mode: Some(
+            p.assertion_encryption_mode
+                .clone()
+                .unwrap_or_else(|| DEFAULT_ENCRYPTION_MODE.to_string()),
+        ),
+        private_key_list: Some(Vec::new()),
     }
 }
 

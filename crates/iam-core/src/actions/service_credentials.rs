@@ -313,7 +313,11 @@ impl Iam {
             let (creds, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
             Ok(api::ListServiceSpecificCredentialsResponse {
                 service_specific_credentials: Some(creds),
-                is_truncated: Some(next.is_some()),
+                // AWS leaves IsTruncated out (AWS-recorded: test_iam
+                // `test_service_specific_credential_lifecycle` "list-service-specific-credentials-
+                // response-before-update"); a page cut short by MaxItems still says so beside its
+                // Marker, so that paginators go on.
+                is_truncated: next.is_some().then_some(true),
                 marker: next,
             })
         })

@@ -218,11 +218,13 @@ impl Iam {
             name = format!("{name}_{custom}");
         }
         let path = format!("{SERVICE_ROLE_PATH}{service_name}/");
+        // The document as AWS writes it: one service and one action, each a single string
+        // (AWS-recorded: test_iam `test_service_role_lifecycle*` "describe-response").
         let trust = json!({
             "Version": "2012-10-17",
             "Statement": [{
                 "Effect": "Allow",
-                "Principal": {"Service": [service_name]},
+                "Principal": {"Service": service_name},
                 "Action": "sts:AssumeRole",
             }],
         })

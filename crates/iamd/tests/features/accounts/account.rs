@@ -404,3 +404,72 @@ async fn security_token_service_preferences_persist_and_show_in_summary() {
         Some(1)
     );
 }
+
+/// GetAccountAuthorizationDetails gives every role and every user `Tags`, an empty list when
+/// they have none. AWS-recorded: tests/conformance/aws-recorded/iam/
+/// test_iam_account_authorization_details.snapshot.json,
+/// `TestGetAccountAuthorizationDetails::test_get_account_authorization_details_no_filter`
+/// "no-filter-result" (the role and the user without tags: `"Tags": []`) and
+/// `test_get_account_authorization_details_with_tags` "tags-result" (their tags).
+#[tokio::test]
+async fn authorization_details_give_roles_and_users_an_empty_tag_list() {
+    let h = crate::support::harness().await;
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    h.ok(&[
+        ("Action", "CreateRole"),
+        ("RoleName", "plain"),
+        ("AssumeRolePolicyDocument", trust),
+    ])
+    .await;
+    h.ok(&[("Action", "CreateUser"), ("UserName", "plain")])
+        .await;
+    let body = h.ok(&[("Action", "GetAccountAuthorizationDetails")]).await;
+    let roles = crate::support::tag(&body, "RoleDetailList");
+    assert_eq!(
+        crate::support::find_tag(&roles, "Tags").as_deref(),
+        Some(""),
+        "{roles}"
+    );
+    let users = crate::support::tag(&body, "UserDetailList");
+    assert_eq!(
+        crate::support::find_tag(&users, "Tags").as_deref(),
+        Some(""),
+        "{users}"
+    );
+
+    h.ok(&[
+        ("Action", "CreateRole"),
+        ("RoleName", "tagged"),
+        ("AssumeRolePolicyDocument", trust),
+        ("Tags.member.1.Key", "team"),
+        ("Tags.member.1.Value", "platform"),
+    ])
+    .await;
+    let body = h
+        .ok(&[
+            ("Action", "GetAccountAuthorizationDetails"),
+            ("Filter.member.1", "Role"),
+        ])
+        .await;
+    let roles = crate::support::tag(&body, "RoleDetailList");
+    assert_eq!(
+        crate::support::all_tags(&roles, "Tags"),
+        vec![
+            String::new(),
+            "<member><Key>team</Key><Value>platform</Value></member>".to_string()
+        ],
+        "{roles}"
+    );
+}
+
+/// GetAccountSummary always has `AccountPasswordPresent`: 0, as iamd's root users have no console
+/// password. AWS-recorded: tests/conformance/aws-recorded/iam/test_iam_account_summary.snapshot.json,
+/// `TestGetAccountSummary::test_get_account_summary_format` "transformed-summary" (the key is
+/// present) and `test_get_account_summary_with_resources` "resource-deltas" (`"AccountPasswordPresent": 0`).
+#[tokio::test]
+async fn account_summary_has_account_password_present() {
+    let s = Server::start().await;
+    let iam = s.iam_client();
+    let map = summary(iam.get_account_summary().send().await.unwrap());
+    assert_eq!(map.get(&SummaryKeyType::AccountPasswordPresent), Some(&0));
+}

@@ -720,3 +720,96 @@ async fn service_specific_credentials() {
     h.ok(&[("Action", "DeleteUser"), ("UserName", "gina")])
         .await;
 }
+
+/// GetServerCertificate always has `Tags`, an empty list when the certificate has none;
+/// UploadServerCertificate and ListServerCertificates leave it out. AWS-recorded:
+/// tests/conformance/aws-recorded/iam/test_iam_server_certificates.snapshot.json,
+/// `TestServerCertificate::test_server_certificate_lifecycle[/]` "upload-certificate" and
+/// "list-certificates" (no Tags), "get-certificate" (`"Tags": []` in `ServerCertificate`).
+#[tokio::test]
+async fn get_server_certificate_has_an_empty_tag_list() {
+    let h = harness().await;
+    let uploaded = h
+        .ok(&[
+            ("Action", "UploadServerCertificate"),
+            ("ServerCertificateName", "plain"),
+            ("CertificateBody", SERVER_CRT),
+            ("PrivateKey", SERVER_KEY),
+        ])
+        .await;
+    assert_eq!(find_tag(&uploaded, "Tags"), None, "{uploaded}");
+    let got = h
+        .ok(&[
+            ("Action", "GetServerCertificate"),
+            ("ServerCertificateName", "plain"),
+        ])
+        .await;
+    let certificate = tag(&got, "ServerCertificate");
+    assert_eq!(find_tag(&certificate, "Tags").as_deref(), Some(""), "{got}");
+    let listed = h.ok(&[("Action", "ListServerCertificates")]).await;
+    assert_eq!(find_tag(&listed, "Tags"), None, "{listed}");
+}
+
+/// ListServiceSpecificCredentials has no `IsTruncated` (AWS-recorded:
+/// tests/conformance/aws-recorded/iam/test_iam.snapshot.json,
+/// `TestIAMServiceSpecificCredentials::test_service_specific_credential_lifecycle[codecommit.amazonaws.com]`
+/// "list-service-specific-credentials-response-before-update", and
+/// `test_list_service_specific_credential_different_service`
+/// "list-service-specific-credentials-response-wrong-service": only `ServiceSpecificCredentials`).
+/// A page cut short by MaxItems (not recorded) still says `IsTruncated` true beside its Marker, so
+/// paginators keep going.
+#[tokio::test]
+async fn list_service_specific_credentials_has_no_is_truncated() {
+    let h = harness().await;
+    h.create_user("gina").await;
+    for service in ["codecommit.amazonaws.com", "cassandra.amazonaws.com"] {
+        h.ok(&[
+            ("Action", "CreateServiceSpecificCredential"),
+            ("UserName", "gina"),
+            ("ServiceName", service),
+        ])
+        .await;
+    }
+    let list = h
+        .ok(&[
+            ("Action", "ListServiceSpecificCredentials"),
+            ("UserName", "gina"),
+        ])
+        .await;
+    assert_eq!(count(&list, "member"), 2, "{list}");
+    assert_eq!(find_tag(&list, "IsTruncated"), None, "{list}");
+    let empty = h
+        .ok(&[
+            ("Action", "ListServiceSpecificCredentials"),
+            ("UserName", "gina"),
+            ("ServiceName", "bedrock.amazonaws.com"),
+        ])
+        .await;
+    assert_eq!(
+        find_tag(&empty, "ServiceSpecificCredentials").as_deref(),
+        Some("")
+    );
+    assert_eq!(find_tag(&empty, "IsTruncated"), None, "{empty}");
+    let page = h
+        .ok(&[
+            ("Action", "ListServiceSpecificCredentials"),
+            ("UserName", "gina"),
+            ("MaxItems", "1"),
+        ])
+        .await;
+    assert_eq!(
+        find_tag(&page, "IsTruncated").as_deref(),
+        Some("true"),
+        "{page}"
+    );
+    let marker = tag(&page, "Marker");
+    let rest = h
+        .ok(&[
+            ("Action", "ListServiceSpecificCredentials"),
+            ("UserName", "gina"),
+            ("Marker", &marker),
+        ])
+        .await;
+    assert_eq!(count(&rest, "member"), 1, "{rest}");
+    assert_eq!(find_tag(&rest, "IsTruncated"), None, "{rest}");
+}

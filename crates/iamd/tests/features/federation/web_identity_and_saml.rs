@@ -753,3 +753,86 @@ async fn service_linked_roles_are_protected() {
         .await;
     assert_eq!(find_tag(&body, "Status").as_deref(), Some("SUCCEEDED"));
 }
+
+/// GetOpenIDConnectProvider always has `Tags`, an empty list when the provider has none.
+/// AWS-recorded: tests/conformance/aws-recorded/iam/test_iam_oidc.snapshot.json,
+/// `TestOIDCProviderOperations::test_get_open_id_connect_provider` "get-response" (`"Tags": []`).
+#[tokio::test]
+async fn get_oidc_provider_has_an_empty_tag_list() {
+    let h = harness().await;
+    let (arn, _) = oidc_setup(&h).await;
+    let body = h
+        .ok(&[
+            ("Action", "GetOpenIDConnectProvider"),
+            ("OpenIDConnectProviderArn", &arn),
+        ])
+        .await;
+    assert_eq!(find_tag(&body, "Tags").as_deref(), Some(""), "{body}");
+}
+
+/// GetSAMLProvider always has `Tags` (an empty list when the provider has none),
+/// `AssertionEncryptionMode` (`Allowed` unless it was set) and `PrivateKeyList` (empty: iamd
+/// takes no decryption keys). AWS-recorded: tests/conformance/aws-recorded/iam/
+/// test_iam_saml_providers.snapshot.json, `TestSAMLProviders::test_get_saml_provider`
+/// "get-response" and `test_update_saml_provider` "get-after-update"
+/// (`"AssertionEncryptionMode": "Allowed"`, `"PrivateKeyList": []`, `"Tags": []`).
+#[tokio::test]
+async fn get_saml_provider_has_tags_encryption_mode_and_private_keys() {
+    let h = harness().await;
+    let (provider, _) = saml_setup(&h).await;
+    let get = [
+        ("Action", "GetSAMLProvider"),
+        ("SAMLProviderArn", provider.as_str()),
+    ];
+    let body = h.ok(&get).await;
+    assert_eq!(find_tag(&body, "Tags").as_deref(), Some(""), "{body}");
+    assert_eq!(
+        find_tag(&body, "AssertionEncryptionMode").as_deref(),
+        Some("Allowed"),
+        "{body}"
+    );
+    assert_eq!(
+        find_tag(&body, "PrivateKeyList").as_deref(),
+        Some(""),
+        "{body}"
+    );
+    h.ok(&[
+        ("Action", "UpdateSAMLProvider"),
+        ("SAMLProviderArn", &provider),
+        ("AssertionEncryptionMode", "Required"),
+    ])
+    .await;
+    let body = h.ok(&get).await;
+    assert_eq!(
+        find_tag(&body, "AssertionEncryptionMode").as_deref(),
+        Some("Required"),
+        "{body}"
+    );
+}
+
+/// GetFederationToken always has `PackedPolicySize`, 0 without a session policy.
+/// AWS-recorded: tests/conformance/aws-recorded/sts/test_sts.snapshot.json,
+/// `TestSTSIntegrations::test_get_federation_token` "get-federation-token"
+/// (`"PackedPolicySize": 0`); AssumeRole without a policy still leaves it out
+/// (`TestSTSIntegrations::test_assume_role` "assume-role").
+#[tokio::test]
+async fn federation_token_has_packed_policy_size_zero_without_a_policy() {
+    let h = harness().await;
+    let r = h
+        .sts(
+            Some(&h.root),
+            &[
+                ("Action", "GetFederationToken"),
+                ("Name", "bare"),
+                ("DurationSeconds", "900"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        find_tag(&r.body, "PackedPolicySize").as_deref(),
+        Some("0"),
+        "{}",
+        r.body
+    );
+}

@@ -834,3 +834,77 @@ async fn list_attached_user_policies_paginates() {
         .unwrap();
     assert_eq!(all.len(), 3);
 }
+
+/// CreatePolicy answers the policy without its `Description`; GetPolicy has it. AWS-recorded:
+/// tests/conformance/aws-recorded/iam/test_iam_policies.snapshot.json,
+/// `TestPolicyTags::test_policy_tag_lifecycle` "create-with-tags" (created with
+/// `Description="testing"`, answered without it) against "get-with-tags" (`"Description": "testing"`).
+#[tokio::test]
+async fn create_policy_answers_without_description() {
+    let s = Server::start().await;
+    let iam = s.iam_client();
+    let created = iam
+        .create_policy()
+        .policy_name("described")
+        .description("testing")
+        .policy_document(policy_doc("s3:GetObject"))
+        .send()
+        .await
+        .unwrap()
+        .policy
+        .unwrap();
+    assert_eq!(created.policy_name.as_deref(), Some("described"));
+    assert_eq!(created.description, None);
+    let got = iam
+        .get_policy()
+        .policy_arn(created.arn.unwrap())
+        .send()
+        .await
+        .unwrap()
+        .policy
+        .unwrap();
+    assert_eq!(got.description.as_deref(), Some("testing"));
+}
+
+/// GetPolicy always has `Tags`, an empty list for a policy without tags, an AWS-managed one
+/// included; CreatePolicy has it only when tags were given, ListPolicies never. AWS-recorded:
+/// tests/conformance/aws-recorded/iam/test_iam_policies.snapshot.json,
+/// `TestPolicies::test_policy_lifecycle[/]` "create-policy-response" (no Tags),
+/// "get-policy-response" (`"Tags": []`), "filtered-policy-list" (no Tags);
+/// test_iam_managed_policies.snapshot.json, `TestGetAwsManagedPolicy::test_get_aws_managed_policy`
+/// "get-policy" (`"Tags": []`).
+#[tokio::test]
+async fn get_policy_has_an_empty_tag_list() {
+    let h = crate::support::harness().await;
+    let created = h
+        .ok(&[
+            ("Action", "CreatePolicy"),
+            ("PolicyName", "untagged"),
+            ("PolicyDocument", &policy_doc("s3:GetObject")),
+        ])
+        .await;
+    assert_eq!(
+        crate::support::find_tag(&created, "Tags"),
+        None,
+        "{created}"
+    );
+    let arn = crate::support::tag(&created, "Arn");
+    let got = h.ok(&[("Action", "GetPolicy"), ("PolicyArn", &arn)]).await;
+    assert_eq!(
+        crate::support::find_tag(&got, "Tags").as_deref(),
+        Some(""),
+        "{got}"
+    );
+    let listed = h
+        .ok(&[("Action", "ListPolicies"), ("Scope", "Local")])
+        .await;
+    assert_eq!(crate::support::find_tag(&listed, "Tags"), None, "{listed}");
+    let managed = h
+        .ok(&[("Action", "GetPolicy"), ("PolicyArn", READ_ONLY)])
+        .await;
+    assert_eq!(
+        crate::support::find_tag(&managed, "Tags").as_deref(),
+        Some(""),
+        "{managed}"
+    );
+}
