@@ -1,6 +1,7 @@
 //! Account-level actions: Create/Delete/ListAccountAliases, GetAccountSummary,
 //! GetAccountAuthorizationDetails (IAM User Guide: console_account-alias, reference_iam-quotas).
 use super::groups::group_shape;
+use super::instance_profiles::{ProfileView, profile_shape};
 use super::managed_policies::resolve_policy;
 use super::roles::role_shape;
 use super::users::boundary_shape;
@@ -117,7 +118,7 @@ impl Iam {
                 "RolesQuota": 1000,
                 "InstanceProfiles": acct.instance_profiles.len(),
                 "InstanceProfilesQuota": 1000,
-                "Providers": 0,
+                "Providers": acct.oidc_providers.len() + acct.saml_providers.len(),
                 "GlobalEndpointTokenVersion": acct.account.global_endpoint_token_version.unwrap_or(1),
             });
             // Counts and quotas are far below i32::MAX; the model's values are 32-bit.
@@ -282,7 +283,9 @@ fn user_detail(acct: &AccountState, u: &User) -> api::UserDetail {
         user_id: Some(u.id.clone()),
         arn: Some(u.arn()),
         create_date: Some(iso8601(u.create_date)),
-        user_policy_list: inline_list(&u.inline_policies),
+        // AWS leaves an empty list out for users (test_iam_account_authorization_details
+        // "no-filter-result"), unlike GroupPolicyList and RolePolicyList.
+        user_policy_list: inline_list(&u.inline_policies).filter(|l| !l.is_empty()),
         group_list: Some(groups.map(|g| g.name.clone()).collect()),
         attached_managed_policies: attached_list(acct, &u.attached_policies),
         permissions_boundary: u.permissions_boundary.as_deref().map(boundary_shape),
@@ -311,19 +314,13 @@ fn group_detail(acct: &AccountState, g: &Group) -> api::GroupDetail {
 /// role and the user).
 fn role_detail(acct: &AccountState, r: &Role) -> api::RoleDetail {
     let role = role_shape(r, true);
+    // Each instance profile with its roles, as ListInstanceProfiles shows them (AWS's recording:
+    // test_iam_account_authorization_details "role-filter-result").
     let profiles = acct
         .instance_profiles
         .values()
         .filter(|p| p.roles.contains(&r.id))
-        .map(|p| api::InstanceProfile {
-            path: p.path.clone(),
-            instance_profile_name: p.name.clone(),
-            instance_profile_id: p.id.clone(),
-            arn: p.arn(),
-            create_date: iso8601(p.create_date),
-            roles: Vec::new(),
-            tags: None,
-        })
+        .map(|p| profile_shape(acct, p, ProfileView::Listed))
         .collect();
     api::RoleDetail {
         path: Some(role.path),

@@ -14,18 +14,19 @@ use iam_api::iam as api;
 /// "create-instance-profile" has no Tags, "get-instance-profile" `"Tags": []`;
 /// `test_instance_profile_create_with_tags` "create-with-tags" has them; the lists never).
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum ProfileView {
+pub(crate) enum ProfileView {
     /// CreateInstanceProfile: the tags only when it was given some.
     Created,
     /// GetInstanceProfile: the tags, an empty list when there are none.
     Got,
-    /// ListInstanceProfiles, ListInstanceProfilesForRole: no tags.
+    /// ListInstanceProfiles, ListInstanceProfilesForRole, GetAccountAuthorizationDetails: no
+    /// tags.
     Listed,
 }
 
 /// An instance profile as the model's `InstanceProfile`, with its role (as listed, without
 /// `MaxSessionDuration`), shaped for `view`.
-fn profile_shape(
+pub(crate) fn profile_shape(
     acct: &AccountState,
     p: &InstanceProfile,
     view: ProfileView,

@@ -185,7 +185,11 @@ impl Iam {
                 return conflict("delete SSH public keys");
             }
             if acct.service_creds_of(&user.id).next().is_some() {
-                return conflict("delete service-specific credentials");
+                // AWS's text here (test_iam.snapshot.json,
+                // test_delete_user_after_service_credential_created).
+                return Err(IamError::DeleteConflict(
+                    "Cannot delete entity, must remove referenced objects first.".into(),
+                ));
             }
             if !user.groups.is_empty() {
                 return conflict("remove users from group");

@@ -473,3 +473,65 @@ async fn account_summary_has_account_password_present() {
     let map = summary(iam.get_account_summary().send().await.unwrap());
     assert_eq!(map.get(&SummaryKeyType::AccountPasswordPresent), Some(&0));
 }
+
+/// GetAccountAuthorizationDetails as AWS recorded it (test_iam_account_authorization_details
+/// "role-filter-result" and "no-filter-result"): a role's instance profiles list their roles, and a
+/// user without inline policies has no `UserPolicyList` element.
+#[tokio::test]
+async fn authorization_details_list_profile_roles_and_omit_empty_user_policy_lists() {
+    let h = crate::support::harness().await;
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    h.ok(&[
+        ("Action", "CreateRole"),
+        ("RoleName", "web"),
+        ("AssumeRolePolicyDocument", trust),
+    ])
+    .await;
+    h.ok(&[
+        ("Action", "CreateInstanceProfile"),
+        ("InstanceProfileName", "web-profile"),
+    ])
+    .await;
+    h.ok(&[
+        ("Action", "AddRoleToInstanceProfile"),
+        ("InstanceProfileName", "web-profile"),
+        ("RoleName", "web"),
+    ])
+    .await;
+    h.ok(&[("Action", "CreateUser"), ("UserName", "quiet")])
+        .await;
+    let body = h.ok(&[("Action", "GetAccountAuthorizationDetails")]).await;
+    let profiles = crate::support::tag(&body, "InstanceProfileList");
+    let roles = crate::support::tag(&profiles, "Roles");
+    assert!(roles.contains("<RoleName>web</RoleName>"), "{profiles}");
+    assert!(!roles.contains("MaxSessionDuration"), "{roles}");
+    let users = crate::support::tag(&body, "UserDetailList");
+    assert!(!users.contains("UserPolicyList"), "{users}");
+}
+
+/// GetAccountSummary counts identity providers, OIDC and SAML (test_iam_account_summary
+/// "resource-deltas": +2 after creating one of each).
+#[tokio::test]
+async fn account_summary_counts_identity_providers() {
+    let s = Server::start().await;
+    let iam = s.iam_client();
+    let before = summary(iam.get_account_summary().send().await.unwrap());
+    iam.create_open_id_connect_provider()
+        .url("https://token.example.com")
+        .thumbprint_list("a".repeat(40))
+        .send()
+        .await
+        .unwrap();
+    let after = summary(iam.get_account_summary().send().await.unwrap());
+    assert_eq!(
+        after
+            .get(&SummaryKeyType::Providers)
+            .copied()
+            .unwrap_or_default(),
+        before
+            .get(&SummaryKeyType::Providers)
+            .copied()
+            .unwrap_or_default()
+            + 1
+    );
+}

@@ -690,9 +690,11 @@ async fn service_specific_credentials() {
         .err(&[("Action", "DeleteUser"), ("UserName", "gina")])
         .await;
     assert_eq!((status, code.as_str()), (409, "DeleteConflict"));
+    // AWS's recorded text (test_iam.snapshot.json, test_delete_user_after_service_credential_created
+    // "delete-user-existing-credential").
     assert_eq!(
         msg,
-        "Cannot delete entity, must delete service-specific credentials first."
+        "Cannot delete entity, must remove referenced objects first."
     );
 
     let (status, code, _) = h
