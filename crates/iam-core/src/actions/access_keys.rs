@@ -99,7 +99,7 @@ impl Iam {
                 };
                 Some((k.as_str(), metadata))
             });
-            let (keys, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (keys, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListAccessKeysResponse {
                 access_key_metadata: keys,
                 is_truncated: Some(next.is_some()),

@@ -194,7 +194,7 @@ impl Iam {
                 .signing_certs_of(owner.as_deref())
                 .map(|c| (c.id.clone(), signing_cert_shape(&user_name, c)));
             let (certificates, next) =
-                page(items, input.marker.as_deref(), max_items(input.max_items));
+                page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListSigningCertificatesResponse {
                 certificates,
                 is_truncated: Some(next.is_some()),
@@ -352,7 +352,7 @@ impl Iam {
                 .iter()
                 .filter(|(_, c)| c.path.starts_with(prefix))
                 .map(|(k, c)| (k.as_str(), server_cert_metadata(c)));
-            let (certs, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (certs, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListServerCertificatesResponse {
                 server_certificate_metadata_list: certs,
                 is_truncated: Some(next.is_some()),
@@ -404,7 +404,7 @@ impl Iam {
             let acct = Iam::account_of(state, caller)?;
             let c = find_server_cert(acct, &input.server_certificate_name)?;
             let items = tags_out(&c.tags).into_iter().map(|t| (t.key.clone(), t));
-            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListServerCertificateTagsResponse {
                 tags,
                 is_truncated: Some(next.is_some()),

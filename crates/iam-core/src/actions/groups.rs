@@ -85,7 +85,7 @@ impl Iam {
             let items = members
                 .into_iter()
                 .map(|u| (u.name.to_lowercase(), user_shape(u, false)));
-            let (users, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (users, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::GetGroupResponse {
                 group: group_shape(g),
                 users,
@@ -170,7 +170,7 @@ impl Iam {
                     .starts_with(prefix)
                     .then(|| (k.as_str(), group_shape(g)))
             });
-            let (groups, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (groups, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListGroupsResponse {
                 groups,
                 is_truncated: Some(next.is_some()),
@@ -248,7 +248,7 @@ impl Iam {
             let items = groups
                 .into_iter()
                 .map(|g| (g.name.to_lowercase(), group_shape(g)));
-            let (groups, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (groups, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListGroupsForUserResponse {
                 groups,
                 is_truncated: Some(next.is_some()),

@@ -233,7 +233,8 @@ impl Iam {
             let items = aws
                 .chain(local)
                 .map(|(k, p)| (k, policy_shape(p, acct, false)));
-            let (policies, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (policies, next) =
+                page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListPoliciesResponse {
                 policies: Some(policies),
                 is_truncated: Some(next.is_some()),
@@ -322,7 +323,8 @@ impl Iam {
                     version_shape(v, &p.default_version, false),
                 )
             });
-            let (versions, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (versions, next) =
+                page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListPolicyVersionsResponse {
                 versions: Some(versions),
                 is_truncated: Some(next.is_some()),
@@ -428,7 +430,7 @@ impl Iam {
             let acct = Iam::account_of(state, caller)?;
             let p = resolve_policy(acct, arn).ok_or_else(|| IamError::no_such_policy(arn))?;
             let items = tags_out(&p.tags).into_iter().map(|t| (t.key.clone(), t));
-            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListPolicyTagsResponse {
                 tags,
                 is_truncated: Some(next.is_some()),

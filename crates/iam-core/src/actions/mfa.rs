@@ -367,7 +367,7 @@ impl Iam {
                     ))
                 });
             let (mfa_devices, next) =
-                page(items, input.marker.as_deref(), max_items(input.max_items));
+                page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListMFADevicesResponse {
                 mfa_devices,
                 is_truncated: Some(next.is_some()),
@@ -405,7 +405,7 @@ impl Iam {
                 Some((serial.as_str(), device))
             });
             let (virtual_mfa_devices, next) =
-                page(items, input.marker.as_deref(), max_items(input.max_items));
+                page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListVirtualMFADevicesResponse {
                 virtual_mfa_devices,
                 is_truncated: Some(next.is_some()),
@@ -483,7 +483,7 @@ impl Iam {
             let items = tags_out(&entry.record.tags)
                 .into_iter()
                 .map(|t| (t.key.clone(), t));
-            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListMFADeviceTagsResponse {
                 tags,
                 is_truncated: Some(next.is_some()),

@@ -281,7 +281,7 @@ impl Iam {
                 &input.open_id_connect_provider_arn,
             )?;
             let items = tags_out(&p.tags).into_iter().map(|t| (t.key.clone(), t));
-            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListOpenIDConnectProviderTagsResponse {
                 tags,
                 is_truncated: Some(next.is_some()),
