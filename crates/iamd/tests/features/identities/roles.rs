@@ -265,3 +265,62 @@ async fn deleted_principal_becomes_its_unique_id_and_a_namesake_is_not_trusted()
     // Bob, still the same principal, is still trusted.
     assert!(assume(bob_key, bob_secret).await.is_ok());
 }
+
+/// A trust policy that is not JSON: AWS's own text, not "Syntax errors in policy." (recorded:
+/// aws-recorded/iam/test_iam.snapshot.json `invalid-json`, CreateRole with a trailing comma;
+/// test_iam_roles.snapshot.json `invalid-json-error`, UpdateAssumeRolePolicy with
+/// `not valid json`: MalformedPolicyDocument, 400).
+#[tokio::test]
+async fn a_trust_policy_that_is_not_json_is_invalid_json() {
+    let s = Server::start().await;
+    let iam = s.iam_client();
+    let trailing_comma = r#"
+        {
+          "Version": "2012-10-17",
+          "Statement": [
+            {
+              "Action": "sts:AssumeRole",
+              "Principal": "*",
+              "Effect": "Allow",
+            }
+          ]
+        }
+        "#;
+    api_error(
+        iam.create_role()
+            .role_name("r1")
+            .assume_role_policy_document(trailing_comma)
+            .send()
+            .await,
+    )
+    .expect(400, "MalformedPolicyDocument")
+    .message_is("This policy contains invalid Json");
+    api_error(iam.get_role().role_name("r1").send().await).expect(404, "NoSuchEntity");
+
+    iam.create_role()
+        .role_name("r1")
+        .assume_role_policy_document(trust(&format!(r#""{}""#, s.account_id)))
+        .send()
+        .await
+        .unwrap();
+    api_error(
+        iam.update_assume_role_policy()
+            .role_name("r1")
+            .policy_document("not valid json")
+            .send()
+            .await,
+    )
+    .expect(400, "MalformedPolicyDocument")
+    .message_is("This policy contains invalid Json");
+    // Identity policies keep AWS's syntax message (test_iam_policies.snapshot.json).
+    api_error(
+        iam.put_role_policy()
+            .role_name("r1")
+            .policy_name("p")
+            .policy_document("not valid json")
+            .send()
+            .await,
+    )
+    .expect(400, "MalformedPolicyDocument")
+    .message_is("Syntax errors in policy.");
+}
