@@ -108,7 +108,11 @@ impl Iam {
     ) -> IamResult<api::UploadSigningCertificateResponse> {
         let body = input.certificate_body;
         let user_name = input.user_name;
-        let cert = Certificate::parse_pem(&body).map_err(|_| unparsable_certificate())?;
+        // AWS names the body it could not read (recorded: test_iam_signing_certificates
+        // .snapshot.json `upload-invalid-certificate-error`: MalformedCertificate, 400).
+        let cert = Certificate::parse_pem(&body).map_err(|_| {
+            IamError::MalformedCertificate(format!("Certificate {body} is malformed."))
+        })?;
         cert.check_validity(now()).map_err(|e| {
             IamError::InvalidCertificate(match e {
                 CertError::NotYetValid => "The certificate is not yet valid.".into(),
@@ -126,8 +130,10 @@ impl Iam {
                 ));
             }
             if acct.signing_certs_of(owner.as_deref()).count() >= MAX_SIGNING_CERTS_PER_USER {
+                // Recorded: test_iam_signing_certificates.snapshot.json
+                // `upload-exceeds-limit-error` (LimitExceeded, 409).
                 return Err(IamError::LimitExceeded(format!(
-                    "Cannot exceed quota for SigningCertificatesPerUser: {MAX_SIGNING_CERTS_PER_USER}"
+                    "Cannot exceed quota for CertificatesPerUser: {MAX_SIGNING_CERTS_PER_USER}"
                 )));
             }
             let record = SigningCertificateRecord {
