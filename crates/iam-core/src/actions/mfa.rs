@@ -22,9 +22,12 @@ const RESYNC_WINDOW: i64 = 20;
 /// STS: one step either side of the device's learnt clock (RFC 6238 §5.2's recommendation).
 const VERIFY_WINDOW: i64 = 1;
 
+/// Recorded: DeleteVirtualMFADevice and DeactivateMFADevice of a device that does not exist
+/// (`tests/conformance/aws-recorded/iam/test_iam_mfa.snapshot.json`, `delete-nonexistent-error`,
+/// `deactivate-nonexistent-mfa-error`: NoSuchEntity, 404).
 fn no_such_device(serial: &str) -> IamError {
     IamError::NoSuchEntity(format!(
-        "VirtualMFADevice with serial number {serial} does not exist."
+        "MFA Device with serial number {serial} does not exist."
     ))
 }
 
@@ -162,8 +165,9 @@ impl Iam {
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             if acct.mfa_names.contains_key(&name.to_lowercase()) {
+                // Recorded: test_iam_mfa.snapshot.json `create-duplicate-error` (409).
                 return Err(IamError::EntityAlreadyExists(
-                    "MFADevice entity at the same path and name already exists.".into(),
+                    "MFA device already exists.".into(),
                 ));
             }
             // AWS: virtual MFA devices per account, assigned or not, equal the user quota.
