@@ -68,7 +68,12 @@ fn own_policy<'a>(acct: &'a AccountState, arn: &str) -> IamResult<&'a ManagedPol
         .ok_or_else(|| IamError::no_such_policy(arn))
 }
 
-/// AWS refuses an ARN that is not a policy ARN before looking anything up.
+/// AWS refuses an ARN that is not a policy ARN before looking anything up, with a
+/// ValidationError (recorded: Attach{User,Role}Policy with `longpolicynamebutnoarn` or a policy's
+/// name, `tests/conformance/aws-recorded/iam/test_iam.snapshot.json`
+/// `non_existent_malformed_policy_arn`, `existing_policy_name_provided`, and
+/// test_iam_roles.snapshot.json `non-existent-malformed-policy-arn`). A permissions boundary
+/// gets the same text as InvalidInput (`check_boundary_policy`).
 pub(crate) fn check_policy_arn(arn: &str) -> IamResult<()> {
     let ok = arn
         .strip_prefix("arn:aws:iam::")
@@ -80,7 +85,9 @@ pub(crate) fn check_policy_arn(arn: &str) -> IamResult<()> {
     if ok {
         Ok(())
     } else {
-        Err(IamError::invalid_input(format!("ARN {arn} is not valid.")))
+        Err(IamError::ValidationError(format!(
+            "ARN {arn} is not valid."
+        )))
     }
 }
 

@@ -35,6 +35,9 @@ impl Iam {
         arn: String,
         attach: bool,
     ) -> IamResult<()> {
+        if attach {
+            check_policy_arn(&arn)?;
+        }
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let (attached, quota) = match target {
@@ -60,7 +63,6 @@ impl Iam {
             let present = attached.iter().any(|a| a == &arn);
             let mut list = attached.clone();
             if attach {
-                check_policy_arn(&arn)?;
                 if resolve_policy(acct, &arn).is_none() {
                     return Err(IamError::policy_not_attachable(&arn));
                 }

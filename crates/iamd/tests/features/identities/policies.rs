@@ -767,15 +767,40 @@ async fn attach_errors() {
     )
     .expect(404, "NoSuchEntity")
     .message_is("The group with name ghosts cannot be found.");
+    // Not a policy ARN: ValidationError (recorded: aws-recorded/iam/test_iam.snapshot.json
+    // `non_existent_malformed_policy_arn` (AttachUserPolicy), test_iam_roles.snapshot.json
+    // `non-existent-malformed-policy-arn` (AttachRolePolicy): 400), refused before the entity
+    // is looked up.
+    let bad = "longpolicynamebutnoarn";
+    for user in ["alice", "ghost"] {
+        api_error(
+            iam.attach_user_policy()
+                .user_name(user)
+                .policy_arn(bad)
+                .send()
+                .await,
+        )
+        .expect(400, "ValidationError")
+        .message_is("ARN longpolicynamebutnoarn is not valid.");
+    }
     api_error(
-        iam.attach_user_policy()
-            .user_name("alice")
-            .policy_arn("not-an-arn-but-long-enough")
+        iam.attach_group_policy()
+            .group_name("ghosts")
+            .policy_arn(bad)
             .send()
             .await,
     )
-    .expect(400, "InvalidInput")
-    .message_is("ARN not-an-arn-but-long-enough is not valid.");
+    .expect(400, "ValidationError")
+    .message_is("ARN longpolicynamebutnoarn is not valid.");
+    api_error(
+        iam.attach_role_policy()
+            .role_name("ghost-role")
+            .policy_arn(bad)
+            .send()
+            .await,
+    )
+    .expect(400, "ValidationError")
+    .message_is("ARN longpolicynamebutnoarn is not valid.");
     api_error(
         iam.list_attached_user_policies()
             .user_name("ghost")
