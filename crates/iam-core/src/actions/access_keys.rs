@@ -156,11 +156,20 @@ impl Iam {
     ) -> IamResult<api::GetAccessKeyLastUsedResponse> {
         let key_id = input.access_key_id;
         self.read(|state| {
+            // A key that is not the account's is not revealed to exist: AWS answers AccessDenied
+            // naming the key (recorded: `tests/conformance/aws-recorded/iam/
+            // test_iam_users.snapshot.json`, `get-last-used-nonexistent-key-error`: 403).
             let e = state
                 .keys
                 .get(&key_id)
                 .filter(|e| e.record.account_id == caller.account_id)
-                .ok_or_else(|| no_such_key(&key_id))?;
+                .ok_or_else(|| {
+                    IamError::AccessDenied(format!(
+                        "User: {} is not authorized to perform iam:GetAccessKeyLastUsed on \
+                         resource: access key {key_id}",
+                        caller.arn()
+                    ))
+                })?;
             let mut user_name = None;
             if let KeyOwner::User(uid) = &e.record.owner
                 && let Some(u) = Iam::account_of(state, caller)?.users.get(uid)
