@@ -116,7 +116,7 @@ impl Iam {
         let compiled = validate_document(&document, PolicyLimit::Managed, &name)?;
         let description = input.description;
         let tags = tags_in(input.tags);
-        check_duplicate_tag_keys(&tags)?;
+        check_duplicate_tag_keys_by(TagKeys::CaseSensitive, &tags)?;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             if acct.policy_names.contains_key(&name.to_lowercase()) {
@@ -403,7 +403,7 @@ impl Iam {
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut p = own_policy(acct, &arn)?.clone();
-            p.tags = merge_tags(&p.tags, &tags)?;
+            p.tags = merge_tags_by(TagKeys::CaseSensitive, &p.tags, &tags)?;
             acct.put_policy(tx, p);
             Ok(())
         })
@@ -420,7 +420,7 @@ impl Iam {
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut p = own_policy(acct, &arn)?.clone();
-            p.tags = remove_tags(&p.tags, &keys);
+            p.tags = remove_tags_by(TagKeys::CaseSensitive, &p.tags, &keys);
             acct.put_policy(tx, p);
             Ok(())
         })
