@@ -18,6 +18,9 @@ pub enum IamError {
     InvalidInput(String),
     #[error("{0}")]
     ValidationError(String),
+    /// STS: a parameter's value is refused (session tags and transitive tag keys).
+    #[error("{0}")]
+    InvalidParameterValue(String),
     #[error("{0}")]
     AccessDenied(String),
     #[error("{0}")]

@@ -9,7 +9,7 @@ use iam_core::entities::{Role, Tag, now};
 use iam_core::error::{IamError, IamResult};
 use iam_core::ids::{IdKind, new_account_id, new_id};
 use iam_core::organizations::*;
-use iam_core::paging::page;
+use iam_core::paging::page_lenient;
 use iam_core::policy_docs::{PolicyLimit, validate_document};
 use iam_core::service::{Caller, Iam};
 use iam_core::state::{State, Tx, compiled_key_trust};
@@ -64,7 +64,7 @@ pub fn page_of<K: AsRef<str>, T>(
     next_token: Option<&str>,
 ) -> (Vec<T>, Option<String>) {
     let max = max_results.map_or(20, |n| n.clamp(1, 20) as usize);
-    page(items, next_token, max)
+    page_lenient(items, next_token, max)
 }
 
 /// A request's `Tags`: no key twice, at most `MAX_TAGS`.

@@ -20,6 +20,10 @@ impl PolicyError {
 
 pub(crate) mod messages {
     pub(crate) const SYNTAX: &str = "Syntax errors in policy.";
+    /// A trust policy that is not JSON (recorded: CreateRole and UpdateAssumeRolePolicy,
+    /// `tests/conformance/aws-recorded/iam/test_iam.snapshot.json` `invalid-json`,
+    /// `test_iam_roles.snapshot.json` `invalid-json-error`); other policies keep `SYNTAX`.
+    pub(crate) const TRUST_NOT_JSON: &str = "This policy contains invalid Json";
     pub(crate) const VERSION: &str = "Policy document must be version 2012-10-17 or greater.";
     pub(crate) const LEGACY: &str = "The policy failed legacy parsing";
     pub(crate) const SID_UNIQUE: &str = "Statement IDs (SID) in a single policy must be unique.";

@@ -47,7 +47,12 @@ impl Node {
 
 /// Why a document is not JSON, or is JSON we refuse (duplicate keys, too deep).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct JsonError;
+pub(crate) enum JsonError {
+    /// Not JSON at all (RFC 8259).
+    NotJson,
+    /// JSON, but with a duplicate key or nested too deep.
+    Refused,
+}
 
 /// Deep nesting cannot occur in a valid policy; the cap keeps the recursive reader's stack bounded
 /// against hostile input.
@@ -63,7 +68,7 @@ pub(crate) fn parse(source: &str) -> Result<Node, JsonError> {
     let node = reader.value(0)?;
     reader.skip_ws();
     if reader.pos != reader.src.len() {
-        return Err(JsonError);
+        return Err(JsonError::NotJson);
     }
     Ok(node)
 }
@@ -90,7 +95,7 @@ impl Reader<'_> {
             self.pos += 1;
             Ok(())
         } else {
-            Err(JsonError)
+            Err(JsonError::NotJson)
         }
     }
 
@@ -99,16 +104,16 @@ impl Reader<'_> {
             self.pos += word.len();
             Ok(())
         } else {
-            Err(JsonError)
+            Err(JsonError::NotJson)
         }
     }
 
     fn value(&mut self, depth: usize) -> Result<Node, JsonError> {
         if depth > MAX_DEPTH {
-            return Err(JsonError);
+            return Err(JsonError::Refused);
         }
         let start = self.pos;
-        let value = match self.peek().ok_or(JsonError)? {
+        let value = match self.peek().ok_or(JsonError::NotJson)? {
             b'{' => self.object(depth)?,
             b'[' => self.array(depth)?,
             b'"' => Json::String(self.string()?),
@@ -125,7 +130,7 @@ impl Reader<'_> {
                 Json::Null
             }
             b'-' | b'0'..=b'9' => self.number()?,
-            _ => return Err(JsonError),
+            _ => return Err(JsonError::NotJson),
         };
         Ok(Node {
             value,
@@ -154,7 +159,7 @@ impl Reader<'_> {
             // Duplicate keys make a policy mean different things to different readers (last wins
             // here, first wins elsewhere), so they are refused rather than resolved.
             if members.iter().any(|(k, _)| *k == key) {
-                return Err(JsonError);
+                return Err(JsonError::Refused);
             }
             members.push((key, value));
             self.skip_ws();
@@ -164,7 +169,7 @@ impl Reader<'_> {
                     self.pos += 1;
                     return Ok(Json::Object(members));
                 }
-                _ => return Err(JsonError),
+                _ => return Err(JsonError::NotJson),
             }
         }
     }
@@ -187,7 +192,7 @@ impl Reader<'_> {
                     self.pos += 1;
                     return Ok(Json::Array(items));
                 }
-                _ => return Err(JsonError),
+                _ => return Err(JsonError::NotJson),
             }
         }
     }
@@ -200,7 +205,7 @@ impl Reader<'_> {
         match self.peek() {
             Some(b'0') => self.pos += 1,
             Some(b'1'..=b'9') => self.digits(),
-            _ => return Err(JsonError),
+            _ => return Err(JsonError::NotJson),
         }
         if self.peek() == Some(b'.') {
             self.pos += 1;
@@ -226,7 +231,7 @@ impl Reader<'_> {
         let start = self.pos;
         self.digits();
         if self.pos == start {
-            Err(JsonError)
+            Err(JsonError::NotJson)
         } else {
             Ok(())
         }
@@ -246,7 +251,7 @@ impl Reader<'_> {
             // INVARIANT (char-boundary): the run stops only at ASCII bytes, so both ends are
             // char boundaries of the &str source.
             out.push_str(&self.text[run_start..self.pos]);
-            match self.peek().ok_or(JsonError)? {
+            match self.peek().ok_or(JsonError::NotJson)? {
                 b'"' => {
                     self.pos += 1;
                     return Ok(out);
@@ -255,13 +260,13 @@ impl Reader<'_> {
                     self.pos += 1;
                     self.escape(&mut out)?;
                 }
-                _ => return Err(JsonError),
+                _ => return Err(JsonError::NotJson),
             }
         }
     }
 
     fn escape(&mut self, out: &mut String) -> Result<(), JsonError> {
-        let b = self.peek().ok_or(JsonError)?;
+        let b = self.peek().ok_or(JsonError::NotJson)?;
         self.pos += 1;
         let c = match b {
             b'"' => '"',
@@ -278,25 +283,28 @@ impl Reader<'_> {
                     self.literal("\\u")?;
                     let second = self.hex4()?;
                     if !(0xDC00..0xE000).contains(&second) {
-                        return Err(JsonError);
+                        return Err(JsonError::NotJson);
                     }
                     let code = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
-                    char::from_u32(code).ok_or(JsonError)?
+                    char::from_u32(code).ok_or(JsonError::NotJson)?
                 } else {
-                    char::from_u32(first).ok_or(JsonError)?
+                    char::from_u32(first).ok_or(JsonError::NotJson)?
                 }
             }
-            _ => return Err(JsonError),
+            _ => return Err(JsonError::NotJson),
         };
         out.push(c);
         Ok(())
     }
 
     fn hex4(&mut self) -> Result<u32, JsonError> {
-        let digits = self.src.get(self.pos..self.pos + 4).ok_or(JsonError)?;
+        let digits = self
+            .src
+            .get(self.pos..self.pos + 4)
+            .ok_or(JsonError::NotJson)?;
         let mut value = 0u32;
         for &d in digits {
-            value = value * 16 + char::from(d).to_digit(16).ok_or(JsonError)?;
+            value = value * 16 + char::from(d).to_digit(16).ok_or(JsonError::NotJson)?;
         }
         self.pos += 4;
         Ok(value)
@@ -344,12 +352,14 @@ mod tests {
             "[1 2]",
             "01",
             "\"\\x\"",
-            "{\"a\":1,\"a\":2}",
             "1 2",
             "tru",
         ] {
-            assert_eq!(parse(bad), Err(JsonError), "{bad}");
+            assert_eq!(parse(bad), Err(JsonError::NotJson), "{bad}");
         }
+        assert_eq!(parse("{\"a\":1,\"a\":2}"), Err(JsonError::Refused));
+        let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        assert_eq!(parse(&deep), Err(JsonError::Refused));
     }
 
     #[test]

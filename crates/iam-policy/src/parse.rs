@@ -85,7 +85,10 @@ fn trust_rules(statements: &[RawStatement<'_>]) -> Result<(), PolicyError> {
 /// Parses and validates `document` as a policy of `kind`, returning AWS's exact message when AWS
 /// would refuse it.
 pub fn parse_policy(document: &str, kind: PolicyKind) -> Result<Policy, PolicyError> {
-    let root = json::parse(document).map_err(|_| malformed(messages::SYNTAX))?;
+    let root = json::parse(document).map_err(|e| match (e, kind) {
+        (json::JsonError::NotJson, PolicyKind::Trust) => malformed(messages::TRUST_NOT_JSON),
+        _ => malformed(messages::SYNTAX),
+    })?;
     let (version, id, statements) = syntax(&root).ok_or_else(|| malformed(messages::SYNTAX))?;
     if kind == PolicyKind::Trust {
         trust_rules(&statements)?;

@@ -97,6 +97,39 @@ fn duplicate_keys_are_refused() {
     );
 }
 
+#[test]
+fn a_trust_policy_that_is_not_json_has_its_own_message() {
+    // Recorded: aws-recorded/iam/test_iam.snapshot.json `invalid-json` (CreateRole, trailing
+    // comma) and test_iam_roles.snapshot.json `invalid-json-error` (UpdateAssumeRolePolicy).
+    for doc in [
+        "not valid json",
+        r#"{"Version":"2012-10-17","Statement":[{"Action":"sts:AssumeRole","Principal":"*","Effect":"Allow",}]}"#,
+    ] {
+        assert_eq!(
+            parse_policy(doc, PolicyKind::Trust)
+                .unwrap_err()
+                .to_string(),
+            "This policy contains invalid Json",
+            "{doc}"
+        );
+        // Identity policies keep AWS's syntax message (test_iam_policies.snapshot.json).
+        assert_eq!(
+            parse_policy(doc, PolicyKind::Identity)
+                .unwrap_err()
+                .to_string(),
+            "Syntax errors in policy."
+        );
+    }
+    // JSON with a duplicate key is refused as before.
+    let dup = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"}}"#;
+    assert_eq!(
+        parse_policy(dup, PolicyKind::Trust)
+            .unwrap_err()
+            .to_string(),
+        "Syntax errors in policy."
+    );
+}
+
 /// 100 statements, none of which applies but the last: the shape of a large managed policy.
 /// Run with `cargo test -p iam-policy --release --test api -- --ignored --nocapture`.
 #[test]

@@ -87,6 +87,7 @@ pub fn from_domain(e: IamError) -> WireError {
         MalformedPolicyDocument(_) => (400, "MalformedPolicyDocument"),
         InvalidInput(_) => (400, "InvalidInput"),
         ValidationError(_) => (400, "ValidationError"),
+        InvalidParameterValue(_) => (400, "InvalidParameterValue"),
         AccessDenied(_) => (403, "AccessDenied"),
         PasswordPolicyViolation(_) => (400, "PasswordPolicyViolation"),
         EntityTemporarilyUnmodifiable(_) => (409, "EntityTemporarilyUnmodifiable"),
@@ -234,6 +235,7 @@ pub fn from_domain_json(e: IamError) -> WireError {
         | ReportNotPresent(_)
         | ReportInProgress(_)
         | PackedPolicyTooLarge(_)
+        | InvalidParameterValue(_)
         | InvalidUserType(_)
         | ReportExpired(_)
         | InvalidIdentityToken(_)

@@ -80,10 +80,12 @@ pub fn decode_input(
         _ => Value::Object(Map::new()),
     };
     let errors = validate::validate_input(model, shape, &decoded);
-    if errors.is_empty() {
-        Ok(decoded)
-    } else {
-        Err(QueryError::Validation(validate::message(&errors)))
+    if !errors.is_empty() {
+        return Err(QueryError::Validation(validate::message(&errors)));
+    }
+    match validate::service_checks(model, shape, &decoded) {
+        Some(message) => Err(QueryError::Validation(message)),
+        None => Ok(decoded),
     }
 }
 

@@ -165,9 +165,41 @@ fn java_patterns_keep_java_meaning() {
     );
     assert!(m.contains("at 'roleSessionName'"), "{m}");
     // IAM paths: `\u002F` escapes.
-    let m = validation(Service::Iam, "Action=CreateUser&UserName=bob&Path=team%2F");
-    assert!(m.contains("Value 'team/' at 'path'"), "{m}");
+    let m = validation(
+        Service::Iam,
+        "Action=UpdateUser&UserName=bob&NewPath=team%2F",
+    );
+    assert!(m.contains("Value 'team/' at 'newPath'"), "{m}");
     let params = parse_params(b"Action=CreateUser&UserName=bob&Path=%2Fteam%2F").unwrap();
+    assert!(decode_input(model(Service::Iam), "CreateUser", &params).is_ok());
+}
+
+#[test]
+fn an_entity_path_outside_its_pattern_gets_aws_text_after_the_model_checks() {
+    // Recorded: tests/conformance/aws-recorded/iam/test_iam_mfa.snapshot.json,
+    // `create-invalid-path-no-leading-slash-error` (ValidationError, 400).
+    let text = "The specified value for path is invalid. It must begin and end with / and contain \
+                only alphanumeric characters and/or / characters.";
+    for body in [
+        "Action=CreateUser&UserName=bob&Path=team%2F",
+        "Action=CreateVirtualMFADevice&VirtualMFADeviceName=d&Path=%2Fteam",
+        "Action=CreateInstanceProfile&InstanceProfileName=p&Path=%2F%2F%20%2F",
+    ] {
+        assert_eq!(validation(Service::Iam, body), text, "{body}");
+    }
+    // Any other violation is the model's, reported without the path's.
+    let m = validation(Service::Iam, "Action=CreateUser&UserName=a+b&Path=team");
+    assert!(
+        m.starts_with("1 validation error detected: Value 'a b' at 'userName'"),
+        "{m}"
+    );
+    let long = format!("/{}/", "a".repeat(512));
+    let m = validation(
+        Service::Iam,
+        &format!("Action=CreateUser&UserName=bob&Path={long}"),
+    );
+    assert!(m.ends_with("at 'path' failed to satisfy constraint: Member must have length less than or equal to 512"), "{m}");
+    let params = parse_params(b"Action=CreateUser&UserName=bob&Path=%2Fa%2F%2Fb%2F").unwrap();
     assert!(decode_input(model(Service::Iam), "CreateUser", &params).is_ok());
 }
 

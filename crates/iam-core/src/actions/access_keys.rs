@@ -99,7 +99,7 @@ impl Iam {
                 };
                 Some((k.as_str(), metadata))
             });
-            let (keys, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (keys, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListAccessKeysResponse {
                 access_key_metadata: keys,
                 is_truncated: Some(next.is_some()),
@@ -156,11 +156,20 @@ impl Iam {
     ) -> IamResult<api::GetAccessKeyLastUsedResponse> {
         let key_id = input.access_key_id;
         self.read(|state| {
+            // A key that is not the account's is not revealed to exist: AWS answers AccessDenied
+            // naming the key (recorded: `tests/conformance/aws-recorded/iam/
+            // test_iam_users.snapshot.json`, `get-last-used-nonexistent-key-error`: 403).
             let e = state
                 .keys
                 .get(&key_id)
                 .filter(|e| e.record.account_id == caller.account_id)
-                .ok_or_else(|| no_such_key(&key_id))?;
+                .ok_or_else(|| {
+                    IamError::AccessDenied(format!(
+                        "User: {} is not authorized to perform iam:GetAccessKeyLastUsed on \
+                         resource: access key {key_id}",
+                        caller.arn()
+                    ))
+                })?;
             let mut user_name = None;
             if let KeyOwner::User(uid) = &e.record.owner
                 && let Some(u) = Iam::account_of(state, caller)?.users.get(uid)

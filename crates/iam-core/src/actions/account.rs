@@ -59,8 +59,10 @@ impl Iam {
     pub async fn list_account_aliases(
         &self,
         caller: &Caller,
-        _input: api::ListAccountAliasesRequest,
+        input: api::ListAccountAliasesRequest,
     ) -> IamResult<api::ListAccountAliasesResponse> {
+        // An account has one alias at most: one page, but a made-up marker is still refused.
+        crate::paging::check_marker(input.marker.as_deref())?;
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             Ok(api::ListAccountAliasesResponse {
@@ -220,7 +222,7 @@ impl Iam {
                 items.into_iter(),
                 input.marker.as_deref(),
                 max_items(input.max_items),
-            );
+            )?;
             let mut out = api::GetAccountAuthorizationDetailsResponse {
                 user_detail_list: Some(Vec::new()),
                 group_detail_list: Some(Vec::new()),

@@ -110,7 +110,11 @@ impl Iam {
     ) -> IamResult<api::UploadSigningCertificateResponse> {
         let body = input.certificate_body;
         let user_name = input.user_name;
-        let cert = Certificate::parse_pem(&body).map_err(|_| unparsable_certificate())?;
+        // AWS names the body it could not read (recorded: test_iam_signing_certificates
+        // .snapshot.json `upload-invalid-certificate-error`: MalformedCertificate, 400).
+        let cert = Certificate::parse_pem(&body).map_err(|_| {
+            IamError::MalformedCertificate(format!("Certificate {body} is malformed."))
+        })?;
         cert.check_validity(now()).map_err(|e| {
             IamError::InvalidCertificate(match e {
                 CertError::NotYetValid => "The certificate is not yet valid.".into(),
@@ -128,8 +132,10 @@ impl Iam {
                 ));
             }
             if acct.signing_certs_of(owner.as_deref()).count() >= MAX_SIGNING_CERTS_PER_USER {
+                // Recorded: test_iam_signing_certificates.snapshot.json
+                // `upload-exceeds-limit-error` (LimitExceeded, 409).
                 return Err(IamError::LimitExceeded(format!(
-                    "Cannot exceed quota for SigningCertificatesPerUser: {MAX_SIGNING_CERTS_PER_USER}"
+                    "Cannot exceed quota for CertificatesPerUser: {MAX_SIGNING_CERTS_PER_USER}"
                 )));
             }
             let record = SigningCertificateRecord {
@@ -196,7 +202,7 @@ impl Iam {
                 .signing_certs_of(owner.as_deref())
                 .map(|c| (c.id.clone(), signing_cert_shape(&user_name, c)));
             let (certificates, next) =
-                page(items, input.marker.as_deref(), max_items(input.max_items));
+                page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListSigningCertificatesResponse {
                 certificates,
                 is_truncated: Some(next.is_some()),
@@ -355,7 +361,7 @@ impl Iam {
                 .iter()
                 .filter(|(_, c)| c.path.starts_with(prefix))
                 .map(|(k, c)| (k.as_str(), server_cert_metadata(c)));
-            let (certs, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (certs, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListServerCertificatesResponse {
                 server_certificate_metadata_list: certs,
                 is_truncated: Some(next.is_some()),
@@ -407,7 +413,7 @@ impl Iam {
             let acct = Iam::account_of(state, caller)?;
             let c = find_server_cert(acct, &input.server_certificate_name)?;
             let items = tags_out(&c.tags).into_iter().map(|t| (t.key.clone(), t));
-            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListServerCertificateTagsResponse {
                 tags,
                 is_truncated: Some(next.is_some()),

@@ -180,7 +180,7 @@ impl Iam {
                 Owner::Role => &find_role(acct, entity)?.inline_policies,
             };
             let items = policies.keys().map(|k| (k.as_str(), k.clone()));
-            let (names, next) = page(items, marker, max_items(requested_max_items));
+            let (names, next) = page(items, marker, max_items(requested_max_items))?;
             Ok(PolicyNamesPage { names, next })
         })
     }

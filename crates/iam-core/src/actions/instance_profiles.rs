@@ -165,7 +165,7 @@ impl Iam {
                     .starts_with(prefix)
                     .then(|| (k.as_str(), profile_shape(acct, p, ProfileView::Listed)))
             });
-            let (list, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (list, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListInstanceProfilesResponse {
                 instance_profiles: list,
                 is_truncated: Some(next.is_some()),
@@ -233,7 +233,7 @@ impl Iam {
                     .contains(&r.id)
                     .then(|| (k.as_str(), profile_shape(acct, p, ProfileView::Listed)))
             });
-            let (list, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (list, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListInstanceProfilesForRoleResponse {
                 instance_profiles: list,
                 is_truncated: Some(next.is_some()),
@@ -279,7 +279,7 @@ impl Iam {
             let acct = Iam::account_of(state, caller)?;
             let p = find_profile(acct, &input.instance_profile_name)?;
             let items = tags_out(&p.tags).into_iter().map(|t| (t.key.clone(), t));
-            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListInstanceProfileTagsResponse {
                 tags,
                 is_truncated: Some(next.is_some()),

@@ -246,7 +246,7 @@ impl Iam {
                 };
                 (ns.to_string(), service)
             });
-        let (services, next) = page(rows, input.marker.as_deref(), max_items(input.max_items));
+        let (services, next) = page(rows, input.marker.as_deref(), max_items(input.max_items))?;
         Ok(api::GetServiceLastAccessedDetailsResponse {
             job_status: COMPLETED.into(),
             job_type: Some(job.job_type.clone()),
@@ -277,7 +277,7 @@ impl Iam {
             };
             (e.arn.clone(), details)
         });
-        let (entities, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+        let (entities, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
         Ok(api::GetServiceLastAccessedDetailsWithEntitiesResponse {
             job_status: COMPLETED.into(),
             job_creation_date: iso8601(job.created),
@@ -453,7 +453,7 @@ impl Iam {
             .into_iter()
             .enumerate()
             .map(|(i, (_, _, detail))| (format!("{i:08}"), detail));
-        let (details, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+        let (details, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
         Ok(api::GetOrganizationsAccessReportResponse {
             job_status: COMPLETED.into(),
             job_creation_date: iso8601(job.created),
@@ -541,6 +541,8 @@ impl Iam {
     ) -> IamResult<api::ListPoliciesGrantingServiceAccessResponse> {
         let arn = input.arn.as_str();
         let namespaces = input.service_namespaces;
+        // One page always; a made-up marker is still refused.
+        crate::paging::check_marker(input.marker.as_deref())?;
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             let invalid = || IamError::InvalidInput(format!("ARN {arn} is not valid."));

@@ -86,7 +86,12 @@ fn own_policy<'a>(acct: &'a AccountState, arn: &str) -> IamResult<&'a ManagedPol
         .ok_or_else(|| IamError::no_such_policy(arn))
 }
 
-/// AWS refuses an ARN that is not a policy ARN before looking anything up.
+/// AWS refuses an ARN that is not a policy ARN before looking anything up, with a
+/// ValidationError (recorded: Attach{User,Role}Policy with `longpolicynamebutnoarn` or a policy's
+/// name, `tests/conformance/aws-recorded/iam/test_iam.snapshot.json`
+/// `non_existent_malformed_policy_arn`, `existing_policy_name_provided`, and
+/// test_iam_roles.snapshot.json `non-existent-malformed-policy-arn`). A permissions boundary
+/// gets the same text as InvalidInput (`check_boundary_policy`).
 pub(crate) fn check_policy_arn(arn: &str) -> IamResult<()> {
     let ok = arn
         .strip_prefix("arn:aws:iam::")
@@ -98,7 +103,9 @@ pub(crate) fn check_policy_arn(arn: &str) -> IamResult<()> {
     if ok {
         Ok(())
     } else {
-        Err(IamError::invalid_input(format!("ARN {arn} is not valid.")))
+        Err(IamError::ValidationError(format!(
+            "ARN {arn} is not valid."
+        )))
     }
 }
 
@@ -127,7 +134,7 @@ impl Iam {
         let compiled = validate_document(&document, PolicyLimit::Managed, &name)?;
         let description = input.description;
         let tags = tags_in(input.tags);
-        check_duplicate_tag_keys(&tags)?;
+        check_duplicate_tag_keys_by(TagKeys::CaseSensitive, &tags)?;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             if acct.policy_names.contains_key(&name.to_lowercase()) {
@@ -251,7 +258,8 @@ impl Iam {
             let items = aws
                 .chain(local)
                 .map(|(k, p)| (k, policy_shape(p, acct, PolicyView::Listed)));
-            let (policies, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (policies, next) =
+                page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListPoliciesResponse {
                 policies: Some(policies),
                 is_truncated: Some(next.is_some()),
@@ -340,7 +348,8 @@ impl Iam {
                     version_shape(v, &p.default_version, false),
                 )
             });
-            let (versions, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (versions, next) =
+                page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListPolicyVersionsResponse {
                 versions: Some(versions),
                 is_truncated: Some(next.is_some()),
@@ -412,7 +421,7 @@ impl Iam {
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut p = own_policy(acct, &arn)?.clone();
-            p.tags = merge_tags(&p.tags, &tags)?;
+            p.tags = merge_tags_by(TagKeys::CaseSensitive, &p.tags, &tags)?;
             acct.put_policy(tx, p);
             Ok(())
         })
@@ -429,7 +438,7 @@ impl Iam {
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let mut p = own_policy(acct, &arn)?.clone();
-            p.tags = remove_tags(&p.tags, &keys);
+            p.tags = remove_tags_by(TagKeys::CaseSensitive, &p.tags, &keys);
             acct.put_policy(tx, p);
             Ok(())
         })
@@ -446,7 +455,7 @@ impl Iam {
             let acct = Iam::account_of(state, caller)?;
             let p = resolve_policy(acct, arn).ok_or_else(|| IamError::no_such_policy(arn))?;
             let items = tags_out(&p.tags).into_iter().map(|t| (t.key.clone(), t));
-            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListPolicyTagsResponse {
                 tags,
                 is_truncated: Some(next.is_some()),

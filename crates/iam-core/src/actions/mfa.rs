@@ -22,9 +22,12 @@ const RESYNC_WINDOW: i64 = 20;
 /// STS: one step either side of the device's learnt clock (RFC 6238 §5.2's recommendation).
 const VERIFY_WINDOW: i64 = 1;
 
+/// Recorded: DeleteVirtualMFADevice and DeactivateMFADevice of a device that does not exist
+/// (`tests/conformance/aws-recorded/iam/test_iam_mfa.snapshot.json`, `delete-nonexistent-error`,
+/// `deactivate-nonexistent-mfa-error`: NoSuchEntity, 404).
 fn no_such_device(serial: &str) -> IamError {
     IamError::NoSuchEntity(format!(
-        "VirtualMFADevice with serial number {serial} does not exist."
+        "MFA Device with serial number {serial} does not exist."
     ))
 }
 
@@ -162,8 +165,9 @@ impl Iam {
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             if acct.mfa_names.contains_key(&name.to_lowercase()) {
+                // Recorded: test_iam_mfa.snapshot.json `create-duplicate-error` (409).
                 return Err(IamError::EntityAlreadyExists(
-                    "MFADevice entity at the same path and name already exists.".into(),
+                    "MFA device already exists.".into(),
                 ));
             }
             // AWS: virtual MFA devices per account, assigned or not, equal the user quota.
@@ -367,7 +371,7 @@ impl Iam {
                     ))
                 });
             let (mfa_devices, next) =
-                page(items, input.marker.as_deref(), max_items(input.max_items));
+                page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListMFADevicesResponse {
                 mfa_devices,
                 is_truncated: Some(next.is_some()),
@@ -405,7 +409,7 @@ impl Iam {
                 Some((serial.as_str(), device))
             });
             let (virtual_mfa_devices, next) =
-                page(items, input.marker.as_deref(), max_items(input.max_items));
+                page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListVirtualMFADevicesResponse {
                 virtual_mfa_devices,
                 is_truncated: Some(next.is_some()),
@@ -483,7 +487,7 @@ impl Iam {
             let items = tags_out(&entry.record.tags)
                 .into_iter()
                 .map(|t| (t.key.clone(), t));
-            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListMFADeviceTagsResponse {
                 tags,
                 is_truncated: Some(next.is_some()),

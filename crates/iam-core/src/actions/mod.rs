@@ -55,12 +55,48 @@ pub(crate) fn tags_in(tags: Option<Vec<iam_api::iam::Tag>>) -> Vec<Tag> {
         .collect()
 }
 
+/// How an entity type compares tag keys. AWS: case-insensitively (recorded for roles,
+/// `tests/conformance/aws-recorded/iam/test_iam_roles.snapshot.json`
+/// `create-role-duplicate-tags-different-case`, `tag-role-duplicate-tags-different-case`), but
+/// managed policies keep `a` and `A` as two tags (test_iam_policies.snapshot.json,
+/// test_policy_tag_lifecycle `create-with-case-sensitive-tags`, test_policy_tag_operations
+/// `list-case-sensitive-tags`, `list-after-untag-lowercase`) and refuse only exact duplicates,
+/// with a shorter text (`err-duplicate-keys`, `err-tag-duplicate-keys`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TagKeys {
+    CaseInsensitive,
+    CaseSensitive,
+}
+
+impl TagKeys {
+    fn same(self, a: &str, b: &str) -> bool {
+        match self {
+            TagKeys::CaseInsensitive => a.eq_ignore_ascii_case(b),
+            TagKeys::CaseSensitive => a == b,
+        }
+    }
+
+    fn duplicate_message(self) -> &'static str {
+        match self {
+            TagKeys::CaseInsensitive => {
+                "Duplicate tag keys found. Please note that Tag keys are case insensitive."
+            }
+            TagKeys::CaseSensitive => "Duplicate tag keys found.",
+        }
+    }
+}
+
 /// Merges new tags into existing ones (same key, case-insensitively, replaces), with AWS's checks.
 pub(crate) fn merge_tags(existing: &[Tag], new: &[Tag]) -> IamResult<Vec<Tag>> {
-    check_duplicate_tag_keys(new)?;
+    merge_tags_by(TagKeys::CaseInsensitive, existing, new)
+}
+
+/// Merges new tags into existing ones (same key by `keys` replaces), with AWS's checks.
+pub(crate) fn merge_tags_by(keys: TagKeys, existing: &[Tag], new: &[Tag]) -> IamResult<Vec<Tag>> {
+    check_duplicate_tag_keys_by(keys, new)?;
     let mut out = existing.to_vec();
     for t in new {
-        match out.iter_mut().find(|e| e.key.eq_ignore_ascii_case(&t.key)) {
+        match out.iter_mut().find(|e| keys.same(&e.key, &t.key)) {
             Some(e) => *e = t.clone(),
             None => out.push(t.clone()),
         }
@@ -74,11 +110,13 @@ pub(crate) fn merge_tags(existing: &[Tag], new: &[Tag]) -> IamResult<Vec<Tag>> {
 }
 
 pub(crate) fn check_duplicate_tag_keys(tags: &[Tag]) -> IamResult<()> {
+    check_duplicate_tag_keys_by(TagKeys::CaseInsensitive, tags)
+}
+
+pub(crate) fn check_duplicate_tag_keys_by(keys: TagKeys, tags: &[Tag]) -> IamResult<()> {
     for (i, t) in tags.iter().enumerate() {
-        if tags[..i].iter().any(|o| o.key.eq_ignore_ascii_case(&t.key)) {
-            return Err(IamError::InvalidInput(
-                "Duplicate tag keys found. Please note that Tag keys are case insensitive.".into(),
-            ));
+        if tags[..i].iter().any(|o| keys.same(&o.key, &t.key)) {
+            return Err(IamError::InvalidInput(keys.duplicate_message().into()));
         }
     }
     if tags.len() > MAX_TAGS {
@@ -90,9 +128,13 @@ pub(crate) fn check_duplicate_tag_keys(tags: &[Tag]) -> IamResult<()> {
 }
 
 pub(crate) fn remove_tags(existing: &[Tag], keys: &[String]) -> Vec<Tag> {
+    remove_tags_by(TagKeys::CaseInsensitive, existing, keys)
+}
+
+pub(crate) fn remove_tags_by(by: TagKeys, existing: &[Tag], keys: &[String]) -> Vec<Tag> {
     existing
         .iter()
-        .filter(|t| !keys.iter().any(|k| k.eq_ignore_ascii_case(&t.key)))
+        .filter(|t| !keys.iter().any(|k| by.same(k, &t.key)))
         .cloned()
         .collect()
 }

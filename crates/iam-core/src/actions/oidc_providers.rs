@@ -20,6 +20,19 @@ pub(crate) fn no_such_provider(arn: &str) -> IamError {
     IamError::NoSuchEntity(format!("OpenIDConnect Provider not found for arn {arn}"))
 }
 
+/// DeleteOpenIDConnectProvider's own text for a provider that does not exist (recorded:
+/// `tests/conformance/aws-recorded/iam/test_iam_oidc.snapshot.json`,
+/// `deletion-not-found-error`; GetOpenIDConnectProvider answers `no_such_provider`).
+fn no_such_provider_to_delete(arn: &str) -> IamError {
+    IamError::NoSuchEntity(format!("OpenId connect Provider {arn} cannot be found."))
+}
+
+/// AWS's answer to a URL that is not `https://host…` (recorded: a URL without a scheme,
+/// test_iam_oidc.snapshot.json `invalid-url`: ValidationError, 400).
+fn invalid_url() -> IamError {
+    IamError::ValidationError("Invalid Open ID Connect Provider URL".into())
+}
+
 fn find<'a>(acct: &'a AccountState, arn: &str) -> IamResult<&'a OidcProvider> {
     acct.oidc_providers
         .get(arn)
@@ -31,11 +44,9 @@ fn normalize_url(url: &str) -> IamResult<String> {
     let rest = url
         .strip_prefix("https://")
         .filter(|r| !r.is_empty() && !r.starts_with('/'))
-        .ok_or_else(|| IamError::invalid_input("Invalid openid connect provider url"))?;
+        .ok_or_else(invalid_url)?;
     if rest.contains(['?', '#', ' ']) {
-        return Err(IamError::invalid_input(
-            "Invalid openid connect provider url",
-        ));
+        return Err(invalid_url());
     }
     let rest = rest.trim_end_matches('/');
     let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
@@ -49,9 +60,10 @@ fn normalize_url(url: &str) -> IamResult<String> {
 
 fn check_thumbprints(list: &[String]) -> IamResult<()> {
     if list.len() > MAX_THUMBPRINTS {
-        return Err(IamError::LimitExceeded(format!(
-            "Thumbprint list must contain fewer than {} entries.",
-            MAX_THUMBPRINTS + 1
+        // AWS's words, although five are allowed (recorded: six thumbprints,
+        // test_iam_oidc.snapshot.json `too-many-thumbprints`: InvalidInput, 400).
+        return Err(IamError::invalid_input(format!(
+            "Thumbprint list must contain fewer than {MAX_THUMBPRINTS} entries."
         )));
     }
     if list
@@ -166,7 +178,9 @@ impl Iam {
         let arn = input.open_id_connect_provider_arn;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
-            find(acct, &arn)?;
+            if !acct.oidc_providers.contains_key(&arn) {
+                return Err(no_such_provider_to_delete(&arn));
+            }
             acct.delete_oidc_provider(tx, &arn);
             Ok(())
         })
@@ -283,7 +297,7 @@ impl Iam {
                 &input.open_id_connect_provider_arn,
             )?;
             let items = tags_out(&p.tags).into_iter().map(|t| (t.key.clone(), t));
-            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListOpenIDConnectProviderTagsResponse {
                 tags,
                 is_truncated: Some(next.is_some()),

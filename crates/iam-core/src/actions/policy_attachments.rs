@@ -35,6 +35,9 @@ impl Iam {
         arn: String,
         attach: bool,
     ) -> IamResult<()> {
+        if attach {
+            check_policy_arn(&arn)?;
+        }
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             let (attached, quota) = match target {
@@ -60,7 +63,6 @@ impl Iam {
             let present = attached.iter().any(|a| a == &arn);
             let mut list = attached.clone();
             if attach {
-                check_policy_arn(&arn)?;
                 if resolve_policy(acct, &arn).is_none() {
                     return Err(IamError::policy_not_attachable(&arn));
                 }
@@ -206,7 +208,7 @@ impl Iam {
                 input.path_prefix.as_deref(),
                 input.marker.as_deref(),
                 input.max_items,
-            );
+            )?;
             Ok(api::ListAttachedRolePoliciesResponse {
                 attached_policies: Some(attached),
                 is_truncated: Some(next.is_some()),
@@ -223,7 +225,7 @@ impl Iam {
         path_prefix: Option<&str>,
         marker: Option<&str>,
         requested_max_items: Option<i32>,
-    ) -> (Vec<api::AttachedPolicy>, Option<String>) {
+    ) -> IamResult<(Vec<api::AttachedPolicy>, Option<String>)> {
         let prefix = path_prefix.unwrap_or("/");
         let items = attached.iter().enumerate().filter_map(|(i, arn)| {
             let p = resolve_policy(acct, arn)?;
@@ -257,7 +259,7 @@ impl Iam {
                 input.path_prefix.as_deref(),
                 input.marker.as_deref(),
                 input.max_items,
-            );
+            )?;
             Ok(api::ListAttachedUserPoliciesResponse {
                 attached_policies: Some(attached),
                 is_truncated: Some(next.is_some()),
@@ -283,7 +285,7 @@ impl Iam {
                 input.path_prefix.as_deref(),
                 input.marker.as_deref(),
                 input.max_items,
-            );
+            )?;
             Ok(api::ListAttachedGroupPoliciesResponse {
                 attached_policies: Some(attached),
                 is_truncated: Some(next.is_some()),
@@ -392,7 +394,7 @@ impl Iam {
                 .map(|(k, v)| (k, PolicyEntity::Group(v)))
                 .chain(roles.into_iter().map(|(k, v)| (k, PolicyEntity::Role(v))))
                 .chain(users.into_iter().map(|(k, v)| (k, PolicyEntity::User(v))));
-            let (list, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (list, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             let mut policy_groups = Vec::new();
             let mut policy_roles = Vec::new();
             let mut policy_users = Vec::new();

@@ -335,7 +335,7 @@ impl Iam {
                     .starts_with(prefix)
                     .then(|| (k.as_str(), role_shape(r, false)))
             });
-            let (roles, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (roles, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListRolesResponse {
                 roles,
                 is_truncated: Some(next.is_some()),
@@ -373,7 +373,7 @@ impl Iam {
             let acct = Iam::account_of(state, caller)?;
             let r = find_role(acct, &input.role_name)?;
             let items = tags_out(&r.tags).into_iter().map(|t| (t.key.clone(), t));
-            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListRoleTagsResponse {
                 tags,
                 is_truncated: Some(next.is_some()),

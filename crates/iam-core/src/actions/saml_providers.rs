@@ -258,7 +258,7 @@ impl Iam {
         self.read(|state| {
             let p = find(Iam::account_of(state, caller)?, &input.saml_provider_arn)?;
             let items = tags_out(&p.tags).into_iter().map(|t| (t.key.clone(), t));
-            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListSAMLProviderTagsResponse {
                 tags,
                 is_truncated: Some(next.is_some()),

@@ -310,7 +310,7 @@ impl Iam {
             let items = creds
                 .into_iter()
                 .map(|c| (c.service_specific_credential_id.clone(), c));
-            let (creds, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (creds, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListServiceSpecificCredentialsResponse {
                 service_specific_credentials: Some(creds),
                 // AWS leaves IsTruncated out (AWS-recorded: test_iam

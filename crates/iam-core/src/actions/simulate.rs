@@ -452,7 +452,7 @@ impl Simulation {
         resources: Option<&[String]>,
         marker: Option<&str>,
         max_items: usize,
-    ) -> api::SimulatePolicyResponse {
+    ) -> IamResult<api::SimulatePolicyResponse> {
         let any_resource = ["*".to_string()];
         let resources = resources.filter(|r| !r.is_empty()).unwrap_or(&any_resource);
         let pairs = actions
@@ -462,13 +462,13 @@ impl Simulation {
         let keyed = pairs
             .enumerate()
             .map(|(i, pair)| (format!("{i:010}"), pair));
-        let (page, next) = page(keyed, marker, max_items);
+        let (page, next) = page(keyed, marker, max_items)?;
         let results = page.into_iter().map(|(a, r)| self.run(a, r)).collect();
-        api::SimulatePolicyResponse {
+        Ok(api::SimulatePolicyResponse {
             evaluation_results: Some(results),
             is_truncated: Some(next.is_some()),
             marker: next,
-        }
+        })
     }
 
     /// The condition keys every policy of the simulation reads, each once.
@@ -601,12 +601,12 @@ impl Iam {
         input: api::SimulatePrincipalPolicyRequest,
     ) -> IamResult<api::SimulatePolicyResponse> {
         let simulation = self.simulation(caller, &SimulationRequest::principal(&input))?;
-        Ok(simulation.respond(
+        simulation.respond(
             &input.action_names,
             input.resource_arns.as_deref(),
             input.marker.as_deref(),
             max_items(input.max_items),
-        ))
+        )
     }
 
     pub async fn simulate_custom_policy(
@@ -615,12 +615,12 @@ impl Iam {
         input: api::SimulateCustomPolicyRequest,
     ) -> IamResult<api::SimulatePolicyResponse> {
         let simulation = self.simulation(caller, &SimulationRequest::custom(&input))?;
-        Ok(simulation.respond(
+        simulation.respond(
             &input.action_names,
             input.resource_arns.as_deref(),
             input.marker.as_deref(),
             max_items(input.max_items),
-        ))
+        )
     }
 
     pub async fn get_context_keys_for_principal_policy(

@@ -223,7 +223,7 @@ impl Iam {
                 acct.ssh_keys_of(&u.id)
                     .map(move |k| (k.id.clone(), key_metadata(&u.name, k)))
             });
-            let (keys, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (keys, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListSSHPublicKeysResponse {
                 ssh_public_keys: Some(keys),
                 is_truncated: Some(next.is_some()),

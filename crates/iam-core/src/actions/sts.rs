@@ -70,14 +70,30 @@ impl Iam {
         }
         let policy_arns = policy_arns_in(input.policy_arns);
         let mut tags = session_tags_in(input.tags);
-        check_duplicate_tag_keys(&tags)?;
+        // STS's code for refused session tags is InvalidParameterValue (recorded:
+        // `tests/conformance/aws-recorded/sts/test_sts.snapshot.json`,
+        // test_assume_role_tag_validation and test_iam_role_chaining_override_transitive_tags).
+        check_duplicate_tag_keys(&tags).map_err(|e| match e {
+            IamError::InvalidInput(m) => IamError::InvalidParameterValue(m),
+            other => other,
+        })?;
         let mut transitive = input.transitive_tag_keys.unwrap_or_default();
+        // Each transitive key must name a requested tag, ignoring case (recorded:
+        // `invalid-transitive-tag-keys`; `sessiontag1` for tag `SessionTag1` is accepted).
+        if transitive
+            .iter()
+            .any(|k| !tags.iter().any(|t| t.key.eq_ignore_ascii_case(k)))
+        {
+            return Err(IamError::InvalidParameterValue(
+                "The specified transitive tag key must be included in the requested tags.".into(),
+            ));
+        }
         // Transitive tags of the calling session pass on to the chained session.
         if let Some(s) = &caller.session {
             for key in &s.transitive_tag_keys {
                 if let Some(t) = s.tags.iter().find(|t| t.key.eq_ignore_ascii_case(key)) {
                     if tags.iter().any(|n| n.key.eq_ignore_ascii_case(key)) {
-                        return Err(IamError::InvalidInput(
+                        return Err(IamError::InvalidParameterValue(
                             "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.".into(),
                         ));
                     }

@@ -221,7 +221,7 @@ impl Iam {
                     .starts_with(prefix)
                     .then(|| (k.as_str(), user_shape(u, false)))
             });
-            let (users, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (users, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListUsersResponse {
                 users,
                 is_truncated: Some(next.is_some()),
@@ -265,7 +265,7 @@ impl Iam {
             let acct = Iam::account_of(state, caller)?;
             let user = find_user(acct, &input.user_name)?;
             let items = tags_out(&user.tags).into_iter().map(|t| (t.key.clone(), t));
-            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items));
+            let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListUserTagsResponse {
                 tags,
                 is_truncated: Some(next.is_some()),

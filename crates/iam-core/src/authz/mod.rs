@@ -52,6 +52,28 @@ fn needs_no_permission(action: &str) -> bool {
     matches!(action, "GetSessionToken")
 }
 
+/// AWS validates the role ARN of an AssumeRole before it authorizes the call: a value that is
+/// not `arn:partition:service:region:account:resource` with a partition, a service and a
+/// resource is a ValidationError `<arn> is invalid`, whoever asks (recorded:
+/// `tests/conformance/aws-recorded/sts/test_sts.snapshot.json`, test_sts_invalid_parameters:
+/// `malformed-arn`, `no-partition`, `no-service`, `not-enough-colons`, `no-resource`; 400).
+fn check_role_arn(op: &Operation, input: &Input) -> IamResult<()> {
+    if op.resource != Resource::RoleArn {
+        return Ok(());
+    }
+    let Some(arn) = input.opt_str("RoleArn") else {
+        return Ok(());
+    };
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let valid = matches!(parts.as_slice(), ["arn", partition, service, _, _, resource]
+        if !partition.is_empty() && !service.is_empty() && !resource.is_empty());
+    if valid {
+        Ok(())
+    } else {
+        Err(IamError::ValidationError(format!("{arn} is invalid")))
+    }
+}
+
 impl Iam {
     /// Enforces the decision on every check of a request — the operation's own permission,
     /// then each dependent action whose `When` holds — through one `enforce` that owns the
@@ -63,6 +85,7 @@ impl Iam {
         input: &Input,
         info: &RequestInfo,
     ) -> IamResult<()> {
+        check_role_arn(op, input)?;
         if always_allowed(op.action) {
             return Ok(());
         }

@@ -24,6 +24,40 @@ pub(super) fn validate_input(model: &Model, shape: &Shape, value: &Value) -> Vec
     errors
 }
 
+/// AWS's text for an entity `Path` outside its pattern (recorded: CreateVirtualMFADevice,
+/// `tests/conformance/aws-recorded/iam/test_iam_mfa.snapshot.json`,
+/// `create-invalid-path-no-leading-slash-error`, `create-invalid-path-no-trailing-slash-error`).
+const INVALID_PATH: &str = "The specified value for path is invalid. It must begin and end \
+     with / and contain only alphanumeric characters and/or / characters.";
+
+/// An entity's `Path` (shape `pathType`): AWS checks its pattern in the service, after the
+/// model's constraints (its length among them), with a text of its own rather than the model's
+/// pattern message. `PathPrefix`, `NewPath` and policy paths (`policyPathType`) keep the
+/// model's message: AWS's answer for them is not recorded.
+fn is_service_checked_path(member: &str, target: &Shape) -> bool {
+    member == "Path" && target.name == "pathType"
+}
+
+/// The checks AWS makes after the model's, for an input that passed those: AWS's message for
+/// the first that fails.
+pub(super) fn service_checks(model: &Model, shape: &Shape, value: &Value) -> Option<String> {
+    let (ShapeKind::Structure { members, .. }, Value::Object(fields)) = (&shape.kind, value) else {
+        return None;
+    };
+    for member in members {
+        let target = model.shape(member.reference.target);
+        if !is_service_checked_path(&member.name, target) {
+            continue;
+        }
+        if let (Some(Value::String(path)), Some(p)) = (fields.get(&member.name), &target.pattern)
+            && p.compiled().is_ok_and(|c| !c.is_match(path))
+        {
+            return Some(INVALID_PATH.to_owned());
+        }
+    }
+    None
+}
+
 /// AWS names a member in messages by its model name with the first letter lower-cased
 /// (`UserName` → `userName`, `SAMLAssertion` → `sAMLAssertion`).
 fn lower_first(name: &str) -> String {
@@ -91,6 +125,14 @@ fn check(model: &Model, shape: &Shape, value: &Value, path: &str, errors: &mut V
                                      Member must not be null"
                                 )
                             });
+                        }
+                    }
+                    Some(v) if path.is_empty() && is_service_checked_path(&member.name, target) => {
+                        // Its pattern is the service's check (`service_checks`).
+                        if let Value::String(s) = v {
+                            for c in length_violations(target, s.chars().count()) {
+                                errors.push(violation(target, v, &member_path, &c));
+                            }
                         }
                     }
                     Some(v) => check(model, target, v, &member_path, errors),

@@ -184,6 +184,17 @@ async fn organizations_access_report_follows_scps_and_activity() {
         .unwrap();
     assert_eq!(namespaces(&rest.access_details.unwrap()), ["iam"]);
     assert!(!rest.is_truncated);
+    // A marker iamd did not issue (recorded for ListVirtualMFADevices,
+    // aws-recorded/iam/test_iam_mfa.snapshot.json `list-invalid-marker-error`).
+    api_error(
+        iam.get_organizations_access_report()
+            .job_id(&job)
+            .marker("invalid-marker-value")
+            .send()
+            .await,
+    )
+    .expect(400, "ValidationError")
+    .message_is("Invalid Marker.");
 
     // Errors.
     api_error(

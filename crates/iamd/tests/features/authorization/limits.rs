@@ -135,15 +135,59 @@ async fn policy_size_quotas() {
 async fn constraint_violations_are_validation_errors() {
     let s = Server::start().await;
     let iam = s.iam_client();
+    // A Path outside its pattern: AWS's own text, not the model's pattern message (recorded:
+    // aws-recorded/iam/test_iam_mfa.snapshot.json, test_virtual_mfa_device_errors,
+    // `create-invalid-path-no-leading-slash-error` and `-no-trailing-slash-error`: ValidationError, 400).
+    let invalid_path = "The specified value for path is invalid. It must begin and end with / and \
+                        contain only alphanumeric characters and/or / characters.";
+    for path in ["eng", "eng/", "/eng"] {
+        api_error(iam.create_user().user_name("alice").path(path).send().await)
+            .expect(400, "ValidationError")
+            .message_is(invalid_path);
+        api_error(iam.create_role().role_name("r").path(path).assume_role_policy_document(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#,
+        ).send().await)
+        .expect(400, "ValidationError")
+        .message_is(invalid_path);
+    }
+    api_error(
+        iam.create_virtual_mfa_device()
+            .virtual_mfa_device_name("phone")
+            .path("invalid-path/")
+            .send()
+            .await,
+    )
+    .expect(400, "ValidationError")
+    .message_is(invalid_path);
+    // Its length is the model's check, before the pattern (recorded alongside:
+    // `create-path-too-long-error`).
     let e = api_error(
-        iam.create_user()
-            .user_name("alice")
-            .path("eng")
+        iam.create_group()
+            .group_name("g")
+            .path(format!("/{}/", "a".repeat(512)))
             .send()
             .await,
     )
     .expect(400, "ValidationError");
-    assert!(e.message.contains("'path'"), "{e:?}");
+    assert!(
+        e.message.starts_with("1 validation error detected: ")
+            && e.message.ends_with(
+                "at 'path' failed to satisfy constraint: Member must have length less than or equal to 512"
+            ),
+        "{e:?}"
+    );
+    // Paths AWS accepts: a doubled slash is within the pattern (recorded:
+    // test_virtual_mfa_device_lifecycle[/test//double/]).
+    iam.create_virtual_mfa_device()
+        .virtual_mfa_device_name("double")
+        .path("/test//double/")
+        .send()
+        .await
+        .unwrap();
+    // Every member but Path keeps the model's message.
+    let e =
+        api_error(iam.list_users().path_prefix("eng").send().await).expect(400, "ValidationError");
+    assert!(e.message.contains("'pathPrefix'"), "{e:?}");
     let e = api_error(iam.list_users().max_items(0).send().await).expect(400, "ValidationError");
     assert!(
         e.message

@@ -321,12 +321,32 @@ async fn get_access_key_last_used() {
     assert_eq!(after.service_name, "sts");
     assert_eq!(after.region, "us-east-1");
 
-    // AWS documents no specific error for an unknown key; it must at least be a client error.
-    let e = api_error(
+    // An unknown key: AccessDenied naming the key, not NoSuchEntity (recorded:
+    // aws-recorded/iam/test_iam_users.snapshot.json `get-last-used-nonexistent-key-error`: 403,
+    // `User: <caller> is not authorized to perform iam:GetAccessKeyLastUsed on resource: access
+    // key AKIAIOSFODNN7EXAMPLE`).
+    api_error(
         root.get_access_key_last_used()
             .access_key_id("AKIAIOSFODNN7EXAMPLE")
             .send()
             .await,
-    );
-    assert!((400..500).contains(&e.status), "{e:?}");
+    )
+    .expect(403, "AccessDenied")
+    .message_is(&format!(
+        "User: arn:aws:iam::{}:root is not authorized to perform iam:GetAccessKeyLastUsed on \
+         resource: access key AKIAIOSFODNN7EXAMPLE",
+        s.account_id
+    ));
+    // Another account's key is not revealed either.
+    s.organization("ALL").await;
+    let member = s.member("other").await;
+    let member_key = s.member_session(&member).await;
+    api_error(
+        s.iam_client_session(&member_key)
+            .get_access_key_last_used()
+            .access_key_id(&key.access_key_id)
+            .send()
+            .await,
+    )
+    .expect(403, "AccessDenied");
 }

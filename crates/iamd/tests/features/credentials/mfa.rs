@@ -69,10 +69,14 @@ async fn create_enable_list_get_tag_deactivate_delete() {
             ("VirtualMFADeviceName", "Alice-Phone"),
         ])
         .await;
-    assert_eq!((r.status, code(&r).as_str()), (409, "EntityAlreadyExists"));
-    assert!(
-        r.body
-            .contains("MFADevice entity at the same path and name already exists.")
+    // Recorded: aws-recorded/iam/test_iam_mfa.snapshot.json `create-duplicate-error`.
+    assert_eq!(
+        error(&r),
+        (
+            409,
+            "EntityAlreadyExists".into(),
+            "MFA device already exists.".into()
+        )
     );
 
     // Unassigned: listed under Unassigned and Any (the default), not Assigned.
@@ -135,10 +139,31 @@ async fn create_enable_list_get_tag_deactivate_delete() {
             ("AuthenticationCode2", "654321"),
         ])
         .await;
-    assert_eq!((r.status, code(&r).as_str()), (404, "NoSuchEntity"));
-    assert!(r.body.contains(&format!(
-        "VirtualMFADevice with serial number {missing} does not exist."
-    )));
+    // Recorded: test_iam_mfa.snapshot.json `deactivate-nonexistent-mfa-error` and
+    // `delete-nonexistent-error`: the same text whatever the action.
+    assert_eq!(
+        error(&r),
+        (
+            404,
+            "NoSuchEntity".into(),
+            format!("MFA Device with serial number {missing} does not exist.")
+        )
+    );
+    for action in ["DeactivateMFADevice", "DeleteVirtualMFADevice"] {
+        let mut params = vec![("Action", action), ("SerialNumber", missing.as_str())];
+        if action == "DeactivateMFADevice" {
+            params.push(("UserName", "alice"));
+        }
+        assert_eq!(
+            error(&h.call(&params).await),
+            (
+                404,
+                "NoSuchEntity".into(),
+                format!("MFA Device with serial number {missing} does not exist.")
+            ),
+            "{action}"
+        );
+    }
 
     h.enable("alice", &serial, &seed).await;
 

@@ -262,7 +262,27 @@ async fn signing_certificates() {
             ])
             .await;
         assert_eq!((status, code.as_str()), (400, want), "{msg}");
+        if want == "MalformedCertificate" {
+            // AWS names the body it could not read (recorded: aws-recorded/iam/
+            // test_iam_signing_certificates.snapshot.json `upload-invalid-certificate-error`).
+            assert_eq!(msg, format!("Certificate {cert} is malformed."));
+        }
     }
+    let (status, code, msg) = h
+        .err(&[
+            ("Action", "UploadSigningCertificate"),
+            ("UserName", "erin"),
+            ("CertificateBody", "invalid-certificate-body"),
+        ])
+        .await;
+    assert_eq!(
+        (status, code.as_str(), msg.as_str()),
+        (
+            400,
+            "MalformedCertificate",
+            "Certificate invalid-certificate-body is malformed."
+        )
+    );
 
     h.ok(&[
         ("Action", "UploadSigningCertificate"),
@@ -278,7 +298,8 @@ async fn signing_certificates() {
         ])
         .await;
     assert_eq!((status, code.as_str()), (409, "LimitExceeded"));
-    assert_eq!(msg, "Cannot exceed quota for SigningCertificatesPerUser: 2");
+    // Recorded: test_iam_signing_certificates.snapshot.json `upload-exceeds-limit-error`.
+    assert_eq!(msg, "Cannot exceed quota for CertificatesPerUser: 2");
 
     h.ok(&[
         ("Action", "UpdateSigningCertificate"),

@@ -102,13 +102,68 @@ async fn web_identity(h: &Harness, role: &str, token: &str) -> Response {
 #[tokio::test]
 async fn oidc_provider_lifecycle() {
     let h = harness().await;
-    let r = h
-        .call(&[
-            ("Action", "CreateOpenIDConnectProvider"),
-            ("Url", "http://insecure.example.com"),
-        ])
-        .await;
-    assert_eq!((r.status, code(&r).as_str()), (400, "InvalidInput"));
+    // A URL that is not https://host: ValidationError (recorded without a scheme,
+    // aws-recorded/iam/test_iam_oidc.snapshot.json `invalid-url`: 400).
+    for url in ["example.org", "http://insecure.example.com", "https://"] {
+        assert_eq!(
+            h.err(&[
+                ("Action", "CreateOpenIDConnectProvider"),
+                ("Url", url),
+                ("ThumbprintList.member.1", &"a".repeat(40)),
+            ])
+            .await,
+            (
+                400,
+                "ValidationError".into(),
+                "Invalid Open ID Connect Provider URL".into()
+            ),
+            "{url}"
+        );
+    }
+    // Six thumbprints: InvalidInput, in AWS's words (recorded: test_iam_oidc.snapshot.json
+    // `too-many-thumbprints`: 400); five are accepted.
+    let six: Vec<String> = "abcdef".chars().map(|c| c.to_string().repeat(40)).collect();
+    let names: Vec<String> = (1..=6)
+        .map(|i| format!("ThumbprintList.member.{i}"))
+        .collect();
+    let mut p: Vec<(&str, &str)> = vec![
+        ("Action", "CreateOpenIDConnectProvider"),
+        ("Url", "https://oidc-thumbs.example.com"),
+    ];
+    p.extend(
+        names
+            .iter()
+            .map(String::as_str)
+            .zip(six.iter().map(String::as_str)),
+    );
+    assert_eq!(
+        h.err(&p).await,
+        (
+            400,
+            "InvalidInput".into(),
+            "Thumbprint list must contain fewer than 5 entries.".into()
+        )
+    );
+    p.pop();
+    let five = tag(&h.ok(&p).await, "OpenIDConnectProviderArn");
+    let mut update: Vec<(&str, &str)> = vec![
+        ("Action", "UpdateOpenIDConnectProviderThumbprint"),
+        ("OpenIDConnectProviderArn", &five),
+    ];
+    update.extend(
+        names
+            .iter()
+            .map(String::as_str)
+            .zip(six.iter().map(String::as_str)),
+    );
+    assert_eq!(
+        h.err(&update).await,
+        (
+            400,
+            "InvalidInput".into(),
+            "Thumbprint list must contain fewer than 5 entries.".into()
+        )
+    );
     let (arn, _) = oidc_setup(&h).await;
     let r = h
         .call(&[("Action", "CreateOpenIDConnectProvider"), ("Url", ISSUER)])
@@ -157,13 +212,32 @@ async fn oidc_provider_lifecycle() {
         ("OpenIDConnectProviderArn", &arn),
     ])
     .await;
-    let r = h
-        .call(&[
+    // Gone: Get and Delete each say so in their own words (recorded: test_iam_oidc.snapshot.json
+    // `get-not-found-error`, `deletion-not-found-error`: 404).
+    assert_eq!(
+        h.err(&[
             ("Action", "GetOpenIDConnectProvider"),
             ("OpenIDConnectProviderArn", &arn),
         ])
-        .await;
-    assert_eq!((r.status, code(&r).as_str()), (404, "NoSuchEntity"));
+        .await,
+        (
+            404,
+            "NoSuchEntity".into(),
+            format!("OpenIDConnect Provider not found for arn {arn}")
+        )
+    );
+    assert_eq!(
+        h.err(&[
+            ("Action", "DeleteOpenIDConnectProvider"),
+            ("OpenIDConnectProviderArn", &arn),
+        ])
+        .await,
+        (
+            404,
+            "NoSuchEntity".into(),
+            format!("OpenId connect Provider {arn} cannot be found.")
+        )
+    );
 }
 
 #[tokio::test]

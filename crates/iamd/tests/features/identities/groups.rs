@@ -133,7 +133,8 @@ async fn membership_add_remove_and_list_groups_for_user() {
             .send()
             .await,
     )
-    .expect(404, "NoSuchEntity");
+    .expect(404, "NoSuchEntity")
+    .message_is("The group with name ghosts cannot be found.");
     api_error(
         iam.remove_user_from_group()
             .group_name("devs")
@@ -141,7 +142,40 @@ async fn membership_add_remove_and_list_groups_for_user() {
             .send()
             .await,
     )
-    .expect(404, "NoSuchEntity");
+    .expect(404, "NoSuchEntity")
+    .message_is("The user with name ghost cannot be found.");
+    // Neither exists: the user is looked up first (recorded: aws-recorded/iam/
+    // test_iam_groups.snapshot.json `remove-from-unknown-group`, RemoveUserFromGroup of
+    // `any-user` from `non-existent-group`: 404).
+    api_error(
+        iam.remove_user_from_group()
+            .group_name("ghosts")
+            .user_name("ghost")
+            .send()
+            .await,
+    )
+    .expect(404, "NoSuchEntity")
+    .message_is("The user with name ghost cannot be found.");
+    api_error(
+        iam.add_user_to_group()
+            .group_name("ghosts")
+            .user_name("ghost")
+            .send()
+            .await,
+    )
+    .expect(404, "NoSuchEntity")
+    .message_is("The user with name ghost cannot be found.");
+    // Removing a user who is not a member succeeds and changes nothing (recorded:
+    // test_iam_users.snapshot.json `remove-nonmember-user-from-group`: 200).
+    iam.remove_user_from_group()
+        .group_name("devs")
+        .user_name("alice")
+        .send()
+        .await
+        .unwrap();
+    let members = iam.get_group().group_name("devs").send().await.unwrap();
+    let names: BTreeSet<String> = members.users.into_iter().map(|u| u.user_name).collect();
+    assert_eq!(names, set(&["bob"]));
     api_error(iam.list_groups_for_user().user_name("ghost").send().await)
         .expect(404, "NoSuchEntity");
 }

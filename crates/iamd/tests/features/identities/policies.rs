@@ -547,6 +547,119 @@ async fn tag_untag_and_list_policy_tags() {
     api_error(iam.list_policy_tags().policy_arn(&missing).send().await).expect(404, "NoSuchEntity");
 }
 
+/// Managed policies keep tag keys as written: `a` and `A` are two tags, untagging `a` leaves
+/// `A`, and only an exact duplicate is refused, with a text shorter than other entities' (recorded:
+/// aws-recorded/iam/test_iam_policies.snapshot.json: test_policy_tag_lifecycle
+/// `create-with-case-sensitive-tags`, `list-case-sensitive-tags`; test_policy_tag_operations
+/// `list-case-sensitive-tags`, `list-after-untag-lowercase`; test_policy_tag_create_errors
+/// `err-duplicate-keys` and test_policy_tag_update_errors `err-tag-duplicate-keys`: InvalidInput,
+/// 400). Roles still compare keys ignoring case (test_iam_roles.snapshot.json
+/// `create-role-duplicate-tags-different-case`, `tag-role-duplicate-tags-different-case`).
+#[tokio::test]
+async fn policy_tag_keys_are_case_sensitive() {
+    let s = Server::start().await;
+    let iam = s.iam_client();
+    let sorted = |tags: Vec<aws_sdk_iam::types::Tag>| {
+        let mut tags: Vec<(String, String)> = tags.into_iter().map(|t| (t.key, t.value)).collect();
+        tags.sort();
+        tags
+    };
+    let pair = |k: &str, v: &str| (k.to_string(), v.to_string());
+    let created = iam
+        .create_policy()
+        .policy_name("cased")
+        .policy_document(policy_doc("s3:GetObject"))
+        .tags(tag("a", "lowercase"))
+        .tags(tag("A", "uppercase"))
+        .send()
+        .await
+        .unwrap()
+        .policy
+        .unwrap();
+    let arn = created.arn.unwrap();
+    assert_eq!(
+        sorted(created.tags.unwrap_or_default()),
+        [pair("A", "uppercase"), pair("a", "lowercase")]
+    );
+
+    let other = create(&iam, "retagged", None).await;
+    iam.tag_policy()
+        .policy_arn(&other)
+        .tags(tag("a", "lowercase"))
+        .tags(tag("A", "uppercase"))
+        .send()
+        .await
+        .unwrap();
+    // Tagging `a` again replaces `a` only.
+    iam.tag_policy()
+        .policy_arn(&other)
+        .tags(tag("a", "new"))
+        .send()
+        .await
+        .unwrap();
+    let list = |arn: String| {
+        let iam = iam.clone();
+        async move {
+            iam.list_policy_tags()
+                .policy_arn(arn)
+                .send()
+                .await
+                .unwrap()
+                .tags
+        }
+    };
+    assert_eq!(
+        sorted(list(other.clone()).await),
+        [pair("A", "uppercase"), pair("a", "new")]
+    );
+    iam.untag_policy()
+        .policy_arn(&other)
+        .tag_keys("a")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sorted(list(other.clone()).await), [pair("A", "uppercase")]);
+    assert_eq!(sorted(list(arn).await).len(), 2);
+
+    // Exact duplicates are refused, on create and on tag.
+    api_error(
+        iam.create_policy()
+            .policy_name("dup")
+            .policy_document(policy_doc("s3:GetObject"))
+            .tags(tag("0", ""))
+            .tags(tag("0", ""))
+            .send()
+            .await,
+    )
+    .expect(400, "InvalidInput")
+    .message_is("Duplicate tag keys found.");
+    api_error(
+        iam.tag_policy()
+            .policy_arn(&other)
+            .tags(tag("0", ""))
+            .tags(tag("0", ""))
+            .send()
+            .await,
+    )
+    .expect(400, "InvalidInput")
+    .message_is("Duplicate tag keys found.");
+
+    // Roles compare keys ignoring case.
+    api_error(
+        iam.create_role()
+            .role_name("r")
+            .assume_role_policy_document(
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#,
+            )
+            .tags(tag("a", "lowercase"))
+            .tags(tag("A", "uppercase"))
+            .send()
+            .await,
+    )
+    .expect(400, "InvalidInput")
+    .message_is("Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+}
+
 #[tokio::test]
 async fn attach_detach_and_list_entities_for_policy() {
     let s = Server::start().await;
@@ -767,15 +880,40 @@ async fn attach_errors() {
     )
     .expect(404, "NoSuchEntity")
     .message_is("The group with name ghosts cannot be found.");
+    // Not a policy ARN: ValidationError (recorded: aws-recorded/iam/test_iam.snapshot.json
+    // `non_existent_malformed_policy_arn` (AttachUserPolicy), test_iam_roles.snapshot.json
+    // `non-existent-malformed-policy-arn` (AttachRolePolicy): 400), refused before the entity
+    // is looked up.
+    let bad = "longpolicynamebutnoarn";
+    for user in ["alice", "ghost"] {
+        api_error(
+            iam.attach_user_policy()
+                .user_name(user)
+                .policy_arn(bad)
+                .send()
+                .await,
+        )
+        .expect(400, "ValidationError")
+        .message_is("ARN longpolicynamebutnoarn is not valid.");
+    }
     api_error(
-        iam.attach_user_policy()
-            .user_name("alice")
-            .policy_arn("not-an-arn-but-long-enough")
+        iam.attach_group_policy()
+            .group_name("ghosts")
+            .policy_arn(bad)
             .send()
             .await,
     )
-    .expect(400, "InvalidInput")
-    .message_is("ARN not-an-arn-but-long-enough is not valid.");
+    .expect(400, "ValidationError")
+    .message_is("ARN longpolicynamebutnoarn is not valid.");
+    api_error(
+        iam.attach_role_policy()
+            .role_name("ghost-role")
+            .policy_arn(bad)
+            .send()
+            .await,
+    )
+    .expect(400, "ValidationError")
+    .message_is("ARN longpolicynamebutnoarn is not valid.");
     api_error(
         iam.list_attached_user_policies()
             .user_name("ghost")

@@ -484,3 +484,166 @@ async fn update_role_description_answers_without_max_session_duration_and_last_u
     assert_eq!(got.max_session_duration, Some(7200));
     assert!(got.role_last_used.is_some());
 }
+
+/// A trust policy that is not JSON: AWS's own text, not "Syntax errors in policy." (recorded:
+/// aws-recorded/iam/test_iam.snapshot.json `invalid-json`, CreateRole with a trailing comma;
+/// test_iam_roles.snapshot.json `invalid-json-error`, UpdateAssumeRolePolicy with
+/// `not valid json`: MalformedPolicyDocument, 400).
+#[tokio::test]
+async fn a_trust_policy_that_is_not_json_is_invalid_json() {
+    let s = Server::start().await;
+    let iam = s.iam_client();
+    let trailing_comma = r#"
+        {
+          "Version": "2012-10-17",
+          "Statement": [
+            {
+              "Action": "sts:AssumeRole",
+              "Principal": "*",
+              "Effect": "Allow",
+            }
+          ]
+        }
+        "#;
+    api_error(
+        iam.create_role()
+            .role_name("r1")
+            .assume_role_policy_document(trailing_comma)
+            .send()
+            .await,
+    )
+    .expect(400, "MalformedPolicyDocument")
+    .message_is("This policy contains invalid Json");
+    api_error(iam.get_role().role_name("r1").send().await).expect(404, "NoSuchEntity");
+
+    iam.create_role()
+        .role_name("r1")
+        .assume_role_policy_document(trust(&format!(r#""{}""#, s.account_id)))
+        .send()
+        .await
+        .unwrap();
+    api_error(
+        iam.update_assume_role_policy()
+            .role_name("r1")
+            .policy_document("not valid json")
+            .send()
+            .await,
+    )
+    .expect(400, "MalformedPolicyDocument")
+    .message_is("This policy contains invalid Json");
+    // Identity policies keep AWS's syntax message (test_iam_policies.snapshot.json).
+    api_error(
+        iam.put_role_policy()
+            .role_name("r1")
+            .policy_name("p")
+            .policy_document("not valid json")
+            .send()
+            .await,
+    )
+    .expect(400, "MalformedPolicyDocument")
+    .message_is("Syntax errors in policy.");
+}
+
+/// STS checks AssumeRole's input before it authorizes the call: a role ARN that is not an ARN
+/// is a ValidationError even for a caller with no permission at all (recorded: aws-recorded/sts/
+/// test_sts.snapshot.json test_sts_invalid_parameters: `malformed-arn`, `no-partition`,
+/// `no-service`, `not-enough-colons`, `no-resource`: 400, `<arn> is invalid`).
+#[tokio::test]
+async fn assume_role_refuses_a_malformed_role_arn_before_authorizing() {
+    let s = Server::start().await;
+    let (_, id, secret) = s.user_client("nobody").await;
+    for sts in [s.sts_client(), s.sts_client_with(&id, &secret)] {
+        for arn in [
+            "nothing-valid-in-here",
+            "arn::b:::something/test-role",
+            "arn:a::::something/test-role",
+            "arn:a:::something/test-role",
+            "arn:a:a::aaaaaaaaaa:",
+        ] {
+            api_error(
+                sts.assume_role()
+                    .role_arn(arn)
+                    .role_session_name("Session1")
+                    .send()
+                    .await,
+            )
+            .expect(400, "ValidationError")
+            .message_is(&format!("{arn} is invalid"));
+        }
+    }
+    // An ARN that parses but names no role the caller may assume is still AccessDenied.
+    let e = api_error(
+        s.sts_client_with(&id, &secret)
+            .assume_role()
+            .role_arn("arn:a:b:::something/test-role")
+            .role_session_name("Session1")
+            .send()
+            .await,
+    )
+    .expect(403, "AccessDenied");
+    assert!(e.message.contains("sts:AssumeRole"), "{e:?}");
+}
+
+/// Session tags AssumeRole refuses, with STS's code InvalidParameterValue (recorded:
+/// aws-recorded/sts/test_sts.snapshot.json test_assume_role_tag_validation:
+/// `invalid-transitive-tag-keys`, `duplicate-tag-keys-different-casing`: 400).
+#[tokio::test]
+async fn assume_role_refuses_transitive_keys_that_are_not_requested_tags() {
+    let s = Server::start().await;
+    let iam = s.iam_client();
+    let role_trust = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"{}"}},"Action":["sts:AssumeRole","sts:TagSession"]}}]}}"#,
+        s.account_id
+    );
+    let arn = iam
+        .create_role()
+        .role_name("tagged")
+        .assume_role_policy_document(role_trust)
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap()
+        .arn;
+    // Root may not assume roles: an administrator does.
+    let (id, secret) = s.admin("admin").await;
+    let sts = s.sts_client_with(&id, &secret);
+    let tag = |k: &str, v: &str| {
+        aws_sdk_sts::types::Tag::builder()
+            .key(k)
+            .value(v)
+            .build()
+            .unwrap()
+    };
+    api_error(
+        sts.assume_role()
+            .role_arn(&arn)
+            .role_session_name("SessionInvalidTransitiveKeys")
+            .tags(tag("SessionTag1", "SessionValue1"))
+            .transitive_tag_keys("InvalidKey")
+            .send()
+            .await,
+    )
+    .expect(400, "InvalidParameterValue")
+    .message_is("The specified transitive tag key must be included in the requested tags.");
+    // Keys match whatever their case.
+    sts.assume_role()
+        .role_arn(&arn)
+        .role_session_name("SessionInvalidCasingTransitiveKeys")
+        .tags(tag("SessionTag1", "SessionValue1"))
+        .transitive_tag_keys("sessiontag1")
+        .send()
+        .await
+        .unwrap();
+    api_error(
+        sts.assume_role()
+            .role_arn(&arn)
+            .role_session_name("SessionDuplicateKeys")
+            .tags(tag("SessionTag1", "SessionValue1"))
+            .tags(tag("sessiontag1", "SessionValue2"))
+            .send()
+            .await,
+    )
+    .expect(400, "InvalidParameterValue")
+    .message_is("Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+}
