@@ -278,7 +278,7 @@ impl Iam {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             let p = find_profile(acct, &input.instance_profile_name)?;
-            let items = tags_out(&p.tags).into_iter().map(|t| (t.key.clone(), t));
+            let items = tags_in_list_order(&p.tags);
             let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListInstanceProfileTagsResponse {
                 tags,

@@ -44,6 +44,19 @@ pub(crate) fn tags_out(tags: &[Tag]) -> Vec<iam_api::iam::Tag> {
         .collect()
 }
 
+/// Tags in the order AWS lists them, each with the key paging resumes from: shorter keys
+/// first, then by key (AWS-recorded: test_iam_policies.snapshot.json lists tags created as
+/// `abc, b, z, a` as `a, b, z, abc`, and `somekey` before `someotherkey`). A total order, so a
+/// marker always moves forward.
+pub(crate) fn tags_in_list_order(tags: &[Tag]) -> std::vec::IntoIter<(String, iam_api::iam::Tag)> {
+    let mut out: Vec<(String, iam_api::iam::Tag)> = tags_out(tags)
+        .into_iter()
+        .map(|t| (format!("{:03}{}", t.key.chars().count(), t.key), t))
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.into_iter()
+}
+
 /// A request's optional `Tags` member.
 pub(crate) fn tags_in(tags: Option<Vec<iam_api::iam::Tag>>) -> Vec<Tag> {
     tags.unwrap_or_default()

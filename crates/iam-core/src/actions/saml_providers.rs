@@ -257,7 +257,7 @@ impl Iam {
     ) -> IamResult<api::ListSAMLProviderTagsResponse> {
         self.read(|state| {
             let p = find(Iam::account_of(state, caller)?, &input.saml_provider_arn)?;
-            let items = tags_out(&p.tags).into_iter().map(|t| (t.key.clone(), t));
+            let items = tags_in_list_order(&p.tags);
             let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListSAMLProviderTagsResponse {
                 tags,

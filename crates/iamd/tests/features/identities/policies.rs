@@ -1046,3 +1046,49 @@ async fn get_policy_has_an_empty_tag_list() {
         "{managed}"
     );
 }
+
+/// Tags list shorter keys first, then by key, and page to the end with `MaxItems` (AWS-recorded:
+/// test_iam_policies.snapshot.json lists tags created as `abc, b, z, a` as `a, b, z, abc`; and
+/// `somekey` before `someotherkey`, "list-tags-page1"/"list-tags-page2" one per page).
+#[tokio::test]
+async fn policy_tags_list_in_aws_order_and_page_to_the_end() {
+    let s = Server::start().await;
+    let iam = s.iam_client();
+    let arn = create(&iam, "ordered", None).await;
+    iam.tag_policy()
+        .policy_arn(&arn)
+        .tags(tag("abc", "1"))
+        .tags(tag("b", "2"))
+        .tags(tag("z", "3"))
+        .tags(tag("a", "4"))
+        .send()
+        .await
+        .unwrap();
+    let all = iam
+        .list_policy_tags()
+        .policy_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    let keys: Vec<&str> = all.tags().iter().map(|t| t.key()).collect();
+    assert_eq!(keys, ["a", "b", "z", "abc"]);
+    // One tag per page: four pages, each tag once, then the end.
+    let mut seen = Vec::new();
+    let mut marker: Option<String> = None;
+    for _ in 0..10 {
+        let page = iam
+            .list_policy_tags()
+            .policy_arn(&arn)
+            .max_items(1)
+            .set_marker(marker.clone())
+            .send()
+            .await
+            .unwrap();
+        seen.extend(page.tags().iter().map(|t| t.key().to_string()));
+        marker = page.marker().map(str::to_string);
+        if !page.is_truncated() {
+            break;
+        }
+    }
+    assert_eq!(seen, ["a", "b", "z", "abc"]);
+}
