@@ -85,54 +85,58 @@ impl Iam {
             let mfa_in_use = acct.mfa_by_owner.values().map(|s| s.len()).sum::<usize>();
             let root_mfa = acct.mfa_devices_of(None).next().is_some();
             let q = &self.quotas;
-            let summary = json!({
-                "Users": acct.users.len(),
-                "UsersQuota": q.users_per_account,
-                "Groups": acct.groups.len(),
-                "GroupsQuota": q.groups_per_account,
-                "Policies": acct.policies.len(),
-                "PoliciesQuota": q.policies_per_account,
-                "PolicySizeQuota": 6144,
-                "PolicyVersionsInUse": versions,
-                "PolicyVersionsInUseQuota": 10000,
-                "VersionsPerPolicyQuota": 5,
-                "GroupsPerUserQuota": 10,
-                "AttachedPoliciesPerUserQuota": 10,
-                "AttachedPoliciesPerGroupQuota": 10,
-                "AttachedPoliciesPerRoleQuota": 10,
-                "AccessKeysPerUserQuota": 2,
-                "UserPolicySizeQuota": 2048,
-                "GroupPolicySizeQuota": 5120,
-                "RolePolicySizeQuota": 10240,
-                "AssumeRolePolicySizeQuota": 2048,
-                "SigningCertificatesPerUserQuota": 2,
-                "ServerCertificates": acct.server_certs.len(),
-                "ServerCertificatesQuota": 20,
-                "MFADevices": acct.mfa_devices.len(),
-                "MFADevicesInUse": mfa_in_use,
-                "AccountMFAEnabled": u8::from(root_mfa),
-                "AccountAccessKeysPresent": u8::from(root_keys),
+            // Counts and quotas are far below i32::MAX; the model's values are 32-bit.
+            let count = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
+            let summary_map: BTreeMap<String, i32> = [
+                ("Users", count(acct.users.len())),
+                ("UsersQuota", count(q.users_per_account)),
+                ("Groups", count(acct.groups.len())),
+                ("GroupsQuota", count(q.groups_per_account)),
+                ("Policies", count(acct.policies.len())),
+                ("PoliciesQuota", count(q.policies_per_account)),
+                ("PolicySizeQuota", 6144),
+                ("PolicyVersionsInUse", count(versions)),
+                ("PolicyVersionsInUseQuota", 10000),
+                ("VersionsPerPolicyQuota", 5),
+                ("GroupsPerUserQuota", 10),
+                ("AttachedPoliciesPerUserQuota", 10),
+                ("AttachedPoliciesPerGroupQuota", 10),
+                ("AttachedPoliciesPerRoleQuota", 10),
+                ("AccessKeysPerUserQuota", 2),
+                ("UserPolicySizeQuota", 2048),
+                ("GroupPolicySizeQuota", 5120),
+                ("RolePolicySizeQuota", 10240),
+                ("AssumeRolePolicySizeQuota", 2048),
+                ("SigningCertificatesPerUserQuota", 2),
+                ("ServerCertificates", count(acct.server_certs.len())),
+                ("ServerCertificatesQuota", 20),
+                ("MFADevices", count(acct.mfa_devices.len())),
+                ("MFADevicesInUse", count(mfa_in_use)),
+                ("AccountMFAEnabled", i32::from(root_mfa)),
+                ("AccountAccessKeysPresent", i32::from(root_keys)),
                 // Whether the root user has a console password: iamd's root users sign in with
                 // access keys only (the console sign-in is for IAM users), so never.
-                "AccountPasswordPresent": 0,
-                "AccountSigningCertificatesPresent": u8::from(acct.signing_certs_of(None).next().is_some()),
-                "Roles": acct.roles.len(),
-                "RolesQuota": 1000,
-                "InstanceProfiles": acct.instance_profiles.len(),
-                "InstanceProfilesQuota": 1000,
-                "Providers": acct.oidc_providers.len() + acct.saml_providers.len(),
-                "GlobalEndpointTokenVersion": acct.account.global_endpoint_token_version.unwrap_or(1),
-            });
-            // Counts and quotas are far below i32::MAX; the model's values are 32-bit.
-            let summary_map: BTreeMap<String, i32> = summary
-                .as_object()
-                .into_iter()
-                .flatten()
-                .map(|(k, v)| {
-                    let n = v.as_i64().unwrap_or_default();
-                    (k.clone(), i32::try_from(n).unwrap_or(i32::MAX))
-                })
-                .collect();
+                ("AccountPasswordPresent", 0),
+                (
+                    "AccountSigningCertificatesPresent",
+                    i32::from(acct.signing_certs_of(None).next().is_some()),
+                ),
+                ("Roles", count(acct.roles.len())),
+                ("RolesQuota", 1000),
+                ("InstanceProfiles", count(acct.instance_profiles.len())),
+                ("InstanceProfilesQuota", 1000),
+                (
+                    "Providers",
+                    count(acct.oidc_providers.len() + acct.saml_providers.len()),
+                ),
+                (
+                    "GlobalEndpointTokenVersion",
+                    i32::from(acct.account.global_endpoint_token_version.unwrap_or(1)),
+                ),
+            ]
+            .into_iter()
+            .map(|(key, value)| (key.to_string(), value))
+            .collect();
             Ok(api::GetAccountSummaryResponse {
                 summary_map: Some(summary_map),
             })
