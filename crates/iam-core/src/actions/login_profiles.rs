@@ -51,11 +51,12 @@ fn profile_shape(user: &User, p: &LoginProfile) -> api::LoginProfile {
 
 /// A member the model leaves optional (for the root user's own forms of an action) that this
 /// server requires: its absence answered as AWS answers a missing required member.
-/// `member` is the member name with its first letter lowercased, as AWS quotes it.
+/// `member` is the member name with its first letter lowercased, as AWS quotes it; IAM's
+/// messages carry no value (see `iam_wire::query::validate`).
 pub(crate) fn required_member<T>(value: Option<T>, member: &str) -> IamResult<T> {
     value.ok_or_else(|| {
         IamError::ValidationError(format!(
-            "1 validation error detected: Value null at '{member}' failed to satisfy constraint: Member must not be null"
+            "1 validation error detected: Value at '{member}' failed to satisfy constraint: Member must not be null"
         ))
     })
 }

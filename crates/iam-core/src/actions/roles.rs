@@ -68,7 +68,7 @@ pub(crate) fn find_role<'a>(acct: &'a AccountState, name: &str) -> IamResult<&'a
 fn check_max_session(n: i64) -> IamResult<()> {
     if !(3600..=43200).contains(&n) {
         return Err(IamError::ValidationError(format!(
-            "1 validation error detected: Value '{n}' at 'maxSessionDuration' failed to satisfy constraint: Member must have value {}",
+            "1 validation error detected: Value at 'maxSessionDuration' failed to satisfy constraint: Member must have value {}",
             if n < 3600 {
                 "greater than or equal to 3600"
             } else {

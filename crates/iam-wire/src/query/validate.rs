@@ -1,10 +1,44 @@
 //! Input validation against the model's constraints (`required`, `min`/`max`, `pattern`, `enum`),
-//! producing AWS's `ValidationError` texts: `Value 'x' at 'path' failed to satisfy constraint: ...`,
-//! pattern before length for the same member as AWS orders them, sensitive values not echoed.
+//! producing AWS's `ValidationError` texts, pattern before length for the same member as AWS
+//! orders them, sensitive values never echoed.
+//!
+//! Two dialects, per service, as AWS's 2026 recordings show them
+//! (`tests/conformance/aws-recorded/`):
+//! - IAM ([`Dialect::Redacted`]): `Value at 'path' failed to satisfy constraint: ...` without the
+//!   value, enums without their value set, a list of strings reported once as a whole
+//!   (`Member must satisfy constraint: [...]`), several violations in the order of a Java
+//!   `HashMap` keyed by path (see [`java_hash_map_order`]).
+//! - STS and Organizations ([`Dialect::Echoing`]): `Value 'x' at 'path' ...` with the value,
+//!   enums with their value set, violations in model member order.
 
 use serde_json::Value;
 
-use crate::model::{Model, Shape, ShapeKind};
+use crate::model::{Model, Service, Shape, ShapeKind};
+
+/// How a service words its validation errors (see the module documentation).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Dialect {
+    Redacted,
+    Echoing,
+}
+
+impl Dialect {
+    fn of(model: &Model) -> Dialect {
+        match model.service() {
+            // Recorded: test_iam_policies.snapshot.json (tagKeys, tags), test_iam_oidc
+            // (clientIDList/thumbprintList/url), test_iam_account_password_policy (three bounds).
+            Service::Iam => Dialect::Redacted,
+            // Recorded: sts/test_sts.snapshot.json (`Value 'Session1:2' at 'roleSessionName'`).
+            Service::Sts | Service::Organizations => Dialect::Echoing,
+        }
+    }
+}
+
+/// One constraint violation: the member path it is about and its full text.
+struct Violation {
+    path: String,
+    text: String,
+}
 
 /// AWS's message for a set of violations: `1 validation error detected: <e>` or
 /// `N validation errors detected: <e1>; <e2>`.
@@ -17,11 +51,47 @@ pub(super) fn message(errors: &[String]) -> String {
     )
 }
 
-/// Every violation in `value` (a decoded input structure), in model member order.
+/// Every violation in `value` (a decoded input structure), in the order AWS lists them.
 pub(super) fn validate_input(model: &Model, shape: &Shape, value: &Value) -> Vec<String> {
-    let mut errors = Vec::new();
-    check(model, shape, value, "", &mut errors);
-    errors
+    let mut checker = Checker {
+        model,
+        dialect: Dialect::of(model),
+        errors: Vec::new(),
+    };
+    checker.check(shape, value, "", false);
+    let mut errors = checker.errors;
+    if checker.dialect == Dialect::Redacted {
+        errors = java_hash_map_order(errors);
+    }
+    errors.into_iter().map(|v| v.text).collect()
+}
+
+/// IAM lists several violations in the iteration order of a `java.util.HashMap` keyed by the
+/// member path: by bucket (`(h ^ h >>> 16) & (capacity - 1)` of Java's `String.hashCode`), and
+/// in insertion (model) order within a bucket. That rule reproduces both recorded multi-error
+/// answers: `minimumPasswordLength; passwordReusePrevention; maxPasswordAge`
+/// (test_iam_account_password_policy) and `clientIDList; thumbprintList; url` (test_iam_oidc).
+fn java_hash_map_order(mut violations: Vec<Violation>) -> Vec<Violation> {
+    // A HashMap starts with 16 buckets and doubles past a 0.75 load factor.
+    let distinct = {
+        let mut paths: Vec<&str> = violations.iter().map(|v| v.path.as_str()).collect();
+        paths.sort_unstable();
+        paths.dedup();
+        paths.len()
+    };
+    let mut capacity: u32 = 16;
+    while distinct * 4 > capacity as usize * 3 {
+        capacity *= 2;
+    }
+    let bucket = |path: &str| {
+        let h = path.encode_utf16().fold(0u32, |h, unit| {
+            h.wrapping_mul(31).wrapping_add(u32::from(unit))
+        });
+        (h ^ (h >> 16)) & (capacity - 1)
+    };
+    // Stable: equal buckets keep model order, and one path's violations stay together in order.
+    violations.sort_by_key(|v| bucket(&v.path));
+    violations
 }
 
 /// AWS's text for an entity `Path` outside its pattern (recorded: CreateVirtualMFADevice,
@@ -89,106 +159,134 @@ fn display(value: &Value) -> String {
     }
 }
 
-fn violation(shape: &Shape, value: &Value, path: &str, constraint: &str) -> String {
-    if shape.sensitive {
-        format!("Value at '{path}' failed to satisfy constraint: {constraint}")
-    } else {
-        format!(
-            "Value '{}' at '{path}' failed to satisfy constraint: {constraint}",
-            display(value)
-        )
-    }
+struct Checker<'m> {
+    model: &'m Model,
+    dialect: Dialect,
+    errors: Vec<Violation>,
 }
 
-fn check(model: &Model, shape: &Shape, value: &Value, path: &str, errors: &mut Vec<String>) {
-    match &shape.kind {
-        ShapeKind::Structure { members, required } => {
-            let Value::Object(fields) = value else { return };
-            for member in members {
-                let member_path = if path.is_empty() {
-                    lower_first(&member.name)
-                } else {
-                    format!("{path}.{}", lower_first(&member.name))
-                };
-                let target = model.shape(member.reference.target);
-                match fields.get(&member.name) {
-                    None | Some(Value::Null) => {
-                        if required.contains(&member.name) {
-                            errors.push(if target.sensitive {
-                                format!(
-                                    "Value at '{member_path}' failed to satisfy constraint: \
-                                     Member must not be null"
-                                )
-                            } else {
-                                format!(
-                                    "Value null at '{member_path}' failed to satisfy constraint: \
-                                     Member must not be null"
-                                )
-                            });
-                        }
-                    }
-                    Some(v) if path.is_empty() && is_service_checked_path(&member.name, target) => {
-                        // Its pattern is the service's check (`service_checks`).
-                        if let Value::String(s) = v {
-                            for c in length_violations(target, s.chars().count()) {
-                                errors.push(violation(target, v, &member_path, &c));
+impl Checker<'_> {
+    fn push(&mut self, shape: &Shape, value: Option<&Value>, path: &str, constraint: &str) {
+        let text = match value {
+            Some(value) if self.dialect == Dialect::Echoing && !shape.sensitive => format!(
+                "Value '{}' at '{path}' failed to satisfy constraint: {constraint}",
+                display(value)
+            ),
+            // A missing member: the echoing dialect prints Java's `null`.
+            None if self.dialect == Dialect::Echoing && !shape.sensitive => {
+                format!("Value null at '{path}' failed to satisfy constraint: {constraint}")
+            }
+            _ => format!("Value at '{path}' failed to satisfy constraint: {constraint}"),
+        };
+        self.errors.push(Violation {
+            path: path.to_owned(),
+            text,
+        });
+    }
+
+    /// `required` says whether `value`'s member is required in its structure (IAM then adds
+    /// `Member must not be null` to a list's member constraints, as recorded for `tagKeys`).
+    fn check(&mut self, shape: &Shape, value: &Value, path: &str, required: bool) {
+        let model = self.model;
+        match &shape.kind {
+            ShapeKind::Structure {
+                members,
+                required: required_members,
+            } => {
+                let Value::Object(fields) = value else { return };
+                for member in members {
+                    let member_path = if path.is_empty() {
+                        lower_first(&member.name)
+                    } else {
+                        format!("{path}.{}", lower_first(&member.name))
+                    };
+                    let target = model.shape(member.reference.target);
+                    let is_required = required_members.contains(&member.name);
+                    match fields.get(&member.name) {
+                        None | Some(Value::Null) => {
+                            if is_required {
+                                self.push(target, None, &member_path, "Member must not be null");
                             }
                         }
+                        Some(v)
+                            if path.is_empty() && is_service_checked_path(&member.name, target) =>
+                        {
+                            // Its pattern is the service's check (`service_checks`).
+                            if let Value::String(s) = v {
+                                for c in length_violations(target, s.chars().count()) {
+                                    self.push(target, Some(v), &member_path, &c);
+                                }
+                            }
+                        }
+                        Some(v) => self.check(target, v, &member_path, is_required),
                     }
-                    Some(v) => check(model, target, v, &member_path, errors),
                 }
             }
-        }
-        ShapeKind::List { member } => {
-            let Value::Array(items) = value else { return };
-            for c in length_violations(shape, items.len()) {
-                errors.push(violation(shape, value, path, &c));
-            }
-            let target = model.shape(member.target);
-            for (i, item) in items.iter().enumerate() {
-                check(
-                    model,
-                    target,
-                    item,
-                    &format!("{path}.{}.member", i + 1),
-                    errors,
+            ShapeKind::List { member } => {
+                let Value::Array(items) = value else { return };
+                for c in length_violations(shape, items.len()) {
+                    self.push(shape, Some(value), path, &c);
+                }
+                let target = model.shape(member.target);
+                let scalar_members = !matches!(
+                    target.kind,
+                    ShapeKind::Structure { .. } | ShapeKind::List { .. } | ShapeKind::Map { .. }
                 );
+                if self.dialect == Dialect::Redacted && scalar_members {
+                    // IAM reports a list of scalars once, listing every member constraint.
+                    if items
+                        .iter()
+                        .any(|item| !scalar_violations(target, item, self.dialect).is_empty())
+                    {
+                        let mut all = scalar_constraints(target, self.dialect);
+                        if required {
+                            all.push("Member must not be null".to_owned());
+                        }
+                        let constraint =
+                            format!("Member must satisfy constraint: [{}]", all.join(", "));
+                        self.push(shape, Some(value), path, &constraint);
+                    }
+                    return;
+                }
+                for (i, item) in items.iter().enumerate() {
+                    self.check(target, item, &format!("{path}.{}.member", i + 1), false);
+                }
             }
-        }
-        ShapeKind::Map {
-            key,
-            value: value_ref,
-        } => {
-            let Value::Object(entries) = value else {
-                return;
-            };
-            for c in length_violations(shape, entries.len()) {
-                errors.push(violation(shape, value, path, &c));
+            ShapeKind::Map {
+                key,
+                value: value_ref,
+            } => {
+                let Value::Object(entries) = value else {
+                    return;
+                };
+                for c in length_violations(shape, entries.len()) {
+                    self.push(shape, Some(value), path, &c);
+                }
+                // AWS reports a bad key or value once for the whole map, listing the constraints
+                // of the key or value shape.
+                let key_shape = model.shape(key.target);
+                if entries.keys().any(|k| {
+                    !scalar_violations(key_shape, &Value::String(k.clone()), self.dialect)
+                        .is_empty()
+                }) {
+                    let all = scalar_constraints(key_shape, self.dialect).join(", ");
+                    let constraint = format!("Map key must satisfy constraint: [{all}]");
+                    self.push(shape, Some(value), path, &constraint);
+                }
+                let value_shape = model.shape(value_ref.target);
+                if entries
+                    .values()
+                    .any(|v| !scalar_violations(value_shape, v, self.dialect).is_empty())
+                {
+                    let all = scalar_constraints(value_shape, self.dialect).join(", ");
+                    let constraint = format!("Map value must satisfy constraint: [{all}]");
+                    self.push(shape, Some(value), path, &constraint);
+                }
             }
-            // AWS reports a bad key or value once for the whole map, listing the constraints of
-            // the key or value shape.
-            let key_shape = model.shape(key.target);
-            if entries
-                .keys()
-                .any(|k| !scalar_violations(key_shape, &Value::String(k.clone())).is_empty())
-            {
-                let all = scalar_constraints(key_shape).join(", ");
-                let constraint = format!("Map key must satisfy constraint: [{all}]");
-                errors.push(violation(shape, value, path, &constraint));
-            }
-            let value_shape = model.shape(value_ref.target);
-            if entries
-                .values()
-                .any(|v| !scalar_violations(value_shape, v).is_empty())
-            {
-                let all = scalar_constraints(value_shape).join(", ");
-                let constraint = format!("Map value must satisfy constraint: [{all}]");
-                errors.push(violation(shape, value, path, &constraint));
-            }
-        }
-        _ => {
-            for c in scalar_violations(shape, value) {
-                errors.push(violation(shape, value, path, &c));
+            _ => {
+                for c in scalar_violations(shape, value, self.dialect) {
+                    self.push(shape, Some(value), path, &c);
+                }
             }
         }
     }
@@ -214,15 +312,20 @@ fn pattern_constraint(source: &str) -> String {
     format!("Member must satisfy regular expression pattern: {source}")
 }
 
-fn enum_constraint(values: &[String]) -> String {
-    format!(
-        "Member must satisfy enum value set: [{}]",
-        values.join(", ")
-    )
+fn enum_constraint(values: &[String], dialect: Dialect) -> String {
+    match dialect {
+        // Recorded: `Value at 'status' failed to satisfy constraint: Member must satisfy enum
+        // value set` (test_iam.snapshot.json, `TestIAMServiceSpecificCredentials::test_invalid_update_parameters`).
+        Dialect::Redacted => "Member must satisfy enum value set".to_owned(),
+        Dialect::Echoing => format!(
+            "Member must satisfy enum value set: [{}]",
+            values.join(", ")
+        ),
+    }
 }
 
 /// Constraint texts a scalar `value` of `shape` violates, in AWS's order.
-fn scalar_violations(shape: &Shape, value: &Value) -> Vec<String> {
+fn scalar_violations(shape: &Shape, value: &Value, dialect: Dialect) -> Vec<String> {
     let mut out = Vec::new();
     match (&shape.kind, value) {
         (ShapeKind::String, Value::String(s)) => {
@@ -236,7 +339,7 @@ fn scalar_violations(shape: &Shape, value: &Value) -> Vec<String> {
             // Smithy lengths count Unicode code points, not UTF-16 units.
             out.extend(length_violations(shape, s.chars().count()));
             if let Some(values) = shape.enum_values.as_ref().filter(|v| !v.contains(s)) {
-                out.push(enum_constraint(values));
+                out.push(enum_constraint(values, dialect));
             }
         }
         (ShapeKind::Blob, Value::String(s)) => out.extend(length_violations(shape, s.len())),
@@ -262,7 +365,7 @@ fn scalar_violations(shape: &Shape, value: &Value) -> Vec<String> {
 }
 
 /// Every constraint of a scalar shape, as AWS lists them for map keys and values.
-fn scalar_constraints(shape: &Shape) -> Vec<String> {
+fn scalar_constraints(shape: &Shape, dialect: Dialect) -> Vec<String> {
     let (unit, is_length) = match shape.kind {
         ShapeKind::String | ShapeKind::Blob => ("length", true),
         _ => ("value", false),
@@ -283,7 +386,7 @@ fn scalar_constraints(shape: &Shape) -> Vec<String> {
             out.push(pattern_constraint(&p.source));
         }
         if let Some(values) = &shape.enum_values {
-            out.push(enum_constraint(values));
+            out.push(enum_constraint(values, dialect));
         }
     }
     out

@@ -194,6 +194,24 @@ async fn password_policy_validation_and_enforcement() {
             .contains("Member must have value greater than or equal to 6"),
         "{e:?}"
     );
+    // Several bounds at once: IAM's 2026 wording (no value) and order, as recorded in
+    // tests/conformance/aws-recorded/iam/test_iam_account_password_policy.snapshot.json.
+    api_error(
+        iam.update_account_password_policy()
+            .minimum_password_length(129)
+            .max_password_age(1096)
+            .password_reuse_prevention(25)
+            .send()
+            .await,
+    )
+    .expect(400, "ValidationError")
+    .message_is(
+        "3 validation errors detected: Value at 'minimumPasswordLength' failed to satisfy \
+         constraint: Member must have value less than or equal to 128; Value at \
+         'passwordReusePrevention' failed to satisfy constraint: Member must have value less \
+         than or equal to 24; Value at 'maxPasswordAge' failed to satisfy constraint: Member \
+         must have value less than or equal to 1095",
+    );
 
     iam.update_account_password_policy()
         .minimum_password_length(14)

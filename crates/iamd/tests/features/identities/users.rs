@@ -115,7 +115,7 @@ async fn user_name_validation_errors() {
         "{e:?}"
     );
     e.message_is(
-        "1 validation error detected: Value 'a b' at 'userName' failed to satisfy constraint: \
+        "1 validation error detected: Value at 'userName' failed to satisfy constraint: \
          Member must satisfy regular expression pattern: [\\w+=,.@-]+",
     );
     let long = "x".repeat(65);
