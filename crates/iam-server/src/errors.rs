@@ -106,7 +106,6 @@ pub fn from_domain(e: IamError) -> WireError {
         InvalidCertificate(_) => (400, "InvalidCertificate"),
         DuplicateCertificate(_) => (409, "DuplicateCertificate"),
         KeyPairMismatch(_) => (400, "KeyPairMismatch"),
-        NotSupportedService(_) => (404, "NotSupportedService"),
         InvalidUserType(_) => (400, "InvalidUserType"),
         ReportExpired(_) => (410, "ReportExpired"),
         Throttling(_) => (400, "Throttling"),
@@ -249,7 +248,6 @@ pub fn from_domain_json(e: IamError) -> WireError {
         | InvalidCertificate(_)
         | DuplicateCertificate(_)
         | KeyPairMismatch(_)
-        | NotSupportedService(_)
         | OrganizationNotFound(_)
         | OrganizationNotInAllFeaturesMode(_)
         | ServiceAccessNotEnabled(_)

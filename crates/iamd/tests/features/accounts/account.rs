@@ -485,6 +485,7 @@ async fn authorization_details_list_profile_roles_and_omit_empty_user_policy_lis
         ("Action", "CreateRole"),
         ("RoleName", "web"),
         ("AssumeRolePolicyDocument", trust),
+        ("Description", "serves the web"),
     ])
     .await;
     h.ok(&[
@@ -505,6 +506,7 @@ async fn authorization_details_list_profile_roles_and_omit_empty_user_policy_lis
     let roles = crate::support::tag(&profiles, "Roles");
     assert!(roles.contains("<RoleName>web</RoleName>"), "{profiles}");
     assert!(!roles.contains("MaxSessionDuration"), "{roles}");
+    assert!(!roles.contains("Description"), "{roles}");
     let users = crate::support::tag(&body, "UserDetailList");
     assert!(!users.contains("UserPolicyList"), "{users}");
 }
