@@ -134,8 +134,21 @@ fn gathered(list: Vec<GatheredPolicy>, out: &mut Vec<SimPolicy>) {
     }
 }
 
+/// A simulated document that breaks AWS's policy grammar: the simulator answers InvalidInput
+/// (HTTP 400) with the grammar's text, where CreatePolicy would answer MalformedPolicyDocument.
+/// The models of SimulateCustomPolicy, SimulatePrincipalPolicy and GetContextKeysFor*Policy list
+/// only InvalidInput and PolicyEvaluation (a 500, for a policy that cannot be evaluated), and
+/// callers rely on InvalidInput to reject a malformed document (HumanCellAtlas/fusillade
+/// `verify_iam_policy` validates policies with SimulateCustomPolicy and catches
+/// InvalidInputException). AWS's exact text for this case is not recorded.
+fn malformed_input(e: iam_policy::PolicyError) -> IamError {
+    match e {
+        iam_policy::PolicyError::Malformed(msg) => IamError::invalid_input(msg),
+    }
+}
+
 /// `PolicyInputList` and `PermissionsBoundaryPolicyInputList`: documents checked with AWS's
-/// MalformedPolicyDocument rules, reported as `<List>.<n>` (1-based).
+/// policy grammar (`malformed_input`), reported as `<List>.<n>` (1-based).
 fn input_policies(
     documents: &[String],
     list: &str,
@@ -143,9 +156,7 @@ fn input_policies(
     out: &mut Vec<SimPolicy>,
 ) -> IamResult<()> {
     for (i, doc) in documents.iter().enumerate() {
-        let policy = parse_policy(doc, kind).map_err(|e| match e {
-            iam_policy::PolicyError::Malformed(msg) => IamError::MalformedPolicyDocument(msg),
-        })?;
+        let policy = parse_policy(doc, kind).map_err(malformed_input)?;
         let key = format!("{list}#{}", out.len());
         out.push(SimPolicy {
             id: format!("{list}.{}", i + 1),
@@ -527,9 +538,7 @@ impl Iam {
         }
         let mut resource = Vec::new();
         if let Some(doc) = input.resource_policy {
-            let policy = parse_policy(doc, PolicyKind::Resource).map_err(|e| match e {
-                iam_policy::PolicyError::Malformed(msg) => IamError::MalformedPolicyDocument(msg),
-            })?;
+            let policy = parse_policy(doc, PolicyKind::Resource).map_err(malformed_input)?;
             resource.push(SimPolicy {
                 id: "ResourcePolicy".into(),
                 kind: "resource",

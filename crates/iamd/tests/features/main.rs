@@ -19,6 +19,7 @@ mod identities {
     mod policy_changes;
     mod resource_tags;
     mod roles;
+    mod service_linked_roles;
     mod users;
 }
 

@@ -572,7 +572,7 @@ async fn validation_errors_as_aws() {
         .await;
     assert_eq!(
         (r.status, code(&r).as_str()),
-        (400, "MalformedPolicyDocument"),
+        (400, "InvalidInput"),
         "{}",
         r.body
     );
@@ -586,7 +586,7 @@ async fn validation_errors_as_aws() {
             ],
         )
         .await;
-    assert_eq!(code(&r), "MalformedPolicyDocument", "{}", r.body);
+    assert_eq!(code(&r), "InvalidInput", "{}", r.body);
     let r = h
         .action(
             "SimulateCustomPolicy",
@@ -860,4 +860,79 @@ async fn get_caller_identity_is_always_allowed() {
         simulate_one(&h, deny, "sts:GetSessionToken", "*", None).await,
         "explicitDeny"
     );
+}
+
+/// A simulated document that breaks the policy grammar is InvalidInput (HTTP 400) with the
+/// grammar's text, for every simulator input that takes one: SimulateCustomPolicy's
+/// PolicyInputList, PermissionsBoundaryPolicyInputList and ResourcePolicy, SimulatePrincipalPolicy's
+/// PolicyInputList, GetContextKeysForCustomPolicy. botocore's models list InvalidInput and
+/// PolicyEvaluation for these operations, no MalformedPolicyDocument (see `malformed_input` in
+/// crates/iam-core/src/actions/simulate.rs for the evidence; AWS's answer is not recorded).
+#[tokio::test]
+async fn malformed_simulated_policies_are_invalid_input() {
+    use crate::common::{Server, api_error};
+    let s = Server::start().await;
+    let iam = s.iam_client();
+    const BROKEN: &str = "{";
+    let syntax = "Syntax errors in policy.";
+    api_error(
+        iam.simulate_custom_policy()
+            .policy_input_list(BROKEN)
+            .action_names("s3:GetObject")
+            .send()
+            .await,
+    )
+    .expect(400, "InvalidInput")
+    .message_is(syntax);
+    api_error(
+        iam.simulate_custom_policy()
+            .policy_input_list(GET_ONLY)
+            .permissions_boundary_policy_input_list(BROKEN)
+            .action_names("iam:GetUser")
+            .send()
+            .await,
+    )
+    .expect(400, "InvalidInput")
+    .message_is(syntax);
+    api_error(
+        iam.simulate_custom_policy()
+            .policy_input_list(GET_ONLY)
+            .action_names("iam:GetUser")
+            .resource_policy(BROKEN)
+            .caller_arn(format!("arn:aws:iam::{}:user/alice", s.account_id))
+            .send()
+            .await,
+    )
+    .expect(400, "InvalidInput")
+    .message_is(syntax);
+    // A well-formed JSON document that is not a policy: the grammar's own text.
+    let not_a_policy = api_error(
+        iam.simulate_custom_policy()
+            .policy_input_list(r#"{"Version":"2012-10-17","Statement":"nope"}"#)
+            .action_names("s3:GetObject")
+            .send()
+            .await,
+    )
+    .expect(400, "InvalidInput");
+    assert!(!not_a_policy.message.is_empty());
+
+    iam.create_user().user_name("alice").send().await.unwrap();
+    api_error(
+        iam.simulate_principal_policy()
+            .policy_source_arn(format!("arn:aws:iam::{}:user/alice", s.account_id))
+            .policy_input_list(BROKEN)
+            .action_names("s3:GetObject")
+            .send()
+            .await,
+    )
+    .expect(400, "InvalidInput")
+    .message_is(syntax);
+    api_error(
+        iam.get_context_keys_for_custom_policy()
+            .policy_input_list(BROKEN)
+            .send()
+            .await,
+    )
+    .expect(400, "InvalidInput")
+    .message_is(syntax);
 }

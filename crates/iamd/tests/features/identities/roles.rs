@@ -126,7 +126,7 @@ async fn service_linked_roles_of_common_services() {
         (
             "custom-resource.application-autoscaling.amazonaws.com",
             "AWSServiceRoleForApplicationAutoScaling_CustomResource",
-            None,
+            Some("AWSApplicationAutoScalingCustomResourcePolicy"),
         ),
         (
             "ecs.application-autoscaling.amazonaws.com",
