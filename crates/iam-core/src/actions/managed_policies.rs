@@ -284,21 +284,25 @@ impl Iam {
                         }
                     }
             };
-            let aws = Catalog::get()
-                .policies
-                .iter()
-                .filter(|_| scope != "Local")
-                .filter(|p| keep(p))
-                .map(|p| (format!("a:{}", p.name.to_lowercase()), p));
+            // The account's own policies first, then AWS's in creation order (AWS-recorded:
+            // test_iam_policies.snapshot.json `test_policy_lifecycle`: a new policy is on the
+            // first page of an unfiltered ListPolicies; the catalogue's order: `Catalog`).
             let local = acct
                 .policy_names
                 .iter()
                 .filter(|_| scope != "AWS")
                 .filter_map(|(k, id)| acct.policies.get(id).map(|p| (k, p)))
                 .filter(|(_, p)| keep(p))
-                .map(|(k, p)| (format!("l:{k}"), p));
-            let items = aws
-                .chain(local)
+                .map(|(k, p)| (format!("0:{k}"), p));
+            let aws = Catalog::get()
+                .policies
+                .iter()
+                .enumerate()
+                .filter(|_| scope != "Local")
+                .filter(|(_, p)| keep(p))
+                .map(|(i, p)| (format!("1:{i:06}"), p));
+            let items = local
+                .chain(aws)
                 .map(|(k, p)| (k, policy_shape(p, acct, PolicyView::Listed)));
             let (policies, next) =
                 page(items, input.marker.as_deref(), max_items(input.max_items))?;

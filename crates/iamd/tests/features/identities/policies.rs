@@ -1199,3 +1199,62 @@ async fn missing_and_foreign_policies_get_aws_texts() {
         "Scope ARN: {nonexistent} does not exist or is not attachable."
     ));
 }
+
+/// ListPolicies lists the account's own policies first, then AWS's in creation order
+/// (AWS-recorded: tests/conformance/aws-recorded/iam/test_iam_policies.snapshot.json
+/// `test_policy_lifecycle` finds a new policy on the first page of an unfiltered list;
+/// test_iam_managed_policies.snapshot.json `test_list_policies_scope_aws` starts with these four).
+#[tokio::test]
+async fn list_policies_lists_own_policies_first_then_aws_in_creation_order() {
+    let s = Server::start().await;
+    let iam = s.iam_client();
+    let own = create(&iam, "zz-last-by-name", Some("/test/path/")).await;
+    let first = iam.list_policies().send().await.unwrap();
+    let names: Vec<&str> = first
+        .policies()
+        .iter()
+        .filter_map(|p| p.policy_name())
+        .collect();
+    assert_eq!(names.len(), 100);
+    assert_eq!(first.policies()[0].arn(), Some(own.as_str()));
+    assert_eq!(
+        &names[1..5],
+        [
+            "AdministratorAccess",
+            "PowerUserAccess",
+            "ReadOnlyAccess",
+            "AWSCloudFormationReadOnlyAccess"
+        ]
+    );
+    let aws = iam
+        .list_policies()
+        .scope(PolicyScopeType::Aws)
+        .max_items(5)
+        .send()
+        .await
+        .unwrap();
+    assert!(aws.is_truncated);
+    assert_eq!(aws.policies()[0].policy_name(), Some("AdministratorAccess"));
+    // The marker resumes where the page ended.
+    let next = iam
+        .list_policies()
+        .scope(PolicyScopeType::Aws)
+        .max_items(1)
+        .marker(aws.marker().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let fifth = aws.policies()[4].policy_name().unwrap();
+    assert_ne!(next.policies()[0].policy_name(), Some(fifth));
+    assert_eq!(
+        iam.list_policies()
+            .scope(PolicyScopeType::Aws)
+            .max_items(6)
+            .send()
+            .await
+            .unwrap()
+            .policies()[5]
+            .policy_name(),
+        next.policies()[0].policy_name()
+    );
+}
