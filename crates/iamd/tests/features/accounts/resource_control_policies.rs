@@ -772,4 +772,39 @@ async fn simulation_includes_the_resource_accounts_rcps() {
         .await
         .unwrap_err()
         .expect(403, "AccessDenied");
+
+    // RCPs never restrict a service-linked role: simulated as the principal, the RCP takes no
+    // part (its own policies decide; it is allowed by Organizations).
+    let slr =
+        t.s.iam_client()
+            .create_service_linked_role()
+            .aws_service_name("autoscaling.amazonaws.com")
+            .send()
+            .await
+            .unwrap()
+            .role
+            .unwrap()
+            .arn;
+    let out = t
+        .s
+        .iam_client()
+        .simulate_principal_policy()
+        .policy_source_arn(&slr)
+        .policy_input_list(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}"#,
+        )
+        .action_names("sts:AssumeRole")
+        .resource_arns(&t.role_arn)
+        .resource_policy(trust)
+        .caller_arn(&alice)
+        .send()
+        .await
+        .unwrap();
+    let result = out.evaluation_results.unwrap().remove(0);
+    assert_eq!(
+        result
+            .organizations_decision_detail
+            .map(|d| d.allowed_by_organizations),
+        Some(true)
+    );
 }
