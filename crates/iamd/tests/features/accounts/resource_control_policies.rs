@@ -413,6 +413,8 @@ struct Setup {
     root_id: String,
     member: String,
     role_arn: String,
+    /// A session in the member account (its OrganizationAccountAccessRole).
+    member_session: SessionCreds,
     /// alice, an IAM user of the management account allowed sts:AssumeRole, TagSession and
     /// SetSourceIdentity.
     alice: (String, String),
@@ -488,6 +490,7 @@ async fn setup() -> Setup {
     .unwrap();
     Setup {
         role_arn: format!("arn:aws:iam::{member}:role/shared"),
+        member_session: session,
         s,
         org_id,
         root_id,
@@ -807,4 +810,53 @@ async fn simulation_includes_the_resource_accounts_rcps() {
             .map(|d| d.allowed_by_organizations),
         Some(true)
     );
+}
+
+/// Any STS check on a resource of a member account falls under its RCPs: GetFederationToken
+/// authorizes the federated user of the caller's own account.
+#[tokio::test]
+async fn federation_tokens_of_a_member_account_fall_under_its_rcps() {
+    let t = setup().await;
+    let member_iam = t.s.iam_client_session(&t.member_session);
+    member_iam
+        .create_user()
+        .user_name("carol")
+        .send()
+        .await
+        .unwrap();
+    member_iam
+        .put_user_policy()
+        .user_name("carol")
+        .policy_name("federate")
+        .policy_document(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:GetFederationToken","Resource":"*"}]}"#,
+        )
+        .send()
+        .await
+        .unwrap();
+    let key = member_iam
+        .create_access_key()
+        .user_name("carol")
+        .send()
+        .await
+        .unwrap()
+        .access_key
+        .unwrap();
+    let carol =
+        t.s.sts_client_with(&key.access_key_id, &key.secret_access_key);
+    carol
+        .get_federation_token()
+        .name("fed")
+        .send()
+        .await
+        .unwrap();
+    let no_federation = t.rcp("NoFederation", deny("sts:GetFederationToken")).await;
+    t.attach(&no_federation, &t.member).await;
+    api_error(carol.get_federation_token().name("fed").send().await)
+        .expect(403, "AccessDenied")
+        .message_is(&denied_by_rcp(
+            &format!("arn:aws:iam::{}:user/carol", t.member),
+            "sts:GetFederationToken",
+            &format!("arn:aws:sts::{}:federated-user/fed", t.member),
+        ));
 }
