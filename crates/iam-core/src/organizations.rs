@@ -73,7 +73,8 @@ pub const RCP_FULL_AWS_ACCESS_NAME: &str = "RCPFullAWSAccess";
 pub const RCP_FULL_AWS_ACCESS_CONTENT: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}"#;
 
 /// The service prefixes whose actions RCPs apply to (Organizations User Guide:
-/// orgs_manage_policies_rcps, "List of AWS services that support RCPs", 2026). IAM and
+/// orgs_manage_policies_rcps, "List of AWS services that support RCPs", 2026), sorted for
+/// the binary search of `rcp_governs`, which every check of every request runs. IAM and
 /// Organizations are not among them: of what iamd serves, only STS actions are governed.
 pub const RCP_SERVICES: &[&str] = &[
     "aoss",
@@ -82,8 +83,8 @@ pub const RCP_SERVICES: &[&str] = &[
     "autoscaling",
     "autoscaling-plans",
     "budgets",
-    "cloudfront",
     "clouddirectory",
+    "cloudfront",
     "cloudsearch",
     "cloudtrail-data",
     "codeartifact",
@@ -142,9 +143,13 @@ pub const RCP_SERVICES: &[&str] = &[
 
 /// Whether RCPs apply to `action` (`service:Name`): its service supports RCPs.
 pub fn rcp_governs(action: &str) -> bool {
-    action
-        .split_once(':')
-        .is_some_and(|(service, _)| RCP_SERVICES.iter().any(|s| s.eq_ignore_ascii_case(service)))
+    let Some((service, _)) = action.split_once(':') else {
+        return false;
+    };
+    let lowered = service.bytes().map(|b| b.to_ascii_lowercase());
+    RCP_SERVICES
+        .binary_search_by(|s| s.bytes().cmp(lowered.clone()))
+        .is_ok()
 }
 
 /// A failure of an Organizations action: each variant is an AWS error code (mapped in
@@ -731,4 +736,28 @@ pub fn compile_org_policy(kind: OrgPolicyType, content: &str) -> Option<Arc<Poli
     iam_policy::parse_policy(content, grammar)
         .ok()
         .map(Arc::new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rcp_services_are_sorted_and_found_in_any_case() {
+        assert!(RCP_SERVICES.windows(2).all(|w| w[0] < w[1]));
+        for service in RCP_SERVICES {
+            assert!(rcp_governs(&format!("{service}:Anything")), "{service}");
+        }
+        assert!(rcp_governs("STS:AssumeRole"));
+        assert!(rcp_governs("sts:TagSession"));
+        for action in [
+            "iam:GetUser",
+            "organizations:ListAccounts",
+            "ec2:RunInstances",
+            "*",
+            "",
+        ] {
+            assert!(!rcp_governs(action), "{action}");
+        }
+    }
 }
