@@ -289,9 +289,13 @@ pub fn from_json_body(e: iam_wire::json::JsonBodyError) -> WireError {
 /// A JSON 1.1 body that breaks its model: InvalidInputException with the reason's text, or
 /// SerializationException when a member has the wrong JSON type.
 pub fn from_json_input(e: iam_wire::json::InputViolation) -> WireError {
+    use iam_wire::json::InputViolation::*;
     let code = match e {
-        iam_wire::json::InputViolation::WrongType => "SerializationException",
-        _ => "InvalidInputException",
+        WrongType => "SerializationException",
+        InputRequired | InvalidPattern | MaxLengthExceeded | MinLengthExceeded
+        | MaxValueExceeded | MinValueExceeded | InvalidEnum | InvalidListMember => {
+            "InvalidInputException"
+        }
     };
     WireError::sender(400, code, e.to_string())
 }

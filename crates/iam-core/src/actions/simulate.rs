@@ -159,7 +159,10 @@ fn source_type(source: PolicySource) -> &'static str {
         PolicySource::GroupInline => "group",
         PolicySource::RoleInline => "role",
         PolicySource::AwsManaged => "aws-managed",
-        PolicySource::CustomerManaged => "user-managed",
+        // AWS-recorded (2026): a customer managed policy attached to a user, group or role is
+        // reported as "IAM Policy" (test_iam.snapshot.json `test_simulate_principle_policy`);
+        // the model's enum still lists "user-managed".
+        PolicySource::CustomerManaged => "IAM Policy",
     }
 }
 
@@ -360,10 +363,14 @@ fn position_number(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
+/// A statement's start or end as AWS reports it: the 1-based line, and the 1-based column just
+/// past the statement's `{` or `}` (a JSON parser's location after reading the brace).
+/// AWS-recorded: test_iam.snapshot.json `test_simulate_principle_policy[user]`, a statement
+/// whose `{` is the 40th character and `}` the 112th, reported from column 41 to 113.
 fn position_shape(p: &iam_policy::Position) -> api::Position {
     api::Position {
         line: Some(position_number(p.line)),
-        column: Some(position_number(p.column)),
+        column: Some(position_number(p.column + 1)),
     }
 }
 
@@ -529,7 +536,9 @@ impl Simulation {
             eval_resource_decision: decision.to_string(),
             matched_statements: out.matched_statements.clone(),
             missing_context_values: Some(result.missing_context_keys),
-            eval_decision_details: Some(details.clone()),
+            // AWS leaves an empty map out here while the result itself carries `{}`
+            // (AWS-recorded: test_simulate_principle_policy).
+            eval_decision_details: (!details.is_empty()).then(|| details.clone()),
             permissions_boundary_decision_detail: boundary,
         };
         out.missing_context_values = Some(Vec::new());

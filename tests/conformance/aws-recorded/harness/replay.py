@@ -99,6 +99,13 @@ def set_up_principals(endpoint: str, region: str, drop_root_key: bool) -> dict:
 
     iam, sts = client("iam"), client("sts")
     account = sts.get_caller_identity()["Account"]
+    # The recording account belonged to an organization: the simulator's answers carry
+    # OrganizationsDecisionDetail (test_simulate_principle_policy), which AWS gives only then.
+    orgs = client("organizations")
+    try:
+        orgs.create_organization(FeatureSet="ALL")
+    except orgs.exceptions.AlreadyInOrganizationException:
+        pass
     trust = json.dumps({"Version": "2012-10-17", "Statement": [{
         "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
         "Action": ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"]}]})

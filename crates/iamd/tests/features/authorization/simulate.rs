@@ -78,7 +78,9 @@ async fn custom_policy_decisions_and_positions() {
     assert_eq!(decision(&r[1]), "implicitDeny");
     assert_eq!(decision(&r[2]), "explicitDeny");
 
-    // Allowed by statement 1: line 4, from its `{` (column 5) to its `}` (column 77).
+    // Allowed by statement 1: line 4, from just past its `{` (column 6) to just past its `}`
+    // (column 78), as AWS counts (AWS-recorded: tests/conformance/aws-recorded/iam/
+    // test_iam.snapshot.json `test_simulate_principle_policy[user]`).
     assert_eq!(
         find_tag(&r[0], "SourcePolicyId").unwrap(),
         "PolicyInputList.1"
@@ -87,9 +89,9 @@ async fn custom_policy_decisions_and_positions() {
     let start = find_tag(&r[0], "StartPosition").unwrap();
     let end = find_tag(&r[0], "EndPosition").unwrap();
     assert_eq!(find_tag(&start, "Line").unwrap(), "4");
-    assert_eq!(find_tag(&start, "Column").unwrap(), "5");
+    assert_eq!(find_tag(&start, "Column").unwrap(), "6");
     assert_eq!(find_tag(&end, "Line").unwrap(), "4");
-    assert_eq!(find_tag(&end, "Column").unwrap(), "77");
+    assert_eq!(find_tag(&end, "Column").unwrap(), "78");
     // An implicit deny names no statement.
     assert!(all_tags(&r[1], "SourcePolicyId").is_empty(), "{}", r[1]);
     // An explicit deny names the deny alone, though the allow matched too: lines 5-6.
@@ -114,6 +116,10 @@ async fn custom_policy_decisions_and_positions() {
         "{}",
         r[2]
     );
+    // …on the result, not inside the resource-specific result (AWS-recorded:
+    // test_simulate_principle_policy).
+    let specific = find_tag(&r[2], "ResourceSpecificResults").unwrap();
+    assert!(!specific.contains("EvalDecisionDetails"), "{specific}");
     assert_eq!(find_tag(&body, "IsTruncated").unwrap(), "false");
 }
 
@@ -358,7 +364,8 @@ async fn principal_policy_gathers_user_group_and_boundary() {
     assert!(sources.contains(&"boundary".to_string()), "{sources:?}");
     let types = all_tags(&r[0], "SourcePolicyType");
     assert!(types.contains(&"user".to_string()), "{types:?}");
-    assert!(types.contains(&"user-managed".to_string()), "{types:?}");
+    // A customer managed policy is "IAM Policy" (AWS-recorded: test_simulate_principle_policy).
+    assert!(types.contains(&"IAM Policy".to_string()), "{types:?}");
 
     assert_eq!(decision(&r[1]), "allowed");
     assert!(all_tags(&r[1], "SourcePolicyId").contains(&"groups".to_string()));
@@ -382,7 +389,7 @@ async fn principal_policy_gathers_user_group_and_boundary() {
         .await;
     let r = results(&body);
     assert_eq!(decision(&r[0]), "allowed");
-    assert_eq!(find_tag(&r[0], "SourcePolicyType").unwrap(), "user-managed");
+    assert_eq!(find_tag(&r[0], "SourcePolicyType").unwrap(), "IAM Policy");
     assert_eq!(decision(&r[1]), "implicitDeny");
 
     // PolicyInputList adds to the principal's policies.
