@@ -37,6 +37,7 @@ pub use evaluate::{
     PolicyType, evaluate,
 };
 pub use parse::parse_policy;
+pub use validate::PARTITIONS;
 pub use policy::{
     Effect, Policy, PolicyKind, Position, PrincipalElement, PrincipalType, Statement,
     StatementPosition,
