@@ -2,9 +2,11 @@
 
   partitions.json          botocore/data/partitions.json, verbatim: the partitions, their
                            DNS suffixes, implicit global regions, region lists and regexes.
-  iam-signing-regions.json from botocore/data/endpoints.json: the region IAM's global endpoint
-                           is signed for in each partition (its partitionEndpoint's
-                           credentialScope), e.g. us-east-1 for aws, cn-north-1 for aws-cn.
+  global-signing-regions.json
+                           from botocore/data/endpoints.json: the region the global endpoint of
+                           IAM and of Organizations is signed for in each partition (the
+                           partitionEndpoint's credentialScope), e.g. IAM's us-east-1 for aws,
+                           cn-north-1 for aws-cn; Organizations' cn-northwest-1 for aws-cn.
 
 Both are Apache-2.0 data of botocore (crates/iam-partitions/data/NOTICE).
 Run from the repo root: python3 tools/gen_partitions.py          (writes the files)
@@ -18,23 +20,25 @@ DATA = os.path.join(os.path.dirname(botocore.__file__), "data")
 OUT = os.path.join(os.path.dirname(__file__), "..", "crates", "iam-partitions", "data")
 
 
-def iam_signing_regions():
+def global_signing_regions():
     endpoints = json.load(open(os.path.join(DATA, "endpoints.json")))
     out = {}
-    for p in endpoints["partitions"]:
-        iam = p["services"].get("iam")
-        if not iam or "partitionEndpoint" not in iam:
-            continue
-        endpoint = iam["endpoints"].get(iam["partitionEndpoint"], {})
-        region = endpoint.get("credentialScope", {}).get("region")
-        if region:
-            out[p["partition"]] = region
+    for service in ("iam", "organizations"):
+        regions = out.setdefault(service, {})
+        for p in endpoints["partitions"]:
+            s = p["services"].get(service)
+            if not s or "partitionEndpoint" not in s:
+                continue
+            endpoint = s["endpoints"].get(s["partitionEndpoint"], {})
+            region = endpoint.get("credentialScope", {}).get("region")
+            if region:
+                regions[p["partition"]] = region
     return json.dumps(out, indent=2, sort_keys=True) + "\n"
 
 
 files = {
     "partitions.json": open(os.path.join(DATA, "partitions.json")).read(),
-    "iam-signing-regions.json": iam_signing_regions(),
+    "global-signing-regions.json": global_signing_regions(),
 }
 check = "--check" in sys.argv[1:]
 stale = []

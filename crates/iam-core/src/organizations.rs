@@ -13,8 +13,6 @@ use std::sync::Arc;
 pub const SCP: &str = "SERVICE_CONTROL_POLICY";
 /// The AWS-managed SCP every organization has (Organizations User Guide: orgs_manage_policies_scps).
 pub const FULL_AWS_ACCESS_ID: &str = "p-FullAWSAccess";
-pub const FULL_AWS_ACCESS_ARN: &str =
-    "arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess";
 pub const FULL_AWS_ACCESS_CONTENT: &str =
     r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
 
@@ -166,6 +164,10 @@ pub struct OrgState {
     pub compiled: HashMap<String, Arc<Policy>>,
     /// target ID → attached policy IDs (derived from `ScpRecord::targets`).
     pub by_target: HashMap<String, BTreeSet<String>>,
+    /// The partition of the management account, which every member shares (CreateAccount
+    /// creates members in it): the organization's ARNs carry it. Derived, never stored: set
+    /// when the organization is created and when the state is loaded (`set_partitions`).
+    pub partition: iam_partitions::Partition,
 }
 
 impl OrgState {
@@ -178,6 +180,7 @@ impl OrgState {
             create_statuses: BTreeMap::new(),
             compiled: HashMap::new(),
             by_target: HashMap::new(),
+            partition: iam_partitions::Partition::default(),
         }
     }
 
@@ -185,11 +188,12 @@ impl OrgState {
         &self.org.management_account_id
     }
 
-    /// The organization's ARN prefix for its resources: `arn:aws:organizations::MGMT:`.
+    /// The ARN of one of the organization's resources, `arn:P:organizations::MGMT:RESOURCE`,
+    /// P the organization's partition.
     pub fn arn(&self, resource: &str) -> String {
         format!(
-            "arn:aws:organizations::{}:{resource}",
-            self.org.management_account_id
+            "arn:{}:organizations::{}:{resource}",
+            self.partition, self.org.management_account_id
         )
     }
 
@@ -383,6 +387,7 @@ pub struct Organizations {
 
 impl Organizations {
     /// A new organization: its record, its management account and FullAWSAccess written with it.
+    /// `partition` is the management account's.
     pub fn create(
         &mut self,
         tx: &mut Tx,
@@ -390,9 +395,11 @@ impl Organizations {
         management: OrgAccount,
         full_access: ScpRecord,
         compiled: Arc<Policy>,
+        partition: iam_partitions::Partition,
     ) -> &OrgState {
         let id = org.id.clone();
         let mut o = OrgState::new(org);
+        o.partition = partition;
         o.update_org(tx, |_| ());
         self.account_org.insert(management.id.clone(), id.clone());
         o.put_account(tx, management);
@@ -496,6 +503,17 @@ impl Organizations {
             s.create_statuses.insert(c.id.clone(), c);
         }
         Ok(out)
+    }
+
+    /// Gives each organization its management account's partition (start-up, once the
+    /// accounts are loaded: `partition_of` looks one up).
+    pub fn set_partitions(
+        &mut self,
+        partition_of: impl Fn(&str) -> Option<iam_partitions::Partition>,
+    ) {
+        for o in self.by_id.values_mut() {
+            o.partition = partition_of(o.management()).unwrap_or_default();
+        }
     }
 }
 

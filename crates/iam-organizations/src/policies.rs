@@ -69,8 +69,8 @@ fn compile_content(content: &str) -> Result<Arc<iam_policy::Policy>, OrgError> {
 fn policy_arn(o: &OrgState, p: &ScpRecord) -> String {
     if p.aws_managed {
         format!(
-            "arn:aws:organizations::aws:policy/service_control_policy/{}",
-            p.id
+            "arn:{}:organizations::aws:policy/service_control_policy/{}",
+            o.partition, p.id
         )
     } else {
         o.arn(&format!(

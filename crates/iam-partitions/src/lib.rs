@@ -2,9 +2,10 @@
 //! account belongs to exactly one (IAM User Guide: reference-arns), which names its ARNs
 //! (`arn:aws-cn:iam::…`) and the regions its credentials are valid in.
 //!
-//! The data is botocore's (`data/partitions.json`, verbatim, and IAM's signing region per
-//! partition from its `endpoints.json`; `tools/gen_partitions.py` copies both, `data/NOTICE`
-//! keeps botocore's notice), embedded and read once.
+//! The data is botocore's (`data/partitions.json`, verbatim, and the signing regions of IAM's
+//! and Organizations' global endpoints per partition from its `endpoints.json`;
+//! `tools/gen_partitions.py` copies both, `data/NOTICE` keeps botocore's notice), embedded
+//! and read once.
 //!
 //! ```
 //! use iam_partitions::Partition;
@@ -19,7 +20,14 @@ use std::fmt;
 use std::sync::LazyLock;
 
 static PARTITIONS_JSON: &str = include_str!("../data/partitions.json");
-static IAM_SIGNING_REGIONS_JSON: &str = include_str!("../data/iam-signing-regions.json");
+static GLOBAL_SIGNING_REGIONS_JSON: &str = include_str!("../data/global-signing-regions.json");
+
+/// `global-signing-regions.json`: service → partition → region.
+#[derive(Deserialize)]
+struct SigningRegions {
+    iam: HashMap<String, String>,
+    organizations: HashMap<String, String>,
+}
 
 #[derive(Deserialize)]
 struct File {
@@ -47,6 +55,7 @@ struct Data {
     dns_suffix: String,
     implicit_global_region: String,
     iam_region: String,
+    organizations_region: String,
     region_regex: regex::Regex,
 }
 
@@ -61,8 +70,8 @@ struct Table {
 static TABLE: LazyLock<Table> = LazyLock::new(|| {
     let file: File =
         serde_json::from_str(PARTITIONS_JSON).expect("embedded partitions.json is valid");
-    let iam_regions: HashMap<String, String> = serde_json::from_str(IAM_SIGNING_REGIONS_JSON)
-        .expect("embedded iam-signing-regions.json is valid");
+    let signing: SigningRegions = serde_json::from_str(GLOBAL_SIGNING_REGIONS_JSON)
+        .expect("embedded global-signing-regions.json is valid");
     let mut listed = HashMap::new();
     let partitions: Vec<Data> = file
         .partitions
@@ -73,13 +82,17 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
             for region in p.regions.keys() {
                 listed.insert(region.clone(), index);
             }
-            Data {
-                // IAM's global endpoint's signing region; a partition whose endpoints.json
-                // lists no IAM endpoint signs for its implicit global region.
-                iam_region: iam_regions
+            // The global endpoint's signing region; a partition whose endpoints.json lists no
+            // such endpoint signs for its implicit global region.
+            let global = |regions: &HashMap<String, String>| {
+                regions
                     .get(&p.id)
                     .cloned()
-                    .unwrap_or_else(|| p.outputs.implicit_global_region.clone()),
+                    .unwrap_or_else(|| p.outputs.implicit_global_region.clone())
+            };
+            Data {
+                iam_region: global(&signing.iam),
+                organizations_region: global(&signing.organizations),
                 region_regex: regex::Regex::new(&p.region_regex)
                     .expect("partitions.json's regionRegex compiles"),
                 id: p.id,
@@ -169,6 +182,12 @@ impl Partition {
     /// `us-east-1` for `aws`, `cn-north-1` for `aws-cn`, `us-gov-west-1` for `aws-us-gov`.
     pub fn iam_region(self) -> &'static str {
         &self.data().iam_region
+    }
+
+    /// The region Organizations, a global service too, is signed for and serves its requests
+    /// in: `us-east-1` for `aws`, `cn-northwest-1` for `aws-cn`.
+    pub fn organizations_region(self) -> &'static str {
+        &self.data().organizations_region
     }
 
     /// The service principal of `service` (`ec2`, `config`, …) in this partition:
@@ -327,8 +346,13 @@ mod tests {
         // No IAM endpoint in endpoints.json: the implicit global region.
         assert_eq!(region("aws-iso-e"), "eu-isoe-west-1");
         assert_eq!(region("aws-eusc"), "eusc-de-east-1");
+        let orgs = |p: &str| Partition::from_id(p).unwrap().organizations_region();
+        assert_eq!(orgs("aws"), "us-east-1");
+        assert_eq!(orgs("aws-cn"), "cn-northwest-1");
+        assert_eq!(orgs("aws-us-gov"), "us-gov-west-1");
         for p in Partition::all() {
             assert!(p.has_region(p.iam_region()), "{p}");
+            assert!(p.has_region(p.organizations_region()), "{p}");
         }
     }
 
@@ -341,22 +365,34 @@ mod tests {
             p("aws-cn").service_principal("elasticmapreduce"),
             "elasticmapreduce.amazonaws.com.cn"
         );
-        assert_eq!(p("aws-iso").service_principal("config"), "config.c2s.ic.gov");
+        assert_eq!(
+            p("aws-iso").service_principal("config"),
+            "config.c2s.ic.gov"
+        );
         assert_eq!(p("aws").service_principal("config"), "config.amazonaws.com");
         assert_eq!(p("aws-iso-b").service_principal("dms"), "dms.sc2s.sgov.gov");
         assert_eq!(
             p("aws-iso").service_of_principal("config.c2s.ic.gov"),
             Some("config")
         );
-        assert_eq!(p("aws-iso").service_of_principal("config.amazonaws.com"), None);
-        assert_eq!(p("aws").service_of_principal("iam.amazonaws.com"), Some("iam"));
+        assert_eq!(
+            p("aws-iso").service_of_principal("config.amazonaws.com"),
+            None
+        );
+        assert_eq!(
+            p("aws").service_of_principal("iam.amazonaws.com"),
+            Some("iam")
+        );
     }
 
     #[test]
     fn serialized_as_its_id_and_defaults_to_aws() {
         let cn = Partition::from_id("aws-cn").unwrap();
         assert_eq!(serde_json::to_string(&cn).unwrap(), r#""aws-cn""#);
-        assert_eq!(serde_json::from_str::<Partition>(r#""aws-cn""#).unwrap(), cn);
+        assert_eq!(
+            serde_json::from_str::<Partition>(r#""aws-cn""#).unwrap(),
+            cn
+        );
         assert!(serde_json::from_str::<Partition>(r#""aws-mars""#).is_err());
         assert_eq!(Partition::default().id(), "aws");
         assert_eq!(format!("arn:{cn}:iam::1:root"), "arn:aws-cn:iam::1:root");

@@ -37,11 +37,11 @@ pub use evaluate::{
     PolicyType, evaluate,
 };
 pub use parse::parse_policy;
-pub use validate::PARTITIONS;
 pub use policy::{
     Effect, Policy, PolicyKind, Position, PrincipalElement, PrincipalType, Statement,
     StatementPosition,
 };
+pub use validate::PARTITIONS;
 
 /// Whether the action `pattern` (`*` any run of characters, `?` exactly one) matches the whole
 /// of `action`, ASCII case-insensitively, as an `Action` element matches a request's action:

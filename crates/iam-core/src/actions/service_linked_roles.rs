@@ -15,7 +15,7 @@ struct LinkedService {
     service: &'static str,
     /// The role name after `AWSServiceRoleFor`.
     suffix: &'static str,
-    /// Under `arn:aws:iam::aws:policy/aws-service-role/`.
+    /// Under `arn:<partition>:iam::aws:policy/aws-service-role/`.
     policy: &'static str,
     custom_suffix: bool,
 }
@@ -199,15 +199,26 @@ impl Iam {
         caller: &Caller,
         input: api::CreateServiceLinkedRoleRequest,
     ) -> IamResult<api::CreateServiceLinkedRoleResponse> {
-        let service_name = input.aws_service_name;
+        // The table names each service by its principal in partition `aws`; in the caller's
+        // partition the service is named by that partition's principal (`config.c2s.ic.gov` in
+        // `aws-iso`), the global one accepted too. The role trusts the partition's principal.
+        let requested = input.aws_service_name;
+        let principal_in = |s: &LinkedService| {
+            let prefix = s
+                .service
+                .strip_suffix(".amazonaws.com")
+                .unwrap_or(s.service);
+            caller.partition.service_principal(prefix)
+        };
         let service = SERVICES
             .iter()
-            .find(|s| s.service == service_name)
+            .find(|s| s.service == requested || principal_in(s) == requested)
             .ok_or_else(|| {
                 IamError::invalid_input(format!(
-                    "Unrecognized AWSServiceName: {service_name}. Please check the value and try again."
+                    "Unrecognized AWSServiceName: {requested}. Please check the value and try again."
                 ))
             })?;
+        let service_name = principal_in(service);
         let mut name = format!("AWSServiceRoleFor{}", service.suffix);
         if let Some(custom) = input.custom_suffix {
             if !service.custom_suffix {
@@ -231,12 +242,12 @@ impl Iam {
         .to_string();
         let compiled = crate::policy_docs::compile_trust(&trust)
             .ok_or_else(|| IamError::ServiceFailure("service trust policy".into()))?;
-        let policy_arn = format!(
-            "arn:aws:iam::aws:policy/aws-service-role/{}",
-            service.policy
+        let policy_arn = crate::arns::aws_managed_policy(
+            caller.partition,
+            &format!("/aws-service-role/{}", service.policy),
         );
         let attached: Vec<String> = crate::catalog::Catalog::get()
-            .by_arn(&policy_arn)
+            .by_arn(caller.partition, &policy_arn)
             .map(|_| policy_arn)
             .into_iter()
             .collect();
@@ -270,7 +281,7 @@ impl Iam {
                 last_used: None,
             };
             let out = api::CreateServiceLinkedRoleResponse {
-                role: Some(super::roles::created_role_shape(&role)),
+                role: Some(super::roles::created_role_shape(&role, caller.partition)),
             };
             acct.compiled.insert(compiled_key_trust(&role.id), compiled);
             acct.put_role(tx, role);
@@ -309,7 +320,7 @@ impl Iam {
                 .trim_end_matches('/')
                 .to_string();
             acct.delete_role(tx, &role.id);
-            super::roles::orphan_trust_principal(state, tx, &role.arn(), &role.id);
+            super::roles::orphan_trust_principal(state, tx, &role.arn(caller.partition), &role.id);
             let task = format!(
                 "{TASK_PREFIX}{service}/{}/{}",
                 role.name,

@@ -52,11 +52,12 @@ mod federation {
 }
 
 /// The account (aliases, summary) and Organizations: accounts, OUs, SCPs, trusted access,
-/// centralized root access, access reports.
+/// centralized root access, access reports; partitions (aws, aws-cn, aws-us-gov …).
 mod accounts {
     mod account;
     mod org_access_report;
     mod organizations;
+    mod partitions;
     mod root_access;
     mod service_access;
 }
