@@ -121,11 +121,7 @@ impl Iam {
         let (claims, role_id) = self.read(|state| {
             // The role's exact ARN, in the caller's partition: roles delegate only within a
             // partition (IAM User Guide: id_roles_compare-resource-policies).
-            let (_, account, _) = crate::arns::split_iam(&role_arn).unwrap_or((
-                caller.partition,
-                "",
-                "",
-            ));
+            let account = crate::arns::split_iam(&role_arn).map_or("", |(_, account, _)| account);
             let role = state
                 .accounts
                 .get(account)
