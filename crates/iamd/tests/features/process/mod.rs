@@ -98,10 +98,6 @@ impl Process {
         self.output()
     }
 
-    pub fn sts(&self, key: &(String, String)) -> aws_sdk_sts::Client {
-        self.sts_in("us-east-1", key)
-    }
-
     /// An STS client signing for `region` (cn-north-1: partition aws-cn).
     pub fn sts_in(&self, region: &'static str, key: &(String, String)) -> aws_sdk_sts::Client {
         let config = aws_sdk_sts::Config::builder()
