@@ -14,6 +14,8 @@ import re
 import sys
 import unittest
 
+import boto3
+from botocore.config import Config
 from botocore.exceptions import ClientError
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -627,6 +629,72 @@ class TestServiceLinkedRoles(Base):
         status = self.iam.get_service_linked_role_deletion_status(DeletionTaskId=task)
         self.assertEqual(status["Status"], "SUCCEEDED")
         self.assertError("NoSuchEntity", 404, self.iam.get_role, RoleName=name)
+
+
+
+class TestChinaPartition(unittest.TestCase):
+    """An account of partition aws-cn (`iamd serve --partition aws-cn`, a server of its own), reached as
+    boto3 reaches AWS in China: region_name='cn-north-1'. Its ARNs are arn:aws-cn:..., its AWS-managed
+    policies arn:aws-cn:iam::aws:policy/..., and its keys are refused when signed for another partition's
+    region (InvalidClientTokenId, 403). moto is started without the option: it derives the partition from
+    the client's region, so only the refusal is iamd's."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = e2e_server.Server(extra_args=["--partition", "aws-cn"]).start()
+        cls.key = e2e_server.read_credentials(cls.server.credentials_file)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.cleanup()
+
+    def client(self, service, region="cn-north-1", key=None):
+        key = key or self.key
+        return boto3.client(service, region_name=region, endpoint_url=self.server.endpoint,
+                            aws_access_key_id=key[0], aws_secret_access_key=key[1],
+                            aws_session_token=key[2] if len(key) > 2 else None,
+                            config=Config(retries={"max_attempts": 1}))
+
+    def test_arns_are_aws_cn(self):
+        sts, iam = self.client("sts"), self.client("iam")
+        me = sts.get_caller_identity()
+        acct = me["Account"]
+        self.assertEqual(me["Arn"], f"arn:aws-cn:iam::{acct}:root")
+        name = uniq("cn")
+        user = iam.create_user(UserName=name)["User"]
+        self.addCleanup(delete_user_fully, iam, name)
+        self.assertEqual(user["Arn"], f"arn:aws-cn:iam::{acct}:user/{name}")
+        managed = "arn:aws-cn:iam::aws:policy/ReadOnlyAccess"
+        iam.attach_user_policy(UserName=name, PolicyArn=managed)
+        attached = iam.list_attached_user_policies(UserName=name)["AttachedPolicies"]
+        self.assertEqual([p["PolicyArn"] for p in attached], [managed])
+        policy = iam.create_policy(PolicyName=name, PolicyDocument=json.dumps(doc()))["Policy"]
+        self.addCleanup(delete_policy_fully, iam, policy["Arn"])
+        self.assertEqual(policy["Arn"], f"arn:aws-cn:iam::{acct}:policy/{name}")
+        trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                         "Principal": {"AWS": f"arn:aws-cn:iam::{acct}:user/{name}"}}]}
+        role = iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))["Role"]
+        self.addCleanup(iam.delete_role, RoleName=name)
+        self.assertEqual(role["Arn"], f"arn:aws-cn:iam::{acct}:role/{name}")
+        iam.put_user_policy(UserName=name, PolicyName="assume", PolicyDocument=json.dumps(
+            doc("sts:AssumeRole", role["Arn"])))
+        k = iam.create_access_key(UserName=name)["AccessKey"]
+        user_sts = self.client("sts", key=(k["AccessKeyId"], k["SecretAccessKey"]))
+        assumed = user_sts.assume_role(RoleArn=role["Arn"], RoleSessionName="s1")
+        self.assertEqual(assumed["AssumedRoleUser"]["Arn"], f"arn:aws-cn:sts::{acct}:assumed-role/{name}/s1")
+
+    def test_keys_are_refused_in_another_partitions_region(self):
+        with aws_only("moto accepts any region"):
+            with self.assertRaises(ClientError) as cm:
+                self.client("sts", region="us-east-1").get_caller_identity()
+            err = cm.exception.response
+            self.assertEqual((err["Error"]["Code"], err["ResponseMetadata"]["HTTPStatusCode"]),
+                             ("InvalidClientTokenId", 403))
+            self.assertEqual(err["Error"]["Message"], "The security token included in the request is invalid.")
+            with self.assertRaises(ClientError) as cm:
+                self.client("iam", region="us-gov-west-1").list_users()
+            self.assertEqual(cm.exception.response["Error"]["Code"], "InvalidClientTokenId")
+        self.client("iam", region="cn-northwest-1").list_users()
 
 
 if __name__ == "__main__":

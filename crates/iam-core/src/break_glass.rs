@@ -97,7 +97,11 @@ mod tests {
         let store = Arc::new(MemoryStore::default());
         let master = MasterKey::generate();
         let iam = Iam::open(store.clone(), master.clone()).unwrap();
-        let root = iam.ensure_default_account(None).await.unwrap().unwrap();
+        let root = iam
+            .ensure_default_account(None, crate::Partition::aws())
+            .await
+            .unwrap()
+            .unwrap();
         (store, master, iam, root)
     }
 

@@ -3,6 +3,7 @@
 //! nothing; only its attachments are per account.
 use crate::entities::{ManagedPolicy, PolicyVersion, parse_iso8601};
 use crate::ids::{IdKind, stable_id};
+use iam_partitions::Partition;
 use std::collections::HashMap;
 use std::io::Read;
 use std::sync::{Arc, OnceLock};
@@ -15,7 +16,9 @@ pub struct Catalog {
     /// AdministratorAccess, PowerUserAccess, ReadOnlyAccess, AWSCloudFormationReadOnlyAccess —
     /// the first four created, one second apart).
     pub policies: Vec<ManagedPolicy>,
-    by_arn: HashMap<String, usize>,
+    /// Path and name (`/job-function/Billing`) → index: the part of the ARN every partition
+    /// shares (`arn:aws-cn:iam::aws:policy/job-function/Billing` in `aws-cn`).
+    by_path_name: HashMap<String, usize>,
     /// Compiled on first use: most of the 1.6k policies are never attached anywhere.
     compiled: Vec<OnceLock<Option<Arc<iam_policy::Policy>>>>,
 }
@@ -53,6 +56,7 @@ impl Catalog {
                     .trim_start_matches('v')
                     .parse::<u32>()
                     .unwrap_or(1);
+                // IDs as in partition `aws`, the same in every partition.
                 let arn = format!("arn:aws:iam::aws:policy{}{}", r.path, r.name);
                 ManagedPolicy {
                     id: stable_id(IdKind::Policy, &arn),
@@ -74,29 +78,40 @@ impl Catalog {
             })
             .collect();
         policies.sort_by_key(|p| (p.create_date, p.name.to_lowercase()));
-        let by_arn = policies
+        let by_path_name = policies
             .iter()
             .enumerate()
-            .map(|(i, p)| (p.arn(), i))
+            .map(|(i, p)| (format!("{}{}", p.path, p.name), i))
             .collect();
         let compiled = policies.iter().map(|_| OnceLock::new()).collect();
         Catalog {
             policies,
-            by_arn,
+            by_path_name,
             compiled,
         }
     }
 
-    pub fn compiled(&self, arn: &str) -> Option<Arc<iam_policy::Policy>> {
-        let i = *self.by_arn.get(arn)?;
+    /// The policy `arn` names, an AWS-managed policy of `partition`
+    /// (`arn:<partition>:iam::aws:policy/…`): the catalogue's policies exist in every
+    /// partition, each under its partition's ARN, and in no other.
+    fn index(&self, partition: Partition, arn: &str) -> Option<usize> {
+        let path_name = arn
+            .strip_prefix("arn:")?
+            .strip_prefix(partition.id())?
+            .strip_prefix(":iam::aws:policy")?;
+        self.by_path_name.get(path_name).copied()
+    }
+
+    pub fn compiled(&self, partition: Partition, arn: &str) -> Option<Arc<iam_policy::Policy>> {
+        let i = self.index(partition, arn)?;
         self.compiled
             .get(i)?
             .get_or_init(|| crate::policy_docs::compile_stored(self.policies[i].default_document()))
             .clone()
     }
 
-    pub fn by_arn(&self, arn: &str) -> Option<&ManagedPolicy> {
-        self.by_arn.get(arn).map(|&i| &self.policies[i])
+    pub fn by_arn(&self, partition: Partition, arn: &str) -> Option<&ManagedPolicy> {
+        self.index(partition, arn).map(|i| &self.policies[i])
     }
 }
 
@@ -116,8 +131,32 @@ mod tests {
             "arn:aws:iam::aws:policy/AWSSupportAccess",
             "arn:aws:iam::aws:policy/IAMUserChangePassword",
         ] {
-            let p = c.by_arn(arn).unwrap_or_else(|| panic!("{arn} missing"));
+            let p = c
+                .by_arn(Partition::aws(), arn)
+                .unwrap_or_else(|| panic!("{arn} missing"));
             assert!(p.default_document().contains("Statement"));
+            assert_eq!(p.arn(Partition::aws()), arn);
         }
+    }
+
+    #[test]
+    fn each_partition_names_the_policies_with_its_own_arns() {
+        let c = Catalog::get();
+        let cn = Partition::from_id("aws-cn").unwrap();
+        let gov = Partition::from_id("aws-us-gov").unwrap();
+        let cn_arn = "arn:aws-cn:iam::aws:policy/job-function/Billing";
+        let p = c.by_arn(cn, cn_arn).expect("found in aws-cn");
+        assert_eq!(p.arn(cn), cn_arn);
+        assert!(c.compiled(cn, cn_arn).is_some());
+        // Another partition's ARN names nothing here.
+        assert!(c.by_arn(Partition::aws(), cn_arn).is_none());
+        assert!(
+            c.by_arn(cn, "arn:aws:iam::aws:policy/job-function/Billing")
+                .is_none()
+        );
+        assert!(
+            c.by_arn(gov, "arn:aws-us-gov:iam::aws:policy/ReadOnlyAccess")
+                .is_some()
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! The IAM entities as persisted (one JSON record each, keyed by unique ID) and the wire-facing
 //! helpers to render them. Names are unique case-insensitively, case-preserving, as in AWS.
+use iam_partitions::Partition;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -71,6 +72,11 @@ pub struct PasswordPolicy {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Account {
     pub id: String,
+    /// The partition the account belongs to, chosen when it is created and never changed: it
+    /// names every ARN of the account (`arn:aws-cn:…`) and the regions its credentials are
+    /// valid in. Records written before partitions existed have none: they are `aws`.
+    #[serde(default)]
+    pub partition: Partition,
     pub create_date: Timestamp,
     #[serde(default)]
     pub aliases: Vec<String>,
@@ -156,9 +162,10 @@ pub struct User {
 }
 
 impl User {
-    pub fn arn(&self) -> String {
+    /// Its ARN in `partition`, its account's.
+    pub fn arn(&self, partition: Partition) -> String {
         format!(
-            "arn:aws:iam::{}:user{}{}",
+            "arn:{partition}:iam::{}:user{}{}",
             self.account_id, self.path, self.name
         )
     }
@@ -178,9 +185,10 @@ pub struct Group {
 }
 
 impl Group {
-    pub fn arn(&self) -> String {
+    /// Its ARN in `partition`, its account's.
+    pub fn arn(&self, partition: Partition) -> String {
         format!(
-            "arn:aws:iam::{}:group{}{}",
+            "arn:{partition}:iam::{}:group{}{}",
             self.account_id, self.path, self.name
         )
     }
@@ -224,9 +232,10 @@ impl Role {
             .starts_with(crate::service_linked::SERVICE_ROLE_PATH)
     }
 
-    pub fn arn(&self) -> String {
+    /// Its ARN in `partition`, its account's.
+    pub fn arn(&self, partition: Partition) -> String {
         format!(
-            "arn:aws:iam::{}:role{}{}",
+            "arn:{partition}:iam::{}:role{}{}",
             self.account_id, self.path, self.name
         )
     }
@@ -247,9 +256,10 @@ pub struct InstanceProfile {
 }
 
 impl InstanceProfile {
-    pub fn arn(&self) -> String {
+    /// Its ARN in `partition`, its account's.
+    pub fn arn(&self, partition: Partition) -> String {
         format!(
-            "arn:aws:iam::{}:instance-profile{}{}",
+            "arn:{partition}:iam::{}:instance-profile{}{}",
             self.account_id, self.path, self.name
         )
     }
@@ -282,20 +292,24 @@ pub struct ManagedPolicy {
 }
 
 impl ManagedPolicy {
-    /// `self.arn() == arn` without building the ARN: this runs for every attached policy on
-    /// every authorized request.
-    pub fn arn_is(&self, arn: &str) -> bool {
+    /// `self.arn(partition) == arn` without building the ARN: this runs for every attached
+    /// policy on every authorized request.
+    pub fn arn_is(&self, partition: Partition, arn: &str) -> bool {
         let account = self.account_id.as_deref().unwrap_or("aws");
-        arn.strip_prefix("arn:aws:iam::")
+        arn.strip_prefix("arn:")
+            .and_then(|r| r.strip_prefix(partition.id()))
+            .and_then(|r| r.strip_prefix(":iam::"))
             .and_then(|r| r.strip_prefix(account))
             .and_then(|r| r.strip_prefix(":policy"))
             .and_then(|r| r.strip_prefix(self.path.as_str()))
             .is_some_and(|r| r == self.name)
     }
 
-    pub fn arn(&self) -> String {
+    /// Its ARN in `partition`: its account's, or for an AWS-managed policy (account `aws`)
+    /// the partition of the account that sees it.
+    pub fn arn(&self, partition: Partition) -> String {
         format!(
-            "arn:aws:iam::{}:policy{}{}",
+            "arn:{partition}:iam::{}:policy{}{}",
             self.account_id.as_deref().unwrap_or("aws"),
             self.path,
             self.name
@@ -482,9 +496,9 @@ pub struct ServerCertificateRecord {
 }
 
 impl ServerCertificateRecord {
-    pub fn arn(&self) -> String {
+    pub fn arn(&self, partition: Partition) -> String {
         format!(
-            "arn:aws:iam::{}:server-certificate{}{}",
+            "arn:{partition}:iam::{}:server-certificate{}{}",
             self.account_id, self.path, self.name
         )
     }
@@ -544,10 +558,11 @@ pub fn url_encode_document(doc: &str) -> String {
 }
 
 /// The account an AssumeRoot `TargetPrincipal` names: an account ID, or the ARN of a
-/// principal of the account (`arn:aws:iam::ACCOUNT:root`).
+/// principal of the account (`arn:aws:iam::ACCOUNT:root`, in any partition).
 pub fn target_account(target: &str) -> Option<&str> {
-    let account = match target.strip_prefix("arn:aws:iam::") {
-        Some(rest) => rest.split_once(':')?.0,
+    let account = match crate::arns::split_iam(target) {
+        Some((_, account, _)) => account,
+        None if target.starts_with("arn:") => return None,
         None => target,
     };
     (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())).then_some(account)
@@ -590,7 +605,12 @@ mod arn_tests {
             next_version: 2,
             tags: vec![],
         };
-        assert!(p.arn_is(&p.arn()));
+        let (aws, cn) = (Partition::aws(), Partition::from_id("aws-cn").unwrap());
+        assert!(p.arn_is(aws, &p.arn(aws)));
+        assert!(p.arn_is(cn, &p.arn(cn)));
+        assert_eq!(p.arn(cn), "arn:aws-cn:iam::123456789012:policy/team/Ops");
+        assert!(!p.arn_is(aws, &p.arn(cn)));
+        assert!(!p.arn_is(cn, &p.arn(aws)));
         for other in [
             "arn:aws:iam::123456789012:policy/Ops",
             "arn:aws:iam::123456789012:policy/team/ops",
@@ -598,7 +618,7 @@ mod arn_tests {
             "arn:aws:iam::aws:policy/team/Ops",
             "arn:aws:iam::123456789012:policy/team/Ops2",
         ] {
-            assert!(!p.arn_is(other), "{other}");
+            assert!(!p.arn_is(aws, other), "{other}");
         }
     }
 }

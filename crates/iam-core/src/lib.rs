@@ -2,6 +2,7 @@
 //! one function per AWS action. No HTTP, XML or SQL here.
 pub mod actions;
 pub mod activity;
+pub mod arns;
 pub mod authz;
 pub mod break_glass;
 pub mod catalog;
@@ -30,6 +31,7 @@ pub mod xml_c14n;
 
 pub use authz::{EnforcementMode, RequestInfo};
 pub use error::{IamError, IamResult};
+pub use iam_partitions::Partition;
 pub use input::Input;
 
 /// `Output::into_json` as a function path for the operations-table macro.

@@ -93,17 +93,18 @@ pub enum Resource {
     MfaDevice,
     /// SimulatePrincipalPolicy, GetContextKeysForPrincipalPolicy: the `PolicySourceArn`.
     PolicySource,
-    /// `ServerCertificateName`: `arn:aws:iam::ACCT:server-certificate{path}{name}`.
+    /// `ServerCertificateName`: `arn:P:iam::ACCT:server-certificate{path}{name}` (P the
+    /// caller's partition, as in every ARN below).
     ServerCertificate,
     /// `OpenIDConnectProviderArn`, or the ARN CreateOpenIDConnectProvider will give (`Url`).
     OidcProvider,
     /// `SAMLProviderArn`, or the ARN CreateSAMLProvider will give (`Name`).
     SamlProvider,
-    /// GetFederationToken: `arn:aws:sts::ACCT:federated-user/NAME`.
+    /// GetFederationToken: `arn:P:sts::ACCT:federated-user/NAME`.
     FederatedUser,
-    /// GenerateOrganizationsAccessReport: `arn:aws:iam::ACCT:access-report/{EntityPath}`.
+    /// GenerateOrganizationsAccessReport: `arn:P:iam::ACCT:access-report/{EntityPath}`.
     AccessReport,
-    /// sts:AssumeRoot: the target member account's root user, `arn:aws:iam::TARGET:root`.
+    /// sts:AssumeRoot: the target member account's root user, `arn:P:iam::TARGET:root`.
     TargetRoot,
     /// CreateServiceLinkedRole: the role it will create,
     /// `arn:aws:iam::ACCT:role/aws-service-role/{AWSServiceName}/{role name}[_{CustomSuffix}]`
@@ -574,19 +575,18 @@ impl Iam {
         input: &Input,
     ) -> String {
         let acct = &caller.account_id;
+        // Every ARN names the caller's partition (the account's, fixed at its creation).
+        let p = caller.partition;
         let account = s.account(acct);
         let requested_path = || input.opt_str("Path").unwrap_or("/").to_string();
         match resource {
             Resource::Any => "*".to_string(),
             Resource::TargetRoot => {
                 let target = input.opt_str("TargetPrincipal").unwrap_or_default();
-                format!(
-                    "arn:aws:iam::{}:root",
-                    crate::entities::target_account(target).unwrap_or(target)
-                )
+                crate::arns::root(p, crate::entities::target_account(target).unwrap_or(target))
             }
             Resource::AccessReport => format!(
-                "arn:aws:iam::{acct}:access-report/{}",
+                "arn:{p}:iam::{acct}:access-report/{}",
                 input.opt_str("EntityPath").unwrap_or_default()
             ),
             Resource::OidcProvider => match input.opt_str("OpenIDConnectProviderArn") {
@@ -595,7 +595,7 @@ impl Iam {
                     let url = input.opt_str("Url").unwrap_or_default();
                     let url = url.strip_prefix("https://").unwrap_or(url);
                     format!(
-                        "arn:aws:iam::{acct}:oidc-provider/{}",
+                        "arn:{p}:iam::{acct}:oidc-provider/{}",
                         url.trim_end_matches('/')
                     )
                 }
@@ -603,18 +603,18 @@ impl Iam {
             Resource::SamlProvider => match input.opt_str("SAMLProviderArn") {
                 Some(arn) => arn.to_string(),
                 None => format!(
-                    "arn:aws:iam::{acct}:saml-provider/{}",
+                    "arn:{p}:iam::{acct}:saml-provider/{}",
                     input.opt_str("Name").unwrap_or_default()
                 ),
             },
             Resource::FederatedUser => format!(
-                "arn:aws:sts::{acct}:federated-user/{}",
+                "arn:{p}:sts::{acct}:federated-user/{}",
                 input.opt_str("Name").unwrap_or_default()
             ),
             Resource::MfaDevice => match input.opt_str("SerialNumber") {
                 Some(serial) => serial.to_string(),
                 None => format!(
-                    "arn:aws:iam::{acct}:mfa{}{}",
+                    "arn:{p}:iam::{acct}:mfa{}{}",
                     input.opt_str("Path").unwrap_or("/"),
                     input.opt_str("VirtualMFADeviceName").unwrap_or_default()
                 ),
@@ -624,17 +624,17 @@ impl Iam {
                 let name = input.opt_str("ServerCertificateName").unwrap_or_default();
                 match account.and_then(|a| a.server_certs.get(&name.to_lowercase())) {
                     Some(c) => {
-                        format!("arn:aws:iam::{acct}:server-certificate{}{}", c.path, c.name)
+                        format!("arn:{p}:iam::{acct}:server-certificate{}{}", c.path, c.name)
                     }
                     None => format!(
-                        "arn:aws:iam::{acct}:server-certificate{}{name}",
+                        "arn:{p}:iam::{acct}:server-certificate{}{name}",
                         requested_path()
                     ),
                 }
             }
             Resource::PolicySource => input.opt_str("PolicySourceArn").unwrap_or("*").to_string(),
             Resource::NewPolicy => format!(
-                "arn:aws:iam::{acct}:policy{}{}",
+                "arn:{p}:iam::{acct}:policy{}{}",
                 input.opt_str("Path").unwrap_or("/"),
                 input.opt_str("PolicyName").unwrap_or_default()
             ),
@@ -642,27 +642,27 @@ impl Iam {
             Resource::ServiceLinkedRole => {
                 let service = input.opt_str("AWSServiceName").unwrap_or_default();
                 // An unknown service is refused by the handler; its ARN names no role.
-                let name = crate::service_linked::service(service)
+                let name = crate::service_linked::service_in(p, service)
                     .map(|s| s.role_name_with(input.opt_str("CustomSuffix")))
                     .unwrap_or_default();
                 format!(
-                    "arn:aws:iam::{acct}:role{}{service}/{name}",
+                    "arn:{p}:iam::{acct}:role{}{service}/{name}",
                     crate::service_linked::SERVICE_ROLE_PATH
                 )
             }
             Resource::Role => {
                 let name = input.opt_str("RoleName").unwrap_or_default();
                 match account.and_then(|a| a.role_by_name(name)) {
-                    Some(r) => r.arn(),
-                    None => format!("arn:aws:iam::{acct}:role{}{name}", requested_path()),
+                    Some(r) => r.arn(p),
+                    None => format!("arn:{p}:iam::{acct}:role{}{name}", requested_path()),
                 }
             }
             Resource::InstanceProfile => {
                 let name = input.opt_str("InstanceProfileName").unwrap_or_default();
                 match account.and_then(|a| a.instance_profile_by_name(name)) {
-                    Some(p) => p.arn(),
+                    Some(ip) => ip.arn(p),
                     None => format!(
-                        "arn:aws:iam::{acct}:instance-profile{}{name}",
+                        "arn:{p}:iam::{acct}:instance-profile{}{name}",
                         requested_path()
                     ),
                 }
@@ -670,17 +670,17 @@ impl Iam {
             Resource::Group => {
                 let name = input.opt_str("GroupName").unwrap_or_default();
                 match account.and_then(|a| a.group_by_name(name)) {
-                    Some(g) => g.arn(),
-                    None => format!("arn:aws:iam::{acct}:group{}{name}", requested_path()),
+                    Some(g) => g.arn(p),
+                    None => format!("arn:{p}:iam::{acct}:group{}{name}", requested_path()),
                 }
             }
             Resource::User => match (input.opt_str("UserName"), &caller.principal) {
                 (Some(name), _) => match account.and_then(|a| a.user_by_name(name)) {
-                    Some(u) => u.arn(),
-                    None => format!("arn:aws:iam::{acct}:user{}{name}", requested_path()),
+                    Some(u) => u.arn(p),
+                    None => format!("arn:{p}:iam::{acct}:user{}{name}", requested_path()),
                 },
                 (None, Principal::User { arn, .. }) => arn.clone(),
-                (None, Principal::Root) => format!("arn:aws:iam::{acct}:root"),
+                (None, Principal::Root) => crate::arns::root(p, acct),
                 (None, Principal::AssumedRole { .. } | Principal::FederatedUser { .. }) => {
                     caller.arn()
                 }

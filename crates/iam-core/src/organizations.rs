@@ -61,8 +61,6 @@ impl OrgPolicyType {
 }
 /// The AWS-managed SCP every organization has (Organizations User Guide: orgs_manage_policies_scps).
 pub const FULL_AWS_ACCESS_ID: &str = "p-FullAWSAccess";
-pub const FULL_AWS_ACCESS_ARN: &str =
-    "arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess";
 pub const FULL_AWS_ACCESS_CONTENT: &str =
     r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
 /// The AWS-managed RCP: attached to the root, every OU and every account when RCPs are enabled,
@@ -324,6 +322,10 @@ pub struct OrgState {
     pub compiled: HashMap<String, Arc<Policy>>,
     /// target ID → attached policy IDs (derived from `OrgPolicy::targets`).
     pub by_target: HashMap<String, BTreeSet<String>>,
+    /// The partition of the management account, which every member shares (CreateAccount
+    /// creates members in it): the organization's ARNs carry it. Derived, never stored: set
+    /// when the organization is created and when the state is loaded (`set_partitions`).
+    pub partition: iam_partitions::Partition,
 }
 
 impl OrgState {
@@ -336,6 +338,7 @@ impl OrgState {
             create_statuses: BTreeMap::new(),
             compiled: HashMap::new(),
             by_target: HashMap::new(),
+            partition: iam_partitions::Partition::default(),
         }
     }
 
@@ -343,11 +346,12 @@ impl OrgState {
         &self.org.management_account_id
     }
 
-    /// The organization's ARN prefix for its resources: `arn:aws:organizations::MGMT:`.
+    /// The ARN of one of the organization's resources, `arn:P:organizations::MGMT:RESOURCE`,
+    /// P the organization's partition.
     pub fn arn(&self, resource: &str) -> String {
         format!(
-            "arn:aws:organizations::{}:{resource}",
-            self.org.management_account_id
+            "arn:{}:organizations::{}:{resource}",
+            self.partition, self.org.management_account_id
         )
     }
 
@@ -580,15 +584,18 @@ pub struct Organizations {
 impl Organizations {
     /// A new organization: its record, its management account and the AWS-managed policies
     /// (FullAWSAccess, RCPFullAWSAccess) written with it.
+    /// `partition` is the management account's.
     pub fn create(
         &mut self,
         tx: &mut Tx,
         org: Organization,
         management: OrgAccount,
         managed_policies: Vec<(OrgPolicy, Arc<Policy>)>,
+        partition: iam_partitions::Partition,
     ) -> &OrgState {
         let id = org.id.clone();
         let mut o = OrgState::new(org);
+        o.partition = partition;
         o.update_org(tx, |_| ());
         self.account_org.insert(management.id.clone(), id.clone());
         o.put_account(tx, management);
@@ -723,6 +730,17 @@ impl Organizations {
             s.create_statuses.insert(c.id.clone(), c);
         }
         Ok(out)
+    }
+
+    /// Gives each organization its management account's partition (start-up, once the
+    /// accounts are loaded: `partition_of` looks one up).
+    pub fn set_partitions(
+        &mut self,
+        partition_of: impl Fn(&str) -> Option<iam_partitions::Partition>,
+    ) {
+        for o in self.by_id.values_mut() {
+            o.partition = partition_of(o.management()).unwrap_or_default();
+        }
     }
 }
 

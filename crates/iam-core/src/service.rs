@@ -8,6 +8,7 @@ use crate::secrets::{MasterKey, Secret};
 use crate::sessions::{OpenedTokens, SessionClaims, SessionKind};
 use crate::state::*;
 use crate::store::{Store, StoreError};
+use iam_partitions::Partition;
 use parking_lot::RwLock;
 use std::sync::Arc;
 
@@ -15,6 +16,9 @@ use std::sync::Arc;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
     pub account_id: String,
+    /// The account's partition (`Account::partition`): the caller's ARNs carry it, and a
+    /// request signed for a region of another partition is refused.
+    pub partition: Partition,
     pub principal: Principal,
     pub access_key_id: String,
     /// Set when the caller signed with temporary credentials.
@@ -50,19 +54,21 @@ pub enum Principal {
 
 impl Caller {
     pub fn arn(&self) -> String {
+        let p = self.partition;
         match &self.principal {
-            Principal::Root => format!("arn:aws:iam::{}:root", self.account_id),
+            Principal::Root => crate::arns::root(p, &self.account_id),
             Principal::User { arn, .. } => arn.clone(),
             Principal::AssumedRole {
                 role_name,
                 session_name,
                 ..
-            } => format!(
-                "arn:aws:sts::{}:assumed-role/{role_name}/{session_name}",
-                self.account_id
+            } => crate::arns::sts(
+                p,
+                &self.account_id,
+                &format!("assumed-role/{role_name}/{session_name}"),
             ),
             Principal::FederatedUser { name, .. } => {
-                format!("arn:aws:sts::{}:federated-user/{name}", self.account_id)
+                crate::arns::sts(p, &self.account_id, &format!("federated-user/{name}"))
             }
         }
     }
@@ -202,10 +208,12 @@ impl Iam {
     }
 
     /// Creates the default account with root credentials on first start (returned to be shown
-    /// once); later starts return `None`. `account_id` fixes the ID (open mode's `--account-id`).
+    /// once); later starts return `None`. `account_id` fixes the ID (open mode's `--account-id`),
+    /// `partition` the partition it is created in (`iamd serve --partition`).
     pub async fn ensure_default_account(
         &self,
         account_id: Option<&str>,
+        partition: Partition,
     ) -> IamResult<Option<NewRootCredentials>> {
         if let Some(existing) = self.default_account()
             && account_id.is_none_or(|want| want == existing)
@@ -213,7 +221,7 @@ impl Iam {
             return Ok(None);
         }
         let id = account_id.map_or_else(new_account_id, str::to_string);
-        let creds = self.create_account(&id).await?;
+        let creds = self.create_account(&id, partition).await?;
         let key = id.clone();
         self.write(move |state, tx| {
             state.default_account = Some(key.clone());
@@ -228,8 +236,13 @@ impl Iam {
         Ok(creds)
     }
 
-    /// Creates an account and its root access key; `None` if it exists already.
-    pub async fn create_account(&self, id: &str) -> IamResult<Option<NewRootCredentials>> {
+    /// Creates an account in `partition` and its root access key; `None` if it exists already
+    /// (in whatever partition: an account's partition never changes).
+    pub async fn create_account(
+        &self,
+        id: &str,
+        partition: Partition,
+    ) -> IamResult<Option<NewRootCredentials>> {
         let secret = new_secret_access_key();
         let sealed = self.master.seal(&secret);
         let id = id.to_string();
@@ -239,6 +252,7 @@ impl Iam {
             }
             let account = Account {
                 id: id.clone(),
+                partition,
                 create_date: now(),
                 aliases: Vec::new(),
                 password_policy: None,
@@ -249,6 +263,15 @@ impl Iam {
             Ok(Some(add_root_access_key(state, tx, &id, secret, sealed)))
         })
         .await
+    }
+
+    /// The partition of an account (`None`: no such account).
+    pub fn account_partition(&self, account_id: &str) -> Option<Partition> {
+        self.state
+            .read()
+            .accounts
+            .get(account_id)
+            .map(AccountState::partition)
     }
 
     /// Whether the account was closed (Organizations CloseAccount): its principals are
@@ -262,14 +285,15 @@ impl Iam {
         let state = self.state.read();
         let entry = state.keys.get(access_key_id)?;
         let rec = &entry.record;
+        let acct = state.accounts.get(&rec.account_id)?;
         let principal = match &rec.owner {
             KeyOwner::Root => Principal::Root,
             KeyOwner::User(uid) => {
-                let u = state.accounts.get(&rec.account_id)?.users.get(uid)?;
+                let u = acct.users.get(uid)?;
                 Principal::User {
                     id: u.id.clone(),
                     name: u.name.clone(),
-                    arn: u.arn(),
+                    arn: u.arn(acct.partition()),
                 }
             }
         };
@@ -278,6 +302,7 @@ impl Iam {
             active: rec.status == KeyStatus::Active,
             caller: Caller {
                 account_id: rec.account_id.clone(),
+                partition: acct.partition(),
                 principal,
                 access_key_id: access_key_id.to_string(),
                 session: None,
@@ -315,7 +340,7 @@ impl Iam {
                 Principal::User {
                     id: u.id.clone(),
                     name: u.name.clone(),
-                    arn: u.arn(),
+                    arn: u.arn(acct.partition()),
                 }
             }
             SessionKind::AssumedRole {
@@ -345,6 +370,7 @@ impl Iam {
             active: true,
             caller: Caller {
                 account_id: claims.account_id.clone(),
+                partition: acct.partition(),
                 principal,
                 access_key_id: access_key_id.to_string(),
                 mfa_auth_time: claims.mfa_auth_time,
@@ -410,13 +436,18 @@ impl Iam {
     /// the default account with the same ID.
     pub async fn reset(&self) -> IamResult<()> {
         let default = self.default_account();
+        let partition = default
+            .as_deref()
+            .and_then(|id| self.account_partition(id))
+            .unwrap_or_default();
         self.write(|state, tx| {
             *state = State::default();
             tx.delete_all();
             Ok(())
         })
         .await?;
-        self.ensure_default_account(default.as_deref()).await?;
+        self.ensure_default_account(default.as_deref(), partition)
+            .await?;
         Ok(())
     }
 
@@ -436,8 +467,10 @@ impl Iam {
         let account_id = self
             .default_account()
             .ok_or_else(|| IamError::ServiceFailure("no default account".into()))?;
+        let partition = self.account_partition(&account_id).unwrap_or_default();
         let root = Caller {
             account_id,
+            partition,
             principal: Principal::Root,
             access_key_id: String::new(),
             session: None,
@@ -457,7 +490,7 @@ impl Iam {
             &root,
             iam_api::iam::AttachUserPolicyRequest {
                 user_name: name.to_string(),
-                policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess".to_string(),
+                policy_arn: crate::arns::aws_managed_policy(partition, "/AdministratorAccess"),
             },
         )
         .await
@@ -466,11 +499,12 @@ impl Iam {
     /// The IAM user `name` of `account_id` as a principal (names ignore case, as in AWS).
     pub fn user_principal(&self, account_id: &str, name: &str) -> Option<Principal> {
         let state = self.state.read();
-        let u = state.accounts.get(account_id)?.user_by_name(name)?;
+        let acct = state.accounts.get(account_id)?;
+        let u = acct.user_by_name(name)?;
         Some(Principal::User {
             id: u.id.clone(),
             name: u.name.clone(),
-            arn: u.arn(),
+            arn: u.arn(acct.partition()),
         })
     }
 
@@ -596,7 +630,7 @@ mod tests {
     async fn lookup_session_checks_every_request_with_opened_tokens_cached() {
         let iam = Iam::open(Arc::new(MemoryStore::default()), MasterKey::generate()).unwrap();
         let account = iam
-            .ensure_default_account(None)
+            .ensure_default_account(None, Partition::aws())
             .await
             .unwrap()
             .unwrap()

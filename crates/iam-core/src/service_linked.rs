@@ -3,6 +3,7 @@
 //! it): the role name, the AWS-managed policies AWS attaches, and whether a `CustomSuffix` is
 //! accepted. CreateServiceLinkedRole (`actions/service_linked_roles.rs`) creates from it and the
 //! operations table authorizes on the role it names (`Resource::ServiceLinkedRole`).
+use iam_partitions::Partition;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -32,15 +33,26 @@ impl LinkedService {
         }
     }
 
-    /// `/aws-service-role/<service>/`.
-    pub fn path(&self) -> String {
-        format!("{SERVICE_ROLE_PATH}{}/", self.service)
+    /// The service's principal in `partition`: the table's (`config.amazonaws.com`), or the
+    /// partition's own form where it has one (`config.c2s.ic.gov` in `aws-iso`).
+    pub fn principal_in(&self, partition: Partition) -> String {
+        let prefix = self
+            .service
+            .strip_suffix(".amazonaws.com")
+            .unwrap_or(self.service);
+        partition.service_principal(prefix)
     }
 
-    pub fn policy_arns(&self) -> impl Iterator<Item = String> + '_ {
+    /// `/aws-service-role/<principal>/`, the principal of `partition`.
+    pub fn path_in(&self, partition: Partition) -> String {
+        format!("{SERVICE_ROLE_PATH}{}/", self.principal_in(partition))
+    }
+
+    /// The ARNs of the policies AWS attaches, in `partition`.
+    pub fn policy_arns(&self, partition: Partition) -> impl Iterator<Item = String> + '_ {
         self.policies
             .iter()
-            .map(|p| format!("arn:aws:iam::aws:policy/{p}"))
+            .map(move |p| crate::arns::aws_managed_policy(partition, &format!("/{p}")))
     }
 }
 
@@ -91,6 +103,15 @@ pub fn service(name: &str) -> Option<&'static LinkedService> {
     table().get(name)
 }
 
+/// The service `name` names in `partition`: by the table's principal, or by the partition's
+/// own principal for it (`config.c2s.ic.gov` in `aws-iso`).
+pub fn service_in(partition: Partition, name: &str) -> Option<&'static LinkedService> {
+    service(name).or_else(|| {
+        let prefix = partition.service_of_principal(name)?;
+        service(&format!("{prefix}.amazonaws.com"))
+    })
+}
+
 /// Every service of the table, in no particular order.
 pub fn services() -> impl Iterator<Item = &'static LinkedService> {
     table().values()
@@ -131,9 +152,9 @@ mod tests {
     fn every_service_linked_policy_is_in_the_catalogue() {
         let catalog = crate::catalog::Catalog::get();
         for s in services() {
-            for arn in s.policy_arns() {
+            for arn in s.policy_arns(Partition::default()) {
                 assert!(
-                    catalog.by_arn(&arn).is_some(),
+                    catalog.by_arn(Partition::default(), &arn).is_some(),
                     "{}: {arn} is not in the catalogue",
                     s.service
                 );

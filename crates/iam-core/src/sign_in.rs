@@ -185,7 +185,7 @@ impl Iam {
                 account_id: acct.account.id.clone(),
                 user_id: u.id.clone(),
                 user_name: u.name.clone(),
-                arn: u.arn(),
+                arn: u.arn(acct.partition()),
                 hash: p.password_hash.clone(),
                 reset_required: p.password_reset_required,
                 expired: password_expired(policy, p, t),
@@ -288,7 +288,11 @@ mod tests {
 
     async fn iam_with_user(policy: Option<PasswordPolicy>, profile: LoginProfile) -> (Iam, String) {
         let iam = Iam::open(Arc::new(MemoryStore::default()), MasterKey::generate()).unwrap();
-        let creds = iam.ensure_default_account(None).await.unwrap().unwrap();
+        let creds = iam
+            .ensure_default_account(None, crate::Partition::aws())
+            .await
+            .unwrap()
+            .unwrap();
         let account = creds.account_id.clone();
         iam.write(|state, _tx| {
             let acct = state.accounts.get_mut(&account).unwrap();

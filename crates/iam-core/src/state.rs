@@ -149,6 +149,11 @@ impl AccountState {
         }
     }
 
+    /// The account's partition: every ARN of the account carries it.
+    pub fn partition(&self) -> iam_partitions::Partition {
+        self.account.partition
+    }
+
     pub fn user_by_name(&self, name: &str) -> Option<&User> {
         self.user_names
             .get(&name.to_lowercase())
@@ -228,7 +233,9 @@ impl AccountState {
     pub fn policy_by_arn(&self, arn: &str) -> Option<&ManagedPolicy> {
         let name = arn.rsplit('/').next()?;
         let id = self.policy_names.get(&name.to_lowercase())?;
-        self.policies.get(id).filter(|p| p.arn_is(arn))
+        self.policies
+            .get(id)
+            .filter(|p| p.arn_is(self.account.partition, arn))
     }
 
     pub fn attachment_count(&self, arn: &str) -> usize {
@@ -552,6 +559,10 @@ impl State {
                 .insert(k.id.clone(), KeyEntry { record: k, secret });
         }
         state.organizations = crate::organizations::Organizations::from_records(org_records)?;
+        let accounts = &state.accounts;
+        state
+            .organizations
+            .set_partitions(|id| accounts.get(id).map(AccountState::partition));
         for a in state.accounts.values_mut() {
             a.compile_all();
             for ks in a.user_keys.values_mut() {
@@ -642,17 +653,19 @@ impl State {
 
 impl State {
     /// The role an `sts:AssumeRole*` request names (`RoleArn`), looked up in its own account:
-    /// the exact ARN (path and name as stored), never a role of a closed (suspended) account.
+    /// the exact ARN (path and name as stored, and the account's partition), never a role of a
+    /// closed (suspended) account. Roles delegate only within a partition (IAM User Guide:
+    /// id_roles_compare-resource-policies): callers with credentials check the role's
+    /// partition is theirs.
     pub fn assumable_role(&self, role_arn: &str) -> Option<(&AccountState, &Role)> {
-        let rest = role_arn.strip_prefix("arn:aws:iam::")?;
-        let (account, resource) = rest.split_once(':')?;
+        let (_, account, resource) = crate::arns::split_iam(role_arn)?;
         let name = resource.strip_prefix("role/")?.rsplit('/').next()?;
         if self.organizations.is_suspended(account) {
             return None;
         }
         let acct = self.accounts.get(account)?;
         let role = acct.role_by_name(name)?;
-        (role.arn() == role_arn).then_some((acct, role))
+        (role.arn(acct.partition()) == role_arn).then_some((acct, role))
     }
 }
 

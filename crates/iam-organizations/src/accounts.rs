@@ -4,6 +4,7 @@
 //! management account may call them; DescribeOrganization also any member, as in AWS.
 //! Policies and attachments are in `org_policies.rs`.
 use iam_api::organizations as api;
+use iam_core::Partition;
 use iam_core::entities::MAX_TAGS;
 use iam_core::entities::{Role, Tag, now};
 use iam_core::error::{IamError, IamResult};
@@ -19,7 +20,9 @@ use std::sync::Arc;
 pub const NOT_IN_USE: &str = "Your account is not a member of an organization.";
 pub const ACCESS_DENIED: &str = "You don't have permissions to access this resource.";
 const DEFAULT_ROLE: &str = "OrganizationAccountAccessRole";
-const ADMINISTRATOR_ACCESS: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
+/// The AWS-managed policy the access role of a created account carries (its ARN in the
+/// account's partition).
+const ADMINISTRATOR_ACCESS: &str = "/AdministratorAccess";
 
 /// Lower-case letters and digits, as AWS's Organizations IDs use.
 pub fn random_lower(n: usize) -> String {
@@ -258,11 +261,12 @@ pub fn aws_managed_policy(kind: OrgPolicyType) -> IamResult<(OrgPolicy, Arc<Poli
     Ok((policy, compiled))
 }
 
-/// The trust policy of OrganizationAccountAccessRole: the management account may assume it
-/// (User Guide: orgs_manage_accounts_access).
-fn access_role_trust(management: &str) -> String {
+/// The trust policy of OrganizationAccountAccessRole: the management account (of `partition`)
+/// may assume it (User Guide: orgs_manage_accounts_access).
+fn access_role_trust(partition: Partition, management: &str) -> String {
+    let root = iam_core::arns::root(partition, management);
     format!(
-        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{management}:root"}},"Action":"sts:AssumeRole"}}]}}"#
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"{root}"}},"Action":"sts:AssumeRole"}}]}}"#
     )
 }
 
@@ -333,7 +337,7 @@ pub async fn create_organization(
         ];
         let o = state
             .organizations
-            .create(tx, org, account, managed_policies);
+            .create(tx, org, account, managed_policies, caller.partition);
         Ok(api::CreateOrganizationResponse {
             organization: Some(org_shape(o)),
         })
@@ -450,12 +454,14 @@ pub async fn create_account(
         }
     };
     // The account itself comes first (its own durable write); if the org write below fails,
-    // the account exists outside the organization and is reported as ServiceFailure.
+    // the account exists outside the organization and is reported as ServiceFailure. It is
+    // created in the management account's partition: an organization spans one partition.
+    let partition = caller.partition;
     let creds = iam
-        .create_account(&account_id)
+        .create_account(&account_id, partition)
         .await?
         .ok_or_else(|| IamError::ServiceFailure(format!("account {account_id} exists")))?;
-    let trust = access_role_trust(&management);
+    let trust = access_role_trust(partition, &management);
     let compiled_trust = validate_document(&trust, PolicyLimit::Trust, &role_name)?;
     iam.write(|state, tx| {
         let t = now();
@@ -480,7 +486,10 @@ pub async fn create_account(
             tags: Vec::new(),
             permissions_boundary: None,
             inline_policies: Default::default(),
-            attached_policies: vec![ADMINISTRATOR_ACCESS.to_string()],
+            attached_policies: vec![iam_core::arns::aws_managed_policy(
+                partition,
+                ADMINISTRATOR_ACCESS,
+            )],
             last_used: None,
         };
         acct.compiled
@@ -613,6 +622,13 @@ mod tests {
         assert!(valid_email("dev@example.com"));
         assert!(!valid_email("nope"));
         assert_eq!(random_lower(10).len(), 10);
-        assert!(access_role_trust("111122223333").contains("arn:aws:iam::111122223333:root"));
+        assert!(
+            access_role_trust(Partition::aws(), "111122223333")
+                .contains("arn:aws:iam::111122223333:root")
+        );
+        let cn = Partition::from_id("aws-cn").unwrap();
+        assert!(
+            access_role_trust(cn, "111122223333").contains("arn:aws-cn:iam::111122223333:root")
+        );
     }
 }

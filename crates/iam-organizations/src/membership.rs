@@ -10,9 +10,13 @@ use iam_core::error::IamResult;
 use iam_core::organizations::*;
 use iam_core::service::{Caller, Iam};
 
-/// A `ServicePrincipal`: `<service>.amazonaws.com`, at most 128 characters.
-fn principal(p: String) -> IamResult<String> {
-    if p.is_empty() || p.len() > 128 || !p.ends_with(".amazonaws.com") {
+/// A `ServicePrincipal`: `<service>.amazonaws.com`, or one of the caller's partition (a few
+/// services' principals end in its DNS suffix, `config.c2s.ic.gov` in `aws-iso`), at most 128
+/// characters.
+fn principal(caller: &Caller, p: String) -> IamResult<String> {
+    let suffix_ok =
+        p.ends_with(".amazonaws.com") || caller.partition.service_of_principal(&p).is_some();
+    if p.is_empty() || p.len() > 128 || !suffix_ok {
         return Err(OrgError::InvalidInput(
             "You provided a value that does not match the required pattern.".into(),
         )
@@ -50,7 +54,7 @@ pub async fn enable_aws_service_access(
     caller: &Caller,
     input: api::EnableAWSServiceAccessRequest,
 ) -> IamResult<()> {
-    let p = principal(input.service_principal)?;
+    let p = principal(caller, input.service_principal)?;
     iam.write(|state, tx| {
         let o = managed_mut(state, caller)?;
         o.update_org(tx, |org| {
@@ -66,7 +70,7 @@ pub async fn disable_aws_service_access(
     caller: &Caller,
     input: api::DisableAWSServiceAccessRequest,
 ) -> IamResult<()> {
-    let p = principal(input.service_principal)?;
+    let p = principal(caller, input.service_principal)?;
     iam.write(|state, tx| {
         let o = managed_mut(state, caller)?;
         o.update_org(tx, |org| {

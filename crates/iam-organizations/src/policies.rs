@@ -133,7 +133,10 @@ fn compile_content(
 fn policy_arn(o: &OrgState, p: &OrgPolicy) -> String {
     let segment = p.policy_type.arn_segment();
     if p.aws_managed {
-        format!("arn:aws:organizations::aws:policy/{segment}/{}", p.id)
+        format!(
+            "arn:{}:organizations::aws:policy/{segment}/{}",
+            o.partition, p.id
+        )
     } else {
         o.arn(&format!("policy/{}/{segment}/{}", o.org.id, p.id))
     }

@@ -41,6 +41,7 @@ pub use policy::{
     Effect, Policy, PolicyKind, Position, PrincipalElement, PrincipalType, Statement,
     StatementPosition,
 };
+pub use validate::PARTITIONS;
 
 /// Whether the action `pattern` (`*` any run of characters, `?` exactly one) matches the whole
 /// of `action`, ASCII case-insensitively, as an `Action` element matches a request's action:

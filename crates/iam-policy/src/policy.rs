@@ -130,7 +130,7 @@ fn entry_grant((kind, value): &(PrincipalType, String), caller: &PrincipalRef) -
                 Some(Grant::Direct)
             } else if role_arn.as_deref() == Some(value.as_str()) {
                 Some(Grant::Role)
-            } else if value == account_id || is_account_root(value, account_id) {
+            } else if value == account_id || is_account_root(value, account_id, arn) {
                 Some(Grant::Account)
             } else {
                 None
@@ -147,11 +147,19 @@ fn entry_grant((kind, value): &(PrincipalType, String), caller: &PrincipalRef) -
     }
 }
 
-/// `arn:<partition>:iam::<account>:root`
-fn is_account_root(value: &str, account_id: &str) -> bool {
+/// `arn:<partition>:iam::<account>:root`, in the caller's partition (that of `caller_arn`,
+/// when it is an ARN): accounts trust each other only within a partition (IAM User Guide:
+/// id_roles_compare-resource-policies), so `arn:aws:iam::ACCOUNT:root` does not name the
+/// account's `aws-cn` namesake.
+fn is_account_root(value: &str, account_id: &str, caller_arn: &str) -> bool {
+    let caller_partition = caller_arn
+        .strip_prefix("arn:")
+        .and_then(|r| r.split(':').next());
     let mut parts = value.split(':');
     parts.next() == Some("arn")
-        && parts.next().is_some()
+        && parts
+            .next()
+            .is_some_and(|p| caller_partition.is_none_or(|c| c == p))
         && parts.next() == Some("iam")
         && parts.next() == Some("")
         && parts.next() == Some(account_id)
@@ -543,5 +551,28 @@ mod tests {
         );
         assert!(deny.is_not_action());
         assert_eq!(deny.action_patterns().collect::<Vec<_>>(), ["*"]);
+    }
+
+    #[test]
+    fn an_account_root_principal_names_the_account_in_its_own_partition_only() {
+        use super::is_account_root;
+        let root = "arn:aws-cn:iam::111122223333:root";
+        assert!(is_account_root(
+            root,
+            "111122223333",
+            "arn:aws-cn:iam::111122223333:user/a"
+        ));
+        assert!(!is_account_root(
+            root,
+            "111122223333",
+            "arn:aws:iam::111122223333:user/a"
+        ));
+        assert!(!is_account_root(
+            root,
+            "444455556666",
+            "arn:aws-cn:iam::444455556666:user/a"
+        ));
+        // A caller named by unique ID (a session of a deleted role) has no partition to compare.
+        assert!(is_account_root(root, "111122223333", "AROAEXAMPLE:s"));
     }
 }

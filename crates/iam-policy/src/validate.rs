@@ -5,8 +5,9 @@
 
 use crate::error::messages;
 
-/// Partitions AWS accepts in resource ARNs.
-const PARTITIONS: [&str; 8] = [
+/// Partitions AWS accepts in resource ARNs: every partition there is (iam-partitions checks
+/// this list against botocore's partitions.json).
+pub const PARTITIONS: [&str; 8] = [
     "aws",
     "aws-cn",
     "aws-us-gov",

@@ -1,7 +1,7 @@
 //! One request, start to finish: see the crate doc for the flow.
 use crate::errors::{self, WireError};
 use crate::moto_api::{self, NoAuthActionCount};
-use iam_core::{Auth, Caller, Iam, Input, Principal, RequestInfo, Service as OpService};
+use iam_core::{Auth, Caller, Iam, Input, Partition, Principal, RequestInfo, Service as OpService};
 use iam_wire::model::{Service, model};
 use iam_wire::{json, query, sigv4, xml};
 use std::sync::Arc;
@@ -216,19 +216,16 @@ async fn process(
     // One endpoint serves both services: the action says which, and the credential scope
     // must name that service and a region that exists, with AWS's messages. IAM is global,
     // but clients pointed at a custom endpoint sign it with their configured region, so any
-    // region of the partition is accepted (IAM's aws:RequestedRegion is us-east-1 regardless).
+    // region is accepted here, of any partition (`authenticate` then requires the caller's:
+    // IAM's aws:RequestedRegion is the partition's IAM region regardless).
     let (service, scope_service, op_service) = if model(Service::Sts).has_operation(action) {
         (Service::Sts, "sts", OpService::Sts)
     } else {
         (Service::Iam, "iam", OpService::Iam)
     };
     *service_out = service;
-    sigv4::check_scope(
-        &signature.credential,
-        scope_service,
-        iam_wire::regions::is_valid_region,
-    )
-    .map_err(errors::from_auth)?;
+    sigv4::check_scope(&signature.credential, scope_service, region_exists)
+        .map_err(errors::from_auth)?;
     let model = model(service);
     let version = param("Version").unwrap_or_default();
     if !model.has_operation(action) || version != model.api_version() {
@@ -331,8 +328,22 @@ async fn process_unsigned(
     Ok(xml::encode_output(model, action, &output, request_id))
 }
 
+/// Whether any partition has the region (botocore's partitions.json: the listed regions, then
+/// each partition's `regionRegex`): a scope naming no region is refused with AWS's text.
+fn region_exists(region: &str) -> bool {
+    Partition::of_region(region).is_some()
+}
+
 /// Who signed the request; a principal of a closed (SUSPENDED) account is refused like an
 /// unknown key, whatever it signed with. `open`: an unknown key is open mode's identity.
+///
+/// INVARIANT (partition-scoped-credentials): a request signed for a region of another partition
+/// than the caller's account is refused like an unknown key (InvalidClientTokenId, 403): an
+/// account and its credentials exist in one partition only ("Accounts and credentials for
+/// other Amazon Regions will not work for services operating in the China Regions", AWS in
+/// China: General information), and AWS's endpoints of one partition answer another's keys
+/// with "The security token included in the request is invalid." Checked after the signature,
+/// so a key's partition cannot be probed without its secret.
 fn authenticate(
     iam: &Arc<Iam>,
     config: &ServerConfig,
@@ -342,6 +353,9 @@ fn authenticate(
 ) -> Result<Caller, WireError> {
     let caller = verify_credentials(iam, config, open, http, signature)?;
     if iam.account_suspended(&caller.account_id) {
+        return Err(errors::invalid_client_token());
+    }
+    if !caller.partition.has_region(&signature.credential.region) {
         return Err(errors::invalid_client_token());
     }
     Ok(caller)
@@ -392,6 +406,7 @@ fn verify_credentials(
                     .ok_or_else(errors::invalid_client_token)?,
             };
             Ok(Caller {
+                partition: iam.account_partition(&account_id).unwrap_or_default(),
                 account_id,
                 principal,
                 access_key_id: signature.credential.access_key_id.clone(),
@@ -475,12 +490,8 @@ async fn process_json(
         body: &req.body,
     };
     let signature = sigv4::parse_signature(&http).map_err(errors::from_auth)?;
-    sigv4::check_scope(
-        &signature.credential,
-        "organizations",
-        iam_wire::regions::is_valid_region,
-    )
-    .map_err(errors::from_auth)?;
+    sigv4::check_scope(&signature.credential, "organizations", region_exists)
+        .map_err(errors::from_auth)?;
     let caller = authenticate(iam, config, open, &http, &signature)?;
     iam.note_key_used(
         &caller.access_key_id,

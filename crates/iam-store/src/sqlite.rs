@@ -168,4 +168,70 @@ mod tests {
             .unwrap();
         assert!(store.load_all().unwrap().is_empty());
     }
+
+    /// A database written before accounts had a partition (their records carry no `partition`
+    /// member) opens, and its accounts are in partition `aws`: their ARNs read as before.
+    #[tokio::test]
+    async fn records_written_before_partitions_load_as_partition_aws() {
+        use iam_core::secrets::MasterKey;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("iamd.db");
+        let master = MasterKey::generate();
+        {
+            // The records exactly as the earlier iamd encoded them (JSON values of `records`).
+            let conn = open_connection(&path).unwrap();
+            let sealed = master.seal("old-secret");
+            let rows = [
+                (
+                    "account",
+                    "123456789012",
+                    r#"{"id":"123456789012","create_date":1700000000,"aliases":[],"password_policy":null,"global_endpoint_token_version":null,"outbound_federation":null}"#.to_string(),
+                ),
+                (
+                    "user",
+                    "AIDAOLDUSER000000001",
+                    r#"{"id":"AIDAOLDUSER000000001","account_id":"123456789012","name":"alice","path":"/","create_date":1700000000,"tags":[],"permissions_boundary":null,"inline_policies":{},"attached_policies":["arn:aws:iam::aws:policy/ReadOnlyAccess"],"groups":[],"login_profile":null,"password_last_used":null}"#.to_string(),
+                ),
+                (
+                    "key",
+                    "AKIAOLDUSERKEY000001",
+                    format!(
+                        r#"{{"id":"AKIAOLDUSERKEY000001","account_id":"123456789012","owner":{{"User":"AIDAOLDUSER000000001"}},"status":"Active","create_date":1700000000,"sealed_secret":"{sealed}","last_used":null}}"#
+                    ),
+                ),
+                ("meta", "default_account", "123456789012".to_string()),
+            ];
+            for (kind, key, value) in rows {
+                conn.execute(
+                    "INSERT INTO records (kind, key, value) VALUES (?1, ?2, ?3)",
+                    params![kind, key, value.into_bytes()],
+                )
+                .unwrap();
+            }
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let iam = iam_core::Iam::open(std::sync::Arc::new(store), master).unwrap();
+        assert_eq!(
+            iam.account_partition("123456789012"),
+            Some(iam_core::Partition::aws())
+        );
+        let key = iam.lookup_key("AKIAOLDUSERKEY000001").expect("the old key");
+        assert_eq!(key.secret.expose(), "old-secret");
+        assert_eq!(key.caller.partition, iam_core::Partition::aws());
+        assert_eq!(key.caller.arn(), "arn:aws:iam::123456789012:user/alice");
+        // The attached AWS-managed policy still resolves in the account's partition.
+        let resolved = iam.read(|state| {
+            let acct = state.account("123456789012").unwrap();
+            let user = acct.user_by_name("alice").unwrap();
+            iam_core::catalog::Catalog::get()
+                .by_arn(acct.partition(), &user.attached_policies[0])
+                .map(|p| p.name.clone())
+        });
+        assert_eq!(resolved.as_deref(), Some("ReadOnlyAccess"));
+        let snapshot = iam.persisted_snapshot();
+        assert_eq!(
+            snapshot["accounts"]["123456789012"]["account"]["partition"],
+            "aws"
+        );
+    }
 }

@@ -5,6 +5,5 @@
 pub mod json;
 pub mod model;
 pub mod query;
-pub mod regions;
 pub mod sigv4;
 pub mod xml;

@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use iam_core::secrets::MasterKey;
-use iam_core::{Iam, NewRootCredentials, Quotas};
+use iam_core::{Iam, NewRootCredentials, Partition, Quotas};
 use iam_server::{ListenerConfig, ServerConfig};
 use iam_store::SqliteStore;
 use std::io::Write;
@@ -110,6 +110,11 @@ struct CreateAccountArgs {
     /// The new account's 12-digit ID (random when omitted).
     #[arg(long)]
     account_id: Option<String>,
+    /// The partition the new account belongs to: its ARNs say `arn:PARTITION:`, and its
+    /// credentials are accepted only when signed for one of the partition's regions (aws,
+    /// aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-eusc).
+    #[arg(long, value_name = "PARTITION", default_value = "aws")]
+    partition: Partition,
 }
 
 #[derive(clap::Args)]
@@ -142,6 +147,12 @@ struct ServeArgs {
     /// The default account's ID (open mode defaults to 123456789012; otherwise random).
     #[arg(long, env = "IAMD_ACCOUNT_ID")]
     account_id: Option<String>,
+    /// The partition the default account is created in (default aws): its ARNs say
+    /// `arn:PARTITION:`, and its credentials are accepted only when signed for one of the
+    /// partition's regions (aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f,
+    /// aws-eusc). Chosen once, when the account is created: a later start refuses another.
+    #[arg(long, env = "IAMD_PARTITION", value_name = "PARTITION")]
+    partition: Option<Partition>,
     /// Audit mode: requests that policies deny are logged (with the deciding statements) and
     /// allowed. For teams moving from moto, where nothing is enforced.
     #[arg(long, env = "IAMD_AUDIT_ONLY", conflicts_with = "no_enforcement")]
@@ -239,9 +250,19 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         return Err(format!("--account-id must be 12 digits, got {id:?}"));
     }
     let created = iam
-        .ensure_default_account(account_id.as_deref())
+        .ensure_default_account(account_id.as_deref(), args.partition.unwrap_or_default())
         .await
         .map_err(|e| e.to_string())?;
+    let account = iam.default_account().unwrap_or_default();
+    let partition = iam.account_partition(&account).unwrap_or_default();
+    if let Some(wanted) = args.partition
+        && wanted != partition
+    {
+        return Err(format!(
+            "the default account {account} is in partition {partition}: an account's partition \
+             is chosen when it is created (--partition {wanted} applies to a new data directory)"
+        ));
+    }
     let creds_path = dir.join("credentials");
     if let Some(creds) = &created {
         write_credentials(&creds_path, creds)?;
@@ -270,10 +291,10 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             .clone()
             .unwrap_or_else(|| format!("http://{addr}")),
     );
-    let account = iam.default_account().unwrap_or_default();
     let shutdown = shutdown_signal();
     println!(
-        "iamd listening on http://{addr} (account {account}, data {}, credentials {}{})",
+        "iamd listening on http://{addr} (account {account} in partition {partition}, data {}, \
+         credentials {}{})",
         dir.display(),
         creds_path.display(),
         [
@@ -332,10 +353,8 @@ async fn set_oidc_jwks(args: SetOidcJwksArgs) -> Result<(), String> {
     }
     let jwks = std::fs::read_to_string(&args.jwks)
         .map_err(|e| format!("cannot read {}: {e}", args.jwks.display()))?;
-    let account = args
-        .provider_arn
-        .strip_prefix("arn:aws:iam::")
-        .and_then(|r| r.split(':').next())
+    let account = iam_core::arns::split_iam(&args.provider_arn)
+        .map(|(_, account, _)| account)
         .filter(|a| a.len() == 12)
         .ok_or_else(|| format!("{} is not an OIDC provider ARN", args.provider_arn))?
         .to_string();
@@ -366,14 +385,15 @@ async fn create_account(args: CreateAccountArgs) -> Result<(), String> {
     let store = SqliteStore::open(dir.join("iamd.db")).map_err(|e| e.to_string())?;
     let iam = Iam::open(Arc::new(store), master).map_err(|e| e.to_string())?;
     let creds = iam
-        .create_account(&id)
+        .create_account(&id, args.partition)
         .await
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("account {id} already exists"))?;
     let path = dir.join(format!("credentials-{id}"));
     write_credentials(&path, &creds)?;
     println!(
-        "created account {id}; root access key {} with its secret in {}",
+        "created account {id} in partition {}; root access key {} with its secret in {}",
+        args.partition,
         creds.access_key_id,
         path.display()
     );

@@ -211,7 +211,7 @@ impl Iam {
                 let in_use: BTreeSet<&String> = acct
                     .attachments
                     .iter()
-                    .filter(|(arn, a)| a.count() > 0 && arn.starts_with("arn:aws:iam::aws:"))
+                    .filter(|(arn, a)| a.count() > 0 && crate::arns::is_aws_managed_policy(arn))
                     .map(|(arn, _)| arn)
                     .collect();
                 for arn in in_use {
@@ -287,7 +287,7 @@ fn user_detail(acct: &AccountState, u: &User) -> api::UserDetail {
         path: Some(u.path.clone()),
         user_name: Some(u.name.clone()),
         user_id: Some(u.id.clone()),
-        arn: Some(u.arn()),
+        arn: Some(u.arn(acct.partition())),
         create_date: Some(iso8601(u.create_date)),
         // AWS leaves an empty list out for users (test_iam_account_authorization_details
         // "no-filter-result"), unlike GroupPolicyList and RolePolicyList.
@@ -301,7 +301,7 @@ fn user_detail(acct: &AccountState, u: &User) -> api::UserDetail {
 }
 
 fn group_detail(acct: &AccountState, g: &Group) -> api::GroupDetail {
-    let group = group_shape(g);
+    let group = group_shape(g, acct.partition());
     api::GroupDetail {
         path: Some(group.path),
         group_name: Some(group.group_name),
@@ -319,7 +319,7 @@ fn group_detail(acct: &AccountState, g: &Group) -> api::GroupDetail {
 /// `test_get_account_authorization_details_no_filter` "no-filter-result": `"Tags": []` on the
 /// role and the user).
 fn role_detail(acct: &AccountState, r: &Role) -> api::RoleDetail {
-    let role = role_shape(r, true);
+    let role = role_shape(r, true, acct.partition());
     // Each instance profile with its roles, as ListInstanceProfiles shows them (AWS's recording:
     // test_iam_account_authorization_details "role-filter-result").
     let profiles = acct
@@ -345,7 +345,7 @@ fn role_detail(acct: &AccountState, r: &Role) -> api::RoleDetail {
 }
 
 fn policy_detail(acct: &AccountState, p: &ManagedPolicy) -> api::ManagedPolicyDetail {
-    let arn = p.arn();
+    let arn = p.arn(acct.partition());
     let versions = p.versions.iter().rev().map(|ver| api::PolicyVersion {
         document: Some(url_encode_document(&ver.document)),
         version_id: Some(ver.version_id.clone()),

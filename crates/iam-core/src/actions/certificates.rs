@@ -75,12 +75,15 @@ fn signing_cert_shape(user_name: &str, c: &SigningCertificateRecord) -> api::Sig
     }
 }
 
-fn server_cert_metadata(c: &ServerCertificateRecord) -> api::ServerCertificateMetadata {
+fn server_cert_metadata(
+    c: &ServerCertificateRecord,
+    partition: Partition,
+) -> api::ServerCertificateMetadata {
     api::ServerCertificateMetadata {
         path: c.path.clone(),
         server_certificate_name: c.name.clone(),
         server_certificate_id: c.id.clone(),
-        arn: c.arn(),
+        arn: c.arn(partition),
         upload_date: Some(iso8601(c.upload_date)),
         expiration: Some(iso8601(c.expiration)),
     }
@@ -273,7 +276,7 @@ impl Iam {
                 tags,
             };
             let out = api::UploadServerCertificateResponse {
-                server_certificate_metadata: Some(server_cert_metadata(&record)),
+                server_certificate_metadata: Some(server_cert_metadata(&record, caller.partition)),
                 tags: server_cert_tags(&record),
             };
             acct.put_server_cert(tx, record);
@@ -292,7 +295,7 @@ impl Iam {
             let c = find_server_cert(acct, &input.server_certificate_name)?;
             Ok(api::GetServerCertificateResponse {
                 server_certificate: api::ServerCertificate {
-                    server_certificate_metadata: server_cert_metadata(c),
+                    server_certificate_metadata: server_cert_metadata(c, caller.partition),
                     certificate_body: c.body.clone(),
                     certificate_chain: c.chain.clone(),
                     // An empty list when it has none.
@@ -360,7 +363,7 @@ impl Iam {
                 .server_certs
                 .iter()
                 .filter(|(_, c)| c.path.starts_with(prefix))
-                .map(|(k, c)| (k.as_str(), server_cert_metadata(c)));
+                .map(|(k, c)| (k.as_str(), server_cert_metadata(c, caller.partition)));
             let (certs, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListServerCertificatesResponse {
                 server_certificate_metadata_list: certs,

@@ -112,7 +112,7 @@ pub(crate) fn build_csv(state: &State, acct: &AccountState) -> String {
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut root = vec![
         "<root_account>".to_string(),
-        format!("arn:aws:iam::{}:root", acct.account.id),
+        crate::arns::root(acct.partition(), &acct.account.id),
         report_time(acct.account.create_date),
         "not_supported".into(),
         // Root sign-in is not tracked by this server.
@@ -130,7 +130,7 @@ pub(crate) fn build_csv(state: &State, acct: &AccountState) -> String {
         let p = u.login_profile.as_ref();
         let mut row = vec![
             u.name.clone(),
-            u.arn(),
+            u.arn(acct.partition()),
             report_time(u.create_date),
             bool_text(p.is_some()),
             match (p, u.password_last_used) {

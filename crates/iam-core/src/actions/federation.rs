@@ -80,14 +80,17 @@ fn trust_allows(
     let Some(trust) = acct.compiled.get(&compiled_key_trust(&role.id)) else {
         return false;
     };
-    let mut request = RequestContext::new(action.to_string(), role.arn());
+    let mut request = RequestContext::new(action.to_string(), role.arn(acct.partition()));
     request.principal = Some(PrincipalRef::Federated(provider.to_string()));
     let ctx = &mut request.context;
     let t = now();
     ctx.set("aws:CurrentTime", iso8601(t));
     ctx.set("aws:EpochTime", t.to_string());
     ctx.set("aws:SecureTransport", info.secure_transport.to_string());
-    ctx.set("aws:RequestedRegion", info.region.clone());
+    ctx.set(
+        "aws:RequestedRegion",
+        session_region(info, acct.partition()).to_string(),
+    );
     if let Some(ip) = &info.source_ip {
         ctx.set("aws:SourceIp", ip.clone());
     }
@@ -132,8 +135,23 @@ fn trust_allows(
     result.decision == Decision::Allow
 }
 
+/// The region an unsigned STS request (AssumeRoleWithWebIdentity/SAML) is served in: the
+/// request's when it is one of the role's partition, else the partition's IAM region
+/// (us-east-1 for `aws`, cn-north-1 for `aws-cn`).
+fn session_region(info: &RequestInfo, partition: Partition) -> &str {
+    if partition.has_region(&info.region) {
+        &info.region
+    } else {
+        partition.iam_region()
+    }
+}
+
 /// What a new role session needs besides the role.
 struct NewRoleSession {
+    /// The role's partition (its account's).
+    partition: Partition,
+    /// Where the session is requested, recorded as the role's last use.
+    region: String,
     session_name: String,
     duration: i64,
     policies: SessionPolicies,
@@ -162,7 +180,7 @@ impl Iam {
             kind: SessionKind::AssumedRole {
                 role_id: role.id.clone(),
                 role_name: role.name.clone(),
-                role_arn: role.arn(),
+                role_arn: role.arn(s.partition),
                 session_name: s.session_name,
             },
             issued: t,
@@ -183,7 +201,7 @@ impl Iam {
             {
                 role.last_used = Some(RoleLastUsed {
                     date: t,
-                    region: "us-east-1".into(),
+                    region: s.region,
                 });
                 acct.put_role(tx, role);
             }
@@ -210,11 +228,15 @@ impl Iam {
         let denied = || {
             IamError::AccessDenied("Not authorized to perform sts:AssumeRoleWithWebIdentity".into())
         };
-        let (role, provider_arn, audience, keys) = self.read(|state| {
+        let (role, partition, provider_arn, audience, keys) = self.read(|state| {
             let (acct, role) = state.assumable_role(&role_arn).ok_or_else(denied)?;
             // The provider is found by the issuer, in the role's account.
             let url = iss.strip_prefix("https://").unwrap_or(&iss).trim_end_matches('/');
-            let provider_arn = format!("arn:aws:iam::{}:oidc-provider/{url}", acct.account.id);
+            let provider_arn = crate::arns::iam(
+                acct.partition(),
+                &acct.account.id,
+                &format!("oidc-provider/{url}"),
+            );
             let provider = acct
                 .oidc_providers
                 .get(&provider_arn)
@@ -265,15 +287,17 @@ impl Iam {
             if !trust_allows(state, acct, role, "sts:AssumeRoleWithWebIdentity", &provider_arn, &keys, info) {
                 return Err(denied());
             }
-            Ok((role.clone(), provider_arn, audience, keys))
+            Ok((role.clone(), acct.partition(), provider_arn, audience, keys))
         })?;
         let _ = keys;
         let duration = input.duration_seconds.map_or(3600, i64::from);
-        let assumed_role_user = assumed_role_user(&role, &session_name);
+        let assumed_role_user = assumed_role_user(&role, partition, &session_name);
         let (claims, token) = self
             .issue_role_session(
                 &role,
                 NewRoleSession {
+                    partition,
+                    region: session_region(info, partition).to_string(),
                     session_name,
                     duration,
                     policies,
@@ -309,7 +333,7 @@ impl Iam {
         let invalid = |m: &str| IamError::InvalidIdentityToken(m.to_string());
         let denied =
             || IamError::AccessDenied("Not authorized to perform sts:AssumeRoleWithSAML".into());
-        let (role, claims, provider_name, account_id) = self.read(|state| {
+        let (role, partition, claims, provider_name, account_id) = self.read(|state| {
             let (acct, role) = state.assumable_role(&role_arn).ok_or_else(denied)?;
             let provider = acct
                 .saml_providers
@@ -362,7 +386,13 @@ impl Iam {
                     ));
                 }
             }
-            Ok((role.clone(), claims, provider.name.clone(), acct.account.id.clone()))
+            Ok((
+                role.clone(),
+                acct.partition(),
+                claims,
+                provider.name.clone(),
+                acct.account.id.clone(),
+            ))
         })?;
         let session_name = claims
             .attribute(crate::saml::SESSION_NAME_ATTRIBUTE)
@@ -386,11 +416,13 @@ impl Iam {
         let source_identity = claims
             .attribute(crate::saml::SOURCE_IDENTITY_ATTRIBUTE)
             .map(str::to_string);
-        let assumed_role_user = assumed_role_user(&role, &session_name);
+        let assumed_role_user = assumed_role_user(&role, partition, &session_name);
         let (session, token) = self
             .issue_role_session(
                 &role,
                 NewRoleSession {
+                    partition,
+                    region: session_region(info, partition).to_string(),
                     session_name,
                     duration,
                     policies,
@@ -457,7 +489,11 @@ impl Iam {
             credentials: Some(credentials_shape(&claims, &token)),
             federated_user: Some(api::FederatedUser {
                 federated_user_id: format!("{}:{name}", caller.account_id),
-                arn: format!("arn:aws:sts::{}:federated-user/{name}", caller.account_id),
+                arn: crate::arns::sts(
+                    caller.partition,
+                    &caller.account_id,
+                    &format!("federated-user/{name}"),
+                ),
             }),
             // Always there, 0 without a session policy (AWS-recorded: test_sts
             // `test_get_federation_token` "get-federation-token"); AssumeRole leaves it out then.
@@ -505,13 +541,18 @@ impl Iam {
     }
 }
 
-/// The `AssumedRoleUser` of a session of `role` named `session_name`.
-fn assumed_role_user(role: &Role, session_name: &str) -> api::AssumedRoleUser {
+/// The `AssumedRoleUser` of a session of `role` (of `partition`) named `session_name`.
+fn assumed_role_user(
+    role: &Role,
+    partition: Partition,
+    session_name: &str,
+) -> api::AssumedRoleUser {
     api::AssumedRoleUser {
         assumed_role_id: format!("{}:{session_name}", role.id),
-        arn: format!(
-            "arn:aws:sts::{}:assumed-role/{}/{session_name}",
-            role.account_id, role.name
+        arn: crate::arns::sts(
+            partition,
+            &role.account_id,
+            &format!("assumed-role/{}/{session_name}", role.name),
         ),
     }
 }

@@ -12,12 +12,12 @@ use iam_api::iam as api;
 const MAX_GROUPS_PER_USER: usize = 10;
 
 /// A group as the model's `Group`.
-pub(crate) fn group_shape(g: &Group) -> api::Group {
+pub(crate) fn group_shape(g: &Group, partition: Partition) -> api::Group {
     api::Group {
         path: g.path.clone(),
         group_name: g.name.clone(),
         group_id: g.id.clone(),
-        arn: g.arn(),
+        arn: g.arn(partition),
         create_date: iso8601(g.create_date),
     }
 }
@@ -58,7 +58,7 @@ impl Iam {
                 attached_policies: Vec::new(),
             };
             let out = api::CreateGroupResponse {
-                group: group_shape(&group),
+                group: group_shape(&group, caller.partition),
             };
             acct.put_group(tx, group);
             Ok(out)
@@ -82,12 +82,15 @@ impl Iam {
                 .filter_map(|id| acct.users.get(id))
                 .collect();
             members.sort_by_key(|u| u.name.to_lowercase());
-            let items = members
-                .into_iter()
-                .map(|u| (u.name.to_lowercase(), user_shape(u, false)));
+            let items = members.into_iter().map(|u| {
+                (
+                    u.name.to_lowercase(),
+                    user_shape(u, false, caller.partition),
+                )
+            });
             let (users, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::GetGroupResponse {
-                group: group_shape(g),
+                group: group_shape(g, caller.partition),
                 users,
                 is_truncated: Some(next.is_some()),
                 marker: next,
@@ -168,7 +171,7 @@ impl Iam {
                 let g = acct.groups.get(id)?;
                 g.path
                     .starts_with(prefix)
-                    .then(|| (k.as_str(), group_shape(g)))
+                    .then(|| (k.as_str(), group_shape(g, caller.partition)))
             });
             let (groups, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListGroupsResponse {
@@ -249,7 +252,7 @@ impl Iam {
             groups.sort_by_key(|g| g.name.to_lowercase());
             let items = groups
                 .into_iter()
-                .map(|g| (g.name.to_lowercase(), group_shape(g)));
+                .map(|g| (g.name.to_lowercase(), group_shape(g, caller.partition)));
             let (groups, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListGroupsForUserResponse {
                 groups,

@@ -40,14 +40,14 @@ pub(crate) fn profile_shape(
         .map(|r| api::Role {
             max_session_duration: None,
             description: None,
-            ..role_shape(r, false)
+            ..role_shape(r, false, acct.partition())
         })
         .collect();
     api::InstanceProfile {
         path: p.path.clone(),
         instance_profile_name: p.name.clone(),
         instance_profile_id: p.id.clone(),
-        arn: p.arn(),
+        arn: p.arn(acct.partition()),
         create_date: iso8601(p.create_date),
         roles,
         tags: match view {

@@ -59,22 +59,22 @@ pub(crate) fn allowed_namespaces<'a>(
         .collect()
 }
 
-fn user_entity(u: &User) -> Entity {
+fn user_entity(u: &User, partition: Partition) -> Entity {
     Entity {
         id: u.id.clone(),
         name: u.name.clone(),
         path: u.path.clone(),
-        arn: u.arn(),
+        arn: u.arn(partition),
         kind: "USER",
     }
 }
 
-fn role_entity(r: &Role) -> Entity {
+fn role_entity(r: &Role, partition: Partition) -> Entity {
     Entity {
         id: r.id.clone(),
         name: r.name.clone(),
         path: r.path.clone(),
-        arn: r.arn(),
+        arn: r.arn(partition),
         kind: "ROLE",
     }
 }
@@ -82,14 +82,15 @@ fn role_entity(r: &Role) -> Entity {
 /// The entities an ARN's report covers and the policies that decide its services (gathered
 /// as authorization gathers them).
 fn resolve(acct: &AccountState, arn: &str) -> IamResult<(Vec<Entity>, Vec<Arc<Policy>>)> {
-    let prefix = format!("arn:aws:iam::{}:", acct.account.id);
+    let partition = acct.partition();
+    let prefix = crate::arns::iam(partition, &acct.account.id, "");
     let invalid = || IamError::InvalidInput(format!("ARN {arn} is not valid."));
     let not_found =
         || IamError::NoSuchEntity(format!("The entity with ARN {arn} cannot be found."));
     let rest = arn
         .strip_prefix(&prefix)
         .or_else(|| {
-            arn.strip_prefix("arn:aws:iam::aws:")
+            arn.strip_prefix(&crate::arns::iam(partition, "aws", ""))
                 .filter(|r| r.starts_with("policy/"))
         })
         .ok_or_else(invalid)?;
@@ -102,28 +103,28 @@ fn resolve(acct: &AccountState, arn: &str) -> IamResult<(Vec<Entity>, Vec<Arc<Po
         "user" => {
             let u = acct
                 .user_by_name(name)
-                .filter(|u| u.arn() == arn)
+                .filter(|u| u.arn(acct.partition()) == arn)
                 .ok_or_else(not_found)?;
             policies = gathered(user_policies(acct, u));
-            entities.push(user_entity(u));
+            entities.push(user_entity(u, acct.partition()));
         }
         "role" => {
             let r = acct
                 .role_by_name(name)
-                .filter(|r| r.arn() == arn)
+                .filter(|r| r.arn(acct.partition()) == arn)
                 .ok_or_else(not_found)?;
             policies = gathered(role_policies(acct, r));
-            entities.push(role_entity(r));
+            entities.push(role_entity(r, acct.partition()));
         }
         "group" => {
             let g = acct
                 .group_by_name(name)
-                .filter(|g| g.arn() == arn)
+                .filter(|g| g.arn(acct.partition()) == arn)
                 .ok_or_else(not_found)?;
             policies = gathered(group_policies(acct, g));
             for uid in acct.group_members.get(&g.id).into_iter().flatten() {
                 if let Some(u) = acct.users.get(uid) {
-                    entities.push(user_entity(u));
+                    entities.push(user_entity(u, acct.partition()));
                 }
             }
         }
@@ -141,13 +142,13 @@ fn resolve(acct: &AccountState, arn: &str) -> IamResult<(Vec<Entity>, Vec<Arc<Po
                     users
                         .into_iter()
                         .filter_map(|u| acct.users.get(u))
-                        .map(user_entity),
+                        .map(|u| user_entity(u, partition)),
                 );
                 entities.extend(
                     a.roles
                         .iter()
                         .filter_map(|r| acct.roles.get(r))
-                        .map(role_entity),
+                        .map(|r| role_entity(r, partition)),
                 );
             }
         }
@@ -559,7 +560,7 @@ impl Iam {
             let not_found =
                 || IamError::NoSuchEntity(format!("The entity with ARN {arn} cannot be found."));
             let rest = arn
-                .strip_prefix(&format!("arn:aws:iam::{}:", acct.account.id))
+                .strip_prefix(&crate::arns::iam(acct.partition(), &acct.account.id, ""))
                 .ok_or_else(invalid)?;
             let (kind, _) = rest.split_once('/').ok_or_else(invalid)?;
             let name = rest.rsplit('/').next().unwrap_or_default();
@@ -568,7 +569,7 @@ impl Iam {
                 "user" => {
                     let u = acct
                         .user_by_name(name)
-                        .filter(|u| u.arn() == arn)
+                        .filter(|u| u.arn(acct.partition()) == arn)
                         .ok_or_else(not_found)?;
                     named_policies(
                         acct,
@@ -592,7 +593,7 @@ impl Iam {
                 "group" => {
                     let g = acct
                         .group_by_name(name)
-                        .filter(|g| g.arn() == arn)
+                        .filter(|g| g.arn(acct.partition()) == arn)
                         .ok_or_else(not_found)?;
                     named_policies(
                         acct,
@@ -606,7 +607,7 @@ impl Iam {
                 "role" => {
                     let r = acct
                         .role_by_name(name)
-                        .filter(|r| r.arn() == arn)
+                        .filter(|r| r.arn(acct.partition()) == arn)
                         .ok_or_else(not_found)?;
                     named_policies(
                         acct,

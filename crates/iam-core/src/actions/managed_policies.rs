@@ -31,7 +31,7 @@ enum PolicyView {
 /// `test_policy_tag_lifecycle`: "create-with-tags" has no Description, "get-with-tags" has it;
 /// `test_policy_lifecycle` "get-policy-response" has `"Tags": []`, "create-policy-response" none).
 fn policy_shape(p: &ManagedPolicy, acct: &AccountState, view: PolicyView) -> api::Policy {
-    let arn = p.arn();
+    let arn = p.arn(acct.partition());
     api::Policy {
         policy_name: Some(p.name.clone()),
         policy_id: Some(p.id.clone()),
@@ -67,10 +67,11 @@ fn version_shape(v: &PolicyVersion, default: &str, with_document: bool) -> api::
     }
 }
 
-/// A managed policy visible to the caller's account: its own, or AWS's catalogue.
+/// A managed policy visible to the caller's account: its own, or AWS's catalogue, each named
+/// by an ARN of the account's partition (another partition's ARN names nothing here).
 pub(crate) fn resolve_policy<'a>(acct: &'a AccountState, arn: &str) -> Option<&'a ManagedPolicy> {
-    if arn.starts_with("arn:aws:iam::aws:policy/") {
-        Catalog::get().by_arn(arn)
+    if crate::arns::is_aws_managed_policy(arn) {
+        Catalog::get().by_arn(acct.partition(), arn)
     } else {
         acct.policy_by_arn(arn)
     }
@@ -93,7 +94,7 @@ fn own_policy<'a>(
     change: PolicyChange,
     missing: impl FnOnce() -> IamError,
 ) -> IamResult<&'a ManagedPolicy> {
-    if arn.starts_with("arn:aws:iam::aws:policy/") {
+    if crate::arns::is_aws_managed_policy(arn) {
         return Err(IamError::AccessDenied(
             match change {
                 PolicyChange::Delete => "Cannot delete policies outside your own account.",
@@ -118,8 +119,8 @@ fn no_such_version(arn: &str, vid: &str) -> IamError {
 
 /// Whether `arn` has the form of a managed policy's ARN (AWS's or an account's).
 fn is_policy_arn(arn: &str) -> bool {
-    arn.strip_prefix("arn:aws:iam::")
-        .and_then(|r| r.split_once(":policy/"))
+    crate::arns::split_iam(arn)
+        .and_then(|(_, acct, resource)| Some((acct, resource.strip_prefix("policy/")?)))
         .is_some_and(|(acct, name)| {
             (acct == "aws" || (acct.len() == 12 && acct.bytes().all(|b| b.is_ascii_digit())))
                 && !name.is_empty()
@@ -131,7 +132,8 @@ fn is_policy_arn(arn: &str) -> bool {
 /// name, `tests/conformance/aws-recorded/iam/test_iam.snapshot.json`
 /// `non_existent_malformed_policy_arn`, `existing_policy_name_provided`, and
 /// test_iam_roles.snapshot.json `non-existent-malformed-policy-arn`). A permissions boundary
-/// gets the same text as InvalidInput (`check_boundary_policy`).
+/// gets the same text as InvalidInput (`check_boundary_policy`). Any partition's ARN is well
+/// formed; one of another partition than the caller's then names no policy (NoSuchEntity).
 pub(crate) fn check_policy_arn(arn: &str) -> IamResult<()> {
     if is_policy_arn(arn) {
         Ok(())
@@ -270,7 +272,7 @@ impl Iam {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             let keep = |p: &ManagedPolicy| {
-                let arn = p.arn();
+                let arn = p.arn(acct.partition());
                 p.path.starts_with(prefix)
                     && match (only_attached, usage) {
                         (false, _) => true,

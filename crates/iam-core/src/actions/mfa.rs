@@ -100,10 +100,13 @@ fn seed_bytes(entry: &MfaEntry) -> IamResult<Vec<u8>> {
 /// The `User` member of a listed device: the user, or root described as GetUser describes it.
 fn owner_shape(acct: &AccountState, owner: &KeyOwner) -> Option<api::User> {
     match owner {
-        KeyOwner::User(id) => acct.users.get(id).map(|u| user_shape(u, false)),
+        KeyOwner::User(id) => acct
+            .users
+            .get(id)
+            .map(|u| user_shape(u, false, acct.partition())),
         KeyOwner::Root => Some(api::User {
             user_id: acct.account.id.clone(),
-            arn: format!("arn:aws:iam::{}:root", acct.account.id),
+            arn: crate::arns::root(acct.partition(), &acct.account.id),
             create_date: iso8601(acct.account.create_date),
             ..Default::default()
         }),
@@ -151,7 +154,11 @@ impl Iam {
         let path = path_or_root(input.path.as_deref());
         let tags = tags_in(input.tags);
         check_duplicate_tag_keys(&tags)?;
-        let serial = format!("arn:aws:iam::{}:mfa{path}{name}", caller.account_id);
+        let serial = crate::arns::iam(
+            caller.partition,
+            &caller.account_id,
+            &format!("mfa{path}{name}"),
+        );
         let seed = totp::base32_encode(&totp::new_seed());
         let sealed = self.master.seal(&seed);
         // The QR code names the account by its alias, as the IAM console does.

@@ -33,6 +33,7 @@ use serde_json::{Value, json};
 
 pub(crate) use crate::entities::MAX_TAGS;
 pub(crate) use crate::paging::{max_items, page};
+pub(crate) use iam_partitions::Partition;
 
 /// Tags as the model's `Tag` structures.
 pub(crate) fn tags_out(tags: &[Tag]) -> Vec<iam_api::iam::Tag> {

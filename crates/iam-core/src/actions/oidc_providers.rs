@@ -115,7 +115,11 @@ impl Iam {
         check_thumbprints(&thumbprints)?;
         let tags = tags_in(input.tags);
         check_duplicate_tag_keys(&tags)?;
-        let arn = format!("arn:aws:iam::{}:oidc-provider/{url}", caller.account_id);
+        let arn = crate::arns::iam(
+            caller.partition,
+            &caller.account_id,
+            &format!("oidc-provider/{url}"),
+        );
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             if acct.oidc_providers.contains_key(&arn) {

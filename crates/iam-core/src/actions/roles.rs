@@ -16,12 +16,12 @@ const DEFAULT_MAX_SESSION: i64 = 3600;
 
 /// A role as the model's `Role`: `full` adds the boundary, tags and last use (GetRole); list
 /// results leave them out, as AWS does.
-pub(crate) fn role_shape(r: &Role, full: bool) -> api::Role {
+pub(crate) fn role_shape(r: &Role, full: bool, partition: Partition) -> api::Role {
     api::Role {
         path: r.path.clone(),
         role_name: r.name.clone(),
         role_id: r.id.clone(),
-        arn: r.arn(),
+        arn: r.arn(partition),
         create_date: iso8601(r.create_date),
         assume_role_policy_document: Some(url_encode_document(&r.assume_role_policy)),
         description: r.description.clone(),
@@ -39,12 +39,12 @@ pub(crate) fn role_shape(r: &Role, full: bool) -> api::Role {
 /// boundary and tags but without `Description`, `MaxSessionDuration` and `RoleLastUsed`
 /// (AWS-recorded: test_iam_roles `test_role_permissions_boundary_lifecycle`
 /// "create-role-with-boundary", `test_create_role_defaults` "create-role-response").
-pub(crate) fn created_role_shape(r: &Role) -> api::Role {
+pub(crate) fn created_role_shape(r: &Role, partition: Partition) -> api::Role {
     api::Role {
         description: None,
         max_session_duration: None,
         role_last_used: None,
-        ..role_shape(r, true)
+        ..role_shape(r, true, partition)
     }
 }
 
@@ -101,13 +101,11 @@ pub(crate) fn check_trust_principals(state: &State, policy: &Policy) -> IamResul
     Ok(())
 }
 
-/// Whether an `AWS` principal names an existing user or role (by name, as IAM resolves it), or
+/// Whether an `AWS` principal names an existing user or role (by name, as IAM resolves it, in
+/// its account's partition: `arn:aws:iam::…:role/r` names nothing of an `aws-cn` account), or
 /// something iamd cannot check.
 fn principal_exists(state: &State, principal: &str) -> bool {
-    let Some(rest) = principal.strip_prefix("arn:aws:iam::") else {
-        return true;
-    };
-    let Some((account, resource)) = rest.split_once(':') else {
+    let Some((partition, account, resource)) = crate::arns::split_iam(principal) else {
         return true;
     };
     let Some(acct) = state.accounts.get(account) else {
@@ -118,9 +116,9 @@ fn principal_exists(state: &State, principal: &str) -> bool {
     }
     let name = |r: &str| r.rsplit('/').next().unwrap_or_default().to_string();
     if let Some(r) = resource.strip_prefix("role/") {
-        acct.role_by_name(&name(r)).is_some()
+        partition == acct.partition() && acct.role_by_name(&name(r)).is_some()
     } else if let Some(u) = resource.strip_prefix("user/") {
-        acct.user_by_name(&name(u)).is_some()
+        partition == acct.partition() && acct.user_by_name(&name(u)).is_some()
     } else {
         true
     }
@@ -177,7 +175,7 @@ impl Iam {
                 last_used: None,
             };
             let out = api::CreateRoleResponse {
-                role: created_role_shape(&role),
+                role: created_role_shape(&role, caller.partition),
             };
             acct.compiled.insert(compiled_key_trust(&role.id), compiled);
             acct.put_role(tx, role);
@@ -194,7 +192,7 @@ impl Iam {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             Ok(api::GetRoleResponse {
-                role: role_shape(find_role(acct, &input.role_name)?, true),
+                role: role_shape(find_role(acct, &input.role_name)?, true, caller.partition),
             })
         })
     }
@@ -315,7 +313,7 @@ impl Iam {
                 return conflict("delete policies");
             }
             acct.delete_role(tx, &role.id);
-            orphan_trust_principal(state, tx, &role.arn(), &role.id);
+            orphan_trust_principal(state, tx, &role.arn(caller.partition), &role.id);
             Ok(())
         })
         .await
@@ -333,7 +331,7 @@ impl Iam {
                 let r = acct.roles.get(id)?;
                 r.path
                     .starts_with(prefix)
-                    .then(|| (k.as_str(), role_shape(r, false)))
+                    .then(|| (k.as_str(), role_shape(r, false, caller.partition)))
             });
             let (roles, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListRolesResponse {

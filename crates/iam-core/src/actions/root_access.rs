@@ -20,8 +20,9 @@ pub const ROOT_SESSIONS: &str = "RootSessions";
 /// The service principal whose trusted access centralized root access needs.
 pub const IAM_SERVICE_PRINCIPAL: &str = "iam.amazonaws.com";
 
-/// The AWS-managed policies an AssumeRoot session may be scoped to.
-pub const ROOT_TASK_POLICY_PREFIX: &str = "arn:aws:iam::aws:policy/root-task/";
+/// The path of the AWS-managed policies an AssumeRoot session may be scoped to
+/// (`arn:<partition>:iam::aws:policy/root-task/…`).
+pub const ROOT_TASK_POLICY_PATH: &str = "/root-task/";
 /// AssumeRoot sessions last at most (and by default) 15 minutes.
 const ROOT_SESSION_MAX: i64 = 900;
 
@@ -202,18 +203,23 @@ impl Iam {
                 "TargetPrincipal {target} is not a valid account ID or principal ARN."
             ))
         })?;
-        if !task.starts_with(ROOT_TASK_POLICY_PREFIX)
-            || crate::catalog::Catalog::get().compiled(&task).is_none()
+        // The caller's partition is the member account's: an organization spans one.
+        let task_prefix = crate::arns::aws_managed_policy(caller.partition, ROOT_TASK_POLICY_PATH);
+        if !task.starts_with(&task_prefix)
+            || crate::catalog::Catalog::get()
+                .compiled(caller.partition, &task)
+                .is_none()
         {
             return Err(IamError::ValidationError(format!(
-                "TaskPolicyArn {task} is not one of the AWS managed root-task policies ({ROOT_TASK_POLICY_PREFIX}…)."
+                "TaskPolicyArn {task} is not one of the AWS managed root-task policies ({task_prefix}…)."
             )));
         }
         self.read(|state| {
             let denied = |why: &str| {
                 IamError::AccessDenied(format!(
-                    "User: {} is not authorized to perform: sts:AssumeRoot on resource: arn:aws:iam::{account}:root because {why}",
-                    caller.arn()
+                    "User: {} is not authorized to perform: sts:AssumeRoot on resource: {} because {why}",
+                    caller.arn(),
+                    crate::arns::root(caller.partition, account)
                 ))
             };
             let o = state

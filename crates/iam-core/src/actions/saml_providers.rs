@@ -98,7 +98,11 @@ impl Iam {
                 "Encrypted SAML assertions are not supported by this server.",
             ));
         }
-        let arn = format!("arn:aws:iam::{}:saml-provider/{name}", caller.account_id);
+        let arn = crate::arns::iam(
+            caller.partition,
+            &caller.account_id,
+            &format!("saml-provider/{name}"),
+        );
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
             // Names are unique case-insensitively, as for every IAM entity.

@@ -36,12 +36,17 @@ impl Iam {
         caller: &Caller,
         input: api::CreateServiceLinkedRoleRequest,
     ) -> IamResult<api::CreateServiceLinkedRoleResponse> {
-        let service_name = input.aws_service_name;
-        let service = crate::service_linked::service(&service_name).ok_or_else(|| {
-            IamError::invalid_input(format!(
-                "Unrecognized AWSServiceName: {service_name}. Please check the value and try again."
-            ))
-        })?;
+        // The table names each service by its principal in partition `aws`; in the caller's
+        // partition the service may be named by that partition's principal
+        // (`config.c2s.ic.gov` in `aws-iso`), and the role trusts that one.
+        let requested = input.aws_service_name;
+        let service = crate::service_linked::service_in(caller.partition, &requested)
+            .ok_or_else(|| {
+                IamError::invalid_input(format!(
+                    "Unrecognized AWSServiceName: {requested}. Please check the value and try again."
+                ))
+            })?;
+        let service_name = service.principal_in(caller.partition);
         // AWS-recorded: test_iam `test_service_role_lifecycle_custom_suffix_not_allowed[*]`.
         if input.custom_suffix.is_some() && !service.custom_suffix {
             return Err(IamError::invalid_input(format!(
@@ -49,7 +54,7 @@ impl Iam {
             )));
         }
         let name = service.role_name_with(input.custom_suffix.as_deref());
-        let path = service.path();
+        let path = service.path_in(caller.partition);
         // The document as AWS writes it: one service and one action, each a single string
         // (AWS-recorded: test_iam `test_service_role_lifecycle*` "describe-response").
         let trust = json!({
@@ -66,8 +71,8 @@ impl Iam {
         // Every policy of the table is in the catalogue (`service_linked` tests).
         let catalog = crate::catalog::Catalog::get();
         let attached: Vec<String> = service
-            .policy_arns()
-            .filter(|arn| catalog.by_arn(arn).is_some())
+            .policy_arns(caller.partition)
+            .filter(|arn| catalog.by_arn(caller.partition, arn).is_some())
             .collect();
         let description = input.description;
         self.write(|state, tx| {
@@ -99,7 +104,7 @@ impl Iam {
                 last_used: None,
             };
             let out = api::CreateServiceLinkedRoleResponse {
-                role: Some(super::roles::created_role_shape(&role)),
+                role: Some(super::roles::created_role_shape(&role, caller.partition)),
             };
             acct.compiled.insert(compiled_key_trust(&role.id), compiled);
             acct.put_role(tx, role);
@@ -138,7 +143,7 @@ impl Iam {
                 .trim_end_matches('/')
                 .to_string();
             acct.delete_role(tx, &role.id);
-            super::roles::orphan_trust_principal(state, tx, &role.arn(), &role.id);
+            super::roles::orphan_trust_principal(state, tx, &role.arn(caller.partition), &role.id);
             // AWS-recorded: test_iam `test_service_role_deletion`
             // "task/aws-service-role/batch.amazonaws.com/AWSServiceRoleForBatch/<uuid>".
             let task = format!(

@@ -231,7 +231,7 @@ fn attached_boundary(acct: &AccountState, arn: Option<&str>) -> Option<Vec<SimPo
     let arn = arn?;
     let mut list = Vec::new();
     if let Some(policy) = managed(acct, arn) {
-        let kind = if arn.starts_with("arn:aws:iam::aws:policy/") {
+        let kind = if crate::arns::is_aws_managed_policy(arn) {
             PolicySource::AwsManaged
         } else {
             PolicySource::CustomerManaged
@@ -285,17 +285,17 @@ fn resolve_source<'a>(acct: &'a AccountState, arn: &str) -> IamResult<Source<'a>
     match kind {
         "user" => acct
             .user_by_name(name)
-            .filter(|u| ours && u.arn() == arn)
+            .filter(|u| ours && u.arn(acct.partition()) == arn)
             .map(Source::User)
             .ok_or_else(|| not_found("user")),
         "group" => acct
             .group_by_name(name)
-            .filter(|g| ours && g.arn() == arn)
+            .filter(|g| ours && g.arn(acct.partition()) == arn)
             .map(Source::Group)
             .ok_or_else(|| not_found("group")),
         "role" => acct
             .role_by_name(name)
-            .filter(|r| ours && r.arn() == arn)
+            .filter(|r| ours && r.arn(acct.partition()) == arn)
             .map(Source::Role)
             .ok_or_else(|| not_found("role")),
         _ => Err(invalid_arn(arn)),
@@ -375,7 +375,7 @@ fn position_shape(p: &iam_policy::Position) -> api::Position {
 }
 
 /// The account in a resource ARN: `arn:aws:s3:::bucket` names none, and AWS-managed policies
-/// (`arn:aws:iam::aws:policy/…`) carry the alias `aws`, which is no other account.
+/// (`arn:<partition>:iam::aws:policy/…`) carry the alias `aws`, which is no other account.
 fn arn_account(arn: &str) -> Option<&str> {
     arn.split(':')
         .nth(4)
@@ -644,7 +644,7 @@ impl Iam {
         let caller_arn = input.caller_arn;
         let mut caller_user = source_user;
         let mut caller_ref = source_user.map(|u| PrincipalRef::Aws {
-            arn: u.arn(),
+            arn: u.arn(acct.partition()),
             account_id: u.account_id.clone(),
             role_arn: None,
         });
@@ -654,9 +654,12 @@ impl Iam {
             let (account, _, name) = iam_arn(arn)
                 .filter(|(_, kind, _)| *kind == "user")
                 .ok_or_else(|| invalid_arn(arn))?;
+            // Ours only in our partition: `arn:aws:iam::…` is no user of an `aws-cn` account.
+            let our_partition =
+                crate::arns::split_iam(arn).map(|(p, _, _)| p) == Some(acct.partition());
             caller_user = acct
                 .user_by_name(name)
-                .filter(|_| account == acct.account.id);
+                .filter(|_| account == acct.account.id && our_partition);
             caller_account = account.to_string();
             caller_ref = Some(PrincipalRef::Aws {
                 arn: arn.to_string(),
@@ -704,7 +707,7 @@ impl Iam {
 
         let mut context = ContextKeys::new();
         if let Some(user) = caller_user {
-            set_principal_keys(&mut context, user);
+            set_principal_keys(&mut context, user, acct.partition());
         }
         if let Some((org_id, path)) = state.organizations.org_keys(&caller_account) {
             context.set("aws:PrincipalOrgID", org_id);

@@ -119,16 +119,18 @@ impl Iam {
         let source_identity = input.source_identity;
         let t = now();
         let (claims, role_id) = self.read(|state| {
-            let rest = role_arn.strip_prefix("arn:aws:iam::").unwrap_or_default();
-            let (account, _) = rest.split_once(':').unwrap_or_default();
+            // The role's exact ARN, in the caller's partition: roles delegate only within a
+            // partition (IAM User Guide: id_roles_compare-resource-policies).
+            let account = crate::arns::split_iam(&role_arn).map_or("", |(_, account, _)| account);
             let role = state
                 .accounts
                 .get(account)
+                .filter(|a| a.partition() == caller.partition)
                 .and_then(|a| {
                     let name = role_arn.rsplit('/').next().unwrap_or_default();
                     a.role_by_name(name)
                 })
-                .filter(|r| r.arn() == role_arn)
+                .filter(|r| r.arn(caller.partition) == role_arn)
                 .ok_or_else(|| {
                     IamError::AccessDenied(format!(
                         "User: {} is not authorized to perform: sts:AssumeRole on resource: {role_arn}",
@@ -153,7 +155,7 @@ impl Iam {
                 kind: SessionKind::AssumedRole {
                     role_id: role.id.clone(),
                     role_name: role.name.clone(),
-                    role_arn: role.arn(),
+                    role_arn: role.arn(caller.partition),
                     session_name: session_name.clone(),
                 },
                 issued: t,
@@ -171,7 +173,7 @@ impl Iam {
         let token = seal_token(&self.master, &claims);
         // RoleLastUsed, as AWS reports it.
         let account = claims.account_id.clone();
-        let region = "us-east-1".to_string();
+        let region = caller.partition.iam_region().to_string();
         self.write(|state, tx| {
             if let Some(acct) = state.accounts.get_mut(&account)
                 && let Some(role) = acct.roles.get(&role_id).cloned()
@@ -185,6 +187,7 @@ impl Iam {
         .await?;
         let assumed = Caller {
             account_id: claims.account_id.clone(),
+            partition: caller.partition,
             principal: match &claims.kind {
                 SessionKind::AssumedRole {
                     role_id,

@@ -9,12 +9,12 @@ use iam_api::iam as api;
 
 /// A user as the model's `User`: `full` adds the boundary and tags (GetUser, CreateUser);
 /// list results leave them out, as AWS does.
-pub(crate) fn user_shape(u: &User, full: bool) -> api::User {
+pub(crate) fn user_shape(u: &User, full: bool, partition: Partition) -> api::User {
     api::User {
         path: Some(u.path.clone()),
         user_name: Some(u.name.clone()),
         user_id: u.id.clone(),
-        arn: u.arn(),
+        arn: u.arn(partition),
         create_date: iso8601(u.create_date),
         password_last_used: u.password_last_used.map(iso8601),
         permissions_boundary: full
@@ -79,7 +79,7 @@ impl Iam {
                 password_last_used: None,
             };
             let out = api::CreateUserResponse {
-                user: Some(user_shape(&user, true)),
+                user: Some(user_shape(&user, true, caller.partition)),
             };
             acct.put_user(tx, user);
             Ok(out)
@@ -118,7 +118,7 @@ impl Iam {
                 }
             };
             Ok(api::GetUserResponse {
-                user: user_shape(user, true),
+                user: user_shape(user, true, caller.partition),
             })
         })
     }
@@ -201,7 +201,7 @@ impl Iam {
                 return conflict("delete policies");
             }
             acct.delete_user(tx, &user.id);
-            super::roles::orphan_trust_principal(state, tx, &user.arn(), &user.id);
+            super::roles::orphan_trust_principal(state, tx, &user.arn(caller.partition), &user.id);
             Ok(())
         })
         .await
@@ -219,7 +219,7 @@ impl Iam {
                 let u = acct.users.get(id)?;
                 u.path
                     .starts_with(prefix)
-                    .then(|| (k.as_str(), user_shape(u, false)))
+                    .then(|| (k.as_str(), user_shape(u, false, caller.partition)))
             });
             let (users, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListUsersResponse {

@@ -217,7 +217,12 @@ impl Iam {
         let mut same_account = true;
         let mut resource_tags: Option<&[Tag]> = None;
         if trust_target {
-            let Some((role_acct, role)) = state.assumable_role(&check.resource) else {
+            // Roles delegate only within a partition (IAM User Guide:
+            // id_roles_compare-resource-policies): another partition's role is no role here.
+            let Some((role_acct, role)) = state
+                .assumable_role(&check.resource)
+                .filter(|(a, _)| a.partition() == caller.partition)
+            else {
                 return Authorization::deny(check, String::new(), Vec::new());
             };
             same_account = role_acct.account.id == caller.account_id;
@@ -305,7 +310,10 @@ fn request_context(
     ctx.set_static(keys::CURRENT_TIME, crate::entities::iso8601(now));
     ctx.set_static(keys::EPOCH_TIME, now.to_string());
     ctx.set_static(keys::SECURE_TRANSPORT, info.secure_transport.to_string());
-    ctx.set_static(keys::REQUESTED_REGION, requested_region(op, info));
+    ctx.set_static(
+        keys::REQUESTED_REGION,
+        requested_region(op, info, caller.partition),
+    );
     if let Some(ip) = &info.source_ip {
         ctx.set_static(keys::SOURCE_IP, ip.clone());
     }

@@ -8,6 +8,7 @@ use crate::sessions::{SessionClaims, SessionKind};
 use crate::state::{
     AccountState, compiled_key_group, compiled_key_managed, compiled_key_role, compiled_key_user,
 };
+use iam_partitions::Partition;
 use iam_policy::{ContextKeys, Policy};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -31,9 +32,11 @@ pub(crate) struct GatheredPolicy {
     pub source: PolicySource,
 }
 
+/// The compiled managed policy `arn` names in `acct`: one of its own, or an AWS-managed
+/// policy of its partition.
 pub(crate) fn managed(acct: &AccountState, arn: &str) -> Option<Arc<Policy>> {
-    if arn.starts_with("arn:aws:iam::aws:policy/") {
-        return Catalog::get().compiled(arn);
+    if crate::arns::is_aws_managed_policy(arn) {
+        return Catalog::get().compiled(acct.partition(), arn);
     }
     let p = acct.policy_by_arn(arn)?;
     acct.compiled.get(&compiled_key_managed(&p.id)).cloned()
@@ -42,7 +45,7 @@ pub(crate) fn managed(acct: &AccountState, arn: &str) -> Option<Arc<Policy>> {
 fn attached(acct: &AccountState, arns: &[String], out: &mut Vec<GatheredPolicy>) {
     for arn in arns {
         if let Some(policy) = managed(acct, arn) {
-            let source = if arn.starts_with("arn:aws:iam::aws:policy/") {
+            let source = if crate::arns::is_aws_managed_policy(arn) {
                 PolicySource::AwsManaged
             } else {
                 PolicySource::CustomerManaged
@@ -116,10 +119,10 @@ pub(super) mod keys {
 }
 
 /// The condition keys that describe a calling IAM user (aws:username, aws:PrincipalTag/…).
-pub(crate) fn set_principal_keys(ctx: &mut ContextKeys, user: &User) {
+pub(crate) fn set_principal_keys(ctx: &mut ContextKeys, user: &User, partition: Partition) {
     ctx.set_static(keys::USERNAME, user.name.clone());
     ctx.set_static(keys::USERID, user.id.clone());
-    ctx.set_static(keys::PRINCIPAL_ARN, user.arn());
+    ctx.set_static(keys::PRINCIPAL_ARN, user.arn(partition));
     ctx.set_static(keys::PRINCIPAL_ACCOUNT, user.account_id.clone());
     ctx.set_static(keys::PRINCIPAL_TYPE, "User");
     set_tags(ctx, "aws:PrincipalTag", &user.tags);
@@ -201,7 +204,7 @@ impl Iam {
             return entry;
         }
         let mut principal_keys = ContextKeys::new();
-        set_principal_keys(&mut principal_keys, user);
+        set_principal_keys(&mut principal_keys, user, acct.partition());
         // The same for every request iamd serves: no AWS service calls iamd on a user's behalf.
         principal_keys.set_static(keys::VIA_AWS_SERVICE, "false");
         let list = Arc::new(UserAuthz {

@@ -17,6 +17,7 @@ pub(crate) use gather::{
     GatheredPolicy, PolicySource, group_policies, managed, role_policies, set_principal_keys,
     user_policies,
 };
+use iam_partitions::Partition;
 
 /// Facts about the HTTP request that policies can test.
 #[derive(Debug, Clone, Default)]
@@ -299,14 +300,13 @@ fn dependent_applies(when: When, caller: &Caller, input: &Input) -> bool {
 }
 
 /// `aws:RequestedRegion`: IAM is a global service whose requests are always served in its
-/// partition's global region (us-east-1 for `aws`), whatever region the client signed for;
-/// so is Organizations; STS requests are in the region of their scope.
-fn requested_region(op: &Operation, info: &RequestInfo) -> String {
+/// partition's global region (us-east-1 for `aws`, cn-north-1 for `aws-cn`), whatever region
+/// the client signed for; so is Organizations (cn-northwest-1 in `aws-cn`); STS requests are in
+/// the region of their scope.
+fn requested_region(op: &Operation, info: &RequestInfo, partition: Partition) -> String {
     match op.service {
-        Service::Iam | Service::Organizations => IAM_REGION.to_string(),
+        Service::Iam => partition.iam_region().to_string(),
+        Service::Organizations => partition.organizations_region().to_string(),
         Service::Sts => info.region.clone(),
     }
 }
-
-/// The region IAM's requests are served in (partition `aws`).
-pub const IAM_REGION: &str = "us-east-1";

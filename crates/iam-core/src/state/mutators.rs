@@ -95,7 +95,7 @@ impl AccountState {
         tx.delete(KIND_POLICY, id);
         self.compiled.remove(&compiled_key_managed(id));
         self.policy_names.remove(&policy.name.to_lowercase());
-        self.attachments.remove(&policy.arn());
+        self.attachments.remove(&policy.arn(self.account.partition));
         Some(policy)
     }
 

@@ -89,7 +89,11 @@ pub async fn harness() -> Harness {
     let store = Arc::new(MemoryStore::default());
     let master = MasterKey::generate();
     let iam = Arc::new(Iam::open(store.clone(), master.clone()).unwrap());
-    let creds = iam.ensure_default_account(None).await.unwrap().unwrap();
+    let creds = iam
+        .ensure_default_account(None, iam_core::Partition::aws())
+        .await
+        .unwrap()
+        .unwrap();
     Harness {
         iam,
         store,

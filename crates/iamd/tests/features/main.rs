@@ -53,11 +53,12 @@ mod federation {
 }
 
 /// The account (aliases, summary) and Organizations: accounts, OUs, SCPs and RCPs, trusted
-/// access, centralized root access, access reports.
+/// access, centralized root access, access reports; partitions (aws, aws-cn, aws-us-gov …).
 mod accounts {
     mod account;
     mod org_access_report;
     mod organizations;
+    mod partitions;
     mod resource_control_policies;
     mod root_access;
     mod service_access;

@@ -11,7 +11,13 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 const DAY: i64 = 86_400;
-const ADMINISTRATOR_ACCESS: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
+/// AWS's AdministratorAccess, in whatever partition the audited account is
+/// (`arn:aws-cn:iam::aws:policy/AdministratorAccess` in China).
+fn is_administrator_access(arn: Option<&str>) -> bool {
+    arn.and_then(|a| a.strip_prefix("arn:"))
+        .and_then(|a| a.split_once(':'))
+        .is_some_and(|(_, rest)| rest == "iam::aws:policy/AdministratorAccess")
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
 pub enum Severity {
@@ -387,7 +393,7 @@ pub async fn audit(args: &AuditArgs) -> Result<Vec<Finding>, String> {
             let admin = g
                 .attached_managed_policies()
                 .iter()
-                .any(|p| p.policy_arn() == Some(ADMINISTRATOR_ACCESS));
+                .any(|p| is_administrator_access(p.policy_arn()));
             groups.insert(name, admin);
         }
         for r in out.role_detail_list() {
@@ -447,7 +453,7 @@ pub async fn audit(args: &AuditArgs) -> Result<Vec<Finding>, String> {
         let mut admin_via = Vec::new();
         if u.attached_managed_policies()
             .iter()
-            .any(|p| p.policy_arn() == Some(ADMINISTRATOR_ACCESS))
+            .any(|p| is_administrator_access(p.policy_arn()))
         {
             admin_via.push("attached directly".to_string());
         }

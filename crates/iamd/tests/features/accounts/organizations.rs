@@ -637,7 +637,12 @@ async fn only_the_management_account_may_call() {
     assert_eq!(v["Organization"]["MasterAccountId"], h.account.as_str());
 
     // An account outside any organization.
-    let outsider = h.iam.create_account("444455556666").await.unwrap().unwrap();
+    let outsider = h
+        .iam
+        .create_account("444455556666", iam_core::Partition::aws())
+        .await
+        .unwrap()
+        .unwrap();
     let outsider = Creds {
         key: outsider.access_key_id,
         secret: outsider.secret_access_key.expose().to_string(),

@@ -453,7 +453,12 @@ async fn setup() -> Setup {
         .await
         .unwrap();
     let alice = (id, secret);
-    let outsider = s.iam.create_account(OUTSIDER).await.unwrap().unwrap();
+    let outsider = s
+        .iam
+        .create_account(OUTSIDER, iam_core::Partition::default())
+        .await
+        .unwrap()
+        .unwrap();
     let outsider_iam =
         s.iam_client_with(&outsider.access_key_id, outsider.secret_access_key.expose());
     outsider_iam

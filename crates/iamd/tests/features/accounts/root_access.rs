@@ -150,6 +150,7 @@ async fn assume_root_issues_task_scoped_root_sessions_in_member_accounts() {
     // root credentials of an account CreateAccount made).
     let member_root = iam_core::Caller {
         account_id: account.clone(),
+        partition: iam_core::Partition::aws(),
         principal: iam_core::Principal::Root,
         access_key_id: "AKIASETUP".into(),
         session: None,

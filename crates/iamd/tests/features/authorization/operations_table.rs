@@ -66,7 +66,9 @@ const ORGANIZATIONS_NOT_IMPLEMENTED: &[(&str, &str)] = &[
     ),
     (
         "CreateGovCloudAccount",
-        "no aws-us-gov partition yet (issue #11: partitions)",
+        "creates an aws account paired with an aws-us-gov one, a pairing iamd does not model \
+         (aws-us-gov accounts come from `iamd create-account --partition aws-us-gov`, or \
+         CreateAccount in an aws-us-gov organization)",
     ),
     ("RegisterDelegatedAdministrator", DELEGATION),
     ("DeregisterDelegatedAdministrator", DELEGATION),

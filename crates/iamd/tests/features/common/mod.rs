@@ -61,7 +61,7 @@ impl Server {
         let master = MasterKey::from_bytes(&key).expect("master key");
         let iam = Arc::new(Iam::open(Arc::new(store), master).expect("open iam"));
         let created = iam
-            .ensure_default_account(None)
+            .ensure_default_account(None, iam_core::Partition::aws())
             .await
             .expect("default account");
         let root_key = match (created, root) {
@@ -141,9 +141,20 @@ impl Server {
     }
 
     pub fn iam_client_with(&self, access_key_id: &str, secret: &str) -> aws_sdk_iam::Client {
+        self.iam_client_in("us-east-1", access_key_id, secret)
+    }
+
+    /// An IAM client signing for `region` (the SDK signs IAM for the configured region when
+    /// the endpoint is overridden): a cn-north-1 client is one of partition `aws-cn`.
+    pub fn iam_client_in(
+        &self,
+        region: &'static str,
+        access_key_id: &str,
+        secret: &str,
+    ) -> aws_sdk_iam::Client {
         let config = aws_sdk_iam::Config::builder()
             .behavior_version(BehaviorVersion::latest())
-            .region(Region::new("us-east-1"))
+            .region(Region::new(region))
             .endpoint_url(self.endpoint())
             .credentials_provider(Credentials::new(access_key_id, secret, None, None, "test"))
             .http_client(http_client())
@@ -153,9 +164,19 @@ impl Server {
     }
 
     pub fn sts_client_with(&self, access_key_id: &str, secret: &str) -> aws_sdk_sts::Client {
+        self.sts_client_in("us-east-1", access_key_id, secret)
+    }
+
+    /// An STS client signing for `region`.
+    pub fn sts_client_in(
+        &self,
+        region: &'static str,
+        access_key_id: &str,
+        secret: &str,
+    ) -> aws_sdk_sts::Client {
         let config = aws_sdk_sts::Config::builder()
             .behavior_version(aws_sdk_sts::config::BehaviorVersion::latest())
-            .region(aws_sdk_sts::config::Region::new("us-east-1"))
+            .region(aws_sdk_sts::config::Region::new(region))
             .endpoint_url(self.endpoint())
             .credentials_provider(Credentials::new(access_key_id, secret, None, None, "test"))
             .http_client(http_client())
@@ -212,6 +233,10 @@ impl Server {
     ) -> iam_core::IamResult<serde_json::Value> {
         let caller = iam_core::Caller {
             account_id: account_id.to_string(),
+            partition: self
+                .iam
+                .account_partition(account_id)
+                .expect("an account of this server"),
             principal: iam_core::Principal::Root,
             access_key_id: "AKIAORGSETUP".into(),
             session: None,

@@ -98,10 +98,11 @@ impl Process {
         self.output()
     }
 
-    pub fn sts(&self, key: &(String, String)) -> aws_sdk_sts::Client {
+    /// An STS client signing for `region` (cn-north-1: partition aws-cn).
+    pub fn sts_in(&self, region: &'static str, key: &(String, String)) -> aws_sdk_sts::Client {
         let config = aws_sdk_sts::Config::builder()
             .behavior_version(aws_sdk_sts::config::BehaviorVersion::latest())
-            .region(aws_sdk_sts::config::Region::new("us-east-1"))
+            .region(aws_sdk_sts::config::Region::new(region))
             .endpoint_url(&self.endpoint)
             .credentials_provider(Credentials::new(&key.0, &key.1, None, None, "test"))
             .http_client(http_client())
@@ -124,8 +125,17 @@ impl Process {
 
     /// The ARN GetCallerIdentity answers for `key`, or the error code.
     pub async fn caller_arn(&self, key: &(String, String)) -> Result<String, String> {
+        self.caller_arn_in("us-east-1", key).await
+    }
+
+    /// `caller_arn` signed for `region`.
+    pub async fn caller_arn_in(
+        &self,
+        region: &'static str,
+        key: &(String, String),
+    ) -> Result<String, String> {
         use aws_sdk_sts::error::ProvideErrorMetadata;
-        match self.sts(key).get_caller_identity().send().await {
+        match self.sts_in(region, key).get_caller_identity().send().await {
             Ok(out) => Ok(out.arn().unwrap_or_default().to_string()),
             Err(e) => Err(e.code().unwrap_or("no error code").to_string()),
         }

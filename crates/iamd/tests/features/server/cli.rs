@@ -1,6 +1,7 @@
 //! The `iamd` command line: `serve` prints one line once it accepts requests and writes the root
 //! credentials (mode 0600) on first start only; `create-account` adds an account to a stopped
-//! server's data directory.
+//! server's data directory; `--partition` chooses an account's partition when it is created.
+use crate::process;
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
 use std::process::{Command, Stdio};
@@ -90,4 +91,72 @@ fn serve_writes_credentials_once_and_create_account_adds_one() {
     assert!(!String::from_utf8_lossy(&out.stderr).is_empty());
     // And the server still starts on the directory.
     assert!(serve_once(dir.path()).starts_with("iamd listening"));
+}
+
+#[tokio::test]
+async fn the_partition_is_chosen_when_an_account_is_created() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let logs = tmp.path().join("logs");
+    let server = process::Process::start_with(&data, &logs, &["--partition", "aws-cn"], &[]);
+    assert!(
+        server.output().contains("in partition aws-cn"),
+        "{}",
+        server.output()
+    );
+    let root = process::read_credentials(&data.join("credentials"));
+    let arn = server.caller_arn_in("cn-north-1", &root).await.unwrap();
+    assert!(
+        arn.starts_with("arn:aws-cn:iam::") && arn.ends_with(":root"),
+        "{arn}"
+    );
+    assert_eq!(
+        server.caller_arn_in("us-east-1", &root).await,
+        Err("InvalidClientTokenId".into())
+    );
+    server.stop();
+
+    // The data directory keeps its default account's partition: another one is refused.
+    let other = process::iamd(
+        &["serve", "--listen", "127.0.0.1:0", "--partition", "aws"],
+        &data,
+    );
+    assert!(!other.status.success());
+    assert!(
+        process::text(&other).contains("is in partition aws-cn"),
+        "{}",
+        process::text(&other)
+    );
+    // create-account takes a partition too, and only a known one.
+    let created = process::iamd(
+        &[
+            "create-account",
+            "--account-id",
+            "222233334444",
+            "--partition",
+            "aws-us-gov",
+        ],
+        &data,
+    );
+    assert!(created.status.success(), "{}", process::text(&created));
+    assert!(process::text(&created).contains("in partition aws-us-gov"));
+    let unknown = process::iamd(&["create-account", "--partition", "aws-mars"], &data);
+    assert!(!unknown.status.success());
+    assert!(
+        process::text(&unknown).contains("unknown partition \"aws-mars\""),
+        "{}",
+        process::text(&unknown)
+    );
+
+    let server = process::Process::start(&data, &logs);
+    assert_eq!(
+        server.caller_arn_in("cn-north-1", &root).await.as_deref(),
+        Ok(arn.as_str())
+    );
+    let gov = process::read_credentials(&data.join("credentials-222233334444"));
+    assert_eq!(
+        server.caller_arn_in("us-gov-west-1", &gov).await.as_deref(),
+        Ok("arn:aws-us-gov:iam::222233334444:root")
+    );
+    server.stop();
 }
