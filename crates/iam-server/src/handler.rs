@@ -240,11 +240,15 @@ async fn process(
     }
 
     let caller = authenticate(iam, config, open, &http, &signature)?;
-    iam.note_key_used(
-        &caller.access_key_id,
-        &signature.credential.service,
-        &signature.credential.region,
-    );
+    // IAM is global: AWS records a key's IAM use in the partition's IAM region whatever region
+    // the client signed for (AWS-recorded: test_iam_users.snapshot.json
+    // `test_access_key_last_used`: ServiceName iam, Region us-east-1).
+    let used_in = if scope_service == "iam" {
+        caller.partition.iam_region()
+    } else {
+        signature.credential.region.as_str()
+    };
+    iam.note_key_used(&caller.access_key_id, scope_service, used_in);
     // Service last accessed: every authenticated attempt counts, allowed or not (in memory).
     iam.note_access(&caller, scope_service, &signature.credential.region);
 
@@ -493,10 +497,11 @@ async fn process_json(
     sigv4::check_scope(&signature.credential, "organizations", region_exists)
         .map_err(errors::from_auth)?;
     let caller = authenticate(iam, config, open, &http, &signature)?;
+    // Organizations is global too: its partition's signing region.
     iam.note_key_used(
         &caller.access_key_id,
-        &signature.credential.service,
-        &signature.credential.region,
+        "organizations",
+        caller.partition.organizations_region(),
     );
     iam.note_access(&caller, "organizations", &signature.credential.region);
     let action = json::target_action(target, ORGANIZATIONS_TARGET).unwrap_or_default();

@@ -321,6 +321,28 @@ async fn get_access_key_last_used() {
     assert_eq!(after.service_name, "sts");
     assert_eq!(after.region, "us-east-1");
 
+    // An IAM call right after, signed for another region: the newest use counts at once, and
+    // IAM's is recorded in us-east-1 whatever the client signed for (AWS-recorded:
+    // tests/conformance/aws-recorded/iam/test_iam_users.snapshot.json `test_access_key_last_used`).
+    // (alice may not GetUser: a denied call is a use of the key all the same.)
+    api_error(
+        s.iam_client_in("eu-central-1", &key.access_key_id, &key.secret_access_key)
+            .get_user()
+            .send()
+            .await,
+    )
+    .expect(403, "AccessDenied");
+    let after = root
+        .get_access_key_last_used()
+        .access_key_id(&key.access_key_id)
+        .send()
+        .await
+        .unwrap()
+        .access_key_last_used
+        .unwrap();
+    assert_eq!(after.service_name, "iam");
+    assert_eq!(after.region, "us-east-1");
+
     // An unknown key: AccessDenied naming the key, not NoSuchEntity (recorded:
     // aws-recorded/iam/test_iam_users.snapshot.json `get-last-used-nonexistent-key-error`: 403,
     // `User: <caller> is not authorized to perform iam:GetAccessKeyLastUsed on resource: access
