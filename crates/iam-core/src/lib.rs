@@ -2,6 +2,7 @@
 //! one function per AWS action. No HTTP, XML or SQL here.
 pub mod actions;
 pub mod activity;
+pub mod audit;
 pub mod authz;
 pub mod break_glass;
 pub mod catalog;

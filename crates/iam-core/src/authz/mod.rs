@@ -238,7 +238,7 @@ fn credential_rules(op: &Operation, caller: &Caller) -> Option<Refusal> {
         let allowed = match op.service {
             Service::Sts => op.action == "AssumeRole",
             Service::Iam => s.mfa_auth_time.is_some(),
-            Service::Organizations => true,
+            Service::Organizations | Service::CloudTrail => true,
         };
         if !allowed {
             return Some(Refusal::NoSessionPolicy);
@@ -247,7 +247,7 @@ fn credential_rules(op: &Operation, caller: &Caller) -> Option<Refusal> {
     // GetFederationToken credentials: no IAM API, no STS but GetCallerIdentity.
     if let Some(s) = session
         && matches!(s.kind, SessionKind::FederatedUser { .. })
-        && op.service != Service::Organizations
+        && !matches!(op.service, Service::Organizations | Service::CloudTrail)
     {
         return Some(Refusal::NoSessionPolicy);
     }
@@ -299,7 +299,7 @@ fn dependent_applies(when: When, caller: &Caller, input: &Input) -> bool {
 fn requested_region(op: &Operation, info: &RequestInfo) -> String {
     match op.service {
         Service::Iam | Service::Organizations => IAM_REGION.to_string(),
-        Service::Sts => info.region.clone(),
+        Service::Sts | Service::CloudTrail => info.region.clone(),
     }
 }
 
