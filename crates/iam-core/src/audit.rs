@@ -242,32 +242,6 @@ pub fn event_time(time_ms: i64) -> String {
     crate::entities::iso8601(time_ms.div_euclid(1000))
 }
 
-/// The date format of CloudTrail's `requestParameters` and `responseElements`:
-/// `Oct 27, 2025, 12:16:57 AM`.
-pub fn parameter_time(secs: i64) -> String {
-    let t = time::OffsetDateTime::from_unix_timestamp(secs)
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let (hour, half) = match t.hour() {
-        0 => (12, "AM"),
-        h @ 1..=11 => (h, "AM"),
-        12 => (12, "PM"),
-        h => (h - 12, "PM"),
-    };
-    format!(
-        "{} {}, {}, {}:{:02}:{:02} {}",
-        MONTHS[usize::from(u8::from(t.month())) - 1],
-        t.day(),
-        t.year(),
-        hour,
-        t.minute(),
-        t.second(),
-        half
-    )
-}
-
 // ---------------------------------------------------------------------------------------------
 // Identities.
 
@@ -876,10 +850,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parameter_times_are_cloudtrails() {
-        assert_eq!(parameter_time(1_761_523_017), "Oct 27, 2025, 12:00:17 AM");
-        assert_eq!(parameter_time(1_761_566_217), "Oct 27, 2025, 12:00:17 PM");
-        assert_eq!(parameter_time(1_761_569_817), "Oct 27, 2025, 1:00:17 PM");
+    fn event_times_are_cloudtrails() {
         assert_eq!(event_time(1_761_523_017_999), "2025-10-27T00:00:17Z");
     }
 
