@@ -181,6 +181,9 @@ fn main() -> std::process::ExitCode {
                 .unwrap_or_else(|_| "warn".into()),
         )
         .with_writer(std::io::stderr)
+        // Colours for a terminal only: a log file or journal gets plain `key="value"` fields
+        // (one line per request, searched and joined to its audit event by request ID).
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()

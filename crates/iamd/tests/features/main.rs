@@ -65,6 +65,7 @@ mod accounts {
 /// LookupEvents.
 mod audit_trail {
     mod day;
+    mod log;
     mod lookup;
 }
 
