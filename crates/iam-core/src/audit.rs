@@ -99,8 +99,7 @@ impl EventQuery {
     /// Whether `r` matches this query's account, time range and attribute (the store's filter,
     /// written once for stores that filter in memory).
     pub fn matches(&self, r: &EventRecord) -> bool {
-        if r.account_id != self.account_id || r.time_ms < self.start_ms || r.time_ms > self.end_ms
-        {
+        if r.account_id != self.account_id || r.time_ms < self.start_ms || r.time_ms > self.end_ms {
             return false;
         }
         match &self.attribute {
@@ -256,8 +255,7 @@ impl UserIdentity {
             principal_id: Some(caller.user_id()),
             arn: Some(caller.arn()),
             account_id: Some(account.clone()),
-            access_key_id: (!caller.access_key_id.is_empty())
-                .then(|| caller.access_key_id.clone()),
+            access_key_id: (!caller.access_key_id.is_empty()).then(|| caller.access_key_id.clone()),
             ..Default::default()
         };
         let session_issuer = match &caller.principal {
@@ -572,6 +570,9 @@ impl PendingEvent {
 /// acknowledgements of its writes, awaited once the event is complete.
 #[derive(Debug)]
 pub struct RequestAudit {
+    /// Off (`--no-audit-trail`): the draft still says who called (the request log line), but
+    /// nothing is stored and writes are not scoped.
+    recording: bool,
     pending: Arc<PendingEvent>,
     /// Whether a write of this request already carries the event.
     carried: std::sync::atomic::AtomicBool,
@@ -585,7 +586,13 @@ tokio::task_local! {
 
 impl RequestAudit {
     pub fn new(draft: EventDraft) -> Arc<Self> {
+        Self::with_recording(draft, true)
+    }
+
+    /// A scope that records (`true`), or only keeps the draft for the request's log line.
+    pub fn with_recording(draft: EventDraft, recording: bool) -> Arc<Self> {
         Arc::new(RequestAudit {
+            recording,
             pending: Arc::new(PendingEvent::new(draft)),
             carried: std::sync::atomic::AtomicBool::new(false),
             acks: Mutex::new(Vec::new()),
@@ -594,7 +601,16 @@ impl RequestAudit {
 
     /// Runs `f` (the request) with this scope current, so its writes carry its event.
     pub async fn scope<F: std::future::Future>(self: &Arc<Self>, f: F) -> F::Output {
-        REQUEST_AUDIT.scope(self.clone(), f).await
+        if self.recording {
+            REQUEST_AUDIT.scope(self.clone(), f).await
+        } else {
+            f.await
+        }
+    }
+
+    /// Whether this request's event is stored.
+    pub fn recording(&self) -> bool {
+        self.recording
     }
 
     /// The scope of the request running on this task, if any.
@@ -700,7 +716,10 @@ impl crate::service::Iam {
     /// recorded there), if iamd issued it.
     pub fn account_of_key(&self, access_key_id: &str) -> Option<String> {
         let state = self.state.read();
-        state.keys.get(access_key_id).map(|e| e.record.account_id.clone())
+        state
+            .keys
+            .get(access_key_id)
+            .map(|e| e.record.account_id.clone())
     }
 
     /// Whether `account_id` exists.
@@ -712,6 +731,9 @@ impl crate::service::Iam {
     /// that carries it, or queued for the next group commit — then waits until every write of
     /// the request is durable. An error means a write failed: the request fails with it.
     pub async fn finish_request(&self, audit: &RequestAudit) -> Result<(), StoreError> {
+        if !audit.recording() {
+            return audit.durable().await;
+        }
         let backpressure = match audit.complete(now_ms()) {
             Completion::Carried(None) => None,
             Completion::Carried(Some(records)) => self.store.append_events(records, true),
@@ -851,7 +873,7 @@ mod tests {
 
     #[test]
     fn event_times_are_cloudtrails() {
-        assert_eq!(event_time(1_761_523_017_999), "2025-10-27T00:00:17Z");
+        assert_eq!(event_time(1_761_523_017_999), "2025-10-26T23:56:57Z");
     }
 
     #[test]
@@ -901,6 +923,89 @@ mod tests {
         );
         // No account known: no record.
         assert!(EventDraft::new("r", 0).records(0).is_empty());
+    }
+
+    /// A store that keeps every batch as submitted.
+    #[derive(Default)]
+    struct Batches(parking_lot::Mutex<Vec<Vec<crate::store::Change>>>);
+
+    impl crate::store::Store for Batches {
+        fn load_all(&self) -> Result<Vec<crate::store::Record>, StoreError> {
+            Ok(Vec::new())
+        }
+        fn submit(&self, changes: Vec<crate::store::Change>) -> Ack {
+            self.0.lock().push(changes);
+            let (tx, rx) = tokio::sync::oneshot::channel();
+            let _ = tx.send(Ok(()));
+            rx
+        }
+        fn append_events(&self, events: Vec<EventRecord>, _replace: bool) -> Option<Ack> {
+            self.0
+                .lock()
+                .push(vec![crate::store::Change::Event(PendingEvent::complete(
+                    events,
+                ))]);
+            None
+        }
+        fn lookup_events(&self, _: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
+            Ok(Vec::new())
+        }
+    }
+
+    #[tokio::test]
+    async fn a_requests_event_rides_in_its_first_write_batch() {
+        use crate::store::Change;
+        let store = Arc::new(Batches::default());
+        let iam = crate::service::Iam::open(store.clone(), crate::secrets::MasterKey::generate())
+            .unwrap();
+        let account = iam.ensure_default_account(None).await.unwrap().unwrap();
+        store.0.lock().clear();
+        let audit = RequestAudit::new(EventDraft {
+            account_id: Some(account.account_id.clone()),
+            ..EventDraft::new("req", now_ms())
+        });
+        audit
+            .scope(async {
+                for n in 0..2 {
+                    iam.write(|_, tx| {
+                        tx.put("meta", &format!("k{n}"), &n);
+                        Ok(())
+                    })
+                    .await
+                    .unwrap();
+                }
+                // A write that changes nothing carries nothing.
+                iam.write(|_, _| Ok(())).await.unwrap();
+            })
+            .await;
+        iam.finish_request(&audit).await.unwrap();
+        {
+            let batches = store.0.lock();
+            assert_eq!(batches.len(), 2, "two writes, no separate event");
+            let events =
+                |b: &Vec<Change>| b.iter().filter(|c| matches!(c, Change::Event(_))).count();
+            assert_eq!(
+                events(&batches[0]),
+                1,
+                "the event is in the first write's batch"
+            );
+            assert_eq!(events(&batches[1]), 0);
+            let Change::Event(pending) = batches[0].last().unwrap() else {
+                panic!("the event comes after the changes")
+            };
+            let records = pending.take(Duration::ZERO);
+            assert_eq!(records.len(), 1);
+            assert_eq!(records[0].account_id, account.account_id);
+        }
+
+        // A request that writes nothing: its event is appended on its own.
+        store.0.lock().clear();
+        let audit = RequestAudit::new(EventDraft {
+            account_id: Some(account.account_id.clone()),
+            ..EventDraft::new("req2", now_ms())
+        });
+        iam.finish_request(&audit).await.unwrap();
+        assert_eq!(store.0.lock().len(), 1);
     }
 
     #[test]

@@ -738,7 +738,10 @@ mod tests {
             (Service::Sts, "GetSessionToken"),
             (Service::CloudTrail, "LookupEvents"),
         ] {
-            assert_eq!(operation(service, action).map(|o| o.access), Some(Access::Read));
+            assert_eq!(
+                operation(service, action).map(|o| o.access),
+                Some(Access::Read)
+            );
         }
     }
 }

@@ -24,7 +24,6 @@ pub enum Change {
     Event(Arc<PendingEvent>),
 }
 
-
 #[derive(Debug, Clone)]
 pub struct Record {
     pub kind: String,

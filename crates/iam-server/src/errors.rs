@@ -387,7 +387,11 @@ pub fn from_domain_cloudtrail(e: IamError) -> WireError {
 pub fn from_cloudtrail_input(e: iam_wire::json::InputViolation) -> Option<WireError> {
     use iam_wire::json::InputViolation::*;
     match e {
-        WrongType => Some(WireError::sender(400, "SerializationException", e.to_string())),
+        WrongType => Some(WireError::sender(
+            400,
+            "SerializationException",
+            e.to_string(),
+        )),
         MaxValueExceeded | MinValueExceeded => Some(WireError::sender(
             400,
             "InvalidMaxResultsException",

@@ -1,11 +1,11 @@
 //! One request, start to finish: see the crate doc for the flow.
 use crate::errors::{self, WireError};
 use crate::moto_api::{self, NoAuthActionCount};
+use hyper::http::header as hyper_headers;
 use iam_core::audit::{self, EventDraft, RequestAudit, UserIdentity};
 use iam_core::{Access, Auth, Caller, Iam, Input, Principal, RequestInfo, Service as OpService};
 use iam_wire::model::{Service, model};
 use iam_wire::{json, query, sigv4, xml};
-use hyper::http::header as hyper_headers;
 use std::sync::Arc;
 
 #[derive(Debug, Clone)]
@@ -26,6 +26,9 @@ pub struct ServerConfig {
     pub no_auth: Arc<NoAuthActionCount>,
     /// Largest request body accepted.
     pub max_body_bytes: usize,
+    /// Whether requests are recorded as audit events (on by default; `--no-audit-trail` turns
+    /// it off, to measure what it costs).
+    pub audit_trail: bool,
 }
 
 impl Default for ServerConfig {
@@ -35,6 +38,7 @@ impl Default for ServerConfig {
             open_as_admin_user: None,
             no_auth: Arc::default(),
             max_body_bytes: 1 << 20,
+            audit_trail: true,
         }
     }
 }
@@ -87,7 +91,7 @@ pub async fn handle(iam: &Arc<Iam>, config: &ServerConfig, req: Request) -> Resp
     draft.user_agent = header(&req, "user-agent").map(str::to_string);
     draft.account_id = iam.default_account();
     draft.event_source = OpService::Iam.event_source().to_string();
-    let audit = RequestAudit::new(draft);
+    let audit = RequestAudit::with_recording(draft, config.audit_trail);
     // Whether an unknown key is let through as open mode's identity: every API request in
     // open mode counts against moto's no-auth count, whatever becomes of it.
     let open = config.open && config.no_auth.take();
@@ -180,7 +184,13 @@ async fn finish(
         response.body = if json {
             json::encode_error("InternalFailure", &w.message)
         } else {
-            xml::encode_error(Service::Iam, w.kind, w.code, &w.message, &response.request_id)
+            xml::encode_error(
+                Service::Iam,
+                w.kind,
+                w.code,
+                &w.message,
+                &response.request_id,
+            )
         };
     }
     // The fields are read only when the line is enabled (`tracing` evaluates them lazily).
@@ -417,6 +427,9 @@ fn decoded(
     caller: Option<&Caller>,
     input: &Input,
 ) {
+    if !audit.recording() {
+        return;
+    }
     let parameters = iam_wire::audit::request_parameters(model, op.action, &input.0);
     let (resources, record_resources) = iam.event_resources(op, caller, &input.0, None);
     let role_account = (op.resource == iam_core::Resource::RoleArn)
@@ -452,6 +465,9 @@ fn answered(
     input: &Input,
     output: &serde_json::Value,
 ) {
+    if !audit.recording() {
+        return;
+    }
     let issues_credentials = output.get("Credentials").is_some();
     let elements = if op.access == Access::Write || issues_credentials {
         iam_wire::audit::response_elements(model, op.action, output)

@@ -210,9 +210,9 @@ fn commit(conn: &mut Connection, batch: &[Job]) -> Result<(), StoreError> {
                 } => {
                     for e in list {
                         if *replace {
-                            events.replace(&e)?;
+                            events.replace(e)?;
                         } else {
-                            events.insert(&e)?;
+                            events.insert(e)?;
                         }
                     }
                 }
@@ -333,42 +333,58 @@ impl<'c> EventWriter<'c> {
     }
 }
 
-/// The SQL of a lookup: the filter on `events` (`e`) for the query's attribute, and its value.
-fn attribute_filter(a: &Option<LookupAttribute>) -> (&'static str, rusqlite::types::Value) {
+/// The SQL of a lookup for the query's attribute, and the attribute's value (`?5`). Every form
+/// is one index range scan, newest first: `events` by (account, attribute, time) — or by
+/// (account, time) without an attribute —, or for a resource `event_resources` by (account,
+/// resource, time) joined to its events.
+fn lookup_sql(a: &Option<LookupAttribute>) -> (String, rusqlite::types::Value) {
     use rusqlite::types::Value as V;
+    const COLUMNS: &str = "e.seq, e.event_id, e.time_ms, e.event_name, e.event_source, \
+                           e.read_only, e.username, e.access_key_id, e.record";
+    let on_events = |filter: &str| {
+        format!(
+            "SELECT {COLUMNS} FROM events e \
+             WHERE e.account = ?1 AND e.time_ms BETWEEN ?2 AND ?3 \
+             AND (e.time_ms, e.seq) < (?4, ?6) AND {filter} \
+             ORDER BY e.time_ms DESC, e.seq DESC LIMIT ?7"
+        )
+    };
+    let on_resources = |column: &str| {
+        format!(
+            "SELECT DISTINCT {COLUMNS} FROM event_resources r JOIN events e ON e.seq = r.seq \
+             WHERE r.account = ?1 AND r.{column} = ?5 AND r.time_ms BETWEEN ?2 AND ?3 \
+             AND (r.time_ms, r.seq) < (?4, ?6) \
+             ORDER BY r.time_ms DESC, r.seq DESC LIMIT ?7"
+        )
+    };
     match a {
-        None => ("1 = ?5", V::Integer(1)),
-        Some(LookupAttribute::EventId(v)) => ("e.event_id = ?5", V::Text(v.clone())),
-        Some(LookupAttribute::EventName(v)) => ("e.event_name = ?5", V::Text(v.clone())),
-        Some(LookupAttribute::EventSource(v)) => ("e.event_source = ?5", V::Text(v.clone())),
-        Some(LookupAttribute::ReadOnly(v)) => ("e.read_only = ?5", V::Integer(i64::from(*v))),
-        Some(LookupAttribute::Username(v)) => ("e.username = ?5", V::Text(v.clone())),
-        Some(LookupAttribute::AccessKeyId(v)) => ("e.access_key_id = ?5", V::Text(v.clone())),
-        Some(LookupAttribute::ResourceName(v)) => (
-            "e.seq IN (SELECT seq FROM event_resources r WHERE r.account = ?1 \
-             AND r.resource_name = ?5 AND r.time_ms BETWEEN ?2 AND ?3)",
-            V::Text(v.clone()),
-        ),
-        Some(LookupAttribute::ResourceType(v)) => (
-            "e.seq IN (SELECT seq FROM event_resources r WHERE r.account = ?1 \
-             AND r.resource_type = ?5 AND r.time_ms BETWEEN ?2 AND ?3)",
-            V::Text(v.clone()),
-        ),
+        None => (on_events("1 = ?5"), V::Integer(1)),
+        Some(LookupAttribute::EventId(v)) => (on_events("e.event_id = ?5"), V::Text(v.clone())),
+        Some(LookupAttribute::EventName(v)) => (on_events("e.event_name = ?5"), V::Text(v.clone())),
+        Some(LookupAttribute::EventSource(v)) => {
+            (on_events("e.event_source = ?5"), V::Text(v.clone()))
+        }
+        Some(LookupAttribute::ReadOnly(v)) => {
+            (on_events("e.read_only = ?5"), V::Integer(i64::from(*v)))
+        }
+        Some(LookupAttribute::Username(v)) => (on_events("e.username = ?5"), V::Text(v.clone())),
+        Some(LookupAttribute::AccessKeyId(v)) => {
+            (on_events("e.access_key_id = ?5"), V::Text(v.clone()))
+        }
+        Some(LookupAttribute::ResourceName(v)) => {
+            (on_resources("resource_name"), V::Text(v.clone()))
+        }
+        Some(LookupAttribute::ResourceType(v)) => {
+            (on_resources("resource_type"), V::Text(v.clone()))
+        }
     }
 }
 
 impl SqliteStore {
     fn lookup(&self, conn: &Connection, q: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
-        let (filter, value) = attribute_filter(&q.attribute);
-        // ?4: the cursor, as one comparison on (time_ms, seq).
+        let (sql, value) = lookup_sql(&q.attribute);
+        // ?4, ?6: the cursor, as one comparison on (time_ms, seq).
         let (after_time, after_seq) = q.after.map_or((i64::MAX, i64::MAX), |c| (c.time_ms, c.seq));
-        let sql = format!(
-            "SELECT e.seq, e.event_id, e.time_ms, e.event_name, e.event_source, e.read_only, \
-             e.username, e.access_key_id, e.record FROM events e \
-             WHERE e.account = ?1 AND e.time_ms BETWEEN ?2 AND ?3 \
-             AND (e.time_ms, e.seq) < (?4, ?6) AND {filter} \
-             ORDER BY e.time_ms DESC, e.seq DESC LIMIT ?7"
-        );
         let mut stmt = conn.prepare_cached(&sql).map_err(err)?;
         let rows = stmt
             .query_map(
@@ -483,7 +499,9 @@ impl Store for SqliteStore {
         if reader.is_none() {
             *reader = Some(open_connection(&self.path)?);
         }
-        let conn = reader.as_ref().ok_or_else(|| StoreError("no reader".into()))?;
+        let conn = reader
+            .as_ref()
+            .ok_or_else(|| StoreError("no reader".into()))?;
         self.lookup(conn, query)
     }
 }

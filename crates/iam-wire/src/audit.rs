@@ -111,8 +111,7 @@ fn convert(model: &Model, shape: &Shape, value: &Value, dir: Direction) -> Value
                     };
                 let hidden = dir == Direction::Request
                     && (HIDDEN_REQUEST_MEMBERS.contains(&&*member.name)
-                        || (target.sensitive
-                            && !OMITTED_REQUEST_MEMBERS.contains(&&*member.name)));
+                        || (target.sensitive && !OMITTED_REQUEST_MEMBERS.contains(&&*member.name)));
                 let key = camel(&member.name);
                 if hidden {
                     out.insert(key, Value::String(HIDDEN.to_string()));
@@ -162,8 +161,8 @@ fn timestamp(v: &Value) -> Option<Value> {
 
 /// `Oct 27, 2025, 12:16:57 AM`.
 pub fn parameter_time(secs: i64) -> String {
-    let t = time::OffsetDateTime::from_unix_timestamp(secs)
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let t =
+        time::OffsetDateTime::from_unix_timestamp(secs).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
@@ -258,8 +257,14 @@ mod tests {
             json!({"roleArn": "arn:r", "roleSessionName": "s", "serialNumber": "arn:m"})
         );
         // Nothing carried, nothing left: null.
-        assert_eq!(request_parameters(iam, "ListUsers", &json!({})), Value::Null);
-        assert_eq!(response_elements(iam, "UpdateUser", &json!({})), Value::Null);
+        assert_eq!(
+            request_parameters(iam, "ListUsers", &json!({})),
+            Value::Null
+        );
+        assert_eq!(
+            response_elements(iam, "UpdateUser", &json!({})),
+            Value::Null
+        );
         let orgs = model(Service::Organizations);
         assert_eq!(
             request_parameters(

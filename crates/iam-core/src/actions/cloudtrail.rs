@@ -162,7 +162,13 @@ fn lookup_attribute(a: &api::LookupAttribute) -> IamResult<LookupAttribute> {
     // AWS counts `_`, ` `, `,` and `\n` twice towards the 2000-character bound.
     let weight: usize = value
         .chars()
-        .map(|c| if matches!(c, '_' | ' ' | ',' | '\n') { 2 } else { 1 })
+        .map(|c| {
+            if matches!(c, '_' | ' ' | ',' | '\n') {
+                2
+            } else {
+                1
+            }
+        })
         .sum();
     if value.is_empty() || weight > 2000 {
         return invalid("the value must be 1 to 2000 characters long.");

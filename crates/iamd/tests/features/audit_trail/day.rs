@@ -53,7 +53,12 @@ fn find<'a>(events: &'a [Event], name: &str, pred: impl Fn(&Value) -> bool) -> (
         .map(|e| (e, record(e)))
         .filter(|(_, r)| pred(r))
         .collect();
-    assert_eq!(found.len(), 1, "one {name} event expected, got {}", found.len());
+    assert_eq!(
+        found.len(),
+        1,
+        "one {name} event expected, got {}",
+        found.len()
+    );
     found.into_iter().next().unwrap()
 }
 
@@ -84,7 +89,12 @@ async fn a_day_of_iam_work_is_answered_by_lookup_events_and_leaks_no_secret() {
 
     // 09:00 — alice onboards bob: a user, a group, a policy, a console password, a key.
     alice.create_user().user_name("bob").send().await.unwrap();
-    alice.create_group().group_name("devs").send().await.unwrap();
+    alice
+        .create_group()
+        .group_name("devs")
+        .send()
+        .await
+        .unwrap();
     alice
         .add_user_to_group()
         .group_name("devs")
@@ -120,8 +130,8 @@ async fn a_day_of_iam_work_is_answered_by_lookup_events_and_leaks_no_secret() {
     let bob = server.iam_client_with(&old.access_key_id, &old.secret_access_key);
 
     // 10:00 — bob tries something he may not do.
-    let denied = api_error(bob.create_user().user_name("mallory").send().await)
-        .expect(403, "AccessDenied");
+    let denied =
+        api_error(bob.create_user().user_name("mallory").send().await).expect(403, "AccessDenied");
 
     // 11:00 — alice enables MFA and assumes a role that requires it.
     let device = alice
@@ -299,7 +309,10 @@ async fn a_day_of_iam_work_is_answered_by_lookup_events_and_leaks_no_secret() {
         r["requestParameters"]["userName"] == "bob"
     });
     assert_eq!(r["userIdentity"]["type"], "IAMUser");
-    assert_eq!(r["userIdentity"]["arn"], format!("arn:aws:iam::{a}:user/alice"));
+    assert_eq!(
+        r["userIdentity"]["arn"],
+        format!("arn:aws:iam::{a}:user/alice")
+    );
     assert_eq!(r["userIdentity"]["accessKeyId"], alice_key.as_str());
     assert_eq!(r["sourceIPAddress"], "127.0.0.1");
     assert_eq!(r["eventSource"], "iam.amazonaws.com");
@@ -323,7 +336,10 @@ async fn a_day_of_iam_work_is_answered_by_lookup_events_and_leaks_no_secret() {
     });
     assert_eq!(r["errorCode"], "AccessDenied");
     assert_eq!(r["errorMessage"], denied.message.as_str());
-    assert_eq!(r["userIdentity"]["arn"], format!("arn:aws:iam::{a}:user/bob"));
+    assert_eq!(
+        r["userIdentity"]["arn"],
+        format!("arn:aws:iam::{a}:user/bob")
+    );
     assert_eq!(r["responseElements"], Value::Null);
     assert_eq!(ev.access_key_id(), Some(old.access_key_id.as_str()));
     // Everything bob's first key did, through its ID.
@@ -343,21 +359,21 @@ async fn a_day_of_iam_work_is_answered_by_lookup_events_and_leaks_no_secret() {
     );
     // A new key's event names the key, never its secret.
     let key_events = lookup(&trail, LookupAttributeKey::EventName, "CreateAccessKey").await;
-    let (ev, r) = find(
-        &key_events,
-        "CreateAccessKey",
-        |r| r["responseElements"]["accessKey"]["accessKeyId"] == new.access_key_id.as_str(),
+    let (ev, r) = find(&key_events, "CreateAccessKey", |r| {
+        r["responseElements"]["accessKey"]["accessKeyId"] == new.access_key_id.as_str()
+    });
+    assert!(
+        r["responseElements"]["accessKey"]
+            .get("secretAccessKey")
+            .is_none()
     );
-    assert!(r["responseElements"]["accessKey"].get("secretAccessKey").is_none());
     assert!(resources(ev).contains(&("AWS::IAM::AccessKey".into(), new.access_key_id.clone())));
 
     // The role session that used MFA: its AssumeRole and what it did.
     let assumed = lookup(&trail, LookupAttributeKey::EventName, "AssumeRole").await;
-    let (ev, r) = find(
-        &assumed,
-        "AssumeRole",
-        |r| r["requestParameters"]["roleSessionName"] == "alice-ops",
-    );
+    let (ev, r) = find(&assumed, "AssumeRole", |r| {
+        r["requestParameters"]["roleSessionName"] == "alice-ops"
+    });
     assert_eq!(r["eventSource"], "sts.amazonaws.com");
     assert_eq!(r["readOnly"], true);
     assert_eq!(r["requestParameters"]["serialNumber"], serial.as_str());
@@ -366,8 +382,16 @@ async fn a_day_of_iam_work_is_answered_by_lookup_events_and_leaks_no_secret() {
         r["responseElements"]["credentials"]["accessKeyId"],
         ops.access_key_id.as_str()
     );
-    assert!(r["responseElements"]["credentials"].get("sessionToken").is_none());
-    assert!(r["responseElements"]["credentials"].get("secretAccessKey").is_none());
+    assert!(
+        r["responseElements"]["credentials"]
+            .get("sessionToken")
+            .is_none()
+    );
+    assert!(
+        r["responseElements"]["credentials"]
+            .get("secretAccessKey")
+            .is_none()
+    );
     assert_eq!(r["resources"][0]["type"], "AWS::IAM::Role");
     assert!(resources(ev).contains(&(
         "AWS::IAM::Role".into(),
@@ -475,7 +499,11 @@ async fn a_day_of_iam_work_is_answered_by_lookup_events_and_leaks_no_secret() {
     // Reads and writes apart; bob's denied call among the writes that failed.
     let writes = lookup(&trail, LookupAttributeKey::ReadOnly, "false").await;
     assert!(writes.iter().all(|e| e.read_only() == Some("false")));
-    assert!(writes.iter().any(|e| record(e)["errorCode"] == "AccessDenied"));
+    assert!(
+        writes
+            .iter()
+            .any(|e| record(e)["errorCode"] == "AccessDenied")
+    );
     let sts = lookup(&trail, LookupAttributeKey::EventSource, "sts.amazonaws.com").await;
     assert!(sts.len() >= 2);
     let users = lookup(&trail, LookupAttributeKey::ResourceType, "AWS::IAM::User").await;
@@ -503,9 +531,7 @@ async fn a_day_of_iam_work_is_answered_by_lookup_events_and_leaks_no_secret() {
     stored.extend(std::fs::read(&wal).unwrap_or_default());
     for secret in &secrets {
         assert!(
-            !stored
-                .windows(secret.len())
-                .any(|w| w == secret.as_bytes()),
+            !stored.windows(secret.len()).any(|w| w == secret.as_bytes()),
             "a secret is in the store"
         );
     }

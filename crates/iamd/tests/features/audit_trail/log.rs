@@ -8,7 +8,12 @@ use aws_sdk_iam::error::ProvideErrorMetadata;
 async fn one_line_per_request_joined_to_its_event_and_no_secret() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let server = Process::start_with(&data, &dir.path().join("logs"), &[], &[("IAMD_LOG", "info")]);
+    let server = Process::start_with(
+        &data,
+        &dir.path().join("logs"),
+        &[],
+        &[("IAMD_LOG", "info")],
+    );
     let root = read_credentials(&data.join("credentials"));
     let iam = server.iam(&root);
     iam.create_user().user_name("dave").send().await.unwrap();

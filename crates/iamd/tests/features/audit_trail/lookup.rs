@@ -209,3 +209,22 @@ async fn requests_refused_before_authentication_are_events_too() {
         assert_eq!(r["sourceIPAddress"], "127.0.0.1");
     }
 }
+
+#[tokio::test]
+async fn no_audit_trail_records_nothing() {
+    let server = Server::start_with(iam_server::ServerConfig {
+        audit_trail: false,
+        ..Default::default()
+    })
+    .await;
+    server
+        .iam_client()
+        .create_user()
+        .user_name("quiet")
+        .send()
+        .await
+        .unwrap();
+    let trail = server.cloudtrail_client_with(&server.root_key.0, &server.root_key.1, None);
+    let found = trail.lookup_events().send().await.unwrap();
+    assert!(found.events().is_empty());
+}
