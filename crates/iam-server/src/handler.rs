@@ -145,11 +145,15 @@ async fn route(
 /// is known, who connected from where.
 pub(crate) async fn record_unread(
     iam: &Arc<Iam>,
+    config: &ServerConfig,
     headers: &hyper_headers::HeaderMap,
     remote_addr: std::net::SocketAddr,
     e: &WireError,
     request_id: &str,
 ) {
+    if !config.audit_trail {
+        return;
+    }
     let mut draft = EventDraft::new(request_id, audit::now_ms());
     draft.source_ip = Some(remote_addr.ip().to_string());
     draft.user_agent = headers
