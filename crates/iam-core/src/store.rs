@@ -63,7 +63,7 @@ pub struct MemoryStore {
 }
 
 /// Events a `MemoryStore` keeps (about the newest).
-const MEMORY_EVENTS: usize = 100_000;
+const MEMORY_EVENTS: usize = 10_000;
 
 enum MemoryEvent {
     Stored(EventRecord),

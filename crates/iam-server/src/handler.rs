@@ -473,15 +473,18 @@ fn answered(
         return;
     }
     let issues_credentials = output.get("Credentials").is_some();
-    let elements = if op.access == Access::Write || issues_credentials {
-        iam_wire::audit::response_elements(model, op.action, output)
-    } else {
-        serde_json::Value::Null
-    };
-    let (resources, _) = iam.event_resources(op, caller, &input.0, Some(output));
+    if op.access == Access::Read && !issues_credentials {
+        return;
+    }
+    let elements = iam_wire::audit::response_elements(model, op.action, output);
+    // What a write made may be named only in its output (the new access key).
+    let resources = (op.access == Access::Write)
+        .then(|| iam.event_resources(op, caller, &input.0, Some(output)).0);
     audit.update(|d| {
         d.response_elements = elements;
-        d.resources = resources;
+        if let Some(resources) = resources {
+            d.resources = resources;
+        }
     });
 }
 
