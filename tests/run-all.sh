@@ -2,7 +2,8 @@
 # The whole test suite, as the README gives it and as CI runs it (.ci/run calls this file):
 #   1. formatting and lints, 2. every Rust test (unit, table-driven, SigV4 vectors, policy
 #   corpus, Rust SDK integration), 3. end-to-end with the built binary and real clients
-#   (aws CLI, boto3, terraform, the policy-validation corpus replay, kill -9 durability).
+#   (aws CLI, boto3, terraform, the policy-validation corpus replay, the replay of AWS's recorded
+#   IAM/STS answers, kill -9 durability).
 # It installs the few Python test tools it needs itself; everything else is on the image.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,9 @@ step() { printf '\n==> %s\n' "$*"; }
 step "python test tools"
 python3 -c 'import pytest' 2>/dev/null || python3 -m pip install --quiet 'pytest>=7'
 python3 -c 'import boto3' 2>/dev/null || python3 -m pip install --quiet boto3
+# the aws-recorded replay (LocalStack's snapshot library and what its recorded tests import)
+python3 -c 'import localstack_snapshot, pyotp, cryptography' 2>/dev/null \
+    || python3 -m pip install --quiet localstack-snapshot pyotp cryptography
 
 step "generated API is what the models generate (tools/codegen/gen_api.py --check)"
 python3 tools/codegen/gen_api.py --check

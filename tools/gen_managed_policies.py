@@ -21,8 +21,13 @@ for name, p in slim.items():
         continue
     path = arn.split(":policy", 1)[1]
     path = path[: path.rfind("/") + 1]
+    # The compilation's "createdate" is its default version's date (it equals "updatedate" for
+    # all but two policies); the policy itself was created when moto's copy says, where it has one
+    # (AmazonS3FullAccess: 2015-02-06, as AWS's managed-policy reference page gives it).
+    created = moto[name]["CreateDate"] if name in moto else p["createdate"]
     out[name] = dict(name=name, path=path, arn=arn, default_version=p["version"],
-                     create_date=iso(p["createdate"]), update_date=iso(p["updatedate"] or p["createdate"]),
+                     create_date=iso(min(created, p["createdate"])),
+                     update_date=iso(p["updatedate"] or p["createdate"]),
                      document=json.dumps(p["document"], separators=(",", ":")))
 for name, p in moto.items():
     if name in out:

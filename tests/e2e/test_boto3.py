@@ -589,5 +589,45 @@ class TestLoginProfileAndAccount(Base):
         self.assertEqual((r["GroupDetailList"], r["Policies"]), ([], []))
 
 
+class TestServiceLinkedRoles(Base):
+    def test_batch_service_linked_role(self):
+        """batch.amazonaws.com as AWS answered it (tests/conformance/aws-recorded/iam/test_iam.snapshot.json,
+        TestIAMServiceRoles: test_service_role_lifecycle[batch.amazonaws.com],
+        test_service_role_lifecycle_custom_suffix_not_allowed[batch.amazonaws.com],
+        test_service_role_already_exists, test_service_role_deletion)."""
+        svc = "batch.amazonaws.com"
+        e = self.assertError("InvalidInput", 400, self.iam.create_service_linked_role,
+                             AWSServiceName=svc, CustomSuffix="testsuffix")
+        with aws_only("moto accepts any suffix"):
+            self.assertEqual(e.response["Error"]["Message"], f"Custom suffix is not allowed for {svc}")
+        role = self.iam.create_service_linked_role(AWSServiceName=svc)["Role"]
+        name = role["RoleName"]
+        self.addCleanup(quiet, self.iam.delete_service_linked_role, RoleName=name)
+        self.assertEqual(name, "AWSServiceRoleForBatch")
+        got = self.iam.get_role(RoleName=name)["Role"]
+        self.assertEqual(got["Path"], f"/aws-service-role/{svc}/")
+        self.assertEqual(got["Arn"], f"arn:aws:iam::{self.acct}:role/aws-service-role/{svc}/{name}")
+        self.assertEqual(got["AssumeRolePolicyDocument"], {
+            "Version": "2012-10-17",
+            "Statement": [{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": svc}}]})
+        self.assertEqual(got["MaxSessionDuration"], 3600)
+        self.assertNotIn("Description", got)
+        self.assertEqual(self.iam.list_role_policies(RoleName=name)["PolicyNames"], [])
+        with aws_only("moto attaches no policy to a service-linked role"):
+            self.assertEqual(self.iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"], [{
+                "PolicyName": "BatchServiceRolePolicy",
+                "PolicyArn": "arn:aws:iam::aws:policy/aws-service-role/BatchServiceRolePolicy"}])
+        e = self.assertError("InvalidInput", 400, self.iam.create_service_linked_role, AWSServiceName=svc)
+        self.assertEqual(e.response["Error"]["Message"],
+                         "Service role name AWSServiceRoleForBatch has been taken in this account, "
+                         "please try a different suffix.")
+        task = self.iam.delete_service_linked_role(RoleName=name)["DeletionTaskId"]
+        self.assertRegex(task, rf"^task/aws-service-role/{re.escape(svc)}/{name}/"
+                               r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+        status = self.iam.get_service_linked_role_deletion_status(DeletionTaskId=task)
+        self.assertEqual(status["Status"], "SUCCEEDED")
+        self.assertError("NoSuchEntity", 404, self.iam.get_role, RoleName=name)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

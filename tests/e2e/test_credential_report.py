@@ -63,7 +63,7 @@ def tearDownModule():
 
 
 def report_time(value):
-    """A report time: ISO 8601 with an explicit UTC offset, e.g. 2026-11-25T14:22:10+00:00."""
+    """A report time: ISO 8601 with an explicit UTC offset, e.g. 2026-11-25T14:22:10Z (AWS, 2026) or +00:00."""
     t = datetime.datetime.fromisoformat(value)
     if t.tzinfo is None or t.utcoffset() != datetime.timedelta(0):
         raise AssertionError(f"{value!r} is not an ISO 8601 UTC time")

@@ -10,7 +10,10 @@ use std::sync::{Arc, OnceLock};
 static CATALOG_GZ: &[u8] = include_bytes!("../../../data/aws-managed-policies.json.gz");
 
 pub struct Catalog {
-    /// Sorted by lower-case name (ListPolicies order).
+    /// In creation order, then by lower-case name: ListPolicies' order (AWS-recorded:
+    /// test_iam_managed_policies.snapshot.json `test_list_policies_scope_aws` lists
+    /// AdministratorAccess, PowerUserAccess, ReadOnlyAccess, AWSCloudFormationReadOnlyAccess —
+    /// the first four created, one second apart).
     pub policies: Vec<ManagedPolicy>,
     by_arn: HashMap<String, usize>,
     /// Compiled on first use: most of the 1.6k policies are never attached anywhere.
@@ -70,7 +73,7 @@ impl Catalog {
                 }
             })
             .collect();
-        policies.sort_by_key(|p| p.name.to_lowercase());
+        policies.sort_by_key(|p| (p.create_date, p.name.to_lowercase()));
         let by_arn = policies
             .iter()
             .enumerate()

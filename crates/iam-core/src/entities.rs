@@ -217,6 +217,13 @@ pub struct Role {
 }
 
 impl Role {
+    /// A service-linked role: only AWS may modify it, and RCPs never restrict it nor calls
+    /// made with it (Organizations User Guide: orgs_manage_policies_rcps).
+    pub fn is_service_linked(&self) -> bool {
+        self.path
+            .starts_with(crate::service_linked::SERVICE_ROLE_PATH)
+    }
+
     pub fn arn(&self) -> String {
         format!(
             "arn:aws:iam::{}:role{}{}",

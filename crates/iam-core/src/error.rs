@@ -62,9 +62,6 @@ pub enum IamError {
     /// UploadServerCertificate: the private key is not the certificate's.
     #[error("{0}")]
     KeyPairMismatch(String),
-    /// CreateServiceSpecificCredential: a service without service-specific credentials.
-    #[error("{0}")]
-    NotSupportedService(String),
     /// ChangePassword called by a principal that is not an IAM user.
     #[error("{0}")]
     InvalidUserType(String),

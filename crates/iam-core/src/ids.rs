@@ -90,6 +90,22 @@ pub fn new_secret_access_key() -> String {
         .collect()
 }
 
+/// A random (version 4) UUID, lower-case and hyphenated, as AWS writes request and task IDs.
+pub fn new_uuid() -> String {
+    let mut b: [u8; 16] = rand::random();
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
 pub fn new_account_id() -> String {
     let mut rng = rand::thread_rng();
     // First digit non-zero so the ID never looks truncated.

@@ -21,6 +21,7 @@ pub mod policy_docs;
 pub mod saml;
 pub mod secrets;
 pub mod service;
+pub mod service_linked;
 pub mod sessions;
 pub mod sign_in;
 pub mod state;

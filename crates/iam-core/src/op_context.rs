@@ -86,3 +86,12 @@ pub fn add_role_to_instance_profile(input: &Input, ctx: &mut ContextKeys) {
     common(input, ctx);
     ctx.set("iam:PassedToService", "ec2.amazonaws.com".to_string());
 }
+
+/// iam:CreateServiceLinkedRole: `iam:AWSServiceName`, the service the role is for (the key
+/// every AWS-managed policy that grants the action conditions on, e.g. AWSAppRunnerFullAccess).
+pub fn service_linked_role(input: &Input, ctx: &mut ContextKeys) {
+    common(input, ctx);
+    if let Some(service) = input.opt_str("AWSServiceName") {
+        ctx.set("iam:AWSServiceName", service.to_string());
+    }
+}

@@ -122,6 +122,10 @@ pub enum Resource {
     AccessReport,
     /// sts:AssumeRoot: the target member account's root user, `arn:aws:iam::TARGET:root`.
     TargetRoot,
+    /// CreateServiceLinkedRole: the role it will create,
+    /// `arn:aws:iam::ACCT:role/aws-service-role/{AWSServiceName}/{role name}[_{CustomSuffix}]`
+    /// (IAM User Guide, using-service-linked-roles: the permission is granted on that ARN).
+    ServiceLinkedRole,
 }
 
 /// When a dependent action is authorized besides the operation's own permission.
@@ -511,7 +515,7 @@ crate::operations_table! {
     "ListSAMLProviderTags" => Iam::list_saml_provider_tags, Iam, SamlProvider;
     "GetFederationToken" => Iam::get_federation_token, Sts, FederatedUser, deps [TAG_SESSION_FEDERATED];
     "DecodeAuthorizationMessage" => Iam::decode_authorization_message, Sts, Any;
-    "CreateServiceLinkedRole" => Iam::create_service_linked_role, Iam, Role;
+    "CreateServiceLinkedRole" => Iam::create_service_linked_role, Iam, ServiceLinkedRole, context crate::op_context::service_linked_role;
     "DeleteServiceLinkedRole" => Iam::delete_service_linked_role, Iam, Role;
     "GetServiceLinkedRoleDeletionStatus" => Iam::get_service_linked_role_deletion_status, Iam, Any;
     // STS, the credential in the request.
@@ -657,6 +661,17 @@ impl Iam {
                 input.opt_str("PolicyName").unwrap_or_default()
             ),
             Resource::RoleArn => input.opt_str("RoleArn").unwrap_or("*").to_string(),
+            Resource::ServiceLinkedRole => {
+                let service = input.opt_str("AWSServiceName").unwrap_or_default();
+                // An unknown service is refused by the handler; its ARN names no role.
+                let name = crate::service_linked::service(service)
+                    .map(|s| s.role_name_with(input.opt_str("CustomSuffix")))
+                    .unwrap_or_default();
+                format!(
+                    "arn:aws:iam::{acct}:role{}{service}/{name}",
+                    crate::service_linked::SERVICE_ROLE_PATH
+                )
+            }
             Resource::Role => {
                 let name = input.opt_str("RoleName").unwrap_or_default();
                 match account.and_then(|a| a.role_by_name(name)) {

@@ -1,6 +1,7 @@
-//! AWS Organizations: organizations, their root, OUs, member accounts and service control
-//! policies, as persisted records (kind `org`) and the in-memory view authorization reads
-//! (Organizations User Guide: orgs_introduction, orgs_manage_policies_scps,
+//! AWS Organizations: organizations, their root, OUs, member accounts and authorization
+//! policies (service control policies and resource control policies), as persisted records
+//! (kind `org`) and the in-memory view authorization reads (Organizations User Guide:
+//! orgs_introduction, orgs_manage_policies_scps, orgs_manage_policies_rcps,
 //! orgs_manage_policies_inheritance_auth). One account belongs to at most one organization.
 use crate::entities::{Tag, Timestamp};
 use crate::state::{KIND_ORG, Tx};
@@ -9,14 +10,147 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-/// The only policy type this server implements.
+/// The policy types this server implements: the two authorization policy types.
 pub const SCP: &str = "SERVICE_CONTROL_POLICY";
+pub const RCP: &str = "RESOURCE_CONTROL_POLICY";
+
+/// An organization policy's type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum OrgPolicyType {
+    /// Principal-centric: caps what the principals of member accounts may do.
+    #[default]
+    #[serde(rename = "SERVICE_CONTROL_POLICY")]
+    Scp,
+    /// Resource-centric: caps what anyone may do to the resources of member accounts.
+    #[serde(rename = "RESOURCE_CONTROL_POLICY")]
+    Rcp,
+}
+
+impl OrgPolicyType {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            SCP => Some(Self::Scp),
+            RCP => Some(Self::Rcp),
+            _ => None,
+        }
+    }
+
+    /// As the API names it: `SERVICE_CONTROL_POLICY`, `RESOURCE_CONTROL_POLICY`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Scp => SCP,
+            Self::Rcp => RCP,
+        }
+    }
+
+    /// The policy ARN's segment: `service_control_policy`, `resource_control_policy`.
+    pub fn arn_segment(self) -> &'static str {
+        match self {
+            Self::Scp => "service_control_policy",
+            Self::Rcp => "resource_control_policy",
+        }
+    }
+
+    /// The AWS-managed policy attached everywhere when the type is enabled.
+    pub fn full_access_id(self) -> &'static str {
+        match self {
+            Self::Scp => FULL_AWS_ACCESS_ID,
+            Self::Rcp => RCP_FULL_AWS_ACCESS_ID,
+        }
+    }
+}
 /// The AWS-managed SCP every organization has (Organizations User Guide: orgs_manage_policies_scps).
 pub const FULL_AWS_ACCESS_ID: &str = "p-FullAWSAccess";
 pub const FULL_AWS_ACCESS_ARN: &str =
     "arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess";
 pub const FULL_AWS_ACCESS_CONTENT: &str =
     r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+/// The AWS-managed RCP: attached to the root, every OU and every account when RCPs are enabled,
+/// and never detachable (Organizations User Guide: orgs_manage_policies_rcps_evaluation,
+/// orgs_reference_available-policies: "Allows access to every resource.").
+pub const RCP_FULL_AWS_ACCESS_ID: &str = "p-RCPFullAWSAccess";
+pub const RCP_FULL_AWS_ACCESS_NAME: &str = "RCPFullAWSAccess";
+pub const RCP_FULL_AWS_ACCESS_CONTENT: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}"#;
+
+/// The service prefixes whose actions RCPs apply to (Organizations User Guide:
+/// orgs_manage_policies_rcps, "List of AWS services that support RCPs", 2026), sorted for
+/// the binary search of `rcp_governs`, which every check of every request runs. IAM and
+/// Organizations are not among them: of what iamd serves, only STS actions are governed.
+pub const RCP_SERVICES: &[&str] = &[
+    "aoss",
+    "appconfig",
+    "appstream",
+    "autoscaling",
+    "autoscaling-plans",
+    "budgets",
+    "clouddirectory",
+    "cloudfront",
+    "cloudsearch",
+    "cloudtrail-data",
+    "codeartifact",
+    "codebuild",
+    "codecommit",
+    "codepipeline",
+    "cognito-identity",
+    "cognito-idp",
+    "comprehend",
+    "comprehendmedical",
+    "compute-optimizer",
+    "cost-optimization-hub",
+    "dax",
+    "dsql",
+    "dynamodb",
+    "ecr",
+    "ecr-public",
+    "events",
+    "firehose",
+    "fis",
+    "fms",
+    "gamelift",
+    "health",
+    "inspector-scan",
+    "kendra",
+    "kinesisvideo",
+    "kms",
+    "logs",
+    "memorydb",
+    "networkmonitor",
+    "notifications",
+    "opensearch",
+    "pca-connector-ad",
+    "personalize",
+    "polly",
+    "pricing",
+    "resource-groups",
+    "rolesanywhere",
+    "s3",
+    "secretsmanager",
+    "servicediscovery",
+    "signin",
+    "sqs",
+    "sts",
+    "support",
+    "swf",
+    "textract",
+    "timestream-influxdb",
+    "transcribe",
+    "transfer",
+    "translate",
+    "wafv2",
+    "workspaces",
+    "xray",
+];
+
+/// Whether RCPs apply to `action` (`service:Name`): its service supports RCPs.
+pub fn rcp_governs(action: &str) -> bool {
+    let Some((service, _)) = action.split_once(':') else {
+        return false;
+    };
+    let lowered = service.bytes().map(|b| b.to_ascii_lowercase());
+    RCP_SERVICES
+        .binary_search_by(|s| s.bytes().cmp(lowered.clone()))
+        .is_ok()
+}
 
 /// A failure of an Organizations action: each variant is an AWS error code (mapped in
 /// `iam_server::errors`), the message AWS's text.
@@ -89,6 +223,9 @@ pub struct Organization {
     pub root_id: String,
     /// SERVICE_CONTROL_POLICY enabled on the root: only then are SCPs enforced.
     pub scp_enabled: bool,
+    /// RESOURCE_CONTROL_POLICY enabled on the root: only then are RCPs enforced.
+    #[serde(default)]
+    pub rcp_enabled: bool,
     pub create_date: Timestamp,
     #[serde(default)]
     pub root_tags: Vec<Tag>,
@@ -128,9 +265,30 @@ pub struct OrgUnit {
     pub tags: Vec<Tag>,
 }
 
+impl Organization {
+    /// Whether a policy type is enabled on the root.
+    pub fn enabled(&self, kind: OrgPolicyType) -> bool {
+        match kind {
+            OrgPolicyType::Scp => self.scp_enabled,
+            OrgPolicyType::Rcp => self.rcp_enabled,
+        }
+    }
+
+    pub fn set_enabled(&mut self, kind: OrgPolicyType, on: bool) {
+        match kind {
+            OrgPolicyType::Scp => self.scp_enabled = on,
+            OrgPolicyType::Rcp => self.rcp_enabled = on,
+        }
+    }
+}
+
+/// An organization policy (SCP or RCP) and where it is attached.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ScpRecord {
+pub struct OrgPolicy {
     pub id: String,
+    /// Records written before RCPs existed are SCPs.
+    #[serde(default, rename = "type")]
+    pub policy_type: OrgPolicyType,
     pub name: String,
     pub description: String,
     pub content: String,
@@ -160,11 +318,11 @@ pub struct OrgState {
     pub org: Organization,
     pub accounts: BTreeMap<String, OrgAccount>,
     pub units: BTreeMap<String, OrgUnit>,
-    pub policies: BTreeMap<String, ScpRecord>,
+    pub policies: BTreeMap<String, OrgPolicy>,
     pub create_statuses: BTreeMap<String, CreateAccountStatusRecord>,
-    /// policy ID → the compiled SCP, parsed once when written.
+    /// policy ID → the compiled policy, parsed once when written.
     pub compiled: HashMap<String, Arc<Policy>>,
-    /// target ID → attached policy IDs (derived from `ScpRecord::targets`).
+    /// target ID → attached policy IDs (derived from `OrgPolicy::targets`).
     pub by_target: HashMap<String, BTreeSet<String>>,
 }
 
@@ -197,9 +355,9 @@ impl OrgState {
         id == self.org.root_id || self.units.contains_key(id)
     }
 
-    /// Persistence by construction (invariant 24): the SCP's record and the working set
+    /// Persistence by construction (invariant 24): the policy's record and the working set
     /// change together.
-    pub fn put_policy(&mut self, tx: &mut Tx, policy: ScpRecord, compiled: Arc<Policy>) {
+    pub fn put_policy(&mut self, tx: &mut Tx, policy: OrgPolicy, compiled: Arc<Policy>) {
         tx.put(KIND_ORG, &key_policy(&self.org.id, &policy.id), &policy);
         self.replace_policy(policy, compiled);
     }
@@ -210,7 +368,7 @@ impl OrgState {
         self.accounts.insert(account.id.clone(), account);
     }
 
-    /// Removes a member account and its record (its SCP attachments are the caller's).
+    /// Removes a member account and its record (its policy attachments are the caller's).
     pub fn delete_account(&mut self, tx: &mut Tx, id: &str) -> Option<OrgAccount> {
         tx.delete(KIND_ORG, &key_account(&self.org.id, id));
         self.by_target.remove(id);
@@ -230,8 +388,8 @@ impl OrgState {
         self.units.remove(id)
     }
 
-    /// Removes an SCP and its record.
-    pub fn delete_policy(&mut self, tx: &mut Tx, id: &str) -> Option<ScpRecord> {
+    /// Removes a policy and its record.
+    pub fn delete_policy(&mut self, tx: &mut Tx, id: &str) -> Option<OrgPolicy> {
         tx.delete(KIND_ORG, &key_policy(&self.org.id, id));
         self.remove_policy(id)
     }
@@ -264,7 +422,7 @@ impl OrgState {
     }
 
     /// Stores a policy (new or updated), keeping the compiled form and the target index in step.
-    fn replace_policy(&mut self, policy: ScpRecord, compiled: Arc<Policy>) {
+    fn replace_policy(&mut self, policy: OrgPolicy, compiled: Arc<Policy>) {
         if let Some(old) = self.policies.remove(&policy.id) {
             for t in &old.targets {
                 if let Some(s) = self.by_target.get_mut(t) {
@@ -282,7 +440,7 @@ impl OrgState {
         self.policies.insert(policy.id.clone(), policy);
     }
 
-    fn remove_policy(&mut self, id: &str) -> Option<ScpRecord> {
+    fn remove_policy(&mut self, id: &str) -> Option<OrgPolicy> {
         let old = self.policies.remove(id)?;
         for t in &old.targets {
             if let Some(s) = self.by_target.get_mut(t) {
@@ -320,7 +478,26 @@ impl OrgState {
     /// SCPs do not apply: SCP type not enabled, or the management account, which SCPs never
     /// restrict.
     pub fn scp_levels(&self, account_id: &str) -> Option<Vec<Vec<PolicyRef<'_>>>> {
-        if !self.org.scp_enabled || account_id == self.management() {
+        self.policy_levels(account_id, OrgPolicyType::Scp)
+    }
+
+    /// The RCP sets that apply to the resources of `account_id`, one per level root → OUs →
+    /// account, each of which must allow (orgs_manage_policies_rcps_evaluation). `None` when
+    /// RCPs do not apply: RCP type not enabled, or the management account, whose resources
+    /// RCPs never restrict (orgs_manage_policies_rcps, "RCPs don't affect resources in the
+    /// management account").
+    pub fn rcp_levels(&self, account_id: &str) -> Option<Vec<Vec<PolicyRef<'_>>>> {
+        self.policy_levels(account_id, OrgPolicyType::Rcp)
+    }
+
+    /// The policies of `kind` at each level of a member account, or `None` when the type is
+    /// not enabled or the account is the management account (or not a member).
+    fn policy_levels(
+        &self,
+        account_id: &str,
+        kind: OrgPolicyType,
+    ) -> Option<Vec<Vec<PolicyRef<'_>>>> {
+        if !self.org.enabled(kind) || account_id == self.management() {
             return None;
         }
         if !self.accounts.contains_key(account_id) {
@@ -335,14 +512,33 @@ impl OrgState {
                     .into_iter()
                     .flatten()
                     .filter_map(|pid| {
+                        let record = self.policies.get(pid)?;
+                        if record.policy_type != kind {
+                            return None;
+                        }
                         let policy = self.compiled.get(pid)?;
-                        let name = self.policies.get(pid).map_or(pid.as_str(), |p| &p.name);
-                        Some(PolicyRef { policy, name })
+                        Some(PolicyRef {
+                            policy,
+                            name: &record.name,
+                        })
                     })
                     .collect()
             })
             .collect();
         Some(levels)
+    }
+
+    /// `aws:PrincipalOrgPaths` / `aws:ResourceOrgPaths` of a member account: the organization,
+    /// the root and the OUs down to the account's parent, each followed by `/`
+    /// (IAM User Guide: reference_policies_condition-keys, aws:PrincipalOrgPaths).
+    pub fn org_path(&self, account_id: &str) -> String {
+        let mut path = format!("{}/", self.org.id);
+        let levels = self.levels(account_id);
+        for level in levels.iter().take(levels.len().saturating_sub(1)) {
+            path.push_str(level);
+            path.push('/');
+        }
+        path
     }
 
     /// The key of every record of this organization (DeleteOrganization removes them all).
@@ -382,21 +578,23 @@ pub struct Organizations {
 }
 
 impl Organizations {
-    /// A new organization: its record, its management account and FullAWSAccess written with it.
+    /// A new organization: its record, its management account and the AWS-managed policies
+    /// (FullAWSAccess, RCPFullAWSAccess) written with it.
     pub fn create(
         &mut self,
         tx: &mut Tx,
         org: Organization,
         management: OrgAccount,
-        full_access: ScpRecord,
-        compiled: Arc<Policy>,
+        managed_policies: Vec<(OrgPolicy, Arc<Policy>)>,
     ) -> &OrgState {
         let id = org.id.clone();
         let mut o = OrgState::new(org);
         o.update_org(tx, |_| ());
         self.account_org.insert(management.id.clone(), id.clone());
         o.put_account(tx, management);
-        o.put_policy(tx, full_access, compiled);
+        for (policy, compiled) in managed_policies {
+            o.put_policy(tx, policy, compiled);
+        }
         self.by_id.entry(id).or_insert(o)
     }
 
@@ -431,6 +629,35 @@ impl Organizations {
         self.of_account(account_id)?.scp_levels(account_id)
     }
 
+    /// RCP sets for a request of `action` on a resource of `resource_account` (see
+    /// [`OrgState::rcp_levels`]), keyed off the resource's account whoever calls; `None` too
+    /// when the action's service does not support RCPs.
+    pub fn rcp_levels(
+        &self,
+        action: &str,
+        resource_account: &str,
+    ) -> Option<Vec<Vec<PolicyRef<'_>>>> {
+        if !rcp_governs(action) {
+            return None;
+        }
+        self.of_account(resource_account)?
+            .rcp_levels(resource_account)
+    }
+
+    /// Whether RCPs are enabled for `account_id`'s resources (a member account of an
+    /// organization with RCPs enabled): the cheap test before gathering them.
+    pub fn rcps_enabled_for(&self, account_id: &str) -> bool {
+        self.of_account(account_id)
+            .is_some_and(|o| o.org.rcp_enabled && o.management() != account_id)
+    }
+
+    /// The organization ID and path of an account in an organization (`aws:PrincipalOrgID`,
+    /// `aws:PrincipalOrgPaths`, and their `aws:Resource…` counterparts).
+    pub fn org_keys(&self, account_id: &str) -> Option<(String, String)> {
+        let o = self.of_account(account_id)?;
+        Some((o.org.id.clone(), o.org_path(account_id)))
+    }
+
     /// Rebuilds every organization from its `org` records (start-up).
     pub fn from_records(records: Vec<(String, Vec<u8>)>) -> Result<Self, String> {
         let mut orgs = Vec::new();
@@ -455,7 +682,7 @@ impl Organizations {
                 "ou" => units.push((org, serde_json::from_slice::<OrgUnit>(&value).map_err(bad)?)),
                 "policy" => policies.push((
                     org,
-                    serde_json::from_slice::<ScpRecord>(&value).map_err(bad)?,
+                    serde_json::from_slice::<OrgPolicy>(&value).map_err(bad)?,
                 )),
                 "car" => statuses.push((
                     org,
@@ -480,12 +707,12 @@ impl Organizations {
         }
         for (org, p) in policies {
             let s = out.by_id.get_mut(&org).ok_or_else(|| missing(&org))?;
-            match compile_scp(&p.content) {
+            match compile_org_policy(p.policy_type, &p.content) {
                 Some(c) => s.replace_policy(p, c),
                 None => {
                     tracing::error!(
                         policy = p.id,
-                        "stored SCP no longer parses; it allows nothing"
+                        "stored organization policy no longer parses; it allows nothing"
                     );
                     s.policies.insert(p.id.clone(), p);
                 }
@@ -499,9 +726,38 @@ impl Organizations {
     }
 }
 
-/// Compiles a stored SCP (validated when written).
-pub fn compile_scp(content: &str) -> Option<Arc<Policy>> {
-    iam_policy::parse_policy(content, iam_policy::PolicyKind::Identity)
+/// Compiles a stored organization policy (validated when written): SCPs are identity-style
+/// (no `Principal`), RCPs resource-style (`Principal: "*"`).
+pub fn compile_org_policy(kind: OrgPolicyType, content: &str) -> Option<Arc<Policy>> {
+    let grammar = match kind {
+        OrgPolicyType::Scp => iam_policy::PolicyKind::Identity,
+        OrgPolicyType::Rcp => iam_policy::PolicyKind::Resource,
+    };
+    iam_policy::parse_policy(content, grammar)
         .ok()
         .map(Arc::new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rcp_services_are_sorted_and_found_in_any_case() {
+        assert!(RCP_SERVICES.windows(2).all(|w| w[0] < w[1]));
+        for service in RCP_SERVICES {
+            assert!(rcp_governs(&format!("{service}:Anything")), "{service}");
+        }
+        assert!(rcp_governs("STS:AssumeRole"));
+        assert!(rcp_governs("sts:TagSession"));
+        for action in [
+            "iam:GetUser",
+            "organizations:ListAccounts",
+            "ec2:RunInstances",
+            "*",
+            "",
+        ] {
+            assert!(!rcp_governs(action), "{action}");
+        }
+    }
 }

@@ -373,8 +373,15 @@ impl Iam {
         {
             let state = self.state.read();
             if let Some(e) = state.keys.get(access_key_id) {
-                // Cheap check first: a minute's resolution is enough for LastUsedDate.
-                if e.record.last_used.as_ref().is_some_and(|l| t - l.date < 60) {
+                // Cheap check first: a minute's resolution is enough for LastUsedDate, but a
+                // use of another service or region is recorded at once (AWS-recorded:
+                // test_iam_users.snapshot.json `test_access_key_last_used` shows the IAM call
+                // made right after an STS one).
+                if e.record
+                    .last_used
+                    .as_ref()
+                    .is_some_and(|l| t - l.date < 60 && l.service == service && l.region == region)
+                {
                     return;
                 }
             } else {

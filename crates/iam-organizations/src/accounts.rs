@@ -13,6 +13,8 @@ use iam_core::paging::page_lenient;
 use iam_core::policy_docs::{PolicyLimit, validate_document};
 use iam_core::service::{Caller, Iam};
 use iam_core::state::{State, Tx, compiled_key_trust};
+use iam_policy::Policy;
+use std::sync::Arc;
 
 pub const NOT_IN_USE: &str = "Your account is not a member of an organization.";
 pub const ACCESS_DENIED: &str = "You don't have permissions to access this resource.";
@@ -110,10 +112,10 @@ pub fn required<'a>(value: &'a str, name: &str) -> Result<&'a str, OrgError> {
     Ok(value)
 }
 
-/// The SCP policy type, enabled.
-fn scp_enabled_shape() -> api::PolicyTypeSummary {
+/// A policy type, enabled.
+fn enabled_shape(kind: OrgPolicyType) -> api::PolicyTypeSummary {
     api::PolicyTypeSummary {
-        r#type: Some(SCP.into()),
+        r#type: Some(kind.as_str().into()),
         status: Some("ENABLED".into()),
     }
 }
@@ -129,7 +131,9 @@ pub fn org_shape(o: &OrgState) -> api::Organization {
         ),
         master_account_id: Some(org.management_account_id.clone()),
         master_account_email: Some(org.management_email.clone()),
-        available_policy_types: Some(vec![scp_enabled_shape()]),
+        // Deprecated in the model ("doesn't provide complete information"): AWS keeps
+        // answering the SCP type here whatever is enabled on the root.
+        available_policy_types: Some(vec![enabled_shape(OrgPolicyType::Scp)]),
     }
 }
 
@@ -138,11 +142,11 @@ pub fn root_arn(o: &OrgState) -> String {
 }
 
 pub fn root_shape(o: &OrgState) -> api::Root {
-    let types = if o.org.scp_enabled {
-        vec![scp_enabled_shape()]
-    } else {
-        Vec::new()
-    };
+    let types = [OrgPolicyType::Scp, OrgPolicyType::Rcp]
+        .into_iter()
+        .filter(|&t| o.org.enabled(t))
+        .map(enabled_shape)
+        .collect();
     api::Root {
         id: Some(o.org.root_id.clone()),
         arn: Some(root_arn(o)),
@@ -209,18 +213,49 @@ pub fn parent_type(o: &OrgState, id: &str) -> &'static str {
     }
 }
 
-/// Attaches FullAWSAccess to a new OU or account when SCPs are enabled, as AWS does.
-pub fn attach_default_scp(o: &mut OrgState, tx: &mut Tx, target: &str) {
-    if !o.org.scp_enabled {
-        return;
+/// Attaches FullAWSAccess (SCPs enabled) and RCPFullAWSAccess (RCPs enabled) to a new OU or
+/// account, as AWS does.
+pub fn attach_default_policies(o: &mut OrgState, tx: &mut Tx, target: &str) {
+    for kind in [OrgPolicyType::Scp, OrgPolicyType::Rcp] {
+        if !o.org.enabled(kind) {
+            continue;
+        }
+        let id = kind.full_access_id();
+        if let (Some(mut p), Some(c)) = (o.policies.get(id).cloned(), o.compiled.get(id).cloned()) {
+            p.targets.insert(target.to_string());
+            o.put_policy(tx, p, c);
+        }
     }
-    if let (Some(mut p), Some(c)) = (
-        o.policies.get(FULL_AWS_ACCESS_ID).cloned(),
-        o.compiled.get(FULL_AWS_ACCESS_ID).cloned(),
-    ) {
-        p.targets.insert(target.to_string());
-        o.put_policy(tx, p, c);
-    }
+}
+
+/// The AWS-managed policy of a type: FullAWSAccess or RCPFullAWSAccess, as AWS lists them
+/// (Organizations User Guide: orgs_reference_available-policies).
+pub fn aws_managed_policy(kind: OrgPolicyType) -> IamResult<(OrgPolicy, Arc<Policy>)> {
+    let (name, description, content) = match kind {
+        OrgPolicyType::Scp => (
+            "FullAWSAccess",
+            "Allows access to every operation",
+            FULL_AWS_ACCESS_CONTENT,
+        ),
+        OrgPolicyType::Rcp => (
+            RCP_FULL_AWS_ACCESS_NAME,
+            "Allows access to every resource",
+            RCP_FULL_AWS_ACCESS_CONTENT,
+        ),
+    };
+    let compiled = compile_org_policy(kind, content)
+        .ok_or_else(|| IamError::ServiceFailure(format!("{name} does not parse")))?;
+    let policy = OrgPolicy {
+        id: kind.full_access_id().into(),
+        policy_type: kind,
+        name: name.into(),
+        description: description.into(),
+        content: content.into(),
+        aws_managed: true,
+        targets: Default::default(),
+        tags: Vec::new(),
+    };
+    Ok((policy, compiled))
 }
 
 /// The trust policy of OrganizationAccountAccessRole: the management account may assume it
@@ -276,6 +311,7 @@ pub async fn create_organization(
             feature_set,
             root_id: format!("r-{}", random_lower(4)),
             scp_enabled: false,
+            rcp_enabled: false,
             create_date: t,
             root_tags: Vec::new(),
             service_access: Default::default(),
@@ -291,18 +327,13 @@ pub async fn create_organization(
             tags: Vec::new(),
             closed: None,
         };
-        let full = ScpRecord {
-            id: FULL_AWS_ACCESS_ID.into(),
-            name: "FullAWSAccess".into(),
-            description: "Allows access to every operation".into(),
-            content: FULL_AWS_ACCESS_CONTENT.into(),
-            aws_managed: true,
-            targets: Default::default(),
-            tags: Vec::new(),
-        };
-        let compiled = compile_scp(FULL_AWS_ACCESS_CONTENT)
-            .ok_or_else(|| IamError::ServiceFailure("FullAWSAccess does not parse".into()))?;
-        let o = state.organizations.create(tx, org, account, full, compiled);
+        let managed_policies = vec![
+            aws_managed_policy(OrgPolicyType::Scp)?,
+            aws_managed_policy(OrgPolicyType::Rcp)?,
+        ];
+        let o = state
+            .organizations
+            .create(tx, org, account, managed_policies);
         Ok(api::CreateOrganizationResponse {
             organization: Some(org_shape(o)),
         })
@@ -469,7 +500,7 @@ pub async fn create_account(
             closed: None,
         };
         o.put_account(tx, account);
-        attach_default_scp(o, tx, &account_id);
+        attach_default_policies(o, tx, &account_id);
         let status = CreateAccountStatusRecord {
             id: status_id.clone(),
             account_name: name.clone(),

@@ -1,11 +1,12 @@
 //! Organizations policies: Enable/DisablePolicyType, Create/Describe/Update/Delete/ListPolicies,
 //! Attach/DetachPolicy, ListPoliciesForTarget, ListTargetsForPolicy, and Tag/Untag/
-//! ListTagsForResource (User Guide: orgs_manage_policies_scps, orgs_manage_policies_attach,
-//! orgs_tagging). Only SERVICE_CONTROL_POLICY is implemented. Each SCP is compiled once when
-//! written and kept in `OrgState::compiled` for authorization.
+//! ListTagsForResource (User Guide: orgs_manage_policies_scps, orgs_manage_policies_rcps,
+//! orgs_manage_policies_attach, orgs_tagging). The two authorization policy types are
+//! implemented: SERVICE_CONTROL_POLICY and RESOURCE_CONTROL_POLICY. Each policy is compiled once
+//! when written and kept in `OrgState::compiled` for authorization.
 use crate::accounts::{
-    account_arn, managed, managed_mut, org_tags, page_of, random_lower, root_arn, root_shape,
-    tag_shape, unit_arn,
+    account_arn, aws_managed_policy, managed, managed_mut, org_tags, page_of, random_lower,
+    root_arn, root_shape, tag_shape, unit_arn,
 };
 use iam_api::organizations as api;
 use iam_core::entities::MAX_TAGS;
@@ -14,11 +15,15 @@ use iam_core::error::{IamError, IamResult};
 use iam_core::organizations::*;
 use iam_core::service::{Caller, Iam};
 use iam_core::state::Tx;
-use iam_policy::{PolicyError, PolicyKind, parse_policy, size_without_whitespace};
+use iam_policy::{Effect, PolicyError, PolicyKind, parse_policy, size_without_whitespace};
 use std::sync::Arc;
 
-/// SCP documents are limited to 5,120 characters (Organizations quotas).
-const MAX_SCP_SIZE: usize = 5120;
+/// SCP and RCP documents are limited to 5,120 characters (Organizations quotas:
+/// orgs_reference_limits, "Maximum size of a policy document").
+const MAX_POLICY_SIZE: usize = 5120;
+/// At most five policies of one type attached to a root, OU or account (orgs_reference_limits,
+/// "Maximum number of policies attached to root, OU or account").
+const MAX_ATTACHED_PER_TYPE: usize = 5;
 
 fn policy_not_found() -> OrgError {
     OrgError::PolicyNotFound("We can't find a policy with the PolicyId that you specified.".into())
@@ -34,64 +39,118 @@ fn root_not_found() -> OrgError {
     OrgError::RootNotFound("We can't find a root with the RootId that you specified.".into())
 }
 
-fn check_type(t: &str) -> Result<(), OrgError> {
-    match t {
-        SCP => Ok(()),
-        "TAG_POLICY" | "BACKUP_POLICY" | "AISERVICES_OPT_OUT_POLICY" | "CHATBOT_POLICY"
-        | "DECLARATIVE_POLICY_EC2" | "RESOURCE_CONTROL_POLICY" => {
-            Err(OrgError::PolicyTypeNotAvailableForOrganization(
-                "You can't use the specified policy type with the feature set currently enabled for this organization."
-                    .into(),
-            ))
-        }
-        _ => Err(OrgError::InvalidInput(
-            "You specified an invalid value for PolicyType.".into(),
-        )),
-    }
+fn type_not_enabled() -> OrgError {
+    OrgError::PolicyTypeNotEnabled(
+        "This operation can be performed only for enabled policy types.".into(),
+    )
 }
 
-/// Validates an SCP document: size, then the policy grammar (SCPs are identity-style: no
-/// Principal) — User Guide: orgs_manage_policies_scps_syntax.
-fn compile_content(content: &str) -> Result<Arc<iam_policy::Policy>, OrgError> {
-    if size_without_whitespace(content) > MAX_SCP_SIZE {
+/// The policy types served; the model's other types (management policies) are refused.
+fn check_type(t: &str) -> Result<OrgPolicyType, OrgError> {
+    OrgPolicyType::parse(t).ok_or_else(|| {
+        OrgError::PolicyTypeNotAvailableForOrganization(
+            "You can't use the specified policy type with the feature set currently enabled for this organization."
+                .into(),
+        )
+    })
+}
+
+fn malformed(reason: &str) -> OrgError {
+    OrgError::MalformedPolicyDocument(format!(
+        "The provided policy document does not meet the requirements of the specified policy type: {reason}"
+    ))
+}
+
+/// The grammar of an RCP you create (Organizations User Guide: orgs_manage_policies_rcps_syntax;
+/// the reasons are IAM Access Analyzer's RCP_SYNTAX_ERROR_* findings): every statement denies
+/// (`Allow` is for RCPFullAWSAccess only), names `"Principal": "*"` (no `NotPrincipal`), uses
+/// `Action` (no `NotAction`) and only actions of services that support RCPs, never a bare `*`.
+fn rcp_rules(policy: &iam_policy::Policy) -> Result<(), OrgError> {
+    for statement in policy.statements() {
+        let principal_ok = statement
+            .principal()
+            .is_some_and(|p| !p.is_negated() && p.is_everyone());
+        if !principal_ok {
+            return Err(malformed(
+                "The Principal element contents are not valid. RCPs only support specifying all principals (\"*\") in the Principal element. The NotPrincipal element is not supported for RCPs.",
+            ));
+        }
+        if statement.is_not_action() {
+            return Err(malformed(
+                "RCPs do not support the NotAction element. Update to use the Action element.",
+            ));
+        }
+        if statement.effect() != Effect::Deny {
+            return Err(malformed(
+                "RCPs that you create support only the Deny effect; Allow is reserved for RCPFullAWSAccess.",
+            ));
+        }
+        let supported = |pattern: &str| {
+            pattern
+                .split_once(':')
+                .is_some_and(|(service, _)| RCP_SERVICES.contains(&service))
+        };
+        if !statement.action_patterns().all(|p| supported(&p)) {
+            return Err(malformed(
+                "RCPs only support specifying select service prefixes in the Action element.",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Validates a policy document of `kind`: size, then its grammar. SCPs are identity-style (no
+/// Principal; orgs_manage_policies_scps_syntax), RCPs resource-style with the RCP rules.
+fn compile_content(
+    kind: OrgPolicyType,
+    content: &str,
+) -> Result<Arc<iam_policy::Policy>, OrgError> {
+    // SCPs have been measured without white space; every character of an RCP counts
+    // (orgs_manage_policies_rcps: "All characters in your RCP count against its maximum size").
+    let size = match kind {
+        OrgPolicyType::Scp => size_without_whitespace(content),
+        OrgPolicyType::Rcp => content.chars().count(),
+    };
+    if size > MAX_POLICY_SIZE {
         return Err(OrgError::ConstraintViolation(
             "You provided policy content that exceeds the maximum allowed size.".into(),
         ));
     }
-    match parse_policy(content, PolicyKind::Identity) {
-        Ok(p) => Ok(Arc::new(p)),
-        Err(PolicyError::Malformed(m)) => Err(OrgError::MalformedPolicyDocument(format!(
-            "The provided policy document does not meet the requirements of the specified policy type: {m}"
-        ))),
+    let grammar = match kind {
+        OrgPolicyType::Scp => PolicyKind::Identity,
+        OrgPolicyType::Rcp => PolicyKind::Resource,
+    };
+    let policy = match parse_policy(content, grammar) {
+        Ok(p) => p,
+        Err(PolicyError::Malformed(m)) => return Err(malformed(&m)),
+    };
+    if kind == OrgPolicyType::Rcp {
+        rcp_rules(&policy)?;
     }
+    Ok(Arc::new(policy))
 }
 
-fn policy_arn(o: &OrgState, p: &ScpRecord) -> String {
+fn policy_arn(o: &OrgState, p: &OrgPolicy) -> String {
+    let segment = p.policy_type.arn_segment();
     if p.aws_managed {
-        format!(
-            "arn:aws:organizations::aws:policy/service_control_policy/{}",
-            p.id
-        )
+        format!("arn:aws:organizations::aws:policy/{segment}/{}", p.id)
     } else {
-        o.arn(&format!(
-            "policy/{}/service_control_policy/{}",
-            o.org.id, p.id
-        ))
+        o.arn(&format!("policy/{}/{segment}/{}", o.org.id, p.id))
     }
 }
 
-fn summary_shape(o: &OrgState, p: &ScpRecord) -> api::PolicySummary {
+fn summary_shape(o: &OrgState, p: &OrgPolicy) -> api::PolicySummary {
     api::PolicySummary {
         id: Some(p.id.clone()),
         arn: Some(policy_arn(o, p)),
         name: Some(p.name.clone()),
         description: Some(p.description.clone()),
-        r#type: Some(SCP.into()),
+        r#type: Some(p.policy_type.as_str().into()),
         aws_managed: Some(p.aws_managed),
     }
 }
 
-fn policy_shape(o: &OrgState, p: &ScpRecord) -> api::Policy {
+fn policy_shape(o: &OrgState, p: &OrgPolicy) -> api::Policy {
     api::Policy {
         policy_summary: Some(summary_shape(o, p)),
         content: Some(p.content.clone()),
@@ -102,8 +161,18 @@ fn target_exists(o: &OrgState, id: &str) -> bool {
     o.is_parent(id) || o.accounts.contains_key(id)
 }
 
+/// How many policies of `kind` are attached to `target`.
+fn attached_of_type(o: &OrgState, target: &str, kind: OrgPolicyType) -> usize {
+    o.by_target
+        .get(target)
+        .into_iter()
+        .flatten()
+        .filter(|id| o.policies.get(*id).is_some_and(|p| p.policy_type == kind))
+        .count()
+}
+
 /// Puts an updated policy (record and memory), recompiling nothing: its content is unchanged.
-fn store_policy(o: &mut OrgState, tx: &mut Tx, p: ScpRecord) {
+fn store_policy(o: &mut OrgState, tx: &mut Tx, p: OrgPolicy) {
     let Some(compiled) = o.compiled.get(&p.id).cloned() else {
         return;
     };
@@ -116,7 +185,7 @@ pub async fn enable_policy_type(
     input: api::EnablePolicyTypeRequest,
 ) -> IamResult<api::EnablePolicyTypeResponse> {
     let root = input.root_id;
-    check_type(&input.policy_type)?;
+    let kind = check_type(&input.policy_type)?;
     iam.write(|state, tx| {
         let o = managed_mut(state, caller)?;
         if o.org.root_id != root {
@@ -129,20 +198,29 @@ pub async fn enable_policy_type(
             )
             .into());
         }
-        if o.org.scp_enabled {
+        if o.org.enabled(kind) {
             return Err(OrgError::PolicyTypeAlreadyEnabled(
                 "The specified policy type is already enabled.".into(),
             )
             .into());
         }
-        o.update_org(tx, |org| org.scp_enabled = true);
-        // Enabling SCPs attaches FullAWSAccess to the root, every OU and every account, so
-        // nothing is denied until a restricting SCP is attached (orgs_manage_policies_scps).
-        if let Some(mut full) = o.policies.get(FULL_AWS_ACCESS_ID).cloned() {
-            full.targets.insert(o.org.root_id.clone());
-            full.targets.extend(o.units.keys().cloned());
-            full.targets.extend(o.accounts.keys().cloned());
-            store_policy(o, tx, full);
+        // An organization created before RCPs existed has no RCPFullAWSAccess yet.
+        let full = match o.policies.get(kind.full_access_id()) {
+            Some(p) => (p.clone(), o.compiled.get(&p.id).cloned()),
+            None => {
+                let (p, c) = aws_managed_policy(kind)?;
+                (p, Some(c))
+            }
+        };
+        o.update_org(tx, |org| org.set_enabled(kind, true));
+        // Enabling the type attaches its AWS-managed full-access policy (FullAWSAccess,
+        // RCPFullAWSAccess) to the root, every OU and every account, so nothing is denied until
+        // a restricting policy is attached (orgs_manage_policies_scps, _rcps_evaluation).
+        if let (mut p, Some(compiled)) = full {
+            p.targets.insert(o.org.root_id.clone());
+            p.targets.extend(o.units.keys().cloned());
+            p.targets.extend(o.accounts.keys().cloned());
+            o.put_policy(tx, p, compiled);
         }
         Ok(api::EnablePolicyTypeResponse {
             root: Some(root_shape(o)),
@@ -157,24 +235,21 @@ pub async fn disable_policy_type(
     input: api::DisablePolicyTypeRequest,
 ) -> IamResult<api::DisablePolicyTypeResponse> {
     let root = input.root_id;
-    check_type(&input.policy_type)?;
+    let kind = check_type(&input.policy_type)?;
     iam.write(|state, tx| {
         let o = managed_mut(state, caller)?;
         if o.org.root_id != root {
             return Err(root_not_found().into());
         }
-        if !o.org.scp_enabled {
-            return Err(OrgError::PolicyTypeNotEnabled(
-                "This operation can be performed only for enabled policy types.".into(),
-            )
-            .into());
+        if !o.org.enabled(kind) {
+            return Err(type_not_enabled().into());
         }
-        o.update_org(tx, |org| org.scp_enabled = false);
+        o.update_org(tx, |org| org.set_enabled(kind, false));
         // Disabling a policy type detaches every policy of that type from every target.
-        let attached: Vec<ScpRecord> = o
+        let attached: Vec<OrgPolicy> = o
             .policies
             .values()
-            .filter(|p| !p.targets.is_empty())
+            .filter(|p| p.policy_type == kind && !p.targets.is_empty())
             .cloned()
             .collect();
         for mut p in attached {
@@ -196,7 +271,7 @@ pub async fn create_policy(
     let content = input.content;
     let description = input.description;
     let name = input.name;
-    check_type(&input.r#type)?;
+    let kind = check_type(&input.r#type)?;
     if name.is_empty() || name.chars().count() > 128 {
         return Err(OrgError::InvalidInput(
             "You provided a value that does not match the required pattern.".into(),
@@ -204,7 +279,7 @@ pub async fn create_policy(
         .into());
     }
     let tags = org_tags(input.tags)?;
-    let compiled = compile_content(&content)?;
+    let compiled = compile_content(kind, &content)?;
     iam.write(|state, tx| {
         let o = managed_mut(state, caller)?;
         if o.policies.values().any(|p| p.name == name) {
@@ -213,8 +288,9 @@ pub async fn create_policy(
             )
             .into());
         }
-        let policy = ScpRecord {
+        let policy = OrgPolicy {
             id: format!("p-{}", random_lower(8)),
+            policy_type: kind,
             name,
             description,
             content,
@@ -259,13 +335,17 @@ pub async fn update_policy(
     let name = input.name;
     let description = input.description;
     let content = input.content;
-    let compiled = content.as_deref().map(compile_content).transpose()?;
     iam.write(|state, tx| {
         let o = managed_mut(state, caller)?;
         let mut p = o.policies.get(&id).cloned().ok_or_else(policy_not_found)?;
         if p.aws_managed {
             return Err(aws_managed_refused().into());
         }
+        // The new content must follow the grammar of the policy's own type.
+        let compiled = content
+            .as_deref()
+            .map(|c| compile_content(p.policy_type, c))
+            .transpose()?;
         if let Some(n) = name {
             if o.policies.values().any(|q| q.name == n && q.id != p.id) {
                 return Err(OrgError::DuplicatePolicy(
@@ -285,7 +365,7 @@ pub async fn update_policy(
             match compiled {
                 Some(c) => c,
                 None => o.compiled.get(&p.id).cloned().ok_or_else(|| {
-                    IamError::ServiceFailure(format!("SCP {} not compiled", p.id))
+                    IamError::ServiceFailure(format!("policy {} not compiled", p.id))
                 })?,
             };
         let out = api::UpdatePolicyResponse {
@@ -327,13 +407,13 @@ pub async fn list_policies(
     caller: &Caller,
     input: api::ListPoliciesRequest,
 ) -> IamResult<api::ListPoliciesResponse> {
-    let filter = input.filter;
+    let kind = OrgPolicyType::parse(&input.filter);
     iam.read(|state| {
         let o = managed(state, caller)?;
         let items = o
             .policies
             .values()
-            .filter(|_| filter == SCP)
+            .filter(|p| Some(p.policy_type) == kind)
             .map(|p| (p.id.as_str(), summary_shape(o, p)));
         let (list, next) = page_of(items, input.max_results, input.next_token.as_deref());
         Ok(api::ListPoliciesResponse {
@@ -356,18 +436,23 @@ pub async fn attach_policy(
         if !target_exists(o, &target) {
             return Err(target_not_found().into());
         }
-        if !o.org.scp_enabled {
-            return Err(OrgError::PolicyTypeNotEnabled(
-                "This operation can be performed only for enabled policy types.".into(),
-            )
-            .into());
+        if !o.org.enabled(p.policy_type) {
+            return Err(type_not_enabled().into());
         }
-        if !p.targets.insert(target) {
+        if p.targets.contains(&target) {
             return Err(OrgError::DuplicatePolicyAttachment(
                 "The selected policy is already attached to the specified target.".into(),
             )
             .into());
         }
+        if attached_of_type(o, &target, p.policy_type) >= MAX_ATTACHED_PER_TYPE {
+            return Err(OrgError::ConstraintViolation(
+                "You attempted to exceed the number of policies of a certain type that can be attached to an entity at one time."
+                    .into(),
+            )
+            .into());
+        }
+        p.targets.insert(target);
         store_policy(o, tx, p);
         Ok(())
     })
@@ -393,13 +478,26 @@ pub async fn detach_policy(
             )
             .into());
         }
-        // Every root, OU and account keeps at least one SCP while SCPs are enabled.
-        if o.by_target.get(&target).map_or(0, |s| s.len()) <= 1 {
-            return Err(OrgError::ConstraintViolation(
-                "You attempted to detach a policy from an entity that would leave it with fewer than the minimum number of policies of that type."
-                    .into(),
-            )
-            .into());
+        match p.policy_type {
+            // Every root, OU and account keeps at least one SCP while SCPs are enabled.
+            OrgPolicyType::Scp if attached_of_type(o, &target, OrgPolicyType::Scp) <= 1 => {
+                return Err(OrgError::ConstraintViolation(
+                    "You attempted to detach a policy from an entity that would leave it with fewer than the minimum number of policies of that type."
+                        .into(),
+                )
+                .into());
+            }
+            // RCPFullAWSAccess stays attached everywhere while RCPs are enabled: "You cannot
+            // detach this policy" (orgs_manage_policies_rcps_evaluation). AWS's exact answer is
+            // not recorded; the minimum-attachment violation is the nearest it documents.
+            OrgPolicyType::Rcp if p.aws_managed => {
+                return Err(OrgError::ConstraintViolation(
+                    "You attempted to detach a policy from an entity that would leave it with fewer than the minimum number of policies of that type."
+                        .into(),
+                )
+                .into());
+            }
+            _ => {}
         }
         store_policy(o, tx, p);
         Ok(())
@@ -413,7 +511,7 @@ pub async fn list_policies_for_target(
     input: api::ListPoliciesForTargetRequest,
 ) -> IamResult<api::ListPoliciesForTargetResponse> {
     let target = input.target_id;
-    let filter = input.filter;
+    let kind = OrgPolicyType::parse(&input.filter);
     iam.read(|state| {
         let o = managed(state, caller)?;
         if !target_exists(o, &target) {
@@ -424,8 +522,8 @@ pub async fn list_policies_for_target(
             .get(&target)
             .into_iter()
             .flatten()
-            .filter(|_| filter == SCP)
             .filter_map(|pid| o.policies.get(pid))
+            .filter(|p| Some(p.policy_type) == kind)
             .map(|p| (p.id.as_str(), summary_shape(o, p)));
         let (list, next) = page_of(items, input.max_results, input.next_token.as_deref());
         Ok(api::ListPoliciesForTargetResponse {
@@ -494,7 +592,7 @@ fn set_tags(o: &mut OrgState, tx: &mut Tx, id: &str, tags: Vec<Tag>) {
     } else if let (Some(p), Some(compiled)) =
         (o.policies.get(id).cloned(), o.compiled.get(id).cloned())
     {
-        o.put_policy(tx, ScpRecord { tags, ..p }, compiled);
+        o.put_policy(tx, OrgPolicy { tags, ..p }, compiled);
     }
 }
 
@@ -572,16 +670,100 @@ mod tests {
 
     #[test]
     fn scp_content_is_validated() {
-        assert!(compile_content(FULL_AWS_ACCESS_CONTENT).is_ok());
+        let scp = OrgPolicyType::Scp;
+        assert!(compile_content(scp, FULL_AWS_ACCESS_CONTENT).is_ok());
         assert!(matches!(
-            compile_content("{"),
+            compile_content(scp, "{"),
             Err(OrgError::MalformedPolicyDocument(_))
         ));
         let with_principal = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}"#;
-        assert!(compile_content(with_principal).is_err());
+        assert!(compile_content(scp, with_principal).is_err());
         assert!(matches!(
             check_type("TAG_POLICY"),
             Err(OrgError::PolicyTypeNotAvailableForOrganization(_))
+        ));
+        assert_eq!(check_type(RCP), Ok(OrgPolicyType::Rcp));
+    }
+
+    fn rcp(statement: &str) -> Result<Arc<iam_policy::Policy>, OrgError> {
+        compile_content(
+            OrgPolicyType::Rcp,
+            &format!(r#"{{"Version":"2012-10-17","Statement":[{statement}]}}"#),
+        )
+    }
+
+    fn reason(r: Result<Arc<iam_policy::Policy>, OrgError>) -> String {
+        match r {
+            Err(OrgError::MalformedPolicyDocument(m)) => m,
+            other => panic!("expected MalformedPolicyDocument, got {other:?}"),
+        }
+    }
+
+    /// orgs_manage_policies_rcps_syntax: Deny only, `Principal: "*"`, no NotPrincipal or
+    /// NotAction, only the services that support RCPs, no bare `*` action.
+    #[test]
+    fn rcp_grammar() {
+        assert!(
+            rcp(r#"{"Effect":"Deny","Principal":"*","Action":"s3:PutBucketPublicAccessBlock","Resource":"*"}"#)
+                .is_ok()
+        );
+        assert!(
+            rcp(r#"{"Sid":"Perimeter","Effect":"Deny","Principal":"*","Action":["sts:AssumeRole","kms:*","secretsmanager:Get*","sqs:*"],"NotResource":"arn:aws:iam::*:role/keep","Condition":{"StringNotEqualsIfExists":{"aws:PrincipalOrgID":"o-abcdefghij"}}}"#)
+                .is_ok()
+        );
+        // The AWS-managed RCP's Allow is valid as its own content, never in one you create.
+        assert!(compile_org_policy(OrgPolicyType::Rcp, RCP_FULL_AWS_ACCESS_CONTENT).is_some());
+        assert!(
+            reason(rcp(
+                r#"{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}"#
+            ))
+            .contains("only the Deny effect")
+        );
+        for principal in [
+            r#""Principal":{"AWS":"*"}"#,
+            r#""Principal":{"AWS":"arn:aws:iam::123456789012:root"}"#,
+            r#""NotPrincipal":{"AWS":"arn:aws:iam::123456789012:root"}"#,
+        ] {
+            let statement =
+                format!(r#"{{"Effect":"Deny",{principal},"Action":"s3:*","Resource":"*"}}"#);
+            assert!(
+                reason(rcp(&statement)).contains("RCPs only support specifying all principals")
+            );
+        }
+        // No Principal at all is a resource policy without principal: the grammar refuses it.
+        assert!(rcp(r#"{"Effect":"Deny","Action":"s3:*","Resource":"*"}"#).is_err());
+        assert!(
+            reason(rcp(
+                r#"{"Effect":"Deny","Principal":"*","NotAction":"s3:*","Resource":"*"}"#
+            ))
+            .contains("NotAction")
+        );
+        for action in [
+            r#""*""#,
+            r#""iam:PassRole""#,
+            r#"["sts:AssumeRole","ec2:*"]"#,
+        ] {
+            let statement =
+                format!(r#"{{"Effect":"Deny","Principal":"*","Action":{action},"Resource":"*"}}"#);
+            assert!(
+                reason(rcp(&statement)).contains("select service prefixes"),
+                "{action}"
+            );
+        }
+        // A wildcard in the service prefix is refused by the policy grammar itself.
+        let wild = r#"{"Effect":"Deny","Principal":"*","Action":"s*:Get*","Resource":"*"}"#;
+        assert!(matches!(
+            rcp(wild),
+            Err(OrgError::MalformedPolicyDocument(_))
+        ));
+        // Every character counts against the 5,120 of an RCP, white space included.
+        let padded = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}}]{}}}"#,
+            " ".repeat(5120)
+        );
+        assert!(matches!(
+            compile_content(OrgPolicyType::Rcp, &padded),
+            Err(OrgError::ConstraintViolation(_))
         ));
     }
 }

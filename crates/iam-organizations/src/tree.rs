@@ -97,7 +97,7 @@ pub async fn create_organizational_unit(
         };
         let id = unit.id.clone();
         o.put_unit(tx, unit);
-        attach_default_scp(o, tx, &id);
+        attach_default_policies(o, tx, &id);
         Ok(out)
     })
     .await

@@ -1,7 +1,9 @@
-//! Deciding a request against every policy that applies: explicit deny anywhere wins, SCPs and
+//! Deciding a request against every policy that applies: explicit deny anywhere wins, RCPs, SCPs,
 //! permissions boundaries and session policies cap, identity- or resource-based policies grant.
 //! IAM User Guide reference_policies_evaluation-logic.md ("Determining whether a request is allowed
-//! or denied within an account") and reference_policies_evaluation-logic-cross-account.md.
+//! or denied within an account"; the current guide's order: deny evaluation, Organizations RCPs,
+//! Organizations SCPs, resource-based, identity-based, boundaries, session policies) and
+//! reference_policies_evaluation-logic-cross-account.md.
 
 use crate::context::RequestContext;
 use crate::policy::{ActionService, Effect, Grant, Policy, StatementMatch, StatementPosition};
@@ -14,6 +16,8 @@ pub enum PolicyType {
     PermissionsBoundary,
     Session,
     Scp,
+    /// An Organizations resource control policy of the resource's account.
+    Rcp,
 }
 
 impl PolicyType {
@@ -25,6 +29,7 @@ impl PolicyType {
             PolicyType::PermissionsBoundary => "permissions boundary",
             PolicyType::Session => "session policy",
             PolicyType::Scp => "service control policy",
+            PolicyType::Rcp => "resource control policy",
         }
     }
 }
@@ -53,6 +58,11 @@ pub struct EvaluationInput<'a> {
     /// `None` outside an organization; otherwise one set per level from the root to the account,
     /// each of which must allow.
     pub scps: Option<Vec<Vec<PolicyRef<'a>>>>,
+    /// The resource control policies of the resource's account, one set per level from the root
+    /// to that account, each of which must allow: `None` where no RCP applies (the resource's
+    /// account is in no organization with RCPs enabled, is its management account, or the
+    /// action's service does not support RCPs). Their statements all name `Principal: "*"`.
+    pub rcps: Option<Vec<Vec<PolicyRef<'a>>>>,
     /// Principal and resource in the same account: then either an identity- or a resource-based
     /// policy suffices; across accounts both must allow.
     pub same_account: bool,
@@ -63,12 +73,14 @@ impl EvaluationInput<'_> {
     /// look them up for the request context.
     pub fn reads_resource_tags(&self) -> bool {
         let scps = self.scps.iter().flatten().flatten();
+        let rcps = self.rcps.iter().flatten().flatten();
         self.identity
             .iter()
             .chain(&self.resource)
             .chain(self.boundary.iter().flatten())
             .chain(self.session.iter().flatten())
             .chain(scps)
+            .chain(rcps)
             .any(|p| p.policy.reads_resource_tags())
     }
 }
@@ -82,6 +94,7 @@ impl Default for EvaluationInput<'_> {
             boundary: None,
             session: None,
             scps: None,
+            rcps: None,
             same_account: true,
         }
     }
@@ -102,6 +115,7 @@ pub enum DenyReason {
     NoResourcePolicyAllows,
     NoBoundaryAllows,
     NoScpAllows,
+    NoRcpAllows,
     NoSessionPolicyAllows,
 }
 
@@ -120,6 +134,7 @@ impl DenyReason {
             DenyReason::NoResourcePolicyAllows => no(PolicyType::Resource),
             DenyReason::NoBoundaryAllows => no(PolicyType::PermissionsBoundary),
             DenyReason::NoScpAllows => no(PolicyType::Scp),
+            DenyReason::NoRcpAllows => no(PolicyType::Rcp),
             DenyReason::NoSessionPolicyAllows => no(PolicyType::Session),
         }
     }
@@ -149,6 +164,10 @@ pub struct EvaluationResult<'a> {
     /// Condition keys and variables the matching statements read that the request lacked
     /// (SimulatePolicy's `MissingContextValues`).
     pub missing_context_keys: Vec<String>,
+    /// Whether the Organizations policies (SCPs and RCPs) allow the request: no explicit deny in
+    /// them and an allow at every level. `None` when neither applies (SimulatePolicy's
+    /// `OrganizationsDecisionDetail`).
+    pub organizations_allow: Option<bool>,
 }
 
 /// What one set of policies said.
@@ -242,6 +261,12 @@ fn scan_all<'a>(
         .flatten()
         .map(|level| scan.set(PolicyType::Scp, level))
         .collect();
+    let rcps: Vec<SetOutcome> = input
+        .rcps
+        .iter()
+        .flatten()
+        .map(|level| scan.set(PolicyType::Rcp, level))
+        .collect();
     let identity = scan.set(PolicyType::Identity, &input.identity);
     let resource = scan.set(PolicyType::Resource, &input.resource);
     let boundary = input
@@ -253,8 +278,11 @@ fn scan_all<'a>(
         .as_ref()
         .map(|s| scan.set(PolicyType::Session, s));
 
+    let organizations_allow = (input.scps.is_some() || input.rcps.is_some())
+        .then(|| scps.iter().chain(&rcps).all(|s| s.allow && !s.deny));
     let denied_by = decide(
         input.same_account,
+        &rcps,
         &scps,
         identity,
         resource,
@@ -271,12 +299,14 @@ fn scan_all<'a>(
         matched: scan.matched,
         denied_by,
         missing_context_keys: scan.missing,
+        organizations_allow,
     }
 }
 
 /// The flow chart of reference_policies_evaluation-logic.md, returning why a request is denied.
 fn decide(
     same_account: bool,
+    rcps: &[SetOutcome],
     scps: &[SetOutcome],
     identity: SetOutcome,
     resource: SetOutcome,
@@ -285,6 +315,7 @@ fn decide(
 ) -> Option<DenyReason> {
     // 1. An explicit deny in any policy is final.
     let denies = [
+        (rcps.iter().any(|s| s.deny), PolicyType::Rcp),
         (scps.iter().any(|s| s.deny), PolicyType::Scp),
         (identity.deny, PolicyType::Identity),
         (resource.deny, PolicyType::Resource),
@@ -297,13 +328,18 @@ fn decide(
     if let Some((_, kind)) = denies.iter().find(|(deny, _)| *deny) {
         return Some(DenyReason::ExplicitDeny(*kind));
     }
-    // 2. Every level of SCPs must allow.
+    // 2. Every level of the resource's RCPs must allow (RCPFullAWSAccess, which cannot be
+    // detached, allows at every level).
+    if rcps.iter().any(|s| !s.allow) {
+        return Some(DenyReason::NoRcpAllows);
+    }
+    // 3. Every level of the principal's SCPs must allow.
     if scps.iter().any(|s| !s.allow) {
         return Some(DenyReason::NoScpAllows);
     }
     let boundary_allows = boundary.is_none_or(|b| b.allow);
     let session_allows = session.is_none_or(|s| s.allow);
-    // 3. Same account: a resource-based policy naming the caller itself is enough; naming the
+    // 4. Same account: a resource-based policy naming the caller itself is enough; naming the
     // caller's role is still capped by boundary and session policy; naming the account defers
     // to the identity-based policies.
     if same_account {
@@ -318,7 +354,7 @@ fn decide(
         // Across accounts the resource's account must grant too.
         return Some(DenyReason::NoResourcePolicyAllows);
     }
-    // 4.-6. Identity-based policies must allow, within the boundary and the session policy.
+    // 5.-7. Identity-based policies must allow, within the boundary and the session policy.
     if !identity.allow {
         return Some(DenyReason::NoIdentityPolicyAllows);
     }

@@ -33,6 +33,27 @@ fn policies(case: &Value, key: &str, kind: PolicyKind) -> Result<Option<Vec<Poli
     }
 }
 
+/// Organizations policies by level (`scps`, `rcps`): a list per level, root first.
+fn levels(case: &Value, key: &str, kind: PolicyKind) -> Result<Option<Vec<Vec<Policy>>>, String> {
+    let Some(levels) = case["policies"].get(key) else {
+        return Ok(None);
+    };
+    levels
+        .as_array()
+        .ok_or(format!("{key} must be a list of lists"))?
+        .iter()
+        .map(|level| {
+            level
+                .as_array()
+                .ok_or(format!("a {key} level must be a list"))?
+                .iter()
+                .map(|p| policy(p, kind))
+                .collect()
+        })
+        .collect::<Result<_, String>>()
+        .map(Some)
+}
+
 fn refs(policies: &[Policy]) -> Vec<PolicyRef<'_>> {
     policies
         .iter()
@@ -92,30 +113,17 @@ fn run_case(case: &Value) -> Result<(), String> {
     let resource = policies(case, "resource", PolicyKind::Resource)?.unwrap_or_default();
     let boundary = policies(case, "boundary", PolicyKind::Identity)?;
     let session = policies(case, "session", PolicyKind::Identity)?;
-    let scps: Option<Vec<Vec<Policy>>> = match case["policies"].get("scps") {
-        None => None,
-        Some(levels) => Some(
-            levels
-                .as_array()
-                .ok_or("scps must be a list of lists")?
-                .iter()
-                .map(|level| {
-                    level
-                        .as_array()
-                        .ok_or("scp level must be a list")?
-                        .iter()
-                        .map(|p| policy(p, PolicyKind::Identity))
-                        .collect()
-                })
-                .collect::<Result<_, String>>()?,
-        ),
-    };
+    let scps = levels(case, "scps", PolicyKind::Identity)?;
+    let rcps = levels(case, "rcps", PolicyKind::Resource)?;
     let input = EvaluationInput {
         identity: refs(&identity),
         resource: refs(&resource),
         boundary: boundary.as_deref().map(refs),
         session: session.as_deref().map(refs),
         scps: scps
+            .as_ref()
+            .map(|levels| levels.iter().map(|l| refs(l)).collect()),
+        rcps: rcps
             .as_ref()
             .map(|levels| levels.iter().map(|l| refs(l)).collect()),
         same_account: case
@@ -146,6 +154,12 @@ fn run_case(case: &Value) -> Result<(), String> {
         let got = json!(result.missing_context_keys);
         if &got != keys {
             return Err(format!("expected missing keys {keys}, got {got}"));
+        }
+    }
+    if let Some(want) = case.get("organizations_allow") {
+        let got = json!(result.organizations_allow);
+        if &got != want {
+            return Err(format!("expected organizations_allow {want}, got {got}"));
         }
     }
     if let Some(sids) = case.get("matched_sids") {

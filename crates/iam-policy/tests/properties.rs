@@ -53,7 +53,7 @@ fn statement() -> impl Strategy<Value = Value> {
         })
 }
 
-/// Five places a policy can sit in a decision.
+/// Six places a policy can sit in a decision.
 #[derive(Debug, Clone, Copy)]
 enum Slot {
     Identity,
@@ -61,6 +61,7 @@ enum Slot {
     Boundary,
     Session,
     Scp,
+    Rcp,
 }
 
 fn slot() -> impl Strategy<Value = Slot> {
@@ -69,7 +70,8 @@ fn slot() -> impl Strategy<Value = Slot> {
         Just(Slot::Resource),
         Just(Slot::Boundary),
         Just(Slot::Session),
-        Just(Slot::Scp)
+        Just(Slot::Scp),
+        Just(Slot::Rcp)
     ]
 }
 
@@ -93,7 +95,7 @@ fn decide(action: &str, slots: &[(Slot, Vec<Value>)]) -> Decision {
         .iter()
         .map(|(slot, statements)| {
             let policy = match slot {
-                Slot::Resource => resource(statements),
+                Slot::Resource | Slot::Rcp => resource(statements),
                 _ => identity(statements),
             };
             (*slot, policy)
@@ -112,6 +114,7 @@ fn decide(action: &str, slots: &[(Slot, Vec<Value>)]) -> Decision {
         boundary: some(refs(|s| matches!(s, Slot::Boundary))),
         session: some(refs(|s| matches!(s, Slot::Session))),
         scps: some(refs(|s| matches!(s, Slot::Scp))).map(|level| vec![level]),
+        rcps: some(refs(|s| matches!(s, Slot::Rcp))).map(|level| vec![level]),
         same_account: true,
     };
     evaluate(&request(action), &input).decision

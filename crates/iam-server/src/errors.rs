@@ -107,7 +107,6 @@ pub fn from_domain(e: IamError) -> WireError {
         InvalidCertificate(_) => (400, "InvalidCertificate"),
         DuplicateCertificate(_) => (409, "DuplicateCertificate"),
         KeyPairMismatch(_) => (400, "KeyPairMismatch"),
-        NotSupportedService(_) => (404, "NotSupportedService"),
         InvalidUserType(_) => (400, "InvalidUserType"),
         ReportExpired(_) => (410, "ReportExpired"),
         Throttling(_) => (400, "Throttling"),
@@ -252,7 +251,6 @@ pub fn from_domain_json(e: IamError) -> WireError {
         | InvalidCertificate(_)
         | DuplicateCertificate(_)
         | KeyPairMismatch(_)
-        | NotSupportedService(_)
         | OrganizationNotFound(_)
         | OrganizationNotInAllFeaturesMode(_)
         | ServiceAccessNotEnabled(_)
@@ -294,9 +292,13 @@ pub fn from_json_body(e: iam_wire::json::JsonBodyError) -> WireError {
 /// A JSON 1.1 body that breaks its model: InvalidInputException with the reason's text, or
 /// SerializationException when a member has the wrong JSON type.
 pub fn from_json_input(e: iam_wire::json::InputViolation) -> WireError {
+    use iam_wire::json::InputViolation::*;
     let code = match e {
-        iam_wire::json::InputViolation::WrongType => "SerializationException",
-        _ => "InvalidInputException",
+        WrongType => "SerializationException",
+        InputRequired | InvalidPattern | MaxLengthExceeded | MinLengthExceeded
+        | MaxValueExceeded | MinValueExceeded | InvalidEnum | InvalidListMember => {
+            "InvalidInputException"
+        }
     };
     WireError::sender(400, code, e.to_string())
 }
@@ -347,7 +349,6 @@ pub fn from_domain_cloudtrail(e: IamError) -> WireError {
         | InvalidCertificate(_)
         | DuplicateCertificate(_)
         | KeyPairMismatch(_)
-        | NotSupportedService(_)
         | InvalidUserType(_)
         | ReportExpired(_)
         | InvalidIdentityToken(_)

@@ -64,7 +64,8 @@ pub fn take_unknown_output_keys() -> Vec<String> {
 }
 
 /// `<ErrorResponse xmlns=NS><Error><Type>Sender|Receiver</Type><Code>…</Code><Message>…
-/// </Message></Error><RequestId>…</RequestId></ErrorResponse>`, the form IAM and STS use.
+/// </Message></Error><RequestId>…</RequestId></ErrorResponse>`, the form IAM and STS use. An
+/// empty message leaves `Message` out, as AWS does for a few errors (ReportNotPresent).
 pub fn encode_error(
     service: Service,
     error_type: &str,
@@ -72,13 +73,17 @@ pub fn encode_error(
     message: &str,
     request_id: &str,
 ) -> String {
+    let message = if message.is_empty() {
+        String::new()
+    } else {
+        format!("<Message>{}</Message>", escape(message))
+    };
     format!(
-        "<ErrorResponse xmlns=\"{}\"><Error><Type>{}</Type><Code>{}</Code><Message>{}</Message>\
+        "<ErrorResponse xmlns=\"{}\"><Error><Type>{}</Type><Code>{}</Code>{message}\
          </Error><RequestId>{}</RequestId></ErrorResponse>",
         escape(service.xml_namespace()),
         escape(error_type),
         escape(code),
-        escape(message),
         escape(request_id),
     )
 }

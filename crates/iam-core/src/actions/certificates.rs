@@ -412,7 +412,7 @@ impl Iam {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             let c = find_server_cert(acct, &input.server_certificate_name)?;
-            let items = tags_in_list_order(&c.tags);
+            let items = tags_in_list_order(&c.tags, TagOrder::Key);
             let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListServerCertificateTagsResponse {
                 tags,

@@ -39,10 +39,11 @@ pub const COLUMNS: [&str; 22] = [
 
 use crate::activity::Report;
 
-/// ISO 8601 as the report writes it: `2026-11-25T14:22:10+00:00`.
+/// ISO 8601 as the report writes it in 2026: `2026-11-25T14:22:10Z`, whole seconds (AWS-recorded:
+/// test_iam_credential_report.snapshot.json, `test_credential_report`: every date matched
+/// LocalStack's `YYYY-MM-DDTHH:MM:SSZ` timestamp pattern; older documentation shows `+00:00`).
 pub fn report_time(ts: Timestamp) -> String {
-    let z = iso8601(ts);
-    format!("{}+00:00", z.trim_end_matches('Z'))
+    iso8601(ts)
 }
 
 const NA: &str = "N/A";
@@ -51,12 +52,19 @@ fn bool_text(b: bool) -> String {
     (if b { "true" } else { "false" }).to_string()
 }
 
-/// The five key columns of each of up to two keys, then the two columns of each of up to two
-/// signing certificates (oldest first) of `owner` (`None`: the root user).
+/// The five key columns of each of up to two keys (active keys first, then by creation: AWS
+/// reported a newer active key as key 1 before an older inactive one, test_credential_report),
+/// then the two columns of each of up to two signing certificates (oldest first) of `owner`
+/// (`None`: the root user).
 fn key_columns(state: &State, acct: &AccountState, owner: Option<&str>, row: &mut Vec<String>) {
-    let keys = acct.keys_of(owner);
+    let mut keys: Vec<_> = acct
+        .keys_of(owner)
+        .iter()
+        .filter_map(|k| state.keys.get(k))
+        .collect();
+    keys.sort_by_key(|e| e.record.status != KeyStatus::Active);
     for i in 0..2 {
-        match keys.get(i).and_then(|k| state.keys.get(k)) {
+        match keys.get(i) {
             Some(e) => {
                 let r = &e.record;
                 row.push(bool_text(r.status == KeyStatus::Active));
@@ -186,7 +194,7 @@ impl Iam {
         let reports = state.activity.reports.lock();
         let r = reports
             .get(&caller.account_id)
-            .ok_or_else(|| IamError::ReportNotPresent("Credential report not present".into()))?;
+            .ok_or_else(|| IamError::ReportNotPresent(String::new()))?;
         if now() - r.generated >= REPORT_LIFETIME_SECS {
             return Err(IamError::ReportExpired(
                 "The credential report has expired. Call GenerateCredentialReport to generate a new report."
@@ -208,7 +216,7 @@ mod tests {
 
     #[test]
     fn times_as_the_report_writes_them() {
-        assert_eq!(report_time(0), "1970-01-01T00:00:00+00:00");
+        assert_eq!(report_time(0), "1970-01-01T00:00:00Z");
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("plain"), "plain");
     }

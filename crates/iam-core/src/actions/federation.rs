@@ -12,7 +12,7 @@ use crate::policy_docs::{PolicyLimit, packed_size, validate_document};
 use crate::secrets::Purpose;
 use crate::service::{Caller, Iam, Principal};
 use crate::sessions::{SessionClaims, SessionKind, seal_token};
-use crate::state::{AccountState, compiled_key_trust};
+use crate::state::{AccountState, State, compiled_key_trust};
 use iam_api::sts as api;
 use iam_policy::{Decision, EvaluationInput, PolicyRef, PrincipalRef, RequestContext, evaluate};
 
@@ -64,8 +64,12 @@ fn session_policies(
     })
 }
 
-/// Evaluates the role's trust policy for a federated principal; the trust policy alone decides.
+/// Evaluates the role's trust policy for a federated principal: the trust policy decides,
+/// within the resource control policies of the role's account (Organizations User Guide:
+/// orgs_manage_policies_rcps — RCPs apply to sts:AssumeRoleWithWebIdentity/SAML and
+/// sts:SetSourceIdentity on a member account's role, not to a service-linked role).
 fn trust_allows(
+    state: &State,
     acct: &AccountState,
     role: &Role,
     action: &str,
@@ -93,6 +97,17 @@ fn trust_allows(
     for (k, v) in keys {
         ctx.set_many(k, v.iter().cloned());
     }
+    let account = &acct.account.id;
+    ctx.set("aws:ResourceAccount", account.clone());
+    if let Some((org, path)) = state.organizations.org_keys(account) {
+        ctx.set("aws:ResourceOrgID", org);
+        ctx.set("aws:ResourceOrgPaths", path);
+    }
+    let rcps = if role.is_service_linked() {
+        None
+    } else {
+        state.organizations.rcp_levels(action, account)
+    };
     let eval = EvaluationInput {
         identity: Vec::new(),
         resource: vec![PolicyRef {
@@ -102,6 +117,7 @@ fn trust_allows(
         boundary: None,
         session: None,
         scps: None,
+        rcps,
         same_account: true,
     };
     let result = evaluate(&request, &eval);
@@ -246,7 +262,7 @@ impl Iam {
             if !amr.is_empty() {
                 keys.push((format!("{url}:amr"), amr));
             }
-            if !trust_allows(acct, role, "sts:AssumeRoleWithWebIdentity", &provider_arn, &keys, info) {
+            if !trust_allows(state, acct, role, "sts:AssumeRoleWithWebIdentity", &provider_arn, &keys, info) {
                 return Err(denied());
             }
             Ok((role.clone(), provider_arn, audience, keys))
@@ -333,14 +349,14 @@ impl Iam {
             if let Some(n) = claims.attribute(crate::saml::SESSION_NAME_ATTRIBUTE) {
                 keys.push(("sts:RoleSessionName".into(), vec![n.to_string()]));
             }
-            if !trust_allows(acct, role, "sts:AssumeRoleWithSAML", &provider_arn, &keys, info) {
+            if !trust_allows(state, acct, role, "sts:AssumeRoleWithSAML", &provider_arn, &keys, info) {
                 return Err(denied());
             }
             // A source identity from the assertion is set only where the trust policy also
             // allows sts:SetSourceIdentity (IAM User Guide: id_credentials_temp_control-access_monitor).
             if let Some(source) = claims.attribute(crate::saml::SOURCE_IDENTITY_ATTRIBUTE) {
                 keys.push(("sts:SourceIdentity".into(), vec![source.to_string()]));
-                if !trust_allows(acct, role, "sts:SetSourceIdentity", &provider_arn, &keys, info) {
+                if !trust_allows(state, acct, role, "sts:SetSourceIdentity", &provider_arn, &keys, info) {
                     return Err(IamError::AccessDenied(
                         "Not authorized to perform sts:SetSourceIdentity".into(),
                     ));

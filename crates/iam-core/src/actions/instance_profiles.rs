@@ -25,7 +25,9 @@ pub(crate) enum ProfileView {
 }
 
 /// An instance profile as the model's `InstanceProfile`, with its role (as listed, without
-/// `MaxSessionDuration`), shaped for `view`.
+/// `MaxSessionDuration` and `Description`: AWS-recorded, test_iam_account_authorization_details
+/// `test_get_account_authorization_details_filter_role` "role-filter-result" shows a role with
+/// a description without it inside its instance profile), shaped for `view`.
 pub(crate) fn profile_shape(
     acct: &AccountState,
     p: &InstanceProfile,
@@ -37,6 +39,7 @@ pub(crate) fn profile_shape(
         .filter_map(|id| acct.roles.get(id))
         .map(|r| api::Role {
             max_session_duration: None,
+            description: None,
             ..role_shape(r, false)
         })
         .collect();
@@ -208,9 +211,11 @@ impl Iam {
         let role = input.role_name;
         self.modify_profile(caller, &name, |p, acct| {
             let r = find_role(acct, &role)?;
+            // Recorded: test_iam_instance_profiles.snapshot.json,
+            // test_role_instance_profile_operations_errors `remove-unattached-role-error`.
             if !p.roles.contains(&r.id) {
                 return Err(IamError::NoSuchEntity(format!(
-                    "The role with name {role} cannot be found."
+                    "Role {role} in Instance Profile {name} cannot be found."
                 )));
             }
             p.roles.retain(|id| id != &r.id);
@@ -278,7 +283,7 @@ impl Iam {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             let p = find_profile(acct, &input.instance_profile_name)?;
-            let items = tags_in_list_order(&p.tags);
+            let items = tags_in_list_order(&p.tags, TagOrder::Key);
             let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListInstanceProfileTagsResponse {
                 tags,

@@ -301,6 +301,11 @@ fn level_namespaces(o: &crate::organizations::OrgState, target: &str) -> Vec<&'s
         .get(target)
         .into_iter()
         .flatten()
+        .filter(|id| {
+            o.policies
+                .get(*id)
+                .is_some_and(|p| p.policy_type == crate::organizations::OrgPolicyType::Scp)
+        })
         .filter_map(|id| o.compiled.get(id).map(|p| &**p));
     allowed_namespaces(scps)
 }
@@ -343,9 +348,14 @@ impl Iam {
             return Err(invalid_entity_path(path));
         }
         let policy = match policy_id {
-            Some(id) => Some(o.policies.get(id).ok_or_else(|| {
-                IamError::InvalidInput(format!("The policy with ID {id} cannot be found."))
-            })?),
+            Some(id) => Some(
+                o.policies
+                    .get(id)
+                    .filter(|p| p.policy_type == crate::organizations::OrgPolicyType::Scp)
+                    .ok_or_else(|| {
+                        IamError::InvalidInput(format!("The policy with ID {id} cannot be found."))
+                    })?,
+            ),
             None => None,
         };
         let management = o.management();

@@ -76,14 +76,54 @@ pub(crate) fn resolve_policy<'a>(acct: &'a AccountState, arn: &str) -> Option<&'
     }
 }
 
-fn own_policy<'a>(acct: &'a AccountState, arn: &str) -> IamResult<&'a ManagedPolicy> {
+/// What a request changes in a managed policy, for AWS's refusal of an AWS-managed one.
+#[derive(Clone, Copy)]
+enum PolicyChange {
+    Delete,
+    DeleteVersion,
+    Update,
+}
+
+/// The caller's own managed policy `arn`, or AWS's refusal: AccessDenied (403) for an
+/// AWS-managed policy (recorded: test_iam_managed_policies.snapshot.json,
+/// test_aws_managed_policy_errors), `missing` for a policy that does not exist.
+fn own_policy<'a>(
+    acct: &'a AccountState,
+    arn: &str,
+    change: PolicyChange,
+    missing: impl FnOnce() -> IamError,
+) -> IamResult<&'a ManagedPolicy> {
     if arn.starts_with("arn:aws:iam::aws:policy/") {
-        return Err(IamError::UnmodifiableEntity(format!(
-            "Cannot modify an AWS managed policy: {arn}."
-        )));
+        return Err(IamError::AccessDenied(
+            match change {
+                PolicyChange::Delete => "Cannot delete policies outside your own account.",
+                PolicyChange::DeleteVersion => {
+                    "Cannot delete policy versions for policies outside your own account."
+                }
+                PolicyChange::Update => "Cannot update policies outside your own account.",
+            }
+            .to_owned(),
+        ));
     }
-    acct.policy_by_arn(arn)
-        .ok_or_else(|| IamError::no_such_policy(arn))
+    acct.policy_by_arn(arn).ok_or_else(missing)
+}
+
+/// AWS's NoSuchEntity for a version of a policy, whether the policy or the version is missing
+/// (recorded: test_iam_policies.snapshot.json, test_policy_version_errors).
+fn no_such_version(arn: &str, vid: &str) -> IamError {
+    IamError::NoSuchEntity(format!(
+        "Policy {arn} version {vid} does not exist or is not attachable."
+    ))
+}
+
+/// Whether `arn` has the form of a managed policy's ARN (AWS's or an account's).
+fn is_policy_arn(arn: &str) -> bool {
+    arn.strip_prefix("arn:aws:iam::")
+        .and_then(|r| r.split_once(":policy/"))
+        .is_some_and(|(acct, name)| {
+            (acct == "aws" || (acct.len() == 12 && acct.bytes().all(|b| b.is_ascii_digit())))
+                && !name.is_empty()
+        })
 }
 
 /// AWS refuses an ARN that is not a policy ARN before looking anything up, with a
@@ -93,14 +133,7 @@ fn own_policy<'a>(acct: &'a AccountState, arn: &str) -> IamResult<&'a ManagedPol
 /// test_iam_roles.snapshot.json `non-existent-malformed-policy-arn`). A permissions boundary
 /// gets the same text as InvalidInput (`check_boundary_policy`).
 pub(crate) fn check_policy_arn(arn: &str) -> IamResult<()> {
-    let ok = arn
-        .strip_prefix("arn:aws:iam::")
-        .and_then(|r| r.split_once(":policy/"))
-        .is_some_and(|(acct, name)| {
-            (acct == "aws" || (acct.len() == 12 && acct.bytes().all(|b| b.is_ascii_digit())))
-                && !name.is_empty()
-        });
-    if ok {
+    if is_policy_arn(arn) {
         Ok(())
     } else {
         Err(IamError::ValidationError(format!(
@@ -117,8 +150,15 @@ impl Iam {
         arn: &str,
     ) -> IamResult<()> {
         let acct = Iam::account_of(state, caller)?;
-        if resolve_policy(acct, arn).is_none() {
+        // Recorded: test_iam_roles.snapshot.json, test_role_permissions_boundary_errors
+        // (`put-invalid-boundary-error`, `put-nonexistent-policy-error`).
+        if !is_policy_arn(arn) {
             return Err(IamError::invalid_input(format!("ARN {arn} is not valid.")));
+        }
+        if resolve_policy(acct, arn).is_none() {
+            return Err(IamError::NoSuchEntity(format!(
+                "Scope ARN: {arn} does not exist or is not attachable."
+            )));
         }
         Ok(())
     }
@@ -200,7 +240,9 @@ impl Iam {
         let arn = input.policy_arn;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
-            let p = own_policy(acct, &arn)?;
+            let p = own_policy(acct, &arn, PolicyChange::Delete, || {
+                IamError::no_such_policy(&arn)
+            })?;
             if acct.attachment_count(&arn) > 0 || acct.boundary_usage.get(&arn).copied().unwrap_or(0) > 0 {
                 return Err(IamError::DeleteConflict("Cannot delete a policy attached to entities.".into()));
             }
@@ -242,21 +284,25 @@ impl Iam {
                         }
                     }
             };
-            let aws = Catalog::get()
-                .policies
-                .iter()
-                .filter(|_| scope != "Local")
-                .filter(|p| keep(p))
-                .map(|p| (format!("a:{}", p.name.to_lowercase()), p));
+            // The account's own policies first, then AWS's in creation order (AWS-recorded:
+            // test_iam_policies.snapshot.json `test_policy_lifecycle`: a new policy is on the
+            // first page of an unfiltered ListPolicies; the catalogue's order: `Catalog`).
             let local = acct
                 .policy_names
                 .iter()
                 .filter(|_| scope != "AWS")
                 .filter_map(|(k, id)| acct.policies.get(id).map(|p| (k, p)))
                 .filter(|(_, p)| keep(p))
-                .map(|(k, p)| (format!("l:{k}"), p));
-            let items = aws
-                .chain(local)
+                .map(|(k, p)| (format!("0:{k}"), p));
+            let aws = Catalog::get()
+                .policies
+                .iter()
+                .enumerate()
+                .filter(|_| scope != "Local")
+                .filter(|(_, p)| keep(p))
+                .map(|(i, p)| (format!("1:{i:06}"), p));
+            let items = local
+                .chain(aws)
                 .map(|(k, p)| (k, policy_shape(p, acct, PolicyView::Listed)));
             let (policies, next) =
                 page(items, input.marker.as_deref(), max_items(input.max_items))?;
@@ -278,7 +324,7 @@ impl Iam {
         let set_default = input.set_as_default.unwrap_or(false);
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
-            let mut p = own_policy(acct, &arn)?.clone();
+            let mut p = own_policy(acct, &arn, PolicyChange::Update, || IamError::no_such_policy(&arn))?.clone();
             let compiled = validate_document(&document, PolicyLimit::Managed, &p.name)?;
             if p.versions.len() >= MAX_VERSIONS {
                 return Err(IamError::LimitExceeded(
@@ -316,16 +362,12 @@ impl Iam {
         let vid = input.version_id.as_str();
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
-            let p = resolve_policy(acct, arn).ok_or_else(|| IamError::no_such_policy(arn))?;
+            let p = resolve_policy(acct, arn).ok_or_else(|| no_such_version(arn, vid))?;
             let v = p
                 .versions
                 .iter()
                 .find(|v| v.version_id == vid)
-                .ok_or_else(|| {
-                    IamError::NoSuchEntity(format!(
-                        "Policy {arn} version {vid} does not exist or is not attachable."
-                    ))
-                })?;
+                .ok_or_else(|| no_such_version(arn, vid))?;
             Ok(api::GetPolicyVersionResponse {
                 policy_version: Some(version_shape(v, &p.default_version, true)),
             })
@@ -367,16 +409,15 @@ impl Iam {
         let vid = input.version_id;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
-            let mut p = own_policy(acct, &arn)?.clone();
+            let mut p = own_policy(acct, &arn, PolicyChange::DeleteVersion, || {
+                no_such_version(&arn, &vid)
+            })?
+            .clone();
             let idx = p
                 .versions
                 .iter()
                 .position(|v| v.version_id == vid)
-                .ok_or_else(|| {
-                    IamError::NoSuchEntity(format!(
-                        "Policy {arn} version {vid} does not exist or is not attachable."
-                    ))
-                })?;
+                .ok_or_else(|| no_such_version(&arn, &vid))?;
             if p.default_version == vid {
                 return Err(IamError::DeleteConflict(
                     "Cannot delete the default version of a policy.".into(),
@@ -398,11 +439,12 @@ impl Iam {
         let vid = input.version_id;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
-            let mut p = own_policy(acct, &arn)?.clone();
+            let mut p = own_policy(acct, &arn, PolicyChange::Update, || {
+                no_such_version(&arn, &vid)
+            })?
+            .clone();
             if !p.versions.iter().any(|v| v.version_id == vid) {
-                return Err(IamError::NoSuchEntity(format!(
-                    "Policy {arn} version {vid} does not exist or is not attachable."
-                )));
+                return Err(no_such_version(&arn, &vid));
             }
             p.default_version = vid;
             p.update_date = now();
@@ -420,7 +462,10 @@ impl Iam {
         let tags = tags_in(Some(input.tags));
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
-            let mut p = own_policy(acct, &arn)?.clone();
+            let mut p = own_policy(acct, &arn, PolicyChange::Update, || {
+                IamError::no_such_policy(&arn)
+            })?
+            .clone();
             p.tags = merge_tags_by(TagKeys::CaseSensitive, &p.tags, &tags)?;
             acct.put_policy(tx, p);
             Ok(())
@@ -437,7 +482,10 @@ impl Iam {
         let keys = input.tag_keys;
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
-            let mut p = own_policy(acct, &arn)?.clone();
+            let mut p = own_policy(acct, &arn, PolicyChange::Update, || {
+                IamError::no_such_policy(&arn)
+            })?
+            .clone();
             p.tags = remove_tags_by(TagKeys::CaseSensitive, &p.tags, &keys);
             acct.put_policy(tx, p);
             Ok(())
@@ -454,7 +502,7 @@ impl Iam {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             let p = resolve_policy(acct, arn).ok_or_else(|| IamError::no_such_policy(arn))?;
-            let items = tags_in_list_order(&p.tags);
+            let items = tags_in_list_order(&p.tags, TagOrder::LengthThenKey);
             let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListPolicyTagsResponse {
                 tags,

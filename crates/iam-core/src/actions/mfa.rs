@@ -484,7 +484,7 @@ impl Iam {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             let entry = device(acct, &input.serial_number)?;
-            let items = tags_in_list_order(&entry.record.tags);
+            let items = tags_in_list_order(&entry.record.tags, TagOrder::Key);
             let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListMFADeviceTagsResponse {
                 tags,

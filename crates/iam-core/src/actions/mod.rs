@@ -45,14 +45,30 @@ pub(crate) fn tags_out(tags: &[Tag]) -> Vec<iam_api::iam::Tag> {
         .collect()
 }
 
-/// Tags in the order AWS lists them, each with the key paging resumes from: shorter keys
-/// first, then by key (AWS-recorded: test_iam_policies.snapshot.json lists tags created as
-/// `abc, b, z, a` as `a, b, z, abc`, and `somekey` before `someotherkey`). A total order, so a
-/// marker always moves forward.
-pub(crate) fn tags_in_list_order(tags: &[Tag]) -> std::vec::IntoIter<(String, iam_api::iam::Tag)> {
+/// The order in which an entity type's List*Tags answers list tags.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum TagOrder {
+    /// Managed policies: shorter keys first, then by key (AWS-recorded:
+    /// test_iam_policies.snapshot.json lists tags created as `abc, b, z, a` as `a, b, z, abc`).
+    LengthThenKey,
+    /// Every other entity: by key (AWS-recorded: test_iam_users.snapshot.json
+    /// test_user_tag_lifecycle lists `Environment, Team`; test_iam_roles `somekey,
+    /// someotherkey`; test_iam_account_authorization_details `environment, team`).
+    Key,
+}
+
+/// Tags in the order AWS lists them, each with the key paging resumes from. A total order, so
+/// a marker always moves forward.
+pub(crate) fn tags_in_list_order(
+    tags: &[Tag],
+    order: TagOrder,
+) -> std::vec::IntoIter<(String, iam_api::iam::Tag)> {
     let mut out: Vec<(String, iam_api::iam::Tag)> = tags_out(tags)
         .into_iter()
-        .map(|t| (format!("{:03}{}", t.key.chars().count(), t.key), t))
+        .map(|t| match order {
+            TagOrder::LengthThenKey => (format!("{:03}{}", t.key.chars().count(), t.key), t),
+            TagOrder::Key => (t.key.clone(), t),
+        })
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out.into_iter()

@@ -296,7 +296,7 @@ impl Iam {
                 Iam::account_of(state, caller)?,
                 &input.open_id_connect_provider_arn,
             )?;
-            let items = tags_in_list_order(&p.tags);
+            let items = tags_in_list_order(&p.tags, TagOrder::Key);
             let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListOpenIDConnectProviderTagsResponse {
                 tags,

@@ -305,7 +305,8 @@ impl Iam {
         let usage = input.policy_usage_filter.as_deref();
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
-            resolve_policy(acct, arn).ok_or_else(|| IamError::no_such_policy(arn))?;
+            // Recorded: test_iam_policies.snapshot.json, test_list_entities_for_policy_errors.
+            resolve_policy(acct, arn).ok_or_else(|| IamError::policy_not_attachable(arn))?;
             let want = |kind: &str| filter.is_none_or(|f| f == kind);
             let as_policy = usage != Some("PermissionsBoundary");
             let as_boundary = usage != Some("PermissionsPolicy");

@@ -372,7 +372,7 @@ impl Iam {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             let r = find_role(acct, &input.role_name)?;
-            let items = tags_in_list_order(&r.tags);
+            let items = tags_in_list_order(&r.tags, TagOrder::Key);
             let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListRoleTagsResponse {
                 tags,

@@ -257,7 +257,7 @@ impl Iam {
     ) -> IamResult<api::ListSAMLProviderTagsResponse> {
         self.read(|state| {
             let p = find(Iam::account_of(state, caller)?, &input.saml_provider_arn)?;
-            let items = tags_in_list_order(&p.tags);
+            let items = tags_in_list_order(&p.tags, TagOrder::Key);
             let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListSAMLProviderTagsResponse {
                 tags,

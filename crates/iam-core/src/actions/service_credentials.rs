@@ -32,16 +32,18 @@ fn service_kind(name: &str) -> Option<Kind> {
     }
 }
 
+/// AWS answers NoSuchEntity here, not the model's NotSupportedService (recorded:
+/// test_iam.snapshot.json, TestIAMServiceSpecificCredentials::
+/// test_create_service_specific_credential_invalid_service).
 fn not_supported(name: &str) -> IamError {
-    IamError::NotSupportedService(format!(
-        "No such service {name} is supported for Service-Specific Credentials"
+    IamError::NoSuchEntity(format!(
+        "No such service {name} is supported for Service Specific Credentials"
     ))
 }
 
+/// Recorded: test_iam.snapshot.json, test_user_match_id_mismatch[satisfiesregexbutstillinvalid].
 fn no_such_credential(id: &str) -> IamError {
-    IamError::NoSuchEntity(format!(
-        "The Service Specific Credential with id {id} cannot be found."
-    ))
+    IamError::NoSuchEntity(format!("No such credential {id} exists"))
 }
 
 fn new_password() -> String {
@@ -129,18 +131,20 @@ impl Iam {
         input: api::CreateServiceSpecificCredentialRequest,
     ) -> IamResult<api::CreateServiceSpecificCredentialResponse> {
         let service = input.service_name;
-        let kind = service_kind(&service).ok_or_else(|| not_supported(&service))?;
         let age_days = input.credential_age_days.map(i64::from);
         let user_name = input.user_name;
-        if age_days.is_some() && kind == Kind::Password {
-            return Err(IamError::invalid_input(
-                "CredentialAgeDays is only valid for Bedrock API keys.",
-            ));
-        }
         self.write(|state, tx| {
             let acct = Iam::account_of_mut(state, caller)?;
+            // The user is looked up before the service (recorded:
+            // test_create_service_specific_credential_invalid_user).
             let user = user_or_caller(acct, caller, Some(&user_name))?;
             let (user_id, user_name) = (user.id.clone(), user.name.clone());
+            let kind = service_kind(&service).ok_or_else(|| not_supported(&service))?;
+            if age_days.is_some() && kind == Kind::Password {
+                return Err(IamError::invalid_input(
+                    "CredentialAgeDays is only valid for Bedrock API keys.",
+                ));
+            }
             let existing: Vec<&ServiceSpecificCredentialRecord> = acct
                 .service_creds_of(&user_id)
                 .filter(|c| c.service_name == service)

@@ -10,170 +10,7 @@ use crate::service::{Caller, Iam};
 use crate::state::compiled_key_trust;
 use iam_api::iam as api;
 
-/// One service that can create a service-linked role.
-struct LinkedService {
-    service: &'static str,
-    /// The role name after `AWSServiceRoleFor`.
-    suffix: &'static str,
-    /// Under `arn:aws:iam::aws:policy/aws-service-role/`.
-    policy: &'static str,
-    custom_suffix: bool,
-}
-
-const fn svc(
-    service: &'static str,
-    suffix: &'static str,
-    policy: &'static str,
-    custom_suffix: bool,
-) -> LinkedService {
-    LinkedService {
-        service,
-        suffix,
-        policy,
-        custom_suffix,
-    }
-}
-
-/// The services iamd knows (AWS: using-service-linked-roles), with their managed policy.
-const SERVICES: &[LinkedService] = &[
-    svc(
-        "autoscaling.amazonaws.com",
-        "AutoScaling",
-        "AutoScalingServiceRolePolicy",
-        true,
-    ),
-    svc(
-        "cloudtrail.amazonaws.com",
-        "CloudTrail",
-        "CloudTrailServiceRolePolicy",
-        false,
-    ),
-    svc(
-        "config.amazonaws.com",
-        "Config",
-        "AWSConfigServiceRolePolicy",
-        false,
-    ),
-    // Application Auto Scaling: one role per scalable service (Application Auto Scaling User
-    // Guide, application-auto-scaling-service-linked-roles: "Service-linked role ARN reference").
-    svc(
-        "custom-resource.application-autoscaling.amazonaws.com",
-        "ApplicationAutoScaling_CustomResource",
-        "AWSApplicationAutoscalingCustomResourcePolicy",
-        false,
-    ),
-    svc(
-        "dynamodb.application-autoscaling.amazonaws.com",
-        "ApplicationAutoScaling_DynamoDBTable",
-        "AWSApplicationAutoscalingDynamoDBTablePolicy",
-        false,
-    ),
-    svc(
-        "ec2.application-autoscaling.amazonaws.com",
-        "ApplicationAutoScaling_EC2SpotFleetRequest",
-        "AWSApplicationAutoscalingEC2SpotFleetRequestPolicy",
-        false,
-    ),
-    svc(
-        "ecs.application-autoscaling.amazonaws.com",
-        "ApplicationAutoScaling_ECSService",
-        "AWSApplicationAutoscalingECSServicePolicy",
-        false,
-    ),
-    svc(
-        "ecs.amazonaws.com",
-        "ECS",
-        "AmazonECSServiceRolePolicy",
-        false,
-    ),
-    svc(
-        "eks.amazonaws.com",
-        "AmazonEKS",
-        "AmazonEKSServiceRolePolicy",
-        false,
-    ),
-    svc(
-        "eks-fargate.amazonaws.com",
-        "AmazonEKSForFargate",
-        "AmazonEKSForFargateServiceRolePolicy",
-        false,
-    ),
-    svc(
-        "eks-nodegroup.amazonaws.com",
-        "AmazonEKSNodegroup",
-        "AWSServiceRoleForAmazonEKSNodegroup",
-        false,
-    ),
-    svc(
-        "elasticache.amazonaws.com",
-        "ElastiCache",
-        "ElastiCacheServiceRolePolicy",
-        false,
-    ),
-    svc(
-        "elasticbeanstalk.amazonaws.com",
-        "ElasticBeanstalk",
-        "AWSElasticBeanstalkServiceRolePolicy",
-        false,
-    ),
-    svc(
-        "elasticloadbalancing.amazonaws.com",
-        "ElasticLoadBalancing",
-        "AWSElasticLoadBalancingServiceRolePolicy",
-        false,
-    ),
-    svc(
-        "es.amazonaws.com",
-        "AmazonElasticsearchService",
-        "AmazonElasticsearchServiceRolePolicy",
-        false,
-    ),
-    svc(
-        "guardduty.amazonaws.com",
-        "AmazonGuardDuty",
-        "AmazonGuardDutyServiceRolePolicy",
-        false,
-    ),
-    svc(
-        "opensearchservice.amazonaws.com",
-        "AmazonOpenSearchService",
-        "AmazonOpenSearchServiceRolePolicy",
-        false,
-    ),
-    svc(
-        "organizations.amazonaws.com",
-        "Organizations",
-        "AWSOrganizationsServiceTrustPolicy",
-        false,
-    ),
-    svc(
-        "rds.amazonaws.com",
-        "RDS",
-        "AmazonRDSServiceRolePolicy",
-        false,
-    ),
-    svc(
-        "spot.amazonaws.com",
-        "EC2Spot",
-        "AWSEC2SpotServiceRolePolicy",
-        false,
-    ),
-    svc("sso.amazonaws.com", "SSO", "AWSSSOServiceRolePolicy", false),
-    svc(
-        "support.amazonaws.com",
-        "Support",
-        "AWSSupportServiceRolePolicy",
-        false,
-    ),
-    svc(
-        "trustedadvisor.amazonaws.com",
-        "TrustedAdvisor",
-        "AWSTrustedAdvisorServiceRolePolicy",
-        false,
-    ),
-];
-
-pub(crate) const SERVICE_ROLE_PATH: &str = "/aws-service-role/";
+use crate::service_linked::SERVICE_ROLE_PATH;
 
 /// A service-linked role: only AWS may modify it.
 pub(crate) fn is_service_linked(role: &Role) -> bool {
@@ -200,24 +37,19 @@ impl Iam {
         input: api::CreateServiceLinkedRoleRequest,
     ) -> IamResult<api::CreateServiceLinkedRoleResponse> {
         let service_name = input.aws_service_name;
-        let service = SERVICES
-            .iter()
-            .find(|s| s.service == service_name)
-            .ok_or_else(|| {
-                IamError::invalid_input(format!(
-                    "Unrecognized AWSServiceName: {service_name}. Please check the value and try again."
-                ))
-            })?;
-        let mut name = format!("AWSServiceRoleFor{}", service.suffix);
-        if let Some(custom) = input.custom_suffix {
-            if !service.custom_suffix {
-                return Err(IamError::invalid_input(format!(
-                    "Custom suffix is not allowed for {service_name}"
-                )));
-            }
-            name = format!("{name}_{custom}");
+        let service = crate::service_linked::service(&service_name).ok_or_else(|| {
+            IamError::invalid_input(format!(
+                "Unrecognized AWSServiceName: {service_name}. Please check the value and try again."
+            ))
+        })?;
+        // AWS-recorded: test_iam `test_service_role_lifecycle_custom_suffix_not_allowed[*]`.
+        if input.custom_suffix.is_some() && !service.custom_suffix {
+            return Err(IamError::invalid_input(format!(
+                "Custom suffix is not allowed for {service_name}"
+            )));
         }
-        let path = format!("{SERVICE_ROLE_PATH}{service_name}/");
+        let name = service.role_name_with(input.custom_suffix.as_deref());
+        let path = service.path();
         // The document as AWS writes it: one service and one action, each a single string
         // (AWS-recorded: test_iam `test_service_role_lifecycle*` "describe-response").
         let trust = json!({
@@ -231,14 +63,11 @@ impl Iam {
         .to_string();
         let compiled = crate::policy_docs::compile_trust(&trust)
             .ok_or_else(|| IamError::ServiceFailure("service trust policy".into()))?;
-        let policy_arn = format!(
-            "arn:aws:iam::aws:policy/aws-service-role/{}",
-            service.policy
-        );
-        let attached: Vec<String> = crate::catalog::Catalog::get()
-            .by_arn(&policy_arn)
-            .map(|_| policy_arn)
-            .into_iter()
+        // Every policy of the table is in the catalogue (`service_linked` tests).
+        let catalog = crate::catalog::Catalog::get();
+        let attached: Vec<String> = service
+            .policy_arns()
+            .filter(|arn| catalog.by_arn(arn).is_some())
             .collect();
         let description = input.description;
         self.write(|state, tx| {
@@ -310,10 +139,12 @@ impl Iam {
                 .to_string();
             acct.delete_role(tx, &role.id);
             super::roles::orphan_trust_principal(state, tx, &role.arn(), &role.id);
+            // AWS-recorded: test_iam `test_service_role_deletion`
+            // "task/aws-service-role/batch.amazonaws.com/AWSServiceRoleForBatch/<uuid>".
             let task = format!(
                 "{TASK_PREFIX}{service}/{}/{}",
                 role.name,
-                crate::ids::new_id(IdKind::Role).to_ascii_lowercase()
+                crate::ids::new_uuid()
             );
             Ok(api::DeleteServiceLinkedRoleResponse {
                 deletion_task_id: task,

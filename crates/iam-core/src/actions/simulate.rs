@@ -5,13 +5,20 @@
 //! answers what enforcement would do with the same policies and context.
 //!
 //! The simulator fills only the keys that describe the simulated caller (aws:username,
-//! aws:PrincipalTag/…); everything else about a request (source IP, time, MFA, …) comes from
-//! `ContextEntries`, as AWS's simulator "doesn't consider real context key values".
+//! aws:PrincipalTag/…, aws:PrincipalOrgID…); everything else about a request (source IP, time,
+//! MFA, …) comes from `ContextEntries`, as AWS's simulator "doesn't consider real context key
+//! values".
+//!
+//! Organizations policies take part as in enforcement: the SCPs of the simulated principal's
+//! account, and the RCPs of the resource's account when that account is in the same
+//! organization (another organization's policies are not disclosed), reported in
+//! `OrganizationsDecisionDetail`.
 use super::*;
 use crate::authz::{
     GatheredPolicy, PolicySource, group_policies, managed, role_policies, set_principal_keys,
 };
 use crate::entities::User;
+use crate::organizations::{OrgState, rcp_governs};
 use crate::service::{Caller, Iam};
 use crate::state::AccountState;
 use iam_api::iam as api;
@@ -34,6 +41,8 @@ struct SimulationRequest<'a> {
     caller_arn: Option<&'a str>,
     resource_owner: Option<&'a str>,
     context_entries: &'a [api::ContextEntry],
+    /// `ResourceArns`: the accounts whose RCPs may take part.
+    resource_arns: &'a [String],
 }
 
 impl<'a> SimulationRequest<'a> {
@@ -49,6 +58,7 @@ impl<'a> SimulationRequest<'a> {
             caller_arn: input.caller_arn.as_deref(),
             resource_owner: input.resource_owner.as_deref(),
             context_entries: input.context_entries.as_deref().unwrap_or_default(),
+            resource_arns: input.resource_arns.as_deref().unwrap_or_default(),
         }
     }
 
@@ -64,6 +74,7 @@ impl<'a> SimulationRequest<'a> {
             caller_arn: input.caller_arn.as_deref(),
             resource_owner: input.resource_owner.as_deref(),
             context_entries: input.context_entries.as_deref().unwrap_or_default(),
+            resource_arns: input.resource_arns.as_deref().unwrap_or_default(),
         }
     }
 }
@@ -86,6 +97,40 @@ enum Source<'a> {
     Role(&'a crate::entities::Role),
 }
 
+/// One organization policy taking part in a simulation (its ID is what AWS would name).
+struct OrgSimPolicy {
+    id: String,
+    policy: Arc<Policy>,
+}
+
+/// Organizations policies by level, root first.
+type OrgLevels = Vec<Vec<OrgSimPolicy>>;
+
+fn org_levels(levels: Option<Vec<Vec<PolicyRef<'_>>>>, o: &OrgState) -> Option<OrgLevels> {
+    // Policy names are unique in an organization: the name leads back to the record.
+    let by_name: std::collections::HashMap<&str, &str> = o
+        .policies
+        .values()
+        .map(|p| (p.name.as_str(), p.id.as_str()))
+        .collect();
+    let levels = levels?
+        .into_iter()
+        .map(|level| {
+            level
+                .into_iter()
+                .filter_map(|r| {
+                    let id = by_name.get(r.name)?;
+                    Some(OrgSimPolicy {
+                        id: id.to_string(),
+                        policy: o.compiled.get(*id)?.clone(),
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    Some(levels)
+}
+
 /// Everything a simulation evaluates, resolved from the input once.
 struct Simulation {
     identity: Vec<SimPolicy>,
@@ -97,6 +142,15 @@ struct Simulation {
     caller_account: String,
     resource_owner: Option<String>,
     context: ContextKeys,
+    /// Whether the simulated principal's account is in an organization: then each result
+    /// carries `OrganizationsDecisionDetail`.
+    in_organization: bool,
+    /// The SCPs of the simulated principal's account (`None`: none apply).
+    scps: Option<OrgLevels>,
+    /// Resource account → its RCP levels, for the accounts of the simulated resources in the
+    /// principal's own organization whose resources RCPs govern. Empty for a service-linked
+    /// role, which RCPs never restrict.
+    rcps: std::collections::HashMap<String, OrgLevels>,
 }
 
 fn source_type(source: PolicySource) -> &'static str {
@@ -105,7 +159,10 @@ fn source_type(source: PolicySource) -> &'static str {
         PolicySource::GroupInline => "group",
         PolicySource::RoleInline => "role",
         PolicySource::AwsManaged => "aws-managed",
-        PolicySource::CustomerManaged => "user-managed",
+        // AWS-recorded (2026): a customer managed policy attached to a user, group or role is
+        // reported as "IAM Policy" (test_iam.snapshot.json `test_simulate_principle_policy`);
+        // the model's enum still lists "user-managed".
+        PolicySource::CustomerManaged => "IAM Policy",
     }
 }
 
@@ -134,8 +191,21 @@ fn gathered(list: Vec<GatheredPolicy>, out: &mut Vec<SimPolicy>) {
     }
 }
 
+/// A simulated document that breaks AWS's policy grammar: the simulator answers InvalidInput
+/// (HTTP 400) with the grammar's text, where CreatePolicy would answer MalformedPolicyDocument.
+/// The models of SimulateCustomPolicy, SimulatePrincipalPolicy and GetContextKeysFor*Policy list
+/// only InvalidInput and PolicyEvaluation (a 500, for a policy that cannot be evaluated), and
+/// callers rely on InvalidInput to reject a malformed document (HumanCellAtlas/fusillade
+/// `verify_iam_policy` validates policies with SimulateCustomPolicy and catches
+/// InvalidInputException). AWS's exact text for this case is not recorded.
+fn malformed_input(e: iam_policy::PolicyError) -> IamError {
+    match e {
+        iam_policy::PolicyError::Malformed(msg) => IamError::invalid_input(msg),
+    }
+}
+
 /// `PolicyInputList` and `PermissionsBoundaryPolicyInputList`: documents checked with AWS's
-/// MalformedPolicyDocument rules, reported as `<List>.<n>` (1-based).
+/// policy grammar (`malformed_input`), reported as `<List>.<n>` (1-based).
 fn input_policies(
     documents: &[String],
     list: &str,
@@ -143,9 +213,7 @@ fn input_policies(
     out: &mut Vec<SimPolicy>,
 ) -> IamResult<()> {
     for (i, doc) in documents.iter().enumerate() {
-        let policy = parse_policy(doc, kind).map_err(|e| match e {
-            iam_policy::PolicyError::Malformed(msg) => IamError::MalformedPolicyDocument(msg),
-        })?;
+        let policy = parse_policy(doc, kind).map_err(malformed_input)?;
         let key = format!("{list}#{}", out.len());
         out.push(SimPolicy {
             id: format!("{list}.{}", i + 1),
@@ -295,10 +363,14 @@ fn position_number(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
+/// A statement's start or end as AWS reports it: the 1-based line, and the 1-based column just
+/// past the statement's `{` or `}` (a JSON parser's location after reading the brace).
+/// AWS-recorded: test_iam.snapshot.json `test_simulate_principle_policy[user]`, a statement
+/// whose `{` is the 40th character and `}` the 112th, reported from column 41 to 113.
 fn position_shape(p: &iam_policy::Position) -> api::Position {
     api::Position {
         line: Some(position_number(p.line)),
-        column: Some(position_number(p.column)),
+        column: Some(position_number(p.column + 1)),
     }
 }
 
@@ -341,6 +413,21 @@ impl Simulation {
             .collect()
     }
 
+    fn org_refs(levels: &OrgLevels) -> Vec<Vec<PolicyRef<'_>>> {
+        levels
+            .iter()
+            .map(|level| {
+                level
+                    .iter()
+                    .map(|p| PolicyRef {
+                        policy: &p.policy,
+                        name: &p.id,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     fn statement_shape(&self, m: &MatchedStatement<'_>) -> api::Statement {
         let source = self.all().find(|p| p.key == m.policy_name);
         api::Statement {
@@ -360,10 +447,17 @@ impl Simulation {
             .or(self.resource_owner.as_deref())
             .unwrap_or(&self.caller_account);
         let same_account = owner == self.caller_account;
+        // The resource's RCPs: on the actions of services that support them, never on a
+        // service-linked role (as enforcement, `authz::decide`).
+        let rcps = (rcp_governs(action) && !resource.contains(":role/aws-service-role/"))
+            .then(|| self.rcps.get(owner))
+            .flatten();
         let eval = EvaluationInput {
             identity: Self::refs(&self.identity),
             resource: Self::refs(&self.resource),
             boundary: self.boundary.as_deref().map(Self::refs),
+            scps: self.scps.as_ref().map(Self::org_refs),
+            rcps: rcps.map(Self::org_refs),
             same_account,
             ..EvaluationInput::default()
         };
@@ -402,11 +496,17 @@ impl Simulation {
                     decision_of(&result.matched, PolicyType::PermissionsBoundary) == "allowed",
                 ),
             });
+        let organizations = self
+            .in_organization
+            .then(|| api::OrganizationsDecisionDetail {
+                allowed_by_organizations: Some(result.organizations_allow.unwrap_or(true)),
+            });
         let mut out = api::EvaluationResult {
             eval_action_name: action.to_string(),
             eval_resource_name: Some(resource.to_string()),
             eval_decision: decision.to_string(),
             matched_statements: Some(determining),
+            organizations_decision_detail: organizations,
             permissions_boundary_decision_detail: boundary.clone(),
             ..Default::default()
         };
@@ -436,7 +536,9 @@ impl Simulation {
             eval_resource_decision: decision.to_string(),
             matched_statements: out.matched_statements.clone(),
             missing_context_values: Some(result.missing_context_keys),
-            eval_decision_details: Some(details.clone()),
+            // AWS leaves an empty map out here while the result itself carries `{}`
+            // (AWS-recorded: test_simulate_principle_policy).
+            eval_decision_details: (!details.is_empty()).then(|| details.clone()),
             permissions_boundary_decision_detail: boundary,
         };
         out.missing_context_values = Some(Vec::new());
@@ -493,6 +595,7 @@ impl Iam {
         let mut identity = Vec::new();
         let mut boundary: Option<Vec<SimPolicy>> = None;
         let mut source_user = None;
+        let mut service_linked = false;
         if let Some(source_arn) = input.policy_source_arn {
             match resolve_source(acct, source_arn)? {
                 Source::User(user) => {
@@ -502,6 +605,7 @@ impl Iam {
                 }
                 Source::Group(group) => gathered(group_policies(acct, group), &mut identity),
                 Source::Role(role) => {
+                    service_linked = role.is_service_linked();
                     gathered(role_policies(acct, role), &mut identity);
                     boundary = attached_boundary(acct, role.permissions_boundary.as_deref());
                 }
@@ -527,9 +631,7 @@ impl Iam {
         }
         let mut resource = Vec::new();
         if let Some(doc) = input.resource_policy {
-            let policy = parse_policy(doc, PolicyKind::Resource).map_err(|e| match e {
-                iam_policy::PolicyError::Malformed(msg) => IamError::MalformedPolicyDocument(msg),
-            })?;
+            let policy = parse_policy(doc, PolicyKind::Resource).map_err(malformed_input)?;
             resource.push(SimPolicy {
                 id: "ResourcePolicy".into(),
                 kind: "resource",
@@ -579,9 +681,34 @@ impl Iam {
             ),
         };
 
+        // The organization of the simulated principal's account (the caller's).
+        let org = state.organizations.of_account(&acct.account.id);
+        let scps = org.and_then(|o| org_levels(o.scp_levels(&acct.account.id), o));
+        let mut rcps = std::collections::HashMap::new();
+        if let Some(o) = org.filter(|_| !service_linked) {
+            let accounts = input
+                .resource_arns
+                .iter()
+                .filter_map(|arn| arn_account(arn))
+                .chain(resource_owner.as_deref())
+                .chain([caller_account.as_str()]);
+            for account in accounts {
+                if rcps.contains_key(account) {
+                    continue;
+                }
+                if let Some(levels) = org_levels(o.rcp_levels(account), o) {
+                    rcps.insert(account.to_string(), levels);
+                }
+            }
+        }
+
         let mut context = ContextKeys::new();
         if let Some(user) = caller_user {
             set_principal_keys(&mut context, user);
+        }
+        if let Some((org_id, path)) = state.organizations.org_keys(&caller_account) {
+            context.set("aws:PrincipalOrgID", org_id);
+            context.set("aws:PrincipalOrgPaths", path);
         }
         context_entries(input.context_entries, &mut context)?;
         Ok(Simulation {
@@ -592,6 +719,9 @@ impl Iam {
             caller_account,
             resource_owner,
             context,
+            in_organization: org.is_some(),
+            scps,
+            rcps,
         })
     }
 

@@ -264,7 +264,7 @@ impl Iam {
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             let user = find_user(acct, &input.user_name)?;
-            let items = tags_in_list_order(&user.tags);
+            let items = tags_in_list_order(&user.tags, TagOrder::Key);
             let (tags, next) = page(items, input.marker.as_deref(), max_items(input.max_items))?;
             Ok(api::ListUserTagsResponse {
                 tags,

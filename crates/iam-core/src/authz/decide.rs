@@ -1,12 +1,14 @@
 //! The decision on one check: `Iam::subject` gathers what the caller brings once per
 //! request, `Iam::decide` evaluates one permission on one resource for every kind of principal
-//! (users, roles, sessions, federated users, root, member-account root under SCPs).
+//! (users, roles, sessions, federated users, root, member-account root under SCPs), with the
+//! resource control policies of the account that owns the resource.
 use super::gather::*;
 use super::*;
 use crate::entities::Tag;
 use crate::error::{IamError, IamResult};
 use crate::input::Input;
 use crate::operations::{Operation, Resource};
+use crate::organizations::rcp_governs;
 use crate::service::{Caller, Iam, Principal};
 use crate::sessions::SessionKind;
 use crate::state::{AccountState, State, compiled_key_trust};
@@ -51,6 +53,13 @@ pub(crate) struct Subject<'s> {
     scps: Option<Vec<Vec<PolicyRef<'s>>>>,
     task_policy: Option<(String, Arc<Policy>)>,
     root_task: bool,
+    /// A session of a service-linked role: RCPs never restrict calls made with one
+    /// (Organizations User Guide: orgs_manage_policies_rcps, "Resources and entities not
+    /// restricted by RCPs").
+    service_linked: bool,
+    /// The caller's organization: its ID and the account's path (`aws:PrincipalOrgID`,
+    /// `aws:PrincipalOrgPaths`).
+    org: Option<(String, String)>,
 }
 
 impl Iam {
@@ -75,6 +84,7 @@ impl Iam {
         };
         // A role session whose role was deleted (even if a namesake exists since).
         let mut stale_role = false;
+        let mut service_linked = false;
         let (policies, keys) = match &caller.principal {
             Principal::Root => {
                 let mut ctx = base_keys(caller.arn(), "Account");
@@ -105,6 +115,7 @@ impl Iam {
                 // A deleted role's sessions keep authenticating but are granted nothing.
                 let policies = match acct.roles.get(role_id) {
                     Some(role) => {
+                        service_linked = role.is_service_linked();
                         set_tags(&mut ctx, "aws:PrincipalTag", &role.tags);
                         PrincipalPolicies {
                             identity: Some(Arc::new(role_policies(acct, role))),
@@ -160,12 +171,15 @@ impl Iam {
             scps: state.organizations.scp_levels(&caller.account_id),
             task_policy,
             root_task: root_task.is_some(),
+            service_linked,
+            org: state.organizations.org_keys(&caller.account_id),
         })
     }
 
     /// The decision on one check of a request, for every kind of principal: identity policies
-    /// (the root user's implicit full access), boundary, session policies, SCPs, and — for
-    /// the sts:AssumeRole family — the target role's trust policy, which must allow.
+    /// (the root user's implicit full access), boundary, session policies, SCPs, the RCPs of
+    /// the resource's account, and — for the sts:AssumeRole family — the target role's trust
+    /// policy, which must allow.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn decide(
         &self,
@@ -179,12 +193,20 @@ impl Iam {
     ) -> Authorization {
         let acct = subject.acct;
         let trust_target = op.resource == Resource::RoleArn;
+        // The RCPs of the account that owns the resource, whoever calls (for a role to assume,
+        // its account's: below). The action's service must support RCPs: first, and cheapest.
+        let resource_account = (!trust_target && rcp_governs(check.permission))
+            .then(|| arn_account(&check.resource))
+            .flatten();
+        let mut rcps = rcp_sets(state, subject, check.permission, resource_account);
         // INVARIANT (root-unrestricted): the root user is not subject to identity policies;
-        // only a role's trust policy, or the SCPs of a member account, can refuse it. An
-        // AssumeRoot session is the root user restricted by its root-task policy.
+        // only a role's trust policy, the SCPs of a member account, or the RCPs of a member
+        // account's resources can refuse it. An AssumeRoot session is the root user restricted
+        // by its root-task policy.
         if matches!(caller.principal, Principal::Root)
             && !trust_target
             && subject.scps.is_none()
+            && rcps.is_none()
             && !subject.root_task
         {
             return Authorization::allow(check);
@@ -205,9 +227,21 @@ impl Iam {
                 .cloned();
             resource_tags = Some(&role.tags[..]);
             request.principal = Some(principal_ref(caller, subject.stale_role));
+            // A service-linked role's trust policy is not subject to RCPs.
+            if !role.is_service_linked() {
+                rcps = rcp_sets(
+                    state,
+                    subject,
+                    check.permission,
+                    Some(&role_acct.account.id),
+                );
+            }
+            set_resource_keys(state, &mut request.context, &role_acct.account.id);
+        } else if let (Some(account), Some(_)) = (resource_account, &rcps) {
+            set_resource_keys(state, &mut request.context, account);
         }
 
-        let eval = evaluation_input(subject, trust.as_ref(), same_account);
+        let eval = evaluation_input(subject, trust.as_ref(), same_account, rcps);
         // The tags of the user or role the request acts on (IAM User Guide: access_iam-tags,
         // "both iam:ResourceTag and aws:ResourceTag"), looked up only when a policy reads them.
         if eval.reads_resource_tags() {
@@ -278,6 +312,10 @@ fn request_context(
     if let Some(ua) = &info.user_agent {
         ctx.set_static(keys::USER_AGENT, ua.clone());
     }
+    if let Some((org, path)) = &subject.org {
+        ctx.set_static(keys::PRINCIPAL_ORG_ID, org.clone());
+        ctx.set_static(keys::PRINCIPAL_ORG_PATHS, path.clone());
+    }
     let session = caller.session.as_deref();
     if let Some(s) = session {
         // Session tags override the principal's tags of the same key.
@@ -315,6 +353,7 @@ fn evaluation_input<'a>(
     subject: &'a Subject<'_>,
     trust: Option<&'a Arc<Policy>>,
     same_account: bool,
+    rcps: Option<Vec<Vec<PolicyRef<'a>>>>,
 ) -> EvaluationInput<'a> {
     // The root user's implicit full access stands in for identity policies.
     let allow_all = ROOT_IDENTITY.get_or_init(|| {
@@ -371,7 +410,42 @@ fn evaluation_input<'a>(
                 .collect()
         }),
         scps: subject.scps.clone(),
+        rcps,
         same_account,
+    }
+}
+
+/// The RCP sets of a request on a resource of `resource_account` (`None` where none apply:
+/// see `Organizations::rcp_levels`), unless the caller is a service-linked role's session.
+fn rcp_sets<'s>(
+    state: &'s State,
+    subject: &Subject<'_>,
+    permission: &str,
+    resource_account: Option<&str>,
+) -> Option<Vec<Vec<PolicyRef<'s>>>> {
+    if subject.service_linked {
+        return None;
+    }
+    state
+        .organizations
+        .rcp_levels(permission, resource_account?)
+}
+
+/// The account in an ARN (its fifth field, twelve digits): `None` for `*` and account-less ARNs.
+fn arn_account(arn: &str) -> Option<&str> {
+    arn.split(':')
+        .nth(4)
+        .filter(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The condition keys describing the resource's owner: `aws:ResourceAccount`, and in an
+/// organization `aws:ResourceOrgID` and `aws:ResourceOrgPaths` (IAM User Guide:
+/// reference_policies_condition-keys, "Properties of the resource").
+fn set_resource_keys(state: &State, ctx: &mut ContextKeys, account: &str) {
+    ctx.set_static(keys::RESOURCE_ACCOUNT, account.to_string());
+    if let Some((org, path)) = state.organizations.org_keys(account) {
+        ctx.set_static(keys::RESOURCE_ORG_ID, org);
+        ctx.set_static(keys::RESOURCE_ORG_PATHS, path);
     }
 }
 

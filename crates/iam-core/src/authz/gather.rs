@@ -108,6 +108,11 @@ pub(super) mod keys {
     pub const PRINCIPAL_ARN: StaticKey = StaticKey::new("aws:principalarn");
     pub const PRINCIPAL_ACCOUNT: StaticKey = StaticKey::new("aws:principalaccount");
     pub const PRINCIPAL_TYPE: StaticKey = StaticKey::new("aws:principaltype");
+    pub const PRINCIPAL_ORG_ID: StaticKey = StaticKey::new("aws:principalorgid");
+    pub const PRINCIPAL_ORG_PATHS: StaticKey = StaticKey::new("aws:principalorgpaths");
+    pub const RESOURCE_ACCOUNT: StaticKey = StaticKey::new("aws:resourceaccount");
+    pub const RESOURCE_ORG_ID: StaticKey = StaticKey::new("aws:resourceorgid");
+    pub const RESOURCE_ORG_PATHS: StaticKey = StaticKey::new("aws:resourceorgpaths");
 }
 
 /// The condition keys that describe a calling IAM user (aws:username, aws:PrincipalTag/…).

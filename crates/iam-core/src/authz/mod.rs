@@ -94,13 +94,18 @@ impl Iam {
         // outside an organization with SCPs enabled, and for its management account, which
         // SCPs never restrict (Organizations User Guide: orgs_manage_policies_scps).
         let scps_apply = state.organizations.scp_levels(&caller.account_id).is_some();
+        // The RCPs of the account's own resources restrict its root user too, on the actions
+        // of services that support them (of iamd's, STS).
+        let rcps_may_apply = crate::organizations::rcp_governs(op.permission())
+            && state.organizations.rcps_enabled_for(&caller.account_id);
         let assume_role = op.resource == Resource::RoleArn;
-        // Fast path for the root user's long-term keys outside SCPs: the same outcome as the
-        // root-unrestricted rule in `decide`, without building ARNs and contexts first.
+        // Fast path for the root user's long-term keys outside SCPs and RCPs: the same outcome
+        // as the root-unrestricted rule in `decide`, without building ARNs and contexts first.
         if matches!(caller.principal, Principal::Root)
             && caller.session.is_none()
             && !assume_role
             && !scps_apply
+            && !rcps_may_apply
         {
             return Ok(());
         }

@@ -19,6 +19,7 @@ mod identities {
     mod policy_changes;
     mod resource_tags;
     mod roles;
+    mod service_linked_roles;
     mod users;
 }
 
@@ -51,12 +52,13 @@ mod federation {
     mod web_identity_and_saml;
 }
 
-/// The account (aliases, summary) and Organizations: accounts, OUs, SCPs, trusted access,
-/// centralized root access, access reports.
+/// The account (aliases, summary) and Organizations: accounts, OUs, SCPs and RCPs, trusted
+/// access, centralized root access, access reports.
 mod accounts {
     mod account;
     mod org_access_report;
     mod organizations;
+    mod resource_control_policies;
     mod root_access;
     mod service_access;
 }

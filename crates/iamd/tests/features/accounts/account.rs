@@ -485,6 +485,7 @@ async fn authorization_details_list_profile_roles_and_omit_empty_user_policy_lis
         ("Action", "CreateRole"),
         ("RoleName", "web"),
         ("AssumeRolePolicyDocument", trust),
+        ("Description", "serves the web"),
     ])
     .await;
     h.ok(&[
@@ -505,6 +506,7 @@ async fn authorization_details_list_profile_roles_and_omit_empty_user_policy_lis
     let roles = crate::support::tag(&profiles, "Roles");
     assert!(roles.contains("<RoleName>web</RoleName>"), "{profiles}");
     assert!(!roles.contains("MaxSessionDuration"), "{roles}");
+    assert!(!roles.contains("Description"), "{roles}");
     let users = crate::support::tag(&body, "UserDetailList");
     assert!(!users.contains("UserPolicyList"), "{users}");
 }
@@ -533,5 +535,204 @@ async fn account_summary_counts_identity_providers() {
             .copied()
             .unwrap_or_default()
             + 1
+    );
+}
+
+/// GetAccountAuthorizationDetails with `Filter=AWSManagedPolicy` lists the AWS-managed policies
+/// in use in the account, each with its attachment count and default version, as AWS recorded it
+/// (tests/conformance/aws-recorded/iam/test_iam_account_authorization_details.snapshot.json,
+/// `test_get_account_authorization_details_filter_aws_managed_policy` "aws-managed-policy-result":
+/// AmazonS3FullAccess attached twice in the recording account, `AttachmentCount` 2, `Path` "/",
+/// `IsAttachable`, `PermissionsBoundaryUsageCount` 0, no `Description`, the default version v2
+/// first in `PolicyVersionList`). An AWS-managed policy attached nowhere is not listed (AWS: "only
+/// attached AWS Managed Policies", cloudquery/cloudquery#13322; the recording's test says they
+/// "vary between accounts"). Paging by Marker/MaxItems walks them all once, in order.
+#[tokio::test]
+async fn authorization_details_list_the_aws_managed_policies_in_use_page_by_page() {
+    let s = Server::start().await;
+    let iam = s.iam_client();
+    let none = iam
+        .get_account_authorization_details()
+        .filter(EntityType::AwsManagedPolicy)
+        .send()
+        .await
+        .unwrap();
+    assert!(none.policies.unwrap_or_default().is_empty());
+
+    // 25 AWS-managed policies of path "/", attached ten to a role.
+    let mut aws: Vec<(String, String)> = Vec::new();
+    let mut listed = iam
+        .list_policies()
+        .scope(aws_sdk_iam::types::PolicyScopeType::Aws)
+        .path_prefix("/")
+        .into_paginator()
+        .items()
+        .send();
+    while let Some(p) = listed.next().await {
+        let p = p.unwrap();
+        let arn = p.arn.unwrap();
+        if p.path.as_deref() == Some("/") && arn != "arn:aws:iam::aws:policy/AmazonS3FullAccess" {
+            aws.push((p.policy_name.unwrap(), arn));
+        }
+        if aws.len() == 24 {
+            break;
+        }
+    }
+    aws.push((
+        "AmazonS3FullAccess".into(),
+        "arn:aws:iam::aws:policy/AmazonS3FullAccess".into(),
+    ));
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    for (i, chunk) in aws.chunks(10).enumerate() {
+        let role = format!("role{i}");
+        iam.create_role()
+            .role_name(&role)
+            .assume_role_policy_document(trust)
+            .send()
+            .await
+            .unwrap();
+        for (_, arn) in chunk {
+            iam.attach_role_policy()
+                .role_name(&role)
+                .policy_arn(arn)
+                .send()
+                .await
+                .unwrap();
+        }
+    }
+    // AmazonS3FullAccess twice, as in the recording account; a local policy, not listed.
+    iam.create_user().user_name("u").send().await.unwrap();
+    iam.attach_user_policy()
+        .user_name("u")
+        .policy_arn("arn:aws:iam::aws:policy/AmazonS3FullAccess")
+        .send()
+        .await
+        .unwrap();
+    let local = iam
+        .create_policy()
+        .policy_name("local")
+        .policy_document(policy_doc("s3:*"))
+        .send()
+        .await
+        .unwrap()
+        .policy
+        .unwrap()
+        .arn
+        .unwrap();
+    iam.attach_user_policy()
+        .user_name("u")
+        .policy_arn(&local)
+        .send()
+        .await
+        .unwrap();
+
+    let mut pages = 0;
+    let mut names = Vec::new();
+    let mut marker: Option<String> = None;
+    let mut s3 = None;
+    loop {
+        let page = iam
+            .get_account_authorization_details()
+            .filter(EntityType::AwsManagedPolicy)
+            .max_items(4)
+            .set_marker(marker.clone())
+            .send()
+            .await
+            .unwrap();
+        pages += 1;
+        assert!(page.user_detail_list.unwrap_or_default().is_empty());
+        assert!(page.role_detail_list.unwrap_or_default().is_empty());
+        let policies = page.policies.unwrap_or_default();
+        assert!(policies.len() <= 4);
+        for p in policies {
+            if p.policy_name.as_deref() == Some("AmazonS3FullAccess") {
+                s3 = Some(p.clone());
+            }
+            names.push(p.policy_name.unwrap());
+        }
+        assert_eq!(page.is_truncated, page.marker.is_some());
+        marker = page.marker;
+        if marker.is_none() {
+            break;
+        }
+    }
+    assert_eq!(pages, 7, "25 policies, 4 a page");
+    let mut want: Vec<String> = aws.iter().map(|(n, _)| n.clone()).collect();
+    want.sort_by_key(|n| n.to_lowercase());
+    assert_eq!(names, want, "each in-use AWS-managed policy once, by name");
+
+    let s3 = s3.unwrap();
+    assert_eq!(
+        s3.arn.as_deref(),
+        Some("arn:aws:iam::aws:policy/AmazonS3FullAccess")
+    );
+    assert_eq!(s3.attachment_count, Some(2));
+    assert_eq!(s3.permissions_boundary_usage_count, Some(0));
+    assert!(s3.is_attachable);
+    assert_eq!(s3.path.as_deref(), Some("/"));
+    assert_eq!(s3.default_version_id.as_deref(), Some("v2"));
+    assert_eq!(s3.description, None);
+    assert!(s3.policy_id.as_deref().unwrap().starts_with("ANPA"));
+    // Created in 2015, its default version in 2021 (AWS's managed-policy reference).
+    assert!(s3.create_date.unwrap() < s3.update_date.unwrap());
+    let versions = s3.policy_version_list.unwrap_or_default();
+    let default = &versions[0];
+    assert_eq!(default.version_id.as_deref(), Some("v2"));
+    assert!(default.is_default_version);
+    let document: serde_json::Value =
+        serde_json::from_str(&url_decode(default.document.as_deref().unwrap())).unwrap();
+    assert_eq!(
+        document,
+        serde_json::json!({
+            "Statement": [{"Action": ["s3:*", "s3-object-lambda:*"], "Effect": "Allow", "Resource": "*"}],
+            "Version": "2012-10-17"
+        })
+    );
+
+    // The SDK's paginator walks the same pages.
+    let mut all = Vec::new();
+    let mut paginated = iam
+        .get_account_authorization_details()
+        .filter(EntityType::AwsManagedPolicy)
+        .into_paginator()
+        .page_size(6)
+        .send();
+    while let Some(page) = paginated.next().await {
+        all.extend(
+            page.unwrap()
+                .policies
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|p| p.policy_name),
+        );
+    }
+    assert_eq!(all, want);
+
+    // Detached everywhere, a policy leaves the list.
+    iam.detach_user_policy()
+        .user_name("u")
+        .policy_arn("arn:aws:iam::aws:policy/AmazonS3FullAccess")
+        .send()
+        .await
+        .unwrap();
+    iam.detach_role_policy()
+        .role_name("role2")
+        .policy_arn("arn:aws:iam::aws:policy/AmazonS3FullAccess")
+        .send()
+        .await
+        .unwrap();
+    let after = iam
+        .get_account_authorization_details()
+        .filter(EntityType::AwsManagedPolicy)
+        .send()
+        .await
+        .unwrap()
+        .policies
+        .unwrap_or_default();
+    assert_eq!(after.len(), 24);
+    assert!(
+        after
+            .iter()
+            .all(|p| p.policy_name.as_deref() != Some("AmazonS3FullAccess"))
     );
 }

@@ -10,7 +10,7 @@ use support::*;
 
 impl Harness {
     /// An Organizations call; returns the status and the parsed JSON body.
-    async fn org(&self, creds: &Creds, action: &str, body: Value) -> (u16, Value) {
+    pub(crate) async fn org(&self, creds: &Creds, action: &str, body: Value) -> (u16, Value) {
         let target = format!("AWSOrganizationsV20161128.{action}");
         let body = body.to_string();
         let req = signed_request(
@@ -28,13 +28,18 @@ impl Harness {
         (r.status, v)
     }
 
-    async fn org_ok(&self, creds: &Creds, action: &str, body: Value) -> Value {
+    pub(crate) async fn org_ok(&self, creds: &Creds, action: &str, body: Value) -> Value {
         let (status, v) = self.org(creds, action, body).await;
         assert_eq!(status, 200, "{action}: {v}");
         v
     }
 
-    async fn org_err(&self, creds: &Creds, action: &str, body: Value) -> (String, String) {
+    pub(crate) async fn org_err(
+        &self,
+        creds: &Creds,
+        action: &str,
+        body: Value,
+    ) -> (String, String) {
         let (status, v) = self.org(creds, action, body).await;
         assert_eq!(status, 400, "{action}: {v}");
         (
@@ -45,7 +50,7 @@ impl Harness {
 
     /// An IAM user of the management account with AdministratorAccess: AWS refuses AssumeRole
     /// by a root user ("Roles may not be assumed by root accounts.").
-    async fn admin_user(&self) -> Creds {
+    pub(crate) async fn admin_user(&self) -> Creds {
         let name = format!("org-admin-{}", uuid_like());
         let creds = self.user_with_key(&name).await;
         self.ok(&[
@@ -57,7 +62,7 @@ impl Harness {
         creds
     }
 
-    async fn assume(&self, creds: &Creds, role_arn: &str) -> Creds {
+    pub(crate) async fn assume(&self, creds: &Creds, role_arn: &str) -> Creds {
         let admin;
         let creds = if creds.key == self.root.key {
             admin = self.admin_user().await;
@@ -80,7 +85,7 @@ impl Harness {
     }
 
     /// Creates the organization and one member account; returns the member account ID.
-    async fn org_with_member(&self) -> String {
+    pub(crate) async fn org_with_member(&self) -> String {
         self.org_ok(
             &self.root,
             "CreateOrganization",
@@ -100,13 +105,13 @@ impl Harness {
             .to_string()
     }
 
-    async fn root_id(&self) -> String {
+    pub(crate) async fn root_id(&self) -> String {
         let v = self.org_ok(&self.root, "ListRoots", json!({})).await;
         v["Roots"][0]["Id"].as_str().unwrap().to_string()
     }
 }
 
-fn role_arn(account: &str) -> String {
+pub(crate) fn role_arn(account: &str) -> String {
     format!("arn:aws:iam::{account}:role/OrganizationAccountAccessRole")
 }
 
@@ -792,7 +797,7 @@ async fn bodies_are_checked_against_the_organizations_model() {
         .await;
 }
 
-fn uuid_like() -> String {
+pub(crate) fn uuid_like() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);
     format!("{}", N.fetch_add(1, Ordering::Relaxed))

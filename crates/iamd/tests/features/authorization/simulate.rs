@@ -78,7 +78,9 @@ async fn custom_policy_decisions_and_positions() {
     assert_eq!(decision(&r[1]), "implicitDeny");
     assert_eq!(decision(&r[2]), "explicitDeny");
 
-    // Allowed by statement 1: line 4, from its `{` (column 5) to its `}` (column 77).
+    // Allowed by statement 1: line 4, from just past its `{` (column 6) to just past its `}`
+    // (column 78), as AWS counts (AWS-recorded: tests/conformance/aws-recorded/iam/
+    // test_iam.snapshot.json `test_simulate_principle_policy[user]`).
     assert_eq!(
         find_tag(&r[0], "SourcePolicyId").unwrap(),
         "PolicyInputList.1"
@@ -87,9 +89,9 @@ async fn custom_policy_decisions_and_positions() {
     let start = find_tag(&r[0], "StartPosition").unwrap();
     let end = find_tag(&r[0], "EndPosition").unwrap();
     assert_eq!(find_tag(&start, "Line").unwrap(), "4");
-    assert_eq!(find_tag(&start, "Column").unwrap(), "5");
+    assert_eq!(find_tag(&start, "Column").unwrap(), "6");
     assert_eq!(find_tag(&end, "Line").unwrap(), "4");
-    assert_eq!(find_tag(&end, "Column").unwrap(), "77");
+    assert_eq!(find_tag(&end, "Column").unwrap(), "78");
     // An implicit deny names no statement.
     assert!(all_tags(&r[1], "SourcePolicyId").is_empty(), "{}", r[1]);
     // An explicit deny names the deny alone, though the allow matched too: lines 5-6.
@@ -114,6 +116,10 @@ async fn custom_policy_decisions_and_positions() {
         "{}",
         r[2]
     );
+    // …on the result, not inside the resource-specific result (AWS-recorded:
+    // test_simulate_principle_policy).
+    let specific = find_tag(&r[2], "ResourceSpecificResults").unwrap();
+    assert!(!specific.contains("EvalDecisionDetails"), "{specific}");
     assert_eq!(find_tag(&body, "IsTruncated").unwrap(), "false");
 }
 
@@ -358,7 +364,8 @@ async fn principal_policy_gathers_user_group_and_boundary() {
     assert!(sources.contains(&"boundary".to_string()), "{sources:?}");
     let types = all_tags(&r[0], "SourcePolicyType");
     assert!(types.contains(&"user".to_string()), "{types:?}");
-    assert!(types.contains(&"user-managed".to_string()), "{types:?}");
+    // A customer managed policy is "IAM Policy" (AWS-recorded: test_simulate_principle_policy).
+    assert!(types.contains(&"IAM Policy".to_string()), "{types:?}");
 
     assert_eq!(decision(&r[1]), "allowed");
     assert!(all_tags(&r[1], "SourcePolicyId").contains(&"groups".to_string()));
@@ -382,7 +389,7 @@ async fn principal_policy_gathers_user_group_and_boundary() {
         .await;
     let r = results(&body);
     assert_eq!(decision(&r[0]), "allowed");
-    assert_eq!(find_tag(&r[0], "SourcePolicyType").unwrap(), "user-managed");
+    assert_eq!(find_tag(&r[0], "SourcePolicyType").unwrap(), "IAM Policy");
     assert_eq!(decision(&r[1]), "implicitDeny");
 
     // PolicyInputList adds to the principal's policies.
@@ -572,7 +579,7 @@ async fn validation_errors_as_aws() {
         .await;
     assert_eq!(
         (r.status, code(&r).as_str()),
-        (400, "MalformedPolicyDocument"),
+        (400, "InvalidInput"),
         "{}",
         r.body
     );
@@ -586,7 +593,7 @@ async fn validation_errors_as_aws() {
             ],
         )
         .await;
-    assert_eq!(code(&r), "MalformedPolicyDocument", "{}", r.body);
+    assert_eq!(code(&r), "InvalidInput", "{}", r.body);
     let r = h
         .action(
             "SimulateCustomPolicy",
@@ -860,4 +867,79 @@ async fn get_caller_identity_is_always_allowed() {
         simulate_one(&h, deny, "sts:GetSessionToken", "*", None).await,
         "explicitDeny"
     );
+}
+
+/// A simulated document that breaks the policy grammar is InvalidInput (HTTP 400) with the
+/// grammar's text, for every simulator input that takes one: SimulateCustomPolicy's
+/// PolicyInputList, PermissionsBoundaryPolicyInputList and ResourcePolicy, SimulatePrincipalPolicy's
+/// PolicyInputList, GetContextKeysForCustomPolicy. botocore's models list InvalidInput and
+/// PolicyEvaluation for these operations, no MalformedPolicyDocument (see `malformed_input` in
+/// crates/iam-core/src/actions/simulate.rs for the evidence; AWS's answer is not recorded).
+#[tokio::test]
+async fn malformed_simulated_policies_are_invalid_input() {
+    use crate::common::{Server, api_error};
+    let s = Server::start().await;
+    let iam = s.iam_client();
+    const BROKEN: &str = "{";
+    let syntax = "Syntax errors in policy.";
+    api_error(
+        iam.simulate_custom_policy()
+            .policy_input_list(BROKEN)
+            .action_names("s3:GetObject")
+            .send()
+            .await,
+    )
+    .expect(400, "InvalidInput")
+    .message_is(syntax);
+    api_error(
+        iam.simulate_custom_policy()
+            .policy_input_list(GET_ONLY)
+            .permissions_boundary_policy_input_list(BROKEN)
+            .action_names("iam:GetUser")
+            .send()
+            .await,
+    )
+    .expect(400, "InvalidInput")
+    .message_is(syntax);
+    api_error(
+        iam.simulate_custom_policy()
+            .policy_input_list(GET_ONLY)
+            .action_names("iam:GetUser")
+            .resource_policy(BROKEN)
+            .caller_arn(format!("arn:aws:iam::{}:user/alice", s.account_id))
+            .send()
+            .await,
+    )
+    .expect(400, "InvalidInput")
+    .message_is(syntax);
+    // A well-formed JSON document that is not a policy: the grammar's own text.
+    let not_a_policy = api_error(
+        iam.simulate_custom_policy()
+            .policy_input_list(r#"{"Version":"2012-10-17","Statement":"nope"}"#)
+            .action_names("s3:GetObject")
+            .send()
+            .await,
+    )
+    .expect(400, "InvalidInput");
+    assert!(!not_a_policy.message.is_empty());
+
+    iam.create_user().user_name("alice").send().await.unwrap();
+    api_error(
+        iam.simulate_principal_policy()
+            .policy_source_arn(format!("arn:aws:iam::{}:user/alice", s.account_id))
+            .policy_input_list(BROKEN)
+            .action_names("s3:GetObject")
+            .send()
+            .await,
+    )
+    .expect(400, "InvalidInput")
+    .message_is(syntax);
+    api_error(
+        iam.get_context_keys_for_custom_policy()
+            .policy_input_list(BROKEN)
+            .send()
+            .await,
+    )
+    .expect(400, "InvalidInput")
+    .message_is(syntax);
 }

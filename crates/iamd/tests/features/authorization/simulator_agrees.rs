@@ -243,3 +243,270 @@ proptest! {
         runtime.block_on(check(case))?;
     }
 }
+
+// Resource control policies (issue #11): for random RCPs attached at random levels of the role
+// account's organization, and random identity policies of a management-account caller,
+// SimulatePrincipalPolicy (with the role's trust policy as ResourcePolicy) decides
+// sts:AssumeRole — and sts:TagSession when tags are passed — as enforcement does.
+
+const RCP_ACTIONS: &[&str] = &[
+    "sts:AssumeRole",
+    "sts:*",
+    "sts:TagSession",
+    "sts:Assume*",
+    "s3:*",
+];
+
+/// `MEMBER` is replaced by the role's account.
+const RCP_RESOURCES: &[&str] = &[
+    "*",
+    "arn:aws:iam::MEMBER:role/target",
+    "arn:aws:iam::MEMBER:role/other",
+    "arn:aws:iam::*:role/t*",
+];
+
+/// `ORG` and `MGMT` are replaced by the organization and the caller's account.
+const RCP_CONDITIONS: &[&str] = &[
+    "",
+    r#","Condition":{"StringNotEqualsIfExists":{"aws:PrincipalOrgID":"ORG"}}"#,
+    r#","Condition":{"StringEquals":{"aws:PrincipalOrgID":"ORG"}}"#,
+    r#","Condition":{"StringEquals":{"aws:PrincipalAccount":"MGMT"}}"#,
+    r#","Condition":{"StringNotEquals":{"aws:PrincipalAccount":"MGMT"}}"#,
+    r#","Condition":{"StringLike":{"aws:PrincipalArn":"*:user/caller"}}"#,
+    r#","Condition":{"StringEquals":{"aws:username":"someone"}}"#,
+];
+
+const IDENTITY_ACTIONS: &[&str] = &["sts:AssumeRole", "sts:*", "sts:TagSession", "*"];
+
+#[derive(Debug, Clone)]
+struct RcpStatement {
+    action: usize,
+    resource: usize,
+    condition: usize,
+}
+
+#[derive(Debug, Clone)]
+struct RcpCase {
+    /// (deny, action, role-specific resource) of the caller's identity policy.
+    identity: Vec<(bool, usize, bool)>,
+    rcp: Vec<RcpStatement>,
+    /// 0: not attached, 1: the root, 2: the OU holding the account, 3: the account.
+    attached_at: usize,
+    /// Per request: whether session tags are passed.
+    requests: Vec<bool>,
+}
+
+fn rcp_case() -> impl Strategy<Value = RcpCase> {
+    let identity = prop::collection::vec(
+        (
+            prop::bool::weighted(0.2),
+            0..IDENTITY_ACTIONS.len(),
+            any::<bool>(),
+        ),
+        1..3,
+    );
+    let rcp = prop::collection::vec(
+        (
+            0..RCP_ACTIONS.len(),
+            0..RCP_RESOURCES.len(),
+            0..RCP_CONDITIONS.len(),
+        )
+            .prop_map(|(action, resource, condition)| RcpStatement {
+                action,
+                resource,
+                condition,
+            }),
+        1..3,
+    );
+    (
+        identity,
+        rcp,
+        0..4usize,
+        prop::collection::vec(any::<bool>(), 1..3),
+    )
+        .prop_map(|(identity, rcp, attached_at, requests)| RcpCase {
+            identity,
+            rcp,
+            attached_at,
+            requests,
+        })
+}
+
+async fn check_rcp(case: RcpCase) -> Result<(), TestCaseError> {
+    use serde_json::json;
+    let h = harness().await;
+    let mgmt = h.account.clone();
+    let member = h.org_with_member().await;
+    let root = h.root_id().await;
+    let org = h.org_ok(&h.root, "DescribeOrganization", json!({})).await["Organization"]["Id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // The role, created from inside the member account before any RCP is attached.
+    let trust = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{mgmt}:root"}},"Action":["sts:AssumeRole","sts:TagSession"]}}]}}"#
+    );
+    let session = h
+        .assume(
+            &h.root,
+            &format!("arn:aws:iam::{member}:role/OrganizationAccountAccessRole"),
+        )
+        .await;
+    let r = h
+        .call_as(
+            &session,
+            &[
+                ("Action", "CreateRole"),
+                ("RoleName", "target"),
+                ("AssumeRolePolicyDocument", &trust),
+            ],
+        )
+        .await;
+    prop_assert_eq!(r.status, 200, "{}", r.body);
+    let role = format!("arn:aws:iam::{member}:role/target");
+
+    let caller = h.user_with_key("caller").await;
+    let identity: Vec<String> = case
+        .identity
+        .iter()
+        .map(|(deny, action, specific)| {
+            format!(
+                r#"{{"Effect":"{}","Action":"{}","Resource":"{}"}}"#,
+                if *deny { "Deny" } else { "Allow" },
+                IDENTITY_ACTIONS[*action],
+                if *specific { role.as_str() } else { "*" }
+            )
+        })
+        .collect();
+    h.ok(&[
+        ("Action", "PutUserPolicy"),
+        ("UserName", "caller"),
+        ("PolicyName", "p"),
+        (
+            "PolicyDocument",
+            &format!(
+                r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+                identity.join(",")
+            ),
+        ),
+    ])
+    .await;
+
+    let ou = h
+        .org_ok(
+            &h.root,
+            "CreateOrganizationalUnit",
+            json!({"ParentId": root, "Name": "Workloads"}),
+        )
+        .await["OrganizationalUnit"]["Id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    h.org_ok(
+        &h.root,
+        "MoveAccount",
+        json!({"AccountId": member, "SourceParentId": root, "DestinationParentId": ou}),
+    )
+    .await;
+    h.org_ok(
+        &h.root,
+        "EnablePolicyType",
+        json!({"RootId": root, "PolicyType": "RESOURCE_CONTROL_POLICY"}),
+    )
+    .await;
+    let statements: Vec<String> = case
+        .rcp
+        .iter()
+        .map(|s| {
+            format!(
+                r#"{{"Effect":"Deny","Principal":"*","Action":"{}","Resource":"{}"{}}}"#,
+                RCP_ACTIONS[s.action],
+                RCP_RESOURCES[s.resource].replace("MEMBER", &member),
+                RCP_CONDITIONS[s.condition]
+                    .replace("ORG", &org)
+                    .replace("MGMT", &mgmt)
+            )
+        })
+        .collect();
+    let content = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+        statements.join(",")
+    );
+    let v = h
+        .org_ok(
+            &h.root,
+            "CreatePolicy",
+            json!({"Name": "rcp", "Description": "", "Type": "RESOURCE_CONTROL_POLICY", "Content": content}),
+        )
+        .await;
+    let rcp = v["Policy"]["PolicySummary"]["Id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let target = match case.attached_at {
+        1 => Some(&root),
+        2 => Some(&ou),
+        3 => Some(&member),
+        _ => None,
+    };
+    if let Some(target) = target {
+        h.org_ok(
+            &h.root,
+            "AttachPolicy",
+            json!({"PolicyId": rcp, "TargetId": target}),
+        )
+        .await;
+    }
+
+    for &tagged in &case.requests {
+        let mut params = vec![
+            ("Action", "AssumeRole"),
+            ("RoleArn", role.as_str()),
+            ("RoleSessionName", "agree"),
+        ];
+        if tagged {
+            params.push(("Tags.member.1.Key", "team"));
+            params.push(("Tags.member.1.Value", "a"));
+        }
+        let enforced = h.sts(Some(&caller), &params).await;
+        prop_assert!(
+            enforced.status == 200 || code(&enforced) == "AccessDenied",
+            "{}",
+            enforced.body
+        );
+        let denied = enforced.status != 200;
+        let mut simulate = vec![
+            ("Action", "SimulatePrincipalPolicy"),
+            ("ActionNames.member.1", "sts:AssumeRole"),
+            ("ResourceArns.member.1", role.as_str()),
+            ("ResourcePolicy", trust.as_str()),
+        ];
+        let source = format!("arn:aws:iam::{mgmt}:user/caller");
+        simulate.push(("PolicySourceArn", &source));
+        if tagged {
+            simulate.push(("ActionNames.member.2", "sts:TagSession"));
+        }
+        let simulated = h.ok(&simulate).await;
+        let decisions = all_tags(&simulated, "EvalDecision");
+        prop_assert_eq!(
+            denied,
+            decisions.iter().any(|d| d != "allowed"),
+            "tags {}: enforcement {} / simulator {:?}\n{:?}\n{}",
+            tagged,
+            enforced.body,
+            decisions,
+            case,
+            content
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+    #[test]
+    fn simulator_decision_equals_enforcement_under_rcps(case in rcp_case()) {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(check_rcp(case))?;
+    }
+}

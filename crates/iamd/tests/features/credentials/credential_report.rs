@@ -12,8 +12,9 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
 }
 
 fn is_report_time(s: &str) -> bool {
-    // 2026-11-25T14:22:10+00:00
-    s.len() == 25 && s.ends_with("+00:00") && iam_core::entities::parse_iso8601(s).is_some()
+    // 2026-11-25T14:22:10Z, as AWS wrote them in 2026 (AWS-recorded:
+    // tests/conformance/aws-recorded/iam/test_iam_credential_report.snapshot.json).
+    s.len() == 20 && s.ends_with('Z') && iam_core::entities::parse_iso8601(s).is_some()
 }
 
 #[tokio::test]
@@ -24,6 +25,9 @@ async fn credential_report_csv_column_by_column() {
         (error(&r).0, error(&r).1.as_str()),
         (410, "ReportNotPresent")
     );
+    // AWS's ReportNotPresent carries no Message (AWS-recorded:
+    // test_get_credential_report_before_generated).
+    assert!(!r.body.contains("<Message>"), "{}", r.body);
 
     h.ok(&[
         ("Action", "UpdateAccountPasswordPolicy"),
@@ -347,4 +351,43 @@ async fn signing_certificates_in_the_report() {
     ] {
         assert_eq!(col(frank, c), v, "{c}");
     }
+}
+
+/// A user's active key is reported as key 1 before an inactive older one (AWS-recorded:
+/// tests/conformance/aws-recorded/iam/test_iam_credential_report.snapshot.json,
+/// `test_credential_report`: key 1 made inactive, key 2 created → `access_key_1_active` true,
+/// `access_key_2_active` false).
+#[tokio::test]
+async fn active_keys_come_first_in_the_report() {
+    let h = harness().await;
+    h.ok(&[("Action", "CreateUser"), ("UserName", "gina")])
+        .await;
+    let body = h
+        .ok(&[("Action", "CreateAccessKey"), ("UserName", "gina")])
+        .await;
+    let first = tag(&body, "AccessKeyId");
+    h.ok(&[
+        ("Action", "UpdateAccessKey"),
+        ("UserName", "gina"),
+        ("AccessKeyId", &first),
+        ("Status", "Inactive"),
+    ])
+    .await;
+    h.ok(&[("Action", "CreateAccessKey"), ("UserName", "gina")])
+        .await;
+    h.ok(&[("Action", "GenerateCredentialReport")]).await;
+    let body = h.ok(&[("Action", "GetCredentialReport")]).await;
+    let csv = base64::engine::general_purpose::STANDARD
+        .decode(tag(&body, "Content"))
+        .unwrap();
+    let rows = parse_csv(std::str::from_utf8(&csv).unwrap());
+    let col = |row: &Vec<String>, name: &str| {
+        let i = rows[0].iter().position(|c| c == name).unwrap();
+        row[i].clone()
+    };
+    let gina = rows.iter().find(|r| r[0] == "gina").unwrap();
+    assert_eq!(col(gina, "access_key_1_active"), "true");
+    assert_eq!(col(gina, "access_key_2_active"), "false");
+    assert!(is_report_time(&col(gina, "access_key_1_last_rotated")));
+    assert!(is_report_time(&col(gina, "user_creation_time")));
 }

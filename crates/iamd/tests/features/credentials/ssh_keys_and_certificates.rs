@@ -653,10 +653,17 @@ async fn service_specific_credentials() {
     let bedrock = create("bedrock.amazonaws.com").await;
     assert_eq!(bedrock.status, 200, "{}", bedrock.body);
     assert!(tag(&bedrock.body, "ServiceCredentialSecret").starts_with("ABSK"));
+    // AWS answers NoSuchEntity, not the model's NotSupportedService (recorded:
+    // tests/conformance/aws-recorded/iam/test_iam.snapshot.json,
+    // test_create_service_specific_credential_invalid_service).
     let unsupported = create("s3.amazonaws.com").await;
     assert_eq!(
         (unsupported.status, tag(&unsupported.body, "Code").as_str()),
-        (404, "NotSupportedService")
+        (404, "NoSuchEntity")
+    );
+    assert_eq!(
+        tag(&unsupported.body, "Message"),
+        "No such service s3.amazonaws.com is supported for Service Specific Credentials"
     );
 
     // The password is sealed at rest and never listed.

@@ -64,7 +64,19 @@ async fn oidc_setup(h: &Harness) -> (String, String) {
         .put_openid_connect_provider_jwks(&h.account, &provider_arn, JWKS)
         .await
         .unwrap();
-    let trust = serde_json::json!({
+    let trust = web_trust(&provider_arn);
+    h.ok(&[
+        ("Action", "CreateRole"),
+        ("RoleName", "web"),
+        ("AssumeRolePolicyDocument", &trust),
+    ])
+    .await;
+    (provider_arn, format!("arn:aws:iam::{}:role/web", h.account))
+}
+
+/// A role trust policy for `user-1` of `client-1` at the test provider.
+fn web_trust(provider_arn: &str) -> String {
+    serde_json::json!({
         "Version": "2012-10-17",
         "Statement": [{
             "Effect": "Allow",
@@ -76,14 +88,7 @@ async fn oidc_setup(h: &Harness) -> (String, String) {
             }},
         }],
     })
-    .to_string();
-    h.ok(&[
-        ("Action", "CreateRole"),
-        ("RoleName", "web"),
-        ("AssumeRolePolicyDocument", &trust),
-    ])
-    .await;
-    (provider_arn, format!("arn:aws:iam::{}:role/web", h.account))
+    .to_string()
 }
 
 async fn web_identity(h: &Harness, role: &str, token: &str) -> Response {
@@ -261,6 +266,94 @@ async fn web_identity_success_and_session_works() {
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(find_tag(&r.body, "Arn").as_deref(), Some(arn.as_str()));
+}
+
+/// Issue #11: the RCPs of the role's account govern sts:AssumeRoleWithWebIdentity too
+/// (Organizations User Guide: orgs_manage_policies_rcps, STS among the services that support
+/// RCPs), though the trust policy alone decides otherwise.
+#[tokio::test]
+async fn web_identity_into_a_member_account_is_subject_to_its_rcps() {
+    use serde_json::json;
+    let h = harness().await;
+    let member = h.org_with_member().await;
+    let root = h.root_id().await;
+    let session = h
+        .assume(
+            &h.root,
+            &format!("arn:aws:iam::{member}:role/OrganizationAccountAccessRole"),
+        )
+        .await;
+    let provider_arn = format!("arn:aws:iam::{member}:oidc-provider/{HOST}");
+    let r = h
+        .call_as(
+            &session,
+            &[
+                ("Action", "CreateOpenIDConnectProvider"),
+                ("Url", ISSUER),
+                ("ClientIDList.member.1", "client-1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    h.iam
+        .put_openid_connect_provider_jwks(&member, &provider_arn, JWKS)
+        .await
+        .unwrap();
+    let r = h
+        .call_as(
+            &session,
+            &[
+                ("Action", "CreateRole"),
+                ("RoleName", "web"),
+                ("AssumeRolePolicyDocument", &web_trust(&provider_arn)),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let role = format!("arn:aws:iam::{member}:role/web");
+    let token = jwt(IDP_KEY, claims(ISSUER, "client-1", "user-1", now() + 600));
+    h.org_ok(
+        &h.root,
+        "EnablePolicyType",
+        json!({"RootId": root, "PolicyType": "RESOURCE_CONTROL_POLICY"}),
+    )
+    .await;
+    let r = web_identity(&h, &role, &token).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+
+    let v = h
+        .org_ok(
+            &h.root,
+            "CreatePolicy",
+            json!({"Name": "NoWeb", "Description": "", "Type": "RESOURCE_CONTROL_POLICY",
+                   "Content": r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"sts:AssumeRoleWithWebIdentity","Resource":"*"}]}"#}),
+        )
+        .await;
+    let policy = v["Policy"]["PolicySummary"]["Id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    h.org_ok(
+        &h.root,
+        "AttachPolicy",
+        json!({"PolicyId": policy, "TargetId": member}),
+    )
+    .await;
+    let r = web_identity(&h, &role, &token).await;
+    assert_eq!(
+        (r.status, code(&r).as_str()),
+        (403, "AccessDenied"),
+        "{}",
+        r.body
+    );
+    h.org_ok(
+        &h.root,
+        "DetachPolicy",
+        json!({"PolicyId": policy, "TargetId": member}),
+    )
+    .await;
+    let r = web_identity(&h, &role, &token).await;
+    assert_eq!(r.status, 200, "{}", r.body);
 }
 
 #[tokio::test]

@@ -1092,3 +1092,169 @@ async fn policy_tags_list_in_aws_order_and_page_to_the_end() {
     }
     assert_eq!(seen, ["a", "b", "z", "abc"]);
 }
+
+/// AWS's texts for policies that are missing or not the caller's (AWS-recorded:
+/// tests/conformance/aws-recorded/iam/test_iam_policies.snapshot.json `test_policy_version_errors`,
+/// `test_list_entities_for_policy_errors`; test_iam_managed_policies.snapshot.json
+/// `test_aws_managed_policy_errors`; test_iam_roles.snapshot.json
+/// `test_role_permissions_boundary_errors`).
+#[tokio::test]
+async fn missing_and_foreign_policies_get_aws_texts() {
+    let s = Server::start().await;
+    let iam = s.iam_client();
+    let account = &s.account_id;
+    let missing = format!("arn:aws:iam::{account}:policy/TestNonExistingPolicy");
+    api_error(
+        iam.get_policy_version()
+            .policy_arn(&missing)
+            .version_id("v1")
+            .send()
+            .await,
+    )
+    .expect(404, "NoSuchEntity")
+    .message_is(&format!(
+        "Policy {missing} version v1 does not exist or is not attachable."
+    ));
+    api_error(
+        iam.set_default_policy_version()
+            .policy_arn(&missing)
+            .version_id("v1")
+            .send()
+            .await,
+    )
+    .expect(404, "NoSuchEntity")
+    .message_is(&format!(
+        "Policy {missing} version v1 does not exist or is not attachable."
+    ));
+    api_error(
+        iam.list_entities_for_policy()
+            .policy_arn(&missing)
+            .send()
+            .await,
+    )
+    .expect(404, "NoSuchEntity")
+    .message_is(&format!(
+        "Policy {missing} does not exist or is not attachable."
+    ));
+    let own = create(&iam, "versioned", None).await;
+    api_error(
+        iam.delete_policy_version()
+            .policy_arn(&own)
+            .version_id("v9")
+            .send()
+            .await,
+    )
+    .expect(404, "NoSuchEntity")
+    .message_is(&format!(
+        "Policy {own} version v9 does not exist or is not attachable."
+    ));
+
+    // AWS-managed policies belong to no account: changing one is AccessDenied (403).
+    api_error(iam.delete_policy().policy_arn(READ_ONLY).send().await)
+        .expect(403, "AccessDenied")
+        .message_is("Cannot delete policies outside your own account.");
+    api_error(
+        iam.delete_policy_version()
+            .policy_arn(READ_ONLY)
+            .version_id("v1")
+            .send()
+            .await,
+    )
+    .expect(403, "AccessDenied")
+    .message_is("Cannot delete policy versions for policies outside your own account.");
+    api_error(
+        iam.set_default_policy_version()
+            .policy_arn(READ_ONLY)
+            .version_id("v1")
+            .send()
+            .await,
+    )
+    .expect(403, "AccessDenied")
+    .message_is("Cannot update policies outside your own account.");
+
+    // A permissions boundary: not a policy ARN, then a policy ARN naming nothing.
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let not_a_policy = format!("arn:aws:iam::{account}:not_a_policy/invalid");
+    api_error(
+        iam.create_role()
+            .role_name("bounded")
+            .assume_role_policy_document(trust)
+            .permissions_boundary(&not_a_policy)
+            .send()
+            .await,
+    )
+    .expect(400, "InvalidInput")
+    .message_is(&format!("ARN {not_a_policy} is not valid."));
+    let nonexistent = format!("arn:aws:iam::{account}:policy/nonexistent-policy");
+    api_error(
+        iam.create_role()
+            .role_name("bounded")
+            .assume_role_policy_document(trust)
+            .permissions_boundary(&nonexistent)
+            .send()
+            .await,
+    )
+    .expect(404, "NoSuchEntity")
+    .message_is(&format!(
+        "Scope ARN: {nonexistent} does not exist or is not attachable."
+    ));
+}
+
+/// ListPolicies lists the account's own policies first, then AWS's in creation order
+/// (AWS-recorded: tests/conformance/aws-recorded/iam/test_iam_policies.snapshot.json
+/// `test_policy_lifecycle` finds a new policy on the first page of an unfiltered list;
+/// test_iam_managed_policies.snapshot.json `test_list_policies_scope_aws` starts with these four).
+#[tokio::test]
+async fn list_policies_lists_own_policies_first_then_aws_in_creation_order() {
+    let s = Server::start().await;
+    let iam = s.iam_client();
+    let own = create(&iam, "zz-last-by-name", Some("/test/path/")).await;
+    let first = iam.list_policies().send().await.unwrap();
+    let names: Vec<&str> = first
+        .policies()
+        .iter()
+        .filter_map(|p| p.policy_name())
+        .collect();
+    assert_eq!(names.len(), 100);
+    assert_eq!(first.policies()[0].arn(), Some(own.as_str()));
+    assert_eq!(
+        &names[1..5],
+        [
+            "AdministratorAccess",
+            "PowerUserAccess",
+            "ReadOnlyAccess",
+            "AWSCloudFormationReadOnlyAccess"
+        ]
+    );
+    let aws = iam
+        .list_policies()
+        .scope(PolicyScopeType::Aws)
+        .max_items(5)
+        .send()
+        .await
+        .unwrap();
+    assert!(aws.is_truncated);
+    assert_eq!(aws.policies()[0].policy_name(), Some("AdministratorAccess"));
+    // The marker resumes where the page ended.
+    let next = iam
+        .list_policies()
+        .scope(PolicyScopeType::Aws)
+        .max_items(1)
+        .marker(aws.marker().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let fifth = aws.policies()[4].policy_name().unwrap();
+    assert_ne!(next.policies()[0].policy_name(), Some(fifth));
+    assert_eq!(
+        iam.list_policies()
+            .scope(PolicyScopeType::Aws)
+            .max_items(6)
+            .send()
+            .await
+            .unwrap()
+            .policies()[5]
+            .policy_name(),
+        next.policies()[0].policy_name()
+    );
+}

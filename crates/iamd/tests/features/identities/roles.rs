@@ -126,7 +126,7 @@ async fn service_linked_roles_of_common_services() {
         (
             "custom-resource.application-autoscaling.amazonaws.com",
             "AWSServiceRoleForApplicationAutoScaling_CustomResource",
-            None,
+            Some("AWSApplicationAutoScalingCustomResourcePolicy"),
         ),
         (
             "ecs.application-autoscaling.amazonaws.com",
@@ -646,4 +646,51 @@ async fn assume_role_refuses_transitive_keys_that_are_not_requested_tags() {
     )
     .expect(400, "InvalidParameterValue")
     .message_is("Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+}
+
+/// Instance profile role errors (AWS-recorded:
+/// tests/conformance/aws-recorded/iam/test_iam_instance_profiles.snapshot.json,
+/// `test_role_instance_profile_operations_errors`).
+#[tokio::test]
+async fn instance_profile_role_errors_name_what_is_missing() {
+    let s = Server::start().await;
+    let iam = s.iam_client();
+    iam.create_role()
+        .role_name("web")
+        .assume_role_policy_document(EC2_TRUST)
+        .send()
+        .await
+        .unwrap();
+    iam.create_instance_profile()
+        .instance_profile_name("web-profile")
+        .send()
+        .await
+        .unwrap();
+    api_error(
+        iam.remove_role_from_instance_profile()
+            .instance_profile_name("web-profile")
+            .role_name("web")
+            .send()
+            .await,
+    )
+    .expect(404, "NoSuchEntity")
+    .message_is("Role web in Instance Profile web-profile cannot be found.");
+    api_error(
+        iam.remove_role_from_instance_profile()
+            .instance_profile_name("nonexistent-profile")
+            .role_name("web")
+            .send()
+            .await,
+    )
+    .expect(404, "NoSuchEntity")
+    .message_is("Instance Profile nonexistent-profile cannot be found.");
+    api_error(
+        iam.remove_role_from_instance_profile()
+            .instance_profile_name("web-profile")
+            .role_name("nonexistent-role")
+            .send()
+            .await,
+    )
+    .expect(404, "NoSuchEntity")
+    .message_is("The role with name nonexistent-role cannot be found.");
 }

@@ -519,6 +519,31 @@ async fn tag_untag_and_list_user_tags() {
     .expect(404, "NoSuchEntity");
 }
 
+/// Users list their tags by key, not by key length as managed policies do (AWS-recorded:
+/// tests/conformance/aws-recorded/iam/test_iam_users.snapshot.json, test_user_tag_lifecycle
+/// `list-user-tags`: `Environment`, `Team`).
+#[tokio::test]
+async fn user_tags_list_by_key() {
+    let s = Server::start().await;
+    let iam = s.iam_client();
+    iam.create_user()
+        .user_name("carol")
+        .tags(tag("Team", "platform"))
+        .tags(tag("Environment", "dev"))
+        .tags(tag("abc", "x"))
+        .send()
+        .await
+        .unwrap();
+    let out = iam
+        .list_user_tags()
+        .user_name("carol")
+        .send()
+        .await
+        .unwrap();
+    let keys: Vec<&str> = out.tags.iter().map(|t| t.key.as_str()).collect();
+    assert_eq!(keys, ["Environment", "Team", "abc"]);
+}
+
 #[tokio::test]
 async fn tag_user_rejects_more_than_fifty_tags() {
     let s = Server::start().await;

@@ -1,0 +1,7 @@
+"""IAM API types the tests build values with."""
+from typing import TypedDict
+
+
+class Tag(TypedDict):
+    Key: str
+    Value: str

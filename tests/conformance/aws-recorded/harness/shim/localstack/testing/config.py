@@ -1,0 +1,5 @@
+"""Test settings the tests import. The replay signs with the server's own root key instead."""
+TEST_AWS_ACCOUNT_ID = "000000000000"
+TEST_AWS_ACCESS_KEY_ID = "test"
+TEST_AWS_SECRET_ACCESS_KEY = "test"
+TEST_AWS_REGION_NAME = "us-east-1"

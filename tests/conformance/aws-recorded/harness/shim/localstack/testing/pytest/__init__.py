@@ -1,0 +1,1 @@
+"""The markers module lives beside this file: `from localstack.testing.pytest import markers`."""

@@ -1,0 +1,1 @@
+"""`tests.aws.services.iam.test_iam_server_certificates`, as one recorded test file imports it."""
