@@ -122,6 +122,10 @@ check "renamed user has new name, path, ARN and the same id" "$U1B	/ops/	arn:aws
     iam get-user --user-name "$U1B" --query 'User.[UserName,Path,Arn,UserId]'
 run "create-user $U2" iam create-user --user-name "$U2" --path /eng/
 run "create-user $U3" iam create-user --user-name "$U3"
+aws_only "moto has no CloudTrail LookupEvents"
+check "cloudtrail lookup-events: the CreateUser of $U3, as root, with its resource" "CreateUser	root	$U3" \
+    cloudtrail lookup-events --lookup-attributes "AttributeKey=ResourceName,AttributeValue=$U3" \
+    --query "Events[?EventName=='CreateUser'] | [0].[EventName, Username, Resources[0].ResourceName]"
 check "list-users --path-prefix /ops/" "$U1B" iam list-users --path-prefix /ops/ --query 'Users[].UserName'
 check "list-users --path-prefix /eng/" "$U2" iam list-users --path-prefix /eng/ --query 'Users[].UserName'
 check "list-users includes all three" "$U1B	$U2	$U3" \

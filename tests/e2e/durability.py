@@ -1,10 +1,13 @@
-"""Durability under kill -9: every acknowledged write must survive a crash.
+"""Durability under kill -9: every acknowledged write must survive a crash, with its audit event.
 
 1. start iamd on a fresh data dir; make a few sequential writes (group, policy, attachment, access key);
 2. ~32 threads create users with unique names as fast as they can, recording each CreateUser that
    returned success; after ~2 s the server is killed with SIGKILL mid-flight;
 3. restart on the same data dir (same credentials file) and check that every acknowledged user and every
-   setup write exists; then one more acknowledged write + kill -9 + restart, and check it too.
+   setup write exists; then one more acknowledged write + kill -9 + restart, and check it too;
+4. the audit trail (CloudTrail LookupEvents): every acknowledged write has its event (the event commits
+   in the write's own transaction), and every successful CreateUser event names a user that exists (no
+   event for a change that did not happen).
 
 Needs iamd (IAMD_BIN, default target/debug/iamd). Skipped only when E2E_TARGET=moto (moto keeps its state
 in memory); E2E_DURABILITY_FORCE=1 runs it against moto anyway, which must then report the losses
@@ -92,6 +95,27 @@ def storm(server, run_id):
     return [n for a in acked for n in a], [e for es in errors for e in es], sum(attempts)
 
 
+def cloudtrail_client(server):
+    key, secret = e2e_server.read_credentials(server.credentials_file)
+    return boto3.client("cloudtrail", region_name="us-east-1", endpoint_url=server.endpoint,
+                        aws_access_key_id=key, aws_secret_access_key=secret,
+                        config=Config(retries={"max_attempts": 1}, connect_timeout=5, read_timeout=60))
+
+
+def recorded_writes(server, event_name):
+    """The successful `event_name` events of the account, as (requestParameters, record) pairs."""
+    trail = cloudtrail_client(server)
+    pages = trail.get_paginator("lookup_events").paginate(
+        LookupAttributes=[{"AttributeKey": "EventName", "AttributeValue": event_name}])
+    out = []
+    for page in pages:
+        for e in page["Events"]:
+            r = json.loads(e["CloudTrailEvent"])
+            if "errorCode" not in r:
+                out.append((r.get("requestParameters") or {}, r))
+    return out
+
+
 def missing_users(iam, names):
     def check(name):
         try:
@@ -148,6 +172,25 @@ def main():
                             + "; ".join(lost[:10]))
         else:
             log(f"all {len(acked)} acknowledged users present after restart")
+        # -- every acknowledged write has its event, and every event its write
+        created = {p.get("userName") for p, _ in recorded_writes(server, "CreateUser")}
+        unrecorded = [n for n in acked if n not in created]
+        if unrecorded:
+            failures.append(f"{len(unrecorded)} of {len(acked)} acknowledged CreateUser have no event "
+                            "after kill -9: " + "; ".join(unrecorded[:10]))
+        else:
+            log(f"all {len(acked)} acknowledged CreateUser have their event after restart")
+        storm_events = sorted(n for n in created if n and n.startswith(f"dur-{run_id}-"))
+        phantom = missing_users(iam, storm_events)
+        if phantom:
+            failures.append(f"{len(phantom)} CreateUser events describe a user that does not exist: "
+                            + "; ".join(phantom[:10]))
+        for name, what in [("CreateGroup", group), ("CreatePolicy", f"dur-policy-{run_id}"),
+                           ("AttachGroupPolicy", group), ("CreateAccessKey", f"dur-keyed-{run_id}"),
+                           ("AddUserToGroup", group)]:
+            if not any(what in json.dumps(p) for p, _ in recorded_writes(server, name)):
+                failures.append(f"the acknowledged setup write {name} ({what}) has no event")
+
         listed = iam.get_paginator("list_users").paginate(PathPrefix="/durability/").build_full_result()["Users"]
         listed_names = {u["UserName"] for u in listed}
         if not set(acked) <= listed_names:
@@ -188,6 +231,10 @@ def main():
             iam.get_user(UserName=last)
         except ClientError as e:
             failures.append(f"user created right before the second kill -9 was lost: {e}")
+        if not any(p.get("userName") == last for p, _ in recorded_writes(server, "CreateUser")):
+            failures.append("the CreateUser acknowledged right before the second kill -9 has no event")
+        if deleted and not any(p.get("userName") == deleted for p, _ in recorded_writes(server, "DeleteUser")):
+            failures.append("the DeleteUser acknowledged right before the second kill -9 has no event")
         if deleted:
             try:
                 iam.get_user(UserName=deleted)
@@ -208,7 +255,7 @@ def main():
         for f in failures:
             print(f"  FAIL {f}")
         return 1
-    print("durability: every acknowledged write survived kill -9")
+    print("durability: every acknowledged write survived kill -9, each with its audit event")
     return 0
 
 

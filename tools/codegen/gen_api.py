@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates crates/iam-api/src/{iam,sts,organizations}.rs from the botocore service models
+"""Generates crates/iam-api/src/{iam,sts,organizations,cloudtrail}.rs from the botocore service models
 embedded in crates/iam-wire/models/ (the same models the wire layer validates against).
 
 Every structure shape reachable from an operation's input or output becomes a Rust struct with
@@ -10,6 +10,10 @@ documentation. Scalars map to Rust primitives: string, enum, timestamp and blob 
 timestamps are epoch seconds, `i64`), integer to `i32`,
 long to `i64`, boolean to `bool`, float and double to `f64`; lists to `Vec`, maps to
 `BTreeMap<String, …>`.
+
+A service may be generated for some of its operations only (CloudTrail: iamd serves
+LookupEvents, the event history, and none of the trail, Lake or channel operations), and may
+read JSON timestamps as `f64` (CloudTrail's are inputs, which SDKs send with fractions).
 
 Usage:
     python3 tools/codegen/gen_api.py          # rewrite the files
@@ -31,7 +35,20 @@ SERVICES = [
     ("iam", "iam-2010-05-08.json.gz"),
     ("sts", "sts-2011-06-15.json.gz"),
     ("organizations", "organizations-2016-11-28.json.gz"),
+    ("cloudtrail", "cloudtrail-2013-11-01.json.gz"),
 ]
+
+# The operations generated per service (all when absent).
+ONLY_OPERATIONS = {
+    "cloudtrail": {"LookupEvents"},
+}
+
+# The Rust type of a JSON 1.1 timestamp per service: Organizations' are outputs iamd writes in
+# whole seconds; CloudTrail's are inputs (StartTime, EndTime) that SDKs send with fractions.
+JSON_TIMESTAMP = {
+    "organizations": "i64",
+    "cloudtrail": "f64",
+}
 
 # Members the model marks required that AWS leaves out in some answers (the recordings win over the
 # model): GetUser called by the root user answers a `User` with only UserId, Arn and CreateDate;
@@ -101,7 +118,7 @@ class Generator:
         t = shape["type"]
         if t == "timestamp" and self.model["metadata"]["protocol"] == "json":
             # JSON 1.1 carries timestamps as epoch seconds.
-            return "i64"
+            return JSON_TIMESTAMP.get(self.module, "i64")
         if t in ("string", "timestamp", "blob", "enum"):
             return "String"
         if t == "integer":
@@ -153,7 +170,10 @@ class Generator:
         return "\n".join(out)
 
     def render(self, service):
-        ops = sorted(self.model["operations"].items())
+        only = ONLY_OPERATIONS.get(self.module)
+        ops = sorted(
+            (name, op) for name, op in self.model["operations"].items() if only is None or name in only
+        )
         inputs, outputs, roles = [], [], {}
         for op_name, op in ops:
             if "input" in op:

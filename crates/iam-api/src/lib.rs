@@ -1,4 +1,5 @@
-//! The typed API of the services iamd serves: for IAM, STS and Organizations, every operation's
+//! The typed API of the services iamd serves: for IAM, STS, Organizations and CloudTrail
+//! (LookupEvents only), every operation's
 //! input and output structure and the structures they contain, generated from botocore's
 //! service models (`crates/iam-wire/models/`) by `tools/codegen/gen_api.py` and checked in
 //! (`python3 tools/codegen/gen_api.py --check` fails CI on a difference).
@@ -8,6 +9,7 @@
 //! struct, and a handler's output struct becomes the value the wire layer encodes with
 //! [`Output::into_json`]. A member the model doesn't have cannot be written.
 
+pub mod cloudtrail;
 pub mod iam;
 pub mod organizations;
 pub mod sts;

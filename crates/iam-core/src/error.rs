@@ -121,6 +121,9 @@ pub enum IamError {
     /// An AWS Organizations error (its own codes: `AWSOrganizationsNotInUseException`, …).
     #[error("{0}")]
     Organizations(#[from] crate::organizations::OrgError),
+    /// A CloudTrail error (LookupEvents' own codes: `InvalidLookupAttributesException`, …).
+    #[error("{0}")]
+    CloudTrail(#[from] CloudTrailError),
     /// An action the model knows but this server does not implement yet.
     #[error("{0}")]
     NotImplemented(String),
@@ -148,3 +151,18 @@ impl IamError {
 }
 
 pub type IamResult<T> = Result<T, IamError>;
+
+/// The errors of CloudTrail's LookupEvents (botocore cloudtrail model, its `errors`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CloudTrailError {
+    #[error("{0}")]
+    InvalidLookupAttributes(String),
+    #[error("{0}")]
+    InvalidTimeRange(String),
+    #[error("{0}")]
+    InvalidMaxResults(String),
+    #[error("{0}")]
+    InvalidNextToken(String),
+    #[error("{0}")]
+    InvalidEventCategory(String),
+}

@@ -3,6 +3,7 @@
 pub mod actions;
 pub mod activity;
 pub mod arns;
+pub mod audit;
 pub mod authz;
 pub mod break_glass;
 pub mod catalog;

@@ -13,6 +13,20 @@ pub enum Service {
     Sts,
     /// AWS Organizations (the JSON 1.1 protocol).
     Organizations,
+    /// AWS CloudTrail (JSON 1.1): LookupEvents, the audit trail's event history.
+    CloudTrail,
+}
+
+impl Service {
+    /// CloudTrail's `eventSource` for this service's events.
+    pub fn event_source(self) -> &'static str {
+        match self {
+            Service::Iam => "iam.amazonaws.com",
+            Service::Sts => "sts.amazonaws.com",
+            Service::Organizations => "organizations.amazonaws.com",
+            Service::CloudTrail => "cloudtrail.amazonaws.com",
+        }
+    }
 }
 
 /// How a request proves who sends it.
@@ -41,8 +55,9 @@ pub enum Access {
     Write,
 }
 
-/// `Get*`, `List*`, `Describe*`, `Simulate*` and DecodeAuthorizationMessage read; every
-/// other action writes (CloudTrail's `readOnly`).
+/// `Get*`, `List*`, `Describe*`, `Simulate*`, `Lookup*`, DecodeAuthorizationMessage and the
+/// STS role calls (`Assume*`, which CloudTrail records with `"readOnly": true`, like
+/// GetSessionToken) read; every other action writes (CloudTrail's `readOnly`).
 #[doc(hidden)]
 pub const fn access_of(action: &str) -> Access {
     const fn starts_with(s: &[u8], prefix: &[u8]) -> bool {
@@ -63,6 +78,8 @@ pub const fn access_of(action: &str) -> Access {
         || starts_with(a, b"List")
         || starts_with(a, b"Describe")
         || starts_with(a, b"Simulate")
+        || starts_with(a, b"Lookup")
+        || starts_with(a, b"Assume")
         || starts_with(a, b"DecodeAuthorizationMessage")
     {
         Access::Read
@@ -161,10 +178,10 @@ pub struct Operation {
 }
 
 impl Operation {
-    /// The wire protocol: JSON 1.1 for Organizations, Query for IAM and STS.
+    /// The wire protocol: JSON 1.1 for Organizations and CloudTrail, Query for IAM and STS.
     pub fn protocol(&self) -> Protocol {
         match self.service {
-            Service::Organizations => Protocol::Json,
+            Service::Organizations | Service::CloudTrail => Protocol::Json,
             Service::Iam | Service::Sts => Protocol::Query,
         }
     }
@@ -240,6 +257,9 @@ macro_rules! __op_service_prefix {
     };
     (Organizations) => {
         "organizations"
+    };
+    (CloudTrail) => {
+        "cloudtrail"
     };
 }
 
@@ -322,7 +342,7 @@ impl Iam {
 }
 
 crate::operations_table! {
-    /// Every action of IAM and STS iamd serves, one row each.
+    /// Every action of IAM, STS and CloudTrail iamd serves, one row each.
     pub const OPERATIONS = [
     "CreateUser" => Iam::create_user, Iam, User, deps [TAG_USER];
     "GetUser" => Iam::get_user, Iam, User;
@@ -502,6 +522,8 @@ crate::operations_table! {
     // STS, the credential in the request.
     "AssumeRoleWithWebIdentity" => Iam::assume_role_with_web_identity, Sts, RoleArn, auth = InRequest;
     "AssumeRoleWithSAML" => Iam::assume_role_with_saml, Sts, RoleArn, auth = InRequest;
+    // CloudTrail (JSON 1.1): the event history of the audit trail.
+    "LookupEvents" => Iam::lookup_events, CloudTrail, Any;
     ]
 }
 
@@ -725,5 +747,16 @@ mod tests {
             operation(Service::Iam, "CreateUser").map(|o| o.access),
             Some(Access::Write)
         );
+        // CloudTrail records the STS role calls and LookupEvents as reads.
+        for (service, action) in [
+            (Service::Sts, "AssumeRole"),
+            (Service::Sts, "GetSessionToken"),
+            (Service::CloudTrail, "LookupEvents"),
+        ] {
+            assert_eq!(
+                operation(service, action).map(|o| o.access),
+                Some(Access::Read)
+            );
+        }
     }
 }

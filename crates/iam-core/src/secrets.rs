@@ -117,6 +117,8 @@ pub enum Purpose {
     SessionToken,
     /// DecodeAuthorizationMessage's input, scoped to the account it was issued to.
     AuthorizationMessage,
+    /// LookupEvents' NextToken, scoped to the account it was issued to.
+    LookupToken,
 }
 
 impl Purpose {
@@ -125,6 +127,7 @@ impl Purpose {
             Purpose::StoredSecret => "iamd/stored-secret/v1",
             Purpose::SessionToken => "iamd/session-token/v1",
             Purpose::AuthorizationMessage => "iamd/authorization-message/v1",
+            Purpose::LookupToken => "iamd/lookup-token/v1",
         }
     }
 

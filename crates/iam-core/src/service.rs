@@ -126,7 +126,7 @@ impl Default for Quotas {
 
 pub struct Iam {
     pub(crate) state: RwLock<State>,
-    store: Arc<dyn Store>,
+    pub(crate) store: Arc<dyn Store>,
     pub(crate) master: MasterKey,
     pub quotas: Quotas,
     pub enforcement: crate::authz::EnforcementMode,
@@ -178,12 +178,14 @@ impl Iam {
         f(&self.state.read())
     }
 
-    /// Applies `f` to the working set and waits until its record changes are durable.
+    /// Applies `f` to the working set and waits until its record changes are durable (inside a
+    /// request: the request's `RequestAudit` waits, once its event is complete).
     /// INVARIANT (validate-then-mutate): `f` returns `Err` only before it has changed anything.
     pub async fn write<R>(
         &self,
         f: impl FnOnce(&mut State, &mut Tx) -> IamResult<R>,
     ) -> IamResult<R> {
+        let audit = crate::audit::RequestAudit::current();
         let (result, ack) = {
             let mut state = self.state.write();
             self.generation
@@ -193,9 +195,20 @@ impl Iam {
             if tx.changes.is_empty() {
                 return Ok(result);
             }
+            // INVARIANT (event-with-write): inside a request, its first batch that changes
+            // something carries the request's event, so both commit in one transaction; the
+            // batch's acknowledgement is awaited once the event is complete
+            // (`RequestAudit::durable`, before the response is sent), not here.
+            if let Some(pending) = audit.as_ref().and_then(|a| a.carry()) {
+                tx.changes.push(crate::store::Change::Event(pending));
+            }
             // INVARIANT (ordered-commit): submitted while holding the lock.
             (result, self.store.submit(tx.changes))
         };
+        if let Some(audit) = audit {
+            audit.defer(ack);
+            return Ok(result);
+        }
         match ack.await {
             Ok(Ok(())) => Ok(result),
             Ok(Err(e)) => Err(IamError::ServiceFailure(e.0)),

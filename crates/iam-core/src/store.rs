@@ -1,10 +1,12 @@
 //! The one storage abstraction. The domain keeps its working set in memory (so lookups do not
 //! slow down as accounts grow) and hands every mutation to a `Store` as an ordered batch of
 //! record changes; a response is sent only after the store reports the batch durable.
+use crate::audit::{EventQuery, EventRecord, PendingEvent, StoredEvent};
+use std::sync::Arc;
 use tokio::sync::oneshot;
 
 /// One record change. Records are (kind, key) → serialized entity bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Change {
     Put {
         kind: &'static str,
@@ -17,6 +19,9 @@ pub enum Change {
     },
     /// Removes every record (open mode's `/moto-api/reset`).
     DeleteAll,
+    /// The audit event of the request that made this batch's changes, committed in the same
+    /// transaction (INVARIANT (event-with-write)): the store takes its records when it commits.
+    Event(Arc<PendingEvent>),
 }
 
 #[derive(Debug, Clone)]
@@ -38,12 +43,31 @@ pub trait Store: Send + Sync + 'static {
     /// Queues a batch. INVARIANT (ordered-commit): batches become durable in submission order,
     /// and the returned receiver resolves only once this batch is durable (fsync'd).
     fn submit(&self, changes: Vec<Change>) -> Ack;
+    /// Queues audit events that describe no change (reads, refusals, failures): committed with
+    /// the store's next group commit, so a crash loses at most the events of the last window.
+    /// `replace`: the events replace stored copies with the same (event ID, account) (a
+    /// write's event committed before its request completed it). The queue is bounded: past
+    /// its bound the caller gets an acknowledgement to await (backpressure, never loss).
+    fn append_events(&self, events: Vec<EventRecord>, replace: bool) -> Option<Ack>;
+    /// One page of an account's events, newest first (`EventQuery`). Sees every event whose
+    /// batch committed; `Iam::lookup_events` first waits for those queued before it.
+    fn lookup_events(&self, query: &EventQuery) -> Result<Vec<StoredEvent>, StoreError>;
 }
 
 /// A non-durable store for unit tests.
 #[derive(Default)]
 pub struct MemoryStore {
     records: parking_lot::Mutex<std::collections::BTreeMap<(String, String), Vec<u8>>>,
+    /// Events in store order; a write's event is taken when it is read (nothing commits here).
+    events: parking_lot::Mutex<Vec<MemoryEvent>>,
+}
+
+/// Events a `MemoryStore` keeps (about the newest).
+const MEMORY_EVENTS: usize = 10_000;
+
+enum MemoryEvent {
+    Stored(EventRecord),
+    Pending(Arc<PendingEvent>),
 }
 
 impl Store for MemoryStore {
@@ -71,10 +95,61 @@ impl Store for MemoryStore {
                     records.remove(&(kind.to_string(), key));
                 }
                 Change::DeleteAll => records.clear(),
+                Change::Event(pending) => self.events.lock().push(MemoryEvent::Pending(pending)),
             }
         }
         let (tx, rx) = oneshot::channel();
         let _ = tx.send(Ok(()));
         rx
+    }
+
+    fn append_events(&self, events: Vec<EventRecord>, replace: bool) -> Option<Ack> {
+        let mut stored = self.events.lock();
+        // A test store: the newest events only, so a benchmark's millions of requests do not
+        // grow it without bound.
+        if stored.len() > MEMORY_EVENTS {
+            let oldest = stored.len() - MEMORY_EVENTS / 2;
+            stored.drain(..oldest);
+        }
+        for e in events {
+            if replace {
+                stored.retain(|s| {
+                    !matches!(s, MemoryEvent::Stored(r)
+                        if r.event_id == e.event_id && r.account_id == e.account_id)
+                });
+            }
+            stored.push(MemoryEvent::Stored(e));
+        }
+        None
+    }
+
+    fn lookup_events(&self, query: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
+        let mut events = self.events.lock();
+        // Pending events become stored ones once read (complete by now, or as they stand).
+        let mut flat = Vec::with_capacity(events.len());
+        for e in events.drain(..) {
+            match e {
+                MemoryEvent::Stored(r) => flat.push(r),
+                MemoryEvent::Pending(p) => flat.extend(p.take(std::time::Duration::ZERO)),
+            }
+        }
+        let mut found: Vec<StoredEvent> = flat
+            .iter()
+            .enumerate()
+            .map(|(i, r)| StoredEvent {
+                seq: i as i64 + 1,
+                record: r.clone(),
+            })
+            .filter(|e| query.matches(&e.record))
+            .filter(|e| {
+                query
+                    .after
+                    .is_none_or(|c| (e.record.time_ms, e.seq) < (c.time_ms, c.seq))
+            })
+            .collect();
+        *events = flat.into_iter().map(MemoryEvent::Stored).collect();
+        found.sort_by_key(|e| std::cmp::Reverse((e.record.time_ms, e.seq)));
+        found.truncate(query.limit);
+        Ok(found)
     }
 }

@@ -3,7 +3,8 @@
 //! managed policies of 10 statements each (wildcards, conditions, `${aws:username}`), as in
 //! bench/enforcement.sh; measured on an enforcing server and on one with enforcement off, so
 //! the difference is what authorization costs, free of the network and load-generator noise of
-//! the end-to-end benchmark. Run: `cargo bench -p iam-server --bench request`.
+//! the end-to-end benchmark; and on an enforcing one without the audit trail
+//! (`ServerConfig::audit_trail`). Run: `cargo bench -p iam-server --bench request`.
 use criterion::{Criterion, criterion_group, criterion_main};
 use iam_core::EnforcementMode;
 use iam_server::{Request, ServerConfig, handle};
@@ -116,12 +117,17 @@ fn bench(c: &mut Criterion) {
         .enable_all()
         .build()
         .expect("runtime");
-    let config = ServerConfig::default();
     let mut group = c.benchmark_group("signed_get_user");
-    for (name, mode) in [
-        ("no_enforcement", EnforcementMode::Off),
-        ("enforcing", EnforcementMode::Enforce),
+    for (name, mode, audit_trail) in [
+        ("no_enforcement", EnforcementMode::Off, true),
+        ("enforcing", EnforcementMode::Enforce, true),
+        // The same without the audit trail: the difference is what recording events costs.
+        ("enforcing_no_audit_trail", EnforcementMode::Enforce, false),
     ] {
+        let config = ServerConfig {
+            audit_trail,
+            ..ServerConfig::default()
+        };
         let (h, key) = rt.block_on(server(mode));
         let req = get_user(&key);
         let first = rt.block_on(handle(&h.iam, &config, copy(&req)));

@@ -1,6 +1,7 @@
 //! THE place where errors become AWS error responses: code, HTTP status and Type. Exhaustive
 //! matches with no wildcard arm, so a new error variant cannot ship without a decision here.
 use iam_core::IamError;
+use iam_core::error::CloudTrailError;
 use iam_core::organizations::OrgError;
 use iam_wire::query::QueryError;
 
@@ -129,6 +130,7 @@ pub fn from_domain(e: IamError) -> WireError {
         SessionDurationEscalation(_) => (403, "SessionDurationEscalationException"),
         JwtPayloadSizeExceeded(_) => (400, "JWTPayloadSizeExceededException"),
         Organizations(o) => (400, organizations_code(o)),
+        CloudTrail(c) => (400, cloudtrail_code(c)),
         NotImplemented(_) | ServiceFailure(_) => (0, ""),
     };
     match e {
@@ -215,6 +217,7 @@ pub fn from_domain_json(e: IamError) -> WireError {
     use IamError::*;
     let code = match &e {
         Organizations(o) => organizations_code(o),
+        CloudTrail(c) => cloudtrail_code(c),
         AccessDenied(_) | InvalidAuthenticationCode(_) => "AccessDeniedException",
         MalformedPolicyDocument(_) => "MalformedPolicyDocumentException",
         InvalidInput(_) | ValidationError(_) => "InvalidInputException",
@@ -298,4 +301,104 @@ pub fn from_json_input(e: iam_wire::json::InputViolation) -> WireError {
         }
     };
     WireError::sender(400, code, e.to_string())
+}
+
+/// CloudTrail's error codes (botocore cloudtrail model, LookupEvents' `errors`).
+pub fn cloudtrail_code(e: &CloudTrailError) -> &'static str {
+    use CloudTrailError::*;
+    match e {
+        InvalidLookupAttributes(_) => "InvalidLookupAttributesException",
+        InvalidTimeRange(_) => "InvalidTimeRangeException",
+        InvalidMaxResults(_) => "InvalidMaxResultsException",
+        InvalidNextToken(_) => "InvalidNextTokenException",
+        InvalidEventCategory(_) => "InvalidEventCategoryException",
+    }
+}
+
+/// A domain error on a CloudTrail request: CloudTrail's own codes, the common JSON ones for
+/// authorization and credentials, HTTP 400 (500 for an internal failure).
+pub fn from_domain_cloudtrail(e: IamError) -> WireError {
+    use IamError::*;
+    let code = match &e {
+        CloudTrail(c) => cloudtrail_code(c),
+        AccessDenied(_) | InvalidAuthenticationCode(_) => "AccessDeniedException",
+        InvalidClientTokenId(_) => "UnrecognizedClientException",
+        ExpiredToken(_) => "ExpiredTokenException",
+        NotImplemented(_) => "UnknownOperationException",
+        Throttling(_) => "ThrottlingException",
+        InvalidInput(_) | ValidationError(_) => "InvalidParameterException",
+        // Outcomes of other services' actions cannot come from a CloudTrail action: reaching
+        // one is our bug.
+        NoSuchEntity(_)
+        | EntityAlreadyExists(_)
+        | LimitExceeded(_)
+        | DeleteConflict(_)
+        | MalformedPolicyDocument(_)
+        | InvalidParameterValue(_)
+        | PasswordPolicyViolation(_)
+        | EntityTemporarilyUnmodifiable(_)
+        | ConcurrentModification(_)
+        | UnmodifiableEntity(_)
+        | ReportNotPresent(_)
+        | ReportInProgress(_)
+        | PackedPolicyTooLarge(_)
+        | InvalidPublicKey(_)
+        | UnrecognizedPublicKeyEncoding(_)
+        | DuplicateSSHPublicKey(_)
+        | MalformedCertificate(_)
+        | InvalidCertificate(_)
+        | DuplicateCertificate(_)
+        | KeyPairMismatch(_)
+        | InvalidUserType(_)
+        | ReportExpired(_)
+        | InvalidIdentityToken(_)
+        | ExpiredTokenException(_)
+        | IdpRejectedClaim(_)
+        | InvalidAuthorizationMessage(_)
+        | OrganizationNotFound(_)
+        | OrganizationNotInAllFeaturesMode(_)
+        | ServiceAccessNotEnabled(_)
+        | AccountNotManagementOrDelegatedAdministrator(_)
+        | CallerIsNotManagementAccount(_)
+        | ReportGenerationLimitExceeded(_)
+        | FeatureEnabled(_)
+        | FeatureDisabled(_)
+        | OutboundWebIdentityFederationDisabled(_)
+        | SessionDurationEscalation(_)
+        | JwtPayloadSizeExceeded(_)
+        | Organizations(_)
+        | ServiceFailure(_) => "InternalFailure",
+    };
+    if code == "InternalFailure" {
+        tracing::error!(detail = %e, "service failure");
+        return WireError {
+            status: 500,
+            kind: "Receiver",
+            code,
+            message: "An internal error occurred.".into(),
+        };
+    }
+    WireError::sender(400, code, e.to_string())
+}
+
+/// A CloudTrail body that breaks its model: a wrong JSON type is a SerializationException, a
+/// MaxResults out of 1..50 InvalidMaxResultsException; the other checks (one lookup attribute
+/// of a known key and a value of 1 to 2000 characters, the event category) are LookupEvents'
+/// own, with its codes (`None`: left to the handler).
+pub fn from_cloudtrail_input(e: iam_wire::json::InputViolation) -> Option<WireError> {
+    use iam_wire::json::InputViolation::*;
+    match e {
+        WrongType => Some(WireError::sender(
+            400,
+            "SerializationException",
+            e.to_string(),
+        )),
+        MaxValueExceeded | MinValueExceeded => Some(WireError::sender(
+            400,
+            "InvalidMaxResultsException",
+            "MaxResults must be between 1 and 50.",
+        )),
+        InputRequired | InvalidPattern | MaxLengthExceeded | MinLengthExceeded | InvalidEnum
+        | InvalidListMember => None,
+    }
 }

@@ -1,7 +1,11 @@
 //! One request, start to finish: see the crate doc for the flow.
 use crate::errors::{self, WireError};
 use crate::moto_api::{self, NoAuthActionCount};
-use iam_core::{Auth, Caller, Iam, Input, Partition, Principal, RequestInfo, Service as OpService};
+use hyper::http::header as hyper_headers;
+use iam_core::audit::{self, EventDraft, RequestAudit, UserIdentity};
+use iam_core::{
+    Access, Auth, Caller, Iam, Input, Partition, Principal, RequestInfo, Service as OpService,
+};
 use iam_wire::model::{Service, model};
 use iam_wire::{json, query, sigv4, xml};
 use std::sync::Arc;
@@ -24,6 +28,9 @@ pub struct ServerConfig {
     pub no_auth: Arc<NoAuthActionCount>,
     /// Largest request body accepted.
     pub max_body_bytes: usize,
+    /// Whether requests are recorded as audit events (on by default; `--no-audit-trail` turns
+    /// it off, to measure what it costs).
+    pub audit_trail: bool,
 }
 
 impl Default for ServerConfig {
@@ -33,6 +40,7 @@ impl Default for ServerConfig {
             open_as_admin_user: None,
             no_auth: Arc::default(),
             max_body_bytes: 1 << 20,
+            audit_trail: true,
         }
     }
 }
@@ -70,52 +78,60 @@ pub async fn handle(iam: &Arc<Iam>, config: &ServerConfig, req: Request) -> Resp
     {
         return response;
     }
-    // Whether an unknown key is let through as open mode's identity: every API request in
-    // open mode counts against moto's no-auth count, whatever becomes of it.
-    let open = || config.open && config.no_auth.take();
-    // AWS Organizations speaks the JSON 1.1 protocol, named by X-Amz-Target; everything else
-    // is an IAM/STS Query request.
-    if let Some(target) = header(&req, "x-amz-target")
-        && target.starts_with(ORGANIZATIONS_TARGET)
-    {
-        let target = target.to_string();
-        return handle_json(iam, config, open(), &req, &target, request_id).await;
-    }
+    // Published documents, not API calls: no event.
     if req.method == "GET"
         && let Some(rest) = req.path.strip_prefix(OUTBOUND_ISSUERS)
     {
         return outbound_discovery(iam, rest, request_id);
     }
+    let started = std::time::Instant::now();
+    // Every API request becomes one event, made here and completed as the request goes
+    // (ARCHITECTURE.md: the audit trail). Until someone authenticates, it is recorded in the
+    // account of the key it names, else in the default account (the operator's).
+    let mut draft = EventDraft::new(&request_id, audit::now_ms());
+    draft.source_ip = req.remote_addr.map(|a| a.ip().to_string());
+    draft.user_agent = header(&req, "user-agent").map(str::to_string);
+    draft.account_id = iam.default_account();
+    draft.event_source = OpService::Iam.event_source().to_string();
+    let audit = RequestAudit::with_recording(draft, config.audit_trail);
+    // Whether an unknown key is let through as open mode's identity: every API request in
+    // open mode counts against moto's no-auth count, whatever becomes of it.
+    let open = config.open && config.no_auth.take();
+    let response = audit
+        .scope(route(iam, config, open, &req, &audit, request_id))
+        .await;
+    finish(iam, &audit, response, started).await
+}
+
+/// The request's protocol: AWS Organizations and CloudTrail speak JSON 1.1, named by
+/// X-Amz-Target; everything else is an IAM/STS Query request.
+async fn route(
+    iam: &Arc<Iam>,
+    config: &ServerConfig,
+    open: bool,
+    req: &Request,
+    audit: &RequestAudit,
+    request_id: String,
+) -> Response {
+    if let Some(target) = header(req, "x-amz-target")
+        && let Some(service) = JSON_SERVICES
+            .iter()
+            .find(|s| s.target_prefixes.iter().any(|p| target.starts_with(p)))
+    {
+        let target = target.to_string();
+        return handle_json(iam, config, open, req, service, &target, audit, request_id).await;
+    }
     let mut service = Service::Iam;
-    let mut action_name = String::new();
-    let result = process(
-        iam,
-        config,
-        open(),
-        &req,
-        &mut service,
-        &mut action_name,
-        &request_id,
-    )
-    .await;
+    let result = process(iam, config, open, req, &mut service, audit, &request_id).await;
     match result {
-        Ok(body) => {
-            tracing::debug!(request_id, action = action_name, "ok");
-            Response {
-                status: 200,
-                request_id,
-                content_type: "text/xml",
-                body,
-            }
-        }
+        Ok(body) => Response {
+            status: 200,
+            request_id,
+            content_type: "text/xml",
+            body,
+        },
         Err(e) => {
-            tracing::info!(
-                request_id,
-                action = action_name,
-                code = e.code,
-                status = e.status,
-                "error"
-            );
+            failed(audit, &e);
             let body = xml::encode_error(service, e.kind, e.code, &e.message, &request_id);
             Response {
                 status: e.status,
@@ -125,6 +141,82 @@ pub async fn handle(iam: &Arc<Iam>, config: &ServerConfig, req: Request) -> Resp
             }
         }
     }
+}
+
+/// A request refused before its body was read (too large, too slow): its event says what
+/// is known, who connected from where.
+pub(crate) async fn record_unread(
+    iam: &Arc<Iam>,
+    config: &ServerConfig,
+    headers: &hyper_headers::HeaderMap,
+    remote_addr: std::net::SocketAddr,
+    e: &WireError,
+    request_id: &str,
+) {
+    if !config.audit_trail {
+        return;
+    }
+    let mut draft = EventDraft::new(request_id, audit::now_ms());
+    draft.source_ip = Some(remote_addr.ip().to_string());
+    draft.user_agent = headers
+        .get("user-agent")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    draft.account_id = iam.default_account();
+    draft.event_source = OpService::Iam.event_source().to_string();
+    draft.error = Some((e.code.to_string(), e.message.clone()));
+    let audit = RequestAudit::new(draft);
+    let _ = iam.finish_request(&audit).await;
+}
+
+/// Records a refusal in the request's event.
+fn failed(audit: &RequestAudit, e: &WireError) {
+    audit.update(|d| d.error = Some((e.code.to_string(), e.message.clone())));
+}
+
+/// Ends a request: its event is completed and stored (with its write, or queued), its writes
+/// are awaited (a write that failed turns the answer into a service failure), and one log line
+/// says what happened, with the request ID that joins it to the event.
+async fn finish(
+    iam: &Arc<Iam>,
+    audit: &RequestAudit,
+    mut response: Response,
+    started: std::time::Instant,
+) -> Response {
+    if let Err(e) = iam.finish_request(audit).await {
+        let json = response.content_type == json::CONTENT_TYPE;
+        let w = errors::from_domain(iam_core::IamError::ServiceFailure(e.0));
+        response.status = w.status;
+        response.body = if json {
+            json::encode_error("InternalFailure", &w.message)
+        } else {
+            xml::encode_error(
+                Service::Iam,
+                w.kind,
+                w.code,
+                &w.message,
+                &response.request_id,
+            )
+        };
+    }
+    // The fields are read only when the line is enabled (`tracing` evaluates them lazily).
+    audit.update(|d| {
+        tracing::info!(
+            request_id = response.request_id,
+            action = d.event_name,
+            service = d.event_source,
+            principal = d.identity.arn.as_deref().unwrap_or("-"),
+            account = d.account_id.as_deref().unwrap_or("-"),
+            access_key_id = d.identity.access_key_id.as_deref().unwrap_or("-"),
+            source_ip = d.source_ip.as_deref().unwrap_or("-"),
+            outcome = d.error.as_ref().map_or("ok", |(code, _)| code.as_str()),
+            status = response.status,
+            duration_us = started.elapsed().as_micros() as u64,
+            event_id = d.event_id,
+            "request"
+        );
+    });
+    response
 }
 
 /// Where outbound identity federation issuers are published (see
@@ -165,7 +257,7 @@ async fn process(
     open: bool,
     req: &Request,
     service_out: &mut Service,
-    action_out: &mut String,
+    audit: &RequestAudit,
     request_id: &str,
 ) -> Result<String, WireError> {
     if req.method != "POST" && req.method != "GET" {
@@ -189,6 +281,15 @@ async fn process(
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     };
+    if let Some(action) = param("Action") {
+        let sts = model(Service::Sts).has_operation(action);
+        audit.update(|d| {
+            d.event_name = action.to_string();
+            if sts {
+                d.event_source = OpService::Sts.event_source().to_string();
+            }
+        });
+    }
 
     // AssumeRoleWithWebIdentity and AssumeRoleWithSAML need no signature (AWS ignores one):
     // the token or assertion they carry is the credential, checked by the action itself.
@@ -196,9 +297,8 @@ async fn process(
         .and_then(|a| iam_core::operation(OpService::Sts, a))
         .filter(|op| op.auth == Auth::InRequest)
     {
-        *action_out = op.action.to_string();
         *service_out = Service::Sts;
-        return process_unsigned(iam, req, &params, op, request_id).await;
+        return process_unsigned(iam, req, &params, op, audit, request_id).await;
     }
 
     // Authentication comes first, as in AWS: an unsigned request learns nothing else.
@@ -210,9 +310,9 @@ async fn process(
         body: &req.body,
     };
     let signature = sigv4::parse_signature(&http).map_err(errors::from_auth)?;
+    signed_by(iam, audit, &signature);
 
     let action = param("Action").ok_or_else(errors::missing_action)?;
-    *action_out = action.to_string();
     // One endpoint serves both services: the action says which, and the credential scope
     // must name that service and a region that exists, with AWS's messages. IAM is global,
     // but clients pointed at a custom endpoint sign it with their configured region, so any
@@ -224,6 +324,9 @@ async fn process(
         (Service::Iam, "iam", OpService::Iam)
     };
     *service_out = service;
+    if service == Service::Sts {
+        audit.update(|d| d.region = signature.credential.region.clone());
+    }
     sigv4::check_scope(&signature.credential, scope_service, region_exists)
         .map_err(errors::from_auth)?;
     let model = model(service);
@@ -238,8 +341,13 @@ async fn process(
             },
         ));
     }
+    let op = iam_core::operation(op_service, action);
+    if let Some(op) = op {
+        audit.update(|d| d.read_only = op.access == Access::Read);
+    }
 
     let caller = authenticate(iam, config, open, &http, &signature)?;
+    authenticated(iam, audit, &caller);
     // IAM is global: AWS records a key's IAM use in the partition's IAM region whatever region
     // the client signed for (AWS-recorded: test_iam_users.snapshot.json
     // `test_access_key_last_used`: ServiceName iam, Region us-east-1).
@@ -254,8 +362,8 @@ async fn process(
 
     let input =
         Input::new(query::decode_input(model, action, &params).map_err(errors::from_query)?);
-    let op = iam_core::operation(op_service, action)
-        .ok_or_else(|| errors::invalid_action(action, model.api_version()))?;
+    let op = op.ok_or_else(|| errors::invalid_action(action, model.api_version()))?;
+    decoded(iam, audit, model, op, Some(&caller), &input);
     // An MFA code presented to STS is verified once, here; the request then carries
     // aws:MultiFactorAuthPresent for the trust policy, and the session it creates keeps it.
     let mut caller = caller;
@@ -288,16 +396,117 @@ async fn process(
         .execute(op, Some(&caller), &input, &info)
         .await
         .map_err(errors::from_domain)?;
+    answered(iam, audit, model, op, Some(&caller), &input, &output);
     Ok(xml::encode_output(model, action, &output, request_id))
 }
 
+/// The event learns the access key a request was signed with: until the signature is
+/// verified, the identity is `Unknown` with that key, in the key's account if iamd issued it.
+fn signed_by(iam: &Iam, audit: &RequestAudit, signature: &sigv4::ParsedSignature) {
+    let key = &signature.credential.access_key_id;
+    let account = iam.account_of_key(key);
+    audit.update(|d| {
+        d.identity = UserIdentity::unknown(Some(key), account.as_deref());
+        if account.is_some() {
+            d.account_id = account;
+        }
+    });
+}
+
+/// The event learns who called: the identity and the account whose trail records the event.
+fn authenticated(iam: &Iam, audit: &RequestAudit, caller: &Caller) {
+    let identity = iam.user_identity(caller);
+    let global_region = caller.partition.iam_region();
+    audit.update(|d| {
+        d.identity = identity;
+        d.account_id = Some(caller.account_id.clone());
+        // IAM and Organizations events are recorded in the caller's partition's global region
+        // (regional services set the signed region before this).
+        if d.event_source == "iam.amazonaws.com" || d.event_source == "organizations.amazonaws.com"
+        {
+            d.region = global_region.to_string();
+        }
+    });
+}
+
+/// The event learns the request's parameters (secrets left out by `iam_wire::audit`), the
+/// resources it names and, for an STS role call, the role owner's account: AWS records a
+/// cross-account AssumeRole in both accounts, the role owner's copy showing the caller as
+/// `AWSAccount`, both with the same `sharedEventID`.
+fn decoded(
+    iam: &Iam,
+    audit: &RequestAudit,
+    model: &iam_wire::model::Model,
+    op: &iam_core::Operation,
+    caller: Option<&Caller>,
+    input: &Input,
+) {
+    if !audit.recording() {
+        return;
+    }
+    let parameters = iam_wire::audit::request_parameters(model, op.action, &input.0);
+    let (resources, record_resources) = iam.event_resources(op, caller, &input.0, None);
+    let role_account = (op.resource == iam_core::Resource::RoleArn)
+        .then(|| record_resources.first().map(|r| r.account_id.clone()))
+        .flatten()
+        .filter(|a| iam.account_exists(a));
+    audit.update(|d| {
+        d.read_only = op.access == Access::Read;
+        d.event_source = op.service.event_source().to_string();
+        d.request_parameters = parameters;
+        d.resources = resources;
+        if !record_resources.is_empty() {
+            d.shared_event_id = Some(uuid::Uuid::new_v4().to_string());
+        }
+        d.record_resources = record_resources;
+        if let (Some(caller), Some(role_account)) = (caller, role_account)
+            && role_account != caller.account_id
+        {
+            d.other_account = Some((role_account, UserIdentity::of_other_account(caller)));
+        }
+    });
+}
+
+/// The event learns the answer: `responseElements` for a write, or for a call that issues
+/// credentials (their secret and session token left out); `null` for other reads, as
+/// CloudTrail records them. A create's output also names what it made (the new access key).
+fn answered(
+    iam: &Iam,
+    audit: &RequestAudit,
+    model: &iam_wire::model::Model,
+    op: &iam_core::Operation,
+    caller: Option<&Caller>,
+    input: &Input,
+    output: &serde_json::Value,
+) {
+    if !audit.recording() {
+        return;
+    }
+    let issues_credentials = output.get("Credentials").is_some();
+    if op.access == Access::Read && !issues_credentials {
+        return;
+    }
+    let elements = iam_wire::audit::response_elements(model, op.action, output);
+    // What a write made may be named only in its output (the new access key).
+    let resources = (op.access == Access::Write)
+        .then(|| iam.event_resources(op, caller, &input.0, Some(output)).0);
+    audit.update(|d| {
+        d.response_elements = elements;
+        if let Some(resources) = resources {
+            d.resources = resources;
+        }
+    });
+}
+
 /// An STS action whose credential is in the request (`Auth::InRequest`): no identity, so no
-/// authorization step beyond the role's trust policy inside the action.
+/// authorization step beyond the role's trust policy inside the action. The event is the role
+/// owner's: the caller is the federated user the token or assertion names.
 async fn process_unsigned(
     iam: &Arc<Iam>,
     req: &Request,
     params: &[(String, String)],
     op: &iam_core::Operation,
+    audit: &RequestAudit,
     request_id: &str,
 ) -> Result<String, WireError> {
     let action = op.action;
@@ -318,6 +527,26 @@ async fn process_unsigned(
         ));
     }
     let input = Input::new(query::decode_input(model, action, params).map_err(errors::from_query)?);
+    decoded(iam, audit, model, op, None, &input);
+    let role_account = input
+        .opt_str("RoleArn")
+        .and_then(|arn| arn.split(':').nth(4))
+        .filter(|a| iam.account_exists(a))
+        .map(str::to_string);
+    let kind = if action == "AssumeRoleWithSAML" {
+        "SAMLUser"
+    } else {
+        "WebIdentityUser"
+    };
+    audit.update(|d| {
+        d.identity = UserIdentity {
+            kind: kind.into(),
+            ..Default::default()
+        };
+        if role_account.is_some() {
+            d.account_id = role_account;
+        }
+    });
     let info = RequestInfo {
         request_id: request_id.to_string(),
         source_ip: req.remote_addr.map(|a| a.ip().to_string()),
@@ -329,6 +558,32 @@ async fn process_unsigned(
         .execute(op, None, &input, &info)
         .await
         .map_err(errors::from_domain)?;
+    answered(iam, audit, model, op, None, &input, &output);
+    // Who the token or assertion named (IAM User Guide, cloudtrail-integration examples).
+    let text = |k: &str| output.get(k).and_then(serde_json::Value::as_str);
+    let identity = if kind == "SAMLUser" {
+        UserIdentity {
+            kind: kind.into(),
+            principal_id: text("NameQualifier")
+                .zip(text("Subject"))
+                .map(|(q, s)| format!("{q}:{s}")),
+            user_name: text("Subject").map(str::to_string),
+            identity_provider: text("NameQualifier").map(str::to_string),
+            ..Default::default()
+        }
+    } else {
+        UserIdentity {
+            kind: kind.into(),
+            principal_id: text("Provider")
+                .zip(text("Audience"))
+                .zip(text("SubjectFromWebIdentityToken"))
+                .map(|((p, a), s)| format!("{p}:{a}:{s}")),
+            user_name: text("SubjectFromWebIdentityToken").map(str::to_string),
+            identity_provider: text("Provider").map(str::to_string),
+            ..Default::default()
+        }
+    };
+    audit.update(|d| d.identity = identity);
     Ok(xml::encode_output(model, action, &output, request_id))
 }
 
@@ -422,48 +677,63 @@ fn verify_credentials(
     }
 }
 
-/// The `X-Amz-Target` prefix of AWS Organizations (botocore model `targetPrefix`).
-const ORGANIZATIONS_TARGET: &str = "AWSOrganizationsV20161128";
+/// A service of the JSON 1.1 protocol: its `X-Amz-Target` prefixes (botocore model
+/// `targetPrefix`; SDKs built from the Smithy model send the service shape's name alone), its
+/// signing name, its model, its operations and its error dialect.
+struct JsonService {
+    target_prefixes: &'static [&'static str],
+    scope: &'static str,
+    model: Service,
+    operation: fn(&str) -> Option<&'static iam_core::Operation>,
+    domain_error: fn(iam_core::IamError) -> WireError,
+    /// What a body that breaks the model gets: `None` leaves the check to the handler.
+    input_error: fn(iam_wire::json::InputViolation) -> Option<WireError>,
+}
+
+const JSON_SERVICES: &[JsonService] = &[
+    JsonService {
+        target_prefixes: &["AWSOrganizationsV20161128"],
+        scope: "organizations",
+        model: Service::Organizations,
+        operation: iam_organizations::operation,
+        domain_error: errors::from_domain_json,
+        input_error: |v| Some(errors::from_json_input(v)),
+    },
+    JsonService {
+        target_prefixes: &[
+            "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101",
+            "CloudTrail_20131101",
+        ],
+        scope: "cloudtrail",
+        model: Service::CloudTrail,
+        operation: |action| iam_core::operation(OpService::CloudTrail, action),
+        domain_error: errors::from_domain_cloudtrail,
+        input_error: errors::from_cloudtrail_input,
+    },
+];
 
 /// A JSON-protocol request: the same authentication and authorization step as a Query request,
-/// then an Organizations action; answers and errors are JSON.
+/// then the service's action; answers and errors are JSON.
+#[allow(clippy::too_many_arguments)]
 async fn handle_json(
     iam: &Arc<Iam>,
     config: &ServerConfig,
     open: bool,
     req: &Request,
+    service: &JsonService,
     target: &str,
+    audit: &RequestAudit,
     request_id: String,
 ) -> Response {
-    let mut action_name = String::new();
-    match process_json(
-        iam,
-        config,
-        open,
-        req,
-        target,
-        &mut action_name,
-        &request_id,
-    )
-    .await
-    {
-        Ok(body) => {
-            tracing::debug!(request_id, action = action_name, "ok");
-            Response {
-                status: 200,
-                request_id,
-                content_type: json::CONTENT_TYPE,
-                body,
-            }
-        }
+    match process_json(iam, config, open, req, service, target, audit, &request_id).await {
+        Ok(body) => Response {
+            status: 200,
+            request_id,
+            content_type: json::CONTENT_TYPE,
+            body,
+        },
         Err(e) => {
-            tracing::info!(
-                request_id,
-                action = action_name,
-                code = e.code,
-                status = e.status,
-                "error"
-            );
+            failed(audit, &e);
             Response {
                 status: e.status,
                 request_id,
@@ -474,15 +744,27 @@ async fn handle_json(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn process_json(
     iam: &Arc<Iam>,
     config: &ServerConfig,
     open: bool,
     req: &Request,
+    service: &JsonService,
     target: &str,
-    action_out: &mut String,
+    audit: &RequestAudit,
     request_id: &str,
 ) -> Result<String, WireError> {
+    let action = service
+        .target_prefixes
+        .iter()
+        .find_map(|p| json::target_action(target, p))
+        .unwrap_or_default();
+    let op = (service.operation)(action);
+    audit.update(|d| {
+        d.event_name = action.to_string();
+        d.event_source = format!("{}.amazonaws.com", service.scope);
+    });
     if req.method != "POST" {
         return Err(errors::method_not_allowed(&req.method));
     }
@@ -494,23 +776,33 @@ async fn process_json(
         body: &req.body,
     };
     let signature = sigv4::parse_signature(&http).map_err(errors::from_auth)?;
-    sigv4::check_scope(&signature.credential, "organizations", region_exists)
+    signed_by(iam, audit, &signature);
+    if service.model == Service::CloudTrail {
+        audit.update(|d| d.region = signature.credential.region.clone());
+    }
+    sigv4::check_scope(&signature.credential, service.scope, region_exists)
         .map_err(errors::from_auth)?;
     let caller = authenticate(iam, config, open, &http, &signature)?;
-    // Organizations is global too: its partition's signing region.
-    iam.note_key_used(
-        &caller.access_key_id,
-        "organizations",
-        caller.partition.organizations_region(),
-    );
-    iam.note_access(&caller, "organizations", &signature.credential.region);
-    let action = json::target_action(target, ORGANIZATIONS_TARGET).unwrap_or_default();
-    *action_out = action.to_string();
-    let op = iam_organizations::operation(action).ok_or_else(errors::unknown_operation)?;
+    authenticated(iam, audit, &caller);
+    // Organizations is global too: its partition's signing region (CloudTrail is regional).
+    let used_in = if service.model == Service::Organizations {
+        caller.partition.organizations_region()
+    } else {
+        signature.credential.region.as_str()
+    };
+    iam.note_key_used(&caller.access_key_id, service.scope, used_in);
+    iam.note_access(&caller, service.scope, &signature.credential.region);
+    let op = op.ok_or_else(errors::unknown_operation)?;
+    audit.update(|d| d.read_only = op.access == Access::Read);
     let body = json::parse_body(&req.body).map_err(errors::from_json_body)?;
-    json::check_input(model(Service::Organizations), action, &body)
-        .map_err(errors::from_json_input)?;
+    let model = model(service.model);
+    if let Err(violation) = json::check_input(model, action, &body)
+        && let Some(e) = (service.input_error)(violation)
+    {
+        return Err(e);
+    }
     let input = Input::new(body);
+    decoded(iam, audit, model, op, Some(&caller), &input);
     let info = RequestInfo {
         request_id: request_id.to_string(),
         source_ip: req.remote_addr.map(|a| a.ip().to_string()),
@@ -519,10 +811,11 @@ async fn process_json(
         region: signature.credential.region.clone(),
     };
     iam.authorize(op, &caller, &input, &info)
-        .map_err(errors::from_domain_json)?;
+        .map_err(service.domain_error)?;
     let output = iam
         .execute(op, Some(&caller), &input, &info)
         .await
-        .map_err(errors::from_domain_json)?;
+        .map_err(service.domain_error)?;
+    answered(iam, audit, model, op, Some(&caller), &input, &output);
     Ok(json::encode_output(&output))
 }

@@ -69,6 +69,8 @@ async fn to_response(
         Ok(Err(_)) => {
             let id = uuid::Uuid::new_v4().to_string();
             let e = errors::request_entity_too_large(config.max_body_bytes);
+            crate::handler::record_unread(&iam, &config, &parts.headers, remote_addr, &e, &id)
+                .await;
             return Ok(build_error(&e, &id));
         }
         Err(_elapsed) => {
@@ -76,7 +78,10 @@ async fn to_response(
             // read, so the connection cannot carry another request and is closed.
             let id = uuid::Uuid::new_v4().to_string();
             tracing::debug!(%remote_addr, request_id = id, "request body timed out");
-            let mut r = build_error(&errors::request_timeout(), &id);
+            let e = errors::request_timeout();
+            crate::handler::record_unread(&iam, &config, &parts.headers, remote_addr, &e, &id)
+                .await;
+            let mut r = build_error(&e, &id);
             r.headers_mut().insert(
                 hyper::header::CONNECTION,
                 hyper::header::HeaderValue::from_static("close"),

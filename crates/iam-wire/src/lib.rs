@@ -2,6 +2,7 @@
 //! (`models/*.json.gz`, copied from botocore): request decoding and validation, XML responses,
 //! error documents, and SigV4 verification. No knowledge of IAM semantics lives here.
 
+pub mod audit;
 pub mod json;
 pub mod model;
 pub mod query;

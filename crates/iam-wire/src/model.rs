@@ -13,12 +13,14 @@ use serde_json::Value;
 
 pub use pattern::{PatternTranslateError, translate_java_pattern};
 
-/// The AWS services this crate speaks: IAM and STS (Query protocol), Organizations (JSON 1.1).
+/// The AWS services this crate speaks: IAM and STS (Query protocol), Organizations and
+/// CloudTrail (JSON 1.1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Service {
     Iam,
     Sts,
     Organizations,
+    CloudTrail,
 }
 
 impl Service {
@@ -29,6 +31,7 @@ impl Service {
             Service::Organizations => {
                 include_bytes!("../models/organizations-2016-11-28.json.gz")
             }
+            Service::CloudTrail => include_bytes!("../models/cloudtrail-2013-11-01.json.gz"),
         }
     }
 
@@ -37,8 +40,8 @@ impl Service {
         match self {
             Service::Iam => "https://iam.amazonaws.com/doc/2010-05-08/",
             Service::Sts => "https://sts.amazonaws.com/doc/2011-06-15/",
-            // JSON 1.1 has no XML namespace; nothing encodes Organizations as XML.
-            Service::Organizations => "",
+            // JSON 1.1 has no XML namespace; nothing encodes these as XML.
+            Service::Organizations | Service::CloudTrail => "",
         }
     }
 }
@@ -173,10 +176,12 @@ pub fn model(service: Service) -> &'static Model {
     static IAM: OnceLock<Model> = OnceLock::new();
     static STS: OnceLock<Model> = OnceLock::new();
     static ORGANIZATIONS: OnceLock<Model> = OnceLock::new();
+    static CLOUDTRAIL: OnceLock<Model> = OnceLock::new();
     let cell = match service {
         Service::Iam => &IAM,
         Service::Sts => &STS,
         Service::Organizations => &ORGANIZATIONS,
+        Service::CloudTrail => &CLOUDTRAIL,
     };
     cell.get_or_init(|| {
         // INVARIANT (embedded-models-load): the models are compiled into the binary and the test
@@ -452,6 +457,10 @@ mod tests {
         assert_eq!(sts.api_version(), "2011-06-15");
         assert_eq!(sts.xml_namespace(), Service::Sts.xml_namespace());
         assert!(sts.has_operation("GetCallerIdentity"));
+
+        let cloudtrail = model(Service::CloudTrail);
+        assert_eq!(cloudtrail.api_version(), "2013-11-01");
+        assert!(cloudtrail.has_operation("LookupEvents"));
     }
 
     #[test]

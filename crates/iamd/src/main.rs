@@ -161,6 +161,10 @@ struct ServeArgs {
     /// authenticated caller may call everything. The baseline of bench/enforcement.sh.
     #[arg(long, env = "IAMD_NO_ENFORCEMENT")]
     no_enforcement: bool,
+    /// Records no audit events (CloudTrail LookupEvents then finds nothing new): for measuring
+    /// what the audit trail costs. The request log lines are still written.
+    #[arg(long, env = "IAMD_NO_AUDIT_TRAIL")]
+    no_audit_trail: bool,
     /// Users per account (AWS's default quota is 5000).
     #[arg(long, env = "IAMD_MAX_USERS_PER_ACCOUNT", default_value_t = 5000)]
     max_users_per_account: usize,
@@ -192,6 +196,9 @@ fn main() -> std::process::ExitCode {
                 .unwrap_or_else(|_| "warn".into()),
         )
         .with_writer(std::io::stderr)
+        // Colours for a terminal only: a log file or journal gets plain `key="value"` fields
+        // (one line per request, searched and joined to its audit event by request ID).
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -277,6 +284,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     let config = ServerConfig {
         open: args.open,
         open_as_admin_user: args.open_as_admin_user.clone(),
+        audit_trail: !args.no_audit_trail,
         ..ServerConfig::default()
     };
     iam_server::moto_api::prepare_open_mode(&iam, &config)

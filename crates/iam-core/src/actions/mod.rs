@@ -4,6 +4,7 @@
 pub mod access_keys;
 pub mod account;
 pub mod certificates;
+pub mod cloudtrail;
 pub mod credential_report;
 pub mod federation;
 pub mod groups;

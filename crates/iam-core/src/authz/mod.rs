@@ -244,7 +244,7 @@ fn credential_rules(op: &Operation, caller: &Caller) -> Option<Refusal> {
         let allowed = match op.service {
             Service::Sts => op.action == "AssumeRole",
             Service::Iam => s.mfa_auth_time.is_some(),
-            Service::Organizations => true,
+            Service::Organizations | Service::CloudTrail => true,
         };
         if !allowed {
             return Some(Refusal::NoSessionPolicy);
@@ -253,7 +253,7 @@ fn credential_rules(op: &Operation, caller: &Caller) -> Option<Refusal> {
     // GetFederationToken credentials: no IAM API, no STS but GetCallerIdentity.
     if let Some(s) = session
         && matches!(s.kind, SessionKind::FederatedUser { .. })
-        && op.service != Service::Organizations
+        && !matches!(op.service, Service::Organizations | Service::CloudTrail)
     {
         return Some(Refusal::NoSessionPolicy);
     }
@@ -307,6 +307,6 @@ fn requested_region(op: &Operation, info: &RequestInfo, partition: Partition) ->
     match op.service {
         Service::Iam => partition.iam_region().to_string(),
         Service::Organizations => partition.organizations_region().to_string(),
-        Service::Sts => info.region.clone(),
+        Service::Sts | Service::CloudTrail => info.region.clone(),
     }
 }

@@ -29,7 +29,7 @@ impl Dialect {
             // (clientIDList/thumbprintList/url), test_iam_account_password_policy (three bounds).
             Service::Iam => Dialect::Redacted,
             // Recorded: sts/test_sts.snapshot.json (`Value 'Session1:2' at 'roleSessionName'`).
-            Service::Sts | Service::Organizations => Dialect::Echoing,
+            Service::Sts | Service::Organizations | Service::CloudTrail => Dialect::Echoing,
         }
     }
 }

@@ -64,6 +64,14 @@ mod accounts {
     mod service_access;
 }
 
+/// The audit trail: every request an event in CloudTrail's format, read with CloudTrail's
+/// LookupEvents.
+mod audit_trail {
+    mod day;
+    mod log;
+    mod lookup;
+}
+
 /// The binary and its listener: command line, connection limits, restart durability, the
 /// root secret, break-glass, `iamd audit`, moto drop-in (open mode's control paths).
 mod server {

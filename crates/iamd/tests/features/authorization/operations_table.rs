@@ -102,6 +102,18 @@ fn op_service(service: Service) -> iam_core::Service {
         Service::Iam => iam_core::Service::Iam,
         Service::Sts => iam_core::Service::Sts,
         Service::Organizations => iam_core::Service::Organizations,
+        Service::CloudTrail => iam_core::Service::CloudTrail,
+    }
+}
+
+/// CloudTrail: iamd serves the event history of its own audit trail (LookupEvents); every
+/// other CloudTrail operation (UnknownOperationException) manages trails, event data stores,
+/// Lake queries, channels, dashboards or insights, for events of services iamd does not host.
+#[test]
+fn cloudtrail_serves_lookup_events_only() {
+    for name in model(Service::CloudTrail).operation_names() {
+        let served = iam_core::operation(iam_core::Service::CloudTrail, name).is_some();
+        assert_eq!(served, name == "LookupEvents", "{name}");
     }
 }
 
@@ -168,6 +180,7 @@ fn every_query_row_is_an_operation_of_its_model() {
             iam_core::Service::Organizations => {
                 panic!("{} belongs in iam-organizations", op.action)
             }
+            iam_core::Service::CloudTrail => Service::CloudTrail,
         };
         assert!(
             model(service).has_operation(op.action),

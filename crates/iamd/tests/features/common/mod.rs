@@ -185,6 +185,30 @@ impl Server {
         aws_sdk_sts::Client::from_conf(config)
     }
 
+    /// A CloudTrail client (LookupEvents), signing with a key or with temporary credentials.
+    pub fn cloudtrail_client_with(
+        &self,
+        access_key_id: &str,
+        secret: &str,
+        session_token: Option<&str>,
+    ) -> aws_sdk_cloudtrail::Client {
+        let config = aws_sdk_cloudtrail::Config::builder()
+            .behavior_version(aws_sdk_cloudtrail::config::BehaviorVersion::latest())
+            .region(aws_sdk_cloudtrail::config::Region::new("us-east-1"))
+            .endpoint_url(self.endpoint())
+            .credentials_provider(Credentials::new(
+                access_key_id,
+                secret,
+                session_token.map(str::to_string),
+                None,
+                "test",
+            ))
+            .http_client(http_client())
+            .retry_config(aws_sdk_cloudtrail::config::retry::RetryConfig::disabled())
+            .build();
+        aws_sdk_cloudtrail::Client::from_conf(config)
+    }
+
     /// An IAM client signing with temporary credentials.
     pub fn iam_client_session(&self, creds: &SessionCreds) -> aws_sdk_iam::Client {
         let config = aws_sdk_iam::Config::builder()

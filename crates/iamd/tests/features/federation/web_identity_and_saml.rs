@@ -1003,3 +1003,70 @@ async fn federation_token_has_packed_policy_size_zero_without_a_policy() {
         r.body
     );
 }
+
+/// The one event named `name` in `account`'s trail, as its CloudTrail record.
+async fn event_of(h: &Harness, account: &str, name: &str) -> serde_json::Value {
+    use iam_core::audit::{EventQuery, LookupAttribute};
+    let found = h
+        .iam
+        .query_events(EventQuery {
+            account_id: account.to_string(),
+            attribute: Some(LookupAttribute::EventName(name.to_string())),
+            start_ms: i64::MIN,
+            end_ms: i64::MAX,
+            after: None,
+            limit: 50,
+        })
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1, "one {name} event");
+    serde_json::from_str(&found[0].record.json).unwrap()
+}
+
+/// The federated calls are recorded in the role's account with the federated user the token
+/// or assertion names (IAM User Guide, cloudtrail-integration: `WebIdentityUser`, `SAMLUser`),
+/// and neither the token nor the assertion nor the session's secrets are in the record.
+#[tokio::test]
+async fn federated_calls_are_events_of_the_roles_account_without_the_token() {
+    let h = harness().await;
+    let (_, role) = oidc_setup(&h).await;
+    let token = jwt(IDP_KEY, claims(ISSUER, "client-1", "user-1", now() + 600));
+    let r = web_identity(&h, &role, &token).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let session = Creds::from_session(&r.body);
+    let e = event_of(&h, &h.account, "AssumeRoleWithWebIdentity").await;
+    assert_eq!(e["eventSource"], "sts.amazonaws.com");
+    assert_eq!(e["readOnly"], true);
+    assert_eq!(e["recipientAccountId"], h.account.as_str());
+    assert_eq!(e["userIdentity"]["type"], "WebIdentityUser");
+    assert_eq!(e["userIdentity"]["userName"], "user-1");
+    assert_eq!(e["userIdentity"]["identityProvider"], HOST);
+    assert_eq!(
+        e["userIdentity"]["principalId"],
+        format!("{HOST}:client-1:user-1")
+    );
+    assert_eq!(e["requestParameters"]["roleArn"], role.as_str());
+    assert!(e["requestParameters"].get("webIdentityToken").is_none());
+    assert_eq!(e["resources"][0]["ARN"], role.as_str());
+    let text = e.to_string();
+    for secret in [&token, &session.secret, session.token.as_ref().unwrap()] {
+        assert!(!text.contains(secret.as_str()), "a secret is in the event");
+    }
+
+    let (provider, sso) = saml_setup(&h).await;
+    let pair = format!("{sso},{provider}");
+    let assertion = saml_response(&AssertionSpec {
+        issuer: "https://idp.example.com/entity",
+        subject: "alice",
+        role_pair: pair,
+        not_on_or_after: now() + 300,
+        key: IDP_KEY,
+    });
+    let r = with_saml(&h, &sso, &provider, &assertion).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let e = event_of(&h, &h.account, "AssumeRoleWithSAML").await;
+    assert_eq!(e["userIdentity"]["type"], "SAMLUser");
+    assert_eq!(e["userIdentity"]["userName"], "alice");
+    assert!(e["requestParameters"].get("sAMLAssertion").is_none());
+    assert!(!e.to_string().contains(&assertion));
+}

@@ -1,0 +1,1050 @@
+//! The audit trail: every request becomes one CloudTrail record (AWS CloudTrail User Guide:
+//! "CloudTrail record contents", "CloudTrail userIdentity element"; IAM User Guide:
+//! cloudtrail-integration), made once in the request path (`iam_server::handle`) from the
+//! operation's row, and stored through the `Store` with the write it describes.
+//!
+//! - [`EventDraft`]: the record in the making, filled as the request goes (identity once
+//!   authenticated, parameters once decoded, outcome at the end); [`EventDraft::records`] turns
+//!   it into one [`EventRecord`] per recipient account (two for a cross-account AssumeRole).
+//! - [`RequestAudit`]: the request's scope (a task-local while the request runs). The first
+//!   `Iam::write` of the request that changes something puts the request's [`PendingEvent`]
+//!   into its own batch (`Change::Event`), so the event commits in the same store transaction
+//!   as the change (INVARIANT (event-with-write)); that write's acknowledgement is awaited by
+//!   [`RequestAudit::finish`], after the event is complete, instead of inside `Iam::write`.
+//!   A request that changed nothing (a read, a refusal) hands its event to
+//!   `Store::append_events`, committed with the store's next group commit.
+//! - [`EventQuery`] / [`EventRecord`]: what `Store::lookup_events` answers (LookupEvents).
+use crate::service::{Caller, Principal};
+use crate::sessions::SessionKind;
+use crate::store::{Ack, StoreError};
+use parking_lot::{Condvar, Mutex};
+use serde::Serialize;
+use serde_json::Value;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// CloudTrail's current record format version (record contents: "The current version is 1.11").
+pub const EVENT_VERSION: &str = "1.11";
+
+/// What CloudTrail writes instead of a secret request parameter (passwords; IAM User Guide:
+/// cloudtrail-integration, "HIDDEN_DUE_TO_SECURITY_REASONS").
+pub const HIDDEN: &str = "HIDDEN_DUE_TO_SECURITY_REASONS";
+
+/// One stored event: the CloudTrail record (`json`, LookupEvents' `CloudTrailEvent`) and the
+/// columns lookups filter on, all taken from the record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRecord {
+    pub event_id: String,
+    /// `recipientAccountId`: the account whose trail holds this copy.
+    pub account_id: String,
+    /// `eventTime` in milliseconds since the epoch (the record shows whole seconds).
+    pub time_ms: i64,
+    pub event_name: String,
+    pub event_source: String,
+    pub read_only: bool,
+    /// LookupEvents' `Username`: the IAM user, `root`, the role session or federated name.
+    pub username: Option<String>,
+    pub access_key_id: Option<String>,
+    pub resources: Vec<EventResource>,
+    pub json: String,
+}
+
+/// A resource an event names, as LookupEvents lists it (`AWS::IAM::User`, `alice`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventResource {
+    pub resource_type: String,
+    pub resource_name: String,
+}
+
+/// LookupEvents' lookup attribute (exactly one, or none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LookupAttribute {
+    EventId(String),
+    EventName(String),
+    ReadOnly(bool),
+    Username(String),
+    ResourceType(String),
+    ResourceName(String),
+    EventSource(String),
+    AccessKeyId(String),
+}
+
+/// Where a page of events continues: the last event returned (newest first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventCursor {
+    pub time_ms: i64,
+    pub seq: i64,
+}
+
+/// A lookup: one account's events, newest first, `time_ms` in `[start_ms, end_ms]`, strictly
+/// older than `after` (by `(time_ms, seq)`), at most `limit`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventQuery {
+    pub account_id: String,
+    pub attribute: Option<LookupAttribute>,
+    pub start_ms: i64,
+    pub end_ms: i64,
+    pub after: Option<EventCursor>,
+    pub limit: usize,
+}
+
+/// An event as a lookup returns it, with its position in the store's order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredEvent {
+    pub seq: i64,
+    pub record: EventRecord,
+}
+
+impl EventQuery {
+    /// Whether `r` matches this query's account, time range and attribute (the store's filter,
+    /// written once for stores that filter in memory).
+    pub fn matches(&self, r: &EventRecord) -> bool {
+        if r.account_id != self.account_id || r.time_ms < self.start_ms || r.time_ms > self.end_ms {
+            return false;
+        }
+        match &self.attribute {
+            None => true,
+            Some(LookupAttribute::EventId(v)) => &r.event_id == v,
+            Some(LookupAttribute::EventName(v)) => &r.event_name == v,
+            Some(LookupAttribute::ReadOnly(v)) => r.read_only == *v,
+            Some(LookupAttribute::Username(v)) => r.username.as_ref() == Some(v),
+            Some(LookupAttribute::AccessKeyId(v)) => r.access_key_id.as_ref() == Some(v),
+            Some(LookupAttribute::EventSource(v)) => &r.event_source == v,
+            Some(LookupAttribute::ResourceType(v)) => {
+                r.resources.iter().any(|x| &x.resource_type == v)
+            }
+            Some(LookupAttribute::ResourceName(v)) => {
+                r.resources.iter().any(|x| &x.resource_name == v)
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The record, in CloudTrail's field order.
+
+/// `userIdentity` (CloudTrail userIdentity element).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserIdentity {
+    /// Root, IAMUser, AssumedRole, FederatedUser, AWSAccount, WebIdentityUser, SAMLUser,
+    /// AWSService, Unknown.
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub principal_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_key_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_context: Option<SessionContext>,
+    /// SAMLUser / WebIdentityUser: the identity provider.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity_provider: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoked_by: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionContext {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_issuer: Option<SessionIssuer>,
+    pub attributes: SessionAttributes,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_identity: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionIssuer {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub principal_id: String,
+    pub arn: String,
+    pub account_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionAttributes {
+    pub creation_date: String,
+    /// `"true"` or `"false"`: CloudTrail writes it as a string.
+    pub mfa_authenticated: String,
+}
+
+/// An entry of the record's `resources` (STS role calls: the role).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecordResource {
+    #[serde(rename = "accountId")]
+    pub account_id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(rename = "ARN")]
+    pub arn: String,
+}
+
+/// `tlsDetails`: only for requests that arrived over TLS (iamd's listener speaks plain HTTP
+/// today, so none yet; a TLS front end would fill it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TlsDetails {
+    pub tls_version: String,
+    pub cipher_suite: String,
+    pub client_provided_host_header: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CloudTrailRecord<'a> {
+    event_version: &'static str,
+    user_identity: &'a UserIdentity,
+    event_time: String,
+    event_source: &'a str,
+    event_name: &'a str,
+    aws_region: &'a str,
+    #[serde(rename = "sourceIPAddress")]
+    source_ip_address: &'a str,
+    user_agent: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error_code: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error_message: Option<&'a str>,
+    request_parameters: &'a Value,
+    response_elements: &'a Value,
+    #[serde(rename = "requestID")]
+    request_id: &'a str,
+    #[serde(rename = "eventID")]
+    event_id: &'a str,
+    read_only: bool,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    resources: &'a [RecordResource],
+    event_type: &'static str,
+    management_event: bool,
+    recipient_account_id: &'a str,
+    #[serde(rename = "sharedEventID", skip_serializing_if = "Option::is_none")]
+    shared_event_id: Option<&'a str>,
+    event_category: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tls_details: Option<&'a TlsDetails>,
+}
+
+/// CloudTrail's `eventTime`: `2025-10-27T00:01:57Z`.
+pub fn event_time(time_ms: i64) -> String {
+    crate::entities::iso8601(time_ms.div_euclid(1000))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identities.
+
+impl UserIdentity {
+    /// A caller whose key or session authenticated: Root, IAMUser, AssumedRole or
+    /// FederatedUser, with the session's context when it signed with temporary credentials.
+    /// `issuer_user`: for a federated user, the IAM user who called GetFederationToken (name,
+    /// ARN), looked up by the caller of this function.
+    pub fn of_caller(caller: &Caller, issuer_user: Option<(String, String)>) -> Self {
+        let account = caller.account_id.clone();
+        let mut identity = UserIdentity {
+            principal_id: Some(caller.user_id()),
+            arn: Some(caller.arn()),
+            account_id: Some(account.clone()),
+            access_key_id: (!caller.access_key_id.is_empty()).then(|| caller.access_key_id.clone()),
+            ..Default::default()
+        };
+        let session_issuer = match &caller.principal {
+            Principal::Root => {
+                identity.kind = "Root".into();
+                None
+            }
+            Principal::User { name, .. } => {
+                identity.kind = "IAMUser".into();
+                identity.user_name = Some(name.clone());
+                None
+            }
+            Principal::AssumedRole {
+                role_id,
+                role_name,
+                role_arn,
+                ..
+            } => {
+                identity.kind = "AssumedRole".into();
+                Some(SessionIssuer {
+                    kind: "Role".into(),
+                    principal_id: role_id.clone(),
+                    arn: role_arn.clone(),
+                    account_id: account.clone(),
+                    user_name: Some(role_name.clone()),
+                })
+            }
+            Principal::FederatedUser { user_id, .. } => {
+                identity.kind = "FederatedUser".into();
+                Some(match (user_id, issuer_user) {
+                    (Some(id), Some((name, arn))) => SessionIssuer {
+                        kind: "IAMUser".into(),
+                        principal_id: id.clone(),
+                        arn,
+                        account_id: account.clone(),
+                        user_name: Some(name),
+                    },
+                    _ => SessionIssuer {
+                        kind: "Root".into(),
+                        principal_id: account.clone(),
+                        arn: format!("arn:aws:iam::{account}:root"),
+                        account_id: account.clone(),
+                        user_name: None,
+                    },
+                })
+            }
+        };
+        if let Some(claims) = caller.session.as_deref() {
+            identity.session_context = Some(SessionContext {
+                session_issuer,
+                attributes: SessionAttributes {
+                    creation_date: crate::entities::iso8601(claims.issued),
+                    mfa_authenticated: claims.mfa_auth_time.is_some().to_string(),
+                },
+                source_identity: claims.source_identity.clone(),
+            });
+        }
+        // A root session from AssumeRoot is the member account's root user, as AWS shows it.
+        if let Some(SessionKind::RootTask { .. }) = caller.session.as_deref().map(|c| &c.kind) {
+            identity.kind = "Root".into();
+        }
+        identity
+    }
+
+    /// The caller as the role owner's account sees a cross-account AssumeRole (IAM User Guide,
+    /// cloudtrail-integration: "Account number and principal ID").
+    pub fn of_other_account(caller: &Caller) -> Self {
+        UserIdentity {
+            kind: "AWSAccount".into(),
+            principal_id: Some(caller.user_id()),
+            account_id: Some(caller.account_id.clone()),
+            ..Default::default()
+        }
+    }
+
+    /// A request that did not authenticate: what is known is the access key it named.
+    pub fn unknown(access_key_id: Option<&str>, account_id: Option<&str>) -> Self {
+        UserIdentity {
+            kind: "Unknown".into(),
+            account_id: account_id.map(str::to_string),
+            access_key_id: access_key_id.map(str::to_string),
+            ..Default::default()
+        }
+    }
+
+    /// LookupEvents' `Username` for this identity.
+    pub fn lookup_username(&self) -> Option<String> {
+        match self.kind.as_str() {
+            "Root" => Some("root".into()),
+            "AssumedRole" | "FederatedUser" => self
+                .arn
+                .as_deref()
+                .and_then(|a| a.rsplit('/').next())
+                .map(str::to_string),
+            _ => self.user_name.clone(),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The event in the making.
+
+/// The record of one request, filled as the request goes.
+#[derive(Debug, Clone, Default)]
+pub struct EventDraft {
+    pub event_id: String,
+    pub request_id: String,
+    /// When the request arrived (ms since the epoch); `eventTime` is when it completed.
+    pub started_ms: i64,
+    pub source_ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub region: String,
+    /// `iam.amazonaws.com`, `sts.amazonaws.com`, `organizations.amazonaws.com`,
+    /// `cloudtrail.amazonaws.com`.
+    pub event_source: String,
+    pub event_name: String,
+    pub read_only: bool,
+    pub identity: UserIdentity,
+    /// The account whose trail records the event (the caller's, or for requests whose caller
+    /// is unknown, the account the request concerns).
+    pub account_id: Option<String>,
+    /// A second recipient (cross-account AssumeRole: the role owner's account), which sees
+    /// the caller as `AWSAccount`.
+    pub other_account: Option<(String, UserIdentity)>,
+    pub request_parameters: Value,
+    pub response_elements: Value,
+    pub error: Option<(String, String)>,
+    pub resources: Vec<EventResource>,
+    pub record_resources: Vec<RecordResource>,
+    pub shared_event_id: Option<String>,
+    pub tls: Option<TlsDetails>,
+}
+
+impl EventDraft {
+    pub fn new(request_id: &str, now_ms: i64) -> Self {
+        EventDraft {
+            event_id: uuid_v4(),
+            request_id: request_id.to_string(),
+            started_ms: now_ms,
+            // IAM's region in the default partition until the caller's is known
+            // (`RequestAudit`'s owner sets the caller's partition's for global services).
+            region: iam_partitions::Partition::default()
+                .iam_region()
+                .to_string(),
+            identity: UserIdentity::unknown(None, None),
+            read_only: true,
+            ..Default::default()
+        }
+    }
+
+    /// The stored records of this event, completed at `time_ms`: one for its account (none if
+    /// no account is known), and one for the other account of a cross-account call. Both
+    /// copies share the `eventID` and carry a `sharedEventID`.
+    pub fn records(&self, time_ms: i64) -> Vec<EventRecord> {
+        let Some(account) = &self.account_id else {
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(2);
+        out.push(self.record(account, &self.identity, time_ms));
+        if let Some((other, identity)) = &self.other_account
+            && other != account
+        {
+            out.push(self.record(other, identity, time_ms));
+        }
+        out
+    }
+
+    fn record(&self, account: &str, identity: &UserIdentity, time_ms: i64) -> EventRecord {
+        let record = CloudTrailRecord {
+            event_version: EVENT_VERSION,
+            user_identity: identity,
+            event_time: event_time(time_ms),
+            event_source: &self.event_source,
+            event_name: &self.event_name,
+            aws_region: &self.region,
+            source_ip_address: self.source_ip.as_deref().unwrap_or(""),
+            user_agent: self.user_agent.as_deref().unwrap_or(""),
+            error_code: self.error.as_ref().map(|(c, _)| c.as_str()),
+            error_message: self.error.as_ref().map(|(_, m)| m.as_str()),
+            request_parameters: &self.request_parameters,
+            response_elements: &self.response_elements,
+            request_id: &self.request_id,
+            event_id: &self.event_id,
+            read_only: self.read_only,
+            resources: &self.record_resources,
+            event_type: "AwsApiCall",
+            management_event: true,
+            recipient_account_id: account,
+            shared_event_id: self.shared_event_id.as_deref(),
+            event_category: "Management",
+            tls_details: self.tls.as_ref(),
+        };
+        EventRecord {
+            event_id: self.event_id.clone(),
+            account_id: account.to_string(),
+            time_ms,
+            event_name: self.event_name.clone(),
+            event_source: self.event_source.clone(),
+            read_only: self.read_only,
+            username: identity.lookup_username(),
+            access_key_id: identity.access_key_id.clone(),
+            resources: self.resources.clone(),
+            json: serde_json::to_string(&record).unwrap_or_default(),
+        }
+    }
+}
+
+/// A random (version 4) UUID, `8-4-4-4-12` lowercase hex: CloudTrail's `eventID` form.
+fn uuid_v4() -> String {
+    use rand::RngCore;
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut b = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let mut out = String::with_capacity(36);
+    for (i, byte) in b.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+    }
+    out
+}
+
+/// Milliseconds since the epoch, now.
+pub fn now_ms() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+// ---------------------------------------------------------------------------------------------
+// The request's scope and the event a write carries.
+
+/// How long the store's writer waits for a request to complete the event that rides with its
+/// write before it commits the event as it stands (the request then replaces it). A request
+/// completes its event right after its handler returns, so this is only reached by a handler
+/// that awaits something slow after its write, or a request dropped mid-way.
+pub const COMPLETION_WAIT: Duration = Duration::from_millis(500);
+
+#[derive(Debug)]
+enum SlotState {
+    /// The request is still running.
+    Open,
+    /// The request completed its event; the store has not taken it yet.
+    Complete(Vec<EventRecord>),
+    /// The store committed the event: complete, or as it stood (`provisional`).
+    Taken { provisional: bool },
+}
+
+/// The event of a request whose write carries it (`Change::Event`): the store takes its
+/// records when it commits that write.
+#[derive(Debug)]
+pub struct PendingEvent {
+    draft: Mutex<EventDraft>,
+    state: Mutex<SlotState>,
+    ready: Condvar,
+}
+
+impl PendingEvent {
+    fn new(draft: EventDraft) -> Self {
+        PendingEvent {
+            draft: Mutex::new(draft),
+            state: Mutex::new(SlotState::Open),
+            ready: Condvar::new(),
+        }
+    }
+
+    /// A pending event already complete (for writes made outside a request and tests).
+    pub fn complete(records: Vec<EventRecord>) -> Arc<Self> {
+        let p = Self::new(EventDraft::default());
+        *p.state.lock() = SlotState::Complete(records);
+        Arc::new(p)
+    }
+
+    /// The store's side: the records to commit with this batch. Waits up to `wait` for the
+    /// request to complete them; past that, the event as it stands (without its outcome),
+    /// which the request replaces once complete (`Store::append_events` with `replace`).
+    pub fn take(&self, wait: Duration) -> Vec<EventRecord> {
+        let mut state = self.state.lock();
+        if matches!(*state, SlotState::Open) {
+            let _ = self
+                .ready
+                .wait_while_for(&mut state, |s| matches!(s, SlotState::Open), wait);
+        }
+        match std::mem::replace(&mut *state, SlotState::Taken { provisional: false }) {
+            SlotState::Complete(records) => records,
+            SlotState::Open => {
+                *state = SlotState::Taken { provisional: true };
+                drop(state);
+                tracing::warn!("event committed before its request completed it");
+                self.draft.lock().records(now_ms())
+            }
+            SlotState::Taken { provisional } => {
+                *state = SlotState::Taken { provisional };
+                Vec::new()
+            }
+        }
+    }
+
+    /// The request's side: the completed records. Returns them back when the store already
+    /// committed a provisional copy (the caller then replaces it).
+    fn fill(&self, records: Vec<EventRecord>) -> Option<Vec<EventRecord>> {
+        let mut state = self.state.lock();
+        match &*state {
+            SlotState::Open => {
+                *state = SlotState::Complete(records);
+                self.ready.notify_all();
+                None
+            }
+            SlotState::Taken { provisional: true } => Some(records),
+            SlotState::Taken { provisional: false } | SlotState::Complete(_) => None,
+        }
+    }
+}
+
+/// One request's audit scope: its event draft, the event its first write carries, and the
+/// acknowledgements of its writes, awaited once the event is complete.
+#[derive(Debug)]
+pub struct RequestAudit {
+    /// Off (`--no-audit-trail`): the draft still says who called (the request log line), but
+    /// nothing is stored and writes are not scoped.
+    recording: bool,
+    pending: Arc<PendingEvent>,
+    /// Whether a write of this request already carries the event.
+    carried: std::sync::atomic::AtomicBool,
+    acks: Mutex<Vec<Ack>>,
+}
+
+tokio::task_local! {
+    /// The audit scope of the request this task is serving.
+    static REQUEST_AUDIT: Arc<RequestAudit>;
+}
+
+impl RequestAudit {
+    pub fn new(draft: EventDraft) -> Arc<Self> {
+        Self::with_recording(draft, true)
+    }
+
+    /// A scope that records (`true`), or only keeps the draft for the request's log line.
+    pub fn with_recording(draft: EventDraft, recording: bool) -> Arc<Self> {
+        Arc::new(RequestAudit {
+            recording,
+            pending: Arc::new(PendingEvent::new(draft)),
+            carried: std::sync::atomic::AtomicBool::new(false),
+            acks: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Runs `f` (the request) with this scope current, so its writes carry its event.
+    pub async fn scope<F: std::future::Future>(self: &Arc<Self>, f: F) -> F::Output {
+        if self.recording {
+            REQUEST_AUDIT.scope(self.clone(), f).await
+        } else {
+            f.await
+        }
+    }
+
+    /// Whether this request's event is stored.
+    pub fn recording(&self) -> bool {
+        self.recording
+    }
+
+    /// The scope of the request running on this task, if any.
+    pub(crate) fn current() -> Option<Arc<RequestAudit>> {
+        REQUEST_AUDIT.try_with(Arc::clone).ok()
+    }
+
+    /// Changes the draft (identity, parameters, outcome...).
+    pub fn update<R>(&self, f: impl FnOnce(&mut EventDraft) -> R) -> R {
+        f(&mut self.pending.draft.lock())
+    }
+
+    /// A copy of the draft as it stands.
+    pub fn draft(&self) -> EventDraft {
+        self.pending.draft.lock().clone()
+    }
+
+    /// For `Iam::write`, under the state lock: the event to put into this write's batch, the
+    /// first time only.
+    pub(crate) fn carry(&self) -> Option<Arc<PendingEvent>> {
+        (!self.carried.swap(true, std::sync::atomic::Ordering::AcqRel))
+            .then(|| self.pending.clone())
+    }
+
+    /// For `Iam::write`: an acknowledgement to await in `finish`.
+    pub(crate) fn defer(&self, ack: Ack) {
+        self.acks.lock().push(ack);
+    }
+
+    /// Whether a write of this request carries its event.
+    pub fn carried(&self) -> bool {
+        self.carried.load(std::sync::atomic::Ordering::Acquire)
+    }
+}
+
+/// The records of a request, completed: where they go, decided by `RequestAudit::complete`.
+pub enum Completion {
+    /// Carried by a write: nothing more to send, unless the store already committed a
+    /// provisional copy, which these replace.
+    Carried(Option<Vec<EventRecord>>),
+    /// No write carries them: the store appends them with its next group commit.
+    Append(Vec<EventRecord>),
+}
+
+impl RequestAudit {
+    /// Completes the event (the draft as it stands, at `time_ms`).
+    pub fn complete(&self, time_ms: i64) -> Completion {
+        let records = self.pending.draft.lock().records(time_ms);
+        if self.carried() {
+            Completion::Carried(self.pending.fill(records))
+        } else {
+            Completion::Append(records)
+        }
+    }
+
+    /// Awaits every write of the request: its outcome is the request's.
+    pub async fn durable(&self) -> Result<(), StoreError> {
+        let acks = std::mem::take(&mut *self.acks.lock());
+        for ack in acks {
+            match ack.await {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => return Err(e),
+                Err(_) => return Err(StoreError("store writer stopped".into())),
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for RequestAudit {
+    /// A request dropped before completing its event (its client went away): the write that
+    /// carries it must not wait for it.
+    fn drop(&mut self) {
+        if self.carried() {
+            let draft = self.pending.draft.lock().clone();
+            let _ = self.pending.fill(draft.records(now_ms()));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The service's side.
+
+impl crate::service::Iam {
+    /// The identity of an authenticated caller as its events show it.
+    pub fn user_identity(&self, caller: &Caller) -> UserIdentity {
+        let issuer = match &caller.principal {
+            Principal::FederatedUser {
+                user_id: Some(id), ..
+            } => {
+                let state = self.state.read();
+                state
+                    .account(&caller.account_id)
+                    .and_then(|a| a.users.get(id))
+                    .map(|u| (u.name.clone(), u.arn(caller.partition)))
+            }
+            _ => None,
+        };
+        UserIdentity::of_caller(caller, issuer)
+    }
+
+    /// The account an access key belongs to (a request that failed authentication is
+    /// recorded there), if iamd issued it.
+    pub fn account_of_key(&self, access_key_id: &str) -> Option<String> {
+        let state = self.state.read();
+        state
+            .keys
+            .get(access_key_id)
+            .map(|e| e.record.account_id.clone())
+    }
+
+    /// Whether `account_id` exists.
+    pub fn account_exists(&self, account_id: &str) -> bool {
+        self.state.read().accounts.contains_key(account_id)
+    }
+
+    /// Ends a request: completes its event (now) and sends it where it goes — with the write
+    /// that carries it, or queued for the next group commit — then waits until every write of
+    /// the request is durable. An error means a write failed: the request fails with it.
+    pub async fn finish_request(&self, audit: &RequestAudit) -> Result<(), StoreError> {
+        if !audit.recording() {
+            return audit.durable().await;
+        }
+        let backpressure = match audit.complete(now_ms()) {
+            Completion::Carried(None) => None,
+            Completion::Carried(Some(records)) => self.store.append_events(records, true),
+            Completion::Append(records) if records.is_empty() => None,
+            Completion::Append(records) => self.store.append_events(records, false),
+        };
+        let result = audit.durable().await;
+        if let Some(ack) = backpressure {
+            let _ = ack.await;
+        }
+        result
+    }
+
+    /// Events of one account (`Store::lookup_events`), after every event queued before this
+    /// call is committed: a lookup sees the requests that were answered before it.
+    pub async fn query_events(&self, query: EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
+        // An empty batch is acknowledged once everything submitted before it is committed.
+        match self.store.submit(Vec::new()).await {
+            Ok(result) => result?,
+            Err(_) => return Err(StoreError("store writer stopped".into())),
+        }
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || store.lookup_events(&query))
+            .await
+            .map_err(|e| StoreError(e.to_string()))?
+    }
+
+    /// The resources an event names (LookupEvents' `Resources`), from the operation's row: its
+    /// `Resource` column names the entity it is authorized on, and the IAM members of the
+    /// input and output that name entities add theirs (AttachUserPolicy: the user and the
+    /// policy; CreateAccessKey: the user and the new key). STS role calls also list the role
+    /// in the record's own `resources`, as AWS does.
+    pub fn event_resources(
+        &self,
+        op: &crate::operations::Operation,
+        caller: Option<&Caller>,
+        input: &Value,
+        output: Option<&Value>,
+    ) -> (Vec<EventResource>, Vec<RecordResource>) {
+        use crate::operations::{Resource, Service};
+        let mut list: Vec<EventResource> = Vec::new();
+        let mut push = |kind: &str, name: &str| {
+            if !name.is_empty()
+                && !list
+                    .iter()
+                    .any(|r| r.resource_type == kind && r.resource_name == name)
+            {
+                list.push(EventResource {
+                    resource_type: kind.to_string(),
+                    resource_name: name.to_string(),
+                });
+            }
+        };
+        let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+        let mut record = Vec::new();
+        if op.resource == Resource::RoleArn
+            && let Some(arn) = str_of(input, "RoleArn")
+        {
+            push("AWS::IAM::Role", &arn);
+            let account = arn.split(':').nth(4).unwrap_or_default().to_string();
+            record.push(RecordResource {
+                account_id: account,
+                kind: "AWS::IAM::Role".into(),
+                arn,
+            });
+            if let Some(provider) =
+                str_of(input, "PrincipalArn").or_else(|| str_of(input, "ProviderId"))
+            {
+                push("AWS::IAM::SAMLProvider", &provider);
+            }
+        }
+        if op.service != Service::Iam {
+            return (list, record);
+        }
+        // The row's own resource when the input does not name it (the caller's own user; the
+        // policy CreatePolicy makes).
+        match (op.resource, caller) {
+            (Resource::User, Some(c)) if str_of(input, "UserName").is_none() => {
+                if let Principal::User { name, .. } = &c.principal {
+                    push("AWS::IAM::User", name);
+                }
+            }
+            (Resource::NewPolicy, Some(c)) => {
+                let path = str_of(input, "Path").unwrap_or_else(|| "/".into());
+                let name = str_of(input, "PolicyName").unwrap_or_default();
+                push(
+                    "AWS::IAM::Policy",
+                    &format!("arn:aws:iam::{}:policy{path}{name}", c.account_id),
+                );
+            }
+            _ => {}
+        }
+        for (member, kind) in ENTITY_MEMBERS {
+            if let Some(v) = str_of(input, member) {
+                push(kind, &v);
+            }
+        }
+        // What a create made, named in its output (the new access key, the new device).
+        if let Some(out @ Value::Object(fields)) = output {
+            for created in std::iter::once(out).chain(fields.values()) {
+                for (member, kind) in CREATED_MEMBERS {
+                    if let Some(v) = str_of(created, member) {
+                        push(kind, &v);
+                    }
+                }
+            }
+        }
+        (list, record)
+    }
+}
+
+/// IAM input members that name an entity, and its CloudFormation resource type.
+const ENTITY_MEMBERS: &[(&str, &str)] = &[
+    ("UserName", "AWS::IAM::User"),
+    ("GroupName", "AWS::IAM::Group"),
+    ("RoleName", "AWS::IAM::Role"),
+    ("PolicyArn", "AWS::IAM::Policy"),
+    ("InstanceProfileName", "AWS::IAM::InstanceProfile"),
+    ("AccessKeyId", "AWS::IAM::AccessKey"),
+    ("SerialNumber", "AWS::IAM::VirtualMFADevice"),
+    ("ServerCertificateName", "AWS::IAM::ServerCertificate"),
+    ("OpenIDConnectProviderArn", "AWS::IAM::OIDCProvider"),
+    ("SAMLProviderArn", "AWS::IAM::SAMLProvider"),
+];
+
+/// Members of a create's output entity that name what it created.
+const CREATED_MEMBERS: &[(&str, &str)] = &[
+    ("AccessKeyId", "AWS::IAM::AccessKey"),
+    ("SerialNumber", "AWS::IAM::VirtualMFADevice"),
+    ("OpenIDConnectProviderArn", "AWS::IAM::OIDCProvider"),
+    ("SAMLProviderArn", "AWS::IAM::SAMLProvider"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_ids_are_v4_uuids() {
+        let id = uuid_v4();
+        assert_eq!(id.len(), 36);
+        let parts: Vec<&str> = id.split('-').collect();
+        assert_eq!(
+            parts.iter().map(|p| p.len()).collect::<Vec<_>>(),
+            [8, 4, 4, 4, 12]
+        );
+        assert!(parts[2].starts_with('4'));
+        assert_ne!(uuid_v4(), id);
+    }
+
+    #[test]
+    fn event_times_are_cloudtrails() {
+        assert_eq!(event_time(1_761_523_017_999), "2025-10-26T23:56:57Z");
+    }
+
+    #[test]
+    fn a_record_in_cloudtrails_field_order() {
+        let mut d = EventDraft::new("req-1", 1_000);
+        d.event_source = "iam.amazonaws.com".into();
+        d.event_name = "CreateUser".into();
+        d.read_only = false;
+        d.account_id = Some("111111111111".into());
+        d.identity = UserIdentity {
+            kind: "IAMUser".into(),
+            user_name: Some("alice".into()),
+            access_key_id: Some("AKIAEXAMPLE".into()),
+            ..Default::default()
+        };
+        d.error = Some(("AccessDenied".into(), "no".into()));
+        let r = &d.records(2_000)[0];
+        assert_eq!(r.username.as_deref(), Some("alice"));
+        let keys: Vec<String> = serde_json::from_str::<serde_json::Map<String, Value>>(&r.json)
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "eventVersion",
+                "userIdentity",
+                "eventTime",
+                "eventSource",
+                "eventName",
+                "awsRegion",
+                "sourceIPAddress",
+                "userAgent",
+                "errorCode",
+                "errorMessage",
+                "requestParameters",
+                "responseElements",
+                "requestID",
+                "eventID",
+                "readOnly",
+                "eventType",
+                "managementEvent",
+                "recipientAccountId",
+                "eventCategory"
+            ]
+        );
+        // No account known: no record.
+        assert!(EventDraft::new("r", 0).records(0).is_empty());
+    }
+
+    /// A store that keeps every batch as submitted.
+    #[derive(Default)]
+    struct Batches(parking_lot::Mutex<Vec<Vec<crate::store::Change>>>);
+
+    impl crate::store::Store for Batches {
+        fn load_all(&self) -> Result<Vec<crate::store::Record>, StoreError> {
+            Ok(Vec::new())
+        }
+        fn submit(&self, changes: Vec<crate::store::Change>) -> Ack {
+            self.0.lock().push(changes);
+            let (tx, rx) = tokio::sync::oneshot::channel();
+            let _ = tx.send(Ok(()));
+            rx
+        }
+        fn append_events(&self, events: Vec<EventRecord>, _replace: bool) -> Option<Ack> {
+            self.0
+                .lock()
+                .push(vec![crate::store::Change::Event(PendingEvent::complete(
+                    events,
+                ))]);
+            None
+        }
+        fn lookup_events(&self, _: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
+            Ok(Vec::new())
+        }
+    }
+
+    #[tokio::test]
+    async fn a_requests_event_rides_in_its_first_write_batch() {
+        use crate::store::Change;
+        let store = Arc::new(Batches::default());
+        let iam = crate::service::Iam::open(store.clone(), crate::secrets::MasterKey::generate())
+            .unwrap();
+        let account = iam
+            .ensure_default_account(None, iam_partitions::Partition::default())
+            .await
+            .unwrap()
+            .unwrap();
+        store.0.lock().clear();
+        let audit = RequestAudit::new(EventDraft {
+            account_id: Some(account.account_id.clone()),
+            ..EventDraft::new("req", now_ms())
+        });
+        audit
+            .scope(async {
+                for n in 0..2 {
+                    iam.write(|_, tx| {
+                        tx.put("meta", &format!("k{n}"), &n);
+                        Ok(())
+                    })
+                    .await
+                    .unwrap();
+                }
+                // A write that changes nothing carries nothing.
+                iam.write(|_, _| Ok(())).await.unwrap();
+            })
+            .await;
+        iam.finish_request(&audit).await.unwrap();
+        {
+            let batches = store.0.lock();
+            assert_eq!(batches.len(), 2, "two writes, no separate event");
+            let events =
+                |b: &Vec<Change>| b.iter().filter(|c| matches!(c, Change::Event(_))).count();
+            assert_eq!(
+                events(&batches[0]),
+                1,
+                "the event is in the first write's batch"
+            );
+            assert_eq!(events(&batches[1]), 0);
+            let Change::Event(pending) = batches[0].last().unwrap() else {
+                panic!("the event comes after the changes")
+            };
+            let records = pending.take(Duration::ZERO);
+            assert_eq!(records.len(), 1);
+            assert_eq!(records[0].account_id, account.account_id);
+        }
+
+        // A request that writes nothing: its event is appended on its own.
+        store.0.lock().clear();
+        let audit = RequestAudit::new(EventDraft {
+            account_id: Some(account.account_id.clone()),
+            ..EventDraft::new("req2", now_ms())
+        });
+        iam.finish_request(&audit).await.unwrap();
+        assert_eq!(store.0.lock().len(), 1);
+    }
+
+    #[test]
+    fn a_pending_event_is_taken_complete_or_provisional() {
+        let p = PendingEvent::new(EventDraft {
+            account_id: Some("1".into()),
+            ..EventDraft::new("r", 0)
+        });
+        // Not completed in time: the event as it stands, and the completion comes back.
+        let taken = p.take(Duration::from_millis(1));
+        assert_eq!(taken.len(), 1);
+        assert!(p.fill(taken.clone()).is_some());
+        // Completed first: taken as completed.
+        let p = PendingEvent::new(EventDraft::new("r", 0));
+        assert!(p.fill(taken.clone()).is_none());
+        assert_eq!(p.take(Duration::from_secs(5)), taken);
+        assert!(p.take(Duration::from_millis(1)).is_empty());
+    }
+}
