@@ -16,7 +16,8 @@ import unittest
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e_server  # noqa: E402
@@ -46,7 +47,7 @@ def aws_only(reason):
     """AWS behaviour that moto does not implement: tolerated (and recorded) on moto only."""
     try:
         yield
-    except (AssertionError, ClientError) as e:
+    except (AssertionError, ClientError, BotoCoreError, ResponseParserError) as e:
         if not IS_MOTO:
             raise
         DEVIATIONS.append(f"{reason}: {str(e).splitlines()[0][:160]}")
@@ -521,7 +522,8 @@ class TestLoginProfileAndAccount(Base):
             # Reusing the current password is refused by PasswordReusePrevention.
             self.assertError("PasswordPolicyViolation", 400, me.change_password,
                              OldPassword=self.PW, NewPassword=self.PW)
-        me.change_password(OldPassword=self.PW, NewPassword="An0ther-Passw0rd!Long")
+        with aws_only("moto 5.2 answers ChangePassword signed by the user with a 500"):
+            me.change_password(OldPassword=self.PW, NewPassword="An0ther-Passw0rd!Long")
         with aws_only("moto keeps PasswordResetRequired"):
             self.assertFalse(self.iam.get_login_profile(UserName=name)["LoginProfile"]["PasswordResetRequired"])
         # Root is not an IAM user: AWS answers InvalidUserType.
@@ -598,34 +600,41 @@ class TestServiceLinkedRoles(Base):
         test_service_role_lifecycle_custom_suffix_not_allowed[batch.amazonaws.com],
         test_service_role_already_exists, test_service_role_deletion)."""
         svc = "batch.amazonaws.com"
-        e = self.assertError("InvalidInput", 400, self.iam.create_service_linked_role,
-                             AWSServiceName=svc, CustomSuffix="testsuffix")
+        # moto creates the role it should refuse: removed again at the end.
+        self.addCleanup(quiet, self.iam.delete_service_linked_role, RoleName="AWSServiceRoleForBatch_testsuffix")
         with aws_only("moto accepts any suffix"):
+            e = self.assertError("InvalidInput", 400, self.iam.create_service_linked_role,
+                                 AWSServiceName=svc, CustomSuffix="testsuffix")
             self.assertEqual(e.response["Error"]["Message"], f"Custom suffix is not allowed for {svc}")
         role = self.iam.create_service_linked_role(AWSServiceName=svc)["Role"]
         name = role["RoleName"]
         self.addCleanup(quiet, self.iam.delete_service_linked_role, RoleName=name)
-        self.assertEqual(name, "AWSServiceRoleForBatch")
+        with aws_only("moto names the role after the service's lower-case prefix"):
+            self.assertEqual(name, "AWSServiceRoleForBatch")
         got = self.iam.get_role(RoleName=name)["Role"]
         self.assertEqual(got["Path"], f"/aws-service-role/{svc}/")
         self.assertEqual(got["Arn"], f"arn:aws:iam::{self.acct}:role/aws-service-role/{svc}/{name}")
-        self.assertEqual(got["AssumeRolePolicyDocument"], {
-            "Version": "2012-10-17",
-            "Statement": [{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": svc}}]})
+        with aws_only("moto writes the trust policy's Action and Service as lists"):
+            self.assertEqual(got["AssumeRolePolicyDocument"], {
+                "Version": "2012-10-17",
+                "Statement": [{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": svc}}]})
         self.assertEqual(got["MaxSessionDuration"], 3600)
-        self.assertNotIn("Description", got)
+        with aws_only("moto gives service-linked roles a Description"):
+            self.assertNotIn("Description", got)
         self.assertEqual(self.iam.list_role_policies(RoleName=name)["PolicyNames"], [])
         with aws_only("moto attaches no policy to a service-linked role"):
             self.assertEqual(self.iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"], [{
                 "PolicyName": "BatchServiceRolePolicy",
                 "PolicyArn": "arn:aws:iam::aws:policy/aws-service-role/BatchServiceRolePolicy"}])
-        e = self.assertError("InvalidInput", 400, self.iam.create_service_linked_role, AWSServiceName=svc)
-        self.assertEqual(e.response["Error"]["Message"],
-                         "Service role name AWSServiceRoleForBatch has been taken in this account, "
-                         "please try a different suffix.")
+        with aws_only("moto answers a second service-linked role differently"):
+            e = self.assertError("InvalidInput", 400, self.iam.create_service_linked_role, AWSServiceName=svc)
+            self.assertEqual(e.response["Error"]["Message"],
+                             f"Service role name {name} has been taken in this account, "
+                             "please try a different suffix.")
         task = self.iam.delete_service_linked_role(RoleName=name)["DeletionTaskId"]
-        self.assertRegex(task, rf"^task/aws-service-role/{re.escape(svc)}/{name}/"
-                               r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+        with aws_only("moto's deletion task ids end in a random string"):
+            self.assertRegex(task, rf"^task/aws-service-role/{re.escape(svc)}/{name}/"
+                                   r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
         status = self.iam.get_service_linked_role_deletion_status(DeletionTaskId=task)
         self.assertEqual(status["Status"], "SUCCEEDED")
         self.assertError("NoSuchEntity", 404, self.iam.get_role, RoleName=name)
@@ -659,7 +668,8 @@ class TestChinaPartition(unittest.TestCase):
         sts, iam = self.client("sts"), self.client("iam")
         me = sts.get_caller_identity()
         acct = me["Account"]
-        self.assertEqual(me["Arn"], f"arn:aws-cn:iam::{acct}:root")
+        with aws_only("moto's open identity is a user named moto, with an sts ARN"):
+            self.assertEqual(me["Arn"], f"arn:aws-cn:iam::{acct}:root")
         name = uniq("cn")
         user = iam.create_user(UserName=name)["User"]
         self.addCleanup(delete_user_fully, iam, name)
