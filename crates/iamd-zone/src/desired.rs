@@ -52,6 +52,31 @@ fn managed_tags(extra: &BTreeMap<String, String>) -> BTreeMap<String, String> {
     t
 }
 
+/// The (account, role) pairs a group's assume-roles policy names (as read back live).
+pub fn assume_targets(doc: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let statements = match &doc["Statement"] {
+        Value::Array(a) => a.clone(),
+        other => vec![other.clone()],
+    };
+    for st in statements {
+        let list: Vec<String> = match &st["Resource"] {
+            Value::String(s) => vec![s.clone()],
+            Value::Array(a) => a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
+            _ => vec![],
+        };
+        for arn in list {
+            // arn:aws:iam::ACCOUNT:role/NAME
+            let account = arn.split(':').nth(4).unwrap_or_default().to_string();
+            let role = arn.rsplit('/').next().unwrap_or_default().to_string();
+            if !account.is_empty() && arn.contains(":role/") {
+                out.push((account, role));
+            }
+        }
+    }
+    out
+}
+
 /// The (account, role) pairs a group's members may assume.
 pub fn grants_of(spec: &Spec, accounts: &[AccountRef], group: &str) -> BTreeSet<(String, String)> {
     let mut out = BTreeSet::new();

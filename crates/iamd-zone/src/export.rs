@@ -191,19 +191,9 @@ pub async fn export(target: &Target, member_role: &str) -> Result<Spec, ZoneErro
         let mut inline = g.inline.clone();
         if let Some(doc) = inline.remove(ASSUME_POLICY) {
             let mut by_role: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-            let resources = &doc["Statement"][0]["Resource"];
-            let list: Vec<&str> = match resources {
-                Value::String(s) => vec![s.as_str()],
-                Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
-                _ => vec![],
-            };
-            for arn in list {
-                // arn:aws:iam::ACCOUNT:role/NAME
-                let mut parts = arn.splitn(6, ':');
-                let account = parts.nth(4).unwrap_or_default();
-                let role = arn.rsplit('/').next().unwrap_or_default();
-                if let Some(t) = type_of.get(account) {
-                    by_role.entry(role.to_string()).or_default().insert(t.clone());
+            for (account, role) in crate::desired::assume_targets(&doc) {
+                if let Some(t) = type_of.get(&account) {
+                    by_role.entry(role).or_default().insert(t.clone());
                 }
             }
             if !by_role.is_empty() {

@@ -298,8 +298,16 @@ pub async fn plan(spec: &Spec, target: &Target) -> Result<Plan, ZoneError> {
             if let Change::Offboard { user } = c
                 && let Some(u) = central_live.users.get(user)
             {
+                // What they could assume: their groups' assume-roles policies as they are live.
                 for g in &u.groups {
-                    for (acct, role) in desired::grants_of(spec, &accounts, g) {
+                    let Some(doc) = central_live
+                        .groups
+                        .get(g)
+                        .and_then(|g| g.inline.get(desired::ASSUME_POLICY))
+                    else {
+                        continue;
+                    };
+                    for (acct, role) in desired::assume_targets(doc) {
                         revoke
                             .entry(acct)
                             .or_default()
