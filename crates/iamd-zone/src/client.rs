@@ -3,6 +3,7 @@
 //! The clients are the AWS SDK for Rust's: only the public IAM, STS and Organizations APIs.
 use crate::ZoneError;
 use aws_credential_types::Credentials;
+use aws_sdk_iam::config::http::HttpResponse;
 use aws_sdk_iam::error::{ProvideErrorMetadata, SdkError};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -175,27 +176,30 @@ pub fn from_file(path: &PathBuf, profile: &str) -> Result<Credentials, ZoneError
 }
 
 /// An SDK error as one line: `what: Code: message`.
-pub fn api<E: ProvideErrorMetadata + std::fmt::Debug, R: std::fmt::Debug>(
+pub fn api<E: ProvideErrorMetadata + std::fmt::Debug>(
     what: &str,
-    e: SdkError<E, R>,
+    e: SdkError<E, HttpResponse>,
 ) -> ZoneError {
-    match e.code() {
-        Some(code) => ZoneError::new(format!(
+    if let Some(code) = e.code() {
+        return ZoneError::new(format!(
             "{what}: {code}: {}",
             e.message().unwrap_or_default()
-        )),
-        None => ZoneError::new(format!("{what}: {}", dump(&e))),
+        ));
     }
-}
-
-fn dump<E: std::fmt::Debug, R: std::fmt::Debug>(
-    e: &SdkError<E, R>,
-) -> String {
-    match e {
+    let detail = match &e {
         SdkError::DispatchFailure(d) => format!("cannot connect: {d:?}"),
         SdkError::TimeoutError(_) => "timed out".into(),
+        SdkError::ServiceError(s) => format!(
+            "HTTP {} without an AWS error (not implemented by this endpoint?)",
+            s.raw().status().as_u16()
+        ),
+        SdkError::ResponseError(r) => format!(
+            "unreadable answer (HTTP {})",
+            r.raw().status().as_u16()
+        ),
         other => format!("{other:?}"),
-    }
+    };
+    ZoneError::new(format!("{what}: {detail}"))
 }
 
 /// The error code of an SDK error, if the service sent one.

@@ -176,10 +176,17 @@ pub async fn plan(spec: &Spec, target: &Target) -> Result<Plan, ZoneError> {
     let members: Vec<_> = spec.accounts.iter().filter(|(_, a)| !a.central).collect();
     if !members.is_empty() {
         let org = target.organizations();
+        if let Err(e) = org.describe_organization().send().await {
+            if client::code(&e) == Some("AWSOrganizationsNotInUseException") {
+                create_organization = true;
+            } else {
+                return Err(api("Organizations DescribeOrganization", e));
+            }
+        }
         let mut by_name = BTreeMap::new();
         let mut ids = BTreeSet::new();
         let mut token: Option<String> = None;
-        loop {
+        while !create_organization {
             let out = match org.list_accounts().set_next_token(token.clone()).send().await {
                 Ok(out) => out,
                 Err(e) if client::code(&e) == Some("AWSOrganizationsNotInUseException") => {

@@ -134,7 +134,12 @@ pub async fn read(
             );
         }
         for p in out.policies() {
-            let name = p.policy_name().unwrap_or_default().to_string();
+            // The name is the ARN's last segment (moto leaves PolicyName out here).
+            let name = p
+                .policy_name()
+                .map(str::to_string)
+                .or_else(|| p.arn().and_then(|a| a.rsplit('/').next()).map(str::to_string))
+                .unwrap_or_default();
             let default = p.default_version_id().unwrap_or_default();
             let mut document = serde_json::Value::Null;
             let mut old_versions = Vec::new();
