@@ -13,6 +13,7 @@ use std::sync::Arc;
 #[derive(Parser)]
 #[command(
     name = "iamd",
+    bin_name = "iamd",
     version,
     about = "Plan and apply a landing zone (accounts, roles, groups, people) declared in one YAML or JSON file, against iamd or AWS"
 )]
