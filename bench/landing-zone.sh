@@ -185,7 +185,7 @@ ratio() { [ -n "${2:-}" ] && python3 -c "print(f'{$2 / $1:.0f}×')" || echo "—
 echo
 echo "Run $(date -u '+%Y-%m-%d %H:%M UTC'), commit \`$(git rev-parse --short HEAD)\`, $(nproc) CPUs, iamd release build ($USERS users, 30 groups, 5 account types × 6 roles, 3 member accounts; ${T[zone_apply_changes]} changes in the first apply, ${T[tf_resources]:-—} Terraform resources)."
 echo
-echo "| step | iamd apply/plan | Terraform 1.x + AWS provider 5.100.0 | iamd faster by |"
+echo "| step | iamd apply/plan | Terraform $(terraform version 2>/dev/null | head -1 | cut -d" " -f2) + AWS provider 5.100.0 | iamd faster by |"
 echo "|---|---:|---:|---:|"
 echo "| first apply | ${T[zone_apply]} s | ${T[tf_apply]:-—} s | $(ratio "${T[zone_apply]}" "${T[tf_apply]:-}") |"
 echo "| no-change plan | ${T[zone_plan]} s | ${T[tf_plan]:-—} s | $(ratio "${T[zone_plan]}" "${T[tf_plan]:-}") |"

@@ -299,8 +299,9 @@ pub fn diff(desired: &AccountModel, live: &AccountModel, ctx: &DiffContext<'_>) 
                 description: p.description.clone(),
             }),
             Some(l) if !policy::same(&l.document, &p.document) => {
+                // Oldest first: v2 before v10.
                 let mut versions = l.old_versions.clone();
-                versions.sort();
+                versions.sort_by_key(|v| v.trim_start_matches('v').parse::<u64>().unwrap_or(0));
                 let delete_versions = if versions.len() >= 4 {
                     versions[..versions.len() - 3].to_vec()
                 } else {
@@ -547,5 +548,66 @@ fn inlines(
                 policy: p.clone(),
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn ctx() -> DiffContext<'static> {
+        DiffContext {
+            offboard: &[],
+            retired_groups: &[],
+        }
+    }
+
+    #[test]
+    fn a_sixth_policy_version_first_deletes_the_oldest() {
+        let doc = |a: &str| json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": a, "Resource": "*"}]});
+        let mut want = AccountModel::default();
+        want.policies.insert(
+            "p".into(),
+            PolicyModel {
+                document: doc("s3:*"),
+                ..Default::default()
+            },
+        );
+        let mut live = AccountModel::default();
+        live.policies.insert(
+            "p".into(),
+            PolicyModel {
+                arn: "arn:aws:iam::111111111111:policy/p".into(),
+                document: doc("ec2:*"),
+                old_versions: vec!["v10".into(), "v9".into(), "v2".into(), "v3".into()],
+                ..Default::default()
+            },
+        );
+        let changes = diff(&want, &live, &ctx());
+        match &changes[..] {
+            [Change::UpdatePolicy { delete_versions, .. }] => assert_eq!(delete_versions, &["v2"]),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn untagged_people_and_unlisted_groups_are_left_alone() {
+        let want = AccountModel::default();
+        let mut live = AccountModel::default();
+        live.users.insert(
+            "someone".into(),
+            UserModel {
+                groups: ["x".to_string()].into(),
+                ..Default::default()
+            },
+        );
+        live.groups.insert("x".into(), GroupModel::default());
+        assert!(diff(&want, &live, &ctx()).is_empty());
+        live.users.get_mut("someone").unwrap().tags = crate::managed_tag_map();
+        let changes = diff(&want, &live, &ctx());
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].phase(), 3);
+        assert!(changes[0].to_string().starts_with("- offboard user someone"));
     }
 }

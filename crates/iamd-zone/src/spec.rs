@@ -915,6 +915,17 @@ mod tests {
     }
 
     #[test]
+    fn the_examples_are_valid_and_read_the_same_as_json() {
+        for name in ["single-account.yaml", "multi-account.yaml"] {
+            let path = format!("{}/../../examples/{name}", env!("CARGO_MANIFEST_DIR"));
+            let yaml = load(&path).unwrap_or_else(|e| panic!("{e}"));
+            let json = serde_json::to_string_pretty(&yaml).unwrap();
+            let again = parse(&json, Format::Json, "example.json").unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(again, yaml, "{name}");
+        }
+    }
+
+    #[test]
     fn syntax_and_unknown_fields_are_errors_with_lines() {
         let e = parse("user_map:\n  alice:\n    grups: []\n", Format::Yaml, "s.yaml").unwrap_err();
         assert_eq!(e.problems[0].line, Some(3), "{e}");
