@@ -127,7 +127,9 @@ impl Target {
             .map_err(|e| {
                 let mut err = api(&format!("AssumeRole {role} in {account}"), e);
                 if err.0.contains("root") {
-                    err.0.push_str(" (run as an IAM user or role of the central account, not its root user)");
+                    err.0.push_str(
+                        " (run as an IAM user or role of the central account, not its root user)",
+                    );
                 }
                 err
             })?;
@@ -193,18 +195,15 @@ pub fn api<E: ProvideErrorMetadata + std::fmt::Debug>(
             "HTTP {} without an AWS error (not implemented by this endpoint?)",
             s.raw().status().as_u16()
         ),
-        SdkError::ResponseError(r) => format!(
-            "unreadable answer (HTTP {})",
-            r.raw().status().as_u16()
-        ),
+        SdkError::ResponseError(r) => {
+            format!("unreadable answer (HTTP {})", r.raw().status().as_u16())
+        }
         other => format!("{other:?}"),
     };
     ZoneError::new(format!("{what}: {detail}"))
 }
 
 /// The error code of an SDK error, if the service sent one.
-pub fn code<E: ProvideErrorMetadata, R>(
-    e: &SdkError<E, R>,
-) -> Option<&str> {
+pub fn code<E: ProvideErrorMetadata, R>(e: &SdkError<E, R>) -> Option<&str> {
     e.code()
 }

@@ -62,7 +62,10 @@ pub fn assume_targets(doc: &Value) -> Vec<(String, String)> {
     for st in statements {
         let list: Vec<String> = match &st["Resource"] {
             Value::String(s) => vec![s.clone()],
-            Value::Array(a) => a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
+            Value::Array(a) => a
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
             _ => vec![],
         };
         for arn in list {
@@ -134,7 +137,10 @@ pub fn desired(spec: &Spec, accounts: &[AccountRef], this: &AccountRef) -> Accou
                 .iter()
                 .map(|p| use_ref(p, &mut used_policies))
                 .collect();
-            let boundary = r.boundary.as_deref().map(|b| use_ref(b, &mut used_policies));
+            let boundary = r
+                .boundary
+                .as_deref()
+                .map(|b| use_ref(b, &mut used_policies));
             m.roles.insert(
                 name.clone(),
                 RoleModel {
@@ -165,8 +171,7 @@ pub fn desired(spec: &Spec, accounts: &[AccountRef], this: &AccountRef) -> Accou
                 .collect();
             let grants = grants_of(spec, accounts, &name);
             if !grants.is_empty() {
-                let resources: Vec<String> =
-                    grants.iter().map(|(a, r)| role_arn(a, r)).collect();
+                let resources: Vec<String> = grants.iter().map(|(a, r)| role_arn(a, r)).collect();
                 inline.insert(
                     ASSUME_POLICY.into(),
                     json!({
@@ -208,7 +213,10 @@ pub fn desired(spec: &Spec, accounts: &[AccountRef], this: &AccountRef) -> Accou
                     tags: managed_tags(&u.tags),
                     console: u.console_access,
                     password_reset_required: u.password_reset_required,
-                    boundary: u.boundary.as_deref().map(|b| use_ref(b, &mut used_policies)),
+                    boundary: u
+                        .boundary
+                        .as_deref()
+                        .map(|b| use_ref(b, &mut used_policies)),
                     exclusive: u.exclusive,
                 },
             );

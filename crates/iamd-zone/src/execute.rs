@@ -55,7 +55,7 @@ pub async fn run(iam: &Client, change: &Change) -> Result<Option<String>, ZoneEr
     use Change::*;
     match change {
         SetPasswordPolicy(p) => call!(
-            "UpdateAccountPasswordPolicy".to_string(),
+            String::from("UpdateAccountPasswordPolicy"),
             iam.update_account_password_policy()
                 .set_minimum_password_length(p.minimum_length)
                 .require_symbols(p.require_symbols)
@@ -93,7 +93,10 @@ pub async fn run(iam: &Client, change: &Change) -> Result<Option<String>, ZoneEr
             for v in delete_versions {
                 call!(
                     format!("DeletePolicyVersion {name} {v}"),
-                    iam.delete_policy_version().policy_arn(arn).version_id(v).send(),
+                    iam.delete_policy_version()
+                        .policy_arn(arn)
+                        .version_id(v)
+                        .send(),
                     ["NoSuchEntity"]
                 )?;
             }
@@ -156,22 +159,32 @@ pub async fn run(iam: &Client, change: &Change) -> Result<Option<String>, ZoneEr
         SetBoundary { kind, name, arn } => match (kind, arn) {
             (Kind::Role, Some(a)) => call!(
                 format!("PutRolePermissionsBoundary {name}"),
-                iam.put_role_permissions_boundary().role_name(name).permissions_boundary(a).send(),
+                iam.put_role_permissions_boundary()
+                    .role_name(name)
+                    .permissions_boundary(a)
+                    .send(),
                 []
             )?,
             (Kind::Role, None) => call!(
                 format!("DeleteRolePermissionsBoundary {name}"),
-                iam.delete_role_permissions_boundary().role_name(name).send(),
+                iam.delete_role_permissions_boundary()
+                    .role_name(name)
+                    .send(),
                 ["NoSuchEntity"]
             )?,
             (_, Some(a)) => call!(
                 format!("PutUserPermissionsBoundary {name}"),
-                iam.put_user_permissions_boundary().user_name(name).permissions_boundary(a).send(),
+                iam.put_user_permissions_boundary()
+                    .user_name(name)
+                    .permissions_boundary(a)
+                    .send(),
                 []
             )?,
             (_, None) => call!(
                 format!("DeleteUserPermissionsBoundary {name}"),
-                iam.delete_user_permissions_boundary().user_name(name).send(),
+                iam.delete_user_permissions_boundary()
+                    .user_name(name)
+                    .send(),
                 ["NoSuchEntity"]
             )?,
         },
@@ -187,14 +200,20 @@ pub async fn run(iam: &Client, change: &Change) -> Result<Option<String>, ZoneEr
             if !remove.is_empty() {
                 call!(
                     format!("UntagUser {name}"),
-                    iam.untag_user().user_name(name).set_tag_keys(Some(remove.clone())).send(),
+                    iam.untag_user()
+                        .user_name(name)
+                        .set_tag_keys(Some(remove.clone()))
+                        .send(),
                     []
                 )?;
             }
             if !set.is_empty() {
                 call!(
                     format!("TagUser {name}"),
-                    iam.tag_user().user_name(name).set_tags(Some(tag_list(set))).send(),
+                    iam.tag_user()
+                        .user_name(name)
+                        .set_tags(Some(tag_list(set)))
+                        .send(),
                     []
                 )?;
             }
@@ -225,34 +244,52 @@ pub async fn run(iam: &Client, change: &Change) -> Result<Option<String>, ZoneEr
         Attach { kind, name, arn } => match kind {
             Kind::User => call!(
                 format!("AttachUserPolicy {name} {arn}"),
-                iam.attach_user_policy().user_name(name).policy_arn(arn).send(),
+                iam.attach_user_policy()
+                    .user_name(name)
+                    .policy_arn(arn)
+                    .send(),
                 []
             )?,
             Kind::Group => call!(
                 format!("AttachGroupPolicy {name} {arn}"),
-                iam.attach_group_policy().group_name(name).policy_arn(arn).send(),
+                iam.attach_group_policy()
+                    .group_name(name)
+                    .policy_arn(arn)
+                    .send(),
                 []
             )?,
             Kind::Role => call!(
                 format!("AttachRolePolicy {name} {arn}"),
-                iam.attach_role_policy().role_name(name).policy_arn(arn).send(),
+                iam.attach_role_policy()
+                    .role_name(name)
+                    .policy_arn(arn)
+                    .send(),
                 []
             )?,
         },
         Detach { kind, name, arn } => match kind {
             Kind::User => call!(
                 format!("DetachUserPolicy {name} {arn}"),
-                iam.detach_user_policy().user_name(name).policy_arn(arn).send(),
+                iam.detach_user_policy()
+                    .user_name(name)
+                    .policy_arn(arn)
+                    .send(),
                 ["NoSuchEntity"]
             )?,
             Kind::Group => call!(
                 format!("DetachGroupPolicy {name} {arn}"),
-                iam.detach_group_policy().group_name(name).policy_arn(arn).send(),
+                iam.detach_group_policy()
+                    .group_name(name)
+                    .policy_arn(arn)
+                    .send(),
                 ["NoSuchEntity"]
             )?,
             Kind::Role => call!(
                 format!("DetachRolePolicy {name} {arn}"),
-                iam.detach_role_policy().role_name(name).policy_arn(arn).send(),
+                iam.detach_role_policy()
+                    .role_name(name)
+                    .policy_arn(arn)
+                    .send(),
                 ["NoSuchEntity"]
             )?,
         },
@@ -267,17 +304,29 @@ pub async fn run(iam: &Client, change: &Change) -> Result<Option<String>, ZoneEr
             match kind {
                 Kind::User => call!(
                     format!("PutUserPolicy {name} {p}"),
-                    iam.put_user_policy().user_name(name).policy_name(p).policy_document(text).send(),
+                    iam.put_user_policy()
+                        .user_name(name)
+                        .policy_name(p)
+                        .policy_document(text)
+                        .send(),
                     []
                 )?,
                 Kind::Group => call!(
                     format!("PutGroupPolicy {name} {p}"),
-                    iam.put_group_policy().group_name(name).policy_name(p).policy_document(text).send(),
+                    iam.put_group_policy()
+                        .group_name(name)
+                        .policy_name(p)
+                        .policy_document(text)
+                        .send(),
                     []
                 )?,
                 Kind::Role => call!(
                     format!("PutRolePolicy {name} {p}"),
-                    iam.put_role_policy().role_name(name).policy_name(p).policy_document(text).send(),
+                    iam.put_role_policy()
+                        .role_name(name)
+                        .policy_name(p)
+                        .policy_document(text)
+                        .send(),
                     []
                 )?,
             }
@@ -289,28 +338,43 @@ pub async fn run(iam: &Client, change: &Change) -> Result<Option<String>, ZoneEr
         } => match kind {
             Kind::User => call!(
                 format!("DeleteUserPolicy {name} {p}"),
-                iam.delete_user_policy().user_name(name).policy_name(p).send(),
+                iam.delete_user_policy()
+                    .user_name(name)
+                    .policy_name(p)
+                    .send(),
                 ["NoSuchEntity"]
             )?,
             Kind::Group => call!(
                 format!("DeleteGroupPolicy {name} {p}"),
-                iam.delete_group_policy().group_name(name).policy_name(p).send(),
+                iam.delete_group_policy()
+                    .group_name(name)
+                    .policy_name(p)
+                    .send(),
                 ["NoSuchEntity"]
             )?,
             Kind::Role => call!(
                 format!("DeleteRolePolicy {name} {p}"),
-                iam.delete_role_policy().role_name(name).policy_name(p).send(),
+                iam.delete_role_policy()
+                    .role_name(name)
+                    .policy_name(p)
+                    .send(),
                 ["NoSuchEntity"]
             )?,
         },
         AddToGroup { user, group } => call!(
             format!("AddUserToGroup {user} {group}"),
-            iam.add_user_to_group().user_name(user).group_name(group).send(),
+            iam.add_user_to_group()
+                .user_name(user)
+                .group_name(group)
+                .send(),
             []
         )?,
         RemoveFromGroup { user, group } => call!(
             format!("RemoveUserFromGroup {user} {group}"),
-            iam.remove_user_from_group().user_name(user).group_name(group).send(),
+            iam.remove_user_from_group()
+                .user_name(user)
+                .group_name(group)
+                .send(),
             ["NoSuchEntity"]
         )?,
         RevokeSessions { role, .. } => {
@@ -356,7 +420,10 @@ pub async fn offboard(iam: &Client, user: &str) -> Result<(), ZoneError> {
         if let Some(id) = k.access_key_id() {
             call!(
                 format!("DeleteAccessKey {user} {id}"),
-                iam.delete_access_key().user_name(user).access_key_id(id).send(),
+                iam.delete_access_key()
+                    .user_name(user)
+                    .access_key_id(id)
+                    .send(),
                 ["NoSuchEntity"]
             )?;
         }
@@ -376,7 +443,10 @@ pub async fn offboard(iam: &Client, user: &str) -> Result<(), ZoneError> {
         let serial = d.serial_number();
         call!(
             format!("DeactivateMFADevice {user} {serial}"),
-            iam.deactivate_mfa_device().user_name(user).serial_number(serial).send(),
+            iam.deactivate_mfa_device()
+                .user_name(user)
+                .serial_number(serial)
+                .send(),
             ["NoSuchEntity"]
         )?;
         if serial.starts_with("arn:") && serial.contains(":mfa/") {
@@ -428,7 +498,11 @@ pub async fn offboard(iam: &Client, user: &str) -> Result<(), ZoneError> {
         .await
     {
         Ok(out) => out.service_specific_credentials,
-        Err(e) if code(&e).is_none() && matches!(e, aws_sdk_iam::error::SdkError::ServiceError(_)) => None,
+        Err(e)
+            if code(&e).is_none() && matches!(e, aws_sdk_iam::error::SdkError::ServiceError(_)) =>
+        {
+            None
+        }
         Err(e) => return Err(api(&format!("ListServiceSpecificCredentials {user}"), e)),
     };
     for c in creds.iter().flatten() {
@@ -450,7 +524,10 @@ pub async fn offboard(iam: &Client, user: &str) -> Result<(), ZoneError> {
     for g in groups.groups() {
         call!(
             format!("RemoveUserFromGroup {user} {}", g.group_name()),
-            iam.remove_user_from_group().user_name(user).group_name(g.group_name()).send(),
+            iam.remove_user_from_group()
+                .user_name(user)
+                .group_name(g.group_name())
+                .send(),
             ["NoSuchEntity"]
         )?;
     }
@@ -464,7 +541,10 @@ pub async fn offboard(iam: &Client, user: &str) -> Result<(), ZoneError> {
         if let Some(arn) = p.policy_arn() {
             call!(
                 format!("DetachUserPolicy {user} {arn}"),
-                iam.detach_user_policy().user_name(user).policy_arn(arn).send(),
+                iam.detach_user_policy()
+                    .user_name(user)
+                    .policy_arn(arn)
+                    .send(),
                 ["NoSuchEntity"]
             )?;
         }
@@ -478,7 +558,10 @@ pub async fn offboard(iam: &Client, user: &str) -> Result<(), ZoneError> {
     for p in inline.policy_names() {
         call!(
             format!("DeleteUserPolicy {user} {p}"),
-            iam.delete_user_policy().user_name(user).policy_name(p).send(),
+            iam.delete_user_policy()
+                .user_name(user)
+                .policy_name(p)
+                .send(),
             ["NoSuchEntity"]
         )?;
     }
@@ -500,7 +583,10 @@ async fn delete_role(iam: &Client, role: &str) -> Result<(), ZoneError> {
         if let Some(arn) = p.policy_arn() {
             call!(
                 format!("DetachRolePolicy {role} {arn}"),
-                iam.detach_role_policy().role_name(role).policy_arn(arn).send(),
+                iam.detach_role_policy()
+                    .role_name(role)
+                    .policy_arn(arn)
+                    .send(),
                 ["NoSuchEntity"]
             )?;
         }
@@ -514,7 +600,10 @@ async fn delete_role(iam: &Client, role: &str) -> Result<(), ZoneError> {
     for p in inline.policy_names() {
         call!(
             format!("DeleteRolePolicy {role} {p}"),
-            iam.delete_role_policy().role_name(role).policy_name(p).send(),
+            iam.delete_role_policy()
+                .role_name(role)
+                .policy_name(p)
+                .send(),
             ["NoSuchEntity"]
         )?;
     }
@@ -550,7 +639,10 @@ async fn delete_group(iam: &Client, group: &str) -> Result<(), ZoneError> {
     for u in g.users() {
         call!(
             format!("RemoveUserFromGroup {} {group}", u.user_name()),
-            iam.remove_user_from_group().user_name(u.user_name()).group_name(group).send(),
+            iam.remove_user_from_group()
+                .user_name(u.user_name())
+                .group_name(group)
+                .send(),
             ["NoSuchEntity"]
         )?;
     }
@@ -564,7 +656,10 @@ async fn delete_group(iam: &Client, group: &str) -> Result<(), ZoneError> {
         if let Some(arn) = p.policy_arn() {
             call!(
                 format!("DetachGroupPolicy {group} {arn}"),
-                iam.detach_group_policy().group_name(group).policy_arn(arn).send(),
+                iam.detach_group_policy()
+                    .group_name(group)
+                    .policy_arn(arn)
+                    .send(),
                 ["NoSuchEntity"]
             )?;
         }
@@ -578,7 +673,10 @@ async fn delete_group(iam: &Client, group: &str) -> Result<(), ZoneError> {
     for p in inline.policy_names() {
         call!(
             format!("DeleteGroupPolicy {group} {p}"),
-            iam.delete_group_policy().group_name(group).policy_name(p).send(),
+            iam.delete_group_policy()
+                .group_name(group)
+                .policy_name(p)
+                .send(),
             ["NoSuchEntity"]
         )?;
     }
@@ -597,17 +695,32 @@ async fn delete_policy(iam: &Client, name: &str, arn: &str) -> Result<(), ZoneEr
     };
     for g in entities.policy_groups() {
         if let Some(n) = g.group_name() {
-            call!(format!("DetachGroupPolicy {n} {arn}"), iam.detach_group_policy().group_name(n).policy_arn(arn).send(), ["NoSuchEntity"])?;
+            call!(
+                format!("DetachGroupPolicy {n} {arn}"),
+                iam.detach_group_policy()
+                    .group_name(n)
+                    .policy_arn(arn)
+                    .send(),
+                ["NoSuchEntity"]
+            )?;
         }
     }
     for u in entities.policy_users() {
         if let Some(n) = u.user_name() {
-            call!(format!("DetachUserPolicy {n} {arn}"), iam.detach_user_policy().user_name(n).policy_arn(arn).send(), ["NoSuchEntity"])?;
+            call!(
+                format!("DetachUserPolicy {n} {arn}"),
+                iam.detach_user_policy().user_name(n).policy_arn(arn).send(),
+                ["NoSuchEntity"]
+            )?;
         }
     }
     for r in entities.policy_roles() {
         if let Some(n) = r.role_name() {
-            call!(format!("DetachRolePolicy {n} {arn}"), iam.detach_role_policy().role_name(n).policy_arn(arn).send(), ["NoSuchEntity"])?;
+            call!(
+                format!("DetachRolePolicy {n} {arn}"),
+                iam.detach_role_policy().role_name(n).policy_arn(arn).send(),
+                ["NoSuchEntity"]
+            )?;
         }
     }
     let versions = iam
@@ -620,7 +733,14 @@ async fn delete_policy(iam: &Client, name: &str, arn: &str) -> Result<(), ZoneEr
         if !v.is_default_version
             && let Some(id) = v.version_id()
         {
-            call!(format!("DeletePolicyVersion {name} {id}"), iam.delete_policy_version().policy_arn(arn).version_id(id).send(), ["NoSuchEntity"])?;
+            call!(
+                format!("DeletePolicyVersion {name} {id}"),
+                iam.delete_policy_version()
+                    .policy_arn(arn)
+                    .version_id(id)
+                    .send(),
+                ["NoSuchEntity"]
+            )?;
         }
     }
     call!(

@@ -49,7 +49,12 @@ pub async fn export(target: &Target, member_role: &str) -> Result<Spec, ZoneErro
     let org = target.organizations();
     let mut token = None;
     loop {
-        match org.list_accounts().set_next_token(token.clone()).send().await {
+        match org
+            .list_accounts()
+            .set_next_token(token.clone())
+            .send()
+            .await
+        {
             Ok(out) => {
                 for a in out.accounts() {
                     let active = a.status().map(|s| s.as_str()) == Some("ACTIVE")
@@ -117,7 +122,8 @@ pub async fn export(target: &Target, member_role: &str) -> Result<Spec, ZoneErro
                 central: true,
             },
         );
-        spec.account_types.insert("central".into(), AccountType::default());
+        spec.account_types
+            .insert("central".into(), AccountType::default());
     }
     for (name, id, _) in &role_accounts {
         spec.accounts.insert(
@@ -129,7 +135,8 @@ pub async fn export(target: &Target, member_role: &str) -> Result<Spec, ZoneErro
                 central: false,
             },
         );
-        spec.account_types.insert(name.clone(), AccountType::default());
+        spec.account_types
+            .insert(name.clone(), AccountType::default());
     }
     let mut type_of: BTreeMap<String, String> = role_accounts
         .iter()
@@ -151,7 +158,10 @@ pub async fn export(target: &Target, member_role: &str) -> Result<Spec, ZoneErro
                 .iter()
                 .map(|a| policy_ref(a, m, &mut policies))
                 .collect();
-            let boundary = r.boundary.as_deref().map(|b| policy_ref(b, m, &mut policies));
+            let boundary = r
+                .boundary
+                .as_deref()
+                .map(|b| policy_ref(b, m, &mut policies));
             for (k, v) in policies {
                 spec.policies.entry(k).or_insert(v);
             }
@@ -226,7 +236,10 @@ pub async fn export(target: &Target, member_role: &str) -> Result<Spec, ZoneErro
             .iter()
             .map(|a| policy_ref(a, &central, &mut policies))
             .collect();
-        let boundary = u.boundary.as_deref().map(|b| policy_ref(b, &central, &mut policies));
+        let boundary = u
+            .boundary
+            .as_deref()
+            .map(|b| policy_ref(b, &central, &mut policies));
         for (k, v) in policies {
             spec.policies.entry(k).or_insert(v);
         }
@@ -249,7 +262,10 @@ pub async fn export(target: &Target, member_role: &str) -> Result<Spec, ZoneErro
             },
         );
     }
-    spec.password_policy = central.password_policy.clone().map(PasswordPolicySpec::Rules);
+    spec.password_policy = central
+        .password_policy
+        .clone()
+        .map(PasswordPolicySpec::Rules);
     spec.options.member_role = member_role.to_string();
     Ok(spec)
 }

@@ -96,7 +96,11 @@ impl Plan {
 impl std::fmt::Display for Plan {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.create_organization {
-            writeln!(f, "+ create an organization (all features) managed by {}", self.central)?;
+            writeln!(
+                f,
+                "+ create an organization (all features) managed by {}",
+                self.central
+            )?;
         }
         for a in &self.create_accounts {
             writeln!(
@@ -131,7 +135,10 @@ impl std::fmt::Display for Plan {
                 f,
                 "Plan: {add} to add, {change} to change, {remove} to remove ({} change(s) in {} account(s)).",
                 self.change_count(),
-                self.accounts.iter().filter(|a| !a.changes.is_empty()).count()
+                self.accounts
+                    .iter()
+                    .filter(|a| !a.changes.is_empty())
+                    .count()
                     + usize::from(!self.create_accounts.is_empty())
             )
         }
@@ -187,7 +194,12 @@ pub async fn plan(spec: &Spec, target: &Target) -> Result<Plan, ZoneError> {
         let mut ids = BTreeSet::new();
         let mut token: Option<String> = None;
         while !create_organization {
-            let out = match org.list_accounts().set_next_token(token.clone()).send().await {
+            let out = match org
+                .list_accounts()
+                .set_next_token(token.clone())
+                .send()
+                .await
+            {
                 Ok(out) => out,
                 Err(e) if client::code(&e) == Some("AWSOrganizationsNotInUseException") => {
                     create_organization = true;
@@ -299,7 +311,10 @@ pub async fn plan(spec: &Spec, target: &Target) -> Result<Plan, ZoneError> {
 
     // Offboarding may revoke the sessions of the roles the person could assume.
     if spec.options.revoke_sessions_on_offboard {
-        let central_live = live_states.get(&0).map(|(_, s)| s.clone()).unwrap_or_default();
+        let central_live = live_states
+            .get(&0)
+            .map(|(_, s)| s.clone())
+            .unwrap_or_default();
         let mut revoke: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
         for c in &plans[0].changes {
             if let Change::Offboard { user } = c

@@ -20,9 +20,7 @@ pub struct ReadOptions {
 }
 
 fn tags(t: &[aws_sdk_iam::types::Tag]) -> BTreeMap<String, String> {
-    t.iter()
-        .map(|t| (t.key.clone(), t.value.clone()))
-        .collect()
+    t.iter().map(|t| (t.key.clone(), t.value.clone())).collect()
 }
 
 pub async fn read(
@@ -138,7 +136,11 @@ pub async fn read(
             let name = p
                 .policy_name()
                 .map(str::to_string)
-                .or_else(|| p.arn().and_then(|a| a.rsplit('/').next()).map(str::to_string))
+                .or_else(|| {
+                    p.arn()
+                        .and_then(|a| a.rsplit('/').next())
+                        .map(str::to_string)
+                })
                 .unwrap_or_default();
             let default = p.default_version_id().unwrap_or_default();
             let mut document = serde_json::Value::Null;
@@ -241,19 +243,16 @@ pub async fn read(
         });
     }
     while let Some(r) = tasks.join_next().await {
-        match r.map_err(|e| ZoneError::new(format!("task: {e}")))?? {
-            Some((key, flag)) => {
-                if let Some(p) = key.strip_prefix("\0policy:") {
-                    if let Some(pol) = m.policies.get_mut(p) {
-                        pol.tags
-                            .insert(crate::MANAGED_TAG.into(), crate::MANAGED_VALUE.into());
-                    }
-                } else if let Some(u) = m.users.get_mut(&key) {
-                    u.console = true;
-                    u.password_reset_required = flag;
+        if let Some((key, flag)) = r.map_err(|e| ZoneError::new(format!("task: {e}")))?? {
+            if let Some(p) = key.strip_prefix("\0policy:") {
+                if let Some(pol) = m.policies.get_mut(p) {
+                    pol.tags
+                        .insert(crate::MANAGED_TAG.into(), crate::MANAGED_VALUE.into());
                 }
+            } else if let Some(u) = m.users.get_mut(&key) {
+                u.console = true;
+                u.password_reset_required = flag;
             }
-            None => {}
         }
     }
 

@@ -187,10 +187,7 @@ async fn run(cli: Cli) -> ExitCode {
                                     eprintln!("iamd apply: cannot write {}: {e}", path.display());
                                     print!("Initial passwords (user, password):\n{text}");
                                 } else {
-                                    println!(
-                                        "Initial passwords written to {}",
-                                        path.display()
-                                    );
+                                    println!("Initial passwords written to {}", path.display());
                                 }
                             }
                             None => print!("Initial passwords (user, password):\n{text}"),

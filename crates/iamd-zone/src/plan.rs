@@ -140,11 +140,22 @@ impl Change {
     pub fn phase(&self) -> usize {
         use Change::*;
         match self {
-            SetPasswordPolicy(_) | CreatePolicy { .. } | UpdatePolicy { .. } | CreateGroup { .. }
-            | CreateRole { .. } | CreateUser { .. } => 0,
-            UpdateTrust { .. } | UpdateRole { .. } | SetBoundary { .. } | TagUser { .. }
-            | CreateLoginProfile { .. } | DeleteLoginProfile { .. } | Attach { .. }
-            | PutInline { .. } | AddToGroup { .. } | RevokeSessions { .. } => 1,
+            SetPasswordPolicy(_)
+            | CreatePolicy { .. }
+            | UpdatePolicy { .. }
+            | CreateGroup { .. }
+            | CreateRole { .. }
+            | CreateUser { .. } => 0,
+            UpdateTrust { .. }
+            | UpdateRole { .. }
+            | SetBoundary { .. }
+            | TagUser { .. }
+            | CreateLoginProfile { .. }
+            | DeleteLoginProfile { .. }
+            | Attach { .. }
+            | PutInline { .. }
+            | AddToGroup { .. }
+            | RevokeSessions { .. } => 1,
             Detach { .. } | DeleteInline { .. } | RemoveFromGroup { .. } => 2,
             Offboard { .. } | DeleteRole { .. } | DeleteGroup { .. } => 3,
             DeletePolicy { .. } => 4,
@@ -155,12 +166,22 @@ impl Change {
     pub fn sign(&self) -> char {
         use Change::*;
         match self {
-            CreatePolicy { .. } | CreateGroup { .. } | CreateRole { .. } | CreateUser { .. }
-            | CreateLoginProfile { .. } | Attach { .. } | AddToGroup { .. } => '+',
+            CreatePolicy { .. }
+            | CreateGroup { .. }
+            | CreateRole { .. }
+            | CreateUser { .. }
+            | CreateLoginProfile { .. }
+            | Attach { .. }
+            | AddToGroup { .. } => '+',
             PutInline { live: None, .. } => '+',
-            DeletePolicy { .. } | DeleteGroup { .. } | DeleteRole { .. }
-            | DeleteLoginProfile { .. } | Detach { .. } | DeleteInline { .. }
-            | RemoveFromGroup { .. } | Offboard { .. } => '-',
+            DeletePolicy { .. }
+            | DeleteGroup { .. }
+            | DeleteRole { .. }
+            | DeleteLoginProfile { .. }
+            | Detach { .. }
+            | DeleteInline { .. }
+            | RemoveFromGroup { .. }
+            | Offboard { .. } => '-',
             _ => '~',
         }
     }
@@ -184,7 +205,10 @@ impl std::fmt::Display for Change {
             ),
             CreatePolicy { name, .. } => write!(f, "{s} create policy {name}"),
             UpdatePolicy {
-                name, document, live, ..
+                name,
+                document,
+                live,
+                ..
             } => write!(
                 f,
                 "{s} update policy {name} (new default version)\n      live: {}\n      spec: {}",
@@ -210,10 +234,20 @@ impl std::fmt::Display for Change {
                 "{s} update role {name}: max session {max_session}s, description {:?}",
                 description.as_deref().unwrap_or("")
             ),
-            DeleteRole { name } => write!(f, "{s} delete role {name} (disabled or not in the spec)"),
+            DeleteRole { name } => {
+                write!(f, "{s} delete role {name} (disabled or not in the spec)")
+            }
             SetBoundary { kind, name, arn } => match arn {
-                Some(a) => write!(f, "{s} set the permissions boundary of {} {name} to {a}", kind.as_str()),
-                None => write!(f, "{s} remove the permissions boundary of {} {name} (not in the spec)", kind.as_str()),
+                Some(a) => write!(
+                    f,
+                    "{s} set the permissions boundary of {} {name} to {a}",
+                    kind.as_str()
+                ),
+                None => write!(
+                    f,
+                    "{s} remove the permissions boundary of {} {name} (not in the spec)",
+                    kind.as_str()
+                ),
             },
             CreateUser { name, .. } => write!(f, "{s} create user {name}"),
             TagUser { name, set, remove } => {
@@ -232,11 +266,22 @@ impl std::fmt::Display for Change {
             } => write!(
                 f,
                 "{s} console access for user {name} (random initial password{})",
-                if *reset_required { ", reset at first sign-in" } else { "" }
+                if *reset_required {
+                    ", reset at first sign-in"
+                } else {
+                    ""
+                }
             ),
-            DeleteLoginProfile { name } => write!(f, "{s} remove console access of user {name} (not in the spec)"),
+            DeleteLoginProfile { name } => write!(
+                f,
+                "{s} remove console access of user {name} (not in the spec)"
+            ),
             Attach { kind, name, arn } => write!(f, "{s} attach {arn} to {} {name}", kind.as_str()),
-            Detach { kind, name, arn } => write!(f, "{s} detach {arn} from {} {name} (not in the spec)", kind.as_str()),
+            Detach { kind, name, arn } => write!(
+                f,
+                "{s} detach {arn} from {} {name} (not in the spec)",
+                kind.as_str()
+            ),
             PutInline {
                 kind,
                 name,
@@ -244,7 +289,11 @@ impl std::fmt::Display for Change {
                 document,
                 live,
             } => match live {
-                None => write!(f, "{s} put inline policy {policy} on {} {name}", kind.as_str()),
+                None => write!(
+                    f,
+                    "{s} put inline policy {policy} on {} {name}",
+                    kind.as_str()
+                ),
                 Some(l) => write!(
                     f,
                     "{s} update inline policy {policy} of {} {name}\n      live: {}\n      spec: {}",
@@ -259,7 +308,10 @@ impl std::fmt::Display for Change {
                 kind.as_str()
             ),
             AddToGroup { user, group } => write!(f, "{s} add user {user} to group {group}"),
-            RemoveFromGroup { user, group } => write!(f, "{s} remove user {user} from group {group} (not in the spec)"),
+            RemoveFromGroup { user, group } => write!(
+                f,
+                "{s} remove user {user} from group {group} (not in the spec)"
+            ),
             RevokeSessions { role, because } => write!(
                 f,
                 "{s} revoke the sessions of role {role} issued before now ({REVOKE_POLICY}; {because} was offboarded)"
@@ -337,8 +389,22 @@ pub fn diff(desired: &AccountModel, live: &AccountModel, ctx: &DiffContext<'_>) 
                 &empty_group
             }
         };
-        attachments(Kind::Group, name, &g.attached, &l.attached, g.exclusive, &mut out);
-        inlines(Kind::Group, name, &g.inline, &l.inline, g.exclusive, &mut out);
+        attachments(
+            Kind::Group,
+            name,
+            &g.attached,
+            &l.attached,
+            g.exclusive,
+            &mut out,
+        );
+        inlines(
+            Kind::Group,
+            name,
+            &g.inline,
+            &l.inline,
+            g.exclusive,
+            &mut out,
+        );
     }
     for name in ctx.retired_groups {
         if live.groups.contains_key(name) {
@@ -387,8 +453,22 @@ pub fn diff(desired: &AccountModel, live: &AccountModel, ctx: &DiffContext<'_>) 
                 arn: r.boundary.clone(),
             });
         }
-        attachments(Kind::Role, name, &r.attached, &l.attached, r.exclusive, &mut out);
-        inlines(Kind::Role, name, &r.inline, &l.inline, r.exclusive, &mut out);
+        attachments(
+            Kind::Role,
+            name,
+            &r.attached,
+            &l.attached,
+            r.exclusive,
+            &mut out,
+        );
+        inlines(
+            Kind::Role,
+            name,
+            &r.inline,
+            &l.inline,
+            r.exclusive,
+            &mut out,
+        );
     }
     for (name, l) in &live.roles {
         if !desired.roles.contains_key(name) && crate::is_managed(&l.tags) {
@@ -448,8 +528,22 @@ pub fn diff(desired: &AccountModel, live: &AccountModel, ctx: &DiffContext<'_>) 
                 arn: u.boundary.clone(),
             });
         }
-        attachments(Kind::User, name, &u.attached, &l.attached, u.exclusive, &mut out);
-        inlines(Kind::User, name, &u.inline, &l.inline, u.exclusive, &mut out);
+        attachments(
+            Kind::User,
+            name,
+            &u.attached,
+            &l.attached,
+            u.exclusive,
+            &mut out,
+        );
+        inlines(
+            Kind::User,
+            name,
+            &u.inline,
+            &l.inline,
+            u.exclusive,
+            &mut out,
+        );
         for g in &u.groups {
             if !l.groups.iter().any(|lg| lg.eq_ignore_ascii_case(g)) {
                 out.push(Change::AddToGroup {
@@ -475,8 +569,7 @@ pub fn diff(desired: &AccountModel, live: &AccountModel, ctx: &DiffContext<'_>) 
         if desired.users.contains_key(name) {
             continue;
         }
-        let offboard =
-            crate::is_managed(&l.tags) || ctx.offboard.iter().any(|o| o == name);
+        let offboard = crate::is_managed(&l.tags) || ctx.offboard.iter().any(|o| o == name);
         if offboard {
             out.push(Change::Offboard { user: name.clone() });
             continue;
@@ -586,7 +679,11 @@ mod tests {
         );
         let changes = diff(&want, &live, &ctx());
         match &changes[..] {
-            [Change::UpdatePolicy { delete_versions, .. }] => assert_eq!(delete_versions, &["v2"]),
+            [
+                Change::UpdatePolicy {
+                    delete_versions, ..
+                },
+            ] => assert_eq!(delete_versions, &["v2"]),
             other => panic!("{other:?}"),
         }
     }
@@ -608,6 +705,10 @@ mod tests {
         let changes = diff(&want, &live, &ctx());
         assert_eq!(changes.len(), 1);
         assert_eq!(changes[0].phase(), 3);
-        assert!(changes[0].to_string().starts_with("- offboard user someone"));
+        assert!(
+            changes[0]
+                .to_string()
+                .starts_with("- offboard user someone")
+        );
     }
 }

@@ -38,7 +38,9 @@ pub fn canonical(v: &Value) -> Value {
     match v {
         Value::Array(items) if items.len() == 1 => canonical(&items[0]),
         Value::Array(items) => Value::Array(items.iter().map(canonical).collect()),
-        Value::Object(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), canonical(v))).collect()),
+        Value::Object(m) => {
+            Value::Object(m.iter().map(|(k, v)| (k.clone(), canonical(v))).collect())
+        }
         other => other.clone(),
     }
 }
@@ -58,6 +60,9 @@ mod tests {
         let live = decode(enc);
         let spec = json!({"Statement": {"Resource": ["*"], "Effect": "Allow", "Action": ["s3:*"]}, "Version": "2012-10-17"});
         assert!(same(&live, &spec));
-        assert!(!same(&live, &json!({"Version": "2012-10-17", "Statement": []})));
+        assert!(!same(
+            &live,
+            &json!({"Version": "2012-10-17", "Statement": []})
+        ));
     }
 }

@@ -333,8 +333,9 @@ pub fn parse(text: &str, format: Format, file: &str) -> Result<Spec, SpecError> 
         }],
     };
     let spec: Spec = match format {
-        Format::Json => serde_json::from_str(text)
-            .map_err(|e| one(Some(e.line() as u64), e.to_string()))?,
+        Format::Json => {
+            serde_json::from_str(text).map_err(|e| one(Some(e.line() as u64), e.to_string()))?
+        }
         Format::Yaml => serde_saphyr::from_str(text).map_err(|e| {
             let line = e.location().map(|l| l.line()).filter(|l| *l > 0);
             one(line, yaml_error_text(&e))
@@ -502,7 +503,9 @@ pub fn validate(spec: &Spec) -> Vec<(String, String)> {
         if spec.groups.contains_key(&name) {
             err(
                 format!("groups.{name}"),
-                format!("group \"{name}\" is also a catalogue group: rename it or drop it from `catalogue`"),
+                format!(
+                    "group \"{name}\" is also a catalogue group: rename it or drop it from `catalogue`"
+                ),
             );
         }
     }
@@ -575,7 +578,10 @@ pub fn validate(spec: &Spec) -> Vec<(String, String)> {
     // Roles.
     for (name, r) in &spec.roles {
         if !valid_name(name, 64) {
-            err(format!("roles.{name}"), format!("invalid role name \"{name}\""));
+            err(
+                format!("roles.{name}"),
+                format!("invalid role name \"{name}\""),
+            );
         }
         if let Some(types) = &r.account_types {
             for (i, t) in types.iter().enumerate() {
@@ -666,7 +672,10 @@ pub fn validate(spec: &Spec) -> Vec<(String, String)> {
                         } else if !spec.role_in_type(role, t) {
                             err(
                                 format!("group_map.{group}[{i}].account_types[{j}]"),
-                                format!("role \"{}\" does not exist in account type \"{t}\"", g.role),
+                                format!(
+                                    "role \"{}\" does not exist in account type \"{t}\"",
+                                    g.role
+                                ),
                             );
                         }
                     }
@@ -762,7 +771,10 @@ fn check_document(path: &str, doc: &Value, err: &mut impl FnMut(String, String))
         }
         Value::String(s) => {
             if serde_json::from_str::<Value>(s).is_err() {
-                err(path.into(), "a policy document given as text must be JSON".into());
+                err(
+                    path.into(),
+                    "a policy document given as text must be JSON".into(),
+                );
             }
         }
         _ => err(
@@ -894,7 +906,11 @@ mod tests {
             }
         }
         for p in c.policies.values() {
-            assert!(p.document["Statement"].as_array().is_some_and(|s| !s.is_empty()));
+            assert!(
+                p.document["Statement"]
+                    .as_array()
+                    .is_some_and(|s| !s.is_empty())
+            );
         }
     }
 
@@ -920,14 +936,20 @@ mod tests {
             let path = format!("{}/../../examples/{name}", env!("CARGO_MANIFEST_DIR"));
             let yaml = load(&path).unwrap_or_else(|e| panic!("{e}"));
             let json = serde_json::to_string_pretty(&yaml).unwrap();
-            let again = parse(&json, Format::Json, "example.json").unwrap_or_else(|e| panic!("{e}"));
+            let again =
+                parse(&json, Format::Json, "example.json").unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(again, yaml, "{name}");
         }
     }
 
     #[test]
     fn syntax_and_unknown_fields_are_errors_with_lines() {
-        let e = parse("user_map:\n  alice:\n    grups: []\n", Format::Yaml, "s.yaml").unwrap_err();
+        let e = parse(
+            "user_map:\n  alice:\n    grups: []\n",
+            Format::Yaml,
+            "s.yaml",
+        )
+        .unwrap_err();
         assert_eq!(e.problems[0].line, Some(3), "{e}");
         assert!(e.to_string().contains("grups"), "{e}");
     }

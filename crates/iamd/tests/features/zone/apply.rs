@@ -31,21 +31,39 @@ async fn the_single_account_example_applies_and_replans_to_no_changes() {
     let spec = example("single-account.yaml");
     let (report, text) = apply(&spec, &target).await;
     assert!(text.contains("+ create group full-access"), "{text}");
-    assert!(text.contains("+ create policy iamd-self-management"), "{text}");
+    assert!(
+        text.contains("+ create policy iamd-self-management"),
+        "{text}"
+    );
     let people: Vec<_> = report.passwords.iter().map(|(u, _)| u.as_str()).collect();
     assert_eq!(people, ["alice", "bob", "carol"]);
     assert_no_changes(&spec, &target).await;
 
     assert_eq!(
         groups_of(&server, "bob").await,
-        BTreeSet::from(["developers".into(), "iam-user-self-mgmt".into(), "ssh-users".into()])
+        BTreeSet::from([
+            "developers".into(),
+            "iam-user-self-mgmt".into(),
+            "ssh-users".into()
+        ])
     );
     let iam = server.iam_client();
-    let profile = iam.get_login_profile().user_name("carol").send().await.unwrap();
+    let profile = iam
+        .get_login_profile()
+        .user_name("carol")
+        .send()
+        .await
+        .unwrap();
     assert!(profile.login_profile.unwrap().password_reset_required);
     let e = api_error(iam.get_login_profile().user_name("dave").send().await);
     assert_eq!(e.code, "NoSuchEntity");
-    let pp = iam.get_account_password_policy().send().await.unwrap().password_policy.unwrap();
+    let pp = iam
+        .get_account_password_policy()
+        .send()
+        .await
+        .unwrap()
+        .password_policy
+        .unwrap();
     assert_eq!(pp.minimum_password_length, Some(14));
     assert_eq!(pp.password_reuse_prevention, Some(24));
     let attached: BTreeSet<String> = iam
@@ -62,14 +80,32 @@ async fn the_single_account_example_applies_and_replans_to_no_changes() {
         attached,
         BTreeSet::from(["AdministratorAccess".into(), "iamd-require-mfa".into()])
     );
-    let tags = iam.list_user_tags().user_name("alice").send().await.unwrap();
+    let tags = iam
+        .list_user_tags()
+        .user_name("alice")
+        .send()
+        .await
+        .unwrap();
     let tags: BTreeMap<_, _> = tags.tags().iter().map(|t| (t.key(), t.value())).collect();
-    assert_eq!(tags, BTreeMap::from([("managed-by", "iamd-zone"), ("team", "platform")]));
+    assert_eq!(
+        tags,
+        BTreeMap::from([("managed-by", "iamd-zone"), ("team", "platform")])
+    );
 
     // The catalogue's MFA guard: dave's read-only access works only in an MFA session.
-    let key = iam.create_access_key().user_name("dave").send().await.unwrap().access_key.unwrap();
+    let key = iam
+        .create_access_key()
+        .user_name("dave")
+        .send()
+        .await
+        .unwrap()
+        .access_key
+        .unwrap();
     let plain = server.iam_client_with(&key.access_key_id, &key.secret_access_key);
-    assert_eq!(api_error(plain.list_users().send().await).code, "AccessDenied");
+    assert_eq!(
+        api_error(plain.list_users().send().await).code,
+        "AccessDenied"
+    );
     iam.delete_access_key()
         .user_name("dave")
         .access_key_id(&key.access_key_id)
@@ -77,7 +113,14 @@ async fn the_single_account_example_applies_and_replans_to_no_changes() {
         .await
         .unwrap();
     let session = mfa_session(&server, "dave").await;
-    assert!(server.iam_client_session(&session).list_users().send().await.is_ok());
+    assert!(
+        server
+            .iam_client_session(&session)
+            .list_users()
+            .send()
+            .await
+            .is_ok()
+    );
     // The key and the device are not in the spec, so the plan stays empty.
     assert_no_changes(&spec, &target).await;
 }
@@ -111,7 +154,8 @@ fn set(pairs: &[(&str, &str)]) -> BTreeSet<(String, String)> {
 }
 
 #[tokio::test]
-async fn the_multi_account_example_gives_each_person_exactly_their_roles_then_follows_spec_changes() {
+async fn the_multi_account_example_gives_each_person_exactly_their_roles_then_follows_spec_changes()
+{
     let server = Server::start().await;
     let target = admin_target(&server).await;
     let mut spec = example("multi-account.yaml");
@@ -127,19 +171,37 @@ async fn the_multi_account_example_gives_each_person_exactly_their_roles_then_fo
         sessions.insert(user, mfa_session(&server, user).await);
     }
     let got = reachable(&server, &sessions, &ids).await;
-    assert_eq!(got["alice"], set(&[("dev-1", "admin"), ("dev-2", "admin"), ("prod-1", "admin")]));
+    assert_eq!(
+        got["alice"],
+        set(&[("dev-1", "admin"), ("dev-2", "admin"), ("prod-1", "admin")])
+    );
     assert_eq!(
         got["bob"],
-        set(&[("dev-1", "power-user"), ("dev-2", "power-user"), ("prod-1", "read-only")])
+        set(&[
+            ("dev-1", "power-user"),
+            ("dev-2", "power-user"),
+            ("prod-1", "read-only")
+        ])
     );
     assert_eq!(got["carol"], set(&[("prod-1", "billing")]));
     assert_eq!(
         got["dave"],
-        set(&[("dev-1", "read-only"), ("dev-2", "read-only"), ("prod-1", "read-only")])
+        set(&[
+            ("dev-1", "read-only"),
+            ("dev-2", "read-only"),
+            ("prod-1", "read-only")
+        ])
     );
     // Without MFA nobody gets in (the trust policy's condition and the catalogue's guard).
     let iam = server.iam_client();
-    let key = iam.create_access_key().user_name("bob").send().await.unwrap().access_key.unwrap();
+    let key = iam
+        .create_access_key()
+        .user_name("bob")
+        .send()
+        .await
+        .unwrap()
+        .access_key
+        .unwrap();
     let plain = server.sts_client_with(&key.access_key_id, &key.secret_access_key);
     let e = plain
         .assume_role()
@@ -167,7 +229,8 @@ async fn the_multi_account_example_gives_each_person_exactly_their_roles_then_fo
         vec!["platform".into(), "iam-user-self-mgmt".into()];
     spec.user_map.remove("carol");
     spec.roles.get_mut("billing").unwrap().enabled = false;
-    spec.account_types.insert("staging".into(), AccountType::default());
+    spec.account_types
+        .insert("staging".into(), AccountType::default());
     spec.accounts.insert(
         "staging-1".into(),
         Account {
@@ -203,20 +266,39 @@ async fn the_multi_account_example_gives_each_person_exactly_their_roles_then_fo
     assert_no_changes(&spec, &target).await;
     let ids = account_ids(&spec, &target).await;
     assert_eq!(ids.len(), 5);
-    assert_eq!(api_error(iam.get_user().user_name("carol").send().await).code, "NoSuchEntity");
+    assert_eq!(
+        api_error(iam.get_user().user_name("carol").send().await).code,
+        "NoSuchEntity"
+    );
 
     sessions.remove("carol");
     sessions.insert("frank", mfa_session(&server, "frank").await);
     let got = reachable(&server, &sessions, &ids).await;
     assert_eq!(
         got["bob"],
-        set(&[("dev-1", "admin"), ("dev-2", "admin"), ("prod-1", "admin"), ("staging-1", "admin")])
+        set(&[
+            ("dev-1", "admin"),
+            ("dev-2", "admin"),
+            ("prod-1", "admin"),
+            ("staging-1", "admin")
+        ])
     );
-    assert_eq!(got["frank"], set(&[("dev-1", "power-user"), ("dev-2", "power-user"), ("prod-1", "read-only")]));
+    assert_eq!(
+        got["frank"],
+        set(&[
+            ("dev-1", "power-user"),
+            ("dev-2", "power-user"),
+            ("prod-1", "read-only")
+        ])
+    );
     assert_eq!(got["alice"], got["bob"]);
     assert_eq!(
         got["dave"],
-        set(&[("dev-1", "read-only"), ("dev-2", "read-only"), ("prod-1", "read-only")])
+        set(&[
+            ("dev-1", "read-only"),
+            ("dev-2", "read-only"),
+            ("prod-1", "read-only")
+        ])
     );
 
     // Export reads the setup back: planning the exported spec changes nothing but adopting the
@@ -234,7 +316,11 @@ async fn the_multi_account_example_gives_each_person_exactly_their_roles_then_fo
         .iter()
         .flat_map(|a| a.changes.iter().map(|c| c.to_string()))
         .collect();
-    assert_eq!(changes, ["~ tags of user zone-admin: +managed-by=iamd-zone"], "{yaml}");
+    assert_eq!(
+        changes,
+        ["~ tags of user zone-admin: +managed-by=iamd-zone"],
+        "{yaml}"
+    );
 
     // Destroy: an empty spec of the same accounts removes every person and role it manages.
     let mut empty = spec.clone();
@@ -271,15 +357,27 @@ async fn bad_specs_and_bad_targets_are_errors_before_any_change() {
     );
 
     let server = Server::start().await;
-    let spec = parse("accounts:\n  main: {type: t, central: true, id: \"111111111111\"}\naccount_types: {t: {}}\n");
-    let e = iamd_zone::plan(&spec, &root_target(&server)).await.unwrap_err();
-    assert!(e.0.contains("the central account is 111111111111, but the credentials are of account"), "{e}");
+    let spec = parse(
+        "accounts:\n  main: {type: t, central: true, id: \"111111111111\"}\naccount_types: {t: {}}\n",
+    );
+    let e = iamd_zone::plan(&spec, &root_target(&server))
+        .await
+        .unwrap_err();
+    assert!(
+        e.0.contains("the central account is 111111111111, but the credentials are of account"),
+        "{e}"
+    );
     // Root may not assume roles (as in AWS): the error says what to do.
     let spec = parse("accounts:\n  dev-1: {type: t}\naccount_types: {t: {}}\n");
     let p = plan(&spec, &root_target(&server)).await;
-    let e = iamd_zone::apply(&spec, &root_target(&server), p, std::sync::Arc::new(|_: &str| {}))
-        .await
-        .unwrap_err();
+    let e = iamd_zone::apply(
+        &spec,
+        &root_target(&server),
+        p,
+        std::sync::Arc::new(|_: &str| {}),
+    )
+    .await
+    .unwrap_err();
     assert!(e.0.contains("not its root user"), "{e}");
     let nowhere = iamd_zone::client::Target::new(Some("http://127.0.0.1:9".into()), "AKIA", "x");
     let e = iamd_zone::plan(&spec, &nowhere).await.unwrap_err();

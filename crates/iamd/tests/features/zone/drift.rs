@@ -23,7 +23,12 @@ async fn out_of_band_changes_are_reported_and_undone() {
         .await
         .unwrap();
     iam.create_user().user_name("mallory").send().await.unwrap();
-    iam.add_user_to_group().user_name("mallory").group_name("platform").send().await.unwrap();
+    iam.add_user_to_group()
+        .user_name("mallory")
+        .group_name("platform")
+        .send()
+        .await
+        .unwrap();
     iam.put_user_policy()
         .user_name("bob")
         .policy_name("extra")
@@ -31,7 +36,11 @@ async fn out_of_band_changes_are_reported_and_undone() {
         .send()
         .await
         .unwrap();
-    iam.delete_login_profile().user_name("alice").send().await.unwrap();
+    iam.delete_login_profile()
+        .user_name("alice")
+        .send()
+        .await
+        .unwrap();
     // By hand in dev-1 and prod-1.
     let dev1 = server.iam_client_session(&server.member_session(&ids["dev-1"]).await);
     dev1.update_assume_role_policy()
@@ -49,7 +58,13 @@ async fn out_of_band_changes_are_reported_and_undone() {
         .await
         .unwrap();
     let prod1 = server.iam_client_session(&server.member_session(&ids["prod-1"]).await);
-    prod1.update_role().role_name("read-only").max_session_duration(7200).send().await.unwrap();
+    prod1
+        .update_role()
+        .role_name("read-only")
+        .max_session_duration(7200)
+        .send()
+        .await
+        .unwrap();
 
     let p = plan(&spec, &target).await;
     assert_eq!(p.change_count(), 7, "{p}");
@@ -72,7 +87,14 @@ async fn out_of_band_changes_are_reported_and_undone() {
     assert_no_changes(&spec, &target).await;
     // Undone, and nothing else touched: mallory still exists, outside every spec group.
     assert!(iam.get_user().user_name("mallory").send().await.is_ok());
-    let trust = dev1.get_role().role_name("admin").send().await.unwrap().role.unwrap();
+    let trust = dev1
+        .get_role()
+        .role_name("admin")
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap();
     let trust = crate::common::url_decode(trust.assume_role_policy_document().unwrap());
     assert!(trust.contains("aws:MultiFactorAuthPresent"), "{trust}");
 }
@@ -86,16 +108,35 @@ async fn opting_out_of_exclusive_management_keeps_what_was_added_by_hand() {
     );
     apply(&spec, &target).await;
     let iam = server.iam_client();
-    iam.create_user().user_name("contractor").send().await.unwrap();
-    iam.add_user_to_group().user_name("contractor").group_name("shared").send().await.unwrap();
-    iam.add_user_to_group().user_name("contractor").group_name("strict").send().await.unwrap();
+    iam.create_user()
+        .user_name("contractor")
+        .send()
+        .await
+        .unwrap();
+    iam.add_user_to_group()
+        .user_name("contractor")
+        .group_name("shared")
+        .send()
+        .await
+        .unwrap();
+    iam.add_user_to_group()
+        .user_name("contractor")
+        .group_name("strict")
+        .send()
+        .await
+        .unwrap();
     iam.attach_group_policy()
         .group_name("shared")
         .policy_arn("arn:aws:iam::aws:policy/ReadOnlyAccess")
         .send()
         .await
         .unwrap();
-    iam.add_user_to_group().user_name("ben").group_name("shared").send().await.unwrap();
+    iam.add_user_to_group()
+        .user_name("ben")
+        .group_name("shared")
+        .send()
+        .await
+        .unwrap();
     let text = plan(&spec, &target).await.to_string();
     assert_eq!(
         text,

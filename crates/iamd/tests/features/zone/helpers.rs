@@ -17,7 +17,11 @@ pub fn parse(yaml: &str) -> Spec {
 
 /// The server's root user (enough for one account: root cannot assume member roles).
 pub fn root_target(server: &Server) -> Target {
-    Target::new(Some(server.endpoint()), &server.root_key.0, &server.root_key.1)
+    Target::new(
+        Some(server.endpoint()),
+        &server.root_key.0,
+        &server.root_key.1,
+    )
 }
 
 /// An AdministratorAccess user of the central account, as a platform team runs the tool.
@@ -96,7 +100,12 @@ pub async fn mfa_session(server: &Server, user: &str) -> SessionCreds {
 }
 
 /// Whether `session` may assume `role` in `account`.
-pub async fn can_assume(server: &Server, session: &SessionCreds, account: &str, role: &str) -> bool {
+pub async fn can_assume(
+    server: &Server,
+    session: &SessionCreds,
+    account: &str,
+    role: &str,
+) -> bool {
     server
         .sts_client_session(session)
         .assume_role()
@@ -108,7 +117,10 @@ pub async fn can_assume(server: &Server, session: &SessionCreds, account: &str, 
 }
 
 /// The spec's account IDs by name, from the plan.
-pub async fn account_ids(spec: &Spec, target: &Target) -> std::collections::BTreeMap<String, String> {
+pub async fn account_ids(
+    spec: &Spec,
+    target: &Target,
+) -> std::collections::BTreeMap<String, String> {
     plan(spec, target)
         .await
         .accounts

@@ -73,8 +73,19 @@ async fn offboarding_removes_everything_and_revokes_role_sessions() {
         .expect("assume ops with MFA")
         .credentials
         .unwrap();
-    let role_session = (role.access_key_id, role.secret_access_key, role.session_token);
-    assert!(server.iam_client_session(&role_session).list_users().send().await.is_ok());
+    let role_session = (
+        role.access_key_id,
+        role.secret_access_key,
+        role.session_token,
+    );
+    assert!(
+        server
+            .iam_client_session(&role_session)
+            .list_users()
+            .send()
+            .await
+            .is_ok()
+    );
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
 
     spec.user_map.remove("leaver");
@@ -84,14 +95,28 @@ async fn offboarding_removes_everything_and_revokes_role_sessions() {
         text.contains("~ revoke the sessions of role ops issued before now (AWSRevokeOlderSessions; leaver was offboarded)"),
         "{text}"
     );
-    assert_eq!(api_error(iam.get_user().user_name("leaver").send().await).code, "NoSuchEntity");
+    assert_eq!(
+        api_error(iam.get_user().user_name("leaver").send().await).code,
+        "NoSuchEntity"
+    );
     let devices = iam.list_virtual_mfa_devices().send().await.unwrap();
     assert!(devices.virtual_mfa_devices().is_empty(), "{devices:?}");
     // The old role session is refused; the revocation is no drift.
-    let e = api_error(server.iam_client_session(&role_session).list_users().send().await);
+    let e = api_error(
+        server
+            .iam_client_session(&role_session)
+            .list_users()
+            .send()
+            .await,
+    );
     assert_eq!(e.code, "AccessDenied");
     assert_no_changes(&spec, &target).await;
-    let inline = iam.list_role_policies().role_name("ops").send().await.unwrap();
+    let inline = iam
+        .list_role_policies()
+        .role_name("ops")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(inline.policy_names(), ["AWSRevokeOlderSessions"]);
 }
 
@@ -113,7 +138,9 @@ async fn an_interrupted_apply_resumes_from_the_live_state() {
     assert!(done > 0 && done < total);
     // Running the same phase again is harmless (EntityAlreadyExists is "done").
     for c in first.changes.iter().filter(|c| c.phase() == 0) {
-        iamd_zone::execute::run(&iam, c).await.expect("phase 0 again");
+        iamd_zone::execute::run(&iam, c)
+            .await
+            .expect("phase 0 again");
     }
     let p = plan(&spec, &target).await;
     assert_eq!(p.change_count(), total - done, "{p}");
