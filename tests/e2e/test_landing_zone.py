@@ -165,6 +165,40 @@ class LandingZone(unittest.TestCase):
                 names.add(r["RoleName"])
         return names
 
+    # --- the command line: errors, --confirm, export ---
+
+    def test_0_command_line(self):
+        bad = self.zone.write("bad.yaml", {"groups": {"ops": {}}, "user_map": {"alice": {"groups": ["devs"]}}})
+        rc, out = self.zone.run("plan", bad)
+        self.assertEqual((rc, out), (1, f"{bad}:6: user_map.alice.groups[0]: unknown group \"devs\"\n"))
+        good = self.zone.write("one.yaml", {"user_map": {"solo": {}}})
+        rc, out = self.zone.run("plan", good)
+        self.assertEqual(rc, 2, out)
+        self.assertIn("+ create user solo", out)
+        # --confirm asks; anything but yes changes nothing.
+        p = subprocess.run([self.zone.iamd, "apply", good, "--confirm", "--profile", "zone", "--endpoint-url",
+                            SERVER.endpoint], env=self.zone.env(), input="n\n", capture_output=True, text=True, timeout=120)
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertIn("Nothing changed.", p.stdout)
+        self.assertEqual(self.zone.run("plan", good)[0], 2)
+        p = subprocess.run([self.zone.iamd, "apply", good, "--confirm", "--profile", "zone", "--endpoint-url",
+                            SERVER.endpoint], env=self.zone.env(), input="yes\n", capture_output=True, text=True, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assert_no_changes(good)
+        # export writes a spec that validates and plans to nothing but adopting the administrator.
+        exported = os.path.join(self.tmp, "exported.yaml")
+        p = subprocess.run([self.zone.iamd, "export", "--output", exported, "--profile", "zone", "--endpoint-url",
+                            SERVER.endpoint], env=self.zone.env(), capture_output=True, text=True, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(exported) as f:
+            self.assertIn("solo", yaml.safe_load(f)["user_map"])
+        rc, out = self.zone.run("plan", exported)
+        self.assertEqual(rc, 2, out)
+        self.assertIn("~ tags of user zone-admin: +managed-by=iamd-zone", out)
+        self.assertIn("Plan: 0 to add, 1 to change, 0 to remove", out)
+        # Clean up for the next tests: solo is offboarded by an empty spec.
+        self.apply(self.zone.write("empty.yaml", {}))
+
     # --- the best-practice single account ---
 
     def test_1_single_account(self):

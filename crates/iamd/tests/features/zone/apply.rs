@@ -383,3 +383,51 @@ async fn bad_specs_and_bad_targets_are_errors_before_any_change() {
     let e = iamd_zone::plan(&spec, &nowhere).await.unwrap_err();
     assert!(e.0.starts_with("GetCallerIdentity: cannot connect"), "{e}");
 }
+
+#[tokio::test]
+async fn cross_account_groups_grant_one_role_in_one_account() {
+    let server = Server::start().await;
+    let target = admin_target(&server).await;
+    let spec = parse(
+        r#"
+account_types: {dev: {}, prod: {}}
+accounts:
+  dev-1: {type: dev}
+  dev-2: {type: dev}
+  prod-1: {type: prod}
+roles:
+  admin: {policies: [arn:aws:iam::aws:policy/AdministratorAccess]}
+  viewer: {policies: [arn:aws:iam::aws:policy/ReadOnlyAccess], account_types: [prod]}
+user_map:
+  ann: {groups: [dev-2-admin]}
+  ben: {groups: [prod-1-viewer, dev-1-admin]}
+options: {cross_account_groups: true}
+"#,
+    );
+    let (_, text) = apply(&spec, &target).await;
+    for g in [
+        "dev-1-admin",
+        "dev-2-admin",
+        "prod-1-admin",
+        "prod-1-viewer",
+    ] {
+        assert!(
+            text.contains(&format!("+ create group {g}\n")),
+            "{g}:\n{text}"
+        );
+    }
+    assert!(!text.contains("dev-1-viewer"), "{text}");
+    assert_no_changes(&spec, &target).await;
+    let ids = account_ids(&spec, &target).await;
+    let ids: BTreeMap<String, String> = ids.into_iter().filter(|(n, _)| n != "central").collect();
+    let mut sessions = BTreeMap::new();
+    sessions.insert("ann", mfa_session(&server, "ann").await);
+    sessions.insert("ben", mfa_session(&server, "ben").await);
+    let got = reachable(&server, &sessions, &ids).await;
+    assert_eq!(got["ann"], set(&[("dev-2", "admin")]));
+    assert_eq!(got["ben"], set(&[("dev-1", "admin")]));
+    // viewer is not among ROLES: check it on its own.
+    let id = &ids["prod-1"];
+    assert!(can_assume(&server, &sessions["ben"], id, "viewer").await);
+    assert!(!can_assume(&server, &sessions["ann"], id, "viewer").await);
+}
