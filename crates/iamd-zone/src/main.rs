@@ -35,6 +35,7 @@ struct Conn {
     /// AWS_SESSION_TOKEN, then AWS_PROFILE or `default`.
     #[arg(long)]
     profile: Option<String>,
+    /// The region of the clients (AWS_REGION, AWS_DEFAULT_REGION; default us-east-1).
     #[arg(long)]
     region: Option<String>,
 }
@@ -52,6 +53,7 @@ enum Command {
     /// Print the changes that would bring the live setup to SPEC (drift included). Exit status:
     /// 0 nothing to change, 2 changes, 1 error (as terraform plan -detailed-exitcode).
     Plan {
+        /// The spec file (YAML; JSON when its name ends in .json).
         spec: String,
         #[command(flatten)]
         conn: Conn,
@@ -59,6 +61,7 @@ enum Command {
     /// Print the plan and carry it out (no prompt unless --confirm): in dependency order,
     /// parallel where safe; run it again to resume after an interruption.
     Apply {
+        /// The spec file (YAML; JSON when its name ends in .json).
         spec: String,
         #[command(flatten)]
         conn: Conn,
@@ -81,7 +84,10 @@ enum Command {
         member_role: String,
     },
     /// Check SPEC without calling anything.
-    Validate { spec: String },
+    Validate {
+        /// The spec file (YAML; JSON when its name ends in .json).
+        spec: String,
+    },
 }
 
 fn load(path: &str) -> Result<spec::Spec, ExitCode> {
