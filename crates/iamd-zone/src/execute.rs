@@ -489,8 +489,8 @@ pub async fn offboard(iam: &Client, user: &str) -> Result<(), ZoneError> {
             ["NoSuchEntity"]
         )?;
     }
-    // An endpoint without service-specific credentials (moto answers 500) has none to delete;
-    // should one exist all the same, DeleteUser below refuses with DeleteConflict.
+    // An endpoint without service-specific credentials (moto answers 500, no AWS error code) has
+    // none to delete; on AWS and iamd, should one remain, DeleteUser refuses with DeleteConflict.
     let creds = match iam
         .list_service_specific_credentials()
         .user_name(user)
