@@ -29,8 +29,8 @@ cargo fmt --all -- --check
 step "cargo clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
-step "cargo build (iamd binary for the end-to-end suites)"
-cargo build --quiet -p iamd
+step "cargo build (iamd and iamd-zone binaries for the end-to-end suites)"
+cargo build --quiet -p iamd -p iamd-zone
 
 step "cargo test"
 cargo test --workspace --no-fail-fast --quiet 2>&1 | tee /tmp/iamd-cargo-test.log

@@ -11,16 +11,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// `iamd audit …`: runs the `iamd-audit` binary beside this one with the same arguments. It
-/// is a separate binary so the server does not link the AWS SDK (the audit's client).
-fn run_audit(args: &[String]) -> std::process::ExitCode {
+/// `iamd audit …` and `iamd plan|apply|export|validate …`: run the `iamd-audit` or
+/// `iamd-zone` binary beside this one with the same arguments. They are separate binaries so the
+/// server does not link the AWS SDK (their client).
+fn run_sibling(name: &str, package: &str, args: &[String]) -> std::process::ExitCode {
     let sibling = std::env::current_exe()
         .ok()
-        .and_then(|exe| exe.parent().map(|dir| dir.join("iamd-audit")));
+        .and_then(|exe| exe.parent().map(|dir| dir.join(name)));
     let Some(program) = sibling.filter(|p| p.exists()) else {
-        eprintln!(
-            "iamd: iamd-audit is not installed beside iamd (cargo build -p iamd builds both)"
-        );
+        eprintln!("iamd: {name} is not installed beside iamd (cargo build -p {package} builds it)");
         return std::process::ExitCode::FAILURE;
     };
     match std::process::Command::new(&program).args(args).status() {
@@ -34,6 +33,11 @@ fn run_audit(args: &[String]) -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+fn run_zone(command: &str, mut args: Vec<String>) -> std::process::ExitCode {
+    args.insert(0, command.to_string());
+    run_sibling("iamd-zone", "iamd-zone", &args)
 }
 
 /// The request path allocates many small, short-lived buffers; mimalloc's thread-local free
@@ -60,6 +64,32 @@ enum Command {
     /// (runs `iamd-audit`, installed beside `iamd`; `iamd audit --help` lists its options).
     #[command(disable_help_flag = true)]
     Audit {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Print the changes that would bring the live setup to a landing-zone spec (YAML/JSON):
+    /// accounts, roles, groups, people; exit 0 none, 2 changes, 1 error (runs `iamd-zone`;
+    /// `iamd plan --help` lists its options).
+    #[command(disable_help_flag = true)]
+    Plan {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Carry out a landing-zone spec: the plan, in dependency order, resumable (runs `iamd-zone`).
+    #[command(disable_help_flag = true)]
+    Apply {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Write the landing-zone spec of an existing setup (runs `iamd-zone`).
+    #[command(disable_help_flag = true)]
+    Export {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Check a landing-zone spec without calling anything (runs `iamd-zone`).
+    #[command(disable_help_flag = true)]
+    Validate {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
@@ -213,7 +243,11 @@ fn main() -> std::process::ExitCode {
     };
     let result = match cli.command {
         Command::Serve(args) => runtime.block_on(serve(args)),
-        Command::Audit { args } => return run_audit(&args),
+        Command::Audit { args } => return run_sibling("iamd-audit", "iamd", &args),
+        Command::Plan { args } => return run_zone("plan", args),
+        Command::Apply { args } => return run_zone("apply", args),
+        Command::Export { args } => return run_zone("export", args),
+        Command::Validate { args } => return run_zone("validate", args),
         Command::CreateAccount(args) => runtime.block_on(create_account(args)),
         Command::SetOidcJwks(args) => runtime.block_on(set_oidc_jwks(args)),
         Command::RecoverRoot(args) => runtime.block_on(recover_root(args)),

@@ -84,3 +84,13 @@ mod server {
     mod moto_dropin;
     mod root_secret;
 }
+
+/// The landing zone (`iamd plan` / `apply` / `export`, crates/iamd-zone) driven as a library
+/// against the loopback server: the examples applied and re-planned, a user's reachable roles
+/// with MFA, spec changes, drift, offboarding, export, spec errors.
+mod zone {
+    mod apply;
+    mod drift;
+    mod helpers;
+    mod offboarding;
+}
