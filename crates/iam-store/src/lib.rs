@@ -2,6 +2,11 @@
 //! data directory (WAL, synchronous=FULL) written by a single writer thread that batches every
 //! submission waiting at that moment into one transaction — group commit, so N concurrent
 //! writes cost one fsync — and acknowledges each batch only after its COMMIT returned.
+//! Beside it, what reads and tends the audit events outside the request path: `reader` (a
+//! read-only connection for the trail and operators), `trail` (CloudTrail log files for a
+//! SIEM).
+pub mod reader;
 mod sqlite;
+pub mod trail;
 
 pub use sqlite::SqliteStore;

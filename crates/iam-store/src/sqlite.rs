@@ -439,6 +439,13 @@ impl SqliteStore {
     }
 }
 
+impl SqliteStore {
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
 impl Store for SqliteStore {
     fn load_all(&self) -> Result<Vec<Record>, StoreError> {
         let conn = open_connection(&self.path)?;

@@ -65,11 +65,12 @@ mod accounts {
 }
 
 /// The audit trail: every request an event in CloudTrail's format, read with CloudTrail's
-/// LookupEvents.
+/// LookupEvents, delivered as CloudTrail log files.
 mod audit_trail {
     mod day;
     mod log;
     mod lookup;
+    mod trail_files;
 }
 
 /// The binary and its listener: command line, connection limits, restart durability, the
