@@ -4,8 +4,9 @@
 //! writes cost one fsync — and acknowledges each batch only after its COMMIT returned.
 //! Beside it, what reads and tends the audit events outside the request path: `reader` (a
 //! read-only connection for the trail and operators), `trail` (CloudTrail log files for a
-//! SIEM).
+//! SIEM) and `retention` (deleting events past `--event-retention-days`).
 pub mod reader;
+pub mod retention;
 mod sqlite;
 pub mod trail;
 

@@ -180,6 +180,12 @@ struct ServeArgs {
     #[arg(long, env = "IAMD_TRAIL_ROTATE_SECONDS", hide = true,
           value_parser = clap::value_parser!(u64).range(1..=86_400))]
     trail_rotate_seconds: Option<u64>,
+    /// Delete audit events older than this many days (in small batches, every hour and at
+    /// start; never one the CloudTrail log files have not delivered yet). Default: every event
+    /// is kept.
+    #[arg(long, env = "IAMD_EVENT_RETENTION_DAYS", value_name = "DAYS",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    event_retention_days: Option<u32>,
     /// Users per account (AWS's default quota is 5000).
     #[arg(long, env = "IAMD_MAX_USERS_PER_ACCOUNT", default_value_t = 5000)]
     max_users_per_account: usize,
@@ -327,6 +333,15 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         }
         None => None,
     };
+    let retention = args.event_retention_days.map(|days| {
+        iam_store::retention::spawn(
+            store.clone(),
+            days,
+            trail
+                .as_ref()
+                .map(iam_store::trail::TrailHandle::delivered_seq),
+        )
+    });
     let shutdown = shutdown_signal();
     println!(
         "iamd listening on http://{addr} (account {account} in partition {partition}, data {}, \
@@ -378,6 +393,9 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     }
     if let Err(e) = iam.flush_activity().await {
         tracing::warn!(error = %e, "could not persist access activity");
+    }
+    if let Some(task) = retention {
+        task.abort();
     }
     if let Some(trail) = trail {
         // Every request has finished: once the store has committed their events (a

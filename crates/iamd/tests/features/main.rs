@@ -65,11 +65,12 @@ mod accounts {
 }
 
 /// The audit trail: every request an event in CloudTrail's format, read with CloudTrail's
-/// LookupEvents, delivered as CloudTrail log files.
+/// LookupEvents, delivered as CloudTrail log files, kept for a retention.
 mod audit_trail {
     mod day;
     mod log;
     mod lookup;
+    mod retention;
     mod trail_files;
 }
 
