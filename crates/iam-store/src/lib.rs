@@ -3,7 +3,7 @@
 //! submission waiting at that moment into one transaction — group commit, so N concurrent
 //! writes cost one fsync — and acknowledges each batch only after its COMMIT returned.
 //! Beside it, what reads and tends the audit events outside the request path: `reader` (a
-//! read-only connection for the trail and operators), `trail` (CloudTrail log files for a
+//! read-only connection for `iamd events` and the trail), `trail` (CloudTrail log files for a
 //! SIEM) and `retention` (deleting events past `--event-retention-days`).
 pub mod reader;
 pub mod retention;

@@ -1,5 +1,7 @@
 //! The `iamd` binary: command line, configuration, tracing, and the choice of store.
 
+mod events;
+
 use clap::{Parser, Subcommand};
 use iam_core::secrets::MasterKey;
 use iam_core::store::Store;
@@ -78,6 +80,10 @@ enum Command {
     /// holds the data directory may do this, as AWS's root recovery rests on the account's
     /// e-mail. Refused while a server uses the data directory.
     RecoverRoot(RecoverRootArgs),
+    /// Print the audit events of a data directory as JSON lines (one CloudTrail record per
+    /// line), filtered; --follow keeps printing new ones. Reads the database read-only: safe
+    /// while the server runs.
+    Events(events::EventsArgs),
 }
 
 #[derive(clap::Args)]
@@ -238,6 +244,7 @@ fn main() -> std::process::ExitCode {
         Command::CreateAccount(args) => runtime.block_on(create_account(args)),
         Command::SetOidcJwks(args) => runtime.block_on(set_oidc_jwks(args)),
         Command::RecoverRoot(args) => runtime.block_on(recover_root(args)),
+        Command::Events(args) => events::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

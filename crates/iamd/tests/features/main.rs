@@ -65,9 +65,10 @@ mod accounts {
 }
 
 /// The audit trail: every request an event in CloudTrail's format, read with CloudTrail's
-/// LookupEvents, delivered as CloudTrail log files, kept for a retention.
+/// LookupEvents and `iamd events`, delivered as CloudTrail log files, kept for a retention.
 mod audit_trail {
     mod day;
+    mod events_cli;
     mod log;
     mod lookup;
     mod retention;
