@@ -1,7 +1,8 @@
 """The audit trail through the clients people already use: boto3's CloudTrail client and
-`aws cloudtrail lookup-events` (AWS CLI) read the events of a short scripted session, and no secret the
-session created is in the store's files or the server's log (IAMD_LOG=info: one line per request, joined
-to its event by the request ID).
+`aws cloudtrail lookup-events` (AWS CLI) read the events of a short scripted session, a SIEM reads the
+CloudTrail log files (`--trail-dir`, gzip JSON in AWS's S3 key layout) with Python's gzip and json, and
+no secret the session created is in the store's files, the log files or the server's log
+(IAMD_LOG=info: one line per request, joined to its event by the request ID).
 
 Starts its own iamd (IAMD_BIN, default target/debug/iamd) with IAMD_LOG=info, so it can read the data
 directory and the log. Skipped against moto (it has no LookupEvents). Exit codes: 0 ok, 1 failure,
@@ -9,11 +10,16 @@ directory and the log. Skipped against moto (it has no LookupEvents). Exit codes
 
     python3 tests/e2e/test_cloudtrail.py
 """
+import glob
+import gzip
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 import unittest
 
 from botocore.exceptions import ClientError
@@ -23,6 +29,7 @@ import e2e_server  # noqa: E402
 from e2e_common import SuiteServer, uniq  # noqa: E402
 
 SERVER = SuiteServer()
+TRAIL_DIR = None
 PASSWORD = "Audit-Trail-Passw0rd!-e2e"
 
 
@@ -30,8 +37,12 @@ def setUpModule():
     if e2e_server.is_moto():
         raise unittest.SkipTest("moto has no CloudTrail LookupEvents")
     os.environ["IAMD_LOG"] = "info"
-    # Its own server, always: the test reads its data directory and log.
-    started = e2e_server.Server().start()
+    # Its own server, always: the test reads its data directory, its log and its CloudTrail log
+    # files (delivered every 2 seconds here; the hidden --trail-rotate-seconds is for tests).
+    global TRAIL_DIR
+    TRAIL_DIR = tempfile.mkdtemp(prefix="iamd-e2e-trail.")
+    started = e2e_server.Server(
+        ["--trail-dir", TRAIL_DIR, "--trail-rotate-seconds", "2"]).start()
     SERVER.started = started
     SERVER.endpoint = started.endpoint
     SERVER.root_key = e2e_server.read_credentials(started.credentials_file)
@@ -39,6 +50,8 @@ def setUpModule():
 
 def tearDownModule():
     SERVER.close()
+    if TRAIL_DIR and os.environ.get("E2E_KEEP") != "1":
+        shutil.rmtree(TRAIL_DIR, ignore_errors=True)
 
 
 class AuditTrail(unittest.TestCase):
@@ -129,6 +142,56 @@ class AuditTrail(unittest.TestCase):
         names = [json.loads(e["CloudTrailEvent"])["requestParameters"]["userName"] for e in events]
         self.assertIn(self.user, names)
         self.assertTrue(all(e["EventName"] == "CreateUser" for e in events))
+
+    def trail_files(self):
+        """What a SIEM collector reads: every AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz,
+        gunzipped and parsed: {path: records}."""
+        out = {}
+        pattern = os.path.join(TRAIL_DIR, "AWSLogs", "*", "CloudTrail", "*", "*", "*", "*", "*.json.gz")
+        for path in glob.glob(pattern):
+            with gzip.open(path, "rt", encoding="utf-8") as f:
+                out[os.path.relpath(path, TRAIL_DIR)] = json.load(f)["Records"]
+        return out
+
+    def test_a_siem_reads_every_event_once_from_the_cloudtrail_log_files(self):
+        # Every event of the account so far, by LookupEvents ...
+        pages = self.trail.get_paginator("lookup_events").paginate()
+        looked_up = {e["EventId"] for p in pages for e in p["Events"]}
+        self.assertGreaterEqual(len(looked_up), 4)
+        # ... is delivered in a file within a window or two.
+        deadline = time.time() + 30
+        while True:
+            files = self.trail_files()
+            ids = [r["eventID"] for records in files.values() for r in records]
+            if looked_up <= set(ids) or time.time() > deadline:
+                break
+            time.sleep(0.5)
+        self.assertLessEqual(looked_up, set(ids), "events missing from the log files")
+        # Once each (per recipient account), in AWS's key layout, the folder matching the records.
+        keys = [(r["eventID"], r["recipientAccountId"]) for records in files.values() for r in records]
+        self.assertEqual(len(keys), len(set(keys)), "a record in two files")
+        layout = re.compile(r"^AWSLogs/(\d{12})/CloudTrail/([a-z0-9-]+)/(\d{4})/(\d{2})/(\d{2})/"
+                            r"\1_CloudTrail_\2_\3\4\5T\d{4}Z_[A-Za-z0-9]{16}\.json\.gz$")
+        for path, records in files.items():
+            m = layout.match(path)
+            self.assertIsNotNone(m, path)
+            self.assertTrue(records, path)
+            for r in records:
+                self.assertEqual(r["recipientAccountId"], m.group(1), path)
+                self.assertEqual(r["awsRegion"], m.group(2), path)
+        # The records are those LookupEvents answers (its CloudTrailEvent, parsed).
+        (created,) = [e for e in self.events("EventName", "CreateUser")
+                      if json.loads(e["CloudTrailEvent"])["requestParameters"]["userName"] == self.user]
+        in_file = [r for records in files.values() for r in records if r["eventID"] == created["EventId"]]
+        self.assertEqual(in_file, [json.loads(created["CloudTrailEvent"])])
+        # No secret in any file, compressed or not.
+        for path in files:
+            with open(os.path.join(TRAIL_DIR, path), "rb") as f:
+                raw = f.read()
+            text = gzip.decompress(raw)
+            for secret in self.secrets:
+                self.assertNotIn(secret.encode(), raw, path)
+                self.assertNotIn(secret.encode(), text, path)
 
     def test_zz_no_secret_in_the_store_or_the_log_and_one_line_per_request(self):
         data = SERVER.started.data_dir

@@ -22,6 +22,13 @@ enum Job {
         replace: bool,
         ack: Option<oneshot::Sender<Result<(), StoreError>>>,
     },
+    /// A retention batch (`retention::prune_batch`), in a transaction of its own.
+    Prune {
+        before_ms: i64,
+        upto_seq: i64,
+        limit: usize,
+        ack: oneshot::Sender<Result<usize, StoreError>>,
+    },
 }
 
 /// Events queued and not yet committed beyond which `append_events` makes its caller wait
@@ -135,9 +142,27 @@ impl SqliteStore {
 /// The single writer: takes every job queued right now, commits them in one transaction, in
 /// queue order, then acknowledges each.
 fn writer(mut conn: Connection, rx: mpsc::Receiver<Job>, queued: Arc<AtomicUsize>) {
-    while let Ok(first) = rx.recv() {
+    // A retention batch found while gathering a group: run on its own, next.
+    let mut next: Option<Job> = None;
+    while let Some(first) = next.take().or_else(|| rx.recv().ok()) {
+        if let Job::Prune {
+            before_ms,
+            upto_seq,
+            limit,
+            ack,
+        } = first
+        {
+            let _ = ack.send(crate::retention::prune_batch(
+                &mut conn, before_ms, upto_seq, limit,
+            ));
+            continue;
+        }
         let mut batch = vec![first];
         while let Ok(more) = rx.try_recv() {
+            if matches!(more, Job::Prune { .. }) {
+                next = Some(more);
+                break;
+            }
             batch.push(more);
             if batch.len() >= 1024 {
                 break;
@@ -158,6 +183,7 @@ fn writer(mut conn: Connection, rx: mpsc::Receiver<Job>, queued: Arc<AtomicUsize
                         let _ = ack.send(result.clone());
                     }
                 }
+                Job::Prune { .. } => {}
             }
         }
     }
@@ -167,6 +193,7 @@ fn commit(conn: &mut Connection, batch: &[Job]) -> Result<(), StoreError> {
     let empty = batch.iter().all(|j| match j {
         Job::Write(changes, _) => changes.is_empty(),
         Job::Events { events, .. } => events.is_empty(),
+        Job::Prune { .. } => true,
     });
     if empty {
         return Ok(());
@@ -216,6 +243,7 @@ fn commit(conn: &mut Connection, batch: &[Job]) -> Result<(), StoreError> {
                         }
                     }
                 }
+                Job::Prune { .. } => {}
             }
         }
     }
@@ -436,6 +464,33 @@ impl SqliteStore {
                 .map_err(err)?;
         }
         Ok(found)
+    }
+}
+
+impl SqliteStore {
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Queues one retention batch on the writer (`retention::prune_batch`): resolves to the
+    /// number of events deleted.
+    pub fn prune_events(
+        &self,
+        before_ms: i64,
+        upto_seq: i64,
+        limit: usize,
+    ) -> oneshot::Receiver<Result<usize, StoreError>> {
+        let (tx, rx) = oneshot::channel();
+        if let Err(mpsc::SendError(Job::Prune { ack, .. })) = self.jobs.send(Job::Prune {
+            before_ms,
+            upto_seq,
+            limit,
+            ack: tx,
+        }) {
+            let _ = ack.send(Err(StoreError("store writer stopped".into())));
+        }
+        rx
     }
 }
 

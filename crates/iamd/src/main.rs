@@ -1,7 +1,10 @@
 //! The `iamd` binary: command line, configuration, tracing, and the choice of store.
 
+mod events;
+
 use clap::{Parser, Subcommand};
 use iam_core::secrets::MasterKey;
+use iam_core::store::Store;
 use iam_core::{Iam, NewRootCredentials, Partition, Quotas};
 use iam_server::{ListenerConfig, ServerConfig};
 use iam_store::SqliteStore;
@@ -107,6 +110,10 @@ enum Command {
     /// holds the data directory may do this, as AWS's root recovery rests on the account's
     /// e-mail. Refused while a server uses the data directory.
     RecoverRoot(RecoverRootArgs),
+    /// Print the audit events of a data directory as JSON lines (one CloudTrail record per
+    /// line), filtered; --follow keeps printing new ones. Reads the database read-only: safe
+    /// while the server runs.
+    Events(events::EventsArgs),
 }
 
 #[derive(clap::Args)]
@@ -195,6 +202,26 @@ struct ServeArgs {
     /// what the audit trail costs. The request log lines are still written.
     #[arg(long, env = "IAMD_NO_AUDIT_TRAIL")]
     no_audit_trail: bool,
+    /// Write the audit events as CloudTrail log files under this directory, for a SIEM or any
+    /// CloudTrail tooling: gzip JSON `{"Records":[…]}` in AWS's S3 key layout
+    /// (DIR/AWSLogs/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/…json.gz), one file per account and
+    /// region every rotation window. Off by default.
+    #[arg(long, env = "IAMD_TRAIL_DIR", value_name = "DIR")]
+    trail_dir: Option<PathBuf>,
+    /// Minutes between two deliveries of CloudTrail log files (AWS delivers about every 5).
+    #[arg(long, env = "IAMD_TRAIL_ROTATE_MINUTES", default_value_t = 5,
+          value_parser = clap::value_parser!(u64).range(1..=1440))]
+    trail_rotate_minutes: u64,
+    /// Seconds between two deliveries, instead of minutes (for tests).
+    #[arg(long, env = "IAMD_TRAIL_ROTATE_SECONDS", hide = true,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    trail_rotate_seconds: Option<u64>,
+    /// Delete audit events older than this many days (in small batches, every hour and at
+    /// start; never one the CloudTrail log files have not delivered yet). Default: every event
+    /// is kept.
+    #[arg(long, env = "IAMD_EVENT_RETENTION_DAYS", value_name = "DAYS",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    event_retention_days: Option<u32>,
     /// Users per account (AWS's default quota is 5000).
     #[arg(long, env = "IAMD_MAX_USERS_PER_ACCOUNT", default_value_t = 5000)]
     max_users_per_account: usize,
@@ -251,6 +278,7 @@ fn main() -> std::process::ExitCode {
         Command::CreateAccount(args) => runtime.block_on(create_account(args)),
         Command::SetOidcJwks(args) => runtime.block_on(set_oidc_jwks(args)),
         Command::RecoverRoot(args) => runtime.block_on(recover_root(args)),
+        Command::Events(args) => events::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -267,8 +295,8 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
     let _lock = lock_data_dir(dir)?;
     let master = load_or_create_master_key(&dir.join("master.key"))?;
-    let store = SqliteStore::open(dir.join("iamd.db")).map_err(|e| e.to_string())?;
-    let mut iam = Iam::open(Arc::new(store), master).map_err(|e| e.to_string())?;
+    let store = Arc::new(SqliteStore::open(dir.join("iamd.db")).map_err(|e| e.to_string())?);
+    let mut iam = Iam::open(store.clone(), master).map_err(|e| e.to_string())?;
     iam.quotas = Quotas {
         users_per_account: args.max_users_per_account,
         ..Quotas::default()
@@ -333,6 +361,28 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             .clone()
             .unwrap_or_else(|| format!("http://{addr}")),
     );
+    let trail = match &args.trail_dir {
+        Some(trail_dir) => {
+            let rotate = args.trail_rotate_seconds.map_or(
+                Duration::from_secs(args.trail_rotate_minutes * 60),
+                Duration::from_secs,
+            );
+            Some(
+                iam_store::trail::TrailHandle::start(trail_dir, store.path(), rotate)
+                    .map_err(|e| format!("--trail-dir: {e}"))?,
+            )
+        }
+        None => None,
+    };
+    let retention = args.event_retention_days.map(|days| {
+        iam_store::retention::spawn(
+            store.clone(),
+            days,
+            trail
+                .as_ref()
+                .map(iam_store::trail::TrailHandle::delivered_seq),
+        )
+    });
     let shutdown = shutdown_signal();
     println!(
         "iamd listening on http://{addr} (account {account} in partition {partition}, data {}, \
@@ -384,6 +434,17 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     }
     if let Err(e) = iam.flush_activity().await {
         tracing::warn!(error = %e, "could not persist access activity");
+    }
+    if let Some(task) = retention {
+        task.abort();
+    }
+    if let Some(trail) = trail {
+        // Every request has finished: once the store has committed their events (a
+        // barrier), the open window is delivered.
+        if let Ok(Err(e)) = store.submit(Vec::new()).await {
+            tracing::warn!(error = %e, "store barrier before the last trail delivery failed");
+        }
+        let _ = tokio::task::spawn_blocking(move || trail.stop()).await;
     }
     served.map_err(|e| e.to_string())
 }

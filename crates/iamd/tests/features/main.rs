@@ -65,11 +65,14 @@ mod accounts {
 }
 
 /// The audit trail: every request an event in CloudTrail's format, read with CloudTrail's
-/// LookupEvents.
+/// LookupEvents and `iamd events`, delivered as CloudTrail log files, kept for a retention.
 mod audit_trail {
     mod day;
+    mod events_cli;
     mod log;
     mod lookup;
+    mod retention;
+    mod trail_files;
 }
 
 /// The binary and its listener: command line, connection limits, restart durability, the

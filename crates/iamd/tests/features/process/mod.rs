@@ -98,6 +98,14 @@ impl Process {
         self.output()
     }
 
+    /// Stops the server with SIGKILL (a crash: nothing is flushed); returns its output.
+    pub fn kill(mut self) -> String {
+        let mut child = self.child.take().unwrap();
+        let _ = child.kill();
+        let _ = child.wait();
+        self.output()
+    }
+
     /// An STS client signing for `region` (cn-north-1: partition aws-cn).
     pub fn sts_in(&self, region: &'static str, key: &(String, String)) -> aws_sdk_sts::Client {
         let config = aws_sdk_sts::Config::builder()
