@@ -2,13 +2,15 @@
 //! writes at speed need batching). Records and audit events share the one writer thread, so an
 //! event and the write it describes commit in the same transaction.
 use iam_core::audit::{
-    COMPLETION_WAIT, EventQuery, EventRecord, EventResource, LookupAttribute, StoredEvent,
+    COMPLETION_WAIT, CompletedEvent, EventQuery, EventRecord, EventResource, LookupAttribute,
+    StoredEvent,
 };
 use iam_core::store::{Ack, Change, Record, Store, StoreError};
 use rusqlite::{Connection, params};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
 /// What the writer thread is handed, in submission order.
@@ -20,6 +22,12 @@ enum Job {
     Events {
         events: Vec<EventRecord>,
         replace: bool,
+        ack: Option<oneshot::Sender<Result<(), StoreError>>>,
+    },
+    /// A request's completed event that describes no change: rendered here, on the writer
+    /// thread, and committed with the next group commit.
+    Completed {
+        event: Arc<CompletedEvent>,
         ack: Option<oneshot::Sender<Result<(), StoreError>>>,
     },
 }
@@ -101,7 +109,9 @@ fn open_connection(path: &Path) -> Result<Connection, StoreError> {
     conn.execute_batch(
         "PRAGMA journal_mode=WAL;
          PRAGMA synchronous=FULL;
-         PRAGMA busy_timeout=5000;",
+         PRAGMA busy_timeout=5000;
+         PRAGMA cache_size=-65536;
+         PRAGMA wal_autocheckpoint=8192;",
     )
     .map_err(err)?;
     conn.execute_batch(SCHEMA).map_err(err)?;
@@ -132,15 +142,46 @@ impl SqliteStore {
     }
 }
 
-/// The single writer: takes every job queued right now, commits them in one transaction, in
-/// queue order, then acknowledges each.
+/// How long events that describe no change (reads, refusals) wait for company before the writer
+/// commits them: one transaction and one fsync for every event of the window instead of one
+/// per request. A write (or a barrier) ends the window at once, and its transaction takes the
+/// events queued before it, so no write waits for the window; a crash loses at most the
+/// events of the last window, never one of an acknowledged write (its event is in the write's
+/// own transaction).
+pub const EVENTS_WINDOW: Duration = Duration::from_millis(10);
+
+/// Jobs committed in one transaction at most.
+const JOBS_PER_COMMIT: usize = 4096;
+
+/// The single writer: takes every job queued right now — and, when they are only events, those
+/// that arrive within `EVENTS_WINDOW` — commits them in one transaction, in queue order, then
+/// acknowledges each.
 fn writer(mut conn: Connection, rx: mpsc::Receiver<Job>, queued: Arc<AtomicUsize>) {
     while let Ok(first) = rx.recv() {
         let mut batch = vec![first];
-        while let Ok(more) = rx.try_recv() {
-            batch.push(more);
-            if batch.len() >= 1024 {
+        let mut deadline = None;
+        loop {
+            while batch.len() < JOBS_PER_COMMIT
+                && let Ok(more) = rx.try_recv()
+            {
+                batch.push(more);
+            }
+            let waits_for_commit = batch.iter().any(|j| {
+                matches!(
+                    j,
+                    Job::Write(..)
+                        | Job::Events { ack: Some(_), .. }
+                        | Job::Completed { ack: Some(_), .. }
+                )
+            });
+            if waits_for_commit || batch.len() >= JOBS_PER_COMMIT {
                 break;
+            }
+            let now = Instant::now();
+            let until = *deadline.get_or_insert(now + EVENTS_WINDOW);
+            match rx.recv_timeout(until.saturating_duration_since(now)) {
+                Ok(more) => batch.push(more),
+                Err(_) => break,
             }
         }
         let result = commit(&mut conn, &batch);
@@ -158,6 +199,15 @@ fn writer(mut conn: Connection, rx: mpsc::Receiver<Job>, queued: Arc<AtomicUsize
                         let _ = ack.send(result.clone());
                     }
                 }
+                Job::Completed { event, ack } => {
+                    queued.fetch_sub(1, Ordering::AcqRel);
+                    if let Err(e) = &result {
+                        tracing::error!(error = %e, lost = event.len(), "audit events not stored");
+                    }
+                    if let Some(ack) = ack {
+                        let _ = ack.send(result.clone());
+                    }
+                }
             }
         }
     }
@@ -167,6 +217,7 @@ fn commit(conn: &mut Connection, batch: &[Job]) -> Result<(), StoreError> {
     let empty = batch.iter().all(|j| match j {
         Job::Write(changes, _) => changes.is_empty(),
         Job::Events { events, .. } => events.is_empty(),
+        Job::Completed { event, .. } => event.is_empty(),
     });
     if empty {
         return Ok(());
@@ -214,6 +265,11 @@ fn commit(conn: &mut Connection, batch: &[Job]) -> Result<(), StoreError> {
                         } else {
                             events.insert(e)?;
                         }
+                    }
+                }
+                Job::Completed { event, .. } => {
+                    for e in event.records() {
+                        events.insert(&e)?;
                     }
                 }
             }
@@ -439,6 +495,26 @@ impl SqliteStore {
     }
 }
 
+impl SqliteStore {
+    /// Counts `n` more queued events; past `QUEUED_EVENTS_BOUND`, an acknowledgement for the
+    /// caller to await (and its sender, for the job).
+    #[allow(clippy::type_complexity)]
+    fn backpressure(
+        &self,
+        n: usize,
+    ) -> (
+        Option<oneshot::Sender<Result<(), StoreError>>>,
+        Option<Ack>,
+    ) {
+        if self.queued.fetch_add(n, Ordering::AcqRel) >= QUEUED_EVENTS_BOUND {
+            let (tx, rx) = oneshot::channel();
+            (Some(tx), Some(rx))
+        } else {
+            (None, None)
+        }
+    }
+}
+
 impl Store for SqliteStore {
     fn load_all(&self) -> Result<Vec<Record>, StoreError> {
         let conn = open_connection(&self.path)?;
@@ -471,14 +547,8 @@ impl Store for SqliteStore {
         if events.is_empty() {
             return None;
         }
-        let before = self.queued.fetch_add(events.len(), Ordering::AcqRel);
-        let (ack, wait) = if before >= QUEUED_EVENTS_BOUND {
-            let (tx, rx) = oneshot::channel();
-            (Some(tx), Some(rx))
-        } else {
-            (None, None)
-        };
         let n = events.len();
+        let (ack, wait) = self.backpressure(n);
         if self
             .jobs
             .send(Job::Events {
@@ -490,6 +560,15 @@ impl Store for SqliteStore {
         {
             self.queued.fetch_sub(n, Ordering::AcqRel);
             tracing::error!(lost = n, "store writer stopped: audit events not stored");
+        }
+        wait
+    }
+
+    fn append_completed(&self, event: Arc<CompletedEvent>) -> Option<Ack> {
+        let (ack, wait) = self.backpressure(1);
+        if self.jobs.send(Job::Completed { event, ack }).is_err() {
+            self.queued.fetch_sub(1, Ordering::AcqRel);
+            tracing::error!("store writer stopped: audit event not stored");
         }
         wait
     }
