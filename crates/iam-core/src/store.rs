@@ -101,7 +101,11 @@ impl Store for MemoryStore {
                     records.remove(&(kind.to_string(), key));
                 }
                 Change::DeleteAll => records.clear(),
-                Change::Event(pending) => self.events.lock().push(MemoryEvent::Pending(pending)),
+                Change::Event(pending) => {
+                    let mut events = self.events.lock();
+                    keep_newest(&mut events);
+                    events.push(MemoryEvent::Pending(pending));
+                }
             }
         }
         let (tx, rx) = oneshot::channel();

@@ -40,6 +40,8 @@ const QUEUED_EVENTS_BOUND: usize = 20_000;
 pub struct SqliteStore {
     path: std::path::PathBuf,
     jobs: mpsc::Sender<Job>,
+    /// The writer thread, unparked when a job someone waits for is queued.
+    writer: std::thread::Thread,
     /// Events handed to `append_events` and not yet committed.
     queued: Arc<AtomicUsize>,
     /// The connection lookups read with (WAL: readers never block the writer).
@@ -110,8 +112,8 @@ fn open_connection(path: &Path) -> Result<Connection, StoreError> {
         "PRAGMA journal_mode=WAL;
          PRAGMA synchronous=FULL;
          PRAGMA busy_timeout=5000;
-         PRAGMA cache_size=-65536;
-         PRAGMA wal_autocheckpoint=8192;",
+         PRAGMA wal_autocheckpoint=8192;
+         PRAGMA cache_size=-32768;",
     )
     .map_err(err)?;
     conn.execute_batch(SCHEMA).map_err(err)?;
@@ -129,13 +131,14 @@ impl SqliteStore {
         let (tx, rx) = mpsc::channel::<Job>();
         let queued = Arc::new(AtomicUsize::new(0));
         let writer_queued = queued.clone();
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("iamd-store-writer".into())
             .spawn(move || writer(conn, rx, writer_queued))
             .map_err(|e| StoreError(e.to_string()))?;
         Ok(Self {
             path,
             jobs: tx,
+            writer: thread.thread().clone(),
             queued,
             reader: parking_lot::Mutex::new(None),
         })
@@ -151,7 +154,7 @@ impl SqliteStore {
 pub const EVENTS_WINDOW: Duration = Duration::from_millis(10);
 
 /// Jobs committed in one transaction at most.
-const JOBS_PER_COMMIT: usize = 4096;
+const JOBS_PER_COMMIT: usize = 1024;
 
 /// The single writer: takes every job queued right now — and, when they are only events, those
 /// that arrive within `EVENTS_WINDOW` — commits them in one transaction, in queue order, then
@@ -179,10 +182,13 @@ fn writer(mut conn: Connection, rx: mpsc::Receiver<Job>, queued: Arc<AtomicUsize
             }
             let now = Instant::now();
             let until = *deadline.get_or_insert(now + EVENTS_WINDOW);
-            match rx.recv_timeout(until.saturating_duration_since(now)) {
-                Ok(more) => batch.push(more),
-                Err(_) => break,
+            if now >= until {
+                break;
             }
+            // Parked, not blocked on the channel: queuing an event wakes nobody (no system
+            // call per event); a job someone waits for unparks this thread (`submit`,
+            // backpressure in `append_events`).
+            std::thread::park_timeout(until - now);
         }
         let result = commit(&mut conn, &batch);
         for job in batch {
@@ -231,6 +237,9 @@ fn commit(conn: &mut Connection, batch: &[Job]) -> Result<(), StoreError> {
             .prepare_cached("DELETE FROM records WHERE kind = ?1 AND key = ?2")
             .map_err(err)?;
         let mut events = EventWriter::new(&tx)?;
+        // The events that writes carry are taken last: their requests complete them while the
+        // rest of the batch is written, so the writer rarely waits for one.
+        let mut carried = Vec::new();
         for job in batch {
             match job {
                 Job::Write(changes, _) => {
@@ -245,12 +254,7 @@ fn commit(conn: &mut Connection, batch: &[Job]) -> Result<(), StoreError> {
                             Change::DeleteAll => {
                                 tx.execute("DELETE FROM records", []).map_err(err)?;
                             }
-                            // INVARIANT (event-with-write): in this write's transaction.
-                            Change::Event(pending) => {
-                                for e in pending.take(COMPLETION_WAIT) {
-                                    events.insert(&e)?;
-                                }
-                            }
+                            Change::Event(pending) => carried.push(pending),
                         }
                     }
                 }
@@ -272,6 +276,12 @@ fn commit(conn: &mut Connection, batch: &[Job]) -> Result<(), StoreError> {
                         events.insert(&e)?;
                     }
                 }
+            }
+        }
+        // INVARIANT (event-with-write): in this write's transaction.
+        for pending in carried {
+            for e in pending.take(COMPLETION_WAIT) {
+                events.insert(&e)?;
             }
         }
     }
@@ -392,47 +402,64 @@ impl<'c> EventWriter<'c> {
 /// The SQL of a lookup for the query's attribute, and the attribute's value (`?5`). Every form
 /// is one index range scan, newest first: `events` by (account, attribute, time) — or by
 /// (account, time) without an attribute —, or for a resource `event_resources` by (account,
-/// resource, time) joined to its events.
+/// resource, time) joined to its events. Each form names its index (`INDEXED BY`): without
+/// statistics the planner would take the time index for a bounded time range and filter
+/// millions of events by the attribute.
 fn lookup_sql(a: &Option<LookupAttribute>) -> (String, rusqlite::types::Value) {
     use rusqlite::types::Value as V;
     const COLUMNS: &str = "e.seq, e.event_id, e.time_ms, e.event_name, e.event_source, \
                            e.read_only, e.username, e.access_key_id, e.record";
-    let on_events = |filter: &str| {
+    let on_events = |index: &str, filter: &str| {
         format!(
-            "SELECT {COLUMNS} FROM events e \
+            "SELECT {COLUMNS} FROM events e INDEXED BY {index} \
              WHERE e.account = ?1 AND e.time_ms BETWEEN ?2 AND ?3 \
              AND (e.time_ms, e.seq) < (?4, ?6) AND {filter} \
              ORDER BY e.time_ms DESC, e.seq DESC LIMIT ?7"
         )
     };
-    let on_resources = |column: &str| {
+    let on_resources = |index: &str, column: &str| {
         format!(
-            "SELECT DISTINCT {COLUMNS} FROM event_resources r JOIN events e ON e.seq = r.seq \
+            "SELECT DISTINCT {COLUMNS} FROM event_resources r INDEXED BY {index} \
+             JOIN events e ON e.seq = r.seq \
              WHERE r.account = ?1 AND r.{column} = ?5 AND r.time_ms BETWEEN ?2 AND ?3 \
              AND (r.time_ms, r.seq) < (?4, ?6) \
              ORDER BY r.time_ms DESC, r.seq DESC LIMIT ?7"
         )
     };
     match a {
-        None => (on_events("1 = ?5"), V::Integer(1)),
-        Some(LookupAttribute::EventId(v)) => (on_events("e.event_id = ?5"), V::Text(v.clone())),
-        Some(LookupAttribute::EventName(v)) => (on_events("e.event_name = ?5"), V::Text(v.clone())),
-        Some(LookupAttribute::EventSource(v)) => {
-            (on_events("e.event_source = ?5"), V::Text(v.clone()))
-        }
-        Some(LookupAttribute::ReadOnly(v)) => {
-            (on_events("e.read_only = ?5"), V::Integer(i64::from(*v)))
-        }
-        Some(LookupAttribute::Username(v)) => (on_events("e.username = ?5"), V::Text(v.clone())),
-        Some(LookupAttribute::AccessKeyId(v)) => {
-            (on_events("e.access_key_id = ?5"), V::Text(v.clone()))
-        }
-        Some(LookupAttribute::ResourceName(v)) => {
-            (on_resources("resource_name"), V::Text(v.clone()))
-        }
-        Some(LookupAttribute::ResourceType(v)) => {
-            (on_resources("resource_type"), V::Text(v.clone()))
-        }
+        None => (on_events("events_by_time", "1 = ?5"), V::Integer(1)),
+        Some(LookupAttribute::EventId(v)) => (
+            on_events("events_by_id", "e.event_id = ?5"),
+            V::Text(v.clone()),
+        ),
+        Some(LookupAttribute::EventName(v)) => (
+            on_events("events_by_name", "e.event_name = ?5"),
+            V::Text(v.clone()),
+        ),
+        Some(LookupAttribute::EventSource(v)) => (
+            on_events("events_by_source", "e.event_source = ?5"),
+            V::Text(v.clone()),
+        ),
+        Some(LookupAttribute::ReadOnly(v)) => (
+            on_events("events_by_read_only", "e.read_only = ?5"),
+            V::Integer(i64::from(*v)),
+        ),
+        Some(LookupAttribute::Username(v)) => (
+            on_events("events_by_user", "e.username = ?5"),
+            V::Text(v.clone()),
+        ),
+        Some(LookupAttribute::AccessKeyId(v)) => (
+            on_events("events_by_key", "e.access_key_id = ?5"),
+            V::Text(v.clone()),
+        ),
+        Some(LookupAttribute::ResourceName(v)) => (
+            on_resources("event_resources_by_name", "resource_name"),
+            V::Text(v.clone()),
+        ),
+        Some(LookupAttribute::ResourceType(v)) => (
+            on_resources("event_resources_by_type", "resource_type"),
+            V::Text(v.clone()),
+        ),
     }
 }
 
@@ -540,6 +567,7 @@ impl Store for SqliteStore {
         {
             let _ = ack.send(Err(StoreError("store writer stopped".into())));
         }
+        self.writer.unpark();
         rx
     }
 
@@ -561,6 +589,9 @@ impl Store for SqliteStore {
             self.queued.fetch_sub(n, Ordering::AcqRel);
             tracing::error!(lost = n, "store writer stopped: audit events not stored");
         }
+        if wait.is_some() {
+            self.writer.unpark();
+        }
         wait
     }
 
@@ -569,6 +600,9 @@ impl Store for SqliteStore {
         if self.jobs.send(Job::Completed { event, ack }).is_err() {
             self.queued.fetch_sub(1, Ordering::AcqRel);
             tracing::error!("store writer stopped: audit event not stored");
+        }
+        if wait.is_some() {
+            self.writer.unpark();
         }
         wait
     }
@@ -806,5 +840,58 @@ mod tests {
         let found = store.lookup_events(&by_name).unwrap();
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].record.json, newer.json);
+    }
+}
+
+#[cfg(test)]
+mod plans {
+    use super::*;
+
+    /// Every lookup form is the range scan of its own index, newest first, whatever the time
+    /// range: no table scan, no sort (`EXPLAIN QUERY PLAN`). Without `INDEXED BY` a bounded
+    /// time range took the time index and filtered a day of events by the attribute (8.6 ms
+    /// p50 at 300,000 events, growing with the events per day).
+    #[test]
+    fn each_lookup_scans_its_own_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = open_connection(&dir.path().join("iamd.db")).unwrap();
+        let forms = [
+            (None, "events_by_time"),
+            (Some(LookupAttribute::EventId("x".into())), "events_by_id"),
+            (Some(LookupAttribute::EventName("x".into())), "events_by_name"),
+            (Some(LookupAttribute::EventSource("x".into())), "events_by_source"),
+            (Some(LookupAttribute::ReadOnly(true)), "events_by_read_only"),
+            (Some(LookupAttribute::Username("x".into())), "events_by_user"),
+            (Some(LookupAttribute::AccessKeyId("x".into())), "events_by_key"),
+            (
+                Some(LookupAttribute::ResourceName("x".into())),
+                "event_resources_by_name",
+            ),
+            (
+                Some(LookupAttribute::ResourceType("x".into())),
+                "event_resources_by_type",
+            ),
+        ];
+        for (attribute, index) in forms {
+            let (sql, value) = lookup_sql(&attribute);
+            for (start, end) in [(i64::MIN, i64::MAX), (1_000, 2_000)] {
+                let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+                let plan: Vec<String> = stmt
+                    .query_map(
+                        params!["111", start, end, i64::MAX, value, i64::MAX, 51],
+                        |r| r.get::<_, String>(3),
+                    )
+                    .unwrap()
+                    .collect::<Result<_, _>>()
+                    .unwrap();
+                let plan = plan.join(" / ");
+                println!("{attribute:?} [{start}, {end}]: {plan}");
+                assert!(plan.contains(index), "{attribute:?}: {plan}");
+                // Newest first straight from the index (a resource's events are deduplicated
+                // as they stream: `DISTINCT`, not a sort).
+                assert!(!plan.contains("FOR ORDER BY"), "{attribute:?}: {plan}");
+                assert!(!plan.starts_with("SCAN"), "{attribute:?}: {plan}");
+            }
+        }
     }
 }
