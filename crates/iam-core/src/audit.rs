@@ -15,10 +15,11 @@
 //!   `Store::append_events`, committed with the store's next group commit.
 //! - [`EventQuery`] / [`EventRecord`]: what `Store::lookup_events` answers (LookupEvents).
 //!
-//! The request path only gathers: the record JSON, its `requestParameters` and
+//! A read's request path only gathers: the record JSON, its `requestParameters` and
 //! `responseElements` (secrets left out) and its resources are worked out from the gathered
 //! parts ([`EventDetail`], [`CompletedEvent`]) when the store writes the event, on its writer
-//! thread, not while the client waits.
+//! thread, not while the client waits. A write's request renders its own event once complete
+//! (the writer, which every durable write waits for, only inserts it).
 use crate::service::{Caller, Principal};
 use crate::sessions::SessionKind;
 use crate::store::{Ack, StoreError};
@@ -661,11 +662,11 @@ impl PendingEvent {
 
     /// The request's side: the completed event. Returns it back when the store already
     /// committed a provisional copy (the caller then replaces it).
-    fn fill(&self, event: Arc<CompletedEvent>) -> Option<Arc<CompletedEvent>> {
+    fn fill(&self, event: Finished) -> Option<Finished> {
         let mut state = self.state.lock();
         match &*state {
             SlotState::Open => {
-                *state = SlotState::Complete(Finished::Event(event));
+                *state = SlotState::Complete(event);
                 self.ready.notify_all();
                 None
             }
@@ -769,21 +770,30 @@ impl RequestAudit {
 /// A request's event, completed: where it goes, decided by `RequestAudit::complete`.
 pub enum Completion {
     /// Carried by a write: nothing more to send, unless the store already committed a
-    /// provisional copy, which this replaces.
-    Carried(Option<Arc<CompletedEvent>>),
+    /// provisional copy, which these records replace.
+    Carried(Option<Vec<EventRecord>>),
     /// No write carries it: the store appends it with its next group commit.
     Append(Arc<CompletedEvent>),
 }
 
 impl RequestAudit {
-    /// Completes the event (the draft as it stands, moved, at `time_ms`). Rendering its
-    /// records is left to the store.
+    /// Completes the event (the draft as it stands, moved, at `time_ms`). A write's event is
+    /// rendered here, by the request: the store's writer is the one thread every durable write
+    /// waits for, so it only inserts it. Rendering any other event is left to the store.
     pub fn complete(&self, time_ms: i64) -> Completion {
         let draft = std::mem::take(&mut *self.pending.draft.lock());
         let event = Arc::new(CompletedEvent { draft, time_ms });
         *self.completed.lock() = Some(event.clone());
         if self.carried() {
-            Completion::Carried(self.pending.fill(event))
+            let records = event.records();
+            Completion::Carried(
+                self.pending
+                    .fill(Finished::Records(records))
+                    .map(|back| match back {
+                        Finished::Records(records) => records,
+                        Finished::Event(event) => event.records(),
+                    }),
+            )
         } else {
             Completion::Append(event)
         }
@@ -809,10 +819,10 @@ impl Drop for RequestAudit {
     fn drop(&mut self) {
         if self.carried() && self.completed.get_mut().is_none() {
             let draft = std::mem::take(&mut *self.pending.draft.lock());
-            let _ = self.pending.fill(Arc::new(CompletedEvent {
+            let _ = self.pending.fill(Finished::Event(Arc::new(CompletedEvent {
                 draft,
                 time_ms: now_ms(),
-            }));
+            })));
         }
     }
 }
@@ -862,7 +872,7 @@ impl crate::service::Iam {
         }
         let backpressure = match audit.complete(now_ms()) {
             Completion::Carried(None) => None,
-            Completion::Carried(Some(event)) => self.store.append_events(event.records(), true),
+            Completion::Carried(Some(records)) => self.store.append_events(records, true),
             Completion::Append(event) if event.is_empty() => None,
             Completion::Append(event) => self.store.append_completed(event),
         };
@@ -1171,10 +1181,10 @@ mod tests {
             },
             time_ms: 5_000,
         });
-        assert!(p.fill(completed.clone()).is_some());
+        assert!(p.fill(Finished::Event(completed.clone())).is_some());
         // Completed first: taken as completed, rendered by the taker.
         let p = PendingEvent::new(EventDraft::new("r", 0));
-        assert!(p.fill(completed.clone()).is_none());
+        assert!(p.fill(Finished::Event(completed.clone())).is_none());
         assert_eq!(p.take(Duration::from_secs(5)), completed.records());
         assert!(p.take(Duration::from_millis(1)).is_empty());
     }
