@@ -786,14 +786,12 @@ impl RequestAudit {
         *self.completed.lock() = Some(event.clone());
         if self.carried() {
             let records = event.records();
-            Completion::Carried(
-                self.pending
-                    .fill(Finished::Records(records))
-                    .map(|back| match back {
-                        Finished::Records(records) => records,
-                        Finished::Event(event) => event.records(),
-                    }),
-            )
+            Completion::Carried(self.pending.fill(Finished::Records(records)).map(
+                |back| match back {
+                    Finished::Records(records) => records,
+                    Finished::Event(event) => event.records(),
+                },
+            ))
         } else {
             Completion::Append(event)
         }

@@ -523,7 +523,10 @@ impl EventDetail for Detail {
 
     /// What the input names; for a write, also what its answer names (the new access key).
     fn resources(&self, output: Option<&serde_json::Value>) -> Vec<EventResource> {
-        let caller = self.caller.as_ref().map(|(u, a)| (u.as_deref(), a.as_str()));
+        let caller = self
+            .caller
+            .as_ref()
+            .map(|(u, a)| (u.as_deref(), a.as_str()));
         let output = output.filter(|_| self.op.access == Access::Write);
         audit::event_resources(self.op, caller, &self.input.0, output).0
     }

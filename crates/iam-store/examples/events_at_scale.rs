@@ -78,7 +78,9 @@ fn event(rng: &mut Rng, time_ms: i64, serial: u64) -> CompletedEvent {
         UserIdentity {
             kind: "AssumedRole".into(),
             principal_id: Some(format!("AROAEXAMPLE{:09}:{session}", caller % ROLES)),
-            arn: Some(format!("arn:aws:sts::{account}:assumed-role/{role}/{session}")),
+            arn: Some(format!(
+                "arn:aws:sts::{account}:assumed-role/{role}/{session}"
+            )),
             account_id: Some(account.into()),
             access_key_id: Some(format!("ASIAEXAMPLE{caller:09}")),
             session_context: Some(iam_core::audit::SessionContext {
@@ -110,10 +112,7 @@ fn event(rng: &mut Rng, time_ms: i64, serial: u64) -> CompletedEvent {
     };
     let target = user_name(rng.below(USERS));
     let role = format!("role-{:03}", rng.below(ROLES));
-    let policy = format!(
-        "arn:aws:iam::{account}:policy/policy-{:03}",
-        rng.below(300)
-    );
+    let policy = format!("arn:aws:iam::{account}:policy/policy-{:03}", rng.below(300));
     let user = |name: &str| EventResource {
         resource_type: "AWS::IAM::User".into(),
         resource_name: name.into(),
@@ -128,14 +127,7 @@ fn event(rng: &mut Rng, time_ms: i64, serial: u64) -> CompletedEvent {
             json!(null),
             vec![user(&target)],
         ),
-        30..=39 => (
-            "iam",
-            "ListUsers",
-            true,
-            json!(null),
-            json!(null),
-            vec![],
-        ),
+        30..=39 => ("iam", "ListUsers", true, json!(null), json!(null), vec![]),
         40..=49 => (
             "iam",
             "GetRole",
@@ -360,9 +352,12 @@ async fn fill(path: &str, count: u64) {
     );
 }
 
+/// A stored event's (event ID, account, event name, username, access key, time, seq).
+type Sample = (String, String, String, Option<String>, Option<String>, i64, i64);
+
 /// Values to look up, taken from stored events at random places.
 struct Samples {
-    events: Vec<(String, String, String, Option<String>, Option<String>, i64, i64)>,
+    events: Vec<Sample>,
     resources: Vec<(String, String)>,
 }
 
@@ -443,7 +438,9 @@ fn lookup(path: &str, rounds: usize) {
             Box::new(|i| {
                 query(
                     &e[i].1,
-                    Some(LookupAttribute::Username(e[i].3.clone().unwrap_or_default())),
+                    Some(LookupAttribute::Username(
+                        e[i].3.clone().unwrap_or_default(),
+                    )),
                 )
             }),
         ),
@@ -514,7 +511,9 @@ fn lookup(path: &str, rounds: usize) {
                 end_ms: e[i].5,
                 ..query(
                     &e[i].1,
-                    Some(LookupAttribute::Username(e[i].3.clone().unwrap_or_default())),
+                    Some(LookupAttribute::Username(
+                        e[i].3.clone().unwrap_or_default(),
+                    )),
                 )
             }),
         ),
@@ -527,7 +526,9 @@ fn lookup(path: &str, rounds: usize) {
                 }),
                 ..query(
                     &e[i].1,
-                    Some(LookupAttribute::Username(e[i].3.clone().unwrap_or_default())),
+                    Some(LookupAttribute::Username(
+                        e[i].3.clone().unwrap_or_default(),
+                    )),
                 )
             }),
         ),

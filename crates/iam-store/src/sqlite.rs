@@ -529,10 +529,7 @@ impl SqliteStore {
     fn backpressure(
         &self,
         n: usize,
-    ) -> (
-        Option<oneshot::Sender<Result<(), StoreError>>>,
-        Option<Ack>,
-    ) {
+    ) -> (Option<oneshot::Sender<Result<(), StoreError>>>, Option<Ack>) {
         if self.queued.fetch_add(n, Ordering::AcqRel) >= QUEUED_EVENTS_BOUND {
             let (tx, rx) = oneshot::channel();
             (Some(tx), Some(rx))
@@ -858,11 +855,23 @@ mod plans {
         let forms = [
             (None, "events_by_time"),
             (Some(LookupAttribute::EventId("x".into())), "events_by_id"),
-            (Some(LookupAttribute::EventName("x".into())), "events_by_name"),
-            (Some(LookupAttribute::EventSource("x".into())), "events_by_source"),
+            (
+                Some(LookupAttribute::EventName("x".into())),
+                "events_by_name",
+            ),
+            (
+                Some(LookupAttribute::EventSource("x".into())),
+                "events_by_source",
+            ),
             (Some(LookupAttribute::ReadOnly(true)), "events_by_read_only"),
-            (Some(LookupAttribute::Username("x".into())), "events_by_user"),
-            (Some(LookupAttribute::AccessKeyId("x".into())), "events_by_key"),
+            (
+                Some(LookupAttribute::Username("x".into())),
+                "events_by_user",
+            ),
+            (
+                Some(LookupAttribute::AccessKeyId("x".into())),
+                "events_by_key",
+            ),
             (
                 Some(LookupAttribute::ResourceName("x".into())),
                 "event_resources_by_name",
