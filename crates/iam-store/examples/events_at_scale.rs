@@ -353,7 +353,15 @@ async fn fill(path: &str, count: u64) {
 }
 
 /// A stored event's (event ID, account, event name, username, access key, time, seq).
-type Sample = (String, String, String, Option<String>, Option<String>, i64, i64);
+type Sample = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    i64,
+    i64,
+);
 
 /// Values to look up, taken from stored events at random places.
 struct Samples {
