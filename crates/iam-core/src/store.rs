@@ -67,8 +67,10 @@ pub struct MemoryStore {
     events: parking_lot::Mutex<Vec<MemoryEvent>>,
 }
 
-/// Events a `MemoryStore` keeps (about the newest).
-const MEMORY_EVENTS: usize = 10_000;
+/// Events a `MemoryStore` keeps (about the newest): enough for any test's lookups, few enough
+/// that a benchmark's millions of requests do not cycle megabytes of retained events through
+/// the allocator (SqliteStore's writer drops each event once written).
+const MEMORY_EVENTS: usize = 1_000;
 
 enum MemoryEvent {
     Stored(EventRecord),
