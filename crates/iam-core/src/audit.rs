@@ -687,8 +687,11 @@ pub struct RequestAudit {
     /// Whether a write of this request already carries the event.
     carried: std::sync::atomic::AtomicBool,
     acks: Mutex<Vec<Ack>>,
-    /// The event once complete (the draft moved into it): what the request's log line reads.
+    /// An event no write carries, once complete (the draft moved into it): what the request's
+    /// log line reads.
     completed: Mutex<Option<Arc<CompletedEvent>>>,
+    /// Whether `complete` ran.
+    finished: std::sync::atomic::AtomicBool,
 }
 
 tokio::task_local! {
@@ -709,6 +712,7 @@ impl RequestAudit {
             carried: std::sync::atomic::AtomicBool::new(false),
             acks: Mutex::new(Vec::new()),
             completed: Mutex::new(None),
+            finished: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -777,15 +781,17 @@ pub enum Completion {
 }
 
 impl RequestAudit {
-    /// Completes the event (the draft as it stands, moved, at `time_ms`). A write's event is
-    /// rendered here, by the request: the store's writer is the one thread every durable write
-    /// waits for, so it only inserts it. Rendering any other event is left to the store.
+    /// Completes the event (the draft as it stands, at `time_ms`). A write's event is rendered
+    /// here, by the request: the store's writer is the one thread every durable write waits
+    /// for, so it only inserts it. Any other event's draft is moved into a `CompletedEvent`
+    /// that the store renders.
     pub fn complete(&self, time_ms: i64) -> Completion {
-        let draft = std::mem::take(&mut *self.pending.draft.lock());
-        let event = Arc::new(CompletedEvent { draft, time_ms });
-        *self.completed.lock() = Some(event.clone());
+        self.finished
+            .store(true, std::sync::atomic::Ordering::Release);
         if self.carried() {
-            let records = event.records();
+            // Rendered from the draft in place: should the store commit the event before this
+            // completes it, it renders the draft as it stands (`PendingEvent::take`).
+            let records = self.pending.draft.lock().records(time_ms);
             Completion::Carried(self.pending.fill(Finished::Records(records)).map(
                 |back| match back {
                     Finished::Records(records) => records,
@@ -793,6 +799,9 @@ impl RequestAudit {
                 },
             ))
         } else {
+            let draft = std::mem::take(&mut *self.pending.draft.lock());
+            let event = Arc::new(CompletedEvent { draft, time_ms });
+            *self.completed.lock() = Some(event.clone());
             Completion::Append(event)
         }
     }
@@ -815,7 +824,7 @@ impl Drop for RequestAudit {
     /// A request dropped before completing its event (its client went away): the write that
     /// carries it must not wait for it.
     fn drop(&mut self) {
-        if self.carried() && self.completed.get_mut().is_none() {
+        if self.carried() && !*self.finished.get_mut() {
             let draft = std::mem::take(&mut *self.pending.draft.lock());
             let _ = self.pending.fill(Finished::Event(Arc::new(CompletedEvent {
                 draft,
@@ -1160,6 +1169,56 @@ mod tests {
         });
         iam.finish_request(&audit).await.unwrap();
         assert_eq!(store.0.lock().len(), 1);
+    }
+
+    /// The store commits a write's event before its request completed it: the copy it takes
+    /// is the draft as it stands (still in place, with its account and action), and completing
+    /// the request hands back the records that replace it.
+    #[tokio::test]
+    async fn an_event_taken_before_completion_is_replaced_by_the_completed_one() {
+        use crate::store::Change;
+        let store = Arc::new(Batches::default());
+        let iam = crate::service::Iam::open(store.clone(), crate::secrets::MasterKey::generate())
+            .unwrap();
+        let account = iam
+            .ensure_default_account(None, iam_partitions::Partition::default())
+            .await
+            .unwrap()
+            .unwrap();
+        store.0.lock().clear();
+        let audit = RequestAudit::new(EventDraft {
+            account_id: Some(account.account_id.clone()),
+            event_name: "CreateUser".into(),
+            ..EventDraft::new("req", now_ms())
+        });
+        audit
+            .scope(async {
+                iam.write(|_, tx| {
+                    tx.put("meta", "k", &1);
+                    Ok(())
+                })
+                .await
+                .unwrap();
+            })
+            .await;
+        let pending = match store.0.lock()[0].last() {
+            Some(Change::Event(p)) => p.clone(),
+            _ => panic!("the write carries the event"),
+        };
+        let provisional = pending.take(Duration::ZERO);
+        assert_eq!(provisional.len(), 1);
+        assert_eq!(provisional[0].event_name, "CreateUser");
+        assert!(!provisional[0].json.contains("errorCode"));
+        audit.update(|d| d.error = Some(("NoSuchEntity".into(), "gone".into())));
+        match audit.complete(now_ms()) {
+            Completion::Carried(Some(records)) => {
+                assert_eq!(records[0].event_id, provisional[0].event_id);
+                assert!(records[0].json.contains("NoSuchEntity"));
+            }
+            _ => panic!("the completed records come back to replace the provisional copy"),
+        }
+        // The log line still reads the event.
+        assert_eq!(audit.summary(|d| d.event_name.clone()), "CreateUser");
     }
 
     #[test]
