@@ -296,7 +296,7 @@ impl UserIdentity {
                     _ => SessionIssuer {
                         kind: "Root".into(),
                         principal_id: account.clone(),
-                        arn: format!("arn:aws:iam::{account}:root"),
+                        arn: crate::arns::root(caller.partition, &account),
                         account_id: account.clone(),
                         user_name: None,
                     },
@@ -827,7 +827,7 @@ impl crate::service::Iam {
                 let name = str_of(input, "PolicyName").unwrap_or_default();
                 push(
                     "AWS::IAM::Policy",
-                    &format!("arn:aws:iam::{}:policy{path}{name}", c.account_id),
+                    &crate::arns::iam(c.partition, &c.account_id, &format!("policy{path}{name}")),
                 );
             }
             _ => {}

@@ -630,3 +630,53 @@ async fn the_partition_survives_a_restart() {
     let me = s.sts_client().get_caller_identity().send().await.unwrap();
     assert!(me.arn().unwrap().starts_with("arn:aws:iam::"));
 }
+
+/// The audit trail names an aws-cn account's entities by aws-cn ARNs: CreatePolicy's event names
+/// the new policy, and a federated root session's issuer is the aws-cn root.
+#[tokio::test]
+async fn audit_events_of_a_china_account_carry_aws_cn_arns() {
+    use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
+    let s = Server::start().await;
+    let (key, secret) = account_in(&s, CN_ACCOUNT, partition("aws-cn")).await;
+    let iam = s.iam_client_in("cn-north-1", &key, &secret);
+    iam.create_policy()
+        .policy_name("reader")
+        .policy_document(allow("s3:GetObject", "*"))
+        .send()
+        .await
+        .unwrap();
+    s.sts_client_in("cn-north-1", &key, &secret)
+        .get_federation_token()
+        .name("fed")
+        .send()
+        .await
+        .unwrap();
+    let trail = s.cloudtrail_client_in("cn-north-1", &key, &secret, None);
+    let lookup = |name: &'static str| {
+        trail.lookup_events().lookup_attributes(
+            LookupAttribute::builder()
+                .attribute_key(LookupAttributeKey::EventName)
+                .attribute_value(name)
+                .build()
+                .unwrap(),
+        )
+    };
+    let created = lookup("CreatePolicy").send().await.unwrap();
+    let event = &created.events()[0];
+    let names: Vec<&str> = event
+        .resources()
+        .iter()
+        .filter_map(|r| r.resource_name())
+        .collect();
+    assert!(
+        names.contains(&format!("arn:aws-cn:iam::{CN_ACCOUNT}:policy/reader").as_str()),
+        "{names:?}"
+    );
+    let record: serde_json::Value =
+        serde_json::from_str(event.cloud_trail_event().unwrap()).unwrap();
+    assert_eq!(record["awsRegion"], "cn-north-1");
+    assert!(!event.cloud_trail_event().unwrap().contains("arn:aws:"));
+    let federated = lookup("GetFederationToken").send().await.unwrap();
+    let text = federated.events()[0].cloud_trail_event().unwrap();
+    assert!(!text.contains("arn:aws:"), "{text}");
+}

@@ -192,9 +192,20 @@ impl Server {
         secret: &str,
         session_token: Option<&str>,
     ) -> aws_sdk_cloudtrail::Client {
+        self.cloudtrail_client_in("us-east-1", access_key_id, secret, session_token)
+    }
+
+    /// A CloudTrail client signing for `region` (a cn-north-1 client reaches an aws-cn account).
+    pub fn cloudtrail_client_in(
+        &self,
+        region: &'static str,
+        access_key_id: &str,
+        secret: &str,
+        session_token: Option<&str>,
+    ) -> aws_sdk_cloudtrail::Client {
         let config = aws_sdk_cloudtrail::Config::builder()
             .behavior_version(aws_sdk_cloudtrail::config::BehaviorVersion::latest())
-            .region(aws_sdk_cloudtrail::config::Region::new("us-east-1"))
+            .region(aws_sdk_cloudtrail::config::Region::new(region))
             .endpoint_url(self.endpoint())
             .credentials_provider(Credentials::new(
                 access_key_id,
