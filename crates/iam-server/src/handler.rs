@@ -347,16 +347,9 @@ async fn process(
     }
 
     let caller = authenticate(iam, config, open, &http, &signature)?;
-    authenticated(iam, audit, &caller);
-    // IAM is global: AWS records a key's IAM use in the partition's IAM region whatever region
-    // the client signed for (AWS-recorded: test_iam_users.snapshot.json
-    // `test_access_key_last_used`: ServiceName iam, Region us-east-1).
-    let used_in = if scope_service == "iam" {
-        caller.partition.iam_region()
-    } else {
-        signature.credential.region.as_str()
-    };
-    iam.note_key_used(&caller.access_key_id, scope_service, used_in);
+    let region = home_region(&caller, scope_service, &signature.credential.region);
+    authenticated(iam, audit, &caller, region);
+    iam.note_key_used(&caller.access_key_id, scope_service, region);
     // Service last accessed: every authenticated attempt counts, allowed or not (in memory).
     iam.note_access(&caller, scope_service, &signature.credential.region);
 
@@ -413,19 +406,26 @@ fn signed_by(iam: &Iam, audit: &RequestAudit, signature: &sigv4::ParsedSignature
     });
 }
 
-/// The event learns who called: the identity and the account whose trail records the event.
-fn authenticated(iam: &Iam, audit: &RequestAudit, caller: &Caller) {
+/// The region a request of `scope` happens in, for its event and its key's last use: a global
+/// service's (IAM, Organizations) is its endpoint's in the caller's partition whatever region the
+/// client signed for (AWS-recorded: test_iam_users.snapshot.json `test_access_key_last_used`:
+/// ServiceName iam, Region us-east-1); a regional one's (STS, CloudTrail) the signed region.
+fn home_region<'a>(caller: &Caller, scope: &str, signed: &'a str) -> &'a str {
+    match scope {
+        "iam" => caller.partition.iam_region(),
+        "organizations" => caller.partition.organizations_region(),
+        _ => signed,
+    }
+}
+
+/// The event learns who called: the identity, the account whose trail records the event and
+/// the region it happened in (`home_region`).
+fn authenticated(iam: &Iam, audit: &RequestAudit, caller: &Caller, region: &str) {
     let identity = iam.user_identity(caller);
-    let global_region = caller.partition.iam_region();
     audit.update(|d| {
         d.identity = identity;
         d.account_id = Some(caller.account_id.clone());
-        // IAM and Organizations events are recorded in the caller's partition's global region
-        // (regional services set the signed region before this).
-        if d.event_source == "iam.amazonaws.com" || d.event_source == "organizations.amazonaws.com"
-        {
-            d.region = global_region.to_string();
-        }
+        d.region = region.to_string();
     });
 }
 
@@ -783,14 +783,9 @@ async fn process_json(
     sigv4::check_scope(&signature.credential, service.scope, region_exists)
         .map_err(errors::from_auth)?;
     let caller = authenticate(iam, config, open, &http, &signature)?;
-    authenticated(iam, audit, &caller);
-    // Organizations is global too: its partition's signing region (CloudTrail is regional).
-    let used_in = if service.model == Service::Organizations {
-        caller.partition.organizations_region()
-    } else {
-        signature.credential.region.as_str()
-    };
-    iam.note_key_used(&caller.access_key_id, service.scope, used_in);
+    let region = home_region(&caller, service.scope, &signature.credential.region);
+    authenticated(iam, audit, &caller, region);
+    iam.note_key_used(&caller.access_key_id, service.scope, region);
     iam.note_access(&caller, service.scope, &signature.credential.region);
     let op = op.ok_or_else(errors::unknown_operation)?;
     audit.update(|d| d.read_only = op.access == Access::Read);
