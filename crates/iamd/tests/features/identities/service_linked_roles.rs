@@ -317,13 +317,48 @@ async fn documented_services_get_their_roles_and_unknown_ones_are_refused() {
             vec![format!("arn:aws:iam::aws:policy/aws-service-role/{policy}")]
         );
     }
-    api_error(
-        iam.create_service_linked_role()
-            .aws_service_name("nosuchservice.amazonaws.com")
-            .send()
-            .await,
-    )
-    .expect(400, "InvalidInput");
+    // An unknown service, a known one in another letter case (service principals are
+    // case-sensitive) and one with a path or escape in it name no service; nothing is created.
+    for service in [
+        "nosuchservice.amazonaws.com",
+        "Batch.amazonaws.com",
+        "BATCH.AMAZONAWS.COM",
+    ] {
+        api_error(
+            iam.create_service_linked_role()
+                .aws_service_name(service)
+                .send()
+                .await,
+        )
+        .expect(400, "InvalidInput")
+        .message_is(&format!(
+            "Unrecognized AWSServiceName: {service}. Please check the value and try again."
+        ));
+    }
+    // A path or an escape is outside the member's pattern: refused before any lookup.
+    for service in [
+        "batch.amazonaws.com/../ecs.amazonaws.com",
+        "batch.amazonaws.com%2F",
+    ] {
+        api_error(
+            iam.create_service_linked_role()
+                .aws_service_name(service)
+                .send()
+                .await,
+        )
+        .expect(400, "ValidationError")
+        .message_is(
+            "1 validation error detected: Value at 'aWSServiceName' failed to satisfy constraint: \
+             Member must satisfy regular expression pattern: [\\w+=,.@-]+",
+        );
+    }
+    let roles = iam
+        .list_roles()
+        .path_prefix("/aws-service-role/")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(roles.roles.len(), 3, "{:?}", roles.roles);
 }
 
 /// The permission is granted on the role to be created and conditioned on `iam:AWSServiceName`,
