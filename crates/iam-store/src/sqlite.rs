@@ -2,13 +2,15 @@
 //! writes at speed need batching). Records and audit events share the one writer thread, so an
 //! event and the write it describes commit in the same transaction.
 use iam_core::audit::{
-    COMPLETION_WAIT, EventQuery, EventRecord, EventResource, LookupAttribute, StoredEvent,
+    COMPLETION_WAIT, CompletedEvent, EventQuery, EventRecord, EventResource, LookupAttribute,
+    StoredEvent,
 };
 use iam_core::store::{Ack, Change, Record, Store, StoreError};
 use rusqlite::{Connection, params};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
 /// What the writer thread is handed, in submission order.
@@ -29,6 +31,12 @@ enum Job {
         limit: usize,
         ack: oneshot::Sender<Result<usize, StoreError>>,
     },
+    /// A request's completed event that describes no change: rendered here, on the writer
+    /// thread, and committed with the next group commit.
+    Completed {
+        event: Arc<CompletedEvent>,
+        ack: Option<oneshot::Sender<Result<(), StoreError>>>,
+    },
 }
 
 /// Events queued and not yet committed beyond which `append_events` makes its caller wait
@@ -39,6 +47,8 @@ const QUEUED_EVENTS_BOUND: usize = 20_000;
 pub struct SqliteStore {
     path: std::path::PathBuf,
     jobs: mpsc::Sender<Job>,
+    /// The writer thread, unparked when a job someone waits for is queued.
+    writer: std::thread::Thread,
     /// Events handed to `append_events` and not yet committed.
     queued: Arc<AtomicUsize>,
     /// The connection lookups read with (WAL: readers never block the writer).
@@ -108,7 +118,9 @@ fn open_connection(path: &Path) -> Result<Connection, StoreError> {
     conn.execute_batch(
         "PRAGMA journal_mode=WAL;
          PRAGMA synchronous=FULL;
-         PRAGMA busy_timeout=5000;",
+         PRAGMA busy_timeout=5000;
+         PRAGMA wal_autocheckpoint=8192;
+         PRAGMA cache_size=-32768;",
     )
     .map_err(err)?;
     conn.execute_batch(SCHEMA).map_err(err)?;
@@ -126,21 +138,34 @@ impl SqliteStore {
         let (tx, rx) = mpsc::channel::<Job>();
         let queued = Arc::new(AtomicUsize::new(0));
         let writer_queued = queued.clone();
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("iamd-store-writer".into())
             .spawn(move || writer(conn, rx, writer_queued))
             .map_err(|e| StoreError(e.to_string()))?;
         Ok(Self {
             path,
             jobs: tx,
+            writer: thread.thread().clone(),
             queued,
             reader: parking_lot::Mutex::new(None),
         })
     }
 }
 
-/// The single writer: takes every job queued right now, commits them in one transaction, in
-/// queue order, then acknowledges each.
+/// How long events that describe no change (reads, refusals) wait for company before the writer
+/// commits them: one transaction and one fsync for every event of the window instead of one
+/// per request. A write (or a barrier) ends the window at once, and its transaction takes the
+/// events queued before it, so no write waits for the window; a crash loses at most the
+/// events of the last window, never one of an acknowledged write (its event is in the write's
+/// own transaction).
+pub const EVENTS_WINDOW: Duration = Duration::from_millis(10);
+
+/// Jobs committed in one transaction at most.
+const JOBS_PER_COMMIT: usize = 1024;
+
+/// The single writer: takes every job queued right now — and, when they are only events, those
+/// that arrive within `EVENTS_WINDOW` — commits them in one transaction, in queue order, then
+/// acknowledges each.
 fn writer(mut conn: Connection, rx: mpsc::Receiver<Job>, queued: Arc<AtomicUsize>) {
     // A retention batch found while gathering a group: run on its own, next.
     let mut next: Option<Job> = None;
@@ -158,15 +183,37 @@ fn writer(mut conn: Connection, rx: mpsc::Receiver<Job>, queued: Arc<AtomicUsize
             continue;
         }
         let mut batch = vec![first];
-        while let Ok(more) = rx.try_recv() {
-            if matches!(more, Job::Prune { .. }) {
-                next = Some(more);
+        let mut deadline = None;
+        'gather: loop {
+            while batch.len() < JOBS_PER_COMMIT
+                && let Ok(more) = rx.try_recv()
+            {
+                if matches!(more, Job::Prune { .. }) {
+                    next = Some(more);
+                    break 'gather;
+                }
+                batch.push(more);
+            }
+            let waits_for_commit = batch.iter().any(|j| {
+                matches!(
+                    j,
+                    Job::Write(..)
+                        | Job::Events { ack: Some(_), .. }
+                        | Job::Completed { ack: Some(_), .. }
+                )
+            });
+            if waits_for_commit || batch.len() >= JOBS_PER_COMMIT {
                 break;
             }
-            batch.push(more);
-            if batch.len() >= 1024 {
+            let now = Instant::now();
+            let until = *deadline.get_or_insert(now + EVENTS_WINDOW);
+            if now >= until {
                 break;
             }
+            // Parked, not blocked on the channel: queuing an event wakes nobody (no system
+            // call per event); a job someone waits for unparks this thread (`submit`,
+            // backpressure in `append_events`).
+            std::thread::park_timeout(until - now);
         }
         let result = commit(&mut conn, &batch);
         for job in batch {
@@ -184,6 +231,15 @@ fn writer(mut conn: Connection, rx: mpsc::Receiver<Job>, queued: Arc<AtomicUsize
                     }
                 }
                 Job::Prune { .. } => {}
+                Job::Completed { event, ack } => {
+                    queued.fetch_sub(1, Ordering::AcqRel);
+                    if let Err(e) = &result {
+                        tracing::error!(error = %e, lost = event.len(), "audit events not stored");
+                    }
+                    if let Some(ack) = ack {
+                        let _ = ack.send(result.clone());
+                    }
+                }
             }
         }
     }
@@ -194,6 +250,7 @@ fn commit(conn: &mut Connection, batch: &[Job]) -> Result<(), StoreError> {
         Job::Write(changes, _) => changes.is_empty(),
         Job::Events { events, .. } => events.is_empty(),
         Job::Prune { .. } => true,
+        Job::Completed { event, .. } => event.is_empty(),
     });
     if empty {
         return Ok(());
@@ -207,6 +264,9 @@ fn commit(conn: &mut Connection, batch: &[Job]) -> Result<(), StoreError> {
             .prepare_cached("DELETE FROM records WHERE kind = ?1 AND key = ?2")
             .map_err(err)?;
         let mut events = EventWriter::new(&tx)?;
+        // The events that writes carry are taken last: their requests complete them while the
+        // rest of the batch is written, so the writer rarely waits for one.
+        let mut carried = Vec::new();
         for job in batch {
             match job {
                 Job::Write(changes, _) => {
@@ -221,12 +281,7 @@ fn commit(conn: &mut Connection, batch: &[Job]) -> Result<(), StoreError> {
                             Change::DeleteAll => {
                                 tx.execute("DELETE FROM records", []).map_err(err)?;
                             }
-                            // INVARIANT (event-with-write): in this write's transaction.
-                            Change::Event(pending) => {
-                                for e in pending.take(COMPLETION_WAIT) {
-                                    events.insert(&e)?;
-                                }
-                            }
+                            Change::Event(pending) => carried.push(pending),
                         }
                     }
                 }
@@ -244,6 +299,17 @@ fn commit(conn: &mut Connection, batch: &[Job]) -> Result<(), StoreError> {
                     }
                 }
                 Job::Prune { .. } => {}
+                Job::Completed { event, .. } => {
+                    for e in event.records() {
+                        events.insert(&e)?;
+                    }
+                }
+            }
+        }
+        // INVARIANT (event-with-write): in this write's transaction.
+        for pending in carried {
+            for e in pending.take(COMPLETION_WAIT) {
+                events.insert(&e)?;
             }
         }
     }
@@ -364,47 +430,64 @@ impl<'c> EventWriter<'c> {
 /// The SQL of a lookup for the query's attribute, and the attribute's value (`?5`). Every form
 /// is one index range scan, newest first: `events` by (account, attribute, time) — or by
 /// (account, time) without an attribute —, or for a resource `event_resources` by (account,
-/// resource, time) joined to its events.
+/// resource, time) joined to its events. Each form names its index (`INDEXED BY`): without
+/// statistics the planner would take the time index for a bounded time range and filter
+/// millions of events by the attribute.
 fn lookup_sql(a: &Option<LookupAttribute>) -> (String, rusqlite::types::Value) {
     use rusqlite::types::Value as V;
     const COLUMNS: &str = "e.seq, e.event_id, e.time_ms, e.event_name, e.event_source, \
                            e.read_only, e.username, e.access_key_id, e.record";
-    let on_events = |filter: &str| {
+    let on_events = |index: &str, filter: &str| {
         format!(
-            "SELECT {COLUMNS} FROM events e \
+            "SELECT {COLUMNS} FROM events e INDEXED BY {index} \
              WHERE e.account = ?1 AND e.time_ms BETWEEN ?2 AND ?3 \
              AND (e.time_ms, e.seq) < (?4, ?6) AND {filter} \
              ORDER BY e.time_ms DESC, e.seq DESC LIMIT ?7"
         )
     };
-    let on_resources = |column: &str| {
+    let on_resources = |index: &str, column: &str| {
         format!(
-            "SELECT DISTINCT {COLUMNS} FROM event_resources r JOIN events e ON e.seq = r.seq \
+            "SELECT DISTINCT {COLUMNS} FROM event_resources r INDEXED BY {index} \
+             JOIN events e ON e.seq = r.seq \
              WHERE r.account = ?1 AND r.{column} = ?5 AND r.time_ms BETWEEN ?2 AND ?3 \
              AND (r.time_ms, r.seq) < (?4, ?6) \
              ORDER BY r.time_ms DESC, r.seq DESC LIMIT ?7"
         )
     };
     match a {
-        None => (on_events("1 = ?5"), V::Integer(1)),
-        Some(LookupAttribute::EventId(v)) => (on_events("e.event_id = ?5"), V::Text(v.clone())),
-        Some(LookupAttribute::EventName(v)) => (on_events("e.event_name = ?5"), V::Text(v.clone())),
-        Some(LookupAttribute::EventSource(v)) => {
-            (on_events("e.event_source = ?5"), V::Text(v.clone()))
-        }
-        Some(LookupAttribute::ReadOnly(v)) => {
-            (on_events("e.read_only = ?5"), V::Integer(i64::from(*v)))
-        }
-        Some(LookupAttribute::Username(v)) => (on_events("e.username = ?5"), V::Text(v.clone())),
-        Some(LookupAttribute::AccessKeyId(v)) => {
-            (on_events("e.access_key_id = ?5"), V::Text(v.clone()))
-        }
-        Some(LookupAttribute::ResourceName(v)) => {
-            (on_resources("resource_name"), V::Text(v.clone()))
-        }
-        Some(LookupAttribute::ResourceType(v)) => {
-            (on_resources("resource_type"), V::Text(v.clone()))
-        }
+        None => (on_events("events_by_time", "1 = ?5"), V::Integer(1)),
+        Some(LookupAttribute::EventId(v)) => (
+            on_events("events_by_id", "e.event_id = ?5"),
+            V::Text(v.clone()),
+        ),
+        Some(LookupAttribute::EventName(v)) => (
+            on_events("events_by_name", "e.event_name = ?5"),
+            V::Text(v.clone()),
+        ),
+        Some(LookupAttribute::EventSource(v)) => (
+            on_events("events_by_source", "e.event_source = ?5"),
+            V::Text(v.clone()),
+        ),
+        Some(LookupAttribute::ReadOnly(v)) => (
+            on_events("events_by_read_only", "e.read_only = ?5"),
+            V::Integer(i64::from(*v)),
+        ),
+        Some(LookupAttribute::Username(v)) => (
+            on_events("events_by_user", "e.username = ?5"),
+            V::Text(v.clone()),
+        ),
+        Some(LookupAttribute::AccessKeyId(v)) => (
+            on_events("events_by_key", "e.access_key_id = ?5"),
+            V::Text(v.clone()),
+        ),
+        Some(LookupAttribute::ResourceName(v)) => (
+            on_resources("event_resources_by_name", "resource_name"),
+            V::Text(v.clone()),
+        ),
+        Some(LookupAttribute::ResourceType(v)) => (
+            on_resources("event_resources_by_type", "resource_type"),
+            V::Text(v.clone()),
+        ),
     }
 }
 
@@ -492,6 +575,21 @@ impl SqliteStore {
         }
         rx
     }
+
+    /// Counts `n` more queued events; past `QUEUED_EVENTS_BOUND`, an acknowledgement for the
+    /// caller to await (and its sender, for the job).
+    #[allow(clippy::type_complexity)]
+    fn backpressure(
+        &self,
+        n: usize,
+    ) -> (Option<oneshot::Sender<Result<(), StoreError>>>, Option<Ack>) {
+        if self.queued.fetch_add(n, Ordering::AcqRel) >= QUEUED_EVENTS_BOUND {
+            let (tx, rx) = oneshot::channel();
+            (Some(tx), Some(rx))
+        } else {
+            (None, None)
+        }
+    }
 }
 
 impl Store for SqliteStore {
@@ -519,6 +617,7 @@ impl Store for SqliteStore {
         {
             let _ = ack.send(Err(StoreError("store writer stopped".into())));
         }
+        self.writer.unpark();
         rx
     }
 
@@ -526,14 +625,8 @@ impl Store for SqliteStore {
         if events.is_empty() {
             return None;
         }
-        let before = self.queued.fetch_add(events.len(), Ordering::AcqRel);
-        let (ack, wait) = if before >= QUEUED_EVENTS_BOUND {
-            let (tx, rx) = oneshot::channel();
-            (Some(tx), Some(rx))
-        } else {
-            (None, None)
-        };
         let n = events.len();
+        let (ack, wait) = self.backpressure(n);
         if self
             .jobs
             .send(Job::Events {
@@ -545,6 +638,21 @@ impl Store for SqliteStore {
         {
             self.queued.fetch_sub(n, Ordering::AcqRel);
             tracing::error!(lost = n, "store writer stopped: audit events not stored");
+        }
+        if wait.is_some() {
+            self.writer.unpark();
+        }
+        wait
+    }
+
+    fn append_completed(&self, event: Arc<CompletedEvent>) -> Option<Ack> {
+        let (ack, wait) = self.backpressure(1);
+        if self.jobs.send(Job::Completed { event, ack }).is_err() {
+            self.queued.fetch_sub(1, Ordering::AcqRel);
+            tracing::error!("store writer stopped: audit event not stored");
+        }
+        if wait.is_some() {
+            self.writer.unpark();
         }
         wait
     }
@@ -782,5 +890,70 @@ mod tests {
         let found = store.lookup_events(&by_name).unwrap();
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].record.json, newer.json);
+    }
+}
+
+#[cfg(test)]
+mod plans {
+    use super::*;
+
+    /// Every lookup form is the range scan of its own index, newest first, whatever the time
+    /// range: no table scan, no sort (`EXPLAIN QUERY PLAN`). Without `INDEXED BY` a bounded
+    /// time range took the time index and filtered a day of events by the attribute (8.6 ms
+    /// p50 at 300,000 events, growing with the events per day).
+    #[test]
+    fn each_lookup_scans_its_own_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = open_connection(&dir.path().join("iamd.db")).unwrap();
+        let forms = [
+            (None, "events_by_time"),
+            (Some(LookupAttribute::EventId("x".into())), "events_by_id"),
+            (
+                Some(LookupAttribute::EventName("x".into())),
+                "events_by_name",
+            ),
+            (
+                Some(LookupAttribute::EventSource("x".into())),
+                "events_by_source",
+            ),
+            (Some(LookupAttribute::ReadOnly(true)), "events_by_read_only"),
+            (
+                Some(LookupAttribute::Username("x".into())),
+                "events_by_user",
+            ),
+            (
+                Some(LookupAttribute::AccessKeyId("x".into())),
+                "events_by_key",
+            ),
+            (
+                Some(LookupAttribute::ResourceName("x".into())),
+                "event_resources_by_name",
+            ),
+            (
+                Some(LookupAttribute::ResourceType("x".into())),
+                "event_resources_by_type",
+            ),
+        ];
+        for (attribute, index) in forms {
+            let (sql, value) = lookup_sql(&attribute);
+            for (start, end) in [(i64::MIN, i64::MAX), (1_000, 2_000)] {
+                let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+                let plan: Vec<String> = stmt
+                    .query_map(
+                        params!["111", start, end, i64::MAX, value, i64::MAX, 51],
+                        |r| r.get::<_, String>(3),
+                    )
+                    .unwrap()
+                    .collect::<Result<_, _>>()
+                    .unwrap();
+                let plan = plan.join(" / ");
+                println!("{attribute:?} [{start}, {end}]: {plan}");
+                assert!(plan.contains(index), "{attribute:?}: {plan}");
+                // Newest first straight from the index (a resource's events are deduplicated
+                // as they stream: `DISTINCT`, not a sort).
+                assert!(!plan.contains("FOR ORDER BY"), "{attribute:?}: {plan}");
+                assert!(!plan.starts_with("SCAN"), "{attribute:?}: {plan}");
+            }
+        }
     }
 }
