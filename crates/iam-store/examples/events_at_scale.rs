@@ -398,7 +398,8 @@ fn samples(path: &str, n: usize) -> Samples {
             events.push(e);
         }
         if let Ok(r) = conn.query_row(
-            "SELECT account, resource_name FROM event_resources WHERE seq = ?1",
+            "SELECT account, json_extract(resources, '$[0][1]') FROM events \
+             WHERE seq = ?1 AND resources IS NOT NULL",
             [seq],
             |r| Ok((r.get(0)?, r.get(1)?)),
         ) {

@@ -134,9 +134,11 @@ impl EventReader {
             ("resource_type", &filter.resource_type),
         ] {
             if let Some(v) = v {
+                // `resources`: a JSON array of [type, name] pairs (events.rs).
+                let index = if column == "resource_type" { 0 } else { 1 };
                 sql.push_str(&format!(
-                    " AND EXISTS (SELECT 1 FROM event_resources r WHERE r.seq = e.seq \
-                     AND r.{column} = ?)"
+                    " AND EXISTS (SELECT 1 FROM json_each(e.resources) r \
+                     WHERE json_extract(r.value, '$[{index}]') = ?)"
                 ));
                 args.push(SqlValue::Text(v.clone()));
             }

@@ -1,10 +1,7 @@
 //! The SQLite store with group commit (see NOTES: one fsync per commit, ~3 ms here, so durable
 //! writes at speed need batching). Records and audit events share the one writer thread, so an
 //! event and the write it describes commit in the same transaction.
-use iam_core::audit::{
-    COMPLETION_WAIT, CompletedEvent, EventQuery, EventRecord, EventResource, LookupAttribute,
-    StoredEvent,
-};
+use iam_core::audit::{COMPLETION_WAIT, CompletedEvent, EventQuery, EventRecord, StoredEvent};
 use iam_core::store::{Ack, Change, Record, Store, StoreError};
 use rusqlite::{Connection, params};
 use std::path::Path;
@@ -63,12 +60,7 @@ impl std::fmt::Debug for SqliteStore {
     }
 }
 
-/// The schema. `records`: the working set's records. `events`: one row per CloudTrail record
-/// (the record JSON in `record`, the columns LookupEvents filters on beside it), `seq` in
-/// commit order; `event_resources`: the resources each event names. Every lookup is one
-/// account's events newest first, so each index leads with the account, then the attribute,
-/// then the time: a filtered page is an index range scan of at most a page, whatever the
-/// number of events.
+/// The schema of the working set's records; the audit events' is `events::SCHEMA`.
 const SCHEMA: &str = "
     CREATE TABLE IF NOT EXISTS records (
         kind TEXT NOT NULL,
@@ -76,39 +68,6 @@ const SCHEMA: &str = "
         value BLOB NOT NULL,
         PRIMARY KEY (kind, key)
     ) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS events (
-        seq INTEGER PRIMARY KEY,
-        event_id TEXT NOT NULL,
-        account TEXT NOT NULL,
-        time_ms INTEGER NOT NULL,
-        event_name TEXT NOT NULL,
-        event_source TEXT NOT NULL,
-        read_only INTEGER NOT NULL,
-        username TEXT,
-        access_key_id TEXT,
-        record TEXT NOT NULL
-    );
-    CREATE UNIQUE INDEX IF NOT EXISTS events_by_id ON events (event_id, account);
-    CREATE INDEX IF NOT EXISTS events_by_time ON events (account, time_ms, seq);
-    CREATE INDEX IF NOT EXISTS events_by_name ON events (account, event_name, time_ms, seq);
-    CREATE INDEX IF NOT EXISTS events_by_source ON events (account, event_source, time_ms, seq);
-    CREATE INDEX IF NOT EXISTS events_by_read_only ON events (account, read_only, time_ms, seq);
-    CREATE INDEX IF NOT EXISTS events_by_user ON events (account, username, time_ms, seq)
-        WHERE username IS NOT NULL;
-    CREATE INDEX IF NOT EXISTS events_by_key ON events (account, access_key_id, time_ms, seq)
-        WHERE access_key_id IS NOT NULL;
-    CREATE TABLE IF NOT EXISTS event_resources (
-        seq INTEGER NOT NULL,
-        account TEXT NOT NULL,
-        time_ms INTEGER NOT NULL,
-        resource_type TEXT NOT NULL,
-        resource_name TEXT NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS event_resources_by_seq ON event_resources (seq);
-    CREATE INDEX IF NOT EXISTS event_resources_by_name
-        ON event_resources (account, resource_name, time_ms, seq);
-    CREATE INDEX IF NOT EXISTS event_resources_by_type
-        ON event_resources (account, resource_type, time_ms, seq);
 ";
 
 fn open_connection(path: &Path) -> Result<Connection, StoreError> {
@@ -124,6 +83,7 @@ fn open_connection(path: &Path) -> Result<Connection, StoreError> {
     )
     .map_err(err)?;
     conn.execute_batch(SCHEMA).map_err(err)?;
+    conn.execute_batch(crate::events::SCHEMA).map_err(err)?;
     Ok(conn)
 }
 
@@ -134,7 +94,8 @@ fn err(e: rusqlite::Error) -> StoreError {
 impl SqliteStore {
     pub fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
         let path = path.as_ref().to_path_buf();
-        let conn = open_connection(&path)?;
+        let mut conn = open_connection(&path)?;
+        crate::events::upgrade(&mut conn)?;
         let (tx, rx) = mpsc::channel::<Job>();
         let queued = Arc::new(AtomicUsize::new(0));
         let writer_queued = queued.clone();
@@ -263,7 +224,7 @@ fn commit(conn: &mut Connection, batch: &[Job]) -> Result<(), StoreError> {
         let mut del = tx
             .prepare_cached("DELETE FROM records WHERE kind = ?1 AND key = ?2")
             .map_err(err)?;
-        let mut events = EventWriter::new(&tx)?;
+        let mut events = crate::events::EventWriter::new(&tx)?;
         // The events that writes carry are taken last: their requests complete them while the
         // rest of the batch is written, so the writer rarely waits for one.
         let mut carried = Vec::new();
@@ -312,242 +273,9 @@ fn commit(conn: &mut Connection, batch: &[Job]) -> Result<(), StoreError> {
                 events.insert(&e)?;
             }
         }
+        events.finish()?;
     }
     tx.commit().map_err(err)
-}
-
-/// The statements that store events, prepared once per transaction.
-struct EventWriter<'c> {
-    event: rusqlite::CachedStatement<'c>,
-    resource: rusqlite::CachedStatement<'c>,
-    tx: &'c rusqlite::Transaction<'c>,
-}
-
-impl<'c> EventWriter<'c> {
-    fn new(tx: &'c rusqlite::Transaction<'c>) -> Result<Self, StoreError> {
-        Ok(EventWriter {
-            event: tx
-                .prepare_cached(
-                    "INSERT INTO events (event_id, account, time_ms, event_name, event_source, \
-                     read_only, username, access_key_id, record) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                )
-                .map_err(err)?,
-            resource: tx
-                .prepare_cached(
-                    "INSERT INTO event_resources (seq, account, time_ms, resource_type, \
-                     resource_name) VALUES (?1, ?2, ?3, ?4, ?5)",
-                )
-                .map_err(err)?,
-            tx,
-        })
-    }
-
-    fn insert(&mut self, e: &EventRecord) -> Result<(), StoreError> {
-        let inserted = self.event.execute(params![
-            e.event_id,
-            e.account_id,
-            e.time_ms,
-            e.event_name,
-            e.event_source,
-            e.read_only,
-            e.username,
-            e.access_key_id,
-            e.json
-        ]);
-        match inserted {
-            Ok(_) => {}
-            // The same event twice (a replacement raced its original): keep the newer.
-            Err(rusqlite::Error::SqliteFailure(f, _))
-                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-            {
-                return self.replace(e);
-            }
-            Err(e) => return Err(err(e)),
-        }
-        let seq = self.tx.last_insert_rowid();
-        for r in &e.resources {
-            self.resource
-                .execute(params![
-                    seq,
-                    e.account_id,
-                    e.time_ms,
-                    r.resource_type,
-                    r.resource_name
-                ])
-                .map_err(err)?;
-        }
-        Ok(())
-    }
-
-    /// Replaces the stored copy of `e` (same event ID and account), keeping its place.
-    fn replace(&mut self, e: &EventRecord) -> Result<(), StoreError> {
-        let seq: Option<i64> = self
-            .tx
-            .query_row(
-                "SELECT seq FROM events WHERE event_id = ?1 AND account = ?2",
-                params![e.event_id, e.account_id],
-                |r| r.get(0),
-            )
-            .ok();
-        let Some(seq) = seq else {
-            return self.insert(e);
-        };
-        self.tx
-            .execute(
-                "UPDATE events SET time_ms = ?2, event_name = ?3, event_source = ?4, \
-                 read_only = ?5, username = ?6, access_key_id = ?7, record = ?8 WHERE seq = ?1",
-                params![
-                    seq,
-                    e.time_ms,
-                    e.event_name,
-                    e.event_source,
-                    e.read_only,
-                    e.username,
-                    e.access_key_id,
-                    e.json
-                ],
-            )
-            .map_err(err)?;
-        self.tx
-            .execute("DELETE FROM event_resources WHERE seq = ?1", params![seq])
-            .map_err(err)?;
-        for r in &e.resources {
-            self.resource
-                .execute(params![
-                    seq,
-                    e.account_id,
-                    e.time_ms,
-                    r.resource_type,
-                    r.resource_name
-                ])
-                .map_err(err)?;
-        }
-        Ok(())
-    }
-}
-
-/// The SQL of a lookup for the query's attribute, and the attribute's value (`?5`). Every form
-/// is one index range scan, newest first: `events` by (account, attribute, time) — or by
-/// (account, time) without an attribute —, or for a resource `event_resources` by (account,
-/// resource, time) joined to its events. Each form names its index (`INDEXED BY`): without
-/// statistics the planner would take the time index for a bounded time range and filter
-/// millions of events by the attribute.
-fn lookup_sql(a: &Option<LookupAttribute>) -> (String, rusqlite::types::Value) {
-    use rusqlite::types::Value as V;
-    const COLUMNS: &str = "e.seq, e.event_id, e.time_ms, e.event_name, e.event_source, \
-                           e.read_only, e.username, e.access_key_id, e.record";
-    let on_events = |index: &str, filter: &str| {
-        format!(
-            "SELECT {COLUMNS} FROM events e INDEXED BY {index} \
-             WHERE e.account = ?1 AND e.time_ms BETWEEN ?2 AND ?3 \
-             AND (e.time_ms, e.seq) < (?4, ?6) AND {filter} \
-             ORDER BY e.time_ms DESC, e.seq DESC LIMIT ?7"
-        )
-    };
-    let on_resources = |index: &str, column: &str| {
-        format!(
-            "SELECT DISTINCT {COLUMNS} FROM event_resources r INDEXED BY {index} \
-             JOIN events e ON e.seq = r.seq \
-             WHERE r.account = ?1 AND r.{column} = ?5 AND r.time_ms BETWEEN ?2 AND ?3 \
-             AND (r.time_ms, r.seq) < (?4, ?6) \
-             ORDER BY r.time_ms DESC, r.seq DESC LIMIT ?7"
-        )
-    };
-    match a {
-        None => (on_events("events_by_time", "1 = ?5"), V::Integer(1)),
-        Some(LookupAttribute::EventId(v)) => (
-            on_events("events_by_id", "e.event_id = ?5"),
-            V::Text(v.clone()),
-        ),
-        Some(LookupAttribute::EventName(v)) => (
-            on_events("events_by_name", "e.event_name = ?5"),
-            V::Text(v.clone()),
-        ),
-        Some(LookupAttribute::EventSource(v)) => (
-            on_events("events_by_source", "e.event_source = ?5"),
-            V::Text(v.clone()),
-        ),
-        Some(LookupAttribute::ReadOnly(v)) => (
-            on_events("events_by_read_only", "e.read_only = ?5"),
-            V::Integer(i64::from(*v)),
-        ),
-        Some(LookupAttribute::Username(v)) => (
-            on_events("events_by_user", "e.username = ?5"),
-            V::Text(v.clone()),
-        ),
-        Some(LookupAttribute::AccessKeyId(v)) => (
-            on_events("events_by_key", "e.access_key_id = ?5"),
-            V::Text(v.clone()),
-        ),
-        Some(LookupAttribute::ResourceName(v)) => (
-            on_resources("event_resources_by_name", "resource_name"),
-            V::Text(v.clone()),
-        ),
-        Some(LookupAttribute::ResourceType(v)) => (
-            on_resources("event_resources_by_type", "resource_type"),
-            V::Text(v.clone()),
-        ),
-    }
-}
-
-impl SqliteStore {
-    fn lookup(&self, conn: &Connection, q: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
-        let (sql, value) = lookup_sql(&q.attribute);
-        // ?4, ?6: the cursor, as one comparison on (time_ms, seq).
-        let (after_time, after_seq) = q.after.map_or((i64::MAX, i64::MAX), |c| (c.time_ms, c.seq));
-        let mut stmt = conn.prepare_cached(&sql).map_err(err)?;
-        let rows = stmt
-            .query_map(
-                params![
-                    q.account_id,
-                    q.start_ms,
-                    q.end_ms,
-                    after_time,
-                    value,
-                    after_seq,
-                    q.limit as i64
-                ],
-                |r| {
-                    Ok(StoredEvent {
-                        seq: r.get(0)?,
-                        record: EventRecord {
-                            event_id: r.get(1)?,
-                            account_id: q.account_id.clone(),
-                            time_ms: r.get(2)?,
-                            event_name: r.get(3)?,
-                            event_source: r.get(4)?,
-                            read_only: r.get(5)?,
-                            username: r.get(6)?,
-                            access_key_id: r.get(7)?,
-                            resources: Vec::new(),
-                            json: r.get(8)?,
-                        },
-                    })
-                },
-            )
-            .map_err(err)?;
-        let mut found = rows.collect::<Result<Vec<_>, _>>().map_err(err)?;
-        let mut res = conn
-            .prepare_cached(
-                "SELECT resource_type, resource_name FROM event_resources WHERE seq = ?1 \
-                 ORDER BY rowid",
-            )
-            .map_err(err)?;
-        for e in &mut found {
-            e.record.resources = res
-                .query_map(params![e.seq], |r| {
-                    Ok(EventResource {
-                        resource_type: r.get(0)?,
-                        resource_name: r.get(1)?,
-                    })
-                })
-                .map_err(err)?
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(err)?;
-        }
-        Ok(found)
-    }
 }
 
 impl SqliteStore {
@@ -665,14 +393,14 @@ impl Store for SqliteStore {
         let conn = reader
             .as_ref()
             .ok_or_else(|| StoreError("no reader".into()))?;
-        self.lookup(conn, query)
+        crate::events::lookup(conn, query)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use iam_core::audit::{EventCursor, PendingEvent};
+    use iam_core::audit::{EventCursor, EventResource, LookupAttribute, PendingEvent};
 
     #[tokio::test]
     async fn batches_are_durable_and_ordered() {
@@ -897,63 +625,102 @@ mod tests {
 mod plans {
     use super::*;
 
-    /// Every lookup form is the range scan of its own index, newest first, whatever the time
-    /// range: no table scan, no sort (`EXPLAIN QUERY PLAN`). Without `INDEXED BY` a bounded
-    /// time range took the time index and filtered a day of events by the attribute (8.6 ms
-    /// p50 at 300,000 events, growing with the events per day).
+    /// A lookup walks its posting list through the postings' primary key, newest first, with
+    /// no table scan and no sort, whatever the time range (`EXPLAIN QUERY PLAN`); an event is
+    /// then read by its `seq` (the rowid).
     #[test]
-    fn each_lookup_scans_its_own_index() {
+    fn lookups_search_the_postings_key() {
         let dir = tempfile::tempdir().unwrap();
         let conn = open_connection(&dir.path().join("iamd.db")).unwrap();
-        let forms = [
-            (None, "events_by_time"),
-            (Some(LookupAttribute::EventId("x".into())), "events_by_id"),
-            (
-                Some(LookupAttribute::EventName("x".into())),
-                "events_by_name",
-            ),
-            (
-                Some(LookupAttribute::EventSource("x".into())),
-                "events_by_source",
-            ),
-            (Some(LookupAttribute::ReadOnly(true)), "events_by_read_only"),
-            (
-                Some(LookupAttribute::Username("x".into())),
-                "events_by_user",
-            ),
-            (
-                Some(LookupAttribute::AccessKeyId("x".into())),
-                "events_by_key",
-            ),
-            (
-                Some(LookupAttribute::ResourceName("x".into())),
-                "event_resources_by_name",
-            ),
-            (
-                Some(LookupAttribute::ResourceType("x".into())),
-                "event_resources_by_type",
-            ),
-        ];
-        for (attribute, index) in forms {
-            let (sql, value) = lookup_sql(&attribute);
-            for (start, end) in [(i64::MIN, i64::MAX), (1_000, 2_000)] {
-                let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
-                let plan: Vec<String> = stmt
-                    .query_map(
-                        params!["111", start, end, i64::MAX, value, i64::MAX, 51],
-                        |r| r.get::<_, String>(3),
-                    )
-                    .unwrap()
-                    .collect::<Result<_, _>>()
-                    .unwrap();
-                let plan = plan.join(" / ");
-                println!("{attribute:?} [{start}, {end}]: {plan}");
-                assert!(plan.contains(index), "{attribute:?}: {plan}");
-                // Newest first straight from the index (a resource's events are deduplicated
-                // as they stream: `DISTINCT`, not a sort).
-                assert!(!plan.contains("FOR ORDER BY"), "{attribute:?}: {plan}");
-                assert!(!plan.starts_with("SCAN"), "{attribute:?}: {plan}");
-            }
+        let mut stmt = conn
+            .prepare(&format!(
+                "EXPLAIN QUERY PLAN {}",
+                crate::events::POSTINGS_SQL
+            ))
+            .unwrap();
+        let plan: Vec<String> = stmt
+            .query_map(params!["111", 1, "GetUser", 1_000], |r| {
+                r.get::<_, String>(3)
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let plan = plan.join(" / ");
+        assert!(
+            plan.contains("SEARCH event_postings USING PRIMARY KEY"),
+            "{plan}"
+        );
+        assert!(!plan.contains("FOR ORDER BY"), "{plan}");
+        assert!(!plan.contains("SCAN"), "{plan}");
+    }
+}
+
+#[cfg(test)]
+mod upgrade {
+    use super::*;
+    use iam_core::audit::{EventQuery, LookupAttribute};
+
+    /// A database written before postings (seven indexes, `event_resources`) opens with its
+    /// events found by every attribute, resources included.
+    #[tokio::test]
+    async fn events_stored_before_postings_are_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("iamd.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE events (seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL,
+                   account TEXT NOT NULL, time_ms INTEGER NOT NULL, event_name TEXT NOT NULL,
+                   event_source TEXT NOT NULL, read_only INTEGER NOT NULL, username TEXT,
+                   access_key_id TEXT, record TEXT NOT NULL);
+                 CREATE UNIQUE INDEX events_by_id ON events (event_id, account);
+                 CREATE INDEX events_by_time ON events (account, time_ms, seq);
+                 CREATE TABLE event_resources (seq INTEGER NOT NULL, account TEXT NOT NULL,
+                   time_ms INTEGER NOT NULL, resource_type TEXT NOT NULL,
+                   resource_name TEXT NOT NULL);
+                 INSERT INTO events VALUES
+                   (1, 'a', '111', 1000, 'CreateUser', 'iam.amazonaws.com', 0, 'root', NULL, '{}'),
+                   (2, 'b', '111', 2000, 'GetUser', 'iam.amazonaws.com', 1, 'alice', 'AKIA1', '{}');
+                 INSERT INTO event_resources VALUES
+                   (1, '111', 1000, 'AWS::IAM::User', 'alice'),
+                   (2, '111', 2000, 'AWS::IAM::User', 'alice');",
+            )
+            .unwrap();
         }
+        let store = SqliteStore::open(&path).unwrap();
+        let ids = |a: Option<LookupAttribute>| -> Vec<String> {
+            store
+                .lookup_events(&EventQuery {
+                    account_id: "111".into(),
+                    attribute: a,
+                    start_ms: 0,
+                    end_ms: i64::MAX,
+                    after: None,
+                    limit: 50,
+                })
+                .unwrap()
+                .into_iter()
+                .map(|e| e.record.event_id)
+                .collect()
+        };
+        assert_eq!(ids(None), ["b", "a"]);
+        assert_eq!(
+            ids(Some(LookupAttribute::ResourceName("alice".into()))),
+            ["b", "a"]
+        );
+        assert_eq!(ids(Some(LookupAttribute::Username("alice".into()))), ["b"]);
+        assert_eq!(ids(Some(LookupAttribute::ReadOnly(false))), ["a"]);
+        assert_eq!(ids(Some(LookupAttribute::EventId("a".into()))), ["a"]);
+        let found = store
+            .lookup_events(&EventQuery {
+                account_id: "111".into(),
+                attribute: Some(LookupAttribute::AccessKeyId("AKIA1".into())),
+                start_ms: 0,
+                end_ms: i64::MAX,
+                after: None,
+                limit: 50,
+            })
+            .unwrap();
+        assert_eq!(found[0].record.resources[0].resource_name, "alice");
     }
 }
