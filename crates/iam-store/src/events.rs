@@ -2,7 +2,12 @@
 //!
 //! An event is one row of `events`, appended in commit order (`seq`, the rowid) with the columns
 //! filters read and its resources, plus one entry of a unique index on its time-ordered event ID
-//! (so that one grows at its end too). Nothing else is kept per event: what LookupEvents
+//! (so that one grows at its end too). Its CloudTrail record is not in that row: the records of
+//! one transaction's events are one LZ4 block in `event_blocks` (newline-separated JSON, about
+//! a tenth of their size: records of one window share most of their text), the row naming its
+//! block and line — what the writer thread spends per event was mostly writing pages (WAL,
+//! checkpoint), so fewer bytes is what makes it cheap. A replaced event keeps its record
+//! inline. Nothing else is kept per event: what LookupEvents
 //! searches by — the account's events, an event name, source, read-only flag, user name, access
 //! key, resource name or type — is indexed per *transaction* in `event_postings`, one row per
 //! (account, attribute, value) that the transaction's events have, holding the `seq`s of those
@@ -20,7 +25,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 
 /// The schema of the events. `events.resources`: the event's resources as a JSON array of
-/// `[type, name]` pairs (NULL when none).
+/// `[type, name]` pairs (NULL when none). `events.record`: the record, or '' when it is line
+/// `part` of block `block` (`event_blocks.id`: the `seq` of the block's first event).
 pub(crate) const SCHEMA: &str = "
     CREATE TABLE IF NOT EXISTS events (
         seq INTEGER PRIMARY KEY,
@@ -33,9 +39,15 @@ pub(crate) const SCHEMA: &str = "
         username TEXT,
         access_key_id TEXT,
         record TEXT NOT NULL,
-        resources TEXT
+        resources TEXT,
+        block INTEGER,
+        part INTEGER
     );
     CREATE UNIQUE INDEX IF NOT EXISTS events_by_id ON events (event_id, account);
+    CREATE TABLE IF NOT EXISTS event_blocks (
+        id INTEGER PRIMARY KEY,
+        data BLOB NOT NULL
+    );
     CREATE TABLE IF NOT EXISTS event_postings (
         account TEXT NOT NULL,
         attr INTEGER NOT NULL,
@@ -91,8 +103,12 @@ pub(crate) fn upgrade(conn: &mut Connection) -> Result<(), StoreError> {
         .map_err(err)?
         > 0;
     if !has_column {
-        tx.execute_batch("ALTER TABLE events ADD COLUMN resources TEXT")
-            .map_err(err)?;
+        tx.execute_batch(
+            "ALTER TABLE events ADD COLUMN resources TEXT;
+             ALTER TABLE events ADD COLUMN block INTEGER;
+             ALTER TABLE events ADD COLUMN part INTEGER;",
+        )
+        .map_err(err)?;
     }
     tx.execute_batch(
         "UPDATE events SET resources = (
@@ -120,6 +136,7 @@ pub(crate) fn upgrade(conn: &mut Connection) -> Result<(), StoreError> {
                 .map_err(err)?;
             stmt.query_map([after], row_to_event)
                 .map_err(err)?
+                .map(|r| r.map(|(seq, e, _)| (seq, e)))
                 .collect::<Result<_, _>>()
                 .map_err(err)?
         };
@@ -253,31 +270,50 @@ fn decode_seqs(bytes: &[u8]) -> Vec<i64> {
     out
 }
 
-/// The statements that store events, prepared once per transaction, and the transaction's
-/// postings.
+/// The statements that store events, prepared once per transaction, the transaction's block
+/// of records and its postings.
 pub(crate) struct EventWriter<'c> {
     event: rusqlite::CachedStatement<'c>,
     tx: &'c rusqlite::Transaction<'c>,
+    /// The `seq` the next event takes, and the block's id (its first event's `seq`).
+    next: i64,
+    first: i64,
+    /// The block's records, newline-separated, and how many.
+    block: String,
+    parts: i64,
     postings: Postings,
 }
 
 impl<'c> EventWriter<'c> {
     pub(crate) fn new(tx: &'c rusqlite::Transaction<'c>) -> Result<Self, StoreError> {
+        // Explicit seqs, from the largest + 1 as SQLite would choose (retention never deletes
+        // the newest event), so that the rows can name their block before it is written.
+        let next: i64 = tx
+            .query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM events", [], |r| {
+                r.get(0)
+            })
+            .map_err(err)?;
         Ok(EventWriter {
             event: tx
                 .prepare_cached(
-                    "INSERT INTO events (event_id, account, time_ms, event_name, event_source, \
-                     read_only, username, access_key_id, record, resources) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    "INSERT INTO events (seq, event_id, account, time_ms, event_name, \
+                     event_source, read_only, username, access_key_id, record, resources, \
+                     block, part) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, '', ?10, ?11, ?12)",
                 )
                 .map_err(err)?,
             tx,
+            next,
+            first: next,
+            block: String::new(),
+            parts: 0,
             postings: Postings::default(),
         })
     }
 
     pub(crate) fn insert(&mut self, e: &EventRecord) -> Result<(), StoreError> {
+        let seq = self.next;
         let inserted = self.event.execute(params![
+            seq,
             e.event_id,
             e.account_id,
             e.time_ms,
@@ -286,8 +322,9 @@ impl<'c> EventWriter<'c> {
             e.read_only,
             e.username,
             e.access_key_id,
-            e.json,
-            encode_resources(&e.resources)
+            encode_resources(&e.resources),
+            self.first,
+            self.parts
         ]);
         match inserted {
             Ok(_) => {}
@@ -299,14 +336,20 @@ impl<'c> EventWriter<'c> {
             }
             Err(e) => return Err(err(e)),
         }
-        let seq = self.tx.last_insert_rowid();
+        self.next += 1;
+        if self.parts > 0 {
+            self.block.push('\n');
+        }
+        // A serialized record is one line (serde_json escapes control characters).
+        self.block.push_str(&e.json);
+        self.parts += 1;
         self.postings.add(seq, e);
         Ok(())
     }
 
-    /// Replaces the stored copy of `e` (same event ID and account), keeping its place; its
-    /// new values are posted in this transaction (the old postings stay, and lookups drop what
-    /// no longer matches).
+    /// Replaces the stored copy of `e` (same event ID and account), keeping its place, its
+    /// record now inline; its new values are posted in this transaction (the old postings
+    /// stay, and lookups drop what no longer matches).
     pub(crate) fn replace(&mut self, e: &EventRecord) -> Result<(), StoreError> {
         let seq: Option<i64> = self
             .tx
@@ -324,7 +367,7 @@ impl<'c> EventWriter<'c> {
             .execute(
                 "UPDATE events SET time_ms = ?2, event_name = ?3, event_source = ?4, \
                  read_only = ?5, username = ?6, access_key_id = ?7, record = ?8, \
-                 resources = ?9 WHERE seq = ?1",
+                 resources = ?9, block = NULL, part = NULL WHERE seq = ?1",
                 params![
                     seq,
                     e.time_ms,
@@ -342,9 +385,63 @@ impl<'c> EventWriter<'c> {
         Ok(())
     }
 
-    /// Writes the transaction's postings (before its COMMIT).
+    /// Writes the transaction's block and postings (before its COMMIT).
     pub(crate) fn finish(self) -> Result<(), StoreError> {
+        if self.parts > 0 {
+            self.tx
+                .execute(
+                    "INSERT INTO event_blocks (id, data) VALUES (?1, ?2)",
+                    params![
+                        self.first,
+                        lz4_flex::compress_prepend_size(self.block.as_bytes())
+                    ],
+                )
+                .map_err(err)?;
+        }
         self.postings.write(self.tx)
+    }
+}
+
+/// Decompressed blocks of records, kept while one read resolves its events' records.
+#[derive(Default)]
+pub(crate) struct Blocks {
+    cache: HashMap<i64, Vec<String>>,
+}
+
+impl Blocks {
+    /// Blocks kept at most (a block is a window's records: about 200 KB decompressed).
+    const KEPT: usize = 64;
+
+    /// The record of an event: `inline` itself, or line `part` of block `block`.
+    pub(crate) fn record(
+        &mut self,
+        conn: &Connection,
+        inline: String,
+        block: Option<(i64, i64)>,
+    ) -> Result<String, StoreError> {
+        let Some((block, part)) = block else {
+            return Ok(inline);
+        };
+        if !self.cache.contains_key(&block) {
+            if self.cache.len() >= Self::KEPT {
+                self.cache.clear();
+            }
+            let data: Vec<u8> = conn
+                .prepare_cached("SELECT data FROM event_blocks WHERE id = ?1")
+                .and_then(|mut s| s.query_row([block], |r| r.get(0)))
+                .map_err(err)?;
+            let text = lz4_flex::decompress_size_prepended(&data)
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+                .ok_or_else(|| StoreError(format!("event block {block} is corrupt")))?;
+            self.cache
+                .insert(block, text.split('\n').map(str::to_string).collect());
+        }
+        self.cache
+            .get(&block)
+            .and_then(|lines| lines.get(usize::try_from(part).ok()?))
+            .cloned()
+            .ok_or_else(|| StoreError(format!("event block {block} has no record {part}")))
     }
 }
 
@@ -371,9 +468,16 @@ fn decode_resources(text: Option<String>) -> Vec<EventResource> {
 }
 
 const COLUMNS: &str = "e.seq, e.event_id, e.account, e.time_ms, e.event_name, e.event_source, \
-                       e.read_only, e.username, e.access_key_id, e.record, e.resources";
+                       e.read_only, e.username, e.access_key_id, e.record, e.resources, \
+                       e.block, e.part";
 
-fn row_to_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, EventRecord)> {
+/// An event row: its `seq`, the event (its `json` still '' when in a block) and its block and
+/// line.
+type EventRow = (i64, EventRecord, Option<(i64, i64)>);
+
+fn row_to_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
+    let block: Option<i64> = r.get(11)?;
+    let part: Option<i64> = r.get(12)?;
     Ok((
         r.get(0)?,
         EventRecord {
@@ -388,6 +492,7 @@ fn row_to_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, EventRecord)> {
             json: r.get(9)?,
             resources: decode_resources(r.get(10)?),
         },
+        block.zip(part),
     ))
 }
 
@@ -436,11 +541,13 @@ pub(crate) fn lookup(conn: &Connection, q: &EventQuery) -> Result<Vec<StoredEven
             .query_row([seq], row_to_event)
             .optional()
             .map_err(err)?;
-        return Ok(found
-            .filter(|(seq, e)| q.matches(e) && before(e.time_ms, *seq))
-            .map(|(seq, record)| StoredEvent { seq, record })
-            .into_iter()
-            .collect());
+        let Some((seq, mut record, block)) =
+            found.filter(|(seq, e, _)| q.matches(e) && before(e.time_ms, *seq))
+        else {
+            return Ok(Vec::new());
+        };
+        record.json = Blocks::default().record(conn, std::mem::take(&mut record.json), block)?;
+        return Ok(vec![StoredEvent { seq, record }]);
     }
     if q.limit == 0 {
         return Ok(Vec::new());
@@ -451,7 +558,8 @@ pub(crate) fn lookup(conn: &Connection, q: &EventQuery) -> Result<Vec<StoredEven
     let mut postings = walk
         .query(params![q.account_id, attribute, value, q.start_ms])
         .map_err(err)?;
-    let mut found: Vec<StoredEvent> = Vec::new();
+    // (event, its block and line): records are read for the page's events only.
+    let mut found: Vec<(StoredEvent, Option<(i64, i64)>)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     while let Some(row) = postings.next().map_err(err)? {
         let max_time: i64 = row.get(0).map_err(err)?;
@@ -461,7 +569,7 @@ pub(crate) fn lookup(conn: &Connection, q: &EventQuery) -> Result<Vec<StoredEven
         if found.len() >= q.limit
             && found
                 .last()
-                .is_some_and(|oldest| max_time < oldest.record.time_ms)
+                .is_some_and(|(oldest, _)| max_time < oldest.record.time_ms)
         {
             break;
         }
@@ -473,7 +581,7 @@ pub(crate) fn lookup(conn: &Connection, q: &EventQuery) -> Result<Vec<StoredEven
             if !seen.insert(seq) {
                 continue;
             }
-            let Some((seq, e)) = by_seq
+            let Some((seq, e, block)) = by_seq
                 .query_row([seq], row_to_event)
                 .optional()
                 .map_err(err)?
@@ -481,13 +589,20 @@ pub(crate) fn lookup(conn: &Connection, q: &EventQuery) -> Result<Vec<StoredEven
                 continue; // deleted by retention
             };
             if q.matches(&e) && before(e.time_ms, seq) {
-                found.push(StoredEvent { seq, record: e });
+                found.push((StoredEvent { seq, record: e }, block));
             }
         }
-        found.sort_by_key(|e| std::cmp::Reverse((e.record.time_ms, e.seq)));
+        found.sort_by_key(|(e, _)| std::cmp::Reverse((e.record.time_ms, e.seq)));
         found.truncate(q.limit);
     }
-    Ok(found)
+    let mut blocks = Blocks::default();
+    found
+        .into_iter()
+        .map(|(mut e, block)| {
+            e.record.json = blocks.record(conn, std::mem::take(&mut e.record.json), block)?;
+            Ok(e)
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -130,6 +130,10 @@ const JOBS_PER_COMMIT: usize = 1024;
 fn writer(mut conn: Connection, rx: mpsc::Receiver<Job>, queued: Arc<AtomicUsize>) {
     // A retention batch found while gathering a group: run on its own, next.
     let mut next: Option<Job> = None;
+    let mut sync = FsyncPolicy {
+        full: true,
+        last: Instant::now(),
+    };
     while let Some(first) = next.take().or_else(|| rx.recv().ok()) {
         if let Job::Prune {
             before_ms,
@@ -176,6 +180,7 @@ fn writer(mut conn: Connection, rx: mpsc::Receiver<Job>, queued: Arc<AtomicUsize
             // backpressure in `append_events`).
             std::thread::park_timeout(until - now);
         }
+        sync.choose(&conn, &batch);
         let result = commit(&mut conn, &batch);
         for job in batch {
             match job {
@@ -202,6 +207,41 @@ fn writer(mut conn: Connection, rx: mpsc::Receiver<Job>, queued: Arc<AtomicUsize
                     }
                 }
             }
+        }
+    }
+}
+
+/// Events of no change wait at most this long for an fsync (power loss, not kill -9, could lose
+/// them before it; see `FsyncPolicy`).
+pub const EVENTS_SYNC_INTERVAL: Duration = Duration::from_secs(1);
+
+/// Which commits fsync. A batch that changes records commits with `synchronous=FULL` (the WAL
+/// fsync'd before the COMMIT returns: what acknowledging a write requires, with the events it
+/// carries). A batch of only events of reads and refusals commits with `NORMAL`: written to the
+/// WAL, which survives the process's death (kill -9 loses none of it) and is fsync'd by the
+/// next FULL commit or checkpoint — at the latest `EVENTS_SYNC_INTERVAL` later. The fsync was
+/// the largest single cost of recording reads.
+struct FsyncPolicy {
+    full: bool,
+    last: Instant,
+}
+
+impl FsyncPolicy {
+    fn choose(&mut self, conn: &Connection, batch: &[Job]) {
+        let changes = batch
+            .iter()
+            .any(|j| matches!(j, Job::Write(changes, _) if !changes.is_empty()));
+        let full = changes || self.last.elapsed() >= EVENTS_SYNC_INTERVAL;
+        if full != self.full {
+            let mode = if full { "FULL" } else { "NORMAL" };
+            if let Err(e) = conn.pragma_update(None, "synchronous", mode) {
+                tracing::error!(error = %e, "could not set synchronous={mode}");
+                return;
+            }
+            self.full = full;
+        }
+        if full {
+            self.last = Instant::now();
         }
     }
 }
