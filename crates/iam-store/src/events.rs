@@ -154,10 +154,16 @@ pub(crate) fn upgrade(conn: &mut Connection) -> Result<(), StoreError> {
 /// The postings of one transaction's events, written at its end.
 #[derive(Default)]
 pub(crate) struct Postings {
-    lists: HashMap<(String, i64, String), Posting>,
+    /// By "account \x1f attribute \x1f value" (one string: looked up through `scratch`
+    /// without allocating, as most of a window's events repeat the same values).
+    lists: HashMap<String, Posting>,
+    scratch: String,
 }
 
 struct Posting {
+    account: String,
+    attr: i64,
+    value: String,
     seqs: Vec<i64>,
     min_time: i64,
     max_time: i64,
@@ -167,14 +173,23 @@ impl Postings {
     /// Lists event `seq` under each (account, attribute, value) it has.
     pub(crate) fn add(&mut self, seq: i64, e: &EventRecord) {
         let mut put = |attr: i64, value: &str| {
-            let p = self
-                .lists
-                .entry((e.account_id.clone(), attr, value.to_string()))
-                .or_insert(Posting {
-                    seqs: Vec::new(),
-                    min_time: e.time_ms,
-                    max_time: e.time_ms,
-                });
+            use std::fmt::Write;
+            self.scratch.clear();
+            let _ = write!(self.scratch, "{}\x1f{attr}\x1f{value}", e.account_id);
+            let p = match self.lists.get_mut(self.scratch.as_str()) {
+                Some(p) => p,
+                None => self
+                    .lists
+                    .entry(self.scratch.clone())
+                    .or_insert(Posting {
+                        account: e.account_id.clone(),
+                        attr,
+                        value: value.to_string(),
+                        seqs: Vec::new(),
+                        min_time: e.time_ms,
+                        max_time: e.time_ms,
+                    }),
+            };
             if p.seqs.last() != Some(&seq) {
                 p.seqs.push(seq);
             }
@@ -208,7 +223,7 @@ impl Postings {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )
             .map_err(err)?;
-        for ((account, attr, value), mut p) in self.lists {
+        for mut p in self.lists.into_values() {
             // A replaced event may be listed after later ones: keep the list ascending.
             if !p.seqs.is_sorted() {
                 p.seqs.sort_unstable();
@@ -217,9 +232,9 @@ impl Postings {
             let last = *p.seqs.last().unwrap_or(&0);
             insert
                 .execute(params![
-                    account,
-                    attr,
-                    value,
+                    p.account,
+                    p.attr,
+                    p.value,
                     p.max_time,
                     last,
                     p.min_time,
@@ -304,7 +319,7 @@ impl<'c> EventWriter<'c> {
             tx,
             next,
             first: next,
-            block: String::new(),
+            block: BUFFERS.with_borrow_mut(|b| std::mem::take(&mut b.0)),
             parts: 0,
             postings: Postings::default(),
         })
@@ -386,20 +401,39 @@ impl<'c> EventWriter<'c> {
     }
 
     /// Writes the transaction's block and postings (before its COMMIT).
-    pub(crate) fn finish(self) -> Result<(), StoreError> {
+    pub(crate) fn finish(mut self) -> Result<(), StoreError> {
         if self.parts > 0 {
-            self.tx
-                .execute(
-                    "INSERT INTO event_blocks (id, data) VALUES (?1, ?2)",
-                    params![
-                        self.first,
-                        lz4_flex::compress_prepend_size(self.block.as_bytes())
-                    ],
-                )
-                .map_err(err)?;
+            let written = BUFFERS.with_borrow_mut(|(_, out)| {
+                // `decompress_size_prepended`'s layout: the size (u32 LE), then the block.
+                let input = self.block.as_bytes();
+                out.clear();
+                out.resize(4 + lz4_flex::block::get_maximum_output_size(input.len()), 0);
+                out[..4].copy_from_slice(&(input.len() as u32).to_le_bytes());
+                let n = lz4_flex::block::compress_into(input, &mut out[4..])
+                    .map_err(|e| StoreError(e.to_string()))?;
+                self.tx
+                    .execute(
+                        "INSERT INTO event_blocks (id, data) VALUES (?1, ?2)",
+                        params![self.first, &out[..4 + n]],
+                    )
+                    .map_err(err)
+            });
+            written?;
         }
+        // The buffer goes back for the next transaction, its capacity kept.
+        let mut block = std::mem::take(&mut self.block);
+        block.clear();
+        BUFFERS.with_borrow_mut(|b| b.0 = block);
         self.postings.write(self.tx)
     }
+}
+
+thread_local! {
+    /// The writer thread's block of records and compression output, reused by every
+    /// transaction (fresh large buffers each time cost page faults and zeroing).
+    static BUFFERS: std::cell::RefCell<(String, Vec<u8>)> = const {
+        std::cell::RefCell::new((String::new(), Vec::new()))
+    };
 }
 
 /// Decompressed blocks of records, kept while one read resolves its events' records.
