@@ -137,7 +137,7 @@ impl Iam {
             if let Some(n) = &new_name {
                 // Only an exact repeat of the current name is a no-op rename; a case change collides
                 // with the entity itself, as in AWS.
-                if n != &user.name && acct.user_by_name(n).is_some() {
+                if *n != user.name && acct.user_by_name(n).is_some() {
                     return Err(IamError::EntityAlreadyExists(format!(
                         "User with name {n} already exists."
                     )));
