@@ -848,7 +848,7 @@ impl crate::service::Iam {
                 state
                     .account(&caller.account_id)
                     .and_then(|a| a.users.get(id))
-                    .map(|u| (u.name.clone(), u.arn(caller.partition)))
+                    .map(|u| (u.name.to_string(), u.arn(caller.partition)))
             }
             _ => None,
         };

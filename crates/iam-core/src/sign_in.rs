@@ -183,8 +183,8 @@ impl Iam {
             let policy = acct.account.password_policy.as_ref();
             Some(Found {
                 account_id: acct.account.id.clone(),
-                user_id: u.id.clone(),
-                user_name: u.name.clone(),
+                user_id: u.id.to_string(),
+                user_name: u.name.to_string(),
                 arn: u.arn(acct.partition()),
                 hash: p.password_hash.clone(),
                 reset_required: p.password_reset_required,
@@ -300,7 +300,7 @@ mod tests {
             acct.account.aliases = vec!["example-corp".into()];
             let user = crate::entities::User {
                 id: "AIDAEXAMPLEUSER00001".into(),
-                account_id: account.clone(),
+                account_id: account.as_str().into(),
                 name: "Alice".into(),
                 path: "/".into(),
                 create_date: 0,
@@ -309,7 +309,7 @@ mod tests {
                 inline_policies: Default::default(),
                 attached_policies: Vec::new(),
                 groups: Vec::new(),
-                login_profile: Some(profile),
+                login_profile: Some(Box::new(profile)),
                 password_last_used: None,
             };
             acct.replace_user(user);

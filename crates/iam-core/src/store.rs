@@ -38,8 +38,22 @@ pub struct StoreError(pub String);
 pub type Ack = oneshot::Receiver<Result<(), StoreError>>;
 
 pub trait Store: Send + Sync + 'static {
-    /// Every record, read once at start-up.
+    /// Every record (tests and tools; start-up reads them with `load_each`).
     fn load_all(&self) -> Result<Vec<Record>, StoreError>;
+    /// Every record, read once at start-up, each handed to `visit` as soon as it is read, in
+    /// any order: the working set decodes it and drops its bytes before the next one, so a
+    /// start never holds every record at once (at a million users the records alone are
+    /// ~300 MB). A store with many records overrides this with a cursor; the default reads
+    /// `load_all`. An `Err` from `visit` ends the load with that error.
+    fn load_each(
+        &self,
+        visit: &mut dyn FnMut(Record) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        for r in self.load_all()? {
+            visit(r)?;
+        }
+        Ok(())
+    }
     /// Queues a batch. INVARIANT (ordered-commit): batches become durable in submission order,
     /// and the returned receiver resolves only once this batch is durable (fsync'd).
     fn submit(&self, changes: Vec<Change>) -> Ack;

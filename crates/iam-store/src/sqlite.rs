@@ -378,6 +378,28 @@ impl Store for SqliteStore {
         rows.collect::<Result<Vec<_>, _>>().map_err(err)
     }
 
+    /// One read transaction over `records`, each row handed on as it is stepped (no `Vec` of
+    /// every record; `ORDER BY` is the primary key's order, so accounts come before the
+    /// entities that name them and the scan needs no sort).
+    fn load_each(
+        &self,
+        visit: &mut dyn FnMut(Record) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let conn = open_connection(&self.path)?;
+        let mut stmt = conn
+            .prepare("SELECT kind, key, value FROM records ORDER BY kind, key")
+            .map_err(err)?;
+        let mut rows = stmt.query([]).map_err(err)?;
+        while let Some(row) = rows.next().map_err(err)? {
+            visit(Record {
+                kind: row.get(0).map_err(err)?,
+                key: row.get(1).map_err(err)?,
+                value: row.get(2).map_err(err)?,
+            })?;
+        }
+        Ok(())
+    }
+
     fn submit(&self, changes: Vec<Change>) -> Ack {
         let (tx, rx) = oneshot::channel();
         if let Err(mpsc::SendError(job)) = self.jobs.send(Job::Write(changes, tx))
