@@ -301,9 +301,8 @@ impl<'c> EventWriter<'c> {
         // Explicit seqs, from the largest + 1 as SQLite would choose (retention never deletes
         // the newest event), so that the rows can name their block before it is written.
         let next: i64 = tx
-            .query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM events", [], |r| {
-                r.get(0)
-            })
+            .prepare_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM events")
+            .and_then(|mut q| q.query_row([], |r| r.get(0)))
             .map_err(err)?;
         Ok(EventWriter {
             event: tx
@@ -422,10 +421,8 @@ impl<'c> EventWriter<'c> {
                 let n = lz4_flex::block::compress_into(input, &mut out[4..])
                     .map_err(|e| StoreError(e.to_string()))?;
                 self.tx
-                    .execute(
-                        "INSERT INTO event_blocks (id, data) VALUES (?1, ?2)",
-                        params![self.first, &out[..4 + n]],
-                    )
+                    .prepare_cached("INSERT INTO event_blocks (id, data) VALUES (?1, ?2)")
+                    .and_then(|mut q| q.execute(params![self.first, &out[..4 + n]]))
                     .map_err(err)
             });
             written?;
