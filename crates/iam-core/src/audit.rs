@@ -1111,9 +1111,13 @@ mod tests {
         }
     }
 
-    #[tokio::test]
-    async fn a_requests_event_rides_in_its_first_write_batch() {
-        use crate::store::Change;
+    /// A service over a store that keeps its batches, with its default account (the batches
+    /// that made it cleared).
+    async fn iam_over_batches() -> (
+        Arc<Batches>,
+        crate::service::Iam,
+        crate::service::NewRootCredentials,
+    ) {
         let store = Arc::new(Batches::default());
         let iam = crate::service::Iam::open(store.clone(), crate::secrets::MasterKey::generate())
             .unwrap();
@@ -1123,6 +1127,13 @@ mod tests {
             .unwrap()
             .unwrap();
         store.0.lock().clear();
+        (store, iam, account)
+    }
+
+    #[tokio::test]
+    async fn a_requests_event_rides_in_its_first_write_batch() {
+        use crate::store::Change;
+        let (store, iam, account) = iam_over_batches().await;
         let audit = RequestAudit::new(EventDraft {
             account_id: Some(account.account_id.clone()),
             ..EventDraft::new("req", now_ms())
@@ -1177,15 +1188,7 @@ mod tests {
     #[tokio::test]
     async fn an_event_taken_before_completion_is_replaced_by_the_completed_one() {
         use crate::store::Change;
-        let store = Arc::new(Batches::default());
-        let iam = crate::service::Iam::open(store.clone(), crate::secrets::MasterKey::generate())
-            .unwrap();
-        let account = iam
-            .ensure_default_account(None, iam_partitions::Partition::default())
-            .await
-            .unwrap()
-            .unwrap();
-        store.0.lock().clear();
+        let (store, iam, account) = iam_over_batches().await;
         let audit = RequestAudit::new(EventDraft {
             account_id: Some(account.account_id.clone()),
             event_name: "CreateUser".into(),

@@ -78,30 +78,37 @@ fn err(e: rusqlite::Error) -> StoreError {
     StoreError(e.to_string())
 }
 
+/// Whether the database has table `name`.
+pub(crate) fn has_table(conn: &Connection, name: &str) -> Result<bool, StoreError> {
+    conn.query_row(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+        [name],
+        |r| r.get::<_, i64>(0),
+    )
+    .map(|n| n > 0)
+    .map_err(err)
+}
+
+/// Whether `table` has `column`.
+pub(crate) fn has_column(conn: &Connection, table: &str, column: &str) -> Result<bool, StoreError> {
+    conn.query_row(
+        "SELECT COUNT(*) FROM pragma_table_info(?1) WHERE name = ?2",
+        [table, column],
+        |r| r.get::<_, i64>(0),
+    )
+    .map(|n| n > 0)
+    .map_err(err)
+}
+
 /// Brings a database written before postings (events with seven indexes and an
 /// `event_resources` table) to this schema, once, at open: resources into their column,
 /// postings for every stored event, the old indexes and table dropped.
 pub(crate) fn upgrade(conn: &mut Connection) -> Result<(), StoreError> {
-    let old: bool = conn
-        .query_row(
-            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'event_resources'",
-            [],
-            |r| r.get::<_, i64>(0),
-        )
-        .map_err(err)?
-        > 0;
-    if !old {
+    if !has_table(conn, "event_resources")? {
         return Ok(());
     }
     let tx = conn.transaction().map_err(err)?;
-    let has_column: bool = tx
-        .query_row(
-            "SELECT COUNT(*) FROM pragma_table_info('events') WHERE name = 'resources'",
-            [],
-            |r| r.get::<_, i64>(0),
-        )
-        .map_err(err)?
-        > 0;
+    let has_column = has_column(&tx, "events", "resources")?;
     if !has_column {
         tx.execute_batch(
             "ALTER TABLE events ADD COLUMN resources TEXT;

@@ -69,27 +69,14 @@ impl EventReader {
         .map_err(err)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(err)?;
-        let has_events: bool = conn
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events')",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(err)?;
+        let has_events = crate::events::has_table(&conn, "events")?;
         if !has_events {
             return Err(StoreError(format!(
                 "{} holds no audit events table (not an iamd database?)",
                 path.display()
             )));
         }
-        let has_blocks: bool = conn
-            .query_row(
-                "SELECT COUNT(*) FROM pragma_table_info('events') WHERE name = 'block'",
-                [],
-                |r| r.get::<_, i64>(0),
-            )
-            .map_err(err)?
-            > 0;
+        let has_blocks = crate::events::has_column(&conn, "events", "block")?;
         Ok(EventReader {
             conn,
             block_columns: if has_blocks {
