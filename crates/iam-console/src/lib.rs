@@ -132,7 +132,7 @@ impl HttpResponse {
             ),
             ("x-frame-options".into(), "DENY".into()),
             ("x-content-type-options".into(), "nosniff".into()),
-            ("referrer-policy".into(), "no-referrer".into()),
+            ("referrer-policy".into(), "same-origin".into()),
             ("cache-control".into(), "no-store".into()),
         ];
         HttpResponse {

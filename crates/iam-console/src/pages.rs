@@ -39,15 +39,19 @@ fn static_file(content_type: &'static str, body: &str) -> HttpResponse {
 }
 
 /// A POST from another origin is refused before anything else (the CSRF token is checked too).
+/// An opaque origin (`null`: privacy settings, sandboxed frames) is left to the token.
 fn cross_origin(req: &HttpRequest<'_>) -> bool {
     let (Some(origin), Some(host)) = (req.header("origin"), req.header("host")) else {
         return false;
     };
+    if origin == "null" {
+        return false;
+    }
     let origin_host = origin
         .strip_prefix("http://")
         .or_else(|| origin.strip_prefix("https://"))
         .unwrap_or(origin);
-    origin == "null" || !origin_host.eq_ignore_ascii_case(host)
+    !origin_host.eq_ignore_ascii_case(host)
 }
 
 fn forbidden(message: &str) -> HttpResponse {
@@ -918,7 +922,16 @@ impl<A: Api> Page<'_, A> {
         };
         let device = created.get("VirtualMFADevice").cloned().unwrap_or_default();
         let serial = str_of(&device, "SerialNumber").to_string();
-        let seed = str_of(&device, "Base32StringSeed").to_string();
+        // A blob member: the output carries it base64-encoded, as the wire does.
+        let seed = {
+            use base64::Engine;
+            let raw = str_of(&device, "Base32StringSeed");
+            base64::engine::general_purpose::STANDARD
+                .decode(raw)
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+                .unwrap_or_else(|| raw.to_string())
+        };
         let issuer = "iamd";
         let label = format!("{issuer}:{user}@{}", self.caller.account_id);
         let uri = format!(
