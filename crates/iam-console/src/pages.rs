@@ -539,6 +539,9 @@ pub(crate) fn session_cookie(value: &str, lifetime: i64, secure: bool) -> String
     set_cookie(SESSION_COOKIE, value, Some(lifetime), secure)
 }
 
+/// One section of a detail page: heading, action, parameters, the output member shown.
+type DetailCall<'a> = (&'a str, &'a str, Vec<(&'a str, String)>, &'a str);
+
 /// The lists: what they call and how their rows look.
 pub(crate) struct List {
     title: &'static str,
@@ -1330,11 +1333,7 @@ impl<A: Api> Page<'_, A> {
     }
 
     /// A detail page: sections, each the answer of one call (or its refusal).
-    async fn detail(
-        &self,
-        title: String,
-        calls: Vec<(&str, &str, Vec<(&str, String)>, &str)>,
-    ) -> HttpResponse {
+    async fn detail(&self, title: String, calls: Vec<DetailCall<'_>>) -> HttpResponse {
         let mut sections = Vec::new();
         for (heading, action, params, member) in calls {
             let p: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();

@@ -1,6 +1,7 @@
 //! The web console's security properties over HTTP, without a browser (the browser suite is
 //! `tests/e2e/test_console.py`): a small HTTP/1.1 client with a cookie jar against the loopback
 //! server, and the Rust SDK to set up and to check what a page did.
+mod admin;
 mod pages;
 
 use std::collections::BTreeMap;
