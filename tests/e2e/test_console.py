@@ -237,6 +237,11 @@ class Console(unittest.TestCase):
         who = SERVER.client("sts", (first, secret)).get_caller_identity()
         self.assertEqual(who["Arn"], f"arn:aws:iam::{self.acct}:user/{self.user}")
         self.page.click("#key-done")
+        # The README's picture (docs/console-security-credentials.png) is this page:
+        # CONSOLE_DOCS_SCREENSHOT=docs/console-security-credentials.png refreshes it.
+        if os.environ.get("CONSOLE_DOCS_SCREENSHOT"):
+            self.page.set_viewport_size({"width": 1100, "height": 720})
+            self.page.screenshot(path=os.environ["CONSOLE_DOCS_SCREENSHOT"])
         # Rotation: a second key, the first deactivated (refused by the API), then deleted.
         self.page.click("#key-create")
         second = self.page.text_content("#new-key-id").strip()
