@@ -69,7 +69,10 @@ def main():
         r = s.post(endpoint + "/console/signin", data={"csrf": csrf, "kind": "iam", "account": acct,
                                                          "username": "viewer", "password": "Viewer-Passw0rd!"})
         assert r.url.endswith("/console/"), r.url
-        middle = iam.list_users(MaxItems=args.users // 2)["Marker"]
+        middle = None
+        for _ in range(max(1, args.users // 2000)):
+            page = iam.list_users(MaxItems=1000, **({"Marker": middle} if middle else {}))
+            middle = page["Marker"]
         pages = [
             ("users, first page", "/console/users", 50),
             ("users, a middle page", "/console/users?marker=" + requests.utils.quote(middle, safe=""), 50),

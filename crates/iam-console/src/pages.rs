@@ -1353,11 +1353,74 @@ impl<A: Api> Page<'_, A> {
             };
             sections.push(section);
         }
+        // A user's or role's Access Advisor: which services its policies allow, and when each
+        // was last used (GenerateServiceLastAccessedDetails, then its job's details).
+        let arn = sections.first().and_then(|s| {
+            s["rows"][0]
+                .as_array()?
+                .iter()
+                .find(|pair| pair[0] == "Arn")
+                .and_then(|pair| pair[1].as_str())
+                .map(str::to_string)
+        });
+        if let Some(arn) = arn.filter(|a| a.contains(":user/") || a.contains(":role/")) {
+            sections.push(self.last_accessed(&arn).await);
+        }
         self.render(
             200,
             "detail.html",
             json!({"title": title, "sections": sections}),
         )
+    }
+
+    async fn last_accessed(&self, arn: &str) -> Value {
+        let heading = "Last accessed (services its policies allow)";
+        let refused = |e: ApiError| json!({"heading": heading, "error": {"code": e.code, "message": e.message}});
+        let job = match self
+            .call(
+                Service::Iam,
+                "GenerateServiceLastAccessedDetails",
+                &[("Arn", arn)],
+            )
+            .await
+        {
+            Ok(v) => str_of(&v, "JobId").to_string(),
+            Err(e) => return refused(e),
+        };
+        for _ in 0..20 {
+            let v = match self
+                .call(
+                    Service::Iam,
+                    "GetServiceLastAccessedDetails",
+                    &[("JobId", &job)],
+                )
+                .await
+            {
+                Ok(v) => v,
+                Err(e) => return refused(e),
+            };
+            if str_of(&v, "JobStatus") == "IN_PROGRESS" {
+                tokio_sleep().await;
+                continue;
+            }
+            let pairs: Vec<Value> = items(&v, "ServicesLastAccessed")
+                .iter()
+                .map(|svc| {
+                    let when = match svc.get("LastAuthenticated").and_then(Value::as_str) {
+                        Some(t) => format!("{t} ({})", str_of(svc, "LastAuthenticatedRegion")),
+                        None => "Not accessed in the tracking period".to_string(),
+                    };
+                    json!([str_of(svc, "ServiceNamespace"), when])
+                })
+                .collect();
+            let rows = if pairs.is_empty() {
+                vec![]
+            } else {
+                vec![Value::Array(pairs)]
+            };
+            return json!({"heading": heading, "rows": rows, "id": "last-accessed"});
+        }
+        json!({"heading": heading, "error": {"code": "JobInProgress", "message": "Still being generated: reload in a moment."}})
     }
 
     async fn user_detail(&self) -> HttpResponse {

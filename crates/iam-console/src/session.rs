@@ -300,3 +300,72 @@ impl Console {
         used.insert(digest(token), expires).is_none()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csrf_tokens_are_bound_to_their_cookie_and_console() {
+        let console = Console::default();
+        let a = random_token();
+        let b = random_token();
+        let token = console.csrf_token(&a);
+        assert!(console.csrf_valid(&a, &token));
+        assert!(!console.csrf_valid(&b, &token));
+        assert!(!console.csrf_valid(&a, ""));
+        assert!(!console.csrf_valid(&a, &token[..token.len() - 1]));
+        // Another server (another key) does not accept it.
+        assert!(!Console::default().csrf_valid(&a, &token));
+    }
+
+    #[test]
+    fn sessions_are_kept_by_digest_and_expire() {
+        let console = Console::default();
+        let value = console.create(Session::new(
+            Identity::Root {
+                account_id: "123456789012".into(),
+            },
+            60,
+            None,
+        ));
+        assert!(console.get(&value).is_some());
+        assert!(!format!("{:?}", console.sessions.lock().keys()).contains(&value));
+        console.update(&value, |s| s.expires = now() - 1);
+        assert!(console.get(&value).is_none(), "an expired session is gone");
+        let value = console.create(Session::new(
+            Identity::Root {
+                account_id: "123456789012".into(),
+            },
+            60,
+            None,
+        ));
+        console.remove(&value);
+        assert!(console.get(&value).is_none());
+    }
+
+    #[test]
+    fn cookies_are_httponly_lax_and_secure_only_over_tls() {
+        let c = set_cookie(SESSION_COOKIE, "v", Some(43_200), false);
+        for a in [
+            "iamd-console=v",
+            "HttpOnly",
+            "SameSite=Lax",
+            "Path=/",
+            "Max-Age=43200",
+        ] {
+            assert!(c.contains(a), "{c}");
+        }
+        assert!(!c.contains("Secure"));
+        assert!(set_cookie(SESSION_COOKIE, "v", Some(1), true).contains("Secure"));
+        assert!(set_cookie(SESSION_COOKIE, "", None, false).contains("Max-Age=0"));
+    }
+
+    #[test]
+    fn a_signin_token_is_used_once() {
+        let console = Console::default();
+        assert!(console.use_token("t", now() + 900));
+        assert!(!console.use_token("t", now() + 900));
+        assert!(console.use_token("u", now() + 900));
+    }
+}

@@ -353,3 +353,85 @@ async fn the_simulator_names_the_statement_that_decided() {
         results[2]
     );
 }
+
+#[tokio::test]
+async fn a_virtual_mfa_device_is_enrolled_from_the_page_and_removed() {
+    let server = Server::start().await;
+    person(&server, "mia", Some("IAMFullAccess")).await;
+    let mut b = Browser::new(server.addr);
+    b.sign_in(&server.account_id, "mia", PASSWORD, None).await;
+    let csrf = b.get("/console/security").await.csrf();
+    let page = b
+        .post(
+            "/console/security/mfa/create",
+            &[("csrf", &csrf), ("device_name", "")],
+        )
+        .await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("<svg"), "the QR code is an inline SVG");
+    let seed = page.text_of("mfa-secret").unwrap();
+    let serial = page.text_of("mfa-serial").unwrap();
+    assert_eq!(
+        serial,
+        format!("arn:aws:iam::{}:mfa/mia", server.account_id)
+    );
+    let key = iam_core::totp::base32_decode(&seed).expect("the page shows the base32 secret");
+    let step = iam_core::totp::step_at(iam_core::entities::now());
+    let r = b
+        .post(
+            "/console/security/mfa/enable",
+            &[
+                ("csrf", &csrf),
+                ("serial", &serial),
+                ("code1", &iam_core::totp::code_at_step(&key, step - 1)),
+                ("code2", &iam_core::totp::code_at_step(&key, step)),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let devices = || async {
+        server
+            .iam_client()
+            .list_mfa_devices()
+            .user_name("mia")
+            .send()
+            .await
+            .unwrap()
+            .mfa_devices
+            .len()
+    };
+    assert_eq!(devices().await, 1);
+    b.post(
+        "/console/security/mfa/remove",
+        &[("csrf", &csrf), ("serial", &serial)],
+    )
+    .await;
+    assert_eq!(devices().await, 0);
+    let virtual_devices = server
+        .iam_client()
+        .list_virtual_mfa_devices()
+        .send()
+        .await
+        .unwrap()
+        .virtual_mfa_devices
+        .len();
+    assert_eq!(virtual_devices, 0, "the removed device is deleted too");
+}
+
+#[tokio::test]
+async fn a_users_page_shows_when_each_allowed_service_was_last_accessed() {
+    let server = Server::start().await;
+    person(&server, "ana", Some("IAMReadOnlyAccess")).await;
+    let mut b = Browser::new(server.addr);
+    b.sign_in(&server.account_id, "ana", PASSWORD, None).await;
+    // The console's own calls count: ana has just used IAM.
+    b.get("/console/users").await;
+    let page = b.get("/console/users/view?name=ana").await;
+    assert_eq!(page.status, 200);
+    let body = html_unescape(&page.body);
+    let section = &body[body
+        .find("id=\"last-accessed\"")
+        .expect("last-accessed section")..];
+    assert!(section.contains("<th>iam</th>"), "{section}");
+    assert!(section.contains("us-east-1"), "{section}");
+}
