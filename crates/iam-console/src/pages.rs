@@ -1780,6 +1780,32 @@ impl<A: Api> Page<'_, A> {
                 }
             });
         }
+        // The OUs under the root.
+        let root = sections.get(1).and_then(|s| {
+            s["rows"][0]
+                .as_array()?
+                .iter()
+                .find(|pair| pair[0] == "Id")
+                .and_then(|pair| pair[1].as_str())
+                .map(str::to_string)
+        });
+        if let Some(root) = root {
+            let heading = "Organizational units under the root";
+            let section = match self
+                .call_json(
+                    "ListOrganizationalUnitsForParent",
+                    json!({"ParentId": root}),
+                )
+                .await
+            {
+                Ok(v) => json!({"heading": heading,
+                    "rows": items(&v, "OrganizationalUnits").iter().map(flatten).collect::<Vec<_>>()}),
+                Err(e) => {
+                    json!({"heading": heading, "error": {"code": e.code, "message": e.message}})
+                }
+            };
+            sections.insert(2, section);
+        }
         self.render(
             200,
             "detail.html",

@@ -435,3 +435,54 @@ async fn a_users_page_shows_when_each_allowed_service_was_last_accessed() {
     assert!(section.contains("<th>iam</th>"), "{section}");
     assert!(section.contains("us-east-1"), "{section}");
 }
+
+#[tokio::test]
+async fn the_root_user_signs_in_with_an_access_key_and_sees_the_organization() {
+    let server = Server::start().await;
+    server.organization("ALL").await;
+    let member = server.member("console-member").await;
+    let (key, secret) = server.root_key.clone();
+    let mut b = Browser::new(server.addr);
+    let csrf = b.get("/console/signin").await.csrf();
+    let root_form = |secret: &str| {
+        vec![
+            ("csrf".to_string(), csrf.clone()),
+            ("kind".to_string(), "root".to_string()),
+            ("account".to_string(), server.account_id.clone()),
+            ("access_key_id".to_string(), key.clone()),
+            ("secret_access_key".to_string(), secret.to_string()),
+        ]
+    };
+    let wrong = root_form("not-the-secret");
+    let wrong: Vec<(&str, &str)> = wrong
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = b.post("/console/signin", &wrong).await;
+    assert_eq!(r.status, 401);
+    assert_eq!(
+        r.text_of("signin-error").as_deref(),
+        Some("Your authentication information is incorrect. Please try again.")
+    );
+    let right = root_form(&secret);
+    let right: Vec<(&str, &str)> = right
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = b.post("/console/signin", &right).await;
+    assert_eq!(r.header("location"), Some("/console/"), "{}", r.body);
+    let home = b.get("/console/").await;
+    assert_eq!(
+        home.text_of("home-caller").as_deref(),
+        Some(format!("arn:aws:iam::{}:root", server.account_id).as_str())
+    );
+    let org = b.get("/console/organization").await;
+    assert_eq!(org.status, 200);
+    let body = html_unescape(&org.body);
+    assert!(body.contains(&member), "{body}");
+    assert!(body.contains("FullAWSAccess"), "{body}");
+    assert!(
+        body.contains("Organizational units under the root"),
+        "{body}"
+    );
+}
