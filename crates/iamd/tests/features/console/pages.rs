@@ -544,3 +544,59 @@ async fn switch_role_acts_as_the_role_with_the_sessions_mfa_context() {
     b.post("/console/switchrole/back", &[("csrf", &csrf)]).await;
     assert_eq!(b.get("/console/users").await.status, 403);
 }
+
+#[tokio::test]
+async fn a_pages_calls_are_audit_events_of_the_signed_in_user() {
+    let server = Server::start().await;
+    person(&server, "hank", None, false).await;
+    let mut b = Browser::new(server.addr);
+    b.sign_in(&server.account_id, "hank", PASSWORD, None).await;
+    assert_eq!(b.get("/console/users").await.status, 403);
+    let (id, secret) = server.root_key.clone();
+    let events = server
+        .cloudtrail_client_with(&id, &secret, None)
+        .lookup_events()
+        .lookup_attributes(
+            aws_sdk_cloudtrail::types::LookupAttribute::builder()
+                .attribute_key(aws_sdk_cloudtrail::types::LookupAttributeKey::EventName)
+                .attribute_value("ListUsers")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .events
+        .unwrap_or_default();
+    assert_eq!(events.len(), 1, "{events:?}");
+    let record: serde_json::Value =
+        serde_json::from_str(events[0].cloud_trail_event().unwrap()).unwrap();
+    assert_eq!(record["userIdentity"]["type"], "IAMUser");
+    assert_eq!(record["userIdentity"]["userName"], "hank");
+    assert_eq!(record["errorCode"], "AccessDenied");
+    assert_eq!(record["userAgent"], "console-test");
+    assert_eq!(record["eventSource"], "iam.amazonaws.com");
+}
+
+#[tokio::test]
+async fn sign_out_ends_the_session_on_the_server() {
+    let server = Server::start().await;
+    person(&server, "ivy", None, false).await;
+    let mut b = Browser::new(server.addr);
+    b.sign_in(&server.account_id, "ivy", PASSWORD, None).await;
+    let stolen = b.cookies.get("iamd-console").cloned().unwrap();
+    let csrf = b.get("/console/").await.csrf();
+    let r = b.post("/console/signout", &[("csrf", &csrf)]).await;
+    assert_eq!(r.header("location"), Some("/console/signin"));
+    assert!(
+        r.set_cookies()
+            .iter()
+            .any(|c| c.starts_with("iamd-console=;") && c.contains("Max-Age=0"))
+    );
+    // The old cookie value no longer names a session.
+    let mut replay = Browser::new(server.addr);
+    replay.cookies.insert("iamd-console".into(), stolen);
+    let r = replay.get("/console/").await;
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("location"), Some("/console/signin"));
+}
