@@ -349,6 +349,15 @@ async fn the_federation_endpoint_turns_role_credentials_into_a_console_session()
     assert_eq!(r.header("content-type"), Some("application/json"));
     let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
     let token = v["SigninToken"].as_str().unwrap().to_string();
+    // The same as a form body (POST), which keeps the credentials out of the URL.
+    let posted = b
+        .post(
+            "/federation",
+            &[("Action", "getSigninToken"), ("Session", &session)],
+        )
+        .await;
+    assert_eq!(posted.status, 200, "{}", posted.body);
+    assert!(posted.body.starts_with("{\"SigninToken\":\""));
     // The token does not carry the secret in clear.
     assert!(!token.contains(&c.secret_access_key));
     let login = format!(
