@@ -204,8 +204,15 @@ class AuditTrail(unittest.TestCase):
         with open(SERVER.started.log_path, "rb") as f:
             logged = f.read()
         self.assertGreater(len(stored), 0)
+        # The store keeps the records LZ4-compressed in blocks: read them back too (every
+        # stored record, as JSON lines), so a secret in a record cannot hide in a block.
+        records = subprocess.run(
+            [e2e_server.iamd_bin(), "events", "--data-dir", data, "--limit", "100000"],
+            check=True, capture_output=True, timeout=60).stdout
+        self.assertIn(self.denied["ResponseMetadata"]["RequestId"].encode(), records)
         for secret in self.secrets:
             self.assertNotIn(secret.encode(), stored, "a secret is in the store")
+            self.assertNotIn(secret.encode(), records, "a secret is in a stored record")
             self.assertNotIn(secret.encode(), logged, "a secret is in the log")
         request_id = self.denied["ResponseMetadata"]["RequestId"]
         lines = [l for l in logged.decode(errors="replace").splitlines()

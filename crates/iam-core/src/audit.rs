@@ -14,6 +14,12 @@
 //!   A request that changed nothing (a read, a refusal) hands its event to
 //!   `Store::append_events`, committed with the store's next group commit.
 //! - [`EventQuery`] / [`EventRecord`]: what `Store::lookup_events` answers (LookupEvents).
+//!
+//! A read's request path only gathers: the record JSON, its `requestParameters` and
+//! `responseElements` (secrets left out) and its resources are worked out from the gathered
+//! parts ([`EventDetail`], [`CompletedEvent`]) when the store writes the event, on its writer
+//! thread, not while the client waits. A write's request renders its own event once complete
+//! (the writer, which every durable write waits for, only inserts it).
 use crate::service::{Caller, Principal};
 use crate::sessions::SessionKind;
 use crate::store::{Ack, StoreError};
@@ -382,9 +388,16 @@ pub struct EventDraft {
     /// A second recipient (cross-account AssumeRole: the role owner's account), which sees
     /// the caller as `AWSAccount`.
     pub other_account: Option<(String, UserIdentity)>,
+    /// `requestParameters` and `responseElements` as given, when no `detail` works them out.
     pub request_parameters: Value,
     pub response_elements: Value,
+    /// The request's input, decoded, and how the record shows it: rendered with the record.
+    pub detail: Option<Arc<dyn EventDetail>>,
+    /// The answer the record shows (`responseElements`: writes and calls that issue
+    /// credentials), rendered through `detail`.
+    pub output: Option<Value>,
     pub error: Option<(String, String)>,
+    /// LookupEvents' `Resources` as given, when no `detail` works them out.
     pub resources: Vec<EventResource>,
     pub record_resources: Vec<RecordResource>,
     pub shared_event_id: Option<String>,
@@ -399,7 +412,7 @@ pub struct EventDraft {
 impl EventDraft {
     pub fn new(request_id: &str, now_ms: i64) -> Self {
         EventDraft {
-            event_id: uuid_v4(),
+            event_id: event_id(now_ms),
             request_id: request_id.to_string(),
             started_ms: now_ms,
             // IAM's region in the default partition until the caller's is known
@@ -420,17 +433,32 @@ impl EventDraft {
         let Some(account) = &self.account_id else {
             return Vec::new();
         };
+        let worked_out = self.work_out();
         let mut out = Vec::with_capacity(2);
-        out.push(self.record(account, &self.identity, time_ms));
+        out.push(self.record(account, &self.identity, time_ms, &worked_out));
         if let Some((other, identity)) = &self.other_account
             && other != account
         {
-            out.push(self.record(other, identity, time_ms));
+            out.push(self.record(other, identity, time_ms, &worked_out));
         }
         out
     }
 
-    fn record(&self, account: &str, identity: &UserIdentity, time_ms: i64) -> EventRecord {
+    fn record(
+        &self,
+        account: &str,
+        identity: &UserIdentity,
+        time_ms: i64,
+        worked_out: &WorkedOut,
+    ) -> EventRecord {
+        let (request_parameters, response_elements, resources) = match worked_out {
+            Some((p, e, r)) => (p, e, r),
+            None => (
+                &self.request_parameters,
+                &self.response_elements,
+                &self.resources,
+            ),
+        };
         let record = CloudTrailRecord {
             event_version: EVENT_VERSION,
             user_identity: identity,
@@ -442,8 +470,8 @@ impl EventDraft {
             user_agent: self.user_agent.as_deref().unwrap_or(""),
             error_code: self.error.as_ref().map(|(c, _)| c.as_str()),
             error_message: self.error.as_ref().map(|(_, m)| m.as_str()),
-            request_parameters: &self.request_parameters,
-            response_elements: &self.response_elements,
+            request_parameters,
+            response_elements,
             additional_event_data: self.additional_event_data.as_ref(),
             request_id: &self.request_id,
             event_id: &self.event_id,
@@ -469,19 +497,82 @@ impl EventDraft {
             read_only: self.read_only,
             username: identity.lookup_username(),
             access_key_id: identity.access_key_id.clone(),
-            resources: self.resources.clone(),
+            resources: resources.clone(),
             json: serde_json::to_string(&record).unwrap_or_default(),
         }
     }
+
+    /// `requestParameters`, `responseElements` and the resources, from `detail` (once for
+    /// every copy of the event); `None`: the draft's own fields.
+    fn work_out(&self) -> WorkedOut {
+        let detail = self.detail.as_ref()?;
+        Some((
+            detail.request_parameters(),
+            self.output
+                .as_ref()
+                .map_or(Value::Null, |o| detail.response_elements(o)),
+            detail.resources(self.output.as_ref()),
+        ))
+    }
 }
 
-/// A random (version 4) UUID, `8-4-4-4-12` lowercase hex: CloudTrail's `eventID` form.
-fn uuid_v4() -> String {
+/// What `EventDraft::work_out` found: parameters, response elements, resources.
+type WorkedOut = Option<(Value, Value, Vec<EventResource>)>;
+
+/// How the record shows a request's input and answer, worked out when the record is rendered
+/// (on the store's writer thread), not in the request path. The server implements it with its
+/// wire layer (`iam_wire::audit`: member names as CloudTrail writes them, THE place that keeps
+/// secrets out), holding the decoded input.
+pub trait EventDetail: Send + Sync + std::fmt::Debug {
+    /// `requestParameters`.
+    fn request_parameters(&self) -> Value;
+    /// `responseElements` of the answer the request sent.
+    fn response_elements(&self, output: &Value) -> Value;
+    /// LookupEvents' `Resources`: what the input names and, for a write, what the answer
+    /// names (the new access key).
+    fn resources(&self, output: Option<&Value>) -> Vec<EventResource>;
+}
+
+/// A request's event, complete: the draft as the request left it and when it completed. The
+/// store renders its records ([`CompletedEvent::records`]) when it writes them.
+#[derive(Debug, Clone)]
+pub struct CompletedEvent {
+    pub draft: EventDraft,
+    pub time_ms: i64,
+}
+
+impl CompletedEvent {
+    /// The stored records: see [`EventDraft::records`].
+    pub fn records(&self) -> Vec<EventRecord> {
+        self.draft.records(self.time_ms)
+    }
+
+    /// How many records it makes.
+    pub fn len(&self) -> usize {
+        match (&self.draft.account_id, &self.draft.other_account) {
+            (None, _) => 0,
+            (Some(a), Some((other, _))) if a != other => 2,
+            (Some(_), _) => 1,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// An event ID: a UUID in CloudTrail's `8-4-4-4-12` lowercase hex form, time-ordered (version
+/// 7, RFC 9562: the first 48 bits are the milliseconds since the epoch, the rest random) so
+/// that the store's index of event IDs grows at its end instead of taking a random page of a
+/// large B-tree for every event (CloudTrail documents `eventID` only as a GUID that identifies
+/// the event).
+fn event_id(now_ms: i64) -> String {
     use rand::RngCore;
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut b = [0u8; 16];
-    rand::thread_rng().fill_bytes(&mut b);
-    b[6] = (b[6] & 0x0f) | 0x40;
+    rand::thread_rng().fill_bytes(&mut b[6..]);
+    b[..6].copy_from_slice(&now_ms.max(0).to_be_bytes()[2..]);
+    b[6] = (b[6] & 0x0f) | 0x70;
     b[8] = (b[8] & 0x3f) | 0x80;
     let mut out = String::with_capacity(36);
     for (i, byte) in b.iter().enumerate() {
@@ -513,9 +604,17 @@ enum SlotState {
     /// The request is still running.
     Open,
     /// The request completed its event; the store has not taken it yet.
-    Complete(Vec<EventRecord>),
+    Complete(Finished),
     /// The store committed the event: complete, or as it stood (`provisional`).
     Taken { provisional: bool },
+}
+
+/// A completed event in its slot: rendered already (writes made outside a request, tests),
+/// or the request's event, rendered by the store when it takes it.
+#[derive(Debug)]
+enum Finished {
+    Records(Vec<EventRecord>),
+    Event(Arc<CompletedEvent>),
 }
 
 /// The event of a request whose write carries it (`Change::Event`): the store takes its
@@ -539,13 +638,14 @@ impl PendingEvent {
     /// A pending event already complete (for writes made outside a request and tests).
     pub fn complete(records: Vec<EventRecord>) -> Arc<Self> {
         let p = Self::new(EventDraft::default());
-        *p.state.lock() = SlotState::Complete(records);
+        *p.state.lock() = SlotState::Complete(Finished::Records(records));
         Arc::new(p)
     }
 
-    /// The store's side: the records to commit with this batch. Waits up to `wait` for the
-    /// request to complete them; past that, the event as it stands (without its outcome),
-    /// which the request replaces once complete (`Store::append_events` with `replace`).
+    /// The store's side: the records to commit with this batch, rendered here (the store's
+    /// writer thread). Waits up to `wait` for the request to complete them; past that, the
+    /// event as it stands (without its outcome), which the request replaces once complete
+    /// (`Store::append_events` with `replace`).
     pub fn take(&self, wait: Duration) -> Vec<EventRecord> {
         let mut state = self.state.lock();
         if matches!(*state, SlotState::Open) {
@@ -554,7 +654,11 @@ impl PendingEvent {
                 .wait_while_for(&mut state, |s| matches!(s, SlotState::Open), wait);
         }
         match std::mem::replace(&mut *state, SlotState::Taken { provisional: false }) {
-            SlotState::Complete(records) => records,
+            SlotState::Complete(Finished::Records(records)) => records,
+            SlotState::Complete(Finished::Event(event)) => {
+                drop(state);
+                event.records()
+            }
             SlotState::Open => {
                 *state = SlotState::Taken { provisional: true };
                 drop(state);
@@ -568,17 +672,17 @@ impl PendingEvent {
         }
     }
 
-    /// The request's side: the completed records. Returns them back when the store already
+    /// The request's side: the completed event. Returns it back when the store already
     /// committed a provisional copy (the caller then replaces it).
-    fn fill(&self, records: Vec<EventRecord>) -> Option<Vec<EventRecord>> {
+    fn fill(&self, event: Finished) -> Option<Finished> {
         let mut state = self.state.lock();
         match &*state {
             SlotState::Open => {
-                *state = SlotState::Complete(records);
+                *state = SlotState::Complete(event);
                 self.ready.notify_all();
                 None
             }
-            SlotState::Taken { provisional: true } => Some(records),
+            SlotState::Taken { provisional: true } => Some(event),
             SlotState::Taken { provisional: false } | SlotState::Complete(_) => None,
         }
     }
@@ -595,6 +699,11 @@ pub struct RequestAudit {
     /// Whether a write of this request already carries the event.
     carried: std::sync::atomic::AtomicBool,
     acks: Mutex<Vec<Ack>>,
+    /// An event no write carries, once complete (the draft moved into it): what the request's
+    /// log line reads.
+    completed: Mutex<Option<Arc<CompletedEvent>>>,
+    /// Whether `complete` ran.
+    finished: std::sync::atomic::AtomicBool,
 }
 
 tokio::task_local! {
@@ -614,6 +723,8 @@ impl RequestAudit {
             pending: Arc::new(PendingEvent::new(draft)),
             carried: std::sync::atomic::AtomicBool::new(false),
             acks: Mutex::new(Vec::new()),
+            completed: Mutex::new(None),
+            finished: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -636,9 +747,17 @@ impl RequestAudit {
         REQUEST_AUDIT.try_with(Arc::clone).ok()
     }
 
-    /// Changes the draft (identity, parameters, outcome...).
+    /// Changes the draft (identity, parameters, outcome...), before the event is complete.
     pub fn update<R>(&self, f: impl FnOnce(&mut EventDraft) -> R) -> R {
         f(&mut self.pending.draft.lock())
+    }
+
+    /// Reads the event as it ends: the completed event, or the draft as it stands.
+    pub fn summary<R>(&self, f: impl FnOnce(&EventDraft) -> R) -> R {
+        if let Some(event) = self.completed.lock().as_ref() {
+            return f(&event.draft);
+        }
+        f(&self.pending.draft.lock())
     }
 
     /// A copy of the draft as it stands.
@@ -664,23 +783,38 @@ impl RequestAudit {
     }
 }
 
-/// The records of a request, completed: where they go, decided by `RequestAudit::complete`.
+/// A request's event, completed: where it goes, decided by `RequestAudit::complete`.
 pub enum Completion {
     /// Carried by a write: nothing more to send, unless the store already committed a
-    /// provisional copy, which these replace.
+    /// provisional copy, which these records replace.
     Carried(Option<Vec<EventRecord>>),
-    /// No write carries them: the store appends them with its next group commit.
-    Append(Vec<EventRecord>),
+    /// No write carries it: the store appends it with its next group commit.
+    Append(Arc<CompletedEvent>),
 }
 
 impl RequestAudit {
-    /// Completes the event (the draft as it stands, at `time_ms`).
+    /// Completes the event (the draft as it stands, at `time_ms`). A write's event is rendered
+    /// here, by the request: the store's writer is the one thread every durable write waits
+    /// for, so it only inserts it. Any other event's draft is moved into a `CompletedEvent`
+    /// that the store renders.
     pub fn complete(&self, time_ms: i64) -> Completion {
-        let records = self.pending.draft.lock().records(time_ms);
+        self.finished
+            .store(true, std::sync::atomic::Ordering::Release);
         if self.carried() {
-            Completion::Carried(self.pending.fill(records))
+            // Rendered from the draft in place: should the store commit the event before this
+            // completes it, it renders the draft as it stands (`PendingEvent::take`).
+            let records = self.pending.draft.lock().records(time_ms);
+            Completion::Carried(self.pending.fill(Finished::Records(records)).map(
+                |back| match back {
+                    Finished::Records(records) => records,
+                    Finished::Event(event) => event.records(),
+                },
+            ))
         } else {
-            Completion::Append(records)
+            let draft = std::mem::take(&mut *self.pending.draft.lock());
+            let event = Arc::new(CompletedEvent { draft, time_ms });
+            *self.completed.lock() = Some(event.clone());
+            Completion::Append(event)
         }
     }
 
@@ -702,9 +836,12 @@ impl Drop for RequestAudit {
     /// A request dropped before completing its event (its client went away): the write that
     /// carries it must not wait for it.
     fn drop(&mut self) {
-        if self.carried() {
-            let draft = self.pending.draft.lock().clone();
-            let _ = self.pending.fill(draft.records(now_ms()));
+        if self.carried() && !*self.finished.get_mut() {
+            let draft = std::mem::take(&mut *self.pending.draft.lock());
+            let _ = self.pending.fill(Finished::Event(Arc::new(CompletedEvent {
+                draft,
+                time_ms: now_ms(),
+            })));
         }
     }
 }
@@ -723,7 +860,7 @@ impl crate::service::Iam {
                 state
                     .account(&caller.account_id)
                     .and_then(|a| a.users.get(id))
-                    .map(|u| (u.name.clone(), u.arn(caller.partition)))
+                    .map(|u| (u.name.to_string(), u.arn(caller.partition)))
             }
             _ => None,
         };
@@ -755,8 +892,8 @@ impl crate::service::Iam {
         let backpressure = match audit.complete(now_ms()) {
             Completion::Carried(None) => None,
             Completion::Carried(Some(records)) => self.store.append_events(records, true),
-            Completion::Append(records) if records.is_empty() => None,
-            Completion::Append(records) => self.store.append_events(records, false),
+            Completion::Append(event) if event.is_empty() => None,
+            Completion::Append(event) => self.store.append_completed(event),
         };
         let result = audit.durable().await;
         if let Some(ack) = backpressure {
@@ -778,89 +915,87 @@ impl crate::service::Iam {
             .await
             .map_err(|e| StoreError(e.to_string()))?
     }
+}
 
-    /// The resources an event names (LookupEvents' `Resources`), from the operation's row: its
-    /// `Resource` column names the entity it is authorized on, and the IAM members of the
-    /// input and output that name entities add theirs (AttachUserPolicy: the user and the
-    /// policy; CreateAccessKey: the user and the new key). STS role calls also list the role
-    /// in the record's own `resources`, as AWS does.
-    pub fn event_resources(
-        &self,
-        op: &crate::operations::Operation,
-        caller: Option<&Caller>,
-        input: &Value,
-        output: Option<&Value>,
-    ) -> (Vec<EventResource>, Vec<RecordResource>) {
-        use crate::operations::{Resource, Service};
-        let mut list: Vec<EventResource> = Vec::new();
-        let mut push = |kind: &str, name: &str| {
-            if !name.is_empty()
-                && !list
-                    .iter()
-                    .any(|r| r.resource_type == kind && r.resource_name == name)
-            {
-                list.push(EventResource {
-                    resource_type: kind.to_string(),
-                    resource_name: name.to_string(),
-                });
-            }
-        };
-        let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
-        let mut record = Vec::new();
-        if op.resource == Resource::RoleArn
-            && let Some(arn) = str_of(input, "RoleArn")
+/// The resources an event names (LookupEvents' `Resources`), from the operation's row: its
+/// `Resource` column names the entity it is authorized on, and the IAM members of the input
+/// and output that name entities add theirs (AttachUserPolicy: the user and the policy;
+/// CreateAccessKey: the user and the new key). STS role calls also list the role in the
+/// record's own `resources`, as AWS does. `caller`: the caller's IAM user name (if an IAM
+/// user), account and the account's partition.
+pub fn event_resources(
+    op: &crate::operations::Operation,
+    caller: Option<(Option<&str>, &str, iam_partitions::Partition)>,
+    input: &Value,
+    output: Option<&Value>,
+) -> (Vec<EventResource>, Vec<RecordResource>) {
+    use crate::operations::{Resource, Service};
+    let mut list: Vec<EventResource> = Vec::new();
+    let mut push = |kind: &str, name: &str| {
+        if !name.is_empty()
+            && !list
+                .iter()
+                .any(|r| r.resource_type == kind && r.resource_name == name)
         {
-            push("AWS::IAM::Role", &arn);
-            let account = arn.split(':').nth(4).unwrap_or_default().to_string();
-            record.push(RecordResource {
-                account_id: account,
-                kind: "AWS::IAM::Role".into(),
-                arn,
+            list.push(EventResource {
+                resource_type: kind.to_string(),
+                resource_name: name.to_string(),
             });
-            if let Some(provider) =
-                str_of(input, "PrincipalArn").or_else(|| str_of(input, "ProviderId"))
-            {
-                push("AWS::IAM::SAMLProvider", &provider);
-            }
         }
-        if op.service != Service::Iam {
-            return (list, record);
+    };
+    let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+    let mut record = Vec::new();
+    if op.resource == Resource::RoleArn
+        && let Some(arn) = str_of(input, "RoleArn")
+    {
+        push("AWS::IAM::Role", &arn);
+        let account = arn.split(':').nth(4).unwrap_or_default().to_string();
+        record.push(RecordResource {
+            account_id: account,
+            kind: "AWS::IAM::Role".into(),
+            arn,
+        });
+        if let Some(provider) =
+            str_of(input, "PrincipalArn").or_else(|| str_of(input, "ProviderId"))
+        {
+            push("AWS::IAM::SAMLProvider", &provider);
         }
-        // The row's own resource when the input does not name it (the caller's own user; the
-        // policy CreatePolicy makes).
-        match (op.resource, caller) {
-            (Resource::User, Some(c)) if str_of(input, "UserName").is_none() => {
-                if let Principal::User { name, .. } = &c.principal {
-                    push("AWS::IAM::User", name);
-                }
-            }
-            (Resource::NewPolicy, Some(c)) => {
-                let path = str_of(input, "Path").unwrap_or_else(|| "/".into());
-                let name = str_of(input, "PolicyName").unwrap_or_default();
-                push(
-                    "AWS::IAM::Policy",
-                    &crate::arns::iam(c.partition, &c.account_id, &format!("policy{path}{name}")),
-                );
-            }
-            _ => {}
-        }
-        for (member, kind) in ENTITY_MEMBERS {
-            if let Some(v) = str_of(input, member) {
-                push(kind, &v);
-            }
-        }
-        // What a create made, named in its output (the new access key, the new device).
-        if let Some(out @ Value::Object(fields)) = output {
-            for created in std::iter::once(out).chain(fields.values()) {
-                for (member, kind) in CREATED_MEMBERS {
-                    if let Some(v) = str_of(created, member) {
-                        push(kind, &v);
-                    }
-                }
-            }
-        }
-        (list, record)
     }
+    if op.service != Service::Iam {
+        return (list, record);
+    }
+    // The row's own resource when the input does not name it (the caller's own user; the
+    // policy CreatePolicy makes).
+    match (op.resource, caller) {
+        (Resource::User, Some((Some(user), _, _))) if str_of(input, "UserName").is_none() => {
+            push("AWS::IAM::User", user);
+        }
+        (Resource::NewPolicy, Some((_, account, partition))) => {
+            let path = str_of(input, "Path").unwrap_or_else(|| "/".into());
+            let name = str_of(input, "PolicyName").unwrap_or_default();
+            push(
+                "AWS::IAM::Policy",
+                &crate::arns::iam(partition, account, &format!("policy{path}{name}")),
+            );
+        }
+        _ => {}
+    }
+    for (member, kind) in ENTITY_MEMBERS {
+        if let Some(v) = str_of(input, member) {
+            push(kind, &v);
+        }
+    }
+    // What a create made, named in its output (the new access key, the new device).
+    if let Some(out @ Value::Object(fields)) = output {
+        for created in std::iter::once(out).chain(fields.values()) {
+            for (member, kind) in CREATED_MEMBERS {
+                if let Some(v) = str_of(created, member) {
+                    push(kind, &v);
+                }
+            }
+        }
+    }
+    (list, record)
 }
 
 /// IAM input members that name an entity, and its CloudFormation resource type.
@@ -890,16 +1025,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn event_ids_are_v4_uuids() {
-        let id = uuid_v4();
+    fn event_ids_are_time_ordered_uuids() {
+        let id = event_id(1_761_523_017_999);
         assert_eq!(id.len(), 36);
         let parts: Vec<&str> = id.split('-').collect();
         assert_eq!(
             parts.iter().map(|p| p.len()).collect::<Vec<_>>(),
             [8, 4, 4, 4, 12]
         );
-        assert!(parts[2].starts_with('4'));
-        assert_ne!(uuid_v4(), id);
+        assert!(parts[2].starts_with('7'));
+        assert!(matches!(parts[3].as_bytes()[0], b'8' | b'9' | b'a' | b'b'));
+        // The time leads: 1761523017999 ms = 0x019a_22f4_290f.
+        assert_eq!(format!("{}{}", parts[0], parts[1]), "019a22f4290f");
+        assert_ne!(event_id(1_761_523_017_999), id);
+        // Later events sort after earlier ones.
+        assert!(event_id(1_761_523_018_000) > id);
     }
 
     #[test]
@@ -1043,6 +1183,56 @@ mod tests {
         assert_eq!(store.0.lock().len(), 1);
     }
 
+    /// The store commits a write's event before its request completed it: the copy it takes
+    /// is the draft as it stands (still in place, with its account and action), and completing
+    /// the request hands back the records that replace it.
+    #[tokio::test]
+    async fn an_event_taken_before_completion_is_replaced_by_the_completed_one() {
+        use crate::store::Change;
+        let store = Arc::new(Batches::default());
+        let iam = crate::service::Iam::open(store.clone(), crate::secrets::MasterKey::generate())
+            .unwrap();
+        let account = iam
+            .ensure_default_account(None, iam_partitions::Partition::default())
+            .await
+            .unwrap()
+            .unwrap();
+        store.0.lock().clear();
+        let audit = RequestAudit::new(EventDraft {
+            account_id: Some(account.account_id.clone()),
+            event_name: "CreateUser".into(),
+            ..EventDraft::new("req", now_ms())
+        });
+        audit
+            .scope(async {
+                iam.write(|_, tx| {
+                    tx.put("meta", "k", &1);
+                    Ok(())
+                })
+                .await
+                .unwrap();
+            })
+            .await;
+        let pending = match store.0.lock()[0].last() {
+            Some(Change::Event(p)) => p.clone(),
+            _ => panic!("the write carries the event"),
+        };
+        let provisional = pending.take(Duration::ZERO);
+        assert_eq!(provisional.len(), 1);
+        assert_eq!(provisional[0].event_name, "CreateUser");
+        assert!(!provisional[0].json.contains("errorCode"));
+        audit.update(|d| d.error = Some(("NoSuchEntity".into(), "gone".into())));
+        match audit.complete(now_ms()) {
+            Completion::Carried(Some(records)) => {
+                assert_eq!(records[0].event_id, provisional[0].event_id);
+                assert!(records[0].json.contains("NoSuchEntity"));
+            }
+            _ => panic!("the completed records come back to replace the provisional copy"),
+        }
+        // The log line still reads the event.
+        assert_eq!(audit.summary(|d| d.event_name.clone()), "CreateUser");
+    }
+
     #[test]
     fn a_pending_event_is_taken_complete_or_provisional() {
         let p = PendingEvent::new(EventDraft {
@@ -1052,11 +1242,60 @@ mod tests {
         // Not completed in time: the event as it stands, and the completion comes back.
         let taken = p.take(Duration::from_millis(1));
         assert_eq!(taken.len(), 1);
-        assert!(p.fill(taken.clone()).is_some());
-        // Completed first: taken as completed.
+        let completed = Arc::new(CompletedEvent {
+            draft: EventDraft {
+                account_id: Some("1".into()),
+                error: Some(("AccessDenied".into(), "no".into())),
+                ..EventDraft::new("r", 0)
+            },
+            time_ms: 5_000,
+        });
+        assert!(p.fill(Finished::Event(completed.clone())).is_some());
+        // Completed first: taken as completed, rendered by the taker.
         let p = PendingEvent::new(EventDraft::new("r", 0));
-        assert!(p.fill(taken.clone()).is_none());
-        assert_eq!(p.take(Duration::from_secs(5)), taken);
+        assert!(p.fill(Finished::Event(completed.clone())).is_none());
+        assert_eq!(p.take(Duration::from_secs(5)), completed.records());
         assert!(p.take(Duration::from_millis(1)).is_empty());
+    }
+
+    /// What the request gathered is worked out when the record is rendered: the detail gives
+    /// the parameters, the response elements (of the answer kept) and the resources.
+    #[test]
+    fn a_detail_is_worked_out_when_rendered() {
+        #[derive(Debug)]
+        struct Fixed;
+        impl EventDetail for Fixed {
+            fn request_parameters(&self) -> Value {
+                serde_json::json!({"userName": "alice"})
+            }
+            fn response_elements(&self, output: &Value) -> Value {
+                serde_json::json!({"seen": output})
+            }
+            fn resources(&self, output: Option<&Value>) -> Vec<EventResource> {
+                vec![EventResource {
+                    resource_type: "AWS::IAM::User".into(),
+                    resource_name: if output.is_some() { "alice" } else { "-" }.into(),
+                }]
+            }
+        }
+        let event = CompletedEvent {
+            draft: EventDraft {
+                account_id: Some("1".into()),
+                other_account: Some(("2".into(), UserIdentity::unknown(None, None))),
+                detail: Some(Arc::new(Fixed)),
+                output: Some(serde_json::json!(7)),
+                ..EventDraft::new("r", 0)
+            },
+            time_ms: 1_000,
+        };
+        let records = event.records();
+        assert_eq!(records.len(), 2);
+        assert_eq!(event.len(), 2);
+        for r in &records {
+            let json: Value = serde_json::from_str(&r.json).unwrap();
+            assert_eq!(json["requestParameters"]["userName"], "alice");
+            assert_eq!(json["responseElements"]["seen"], 7);
+            assert_eq!(r.resources[0].resource_name, "alice");
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! helpers to render them. Names are unique case-insensitively, case-preserving, as in AWS.
 use iam_partitions::Partition;
 use serde::{Deserialize, Serialize};
+pub use smol_str::SmolStr;
 use std::collections::BTreeMap;
 
 /// Seconds since the Unix epoch; rendered as ISO-8601 `2026-11-25T14:22:10Z` on the wire.
@@ -135,12 +136,16 @@ impl std::fmt::Debug for LoginProfile {
     }
 }
 
+/// A user. Kept small (INVARIANT (compact-user): at most 256 bytes, its ID, account ID, path
+/// and a name of up to 23 bytes stored inline), since an account may hold a million: the
+/// short strings are `SmolStr` (the same JSON as `String`), the rarely set login profile is
+/// boxed. Check: `cargo test -p iam-core state::users`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct User {
-    pub id: String,
-    pub account_id: String,
-    pub name: String,
-    pub path: String,
+    pub id: SmolStr,
+    pub account_id: SmolStr,
+    pub name: SmolStr,
+    pub path: SmolStr,
     pub create_date: Timestamp,
     #[serde(default)]
     pub tags: Vec<Tag>,
@@ -156,7 +161,7 @@ pub struct User {
     #[serde(default)]
     pub groups: Vec<String>,
     #[serde(default)]
-    pub login_profile: Option<LoginProfile>,
+    pub login_profile: Option<Box<LoginProfile>>,
     #[serde(default)]
     pub password_last_used: Option<Timestamp>,
 }

@@ -157,8 +157,23 @@ static NEXT_INSTANCE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU6
 
 impl Iam {
     pub fn open(store: Arc<dyn Store>, master: MasterKey) -> Result<Self, StoreError> {
-        let records = store.load_all()?;
-        let state = State::from_records(records, &master).map_err(StoreError)?;
+        // Each record is decoded and put in place as the store reads it (INVARIANT
+        // (streaming-load) in `state.rs`).
+        let started = std::time::Instant::now();
+        let mut loader = crate::state::Loader::default();
+        store.load_each(&mut |r| loader.add(r).map_err(StoreError))?;
+        let records = loader.records;
+        let state = loader.finish(&master).map_err(StoreError)?;
+        tracing::info!(
+            records,
+            users = state
+                .accounts
+                .values()
+                .map(|a| a.users.len())
+                .sum::<usize>(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "working set loaded"
+        );
         Ok(Self {
             state: RwLock::new(state),
             store,
@@ -304,8 +319,8 @@ impl Iam {
             KeyOwner::User(uid) => {
                 let u = acct.users.get(uid)?;
                 Principal::User {
-                    id: u.id.clone(),
-                    name: u.name.clone(),
+                    id: u.id.to_string(),
+                    name: u.name.to_string(),
                     arn: u.arn(acct.partition()),
                 }
             }
@@ -351,8 +366,8 @@ impl Iam {
             SessionKind::User { user_id } => {
                 let u = acct.users.get(user_id).ok_or_else(invalid)?;
                 Principal::User {
-                    id: u.id.clone(),
-                    name: u.name.clone(),
+                    id: u.id.to_string(),
+                    name: u.name.to_string(),
                     arn: u.arn(acct.partition()),
                 }
             }
@@ -515,8 +530,8 @@ impl Iam {
         let acct = state.accounts.get(account_id)?;
         let u = acct.user_by_name(name)?;
         Some(Principal::User {
-            id: u.id.clone(),
-            name: u.name.clone(),
+            id: u.id.to_string(),
+            name: u.name.to_string(),
             arn: u.arn(acct.partition()),
         })
     }

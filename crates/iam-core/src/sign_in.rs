@@ -183,8 +183,8 @@ impl Iam {
             let policy = acct.account.password_policy.as_ref();
             Some(Found {
                 account_id: acct.account.id.clone(),
-                user_id: u.id.clone(),
-                user_name: u.name.clone(),
+                user_id: u.id.to_string(),
+                user_name: u.name.to_string(),
                 arn: u.arn(acct.partition()),
                 hash: p.password_hash.clone(),
                 reset_required: p.password_reset_required,
@@ -299,8 +299,8 @@ impl Iam {
                 account_id: account_id.to_string(),
                 partition: acct.partition(),
                 principal: crate::service::Principal::User {
-                    id: u.id.clone(),
-                    name: u.name.clone(),
+                    id: u.id.to_string(),
+                    name: u.name.to_string(),
                     arn: u.arn(acct.partition()),
                 },
                 access_key_id: session_key_id.to_string(),
@@ -421,7 +421,7 @@ mod tests {
             acct.account.aliases = vec!["example-corp".into()];
             let user = crate::entities::User {
                 id: "AIDAEXAMPLEUSER00001".into(),
-                account_id: account.clone(),
+                account_id: account.as_str().into(),
                 name: "Alice".into(),
                 path: "/".into(),
                 create_date: 0,
@@ -430,7 +430,7 @@ mod tests {
                 inline_policies: Default::default(),
                 attached_policies: Vec::new(),
                 groups: Vec::new(),
-                login_profile: Some(profile),
+                login_profile: Some(Box::new(profile)),
                 password_last_used: None,
             };
             acct.replace_user(user);

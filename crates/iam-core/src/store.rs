@@ -1,7 +1,7 @@
 //! The one storage abstraction. The domain keeps its working set in memory (so lookups do not
 //! slow down as accounts grow) and hands every mutation to a `Store` as an ordered batch of
 //! record changes; a response is sent only after the store reports the batch durable.
-use crate::audit::{EventQuery, EventRecord, PendingEvent, StoredEvent};
+use crate::audit::{CompletedEvent, EventQuery, EventRecord, PendingEvent, StoredEvent};
 use std::sync::Arc;
 use tokio::sync::oneshot;
 
@@ -38,8 +38,22 @@ pub struct StoreError(pub String);
 pub type Ack = oneshot::Receiver<Result<(), StoreError>>;
 
 pub trait Store: Send + Sync + 'static {
-    /// Every record, read once at start-up.
+    /// Every record (tests and tools; start-up reads them with `load_each`).
     fn load_all(&self) -> Result<Vec<Record>, StoreError>;
+    /// Every record, read once at start-up, each handed to `visit` as soon as it is read, in
+    /// any order: the working set decodes it and drops its bytes before the next one, so a
+    /// start never holds every record at once (at a million users the records alone are
+    /// ~300 MB). A store with many records overrides this with a cursor; the default reads
+    /// `load_all`. An `Err` from `visit` ends the load with that error.
+    fn load_each(
+        &self,
+        visit: &mut dyn FnMut(Record) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        for r in self.load_all()? {
+            visit(r)?;
+        }
+        Ok(())
+    }
     /// Queues a batch. INVARIANT (ordered-commit): batches become durable in submission order,
     /// and the returned receiver resolves only once this batch is durable (fsync'd).
     fn submit(&self, changes: Vec<Change>) -> Ack;
@@ -49,6 +63,11 @@ pub trait Store: Send + Sync + 'static {
     /// write's event committed before its request completed it). The queue is bounded: past
     /// its bound the caller gets an acknowledgement to await (backpressure, never loss).
     fn append_events(&self, events: Vec<EventRecord>, replace: bool) -> Option<Ack>;
+    /// Queues a request's completed event that describes no change, like `append_events`; the
+    /// store renders its records when it writes them (off the request path).
+    fn append_completed(&self, event: Arc<CompletedEvent>) -> Option<Ack> {
+        self.append_events(event.records(), false)
+    }
     /// One page of an account's events, newest first (`EventQuery`). Sees every event whose
     /// batch committed; `Iam::lookup_events` first waits for those queued before it.
     fn lookup_events(&self, query: &EventQuery) -> Result<Vec<StoredEvent>, StoreError>;
@@ -62,12 +81,15 @@ pub struct MemoryStore {
     events: parking_lot::Mutex<Vec<MemoryEvent>>,
 }
 
-/// Events a `MemoryStore` keeps (about the newest).
-const MEMORY_EVENTS: usize = 10_000;
+/// Events a `MemoryStore` keeps (about the newest): enough for any test's lookups, few enough
+/// that a benchmark's millions of requests do not cycle megabytes of retained events through
+/// the allocator (SqliteStore's writer drops each event once written).
+const MEMORY_EVENTS: usize = 1_000;
 
 enum MemoryEvent {
     Stored(EventRecord),
     Pending(Arc<PendingEvent>),
+    Completed(Arc<CompletedEvent>),
 }
 
 impl Store for MemoryStore {
@@ -95,7 +117,11 @@ impl Store for MemoryStore {
                     records.remove(&(kind.to_string(), key));
                 }
                 Change::DeleteAll => records.clear(),
-                Change::Event(pending) => self.events.lock().push(MemoryEvent::Pending(pending)),
+                Change::Event(pending) => {
+                    let mut events = self.events.lock();
+                    keep_newest(&mut events);
+                    events.push(MemoryEvent::Pending(pending));
+                }
             }
         }
         let (tx, rx) = oneshot::channel();
@@ -105,12 +131,7 @@ impl Store for MemoryStore {
 
     fn append_events(&self, events: Vec<EventRecord>, replace: bool) -> Option<Ack> {
         let mut stored = self.events.lock();
-        // A test store: the newest events only, so a benchmark's millions of requests do not
-        // grow it without bound.
-        if stored.len() > MEMORY_EVENTS {
-            let oldest = stored.len() - MEMORY_EVENTS / 2;
-            stored.drain(..oldest);
-        }
+        keep_newest(&mut stored);
         for e in events {
             if replace {
                 stored.retain(|s| {
@@ -123,6 +144,13 @@ impl Store for MemoryStore {
         None
     }
 
+    fn append_completed(&self, event: Arc<CompletedEvent>) -> Option<Ack> {
+        let mut stored = self.events.lock();
+        keep_newest(&mut stored);
+        stored.push(MemoryEvent::Completed(event));
+        None
+    }
+
     fn lookup_events(&self, query: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
         let mut events = self.events.lock();
         // Pending events become stored ones once read (complete by now, or as they stand).
@@ -131,6 +159,7 @@ impl Store for MemoryStore {
             match e {
                 MemoryEvent::Stored(r) => flat.push(r),
                 MemoryEvent::Pending(p) => flat.extend(p.take(std::time::Duration::ZERO)),
+                MemoryEvent::Completed(e) => flat.extend(e.records()),
             }
         }
         let mut found: Vec<StoredEvent> = flat
@@ -151,5 +180,14 @@ impl Store for MemoryStore {
         found.sort_by_key(|e| std::cmp::Reverse((e.record.time_ms, e.seq)));
         found.truncate(query.limit);
         Ok(found)
+    }
+}
+
+/// A test store keeps the newest events only, so a benchmark's millions of requests do not
+/// grow it without bound.
+fn keep_newest(stored: &mut Vec<MemoryEvent>) {
+    if stored.len() > MEMORY_EVENTS {
+        let oldest = stored.len() - MEMORY_EVENTS / 2;
+        stored.drain(..oldest);
     }
 }

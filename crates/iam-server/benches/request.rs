@@ -4,8 +4,12 @@
 //! bench/enforcement.sh; measured on an enforcing server and on one with enforcement off, so
 //! the difference is what authorization costs, free of the network and load-generator noise of
 //! the end-to-end benchmark; and on an enforcing one without the audit trail
-//! (`ServerConfig::audit_trail`). Run: `cargo bench -p iam-server --bench request`.
-use criterion::{Criterion, criterion_group, criterion_main};
+//! (`ServerConfig::audit_trail`). A second group measures a write's request path the same way,
+//! with and without the audit trail: CreateUser then DeleteUser of the same user by the root
+//! user (the harness's store is in memory, so what the store's writer thread does — rendering
+//! the event, SQLite, fsync — is not in these figures; bench/audit.sh measures it over HTTP).
+//! Run: `cargo bench -p iam-server --bench request`.
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use iam_core::EnforcementMode;
 use iam_server::{Request, ServerConfig, handle};
 use std::hint::black_box;
@@ -145,6 +149,44 @@ fn bench(c: &mut Criterion) {
             let denied = rt.block_on(handle(&bare.iam, &config, get_user(&bare_key)));
             assert_eq!(denied.status, 403, "{}", denied.body);
         }
+    }
+    group.finish();
+
+    // A write pair, so the account stays the same size however many iterations run.
+    let mut group = c.benchmark_group("signed_create_then_delete_user");
+    for (name, audit_trail) in [("enforcing", true), ("enforcing_no_audit_trail", false)] {
+        let config = ServerConfig {
+            audit_trail,
+            ..ServerConfig::default()
+        };
+        let h = rt.block_on(harness());
+        let sign = |action: &str, user: &str| {
+            let body = query_body(IAM_VERSION, &[("Action", action), ("UserName", user)]);
+            let mut req = signed_request(
+                &h.root,
+                "iam",
+                body.as_bytes(),
+                &[("content-type", "application/x-www-form-urlencoded")],
+            );
+            req.remote_addr = Some("127.0.0.1:50000".parse().expect("address"));
+            req
+        };
+        let mut n = 0u64;
+        group.bench_function(name, |b| {
+            b.iter_batched(
+                || {
+                    n += 1;
+                    let user = format!("bench-{n}");
+                    (sign("CreateUser", &user), sign("DeleteUser", &user))
+                },
+                |(create, delete)| {
+                    let created = rt.block_on(handle(&h.iam, &config, create));
+                    assert_eq!(created.status, 200, "{}", created.body);
+                    black_box(rt.block_on(handle(&h.iam, &config, delete)))
+                },
+                BatchSize::SmallInput,
+            )
+        });
     }
     group.finish();
 }

@@ -2,7 +2,7 @@
 use crate::errors::{self, WireError};
 use crate::moto_api::{self, NoAuthActionCount};
 use hyper::http::header as hyper_headers;
-use iam_core::audit::{self, EventDraft, RequestAudit, UserIdentity};
+use iam_core::audit::{self, EventDetail, EventDraft, EventResource, RequestAudit, UserIdentity};
 use iam_core::{
     Access, Auth, Caller, Iam, Input, Partition, Principal, RequestInfo, Service as OpService,
 };
@@ -215,7 +215,7 @@ async fn finish(
         };
     }
     // The fields are read only when the line is enabled (`tracing` evaluates them lazily).
-    audit.update(|d| {
+    audit.summary(|d| {
         tracing::info!(
             request_id = response.request_id,
             action = d.event_name,
@@ -370,8 +370,9 @@ async fn process(
     // Service last accessed: every authenticated attempt counts, allowed or not (in memory).
     iam.note_access(&caller, scope_service, &signature.credential.region);
 
-    let input =
-        Input::new(query::decode_input(model, action, &params).map_err(errors::from_query)?);
+    let input = Arc::new(Input::new(
+        query::decode_input(model, action, &params).map_err(errors::from_query)?,
+    ));
     let op = op.ok_or_else(|| errors::invalid_action(action, model.api_version()))?;
     let info = RequestInfo {
         request_id: request_id.to_string(),
@@ -391,22 +392,25 @@ async fn process(
         errors::from_domain,
     )
     .await?;
-    Ok(xml::encode_output(model, action, &output, request_id))
+    let body = xml::encode_output(model, action, &output, request_id);
+    answered(audit, op, output);
+    Ok(body)
 }
 
 /// The steps every authenticated call goes through once its input is decoded, whoever sends
 /// it — a signed API request (`process`, `process_json`) or a console page (`call_as`): the
 /// event learns the parameters, an MFA code is verified, then the ONE authorization step
 /// (`Iam::authorize`: the operation's permission and its dependent actions) and the row's
-/// handler (`Iam::execute`); the event learns the answer.
+/// handler (`Iam::execute`). The caller encodes the output, then hands it to the event
+/// (`answered`).
 #[allow(clippy::too_many_arguments)]
 async fn run(
     iam: &Arc<Iam>,
     audit: &RequestAudit,
-    model: &iam_wire::model::Model,
+    model: &'static iam_wire::model::Model,
     op: &'static iam_core::Operation,
     caller: &Caller,
-    input: &Input,
+    input: &Arc<Input>,
     info: &RequestInfo,
     domain_error: fn(iam_core::IamError) -> WireError,
 ) -> Result<serde_json::Value, WireError> {
@@ -436,7 +440,6 @@ async fn run(
         .execute(op, Some(&caller), input, info)
         .await
         .map_err(domain_error)?;
-    answered(iam, audit, model, op, Some(&caller), input, &output);
     Ok(output)
 }
 
@@ -485,7 +488,7 @@ pub async fn call_as(
                         .ok_or_else(|| errors::invalid_action(action, model.api_version()))?;
                     let value =
                         query::decode_input(model, action, &params).map_err(errors::from_query)?;
-                    (op, Input::new(value), errors::from_domain)
+                    (op, Arc::new(Input::new(value)), errors::from_domain)
                 }
                 CallInput::Json(body) => {
                     let op = match service {
@@ -496,11 +499,14 @@ pub async fn call_as(
                     if let Err(v) = json::check_input(model, action, &body) {
                         return Err(errors::from_json_input(v));
                     }
-                    (op, Input::new(body), errors::from_domain_json)
+                    (op, Arc::new(Input::new(body)), errors::from_domain_json)
                 }
             };
             audit.update(|d| d.read_only = op.access == Access::Read);
-            run(iam, &audit, model, op, caller, &input, info, domain_error).await
+            let output = run(iam, &audit, model, op, caller, &input, info, domain_error).await?;
+            // The console needs the output itself: the event gets a copy.
+            answered(&audit, op, output.clone());
+            Ok(output)
         })
         .await;
     if let Err(e) = &result {
@@ -562,56 +568,111 @@ fn authenticated(iam: &Iam, audit: &RequestAudit, caller: &Caller, region: &str)
     });
 }
 
-/// The event learns the request's parameters (secrets left out by `iam_wire::audit`), the
-/// resources it names and, for an STS role call, the role owner's account: AWS records a
+/// The event learns the request's input — its `requestParameters` (secrets left out by
+/// `iam_wire::audit`) and the resources it names are worked out from it when the store writes
+/// the event (`Detail`) — and, for an STS role call, the role owner's account: AWS records a
 /// cross-account AssumeRole in both accounts, the role owner's copy showing the caller as
 /// `AWSAccount`, both with the same `sharedEventID`.
 fn decoded(
     iam: &Iam,
     audit: &RequestAudit,
-    model: &iam_wire::model::Model,
-    op: &iam_core::Operation,
+    model: &'static iam_wire::model::Model,
+    op: &'static iam_core::Operation,
     caller: Option<&Caller>,
-    input: &Input,
+    input: &Arc<Input>,
 ) {
     if !audit.recording() {
         return;
     }
-    let parameters = iam_wire::audit::request_parameters(model, op.action, &input.0);
-    let (resources, record_resources) = iam.event_resources(op, caller, &input.0, None);
-    let role_account = (op.resource == iam_core::Resource::RoleArn)
-        .then(|| record_resources.first().map(|r| r.account_id.clone()))
-        .flatten()
-        .filter(|a| iam.account_exists(a));
+    // The caller's own user or account names a resource only for these rows.
+    let caller_names = match op.resource {
+        iam_core::Resource::User if input.0.get("UserName").is_none() => caller,
+        iam_core::Resource::NewPolicy => caller,
+        _ => None,
+    }
+    .map(|c| {
+        let user = match &c.principal {
+            Principal::User { name, .. } => Some(name.clone()),
+            _ => None,
+        };
+        (user, c.account_id.clone(), c.partition)
+    });
+    let detail = Arc::new(Detail {
+        model,
+        op,
+        input: input.clone(),
+        caller: caller_names,
+    });
+    // An STS role call: the role in the record's `resources`, and its owner's account.
+    let role = (op.resource == iam_core::Resource::RoleArn).then(|| {
+        let record_resources = audit::event_resources(op, None, &input.0, None).1;
+        let role_account = record_resources
+            .first()
+            .map(|r| r.account_id.clone())
+            .filter(|a| iam.account_exists(a));
+        (record_resources, role_account)
+    });
     audit.update(|d| {
         d.read_only = op.access == Access::Read;
         d.event_source = op.service.event_source().to_string();
-        d.request_parameters = parameters;
-        d.resources = resources;
-        if !record_resources.is_empty() {
-            d.shared_event_id = Some(uuid::Uuid::new_v4().to_string());
-        }
-        d.record_resources = record_resources;
-        if let (Some(caller), Some(role_account)) = (caller, role_account)
-            && role_account != caller.account_id
-        {
-            d.other_account = Some((role_account, UserIdentity::of_other_account(caller)));
+        d.detail = Some(detail);
+        if let Some((record_resources, role_account)) = role {
+            if !record_resources.is_empty() {
+                d.shared_event_id = Some(uuid::Uuid::new_v4().to_string());
+            }
+            d.record_resources = record_resources;
+            if let (Some(caller), Some(role_account)) = (caller, role_account)
+                && role_account != caller.account_id
+            {
+                d.other_account = Some((role_account, UserIdentity::of_other_account(caller)));
+            }
         }
     });
 }
 
-/// The event learns the answer: `responseElements` for a write, or for a call that issues
-/// credentials (their secret and session token left out); `null` for other reads, as
-/// CloudTrail records them. A create's output also names what it made (the new access key).
-fn answered(
-    iam: &Iam,
-    audit: &RequestAudit,
-    model: &iam_wire::model::Model,
-    op: &iam_core::Operation,
-    caller: Option<&Caller>,
-    input: &Input,
-    output: &serde_json::Value,
-) {
+/// How the record shows a request's input and answer, worked out from the decoded input when
+/// the store writes the event (on its writer thread), not while the client waits.
+struct Detail {
+    model: &'static iam_wire::model::Model,
+    op: &'static iam_core::Operation,
+    input: Arc<Input>,
+    /// The caller's IAM user name (if an IAM user), account and partition, where the row's
+    /// resource is the caller's own (`audit::event_resources`).
+    caller: Option<(Option<String>, String, iam_core::Partition)>,
+}
+
+impl std::fmt::Debug for Detail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Detail")
+            .field("action", &self.op.action)
+            .finish_non_exhaustive()
+    }
+}
+
+impl EventDetail for Detail {
+    fn request_parameters(&self) -> serde_json::Value {
+        iam_wire::audit::request_parameters(self.model, self.op.action, &self.input.0)
+    }
+
+    fn response_elements(&self, output: &serde_json::Value) -> serde_json::Value {
+        iam_wire::audit::response_elements(self.model, self.op.action, output)
+    }
+
+    /// What the input names; for a write, also what its answer names (the new access key).
+    fn resources(&self, output: Option<&serde_json::Value>) -> Vec<EventResource> {
+        let caller = self
+            .caller
+            .as_ref()
+            .map(|(u, a, p)| (u.as_deref(), a.as_str(), *p));
+        let output = output.filter(|_| self.op.access == Access::Write);
+        audit::event_resources(self.op, caller, &self.input.0, output).0
+    }
+}
+
+/// The event keeps the answer for its `responseElements`: a write's, or a call's that issues
+/// credentials (their secret and session token left out when rendered); other reads record
+/// `null`, as CloudTrail does.
+fn answered(audit: &RequestAudit, op: &iam_core::Operation, output: serde_json::Value) {
     if !audit.recording() {
         return;
     }
@@ -619,16 +680,7 @@ fn answered(
     if op.access == Access::Read && !issues_credentials {
         return;
     }
-    let elements = iam_wire::audit::response_elements(model, op.action, output);
-    // What a write made may be named only in its output (the new access key).
-    let resources = (op.access == Access::Write)
-        .then(|| iam.event_resources(op, caller, &input.0, Some(output)).0);
-    audit.update(|d| {
-        d.response_elements = elements;
-        if let Some(resources) = resources {
-            d.resources = resources;
-        }
-    });
+    audit.update(|d| d.output = Some(output));
 }
 
 /// An STS action whose credential is in the request (`Auth::InRequest`): no identity, so no
@@ -638,7 +690,7 @@ async fn process_unsigned(
     iam: &Arc<Iam>,
     req: &Request,
     params: &[(String, String)],
-    op: &iam_core::Operation,
+    op: &'static iam_core::Operation,
     audit: &RequestAudit,
     request_id: &str,
 ) -> Result<String, WireError> {
@@ -659,7 +711,9 @@ async fn process_unsigned(
             },
         ));
     }
-    let input = Input::new(query::decode_input(model, action, params).map_err(errors::from_query)?);
+    let input = Arc::new(Input::new(
+        query::decode_input(model, action, params).map_err(errors::from_query)?,
+    ));
     decoded(iam, audit, model, op, None, &input);
     let role_account = input
         .opt_str("RoleArn")
@@ -691,7 +745,6 @@ async fn process_unsigned(
         .execute(op, None, &input, &info)
         .await
         .map_err(errors::from_domain)?;
-    answered(iam, audit, model, op, None, &input, &output);
     // Who the token or assertion named (IAM User Guide, cloudtrail-integration examples).
     let text = |k: &str| output.get(k).and_then(serde_json::Value::as_str);
     let identity = if kind == "SAMLUser" {
@@ -717,7 +770,9 @@ async fn process_unsigned(
         }
     };
     audit.update(|d| d.identity = identity);
-    Ok(xml::encode_output(model, action, &output, request_id))
+    let body = xml::encode_output(model, action, &output, request_id);
+    answered(audit, op, output);
+    Ok(body)
 }
 
 /// Whether any partition has the region (botocore's partitions.json: the listed regions, then
@@ -931,7 +986,7 @@ async fn process_json(
     {
         return Err(e);
     }
-    let input = Input::new(body);
+    let input = Arc::new(Input::new(body));
     let info = RequestInfo {
         request_id: request_id.to_string(),
         source_ip: req.remote_addr.map(|a| a.ip().to_string()),
@@ -950,5 +1005,7 @@ async fn process_json(
         service.domain_error,
     )
     .await?;
-    Ok(json::encode_output(&output))
+    let body = json::encode_output(&output);
+    answered(audit, op, output);
+    Ok(body)
 }

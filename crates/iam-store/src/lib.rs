@@ -5,6 +5,7 @@
 //! Beside it, what reads and tends the audit events outside the request path: `reader` (a
 //! read-only connection for `iamd events` and the trail), `trail` (CloudTrail log files for a
 //! SIEM) and `retention` (deleting events past `--event-retention-days`).
+mod events;
 pub mod reader;
 pub mod retention;
 mod sqlite;

@@ -41,6 +41,9 @@ pub struct ReadEvent {
 /// A read-only connection to a data directory's database.
 pub struct EventReader {
     conn: Connection,
+    /// The columns naming an event's block of records (`events.rs`); a database the server
+    /// has not opened since blocks came has none, and all its records inline.
+    block_columns: &'static str,
 }
 
 impl std::fmt::Debug for EventReader {
@@ -79,7 +82,22 @@ impl EventReader {
                 path.display()
             )));
         }
-        Ok(EventReader { conn })
+        let has_blocks: bool = conn
+            .query_row(
+                "SELECT COUNT(*) FROM pragma_table_info('events') WHERE name = 'block'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map_err(err)?
+            > 0;
+        Ok(EventReader {
+            conn,
+            block_columns: if has_blocks {
+                "block, part"
+            } else {
+                "NULL, NULL"
+            },
+        })
     }
 
     /// The newest event's `seq` (0 when there is none).
@@ -93,17 +111,18 @@ impl EventReader {
     pub fn range(&self, after: i64, upto: i64) -> Result<Vec<ReadEvent>, StoreError> {
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT seq, account, time_ms, record FROM events \
+            .prepare_cached(&format!(
+                "SELECT seq, account, time_ms, record, {} FROM events \
                  WHERE seq > ?1 AND seq <= ?2 ORDER BY seq",
-            )
+                self.block_columns
+            ))
             .map_err(err)?;
         let rows = stmt
             .query_map([after, upto], read_event)
             .map_err(err)?
             .collect::<Result<Vec<_>, _>>()
             .map_err(err)?;
-        Ok(rows)
+        self.with_records(rows)
     }
 
     /// Events matching `filter` with `seq > after`, in `seq` order: the first `limit` of them,
@@ -115,8 +134,10 @@ impl EventReader {
         limit: usize,
         newest: bool,
     ) -> Result<Vec<ReadEvent>, StoreError> {
-        let mut sql =
-            String::from("SELECT seq, account, time_ms, record FROM events e WHERE seq > ?");
+        let mut sql = format!(
+            "SELECT seq, account, time_ms, record, {} FROM events e WHERE seq > ?",
+            self.block_columns
+        );
         let mut args: Vec<SqlValue> = vec![SqlValue::Integer(after)];
         let mut text = |sql: &mut String, column: &str, v: &Option<String>| {
             if let Some(v) = v {
@@ -134,9 +155,11 @@ impl EventReader {
             ("resource_type", &filter.resource_type),
         ] {
             if let Some(v) = v {
+                // `resources`: a JSON array of [type, name] pairs (events.rs).
+                let index = if column == "resource_type" { 0 } else { 1 };
                 sql.push_str(&format!(
-                    " AND EXISTS (SELECT 1 FROM event_resources r WHERE r.seq = e.seq \
-                     AND r.{column} = ?)"
+                    " AND EXISTS (SELECT 1 FROM json_each(e.resources) r \
+                     WHERE json_extract(r.value, '$[{index}]') = ?)"
                 ));
                 args.push(SqlValue::Text(v.clone()));
             }
@@ -172,15 +195,34 @@ impl EventReader {
         if newest {
             rows.reverse();
         }
-        Ok(rows)
+        self.with_records(rows)
+    }
+
+    /// The events with their records, read from their blocks where they are in one.
+    fn with_records(
+        &self,
+        rows: Vec<(ReadEvent, Option<(i64, i64)>)>,
+    ) -> Result<Vec<ReadEvent>, StoreError> {
+        let mut blocks = crate::events::Blocks::default();
+        rows.into_iter()
+            .map(|(mut e, block)| {
+                e.record = blocks.record(&self.conn, std::mem::take(&mut e.record), block)?;
+                Ok(e)
+            })
+            .collect()
     }
 }
 
-fn read_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReadEvent> {
-    Ok(ReadEvent {
-        seq: r.get(0)?,
-        account: r.get(1)?,
-        time_ms: r.get(2)?,
-        record: r.get(3)?,
-    })
+fn read_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ReadEvent, Option<(i64, i64)>)> {
+    let block: Option<i64> = r.get(4)?;
+    let part: Option<i64> = r.get(5)?;
+    Ok((
+        ReadEvent {
+            seq: r.get(0)?,
+            account: r.get(1)?,
+            time_ms: r.get(2)?,
+            record: r.get(3)?,
+        },
+        block.zip(part),
+    ))
 }

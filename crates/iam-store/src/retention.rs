@@ -65,8 +65,13 @@ pub(crate) fn prune_batch(
     let deleted = tx
         .execute("DELETE FROM events WHERE seq <= ?1", params![last])
         .map_err(err)?;
-    tx.execute("DELETE FROM event_resources WHERE seq <= ?1", params![last])
-        .map_err(err)?;
+    // Postings whose every event is gone; one that also lists later events stays (a lookup
+    // skips the seqs it cannot read).
+    tx.execute(
+        "DELETE FROM event_postings WHERE last_seq <= ?1",
+        params![last],
+    )
+    .map_err(err)?;
     tx.commit().map_err(err)?;
     Ok(deleted)
 }
@@ -180,13 +185,14 @@ mod tests {
             1_200
         );
         assert_eq!(count(&db, "events"), 1_310);
-        // Then everything old, in three batches; the recent ones stay, resources with them.
+        // Then everything old, in three batches; the recent ones stay, and of the postings of
+        // each event's own resource name (attr 6), only theirs.
         assert_eq!(
             prune(&store, now - 30 * DAY_MS, i64::MAX).await.unwrap(),
             1_300
         );
         assert_eq!(count(&db, "events"), 10);
-        assert_eq!(count(&db, "event_resources"), 10);
+        assert_eq!(count(&db, "event_postings WHERE attr = 6"), 10);
         // Everything older than now: all but the newest, so seq keeps growing.
         assert_eq!(prune(&store, now, i64::MAX).await.unwrap(), 9);
         store.append_events(vec![event("next", now)], false);

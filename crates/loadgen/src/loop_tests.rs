@@ -112,3 +112,43 @@ async fn counts_non_2xx_as_errors_with_body() {
             .is_err()
     );
 }
+
+/// `--wait-ready`: retries until a signed request is answered with 2xx, across a server that
+/// is not listening yet; gives up with the last error otherwise.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wait_ready_polls_until_a_2xx_answer() {
+    let (port, _) = serve(200).await;
+    assert!(
+        wait_ready(&config(port, Op::GetUser, None), Duration::from_secs(5))
+            .await
+            .is_ok()
+    );
+    let (refusing, _) = serve(403).await;
+    let err = wait_ready(
+        &config(refusing, Op::GetUser, None),
+        Duration::from_millis(200),
+    )
+    .await
+    .unwrap_err();
+    assert!(err.contains("HTTP 403"), "{err}");
+    // Nothing listening yet: a server that starts later is waited for.
+    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let later = free.local_addr().unwrap().port();
+    drop(free);
+    let cfg = config(later, Op::GetUser, None);
+    let waiter = tokio::spawn(async move { wait_ready(&cfg, Duration::from_secs(10)).await });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", later))
+        .await
+        .unwrap();
+    tokio::spawn(async move {
+        let (stream, _) = listener.accept().await.unwrap();
+        let svc = hyper::service::service_fn(|_req: Request<hyper::body::Incoming>| async {
+            Ok::<_, Infallible>(hyper::Response::new(Full::new(Bytes::from_static(b"ok"))))
+        });
+        let _ = hyper::server::conn::http1::Builder::new()
+            .serve_connection(TokioIo::new(stream), svc)
+            .await;
+    });
+    assert!(waiter.await.unwrap().is_ok());
+}

@@ -97,6 +97,12 @@ struct Args {
     /// Print results as JSON on stdout (the table then goes to stderr).
     #[arg(long)]
     json: bool,
+    /// Instead of measuring: send a signed GetUser (the caller's own user) every 5 ms, for
+    /// at most this many seconds, until one is answered with 2xx; print the Unix time of that
+    /// answer in milliseconds (`first_answer_unix_ms=…`) and exit 0 (1 if none was). Measures a
+    /// server's start to first answer (`bench/million-users.sh`).
+    #[arg(long)]
+    wait_ready: Option<f64>,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -651,7 +657,41 @@ fn build_config(args: &Args) -> Result<Config, String> {
     })
 }
 
+/// `--wait-ready`: polls until the server answers a signed request (see the flag).
+async fn wait_ready(cfg: &Config, within: Duration) -> Result<(), String> {
+    let deadline = Instant::now() + within;
+    let mut client = Client::new(
+        cfg.target.clone(),
+        cfg.signer.clone(),
+        within.max(Duration::from_secs(1)),
+    );
+    let mut attempts = 0u64;
+    let mut last = String::from("no attempt");
+    while Instant::now() < deadline {
+        attempts += 1;
+        match client.call(query_body("GetUser", &[])).await {
+            Ok((status, _)) if (200..300).contains(&status) => {
+                let ms = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_millis());
+                println!("first_answer_unix_ms={ms} attempts={attempts}");
+                return Ok(());
+            }
+            Ok((status, body)) => last = describe_error(status, &body),
+            Err(e) => last = e,
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    Err(format!(
+        "no 2xx answer within {within:?} ({attempts} attempts; last: {last})"
+    ))
+}
+
 async fn run(args: Args, cfg: Config) -> Result<bool, String> {
+    if let Some(within) = args.wait_ready {
+        wait_ready(&cfg, seconds("wait-ready", within)?).await?;
+        return Ok(true);
+    }
     if matches!(cfg.op, Op::GetUser | Op::ListUsers) {
         setup_users(
             &cfg,

@@ -20,7 +20,7 @@ fn key_owner(
     match (user_name, &caller.principal) {
         (Some(name), _) => {
             let u = find_user(acct, name)?;
-            Ok((Some(u.id.clone()), Some(u.name.clone())))
+            Ok((Some(u.id.to_string()), Some(u.name.to_string())))
         }
         (None, Principal::User { id, name, .. }) => Ok((Some(id.clone()), Some(name.clone()))),
         (None, Principal::Root) => Ok((None, None)),
@@ -174,7 +174,7 @@ impl Iam {
             if let KeyOwner::User(uid) = &e.record.owner
                 && let Some(u) = Iam::account_of(state, caller)?.users.get(uid)
             {
-                user_name = Some(u.name.clone());
+                user_name = Some(u.name.to_string());
             }
             let last_used = match &e.record.last_used {
                 Some(l) => api::AccessKeyLastUsed {

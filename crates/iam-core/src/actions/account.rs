@@ -284,9 +284,9 @@ fn attached_list(acct: &AccountState, arns: &[String]) -> Option<Vec<api::Attach
 fn user_detail(acct: &AccountState, u: &User) -> api::UserDetail {
     let groups = u.groups.iter().filter_map(|g| acct.groups.get(g));
     api::UserDetail {
-        path: Some(u.path.clone()),
-        user_name: Some(u.name.clone()),
-        user_id: Some(u.id.clone()),
+        path: Some(u.path.to_string()),
+        user_name: Some(u.name.to_string()),
+        user_id: Some(u.id.to_string()),
         arn: Some(u.arn(acct.partition())),
         create_date: Some(iso8601(u.create_date)),
         // AWS leaves an empty list out for users (test_iam_account_authorization_details

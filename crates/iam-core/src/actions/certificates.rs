@@ -42,7 +42,7 @@ fn cert_owner(
     match (user_name, &caller.principal) {
         (Some(name), _) => {
             let u = find_user(acct, name)?;
-            Ok((Some(u.id.clone()), u.name.clone()))
+            Ok((Some(u.id.to_string()), u.name.to_string()))
         }
         (None, Principal::User { id, name, .. }) => Ok((Some(id.clone()), name.clone())),
         (None, Principal::Root) => Ok((None, caller.account_id.clone())),

@@ -129,7 +129,7 @@ pub(crate) fn build_csv(state: &State, acct: &AccountState) -> String {
         };
         let p = u.login_profile.as_ref();
         let mut row = vec![
-            u.name.clone(),
+            u.name.to_string(),
             u.arn(acct.partition()),
             report_time(u.create_date),
             bool_text(p.is_some()),

@@ -101,22 +101,22 @@ impl Iam {
             let (name, policies) = match owner {
                 Owner::User => {
                     let u = find_user(acct, entity)?;
-                    (&u.name, &u.inline_policies)
+                    (u.name.as_str(), &u.inline_policies)
                 }
                 Owner::Group => {
                     let g = find_group(acct, entity)?;
-                    (&g.name, &g.inline_policies)
+                    (g.name.as_str(), &g.inline_policies)
                 }
                 Owner::Role => {
                     let r = find_role(acct, entity)?;
-                    (&r.name, &r.inline_policies)
+                    (r.name.as_str(), &r.inline_policies)
                 }
             };
             let doc = policies
                 .get(&policy)
                 .ok_or_else(|| owner.not_found(&policy))?;
             Ok(InlinePolicy {
-                owner_name: name.clone(),
+                owner_name: name.to_string(),
                 document: url_encode_document(doc),
                 policy_name: policy,
             })

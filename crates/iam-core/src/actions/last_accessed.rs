@@ -61,9 +61,9 @@ pub(crate) fn allowed_namespaces<'a>(
 
 fn user_entity(u: &User, partition: Partition) -> Entity {
     Entity {
-        id: u.id.clone(),
-        name: u.name.clone(),
-        path: u.path.clone(),
+        id: u.id.to_string(),
+        name: u.name.to_string(),
+        path: u.path.to_string(),
         arn: u.arn(partition),
         kind: "USER",
     }

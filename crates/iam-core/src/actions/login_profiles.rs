@@ -43,7 +43,7 @@ pub(crate) fn check_password(policy: Option<&PasswordPolicy>, password: &str) ->
 /// A login profile as the model's `LoginProfile`.
 fn profile_shape(user: &User, p: &LoginProfile) -> api::LoginProfile {
     api::LoginProfile {
-        user_name: user.name.clone(),
+        user_name: user.name.to_string(),
         create_date: iso8601(p.create_date),
         password_reset_required: Some(p.password_reset_required),
     }
@@ -112,7 +112,7 @@ impl Iam {
             let out = api::CreateLoginProfileResponse {
                 login_profile: profile_shape(&u, &p),
             };
-            u.login_profile = Some(p);
+            u.login_profile = Some(Box::new(p));
             acct.put_user(tx, u);
             Ok(out)
         })

@@ -66,7 +66,7 @@ fn mfa_owner(
 ) -> IamResult<(KeyOwner, String)> {
     match (user_name, &caller.principal) {
         (Some(name), principal) => match acct.user_by_name(name) {
-            Some(u) => Ok((KeyOwner::User(u.id.clone()), u.name.clone())),
+            Some(u) => Ok((KeyOwner::User(u.id.to_string()), u.name.to_string())),
             None if *principal == Principal::Root && name == caller.account_id => {
                 Ok((KeyOwner::Root, caller.account_id.clone()))
             }
@@ -123,7 +123,7 @@ fn owner_name(acct: &AccountState, owner: &KeyOwner) -> String {
         KeyOwner::User(id) => acct
             .users
             .get(id)
-            .map(|u| u.name.clone())
+            .map(|u| u.name.to_string())
             .unwrap_or_default(),
         KeyOwner::Root => acct.account.id.clone(),
     }

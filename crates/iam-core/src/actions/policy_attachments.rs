@@ -314,8 +314,8 @@ impl Iam {
                 (
                     format!("u:{}", u.name.to_lowercase()),
                     api::PolicyUser {
-                        user_name: Some(u.name.clone()),
-                        user_id: Some(u.id.clone()),
+                        user_name: Some(u.name.to_string()),
+                        user_id: Some(u.id.to_string()),
                     },
                 )
             };

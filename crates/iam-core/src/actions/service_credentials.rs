@@ -172,7 +172,7 @@ impl Iam {
             let record = ServiceSpecificCredentialRecord {
                 id: new_id(IdKind::ServiceSpecificCredential),
                 account_id: caller.account_id.clone(),
-                user_id: user_id.clone(),
+                user_id: user_id.to_string(),
                 service_name: service,
                 service_user_name: (kind == Kind::Password).then(|| alias.clone()),
                 service_credential_alias: (kind != Kind::Password).then_some(alias),

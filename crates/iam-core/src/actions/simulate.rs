@@ -645,7 +645,7 @@ impl Iam {
         let mut caller_user = source_user;
         let mut caller_ref = source_user.map(|u| PrincipalRef::Aws {
             arn: u.arn(acct.partition()),
-            account_id: u.account_id.clone(),
+            account_id: u.account_id.to_string(),
             role_arn: None,
         });
         let mut caller_account = caller.account_id.clone();

@@ -125,7 +125,7 @@ impl Iam {
             let record = SshPublicKeyRecord {
                 id: new_id(IdKind::SshPublicKey),
                 account_id: caller.account_id.clone(),
-                user_id: user_id.clone(),
+                user_id: user_id.to_string(),
                 body: body.clone(),
                 fingerprint,
                 status: KeyStatus::Active,
@@ -152,7 +152,7 @@ impl Iam {
             let user = user_or_caller(acct, caller, Some(&input.user_name))?;
             let k = acct
                 .ssh_keys
-                .get(&(user.id.clone(), id.to_string()))
+                .get(&(user.id.to_string(), id.to_string()))
                 .ok_or_else(|| no_such_key(id))?;
             let body = match encoding {
                 "SSH" => k.body.clone(),

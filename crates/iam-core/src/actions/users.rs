@@ -11,9 +11,9 @@ use iam_api::iam as api;
 /// list results leave them out, as AWS does.
 pub(crate) fn user_shape(u: &User, full: bool, partition: Partition) -> api::User {
     api::User {
-        path: Some(u.path.clone()),
-        user_name: Some(u.name.clone()),
-        user_id: u.id.clone(),
+        path: Some(u.path.to_string()),
+        user_name: Some(u.name.to_string()),
+        user_id: u.id.to_string(),
         arn: u.arn(partition),
         create_date: iso8601(u.create_date),
         password_last_used: u.password_last_used.map(iso8601),
@@ -65,10 +65,10 @@ impl Iam {
                 )));
             }
             let user = User {
-                id: new_id(IdKind::User),
-                account_id: caller.account_id.clone(),
-                name,
-                path,
+                id: new_id(IdKind::User).into(),
+                account_id: caller.account_id.as_str().into(),
+                name: name.into(),
+                path: path.into(),
                 create_date: now(),
                 tags,
                 permissions_boundary: boundary,
@@ -137,17 +137,17 @@ impl Iam {
             if let Some(n) = &new_name {
                 // Only an exact repeat of the current name is a no-op rename; a case change collides
                 // with the entity itself, as in AWS.
-                if n != &user.name && acct.user_by_name(n).is_some() {
+                if *n != user.name && acct.user_by_name(n).is_some() {
                     return Err(IamError::EntityAlreadyExists(format!(
                         "User with name {n} already exists."
                     )));
                 }
             }
             if let Some(n) = new_name {
-                user.name = n;
+                user.name = n.into();
             }
             if let Some(p) = new_path {
-                user.path = p;
+                user.path = p.into();
             }
             acct.put_user(tx, user);
             Ok(())

@@ -197,7 +197,7 @@ impl Iam {
         let generation = self.generation.load(std::sync::atomic::Ordering::Acquire);
         let cached = USER_AUTHZ.with_borrow(|servers| {
             let (_, entries) = servers.iter().find(|(i, _)| *i == self.instance)?;
-            let (g, entry) = entries.get(&user.id)?;
+            let (g, entry) = entries.get(user.id.as_str())?;
             (*g == generation).then(|| entry.clone())
         });
         if let Some(entry) = cached {
@@ -227,7 +227,7 @@ impl Iam {
             if entries.len() >= IDENTITY_CACHE_CAPACITY {
                 entries.clear();
             }
-            entries.insert(user.id.clone(), (generation, list.clone()));
+            entries.insert(user.id.to_string(), (generation, list.clone()));
         });
         list
     }
