@@ -19,6 +19,12 @@ python3 -c 'import boto3' 2>/dev/null || python3 -m pip install --quiet boto3
 # the aws-recorded replay (LocalStack's snapshot library and what its recorded tests import)
 python3 -c 'import localstack_snapshot, pyotp, cryptography' 2>/dev/null \
     || python3 -m pip install --quiet localstack-snapshot pyotp cryptography
+# the console suite: Playwright for Python driving Debian's own Chromium (never `playwright
+# install`, which downloads a browser build)
+python3 -c 'import playwright' 2>/dev/null || python3 -m pip install --quiet playwright
+if [ ! -x /usr/bin/chromium ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+fi
 
 step "generated API is what the models generate (tools/codegen/gen_api.py --check)"
 python3 tools/codegen/gen_api.py --check

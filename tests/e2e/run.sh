@@ -2,7 +2,7 @@
 # Runs every end-to-end suite, each against a fresh server, and ends with "N passed, N failed".
 #   bash tests/e2e/run.sh                      # against iamd ($IAMD_BIN, default target/debug/iamd)
 #   E2E_TARGET=moto bash tests/e2e/run.sh      # against moto (develop/validate the suites)
-#   E2E_SUITES="cli boto3" bash tests/e2e/run.sh   # a subset: cli boto3 enforcement security organizations credentials credential-report cloudtrail moto-dropin terraform terraform-credentials terraform-roles terraform-organizations multi-account landing-zone policy-corpus aws-recorded durability
+#   E2E_SUITES="cli boto3" bash tests/e2e/run.sh   # a subset: cli boto3 enforcement security organizations credentials credential-report cloudtrail moto-dropin terraform terraform-credentials terraform-roles terraform-organizations multi-account landing-zone policy-corpus aws-recorded durability console
 # aws-recorded replays AWS's recorded IAM/STS answers (LocalStack's test files and snapshots in
 # tests/conformance/aws-recorded, run unmodified by harness/replay.py against a fresh iamd): it
 # prints each test's outcome and "aws-recorded: N of M recorded tests match AWS", and fails when a
@@ -12,7 +12,7 @@ set -u
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$E2E_REPO_ROOT" || exit 1
 
-SUITES="${E2E_SUITES:-cli boto3 enforcement security organizations credentials credential-report cloudtrail moto-dropin terraform terraform-credentials terraform-roles terraform-organizations multi-account landing-zone policy-corpus aws-recorded durability}"
+SUITES="${E2E_SUITES:-cli boto3 enforcement security organizations credentials credential-report cloudtrail moto-dropin terraform terraform-credentials terraform-roles terraform-organizations multi-account landing-zone policy-corpus aws-recorded durability console}"
 CORPUS="tests/conformance/policy-validation/replay_create_policy.py"
 REPLAY="tests/conformance/aws-recorded/harness/replay.py"
 PASSED=0 FAILED=0 SKIPPED=0
@@ -79,6 +79,7 @@ run_suite() {
                 organizations) python3 "$E2E_DIR/test_organizations.py" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
                 credentials) python3 "$E2E_DIR/test_credentials.py" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
                 credential-report) python3 "$E2E_DIR/test_credential_report.py" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
+                console) python3 "$E2E_DIR/test_console.py" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
                 terraform) bash "$E2E_DIR/terraform.sh" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
                 terraform-credentials) bash "$E2E_DIR/terraform-credentials.sh" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
                 terraform-roles) bash "$E2E_DIR/terraform-roles.sh" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;

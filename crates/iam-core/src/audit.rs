@@ -225,6 +225,8 @@ struct CloudTrailRecord<'a> {
     error_message: Option<&'a str>,
     request_parameters: &'a Value,
     response_elements: &'a Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    additional_event_data: Option<&'a Value>,
     #[serde(rename = "requestID")]
     request_id: &'a str,
     #[serde(rename = "eventID")]
@@ -400,6 +402,11 @@ pub struct EventDraft {
     pub record_resources: Vec<RecordResource>,
     pub shared_event_id: Option<String>,
     pub tls: Option<TlsDetails>,
+    /// CloudTrail's `eventType` when it is not `AwsApiCall` (the console's sign-in:
+    /// `AwsConsoleSignIn`).
+    pub event_type: &'static str,
+    /// CloudTrail's `additionalEventData` (ConsoleLogin: LoginTo, MobileVersion, MFAUsed).
+    pub additional_event_data: Option<Value>,
 }
 
 impl EventDraft {
@@ -465,11 +472,16 @@ impl EventDraft {
             error_message: self.error.as_ref().map(|(_, m)| m.as_str()),
             request_parameters,
             response_elements,
+            additional_event_data: self.additional_event_data.as_ref(),
             request_id: &self.request_id,
             event_id: &self.event_id,
             read_only: self.read_only,
             resources: &self.record_resources,
-            event_type: "AwsApiCall",
+            event_type: if self.event_type.is_empty() {
+                "AwsApiCall"
+            } else {
+                self.event_type
+            },
             management_event: true,
             recipient_account_id: account,
             shared_event_id: self.shared_event_id.as_deref(),

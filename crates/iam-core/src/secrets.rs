@@ -119,6 +119,9 @@ pub enum Purpose {
     AuthorizationMessage,
     /// LookupEvents' NextToken, scoped to the account it was issued to.
     LookupToken,
+    /// The federation endpoint's SigninToken (`/federation?Action=getSigninToken`): a
+    /// session's credentials on their way to becoming a console session.
+    ConsoleSigninToken,
 }
 
 impl Purpose {
@@ -128,6 +131,7 @@ impl Purpose {
             Purpose::SessionToken => "iamd/session-token/v1",
             Purpose::AuthorizationMessage => "iamd/authorization-message/v1",
             Purpose::LookupToken => "iamd/lookup-token/v1",
+            Purpose::ConsoleSigninToken => "iamd/console-signin-token/v1",
         }
     }
 

@@ -7,7 +7,7 @@ use crate::entities::now;
 use crate::error::{IamError, IamResult};
 use crate::password_rules::{hard_expiry, password_expired};
 use crate::secrets::{hash_password, verify_password};
-use crate::service::Iam;
+use crate::service::{Caller, Iam};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -257,6 +257,127 @@ impl Iam {
             password_change_required: f.reset_required || f.expired,
             mfa_authenticated,
         })
+    }
+}
+
+/// The console's view of the state it needs outside the API: who a console session acts as,
+/// re-read on every page so a deleted user or a closed account ends its sessions, and the
+/// federation endpoint's sealed SigninToken. Everything a page shows or changes goes through
+/// the operations table instead (`iam_server::call_as`).
+impl Iam {
+    /// The account an account ID or alias names, with its partition.
+    pub fn account_by_id_or_alias(&self, account: &str) -> Option<String> {
+        self.read(|state| {
+            let acct = state.accounts.get(account).or_else(|| {
+                state
+                    .accounts
+                    .values()
+                    .find(|a| a.account.aliases.iter().any(|x| x == account))
+            })?;
+            Some(acct.account.id.clone())
+        })
+    }
+
+    /// The IAM user `user_id` of `account_id` as a console caller, if the user still exists,
+    /// still has a console password and the account is not closed. `session_key_id` names the
+    /// console session in the audit trail (AWS shows the console's temporary key there).
+    pub fn console_user_caller(
+        &self,
+        account_id: &str,
+        user_id: &str,
+        session_key_id: &str,
+        mfa_auth_time: Option<i64>,
+    ) -> Option<Caller> {
+        if self.account_suspended(account_id) {
+            return None;
+        }
+        self.read(|state| {
+            let acct = state.accounts.get(account_id)?;
+            let u = acct.users.get(user_id)?;
+            u.login_profile.as_ref()?;
+            Some(Caller {
+                account_id: account_id.to_string(),
+                partition: acct.partition(),
+                principal: crate::service::Principal::User {
+                    id: u.id.to_string(),
+                    name: u.name.to_string(),
+                    arn: u.arn(acct.partition()),
+                },
+                access_key_id: session_key_id.to_string(),
+                session: None,
+                mfa_auth_time,
+            })
+        })
+    }
+
+    /// The root user of `account_id` as a console caller (None once the account is closed).
+    pub fn console_root_caller(&self, account_id: &str, session_key_id: &str) -> Option<Caller> {
+        if self.account_suspended(account_id) {
+            return None;
+        }
+        let partition = self.account_partition(account_id)?;
+        Some(Caller {
+            account_id: account_id.to_string(),
+            partition,
+            principal: crate::service::Principal::Root,
+            access_key_id: session_key_id.to_string(),
+            session: None,
+            mfa_auth_time: None,
+        })
+    }
+
+    /// Root sign-in. iamd keeps no root password or e-mail address: the root user signs in
+    /// to the console with the account (ID or alias) and one of its own active access keys
+    /// (the key ID and its secret, as `iamd serve` printed them). Wrong values get
+    /// `SIGN_IN_FAILED` and count against the same rate limit as user sign-in (key
+    /// (account, "#root")). Returns the account ID.
+    pub fn sign_in_root(
+        &self,
+        account: &str,
+        access_key_id: &str,
+        secret: &str,
+    ) -> IamResult<String> {
+        use subtle::ConstantTimeEq;
+        let account_id = self.account_by_id_or_alias(account);
+        let key = (
+            account_id.clone().unwrap_or_else(|| account.to_string()),
+            "#root".to_string(),
+        );
+        if !self.sign_in_allowed(&key) {
+            return Err(throttled());
+        }
+        let found = self.lookup_key(access_key_id).filter(|k| {
+            k.active
+                && matches!(k.caller.principal, crate::service::Principal::Root)
+                && Some(&k.caller.account_id) == account_id.as_ref()
+        });
+        let expected = found
+            .as_ref()
+            .map_or("iamd-no-such-key", |k| k.secret.expose());
+        let equal: bool = expected.as_bytes().ct_eq(secret.as_bytes()).into();
+        match (found, equal) {
+            (Some(k), true) if !self.account_suspended(&k.caller.account_id) => {
+                self.state.read().activity.sign_in.lock().succeeded(&key);
+                Ok(k.caller.account_id)
+            }
+            _ => {
+                self.sign_in_failed(key);
+                Err(IamError::AccessDenied(SIGN_IN_FAILED.into()))
+            }
+        }
+    }
+
+    /// Seals a federation SigninToken's content (`Purpose::ConsoleSigninToken`).
+    pub fn seal_signin_token(&self, content: &str) -> String {
+        self.master
+            .seal_for(crate::secrets::Purpose::ConsoleSigninToken, "", content)
+    }
+
+    /// Opens a SigninToken this server sealed; None for anything else.
+    pub fn open_signin_token(&self, token: &str) -> Option<String> {
+        self.master
+            .open_for(crate::secrets::Purpose::ConsoleSigninToken, "", token)
+            .map(|s| s.expose().to_string())
     }
 }
 

@@ -31,6 +31,10 @@ pub struct ServerConfig {
     /// Whether requests are recorded as audit events (on by default; `--no-audit-trail` turns
     /// it off, to measure what it costs).
     pub audit_trail: bool,
+    /// Whether the web console (`/console/`, `/federation`) is served (on by default).
+    pub console: bool,
+    /// The console's sessions and keys, shared by this configuration's clones.
+    pub console_state: Arc<iam_console::Console>,
 }
 
 impl Default for ServerConfig {
@@ -41,6 +45,8 @@ impl Default for ServerConfig {
             no_auth: Arc::default(),
             max_body_bytes: 1 << 20,
             audit_trail: true,
+            console: true,
+            console_state: Arc::default(),
         }
     }
 }
@@ -62,6 +68,8 @@ pub struct Response {
     pub request_id: String,
     pub content_type: &'static str,
     pub body: String,
+    /// Further headers (the console's cookies, security headers and redirects).
+    pub headers: Vec<(String, String)>,
 }
 
 fn header<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
@@ -77,6 +85,11 @@ pub async fn handle(iam: &Arc<Iam>, config: &ServerConfig, req: Request) -> Resp
         && let Some(response) = moto_api::route(iam, config, &req, &request_id).await
     {
         return response;
+    }
+    // The web console and the federation endpoint (crates/iam-console): pages that act as
+    // the signed-in principal through `call_as`, the same step as every API request.
+    if config.console && iam_console::is_console_path(&req.path) {
+        return crate::console::route(iam, config, req, request_id).await;
     }
     // Published documents, not API calls: no event.
     if req.method == "GET"
@@ -129,6 +142,7 @@ async fn route(
             request_id,
             content_type: "text/xml",
             body,
+            headers: Vec::new(),
         },
         Err(e) => {
             failed(audit, &e);
@@ -138,6 +152,7 @@ async fn route(
                 request_id,
                 content_type: "text/xml",
                 body,
+                headers: Vec::new(),
             }
         }
     }
@@ -241,12 +256,14 @@ fn outbound_discovery(iam: &Arc<Iam>, rest: &str, request_id: String) -> Respons
             request_id,
             content_type: "application/json",
             body,
+            headers: Vec::new(),
         },
         None => Response {
             status: 404,
             request_id,
             content_type: "application/json",
             body: r#"{"error":"not_found"}"#.to_string(),
+            headers: Vec::new(),
         },
     }
 }
@@ -357,10 +374,50 @@ async fn process(
         query::decode_input(model, action, &params).map_err(errors::from_query)?,
     ));
     let op = op.ok_or_else(|| errors::invalid_action(action, model.api_version()))?;
-    decoded(iam, audit, model, op, Some(&caller), &input);
+    let info = RequestInfo {
+        request_id: request_id.to_string(),
+        source_ip: req.remote_addr.map(|a| a.ip().to_string()),
+        user_agent: header(req, "user-agent").map(str::to_string),
+        secure_transport: false,
+        region: signature.credential.region.clone(),
+    };
+    let output = run(
+        iam,
+        audit,
+        model,
+        op,
+        &caller,
+        &input,
+        &info,
+        errors::from_domain,
+    )
+    .await?;
+    let body = xml::encode_output(model, action, &output, request_id);
+    answered(audit, op, output);
+    Ok(body)
+}
+
+/// The steps every authenticated call goes through once its input is decoded, whoever sends
+/// it — a signed API request (`process`, `process_json`) or a console page (`call_as`): the
+/// event learns the parameters, an MFA code is verified, then the ONE authorization step
+/// (`Iam::authorize`: the operation's permission and its dependent actions) and the row's
+/// handler (`Iam::execute`). The caller encodes the output, then hands it to the event
+/// (`answered`).
+#[allow(clippy::too_many_arguments)]
+async fn run(
+    iam: &Arc<Iam>,
+    audit: &RequestAudit,
+    model: &'static iam_wire::model::Model,
+    op: &'static iam_core::Operation,
+    caller: &Caller,
+    input: &Arc<Input>,
+    info: &RequestInfo,
+    domain_error: fn(iam_core::IamError) -> WireError,
+) -> Result<serde_json::Value, WireError> {
+    decoded(iam, audit, model, op, Some(caller), input);
     // An MFA code presented to STS is verified once, here; the request then carries
     // aws:MultiFactorAuthPresent for the trust policy, and the session it creates keeps it.
-    let mut caller = caller;
+    let mut caller = caller.clone();
     if op.takes_mfa_code
         && let (Some(serial), Some(code)) =
             (input.opt_str("SerialNumber"), input.opt_str("TokenCode"))
@@ -377,22 +434,102 @@ async fn process(
             .map_err(errors::from_domain)?;
         caller.mfa_auth_time = Some(verified);
     }
-    let info = RequestInfo {
-        request_id: request_id.to_string(),
-        source_ip: req.remote_addr.map(|a| a.ip().to_string()),
-        user_agent: header(req, "user-agent").map(str::to_string),
-        secure_transport: false,
-        region: signature.credential.region.clone(),
-    };
-    iam.authorize(op, &caller, &input, &info)
-        .map_err(errors::from_domain)?;
+    iam.authorize(op, &caller, input, info)
+        .map_err(domain_error)?;
     let output = iam
-        .execute(op, Some(&caller), &input, &info)
+        .execute(op, Some(&caller), input, info)
         .await
-        .map_err(errors::from_domain)?;
-    let body = xml::encode_output(model, action, &output, request_id);
-    answered(audit, op, output);
-    Ok(body)
+        .map_err(domain_error)?;
+    Ok(output)
+}
+
+/// What a caller inside the process (the console) passes to `call_as`: Query parameters for
+/// IAM and STS (decoded and validated against the model as a request's are), a JSON body for
+/// Organizations (checked against its model).
+pub use iam_console::CallInput;
+
+/// Runs one operation as `caller`, an identity the console authenticated (password sign-in,
+/// or a session token through `Iam::lookup_session`), through `run`: the same input checks,
+/// authorization step and handler as a signed API request, recorded as its own audit event.
+/// The answer is the handler's output as JSON, or the error AWS would send.
+pub async fn call_as(
+    iam: &Arc<Iam>,
+    config: &ServerConfig,
+    caller: &Caller,
+    info: &RequestInfo,
+    service: OpService,
+    action: &str,
+    input: CallInput,
+) -> Result<serde_json::Value, WireError> {
+    let started = std::time::Instant::now();
+    let mut draft = EventDraft::new(&info.request_id, audit::now_ms());
+    draft.source_ip = info.source_ip.clone();
+    draft.user_agent = info.user_agent.clone();
+    draft.account_id = Some(caller.account_id.clone());
+    draft.event_source = service.event_source().to_string();
+    draft.event_name = action.to_string();
+    let audit = RequestAudit::with_recording(draft, config.audit_trail);
+    let result = audit
+        .scope(async {
+            let (wire, scope) = match service {
+                OpService::Iam => (Service::Iam, "iam"),
+                OpService::Sts => (Service::Sts, "sts"),
+                OpService::Organizations => (Service::Organizations, "organizations"),
+                OpService::CloudTrail => (Service::CloudTrail, "cloudtrail"),
+            };
+            let region = home_region(caller, scope, &info.region);
+            authenticated(iam, &audit, caller, region);
+            iam.note_access(caller, scope, &info.region);
+            let model = model(wire);
+            let (op, input, domain_error): (_, _, fn(iam_core::IamError) -> WireError) = match input
+            {
+                CallInput::Query(params) => {
+                    let op = iam_core::operation(service, action)
+                        .ok_or_else(|| errors::invalid_action(action, model.api_version()))?;
+                    let value =
+                        query::decode_input(model, action, &params).map_err(errors::from_query)?;
+                    (op, Arc::new(Input::new(value)), errors::from_domain)
+                }
+                CallInput::Json(body) => {
+                    let op = match service {
+                        OpService::Organizations => iam_organizations::operation(action),
+                        _ => iam_core::operation(service, action),
+                    }
+                    .ok_or_else(errors::unknown_operation)?;
+                    if let Err(v) = json::check_input(model, action, &body) {
+                        return Err(errors::from_json_input(v));
+                    }
+                    (op, Arc::new(Input::new(body)), errors::from_domain_json)
+                }
+            };
+            audit.update(|d| d.read_only = op.access == Access::Read);
+            let output = run(iam, &audit, model, op, caller, &input, info, domain_error).await?;
+            // The console needs the output itself: the event gets a copy.
+            answered(&audit, op, output.clone());
+            Ok(output)
+        })
+        .await;
+    if let Err(e) = &result {
+        failed(&audit, e);
+    }
+    let stored = iam.finish_request(&audit).await;
+    audit.update(|d| {
+        tracing::info!(
+            request_id = info.request_id,
+            action = d.event_name,
+            service = d.event_source,
+            principal = d.identity.arn.as_deref().unwrap_or("-"),
+            account = d.account_id.as_deref().unwrap_or("-"),
+            outcome = d.error.as_ref().map_or("ok", |(code, _)| code.as_str()),
+            duration_us = started.elapsed().as_micros() as u64,
+            via = "console",
+            "request"
+        );
+    });
+    if let Err(e) = stored {
+        return Err(errors::from_domain(iam_core::IamError::ServiceFailure(e.0)));
+    }
+    result
 }
 
 /// The event learns the access key a request was signed with: until the signature is
@@ -782,6 +919,7 @@ async fn handle_json(
             request_id,
             content_type: json::CONTENT_TYPE,
             body,
+            headers: Vec::new(),
         },
         Err(e) => {
             failed(audit, &e);
@@ -790,6 +928,7 @@ async fn handle_json(
                 request_id,
                 content_type: json::CONTENT_TYPE,
                 body: json::encode_error(e.code, &e.message),
+                headers: Vec::new(),
             }
         }
     }
@@ -848,7 +987,6 @@ async fn process_json(
         return Err(e);
     }
     let input = Arc::new(Input::new(body));
-    decoded(iam, audit, model, op, Some(&caller), &input);
     let info = RequestInfo {
         request_id: request_id.to_string(),
         source_ip: req.remote_addr.map(|a| a.ip().to_string()),
@@ -856,12 +994,17 @@ async fn process_json(
         secure_transport: false,
         region: signature.credential.region.clone(),
     };
-    iam.authorize(op, &caller, &input, &info)
-        .map_err(service.domain_error)?;
-    let output = iam
-        .execute(op, Some(&caller), &input, &info)
-        .await
-        .map_err(service.domain_error)?;
+    let output = run(
+        iam,
+        audit,
+        model,
+        op,
+        &caller,
+        &input,
+        &info,
+        service.domain_error,
+    )
+    .await?;
     let body = json::encode_output(&output);
     answered(audit, op, output);
     Ok(body)

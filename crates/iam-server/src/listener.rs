@@ -108,12 +108,16 @@ async fn to_response(
         remote_addr: Some(remote_addr),
     };
     let resp = handle(&iam, &config, request).await;
-    Ok(build(
-        resp.status,
-        &resp.request_id,
-        resp.content_type,
-        resp.body,
-    ))
+    let mut built = build(resp.status, &resp.request_id, resp.content_type, resp.body);
+    for (name, value) in resp.headers {
+        if let (Ok(n), Ok(v)) = (
+            hyper::header::HeaderName::from_bytes(name.as_bytes()),
+            hyper::header::HeaderValue::from_str(&value),
+        ) {
+            built.headers_mut().append(n, v);
+        }
+    }
+    Ok(built)
 }
 
 /// An error answered before the request reaches `handle`, as a Query (XML) error.

@@ -150,6 +150,7 @@ fn json(status: u16, request_id: &str, body: String) -> Response {
         request_id: request_id.to_string(),
         content_type: "application/json",
         body,
+        headers: Vec::new(),
     }
 }
 

@@ -88,6 +88,10 @@ mod server {
     mod root_secret;
 }
 
+/// The web console (crates/iam-console) over HTTP: cookies, CSRF, denials, forced password
+/// change, offboarding, ConsoleLogin events, switch role with MFA, the federation endpoint.
+mod console;
+
 /// The landing zone (`iamd plan` / `apply` / `export`, crates/iamd-zone) driven as a library
 /// against the loopback server: the examples applied and re-planned, a user's reachable roles
 /// with MFA, spec changes, drift, offboarding, export, spec errors.
