@@ -135,6 +135,8 @@ pub struct Iam {
     /// Bumped by every `write` under the write lock: caches derived from the state (the
     /// identity-policy cache) compare against it.
     pub(crate) generation: std::sync::atomic::AtomicU64,
+    /// One reload from a shared store at a time (`catch_up`).
+    catching_up: parking_lot::Mutex<()>,
     /// This server's number within the process: the key of its entries in per-thread caches.
     pub(crate) instance: u64,
     /// Session tokens already opened (decrypted and decoded), by exact token.
@@ -159,6 +161,7 @@ impl Iam {
     pub fn open(store: Arc<dyn Store>, master: MasterKey) -> Result<Self, StoreError> {
         let records = store.load_all()?;
         let state = State::from_records(records, &master).map_err(StoreError)?;
+        store.caught_up();
         Ok(Self {
             state: RwLock::new(state),
             store,
@@ -167,6 +170,7 @@ impl Iam {
             enforcement: crate::authz::EnforcementMode::Enforce,
             dirty_keys: Default::default(),
             generation: std::sync::atomic::AtomicU64::new(0),
+            catching_up: parking_lot::Mutex::new(()),
             instance: NEXT_INSTANCE.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             opened_tokens: OpenedTokens::default(),
             signing_keys: std::sync::OnceLock::new(),
@@ -186,6 +190,17 @@ impl Iam {
         f: impl FnOnce(&mut State, &mut Tx) -> IamResult<R>,
     ) -> IamResult<R> {
         let audit = crate::audit::RequestAudit::current();
+        // INVARIANT (cluster-serial-writes): on a shared store, the write runs under the
+        // cluster's write lock against a working set holding every change committed before.
+        let turn = self
+            .store
+            .write_turn()
+            .await
+            .map_err(|e| IamError::ServiceFailure(e.0))?;
+        if turn.head > self.store.applied() {
+            self.catch_up(turn.head)
+                .map_err(|e| IamError::ServiceFailure(e.0))?;
+        }
         let (result, ack) = {
             let mut state = self.state.write();
             self.generation
@@ -205,6 +220,7 @@ impl Iam {
             // INVARIANT (ordered-commit): submitted while holding the lock.
             (result, self.store.submit(tx.changes))
         };
+        drop(turn);
         if let Some(audit) = audit {
             audit.defer(ack);
             return Ok(result);
@@ -213,6 +229,84 @@ impl Iam {
             Ok(Ok(())) => Ok(result),
             Ok(Err(e)) => Err(IamError::ServiceFailure(e.0)),
             Err(_) => Err(IamError::ServiceFailure("store writer stopped".into())),
+        }
+    }
+
+    /// Several nodes on one store: replaces the working set with the store's (other nodes'
+    /// changes up to at least `head`), keeping what this node holds only in memory (usage not
+    /// yet flushed, limiters, reports and jobs). Caches derived from the state are dropped
+    /// (the generation moves). Returns whether it reloaded (`false`: already at `head`).
+    pub fn catch_up(&self, head: i64) -> Result<bool, StoreError> {
+        let _one = self.catching_up.lock();
+        if self.store.applied() >= head {
+            return Ok(false);
+        }
+        let started = std::time::Instant::now();
+        let records = self.store.load_all()?;
+        let mut fresh = State::from_records(records, &self.master).map_err(StoreError)?;
+        let mut state = self.state.write();
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::Release);
+        fresh.activity.carry_over(&mut state.activity);
+        for id in self.dirty_keys.lock().iter() {
+            if let (Some(old), Some(new)) = (state.keys.get(id), fresh.keys.get_mut(id)) {
+                new.record.last_used = old.record.last_used.clone();
+            }
+        }
+        for (account, user) in fresh.activity.dirty_users.lock().iter() {
+            let used = state
+                .accounts
+                .get(account)
+                .and_then(|a| a.users.get(user))
+                .and_then(|u| u.password_last_used);
+            if let Some(u) = fresh
+                .accounts
+                .get_mut(account)
+                .and_then(|a| a.users.get_mut(user))
+            {
+                u.password_last_used = used.max(u.password_last_used);
+            }
+        }
+        *state = fresh;
+        drop(state);
+        self.store.caught_up();
+        tracing::debug!(head, took_ms = started.elapsed().as_millis() as u64, "caught up with the shared store");
+        Ok(true)
+    }
+
+    /// Several nodes on one store: follows the changes other nodes commit (woken by the store,
+    /// which also polls) and applies them, so a write made elsewhere is seen here within the
+    /// documented bound. Returns at once for a store one process owns.
+    pub async fn follow_store(self: Arc<Self>) {
+        let Some(mut changes) = self.store.changes() else {
+            return;
+        };
+        loop {
+            let head = *changes.borrow_and_update();
+            if head > self.store.applied() {
+                // Under the cluster's write lock, so no write of this node is half-applied.
+                match self.store.write_turn().await {
+                    Ok(turn) => {
+                        let target = turn.head.max(head);
+                        let iam = self.clone();
+                        let result =
+                            tokio::task::spawn_blocking(move || iam.catch_up(target)).await;
+                        drop(turn);
+                        if let Ok(Err(e)) = result {
+                            tracing::warn!(error = %e, "could not catch up with the shared store");
+                            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                        }
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "could not take the cluster's write lock");
+                        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                    }
+                }
+                continue;
+            }
+            if changes.changed().await.is_err() {
+                return;
+            }
         }
     }
 

@@ -5,9 +5,11 @@
 //! Beside it, what reads and tends the audit events outside the request path: `reader` (a
 //! read-only connection for `iamd events` and the trail), `trail` (CloudTrail log files for a
 //! SIEM) and `retention` (deleting events past `--event-retention-days`).
+pub mod postgres;
 pub mod reader;
 pub mod retention;
 mod sqlite;
 pub mod trail;
 
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;

@@ -176,6 +176,69 @@ impl EventReader {
     }
 }
 
+impl EventReader {
+    /// Whole events (every column and their resources) with `seq > after`, oldest first, at
+    /// most `limit` (`iamd migrate`).
+    pub fn full_events(
+        &self,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<iam_core::audit::StoredEvent>, StoreError> {
+        use iam_core::audit::{EventRecord, EventResource, StoredEvent};
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT seq, event_id, account, time_ms, event_name, event_source, read_only, \
+                 username, access_key_id, record FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+            )
+            .map_err(err)?;
+        let mut found = stmt
+            .query_map(
+                rusqlite::params![after, i64::try_from(limit).unwrap_or(i64::MAX)],
+                |r| {
+                    Ok(StoredEvent {
+                        seq: r.get(0)?,
+                        record: EventRecord {
+                            event_id: r.get(1)?,
+                            account_id: r.get(2)?,
+                            time_ms: r.get(3)?,
+                            event_name: r.get(4)?,
+                            event_source: r.get(5)?,
+                            read_only: r.get(6)?,
+                            username: r.get(7)?,
+                            access_key_id: r.get(8)?,
+                            resources: Vec::new(),
+                            json: r.get(9)?,
+                        },
+                    })
+                },
+            )
+            .map_err(err)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(err)?;
+        let mut res = self
+            .conn
+            .prepare_cached(
+                "SELECT resource_type, resource_name FROM event_resources WHERE seq = ?1 \
+                 ORDER BY rowid",
+            )
+            .map_err(err)?;
+        for e in &mut found {
+            e.record.resources = res
+                .query_map([e.seq], |r| {
+                    Ok(EventResource {
+                        resource_type: r.get(0)?,
+                        resource_name: r.get(1)?,
+                    })
+                })
+                .map_err(err)?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(err)?;
+        }
+        Ok(found)
+    }
+}
+
 fn read_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReadEvent> {
     Ok(ReadEvent {
         seq: r.get(0)?,
