@@ -328,18 +328,41 @@ impl Iam {
             return Ok(None);
         }
         let id = account_id.map_or_else(new_account_id, str::to_string);
-        let creds = self.create_account(&id, partition).await?;
-        let key = id.clone();
-        self.write(move |state, tx| {
-            state.default_account = Some(key.clone());
-            tx.changes.push(crate::store::Change::Put {
-                kind: KIND_META,
-                key: "default_account".into(),
-                value: key.into_bytes(),
-            });
-            Ok(())
-        })
-        .await?;
+        let secret = new_secret_access_key();
+        let sealed = self.master.seal(&secret);
+        let wanted = account_id.map(str::to_string);
+        // One write: on a shared store, nodes starting together create one default account.
+        let creds = self
+            .write(move |state, tx| {
+                if let Some(existing) = &state.default_account
+                    && wanted.as_ref().is_none_or(|w| w == existing)
+                {
+                    return Ok(None);
+                }
+                let creds = if state.accounts.contains_key(&id) {
+                    None
+                } else {
+                    let account = Account {
+                        id: id.clone(),
+                        partition,
+                        create_date: now(),
+                        aliases: Vec::new(),
+                        password_policy: None,
+                        global_endpoint_token_version: None,
+                        outbound_federation: None,
+                    };
+                    state.put_account(tx, account);
+                    Some(add_root_access_key(state, tx, &id, secret, sealed))
+                };
+                state.default_account = Some(id.clone());
+                tx.changes.push(crate::store::Change::Put {
+                    kind: KIND_META,
+                    key: "default_account".into(),
+                    value: id.into_bytes(),
+                });
+                Ok(creds)
+            })
+            .await?;
         Ok(creds)
     }
 
