@@ -10,6 +10,7 @@ Prints "proxy ready" once listening; a count per backend is written to stderr at
 import http.client
 import http.server
 import itertools
+import signal
 import sys
 import threading
 
@@ -86,6 +87,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 def main():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler)
     server.daemon_threads = True
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print("proxy ready", flush=True)
     try:
         server.serve_forever()
