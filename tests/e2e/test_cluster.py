@@ -17,6 +17,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 import uuid
 
 import boto3
@@ -281,10 +282,19 @@ def main():
         ident = other.get_caller_identity()
         check(ident["Arn"].endswith(":root"),
               "a session token issued by node 1 authenticates on node 3")
+        for i, n in enumerate(nodes):
+            health = urllib.request.urlopen(n.endpoint + "/health").status
+            ready = urllib.request.urlopen(n.endpoint + "/ready").status
+            check(health == 200 and ready == 200, f"node {i + 1}: GET /health and /ready answer 200")
         race_names(clients)
         race_key_quota(clients)
         policy_change(clients, nodes)
         visibility(clients)
+        metrics = urllib.request.urlopen(nodes[1].endpoint + "/metrics").read().decode()
+        check('iamd_requests_total{action="CreateUser",outcome="ok"}' in metrics
+              and "iamd_cluster_apply_lag_seconds_count" in metrics
+              and "iamd_cluster_applied_seq" in metrics,
+              "GET /metrics: requests by action and outcome, the cluster's apply lag")
         kill_under_load(nodes, creds, tmp)
     finally:
         for n in nodes:

@@ -310,6 +310,11 @@ impl Iam {
         }
     }
 
+    /// Whether the store answers and the working set is current (`GET /ready`).
+    pub fn store_readiness(&self) -> Result<(), String> {
+        self.store.readiness()
+    }
+
     pub fn default_account(&self) -> Option<String> {
         self.state.read().default_account.clone()
     }

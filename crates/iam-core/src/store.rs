@@ -101,6 +101,11 @@ pub trait Store: Send + Sync + 'static {
     /// Shared stores: the working set now holds what the last `load_all` read (called once it
     /// is in place, so other nodes learn this node serves it).
     fn caught_up(&self) {}
+    /// Whether this node should get requests (`GET /ready`): the store answers and, on a shared
+    /// store, the working set is not behind the other nodes. `Err`: why not.
+    fn readiness(&self) -> Result<(), String> {
+        Ok(())
+    }
     /// Shared stores: a receiver of the newest change sequence any node committed (woken by
     /// LISTEN/NOTIFY, with polling behind it). `None`: no other node writes.
     fn changes(&self) -> Option<tokio::sync::watch::Receiver<i64>> {

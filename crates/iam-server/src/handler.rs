@@ -78,6 +78,10 @@ pub async fn handle(iam: &Arc<Iam>, config: &ServerConfig, req: Request) -> Resp
     {
         return response;
     }
+    // A load balancer's and a monitoring system's GETs (no Action): no event (`ops.rs`).
+    if let Some(response) = crate::ops::route(iam, &req, &request_id) {
+        return response;
+    }
     // Published documents, not API calls: no event.
     if req.method == "GET"
         && let Some(rest) = req.path.strip_prefix(OUTBOUND_ISSUERS)
@@ -199,6 +203,13 @@ async fn finish(
             )
         };
     }
+    audit.update(|d| {
+        crate::ops::record_request(
+            &d.event_name,
+            d.error.as_ref().map_or("ok", |(code, _)| code.as_str()),
+            started.elapsed().as_secs_f64(),
+        );
+    });
     // The fields are read only when the line is enabled (`tracing` evaluates them lazily).
     audit.update(|d| {
         tracing::info!(

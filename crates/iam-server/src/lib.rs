@@ -5,6 +5,7 @@ pub mod errors;
 mod handler;
 mod listener;
 pub mod moto_api;
+pub mod ops;
 
 pub use handler::{Request, Response, ServerConfig, handle};
 pub use listener::{ListenerConfig, serve, serve_with};

@@ -40,6 +40,8 @@ const POLL: Duration = Duration::from_millis(500);
 const MAX_HOLD: Duration = Duration::from_millis(20);
 /// How long a write's acknowledgement waits for every live node to hold it.
 pub const SYNC_BOUND: Duration = Duration::from_secs(1);
+/// A node behind the newest change for longer than this is not ready (`GET /ready`).
+pub const LAG_READY: Duration = Duration::from_secs(2);
 /// A node not seen for this long is not waited for (dead or cut off).
 const LIVE: Duration = Duration::from_secs(3);
 /// Events queued and not yet committed beyond which `append_events` makes its caller wait.
@@ -98,6 +100,8 @@ struct Shared {
     synced: AtomicI64,
     sync_micros: AtomicI64,
     pool: deadpool_postgres::Pool,
+    /// Since when the working set is behind the newest change heard of (`readiness`, the lag).
+    behind_since: Mutex<Option<Instant>>,
     /// The newest change heard of (notifications, polls, own commits).
     head: watch::Sender<i64>,
     jobs: mpsc::UnboundedSender<Job>,
@@ -214,6 +218,7 @@ impl PostgresStore {
             synced: AtomicI64::new(0),
             sync_micros: AtomicI64::new(0),
             pool: pool.clone(),
+            behind_since: Mutex::new(None),
             head,
             jobs,
             commits: AtomicI64::new(0),
@@ -232,6 +237,8 @@ impl PostgresStore {
                     .map_err(|e| StoreError(format!("migrations: {e}")))?;
                 let head = newest_change(&client).await?;
                 shared.head.send_replace(head);
+                // The other nodes, known before the first write is acknowledged.
+                load_peers(&client, &shared).await?;
                 tokio::spawn(writer(config.clone(), client, rx, shared.clone(), queued));
                 tokio::spawn(listen(config, shared));
                 Ok::<(), StoreError>(())
@@ -619,11 +626,7 @@ async fn writer(
                         lease.since = Some(Instant::now());
                         lease.head = head;
                         lease.failed = None;
-                        shared.head.send_if_modified(|h| {
-                            let newer = head > *h;
-                            *h = (*h).max(head);
-                            newer
-                        });
+                        heard(&shared, head);
                         // Taken for turns whose writes may have been given up on: released
                         // in a second unless a turn is held then.
                         let jobs = shared.jobs.clone();
@@ -682,6 +685,8 @@ async fn writer(
                 }
                 let started = Instant::now();
                 let result = commit(&mut client, &mut stmts, &batch, seq).await;
+                metrics::histogram!("iamd_store_commit_seconds")
+                    .record(started.elapsed().as_secs_f64());
                 shared.commits.fetch_add(1, Ordering::Relaxed);
                 shared.commit_micros.fetch_add(
                     i64::try_from(started.elapsed().as_micros()).unwrap_or(i64::MAX),
@@ -694,11 +699,7 @@ async fn writer(
                         seq = Some(committed);
                         shared.applied.store(committed, Ordering::Release);
                         shared.lease.lock().head = committed;
-                        shared.head.send_if_modified(|h| {
-                            let newer = committed > *h;
-                            *h = (*h).max(committed);
-                            newer
-                        });
+                        heard(&shared, committed);
                         Ok(())
                     }
                     Ok(None) => Ok(()),
@@ -766,6 +767,8 @@ async fn wait_for_peers(shared: &Shared, seq: i64) {
         }
     }
     if waited {
+        metrics::histogram!("iamd_cluster_sync_wait_seconds")
+            .record(started.elapsed().as_secs_f64());
         shared.synced.fetch_add(1, Ordering::Relaxed);
         shared.sync_micros.fetch_add(
             i64::try_from(started.elapsed().as_micros()).unwrap_or(i64::MAX),
@@ -798,6 +801,42 @@ async fn publish(shared: &Shared) -> Result<(), StoreError> {
         )
         .await
         .map_err(pg)?;
+    Ok(())
+}
+
+/// The newest change heard of is `seq`: notes since when the working set is behind.
+fn heard(shared: &Shared, seq: i64) {
+    let newer = shared.head.send_if_modified(|h| {
+        let newer = seq > *h;
+        *h = (*h).max(seq);
+        newer
+    });
+    if newer {
+        metrics::gauge!("iamd_cluster_head_seq").set(seq as f64);
+        if seq > shared.applied.load(Ordering::Acquire) {
+            shared
+                .behind_since
+                .lock()
+                .get_or_insert_with(Instant::now);
+        }
+    }
+}
+
+/// Every node's progress from `nodes`.
+async fn load_peers(client: &tokio_postgres::Client, shared: &Shared) -> Result<(), StoreError> {
+    let rows = client
+        .query(
+            "SELECT node, applied, extract(epoch FROM now() - seen)::float8 FROM nodes",
+            &[],
+        )
+        .await
+        .map_err(pg)?;
+    for row in rows {
+        let age = Duration::from_secs_f64(row.get::<_, f64>(2).max(0.0));
+        if let Some(seen) = Instant::now().checked_sub(age) {
+            peer_seen(shared, row.get(0), row.get(1), seen);
+        }
+    }
     Ok(())
 }
 
@@ -1013,11 +1052,7 @@ async fn listen(config: tokio_postgres::Config, shared: Arc<Shared>) {
                             continue;
                         }
                         let seq = payload.parse::<i64>().unwrap_or(0);
-                        shared.head.send_if_modified(|h| {
-                            let newer = seq > *h;
-                            *h = (*h).max(seq);
-                            newer
-                        });
+                        heard(&shared, seq);
                     }
                 }
                 conn.abort();
@@ -1036,11 +1071,7 @@ async fn poll(pool: deadpool_postgres::Pool, shared: Arc<Shared>) {
             continue;
         };
         if let Ok(head) = newest_change(&client).await {
-            shared.head.send_if_modified(|h| {
-                let newer = head > *h;
-                *h = (*h).max(head);
-                newer
-            });
+            heard(&shared, head);
         }
         drop(client);
         if let Err(e) = publish(&shared).await {
@@ -1050,19 +1081,8 @@ async fn poll(pool: deadpool_postgres::Pool, shared: Arc<Shared>) {
         let Ok(client) = pool.get().await else {
             continue;
         };
-        let peers = client
-            .query(
-                "SELECT node, applied, extract(epoch FROM now() - seen)::float8 FROM nodes",
-                &[],
-            )
-            .await;
-        if let Ok(rows) = peers {
-            for row in rows {
-                let age = Duration::from_secs_f64(row.get::<_, f64>(2).max(0.0));
-                if let Some(seen) = Instant::now().checked_sub(age) {
-                    peer_seen(&shared, row.get(0), row.get(1), seen);
-                }
-            }
+        if let Err(e) = load_peers(&client, &shared).await {
+            tracing::warn!(error = %e.0, "cannot read the other nodes' progress");
         }
         // Rows of nodes gone for an hour.
         let _ = client
@@ -1268,12 +1288,34 @@ impl Store for PostgresStore {
     fn caught_up(&self) {
         let loaded = self.shared.loaded.load(Ordering::Acquire);
         self.shared.applied.fetch_max(loaded, Ordering::AcqRel);
+        metrics::gauge!("iamd_cluster_applied_seq").set(loaded as f64);
+        if loaded >= self.head()
+            && let Some(since) = self.shared.behind_since.lock().take()
+        {
+            metrics::histogram!("iamd_cluster_apply_lag_seconds")
+                .record(since.elapsed().as_secs_f64());
+        }
         let shared = self.shared.clone();
         self.runtime.spawn(async move {
             if let Err(e) = publish(&shared).await {
                 tracing::warn!(error = %e.0, "cannot publish this node's progress");
             }
         });
+    }
+
+    fn readiness(&self) -> Result<(), String> {
+        self.ping().map_err(|e| format!("store unreachable: {}", e.0))?;
+        let (applied, head) = (self.applied(), self.head());
+        if applied >= head {
+            return Ok(());
+        }
+        match *self.shared.behind_since.lock() {
+            Some(since) if since.elapsed() > LAG_READY => Err(format!(
+                "behind the cluster for {} ms (holds change {applied}, newest {head})",
+                since.elapsed().as_millis()
+            )),
+            _ => Ok(()),
+        }
     }
 
     fn changes(&self) -> Option<watch::Receiver<i64>> {
