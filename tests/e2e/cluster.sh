@@ -66,6 +66,37 @@ NODE_PIDS=()
 pg_as "$PG_BIN/createdb -h 127.0.0.1 -p $PG_PORT -U postgres iamd_cluster"
 E2E_PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/iamd_cluster" IAMD_BIN="$BIN" \
     run "cluster behaviour" python3 "$E2E_DIR/test_cluster.py"
+# iamd migrate: an SQLite data directory into PostgreSQL and back (records and events).
+migrate_roundtrip() {
+    local port; port="$(e2e_free_port)"
+    "$BIN" serve --listen "127.0.0.1:$port" --data-dir "$T/sqlite" >> "$T/migrate.log" 2>&1 &
+    local pid=$!
+    for _ in $(seq 100); do e2e_port_open "$port" && break; sleep 0.1; done
+    AWS_SHARED_CREDENTIALS_FILE="$T/sqlite/credentials" aws --endpoint-url "http://127.0.0.1:$port" \
+        iam create-user --user-name migrated-user >/dev/null || return 1
+    kill "$pid"; wait "$pid" 2>/dev/null
+    pg_as "$PG_BIN/createdb -h 127.0.0.1 -p $PG_PORT -U postgres iamd_migrate"
+    local url="postgres://postgres@127.0.0.1:$PG_PORT/iamd_migrate"
+    "$BIN" migrate --from "$T/sqlite" --to "$url" || return 1
+    "$BIN" migrate --from "$url" --to "$T/back" --master-key-file "$T/sqlite/master.key" || return 1
+    for where in "--store $url --master-key-file $T/sqlite/master.key --data-dir $T/pgnode" "--data-dir $T/back"; do
+        port="$(e2e_free_port)"
+        # shellcheck disable=SC2086
+        "$BIN" serve --listen "127.0.0.1:$port" $where >> "$T/migrate.log" 2>&1 &
+        pid=$!
+        for _ in $(seq 100); do e2e_port_open "$port" && break; sleep 0.1; done
+        local found events
+        found="$(AWS_SHARED_CREDENTIALS_FILE="$T/sqlite/credentials" aws --endpoint-url "http://127.0.0.1:$port" \
+            iam get-user --user-name migrated-user --output text --query User.UserName)"
+        events="$(AWS_SHARED_CREDENTIALS_FILE="$T/sqlite/credentials" aws --endpoint-url "http://127.0.0.1:$port" \
+            cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=CreateUser \
+            --output text --query 'length(Events)')"
+        kill "$pid"; wait "$pid" 2>/dev/null
+        echo "migrated ($where): user $found, CreateUser events $events"
+        [ "$found" = migrated-user ] && [ "$events" -ge 1 ] || return 1
+    done
+}
+run "migrate sqlite -> postgres -> sqlite" migrate_roundtrip
 if [ "$FAILED" -gt 0 ]; then
     echo "cluster: $FAILED part(s) failed; node logs:"; for i in 1 2 3; do tail -n 20 "$T/node$i.log"; done
     exit 1
