@@ -548,6 +548,86 @@ const UPSERT_EVENT: &str = "WITH e AS (
     SELECT e.seq, r.ord, $2, $3, r.t, r.n
     FROM e, unnest($10::text[], $11::text[]) WITH ORDINALITY AS r(t, n, ord)";
 
+/// Many events in one statement (a group commit's): each inserted, or replacing the stored copy
+/// with its ID (keeping its place), with its resources. A batch names each (event ID, account)
+/// once (`store_events` keeps the newest copy).
+const UPSERT_EVENTS: &str = "WITH input AS (
+        SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::text[], $5::text[],
+            $6::bool[], $7::text[], $8::text[], $9::text[])
+            WITH ORDINALITY AS t(event_id, account, time_ms, event_name, event_source,
+                read_only, username, access_key_id, record, ord)),
+    e AS (
+        INSERT INTO events (event_id, account, time_ms, event_name, event_source, read_only,
+            username, access_key_id, record)
+        SELECT event_id, account, time_ms, event_name, event_source, read_only, username,
+            access_key_id, record FROM input ORDER BY ord
+        ON CONFLICT (event_id, account) DO UPDATE SET time_ms = EXCLUDED.time_ms,
+            event_name = EXCLUDED.event_name, event_source = EXCLUDED.event_source,
+            read_only = EXCLUDED.read_only, username = EXCLUDED.username,
+            access_key_id = EXCLUDED.access_key_id, record = EXCLUDED.record
+        RETURNING seq, event_id, account),
+    gone AS (DELETE FROM event_resources WHERE seq IN (SELECT seq FROM e)),
+    res AS (
+        SELECT * FROM unnest($10::text[], $11::text[], $12::int8[], $13::text[], $14::text[])
+            WITH ORDINALITY AS r(event_id, account, time_ms, t, n, ord))
+    INSERT INTO event_resources (seq, ord, account, time_ms, resource_type, resource_name)
+    SELECT e.seq, res.ord, res.account, res.time_ms, res.t, res.n
+    FROM res JOIN e ON e.event_id = res.event_id AND e.account = res.account";
+
+/// Stores a group commit's events with one statement.
+async fn store_events(
+    tx: &tokio_postgres::Transaction<'_>,
+    stmt: &tokio_postgres::Statement,
+    events: &[EventRecord],
+) -> Result<(), StoreError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    // The newest copy of each (event ID, account), at the place of the first.
+    let mut place: std::collections::HashMap<(&str, &str), usize> = Default::default();
+    let mut chosen: Vec<&EventRecord> = Vec::with_capacity(events.len());
+    for e in events {
+        match place.get(&(e.event_id.as_str(), e.account_id.as_str())) {
+            Some(&i) => chosen[i] = e,
+            None => {
+                place.insert((e.event_id.as_str(), e.account_id.as_str()), chosen.len());
+                chosen.push(e);
+            }
+        }
+    }
+    let col = |f: fn(&EventRecord) -> &str| chosen.iter().map(|e| f(e)).collect::<Vec<&str>>();
+    let ids = col(|e| &e.event_id);
+    let accounts = col(|e| &e.account_id);
+    let times: Vec<i64> = chosen.iter().map(|e| e.time_ms).collect();
+    let names = col(|e| &e.event_name);
+    let sources = col(|e| &e.event_source);
+    let read_only: Vec<bool> = chosen.iter().map(|e| e.read_only).collect();
+    let users: Vec<Option<&str>> = chosen.iter().map(|e| e.username.as_deref()).collect();
+    let keys: Vec<Option<&str>> = chosen.iter().map(|e| e.access_key_id.as_deref()).collect();
+    let records = col(|e| &e.json);
+    let (mut r_ids, mut r_accounts, mut r_times, mut r_types, mut r_names) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for e in &chosen {
+        for r in &e.resources {
+            r_ids.push(e.event_id.as_str());
+            r_accounts.push(e.account_id.as_str());
+            r_times.push(e.time_ms);
+            r_types.push(r.resource_type.as_str());
+            r_names.push(r.resource_name.as_str());
+        }
+    }
+    tx.execute(
+        stmt,
+        &[
+            &ids, &accounts, &times, &names, &sources, &read_only, &users, &keys, &records,
+            &r_ids, &r_accounts, &r_times, &r_types, &r_names,
+        ],
+    )
+    .await
+    .map_err(pg)?;
+    Ok(())
+}
+
 async fn upsert_event(
     tx: &tokio_postgres::Transaction<'_>,
     stmt: &tokio_postgres::Statement,
@@ -895,13 +975,16 @@ async fn commit(
                 .prepare("DELETE FROM records WHERE kind = $1 AND key = $2")
                 .await
                 .map_err(pg)?,
-            event: client.prepare(UPSERT_EVENT).await.map_err(pg)?,
+            event: client.prepare(UPSERT_EVENTS).await.map_err(pg)?,
         });
     }
     let Some(Statements { put, del, event }) = stmts.as_ref() else {
         return Err(StoreError("no statements".into()));
     };
     let tx = client.transaction().await.map_err(pg)?;
+    // INVARIANT (event-with-write): a write's event is in its transaction (stored at its end).
+    let mut events: Vec<EventRecord> = Vec::new();
+    let mut shapes: Vec<Shape> = Vec::new();
     if let Some(this) = this {
         // The fence: another node's commit of the same number makes this one fail.
         tx.execute(
@@ -916,46 +999,57 @@ async fn commit(
             Job::Write(changes, _) => {
                 for c in changes {
                     match c {
-                        Change::Put { kind, key, value } => {
-                            let shape = Shape::of(kind, value);
-                            tx.execute(
-                                put,
-                                &[
-                                    kind,
-                                    key,
-                                    value,
-                                    &shape.account,
-                                    &shape.name,
-                                    &shape.owner,
-                                    &shape.versions,
-                                ],
-                            )
-                            .await
-                            .map_err(pg)?;
-                        }
-                        Change::Delete { kind, key } => {
-                            tx.execute(del, &[kind, key]).await.map_err(pg)?;
-                        }
-                        Change::DeleteAll => {
-                            tx.execute("DELETE FROM records", &[]).await.map_err(pg)?;
+                        Change::Put { kind, value, .. } => {
+                            shapes.push(Shape::of(kind, value));
                         }
                         // INVARIANT (event-with-write): in this write's transaction.
-                        Change::Event(pending) => {
-                            for e in pending.take(COMPLETION_WAIT) {
-                                upsert_event(&tx, event, &e).await?;
-                            }
-                        }
+                        Change::Event(pending) => events.extend(pending.take(COMPLETION_WAIT)),
+                        Change::Delete { .. } | Change::DeleteAll => {}
                     }
                 }
             }
-            Job::Events { events, .. } => {
-                for e in events {
-                    upsert_event(&tx, event, e).await?;
-                }
-            }
+            Job::Events { events: list, .. } => events.extend(list.iter().cloned()),
             _ => {}
         }
     }
+    // The record changes pipelined: sent in order without waiting for each answer (one round
+    // trip for the batch, not one per change); the first error aborts the transaction.
+    {
+        type Exec<'f> = std::pin::Pin<
+            Box<dyn std::future::Future<Output = Result<u64, tokio_postgres::Error>> + Send + 'f>,
+        >;
+        let mut pending: Vec<Exec<'_>> = Vec::new();
+        let mut shape = shapes.iter();
+        for job in batch {
+            let Job::Write(changes, _) = job else {
+                continue;
+            };
+            for c in changes {
+                match c {
+                    Change::Put { kind, key, value } => {
+                        let Some(sh) = shape.next() else { break };
+                        let params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> =
+                            vec![kind, key, value, &sh.account, &sh.name, &sh.owner, &sh.versions];
+                        pending.push(Box::pin(tx.execute_raw(put, params)));
+                    }
+                    Change::Delete { kind, key } => {
+                        let params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> =
+                            vec![kind, key];
+                        pending.push(Box::pin(tx.execute_raw(del, params)));
+                    }
+                    Change::DeleteAll => {
+                        let none: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = Vec::new();
+                        pending.push(Box::pin(tx.execute_raw("DELETE FROM records", none)));
+                    }
+                    Change::Event(_) => {}
+                }
+            }
+        }
+        futures_util::future::try_join_all(pending)
+            .await
+            .map_err(pg)?;
+    }
+    store_events(&tx, event, &events).await?;
     if let Some(this) = this {
         tx.execute("SELECT pg_notify('iamd_changes', $1)", &[&this.to_string()])
             .await
