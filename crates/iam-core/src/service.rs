@@ -285,9 +285,12 @@ impl Iam {
             let head = *changes.borrow_and_update();
             if head > self.store.applied() {
                 // Under the cluster's write lock, so no write of this node is half-applied.
+                // What to catch up to is the turn's head: the newest change when this node took
+                // the lock. A newer `head` heard while the lock was already held is this node's
+                // own commit, not yet counted as applied (never a reason to reload).
                 match self.store.write_turn().await {
-                    Ok(turn) => {
-                        let target = turn.head.max(head);
+                    Ok(turn) if turn.head > self.store.applied() => {
+                        let target = turn.head;
                         let iam = self.clone();
                         let result =
                             tokio::task::spawn_blocking(move || iam.catch_up(target)).await;
@@ -296,6 +299,10 @@ impl Iam {
                             tracing::warn!(error = %e, "could not catch up with the shared store");
                             tokio::time::sleep(std::time::Duration::from_millis(200)).await;
                         }
+                    }
+                    Ok(turn) => {
+                        drop(turn);
+                        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
                     }
                     Err(e) => {
                         tracing::warn!(error = %e, "could not take the cluster's write lock");

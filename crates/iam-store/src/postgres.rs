@@ -566,7 +566,7 @@ const UPSERT_EVENTS: &str = "WITH input AS (
             read_only = EXCLUDED.read_only, username = EXCLUDED.username,
             access_key_id = EXCLUDED.access_key_id, record = EXCLUDED.record
         RETURNING seq, event_id, account),
-    gone AS (DELETE FROM event_resources WHERE seq IN (SELECT seq FROM e)),
+    gone AS (DELETE FROM event_resources WHERE seq = ANY(ARRAY(SELECT seq FROM e))),
     res AS (
         SELECT * FROM unnest($10::text[], $11::text[], $12::int8[], $13::text[], $14::text[])
             WITH ORDINALITY AS r(event_id, account, time_ms, t, n, ord))
