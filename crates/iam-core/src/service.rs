@@ -270,7 +270,11 @@ impl Iam {
         *state = fresh;
         drop(state);
         self.store.caught_up();
-        tracing::debug!(head, took_ms = started.elapsed().as_millis() as u64, "caught up with the shared store");
+        tracing::debug!(
+            head,
+            took_ms = started.elapsed().as_millis() as u64,
+            "caught up with the shared store"
+        );
         Ok(true)
     }
 

@@ -68,7 +68,11 @@ pub(crate) fn route(iam: &Arc<Iam>, req: &Request, request_id: &str) -> Option<R
 /// Counts a finished API request: its action (only a known one: a client's `Action` value is
 /// not a label, or the series would grow without bound) and outcome (`ok` or the error code).
 pub(crate) fn record_request(action: &str, outcome: &str, seconds: f64) {
-    let action = if known_action(action) { action } else { "unknown" };
+    let action = if known_action(action) {
+        action
+    } else {
+        "unknown"
+    };
     metrics::counter!("iamd_requests_total", "action" => action.to_string(),
         "outcome" => outcome.to_string())
     .increment(1);

@@ -16,8 +16,8 @@
 //!
 //! The driver is async (tokio-postgres) and the `Store` trait partly synchronous, so the store
 //! runs its own small runtime on threads of its own; synchronous calls wait on a channel.
-use iam_core::audit::{COMPLETION_WAIT, EventQuery, EventRecord, EventResource, LookupAttribute};
 use iam_core::audit::StoredEvent;
+use iam_core::audit::{COMPLETION_WAIT, EventQuery, EventRecord, EventResource, LookupAttribute};
 use iam_core::store::{Ack, Change, Record, Store, StoreError, StoreFuture, WriteTurn};
 use parking_lot::Mutex;
 use std::str::FromStr;
@@ -400,11 +400,7 @@ impl PostgresStore {
     }
 
     /// Every event, oldest first, `limit` after `after_seq` (`iamd migrate`).
-    pub fn events_after(
-        &self,
-        after_seq: i64,
-        limit: i64,
-    ) -> Result<Vec<StoredEvent>, StoreError> {
+    pub fn events_after(&self, after_seq: i64, limit: i64) -> Result<Vec<StoredEvent>, StoreError> {
         let pool = self.pool.clone();
         self.block_on(async move {
             let client = pool.get().await.map_err(|e| StoreError(e.to_string()))?;
@@ -512,17 +508,18 @@ impl Shape {
         };
         let owner = match n.owner {
             Some(serde_json::Value::String(s)) => Some(s.to_lowercase()),
-            Some(serde_json::Value::Object(m)) => m
-                .get("User")
-                .and_then(|v| v.as_str())
-                .map(str::to_string),
+            Some(serde_json::Value::Object(m)) => {
+                m.get("User").and_then(|v| v.as_str()).map(str::to_string)
+            }
             _ => None,
         };
         Shape {
             account: n.account_id,
             name: if kind == "key" { None } else { n.name },
             owner: if kind == "key" { owner } else { None },
-            versions: n.versions.map(|v| i32::try_from(v.len()).unwrap_or(i32::MAX)),
+            versions: n
+                .versions
+                .map(|v| i32::try_from(v.len()).unwrap_or(i32::MAX)),
         }
     }
 }
@@ -619,8 +616,20 @@ async fn store_events(
     tx.execute(
         stmt,
         &[
-            &ids, &accounts, &times, &names, &sources, &read_only, &users, &keys, &records,
-            &r_ids, &r_accounts, &r_times, &r_types, &r_names,
+            &ids,
+            &accounts,
+            &times,
+            &names,
+            &sources,
+            &read_only,
+            &users,
+            &keys,
+            &records,
+            &r_ids,
+            &r_accounts,
+            &r_times,
+            &r_types,
+            &r_names,
         ],
     )
     .await
@@ -633,8 +642,16 @@ async fn upsert_event(
     stmt: &tokio_postgres::Statement,
     e: &EventRecord,
 ) -> Result<(), StoreError> {
-    let types: Vec<&str> = e.resources.iter().map(|r| r.resource_type.as_str()).collect();
-    let names: Vec<&str> = e.resources.iter().map(|r| r.resource_name.as_str()).collect();
+    let types: Vec<&str> = e
+        .resources
+        .iter()
+        .map(|r| r.resource_type.as_str())
+        .collect();
+    let names: Vec<&str> = e
+        .resources
+        .iter()
+        .map(|r| r.resource_name.as_str())
+        .collect();
     tx.execute(
         stmt,
         &[
@@ -894,10 +911,7 @@ fn heard(shared: &Shared, seq: i64) {
     if newer {
         metrics::gauge!("iamd_cluster_head_seq").set(seq as f64);
         if seq > shared.applied.load(Ordering::Acquire) {
-            shared
-                .behind_since
-                .lock()
-                .get_or_insert_with(Instant::now);
+            shared.behind_since.lock().get_or_insert_with(Instant::now);
         }
     }
 }
@@ -1028,8 +1042,15 @@ async fn commit(
                 match c {
                     Change::Put { kind, key, value } => {
                         let Some(sh) = shape.next() else { break };
-                        let params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> =
-                            vec![kind, key, value, &sh.account, &sh.name, &sh.owner, &sh.versions];
+                        let params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = vec![
+                            kind,
+                            key,
+                            value,
+                            &sh.account,
+                            &sh.name,
+                            &sh.owner,
+                            &sh.versions,
+                        ];
                         pending.push(Box::pin(tx.execute_raw(put, params)));
                     }
                     Change::Delete { kind, key } => {
@@ -1398,7 +1419,8 @@ impl Store for PostgresStore {
     }
 
     fn readiness(&self) -> Result<(), String> {
-        self.ping().map_err(|e| format!("store unreachable: {}", e.0))?;
+        self.ping()
+            .map_err(|e| format!("store unreachable: {}", e.0))?;
         let (applied, head) = (self.applied(), self.head());
         if applied >= head {
             return Ok(());

@@ -105,11 +105,7 @@ impl Prune for crate::PostgresStore {
 
 /// Deletes every event older than `before_ms` (and not past `upto_seq`), batch after batch on
 /// the store's writer; returns how many.
-pub async fn prune(
-    store: &impl Prune,
-    before_ms: i64,
-    upto_seq: i64,
-) -> Result<usize, StoreError> {
+pub async fn prune(store: &impl Prune, before_ms: i64, upto_seq: i64) -> Result<usize, StoreError> {
     let mut total = 0;
     loop {
         let started = std::time::Instant::now();

@@ -810,7 +810,8 @@ async fn migrate(args: MigrateArgs) -> Result<(), String> {
             };
             after = last;
             copied_events += batch.len();
-            if let Some(wait) = to.append_events(batch.into_iter().map(|e| e.record).collect(), false)
+            if let Some(wait) =
+                to.append_events(batch.into_iter().map(|e| e.record).collect(), false)
             {
                 let _ = wait.await;
             }
@@ -820,7 +821,10 @@ async fn migrate(args: MigrateArgs) -> Result<(), String> {
             .map_err(|_| "store writer stopped".to_string())?
             .map_err(|e| e.to_string())?;
     }
-    println!("copied {n} records and {copied_events} audit events into {}", if pg_to { "PostgreSQL" } else { &args.to });
+    println!(
+        "copied {n} records and {copied_events} audit events into {}",
+        if pg_to { "PostgreSQL" } else { &args.to }
+    );
     Ok(())
 }
 

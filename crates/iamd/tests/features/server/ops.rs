@@ -15,7 +15,10 @@ async fn http(server: &Server, method: &str, path: &str) -> (u16, String) {
     let mut raw = String::new();
     tcp.read_to_string(&mut raw).await.unwrap();
     let status = raw[9..12].parse().unwrap();
-    let body = raw.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    let body = raw
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
     (status, body)
 }
 
@@ -38,8 +41,14 @@ async fn health_ready_and_metrics_answer_without_credentials() {
         .await
         .unwrap_err();
     assert_eq!(err.into_service_error().meta().code(), Some("NoSuchEntity"));
-    assert_eq!(http(&server, "GET", "/health").await, (200, "ok\n".to_string()));
-    assert_eq!(http(&server, "GET", "/ready").await, (200, "ready\n".to_string()));
+    assert_eq!(
+        http(&server, "GET", "/health").await,
+        (200, "ok\n".to_string())
+    );
+    assert_eq!(
+        http(&server, "GET", "/ready").await,
+        (200, "ready\n".to_string())
+    );
     let (status, metrics) = http(&server, "GET", "/metrics").await;
     assert_eq!(status, 200);
     for series in [
@@ -48,7 +57,10 @@ async fn health_ready_and_metrics_answer_without_credentials() {
         r#"iamd_request_duration_seconds_bucket{action="CreateUser",le="#,
         "iamd_store_commit_seconds_count",
     ] {
-        assert!(metrics.contains(series), "{series} missing from:\n{metrics}");
+        assert!(
+            metrics.contains(series),
+            "{series} missing from:\n{metrics}"
+        );
     }
     // A client's made-up Action is not a label.
     let (status, _) = http(&server, "GET", "/?Action=NoSuchThing&Version=2010-05-08").await;
@@ -58,7 +70,12 @@ async fn health_ready_and_metrics_answer_without_credentials() {
     // The AWS API on those paths: a POST, or a GET with Action=, is an (unsigned) API call.
     let (status, body) = http(&server, "POST", "/health").await;
     assert_eq!(status, 403, "{body}");
-    let (status, body) = http(&server, "GET", "/metrics?Action=ListUsers&Version=2010-05-08").await;
+    let (status, body) = http(
+        &server,
+        "GET",
+        "/metrics?Action=ListUsers&Version=2010-05-08",
+    )
+    .await;
     assert_eq!(status, 403, "{body}");
     assert!(body.contains("<ErrorResponse"), "{body}");
 }
