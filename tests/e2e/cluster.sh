@@ -69,6 +69,7 @@ E2E_PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/iamd_cluster" IAMD_BIN="$BIN"
 # iamd migrate: an SQLite data directory into PostgreSQL and back (records and events).
 migrate_roundtrip() {
     local port; port="$(e2e_free_port)"
+    export AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null
     "$BIN" serve --listen "127.0.0.1:$port" --data-dir "$T/sqlite" >> "$T/migrate.log" 2>&1 &
     local pid=$!
     for _ in $(seq 100); do e2e_port_open "$port" && break; sleep 0.1; done
