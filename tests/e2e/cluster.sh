@@ -74,8 +74,10 @@ migrate_roundtrip() {
     local pid=$!
     for _ in $(seq 100); do e2e_port_open "$port" && break; sleep 0.1; done
     AWS_SHARED_CREDENTIALS_FILE="$T/sqlite/credentials" aws --endpoint-url "http://127.0.0.1:$port" \
-        iam create-user --user-name migrated-user >/dev/null || return 1
+        iam create-user --user-name migrated-user >/dev/null
+    local created=$?
     kill "$pid"; wait "$pid" 2>/dev/null
+    [ "$created" = 0 ] || return 1
     pg_as "$PG_BIN/createdb -h 127.0.0.1 -p $PG_PORT -U postgres iamd_migrate"
     local url="postgres://postgres@127.0.0.1:$PG_PORT/iamd_migrate"
     "$BIN" migrate --from "$T/sqlite" --to "$url" || return 1
