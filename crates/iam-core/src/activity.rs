@@ -101,6 +101,33 @@ pub struct Activity {
 const ACCESS_RESOLUTION_SECS: i64 = 60;
 
 impl Activity {
+    /// A working set reloaded from a shared store (`Iam::catch_up`) takes over what this node
+    /// kept in memory: access records newer than the stored ones and not yet flushed, the
+    /// flush lists, the sign-in and MFA limiters, the reports and jobs.
+    pub(crate) fn carry_over(&mut self, old: &mut Activity) {
+        {
+            let mut access = self.access.write();
+            for (principal, services) in old.access.get_mut().drain() {
+                let mine = access.entry(principal).or_default();
+                for (namespace, record) in services {
+                    match mine.get(&namespace) {
+                        Some(stored) if stored.date >= record.date => {}
+                        _ => {
+                            mine.insert(namespace, record);
+                        }
+                    }
+                }
+            }
+        }
+        std::mem::swap(self.dirty_access.get_mut(), old.dirty_access.get_mut());
+        std::mem::swap(self.dirty_users.get_mut(), old.dirty_users.get_mut());
+        std::mem::swap(self.sign_in.get_mut(), old.sign_in.get_mut());
+        std::mem::swap(self.mfa.get_mut(), old.mfa.get_mut());
+        std::mem::swap(self.reports.get_mut(), old.reports.get_mut());
+        std::mem::swap(self.jobs.get_mut(), old.jobs.get_mut());
+        std::mem::swap(self.org_jobs.get_mut(), old.org_jobs.get_mut());
+    }
+
     pub(crate) fn load(&self, value: &[u8]) -> Result<(), serde_json::Error> {
         let r: AccessRecord = serde_json::from_slice(value)?;
         self.access

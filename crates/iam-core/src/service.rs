@@ -135,6 +135,8 @@ pub struct Iam {
     /// Bumped by every `write` under the write lock: caches derived from the state (the
     /// identity-policy cache) compare against it.
     pub(crate) generation: std::sync::atomic::AtomicU64,
+    /// One reload from a shared store at a time (`catch_up`).
+    catching_up: parking_lot::Mutex<()>,
     /// This server's number within the process: the key of its entries in per-thread caches.
     pub(crate) instance: u64,
     /// Session tokens already opened (decrypted and decoded), by exact token.
@@ -174,6 +176,7 @@ impl Iam {
             elapsed_ms = started.elapsed().as_millis() as u64,
             "working set loaded"
         );
+        store.caught_up();
         Ok(Self {
             state: RwLock::new(state),
             store,
@@ -182,6 +185,7 @@ impl Iam {
             enforcement: crate::authz::EnforcementMode::Enforce,
             dirty_keys: Default::default(),
             generation: std::sync::atomic::AtomicU64::new(0),
+            catching_up: parking_lot::Mutex::new(()),
             instance: NEXT_INSTANCE.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             opened_tokens: OpenedTokens::default(),
             signing_keys: std::sync::OnceLock::new(),
@@ -201,6 +205,17 @@ impl Iam {
         f: impl FnOnce(&mut State, &mut Tx) -> IamResult<R>,
     ) -> IamResult<R> {
         let audit = crate::audit::RequestAudit::current();
+        // INVARIANT (cluster-serial-writes): on a shared store, the write runs under the
+        // cluster's write lock against a working set holding every change committed before.
+        let turn = self
+            .store
+            .write_turn()
+            .await
+            .map_err(|e| IamError::ServiceFailure(e.0))?;
+        if turn.head > self.store.applied() {
+            self.catch_up(turn.head)
+                .map_err(|e| IamError::ServiceFailure(e.0))?;
+        }
         let (result, ack) = {
             let mut state = self.state.write();
             self.generation
@@ -220,6 +235,7 @@ impl Iam {
             // INVARIANT (ordered-commit): submitted while holding the lock.
             (result, self.store.submit(tx.changes))
         };
+        drop(turn);
         if let Some(audit) = audit {
             audit.defer(ack);
             return Ok(result);
@@ -229,6 +245,100 @@ impl Iam {
             Ok(Err(e)) => Err(IamError::ServiceFailure(e.0)),
             Err(_) => Err(IamError::ServiceFailure("store writer stopped".into())),
         }
+    }
+
+    /// Several nodes on one store: replaces the working set with the store's (other nodes'
+    /// changes up to at least `head`), keeping what this node holds only in memory (usage not
+    /// yet flushed, limiters, reports and jobs). Caches derived from the state are dropped
+    /// (the generation moves). Returns whether it reloaded (`false`: already at `head`).
+    pub fn catch_up(&self, head: i64) -> Result<bool, StoreError> {
+        let _one = self.catching_up.lock();
+        if self.store.applied() >= head {
+            return Ok(false);
+        }
+        let started = std::time::Instant::now();
+        let records = self.store.load_all()?;
+        let mut fresh = State::from_records(records, &self.master).map_err(StoreError)?;
+        let mut state = self.state.write();
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::Release);
+        fresh.activity.carry_over(&mut state.activity);
+        for id in self.dirty_keys.lock().iter() {
+            if let (Some(old), Some(new)) = (state.keys.get(id), fresh.keys.get_mut(id)) {
+                new.record.last_used = old.record.last_used.clone();
+            }
+        }
+        for (account, user) in fresh.activity.dirty_users.lock().iter() {
+            let used = state
+                .accounts
+                .get(account)
+                .and_then(|a| a.users.get(user))
+                .and_then(|u| u.password_last_used);
+            if let Some(u) = fresh
+                .accounts
+                .get_mut(account)
+                .and_then(|a| a.users.get_mut(user))
+            {
+                u.password_last_used = used.max(u.password_last_used);
+            }
+        }
+        *state = fresh;
+        drop(state);
+        self.store.caught_up();
+        tracing::debug!(
+            head,
+            took_ms = started.elapsed().as_millis() as u64,
+            "caught up with the shared store"
+        );
+        Ok(true)
+    }
+
+    /// Several nodes on one store: follows the changes other nodes commit (woken by the store,
+    /// which also polls) and applies them, so a write made elsewhere is seen here within the
+    /// documented bound. Returns at once for a store one process owns.
+    pub async fn follow_store(self: Arc<Self>) {
+        let Some(mut changes) = self.store.changes() else {
+            return;
+        };
+        loop {
+            let head = *changes.borrow_and_update();
+            if head > self.store.applied() {
+                // Under the cluster's write lock, so no write of this node is half-applied.
+                // What to catch up to is the turn's head: the newest change when this node took
+                // the lock. A newer `head` heard while the lock was already held is this node's
+                // own commit, not yet counted as applied (never a reason to reload).
+                match self.store.write_turn().await {
+                    Ok(turn) if turn.head > self.store.applied() => {
+                        let target = turn.head;
+                        let iam = self.clone();
+                        let result =
+                            tokio::task::spawn_blocking(move || iam.catch_up(target)).await;
+                        drop(turn);
+                        if let Ok(Err(e)) = result {
+                            tracing::warn!(error = %e, "could not catch up with the shared store");
+                            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                        }
+                    }
+                    Ok(turn) => {
+                        drop(turn);
+                        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "could not take the cluster's write lock");
+                        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                    }
+                }
+                continue;
+            }
+            if changes.changed().await.is_err() {
+                return;
+            }
+        }
+    }
+
+    /// Whether the store answers and the working set is current (`GET /ready`).
+    pub fn store_readiness(&self) -> Result<(), String> {
+        self.store.readiness()
     }
 
     pub fn default_account(&self) -> Option<String> {
@@ -249,18 +359,41 @@ impl Iam {
             return Ok(None);
         }
         let id = account_id.map_or_else(new_account_id, str::to_string);
-        let creds = self.create_account(&id, partition).await?;
-        let key = id.clone();
-        self.write(move |state, tx| {
-            state.default_account = Some(key.clone());
-            tx.changes.push(crate::store::Change::Put {
-                kind: KIND_META,
-                key: "default_account".into(),
-                value: key.into_bytes(),
-            });
-            Ok(())
-        })
-        .await?;
+        let secret = new_secret_access_key();
+        let sealed = self.master.seal(&secret);
+        let wanted = account_id.map(str::to_string);
+        // One write: on a shared store, nodes starting together create one default account.
+        let creds = self
+            .write(move |state, tx| {
+                if let Some(existing) = &state.default_account
+                    && wanted.as_ref().is_none_or(|w| w == existing)
+                {
+                    return Ok(None);
+                }
+                let creds = if state.accounts.contains_key(&id) {
+                    None
+                } else {
+                    let account = Account {
+                        id: id.clone(),
+                        partition,
+                        create_date: now(),
+                        aliases: Vec::new(),
+                        password_policy: None,
+                        global_endpoint_token_version: None,
+                        outbound_federation: None,
+                    };
+                    state.put_account(tx, account);
+                    Some(add_root_access_key(state, tx, &id, secret, sealed))
+                };
+                state.default_account = Some(id.clone());
+                tx.changes.push(crate::store::Change::Put {
+                    kind: KIND_META,
+                    key: "default_account".into(),
+                    value: id.into_bytes(),
+                });
+                Ok(creds)
+            })
+            .await?;
         Ok(creds)
     }
 

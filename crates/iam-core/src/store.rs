@@ -37,6 +37,38 @@ pub struct StoreError(pub String);
 
 pub type Ack = oneshot::Receiver<Result<(), StoreError>>;
 
+/// A future a store returns (object-safe trait methods).
+pub type StoreFuture<'a, T> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, StoreError>> + Send + 'a>>;
+
+/// A node's turn to write on a store several nodes share (`Store::write_turn`): while any turn
+/// is held, this node holds the cluster's write lock, so no other node commits. Dropped once the
+/// write's batch is submitted (its commit keeps submission order).
+pub struct WriteTurn {
+    /// The newest change sequence committed (by any node) when this node took the lock: the
+    /// working set must hold every change up to it before the write runs (`Store::applied`).
+    pub head: i64,
+    _held: Option<Box<dyn Send + Sync>>,
+}
+
+impl WriteTurn {
+    /// The turn of a store one process owns: always its turn, nothing to catch up.
+    pub fn solo() -> Self {
+        Self {
+            head: 0,
+            _held: None,
+        }
+    }
+
+    /// A turn that lasts as long as `held` (a shared store's lease).
+    pub fn held(head: i64, held: Box<dyn Send + Sync>) -> Self {
+        Self {
+            head,
+            _held: Some(held),
+        }
+    }
+}
+
 pub trait Store: Send + Sync + 'static {
     /// Every record (tests and tools; start-up reads them with `load_each`).
     fn load_all(&self) -> Result<Vec<Record>, StoreError>;
@@ -71,6 +103,33 @@ pub trait Store: Send + Sync + 'static {
     /// One page of an account's events, newest first (`EventQuery`). Sees every event whose
     /// batch committed; `Iam::lookup_events` first waits for those queued before it.
     fn lookup_events(&self, query: &EventQuery) -> Result<Vec<StoredEvent>, StoreError>;
+
+    /// Several nodes on one database (PostgreSQL): waits for this node's turn to write — the
+    /// cluster's write lock taken — and says which change sequence the working set must hold
+    /// first (`WriteTurn::head`). INVARIANT (cluster-serial-writes): a write runs against a
+    /// working set holding every change committed before its turn, and commits before any
+    /// other node's next write. Default: one process owns the store, always its turn.
+    fn write_turn(&self) -> StoreFuture<'_, WriteTurn> {
+        Box::pin(std::future::ready(Ok(WriteTurn::solo())))
+    }
+    /// The newest change sequence the working set holds (shared stores; 0 otherwise): set by
+    /// `load_all` (the sequence of the snapshot it read) and by each commit of this node.
+    fn applied(&self) -> i64 {
+        0
+    }
+    /// Shared stores: the working set now holds what the last `load_all` read (called once it
+    /// is in place, so other nodes learn this node serves it).
+    fn caught_up(&self) {}
+    /// Whether this node should get requests (`GET /ready`): the store answers and, on a shared
+    /// store, the working set is not behind the other nodes. `Err`: why not.
+    fn readiness(&self) -> Result<(), String> {
+        Ok(())
+    }
+    /// Shared stores: a receiver of the newest change sequence any node committed (woken by
+    /// LISTEN/NOTIFY, with polling behind it). `None`: no other node writes.
+    fn changes(&self) -> Option<tokio::sync::watch::Receiver<i64>> {
+        None
+    }
 }
 
 /// A non-durable store for unit tests.

@@ -86,6 +86,10 @@ pub async fn handle(iam: &Arc<Iam>, config: &ServerConfig, req: Request) -> Resp
     {
         return response;
     }
+    // A load balancer's and a monitoring system's GETs (no Action): no event (`ops.rs`).
+    if let Some(response) = crate::ops::route(iam, &req, &request_id) {
+        return response;
+    }
     // The web console and the federation endpoint (crates/iam-console): pages that act as
     // the signed-in principal through `call_as`, the same step as every API request.
     if config.console && iam_console::is_console_path(&req.path) {
@@ -214,6 +218,14 @@ async fn finish(
             )
         };
     }
+    // `summary`: the completed event holds the draft once the request has ended.
+    audit.summary(|d| {
+        crate::ops::record_request(
+            &d.event_name,
+            d.error.as_ref().map_or("ok", |(code, _)| code.as_str()),
+            started.elapsed().as_secs_f64(),
+        );
+    });
     // The fields are read only when the line is enabled (`tracing` evaluates them lazily).
     audit.summary(|d| {
         tracing::info!(

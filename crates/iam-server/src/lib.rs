@@ -8,6 +8,7 @@ pub mod errors;
 mod handler;
 mod listener;
 pub mod moto_api;
+pub mod ops;
 
 pub use handler::{CallInput, Request, Response, ServerConfig, call_as, handle};
 pub use listener::{ListenerConfig, serve, serve_with};

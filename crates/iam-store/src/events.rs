@@ -545,6 +545,34 @@ fn row_to_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
     ))
 }
 
+/// Whole events with `seq > after`, oldest first, at most `limit`, records read from their
+/// blocks (`iamd migrate`).
+pub(crate) fn full_events(
+    conn: &Connection,
+    after: i64,
+    limit: usize,
+) -> Result<Vec<StoredEvent>, StoreError> {
+    let rows: Vec<EventRow> = conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM events e WHERE seq > ?1 ORDER BY seq LIMIT ?2"
+        ))
+        .and_then(|mut q| {
+            q.query_map(
+                params![after, i64::try_from(limit).unwrap_or(i64::MAX)],
+                row_to_event,
+            )?
+            .collect()
+        })
+        .map_err(err)?;
+    let mut blocks = Blocks::default();
+    rows.into_iter()
+        .map(|(seq, mut record, block)| {
+            record.json = blocks.record(conn, std::mem::take(&mut record.json), block)?;
+            Ok(StoredEvent { seq, record })
+        })
+        .collect()
+}
+
 /// The posting list a lookup walks: (attribute, value).
 fn posting_key(a: &Option<LookupAttribute>) -> (i64, String) {
     match a {

@@ -6,9 +6,11 @@
 //! read-only connection for `iamd events` and the trail), `trail` (CloudTrail log files for a
 //! SIEM) and `retention` (deleting events past `--event-retention-days`).
 mod events;
+pub mod postgres;
 pub mod reader;
 pub mod retention;
 mod sqlite;
 pub mod trail;
 
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;

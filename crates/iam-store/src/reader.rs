@@ -200,6 +200,25 @@ impl EventReader {
     }
 }
 
+impl EventReader {
+    /// Whole events (every column, their resources and records) with `seq > after`, oldest
+    /// first, at most `limit` (`iamd migrate`).
+    pub fn full_events(
+        &self,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<iam_core::audit::StoredEvent>, StoreError> {
+        if self.block_columns != "block, part" {
+            return Err(StoreError(
+                "this database holds events of an older layout: start `iamd serve` on its data \
+                 directory once (it upgrades them), then migrate"
+                    .into(),
+            ));
+        }
+        crate::events::full_events(&self.conn, after, limit)
+    }
+}
+
 fn read_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ReadEvent, Option<(i64, i64)>)> {
     let block: Option<i64> = r.get(4)?;
     let part: Option<i64> = r.get(5)?;

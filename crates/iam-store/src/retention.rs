@@ -76,13 +76,41 @@ pub(crate) fn prune_batch(
     Ok(deleted)
 }
 
+/// A store whose writer deletes events in batches (SQLite's and PostgreSQL's).
+pub trait Prune: Send + Sync + 'static {
+    fn prune_events(
+        &self,
+        before_ms: i64,
+        upto_seq: i64,
+        limit: usize,
+    ) -> tokio::sync::oneshot::Receiver<Result<usize, StoreError>>;
+}
+
+impl Prune for SqliteStore {
+    fn prune_events(
+        &self,
+        before_ms: i64,
+        upto_seq: i64,
+        limit: usize,
+    ) -> tokio::sync::oneshot::Receiver<Result<usize, StoreError>> {
+        SqliteStore::prune_events(self, before_ms, upto_seq, limit)
+    }
+}
+
+impl Prune for crate::PostgresStore {
+    fn prune_events(
+        &self,
+        before_ms: i64,
+        upto_seq: i64,
+        limit: usize,
+    ) -> tokio::sync::oneshot::Receiver<Result<usize, StoreError>> {
+        crate::PostgresStore::prune_events(self, before_ms, upto_seq, limit)
+    }
+}
+
 /// Deletes every event older than `before_ms` (and not past `upto_seq`), batch after batch on
 /// the store's writer; returns how many.
-pub async fn prune(
-    store: &SqliteStore,
-    before_ms: i64,
-    upto_seq: i64,
-) -> Result<usize, StoreError> {
+pub async fn prune(store: &impl Prune, before_ms: i64, upto_seq: i64) -> Result<usize, StoreError> {
     let mut total = 0;
     loop {
         let started = std::time::Instant::now();
@@ -103,7 +131,7 @@ pub async fn prune(
 /// The server's retention: at start and then every `EVERY`, deletes the events older than
 /// `days` days (those the trail delivered, when `delivered` is the trail's cursor).
 pub fn spawn(
-    store: Arc<SqliteStore>,
+    store: Arc<impl Prune>,
     days: u32,
     delivered: Option<Arc<AtomicI64>>,
 ) -> tokio::task::JoinHandle<()> {
@@ -122,7 +150,7 @@ pub fn spawn(
             let upto = delivered
                 .as_ref()
                 .map_or(i64::MAX, |d| d.load(Ordering::Acquire));
-            match prune(&store, before, upto).await {
+            match prune(&*store, before, upto).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(deleted = n, days, "audit events past retention deleted"),
                 Err(e) => {

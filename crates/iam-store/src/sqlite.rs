@@ -181,7 +181,9 @@ fn writer(mut conn: Connection, rx: mpsc::Receiver<Job>, queued: Arc<AtomicUsize
             std::thread::park_timeout(until - now);
         }
         sync.choose(&conn, &batch);
+        let started = std::time::Instant::now();
         let result = commit(&mut conn, &batch);
+        metrics::histogram!("iamd_store_commit_seconds").record(started.elapsed().as_secs_f64());
         for job in batch {
             match job {
                 Job::Write(_, ack) => {

@@ -7,7 +7,7 @@ use iam_core::secrets::MasterKey;
 use iam_core::store::Store;
 use iam_core::{Iam, NewRootCredentials, Partition, Quotas};
 use iam_server::{ListenerConfig, ServerConfig};
-use iam_store::SqliteStore;
+use iam_store::{PostgresStore, SqliteStore};
 use std::io::Write;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -110,10 +110,28 @@ enum Command {
     /// holds the data directory may do this, as AWS's root recovery rests on the account's
     /// e-mail. Refused while a server uses the data directory.
     RecoverRoot(RecoverRootArgs),
+    /// Copy a store into another, empty one: an SQLite data directory into PostgreSQL or back
+    /// (records and audit events; the servers of both stopped). The master key stays the
+    /// source's: into a data directory it is copied (from --from's data directory, or
+    /// --master-key-file / IAMD_MASTER_KEY); out of one, give it to the PostgreSQL nodes.
+    Migrate(MigrateArgs),
     /// Print the audit events of a data directory as JSON lines (one CloudTrail record per
     /// line), filtered; --follow keeps printing new ones. Reads the database read-only: safe
     /// while the server runs.
     Events(events::EventsArgs),
+}
+
+#[derive(clap::Args)]
+struct MigrateArgs {
+    /// The source: a data directory (SQLite) or a postgres:// URL.
+    #[arg(long)]
+    from: String,
+    /// The destination, empty: a data directory (SQLite) or a postgres:// URL.
+    #[arg(long)]
+    to: String,
+    /// The master key (32 bytes) when no data directory holds it (PostgreSQL to SQLite).
+    #[arg(long, env = "IAMD_MASTER_KEY_FILE")]
+    master_key_file: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -162,6 +180,17 @@ struct ServeArgs {
     /// Data directory: the database, the master key and the root credentials file.
     #[arg(long, env = "IAMD_DATA_DIR", default_value = "./iamd-data")]
     data_dir: PathBuf,
+    /// Where the working set is stored: unset, the SQLite database in the data directory (one
+    /// node); or a PostgreSQL URL (postgres://user:password@host:port/db), which several
+    /// iamd nodes may share: any node answers any request. Nodes sharing a database need the
+    /// same master key (--master-key-file or IAMD_MASTER_KEY).
+    #[arg(long, env = "IAMD_STORE", value_name = "URL")]
+    store: Option<String>,
+    /// The master key (32 bytes: sealed secrets, session tokens) from this file instead of
+    /// DATA_DIR/master.key; the environment variable IAMD_MASTER_KEY (64 hex digits) also
+    /// gives it. Every node of a cluster must have the same.
+    #[arg(long, env = "IAMD_MASTER_KEY_FILE", value_name = "FILE")]
+    master_key_file: Option<PathBuf>,
     /// Open mode for local testing: unknown access keys act as the default account's root
     /// without signature checks, POST /moto-api/reset clears all state, and POST
     /// /moto-api/reset-auth (body: N, or inf) authenticates every request after the next N.
@@ -279,6 +308,7 @@ fn main() -> std::process::ExitCode {
         Command::SetOidcJwks(args) => runtime.block_on(set_oidc_jwks(args)),
         Command::RecoverRoot(args) => runtime.block_on(recover_root(args)),
         Command::Events(args) => events::run(args),
+        Command::Migrate(args) => runtime.block_on(migrate(args)),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -290,12 +320,32 @@ fn main() -> std::process::ExitCode {
 }
 
 async fn serve(args: ServeArgs) -> Result<(), String> {
+    iam_server::ops::install_metrics();
     let dir = &args.data_dir;
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
     let _lock = lock_data_dir(dir)?;
-    let master = load_or_create_master_key(&dir.join("master.key"))?;
-    let store = Arc::new(SqliteStore::open(dir.join("iamd.db")).map_err(|e| e.to_string())?);
+    let master = master_key(args.master_key_file.as_deref(), dir)?;
+    type Stores = (
+        Arc<dyn Store>,
+        Option<Arc<SqliteStore>>,
+        Option<Arc<PostgresStore>>,
+    );
+    let (store, sqlite, postgres): Stores = match &args.store {
+        Some(url) if iam_store::postgres::is_postgres_url(url) => {
+            let pg = Arc::new(PostgresStore::open(url).map_err(|e| e.to_string())?);
+            (pg.clone(), None, Some(pg))
+        }
+        Some(other) => {
+            return Err(format!(
+                "--store {other:?}: expected a postgres:// URL (SQLite is the default: no --store)"
+            ));
+        }
+        None => {
+            let s = Arc::new(SqliteStore::open(dir.join("iamd.db")).map_err(|e| e.to_string())?);
+            (s.clone(), Some(s), None)
+        }
+    };
     let mut iam = Iam::open(store.clone(), master).map_err(|e| e.to_string())?;
     iam.quotas = Quotas {
         users_per_account: args.max_users_per_account,
@@ -367,22 +417,33 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
                 Duration::from_secs(args.trail_rotate_minutes * 60),
                 Duration::from_secs,
             );
+            let Some(sqlite) = &sqlite else {
+                return Err("--trail-dir: not available with a PostgreSQL store yet".into());
+            };
             Some(
-                iam_store::trail::TrailHandle::start(trail_dir, store.path(), rotate)
+                iam_store::trail::TrailHandle::start(trail_dir, sqlite.path(), rotate)
                     .map_err(|e| format!("--trail-dir: {e}"))?,
             )
         }
         None => None,
     };
-    let retention = args.event_retention_days.map(|days| {
-        iam_store::retention::spawn(
-            store.clone(),
-            days,
-            trail
-                .as_ref()
-                .map(iam_store::trail::TrailHandle::delivered_seq),
-        )
-    });
+    let delivered = trail
+        .as_ref()
+        .map(iam_store::trail::TrailHandle::delivered_seq);
+    let retention = args
+        .event_retention_days
+        .and_then(|days| match (&sqlite, &postgres) {
+            (Some(s), _) => Some(iam_store::retention::spawn(
+                s.clone(),
+                days,
+                delivered.clone(),
+            )),
+            // Every node prunes: a batch deletes what is old, whichever node runs it.
+            (None, Some(pg)) => Some(iam_store::retention::spawn(pg.clone(), days, None)),
+            (None, None) => None,
+        });
+    // Several nodes on one database: apply the changes the others commit.
+    let follower = tokio::spawn(iam.clone().follow_store());
     let shutdown = shutdown_signal();
     println!(
         "iamd listening on http://{addr} (account {account} in partition {partition}, data {}, \
@@ -429,6 +490,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     };
     let served = iam_server::serve_with(listener, iam.clone(), config, limits, shutdown).await;
     flusher.abort();
+    follower.abort();
     if let Err(e) = iam.flush_key_usage().await {
         tracing::warn!(error = %e, "could not persist access-key usage");
     }
@@ -625,6 +687,174 @@ fn write_private(path: &Path, contents: &[u8]) -> Result<(), String> {
         .and_then(|()| f.sync_all())
         .map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
     std::fs::rename(&tmp, path).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// The master key: `--master-key-file`, else IAMD_MASTER_KEY (64 hex digits), else the data
+/// directory's `master.key` (created on first start).
+fn master_key(file: Option<&Path>, dir: &Path) -> Result<MasterKey, String> {
+    if let Some(file) = file {
+        let bytes =
+            std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        return master_key_from(&bytes)
+            .ok_or_else(|| format!("{} is not a 32-byte key", file.display()));
+    }
+    if let Ok(hex_key) = std::env::var("IAMD_MASTER_KEY") {
+        return master_key_from(hex_key.trim().as_bytes())
+            .ok_or_else(|| "IAMD_MASTER_KEY is not 64 hex digits".to_string());
+    }
+    load_or_create_master_key(&dir.join("master.key"))
+}
+
+/// A key as 32 raw bytes or as 64 hex digits (with or without a final newline).
+fn master_key_from(bytes: &[u8]) -> Option<MasterKey> {
+    if bytes.len() == 32 {
+        return MasterKey::from_bytes(bytes);
+    }
+    let text = std::str::from_utf8(bytes).ok()?.trim();
+    MasterKey::from_bytes(&hex::decode(text).ok()?)
+}
+
+/// `iamd migrate`: records, then events, from one store into another, empty one.
+async fn migrate(args: MigrateArgs) -> Result<(), String> {
+    let pg_from = iam_store::postgres::is_postgres_url(&args.from);
+    let pg_to = iam_store::postgres::is_postgres_url(&args.to);
+    let from_dir = (!pg_from).then(|| PathBuf::from(&args.from));
+    let to_dir = (!pg_to).then(|| PathBuf::from(&args.to));
+    if let Some(dir) = &from_dir
+        && !dir.join("iamd.db").exists()
+    {
+        return Err(format!("{} is not an iamd data directory", dir.display()));
+    }
+    let records = if pg_from {
+        PostgresStore::open(&args.from)
+            .and_then(|s| s.load_all())
+            .map_err(|e| e.to_string())?
+    } else {
+        let dir = from_dir.clone().unwrap_or_default();
+        let _lock = lock_data_dir(&dir)?;
+        SqliteStore::open(dir.join("iamd.db"))
+            .and_then(|s| s.load_all())
+            .map_err(|e| e.to_string())?
+    };
+    let n = records.len();
+    let mut copied_events = 0usize;
+    if pg_to {
+        let to = PostgresStore::open(&args.to).map_err(|e| e.to_string())?;
+        to.import(records).map_err(|e| e.to_string())?;
+        let mut after = 0;
+        loop {
+            let batch = match &from_dir {
+                Some(dir) => iam_store::reader::EventReader::open(&dir.join("iamd.db"))
+                    .and_then(|r| r.full_events(after, 1000)),
+                None => PostgresStore::open(&args.from).and_then(|s| s.events_after(after, 1000)),
+            }
+            .map_err(|e| e.to_string())?;
+            let Some(last) = batch.last().map(|e| e.seq) else {
+                break;
+            };
+            after = last;
+            copied_events += batch.len();
+            to.import_events(batch.into_iter().map(|e| e.record).collect())
+                .map_err(|e| e.to_string())?;
+        }
+    } else {
+        let dir = to_dir.clone().unwrap_or_default();
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700));
+        let _lock = lock_data_dir(&dir)?;
+        let key_path = dir.join("master.key");
+        if !key_path.exists() {
+            let key = match (&from_dir, &args.master_key_file) {
+                (_, Some(file)) => master_key(Some(file), &dir)?,
+                (Some(src), None) => master_key(None, src)?,
+                (None, None) => match std::env::var("IAMD_MASTER_KEY") {
+                    Ok(_) => master_key(None, Path::new("/nonexistent"))?,
+                    Err(_) => {
+                        return Err(
+                            "the records are sealed with the cluster's master key: give it with \
+                             --master-key-file or IAMD_MASTER_KEY"
+                                .into(),
+                        );
+                    }
+                },
+            };
+            write_private(&key_path, key.as_bytes())?;
+        }
+        let to = SqliteStore::open(dir.join("iamd.db")).map_err(|e| e.to_string())?;
+        if !to.load_all().map_err(|e| e.to_string())?.is_empty() {
+            return Err(format!("{} already holds records", dir.display()));
+        }
+        let changes = records
+            .into_iter()
+            .map(|r| iam_core::store::Change::Put {
+                kind: record_kind(&r.kind),
+                key: r.key,
+                value: r.value,
+            })
+            .collect();
+        to.submit(changes)
+            .await
+            .map_err(|_| "store writer stopped".to_string())?
+            .map_err(|e| e.to_string())?;
+        let mut after = 0;
+        loop {
+            let batch = match &from_dir {
+                Some(src) => iam_store::reader::EventReader::open(&src.join("iamd.db"))
+                    .and_then(|r| r.full_events(after, 1000)),
+                None => PostgresStore::open(&args.from).and_then(|s| s.events_after(after, 1000)),
+            }
+            .map_err(|e| e.to_string())?;
+            let Some(last) = batch.last().map(|e| e.seq) else {
+                break;
+            };
+            after = last;
+            copied_events += batch.len();
+            if let Some(wait) =
+                to.append_events(batch.into_iter().map(|e| e.record).collect(), false)
+            {
+                let _ = wait.await;
+            }
+        }
+        to.submit(Vec::new())
+            .await
+            .map_err(|_| "store writer stopped".to_string())?
+            .map_err(|e| e.to_string())?;
+    }
+    println!(
+        "copied {n} records and {copied_events} audit events into {}",
+        if pg_to { "PostgreSQL" } else { &args.to }
+    );
+    Ok(())
+}
+
+/// A record kind read from a store as the `'static` name `Change::Put` takes.
+fn record_kind(kind: &str) -> &'static str {
+    const KINDS: &[&str] = &[
+        iam_core::state::KIND_ACCOUNT,
+        iam_core::state::KIND_USER,
+        iam_core::state::KIND_GROUP,
+        iam_core::state::KIND_POLICY,
+        iam_core::state::KIND_KEY,
+        iam_core::state::KIND_META,
+        iam_core::state::KIND_ROLE,
+        iam_core::state::KIND_INSTANCE_PROFILE,
+        iam_core::state::KIND_ORG,
+        iam_core::state::KIND_MFA,
+        iam_core::state::KIND_SSH_KEY,
+        iam_core::state::KIND_SIGNING_CERT,
+        iam_core::state::KIND_SERVER_CERT,
+        iam_core::state::KIND_SERVICE_CRED,
+        iam_core::state::KIND_OIDC_PROVIDER,
+        iam_core::state::KIND_SAML_PROVIDER,
+        iam_core::activity::KIND_ACCESS,
+        iam_core::break_glass::KIND_BREAK_GLASS,
+    ];
+    KINDS
+        .iter()
+        .find(|k| **k == kind)
+        .copied()
+        .unwrap_or_else(|| Box::leak(kind.to_string().into_boxed_str()))
 }
 
 fn load_or_create_master_key(path: &Path) -> Result<MasterKey, String> {

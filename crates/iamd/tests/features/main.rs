@@ -85,6 +85,7 @@ mod server {
     mod connections;
     mod durability;
     mod moto_dropin;
+    mod ops;
     mod root_secret;
 }
 

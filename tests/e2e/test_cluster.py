@@ -1,0 +1,311 @@
+"""Several iamd nodes on one PostgreSQL database (run by cluster.sh, which gives E2E_PG_URL):
+
+- a race on one user name across the three nodes has exactly one winner, and the 2-key quota
+  holds when the three nodes create keys for one user at once;
+- a policy change made on node A denies on node B within the documented bound (a write is
+  acknowledged once every live node holds it: the very next request on B is denied);
+- the cross-node visibility delay (create on A, first GetUser that finds it on B), p50/p99;
+- kill -9 of a node under write load loses no acknowledged write and the other nodes keep
+  serving; the killed node, restarted, rejoins (sees every write, its writes are seen).
+
+Exit 0 when every check passed.
+"""
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+import uuid
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import e2e_server  # noqa: E402
+
+PG_URL = os.environ["E2E_PG_URL"]
+# The documented bound (ARCHITECTURE.md, "Cluster"): a write waits at most 1 s for the other
+# live nodes; the check allows the bound plus a request's own time.
+BOUND_S = 1.5
+FAILS = []
+
+
+def check(cond, what):
+    print(("ok   - " if cond else "FAIL - ") + what, flush=True)
+    if not cond:
+        FAILS.append(what)
+
+
+class Node:
+    def __init__(self, tmp, n, key_file):
+        self.data_dir = os.path.join(tmp, f"node{n}")
+        self.log = os.path.join(tmp, f"node{n}.log")
+        self.key_file = key_file
+        self.proc = None
+        self.port = None
+
+    @property
+    def endpoint(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self):
+        self.port = e2e_server.free_port()
+        cmd = [e2e_server.iamd_bin(), "serve", "--listen", f"127.0.0.1:{self.port}",
+               "--data-dir", self.data_dir, "--store", PG_URL, "--master-key-file", self.key_file]
+        with open(self.log, "a") as log:
+            self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 60
+        while not e2e_server.port_open(self.port):
+            if self.proc.poll() is not None or time.time() > deadline:
+                raise RuntimeError(f"node did not start: {open(self.log).read()[-2000:]}")
+            time.sleep(0.1)
+
+    def kill9(self):
+        self.proc.kill()
+        self.proc.wait()
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+def client(endpoint, creds, service="iam", retries=1):
+    return boto3.client(service, region_name="us-east-1", endpoint_url=endpoint,
+                        aws_access_key_id=creds[0], aws_secret_access_key=creds[1],
+                        config=Config(retries={"max_attempts": retries}, connect_timeout=5,
+                                      read_timeout=30))
+
+
+def code(e):
+    return e.response["Error"]["Code"] if isinstance(e, ClientError) else type(e).__name__
+
+
+def race_names(clients):
+    for round_ in range(10):
+        name = f"race-{uuid.uuid4().hex[:8]}"
+        barrier = threading.Barrier(len(clients))
+        outcomes = [None] * len(clients)
+
+        def go(i):
+            barrier.wait()
+            try:
+                clients[i].create_user(UserName=name)
+                outcomes[i] = "created"
+            except ClientError as e:
+                outcomes[i] = code(e)
+
+        threads = [threading.Thread(target=go, args=(i,)) for i in range(len(clients))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        winners = outcomes.count("created")
+        if winners != 1 or any(o not in ("created", "EntityAlreadyExists") for o in outcomes):
+            check(False, f"name race {round_}: exactly one winner ({outcomes})")
+            return
+        seen = [c.get_user(UserName=name)["User"]["UserId"] for c in clients]
+        if len(set(seen)) != 1:
+            check(False, f"name race {round_}: every node sees the same user ({seen})")
+            return
+    check(True, "10 same-name races across 3 nodes: one winner each, every node sees it")
+
+
+def race_key_quota(clients):
+    name = f"quota-{uuid.uuid4().hex[:8]}"
+    clients[0].create_user(UserName=name)
+    barrier = threading.Barrier(len(clients) * 2)
+    outcomes = []
+    lock = threading.Lock()
+
+    def go(i):
+        barrier.wait()
+        try:
+            clients[i % len(clients)].create_access_key(UserName=name)
+            r = "created"
+        except ClientError as e:
+            r = code(e)
+        with lock:
+            outcomes.append(r)
+
+    threads = [threading.Thread(target=go, args=(i,)) for i in range(len(clients) * 2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    keys = [len(c.list_access_keys(UserName=name)["AccessKeyMetadata"]) for c in clients]
+    check(outcomes.count("created") == 2 and set(outcomes) <= {"created", "LimitExceeded"}
+          and keys == [2, 2, 2],
+          f"6 concurrent CreateAccessKey on 3 nodes: 2 created, the rest LimitExceeded "
+          f"({sorted(outcomes)}, keys per node {keys})")
+
+
+def policy_change(clients, nodes):
+    a, b = clients[0], clients[1]
+    name = f"pol-{uuid.uuid4().hex[:8]}"
+    a.create_user(UserName=name)
+    a.put_user_policy(UserName=name, PolicyName="list", PolicyDocument=(
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ListUsers",'
+        '"Resource":"*"}]}'))
+    k = a.create_access_key(UserName=name)["AccessKey"]
+    as_user = client(nodes[1].endpoint, (k["AccessKeyId"], k["SecretAccessKey"]))
+    as_user.list_users()
+    check(True, "a user allowed on node A calls ListUsers on node B")
+    a.put_user_policy(UserName=name, PolicyName="deny", PolicyDocument=(
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:ListUsers",'
+        '"Resource":"*"}]}'))
+    changed = time.time()
+    denied_after = None
+    while time.time() - changed < 5:
+        try:
+            as_user.list_users()
+        except ClientError as e:
+            if code(e) == "AccessDenied":
+                denied_after = time.time() - changed
+                break
+        time.sleep(0.01)
+    check(denied_after is not None and denied_after <= BOUND_S,
+          f"a Deny put on node A denies on node B within {BOUND_S}s "
+          f"(after {denied_after if denied_after is None else round(denied_after * 1000, 1)} ms)")
+    check(denied_after is not None and denied_after < 0.05,
+          "...and on the very next request (the write was acknowledged once B held it)")
+
+
+def visibility(clients, n=100):
+    delays = []
+    for i in range(n):
+        a, b = clients[i % 3], clients[(i + 1) % 3]
+        name = f"vis-{uuid.uuid4().hex[:8]}"
+        a.create_user(UserName=name)
+        acked = time.perf_counter()
+        while True:
+            try:
+                b.get_user(UserName=name)
+                break
+            except ClientError as e:
+                if code(e) != "NoSuchEntity" or time.perf_counter() - acked > 5:
+                    raise
+        delays.append((time.perf_counter() - acked) * 1000)
+    delays.sort()
+    p50 = statistics.median(delays)
+    p99 = delays[int(len(delays) * 0.99) - 1]
+    print(f"cross-node visibility after the write's answer: p50 {p50:.2f} ms, "
+          f"p99 {p99:.2f} ms, max {delays[-1]:.2f} ms ({n} writes; includes one GetUser)")
+    check(delays[-1] <= BOUND_S * 1000, f"every write visible on another node within {BOUND_S}s")
+
+
+def kill_under_load(nodes, creds, tmp):
+    clients = [client(n.endpoint, creds) for n in nodes]
+    acked, errors = [], []
+    lock = threading.Lock()
+    stop = threading.Event()
+    after_kill_ok = [0, 0, 0]
+    killed = threading.Event()
+
+    def worker(t):
+        c = client(nodes[t % 3].endpoint, creds)
+        i = 0
+        while not stop.is_set():
+            name = f"load-{t}-{i}-{uuid.uuid4().hex[:6]}"
+            i += 1
+            try:
+                c.create_user(UserName=name)
+                with lock:
+                    acked.append(name)
+                    if killed.is_set():
+                        after_kill_ok[t % 3] += 1
+            except (ClientError, BotoCoreError) as e:
+                with lock:
+                    errors.append(code(e))
+                if t % 3 == 2 and killed.is_set():
+                    return
+
+    threads = [threading.Thread(target=worker, args=(t,)) for t in range(12)]
+    for t in threads:
+        t.start()
+    time.sleep(2)
+    nodes[2].kill9()
+    killed.set()
+    time.sleep(4)
+    stop.set()
+    for t in threads:
+        t.join()
+    print(f"{len(acked)} users acknowledged, {len(errors)} errors "
+          f"({sorted(set(errors))}), after the kill node1 {after_kill_ok[0]} node2 "
+          f"{after_kill_ok[1]} writes", flush=True)
+    check(after_kill_ok[0] > 0 and after_kill_ok[1] > 0,
+          "after kill -9 of node 3 the other nodes keep acknowledging writes")
+    for i in (0, 1):
+        names = set()
+        for page in clients[i].get_paginator("list_users").paginate():
+            names.update(u["UserName"] for u in page["Users"])
+        missing = [n for n in acked if n not in names]
+        check(not missing, f"node {i + 1} has every acknowledged user ({len(missing)} missing)")
+    # The killed node rejoins.
+    nodes[2].start()
+    c3 = client(nodes[2].endpoint, creds, retries=3)
+    names = set()
+    for page in c3.get_paginator("list_users").paginate():
+        names.update(u["UserName"] for u in page["Users"])
+    check(all(n in names for n in acked), "the restarted node sees every acknowledged user")
+    name = f"rejoin-{uuid.uuid4().hex[:6]}"
+    c3.create_user(UserName=name)
+    check(clients[0].get_user(UserName=name)["User"]["UserName"] == name,
+          "a write on the restarted node is seen on node 1")
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="iamd-cluster-test.")
+    key_file = os.path.join(tmp, "master.key")
+    with open(key_file, "wb") as f:
+        f.write(os.urandom(32))
+    nodes = [Node(tmp, n, key_file) for n in (1, 2, 3)]
+    try:
+        for n in nodes:
+            n.start()
+        creds = e2e_server.read_credentials(os.path.join(nodes[0].data_dir, "credentials"))
+        clients = [client(n.endpoint, creds) for n in nodes]
+        # Any node opens any session token (shared master key).
+        sts = client(nodes[0].endpoint, creds, "sts")
+        t = sts.get_session_token()["Credentials"]
+        other = boto3.client("sts", region_name="us-east-1", endpoint_url=nodes[2].endpoint,
+                             aws_access_key_id=t["AccessKeyId"],
+                             aws_secret_access_key=t["SecretAccessKey"],
+                             aws_session_token=t["SessionToken"])
+        ident = other.get_caller_identity()
+        check(ident["Arn"].endswith(":root"),
+              "a session token issued by node 1 authenticates on node 3")
+        for i, n in enumerate(nodes):
+            health = urllib.request.urlopen(n.endpoint + "/health").status
+            ready = urllib.request.urlopen(n.endpoint + "/ready").status
+            check(health == 200 and ready == 200, f"node {i + 1}: GET /health and /ready answer 200")
+        race_names(clients)
+        race_key_quota(clients)
+        policy_change(clients, nodes)
+        visibility(clients)
+        metrics = urllib.request.urlopen(nodes[1].endpoint + "/metrics").read().decode()
+        check('iamd_requests_total{action="CreateUser",outcome="ok"}' in metrics
+              and "iamd_cluster_apply_lag_seconds_count" in metrics
+              and "iamd_cluster_applied_seq" in metrics,
+              "GET /metrics: requests by action and outcome, the cluster's apply lag")
+        kill_under_load(nodes, creds, tmp)
+    finally:
+        for n in nodes:
+            n.stop()
+        if os.environ.get("E2E_KEEP") != "1":
+            subprocess.run(["rm", "-rf", tmp])
+        else:
+            print(f"kept {tmp}")
+    print(f"{'FAILED: ' + '; '.join(FAILS) if FAILS else 'cluster behaviour: all checks passed'}")
+    return 1 if FAILS else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
