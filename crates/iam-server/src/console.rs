@@ -63,11 +63,18 @@ impl iam_console::Api for Backend<'_> {
             });
         }
         let endpoint = format!("http://{addr}");
+        // A page load starts a process: at most a few at once, whoever asks.
+        let Ok(_slot) = AUDITS.try_acquire() else {
+            return Err("Other audits are running; try again in a moment.".into());
+        };
         tokio::task::spawn_blocking(move || run_audit(&program, &endpoint, &credentials))
             .await
             .map_err(|e| format!("iamd-audit: {e}"))?
     }
 }
+
+/// `iamd-audit` runs at once (the Findings page answers "try again" beyond that).
+static AUDITS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 /// How long the Findings page waits for `iamd-audit`.
 const AUDIT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
