@@ -286,6 +286,12 @@ class Console(unittest.TestCase):
         self.goto("/users")
         self.assertEqual(self.page.locator("#denied").count(), 0)
         self.assertIn("member-only-user", self.page.text_content("#list"))
+        # The Findings page: `iamd audit`'s checks run as the role session (iamd-audit beside
+        # iamd), its table or "No findings", never an error.
+        self.page.click("nav a[href='/console/findings']")
+        self.assertEqual(self.page.locator("#findings-error").count(), 0,
+                         self.page.locator("#findings-error").all_text_contents())
+        self.assertEqual(self.page.locator("#findings").count() + self.page.locator("#findings-none").count(), 1)
         self.goto("/")
         self.assertIn("member-admin", self.page.text_content("#recent-roles"))
         self.page.click("#switch-back")

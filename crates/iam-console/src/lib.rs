@@ -66,6 +66,29 @@ pub trait Api: Sync {
         action: &str,
         input: CallInput,
     ) -> impl Future<Output = Result<Value, ApiError>> + Send;
+    /// Runs `iamd-audit --json` against this server with `credentials` (temporary ones the
+    /// page obtained through `call`) and returns its report, or why it could not run (not
+    /// installed, timed out, or the tool's own error text, e.g. an AccessDenied).
+    fn audit(
+        &self,
+        credentials: AuditCredentials,
+    ) -> impl Future<Output = Result<Value, String>> + Send;
+}
+
+/// Temporary credentials of a console session's principal, handed to `iamd-audit` through
+/// its environment (never its arguments). Their `Debug` shows only the key ID.
+pub struct AuditCredentials {
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    pub session_token: String,
+}
+
+impl std::fmt::Debug for AuditCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuditCredentials")
+            .field("access_key_id", &self.access_key_id)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A request, as the listener read it.

@@ -5,7 +5,7 @@ use crate::session::{
     Session, USER_SESSION_SECS, cookie, random_token, set_cookie,
 };
 use crate::templates::{SCRIPT, STYLESHEET, render};
-use crate::{Api, ApiError, CallInput, Console, HttpRequest, HttpResponse};
+use crate::{Api, ApiError, AuditCredentials, CallInput, Console, HttpRequest, HttpResponse};
 use iam_core::audit::{self, EventDraft, RequestAudit, UserIdentity};
 use iam_core::sign_in::{MFA_REQUIRED, SignInOutcome};
 use iam_core::{Caller, IamError, Principal, RequestInfo, Service};
@@ -180,6 +180,7 @@ pub async fn handle<A: Api>(console: &Console, api: &A, req: &HttpRequest<'_>) -
         (_, "/policies/new") => page.policy_new(&form).await,
         (false, "/credential-report") => page.credential_report(false).await,
         (false, "/credential-report.csv") => page.credential_report(true).await,
+        (false, "/findings") => page.findings().await,
         (_, "/simulator") => page.simulator(&form).await,
         (false, "/organization") => page.organization().await,
         _ => page.not_found(),
@@ -641,6 +642,11 @@ fn cell(v: Option<&Value>) -> String {
         Some(other) => other.to_string(),
     }
 }
+
+/// Why the Findings page cannot run for a user or root session signed in without MFA.
+const NEEDS_MFA: &str = "The findings are read through the IAM API with temporary credentials \
+     from GetSessionToken, which may call IAM only when MFA was used (AWS's rule for those \
+     credentials). Sign in with MFA, or switch to a role, to see them.";
 
 impl<A: Api> Page<'_, A> {
     /// Calls an operation as the page's principal, through the API's authorization step.
@@ -1649,6 +1655,87 @@ impl<A: Api> Page<'_, A> {
     }
 
     /// The credential report: generated if needed, shown as a table or downloaded as CSV.
+    /// `iamd audit`'s findings for the page's principal: the checks stay in `iamd-audit` (the
+    /// server links no AWS SDK, invariant 30); the page hands it temporary credentials of its
+    /// principal — a role or federated session's own, or GetSessionToken's for a user or the
+    /// root, called through the API like any page's operation (so, as AWS rules for those
+    /// credentials, only after an MFA sign-in) — and the tool reads the account through this
+    /// server's API with them, so it sees exactly what the principal may read.
+    async fn findings(&self) -> HttpResponse {
+        let held = match (&self.session.role, &self.session.identity) {
+            (
+                Some(ActiveRole {
+                    access_key_id,
+                    token,
+                    ..
+                }),
+                _,
+            )
+            | (
+                None,
+                Identity::Federated {
+                    access_key_id,
+                    token,
+                },
+            ) => Some((access_key_id.clone(), token.clone())),
+            _ => None,
+        };
+        let credentials = match held {
+            Some((access_key_id, token)) => {
+                match self.api.iam().lookup_session(&access_key_id, &token) {
+                    Ok(k) => AuditCredentials {
+                        access_key_id,
+                        secret_access_key: k.secret.expose().to_string(),
+                        session_token: token,
+                    },
+                    Err(_) => return HttpResponse::redirect("/console/signin?ended=1"),
+                }
+            }
+            // AWS's rule for GetSessionToken credentials: IAM only with MFA (the session's
+            // MFA carries over into them). Said here rather than as the tool's first refusal.
+            None if self.session.mfa_auth_time.is_none() => {
+                return self.render(403, "findings.html", json!({"error": NEEDS_MFA}));
+            }
+            None => {
+                let v = match self
+                    .call(
+                        Service::Sts,
+                        "GetSessionToken",
+                        &[("DurationSeconds", "900")],
+                    )
+                    .await
+                {
+                    Ok(v) => v,
+                    Err(e) => return self.denied("Findings", &e),
+                };
+                let c = v.get("Credentials").cloned().unwrap_or_default();
+                AuditCredentials {
+                    access_key_id: str_of(&c, "AccessKeyId").to_string(),
+                    secret_access_key: str_of(&c, "SecretAccessKey").to_string(),
+                    session_token: str_of(&c, "SessionToken").to_string(),
+                }
+            }
+        };
+        match self.api.audit(credentials).await {
+            Ok(report) => self.render(
+                200,
+                "findings.html",
+                json!({
+                    "findings": items(&report, "findings"),
+                    "counts": report.get("counts").cloned().unwrap_or_else(|| json!({})),
+                }),
+            ),
+            Err(error) => {
+                let status = if error.contains("AccessDenied") {
+                    403
+                } else {
+                    502
+                };
+                self.render(status, "findings.html", json!({ "error": error }))
+            }
+        }
+    }
+
     async fn credential_report(&self, csv: bool) -> HttpResponse {
         if let Err(e) = self
             .call(Service::Iam, "GenerateCredentialReport", &[])

@@ -25,6 +25,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("detail.html", include_str!("../templates/detail.html")),
     ("policy.html", include_str!("../templates/policy.html")),
     ("report.html", include_str!("../templates/report.html")),
+    ("findings.html", include_str!("../templates/findings.html")),
     (
         "simulator.html",
         include_str!("../templates/simulator.html"),

@@ -35,6 +35,11 @@ pub struct ServerConfig {
     pub console: bool,
     /// The console's sessions and keys, shared by this configuration's clones.
     pub console_state: Arc<iam_console::Console>,
+    /// The `iamd-audit` binary the console's Findings page runs (`None`: the one beside the
+    /// running executable, where `iamd audit` finds it).
+    pub audit_binary: Option<std::path::PathBuf>,
+    /// The listener's address (`serve_with` sets it): the endpoint `iamd-audit` is pointed at.
+    pub local_addr: Option<std::net::SocketAddr>,
 }
 
 impl Default for ServerConfig {
@@ -47,6 +52,8 @@ impl Default for ServerConfig {
             audit_trail: true,
             console: true,
             console_state: Arc::default(),
+            audit_binary: None,
+            local_addr: None,
         }
     }
 }

@@ -393,6 +393,10 @@ pub async fn serve_with(
     limits: ListenerConfig,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
+    let mut config = config;
+    if config.local_addr.is_none() {
+        config.local_addr = listener.local_addr().ok();
+    }
     let config = Arc::new(config);
     let limits = Arc::new(limits);
     let slots = Arc::new(tokio::sync::Semaphore::new(

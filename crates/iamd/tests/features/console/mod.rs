@@ -2,6 +2,7 @@
 //! `tests/e2e/test_console.py`): a small HTTP/1.1 client with a cookie jar against the loopback
 //! server, and the Rust SDK to set up and to check what a page did.
 mod admin;
+mod findings;
 mod pages;
 
 use std::collections::BTreeMap;
