@@ -79,6 +79,17 @@ pub struct Response {
     pub headers: Vec<(String, String)>,
 }
 
+/// What the request context takes from a signed request (plain HTTP: no secure transport).
+fn request_info(req: &Request, request_id: &str, region: &str) -> RequestInfo {
+    RequestInfo {
+        request_id: request_id.to_string(),
+        source_ip: req.remote_addr.map(|a| a.ip().to_string()),
+        user_agent: header(req, "user-agent").map(str::to_string),
+        secure_transport: false,
+        region: region.to_string(),
+    }
+}
+
 fn header<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
     req.headers
         .iter()
@@ -393,13 +404,7 @@ async fn process(
         query::decode_input(model, action, &params).map_err(errors::from_query)?,
     ));
     let op = op.ok_or_else(|| errors::invalid_action(action, model.api_version()))?;
-    let info = RequestInfo {
-        request_id: request_id.to_string(),
-        source_ip: req.remote_addr.map(|a| a.ip().to_string()),
-        user_agent: header(req, "user-agent").map(str::to_string),
-        secure_transport: false,
-        region: signature.credential.region.clone(),
-    };
+    let info = request_info(req, request_id, &signature.credential.region);
     let output = run(
         iam,
         audit,
@@ -1006,13 +1011,7 @@ async fn process_json(
         return Err(e);
     }
     let input = Arc::new(Input::new(body));
-    let info = RequestInfo {
-        request_id: request_id.to_string(),
-        source_ip: req.remote_addr.map(|a| a.ip().to_string()),
-        user_agent: header(req, "user-agent").map(str::to_string),
-        secure_transport: false,
-        region: signature.credential.region.clone(),
-    };
+    let info = request_info(req, request_id, &signature.credential.region);
     let output = run(
         iam,
         audit,
