@@ -37,7 +37,12 @@ pub fn install_metrics() {
 
 /// The operational endpoints, when `req` is one of them.
 pub(crate) fn route(iam: &Arc<Iam>, req: &Request, request_id: &str) -> Option<Response> {
-    if req.method != "GET" || req.query.split('&').any(|p| p.starts_with("Action=")) {
+    // The query as the API decodes it: an escaped name (`%41ction=`) is still an Action, and
+    // a query the API cannot parse is the API's to refuse.
+    let names_action = iam_wire::query::parse_params(req.query.as_bytes()).map_or(true, |params| {
+        params.iter().any(|(name, _)| name == "Action")
+    });
+    if req.method != "GET" || names_action {
         return None;
     }
     let text = |status: u16, body: String| Response {

@@ -78,4 +78,17 @@ async fn health_ready_and_metrics_answer_without_credentials() {
     .await;
     assert_eq!(status, 403, "{body}");
     assert!(body.contains("<ErrorResponse"), "{body}");
+    // An escaped `Action` name is still the API; other letter cases or a trailing slash are
+    // not these endpoints (the API answers, unsigned: no metrics, no "ok").
+    for path in [
+        "/metrics?%41ction=ListUsers&Version=2010-05-08",
+        "/HEALTH",
+        "/Metrics",
+        "/health/",
+    ] {
+        let (status, body) = http(&server, "GET", path).await;
+        assert_ne!(status, 200, "{path}: {body}");
+        assert!(!body.contains("iamd_requests_total"), "{path}: {body}");
+        assert_ne!(body, "ok\n", "{path}");
+    }
 }
