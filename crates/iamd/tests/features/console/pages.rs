@@ -609,3 +609,32 @@ async fn sign_out_ends_the_session_on_the_server() {
     assert_eq!(r.status, 303);
     assert_eq!(r.header("location"), Some("/console/signin"));
 }
+
+/// The console is `/console/` exactly: another letter case is the AWS API (unsigned: refused),
+/// and an escaped or dotted path under it names no page, whatever the session.
+#[tokio::test]
+async fn only_the_exact_console_prefix_is_the_console() {
+    let server = Server::start().await;
+    person(&server, "alice", None, false).await;
+    let mut b = Browser::new(server.addr);
+    let signed = b.sign_in(&server.account_id, "alice", PASSWORD, None).await;
+    assert_eq!(signed.status, 303, "{}", signed.body);
+    assert_eq!(b.get("/console/").await.status, 200);
+    for path in ["/CONSOLE/", "/Console/users", "/FEDERATION"] {
+        let page = b.get(path).await;
+        assert_eq!(page.status, 403, "{path}: {}", page.body);
+        assert!(
+            page.body.contains("<ErrorResponse"),
+            "{path}: {}",
+            page.body
+        );
+    }
+    for path in [
+        "/console/%75sers",
+        "/console/../console/users",
+        "/console/users/",
+    ] {
+        let page = b.get(path).await;
+        assert_eq!(page.status, 404, "{path}: {}", page.body);
+    }
+}
