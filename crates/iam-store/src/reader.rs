@@ -41,9 +41,9 @@ pub struct ReadEvent {
 /// A read-only connection to a data directory's database.
 pub struct EventReader {
     conn: Connection,
-    /// The columns naming an event's block of records (`events.rs`); a database the server
-    /// has not opened since blocks came has none, and all its records inline.
-    block_columns: &'static str,
+    /// Whether `events` names each event's block of records (`events.rs`); a database the
+    /// server has not opened since blocks came has no such columns, all its records inline.
+    has_blocks: bool,
 }
 
 impl std::fmt::Debug for EventReader {
@@ -57,6 +57,15 @@ fn err(e: rusqlite::Error) -> StoreError {
 }
 
 impl EventReader {
+    /// The columns naming an event's block and line, or NULLs for an older layout.
+    fn block_columns(&self) -> &'static str {
+        if self.has_blocks {
+            "block, part"
+        } else {
+            "NULL, NULL"
+        }
+    }
+
     /// Opens `path` read-only (it must exist: a reader never creates a database).
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         if !path.exists() {
@@ -77,14 +86,7 @@ impl EventReader {
             )));
         }
         let has_blocks = crate::events::has_column(&conn, "events", "block")?;
-        Ok(EventReader {
-            conn,
-            block_columns: if has_blocks {
-                "block, part"
-            } else {
-                "NULL, NULL"
-            },
-        })
+        Ok(EventReader { conn, has_blocks })
     }
 
     /// The newest event's `seq` (0 when there is none).
@@ -101,7 +103,7 @@ impl EventReader {
             .prepare_cached(&format!(
                 "SELECT seq, account, time_ms, record, {} FROM events \
                  WHERE seq > ?1 AND seq <= ?2 ORDER BY seq",
-                self.block_columns
+                self.block_columns()
             ))
             .map_err(err)?;
         let rows = stmt
@@ -123,7 +125,7 @@ impl EventReader {
     ) -> Result<Vec<ReadEvent>, StoreError> {
         let mut sql = format!(
             "SELECT seq, account, time_ms, record, {} FROM events e WHERE seq > ?",
-            self.block_columns
+            self.block_columns()
         );
         let mut args: Vec<SqlValue> = vec![SqlValue::Integer(after)];
         let mut text = |sql: &mut String, column: &str, v: &Option<String>| {
@@ -208,7 +210,7 @@ impl EventReader {
         after: i64,
         limit: usize,
     ) -> Result<Vec<iam_core::audit::StoredEvent>, StoreError> {
-        if self.block_columns != "block, part" {
+        if !self.has_blocks {
             return Err(StoreError(
                 "this database holds events of an older layout: start `iamd serve` on its data \
                  directory once (it upgrades them), then migrate"
