@@ -4,9 +4,10 @@
 //! writes cost one fsync — and acknowledges each batch only after its COMMIT returned.
 //! Beside it, what reads and tends the audit events outside the request path: `reader` (a
 //! read-only connection for `iamd events` and the trail), `trail` (CloudTrail log files for a
-//! SIEM) and `retention` (deleting events past `--event-retention-days`).
+//! SIEM), `postgres_events` (the same two on PostgreSQL) and `retention` (deleting events past `--event-retention-days`).
 mod events;
 pub mod postgres;
+pub mod postgres_events;
 pub mod reader;
 pub mod retention;
 mod sqlite;

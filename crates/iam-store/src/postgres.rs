@@ -107,6 +107,9 @@ struct Shared {
     jobs: mpsc::UnboundedSender<Job>,
     /// Commit times, for `/metrics` (`commit_stats`).
     commits: AtomicI64,
+    /// A serving node, whose progress the others wait for (`false`: a one-shot operator
+    /// command, `open_tool`, which writes and exits without joining the `nodes` table).
+    member: bool,
     commit_micros: AtomicI64,
 }
 
@@ -179,6 +182,17 @@ async fn connect(config: &tokio_postgres::Config) -> Result<tokio_postgres::Clie
 impl PostgresStore {
     /// Connects, runs the migrations, starts the writer, the listener and the poller.
     pub fn open(url: &str) -> Result<Self, StoreError> {
+        Self::open_as(url, true)
+    }
+
+    /// As `open`, for an operator command (`iamd create-account --store …`): its writes go
+    /// through the cluster's write lock and change sequence, and are acknowledged once every
+    /// live node holds them, but it never joins `nodes`, so no node waits for it once it exits.
+    pub fn open_tool(url: &str) -> Result<Self, StoreError> {
+        Self::open_as(url, false)
+    }
+
+    fn open_as(url: &str, member: bool) -> Result<Self, StoreError> {
         let config = tokio_postgres::Config::from_str(url)
             .map_err(|e| StoreError(format!("{}: {e}", shown(url))))?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -223,6 +237,7 @@ impl PostgresStore {
             jobs,
             commits: AtomicI64::new(0),
             commit_micros: AtomicI64::new(0),
+            member,
         });
         let queued = Arc::new(AtomicUsize::new(0));
         let start = {
@@ -876,6 +891,9 @@ async fn wait_for_peers(shared: &Shared, seq: i64) {
 
 /// Tells the other nodes (row in `nodes`, NOTIFY iamd_applied) which change this node holds.
 async fn publish(shared: &Shared) -> Result<(), StoreError> {
+    if !shared.member {
+        return Ok(());
+    }
     let client = shared
         .pool
         .get()
@@ -1081,7 +1099,7 @@ async fn commit(
 }
 
 /// This node's name in `changes` (host and process).
-fn node_name() -> String {
+pub(crate) fn node_name() -> String {
     static NAME: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     NAME.get_or_init(|| {
         let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
@@ -1106,7 +1124,14 @@ async fn prune_batch(
         .await
         .map_err(pg)?
         .get(0);
-    let upto = upto_seq.min(newest - 1);
+    // Never an event the cluster's CloudTrail log files have not delivered (any node's
+    // trail: the shared cursor, read in this transaction).
+    let trail: Option<i64> = tx
+        .query_opt("SELECT delivered_seq FROM trail_cursor WHERE id = 1", &[])
+        .await
+        .map_err(pg)?
+        .map(|r| r.get(0));
+    let upto = upto_seq.min(newest - 1).min(trail.unwrap_or(i64::MAX));
     let rows = tx
         .query(
             "SELECT seq, time_ms FROM events WHERE seq <= $1 ORDER BY seq LIMIT $2",

@@ -46,14 +46,33 @@ pub const DELIVERY_EVENTS: i64 = 50_000;
 /// the completed one in the meantime.
 pub const SETTLE: Duration = Duration::from_secs(2);
 
-/// Where the trail stands, kept in `DIR/.iamd-trail-cursor.json`.
+/// Where the trail stands: in `DIR/.iamd-trail-cursor.json` (SQLite), or in the database's
+/// `trail_cursor` row (PostgreSQL, shared by the nodes).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-struct Cursor {
+pub struct Cursor {
     /// Every event up to this `seq` is in a file.
     delivered_seq: i64,
     /// A delivery planned and perhaps partly written: redone before anything else.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pending: Option<Delivery>,
+    /// The last delivery's time (several nodes: each window is delivered by one of them).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    last_ms: i64,
+    /// The files of the pending delivery already written (several nodes: a successor of a
+    /// node that died in the middle of a delivery writes only the others).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    written: Vec<String>,
+}
+
+impl Cursor {
+    /// Every event up to this `seq` is in a file.
+    pub fn delivered_seq(&self) -> i64 {
+        self.delivered_seq
+    }
+}
+
+fn is_zero(v: &i64) -> bool {
+    *v == 0
 }
 
 /// One delivery: the events with `seq` in `(after, upto]`, delivered at `delivered_ms`.
@@ -66,13 +85,94 @@ struct Delivery {
     seed: String,
 }
 
-/// The trail: its directory, the database it follows and its cursor.
-pub struct Trail {
+/// Where a trail reads the committed events and keeps its cursor: an SQLite database and a
+/// cursor file in the trail directory (`SqliteSource`), or a PostgreSQL database several
+/// nodes share (`crate::postgres_events::PgTrailSource`).
+pub trait Source: Send {
+    /// Several nodes deliver from this source: one at a time (`acquire`), each window once.
+    fn shared(&self) -> bool {
+        false
+    }
+    /// Takes the right to deliver; `wait`: waits (a bounded time) for a node delivering now.
+    /// `false`: another node is delivering.
+    fn acquire(&mut self, _wait: bool) -> Result<bool, StoreError> {
+        Ok(true)
+    }
+    /// Gives the right to deliver back.
+    fn release(&mut self) {}
+    fn load_cursor(&mut self) -> Result<Cursor, StoreError>;
+    fn save_cursor(&mut self, cursor: &Cursor) -> Result<(), StoreError>;
+    /// The newest `seq` below which no event can still be committed: every event up to it is
+    /// committed, and any later commit takes a larger one.
+    fn max_seq(&mut self) -> Result<i64, StoreError>;
+    /// Events with `seq` in `(after, upto]`, in `seq` order.
+    fn range(&mut self, after: i64, upto: i64) -> Result<Vec<ReadEvent>, StoreError>;
+}
+
+/// The SQLite store's events (one writer: `seq` order is commit order) and the cursor file.
+struct SqliteSource {
     dir: PathBuf,
     db: PathBuf,
     reader: Option<EventReader>,
+}
+
+impl SqliteSource {
+    fn reader(&mut self) -> Result<&EventReader, StoreError> {
+        if self.reader.is_none() {
+            self.reader = Some(EventReader::open(&self.db)?);
+        }
+        self.reader
+            .as_ref()
+            .ok_or_else(|| StoreError("no reader".into()))
+    }
+}
+
+impl Source for SqliteSource {
+    fn load_cursor(&mut self) -> Result<Cursor, StoreError> {
+        let path = self.dir.join(CURSOR_FILE);
+        match std::fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map_err(|e| StoreError(format!("{}: not a trail cursor: {e}", path.display()))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Cursor::default()),
+            Err(e) => Err(io(&path, e)),
+        }
+    }
+
+    fn save_cursor(&mut self, cursor: &Cursor) -> Result<(), StoreError> {
+        let bytes = serde_json::to_vec(cursor).map_err(|e| StoreError(e.to_string()))?;
+        write_atomically(&self.dir.join(CURSOR_FILE), &bytes, 0o640)?;
+        sync_dir(&self.dir)
+    }
+
+    fn max_seq(&mut self) -> Result<i64, StoreError> {
+        self.reader()?.max_seq()
+    }
+
+    fn range(&mut self, after: i64, upto: i64) -> Result<Vec<ReadEvent>, StoreError> {
+        self.reader()?.range(after, upto)
+    }
+}
+
+/// Why a delivery runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum When {
+    /// The server starts: what an earlier run left (several nodes: only an unfinished
+    /// delivery; the events go at the next window).
+    Start,
+    /// The end of a rotation window (several nodes: the first to get there delivers it).
+    Window,
+    /// The server stops: the open window (several nodes: after waiting for one delivering).
+    Stop,
+}
+
+/// The trail: its directory, where it reads the events and keeps its cursor, and the cursor.
+pub struct Trail {
+    dir: PathBuf,
+    source: Box<dyn Source>,
     cursor: Cursor,
     delivered: Arc<AtomicI64>,
+    /// Whether the cursor was compared with the database's newest event.
+    checked: bool,
 }
 
 impl std::fmt::Debug for Trail {
@@ -90,30 +190,41 @@ fn io(context: &Path, e: std::io::Error) -> StoreError {
 
 impl Trail {
     /// Opens the trail directory (created if missing; refused if it cannot be written) and its
-    /// cursor, following the events of the database at `db`.
+    /// cursor, following the events of the SQLite database at `db`.
     pub fn open(dir: &Path, db: &Path) -> Result<Self, StoreError> {
+        Self::with_source(
+            dir,
+            Box::new(SqliteSource {
+                dir: dir.to_path_buf(),
+                db: db.to_path_buf(),
+                reader: None,
+            }),
+        )
+    }
+
+    /// Opens the trail directory, following the events of `source`.
+    pub fn with_source(dir: &Path, mut source: Box<dyn Source>) -> Result<Self, StoreError> {
         std::fs::DirBuilder::new()
             .recursive(true)
             .mode(0o750)
             .create(dir)
             .map_err(|e| io(dir, e))?;
-        let path = dir.join(CURSOR_FILE);
-        let cursor = match std::fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes)
-                .map_err(|e| StoreError(format!("{}: not a trail cursor: {e}", path.display())))?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Cursor::default(),
-            Err(e) => return Err(io(&path, e)),
-        };
-        let trail = Trail {
+        let cursor = source.load_cursor()?;
+        // Proves the directory writable now, rather than at the first delivery.
+        if source.shared() {
+            let probe = dir.join(".iamd-trail-probe");
+            write_atomically(&probe, b"", 0o640)?;
+            std::fs::remove_file(&probe).map_err(|e| io(&probe, e))?;
+        } else {
+            source.save_cursor(&cursor)?;
+        }
+        Ok(Trail {
             dir: dir.to_path_buf(),
-            db: db.to_path_buf(),
-            reader: None,
+            source,
             delivered: Arc::new(AtomicI64::new(cursor.delivered_seq)),
             cursor,
-        };
-        // Proves the directory writable now, rather than at the first delivery.
-        trail.save_cursor()?;
-        Ok(trail)
+            checked: false,
+        })
     }
 
     /// The `seq` up to which every event is in a file (retention's bound).
@@ -121,39 +232,54 @@ impl Trail {
         self.delivered.clone()
     }
 
-    fn reader(&mut self) -> Result<&EventReader, StoreError> {
-        if self.reader.is_none() {
-            let reader = EventReader::open(&self.db)?;
-            // A cursor ahead of the database: another database than the one it followed (a
-            // new data directory with an old trail directory). Follow this one from its start.
-            let newest = reader.max_seq()?;
-            if newest < self.cursor.delivered_seq && self.cursor.pending.is_none() {
-                tracing::warn!(
-                    cursor = self.cursor.delivered_seq,
-                    newest,
-                    "the trail's cursor is ahead of the database: delivering from its first event"
-                );
-                self.cursor = Cursor::default();
-                self.delivered.store(0, Ordering::Release);
-            }
-            self.reader = Some(reader);
-        }
-        self.reader
-            .as_ref()
-            .ok_or_else(|| StoreError("no reader".into()))
-    }
-
     /// Delivers every committed event not yet in a file, at `now_ms`: first a delivery an
     /// earlier run left unfinished, exactly as planned; then the new events, in deliveries
     /// of at most `DELIVERY_EVENTS`, each read `settle` after its range is fixed. Returns the
-    /// number of files written.
+    /// number of files written. Several nodes: only if no node delivered at `now_ms` or later.
     pub fn deliver(&mut self, now_ms: i64, settle: Duration) -> Result<usize, StoreError> {
+        self.run(now_ms, settle, When::Window)
+    }
+
+    fn run(&mut self, at: i64, settle: Duration, when: When) -> Result<usize, StoreError> {
+        if !self.source.acquire(when == When::Stop)? {
+            return Ok(0);
+        }
+        let result = self.deliver_held(at, settle, when);
+        self.source.release();
+        result
+    }
+
+    fn deliver_held(&mut self, at: i64, settle: Duration, when: When) -> Result<usize, StoreError> {
+        let shared = self.source.shared();
+        if shared {
+            // Another node may have delivered since.
+            self.cursor = self.source.load_cursor()?;
+            self.delivered
+                .store(self.cursor.delivered_seq, Ordering::Release);
+        }
         let mut files = 0;
         if let Some(pending) = self.cursor.pending.clone() {
             files += self.write_files(&pending)?;
             self.finish(&pending)?;
         }
-        let upto = self.reader()?.max_seq()?;
+        if shared && (when == When::Start || at <= self.cursor.last_ms) {
+            return Ok(files);
+        }
+        let upto = self.source.max_seq()?;
+        if !self.checked && !shared {
+            self.checked = true;
+            // A cursor ahead of the database: another database than the one it followed (a
+            // new data directory with an old trail directory). Follow this one from its start.
+            if upto < self.cursor.delivered_seq && self.cursor.pending.is_none() {
+                tracing::warn!(
+                    cursor = self.cursor.delivered_seq,
+                    newest = upto,
+                    "the trail's cursor is ahead of the database: delivering from its first event"
+                );
+                self.cursor = Cursor::default();
+                self.delivered.store(0, Ordering::Release);
+            }
+        }
         if upto <= self.cursor.delivered_seq {
             return Ok(files);
         }
@@ -165,7 +291,7 @@ impl Trail {
             let delivery = Delivery {
                 after,
                 upto: upto.min(after.saturating_add(DELIVERY_EVENTS)),
-                delivered_ms: now_ms,
+                delivered_ms: at,
                 seed: random_seed(),
             };
             self.plan(&delivery)?;
@@ -178,6 +304,7 @@ impl Trail {
     /// Records the delivery in the cursor before any of its files is written.
     fn plan(&mut self, delivery: &Delivery) -> Result<(), StoreError> {
         self.cursor.pending = Some(delivery.clone());
+        self.cursor.written.clear();
         self.save_cursor()
     }
 
@@ -186,37 +313,47 @@ impl Trail {
         self.cursor = Cursor {
             delivered_seq: delivery.upto,
             pending: None,
+            last_ms: delivery.delivered_ms,
+            written: Vec::new(),
         };
         self.save_cursor()?;
         self.delivered.store(delivery.upto, Ordering::Release);
         Ok(())
     }
 
-    fn save_cursor(&self) -> Result<(), StoreError> {
-        let bytes = serde_json::to_vec(&self.cursor).map_err(|e| StoreError(e.to_string()))?;
-        write_atomically(&self.dir.join(CURSOR_FILE), &bytes, 0o640)?;
-        sync_dir(&self.dir)
+    fn save_cursor(&mut self) -> Result<(), StoreError> {
+        self.source.save_cursor(&self.cursor)
     }
 
     /// Writes a delivery's files: its events grouped by account and region, each group one
-    /// file (written whole, then renamed into place).
+    /// file (written whole, then renamed into place), but those the cursor says are written.
+    /// Several nodes: each file is recorded in the cursor once in place.
     fn write_files(&mut self, delivery: &Delivery) -> Result<usize, StoreError> {
-        let events = self.reader()?.range(delivery.after, delivery.upto)?;
+        let events = self.source.range(delivery.after, delivery.upto)?;
         let groups = group(&events)?;
-        let count = groups.len();
+        let mut count = 0;
         for ((account, region), body) in groups {
-            let path = self.dir.join(file_key(
+            let key = file_key(
                 &account,
                 &region,
                 delivery.delivered_ms,
                 &unique_string(&delivery.seed, &account, &region),
-            ));
+            );
+            if self.cursor.written.contains(&key) {
+                continue;
+            }
+            let path = self.dir.join(&key);
             let parent = path
                 .parent()
                 .ok_or_else(|| StoreError("a trail file without a directory".into()))?;
             create_dirs(&self.dir, parent)?;
             write_atomically(&path, &body, 0o640)?;
             sync_dir(parent)?;
+            count += 1;
+            if self.source.shared() {
+                self.cursor.written.push(key);
+                self.save_cursor()?;
+            }
         }
         Ok(count)
     }
@@ -400,7 +537,19 @@ impl TrailHandle {
     /// after the last one), then at the end of every window of `rotate` (windows aligned on
     /// the epoch: every 5 minutes is :00, :05, …), until `stop`.
     pub fn start(dir: &Path, db: &Path, rotate: Duration) -> Result<Self, StoreError> {
-        let mut trail = Trail::open(dir, db)?;
+        Self::spawn(Trail::open(dir, db)?, rotate)
+    }
+
+    /// The trail of a node on a PostgreSQL store several nodes share: every node runs one, and
+    /// for each window the first node to take the trail's lock delivers it (the others find it
+    /// delivered); a delivery a node left unfinished (killed) is finished by the next to take
+    /// the lock, with the same file names, skipping the files it recorded as written.
+    pub fn start_postgres(dir: &Path, url: &str, rotate: Duration) -> Result<Self, StoreError> {
+        let source = crate::postgres_events::PgTrailSource::open(url)?;
+        Self::spawn(Trail::with_source(dir, Box::new(source))?, rotate)
+    }
+
+    fn spawn(mut trail: Trail, rotate: Duration) -> Result<Self, StoreError> {
         let delivered = trail.delivered_seq();
         let rotate_ms = i64::try_from(rotate.as_millis()).unwrap_or(i64::MAX).max(1);
         // A short window (tests) settles for at most half of it.
@@ -409,21 +558,23 @@ impl TrailHandle {
         let thread = std::thread::Builder::new()
             .name("iamd-trail".into())
             .spawn(move || {
-                let run = |trail: &mut Trail, at: i64, settle: Duration| {
-                    if let Err(e) = trail.deliver(at, settle) {
+                let run = |trail: &mut Trail, at: i64, settle: Duration, when: When| {
+                    if let Err(e) = trail.run(at, settle, when) {
                         tracing::error!(error = %e, "CloudTrail log files not delivered (retried next window)");
                     }
                 };
-                run(&mut trail, now_ms(), Duration::ZERO);
+                run(&mut trail, now_ms(), Duration::ZERO, When::Start);
                 loop {
                     let now = now_ms();
                     let end = (now.div_euclid(rotate_ms) + 1).saturating_mul(rotate_ms);
                     let wait = Duration::from_millis(u64::try_from(end - now).unwrap_or(0));
                     match stopped.recv_timeout(wait) {
-                        Err(mpsc::RecvTimeoutError::Timeout) => run(&mut trail, end, settle),
+                        Err(mpsc::RecvTimeoutError::Timeout) => {
+                            run(&mut trail, end, settle, When::Window)
+                        }
                         // Stopping: the open window is delivered now.
                         Ok(()) | Err(mpsc::RecvTimeoutError::Disconnected) => {
-                            run(&mut trail, now_ms(), Duration::ZERO);
+                            run(&mut trail, now_ms(), Duration::ZERO, When::Stop);
                             return;
                         }
                     }
@@ -645,13 +796,9 @@ mod tests {
         assert!(left.is_empty(), "{left:?}");
         let cursor: Cursor =
             serde_json::from_slice(&std::fs::read(dir.join(CURSOR_FILE)).unwrap()).unwrap();
-        assert_eq!(
-            cursor,
-            Cursor {
-                delivered_seq: 4,
-                pending: None
-            }
-        );
+        assert_eq!(cursor.delivered_seq, 4);
+        assert_eq!(cursor.pending, None);
+        assert_eq!(cursor.last_ms, 1_754_014_530_000);
     }
 
     #[tokio::test]

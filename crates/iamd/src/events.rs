@@ -2,7 +2,12 @@
 //! line one event's CloudTrail record), read straight from the database with a read-only
 //! connection (`iam_store::reader`): safe while the server runs — SQLite's WAL lets a reader
 //! see every committed event without blocking the server's writer — and it takes no data
-//! directory lock, which guards the server's working set, not the database.
+//! directory lock, which guards the server's working set, not the database. With `--store
+//! postgres://…` (a cluster), from the PostgreSQL database the nodes share
+//! (`iam_store::postgres_events::PgEventReader`), up to the committed horizon (INVARIANT
+//! (pg-committed-horizon)), so `--follow` neither skips nor repeats an event whichever node
+//! committed it.
+use iam_store::postgres_events::PgEventReader;
 use iam_store::reader::{EventFilter, EventReader, ReadEvent};
 use std::io::Write;
 use std::path::PathBuf;
@@ -13,6 +18,9 @@ pub struct EventsArgs {
     /// Data directory of the server (read only; the server may be running).
     #[arg(long, env = "IAMD_DATA_DIR", default_value = "./iamd-data")]
     data_dir: PathBuf,
+    /// A cluster's PostgreSQL database (postgres://…) instead of the data directory's SQLite.
+    #[arg(long, env = "IAMD_STORE", value_name = "URL")]
+    store: Option<String>,
     /// Only this account's events (the recipient account; default: every account).
     #[arg(long, value_name = "ACCOUNT_ID")]
     account: Option<String>,
@@ -103,14 +111,26 @@ pub fn run(args: EventsArgs) -> Result<(), String> {
         end_ms: time_ms("--end", &args.end, true)?,
         upto_seq: None,
     };
-    let db = args.data_dir.join("iamd.db");
-    if !db.exists() {
-        return Err(format!(
-            "{} is not an iamd data directory (no iamd.db)",
-            args.data_dir.display()
-        ));
-    }
-    let reader = EventReader::open(&db).map_err(|e| e.to_string())?;
+    let mut reader = match &args.store {
+        Some(url) if iam_store::postgres::is_postgres_url(url) => {
+            Reader::Postgres(PgEventReader::open(url).map_err(|e| e.to_string())?)
+        }
+        Some(other) => {
+            return Err(format!(
+                "--store {other:?}: expected a postgres:// URL (SQLite is the default: no --store)"
+            ));
+        }
+        None => {
+            let db = args.data_dir.join("iamd.db");
+            if !db.exists() {
+                return Err(format!(
+                    "{} is not an iamd data directory (no iamd.db)",
+                    args.data_dir.display()
+                ));
+            }
+            Reader::Sqlite(EventReader::open(&db).map_err(|e| e.to_string())?)
+        }
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     // The events so far: up to a snapshot of the newest `seq`, from which --follow goes on.
@@ -138,6 +158,11 @@ pub fn run(args: EventsArgs) -> Result<(), String> {
     let poll = Duration::from_millis(args.poll_ms);
     loop {
         std::thread::sleep(poll);
+        // A cheap look first: the committed horizon (PostgreSQL) briefly holds new events
+        // back, so it is taken only when there is something new.
+        if reader.newest_seq().map_err(|e| e.to_string())? <= seen {
+            continue;
+        }
         let newest = reader.max_seq().map_err(|e| e.to_string())?;
         if newest <= seen {
             continue;
@@ -150,9 +175,46 @@ pub fn run(args: EventsArgs) -> Result<(), String> {
     }
 }
 
+/// Where the events are read.
+enum Reader {
+    Sqlite(EventReader),
+    Postgres(PgEventReader),
+}
+
+impl Reader {
+    /// The newest `seq` a reader may follow from (every event up to it committed).
+    fn max_seq(&mut self) -> Result<i64, iam_core::store::StoreError> {
+        match self {
+            Reader::Sqlite(r) => r.max_seq(),
+            Reader::Postgres(r) => r.max_seq(),
+        }
+    }
+
+    /// The newest event's `seq`, committed or not (PostgreSQL; SQLite's is committed).
+    fn newest_seq(&self) -> Result<i64, iam_core::store::StoreError> {
+        match self {
+            Reader::Sqlite(r) => r.max_seq(),
+            Reader::Postgres(r) => r.newest_seq(),
+        }
+    }
+
+    fn read(
+        &self,
+        filter: &EventFilter,
+        after: i64,
+        limit: usize,
+        newest: bool,
+    ) -> Result<Vec<ReadEvent>, iam_core::store::StoreError> {
+        match self {
+            Reader::Sqlite(r) => r.read(filter, after, limit, newest),
+            Reader::Postgres(r) => r.read(filter, after, limit, newest),
+        }
+    }
+}
+
 /// Every event matching `filter` after `after`, page by page.
 fn print_all(
-    reader: &EventReader,
+    reader: &Reader,
     filter: &EventFilter,
     mut after: i64,
     out: &mut impl Write,

@@ -98,26 +98,29 @@ enum Command {
     },
     /// Create another account in a data directory (while the server is stopped), with root
     /// credentials written to DIR/credentials-ACCOUNT. Running servers create accounts through
-    /// the Organizations API (CreateAccount) instead.
+    /// the Organizations API (CreateAccount) instead. With --store postgres://… (a cluster),
+    /// the nodes may run: they pick the new account up at once.
     CreateAccount(CreateAccountArgs),
     /// Set the JSON Web Key Set an OpenID Connect provider signs tokens with (iamd cannot fetch
     /// it from the provider: no network). AssumeRoleWithWebIdentity checks tokens against it.
-    /// Run while the server is stopped.
+    /// Run while the server is stopped (with --store postgres://…, the nodes may run).
     SetOidcJwks(SetOidcJwksArgs),
     /// Break-glass for a locked-out root user (say, one that deleted its only access key): issue
     /// a new root access key for an account, write it to DIR/credentials (DIR/credentials-ACCOUNT
     /// for an account other than the default one) and record the recovery in the store. Whoever
     /// holds the data directory may do this, as AWS's root recovery rests on the account's
-    /// e-mail. Refused while a server uses the data directory.
+    /// e-mail. Refused while a server uses the data directory. With --store postgres://… (a
+    /// cluster) the nodes may run: the key goes through the cluster's change sequence, and
+    /// every live node holds it when the command returns.
     RecoverRoot(RecoverRootArgs),
     /// Copy a store into another, empty one: an SQLite data directory into PostgreSQL or back
     /// (records and audit events; the servers of both stopped). The master key stays the
     /// source's: into a data directory it is copied (from --from's data directory, or
     /// --master-key-file / IAMD_MASTER_KEY); out of one, give it to the PostgreSQL nodes.
     Migrate(MigrateArgs),
-    /// Print the audit events of a data directory as JSON lines (one CloudTrail record per
-    /// line), filtered; --follow keeps printing new ones. Reads the database read-only: safe
-    /// while the server runs.
+    /// Print the audit events of a data directory (or of a cluster's PostgreSQL database,
+    /// --store) as JSON lines (one CloudTrail record per line), filtered; --follow keeps
+    /// printing new ones. Reads the database only: safe while the server runs.
     Events(events::EventsArgs),
 }
 
@@ -136,9 +139,19 @@ struct MigrateArgs {
 
 #[derive(clap::Args)]
 struct RecoverRootArgs {
-    /// Data directory of the server.
+    /// Data directory of the server (with --store: where the credentials file is written).
     #[arg(long, env = "IAMD_DATA_DIR", default_value = "./iamd-data")]
     data_dir: PathBuf,
+    /// The cluster's PostgreSQL database (postgres://…) instead of the data directory's
+    /// SQLite: the change goes through the cluster's write lock and change sequence, so
+    /// running nodes pick it up (it is acknowledged once every live node holds it). Needs the
+    /// cluster's master key (--master-key-file or IAMD_MASTER_KEY).
+    #[arg(long, env = "IAMD_STORE", value_name = "URL")]
+    store: Option<String>,
+    /// The master key (32 bytes, or 64 hex digits) of a PostgreSQL store's nodes; the
+    /// environment variable IAMD_MASTER_KEY (64 hex digits) also gives it.
+    #[arg(long, env = "IAMD_MASTER_KEY_FILE", value_name = "FILE")]
+    master_key_file: Option<PathBuf>,
     /// The account whose root user gets the new key (default: the default account).
     #[arg(long)]
     account_id: Option<String>,
@@ -149,6 +162,16 @@ struct SetOidcJwksArgs {
     /// Data directory of the server.
     #[arg(long, env = "IAMD_DATA_DIR", default_value = "./iamd-data")]
     data_dir: PathBuf,
+    /// The cluster's PostgreSQL database (postgres://…) instead of the data directory's
+    /// SQLite: the change goes through the cluster's write lock and change sequence, so
+    /// running nodes pick it up (it is acknowledged once every live node holds it). Needs the
+    /// cluster's master key (--master-key-file or IAMD_MASTER_KEY).
+    #[arg(long, env = "IAMD_STORE", value_name = "URL")]
+    store: Option<String>,
+    /// The master key (32 bytes, or 64 hex digits) of a PostgreSQL store's nodes; the
+    /// environment variable IAMD_MASTER_KEY (64 hex digits) also gives it.
+    #[arg(long, env = "IAMD_MASTER_KEY_FILE", value_name = "FILE")]
+    master_key_file: Option<PathBuf>,
     /// The provider's ARN, e.g. arn:aws:iam::123456789012:oidc-provider/token.example.com
     #[arg(long)]
     provider_arn: String,
@@ -159,9 +182,19 @@ struct SetOidcJwksArgs {
 
 #[derive(clap::Args)]
 struct CreateAccountArgs {
-    /// Data directory of the server.
+    /// Data directory of the server (with --store: where the credentials file is written).
     #[arg(long, env = "IAMD_DATA_DIR", default_value = "./iamd-data")]
     data_dir: PathBuf,
+    /// The cluster's PostgreSQL database (postgres://…) instead of the data directory's
+    /// SQLite: the change goes through the cluster's write lock and change sequence, so
+    /// running nodes pick it up (it is acknowledged once every live node holds it). Needs the
+    /// cluster's master key (--master-key-file or IAMD_MASTER_KEY).
+    #[arg(long, env = "IAMD_STORE", value_name = "URL")]
+    store: Option<String>,
+    /// The master key (32 bytes, or 64 hex digits) of a PostgreSQL store's nodes; the
+    /// environment variable IAMD_MASTER_KEY (64 hex digits) also gives it.
+    #[arg(long, env = "IAMD_MASTER_KEY_FILE", value_name = "FILE")]
+    master_key_file: Option<PathBuf>,
     /// The new account's 12-digit ID (random when omitted).
     #[arg(long)]
     account_id: Option<String>,
@@ -417,13 +450,17 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
                 Duration::from_secs(args.trail_rotate_minutes * 60),
                 Duration::from_secs,
             );
-            let Some(sqlite) = &sqlite else {
-                return Err("--trail-dir: not available with a PostgreSQL store yet".into());
+            let started = match (&sqlite, &args.store) {
+                (Some(sqlite), _) => {
+                    iam_store::trail::TrailHandle::start(trail_dir, sqlite.path(), rotate)
+                }
+                // Every node runs one: each window is delivered by one of them.
+                (None, Some(url)) => {
+                    iam_store::trail::TrailHandle::start_postgres(trail_dir, url, rotate)
+                }
+                (None, None) => return Err("--trail-dir: no store".into()),
             };
-            Some(
-                iam_store::trail::TrailHandle::start(trail_dir, sqlite.path(), rotate)
-                    .map_err(|e| format!("--trail-dir: {e}"))?,
-            )
+            Some(started.map_err(|e| format!("--trail-dir: {e}"))?)
         }
         None => None,
     };
@@ -438,7 +475,8 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
                 days,
                 delivered.clone(),
             )),
-            // Every node prunes: a batch deletes what is old, whichever node runs it.
+            // Every node prunes: a batch deletes what is old, whichever node runs it, never
+            // past the cluster's trail cursor (read by the batch itself).
             (None, Some(pg)) => Some(iam_store::retention::spawn(pg.clone(), days, None)),
             (None, None) => None,
         });
@@ -511,11 +549,60 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     served.map_err(|e| e.to_string())
 }
 
-async fn set_oidc_jwks(args: SetOidcJwksArgs) -> Result<(), String> {
-    let dir = &args.data_dir;
-    if !dir.join("master.key").exists() {
-        return Err(format!("{} is not an iamd data directory", dir.display()));
+/// The store of an operator command: the data directory's SQLite (which must exist), or with
+/// `--store postgres://…` the cluster's database, opened as a tool (`PostgresStore::open_tool`:
+/// its writes take the cluster's write lock and are seen by the running nodes), with the
+/// cluster's master key. Returns the `Iam` over it and whether it is PostgreSQL.
+fn open_for_command(
+    dir: &Path,
+    store: Option<&str>,
+    master_key_file: Option<&Path>,
+    what: &str,
+) -> Result<(Iam, bool), String> {
+    match store {
+        Some(url) if iam_store::postgres::is_postgres_url(url) => {
+            if master_key_file.is_none()
+                && std::env::var_os("IAMD_MASTER_KEY").is_none()
+                && !dir.join("master.key").exists()
+            {
+                return Err(
+                    "the records are sealed with the cluster's master key: give it with \
+                     --master-key-file or IAMD_MASTER_KEY"
+                        .into(),
+                );
+            }
+            let master = master_key(master_key_file, dir)?;
+            let store = PostgresStore::open_tool(url).map_err(|e| e.to_string())?;
+            let iam = Iam::open(Arc::new(store), master).map_err(|e| {
+                format!("{e} (is this the master key the cluster's nodes were started with?)")
+            })?;
+            Ok((iam, true))
+        }
+        Some(other) => Err(format!(
+            "--store {other:?}: expected a postgres:// URL (SQLite is the default: no --store)"
+        )),
+        None => {
+            if !dir.join("master.key").exists() {
+                return Err(format!("{} is not an iamd data directory{what}", dir.display()));
+            }
+            let master = load_or_create_master_key(&dir.join("master.key"))?;
+            let store = SqliteStore::open(dir.join("iamd.db")).map_err(|e| e.to_string())?;
+            let iam = Iam::open(Arc::new(store), master).map_err(|e| e.to_string())?;
+            Ok((iam, false))
+        }
     }
+}
+
+/// The directory a command run against PostgreSQL writes its credentials file into.
+fn credentials_dir(dir: &Path) -> Result<(), String> {
+    if !dir.exists() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+    }
+    Ok(())
+}
+
+async fn set_oidc_jwks(args: SetOidcJwksArgs) -> Result<(), String> {
     let jwks = std::fs::read_to_string(&args.jwks)
         .map_err(|e| format!("cannot read {}: {e}", args.jwks.display()))?;
     let account = iam_core::arns::split_iam(&args.provider_arn)
@@ -523,9 +610,12 @@ async fn set_oidc_jwks(args: SetOidcJwksArgs) -> Result<(), String> {
         .filter(|a| a.len() == 12)
         .ok_or_else(|| format!("{} is not an OIDC provider ARN", args.provider_arn))?
         .to_string();
-    let master = load_or_create_master_key(&dir.join("master.key"))?;
-    let store = SqliteStore::open(dir.join("iamd.db")).map_err(|e| e.to_string())?;
-    let iam = Iam::open(Arc::new(store), master).map_err(|e| e.to_string())?;
+    let (iam, _) = open_for_command(
+        &args.data_dir,
+        args.store.as_deref(),
+        args.master_key_file.as_deref(),
+        "",
+    )?;
     iam.put_openid_connect_provider_jwks(&account, &args.provider_arn, &jwks)
         .await
         .map_err(|e| e.to_string())?;
@@ -535,20 +625,20 @@ async fn set_oidc_jwks(args: SetOidcJwksArgs) -> Result<(), String> {
 
 async fn create_account(args: CreateAccountArgs) -> Result<(), String> {
     let dir = &args.data_dir;
-    if !dir.join("master.key").exists() {
-        return Err(format!(
-            "{} is not an iamd data directory (run `iamd serve` once first)",
-            dir.display()
-        ));
-    }
     let id = match args.account_id {
         Some(id) if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) => id,
         Some(id) => return Err(format!("--account-id must be 12 digits, got {id:?}")),
         None => iam_core::ids::new_account_id(),
     };
-    let master = load_or_create_master_key(&dir.join("master.key"))?;
-    let store = SqliteStore::open(dir.join("iamd.db")).map_err(|e| e.to_string())?;
-    let iam = Iam::open(Arc::new(store), master).map_err(|e| e.to_string())?;
+    let (iam, pg) = open_for_command(
+        dir,
+        args.store.as_deref(),
+        args.master_key_file.as_deref(),
+        " (run `iamd serve` once first)",
+    )?;
+    if pg {
+        credentials_dir(dir)?;
+    }
     let creds = iam
         .create_account(&id, args.partition)
         .await
@@ -567,21 +657,42 @@ async fn create_account(args: CreateAccountArgs) -> Result<(), String> {
 
 async fn recover_root(args: RecoverRootArgs) -> Result<(), String> {
     let dir = &args.data_dir;
-    let key_path = dir.join("master.key");
-    if !key_path.exists() {
-        return Err(format!("{} is not an iamd data directory", dir.display()));
+    let on_postgres = args
+        .store
+        .as_deref()
+        .is_some_and(iam_store::postgres::is_postgres_url);
+    // SQLite: the server keeps its own working set, so it must not run meanwhile. PostgreSQL:
+    // the change goes through the cluster's change sequence, which the nodes follow.
+    let _lock = if on_postgres || args.store.is_some() {
+        None
+    } else {
+        if !dir.join("master.key").exists() {
+            return Err(format!("{} is not an iamd data directory", dir.display()));
+        }
+        Some(lock_data_dir(dir)?)
+    };
+    let (iam, pg) = open_for_command(
+        dir,
+        args.store.as_deref(),
+        args.master_key_file.as_deref(),
+        "",
+    )?;
+    if pg {
+        credentials_dir(dir)?;
     }
-    let _lock = lock_data_dir(dir)?;
-    let master = load_or_create_master_key(&key_path)?;
-    let store = SqliteStore::open(dir.join("iamd.db")).map_err(|e| e.to_string())?;
-    let iam = Iam::open(Arc::new(store), master).map_err(|e| e.to_string())?;
     let default = iam.default_account();
     let account = match args.account_id {
         Some(id) if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) => id,
         Some(id) => return Err(format!("--account-id must be 12 digits, got {id:?}")),
         None => default
             .clone()
-            .ok_or_else(|| format!("{} has no default account", dir.display()))?,
+            .ok_or_else(|| {
+                if pg {
+                    "the database has no default account".to_string()
+                } else {
+                    format!("{} has no default account", dir.display())
+                }
+            })?,
     };
     let root_keys = |iam: &Iam| iam.read(|s| s.account(&account).map(|a| a.keys_of(None).to_vec()));
     let before = root_keys(&iam).unwrap_or_default();
