@@ -2,9 +2,11 @@
 # Runs every end-to-end suite, each against a fresh server, and ends with "N passed, N failed".
 #   bash tests/e2e/run.sh                      # against iamd ($IAMD_BIN, default target/debug/iamd)
 #   E2E_TARGET=moto bash tests/e2e/run.sh      # against moto (develop/validate the suites)
-#   E2E_SUITES="cli boto3" bash tests/e2e/run.sh   # a subset: cli boto3 enforcement security organizations credentials credential-report cloudtrail moto-dropin terraform terraform-credentials terraform-roles terraform-organizations multi-account landing-zone policy-corpus aws-recorded durability console cluster durability-postgres
+#   E2E_SUITES="cli boto3" bash tests/e2e/run.sh   # a subset: cli boto3 enforcement security organizations credentials credential-report cloudtrail moto-dropin terraform terraform-credentials terraform-roles terraform-organizations multi-account landing-zone policy-corpus aws-recorded durability console cluster durability-postgres pg-tools
 # cluster: three iamd nodes on a PostgreSQL 15 it initialises (tests/e2e/cluster.sh);
 # durability-postgres: the kill -9 durability suite with the store on such a PostgreSQL.
+# pg-tools: the CloudTrail log files of three such nodes, retention, `iamd events --store` and
+# the operator commands with --store (tests/e2e/pg-tools.sh).
 # aws-recorded replays AWS's recorded IAM/STS answers (LocalStack's test files and snapshots in
 # tests/conformance/aws-recorded, run unmodified by harness/replay.py against a fresh iamd): it
 # prints each test's outcome and "aws-recorded: N of M recorded tests match AWS", and fails when a
@@ -14,7 +16,7 @@ set -u
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$E2E_REPO_ROOT" || exit 1
 
-SUITES="${E2E_SUITES:-cli boto3 enforcement security organizations credentials credential-report cloudtrail moto-dropin terraform terraform-credentials terraform-roles terraform-organizations multi-account landing-zone policy-corpus aws-recorded durability console cluster durability-postgres}"
+SUITES="${E2E_SUITES:-cli boto3 enforcement security organizations credentials credential-report cloudtrail moto-dropin terraform terraform-credentials terraform-roles terraform-organizations multi-account landing-zone policy-corpus aws-recorded durability console cluster durability-postgres pg-tools}"
 CORPUS="tests/conformance/policy-validation/replay_create_policy.py"
 REPLAY="tests/conformance/aws-recorded/harness/replay.py"
 PASSED=0 FAILED=0 SKIPPED=0
@@ -68,6 +70,10 @@ run_suite() {
     elif [ "$name" = durability-postgres ]; then
         # the same kill -9 suite, its server's store on a PostgreSQL of its own
         ( unset E2E_ENDPOINT AWS_SHARED_CREDENTIALS_FILE; bash "$E2E_DIR/durability-postgres.sh" ) 2>&1 | tee "$log"
+        rc=${PIPESTATUS[0]}
+    elif [ "$name" = pg-tools ]; then
+        # starts its own PostgreSQL and nodes
+        ( unset E2E_ENDPOINT AWS_SHARED_CREDENTIALS_FILE; bash "$E2E_DIR/pg-tools.sh" ) 2>&1 | tee "$log"
         rc=${PIPESTATUS[0]}
     elif [ "$name" = cloudtrail ]; then
         # starts its own server (IAMD_LOG=info), whose data directory and log it reads

@@ -537,7 +537,8 @@ impl TrailHandle {
     /// after the last one), then at the end of every window of `rotate` (windows aligned on
     /// the epoch: every 5 minutes is :00, :05, …), until `stop`.
     pub fn start(dir: &Path, db: &Path, rotate: Duration) -> Result<Self, StoreError> {
-        Self::spawn(Trail::open(dir, db)?, rotate)
+        let (dir, db) = (dir.to_path_buf(), db.to_path_buf());
+        Self::spawn(move || Trail::open(&dir, &db), rotate)
     }
 
     /// The trail of a node on a PostgreSQL store several nodes share: every node runs one, and
@@ -545,19 +546,40 @@ impl TrailHandle {
     /// delivered); a delivery a node left unfinished (killed) is finished by the next to take
     /// the lock, with the same file names, skipping the files it recorded as written.
     pub fn start_postgres(dir: &Path, url: &str, rotate: Duration) -> Result<Self, StoreError> {
-        let source = crate::postgres_events::PgTrailSource::open(url)?;
-        Self::spawn(Trail::with_source(dir, Box::new(source))?, rotate)
+        let (dir, url) = (dir.to_path_buf(), url.to_string());
+        Self::spawn(
+            move || {
+                let source = crate::postgres_events::PgTrailSource::open(&url)?;
+                Trail::with_source(&dir, Box::new(source))
+            },
+            rotate,
+        )
     }
 
-    fn spawn(mut trail: Trail, rotate: Duration) -> Result<Self, StoreError> {
-        let delivered = trail.delivered_seq();
+    /// Opens the trail on its own thread (a PostgreSQL source blocks on a runtime of its own,
+    /// which must not be entered from the server's) and delivers there until `stop`.
+    fn spawn(
+        open: impl FnOnce() -> Result<Trail, StoreError> + Send + 'static,
+        rotate: Duration,
+    ) -> Result<Self, StoreError> {
         let rotate_ms = i64::try_from(rotate.as_millis()).unwrap_or(i64::MAX).max(1);
         // A short window (tests) settles for at most half of it.
         let settle = SETTLE.min(rotate / 2);
         let (stop, stopped) = mpsc::channel::<()>();
+        let (opened, open_result) = mpsc::channel::<Result<Arc<AtomicI64>, StoreError>>();
         let thread = std::thread::Builder::new()
             .name("iamd-trail".into())
             .spawn(move || {
+                let mut trail = match open() {
+                    Ok(trail) => {
+                        let _ = opened.send(Ok(trail.delivered_seq()));
+                        trail
+                    }
+                    Err(e) => {
+                        let _ = opened.send(Err(e));
+                        return;
+                    }
+                };
                 let run = |trail: &mut Trail, at: i64, settle: Duration, when: When| {
                     if let Err(e) = trail.run(at, settle, when) {
                         tracing::error!(error = %e, "CloudTrail log files not delivered (retried next window)");
@@ -581,6 +603,14 @@ impl TrailHandle {
                 }
             })
             .map_err(|e| StoreError(e.to_string()))?;
+        let delivered = match open_result.recv() {
+            Ok(Ok(delivered)) => delivered,
+            Ok(Err(e)) => {
+                let _ = thread.join();
+                return Err(e);
+            }
+            Err(_) => return Err(StoreError("the trail's thread stopped".into())),
+        };
         Ok(TrailHandle {
             stop,
             thread: Some(thread),
