@@ -5,6 +5,8 @@ E2E_PG_ADMIN, a URL of the server's `postgres` database to create one database p
   exactly one file of one node's trail directory (compared with LookupEvents and with the
   database), in AWS's key layout; kill -9 of the node that delivered last, under load, and the
   others go on delivering without a gap or a copy;
+- a delivery cut by kill -9 (files of it written, others not) is finished by the next node
+  with the same file names: each of 150 000 events in exactly one file;
 - `--event-retention-days` on a node without a trail never deletes an event the cluster's trail
   has not delivered, and deletes it once delivered;
 - `iamd events --store postgres://…` (and IAMD_STORE): every event, its filters, --follow of
@@ -405,6 +407,52 @@ def retention_waits_for_the_trail(tmp, key_file):
           "once delivered, retention deletes them")
 
 
+def a_delivery_cut_by_a_kill_is_finished_by_another_node(tmp, key_file):
+    """A backlog of 150 000 events of three accounts (three deliveries of 50 000, three files
+    each): the delivering node is killed once it has written a file of a delivery; another
+    node on the same trail directory (a shared volume) finishes that delivery as planned, with
+    the same names, and the rest."""
+    url = new_database("iamd_cut")
+    first = Node(tmp, "cut-node0", url, key_file).start()
+    first.stop()
+    psql(url, """INSERT INTO events (event_id, account, time_ms, event_name, event_source,
+        read_only, record)
+        SELECT 'bulk-' || i, a, (extract(epoch FROM now()) * 1000)::bigint + i, 'Bulk',
+            'iam.amazonaws.com', true,
+            json_build_object('eventName', 'Bulk', 'awsRegion', 'eu-west-1',
+                'eventID', 'bulk-' || i, 'recipientAccountId', a)::text
+        FROM generate_series(1, 150000) i,
+            LATERAL (SELECT (ARRAY['111111111111', '222222222222', '333333333333'])[1 + i % 3]) AS x(a)""")
+    trail_dir = os.path.join(tmp, "cut-trail")
+    args = ["--trail-dir", trail_dir, "--trail-rotate-seconds", str(ROTATE_S)]
+    a = Node(tmp, "cut-node1", url, key_file, args).start()
+    deadline = time.time() + 60
+    cursor = ""
+    while time.time() < deadline:
+        cursor = psql(url, "SELECT cursor FROM trail_cursor")
+        if '"written"' in cursor:
+            break
+        time.sleep(0.02)
+    a.kill9()
+    state = json.loads(cursor) if cursor else {}
+    check(state.get("pending") is not None and state.get("written"),
+          f"killed in the middle of a delivery (planned {state.get('pending')}, "
+          f"{len(state.get('written', []))} file(s) written)")
+    b = Node(tmp, "cut-node2", url, key_file, args).start()
+    deadline = time.time() + 90
+    while int(psql(url, "SELECT delivered_seq FROM trail_cursor")) < 150000 and \
+            time.time() < deadline:
+        time.sleep(0.3)
+    b.stop()
+    files = trail_files([trail_dir])
+    ids = [r["eventID"] for _, _, records in files for r in records]
+    check(len(ids) == 150000 and len(set(ids)) == 150000,
+          f"every one of the 150 000 events in exactly one file ({len(ids)} records, "
+          f"{len(set(ids))} distinct, {len(files)} files)")
+    temps = glob.glob(os.path.join(trail_dir, "**", ".*.tmp"), recursive=True)
+    check(not temps, f"no temporary file left ({temps[:2]})")
+
+
 def main():
     if e2e_server.is_moto():
         print("pg-tools: iamd only (skipped for moto)")
@@ -415,7 +463,8 @@ def main():
         f.write(os.urandom(32))
     for part in (lambda: events_command(tmp, key_file, *trail_across_nodes(tmp, key_file)),
                  lambda: operator_commands(tmp, key_file),
-                 lambda: retention_waits_for_the_trail(tmp, key_file)):
+                 lambda: retention_waits_for_the_trail(tmp, key_file),
+                 lambda: a_delivery_cut_by_a_kill_is_finished_by_another_node(tmp, key_file)):
         try:
             part()
         except Exception as e:  # noqa: BLE001
