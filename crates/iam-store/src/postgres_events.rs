@@ -137,7 +137,11 @@ fn filter_sql(
         ("event_source", &filter.event_source),
     ] {
         if let Some(v) = v {
-            push(&mut sql, &format!(" AND e.{column} = $?"), Box::new(v.clone()));
+            push(
+                &mut sql,
+                &format!(" AND e.{column} = $?"),
+                Box::new(v.clone()),
+            );
         }
     }
     for (column, v) in [

@@ -18,6 +18,13 @@
 //! by a crash is redone at the next start with the same names: renames replace what was
 //! already written, nothing is written twice, nothing is skipped. Retention never deletes an
 //! event the trail has not delivered (`delivered_seq`).
+//!
+//! On PostgreSQL (several nodes, `TrailHandle::start_postgres`) the same holds for the cluster:
+//! the cursor is the `trail_cursor` row, every step of a delivery runs under the trail's
+//! advisory lock (one node at a time; the lock dies with its node), each window is delivered by
+//! the first node to reach it, the files of a delivery are recorded as they are written (a
+//! successor writes only the others), and `seq` is read only up to the committed horizon
+//! (`postgres_events.rs`, INVARIANT (pg-committed-horizon)).
 use crate::reader::{EventReader, ReadEvent};
 use flate2::Compression;
 use flate2::write::GzEncoder;

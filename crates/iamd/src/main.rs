@@ -583,7 +583,10 @@ fn open_for_command(
         )),
         None => {
             if !dir.join("master.key").exists() {
-                return Err(format!("{} is not an iamd data directory{what}", dir.display()));
+                return Err(format!(
+                    "{} is not an iamd data directory{what}",
+                    dir.display()
+                ));
             }
             let master = load_or_create_master_key(&dir.join("master.key"))?;
             let store = SqliteStore::open(dir.join("iamd.db")).map_err(|e| e.to_string())?;
@@ -596,7 +599,8 @@ fn open_for_command(
 /// The directory a command run against PostgreSQL writes its credentials file into.
 fn credentials_dir(dir: &Path) -> Result<(), String> {
     if !dir.exists() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
     }
     Ok(())
@@ -684,15 +688,13 @@ async fn recover_root(args: RecoverRootArgs) -> Result<(), String> {
     let account = match args.account_id {
         Some(id) if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) => id,
         Some(id) => return Err(format!("--account-id must be 12 digits, got {id:?}")),
-        None => default
-            .clone()
-            .ok_or_else(|| {
-                if pg {
-                    "the database has no default account".to_string()
-                } else {
-                    format!("{} has no default account", dir.display())
-                }
-            })?,
+        None => default.clone().ok_or_else(|| {
+            if pg {
+                "the database has no default account".to_string()
+            } else {
+                format!("{} has no default account", dir.display())
+            }
+        })?,
     };
     let root_keys = |iam: &Iam| iam.read(|s| s.account(&account).map(|a| a.keys_of(None).to_vec()));
     let before = root_keys(&iam).unwrap_or_default();
