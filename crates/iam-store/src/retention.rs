@@ -8,7 +8,8 @@
 //! a request may take), so each batch reads at most `BATCH` rows, whatever the table's size.
 //! Never deleted:
 //! - an event the CloudTrail log files have not delivered yet (`upto_seq`: the trail's
-//!   cursor), so retention cannot take an event from the trail;
+//!   cursor; on PostgreSQL also the cluster's `trail_cursor` row, read by each batch in its own
+//!   transaction, whichever node runs it), so retention cannot take an event from the trail;
 //! - the newest event, so `seq` keeps growing (SQLite gives a new row the largest `seq` + 1:
 //!   an empty table would start again at 1 behind the trail's cursor and `iamd events
 //!   --follow`).
