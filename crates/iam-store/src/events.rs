@@ -158,6 +158,9 @@ pub(crate) struct Postings {
     since: Option<std::time::Instant>,
     /// The largest `seq` of a committed transaction whose events are listed here.
     pub(crate) upto: i64,
+    /// The `seq` the next event takes, when known (after a commit: its last + 1; unknown
+    /// after a failed one, then read from the table).
+    pub(crate) next_seq: Option<i64>,
 }
 
 struct Posting {
@@ -186,9 +189,13 @@ impl Postings {
             self.since = Some(std::time::Instant::now());
         }
         let mut put = |attr: i64, value: &str| {
-            use std::fmt::Write;
+            // Built by hand: `write!` costs more than the rest of the lookup.
             self.scratch.clear();
-            let _ = write!(self.scratch, "{}\x1f{attr}\x1f{value}", e.account_id);
+            self.scratch.push_str(&e.account_id);
+            self.scratch.push('\x1f');
+            self.scratch.push(char::from(b'0' + attr as u8));
+            self.scratch.push('\x1f');
+            self.scratch.push_str(value);
             let p = match self.lists.get_mut(self.scratch.as_str()) {
                 Some(p) => p,
                 None => self.lists.entry(self.scratch.clone()).or_insert(Posting {
@@ -430,10 +437,13 @@ impl<'c, 'p> EventWriter<'c, 'p> {
     ) -> Result<Self, StoreError> {
         // Explicit seqs, from the largest + 1 as SQLite would choose (retention never deletes
         // the newest event), so that the rows can name their block before it is written.
-        let next: i64 = tx
-            .prepare_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM events")
-            .and_then(|mut q| q.query_row([], |r| r.get(0)))
-            .map_err(err)?;
+        let next: i64 = match postings.next_seq.take() {
+            Some(next) => next,
+            None => tx
+                .prepare_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM events")
+                .and_then(|mut q| q.query_row([], |r| r.get(0)))
+                .map_err(err)?,
+        };
         Ok(EventWriter {
             event: tx
                 .prepare_cached(

@@ -167,6 +167,8 @@ fn writer(mut conn: Connection, rx: mpsc::Receiver<Job>, queued: Arc<AtomicUsize
             ack,
         } = first
         {
+            // It keeps the newest event (so the next `seq`), but the table is read again.
+            postings.next_seq = None;
             let _ = ack.send(crate::retention::prune_batch(
                 &mut conn, before_ms, upto_seq, limit,
             ));
@@ -385,6 +387,9 @@ fn commit(
         postings.clear();
     }
     postings.upto = postings.upto.max(last_seq);
+    // The writer is the only one to add events: the next takes the one after this
+    // transaction's last (a failed commit leaves it unknown: `EventWriter::new` reads it).
+    postings.next_seq = Some(last_seq + 1);
     Ok(())
 }
 
