@@ -9,11 +9,14 @@
 //! checkpoint), so fewer bytes is what makes it cheap. A replaced event keeps its record
 //! inline. Nothing else is kept per event: what LookupEvents
 //! searches by — the account's events, an event name, source, read-only flag, user name, access
-//! key, resource name or type — is indexed per *transaction* in `event_postings`, one row per
-//! (account, attribute, value) that the transaction's events have, holding the `seq`s of those
-//! events (delta-encoded) and their time range. A group commit of 300 reads by one user is then
-//! ~10 posting rows instead of ~3,600 index entries: the writer thread's work per event is an
-//! append, which is what made the audit trail cheap enough to keep on (BENCHMARKS.md).
+//! key, resource name or type — is indexed per *window* of about a second in `event_postings`,
+//! one row per (account, attribute, value) that the window's events have, holding up to 128
+//! `seq`s of those events (delta-encoded) and their time range. A second of reads by one user
+//! is then a few posting rows instead of thousands of index entries, and a durable write's
+//! transaction holds its event's row and block but no posting: the writer keeps the postings in
+//! memory (`Postings`) and writes them in a transaction of their own (`POSTINGS_WINDOW`, before
+//! a lookup, at shutdown); `event_index.upto` names the last event they cover, and at open the
+//! events past it are posted again (`index_unposted`), so a crash costs time, never an event.
 //!
 //! A lookup walks the postings of its (account, attribute, value) newest first (by their latest
 //! time), reads the events they list, keeps those that match (`EventQuery::matches`, which also
@@ -141,6 +144,10 @@ pub(crate) fn upgrade(conn: &mut Connection) -> Result<(), StoreError> {
     tx.commit().map_err(err)
 }
 
+/// INVARIANT (postings-derived): postings are never needed to keep an event; they are written
+/// apart from the events' transactions and rebuilt from the events past `event_index.upto` at
+/// open (ARCHITECTURE.md, invariant 65).
+///
 /// The postings of the events committed since the last flush, kept in memory by the writer
 /// thread and written (`Postings::write`) in one transaction about once per `POSTINGS_WINDOW`,
 /// before a lookup (a barrier) and at shutdown; what a crash loses of them is rebuilt at open
