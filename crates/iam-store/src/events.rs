@@ -256,8 +256,7 @@ impl Postings {
 
     /// Whether they have waited long enough, or grown large enough, to be written.
     pub(crate) fn due(&self) -> bool {
-        self.entries >= POSTINGS_BOUND
-            || self.since.is_some_and(|t| t.elapsed() >= POSTINGS_WINDOW)
+        self.entries >= POSTINGS_BOUND || self.since.is_some_and(|t| t.elapsed() >= POSTINGS_WINDOW)
     }
 
     /// How long until `due` (by time), if any are waiting.
@@ -269,7 +268,11 @@ impl Postings {
 
     /// Writes every posting, and `event_index.upto` = `upto` (every event up to it is
     /// posted once this transaction commits). The lists stay until `clear` (after the commit).
-    pub(crate) fn write(&self, tx: &rusqlite::Transaction<'_>, upto: i64) -> Result<(), StoreError> {
+    pub(crate) fn write(
+        &self,
+        tx: &rusqlite::Transaction<'_>,
+        upto: i64,
+    ) -> Result<(), StoreError> {
         if !self.is_empty() {
             let mut insert = tx
                 .prepare_cached(
@@ -332,7 +335,9 @@ fn set_indexed_upto(tx: &rusqlite::Transaction<'_>, upto: i64) -> Result<(), Sto
 pub(crate) fn index_unposted(conn: &mut Connection) -> Result<(), StoreError> {
     let tx = conn.transaction().map_err(err)?;
     let upto: Option<i64> = tx
-        .query_row("SELECT upto FROM event_index WHERE id = 1", [], |r| r.get(0))
+        .query_row("SELECT upto FROM event_index WHERE id = 1", [], |r| {
+            r.get(0)
+        })
         .optional()
         .map_err(err)?;
     let max: i64 = tx

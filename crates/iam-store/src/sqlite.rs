@@ -319,7 +319,7 @@ fn commit(
     let barrier = batch
         .iter()
         .any(|j| matches!(j, Job::Write(changes, _) if changes.is_empty()));
-    if empty && !(barrier && !postings.is_empty()) {
+    if empty && (!barrier || postings.is_empty()) {
         return Ok(());
     }
     let tx = conn.transaction().map_err(err)?;

@@ -5,7 +5,11 @@ use crate::process::{Process, read_credentials};
 use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
 
 /// The event names LookupEvents finds for `key` = `value`, newest first.
-async fn found(ct: &aws_sdk_cloudtrail::Client, key: LookupAttributeKey, value: &str) -> Vec<String> {
+async fn found(
+    ct: &aws_sdk_cloudtrail::Client,
+    key: LookupAttributeKey,
+    value: &str,
+) -> Vec<String> {
     let out = ct
         .lookup_events()
         .lookup_attributes(
