@@ -9,11 +9,14 @@
 //! checkpoint), so fewer bytes is what makes it cheap. A replaced event keeps its record
 //! inline. Nothing else is kept per event: what LookupEvents
 //! searches by — the account's events, an event name, source, read-only flag, user name, access
-//! key, resource name or type — is indexed per *transaction* in `event_postings`, one row per
-//! (account, attribute, value) that the transaction's events have, holding the `seq`s of those
-//! events (delta-encoded) and their time range. A group commit of 300 reads by one user is then
-//! ~10 posting rows instead of ~3,600 index entries: the writer thread's work per event is an
-//! append, which is what made the audit trail cheap enough to keep on (BENCHMARKS.md).
+//! key, resource name or type — is indexed per *window* of about a second in `event_postings`,
+//! one row per (account, attribute, value) that the window's events have, holding up to 128
+//! `seq`s of those events (delta-encoded) and their time range. A second of reads by one user
+//! is then a few posting rows instead of thousands of index entries, and a durable write's
+//! transaction holds its event's row and block but no posting: the writer keeps the postings in
+//! memory (`Postings`) and writes them in a transaction of their own (`POSTINGS_WINDOW`, before
+//! a lookup, at shutdown); `event_index.upto` names the last event they cover, and at open the
+//! events past it are posted again (`index_unposted`), so a crash costs time, never an event.
 //!
 //! A lookup walks the postings of its (account, attribute, value) newest first (by their latest
 //! time), reads the events they list, keeps those that match (`EventQuery::matches`, which also
@@ -59,6 +62,10 @@ pub(crate) const SCHEMA: &str = "
         PRIMARY KEY (account, attr, value, max_time, last_seq)
     ) WITHOUT ROWID;
     CREATE INDEX IF NOT EXISTS event_postings_by_seq ON event_postings (last_seq);
+    CREATE TABLE IF NOT EXISTS event_index (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        upto INTEGER NOT NULL
+    );
 ";
 
 /// The attributes postings index (`event_postings.attr`). `ANY`: every event of the account
@@ -132,39 +139,35 @@ pub(crate) fn upgrade(conn: &mut Connection) -> Result<(), StoreError> {
          DROP INDEX IF EXISTS events_by_key;",
     )
     .map_err(err)?;
-    // Postings for what is stored, 1,000 events at a time (as if committed in such groups).
-    let mut after = 0i64;
-    loop {
-        let chunk: Vec<(i64, EventRecord)> = {
-            let mut stmt = tx
-                .prepare_cached(&format!(
-                    "SELECT {COLUMNS} FROM events e WHERE seq > ?1 ORDER BY seq LIMIT 1000"
-                ))
-                .map_err(err)?;
-            stmt.query_map([after], row_to_event)
-                .map_err(err)?
-                .map(|r| r.map(|(seq, e, _)| (seq, e)))
-                .collect::<Result<_, _>>()
-                .map_err(err)?
-        };
-        let Some((last, _)) = chunk.last() else { break };
-        after = *last;
-        let mut postings = Postings::default();
-        for (seq, e) in &chunk {
-            postings.add(*seq, e);
-        }
-        postings.write(&tx)?;
-    }
+    // Postings for what is stored.
+    post_after(&tx, 0)?;
     tx.commit().map_err(err)
 }
 
-/// The postings of one transaction's events, written at its end.
+/// INVARIANT (postings-derived): postings are never needed to keep an event; they are written
+/// apart from the events' transactions and rebuilt from the events past `event_index.upto` at
+/// open (ARCHITECTURE.md, invariant 65).
+///
+/// The postings of the events committed since the last flush, kept in memory by the writer
+/// thread and written (`Postings::write`) in one transaction about once per `POSTINGS_WINDOW`,
+/// before a lookup (a barrier) and at shutdown; what a crash loses of them is rebuilt at open
+/// from the events past `event_index.upto` (`index_unposted`).
 #[derive(Default)]
 pub(crate) struct Postings {
     /// By "account \x1f attribute \x1f value" (one string: looked up through `scratch`
-    /// without allocating, as most of a window's events repeat the same values).
+    /// without allocating, as most events repeat the same values).
     lists: HashMap<String, Posting>,
+    /// Lists that reached `POSTING_SEQS`, closed.
+    full: Vec<Posting>,
     scratch: String,
+    /// `seq`s listed in all (for the size bound), and when the first was.
+    entries: usize,
+    since: Option<std::time::Instant>,
+    /// The largest `seq` of a committed transaction whose events are listed here.
+    pub(crate) upto: i64,
+    /// The `seq` the next event takes, when known (after a commit: its last + 1; unknown
+    /// after a failed one, then read from the table).
+    pub(crate) next_seq: Option<i64>,
 }
 
 struct Posting {
@@ -176,13 +179,30 @@ struct Posting {
     max_time: i64,
 }
 
+/// `seq`s in one posting row at most: a lookup reads every event of a posting it visits, so
+/// postings stay about as large as a busy transaction's were (a 10 ms window of reads).
+const POSTING_SEQS: usize = 128;
+
+/// How long postings wait in memory at most before the writer writes them.
+pub(crate) const POSTINGS_WINDOW: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// `seq`s kept in memory at most before the writer writes them (≈ 2 MB).
+const POSTINGS_BOUND: usize = 200_000;
+
 impl Postings {
     /// Lists event `seq` under each (account, attribute, value) it has.
     pub(crate) fn add(&mut self, seq: i64, e: &EventRecord) {
+        if self.since.is_none() {
+            self.since = Some(std::time::Instant::now());
+        }
         let mut put = |attr: i64, value: &str| {
-            use std::fmt::Write;
+            // Built by hand: `write!` costs more than the rest of the lookup.
             self.scratch.clear();
-            let _ = write!(self.scratch, "{}\x1f{attr}\x1f{value}", e.account_id);
+            self.scratch.push_str(&e.account_id);
+            self.scratch.push('\x1f');
+            self.scratch.push(char::from(b'0' + attr as u8));
+            self.scratch.push('\x1f');
+            self.scratch.push_str(value);
             let p = match self.lists.get_mut(self.scratch.as_str()) {
                 Some(p) => p,
                 None => self.lists.entry(self.scratch.clone()).or_insert(Posting {
@@ -195,7 +215,21 @@ impl Postings {
                 }),
             };
             if p.seqs.last() != Some(&seq) {
+                if p.seqs.len() >= POSTING_SEQS {
+                    let closed = Posting {
+                        account: p.account.clone(),
+                        attr,
+                        value: p.value.clone(),
+                        seqs: std::mem::take(&mut p.seqs),
+                        min_time: p.min_time,
+                        max_time: p.max_time,
+                    };
+                    self.full.push(closed);
+                    p.min_time = e.time_ms;
+                    p.max_time = e.time_ms;
+                }
                 p.seqs.push(seq);
+                self.entries += 1;
             }
             p.min_time = p.min_time.min(e.time_ms);
             p.max_time = p.max_time.max(e.time_ms);
@@ -216,38 +250,141 @@ impl Postings {
         }
     }
 
-    pub(crate) fn write(self, tx: &rusqlite::Transaction<'_>) -> Result<(), StoreError> {
-        if self.lists.is_empty() {
-            return Ok(());
-        }
-        let mut insert = tx
-            .prepare_cached(
-                "INSERT OR REPLACE INTO event_postings \
-                 (account, attr, value, max_time, last_seq, min_time, seqs) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )
-            .map_err(err)?;
-        for mut p in self.lists.into_values() {
-            // A replaced event may be listed after later ones: keep the list ascending.
-            if !p.seqs.is_sorted() {
-                p.seqs.sort_unstable();
-                p.seqs.dedup();
-            }
-            let last = *p.seqs.last().unwrap_or(&0);
-            insert
-                .execute(params![
-                    p.account,
-                    p.attr,
-                    p.value,
-                    p.max_time,
-                    last,
-                    p.min_time,
-                    encode_seqs(&p.seqs)
-                ])
-                .map_err(err)?;
-        }
-        Ok(())
+    pub(crate) fn is_empty(&self) -> bool {
+        self.entries == 0
     }
+
+    /// Whether they have waited long enough, or grown large enough, to be written.
+    pub(crate) fn due(&self) -> bool {
+        self.entries >= POSTINGS_BOUND || self.since.is_some_and(|t| t.elapsed() >= POSTINGS_WINDOW)
+    }
+
+    /// How long until `due` (by time), if any are waiting.
+    pub(crate) fn due_in(&self) -> Option<std::time::Duration> {
+        self.since
+            .filter(|_| self.entries > 0)
+            .map(|t| POSTINGS_WINDOW.saturating_sub(t.elapsed()))
+    }
+
+    /// Writes every posting, and `event_index.upto` = `upto` (every event up to it is
+    /// posted once this transaction commits). The lists stay until `clear` (after the commit).
+    pub(crate) fn write(
+        &self,
+        tx: &rusqlite::Transaction<'_>,
+        upto: i64,
+    ) -> Result<(), StoreError> {
+        if !self.is_empty() {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO event_postings \
+                     (account, attr, value, max_time, last_seq, min_time, seqs) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .map_err(err)?;
+            let mut sorted = Vec::new();
+            for p in self.full.iter().chain(self.lists.values()) {
+                if p.seqs.is_empty() {
+                    continue;
+                }
+                // A replaced event may be listed after later ones: keep the list ascending.
+                let seqs = if p.seqs.is_sorted() {
+                    &p.seqs
+                } else {
+                    sorted.clone_from(&p.seqs);
+                    sorted.sort_unstable();
+                    sorted.dedup();
+                    &sorted
+                };
+                let last = *seqs.last().unwrap_or(&0);
+                insert
+                    .execute(params![
+                        p.account,
+                        p.attr,
+                        p.value,
+                        p.max_time,
+                        last,
+                        p.min_time,
+                        encode_seqs(seqs)
+                    ])
+                    .map_err(err)?;
+            }
+        }
+        set_indexed_upto(tx, upto)
+    }
+
+    /// Forgets what was written (its transaction committed).
+    pub(crate) fn clear(&mut self) {
+        self.lists.clear();
+        self.full.clear();
+        self.entries = 0;
+        self.since = None;
+    }
+}
+
+fn set_indexed_upto(tx: &rusqlite::Transaction<'_>, upto: i64) -> Result<(), StoreError> {
+    tx.prepare_cached("INSERT OR REPLACE INTO event_index (id, upto) VALUES (1, ?1)")
+        .and_then(|mut q| q.execute([upto]))
+        .map(|_| ())
+        .map_err(err)
+}
+
+/// At open: posts the events committed after the last postings written (`event_index.upto`:
+/// those of a process that stopped without writing its postings), so that every stored event
+/// is found. A database without `event_index` (postings written per transaction) has every
+/// event posted.
+pub(crate) fn index_unposted(conn: &mut Connection) -> Result<(), StoreError> {
+    let tx = conn.transaction().map_err(err)?;
+    let upto: Option<i64> = tx
+        .query_row("SELECT upto FROM event_index WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .optional()
+        .map_err(err)?;
+    let max: i64 = tx
+        .query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))
+        .map_err(err)?;
+    let Some(after) = upto else {
+        set_indexed_upto(&tx, max)?;
+        return tx.commit().map_err(err);
+    };
+    if after >= max {
+        return Ok(());
+    }
+    post_after(&tx, after)?;
+    tx.commit().map_err(err)
+}
+
+/// Writes the postings of every event after `after`, 1,000 events at a time.
+fn post_after(tx: &rusqlite::Transaction<'_>, mut after: i64) -> Result<(), StoreError> {
+    let mut postings = Postings::default();
+    while post_chunk(tx, &mut after, &mut postings)? {
+        postings.write(tx, after)?;
+        postings.clear();
+    }
+    set_indexed_upto(tx, after)
+}
+
+/// Adds the postings of up to 1,000 events after `after` (and moves `after` past them);
+/// `false` when there were none.
+fn post_chunk(
+    tx: &rusqlite::Transaction<'_>,
+    after: &mut i64,
+    postings: &mut Postings,
+) -> Result<bool, StoreError> {
+    let mut stmt = tx
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM events e WHERE seq > ?1 ORDER BY seq LIMIT 1000"
+        ))
+        .map_err(err)?;
+    let mut rows = stmt.query([*after]).map_err(err)?;
+    let mut any = false;
+    while let Some(row) = rows.next().map_err(err)? {
+        let (seq, e, _) = row_to_event(row).map_err(err)?;
+        postings.add(seq, &e);
+        *after = seq;
+        any = true;
+    }
+    Ok(any)
 }
 
 /// Ascending `seq`s as LEB128 varints of their differences (the first from 0).
@@ -290,8 +427,8 @@ fn decode_seqs(bytes: &[u8]) -> Vec<i64> {
 }
 
 /// The statements that store events, prepared once per transaction, the transaction's block
-/// of records and its postings.
-pub(crate) struct EventWriter<'c> {
+/// of records, and the writer's postings, which its events are added to.
+pub(crate) struct EventWriter<'c, 'p> {
     event: rusqlite::CachedStatement<'c>,
     tx: &'c rusqlite::Transaction<'c>,
     /// The `seq` the next event takes, and the block's id (its first event's `seq`).
@@ -300,17 +437,25 @@ pub(crate) struct EventWriter<'c> {
     /// The block's records, newline-separated, and how many.
     block: String,
     parts: i64,
-    postings: Postings,
+    postings: &'p mut Postings,
+    /// Whether an event was replaced: its new values' postings are written with it.
+    replaced: bool,
 }
 
-impl<'c> EventWriter<'c> {
-    pub(crate) fn new(tx: &'c rusqlite::Transaction<'c>) -> Result<Self, StoreError> {
+impl<'c, 'p> EventWriter<'c, 'p> {
+    pub(crate) fn new(
+        tx: &'c rusqlite::Transaction<'c>,
+        postings: &'p mut Postings,
+    ) -> Result<Self, StoreError> {
         // Explicit seqs, from the largest + 1 as SQLite would choose (retention never deletes
         // the newest event), so that the rows can name their block before it is written.
-        let next: i64 = tx
-            .prepare_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM events")
-            .and_then(|mut q| q.query_row([], |r| r.get(0)))
-            .map_err(err)?;
+        let next: i64 = match postings.next_seq.take() {
+            Some(next) => next,
+            None => tx
+                .prepare_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM events")
+                .and_then(|mut q| q.query_row([], |r| r.get(0)))
+                .map_err(err)?,
+        };
         Ok(EventWriter {
             event: tx
                 .prepare_cached(
@@ -324,7 +469,8 @@ impl<'c> EventWriter<'c> {
             first: next,
             block: BUFFERS.with_borrow_mut(|b| std::mem::take(&mut b.0)),
             parts: 0,
-            postings: Postings::default(),
+            postings,
+            replaced: false,
         })
     }
 
@@ -404,16 +550,30 @@ impl<'c> EventWriter<'c> {
             )
             .map_err(err)?;
         self.postings.add(seq, e);
+        self.replaced = true;
         Ok(())
     }
 
-    /// Writes the transaction's last block and its postings (before its COMMIT).
-    pub(crate) fn finish(mut self) -> Result<(), StoreError> {
+    /// Writes the transaction's last block (before its COMMIT) and, when `post` or an event
+    /// was replaced (a stored event's postings are not rebuilt at open), every posting waiting
+    /// in memory: returns whether it did, so that the caller clears them once committed.
+    pub(crate) fn finish(mut self, post: bool) -> Result<bool, StoreError> {
         self.flush_block()?;
         // The buffer goes back for the next transaction, its capacity kept.
         let block = std::mem::take(&mut self.block);
         BUFFERS.with_borrow_mut(|b| b.0 = block);
-        self.postings.write(self.tx)
+        // The largest seq this transaction's events took.
+        let upto = self.postings.upto.max(self.next - 1);
+        if (post || self.replaced) && !self.postings.is_empty() {
+            self.postings.write(self.tx, upto)?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// The largest `seq` taken so far (this transaction's last event's).
+    pub(crate) fn last_seq(&self) -> i64 {
+        self.next - 1
     }
 
     /// Compresses and inserts the block being filled, and empties it.
@@ -741,6 +901,99 @@ mod tests {
         let records: Vec<&str> = read.iter().map(|e| e.record.as_str()).collect();
         let written: Vec<&str> = events.iter().map(|e| e.json.as_str()).collect();
         assert_eq!(records, written);
+    }
+
+    /// Postings wait in the writer's memory, not in each transaction; a lookup's barrier
+    /// writes them; those a crash lost are rebuilt at open from the events past
+    /// `event_index.upto`.
+    #[tokio::test]
+    async fn postings_are_written_later_and_rebuilt_at_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("iamd.db");
+        let count = |sql: &str| -> i64 {
+            Connection::open(&path)
+                .unwrap()
+                .query_row(sql, [], |r| r.get(0))
+                .unwrap()
+        };
+        let event = |i: i64| EventRecord {
+            event_id: format!("id-{i:03}"),
+            account_id: "111".into(),
+            time_ms: 1_000 + i,
+            event_name: "CreateUser".into(),
+            event_source: "iam.amazonaws.com".into(),
+            read_only: false,
+            username: Some("root".into()),
+            access_key_id: None,
+            resources: vec![EventResource {
+                resource_type: "AWS::IAM::User".into(),
+                resource_name: format!("user-{i}"),
+            }],
+            json: format!(r#"{{"eventID":"id-{i:03}"}}"#),
+        };
+        let by_user = |name: &str| EventQuery {
+            account_id: "111".into(),
+            attribute: Some(LookupAttribute::ResourceName(name.into())),
+            start_ms: 0,
+            end_ms: i64::MAX,
+            after: None,
+            limit: 50,
+        };
+        {
+            let store = crate::SqliteStore::open(&path).unwrap();
+            store.append_events((0..10).map(event).collect(), false);
+            // A write (not a barrier): the events commit with it, their postings wait.
+            store
+                .submit(vec![iam_core::store::Change::Put {
+                    kind: "meta",
+                    key: "k".into(),
+                    value: b"v".to_vec(),
+                }])
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(count("SELECT COUNT(*) FROM events"), 10);
+            assert_eq!(count("SELECT COUNT(*) FROM event_postings"), 0);
+            // A barrier (what LookupEvents sends first) writes them.
+            store.submit(Vec::new()).await.unwrap().unwrap();
+            assert!(count("SELECT COUNT(*) FROM event_postings") > 0);
+            assert_eq!(count("SELECT upto FROM event_index"), 10);
+            assert_eq!(store.lookup_events(&by_user("user-4")).unwrap().len(), 1);
+            // Ten more, committed with a write; their postings are written when the store
+            // ends (its writer thread, once the store is dropped).
+            store.append_events((10..20).map(event).collect(), false);
+            store
+                .submit(vec![iam_core::store::Change::Delete {
+                    kind: "meta",
+                    key: "k".into(),
+                }])
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(count("SELECT upto FROM event_index"), 10);
+        }
+        let started = std::time::Instant::now();
+        while count("SELECT upto FROM event_index") != 20 {
+            assert!(started.elapsed() < std::time::Duration::from_secs(10));
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        // A crash that lost every posting: rebuilt at open.
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch("DELETE FROM event_postings; UPDATE event_index SET upto = 0;")
+            .unwrap();
+        let store = crate::SqliteStore::open(&path).unwrap();
+        for i in [0, 9, 10, 19] {
+            let found = store.lookup_events(&by_user(&format!("user-{i}"))).unwrap();
+            assert_eq!(found.len(), 1, "user-{i}");
+            assert_eq!(found[0].record, event(i));
+        }
+        let all = EventQuery {
+            attribute: None,
+            ..by_user("")
+        };
+        assert_eq!(store.lookup_events(&all).unwrap().len(), 20);
+        assert_eq!(count("SELECT upto FROM event_index"), 20);
     }
 
     #[test]

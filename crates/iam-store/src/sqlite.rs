@@ -96,6 +96,7 @@ impl SqliteStore {
         let path = path.as_ref().to_path_buf();
         let mut conn = open_connection(&path)?;
         crate::events::upgrade(&mut conn)?;
+        crate::events::index_unposted(&mut conn)?;
         let (tx, rx) = mpsc::channel::<Job>();
         let queued = Arc::new(AtomicUsize::new(0));
         let writer_queued = queued.clone();
@@ -134,7 +135,31 @@ fn writer(mut conn: Connection, rx: mpsc::Receiver<Job>, queued: Arc<AtomicUsize
         full: true,
         last: Instant::now(),
     };
-    while let Some(first) = next.take().or_else(|| rx.recv().ok()) {
+    // The postings of the events committed since they were last written.
+    let mut postings = crate::events::Postings::default();
+    // Every event stored is posted (`events::index_unposted` ran at open).
+    postings.upto = conn
+        .query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))
+        .unwrap_or(0);
+    loop {
+        let first = match next.take() {
+            Some(job) => job,
+            // Postings waiting: written when due if no job comes first.
+            None => match postings.due_in() {
+                Some(wait) => match rx.recv_timeout(wait) {
+                    Ok(job) => job,
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        write_postings(&mut conn, &mut postings, &mut sync);
+                        continue;
+                    }
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                },
+                None => match rx.recv() {
+                    Ok(job) => job,
+                    Err(_) => break,
+                },
+            },
+        };
         if let Job::Prune {
             before_ms,
             upto_seq,
@@ -142,6 +167,8 @@ fn writer(mut conn: Connection, rx: mpsc::Receiver<Job>, queued: Arc<AtomicUsize
             ack,
         } = first
         {
+            // It keeps the newest event (so the next `seq`), but the table is read again.
+            postings.next_seq = None;
             let _ = ack.send(crate::retention::prune_batch(
                 &mut conn, before_ms, upto_seq, limit,
             ));
@@ -182,7 +209,7 @@ fn writer(mut conn: Connection, rx: mpsc::Receiver<Job>, queued: Arc<AtomicUsize
         }
         sync.choose(&conn, &batch);
         let started = std::time::Instant::now();
-        let result = commit(&mut conn, &batch);
+        let result = commit(&mut conn, &batch, &mut postings);
         metrics::histogram!("iamd_store_commit_seconds").record(started.elapsed().as_secs_f64());
         for job in batch {
             match job {
@@ -210,6 +237,34 @@ fn writer(mut conn: Connection, rx: mpsc::Receiver<Job>, queued: Arc<AtomicUsize
                 }
             }
         }
+        // After the acknowledgements: no write waits for the postings.
+        if postings.due() {
+            write_postings(&mut conn, &mut postings, &mut sync);
+        }
+    }
+    // The channel closed (the store dropped): what is waiting is written before the end.
+    write_postings(&mut conn, &mut postings, &mut sync);
+}
+
+/// Writes the postings waiting in memory in a transaction of their own (without fsync: they
+/// are rebuilt from the events at open should this be lost).
+fn write_postings(
+    conn: &mut Connection,
+    postings: &mut crate::events::Postings,
+    sync: &mut FsyncPolicy,
+) {
+    if postings.is_empty() {
+        return;
+    }
+    sync.choose(conn, &[]);
+    let written = conn.transaction().map_err(err).and_then(|tx| {
+        postings.write(&tx, postings.upto)?;
+        tx.commit().map_err(err)
+    });
+    match written {
+        Ok(()) => postings.clear(),
+        // Kept, to be written with the next ones; a restart rebuilds them anyway.
+        Err(e) => tracing::error!(error = %e, "audit event postings not written"),
     }
 }
 
@@ -248,25 +303,34 @@ impl FsyncPolicy {
     }
 }
 
-fn commit(conn: &mut Connection, batch: &[Job]) -> Result<(), StoreError> {
+/// Commits a batch. A barrier in it (a lookup waits for it) writes the postings waiting in
+/// memory with it, so that the lookup finds every event committed before.
+fn commit(
+    conn: &mut Connection,
+    batch: &[Job],
+    postings: &mut crate::events::Postings,
+) -> Result<(), StoreError> {
     let empty = batch.iter().all(|j| match j {
         Job::Write(changes, _) => changes.is_empty(),
         Job::Events { events, .. } => events.is_empty(),
         Job::Prune { .. } => true,
         Job::Completed { event, .. } => event.is_empty(),
     });
-    if empty {
+    let barrier = batch
+        .iter()
+        .any(|j| matches!(j, Job::Write(changes, _) if changes.is_empty()));
+    if empty && (!barrier || postings.is_empty()) {
         return Ok(());
     }
     let tx = conn.transaction().map_err(err)?;
-    {
+    let (posted, last_seq) = {
         let mut put = tx
             .prepare_cached("INSERT OR REPLACE INTO records (kind, key, value) VALUES (?1, ?2, ?3)")
             .map_err(err)?;
         let mut del = tx
             .prepare_cached("DELETE FROM records WHERE kind = ?1 AND key = ?2")
             .map_err(err)?;
-        let mut events = crate::events::EventWriter::new(&tx)?;
+        let mut events = crate::events::EventWriter::new(&tx, postings)?;
         // The events that writes carry are taken last: their requests complete them while the
         // rest of the batch is written, so the writer rarely waits for one.
         let mut carried = Vec::new();
@@ -315,9 +379,18 @@ fn commit(conn: &mut Connection, batch: &[Job]) -> Result<(), StoreError> {
                 events.insert(&e)?;
             }
         }
-        events.finish()?;
+        let last_seq = events.last_seq();
+        (events.finish(barrier)?, last_seq)
+    };
+    tx.commit().map_err(err)?;
+    if posted {
+        postings.clear();
     }
-    tx.commit().map_err(err)
+    postings.upto = postings.upto.max(last_seq);
+    // The writer is the only one to add events: the next takes the one after this
+    // transaction's last (a failed commit leaves it unknown: `EventWriter::new` reads it).
+    postings.next_seq = Some(last_seq + 1);
+    Ok(())
 }
 
 impl SqliteStore {

@@ -71,6 +71,7 @@ mod audit_trail {
     mod events_cli;
     mod log;
     mod lookup;
+    mod postings;
     mod retention;
     mod trail_files;
 }

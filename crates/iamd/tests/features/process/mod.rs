@@ -131,6 +131,18 @@ impl Process {
         aws_sdk_iam::Client::from_conf(config)
     }
 
+    pub fn cloudtrail(&self, key: &(String, String)) -> aws_sdk_cloudtrail::Client {
+        let config = aws_sdk_cloudtrail::Config::builder()
+            .behavior_version(aws_sdk_cloudtrail::config::BehaviorVersion::latest())
+            .region(aws_sdk_cloudtrail::config::Region::new("us-east-1"))
+            .endpoint_url(&self.endpoint)
+            .credentials_provider(Credentials::new(&key.0, &key.1, None, None, "test"))
+            .http_client(http_client())
+            .retry_config(aws_sdk_cloudtrail::config::retry::RetryConfig::disabled())
+            .build();
+        aws_sdk_cloudtrail::Client::from_conf(config)
+    }
+
     /// The ARN GetCallerIdentity answers for `key`, or the error code.
     pub async fn caller_arn(&self, key: &(String, String)) -> Result<String, String> {
         self.caller_arn_in("us-east-1", key).await
