@@ -73,6 +73,15 @@ pub(crate) fn prune_batch(
         params![last],
     )
     .map_err(err)?;
+    // The records' blocks no remaining event reads. A block is named by the `seq` of its first
+    // event and holds at most 32 consecutive ones, so a kept event reading a block at or before
+    // `last` is one of the next 32 (64: a margin).
+    tx.execute(
+        "DELETE FROM event_blocks WHERE id <= ?1 AND id NOT IN \
+         (SELECT block FROM events WHERE seq > ?1 AND seq <= ?1 + 64 AND block IS NOT NULL)",
+        params![last],
+    )
+    .map_err(err)?;
     tx.commit().map_err(err)?;
     Ok(deleted)
 }
@@ -214,6 +223,15 @@ mod tests {
             1_200
         );
         assert_eq!(count(&db, "events"), 1_310);
+        // Every block a kept event reads is kept; the others went with their events.
+        assert_eq!(
+            count(&db, "event_blocks WHERE id NOT IN (SELECT block FROM events)"),
+            0
+        );
+        assert_eq!(
+            count(&db, "events WHERE block NOT IN (SELECT id FROM event_blocks)"),
+            0
+        );
         // Then everything old, in three batches; the recent ones stay, and of the postings of
         // each event's own resource name (attr 6), only theirs.
         assert_eq!(
@@ -221,6 +239,14 @@ mod tests {
             1_300
         );
         assert_eq!(count(&db, "events"), 10);
+        assert_eq!(
+            count(&db, "event_blocks WHERE id NOT IN (SELECT block FROM events)"),
+            0
+        );
+        assert_eq!(
+            count(&db, "events WHERE block NOT IN (SELECT id FROM event_blocks)"),
+            0
+        );
         assert_eq!(count(&db, "event_postings WHERE attr = 6"), 10);
         // Everything older than now: all but the newest, so seq keeps growing.
         assert_eq!(prune(&store, now, i64::MAX).await.unwrap(), 9);
