@@ -137,6 +137,8 @@ pub struct Iam {
     pub(crate) generation: std::sync::atomic::AtomicU64,
     /// One reload from a shared store at a time (`catch_up`).
     catching_up: parking_lot::Mutex<()>,
+    /// Catch-ups so far: applied record by record, and reloaded whole (`catch_up_counts`).
+    catch_ups: [std::sync::atomic::AtomicU64; 2],
     /// This server's number within the process: the key of its entries in per-thread caches.
     pub(crate) instance: u64,
     /// Session tokens already opened (decrypted and decoded), by exact token.
@@ -186,6 +188,7 @@ impl Iam {
             dirty_keys: Default::default(),
             generation: std::sync::atomic::AtomicU64::new(0),
             catching_up: parking_lot::Mutex::new(()),
+            catch_ups: Default::default(),
             instance: NEXT_INSTANCE.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             opened_tokens: OpenedTokens::default(),
             signing_keys: std::sync::OnceLock::new(),
@@ -267,6 +270,7 @@ impl Iam {
             match self.apply_changes(changes) {
                 Ok(()) => {
                     self.store.caught_up();
+                    self.catch_ups[0].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     tracing::debug!(
                         head = to,
                         records,
@@ -284,12 +288,22 @@ impl Iam {
             }
         }
         self.reload()?;
+        self.catch_ups[1].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         tracing::debug!(
             head,
             took_ms = started.elapsed().as_millis() as u64,
             "caught up with the shared store (full reload)"
         );
         Ok(true)
+    }
+
+    /// How many times this node caught up with other nodes' changes: (record by record, by a
+    /// full reload) — `/metrics`' `iamd_cluster_catch_ups_total{mode}`.
+    pub fn catch_up_counts(&self) -> (u64, u64) {
+        (
+            self.catch_ups[0].load(std::sync::atomic::Ordering::Relaxed),
+            self.catch_ups[1].load(std::sync::atomic::Ordering::Relaxed),
+        )
     }
 
     /// Applies other nodes' changes to the live working set (`catch_up`), keeping the usage
