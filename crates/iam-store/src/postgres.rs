@@ -11,7 +11,9 @@
 //!   primary key fences a node that lost its lock (its next commit fails, unacknowledged), and
 //!   the schema itself refuses a second entity of a name, a third key, a sixth version.
 //! - Followers: a LISTEN connection wakes the node on each commit elsewhere, a poll every
-//!   `POLL` catches a lost notification; `Iam::follow_store` reloads the working set.
+//!   `POLL` catches a lost notification; `Iam::follow_store` catches up: record by record
+//!   from the change log (`changes_since`: each commit stores its change number with the
+//!   records it puts, and the last value of those it deletes), or by a full reload.
 //! - Reads of the audit events (LookupEvents) go through a small deadpool pool.
 //!
 //! The driver is async (tokio-postgres) and the `Store` trait partly synchronous, so the store
