@@ -9,7 +9,7 @@ mod load_tests;
 mod mutators;
 mod users;
 
-pub use apply::Unapplied;
+pub use apply::{Unapplied, check_incremental_replay};
 pub use users::Users;
 
 use crate::entities::*;

@@ -210,6 +210,9 @@ pub trait Store: Send + Sync + 'static {
 /// A non-durable store for unit tests.
 #[derive(Default)]
 pub struct MemoryStore {
+    /// With `recording`: every batch's record changes, in commit order (test harnesses replay
+    /// them, `state::check_incremental_replay`).
+    log: parking_lot::Mutex<Option<Vec<Vec<Change>>>>,
     records: parking_lot::Mutex<std::collections::BTreeMap<(String, String), Vec<u8>>>,
     /// Events in store order; a write's event is taken when it is read (nothing commits here).
     events: parking_lot::Mutex<Vec<MemoryEvent>>,
@@ -224,6 +227,21 @@ enum MemoryEvent {
     Stored(EventRecord),
     Pending(Arc<PendingEvent>),
     Completed(Arc<CompletedEvent>),
+}
+
+impl MemoryStore {
+    /// A store that keeps every batch's record changes (`batches`).
+    pub fn recording() -> Self {
+        Self {
+            log: parking_lot::Mutex::new(Some(Vec::new())),
+            ..Self::default()
+        }
+    }
+
+    /// The record changes of every batch so far (events left out), with `recording`.
+    pub fn batches(&self) -> Vec<Vec<Change>> {
+        self.log.lock().clone().unwrap_or_default()
+    }
 }
 
 impl Store for MemoryStore {
@@ -242,6 +260,16 @@ impl Store for MemoryStore {
 
     fn submit(&self, changes: Vec<Change>) -> Ack {
         let mut records = self.records.lock();
+        if let Some(log) = self.log.lock().as_mut() {
+            let batch: Vec<Change> = changes
+                .iter()
+                .filter(|c| !matches!(c, Change::Event(_)))
+                .cloned()
+                .collect();
+            if !batch.is_empty() {
+                log.push(batch);
+            }
+        }
         for change in changes {
             match change {
                 Change::Put { kind, key, value } => {

@@ -564,6 +564,82 @@ impl State {
     }
 }
 
+/// The property of INVARIANT (incremental-catch-up), for test harnesses: a store held
+/// `initial` records, then committed `batches` (in order); a node that loaded the records after
+/// any of several batches and applied the changes since must hold what `reloaded` (a full load
+/// of the store now) holds, persisted entities and derived indexes. `Err`: the first difference.
+pub fn check_incremental_replay(
+    initial: &BTreeMap<(String, String), Vec<u8>>,
+    batches: &[Vec<Change>],
+    reloaded: &State,
+    master: &MasterKey,
+) -> Result<(), String> {
+    fn view(state: &State) -> String {
+        format!(
+            "{:#}\n{:#}",
+            state.persisted_snapshot(),
+            state.derived_snapshot()
+        )
+    }
+    let expected = view(reloaded);
+    let n = batches.len();
+    let mut starts: Vec<usize> = vec![0, n / 3, n / 2, (2 * n) / 3, n.saturating_sub(1)];
+    starts.extend((1..=4).map(|i| (i * 7919) % (n + 1)));
+    starts.sort_unstable();
+    starts.dedup();
+    for start in starts {
+        let mut before = initial.clone();
+        for batch in &batches[..start] {
+            for c in batch {
+                match c {
+                    Change::Put { kind, key, value } => {
+                        before.insert((kind.to_string(), key.clone()), value.clone());
+                    }
+                    Change::Delete { kind, key } => {
+                        before.remove(&(kind.to_string(), key.clone()));
+                    }
+                    Change::DeleteAll => before.clear(),
+                    Change::Event(_) => {}
+                }
+            }
+        }
+        let rest = &batches[start..];
+        // A reset: only a full reload is right (and is what a node does).
+        let Some(set) = ChangeSet::of_batches(&before, rest.iter().map(Vec::as_slice), 0) else {
+            continue;
+        };
+        let records = before
+            .iter()
+            .map(|((kind, key), value)| Record {
+                kind: kind.clone(),
+                key: key.clone(),
+                value: value.clone(),
+            })
+            .collect();
+        let mut follower = State::from_records(records, master)
+            .map_err(|e| format!("the records after batch {start} do not load: {e}"))?;
+        match follower.apply_changes(set, master) {
+            Ok(()) => {}
+            Err(Unapplied::Reload(_)) => continue,
+            Err(e) => {
+                return Err(format!(
+                    "incremental catch-up from batch {start} of {n} failed: {e}"
+                ));
+            }
+        }
+        let got = view(&follower);
+        if got != expected {
+            return Err(format!(
+                "a node that loaded the records after batch {start} of {n} and applied the \
+                 changes since (incremental catch-up) differs from a full reload \
+                 (- reload, + incremental):\n{}",
+                crate::service::line_diff(&expected, &got)
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 #[path = "apply_tests.rs"]
 mod tests;

@@ -402,8 +402,9 @@ fn random_changes_applied_incrementally_equal_a_full_reload() {
             );
         }
         // Followers load at several points and catch up at later ones.
-        let mut followers: Vec<(State, BTreeMap<(String, String), Vec<u8>>, Vec<Vec<Change>>)> =
-            Vec::new();
+        // (its state, the records it loaded or caught up to, the batches since)
+        type Follower = (State, BTreeMap<(String, String), Vec<u8>>, Vec<Vec<Change>>);
+        let mut followers: Vec<Follower> = Vec::new();
         for step in 0..60 {
             let batch = world.batch();
             for (_, _, pending) in followers.iter_mut() {
