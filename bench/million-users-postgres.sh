@@ -91,15 +91,16 @@ ACCOUNT="$(sql "SELECT key FROM records WHERE kind = 'account' LIMIT 1")"
 echo "inserting $USERS users into account $ACCOUNT..." >&2
 t0="$(now_ms)"
 sql "BEGIN;
-INSERT INTO records (kind, key, value, account, name)
+INSERT INTO changes (seq, node) SELECT coalesce(max(seq), 0) + 1, 'bench' FROM changes;
+INSERT INTO records (kind, key, value, account, name, changed_seq)
 SELECT 'user', id, convert_to(json_build_object('id', id, 'account_id', '$ACCOUNT',
         'name', name, 'path', '/', 'create_date', 1764900000, 'tags', json_build_array(),
         'permissions_boundary', NULL, 'inline_policies', json_build_object(),
         'attached_policies', json_build_array(), 'groups', json_build_array(),
-        'login_profile', NULL, 'password_last_used', NULL)::text, 'UTF8'), '$ACCOUNT', name
+        'login_profile', NULL, 'password_last_used', NULL)::text, 'UTF8'), '$ACCOUNT', name,
+    (SELECT max(seq) FROM changes)
 FROM (SELECT 'AIDA' || lpad(i::text, 17, '0') AS id, 'bench-user-' || i AS name
       FROM generate_series(1, $USERS) AS i) u;
-INSERT INTO changes (seq, node) SELECT coalesce(max(seq), 0) + 1, 'bench' FROM changes;
 COMMIT; ANALYZE records;" >/dev/null
 echo "inserted in $(( $(now_ms) - t0 )) ms; $(sql "SELECT pg_size_pretty(pg_total_relation_size('records'))") in records" >&2
 
