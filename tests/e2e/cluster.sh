@@ -4,7 +4,8 @@
 #     request goes to the next node), and boto3 once more with a client per node;
 #  2. test_cluster.py: a same-name race across nodes has one winner, a policy change on node A
 #     denies on node B within the bound, kill -9 of a node under write load loses no
-#     acknowledged write while the others keep serving, a restarted node rejoins.
+#     acknowledged write while the others keep serving, a restarted node rejoins;
+#  3. test_cluster_catchup.py: a reset makes the other node reload, a pruned change log.
 # Needs root (PostgreSQL runs as the `postgres` user) or a user that can run initdb.
 set -u
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -66,6 +67,10 @@ NODE_PIDS=()
 pg_as "$PG_BIN/createdb -h 127.0.0.1 -p $PG_PORT -U postgres iamd_cluster"
 E2E_PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/iamd_cluster" IAMD_BIN="$BIN" \
     run "cluster behaviour" python3 "$E2E_DIR/test_cluster.py"
+# Catch-up when the change log cannot answer: a reset (full reload), a pruned log.
+pg_as "$PG_BIN/createdb -h 127.0.0.1 -p $PG_PORT -U postgres iamd_catchup"
+E2E_PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/iamd_catchup" IAMD_BIN="$BIN" \
+    run "catch-up: reset and pruned log" python3 "$E2E_DIR/test_cluster_catchup.py"
 # iamd migrate: an SQLite data directory into PostgreSQL and back (records and events).
 migrate_roundtrip() {
     local port; port="$(e2e_free_port)"

@@ -138,6 +138,37 @@ impl Activity {
         Ok(())
     }
 
+    /// An access record another node stored (incremental catch-up): taken unless this node
+    /// holds a newer one for the same principal and service (as `carry_over` keeps it).
+    pub(crate) fn load_newer(&self, value: &[u8]) -> Result<(), serde_json::Error> {
+        let r: AccessRecord = serde_json::from_slice(value)?;
+        let mut access = self.access.write();
+        let mine = access
+            .entry((r.account_id.clone(), r.principal_id.clone()))
+            .or_default();
+        match mine.get(&r.namespace) {
+            Some(held) if held.date > r.date => {}
+            _ => {
+                mine.insert(r.namespace.clone(), r);
+            }
+        }
+        Ok(())
+    }
+
+    /// An access record another node deleted (`value`: its last value).
+    pub(crate) fn forget(&self, value: &[u8]) -> Result<(), serde_json::Error> {
+        let r: AccessRecord = serde_json::from_slice(value)?;
+        let mut access = self.access.write();
+        let key = (r.account_id.clone(), r.principal_id.clone());
+        if let Some(mine) = access.get_mut(&key) {
+            mine.remove(&r.namespace);
+            if mine.is_empty() {
+                access.remove(&key);
+            }
+        }
+        Ok(())
+    }
+
     pub(crate) fn note(
         &self,
         account_id: &str,

@@ -665,6 +665,32 @@ impl Organizations {
         Some((o.org.id.clone(), o.org_path(account_id)))
     }
 
+    /// Every organization's records as they are stored (key → value): what `from_records`
+    /// rebuilds them from (incremental catch-up applies other nodes' changes to these).
+    pub fn records(&self) -> BTreeMap<String, Vec<u8>> {
+        fn json<T: Serialize>(v: &T) -> Vec<u8> {
+            serde_json::to_vec(v).expect("organization records serialize")
+        }
+        let mut out = BTreeMap::new();
+        for o in self.by_id.values() {
+            let id = &o.org.id;
+            out.insert(key_org(id), json(&o.org));
+            for (k, a) in &o.accounts {
+                out.insert(key_account(id, k), json(a));
+            }
+            for (k, u) in &o.units {
+                out.insert(key_unit(id, k), json(u));
+            }
+            for (k, p) in &o.policies {
+                out.insert(key_policy(id, k), json(p));
+            }
+            for (k, c) in &o.create_statuses {
+                out.insert(key_status(id, k), json(c));
+            }
+        }
+        out
+    }
+
     /// Rebuilds every organization from its `org` records (start-up).
     pub fn from_records(records: Vec<(String, Vec<u8>)>) -> Result<Self, String> {
         let mut orgs = Vec::new();

@@ -19,6 +19,13 @@ pub fn page<K: AsRef<str>, T>(
     Ok(page_from(items, start.as_deref(), max_items))
 }
 
+/// The sort key a marker starts its page at (`None`: the first page), refusing a marker iamd
+/// did not issue as `page` does: a list kept in a B-tree starts its walk there
+/// (`BTreeMap::range`), so each page costs O(log n + page), not a walk from the first item.
+pub fn start_key(marker: Option<&str>) -> IamResult<Option<String>> {
+    marker.map(decode_marker).transpose()
+}
+
 /// Organizations' `NextToken`: as `page`, but a token iamd did not issue is read as a sort key,
 /// as it always was (Organizations' answer to a made-up token is not recorded).
 pub fn page_lenient<K: AsRef<str>, T>(

@@ -137,6 +137,8 @@ pub struct Iam {
     pub(crate) generation: std::sync::atomic::AtomicU64,
     /// One reload from a shared store at a time (`catch_up`).
     catching_up: parking_lot::Mutex<()>,
+    /// Catch-ups so far: applied record by record, and reloaded whole (`catch_up_counts`).
+    catch_ups: [std::sync::atomic::AtomicU64; 2],
     /// This server's number within the process: the key of its entries in per-thread caches.
     pub(crate) instance: u64,
     /// Session tokens already opened (decrypted and decoded), by exact token.
@@ -186,6 +188,7 @@ impl Iam {
             dirty_keys: Default::default(),
             generation: std::sync::atomic::AtomicU64::new(0),
             catching_up: parking_lot::Mutex::new(()),
+            catch_ups: Default::default(),
             instance: NEXT_INSTANCE.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             opened_tokens: OpenedTokens::default(),
             signing_keys: std::sync::OnceLock::new(),
@@ -247,18 +250,131 @@ impl Iam {
         }
     }
 
-    /// Several nodes on one store: replaces the working set with the store's (other nodes'
-    /// changes up to at least `head`), keeping what this node holds only in memory (usage not
-    /// yet flushed, limiters, reports and jobs). Caches derived from the state are dropped
-    /// (the generation moves). Returns whether it reloaded (`false`: already at `head`).
+    /// Several nodes on one store: brings the working set up to the store's (other nodes'
+    /// changes up to at least `head`). Incremental when the store can say what changed since
+    /// the change this node holds (`Store::changes_since`): only those records are applied
+    /// (INVARIANT (incremental-catch-up) in `state/apply.rs`); otherwise (a reset, a log that
+    /// no longer reaches back, a kind it cannot apply) the working set is reloaded whole. Either
+    /// way it keeps what this node holds only in memory (usage not yet flushed, limiters,
+    /// reports and jobs), and caches derived from the state are dropped (the generation
+    /// moves). Returns whether it changed the working set (`false`: already at `head`).
     pub fn catch_up(&self, head: i64) -> Result<bool, StoreError> {
         let _one = self.catching_up.lock();
-        if self.store.applied() >= head {
+        let applied = self.store.applied();
+        if applied >= head {
             return Ok(false);
         }
         let started = std::time::Instant::now();
-        let records = self.store.load_all()?;
-        let mut fresh = State::from_records(records, &self.master).map_err(StoreError)?;
+        if let Some(changes) = self.store.changes_since(applied)? {
+            let (to, records) = (changes.head, changes.puts.len() + changes.deletes.len());
+            match self.apply_changes(changes) {
+                Ok(()) => {
+                    self.store.caught_up();
+                    self.catch_ups[0].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    tracing::debug!(
+                        head = to,
+                        records,
+                        took_ms = started.elapsed().as_millis() as u64,
+                        "caught up with the shared store (incremental)"
+                    );
+                    return Ok(true);
+                }
+                Err(crate::state::Unapplied::Reload(why)) => {
+                    tracing::debug!(why, "catch-up needs a full reload");
+                }
+                Err(crate::state::Unapplied::Failed(why)) => {
+                    tracing::warn!(why, "incremental catch-up failed; reloading");
+                }
+            }
+        }
+        self.reload()?;
+        self.catch_ups[1].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        tracing::debug!(
+            head,
+            took_ms = started.elapsed().as_millis() as u64,
+            "caught up with the shared store (full reload)"
+        );
+        Ok(true)
+    }
+
+    /// How many times this node caught up with other nodes' changes: (record by record, by a
+    /// full reload) — `/metrics`' `iamd_cluster_catch_ups_total{mode}`.
+    pub fn catch_up_counts(&self) -> (u64, u64) {
+        (
+            self.catch_ups[0].load(std::sync::atomic::Ordering::Relaxed),
+            self.catch_ups[1].load(std::sync::atomic::Ordering::Relaxed),
+        )
+    }
+
+    /// Applies other nodes' changes to the live working set (`catch_up`), keeping the usage
+    /// this node noted and has not flushed yet over what the changed records carry.
+    fn apply_changes(
+        &self,
+        changes: crate::store::ChangeSet,
+    ) -> Result<(), crate::state::Unapplied> {
+        let mut state = self.state.write();
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::Release);
+        let put = |kind: &str| -> std::collections::HashSet<String> {
+            changes
+                .puts
+                .iter()
+                .filter(|r| r.kind == kind)
+                .map(|r| r.key.clone())
+                .collect()
+        };
+        let (put_keys, put_users) = (put(crate::state::KIND_KEY), put(crate::state::KIND_USER));
+        let kept_keys: Vec<_> = self
+            .dirty_keys
+            .lock()
+            .iter()
+            .filter(|id| put_keys.contains(*id))
+            .filter_map(|id| {
+                let e = state.keys.get(id)?;
+                Some((id.clone(), e.record.last_used.clone()))
+            })
+            .collect();
+        let kept_users: Vec<_> = state
+            .activity
+            .dirty_users
+            .lock()
+            .iter()
+            .filter(|(_, user)| put_users.contains(user))
+            .filter_map(|(account, user)| {
+                let used = state
+                    .accounts
+                    .get(account)?
+                    .users
+                    .get(user)?
+                    .password_last_used;
+                Some((account.clone(), user.clone(), used))
+            })
+            .collect();
+        state.apply_changes(changes, &self.master)?;
+        for (id, used) in kept_keys {
+            if let Some(e) = state.keys.get_mut(&id) {
+                e.record.last_used = used;
+            }
+        }
+        for (account, user, used) in kept_users {
+            if let Some(u) = state
+                .accounts
+                .get_mut(&account)
+                .and_then(|a| a.users.get_mut(&user))
+            {
+                u.password_last_used = used.max(u.password_last_used);
+            }
+        }
+        Ok(())
+    }
+
+    /// `catch_up`'s full reload: the whole working set read again from the store, streamed
+    /// as at start-up (INVARIANT (streaming-load)).
+    fn reload(&self) -> Result<(), StoreError> {
+        let mut loader = crate::state::Loader::default();
+        self.store
+            .load_each(&mut |r| loader.add(r).map_err(StoreError))?;
+        let mut fresh = loader.finish(&self.master).map_err(StoreError)?;
         let mut state = self.state.write();
         self.generation
             .fetch_add(1, std::sync::atomic::Ordering::Release);
@@ -285,12 +401,7 @@ impl Iam {
         *state = fresh;
         drop(state);
         self.store.caught_up();
-        tracing::debug!(
-            head,
-            took_ms = started.elapsed().as_millis() as u64,
-            "caught up with the shared store"
-        );
-        Ok(true)
+        Ok(())
     }
 
     /// Several nodes on one store: follows the changes other nodes commit (woken by the store,
@@ -737,7 +848,7 @@ pub fn persisted_state_diff(live: &Iam, reloaded: &Iam) -> Option<String> {
     (live != stored).then(|| line_diff(&stored, &live))
 }
 
-fn line_diff(stored: &str, live: &str) -> String {
+pub(crate) fn line_diff(stored: &str, live: &str) -> String {
     let (a, b): (Vec<&str>, Vec<&str>) = (stored.lines().collect(), live.lines().collect());
     let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
     let tail = a[head..]

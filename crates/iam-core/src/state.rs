@@ -3,11 +3,13 @@
 //! step with the store by the mutators (`mutators.rs`), which change an entity and write its
 //! record into the mutation's `Tx` together. Lookups are hash or B-tree probes, so the request
 //! path does not slow down as an account grows.
+mod apply;
 #[cfg(test)]
 mod load_tests;
 mod mutators;
 mod users;
 
+pub use apply::{Unapplied, check_incremental_replay};
 pub use users::Users;
 
 use crate::entities::*;

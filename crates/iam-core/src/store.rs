@@ -31,6 +31,71 @@ pub struct Record {
     pub value: Vec<u8>,
 }
 
+/// What other nodes changed in a shared store after a change sequence (`Store::changes_since`):
+/// the records put since (each with its newest value) and those deleted since (each with the
+/// last value it had, so the working set can find what it named), as of change `head`.
+/// Applied by `State::apply_changes` (`Iam::catch_up`), record by record.
+#[derive(Debug, Clone, Default)]
+pub struct ChangeSet {
+    pub head: i64,
+    pub puts: Vec<Record>,
+    pub deletes: Vec<Record>,
+}
+
+impl ChangeSet {
+    /// The change set of `batches`, committed in this order after a state whose records were
+    /// `before` (tests and test stores: a shared store reads it from its tables). `None` when a
+    /// batch removes every record (`Change::DeleteAll`): only a full reload is right then.
+    pub fn of_batches<'a>(
+        before: &std::collections::BTreeMap<(String, String), Vec<u8>>,
+        batches: impl IntoIterator<Item = &'a [Change]>,
+        head: i64,
+    ) -> Option<ChangeSet> {
+        use std::collections::BTreeMap;
+        // (kind, key) → its value now (`None`: deleted), and its last value before deletion.
+        let mut now: BTreeMap<(String, String), Option<Vec<u8>>> = BTreeMap::new();
+        let mut last: BTreeMap<(String, String), Vec<u8>> = BTreeMap::new();
+        for batch in batches {
+            for c in batch {
+                match c {
+                    Change::Put { kind, key, value } => {
+                        now.insert((kind.to_string(), key.clone()), Some(value.clone()));
+                    }
+                    Change::Delete { kind, key } => {
+                        let k = (kind.to_string(), key.clone());
+                        let value = match now.get(&k) {
+                            Some(Some(v)) => Some(v.clone()),
+                            Some(None) => None,
+                            None => before.get(&k).cloned(),
+                        };
+                        if let Some(v) = value {
+                            last.insert(k.clone(), v);
+                        }
+                        now.insert(k, None);
+                    }
+                    Change::DeleteAll => return None,
+                    Change::Event(_) => {}
+                }
+            }
+        }
+        let mut set = ChangeSet {
+            head,
+            ..ChangeSet::default()
+        };
+        for ((kind, key), value) in now {
+            match value {
+                Some(value) => set.puts.push(Record { kind, key, value }),
+                None => {
+                    if let Some(value) = last.remove(&(kind.clone(), key.clone())) {
+                        set.deletes.push(Record { kind, key, value });
+                    }
+                }
+            }
+        }
+        Some(set)
+    }
+}
+
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("store failure: {0}")]
 pub struct StoreError(pub String);
@@ -117,9 +182,19 @@ pub trait Store: Send + Sync + 'static {
     fn applied(&self) -> i64 {
         0
     }
-    /// Shared stores: the working set now holds what the last `load_all` read (called once it
-    /// is in place, so other nodes learn this node serves it).
+    /// Shared stores: the working set now holds what the last `load_all`, `load_each` or
+    /// `changes_since` read (called once it is in place, so other nodes learn this node serves
+    /// it).
     fn caught_up(&self) {}
+    /// Shared stores: the records other nodes changed after change `applied`, up to the newest
+    /// change (`ChangeSet::head`), read in one snapshot, for an incremental catch-up
+    /// (`Iam::catch_up`). `None`: only a full reload is right (a change removed every record,
+    /// the store no longer knows what changed that long ago, or too much changed). Default:
+    /// `None`.
+    fn changes_since(&self, applied: i64) -> Result<Option<ChangeSet>, StoreError> {
+        let _ = applied;
+        Ok(None)
+    }
     /// Whether this node should get requests (`GET /ready`): the store answers and, on a shared
     /// store, the working set is not behind the other nodes. `Err`: why not.
     fn readiness(&self) -> Result<(), String> {
@@ -135,6 +210,9 @@ pub trait Store: Send + Sync + 'static {
 /// A non-durable store for unit tests.
 #[derive(Default)]
 pub struct MemoryStore {
+    /// With `recording`: every batch's record changes, in commit order (test harnesses replay
+    /// them, `state::check_incremental_replay`).
+    log: parking_lot::Mutex<Option<Vec<Vec<Change>>>>,
     records: parking_lot::Mutex<std::collections::BTreeMap<(String, String), Vec<u8>>>,
     /// Events in store order; a write's event is taken when it is read (nothing commits here).
     events: parking_lot::Mutex<Vec<MemoryEvent>>,
@@ -149,6 +227,21 @@ enum MemoryEvent {
     Stored(EventRecord),
     Pending(Arc<PendingEvent>),
     Completed(Arc<CompletedEvent>),
+}
+
+impl MemoryStore {
+    /// A store that keeps every batch's record changes (`batches`).
+    pub fn recording() -> Self {
+        Self {
+            log: parking_lot::Mutex::new(Some(Vec::new())),
+            ..Self::default()
+        }
+    }
+
+    /// The record changes of every batch so far (events left out), with `recording`.
+    pub fn batches(&self) -> Vec<Vec<Change>> {
+        self.log.lock().clone().unwrap_or_default()
+    }
 }
 
 impl Store for MemoryStore {
@@ -167,6 +260,16 @@ impl Store for MemoryStore {
 
     fn submit(&self, changes: Vec<Change>) -> Ack {
         let mut records = self.records.lock();
+        if let Some(log) = self.log.lock().as_mut() {
+            let batch: Vec<Change> = changes
+                .iter()
+                .filter(|c| !matches!(c, Change::Event(_)))
+                .cloned()
+                .collect();
+            if !batch.is_empty() {
+                log.push(batch);
+            }
+        }
         for change in changes {
             match change {
                 Change::Put { kind, key, value } => {

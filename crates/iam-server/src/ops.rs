@@ -9,7 +9,8 @@
 //! - `GET /metrics`: Prometheus text format (`metrics` + `metrics-exporter-prometheus`):
 //!   `iamd_requests_total{action,outcome}`, `iamd_request_duration_seconds{action}`,
 //!   `iamd_store_commit_seconds`, and on a shared store `iamd_cluster_apply_lag_seconds`,
-//!   `iamd_cluster_sync_wait_seconds`, `iamd_cluster_applied_seq`, `iamd_cluster_head_seq`.
+//!   `iamd_cluster_sync_wait_seconds`, `iamd_cluster_applied_seq`, `iamd_cluster_head_seq`,
+//!   `iamd_cluster_catch_ups_total{mode}` (`incremental` or `reload`, `Iam::catch_up`).
 use crate::handler::{Request, Response};
 use iam_core::Iam;
 use std::sync::{Arc, OnceLock};
@@ -63,7 +64,14 @@ pub(crate) fn route(iam: &Arc<Iam>, req: &Request, request_id: &str) -> Option<R
                 status: 200,
                 request_id: request_id.to_string(),
                 content_type: "text/plain; version=0.0.4; charset=utf-8",
-                body: handle.render(),
+                body: {
+                    let (incremental, reload) = iam.catch_up_counts();
+                    metrics::counter!("iamd_cluster_catch_ups_total", "mode" => "incremental")
+                        .absolute(incremental);
+                    metrics::counter!("iamd_cluster_catch_ups_total", "mode" => "reload")
+                        .absolute(reload);
+                    handle.render()
+                },
                 headers: Vec::new(),
             },
             None => text(404, "metrics are not enabled\n".into()),

@@ -11,14 +11,16 @@
 //!   primary key fences a node that lost its lock (its next commit fails, unacknowledged), and
 //!   the schema itself refuses a second entity of a name, a third key, a sixth version.
 //! - Followers: a LISTEN connection wakes the node on each commit elsewhere, a poll every
-//!   `POLL` catches a lost notification; `Iam::follow_store` reloads the working set.
+//!   `POLL` catches a lost notification; `Iam::follow_store` catches up: record by record
+//!   from the change log (`changes_since`: each commit stores its change number with the
+//!   records it puts, and the last value of those it deletes), or by a full reload.
 //! - Reads of the audit events (LookupEvents) go through a small deadpool pool.
 //!
 //! The driver is async (tokio-postgres) and the `Store` trait partly synchronous, so the store
 //! runs its own small runtime on threads of its own; synchronous calls wait on a channel.
 use iam_core::audit::StoredEvent;
 use iam_core::audit::{COMPLETION_WAIT, EventQuery, EventRecord, EventResource, LookupAttribute};
-use iam_core::store::{Ack, Change, Record, Store, StoreError, StoreFuture, WriteTurn};
+use iam_core::store::{Ack, Change, ChangeSet, Record, Store, StoreError, StoreFuture, WriteTurn};
 use parking_lot::Mutex;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -367,6 +369,12 @@ impl PostgresStore {
             }
             let put = tx.prepare(PUT).await.map_err(pg)?;
             let n = records.len();
+            let head: i64 = tx
+                .query_one("SELECT coalesce(max(seq), 0) FROM changes", &[])
+                .await
+                .map_err(pg)?
+                .get(0);
+            let seq = head + 1;
             for r in records {
                 let shape = Shape::of(&r.kind, &r.value);
                 tx.execute(
@@ -379,19 +387,15 @@ impl PostgresStore {
                         &shape.name,
                         &shape.owner,
                         &shape.versions,
+                        &seq,
                     ],
                 )
                 .await
                 .map_err(pg)?;
             }
-            let head: i64 = tx
-                .query_one("SELECT coalesce(max(seq), 0) FROM changes", &[])
-                .await
-                .map_err(pg)?
-                .get(0);
             tx.execute(
                 "INSERT INTO changes (seq, node) VALUES ($1, 'migrate')",
-                &[&(head + 1)],
+                &[&seq],
             )
             .await
             .map_err(pg)?;
@@ -539,10 +543,22 @@ impl Shape {
     }
 }
 
-const PUT: &str = "INSERT INTO records (kind, key, value, account, name, owner, versions) \
-                   VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (kind, key) DO UPDATE SET \
-                   value = EXCLUDED.value, account = EXCLUDED.account, name = EXCLUDED.name, \
-                   owner = EXCLUDED.owner, versions = EXCLUDED.versions";
+const PUT: &str = "INSERT INTO records (kind, key, value, account, name, owner, versions, \
+                   changed_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (kind, key) \
+                   DO UPDATE SET value = EXCLUDED.value, account = EXCLUDED.account, \
+                   name = EXCLUDED.name, owner = EXCLUDED.owner, versions = EXCLUDED.versions, \
+                   changed_seq = EXCLUDED.changed_seq";
+
+/// A deletion, remembered with the record's last value for the nodes that catch up
+/// incrementally (`changes_since`).
+const DELETE: &str = "WITH d AS (DELETE FROM records WHERE kind = $1 AND key = $2 \
+                      RETURNING kind, key, value) \
+                      INSERT INTO record_deletes (kind, key, seq, value) \
+                      SELECT kind, key, $3::bigint, value FROM d ON CONFLICT (kind, key) \
+                      DO UPDATE SET seq = EXCLUDED.seq, value = EXCLUDED.value";
+
+/// Changes that put more records than this are caught up by a full reload.
+const MAX_INCREMENTAL: i64 = 100_000;
 
 /// One event, inserted or replacing the stored copy with its ID (keeping its place), with its
 /// resources, in one statement.
@@ -1003,10 +1019,7 @@ async fn commit(
     if stmts.is_none() {
         *stmts = Some(Statements {
             put: client.prepare(PUT).await.map_err(pg)?,
-            del: client
-                .prepare("DELETE FROM records WHERE kind = $1 AND key = $2")
-                .await
-                .map_err(pg)?,
+            del: client.prepare(DELETE).await.map_err(pg)?,
             event: client.prepare(UPSERT_EVENTS).await.map_err(pg)?,
         });
     }
@@ -1018,14 +1031,22 @@ async fn commit(
     let mut events: Vec<EventRecord> = Vec::new();
     let mut shapes: Vec<Shape> = Vec::new();
     if let Some(this) = this {
-        // The fence: another node's commit of the same number makes this one fail.
+        // The fence: another node's commit of the same number makes this one fail. A change
+        // that removes every record tells the other nodes to reload (`changes_since`).
+        let reload = batch.iter().any(|j| match j {
+            Job::Write(changes, _) => changes.iter().any(|c| matches!(c, Change::DeleteAll)),
+            _ => false,
+        });
         tx.execute(
-            "INSERT INTO changes (seq, node) VALUES ($1, $2)",
-            &[&this, &node_name()],
+            "INSERT INTO changes (seq, node, reload) VALUES ($1, $2, $3)",
+            &[&this, &node_name(), &reload],
         )
         .await
         .map_err(pg)?;
     }
+    // The change number each record change is stored with (INVARIANT
+    // (incremental-catch-up): other nodes find what changed since theirs by it).
+    let changed: i64 = this.unwrap_or(0);
     for job in batch {
         match job {
             Job::Write(changes, _) => {
@@ -1068,12 +1089,13 @@ async fn commit(
                             &sh.name,
                             &sh.owner,
                             &sh.versions,
+                            &changed,
                         ];
                         pending.push(Box::pin(tx.execute_raw(put, params)));
                     }
                     Change::Delete { kind, key } => {
                         let params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> =
-                            vec![kind, key];
+                            vec![kind, key, &changed];
                         pending.push(Box::pin(tx.execute_raw(del, params)));
                     }
                     Change::DeleteAll => {
@@ -1203,8 +1225,39 @@ async fn listen(config: tokio_postgres::Config, shared: Arc<Shared>) {
     }
 }
 
+/// How often a node prunes the deletions every live node has applied (`record_deletes`).
+const PRUNE_DELETES: Duration = Duration::from_secs(60);
+
+/// Forgets the deletions every live node holds (the change log then answers from the oldest
+/// change a live node holds: a node further behind, or starting, reloads in full).
+async fn prune_deletes(client: &tokio_postgres::Client) -> Result<u64, StoreError> {
+    let floor: Option<i64> = client
+        .query_one(
+            "SELECT min(applied) FROM nodes WHERE seen > now() - make_interval(secs => $1)",
+            &[&LIVE.as_secs_f64()],
+        )
+        .await
+        .map_err(pg)?
+        .get(0);
+    let Some(floor) = floor else {
+        return Ok(0);
+    };
+    client
+        .execute(
+            "UPDATE change_log SET since = greatest(since, $1)",
+            &[&floor],
+        )
+        .await
+        .map_err(pg)?;
+    client
+        .execute("DELETE FROM record_deletes WHERE seq <= $1", &[&floor])
+        .await
+        .map_err(pg)
+}
+
 /// The fallback behind notifications: the newest change, every `POLL`.
 async fn poll(pool: deadpool_postgres::Pool, shared: Arc<Shared>) {
+    let mut pruned = Instant::now();
     loop {
         tokio::time::sleep(POLL).await;
         let Ok(client) = pool.get().await else {
@@ -1223,6 +1276,12 @@ async fn poll(pool: deadpool_postgres::Pool, shared: Arc<Shared>) {
         };
         if let Err(e) = load_peers(&client, &shared).await {
             tracing::warn!(error = %e.0, "cannot read the other nodes' progress");
+        }
+        if pruned.elapsed() > PRUNE_DELETES {
+            pruned = Instant::now();
+            if let Err(e) = prune_deletes(&client).await {
+                tracing::warn!(error = %e.0, "cannot prune the change log");
+            }
         }
         // Rows of nodes gone for an hour.
         let _ = client
@@ -1277,12 +1336,102 @@ fn lookup_sql(a: &Option<LookupAttribute>) -> (String, Option<String>) {
 
 impl Store for PostgresStore {
     fn load_all(&self) -> Result<Vec<Record>, StoreError> {
+        let mut records = Vec::new();
+        self.load_each(&mut |r| {
+            records.push(r);
+            Ok(())
+        })?;
+        Ok(records)
+    }
+
+    /// INVARIANT (streaming-load) on PostgreSQL: the rows are read from one snapshot as they
+    /// arrive (the driver's row stream, its socket the back-pressure) and handed over a small
+    /// bounded channel, so a start holds a few records at a time, not all of them. Accounts
+    /// come first (their own query), so no record waits for its account.
+    fn load_each(
+        &self,
+        visit: &mut dyn FnMut(Record) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let pool = self.pool.clone();
+        let shared = self.shared.clone();
+        // Chunks of rows: one hand-over per chunk, a few chunks in flight at most.
+        const CHUNK: usize = 512;
+        type Chunk = Result<Vec<Record>, StoreError>;
+        let (rows_tx, rows_rx) = std::sync::mpsc::sync_channel::<Chunk>(4);
+        let errors = rows_tx.clone();
+        self.runtime.spawn(async move {
+            // Hands a chunk to the reader; false once the reader stopped (its visit failed).
+            let hand = |chunk: Vec<Record>| {
+                let sender = rows_tx.clone();
+                async move {
+                    matches!(
+                        tokio::task::spawn_blocking(move || sender.send(Ok(chunk))).await,
+                        Ok(Ok(()))
+                    )
+                }
+            };
+            let read = async {
+                use futures_util::TryStreamExt;
+                let mut client = pool.get().await.map_err(|e| StoreError(e.to_string()))?;
+                // One snapshot: the records and the change sequence they reflect.
+                let tx = client
+                    .build_transaction()
+                    .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+                    .read_only(true)
+                    .start()
+                    .await
+                    .map_err(pg)?;
+                let head: i64 = tx
+                    .query_one("SELECT coalesce(max(seq), 0) FROM changes", &[])
+                    .await
+                    .map_err(pg)?
+                    .get(0);
+                let mut chunk = Vec::with_capacity(CHUNK);
+                for sql in [
+                    "SELECT kind, key, value FROM records WHERE kind = 'account'",
+                    "SELECT kind, key, value FROM records WHERE kind <> 'account'",
+                ] {
+                    let rows = tx
+                        .query_raw(sql, std::iter::empty::<&str>())
+                        .await
+                        .map_err(pg)?;
+                    futures_util::pin_mut!(rows);
+                    while let Some(row) = rows.try_next().await.map_err(pg)? {
+                        chunk.push(Record {
+                            kind: row.get(0),
+                            key: row.get(1),
+                            value: row.get(2),
+                        });
+                        if chunk.len() == CHUNK
+                            && !hand(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK))).await
+                        {
+                            return Ok(());
+                        }
+                    }
+                }
+                tx.commit().await.map_err(pg)?;
+                // Set before the last chunk is handed over: the reader's `caught_up` reads it.
+                shared.loaded.store(head, Ordering::Release);
+                hand(chunk).await;
+                Ok::<(), StoreError>(())
+            };
+            if let Err(e) = read.await {
+                let _ = errors.send(Err(e));
+            }
+        });
+        for chunk in rows_rx {
+            for r in chunk? {
+                visit(r)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn changes_since(&self, applied: i64) -> Result<Option<ChangeSet>, StoreError> {
         let pool = self.pool.clone();
         let shared = self.shared.clone();
         self.block_on(async move {
-            use futures_util::TryStreamExt;
             let mut client = pool.get().await.map_err(|e| StoreError(e.to_string()))?;
-            // One snapshot: the records and the change sequence they reflect.
             let tx = client
                 .build_transaction()
                 .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
@@ -1295,25 +1444,53 @@ impl Store for PostgresStore {
                 .await
                 .map_err(pg)?
                 .get(0);
-            let rows = tx
-                .query_raw(
-                    "SELECT kind, key, value FROM records",
-                    std::iter::empty::<&str>(),
+            let since: i64 = tx
+                .query_one("SELECT since FROM change_log", &[])
+                .await
+                .map_err(pg)?
+                .get(0);
+            let reset: bool = tx
+                .query_one(
+                    "SELECT EXISTS (SELECT 1 FROM changes WHERE seq > $1 AND reload)",
+                    &[&applied],
+                )
+                .await
+                .map_err(pg)?
+                .get(0);
+            if since > applied || reset {
+                return Ok(None);
+            }
+            let record = |row: &tokio_postgres::Row| Record {
+                kind: row.get(0),
+                key: row.get(1),
+                value: row.get(2),
+            };
+            let puts = tx
+                .query(
+                    "SELECT kind, key, value FROM records WHERE changed_seq > $1 LIMIT $2",
+                    &[&applied, &(MAX_INCREMENTAL + 1)],
                 )
                 .await
                 .map_err(pg)?;
-            futures_util::pin_mut!(rows);
-            let mut records = Vec::new();
-            while let Some(row) = rows.try_next().await.map_err(pg)? {
-                records.push(Record {
-                    kind: row.get(0),
-                    key: row.get(1),
-                    value: row.get(2),
-                });
+            if puts.len() as i64 > MAX_INCREMENTAL {
+                return Ok(None);
             }
+            let deletes = tx
+                .query(
+                    "SELECT d.kind, d.key, d.value FROM record_deletes d WHERE d.seq > $1 \
+                     AND NOT EXISTS (SELECT 1 FROM records r \
+                         WHERE r.kind = d.kind AND r.key = d.key)",
+                    &[&applied],
+                )
+                .await
+                .map_err(pg)?;
             tx.commit().await.map_err(pg)?;
             shared.loaded.store(head, Ordering::Release);
-            Ok(records)
+            Ok(Some(ChangeSet {
+                head,
+                puts: puts.iter().map(record).collect(),
+                deletes: deletes.iter().map(record).collect(),
+            }))
         })
     }
 

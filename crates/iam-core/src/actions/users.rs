@@ -215,7 +215,17 @@ impl Iam {
         let prefix = input.path_prefix.as_deref().unwrap_or("/");
         self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
-            let items = acct.user_names.iter().filter_map(|(k, id)| {
+            // The page starts at its marker's key in the name index (issue #14: a walk from
+            // the first name made listing a million users page by page quadratic).
+            let start = crate::paging::start_key(input.marker.as_deref())?;
+            let from = match &start {
+                Some(key) => std::ops::Bound::Included(key.as_str()),
+                None => std::ops::Bound::Unbounded,
+            };
+            let names = acct
+                .user_names
+                .range::<str, _>((from, std::ops::Bound::Unbounded));
+            let items = names.filter_map(|(k, id)| {
                 let u = acct.users.get(id)?;
                 u.path
                     .starts_with(prefix)

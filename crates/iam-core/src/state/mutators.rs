@@ -306,7 +306,7 @@ impl AccountState {
         self.mfa_devices.insert(serial, entry);
     }
 
-    fn remove_mfa_device(&mut self, serial: &str) -> Option<MfaEntry> {
+    pub(crate) fn remove_mfa_device(&mut self, serial: &str) -> Option<MfaEntry> {
         let old = self.mfa_devices.remove(serial)?;
         self.mfa_names.remove(&old.record.name.to_lowercase());
         if let Some(a) = &old.record.assignment

@@ -66,6 +66,19 @@ impl Drop for Harness {
         let reloaded = Iam::open(self.store.clone(), self.master.clone())
             .expect("the store reloads at the end of the test");
         assert_same_persisted_state(&self.iam, &reloaded);
+        // INVARIANT (incremental-catch-up): a node that applied these batches record by
+        // record holds what the reload holds.
+        let batches = self.store.batches();
+        if let Err(e) = reloaded.read(|state| {
+            iam_core::state::check_incremental_replay(
+                &Default::default(),
+                &batches,
+                state,
+                &self.master,
+            )
+        }) {
+            panic!("{e}");
+        }
         let unknown = iam_wire::xml::take_unknown_output_keys();
         assert!(
             unknown.is_empty(),
@@ -86,7 +99,7 @@ pub fn assert_same_persisted_state(live: &Iam, reloaded: &Iam) {
 }
 
 pub async fn harness() -> Harness {
-    let store = Arc::new(MemoryStore::default());
+    let store = Arc::new(MemoryStore::recording());
     let master = MasterKey::generate();
     let iam = Arc::new(Iam::open(store.clone(), master.clone()).unwrap());
     let creds = iam

@@ -1,5 +1,7 @@
 //! Test harness: an iamd server in-process on a loopback port, and AWS SDK clients pointed at it.
 
+pub mod replay;
+
 use aws_credential_types::Credentials;
 use aws_sdk_iam::config::http::HttpResponse;
 use aws_sdk_iam::config::{BehaviorVersion, Region};
@@ -29,6 +31,8 @@ pub struct Server {
     /// Whether dropping this server reloads its store and compares it with the live state
     /// (off only for `restart`, which reloads it anyway).
     check_reload: bool,
+    /// The store, recording each batch: at the end, incremental catch-up is replayed.
+    recording: Arc<replay::Recording<iam_store::SqliteStore>>,
     // Dropped last: the store must be gone before the directory is removed.
     _dir: Option<tempfile::TempDir>,
 }
@@ -58,8 +62,9 @@ impl Server {
         config: iam_server::ServerConfig,
     ) -> Self {
         let store = iam_store::SqliteStore::open(db_path).expect("open store");
+        let recording = Arc::new(replay::Recording::new(store));
         let master = MasterKey::from_bytes(&key).expect("master key");
-        let iam = Arc::new(Iam::open(Arc::new(store), master).expect("open iam"));
+        let iam = Arc::new(Iam::open(recording.clone(), master).expect("open iam"));
         let created = iam
             .ensure_default_account(None, iam_core::Partition::aws())
             .await
@@ -98,6 +103,7 @@ impl Server {
             stop: Some(stop),
             task: Some(task),
             check_reload: true,
+            recording,
             _dir: None,
         }
     }
@@ -393,6 +399,10 @@ impl Drop for Server {
             let reloaded = Iam::open(Arc::new(store), master)
                 .expect("the store reloads at the end of the test");
             assert_same_persisted_state(&self.iam, &reloaded);
+            // INVARIANT (incremental-catch-up): a node that applied these batches record by
+            // record holds what the reload holds.
+            self.recording
+                .assert_incremental_replay(&reloaded, &master_for_replay(self.master_key));
         }
         let unknown = iam_wire::xml::take_unknown_output_keys();
         assert!(
@@ -400,6 +410,10 @@ impl Drop for Server {
             "output keys their model does not know (handler typos): {unknown:?}"
         );
     }
+}
+
+fn master_for_replay(key: [u8; 32]) -> MasterKey {
+    MasterKey::from_bytes(&key).expect("master key")
 }
 
 /// Panics, showing the lines that differ, when the persisted parts of `live` and `reloaded`
