@@ -325,11 +325,13 @@ async fn signin<A: Api>(
     match field(form, "kind") {
         "root" => {
             let account = field(form, "account").trim();
-            let result = iam.sign_in_root(
-                account,
-                field(form, "access_key_id").trim(),
-                field(form, "secret_access_key").trim(),
-            );
+            let result = iam
+                .sign_in_root(
+                    account,
+                    field(form, "access_key_id").trim(),
+                    field(form, "secret_access_key").trim(),
+                )
+                .await;
             match result {
                 Ok(account_id) => {
                     let identity = UserIdentity {

@@ -561,8 +561,8 @@ impl Iam {
             })
             .await;
         match &result {
-            Ok(_) => self.mfa_attempt_succeeded(&device_key),
-            Err(e) if *e == sts_invalid_code() => self.mfa_attempt_failed(device_key),
+            Ok(_) => self.mfa_attempt_succeeded(&device_key).await,
+            Err(e) if *e == sts_invalid_code() => self.mfa_attempt_failed(device_key).await,
             Err(_) => {}
         }
         result

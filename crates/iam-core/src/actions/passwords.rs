@@ -101,7 +101,7 @@ impl Iam {
         })?;
         // argon2id's verifier compares in constant time.
         if !verify_password(old, &profile.password_hash) {
-            self.sign_in_failed(limiter_key);
+            self.sign_in_failed(limiter_key).await;
             return Err(IamError::AccessDenied(
                 "The old password is incorrect.".into(),
             ));
