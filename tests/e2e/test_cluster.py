@@ -6,7 +6,11 @@
   acknowledged once every live node holds it: the very next request on B is denied);
 - the cross-node visibility delay (create on A, first GetUser that finds it on B), p50/p99;
 - kill -9 of a node under write load loses no acknowledged write and the other nodes keep
-  serving; the killed node, restarted, rejoins (sees every write, its writes are seen).
+  serving; the killed node, restarted, rejoins (sees every write, its writes are seen);
+- what is shared through the store besides entities: a credential report generated on node A
+  is read on node B (and is current on node C), a service-last-accessed job made on A is read
+  on B and C, and wrong MFA codes or old passwords spread over the three nodes hit the
+  throttle at the same count as on one node (5, then even the right one is refused).
 
 Exit 0 when every check passed.
 """
@@ -26,6 +30,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e_server  # noqa: E402
+from e2e_common import current_step, totp  # noqa: E402
 
 PG_URL = os.environ["E2E_PG_URL"]
 # The documented bound (ARCHITECTURE.md, "Cluster"): a write waits at most 1 s for the other
@@ -201,6 +206,78 @@ def visibility(clients, n=100):
     check(delays[-1] <= BOUND_S * 1000, f"every write visible on another node within {BOUND_S}s")
 
 
+def shared_reports_and_jobs(clients):
+    a, b, c = clients
+    name = f"rep-{uuid.uuid4().hex[:8]}"
+    arn = a.create_user(UserName=name)["User"]["Arn"]
+    first = a.generate_credential_report()["State"]
+    csv = b.get_credential_report()["Content"].decode()
+    check(first == "STARTED" and any(l.startswith(name + ",") for l in csv.splitlines()),
+          "a credential report generated on node A is read on node B")
+    check(c.generate_credential_report()["State"] == "COMPLETE",
+          "...and is current on node C (GenerateCredentialReport answers COMPLETE)")
+    job = a.generate_service_last_accessed_details(Arn=arn)["JobId"]
+    got = b.get_service_last_accessed_details(JobId=job)
+    c.get_service_last_accessed_details_with_entities(JobId=job, ServiceNamespace="iam")
+    check(got["JobStatus"] == "COMPLETED",
+          "a service-last-accessed job made on node A is read on nodes B and C")
+
+
+def shared_throttles(nodes, clients):
+    """Failures spread round-robin over the nodes count once each, as on one node."""
+    a = clients[0]
+    name = f"thr-{uuid.uuid4().hex[:8]}"
+    a.create_user(UserName=name)
+    a.put_user_policy(UserName=name, PolicyName="pw", PolicyDocument=(
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ChangePassword",'
+        '"Resource":"*"}]}'))
+    a.create_login_profile(UserName=name, Password="Correct-Horse-Battery-9")
+    k = a.create_access_key(UserName=name)["AccessKey"]
+    user_creds = (k["AccessKeyId"], k["SecretAccessKey"])
+    as_user = [client(n.endpoint, user_creds) for n in nodes]
+    outcomes = []
+    for i in range(5):
+        try:
+            as_user[i % 3].change_password(OldPassword="wrong-password-1",
+                                           NewPassword="Another-Horse-Battery-9")
+            outcomes.append("ok")
+        except ClientError as e:
+            outcomes.append(code(e))
+    try:
+        as_user[5 % 3].change_password(OldPassword="Correct-Horse-Battery-9",
+                                       NewPassword="Another-Horse-Battery-9")
+        sixth = "ok"
+    except ClientError as e:
+        sixth = code(e)
+    check(outcomes == ["AccessDenied"] * 5 and sixth == "Throttling",
+          f"5 wrong passwords over 3 nodes, then the right one is throttled ({outcomes}, {sixth})")
+
+    device = a.create_virtual_mfa_device(VirtualMFADeviceName=name)["VirtualMFADevice"]
+    serial = device["SerialNumber"]
+    seed = device["Base32StringSeed"].decode()
+    step = current_step()
+    a.enable_mfa_device(UserName=name, SerialNumber=serial,
+                        AuthenticationCode1=totp(seed, step - 1),
+                        AuthenticationCode2=totp(seed, step))
+    right = totp(seed, step + 1)
+    wrong = "111111" if right == "000000" else "000000"
+    sts = [client(n.endpoint, user_creds, "sts") for n in nodes]
+    outcomes = []
+    for i in range(5):
+        try:
+            sts[i % 3].get_session_token(SerialNumber=serial, TokenCode=wrong)
+            outcomes.append("ok")
+        except ClientError as e:
+            outcomes.append(code(e))
+    try:
+        sts[5 % 3].get_session_token(SerialNumber=serial, TokenCode=right)
+        sixth = "ok"
+    except ClientError as e:
+        sixth = code(e)
+    check(outcomes == ["AccessDenied"] * 5 and sixth == "AccessDenied",
+          f"5 wrong MFA codes over 3 nodes, then the right one is refused ({outcomes}, {sixth})")
+
+
 def kill_under_load(nodes, creds, tmp):
     clients = [client(n.endpoint, creds) for n in nodes]
     acked, errors = [], []
@@ -295,6 +372,8 @@ def main():
               and "iamd_cluster_apply_lag_seconds_count" in metrics
               and "iamd_cluster_applied_seq" in metrics,
               "GET /metrics: requests by action and outcome, the cluster's apply lag")
+        shared_reports_and_jobs(clients)
+        shared_throttles(nodes, clients)
         kill_under_load(nodes, creds, tmp)
     finally:
         for n in nodes:
