@@ -10,7 +10,9 @@
 - what is shared through the store besides entities: a credential report generated on node A
   is read on node B (and is current on node C), a service-last-accessed job made on A is read
   on B and C, and wrong MFA codes or old passwords spread over the three nodes hit the
-  throttle at the same count as on one node (5, then even the right one is refused).
+  throttle at the same count as on one node (5, then even the right one is refused);
+- usage timestamps (a key's last use, service last accessed) of a node killed -9 after one
+  flush interval are on the other nodes.
 
 Exit 0 when every check passed.
 """
@@ -36,6 +38,9 @@ PG_URL = os.environ["E2E_PG_URL"]
 # The documented bound (ARCHITECTURE.md, "Cluster"): a write waits at most 1 s for the other
 # live nodes; the check allows the bound plus a request's own time.
 BOUND_S = 1.5
+# Usage timestamps (a key's last use, service last accessed) are flushed this often here (30 s
+# by default): a node's death loses at most this window of them.
+USAGE_FLUSH_S = 1
 FAILS = []
 
 
@@ -60,7 +65,8 @@ class Node:
     def start(self):
         self.port = e2e_server.free_port()
         cmd = [e2e_server.iamd_bin(), "serve", "--listen", f"127.0.0.1:{self.port}",
-               "--data-dir", self.data_dir, "--store", PG_URL, "--master-key-file", self.key_file]
+               "--data-dir", self.data_dir, "--store", PG_URL, "--master-key-file", self.key_file,
+               "--usage-flush-secs", str(USAGE_FLUSH_S)]
         with open(self.log, "a") as log:
             self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
@@ -278,6 +284,32 @@ def shared_throttles(nodes, clients):
           f"5 wrong MFA codes over 3 nodes, then the right one is refused ({outcomes}, {sixth})")
 
 
+def usage_survives_kill(nodes, creds):
+    """A key used on node 3 only, then node 3 killed -9 after one flush interval: nodes 1 and 2
+    show the key's last use and the user's service last accessed."""
+    a = client(nodes[0].endpoint, creds)
+    name = f"use-{uuid.uuid4().hex[:8]}"
+    arn = a.create_user(UserName=name)["User"]["Arn"]
+    a.put_user_policy(UserName=name, PolicyName="get", PolicyDocument=(
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetUser",'
+        '"Resource":"*"}]}'))
+    k = a.create_access_key(UserName=name)["AccessKey"]
+    client(nodes[2].endpoint, (k["AccessKeyId"], k["SecretAccessKey"])).get_user()
+    time.sleep(USAGE_FLUSH_S * 2 + 0.5)
+    nodes[2].kill9()
+    used = a.get_access_key_last_used(AccessKeyId=k["AccessKeyId"])["AccessKeyLastUsed"]
+    check(used.get("ServiceName") == "iam" and "LastUsedDate" in used,
+          f"a key's use on a node killed -9 after the flush interval ({USAGE_FLUSH_S}s) is kept "
+          f"({used})")
+    b = client(nodes[1].endpoint, creds)
+    job = b.generate_service_last_accessed_details(Arn=arn)["JobId"]
+    services = b.get_service_last_accessed_details(JobId=job)["ServicesLastAccessed"]
+    iam = [x for x in services if x["ServiceNamespace"] == "iam"]
+    check(bool(iam) and "LastAuthenticated" in iam[0],
+          "...and so is the user's service last accessed (IAM)")
+    nodes[2].start()
+
+
 def kill_under_load(nodes, creds, tmp):
     clients = [client(n.endpoint, creds) for n in nodes]
     acked, errors = [], []
@@ -375,6 +407,7 @@ def main():
         shared_reports_and_jobs(clients)
         shared_throttles(nodes, clients)
         kill_under_load(nodes, creds, tmp)
+        usage_survives_kill(nodes, creds)
     finally:
         for n in nodes:
             n.stop()

@@ -61,6 +61,10 @@ pub const ACTIVITY_KINDS: [&str; 4] = [
     KIND_THROTTLE,
 ];
 
+/// Default seconds between two flushes of the usage timestamps kept in memory (`iamd serve
+/// --usage-flush-secs`): what a node's death can lose of them.
+pub const USAGE_FLUSH_SECS: u64 = 30;
+
 /// Jobs and Organizations access reports are kept this long, then deleted by
 /// `Iam::flush_activity` (AWS documents no lifetime for a job ID; a week covers any client
 /// polling for its result).
