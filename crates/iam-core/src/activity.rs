@@ -53,13 +53,56 @@ pub const KIND_ORG_ACCESS_JOB: &str = "org_access_job";
 /// A throttle bucket of failed attempts, keyed `sign_in/<account>/<lower-case user name>` or
 /// `mfa/<account>/<serial number>`: `{"tokens":…,"at_ms":…}`.
 pub const KIND_THROTTLE: &str = "throttle";
+/// The web console's server-side state (`iam-console/src/session.rs`): sessions, pending MFA
+/// steps and used SigninTokens, keyed `<what>/<hex SHA-256 of the cookie or token>`: a JSON
+/// header line (`{"expires":…}`), then the state sealed under the master key
+/// (`Purpose::ConsoleSession`, scope: the key).
+pub const KIND_CONSOLE: &str = "console";
 /// The record kinds `Activity::load_record` loads.
-pub const ACTIVITY_KINDS: [&str; 4] = [
+pub const ACTIVITY_KINDS: [&str; 5] = [
     KIND_CREDENTIAL_REPORT,
     KIND_ACCESS_JOB,
     KIND_ORG_ACCESS_JOB,
     KIND_THROTTLE,
+    KIND_CONSOLE,
 ];
+
+/// A console record as kept: until when, and its sealed content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ConsoleEntry {
+    expires: Timestamp,
+    sealed: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ConsoleHeader {
+    expires: Timestamp,
+}
+
+impl ConsoleEntry {
+    fn encode(&self) -> Vec<u8> {
+        let mut out = serde_json::to_vec(&ConsoleHeader {
+            expires: self.expires,
+        })
+        .expect("a header serializes");
+        out.push(b'\n');
+        out.extend_from_slice(self.sealed.as_bytes());
+        out
+    }
+
+    fn decode(bytes: &[u8]) -> Result<Self, String> {
+        let split = bytes
+            .iter()
+            .position(|b| *b == b'\n')
+            .ok_or("no header line")?;
+        let header: ConsoleHeader =
+            serde_json::from_slice(&bytes[..split]).map_err(|e| e.to_string())?;
+        Ok(Self {
+            expires: header.expires,
+            sealed: String::from_utf8(bytes[split + 1..].to_vec()).map_err(|e| e.to_string())?,
+        })
+    }
+}
 
 /// Default seconds between two flushes of the usage timestamps kept in memory (`iamd serve
 /// --usage-flush-secs`): what a node's death can lose of them.
@@ -207,6 +250,8 @@ pub struct Activity {
     pub(crate) jobs: Mutex<HashMap<String, Arc<Job>>>,
     /// Job ID → a completed Organizations access report (GenerateOrganizationsAccessReport).
     pub(crate) org_jobs: Mutex<HashMap<String, Arc<OrgJob>>>,
+    /// The console's sessions, pending MFA steps and used SigninTokens (records `console`).
+    console: Mutex<HashMap<String, ConsoleEntry>>,
 }
 
 /// A second is enough resolution; one update a minute per principal and service keeps the
@@ -265,6 +310,10 @@ impl Activity {
                     _ => return Err(bad("unknown limiter".into())),
                 }
             }
+            KIND_CONSOLE => {
+                let e = ConsoleEntry::decode(value).map_err(bad)?;
+                self.console.lock().insert(key.to_string(), e);
+            }
             _ => return Err(bad("not an activity record".into())),
         }
         Ok(())
@@ -281,6 +330,9 @@ impl Activity {
             }
             KIND_ORG_ACCESS_JOB => {
                 self.org_jobs.lock().remove(key);
+            }
+            KIND_CONSOLE => {
+                self.console.lock().remove(key);
             }
             KIND_THROTTLE => {
                 if let Some((limiter, rest)) = key.split_once('/')
@@ -324,6 +376,12 @@ impl Activity {
             "org_access_jobs": org_jobs,
             "sign_in_throttles": self.sign_in.lock().snapshot(),
             "mfa_throttles": self.mfa.lock().snapshot(),
+            "console": self
+                .console
+                .lock()
+                .iter()
+                .map(|(k, e)| (k.clone(), (e.expires, e.sealed.clone())))
+                .collect::<BTreeMap<_, _>>(),
         })
     }
 
@@ -513,6 +571,11 @@ impl Activity {
                 out.push((KIND_ORG_ACCESS_JOB, id.clone()));
             }
         }
+        for (key, e) in self.console.lock().iter() {
+            if e.expires <= now {
+                out.push((KIND_CONSOLE, key.clone()));
+            }
+        }
         let now_ms = now.saturating_mul(1000);
         for (limiter, l) in [("sign_in", &self.sign_in), ("mfa", &self.mfa)] {
             for key in l.lock().refilled(now_ms) {
@@ -520,5 +583,80 @@ impl Activity {
             }
         }
         out
+    }
+}
+
+/// The web console's state in the store (records `console`): what `iam-console` keeps of a
+/// session, a pending MFA step or a used SigninToken, as text it serializes itself, sealed
+/// here under the master key. Every change is a write through `Iam::write`, acknowledged once
+/// every live node holds it, so a session signed in, switched or signed out on one node is so
+/// on the next request to any node.
+impl Iam {
+    /// The content of console record `key` (`<what>/<hex digest>`), if it exists and has not
+    /// expired.
+    pub fn console_record(&self, key: &str) -> Option<String> {
+        let entry = self
+            .state
+            .read()
+            .activity
+            .console
+            .lock()
+            .get(key)
+            .cloned()?;
+        if entry.expires <= crate::entities::now() {
+            return None;
+        }
+        self.master
+            .open_for(crate::secrets::Purpose::ConsoleSession, key, &entry.sealed)
+            .map(|s| s.expose().to_string())
+    }
+
+    /// Changes console record `key` under the write lock: `f` gets its current content (None:
+    /// absent or expired) and returns what to keep — `Some((expires, content))` to store,
+    /// `None` to delete. Returns what `f` decided.
+    pub async fn modify_console_record(
+        &self,
+        key: &str,
+        f: impl FnOnce(Option<String>) -> Option<(Timestamp, String)>,
+    ) -> IamResult<bool> {
+        // Decided under the write lock, after the catch-up to every change committed before
+        // (another node's sign-out, role switch or use of the same SigninToken).
+        self.write(|state, tx| {
+            let mut console = state.activity.console.lock();
+            let now = crate::entities::now();
+            let live = console.get(key).filter(|e| e.expires > now).and_then(|e| {
+                self.master
+                    .open_for(crate::secrets::Purpose::ConsoleSession, key, &e.sealed)
+                    .map(|s| s.expose().to_string())
+            });
+            match f(live) {
+                Some((expires, content)) => {
+                    let entry = ConsoleEntry {
+                        expires,
+                        sealed: self.master.seal_for(
+                            crate::secrets::Purpose::ConsoleSession,
+                            key,
+                            &content,
+                        ),
+                    };
+                    tx.put_bytes(KIND_CONSOLE, key, entry.encode());
+                    console.insert(key.to_string(), entry);
+                    Ok(true)
+                }
+                None => {
+                    if console.remove(key).is_some() {
+                        tx.delete(KIND_CONSOLE, key);
+                    }
+                    Ok(false)
+                }
+            }
+        })
+        .await
+    }
+
+    /// A key for the console (its CSRF tokens) derived from the master key: the same on every
+    /// node.
+    pub fn console_key(&self) -> [u8; 32] {
+        self.master.derive("iamd/console-csrf")
     }
 }
