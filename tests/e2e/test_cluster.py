@@ -12,7 +12,10 @@
   on B and C, and wrong MFA codes or old passwords spread over the three nodes hit the
   throttle at the same count as on one node (5, then even the right one is refused);
 - usage timestamps (a key's last use, service last accessed) of a node killed -9 after one
-  flush interval are on the other nodes.
+  flush interval are on the other nodes;
+- the web console without sticky sessions: a sign-in's password step on node A, its MFA step
+  on node B, the session used on node C with the CSRF token node A's page gave, signed out on
+  node B and refused on node A at once.
 
 Exit 0 when every check passed.
 """
@@ -31,6 +34,10 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import http.client  # noqa: E402
+import re  # noqa: E402
+import urllib.parse  # noqa: E402
+
 import e2e_server  # noqa: E402
 from e2e_common import current_step, totp  # noqa: E402
 
@@ -310,6 +317,100 @@ def usage_survives_kill(nodes, creds):
     nodes[2].start()
 
 
+class ConsoleBrowser:
+    """A cookie jar and form posts, sent to whichever node is asked (no sticky sessions)."""
+
+    def __init__(self):
+        self.cookies = {}
+
+    def send(self, node, method, path, fields=None):
+        conn = http.client.HTTPConnection("127.0.0.1", node.port, timeout=30)
+        headers = {}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if fields is not None:
+            body = urllib.parse.urlencode(fields)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        conn.request(method, path, body=body, headers=headers)
+        r = conn.getresponse()
+        text = r.read().decode()
+        for c in r.headers.get_all("Set-Cookie") or []:
+            k, _, v = c.split(";")[0].partition("=")
+            if "Max-Age=0" in c:
+                self.cookies.pop(k, None)
+            else:
+                self.cookies[k] = v
+        conn.close()
+        return r.status, r.headers.get("Location"), text
+
+
+def csrf_of(page):
+    m = re.search(r'name="csrf" value="([^"]+)"', page)
+    return m.group(1) if m else None
+
+
+def console_across_nodes(nodes, clients):
+    a = clients[0]
+    name = f"con-{uuid.uuid4().hex[:8]}"
+    password = "Console-Passw0rd!"
+    a.create_user(UserName=name)
+    a.create_login_profile(UserName=name, Password=password)
+    device = a.create_virtual_mfa_device(VirtualMFADeviceName=name)["VirtualMFADevice"]
+    seed = device["Base32StringSeed"].decode()
+    step = current_step()
+    a.enable_mfa_device(UserName=name, SerialNumber=device["SerialNumber"],
+                        AuthenticationCode1=totp(seed, step - 1),
+                        AuthenticationCode2=totp(seed, step))
+    account = a.get_user(UserName=name)["User"]["Arn"].split(":")[4]
+    b = ConsoleBrowser()
+    _, _, page = b.send(nodes[0], "GET", "/console/signin")
+    status, _, page = b.send(nodes[0], "POST", "/console/signin", {
+        "csrf": csrf_of(page), "kind": "iam", "account": account, "username": name,
+        "password": password})
+    check(status == 200 and "mfa_code" in page, "console: the password step on node A asks for MFA")
+    status, location, _ = b.send(nodes[1], "POST", "/console/signin", {
+        "csrf": csrf_of(page), "kind": "iam", "mfa_code": totp(seed, step + 1)})
+    check(status == 303 and location == "/console/" and "iamd-console" in b.cookies,
+          f"console: ...its MFA step on node B signs in ({status} {location})")
+    status, _, home_a = b.send(nodes[0], "GET", "/console/")
+    status_c, _, _ = b.send(nodes[2], "GET", "/console/security")
+    check(status == 200 and status_c == 200,
+          f"console: the session is served by nodes A and C ({status}, {status_c})")
+    cookie = b.cookies["iamd-console"]
+    status, location, _ = b.send(nodes[1], "POST", "/console/signout", {"csrf": csrf_of(home_a)})
+    check(status == 303 and location == "/console/signin",
+          "console: node B accepts the CSRF token node A's page gave, and signs out")
+    replay = ConsoleBrowser()
+    replay.cookies["iamd-console"] = cookie
+    status, location, _ = replay.send(nodes[0], "GET", "/console/")
+    check(status == 303 and location.startswith("/console/signin"),
+          f"console: the session signed out on node B is refused on node A at once ({status})")
+
+
+def console_sign_in_throttle(nodes, clients):
+    """Wrong console passwords spread over the nodes: the sixth sign-in, right password and
+    all, is throttled, as on one node."""
+    a = clients[0]
+    name = f"csi-{uuid.uuid4().hex[:8]}"
+    password = "Console-Passw0rd!"
+    a.create_user(UserName=name)
+    a.create_login_profile(UserName=name, Password=password)
+    account = a.get_user(UserName=name)["User"]["Arn"].split(":")[4]
+    b = ConsoleBrowser()
+    texts = []
+    for i, pw in enumerate(["wrong-Passw0rd!"] * 5 + [password]):
+        node = nodes[i % 3]
+        _, _, page = b.send(node, "GET", "/console/signin")
+        status, _, page = b.send(node, "POST", "/console/signin", {
+            "csrf": csrf_of(page), "kind": "iam", "account": account, "username": name,
+            "password": pw})
+        texts.append("throttled" if "Too many failed sign-in attempts" in page
+                     else "refused" if status == 401 else f"status {status}")
+    check(texts == ["refused"] * 5 + ["throttled"],
+          f"console: 5 wrong passwords over 3 nodes, then the right one is throttled ({texts})")
+
+
 def kill_under_load(nodes, creds, tmp):
     clients = [client(n.endpoint, creds) for n in nodes]
     acked, errors = [], []
@@ -406,6 +507,8 @@ def main():
               "GET /metrics: requests by action and outcome, the cluster's apply lag")
         shared_reports_and_jobs(clients)
         shared_throttles(nodes, clients)
+        console_across_nodes(nodes, clients)
+        console_sign_in_throttle(nodes, clients)
         kill_under_load(nodes, creds, tmp)
         usage_survives_kill(nodes, creds)
     finally:
