@@ -5,6 +5,7 @@
 use crate::entities::Timestamp;
 use crate::error::IamResult;
 use crate::service::{Caller, Iam, Principal};
+use crate::state::Tx;
 use parking_lot::{Mutex, RwLock};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -550,6 +551,64 @@ impl Iam {
         .await
         .expect("aging the activity records");
     }
+}
+
+/// The mutators of the activity records: each changes memory and writes the record into the
+/// same `Tx` (invariant 24: handlers never write records themselves).
+impl Activity {
+    /// Keeps `report` as the account's credential report.
+    pub(crate) fn put_report(&self, tx: &mut Tx, account_id: String, report: Report) {
+        tx.put_bytes(KIND_CREDENTIAL_REPORT, &account_id, report.encode());
+        self.reports.lock().insert(account_id, report);
+    }
+
+    /// Keeps a service-last-accessed job, deleting the oldest once `max` are kept.
+    pub(crate) fn put_job(&self, tx: &mut Tx, id: String, job: Job, max: usize) {
+        put_bounded(
+            &mut self.jobs.lock(),
+            tx,
+            KIND_ACCESS_JOB,
+            id,
+            job,
+            max,
+            |j| j.created,
+        );
+    }
+
+    /// Keeps an Organizations access report, deleting the oldest once `max` are kept.
+    pub(crate) fn put_org_job(&self, tx: &mut Tx, id: String, job: OrgJob, max: usize) {
+        put_bounded(
+            &mut self.org_jobs.lock(),
+            tx,
+            KIND_ORG_ACCESS_JOB,
+            id,
+            job,
+            max,
+            |j| j.created,
+        );
+    }
+}
+
+fn put_bounded<J: Serialize>(
+    jobs: &mut HashMap<String, Arc<J>>,
+    tx: &mut Tx,
+    kind: &'static str,
+    id: String,
+    job: J,
+    max: usize,
+    created: impl Fn(&J) -> Timestamp,
+) {
+    if jobs.len() >= max
+        && let Some(oldest) = jobs
+            .iter()
+            .min_by_key(|(id, j)| (created(j), (*id).clone()))
+            .map(|(k, _)| k.clone())
+    {
+        jobs.remove(&oldest);
+        tx.delete(kind, &oldest);
+    }
+    tx.put_bytes(kind, &id, encode_gz(&job));
+    jobs.insert(id, Arc::new(job));
 }
 
 impl Activity {

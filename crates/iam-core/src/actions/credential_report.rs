@@ -198,16 +198,9 @@ impl Iam {
             if is_current {
                 return Ok(complete());
             }
-            tx.put_bytes(
-                crate::activity::KIND_CREDENTIAL_REPORT,
-                &caller.account_id,
-                report.encode(),
-            );
             state
                 .activity
-                .reports
-                .lock()
-                .insert(caller.account_id.clone(), report);
+                .put_report(tx, caller.account_id.clone(), report);
             Ok(api::GenerateCredentialReportResponse {
                 state: Some("STARTED".into()),
                 description: previous

@@ -222,8 +222,7 @@ impl Iam {
             }
         };
         let id = uuid_v4();
-        self.keep_job(crate::activity::KIND_ACCESS_JOB, id.clone(), job)
-            .await?;
+        self.keep_job(id.clone(), job).await?;
         Ok(api::GenerateServiceLastAccessedDetailsResponse { job_id: Some(id) })
     }
 
@@ -668,18 +667,9 @@ fn uuid_v4() -> String {
 impl Iam {
     /// Stores a completed service-last-accessed job under `id` (a record every node loads),
     /// deleting the oldest one when `MAX_JOBS` are kept already.
-    async fn keep_job(&self, kind: &'static str, id: String, job: Job) -> IamResult<()> {
-        let value = crate::activity::encode_gz(&job);
+    async fn keep_job(&self, id: String, job: Job) -> IamResult<()> {
         self.write(|state, tx| {
-            let mut jobs = state.activity.jobs.lock();
-            if jobs.len() >= MAX_JOBS
-                && let Some(oldest) = oldest(&jobs, |j| j.created)
-            {
-                jobs.remove(&oldest);
-                tx.delete(kind, &oldest);
-            }
-            tx.put_bytes(kind, &id, value);
-            jobs.insert(id, Arc::new(job));
+            state.activity.put_job(tx, id, job, MAX_JOBS);
             Ok(())
         })
         .await
@@ -687,32 +677,12 @@ impl Iam {
 
     /// `keep_job` for an Organizations access report.
     async fn keep_org_job(&self, id: String, job: OrgJob) -> IamResult<()> {
-        let kind = crate::activity::KIND_ORG_ACCESS_JOB;
-        let value = crate::activity::encode_gz(&job);
         self.write(|state, tx| {
-            let mut jobs = state.activity.org_jobs.lock();
-            if jobs.len() >= MAX_JOBS
-                && let Some(oldest) = oldest(&jobs, |j| j.created)
-            {
-                jobs.remove(&oldest);
-                tx.delete(kind, &oldest);
-            }
-            tx.put_bytes(kind, &id, value);
-            jobs.insert(id, Arc::new(job));
+            state.activity.put_org_job(tx, id, job, MAX_JOBS);
             Ok(())
         })
         .await
     }
-}
-
-/// The ID of the oldest job.
-fn oldest<J>(
-    jobs: &std::collections::HashMap<String, Arc<J>>,
-    created: impl Fn(&J) -> crate::entities::Timestamp,
-) -> Option<String> {
-    jobs.iter()
-        .min_by_key(|(id, j)| (created(j), (*id).clone()))
-        .map(|(k, _)| k.clone())
 }
 
 #[cfg(test)]
