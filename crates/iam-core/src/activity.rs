@@ -52,7 +52,7 @@ pub const KIND_ACCESS_JOB: &str = "access_job";
 /// JSON gzip'd.
 pub const KIND_ORG_ACCESS_JOB: &str = "org_access_job";
 /// A throttle bucket of failed attempts, keyed `sign_in/<account>/<lower-case user name>` or
-/// `mfa/<account>/<serial number>`: `{"tokens":…,"at_ms":…}`.
+/// `mfa/<account>/<serial number>` (`throttle_key`): `{"tokens":…,"at_ms":…}`.
 pub const KIND_THROTTLE: &str = "throttle";
 /// The web console's server-side state (`iam-console/src/session.rs`): sessions, pending MFA
 /// steps and used SigninTokens, keyed `<what>/<hex SHA-256 of the cookie or token>`: a JSON
@@ -224,9 +224,16 @@ impl Report {
     }
 }
 
-/// The key of a throttle record: `limiter` (`sign_in`, `mfa`), account, name.
+/// The key of a throttle record: `limiter` (`sign_in`, `mfa`), account, name. The account
+/// part is what a sign-in form named (an unknown account's text as typed), so its `%` and `/`
+/// are escaped: the key splits back at its first two slashes.
 pub(crate) fn throttle_key(limiter: &str, key: &(String, String)) -> String {
-    format!("{limiter}/{}/{}", key.0, key.1)
+    let account = key.0.replace('%', "%25").replace('/', "%2F");
+    format!("{limiter}/{account}/{}", key.1)
+}
+
+fn unescape_account(account: &str) -> String {
+    account.replace("%2F", "/").replace("%25", "%")
 }
 
 /// (account ID, principal ID).
@@ -304,7 +311,7 @@ impl Activity {
                     serde_json::from_slice(value).map_err(|e| bad(e.to_string()))?;
                 let (limiter, rest) = key.split_once('/').ok_or_else(|| bad("key".into()))?;
                 let (account, name) = rest.split_once('/').ok_or_else(|| bad("key".into()))?;
-                let name = (account.to_string(), name.to_string());
+                let name = (unescape_account(account), name.to_string());
                 match limiter {
                     "sign_in" => self.sign_in.lock().put(name, b),
                     "mfa" => self.mfa.lock().put(name, b),
@@ -339,7 +346,7 @@ impl Activity {
                 if let Some((limiter, rest)) = key.split_once('/')
                     && let Some((account, name)) = rest.split_once('/')
                 {
-                    let name = (account.to_string(), name.to_string());
+                    let name = (unescape_account(account), name.to_string());
                     let _ = match limiter {
                         "sign_in" => self.sign_in.lock().succeeded(&name),
                         "mfa" => self.mfa.lock().succeeded(&name),
@@ -717,5 +724,41 @@ impl Iam {
     /// node.
     pub fn console_key(&self) -> [u8; 32] {
         self.master.derive("iamd/console-csrf")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn throttle_keys_split_back_whatever_the_account_text() {
+        let activity = Activity::default();
+        let bucket = crate::sign_in::Bucket::for_tests();
+        for account in ["123456789012", "a/b", "50%/2F", ""] {
+            let key = (account.to_string(), "alice/x".to_string());
+            let record = throttle_key("sign_in", &key);
+            let value = serde_json::to_vec(&bucket).unwrap();
+            activity
+                .load_record(KIND_THROTTLE, &record, &value)
+                .unwrap();
+            assert!(
+                activity
+                    .sign_in
+                    .lock()
+                    .snapshot()
+                    .contains_key(&format!("{account}/alice/x"))
+            );
+            activity.unload_record(KIND_THROTTLE, &record);
+            assert!(activity.sign_in.lock().snapshot().is_empty(), "{account}");
+        }
+    }
+
+    #[test]
+    fn a_report_record_keeps_its_time_and_csv() {
+        let r = Report::new(1_700_000_000, "user,arn\nalice,arn:aws:iam::1:user/alice");
+        let back = Report::decode(&r.encode()).unwrap();
+        assert_eq!(back.generated, r.generated);
+        assert_eq!(back.csv().unwrap(), r.csv().unwrap());
     }
 }

@@ -64,6 +64,14 @@ impl Bucket {
         self.at_ms = now_ms.max(self.at_ms);
     }
 
+    #[cfg(test)]
+    pub(crate) fn for_tests() -> Self {
+        Bucket {
+            tokens: 2.0,
+            at_ms: 1_700_000_000_000,
+        }
+    }
+
     /// Full again at `now_ms`: the same as no bucket.
     fn refilled(&self, now_ms: i64) -> bool {
         let mut b = *self;
