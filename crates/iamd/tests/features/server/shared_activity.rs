@@ -235,3 +235,39 @@ async fn wrong_mfa_codes_count_across_a_restart() {
     )
     .expect(403, "AccessDenied");
 }
+
+#[tokio::test]
+async fn an_organizations_access_report_survives_a_restart() {
+    use serde_json::json;
+    let s = Server::start().await;
+    let org_id = s.organization("ALL").await;
+    let root_id = s.org(&s.account_id, "ListRoots", json!({})).await.unwrap()["Roots"][0]["Id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    s.org(
+        &s.account_id,
+        "EnablePolicyType",
+        json!({"RootId": root_id, "PolicyType": "SERVICE_CONTROL_POLICY"}),
+    )
+    .await
+    .unwrap();
+    let job = s
+        .iam_client()
+        .generate_organizations_access_report()
+        .entity_path(format!("{org_id}/{root_id}"))
+        .send()
+        .await
+        .unwrap()
+        .job_id
+        .unwrap();
+    let s = s.restart().await;
+    let report = s
+        .iam_client()
+        .get_organizations_access_report()
+        .job_id(&job)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(report.job_status.as_str(), "COMPLETED");
+}
