@@ -563,6 +563,54 @@ impl Iam {
 /// The mutators of the activity records: each changes memory and writes the record into the
 /// same `Tx` (invariant 24: handlers never write records themselves).
 impl Activity {
+    fn limiter(&self, which: &str) -> &Mutex<crate::sign_in::SignInLimiter> {
+        match which {
+            "mfa" => &self.mfa,
+            _ => &self.sign_in,
+        }
+    }
+
+    /// Whether limiter `which` (`sign_in`, `mfa`) has an attempt left for `key`.
+    pub(crate) fn attempt_allowed(&self, which: &str, key: &(String, String)) -> bool {
+        self.limiter(which)
+            .lock()
+            .allowed(key, crate::sign_in::now_ms())
+    }
+
+    /// Whether limiter `which` has counted failures of `key`.
+    pub(crate) fn attempt_counted(&self, which: &str, key: &(String, String)) -> bool {
+        self.limiter(which).lock().snapshot_has(key)
+    }
+
+    /// Counts a failure (or reserves an attempt) of `key` in limiter `which`.
+    pub(crate) fn attempt_failed(&self, tx: &mut Tx, which: &'static str, key: (String, String)) {
+        let record = throttle_key(which, &key);
+        let bucket = self
+            .limiter(which)
+            .lock()
+            .failed(key, crate::sign_in::now_ms());
+        tx.put(KIND_THROTTLE, &record, &bucket);
+    }
+
+    /// Gives back one attempt of `key` in limiter `which`.
+    pub(crate) fn attempt_refunded(&self, tx: &mut Tx, which: &'static str, key: &(String, String)) {
+        let mut limiter = self.limiter(which).lock();
+        if !limiter.snapshot_has(key) {
+            return;
+        }
+        match limiter.refund(key, crate::sign_in::now_ms()) {
+            Some(bucket) => tx.put(KIND_THROTTLE, &throttle_key(which, key), &bucket),
+            None => tx.delete(KIND_THROTTLE, &throttle_key(which, key)),
+        }
+    }
+
+    /// Forgets the failures of `key` in limiter `which`.
+    pub(crate) fn attempt_succeeded(&self, tx: &mut Tx, which: &'static str, key: &(String, String)) {
+        if self.limiter(which).lock().succeeded(key) {
+            tx.delete(KIND_THROTTLE, &throttle_key(which, key));
+        }
+    }
+
     /// Keeps `report` as the account's credential report.
     pub(crate) fn put_report(&self, tx: &mut Tx, account_id: String, report: Report) {
         tx.put_bytes(KIND_CREDENTIAL_REPORT, &account_id, report.encode());

@@ -90,7 +90,7 @@ pub struct SignInLimiter {
 }
 
 impl SignInLimiter {
-    fn allowed(&self, key: &(String, String), now_ms: i64) -> bool {
+    pub(crate) fn allowed(&self, key: &(String, String), now_ms: i64) -> bool {
         match self.buckets.get(key) {
             Some(b) => {
                 let mut b = *b;
@@ -102,7 +102,7 @@ impl SignInLimiter {
     }
 
     /// Counts a failure; returns the bucket to store.
-    fn failed(&mut self, key: (String, String), now_ms: i64) -> Bucket {
+    pub(crate) fn failed(&mut self, key: (String, String), now_ms: i64) -> Bucket {
         let b = self.buckets.entry(key).or_insert(Bucket {
             tokens: BURST,
             at_ms: now_ms,
@@ -110,6 +110,19 @@ impl SignInLimiter {
         b.refill(now_ms);
         b.tokens = (b.tokens - 1.0).max(0.0);
         *b
+    }
+
+    /// Gives back the attempt a reservation took (`Iam::throttle_reserve`) for an attempt that
+    /// was no guess; returns the bucket to store, `None` once it is full (no record needed).
+    pub(crate) fn refund(&mut self, key: &(String, String), now_ms: i64) -> Option<Bucket> {
+        let b = self.buckets.get_mut(key)?;
+        b.refill(now_ms);
+        b.tokens = (b.tokens + 1.0).min(BURST);
+        if b.tokens >= BURST {
+            self.buckets.remove(key);
+            return None;
+        }
+        Some(*b)
     }
 
     /// Forgets a key's failures; returns whether it had any.
@@ -128,6 +141,11 @@ impl SignInLimiter {
             .filter(|(_, b)| b.refilled(now_ms))
             .map(|(k, _)| k.clone())
             .collect()
+    }
+
+    /// Whether `key` has a bucket (failures counted).
+    pub(crate) fn snapshot_has(&self, key: &(String, String)) -> bool {
+        self.buckets.contains_key(key)
     }
 
     pub(crate) fn snapshot(&self) -> std::collections::BTreeMap<String, Bucket> {
@@ -157,90 +175,58 @@ struct Found {
 }
 
 impl Iam {
-    pub(crate) fn sign_in_allowed(&self, key: &(String, String)) -> bool {
-        self.state
-            .read()
-            .activity
-            .sign_in
-            .lock()
-            .allowed(key, now_ms())
+    /// Takes one attempt from `key`'s bucket in limiter `which` (`sign_in`, `mfa`) before the
+    /// secret is checked: `false` when none is left (throttled). The attempt is counted as a
+    /// failure at once, in a record written under the cluster's write lock, so concurrent
+    /// attempts on any nodes take from one bucket: five guesses, never five per node or per
+    /// concurrent request. A success then clears the bucket (`throttle_succeeded`), an attempt
+    /// that was no guess gives it back (`throttle_refund`).
+    pub(crate) async fn throttle_reserve(
+        &self,
+        which: &'static str,
+        key: &(String, String),
+    ) -> IamResult<bool> {
+        if !self.state.read().activity.attempt_allowed(which, key) {
+            return Ok(false);
+        }
+        self.write(|state, tx| {
+            if !state.activity.attempt_allowed(which, key) {
+                return Ok(false);
+            }
+            state.activity.attempt_failed(tx, which, key.clone());
+            Ok(true)
+        })
+        .await
     }
 
-    /// Whether a code may be tried for MFA device (account ID, serial number).
-    pub(crate) fn mfa_attempt_allowed(&self, device: &(String, String)) -> bool {
-        self.state
-            .read()
-            .activity
-            .mfa
-            .lock()
-            .allowed(device, now_ms())
-    }
-
-    /// Counts a failure in limiter `which` (`sign_in`, `mfa`) of every node: a record written
-    /// through the store under the cluster's write lock, so the count starts from every
-    /// failure committed before, whichever node saw it. A store failure is logged; the caller
-    /// refuses the attempt anyway.
-    async fn throttle_failed(&self, which: &'static str, key: (String, String)) {
+    /// Gives back a reserved attempt that was no guess (e.g. the right password of a user who
+    /// must still give an MFA code).
+    pub(crate) async fn throttle_refund(&self, which: &'static str, key: &(String, String)) {
         let written = self
             .write(|state, tx| {
-                let limiter = match which {
-                    "mfa" => &state.activity.mfa,
-                    _ => &state.activity.sign_in,
-                };
-                let record_key = crate::activity::throttle_key(which, &key);
-                let bucket = limiter.lock().failed(key, now_ms());
-                tx.put(crate::activity::KIND_THROTTLE, &record_key, &bucket);
+                state.activity.attempt_refunded(tx, which, key);
                 Ok(())
             })
             .await;
         if let Err(e) = written {
-            tracing::warn!(error = %e, limiter = which, "could not record a failed attempt");
+            tracing::warn!(error = %e, limiter = which, "could not give back an attempt");
         }
     }
 
     /// Forgets a key's failures in limiter `which` on every node (a write only if it had some).
-    async fn throttle_succeeded(&self, which: &'static str, key: &(String, String)) {
-        let had = {
-            let state = self.state.read();
-            let limiter = match which {
-                "mfa" => &state.activity.mfa,
-                _ => &state.activity.sign_in,
-            };
-            limiter.lock().buckets.contains_key(key)
-        };
-        if !had {
+    pub(crate) async fn throttle_succeeded(&self, which: &'static str, key: &(String, String)) {
+        if !self.state.read().activity.attempt_counted(which, key) {
             return;
         }
         let written = self
             .write(|state, tx| {
-                let limiter = match which {
-                    "mfa" => &state.activity.mfa,
-                    _ => &state.activity.sign_in,
-                };
-                if limiter.lock().succeeded(key) {
-                    tx.delete(
-                        crate::activity::KIND_THROTTLE,
-                        &crate::activity::throttle_key(which, key),
-                    );
-                }
+                state.activity.attempt_succeeded(tx, which, key);
                 Ok(())
             })
             .await;
         if let Err(e) = written {
             tracing::warn!(error = %e, limiter = which, "could not clear failed attempts");
         }
-    }
-
-    pub(crate) async fn mfa_attempt_failed(&self, device: (String, String)) {
-        self.throttle_failed("mfa", device).await;
-    }
-
-    pub(crate) async fn mfa_attempt_succeeded(&self, device: &(String, String)) {
-        self.throttle_succeeded("mfa", device).await;
-    }
-
-    pub(crate) async fn sign_in_failed(&self, key: (String, String)) {
-        self.throttle_failed("sign_in", key).await;
     }
 
     /// Checks a console sign-in. `account` is the account ID or its alias. Wrong credentials
@@ -284,18 +270,19 @@ impl Iam {
                 .map_or_else(|| account.to_string(), |f| f.account_id.clone()),
             user.to_lowercase(),
         );
-        if !self.sign_in_allowed(&key) {
+        if !self.throttle_reserve("sign_in", &key).await? {
             return Err(throttled());
         }
         let hash = found.as_ref().map_or(dummy_hash(), |f| f.hash.as_str());
         let password_ok = verify_password(password, hash);
         let Some(f) = found.filter(|_| password_ok) else {
-            self.sign_in_failed(key).await;
+            // Counted by the reservation.
             return Err(IamError::AccessDenied(SIGN_IN_FAILED.into()));
         };
         let mut mfa_authenticated = false;
         if !f.mfa_serials.is_empty() {
             let Some(code) = mfa_code else {
+                self.throttle_refund("sign_in", &key).await;
                 return Err(IamError::AccessDenied(MFA_REQUIRED.into()));
             };
             for serial in &f.mfa_serials {
@@ -309,11 +296,12 @@ impl Iam {
                 }
             }
             if !mfa_authenticated {
-                self.sign_in_failed(key).await;
+                // Counted by the reservation.
                 return Err(IamError::AccessDenied(SIGN_IN_FAILED.into()));
             }
         }
         if f.expired && f.hard_expiry {
+            self.throttle_refund("sign_in", &key).await;
             return Err(IamError::AccessDenied(PASSWORD_EXPIRED.into()));
         }
         self.throttle_succeeded("sign_in", &key).await;
@@ -428,7 +416,7 @@ impl Iam {
             account_id.clone().unwrap_or_else(|| account.to_string()),
             "#root".to_string(),
         );
-        if !self.sign_in_allowed(&key) {
+        if !self.throttle_reserve("sign_in", &key).await? {
             return Err(throttled());
         }
         let found = self.lookup_key(access_key_id).filter(|k| {
@@ -445,10 +433,8 @@ impl Iam {
                 self.throttle_succeeded("sign_in", &key).await;
                 Ok(k.caller.account_id)
             }
-            _ => {
-                self.sign_in_failed(key).await;
-                Err(IamError::AccessDenied(SIGN_IN_FAILED.into()))
-            }
+            // Counted by the reservation.
+            _ => Err(IamError::AccessDenied(SIGN_IN_FAILED.into())),
         }
     }
 
