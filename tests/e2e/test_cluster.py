@@ -8,7 +8,16 @@
 - a node applies the other nodes' writes record by record (incremental catch-up): names,
   groups, policies and keys written on A are right on B, and B never reloaded its working set;
 - kill -9 of a node under write load loses no acknowledged write and the other nodes keep
-  serving; the killed node, restarted, rejoins (sees every write, its writes are seen).
+  serving; the killed node, restarted, rejoins (sees every write, its writes are seen);
+- what is shared through the store besides entities: a credential report generated on node A
+  is read on node B (and is current on node C), a service-last-accessed job made on A is read
+  on B and C, and wrong MFA codes or old passwords spread over the three nodes hit the
+  throttle at the same count as on one node (5, then even the right one is refused);
+- usage timestamps (a key's last use, service last accessed) of a node killed -9 after one
+  flush interval are on the other nodes;
+- the web console without sticky sessions: a sign-in's password step on node A, its MFA step
+  on node B, the session used on node C with the CSRF token node A's page gave, signed out on
+  node B and refused on node A at once.
 
 Exit 0 when every check passed.
 """
@@ -28,12 +37,20 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import http.client  # noqa: E402
+import re  # noqa: E402
+import urllib.parse  # noqa: E402
+
 import e2e_server  # noqa: E402
+from e2e_common import current_step, totp  # noqa: E402
 
 PG_URL = os.environ["E2E_PG_URL"]
 # The documented bound (ARCHITECTURE.md, "Cluster"): a write waits at most 1 s for the other
 # live nodes; the check allows the bound plus a request's own time.
 BOUND_S = 1.5
+# Usage timestamps (a key's last use, service last accessed) are flushed this often here (30 s
+# by default): a node's death loses at most this window of them.
+USAGE_FLUSH_S = 1
 FAILS = []
 
 
@@ -58,7 +75,8 @@ class Node:
     def start(self):
         self.port = e2e_server.free_port()
         cmd = [e2e_server.iamd_bin(), "serve", "--listen", f"127.0.0.1:{self.port}",
-               "--data-dir", self.data_dir, "--store", PG_URL, "--master-key-file", self.key_file]
+               "--data-dir", self.data_dir, "--store", PG_URL, "--master-key-file", self.key_file,
+               "--usage-flush-secs", str(USAGE_FLUSH_S)]
         with open(self.log, "a") as log:
             self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
@@ -266,6 +284,198 @@ def incremental_catch_up(clients, nodes):
           f"{before[0]} -> {after[0]}, full reloads {before[1]} -> {after[1]})")
 
 
+def shared_reports_and_jobs(clients):
+    a, b, c = clients
+    name = f"rep-{uuid.uuid4().hex[:8]}"
+    arn = a.create_user(UserName=name)["User"]["Arn"]
+    first = a.generate_credential_report()["State"]
+    csv = b.get_credential_report()["Content"].decode()
+    check(first == "STARTED" and any(l.startswith(name + ",") for l in csv.splitlines()),
+          "a credential report generated on node A is read on node B")
+    check(c.generate_credential_report()["State"] == "COMPLETE",
+          "...and is current on node C (GenerateCredentialReport answers COMPLETE)")
+    job = a.generate_service_last_accessed_details(Arn=arn)["JobId"]
+    got = b.get_service_last_accessed_details(JobId=job)
+    c.get_service_last_accessed_details_with_entities(JobId=job, ServiceNamespace="iam")
+    check(got["JobStatus"] == "COMPLETED",
+          "a service-last-accessed job made on node A is read on nodes B and C")
+
+
+def shared_throttles(nodes, clients):
+    """Failures spread round-robin over the nodes count once each, as on one node."""
+    a = clients[0]
+    name = f"thr-{uuid.uuid4().hex[:8]}"
+    a.create_user(UserName=name)
+    a.put_user_policy(UserName=name, PolicyName="pw", PolicyDocument=(
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ChangePassword",'
+        '"Resource":"*"}]}'))
+    a.create_login_profile(UserName=name, Password="Correct-Horse-Battery-9")
+    k = a.create_access_key(UserName=name)["AccessKey"]
+    user_creds = (k["AccessKeyId"], k["SecretAccessKey"])
+    as_user = [client(n.endpoint, user_creds) for n in nodes]
+    outcomes = []
+    for i in range(5):
+        try:
+            as_user[i % 3].change_password(OldPassword="wrong-password-1",
+                                           NewPassword="Another-Horse-Battery-9")
+            outcomes.append("ok")
+        except ClientError as e:
+            outcomes.append(code(e))
+    try:
+        as_user[5 % 3].change_password(OldPassword="Correct-Horse-Battery-9",
+                                       NewPassword="Another-Horse-Battery-9")
+        sixth = "ok"
+    except ClientError as e:
+        sixth = code(e)
+    check(outcomes == ["AccessDenied"] * 5 and sixth == "Throttling",
+          f"5 wrong passwords over 3 nodes, then the right one is throttled ({outcomes}, {sixth})")
+
+    device = a.create_virtual_mfa_device(VirtualMFADeviceName=name)["VirtualMFADevice"]
+    serial = device["SerialNumber"]
+    seed = device["Base32StringSeed"].decode()
+    step = current_step()
+    a.enable_mfa_device(UserName=name, SerialNumber=serial,
+                        AuthenticationCode1=totp(seed, step - 1),
+                        AuthenticationCode2=totp(seed, step))
+    right = totp(seed, step + 1)
+    wrong = "111111" if right == "000000" else "000000"
+    sts = [client(n.endpoint, user_creds, "sts") for n in nodes]
+    outcomes = []
+    for i in range(5):
+        try:
+            sts[i % 3].get_session_token(SerialNumber=serial, TokenCode=wrong)
+            outcomes.append("ok")
+        except ClientError as e:
+            outcomes.append(code(e))
+    try:
+        sts[5 % 3].get_session_token(SerialNumber=serial, TokenCode=right)
+        sixth = "ok"
+    except ClientError as e:
+        sixth = code(e)
+    check(outcomes == ["AccessDenied"] * 5 and sixth == "AccessDenied",
+          f"5 wrong MFA codes over 3 nodes, then the right one is refused ({outcomes}, {sixth})")
+
+
+def usage_survives_kill(nodes, creds):
+    """A key used on node 3 only, then node 3 killed -9 after one flush interval: nodes 1 and 2
+    show the key's last use and the user's service last accessed."""
+    a = client(nodes[0].endpoint, creds)
+    name = f"use-{uuid.uuid4().hex[:8]}"
+    arn = a.create_user(UserName=name)["User"]["Arn"]
+    a.put_user_policy(UserName=name, PolicyName="get", PolicyDocument=(
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetUser",'
+        '"Resource":"*"}]}'))
+    k = a.create_access_key(UserName=name)["AccessKey"]
+    client(nodes[2].endpoint, (k["AccessKeyId"], k["SecretAccessKey"])).get_user()
+    time.sleep(USAGE_FLUSH_S * 2 + 0.5)
+    nodes[2].kill9()
+    used = a.get_access_key_last_used(AccessKeyId=k["AccessKeyId"])["AccessKeyLastUsed"]
+    check(used.get("ServiceName") == "iam" and "LastUsedDate" in used,
+          f"a key's use on a node killed -9 after the flush interval ({USAGE_FLUSH_S}s) is kept "
+          f"({used})")
+    b = client(nodes[1].endpoint, creds)
+    job = b.generate_service_last_accessed_details(Arn=arn)["JobId"]
+    services = b.get_service_last_accessed_details(JobId=job)["ServicesLastAccessed"]
+    iam = [x for x in services if x["ServiceNamespace"] == "iam"]
+    check(bool(iam) and "LastAuthenticated" in iam[0],
+          "...and so is the user's service last accessed (IAM)")
+    nodes[2].start()
+
+
+class ConsoleBrowser:
+    """A cookie jar and form posts, sent to whichever node is asked (no sticky sessions)."""
+
+    def __init__(self):
+        self.cookies = {}
+
+    def send(self, node, method, path, fields=None):
+        conn = http.client.HTTPConnection("127.0.0.1", node.port, timeout=30)
+        headers = {}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if fields is not None:
+            body = urllib.parse.urlencode(fields)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        conn.request(method, path, body=body, headers=headers)
+        r = conn.getresponse()
+        text = r.read().decode()
+        for c in r.headers.get_all("Set-Cookie") or []:
+            k, _, v = c.split(";")[0].partition("=")
+            if "Max-Age=0" in c:
+                self.cookies.pop(k, None)
+            else:
+                self.cookies[k] = v
+        conn.close()
+        return r.status, r.headers.get("Location"), text
+
+
+def csrf_of(page):
+    m = re.search(r'name="csrf" value="([^"]+)"', page)
+    return m.group(1) if m else None
+
+
+def console_across_nodes(nodes, clients):
+    a = clients[0]
+    name = f"con-{uuid.uuid4().hex[:8]}"
+    password = "Console-Passw0rd!"
+    a.create_user(UserName=name)
+    a.create_login_profile(UserName=name, Password=password)
+    device = a.create_virtual_mfa_device(VirtualMFADeviceName=name)["VirtualMFADevice"]
+    seed = device["Base32StringSeed"].decode()
+    step = current_step()
+    a.enable_mfa_device(UserName=name, SerialNumber=device["SerialNumber"],
+                        AuthenticationCode1=totp(seed, step - 1),
+                        AuthenticationCode2=totp(seed, step))
+    account = a.get_user(UserName=name)["User"]["Arn"].split(":")[4]
+    b = ConsoleBrowser()
+    _, _, page = b.send(nodes[0], "GET", "/console/signin")
+    status, _, page = b.send(nodes[0], "POST", "/console/signin", {
+        "csrf": csrf_of(page), "kind": "iam", "account": account, "username": name,
+        "password": password})
+    check(status == 200 and "mfa_code" in page, "console: the password step on node A asks for MFA")
+    status, location, _ = b.send(nodes[1], "POST", "/console/signin", {
+        "csrf": csrf_of(page), "kind": "iam", "mfa_code": totp(seed, step + 1)})
+    check(status == 303 and location == "/console/" and "iamd-console" in b.cookies,
+          f"console: ...its MFA step on node B signs in ({status} {location})")
+    status, _, home_a = b.send(nodes[0], "GET", "/console/")
+    status_c, _, _ = b.send(nodes[2], "GET", "/console/security")
+    check(status == 200 and status_c == 200,
+          f"console: the session is served by nodes A and C ({status}, {status_c})")
+    cookie = b.cookies["iamd-console"]
+    status, location, _ = b.send(nodes[1], "POST", "/console/signout", {"csrf": csrf_of(home_a)})
+    check(status == 303 and location == "/console/signin",
+          "console: node B accepts the CSRF token node A's page gave, and signs out")
+    replay = ConsoleBrowser()
+    replay.cookies["iamd-console"] = cookie
+    status, location, _ = replay.send(nodes[0], "GET", "/console/")
+    check(status == 303 and location.startswith("/console/signin"),
+          f"console: the session signed out on node B is refused on node A at once ({status})")
+
+
+def console_sign_in_throttle(nodes, clients):
+    """Wrong console passwords spread over the nodes: the sixth sign-in, right password and
+    all, is throttled, as on one node."""
+    a = clients[0]
+    name = f"csi-{uuid.uuid4().hex[:8]}"
+    password = "Console-Passw0rd!"
+    a.create_user(UserName=name)
+    a.create_login_profile(UserName=name, Password=password)
+    account = a.get_user(UserName=name)["User"]["Arn"].split(":")[4]
+    b = ConsoleBrowser()
+    texts = []
+    for i, pw in enumerate(["wrong-Passw0rd!"] * 5 + [password]):
+        node = nodes[i % 3]
+        _, _, page = b.send(node, "GET", "/console/signin")
+        status, _, page = b.send(node, "POST", "/console/signin", {
+            "csrf": csrf_of(page), "kind": "iam", "account": account, "username": name,
+            "password": pw})
+        texts.append("throttled" if "Too many failed sign-in attempts" in page
+                     else "refused" if status == 401 else f"status {status}")
+    check(texts == ["refused"] * 5 + ["throttled"],
+          f"console: 5 wrong passwords over 3 nodes, then the right one is throttled ({texts})")
+
+
 def kill_under_load(nodes, creds, tmp):
     clients = [client(n.endpoint, creds) for n in nodes]
     acked, errors = [], []
@@ -361,7 +571,12 @@ def main():
               and "iamd_cluster_apply_lag_seconds_count" in metrics
               and "iamd_cluster_applied_seq" in metrics,
               "GET /metrics: requests by action and outcome, the cluster's apply lag")
+        shared_reports_and_jobs(clients)
+        shared_throttles(nodes, clients)
+        console_across_nodes(nodes, clients)
+        console_sign_in_throttle(nodes, clients)
         kill_under_load(nodes, creds, tmp)
+        usage_survives_kill(nodes, creds)
     finally:
         for n in nodes:
             n.stop()

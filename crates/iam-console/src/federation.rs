@@ -158,7 +158,7 @@ async fn login<A: Api>(
     if exp <= now() {
         return error(400, "The SigninToken has expired");
     }
-    if !console.use_token(token.unwrap_or_default(), exp) {
+    if !console.use_token(iam, token.unwrap_or_default(), exp).await {
         return error(400, "The SigninToken was already used");
     }
     let s = |k: &str| {
@@ -199,7 +199,7 @@ async fn login<A: Api>(
         lifetime,
         key.caller.mfa_auth_time,
     );
-    let value = console.create(session);
+    let value = console.create(iam, session).await;
     HttpResponse::redirect(&destination(dest))
         .with_header("set-cookie", session_cookie(&value, lifetime, req.secure()))
 }

@@ -95,23 +95,23 @@ pub async fn handle<A: Api>(console: &Console, api: &A, req: &HttpRequest<'_>) -
     let Some(value) = cookie(req, SESSION_COOKIE) else {
         return HttpResponse::redirect("/console/signin");
     };
-    let Some(session) = console.get(&value) else {
+    let iam = api.iam();
+    let Some(session) = console.get(iam, &value) else {
         return HttpResponse::redirect("/console/signin").with_header(
             "set-cookie",
             set_cookie(SESSION_COOKIE, "", None, req.secure()),
         );
     };
-    if post && !console.csrf_valid(&value, field(&form, "csrf")) {
+    if post && !console.csrf_valid(iam, &value, field(&form, "csrf")) {
         return forbidden(CSRF_REFUSED);
     }
     if path == "/signout" && post {
-        console.remove(&value);
+        console.remove(iam, &value).await;
         return HttpResponse::redirect("/console/signin").with_header(
             "set-cookie",
             set_cookie(SESSION_COOKIE, "", None, req.secure()),
         );
     }
-    let iam = api.iam();
     // The session's role credentials are checked like any session token; once they expire
     // the console goes back to the signed-in identity.
     let mut session = session;
@@ -120,18 +120,25 @@ pub async fn handle<A: Api>(console: &Console, api: &A, req: &HttpRequest<'_>) -
             .lookup_session(&role.access_key_id, &role.token)
             .is_err()
     {
-        console.update(&value, |s| {
-            s.role = None;
-            s.flash = Some((
-                false,
-                "Your role session has expired: you are back to your own identity.".into(),
-            ));
-        });
+        let flash = (
+            false,
+            "Your role session has expired: you are back to your own identity.".to_string(),
+        );
+        console
+            .update(iam, &value, |s| {
+                s.role = None;
+                s.flash = Some(flash);
+            })
+            .await;
         session.role = None;
+        session.flash = Some((
+            false,
+            "Your role session has expired: you are back to your own identity.".into(),
+        ));
     }
     let Some(caller) = resolve(iam, &session) else {
         // The user was deleted, lost its password or its account was closed: the session ends.
-        console.remove(&value);
+        console.remove(iam, &value).await;
         return HttpResponse::redirect("/console/signin?ended=1").with_header(
             "set-cookie",
             set_cookie(SESSION_COOKIE, "", None, req.secure()),
@@ -142,11 +149,18 @@ pub async fn handle<A: Api>(console: &Console, api: &A, req: &HttpRequest<'_>) -
     } else {
         Some(caller.clone())
     };
+    // A GET shows the flash a form's redirect left (and takes it, on every node).
+    let flash = if !post && session.flash.is_some() {
+        console.take_flash(iam, &value).await
+    } else {
+        None
+    };
     let page = Page {
         console,
         api,
         req,
-        csrf: console.csrf_token(&value),
+        flash,
+        csrf: console.csrf_token(iam, &value),
         cookie: value,
         session,
         caller,
@@ -168,7 +182,7 @@ pub async fn handle<A: Api>(console: &Console, api: &A, req: &HttpRequest<'_>) -
         (true, "/security/ssh/upload") => page.ssh_upload(&form).await,
         (true, "/security/ssh/delete") => page.ssh_delete(&form).await,
         (_, "/switchrole") => page.switch_role(&form).await,
-        (true, "/switchrole/back") => page.switch_back(),
+        (true, "/switchrole/back") => page.switch_back().await,
         (false, "/users") => page.list(List::USERS).await,
         (false, "/groups") => page.list(List::GROUPS).await,
         (false, "/roles") => page.list(List::ROLES).await,
@@ -286,7 +300,7 @@ async fn signin<A: Api>(
         Some(v) if v.len() >= 32 => (v, false),
         _ => (random_token(), true),
     };
-    let csrf = console.csrf_token(&pre);
+    let csrf = console.csrf_token(api.iam(), &pre);
     let with_pre = |r: HttpResponse| {
         if new_pre {
             r.with_header(
@@ -318,18 +332,20 @@ async fn signin<A: Api>(
         }
         return with_pre(show(200, ctx));
     }
-    if new_pre || !console.csrf_valid(&pre, field(form, "csrf")) {
+    if new_pre || !console.csrf_valid(api.iam(), &pre, field(form, "csrf")) {
         return with_pre(forbidden(CSRF_REFUSED));
     }
     let iam = api.iam();
     match field(form, "kind") {
         "root" => {
             let account = field(form, "account").trim();
-            let result = iam.sign_in_root(
-                account,
-                field(form, "access_key_id").trim(),
-                field(form, "secret_access_key").trim(),
-            );
+            let result = iam
+                .sign_in_root(
+                    account,
+                    field(form, "access_key_id").trim(),
+                    field(form, "secret_access_key").trim(),
+                )
+                .await;
             match result {
                 Ok(account_id) => {
                     let identity = UserIdentity {
@@ -346,7 +362,7 @@ async fn signin<A: Api>(
                         .await;
                     let session =
                         Session::new(Identity::Root { account_id }, USER_SESSION_SECS, None);
-                    let value = console.create(session);
+                    let value = console.create(iam, session).await;
                     HttpResponse::redirect("/console/").with_header(
                         "set-cookie",
                         session_cookie(&value, USER_SESSION_SECS, secure),
@@ -380,7 +396,7 @@ async fn signin<A: Api>(
             // The MFA step continues a pending sign-in; the first step starts one.
             let mfa_code = field(form, "mfa_code").trim();
             let (account, user, password) = if !mfa_code.is_empty() {
-                match console.pending(&pre) {
+                match console.pending(iam, &pre) {
                     Some(p) => (p.account, p.user, p.password),
                     None => {
                         return show(
@@ -400,19 +416,22 @@ async fn signin<A: Api>(
             let result = iam.sign_in(&account, &user, &password, code).await;
             match result {
                 Ok(out) => {
-                    console.clear_pending(&pre);
+                    console.clear_pending(iam, &pre).await;
                     signed_in(console, api, req, out).await
                 }
                 Err(IamError::AccessDenied(m)) if m == MFA_REQUIRED => {
-                    console.set_pending(
-                        &pre,
-                        PendingMfa {
-                            account: account.clone(),
-                            user: user.clone(),
-                            password,
-                            expires: Console::pending_expiry(),
-                        },
-                    );
+                    console
+                        .set_pending(
+                            iam,
+                            &pre,
+                            PendingMfa {
+                                account: account.clone(),
+                                user: user.clone(),
+                                password,
+                                expires: Console::pending_expiry(),
+                            },
+                        )
+                        .await;
                     show(
                         200,
                         json!({"mfa": true, "account": account, "username": user}),
@@ -455,7 +474,7 @@ async fn signin<A: Api>(
                     )
                     .await;
                     if code.is_some() {
-                        console.clear_pending(&pre);
+                        console.clear_pending(iam, &pre).await;
                     }
                     show(
                         401,
@@ -526,7 +545,7 @@ async fn signed_in<A: Api>(
         });
     }
     let forced = session.password_change.is_some();
-    let value = console.create(session);
+    let value = console.create(api.iam(), session).await;
     let cookie = session_cookie(&value, USER_SESSION_SECS, req.secure());
     HttpResponse::redirect(if forced {
         "/console/password"
@@ -617,6 +636,8 @@ pub(crate) struct Page<'a, A: Api> {
     req: &'a HttpRequest<'a>,
     cookie: String,
     csrf: String,
+    /// The message a form's redirect left for this page.
+    flash: Option<(bool, String)>,
     session: Session,
     /// Who the pages act as: the active role's session, else the signed-in identity.
     caller: Caller,
@@ -713,7 +734,7 @@ impl<A: Api> Page<'_, A> {
             .base
             .as_ref()
             .map_or_else(|| self.caller.account_id.clone(), |c| c.account_id.clone());
-        let flash = self.console.take_flash(&self.cookie);
+        let flash = self.flash.clone();
         let mut m = Map::new();
         m.insert("signed_in".into(), true.into());
         m.insert("csrf".into(), self.csrf.clone().into());
@@ -765,10 +786,11 @@ impl<A: Api> Page<'_, A> {
         )
     }
 
-    fn flash_redirect(&self, ok: bool, text: impl Into<String>, to: &str) -> HttpResponse {
+    async fn flash_redirect(&self, ok: bool, text: impl Into<String>, to: &str) -> HttpResponse {
         let text = text.into();
         self.console
-            .update(&self.cookie, |s| s.flash = Some((ok, text)));
+            .update(self.api.iam(), &self.cookie, |s| s.flash = Some((ok, text)))
+            .await;
         HttpResponse::redirect(to)
     }
 
@@ -830,14 +852,13 @@ impl<A: Api> Page<'_, A> {
             };
             match result {
                 Ok(_) => {
-                    self.console.update(&self.cookie, |s| {
-                        s.password_change = None;
-                    });
-                    return self.flash_redirect(
-                        true,
-                        "Your password has been changed.",
-                        "/console/",
-                    );
+                    self.console
+                        .update(self.api.iam(), &self.cookie, |s| {
+                            s.password_change = None;
+                            s.flash = Some((true, "Your password has been changed.".into()));
+                        })
+                        .await;
+                    return HttpResponse::redirect("/console/");
                 }
                 Err(e) => {
                     ctx["error"] = json!({"code": e.code, "message": e.message});
@@ -902,11 +923,13 @@ impl<A: Api> Page<'_, A> {
 
     async fn mfa_create(&self, form: &Form) -> HttpResponse {
         let Some(user) = self.user_name().map(str::to_string) else {
-            return self.flash_redirect(
-                false,
-                "Only IAM users enrol MFA devices here.",
-                "/console/security",
-            );
+            return self
+                .flash_redirect(
+                    false,
+                    "Only IAM users enrol MFA devices here.",
+                    "/console/security",
+                )
+                .await;
         };
         let name = match field(form, "device_name").trim() {
             "" => user.clone(),
@@ -922,11 +945,13 @@ impl<A: Api> Page<'_, A> {
         {
             Ok(v) => v,
             Err(e) => {
-                return self.flash_redirect(
-                    false,
-                    format!("{}: {}", e.code, e.message),
-                    "/console/security",
-                );
+                return self
+                    .flash_redirect(
+                        false,
+                        format!("{}: {}", e.code, e.message),
+                        "/console/security",
+                    )
+                    .await;
             }
         };
         let device = created.get("VirtualMFADevice").cloned().unwrap_or_default();
@@ -977,12 +1002,18 @@ impl<A: Api> Page<'_, A> {
             )
             .await;
         match r {
-            Ok(_) => self.flash_redirect(true, "MFA device assigned.", "/console/security"),
-            Err(e) => self.flash_redirect(
-                false,
-                format!("{}: {}", e.code, e.message),
-                "/console/security",
-            ),
+            Ok(_) => {
+                self.flash_redirect(true, "MFA device assigned.", "/console/security")
+                    .await
+            }
+            Err(e) => {
+                self.flash_redirect(
+                    false,
+                    format!("{}: {}", e.code, e.message),
+                    "/console/security",
+                )
+                .await
+            }
         }
     }
 
@@ -997,11 +1028,13 @@ impl<A: Api> Page<'_, A> {
             )
             .await;
         if let Err(e) = r {
-            return self.flash_redirect(
-                false,
-                format!("{}: {}", e.code, e.message),
-                "/console/security",
-            );
+            return self
+                .flash_redirect(
+                    false,
+                    format!("{}: {}", e.code, e.message),
+                    "/console/security",
+                )
+                .await;
         }
         if serial.contains(":mfa/")
             && let Err(e) = self
@@ -1012,24 +1045,30 @@ impl<A: Api> Page<'_, A> {
                 )
                 .await
         {
-            return self.flash_redirect(
-                false,
-                format!("{}: {}", e.code, e.message),
-                "/console/security",
-            );
+            return self
+                .flash_redirect(
+                    false,
+                    format!("{}: {}", e.code, e.message),
+                    "/console/security",
+                )
+                .await;
         }
         self.flash_redirect(true, "MFA device removed.", "/console/security")
+            .await
     }
 
     async fn key_create(&self) -> HttpResponse {
         match self.call(Service::Iam, "CreateAccessKey", &[]).await {
             // The secret is in this response only (no-store): it is never shown again.
             Ok(v) => self.render(200, "key_created.html", json!({"key": v.get("AccessKey")})),
-            Err(e) => self.flash_redirect(
-                false,
-                format!("{}: {}", e.code, e.message),
-                "/console/security",
-            ),
+            Err(e) => {
+                self.flash_redirect(
+                    false,
+                    format!("{}: {}", e.code, e.message),
+                    "/console/security",
+                )
+                .await
+            }
         }
     }
 
@@ -1047,20 +1086,26 @@ impl<A: Api> Page<'_, A> {
             )
             .await;
         match r {
-            Ok(_) => self.flash_redirect(
-                true,
-                format!(
-                    "Access key {} is now {}.",
-                    field(form, "key_id"),
-                    status.to_lowercase()
-                ),
-                "/console/security",
-            ),
-            Err(e) => self.flash_redirect(
-                false,
-                format!("{}: {}", e.code, e.message),
-                "/console/security",
-            ),
+            Ok(_) => {
+                self.flash_redirect(
+                    true,
+                    format!(
+                        "Access key {} is now {}.",
+                        field(form, "key_id"),
+                        status.to_lowercase()
+                    ),
+                    "/console/security",
+                )
+                .await
+            }
+            Err(e) => {
+                self.flash_redirect(
+                    false,
+                    format!("{}: {}", e.code, e.message),
+                    "/console/security",
+                )
+                .await
+            }
         }
     }
 
@@ -1073,16 +1118,22 @@ impl<A: Api> Page<'_, A> {
             )
             .await;
         match r {
-            Ok(_) => self.flash_redirect(
-                true,
-                format!("Access key {} deleted.", field(form, "key_id")),
-                "/console/security",
-            ),
-            Err(e) => self.flash_redirect(
-                false,
-                format!("{}: {}", e.code, e.message),
-                "/console/security",
-            ),
+            Ok(_) => {
+                self.flash_redirect(
+                    true,
+                    format!("Access key {} deleted.", field(form, "key_id")),
+                    "/console/security",
+                )
+                .await
+            }
+            Err(e) => {
+                self.flash_redirect(
+                    false,
+                    format!("{}: {}", e.code, e.message),
+                    "/console/security",
+                )
+                .await
+            }
         }
     }
 
@@ -1099,12 +1150,18 @@ impl<A: Api> Page<'_, A> {
             )
             .await;
         match r {
-            Ok(_) => self.flash_redirect(true, "SSH public key uploaded.", "/console/security"),
-            Err(e) => self.flash_redirect(
-                false,
-                format!("{}: {}", e.code, e.message),
-                "/console/security",
-            ),
+            Ok(_) => {
+                self.flash_redirect(true, "SSH public key uploaded.", "/console/security")
+                    .await
+            }
+            Err(e) => {
+                self.flash_redirect(
+                    false,
+                    format!("{}: {}", e.code, e.message),
+                    "/console/security",
+                )
+                .await
+            }
         }
     }
 
@@ -1121,12 +1178,18 @@ impl<A: Api> Page<'_, A> {
             )
             .await;
         match r {
-            Ok(_) => self.flash_redirect(true, "SSH public key deleted.", "/console/security"),
-            Err(e) => self.flash_redirect(
-                false,
-                format!("{}: {}", e.code, e.message),
-                "/console/security",
-            ),
+            Ok(_) => {
+                self.flash_redirect(true, "SSH public key deleted.", "/console/security")
+                    .await
+            }
+            Err(e) => {
+                self.flash_redirect(
+                    false,
+                    format!("{}: {}", e.code, e.message),
+                    "/console/security",
+                )
+                .await
+            }
         }
     }
 
@@ -1201,17 +1264,17 @@ impl<A: Api> Page<'_, A> {
                     access_key_id: str_of(&creds, "AccessKeyId").to_string(),
                     token: str_of(&creds, "SessionToken").to_string(),
                 };
-                self.console.update(&self.cookie, |s| {
-                    s.role = Some(active);
-                    s.recent.retain(|r| r != &recent);
-                    s.recent.insert(0, recent);
-                    s.recent.truncate(RECENT_ROLES);
-                });
-                self.flash_redirect(
-                    true,
-                    format!("You are now acting as {display}."),
-                    "/console/",
-                )
+                let flash = format!("You are now acting as {display}.");
+                self.console
+                    .update(self.api.iam(), &self.cookie, |s| {
+                        s.role = Some(active);
+                        s.recent.retain(|r| r != &recent);
+                        s.recent.insert(0, recent);
+                        s.recent.truncate(RECENT_ROLES);
+                        s.flash = Some((true, flash));
+                    })
+                    .await;
+                HttpResponse::redirect("/console/")
             }
             Err(e) => {
                 let mut ctx = ctx;
@@ -1221,9 +1284,14 @@ impl<A: Api> Page<'_, A> {
         }
     }
 
-    fn switch_back(&self) -> HttpResponse {
-        self.console.update(&self.cookie, |s| s.role = None);
-        self.flash_redirect(true, "You are back to your own identity.", "/console/")
+    async fn switch_back(&self) -> HttpResponse {
+        self.console
+            .update(self.api.iam(), &self.cookie, |s| {
+                s.role = None;
+                s.flash = Some((true, "You are back to your own identity.".into()));
+            })
+            .await;
+        HttpResponse::redirect("/console/")
     }
 
     /// A paged, searchable list. Without a search it is one page of the API's own paging
@@ -1590,11 +1658,14 @@ impl<A: Api> Page<'_, A> {
                 )
                 .await;
             return match r {
-                Ok(_) => self.flash_redirect(
-                    true,
-                    "Policy saved as its new default version.",
-                    &format!("/console/policies/view?arn={}", url_encode(&arn)),
-                ),
+                Ok(_) => {
+                    self.flash_redirect(
+                        true,
+                        "Policy saved as its new default version.",
+                        &format!("/console/policies/view?arn={}", url_encode(&arn)),
+                    )
+                    .await
+                }
                 Err(e) => {
                     ctx["error"] = json!({"code": e.code, "message": e.message});
                     self.render(e.status, "policy.html", ctx)
@@ -1646,6 +1717,7 @@ impl<A: Api> Page<'_, A> {
                     "Policy created.",
                     &format!("/console/policies/view?arn={}", url_encode(&arn)),
                 )
+                .await
             }
             Err(e) => {
                 ctx["error"] = json!({"code": e.code, "message": e.message});

@@ -5,6 +5,7 @@
 use crate::entities::Timestamp;
 use crate::error::IamResult;
 use crate::service::{Caller, Iam, Principal};
+use crate::state::Tx;
 use parking_lot::{Mutex, RwLock};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -35,43 +36,204 @@ impl AccessRecord {
 }
 
 // The reports GenerateServiceLastAccessedDetails / GenerateOrganizationsAccessReport keep
-// (their handlers are in actions/last_accessed.rs).
+// (their handlers are in actions/last_accessed.rs), the credential reports and the sign-in and
+// MFA-code throttles are records of the store (kinds below), written through `Iam::write` like
+// any entity: on a store several nodes share they reach every node through the change
+// sequence, and they survive a restart or a node's death. Each node holds them in memory too
+// (loaded with the other records), so reading one costs no database round trip.
+
+/// A credential report, keyed by account ID: a JSON header line (`{"generated":…}`), then
+/// the CSV gzip'd (`Report::encode`).
+pub const KIND_CREDENTIAL_REPORT: &str = "credential_report";
+/// A service-last-accessed job (GenerateServiceLastAccessedDetails), keyed by job ID: its
+/// JSON gzip'd.
+pub const KIND_ACCESS_JOB: &str = "access_job";
+/// An Organizations access report (GenerateOrganizationsAccessReport), keyed by job ID: its
+/// JSON gzip'd.
+pub const KIND_ORG_ACCESS_JOB: &str = "org_access_job";
+/// A throttle bucket of failed attempts, keyed `sign_in/<account>/<lower-case user name>` or
+/// `mfa/<account>/<serial number>` (`throttle_key`): `{"tokens":…,"at_ms":…}`.
+pub const KIND_THROTTLE: &str = "throttle";
+/// The web console's server-side state (`iam-console/src/session.rs`): sessions, pending MFA
+/// steps and used SigninTokens, keyed `<what>/<hex SHA-256 of the cookie or token>`: a JSON
+/// header line (`{"expires":…}`), then the state sealed under the master key
+/// (`Purpose::ConsoleSession`, scope: the key).
+pub const KIND_CONSOLE: &str = "console";
+/// The record kinds `Activity::load_record` loads.
+pub const ACTIVITY_KINDS: [&str; 5] = [
+    KIND_CREDENTIAL_REPORT,
+    KIND_ACCESS_JOB,
+    KIND_ORG_ACCESS_JOB,
+    KIND_THROTTLE,
+    KIND_CONSOLE,
+];
+
+/// A console record as kept: until when, and its sealed content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ConsoleEntry {
+    expires: Timestamp,
+    sealed: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ConsoleHeader {
+    expires: Timestamp,
+}
+
+impl ConsoleEntry {
+    fn encode(&self) -> Vec<u8> {
+        let mut out = serde_json::to_vec(&ConsoleHeader {
+            expires: self.expires,
+        })
+        .expect("a header serializes");
+        out.push(b'\n');
+        out.extend_from_slice(self.sealed.as_bytes());
+        out
+    }
+
+    fn decode(bytes: &[u8]) -> Result<Self, String> {
+        let split = bytes
+            .iter()
+            .position(|b| *b == b'\n')
+            .ok_or("no header line")?;
+        let header: ConsoleHeader =
+            serde_json::from_slice(&bytes[..split]).map_err(|e| e.to_string())?;
+        Ok(Self {
+            expires: header.expires,
+            sealed: String::from_utf8(bytes[split + 1..].to_vec()).map_err(|e| e.to_string())?,
+        })
+    }
+}
+
+/// Default seconds between two flushes of the usage timestamps kept in memory (`iamd serve
+/// --usage-flush-secs`): what a node's death can lose of them.
+pub const USAGE_FLUSH_SECS: u64 = 30;
+
+/// Jobs and Organizations access reports are kept this long, then deleted by
+/// `Iam::flush_activity` (AWS documents no lifetime for a job ID; a week covers any client
+/// polling for its result).
+pub const JOB_LIFETIME_SECS: i64 = 7 * 86_400;
+/// A credential report is current for four hours (`REPORT_LIFETIME_SECS`); an older one answers
+/// ReportExpired until it is this old, then it is deleted (and the answer is ReportNotPresent).
+pub const REPORT_KEPT_SECS: i64 = 7 * 86_400;
 
 /// A user or role the report covers.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub(crate) struct Entity {
     pub(crate) id: String,
     pub(crate) name: String,
     pub(crate) path: String,
     pub(crate) arn: String,
-    pub(crate) kind: &'static str,
+    pub(crate) kind: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub(crate) struct Job {
     pub(crate) account_id: String,
     pub(crate) created: Timestamp,
     pub(crate) job_type: String,
     /// namespace → (entity, its last access) for the services the policies allow.
-    pub(crate) services: BTreeMap<&'static str, Vec<(Entity, Option<AccessRecord>)>>,
+    pub(crate) services: BTreeMap<String, Vec<(Entity, Option<AccessRecord>)>>,
 }
 
 /// A completed Organizations access report: for each service the SCPs allow, the most recent
 /// access from the accounts the report covers.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub(crate) struct OrgJob {
     pub(crate) account_id: String,
     pub(crate) created: Timestamp,
     /// namespace → (entity path of the account, its last access) for every covered account
     /// that accessed the service.
-    pub(crate) services: BTreeMap<&'static str, Vec<(String, AccessRecord)>>,
+    pub(crate) services: BTreeMap<String, Vec<(String, AccessRecord)>>,
 }
 
-/// A generated credential report (GenerateCredentialReport): when, and its CSV.
+/// A generated credential report (GenerateCredentialReport): when, and its CSV gzip'd (a
+/// million users' CSV is ~200 MB, ~10 times less compressed; it is kept so in memory and in
+/// the store, and inflated only to answer GetCredentialReport).
 #[derive(Debug, Clone)]
 pub(crate) struct Report {
     pub generated: Timestamp,
-    pub csv: String,
+    pub csv_gz: Arc<Vec<u8>>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ReportHeader {
+    generated: Timestamp,
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(bytes).expect("writing to memory");
+    enc.finish().expect("writing to memory")
+}
+
+fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes).read_to_end(&mut out)?;
+    Ok(out)
+}
+
+/// A record value: `value` as JSON, gzip'd.
+pub(crate) fn encode_gz<T: Serialize>(value: &T) -> Vec<u8> {
+    gzip(&serde_json::to_vec(value).expect("activity records serialize"))
+}
+
+fn decode_gz<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    let json = gunzip(bytes).map_err(|e| e.to_string())?;
+    serde_json::from_slice(&json).map_err(|e| e.to_string())
+}
+
+impl Report {
+    pub(crate) fn new(generated: Timestamp, csv: &str) -> Self {
+        Self {
+            generated,
+            csv_gz: Arc::new(gzip(csv.as_bytes())),
+        }
+    }
+
+    /// The CSV, inflated.
+    pub(crate) fn csv(&self) -> Result<String, String> {
+        let bytes = gunzip(&self.csv_gz).map_err(|e| e.to_string())?;
+        String::from_utf8(bytes).map_err(|e| e.to_string())
+    }
+
+    /// The record's value: a JSON header line, then the gzip'd CSV (read without inflating it).
+    pub(crate) fn encode(&self) -> Vec<u8> {
+        let mut out = serde_json::to_vec(&ReportHeader {
+            generated: self.generated,
+        })
+        .expect("a header serializes");
+        out.push(b'\n');
+        out.extend_from_slice(&self.csv_gz);
+        out
+    }
+
+    fn decode(bytes: &[u8]) -> Result<Self, String> {
+        let split = bytes
+            .iter()
+            .position(|b| *b == b'\n')
+            .ok_or("no header line")?;
+        let header: ReportHeader =
+            serde_json::from_slice(&bytes[..split]).map_err(|e| e.to_string())?;
+        Ok(Self {
+            generated: header.generated,
+            csv_gz: Arc::new(bytes[split + 1..].to_vec()),
+        })
+    }
+}
+
+/// The key of a throttle record: `limiter` (`sign_in`, `mfa`), account, name. The account
+/// part is what a sign-in form named (an unknown account's text as typed), so its `%` and `/`
+/// are escaped: the key splits back at its first two slashes.
+pub(crate) fn throttle_key(limiter: &str, key: &(String, String)) -> String {
+    let account = key.0.replace('%', "%25").replace('/', "%2F");
+    format!("{limiter}/{account}/{}", key.1)
+}
+
+fn unescape_account(account: &str) -> String {
+    account.replace("%2F", "/").replace("%25", "%")
 }
 
 /// (account ID, principal ID).
@@ -85,8 +247,10 @@ pub struct Activity {
     dirty_access: Mutex<HashSet<(String, String, String)>>,
     /// Users whose PasswordLastUsed changed since the last flush.
     pub(crate) dirty_users: Mutex<HashSet<PrincipalKey>>,
+    /// Failed sign-ins (and ChangePassword's old passwords) per (account, user); records
+    /// `throttle` `sign_in/…`.
     pub(crate) sign_in: Mutex<crate::sign_in::SignInLimiter>,
-    /// Wrong MFA codes per device (STS and sign-in alike).
+    /// Wrong MFA codes per device (STS and sign-in alike); records `throttle` `mfa/…`.
     pub(crate) mfa: Mutex<crate::sign_in::SignInLimiter>,
     /// Account ID → its one credential report (AWS keeps a single report per account).
     pub(crate) reports: Mutex<HashMap<String, Report>>,
@@ -94,6 +258,8 @@ pub struct Activity {
     pub(crate) jobs: Mutex<HashMap<String, Arc<Job>>>,
     /// Job ID → a completed Organizations access report (GenerateOrganizationsAccessReport).
     pub(crate) org_jobs: Mutex<HashMap<String, Arc<OrgJob>>>,
+    /// The console's sessions, pending MFA steps and used SigninTokens (records `console`).
+    console: Mutex<HashMap<String, ConsoleEntry>>,
 }
 
 /// A second is enough resolution; one update a minute per principal and service keeps the
@@ -102,8 +268,8 @@ const ACCESS_RESOLUTION_SECS: i64 = 60;
 
 impl Activity {
     /// A working set reloaded from a shared store (`Iam::catch_up`) takes over what this node
-    /// kept in memory: access records newer than the stored ones and not yet flushed, the
-    /// flush lists, the sign-in and MFA limiters, the reports and jobs.
+    /// kept in memory only: access records newer than the stored ones and not yet flushed, and
+    /// the flush lists. (Reports, jobs and throttles are records: the reload read them.)
     pub(crate) fn carry_over(&mut self, old: &mut Activity) {
         {
             let mut access = self.access.write();
@@ -121,11 +287,110 @@ impl Activity {
         }
         std::mem::swap(self.dirty_access.get_mut(), old.dirty_access.get_mut());
         std::mem::swap(self.dirty_users.get_mut(), old.dirty_users.get_mut());
-        std::mem::swap(self.sign_in.get_mut(), old.sign_in.get_mut());
-        std::mem::swap(self.mfa.get_mut(), old.mfa.get_mut());
-        std::mem::swap(self.reports.get_mut(), old.reports.get_mut());
-        std::mem::swap(self.jobs.get_mut(), old.jobs.get_mut());
-        std::mem::swap(self.org_jobs.get_mut(), old.org_jobs.get_mut());
+    }
+
+    /// Puts one record of `ACTIVITY_KINDS` in place (start-up, a reload, or a change another
+    /// node committed); a record of another kind is an error.
+    pub fn load_record(&self, kind: &str, key: &str, value: &[u8]) -> Result<(), String> {
+        let bad = |e: String| format!("record {kind}/{key}: {e}");
+        match kind {
+            KIND_CREDENTIAL_REPORT => {
+                let r = Report::decode(value).map_err(bad)?;
+                self.reports.lock().insert(key.to_string(), r);
+            }
+            KIND_ACCESS_JOB => {
+                let j: Job = decode_gz(value).map_err(bad)?;
+                self.jobs.lock().insert(key.to_string(), Arc::new(j));
+            }
+            KIND_ORG_ACCESS_JOB => {
+                let j: OrgJob = decode_gz(value).map_err(bad)?;
+                self.org_jobs.lock().insert(key.to_string(), Arc::new(j));
+            }
+            KIND_THROTTLE => {
+                let b: crate::sign_in::Bucket =
+                    serde_json::from_slice(value).map_err(|e| bad(e.to_string()))?;
+                let (limiter, rest) = key.split_once('/').ok_or_else(|| bad("key".into()))?;
+                let (account, name) = rest.split_once('/').ok_or_else(|| bad("key".into()))?;
+                let name = (unescape_account(account), name.to_string());
+                match limiter {
+                    "sign_in" => self.sign_in.lock().put(name, b),
+                    "mfa" => self.mfa.lock().put(name, b),
+                    _ => return Err(bad("unknown limiter".into())),
+                }
+            }
+            KIND_CONSOLE => {
+                let e = ConsoleEntry::decode(value).map_err(bad)?;
+                self.console.lock().insert(key.to_string(), e);
+            }
+            _ => return Err(bad("not an activity record".into())),
+        }
+        Ok(())
+    }
+
+    /// Removes a record of `ACTIVITY_KINDS` (a deletion another node committed).
+    pub fn unload_record(&self, kind: &str, key: &str) {
+        match kind {
+            KIND_CREDENTIAL_REPORT => {
+                self.reports.lock().remove(key);
+            }
+            KIND_ACCESS_JOB => {
+                self.jobs.lock().remove(key);
+            }
+            KIND_ORG_ACCESS_JOB => {
+                self.org_jobs.lock().remove(key);
+            }
+            KIND_CONSOLE => {
+                self.console.lock().remove(key);
+            }
+            KIND_THROTTLE => {
+                if let Some((limiter, rest)) = key.split_once('/')
+                    && let Some((account, name)) = rest.split_once('/')
+                {
+                    let name = (unescape_account(account), name.to_string());
+                    let _ = match limiter {
+                        "sign_in" => self.sign_in.lock().succeeded(&name),
+                        "mfa" => self.mfa.lock().succeeded(&name),
+                        _ => false,
+                    };
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// What of the activity is persisted as records, canonical (`State::persisted_snapshot`).
+    pub(crate) fn persisted_snapshot(&self) -> serde_json::Value {
+        let reports: BTreeMap<String, (Timestamp, usize)> = self
+            .reports
+            .lock()
+            .iter()
+            .map(|(k, r)| (k.clone(), (r.generated, r.csv_gz.len())))
+            .collect();
+        let jobs: BTreeMap<String, Job> = self
+            .jobs
+            .lock()
+            .iter()
+            .map(|(k, j)| (k.clone(), (**j).clone()))
+            .collect();
+        let org_jobs: BTreeMap<String, OrgJob> = self
+            .org_jobs
+            .lock()
+            .iter()
+            .map(|(k, j)| (k.clone(), (**j).clone()))
+            .collect();
+        serde_json::json!({
+            "credential_reports": reports,
+            "access_jobs": jobs,
+            "org_access_jobs": org_jobs,
+            "sign_in_throttles": self.sign_in.lock().snapshot(),
+            "mfa_throttles": self.mfa.lock().snapshot(),
+            "console": self
+                .console
+                .lock()
+                .iter()
+                .map(|(k, e)| (k.clone(), (e.expires, e.sealed.clone())))
+                .collect::<BTreeMap<_, _>>(),
+        })
     }
 
     pub(crate) fn load(&self, value: &[u8]) -> Result<(), serde_json::Error> {
@@ -210,14 +475,6 @@ impl Activity {
         ));
     }
 
-    /// Moves every credential report `secs` into the past (tests of report expiry).
-    #[doc(hidden)]
-    pub fn age_reports_for_tests(&self, secs: i64) {
-        for r in self.reports.lock().values_mut() {
-            r.generated -= secs;
-        }
-    }
-
     /// The most recent access of any principal of an account to a service, if any.
     pub fn account_last_access(&self, account_id: &str, namespace: &str) -> Option<AccessRecord> {
         self.access
@@ -265,19 +522,30 @@ impl Iam {
     }
 
     /// Persists access records and users' PasswordLastUsed changed since the previous flush,
-    /// in one batch. Run periodically and at shutdown, next to `flush_key_usage`.
+    /// and deletes the expired activity records (jobs and reports past their lifetime,
+    /// throttle buckets refilled), in one batch. Run periodically (every `USAGE_FLUSH_SECS`)
+    /// and at shutdown, next to `flush_key_usage`.
     pub async fn flush_activity(&self) -> IamResult<usize> {
-        let (access, users) = {
+        let (access, users, expired) = {
             let state = self.state.read();
             let access: Vec<_> = state.activity.dirty_access.lock().drain().collect();
             let users: Vec<_> = state.activity.dirty_users.lock().drain().collect();
-            (access, users)
+            let expired = state.activity.expired(crate::entities::now());
+            (access, users, expired)
         };
-        if access.is_empty() && users.is_empty() {
+        if access.is_empty() && users.is_empty() && expired.is_empty() {
             return Ok(0);
         }
         self.write(|state, tx| {
             let mut n = 0;
+            // Decided again under the write lock: another node may have replaced a record
+            // since (a new report, a new failure), which must stay.
+            let still = state.activity.expired(crate::entities::now());
+            for (kind, key) in expired.iter().filter(|e| still.contains(e)) {
+                state.activity.unload_record(kind, key);
+                tx.delete(kind, key);
+                n += 1;
+            }
             for (account, principal, namespace) in &access {
                 if let Some(r) = state.activity.last_access(account, principal, namespace) {
                     tx.put(KIND_ACCESS, &r.key(), &r);
@@ -297,5 +565,279 @@ impl Iam {
             Ok(n)
         })
         .await
+    }
+
+    /// Moves every credential report and job `secs` into the past, in memory and in the store
+    /// (tests of expiry).
+    #[doc(hidden)]
+    pub async fn age_activity_for_tests(&self, secs: i64) {
+        self.write(|state, tx| {
+            for (account, r) in state.activity.reports.lock().iter_mut() {
+                r.generated -= secs;
+                tx.put_bytes(KIND_CREDENTIAL_REPORT, account, r.encode());
+            }
+            for (id, j) in state.activity.jobs.lock().iter_mut() {
+                Arc::make_mut(j).created -= secs;
+                tx.put_bytes(KIND_ACCESS_JOB, id, encode_gz(&**j));
+            }
+            for (id, j) in state.activity.org_jobs.lock().iter_mut() {
+                Arc::make_mut(j).created -= secs;
+                tx.put_bytes(KIND_ORG_ACCESS_JOB, id, encode_gz(&**j));
+            }
+            Ok(())
+        })
+        .await
+        .expect("aging the activity records");
+    }
+}
+
+/// The mutators of the activity records: each changes memory and writes the record into the
+/// same `Tx` (invariant 24: handlers never write records themselves).
+impl Activity {
+    fn limiter(&self, which: &str) -> &Mutex<crate::sign_in::SignInLimiter> {
+        match which {
+            "mfa" => &self.mfa,
+            _ => &self.sign_in,
+        }
+    }
+
+    /// Whether limiter `which` (`sign_in`, `mfa`) has an attempt left for `key`.
+    pub(crate) fn attempt_allowed(&self, which: &str, key: &(String, String)) -> bool {
+        self.limiter(which)
+            .lock()
+            .allowed(key, crate::sign_in::now_ms())
+    }
+
+    /// Whether limiter `which` has counted failures of `key`.
+    pub(crate) fn attempt_counted(&self, which: &str, key: &(String, String)) -> bool {
+        self.limiter(which).lock().snapshot_has(key)
+    }
+
+    /// Counts a failure (or reserves an attempt) of `key` in limiter `which`.
+    pub(crate) fn attempt_failed(&self, tx: &mut Tx, which: &'static str, key: (String, String)) {
+        let record = throttle_key(which, &key);
+        let bucket = self
+            .limiter(which)
+            .lock()
+            .failed(key, crate::sign_in::now_ms());
+        tx.put(KIND_THROTTLE, &record, &bucket);
+    }
+
+    /// Gives back one attempt of `key` in limiter `which`.
+    pub(crate) fn attempt_refunded(&self, tx: &mut Tx, which: &'static str, key: &(String, String)) {
+        let mut limiter = self.limiter(which).lock();
+        if !limiter.snapshot_has(key) {
+            return;
+        }
+        match limiter.refund(key, crate::sign_in::now_ms()) {
+            Some(bucket) => tx.put(KIND_THROTTLE, &throttle_key(which, key), &bucket),
+            None => tx.delete(KIND_THROTTLE, &throttle_key(which, key)),
+        }
+    }
+
+    /// Forgets the failures of `key` in limiter `which`.
+    pub(crate) fn attempt_succeeded(&self, tx: &mut Tx, which: &'static str, key: &(String, String)) {
+        if self.limiter(which).lock().succeeded(key) {
+            tx.delete(KIND_THROTTLE, &throttle_key(which, key));
+        }
+    }
+
+    /// Keeps `report` as the account's credential report.
+    pub(crate) fn put_report(&self, tx: &mut Tx, account_id: String, report: Report) {
+        tx.put_bytes(KIND_CREDENTIAL_REPORT, &account_id, report.encode());
+        self.reports.lock().insert(account_id, report);
+    }
+
+    /// Keeps a service-last-accessed job, deleting the oldest once `max` are kept.
+    pub(crate) fn put_job(&self, tx: &mut Tx, id: String, job: Job, max: usize) {
+        put_bounded(
+            &mut self.jobs.lock(),
+            tx,
+            KIND_ACCESS_JOB,
+            id,
+            job,
+            max,
+            |j| j.created,
+        );
+    }
+
+    /// Keeps an Organizations access report, deleting the oldest once `max` are kept.
+    pub(crate) fn put_org_job(&self, tx: &mut Tx, id: String, job: OrgJob, max: usize) {
+        put_bounded(
+            &mut self.org_jobs.lock(),
+            tx,
+            KIND_ORG_ACCESS_JOB,
+            id,
+            job,
+            max,
+            |j| j.created,
+        );
+    }
+}
+
+fn put_bounded<J: Serialize>(
+    jobs: &mut HashMap<String, Arc<J>>,
+    tx: &mut Tx,
+    kind: &'static str,
+    id: String,
+    job: J,
+    max: usize,
+    created: impl Fn(&J) -> Timestamp,
+) {
+    if jobs.len() >= max
+        && let Some(oldest) = jobs
+            .iter()
+            .min_by_key(|(id, j)| (created(j), (*id).clone()))
+            .map(|(k, _)| k.clone())
+    {
+        jobs.remove(&oldest);
+        tx.delete(kind, &oldest);
+    }
+    tx.put_bytes(kind, &id, encode_gz(&job));
+    jobs.insert(id, Arc::new(job));
+}
+
+impl Activity {
+    /// The activity records past their lifetime at `now`: (kind, key).
+    fn expired(&self, now: Timestamp) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        for (account, r) in self.reports.lock().iter() {
+            if now - r.generated >= REPORT_KEPT_SECS {
+                out.push((KIND_CREDENTIAL_REPORT, account.clone()));
+            }
+        }
+        for (id, j) in self.jobs.lock().iter() {
+            if now - j.created >= JOB_LIFETIME_SECS {
+                out.push((KIND_ACCESS_JOB, id.clone()));
+            }
+        }
+        for (id, j) in self.org_jobs.lock().iter() {
+            if now - j.created >= JOB_LIFETIME_SECS {
+                out.push((KIND_ORG_ACCESS_JOB, id.clone()));
+            }
+        }
+        for (key, e) in self.console.lock().iter() {
+            if e.expires <= now {
+                out.push((KIND_CONSOLE, key.clone()));
+            }
+        }
+        let now_ms = now.saturating_mul(1000);
+        for (limiter, l) in [("sign_in", &self.sign_in), ("mfa", &self.mfa)] {
+            for key in l.lock().refilled(now_ms) {
+                out.push((KIND_THROTTLE, throttle_key(limiter, &key)));
+            }
+        }
+        out
+    }
+}
+
+/// The web console's state in the store (records `console`): what `iam-console` keeps of a
+/// session, a pending MFA step or a used SigninToken, as text it serializes itself, sealed
+/// here under the master key. Every change is a write through `Iam::write`, acknowledged once
+/// every live node holds it, so a session signed in, switched or signed out on one node is so
+/// on the next request to any node.
+impl Iam {
+    /// The content of console record `key` (`<what>/<hex digest>`), if it exists and has not
+    /// expired.
+    pub fn console_record(&self, key: &str) -> Option<String> {
+        let entry = self
+            .state
+            .read()
+            .activity
+            .console
+            .lock()
+            .get(key)
+            .cloned()?;
+        if entry.expires <= crate::entities::now() {
+            return None;
+        }
+        self.master
+            .open_for(crate::secrets::Purpose::ConsoleSession, key, &entry.sealed)
+            .map(|s| s.expose().to_string())
+    }
+
+    /// Changes console record `key` under the write lock: `f` gets its current content (None:
+    /// absent or expired) and returns what to keep — `Some((expires, content))` to store,
+    /// `None` to delete. Returns what `f` decided.
+    pub async fn modify_console_record(
+        &self,
+        key: &str,
+        f: impl FnOnce(Option<String>) -> Option<(Timestamp, String)>,
+    ) -> IamResult<bool> {
+        // Decided under the write lock, after the catch-up to every change committed before
+        // (another node's sign-out, role switch or use of the same SigninToken).
+        self.write(|state, tx| {
+            let mut console = state.activity.console.lock();
+            let now = crate::entities::now();
+            let live = console.get(key).filter(|e| e.expires > now).and_then(|e| {
+                self.master
+                    .open_for(crate::secrets::Purpose::ConsoleSession, key, &e.sealed)
+                    .map(|s| s.expose().to_string())
+            });
+            match f(live) {
+                Some((expires, content)) => {
+                    let entry = ConsoleEntry {
+                        expires,
+                        sealed: self.master.seal_for(
+                            crate::secrets::Purpose::ConsoleSession,
+                            key,
+                            &content,
+                        ),
+                    };
+                    tx.put_bytes(KIND_CONSOLE, key, entry.encode());
+                    console.insert(key.to_string(), entry);
+                    Ok(true)
+                }
+                None => {
+                    if console.remove(key).is_some() {
+                        tx.delete(KIND_CONSOLE, key);
+                    }
+                    Ok(false)
+                }
+            }
+        })
+        .await
+    }
+
+    /// A key for the console (its CSRF tokens) derived from the master key: the same on every
+    /// node.
+    pub fn console_key(&self) -> [u8; 32] {
+        self.master.derive("iamd/console-csrf")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn throttle_keys_split_back_whatever_the_account_text() {
+        let activity = Activity::default();
+        let bucket = crate::sign_in::Bucket::for_tests();
+        for account in ["123456789012", "a/b", "50%/2F", ""] {
+            let key = (account.to_string(), "alice/x".to_string());
+            let record = throttle_key("sign_in", &key);
+            let value = serde_json::to_vec(&bucket).unwrap();
+            activity
+                .load_record(KIND_THROTTLE, &record, &value)
+                .unwrap();
+            assert!(
+                activity
+                    .sign_in
+                    .lock()
+                    .snapshot()
+                    .contains_key(&format!("{account}/alice/x"))
+            );
+            activity.unload_record(KIND_THROTTLE, &record);
+            assert!(activity.sign_in.lock().snapshot().is_empty(), "{account}");
+        }
+    }
+
+    #[test]
+    fn a_report_record_keeps_its_time_and_csv() {
+        let r = Report::new(1_700_000_000, "user,arn\nalice,arn:aws:iam::1:user/alice");
+        let back = Report::decode(&r.encode()).unwrap();
+        assert_eq!(back.generated, r.generated);
+        assert_eq!(back.csv().unwrap(), r.csv().unwrap());
     }
 }

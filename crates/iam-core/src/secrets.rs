@@ -87,6 +87,16 @@ impl MasterKey {
         B64.encode(out)
     }
 
+    /// A key of its own for `label`, derived from the master key (HMAC-SHA256): every node
+    /// with the same master key derives the same one.
+    pub fn derive(&self, label: &str) -> [u8; 32] {
+        use hmac::{KeyInit, Mac};
+        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&self.0).expect("any key length");
+        mac.update(b"iamd/derived-key/v1\0");
+        mac.update(label.as_bytes());
+        mac.finalize().into_bytes().into()
+    }
+
     /// Opens what `seal_for` sealed with the same purpose and scope; `None` for anything else.
     pub fn open_for(&self, purpose: Purpose, scope: &str, sealed: &str) -> Option<Secret> {
         self.open_raw(sealed, &purpose.associated_data(scope))
@@ -122,6 +132,9 @@ pub enum Purpose {
     /// The federation endpoint's SigninToken (`/federation?Action=getSigninToken`): a
     /// session's credentials on their way to becoming a console session.
     ConsoleSigninToken,
+    /// A console session, pending MFA step or used SigninToken kept in the store (scope: its
+    /// record key), so that any node of a cluster serves it.
+    ConsoleSession,
 }
 
 impl Purpose {
@@ -132,6 +145,7 @@ impl Purpose {
             Purpose::AuthorizationMessage => "iamd/authorization-message/v1",
             Purpose::LookupToken => "iamd/lookup-token/v1",
             Purpose::ConsoleSigninToken => "iamd/console-signin-token/v1",
+            Purpose::ConsoleSession => "iamd/console-session/v1",
         }
     }
 

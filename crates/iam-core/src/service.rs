@@ -381,7 +381,11 @@ impl Iam {
         fresh.activity.carry_over(&mut state.activity);
         for id in self.dirty_keys.lock().iter() {
             if let (Some(old), Some(new)) = (state.keys.get(id), fresh.keys.get_mut(id)) {
-                new.record.last_used = old.record.last_used.clone();
+                // The newer use wins: another node may have flushed a later one.
+                let newer = |l: &Option<crate::entities::KeyLastUsed>| l.as_ref().map(|l| l.date);
+                if newer(&old.record.last_used) > newer(&new.record.last_used) {
+                    new.record.last_used = old.record.last_used.clone();
+                }
             }
         }
         for (account, user) in fresh.activity.dirty_users.lock().iter() {

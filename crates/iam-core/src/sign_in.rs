@@ -9,14 +9,11 @@ use crate::password_rules::{hard_expiry, password_expired};
 use crate::secrets::{hash_password, verify_password};
 use crate::service::{Caller, Iam};
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
 
 /// Failed attempts allowed in a burst.
 const BURST: f64 = 5.0;
 /// One attempt comes back per this period.
-const REFILL: Duration = Duration::from_secs(60);
-/// Buckets kept at most; full buckets are dropped first.
-const MAX_BUCKETS: usize = 100_000;
+const REFILL_MS: i64 = 60_000;
 /// AWS records a password's use once per five minutes (credential report: password_last_used).
 const LAST_USED_RESOLUTION_SECS: i64 = 300;
 
@@ -46,55 +43,116 @@ pub struct SignInOutcome {
     pub mfa_authenticated: bool,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Bucket {
+/// Milliseconds since the Unix epoch: buckets are shared by every node (records
+/// `throttle`), so they count in wall-clock time, not a process's `Instant`.
+pub(crate) fn now_ms() -> i64 {
+    let t = time::OffsetDateTime::now_utc();
+    t.unix_timestamp() * 1000 + i64::from(t.millisecond())
+}
+
+/// A token bucket of failed attempts, as stored (record `throttle`).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Bucket {
     tokens: f64,
-    at: Instant,
+    at_ms: i64,
 }
 
 impl Bucket {
-    fn refill(&mut self, now: Instant) {
-        let elapsed = now.saturating_duration_since(self.at).as_secs_f64();
-        self.tokens = (self.tokens + elapsed / REFILL.as_secs_f64()).min(BURST);
-        self.at = now;
+    fn refill(&mut self, now_ms: i64) {
+        let elapsed = now_ms.saturating_sub(self.at_ms).max(0) as f64;
+        self.tokens = (self.tokens + elapsed / REFILL_MS as f64).min(BURST);
+        self.at_ms = now_ms.max(self.at_ms);
+    }
+
+    #[cfg(test)]
+    pub(crate) fn for_tests() -> Self {
+        Bucket {
+            tokens: 2.0,
+            at_ms: 1_700_000_000_000,
+        }
+    }
+
+    /// Full again at `now_ms`: the same as no bucket.
+    fn refilled(&self, now_ms: i64) -> bool {
+        let mut b = *self;
+        b.refill(now_ms);
+        b.tokens >= BURST
     }
 }
 
 /// Token buckets of failed attempts, keyed (account ID, lower-case user name) for sign-in
-/// and (account ID, serial number) for MFA codes.
+/// and (account ID, serial number) for MFA codes. Every failure is a record written through
+/// the store (`Iam::sign_in_failed`, `mfa_attempt_failed`), so every node of a cluster counts
+/// every node's failures, and a restart forgives none.
 #[derive(Debug, Default)]
 pub struct SignInLimiter {
     buckets: HashMap<(String, String), Bucket>,
 }
 
 impl SignInLimiter {
-    fn allowed(&mut self, key: &(String, String), now: Instant) -> bool {
-        match self.buckets.get_mut(key) {
+    pub(crate) fn allowed(&self, key: &(String, String), now_ms: i64) -> bool {
+        match self.buckets.get(key) {
             Some(b) => {
-                b.refill(now);
+                let mut b = *b;
+                b.refill(now_ms);
                 b.tokens >= 1.0
             }
             None => true,
         }
     }
 
-    fn failed(&mut self, key: (String, String), now: Instant) {
-        if self.buckets.len() >= MAX_BUCKETS {
-            self.buckets.retain(|_, b| {
-                b.refill(now);
-                b.tokens < BURST
-            });
-        }
+    /// Counts a failure; returns the bucket to store.
+    pub(crate) fn failed(&mut self, key: (String, String), now_ms: i64) -> Bucket {
         let b = self.buckets.entry(key).or_insert(Bucket {
             tokens: BURST,
-            at: now,
+            at_ms: now_ms,
         });
-        b.refill(now);
+        b.refill(now_ms);
         b.tokens = (b.tokens - 1.0).max(0.0);
+        *b
     }
 
-    fn succeeded(&mut self, key: &(String, String)) {
-        self.buckets.remove(key);
+    /// Gives back the attempt a reservation took (`Iam::throttle_reserve`) for an attempt that
+    /// was no guess; returns the bucket to store, `None` once it is full (no record needed).
+    pub(crate) fn refund(&mut self, key: &(String, String), now_ms: i64) -> Option<Bucket> {
+        let b = self.buckets.get_mut(key)?;
+        b.refill(now_ms);
+        b.tokens = (b.tokens + 1.0).min(BURST);
+        if b.tokens >= BURST {
+            self.buckets.remove(key);
+            return None;
+        }
+        Some(*b)
+    }
+
+    /// Forgets a key's failures; returns whether it had any.
+    pub(crate) fn succeeded(&mut self, key: &(String, String)) -> bool {
+        self.buckets.remove(key).is_some()
+    }
+
+    pub(crate) fn put(&mut self, key: (String, String), bucket: Bucket) {
+        self.buckets.insert(key, bucket);
+    }
+
+    /// The keys whose buckets are full again at `now_ms` (their records can go).
+    pub(crate) fn refilled(&self, now_ms: i64) -> Vec<(String, String)> {
+        self.buckets
+            .iter()
+            .filter(|(_, b)| b.refilled(now_ms))
+            .map(|(k, _)| k.clone())
+            .collect()
+    }
+
+    /// Whether `key` has a bucket (failures counted).
+    pub(crate) fn snapshot_has(&self, key: &(String, String)) -> bool {
+        self.buckets.contains_key(key)
+    }
+
+    pub(crate) fn snapshot(&self) -> std::collections::BTreeMap<String, Bucket> {
+        self.buckets
+            .iter()
+            .map(|(k, b)| (format!("{}/{}", k.0, k.1), *b))
+            .collect()
     }
 }
 
@@ -117,45 +175,58 @@ struct Found {
 }
 
 impl Iam {
-    pub(crate) fn sign_in_allowed(&self, key: &(String, String)) -> bool {
-        self.state
-            .read()
-            .activity
-            .sign_in
-            .lock()
-            .allowed(key, Instant::now())
+    /// Takes one attempt from `key`'s bucket in limiter `which` (`sign_in`, `mfa`) before the
+    /// secret is checked: `false` when none is left (throttled). The attempt is counted as a
+    /// failure at once, in a record written under the cluster's write lock, so concurrent
+    /// attempts on any nodes take from one bucket: five guesses, never five per node or per
+    /// concurrent request. A success then clears the bucket (`throttle_succeeded`), an attempt
+    /// that was no guess gives it back (`throttle_refund`).
+    pub(crate) async fn throttle_reserve(
+        &self,
+        which: &'static str,
+        key: &(String, String),
+    ) -> IamResult<bool> {
+        if !self.state.read().activity.attempt_allowed(which, key) {
+            return Ok(false);
+        }
+        self.write(|state, tx| {
+            if !state.activity.attempt_allowed(which, key) {
+                return Ok(false);
+            }
+            state.activity.attempt_failed(tx, which, key.clone());
+            Ok(true)
+        })
+        .await
     }
 
-    /// Whether a code may be tried for MFA device (account ID, serial number).
-    pub(crate) fn mfa_attempt_allowed(&self, device: &(String, String)) -> bool {
-        self.state
-            .read()
-            .activity
-            .mfa
-            .lock()
-            .allowed(device, Instant::now())
+    /// Gives back a reserved attempt that was no guess (e.g. the right password of a user who
+    /// must still give an MFA code).
+    pub(crate) async fn throttle_refund(&self, which: &'static str, key: &(String, String)) {
+        let written = self
+            .write(|state, tx| {
+                state.activity.attempt_refunded(tx, which, key);
+                Ok(())
+            })
+            .await;
+        if let Err(e) = written {
+            tracing::warn!(error = %e, limiter = which, "could not give back an attempt");
+        }
     }
 
-    pub(crate) fn mfa_attempt_failed(&self, device: (String, String)) {
-        self.state
-            .read()
-            .activity
-            .mfa
-            .lock()
-            .failed(device, Instant::now());
-    }
-
-    pub(crate) fn mfa_attempt_succeeded(&self, device: &(String, String)) {
-        self.state.read().activity.mfa.lock().succeeded(device);
-    }
-
-    pub(crate) fn sign_in_failed(&self, key: (String, String)) {
-        self.state
-            .read()
-            .activity
-            .sign_in
-            .lock()
-            .failed(key, Instant::now());
+    /// Forgets a key's failures in limiter `which` on every node (a write only if it had some).
+    pub(crate) async fn throttle_succeeded(&self, which: &'static str, key: &(String, String)) {
+        if !self.state.read().activity.attempt_counted(which, key) {
+            return;
+        }
+        let written = self
+            .write(|state, tx| {
+                state.activity.attempt_succeeded(tx, which, key);
+                Ok(())
+            })
+            .await;
+        if let Err(e) = written {
+            tracing::warn!(error = %e, limiter = which, "could not clear failed attempts");
+        }
     }
 
     /// Checks a console sign-in. `account` is the account ID or its alias. Wrong credentials
@@ -199,18 +270,19 @@ impl Iam {
                 .map_or_else(|| account.to_string(), |f| f.account_id.clone()),
             user.to_lowercase(),
         );
-        if !self.sign_in_allowed(&key) {
+        if !self.throttle_reserve("sign_in", &key).await? {
             return Err(throttled());
         }
         let hash = found.as_ref().map_or(dummy_hash(), |f| f.hash.as_str());
         let password_ok = verify_password(password, hash);
         let Some(f) = found.filter(|_| password_ok) else {
-            self.sign_in_failed(key);
+            // Counted by the reservation.
             return Err(IamError::AccessDenied(SIGN_IN_FAILED.into()));
         };
         let mut mfa_authenticated = false;
         if !f.mfa_serials.is_empty() {
             let Some(code) = mfa_code else {
+                self.throttle_refund("sign_in", &key).await;
                 return Err(IamError::AccessDenied(MFA_REQUIRED.into()));
             };
             for serial in &f.mfa_serials {
@@ -224,16 +296,17 @@ impl Iam {
                 }
             }
             if !mfa_authenticated {
-                self.sign_in_failed(key);
+                // Counted by the reservation.
                 return Err(IamError::AccessDenied(SIGN_IN_FAILED.into()));
             }
         }
         if f.expired && f.hard_expiry {
+            self.throttle_refund("sign_in", &key).await;
             return Err(IamError::AccessDenied(PASSWORD_EXPIRED.into()));
         }
+        self.throttle_succeeded("sign_in", &key).await;
         {
             let mut state = self.state.write();
-            state.activity.sign_in.lock().succeeded(&key);
             if let Some(u) = state
                 .accounts
                 .get_mut(&f.account_id)
@@ -331,7 +404,7 @@ impl Iam {
     /// (the key ID and its secret, as `iamd serve` printed them). Wrong values get
     /// `SIGN_IN_FAILED` and count against the same rate limit as user sign-in (key
     /// (account, "#root")). Returns the account ID.
-    pub fn sign_in_root(
+    pub async fn sign_in_root(
         &self,
         account: &str,
         access_key_id: &str,
@@ -343,7 +416,7 @@ impl Iam {
             account_id.clone().unwrap_or_else(|| account.to_string()),
             "#root".to_string(),
         );
-        if !self.sign_in_allowed(&key) {
+        if !self.throttle_reserve("sign_in", &key).await? {
             return Err(throttled());
         }
         let found = self.lookup_key(access_key_id).filter(|k| {
@@ -357,13 +430,11 @@ impl Iam {
         let equal: bool = expected.as_bytes().ct_eq(secret.as_bytes()).into();
         match (found, equal) {
             (Some(k), true) if !self.account_suspended(&k.caller.account_id) => {
-                self.state.read().activity.sign_in.lock().succeeded(&key);
+                self.throttle_succeeded("sign_in", &key).await;
                 Ok(k.caller.account_id)
             }
-            _ => {
-                self.sign_in_failed(key);
-                Err(IamError::AccessDenied(SIGN_IN_FAILED.into()))
-            }
+            // Counted by the reservation.
+            _ => Err(IamError::AccessDenied(SIGN_IN_FAILED.into())),
         }
     }
 
@@ -393,18 +464,20 @@ mod tests {
     fn bucket_allows_five_then_one_a_minute() {
         let mut l = SignInLimiter::default();
         let key = ("1".to_string(), "alice".to_string());
-        let t0 = Instant::now();
+        let t0 = 1_700_000_000_000;
         for _ in 0..5 {
             assert!(l.allowed(&key, t0));
             l.failed(key.clone(), t0);
         }
         assert!(!l.allowed(&key, t0));
-        assert!(!l.allowed(&key, t0 + Duration::from_secs(59)));
-        assert!(l.allowed(&key, t0 + Duration::from_secs(60)));
-        l.failed(key.clone(), t0 + Duration::from_secs(60));
-        assert!(!l.allowed(&key, t0 + Duration::from_secs(61)));
+        assert!(!l.allowed(&key, t0 + 59_000));
+        assert!(l.allowed(&key, t0 + 60_000));
+        l.failed(key.clone(), t0 + 60_000);
+        assert!(!l.allowed(&key, t0 + 61_000));
+        assert!(l.refilled(t0 + 61_000).is_empty());
+        assert_eq!(l.refilled(t0 + 60_000 + 5 * 60_000), vec![key.clone()]);
         l.succeeded(&key);
-        assert!(l.allowed(&key, t0 + Duration::from_secs(61)));
+        assert!(l.allowed(&key, t0 + 61_000));
     }
 
     async fn iam_with_user(policy: Option<PasswordPolicy>, profile: LoginProfile) -> (Iam, String) {

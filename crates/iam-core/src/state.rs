@@ -425,6 +425,14 @@ impl Tx {
             value,
         });
     }
+    /// A record whose value is not JSON (the activity records kept compressed).
+    pub fn put_bytes(&mut self, kind: &'static str, key: &str, value: Vec<u8>) {
+        self.changes.push(Change::Put {
+            kind,
+            key: key.to_string(),
+            value,
+        });
+    }
     pub fn delete(&mut self, kind: &'static str, key: &str) {
         self.changes.push(Change::Delete {
             kind,
@@ -456,7 +464,8 @@ impl State {
     /// the default account, accounts, users, groups, managed policies, roles, instance
     /// profiles, MFA devices, SSH keys, signing and server certificates, service-specific
     /// credentials, OIDC and SAML providers, access keys and organizations (organization,
-    /// accounts, OUs, SCPs, CreateAccount statuses). It leaves out what is derived (indexes,
+    /// accounts, OUs, SCPs, CreateAccount statuses), credential reports, last-accessed jobs
+    /// and throttle buckets (`activity.rs`). It leaves out what is derived (indexes,
     /// compiled policies), opened secrets, and the usage data kept in memory and flushed
     /// periodically (`activity.rs`, `Iam::note_key_used`): access keys' `last_used`, users'
     /// `password_last_used` and the access records. (Roles' `last_used` is written with the
@@ -525,6 +534,7 @@ impl State {
             "accounts": sorted(accounts),
             "access_keys": sorted(keys),
             "organizations": sorted(organizations),
+            "activity": self.activity.persisted_snapshot(),
         })
     }
 }
@@ -635,6 +645,10 @@ impl Loader {
                 }
             }
             crate::activity::KIND_ACCESS => state.activity.load(&r.value).map_err(bad)?,
+            // Credential reports, last-accessed jobs, throttles (`activity.rs`).
+            k if crate::activity::ACTIVITY_KINDS.contains(&k) => {
+                state.activity.load_record(k, &r.key, &r.value)?
+            }
             KIND_OIDC_PROVIDER => {
                 let p = serde_json::from_slice::<OidcProvider>(&r.value).map_err(bad)?;
                 let a = account_of!(&p.account_id, format!("OIDC provider {}", p.arn));

@@ -284,6 +284,12 @@ struct ServeArgs {
     #[arg(long, env = "IAMD_EVENT_RETENTION_DAYS", value_name = "DAYS",
           value_parser = clap::value_parser!(u32).range(1..))]
     event_retention_days: Option<u32>,
+    /// Seconds between two flushes of usage timestamps (access keys' last use,
+    /// PasswordLastUsed, service last accessed), which the request path keeps in memory: a
+    /// node's death (kill -9) loses at most this window of them, never an acknowledged write.
+    #[arg(long, env = "IAMD_USAGE_FLUSH_SECS", default_value_t = iam_core::activity::USAGE_FLUSH_SECS,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    usage_flush_secs: u64,
     /// Users per account (AWS's default quota is 5000).
     #[arg(long, env = "IAMD_MAX_USERS_PER_ACCOUNT", default_value_t = 5000)]
     max_users_per_account: usize,
@@ -504,11 +510,13 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         .concat()
     );
     let _ = std::io::stdout().flush();
-    // Access-key last-used data is recorded in memory on the request path and persisted here.
+    // Usage timestamps are recorded in memory on the request path and persisted here (with
+    // the deletion of expired reports, jobs and throttle buckets: `flush_activity`).
     let flusher = {
         let iam = iam.clone();
+        let every = std::time::Duration::from_secs(args.usage_flush_secs);
         tokio::spawn(async move {
-            let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
+            let mut tick = tokio::time::interval(every);
             loop {
                 tick.tick().await;
                 if let Err(e) = iam.flush_key_usage().await {

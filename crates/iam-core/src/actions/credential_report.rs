@@ -1,6 +1,7 @@
 //! GenerateCredentialReport and GetCredentialReport: AWS's CSV of every user's credentials
 //! (IAM User Guide: id_credentials_getting-report). One report per account, reused for four
-//! hours; kept in memory (a restart means generating again, as after expiry).
+//! hours. The report is a record of the store (`activity::KIND_CREDENTIAL_REPORT`, its CSV
+//! gzip'd): every node of a cluster answers it, and it survives a restart.
 use super::*;
 use crate::entities::*;
 use crate::password_rules::next_rotation;
@@ -156,31 +157,58 @@ pub(crate) fn build_csv(state: &State, acct: &AccountState) -> String {
 
 impl Iam {
     /// GenerateCredentialReport has no input structure: the raw input is taken and ignored.
+    /// The CSV is built under the read lock (a million users take seconds: no write waits for
+    /// it), then stored under the write lock unless another request or node stored a current
+    /// report meanwhile.
     pub async fn generate_credential_report(
         &self,
         caller: &Caller,
         _input: iam_api::NoInput,
     ) -> IamResult<api::GenerateCredentialReportResponse> {
         let t = now();
-        let state = self.state.read();
-        let acct = Iam::account_of(&state, caller)?;
-        let mut reports = state.activity.reports.lock();
-        let previous = reports.get(&caller.account_id).map(|r| r.generated);
-        if previous.is_some_and(|g| t - g < REPORT_LIFETIME_SECS) {
-            return Ok(api::GenerateCredentialReportResponse {
-                state: Some("COMPLETE".into()),
-                description: None,
-            });
-        }
+        let current = |state: &State| {
+            let previous = state
+                .activity
+                .reports
+                .lock()
+                .get(&caller.account_id)
+                .map(|r| r.generated);
+            (
+                previous,
+                previous.is_some_and(|g| t - g < REPORT_LIFETIME_SECS),
+            )
+        };
+        let complete = || api::GenerateCredentialReportResponse {
+            state: Some("COMPLETE".into()),
+            description: None,
+        };
+        let csv = {
+            let state = self.state.read();
+            let acct = Iam::account_of(&state, caller)?;
+            if current(&state).1 {
+                return Ok(complete());
+            }
+            build_csv(&state, acct)
+        };
         // Generation is immediate here; the first answer still says STARTED, as AWS's does.
-        let csv = build_csv(&state, acct);
-        reports.insert(caller.account_id.clone(), Report { generated: t, csv });
-        Ok(api::GenerateCredentialReportResponse {
-            state: Some("STARTED".into()),
-            description: previous
-                .is_none()
-                .then(|| "No report exists. Starting a new report generation task".into()),
+        let report = Report::new(t, &csv);
+        drop(csv);
+        self.write(|state, tx| {
+            let (previous, is_current) = current(state);
+            if is_current {
+                return Ok(complete());
+            }
+            state
+                .activity
+                .put_report(tx, caller.account_id.clone(), report);
+            Ok(api::GenerateCredentialReportResponse {
+                state: Some("STARTED".into()),
+                description: previous
+                    .is_none()
+                    .then(|| "No report exists. Starting a new report generation task".into()),
+            })
         })
+        .await
     }
 
     /// GetCredentialReport has no input structure: the raw input is taken and ignored.
@@ -190,10 +218,14 @@ impl Iam {
         _input: iam_api::NoInput,
     ) -> IamResult<api::GetCredentialReportResponse> {
         use base64::Engine;
-        let state = self.state.read();
-        let reports = state.activity.reports.lock();
-        let r = reports
+        let r = self
+            .state
+            .read()
+            .activity
+            .reports
+            .lock()
             .get(&caller.account_id)
+            .cloned()
             .ok_or_else(|| IamError::ReportNotPresent(String::new()))?;
         if now() - r.generated >= REPORT_LIFETIME_SECS {
             return Err(IamError::ReportExpired(
@@ -201,9 +233,10 @@ impl Iam {
                     .into(),
             ));
         }
+        let csv = r.csv().map_err(IamError::ServiceFailure)?;
         // The wire layer emits blobs as given: the report goes out base64-encoded.
         Ok(api::GetCredentialReportResponse {
-            content: Some(base64::engine::general_purpose::STANDARD.encode(r.csv.as_bytes())),
+            content: Some(base64::engine::general_purpose::STANDARD.encode(csv.as_bytes())),
             report_format: Some("text/csv".into()),
             generated_time: Some(iso8601(r.generated)),
         })

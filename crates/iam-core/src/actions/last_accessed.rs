@@ -1,7 +1,9 @@
 //! GenerateServiceLastAccessedDetails, GetServiceLastAccessedDetails,
 //! GetServiceLastAccessedDetailsWithEntities from the access records every authenticated
 //! request leaves (`activity.rs`) (IAM User Guide: access_policies_access-advisor,
-//! access_policies_access-advisor-view-data). Jobs complete at once and are kept in memory.
+//! access_policies_access-advisor-view-data). Jobs complete at once and are records of the
+//! store (`activity::KIND_ACCESS_JOB`, `KIND_ORG_ACCESS_JOB`): any node of a cluster answers
+//! them, they survive a restart, and they are deleted `JOB_LIFETIME_SECS` after creation.
 use super::managed_policies::resolve_policy;
 use super::*;
 use crate::activity::{Entity, Job, OrgJob};
@@ -65,7 +67,7 @@ fn user_entity(u: &User, partition: Partition) -> Entity {
         name: u.name.to_string(),
         path: u.path.to_string(),
         arn: u.arn(partition),
-        kind: "USER",
+        kind: "USER".into(),
     }
 }
 
@@ -75,7 +77,7 @@ fn role_entity(r: &Role, partition: Partition) -> Entity {
         name: r.name.clone(),
         path: r.path.clone(),
         arn: r.arn(partition),
-        kind: "ROLE",
+        kind: "ROLE".into(),
     }
 }
 
@@ -173,7 +175,7 @@ fn entity_info(e: &Entity) -> api::EntityInfo {
     api::EntityInfo {
         arn: e.arn.clone(),
         name: e.name.clone(),
-        r#type: e.kind.to_string(),
+        r#type: e.kind.clone(),
         id: e.id.clone(),
         path: Some(e.path.clone()),
     }
@@ -197,30 +199,30 @@ impl Iam {
         let job_type = input
             .granularity
             .unwrap_or_else(|| "SERVICE_LEVEL".to_string());
-        let state: &State = &self.state.read();
-        let acct = Iam::account_of(state, caller)?;
-        let (entities, policies) = resolve(acct, &input.arn)?;
-        let mut services = BTreeMap::new();
-        for ns in allowed_namespaces(policies.iter().map(|p| &**p)) {
-            let rows = entities
-                .iter()
-                .map(|e| {
-                    let last = state.activity.last_access(&caller.account_id, &e.id, ns);
-                    (e.clone(), last)
-                })
-                .collect();
-            services.insert(ns, rows);
-        }
-        let id = uuid_v4();
-        let job = Job {
-            account_id: caller.account_id.clone(),
-            created: now(),
-            job_type,
-            services,
+        let job = {
+            let state: &State = &self.state.read();
+            let acct = Iam::account_of(state, caller)?;
+            let (entities, policies) = resolve(acct, &input.arn)?;
+            let mut services = BTreeMap::new();
+            for ns in allowed_namespaces(policies.iter().map(|p| &**p)) {
+                let rows = entities
+                    .iter()
+                    .map(|e| {
+                        let last = state.activity.last_access(&caller.account_id, &e.id, ns);
+                        (e.clone(), last)
+                    })
+                    .collect();
+                services.insert(ns.to_string(), rows);
+            }
+            Job {
+                account_id: caller.account_id.clone(),
+                created: now(),
+                job_type,
+                services,
+            }
         };
-        keep_job(&mut state.activity.jobs.lock(), id.clone(), job, |j| {
-            j.created
-        });
+        let id = uuid_v4();
+        self.keep_job(id.clone(), job).await?;
         Ok(api::GenerateServiceLastAccessedDetailsResponse { job_id: Some(id) })
     }
 
@@ -232,7 +234,7 @@ impl Iam {
         let job = self.job(caller, &input.job_id)?;
         let rows = SERVICES
             .iter()
-            .filter_map(|(ns, name)| job.services.get(ns).map(|rows| (ns, name, rows)))
+            .filter_map(|(ns, name)| job.services.get(*ns).map(|rows| (ns, name, rows)))
             .map(|(ns, name, rows)| {
                 let accessed: Vec<_> = rows.iter().filter_map(|(_, a)| a.as_ref()).collect();
                 let last = accessed.iter().max_by_key(|a| a.date);
@@ -322,8 +324,9 @@ impl Iam {
     ) -> IamResult<api::GenerateOrganizationsAccessReportResponse> {
         let path = input.entity_path.as_str();
         let policy_id = input.organizations_policy_id.as_deref();
-        let state: &State = &self.state.read();
-        let o = state
+        let job = {
+            let state: &State = &self.state.read();
+            let o = state
             .organizations
             .of_account(&caller.account_id)
             .filter(|o| o.management() == caller.account_id)
@@ -333,85 +336,87 @@ impl Iam {
                         .into(),
                 )
             })?;
-        if !o.org.scp_enabled {
-            return Err(IamError::InvalidInput(
-                "Service control policies must be enabled for the organization root.".into(),
-            ));
-        }
-        // The path must be the entity's own: org/root[/ou…][/account].
-        let entity = path.rsplit('/').next().unwrap_or_default();
-        let is_account = o.accounts.contains_key(entity);
-        if !(is_account || o.is_parent(entity)) {
-            return Err(invalid_entity_path(path));
-        }
-        let path_of = |id: &str| format!("{}/{}", o.org.id, o.levels(id).join("/"));
-        if path.trim_end_matches('/') != path_of(entity) {
-            return Err(invalid_entity_path(path));
-        }
-        let policy = match policy_id {
-            Some(id) => Some(
-                o.policies
-                    .get(id)
-                    .filter(|p| p.policy_type == crate::organizations::OrgPolicyType::Scp)
-                    .ok_or_else(|| {
-                        IamError::InvalidInput(format!("The policy with ID {id} cannot be found."))
-                    })?,
-            ),
-            None => None,
-        };
-        let management = o.management();
-        let (accounts, namespaces): (Vec<&String>, Vec<&'static str>) = if entity == management {
-            // SCPs never restrict the management account: every service, its data only.
-            (
-                vec![&o.org.management_account_id],
-                SERVICES.iter().map(|(ns, _)| *ns).collect(),
-            )
-        } else {
-            let within = o
-                .accounts
-                .keys()
-                .filter(|a| *a != management && o.levels(a).iter().any(|l| l == entity));
-            match policy {
-                Some(p) => (
-                    within
-                        .filter(|a| o.levels(a).iter().any(|l| p.targets.contains(l)))
-                        .collect(),
-                    allowed_namespaces(o.compiled.get(&p.id).map(|p| &**p).into_iter()),
+            if !o.org.scp_enabled {
+                return Err(IamError::InvalidInput(
+                    "Service control policies must be enabled for the organization root.".into(),
+                ));
+            }
+            // The path must be the entity's own: org/root[/ou…][/account].
+            let entity = path.rsplit('/').next().unwrap_or_default();
+            let is_account = o.accounts.contains_key(entity);
+            if !(is_account || o.is_parent(entity)) {
+                return Err(invalid_entity_path(path));
+            }
+            let path_of = |id: &str| format!("{}/{}", o.org.id, o.levels(id).join("/"));
+            if path.trim_end_matches('/') != path_of(entity) {
+                return Err(invalid_entity_path(path));
+            }
+            let policy = match policy_id {
+                Some(id) => Some(
+                    o.policies
+                        .get(id)
+                        .filter(|p| p.policy_type == crate::organizations::OrgPolicyType::Scp)
+                        .ok_or_else(|| {
+                            IamError::InvalidInput(format!(
+                                "The policy with ID {id} cannot be found."
+                            ))
+                        })?,
                 ),
-                None => {
-                    // Allowed at every level from the root down to the entity.
-                    let mut allowed: Vec<&'static str> =
-                        SERVICES.iter().map(|(ns, _)| *ns).collect();
-                    for level in o.levels(entity) {
-                        let here = level_namespaces(o, &level);
-                        allowed.retain(|ns| here.contains(ns));
+                None => None,
+            };
+            let management = o.management();
+            let (accounts, namespaces): (Vec<&String>, Vec<&'static str>) = if entity == management
+            {
+                // SCPs never restrict the management account: every service, its data only.
+                (
+                    vec![&o.org.management_account_id],
+                    SERVICES.iter().map(|(ns, _)| *ns).collect(),
+                )
+            } else {
+                let within = o
+                    .accounts
+                    .keys()
+                    .filter(|a| *a != management && o.levels(a).iter().any(|l| l == entity));
+                match policy {
+                    Some(p) => (
+                        within
+                            .filter(|a| o.levels(a).iter().any(|l| p.targets.contains(l)))
+                            .collect(),
+                        allowed_namespaces(o.compiled.get(&p.id).map(|p| &**p).into_iter()),
+                    ),
+                    None => {
+                        // Allowed at every level from the root down to the entity.
+                        let mut allowed: Vec<&'static str> =
+                            SERVICES.iter().map(|(ns, _)| *ns).collect();
+                        for level in o.levels(entity) {
+                            let here = level_namespaces(o, &level);
+                            allowed.retain(|ns| here.contains(ns));
+                        }
+                        (within.collect(), allowed)
                     }
-                    (within.collect(), allowed)
                 }
+            };
+            let mut services = BTreeMap::new();
+            for ns in namespaces {
+                let rows: Vec<_> = accounts
+                    .iter()
+                    .filter_map(|a| {
+                        state
+                            .activity
+                            .account_last_access(a, ns)
+                            .map(|r| (path_of(a), r))
+                    })
+                    .collect();
+                services.insert(ns.to_string(), rows);
+            }
+            OrgJob {
+                account_id: caller.account_id.clone(),
+                created: now(),
+                services,
             }
         };
-        let mut services = BTreeMap::new();
-        for ns in namespaces {
-            let rows: Vec<_> = accounts
-                .iter()
-                .filter_map(|a| {
-                    state
-                        .activity
-                        .account_last_access(a, ns)
-                        .map(|r| (path_of(a), r))
-                })
-                .collect();
-            services.insert(ns, rows);
-        }
         let id = uuid_v4();
-        let job = OrgJob {
-            account_id: caller.account_id.clone(),
-            created: now(),
-            services,
-        };
-        keep_job(&mut state.activity.org_jobs.lock(), id.clone(), job, |j| {
-            j.created
-        });
+        self.keep_org_job(id.clone(), job).await?;
         Ok(api::GenerateOrganizationsAccessReportResponse { job_id: Some(id) })
     }
 
@@ -431,7 +436,7 @@ impl Iam {
         };
         let mut rows: Vec<(String, Option<i64>, api::AccessDetail)> = SERVICES
             .iter()
-            .filter_map(|(ns, name)| job.services.get(ns).map(|rows| (ns, name, rows)))
+            .filter_map(|(ns, name)| job.services.get(*ns).map(|rows| (ns, name, rows)))
             .map(|(ns, name, rows)| {
                 let last = rows.iter().max_by_key(|(_, r)| r.date);
                 let detail = api::AccessDetail {
@@ -659,22 +664,25 @@ fn uuid_v4() -> String {
     )
 }
 
-/// Keeps a completed job under `id`, dropping the oldest one when `MAX_JOBS` are kept already.
-fn keep_job<J>(
-    jobs: &mut std::collections::HashMap<String, Arc<J>>,
-    id: String,
-    job: J,
-    created: impl Fn(&J) -> crate::entities::Timestamp,
-) {
-    if jobs.len() >= MAX_JOBS
-        && let Some(oldest) = jobs
-            .iter()
-            .min_by_key(|(_, j)| created(j))
-            .map(|(k, _)| k.clone())
-    {
-        jobs.remove(&oldest);
+impl Iam {
+    /// Stores a completed service-last-accessed job under `id` (a record every node loads),
+    /// deleting the oldest one when `MAX_JOBS` are kept already.
+    async fn keep_job(&self, id: String, job: Job) -> IamResult<()> {
+        self.write(|state, tx| {
+            state.activity.put_job(tx, id, job, MAX_JOBS);
+            Ok(())
+        })
+        .await
     }
-    jobs.insert(id, Arc::new(job));
+
+    /// `keep_job` for an Organizations access report.
+    async fn keep_org_job(&self, id: String, job: OrgJob) -> IamResult<()> {
+        self.write(|state, tx| {
+            state.activity.put_org_job(tx, id, job, MAX_JOBS);
+            Ok(())
+        })
+        .await
+    }
 }
 
 #[cfg(test)]

@@ -517,54 +517,53 @@ impl Iam {
         code: &str,
     ) -> IamResult<i64> {
         let device_key = (account_id.to_string(), serial_number.to_string());
-        if !self.mfa_attempt_allowed(&device_key) {
-            // The same answer as a wrong code: a guesser learns nothing from the throttle.
-            return Err(sts_invalid_code());
-        }
         let t = now();
         let owner = user_id.map_or(KeyOwner::Root, |u| KeyOwner::User(u.to_string()));
-        // Under the write lock: two requests racing with one code cannot both succeed.
-        let result = self
-            .write(|state, tx| {
-                let acct = state
-                    .accounts
-                    .get_mut(account_id)
-                    .ok_or_else(sts_unknown_serial)?;
-                let entry = acct
-                    .mfa_devices
-                    .get(serial_number)
-                    .filter(|e| {
-                        e.record
-                            .assignment
-                            .as_ref()
-                            .is_some_and(|a| a.owner == owner)
-                    })
-                    .ok_or_else(sts_unknown_serial)?;
-                if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(sts_invalid_code());
-                }
-                let key = seed_bytes(entry)?;
-                let Some(a) = entry.record.assignment.as_ref() else {
-                    return Err(sts_unknown_serial());
-                };
-                let center = totp::step_at(t) + a.drift;
-                // INVARIANT (mfa-code-once): only steps after the last accepted one.
-                let from = (center - VERIFY_WINDOW).max(a.last_step + 1);
-                let step = totp::find_step(&key, code, from..=center + VERIFY_WINDOW)
-                    .ok_or_else(sts_invalid_code)?;
-                let mut entry = entry.clone();
-                if let Some(a) = entry.record.assignment.as_mut() {
-                    a.last_step = step;
-                }
-                acct.store_mfa_device(tx, entry);
-                Ok(t)
-            })
-            .await;
-        match &result {
-            Ok(_) => self.mfa_attempt_succeeded(&device_key),
-            Err(e) if *e == sts_invalid_code() => self.mfa_attempt_failed(device_key),
-            Err(_) => {}
-        }
-        result
+        // Under the write lock: two requests racing with one code cannot both succeed, and the
+        // throttle's check and count are one step (concurrent guesses on any nodes take from
+        // one bucket).
+        self.write(|state, tx| {
+            if !state.activity.attempt_allowed("mfa", &device_key) {
+                // The same answer as a wrong code: a guesser learns nothing from the throttle.
+                return Ok(Err(sts_invalid_code()));
+            }
+            let acct = state
+                .accounts
+                .get_mut(account_id)
+                .ok_or_else(sts_unknown_serial)?;
+            let entry = acct
+                .mfa_devices
+                .get(serial_number)
+                .filter(|e| {
+                    e.record
+                        .assignment
+                        .as_ref()
+                        .is_some_and(|a| a.owner == owner)
+                })
+                .ok_or_else(sts_unknown_serial)?;
+            let key = seed_bytes(entry)?;
+            let Some(a) = entry.record.assignment.as_ref() else {
+                return Err(sts_unknown_serial());
+            };
+            let center = totp::step_at(t) + a.drift;
+            // INVARIANT (mfa-code-once): only steps after the last accepted one.
+            let from = (center - VERIFY_WINDOW).max(a.last_step + 1);
+            let well_formed = code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit());
+            let found = well_formed
+                .then(|| totp::find_step(&key, code, from..=center + VERIFY_WINDOW))
+                .flatten();
+            let Some(step) = found else {
+                state.activity.attempt_failed(tx, "mfa", device_key.clone());
+                return Ok(Err(sts_invalid_code()));
+            };
+            let mut entry = entry.clone();
+            if let Some(a) = entry.record.assignment.as_mut() {
+                a.last_step = step;
+            }
+            acct.store_mfa_device(tx, entry);
+            state.activity.attempt_succeeded(tx, "mfa", &device_key);
+            Ok(Ok(t))
+        })
+        .await?
     }
 }

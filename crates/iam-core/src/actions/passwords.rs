@@ -87,10 +87,10 @@ impl Iam {
             ));
         };
         let limiter_key = (caller.account_id.clone(), name.to_lowercase());
-        if !self.sign_in_allowed(&limiter_key) {
+        if !self.throttle_reserve("sign_in", &limiter_key).await? {
             return Err(crate::sign_in::throttled());
         }
-        let (profile, policy) = self.read(|state| {
+        let found = self.read(|state| {
             let acct = Iam::account_of(state, caller)?;
             let u = acct
                 .users
@@ -98,14 +98,24 @@ impl Iam {
                 .ok_or_else(|| IamError::no_such_user(name))?;
             let p = u.login_profile.clone().ok_or_else(|| no_profile(name))?;
             Ok::<_, IamError>((p, acct.account.password_policy.clone()))
-        })?;
+        });
+        let (profile, policy) = match found {
+            Ok(found) => found,
+            Err(e) => {
+                // No password was tried: the reserved attempt goes back.
+                self.throttle_refund("sign_in", &limiter_key).await;
+                return Err(e);
+            }
+        };
         // argon2id's verifier compares in constant time.
         if !verify_password(old, &profile.password_hash) {
-            self.sign_in_failed(limiter_key);
+            // Counted by the reservation.
             return Err(IamError::AccessDenied(
                 "The old password is incorrect.".into(),
             ));
         }
+        // The right old password was no guess.
+        self.throttle_refund("sign_in", &limiter_key).await;
         if hard_expiry(policy.as_ref()) && password_expired(policy.as_ref(), &profile, now()) {
             return Err(IamError::AccessDenied(
                 "Your password has expired and can only be reset by an administrator.".into(),

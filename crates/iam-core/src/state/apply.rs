@@ -94,7 +94,8 @@ impl State {
         master: &MasterKey,
     ) -> Result<(), Unapplied> {
         for r in changes.puts.iter().chain(&changes.deletes) {
-            if !KNOWN.contains(&r.kind.as_str()) {
+            let kind = r.kind.as_str();
+            if !KNOWN.contains(&kind) && !crate::activity::ACTIVITY_KINDS.contains(&kind) {
                 return Err(Unapplied::Reload(format!("record kind {}", r.kind)));
             }
             if r.kind == KIND_META && r.key != "default_account" {
@@ -240,6 +241,10 @@ impl State {
                 .activity
                 .forget(&r.value)
                 .map_err(|e| Unapplied::Failed(format!("record {}/{}: {e}", r.kind, r.key)))?,
+            // Reports, jobs, throttle buckets and console sessions: whole records, no index.
+            kind if crate::activity::ACTIVITY_KINDS.contains(&kind) => {
+                self.activity.unload_record(kind, id)
+            }
             _ => {}
         }
         Ok(())
@@ -397,6 +402,10 @@ impl State {
                 .activity
                 .load_newer(&r.value)
                 .map_err(|e| Unapplied::Failed(format!("record {}/{}: {e}", r.kind, r.key)))?,
+            kind if crate::activity::ACTIVITY_KINDS.contains(&kind) => self
+                .activity
+                .load_record(kind, &r.key, &r.value)
+                .map_err(Unapplied::Failed)?,
             _ => {}
         }
         Ok(())

@@ -261,6 +261,14 @@ impl World {
                            "namespace": ns, "date": date, "region": "us-east-1"}),
                 )
             }
+            crate::activity::KIND_THROTTLE => {
+                let limiter = self.rng.pick(&["sign_in", "mfa"]);
+                let name = self.id("n", 4);
+                (
+                    format!("{limiter}/{acct}/{name}"),
+                    json!({"tokens": self.rng.below(5), "at_ms": self.rng.below(1000)}),
+                )
+            }
             KIND_ORG => {
                 let org = "o-example";
                 match self.rng.below(3) {
@@ -297,7 +305,8 @@ impl World {
     /// accounts and the organization record are never deleted, every record names an account
     /// that exists).
     fn batch(&mut self) -> Vec<Change> {
-        const KINDS: [&str; 17] = [
+        const KINDS: [&str; 18] = [
+            crate::activity::KIND_THROTTLE,
             KIND_ACCOUNT,
             KIND_USER,
             KIND_GROUP,

@@ -88,6 +88,7 @@ mod server {
     mod moto_dropin;
     mod ops;
     mod root_secret;
+    mod shared_activity;
 }
 
 /// The web console (crates/iam-console) over HTTP: cookies, CSRF, denials, forced password

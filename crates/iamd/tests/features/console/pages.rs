@@ -638,3 +638,30 @@ async fn only_the_exact_console_prefix_is_the_console() {
         assert_eq!(page.status, 404, "{path}: {}", page.body);
     }
 }
+
+/// Console sessions are records of the store (issue #14): a restart (or another node of a
+/// cluster, `tests/e2e/test_cluster.py`) serves a session signed in before it, with the same
+/// CSRF tokens (their key derives from the master key), and a sign-out through it ends the
+/// session in the store.
+#[tokio::test]
+async fn a_console_session_survives_a_restart_and_its_sign_out_is_stored() {
+    let server = Server::start().await;
+    person(&server, "rosa", None, false).await;
+    let mut b = Browser::new(server.addr);
+    b.sign_in(&server.account_id, "rosa", PASSWORD, None).await;
+    let csrf = b.get("/console/").await.csrf();
+    let server = server.restart().await;
+    b.addr = server.addr;
+    let page = b.get("/console/").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_eq!(page.csrf(), csrf, "the same CSRF token after the restart");
+    let stolen = b.cookies.get("iamd-console").cloned().unwrap();
+    let r = b.post("/console/signout", &[("csrf", &csrf)]).await;
+    assert_eq!(r.header("location"), Some("/console/signin"));
+    let server = server.restart().await;
+    let mut replay = Browser::new(server.addr);
+    replay.cookies.insert("iamd-console".into(), stolen);
+    let r = replay.get("/console/").await;
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("location"), Some("/console/signin"));
+}

@@ -177,9 +177,7 @@ async fn expired_report() {
     let h = harness().await;
     h.ok(&[("Action", "GenerateCredentialReport")]).await;
     // Four hours later (the report's clock is moved back instead).
-    h.iam.read(|s| {
-        s.activity.age_reports_for_tests(4 * 3600);
-    });
+    h.iam.age_activity_for_tests(4 * 3600).await;
     let r = h.call(&[("Action", "GetCredentialReport")]).await;
     assert_eq!((error(&r).0, error(&r).1.as_str()), (410, "ReportExpired"));
     let body = h.ok(&[("Action", "GenerateCredentialReport")]).await;
