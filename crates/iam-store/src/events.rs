@@ -146,7 +146,7 @@ pub(crate) fn upgrade(conn: &mut Connection) -> Result<(), StoreError> {
 
 /// INVARIANT (postings-derived): postings are never needed to keep an event; they are written
 /// apart from the events' transactions and rebuilt from the events past `event_index.upto` at
-/// open (ARCHITECTURE.md, invariant 65).
+/// open (ARCHITECTURE.md, invariant 58).
 ///
 /// The postings of the events committed since the last flush, kept in memory by the writer
 /// thread and written (`Postings::write`) in one transaction about once per `POSTINGS_WINDOW`,
