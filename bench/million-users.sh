@@ -3,13 +3,15 @@
 # GetUser throughput at that size. Prints a markdown table (also bench/results-million-users.md).
 #
 # Usage: bench/million-users.sh [--users N] [--restarts K] [--duration SECS] [--no-build]
-#                               [--data-dir DIR] [--keep]
+#                               [--data-dir DIR] [--keep] [--cold]
 #   --users N      users created through the HTTP API, signed CreateUser at concurrency 32
 #                  (default 1000000; each is durable and has its audit event, ~2 KB on disk)
 #   --restarts K   restarts measured (default 3)
 #   --data-dir DIR reuse DIR when it exists (the users already there count; none are created
 #                  when it holds N or more), else create it; kept at the end
 #   --keep         keep the temporary data directory
+#   --cold         also time each restart with the page cache dropped first
+#                  (`echo 3 > /proc/sys/vm/drop_caches`: root only; refused otherwise)
 # Environment: IAMD_BIN, LOADGEN_BIN override the binaries (default target/release/...,
 # CARGO_TARGET_DIR respected); NO_BUILD=1 as --no-build.
 #
@@ -30,6 +32,7 @@ DURATION=5
 NO_BUILD="${NO_BUILD:-}"
 DATA=""
 KEEP=""
+COLD=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --users) USERS="$2"; shift 2 ;;
@@ -38,7 +41,8 @@ while [ $# -gt 0 ]; do
         --no-build) NO_BUILD=1; shift ;;
         --data-dir) DATA="$2"; shift 2 ;;
         --keep) KEEP=1; shift ;;
-        -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --cold) COLD=1; shift ;;
+        -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
@@ -116,6 +120,10 @@ print(c.execute("select count(*) from records where kind='user'").fetchone()[0])
 EOF
 }
 
+if [ -n "$COLD" ] && ! [ -w /proc/sys/vm/drop_caches ]; then
+    echo "--cold needs to write /proc/sys/vm/drop_caches (root)" >&2
+    exit 2
+fi
 mkdir -p "$DATA"
 start
 echo "first start: ${START_MS} ms" >&2
@@ -141,6 +149,15 @@ for i in $(seq 1 "$RESTARTS"); do
     echo "restart $i: first answer after ${START_MS} ms, VmHWM ${HWM} MB, VmRSS ${RSS} MB" >&2
     ROWS="$ROWS| restart $i | ${START_MS} ms | ${HWM} MB | ${RSS} MB |"$'\n'
     stop
+    if [ -n "$COLD" ]; then
+        sync
+        echo 3 > /proc/sys/vm/drop_caches
+        start
+        read -r HWM RSS < <(mem)
+        echo "restart $i, page cache dropped: first answer after ${START_MS} ms" >&2
+        ROWS="$ROWS| restart $i, page cache dropped | ${START_MS} ms | ${HWM} MB | ${RSS} MB |"$'\n'
+        stop
+    fi
 done
 
 TOTAL="$(count_users)"

@@ -624,7 +624,12 @@ impl Activity {
     }
 
     /// Gives back one attempt of `key` in limiter `which`.
-    pub(crate) fn attempt_refunded(&self, tx: &mut Tx, which: &'static str, key: &(String, String)) {
+    pub(crate) fn attempt_refunded(
+        &self,
+        tx: &mut Tx,
+        which: &'static str,
+        key: &(String, String),
+    ) {
         let mut limiter = self.limiter(which).lock();
         if !limiter.snapshot_has(key) {
             return;
@@ -636,7 +641,12 @@ impl Activity {
     }
 
     /// Forgets the failures of `key` in limiter `which`.
-    pub(crate) fn attempt_succeeded(&self, tx: &mut Tx, which: &'static str, key: &(String, String)) {
+    pub(crate) fn attempt_succeeded(
+        &self,
+        tx: &mut Tx,
+        which: &'static str,
+        key: &(String, String),
+    ) {
         if self.limiter(which).lock().succeeded(key) {
             tx.delete(KIND_THROTTLE, &throttle_key(which, key));
         }

@@ -225,11 +225,17 @@ mod tests {
         assert_eq!(count(&db, "events"), 1_310);
         // Every block a kept event reads is kept; the others went with their events.
         assert_eq!(
-            count(&db, "event_blocks WHERE id NOT IN (SELECT block FROM events)"),
+            count(
+                &db,
+                "event_blocks WHERE id NOT IN (SELECT block FROM events)"
+            ),
             0
         );
         assert_eq!(
-            count(&db, "events WHERE block NOT IN (SELECT id FROM event_blocks)"),
+            count(
+                &db,
+                "events WHERE block NOT IN (SELECT id FROM event_blocks)"
+            ),
             0
         );
         // Then everything old, in three batches; the recent ones stay, and of the postings of
@@ -240,11 +246,17 @@ mod tests {
         );
         assert_eq!(count(&db, "events"), 10);
         assert_eq!(
-            count(&db, "event_blocks WHERE id NOT IN (SELECT block FROM events)"),
+            count(
+                &db,
+                "event_blocks WHERE id NOT IN (SELECT block FROM events)"
+            ),
             0
         );
         assert_eq!(
-            count(&db, "events WHERE block NOT IN (SELECT id FROM event_blocks)"),
+            count(
+                &db,
+                "events WHERE block NOT IN (SELECT id FROM event_blocks)"
+            ),
             0
         );
         assert_eq!(count(&db, "event_postings WHERE attr = 6"), 10);

@@ -52,6 +52,46 @@ pub struct SqliteStore {
     reader: parking_lot::Mutex<Option<Connection>>,
 }
 
+/// Reads the database file once, start to end, on a thread of its own while the records load.
+/// The records' B-tree pages lie scattered among the audit events' pages (both grow together),
+/// so with a cold page cache the key-ordered cursor reads at random (11.5 s at a million users
+/// and 2 GB); one sequential pass brings the file in at the disk's streaming speed and the
+/// cursor finds its pages cached. Skipped when the file is larger than half the memory
+/// available (it would evict what it read) or the available memory cannot be read.
+fn prefetch(path: &Path) {
+    let Ok(len) = std::fs::metadata(path).map(|m| m.len()) else {
+        return;
+    };
+    if len < PREFETCH_MIN_BYTES || available_memory().is_none_or(|avail| len > avail / 2) {
+        return;
+    }
+    let path = path.to_path_buf();
+    let spawned = std::thread::Builder::new()
+        .name("iamd-prefetch".into())
+        .spawn(move || {
+            use std::io::Read;
+            let Ok(mut file) = std::fs::File::open(&path) else {
+                return;
+            };
+            let mut buf = vec![0u8; 4 << 20];
+            while matches!(file.read(&mut buf), Ok(n) if n > 0) {}
+        });
+    if let Err(e) = spawned {
+        tracing::debug!(error = %e, "no prefetch thread");
+    }
+}
+
+/// Below this a cold read costs little: no thread.
+const PREFETCH_MIN_BYTES: u64 = 64 << 20;
+
+/// `MemAvailable` of /proc/meminfo, in bytes (Linux; elsewhere `None`).
+fn available_memory() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = text.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
 impl std::fmt::Debug for SqliteStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SqliteStore")
@@ -460,6 +500,7 @@ impl Store for SqliteStore {
         &self,
         visit: &mut dyn FnMut(Record) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
+        prefetch(&self.path);
         let conn = open_connection(&self.path)?;
         let mut stmt = conn
             .prepare("SELECT kind, key, value FROM records ORDER BY kind, key")
