@@ -496,11 +496,31 @@ impl<'c, 'p> EventWriter<'c, 'p> {
         ]);
         match inserted {
             Ok(_) => {}
-            // The same event twice (a replacement raced its original): keep the newer.
             Err(rusqlite::Error::SqliteFailure(f, _))
                 if f.code == rusqlite::ErrorCode::ConstraintViolation =>
             {
-                return self.replace(e);
+                // The same event twice (a replacement raced its original): keep the newer.
+                if self.stored_seq(e)?.is_some() {
+                    return self.replace(e);
+                }
+                // Its `seq` was taken: the remembered next one is stale (another writer on
+                // this database file, such as a second handle opened by a test). Read it again,
+                // under this transaction's write lock; a second conflict is an error, never a
+                // loop.
+                let next: i64 = self
+                    .tx
+                    .query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM events", [], |r| {
+                        r.get(0)
+                    })
+                    .map_err(err)?;
+                if next <= seq {
+                    return Err(StoreError(format!("event seq {seq} taken, next {next}")));
+                }
+                self.next = next;
+                if self.parts == 0 {
+                    self.first = next;
+                }
+                return self.insert(e);
             }
             Err(e) => return Err(err(e)),
         }
@@ -519,16 +539,7 @@ impl<'c, 'p> EventWriter<'c, 'p> {
     /// record now inline; its new values are posted in this transaction (the old postings
     /// stay, and lookups drop what no longer matches).
     pub(crate) fn replace(&mut self, e: &EventRecord) -> Result<(), StoreError> {
-        let seq: Option<i64> = self
-            .tx
-            .query_row(
-                "SELECT seq FROM events WHERE event_id = ?1 AND account = ?2",
-                params![e.event_id, e.account_id],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(err)?;
-        let Some(seq) = seq else {
+        let Some(seq) = self.stored_seq(e)? else {
             return self.insert(e);
         };
         self.tx
@@ -552,6 +563,18 @@ impl<'c, 'p> EventWriter<'c, 'p> {
         self.postings.add(seq, e);
         self.replaced = true;
         Ok(())
+    }
+
+    /// The `seq` of the stored event with `e`'s event ID and account, if any.
+    fn stored_seq(&self, e: &EventRecord) -> Result<Option<i64>, StoreError> {
+        self.tx
+            .query_row(
+                "SELECT seq FROM events WHERE event_id = ?1 AND account = ?2",
+                params![e.event_id, e.account_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(err)
     }
 
     /// Writes the transaction's last block (before its COMMIT) and, when `post` or an event

@@ -710,6 +710,48 @@ mod tests {
         }
     }
 
+    /// A writer's remembered next `seq` goes stale when another handle wrote to the same file
+    /// (only tests open two; `iamd serve` locks its data directory): the conflict is resolved
+    /// by reading it again, not by the endless insert/replace recursion that overflowed the
+    /// writer's stack.
+    #[tokio::test]
+    async fn a_stale_next_seq_is_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("iamd.db");
+        let first = SqliteStore::open(&path).unwrap();
+        let second = SqliteStore::open(&path).unwrap();
+        let write = |store: &SqliteStore, id: &str| {
+            store.submit(vec![
+                Change::Put {
+                    kind: "user",
+                    key: id.into(),
+                    value: b"{}".to_vec(),
+                },
+                Change::Event(PendingEvent::complete(vec![event(
+                    id,
+                    "111",
+                    1_000,
+                    "CreateUser",
+                )])),
+            ])
+        };
+        write(&first, "a").await.unwrap().unwrap();
+        write(&second, "b").await.unwrap().unwrap();
+        // `first` remembers the seq `second` has just taken.
+        write(&first, "c").await.unwrap().unwrap();
+        write(&second, "d").await.unwrap().unwrap();
+        let conn = Connection::open(&path).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT event_id FROM events ORDER BY event_id")
+            .unwrap();
+        let ids: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(ids, ["a", "b", "c", "d"]);
+    }
+
     #[tokio::test]
     async fn events_commit_with_their_write_and_are_looked_up_newest_first() {
         let dir = tempfile::tempdir().unwrap();
