@@ -114,7 +114,11 @@ pub(crate) fn upgrade(conn: &mut Connection) -> Result<(), StoreError> {
     if !has_table(conn, "event_resources")? {
         return Ok(());
     }
-    let tx = conn.transaction().map_err(err)?;
+    // IMMEDIATE: it writes after reading; a deferred transaction that another connection
+    // wrote past would fail at once with SQLITE_BUSY (no busy wait for a stale snapshot).
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(err)?;
     let has_column = has_column(&tx, "events", "resources")?;
     if !has_column {
         tx.execute_batch(
@@ -333,7 +337,10 @@ fn set_indexed_upto(tx: &rusqlite::Transaction<'_>, upto: i64) -> Result<(), Sto
 /// is found. A database without `event_index` (postings written per transaction) has every
 /// event posted.
 pub(crate) fn index_unposted(conn: &mut Connection) -> Result<(), StoreError> {
-    let tx = conn.transaction().map_err(err)?;
+    // IMMEDIATE, as in `upgrade`: another handle may be writing (tests open two).
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(err)?;
     let upto: Option<i64> = tx
         .query_row("SELECT upto FROM event_index WHERE id = 1", [], |r| {
             r.get(0)

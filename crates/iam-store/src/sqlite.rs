@@ -46,6 +46,9 @@ pub struct SqliteStore {
     jobs: mpsc::Sender<Job>,
     /// The writer thread, unparked when a job someone waits for is queued.
     writer: std::thread::Thread,
+    /// Joined when the store is dropped: its last postings are written by then, so the file
+    /// is closed when the store is gone (a second handle opened next finds no writer).
+    writer_done: Option<std::thread::JoinHandle<()>>,
     /// Events handed to `append_events` and not yet committed.
     queued: Arc<AtomicUsize>,
     /// The connection lookups read with (WAL: readers never block the writer).
@@ -90,6 +93,19 @@ fn available_memory() -> Option<u64> {
     let line = text.lines().find(|l| l.starts_with("MemAvailable:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib * 1024)
+}
+
+impl Drop for SqliteStore {
+    fn drop(&mut self) {
+        // Closing the queue ends the writer's loop once it has committed what was queued.
+        drop(std::mem::replace(&mut self.jobs, mpsc::channel().0));
+        self.writer.unpark();
+        if let Some(writer) = self.writer_done.take()
+            && writer.join().is_err()
+        {
+            tracing::error!("the store's writer thread panicked");
+        }
+    }
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -148,6 +164,7 @@ impl SqliteStore {
             path,
             jobs: tx,
             writer: thread.thread().clone(),
+            writer_done: Some(thread),
             queued,
             reader: parking_lot::Mutex::new(None),
         })
@@ -571,7 +588,10 @@ impl Store for SqliteStore {
         let conn = reader
             .as_ref()
             .ok_or_else(|| StoreError("no reader".into()))?;
-        crate::events::lookup(conn, query)
+        // One snapshot for the postings, rows and blocks it reads in turn: retention may
+        // delete an event and its block between two statements.
+        let snapshot = conn.unchecked_transaction().map_err(err)?;
+        crate::events::lookup(&snapshot, query)
     }
 }
 
