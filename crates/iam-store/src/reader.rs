@@ -98,6 +98,8 @@ impl EventReader {
 
     /// Events with `seq` in `(after, upto]`, in `seq` order (the trail's delivery range).
     pub fn range(&self, after: i64, upto: i64) -> Result<Vec<ReadEvent>, StoreError> {
+        // One snapshot for the rows and their blocks (retention deletes both meanwhile).
+        let _snapshot = self.conn.unchecked_transaction().map_err(err)?;
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
@@ -175,6 +177,8 @@ impl EventReader {
             " ORDER BY seq LIMIT ?"
         });
         args.push(SqlValue::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
+        // One snapshot for the rows and their blocks (retention deletes both meanwhile).
+        let _snapshot = self.conn.unchecked_transaction().map_err(err)?;
         let mut stmt = self.conn.prepare_cached(&sql).map_err(err)?;
         let mut rows = stmt
             .query_map(params_from_iter(args), read_event)
