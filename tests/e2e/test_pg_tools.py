@@ -431,7 +431,10 @@ def a_delivery_cut_by_a_kill_is_finished_by_another_node(tmp, key_file):
     cursor = ""
     while time.time() < deadline:
         cursor = psql(url, "SELECT cursor FROM trail_cursor")
-        if '"written"' in cursor:
+        # A delivery under way: planned, with a file written (the cursor keeps an empty
+        # "written" list between deliveries).
+        state = json.loads(cursor) if cursor else {}
+        if state.get("pending") is not None and state.get("written"):
             break
         time.sleep(0.02)
     a.kill9()
