@@ -786,6 +786,24 @@ impl<A: Api> Page<'_, A> {
         )
     }
 
+    /// Redirects to `to` with the API error's code and message as the flash.
+    async fn flash_error(&self, e: ApiError, to: &str) -> HttpResponse {
+        self.flash_redirect(false, format!("{}: {}", e.code, e.message), to)
+            .await
+    }
+
+    /// Back to the security credentials page with `r`'s outcome: `done` when it succeeded.
+    async fn security_outcome<T>(
+        &self,
+        r: Result<T, ApiError>,
+        done: impl Into<String>,
+    ) -> HttpResponse {
+        match r {
+            Ok(_) => self.flash_redirect(true, done, "/console/security").await,
+            Err(e) => self.flash_error(e, "/console/security").await,
+        }
+    }
+
     async fn flash_redirect(&self, ok: bool, text: impl Into<String>, to: &str) -> HttpResponse {
         let text = text.into();
         self.console
@@ -945,13 +963,7 @@ impl<A: Api> Page<'_, A> {
         {
             Ok(v) => v,
             Err(e) => {
-                return self
-                    .flash_redirect(
-                        false,
-                        format!("{}: {}", e.code, e.message),
-                        "/console/security",
-                    )
-                    .await;
+                return self.flash_error(e, "/console/security").await;
             }
         };
         let device = created.get("VirtualMFADevice").cloned().unwrap_or_default();
@@ -1001,20 +1013,7 @@ impl<A: Api> Page<'_, A> {
                 ],
             )
             .await;
-        match r {
-            Ok(_) => {
-                self.flash_redirect(true, "MFA device assigned.", "/console/security")
-                    .await
-            }
-            Err(e) => {
-                self.flash_redirect(
-                    false,
-                    format!("{}: {}", e.code, e.message),
-                    "/console/security",
-                )
-                .await
-            }
-        }
+        self.security_outcome(r, "MFA device assigned.").await
     }
 
     async fn mfa_remove(&self, form: &Form) -> HttpResponse {
@@ -1028,13 +1027,7 @@ impl<A: Api> Page<'_, A> {
             )
             .await;
         if let Err(e) = r {
-            return self
-                .flash_redirect(
-                    false,
-                    format!("{}: {}", e.code, e.message),
-                    "/console/security",
-                )
-                .await;
+            return self.flash_error(e, "/console/security").await;
         }
         if serial.contains(":mfa/")
             && let Err(e) = self
@@ -1045,13 +1038,7 @@ impl<A: Api> Page<'_, A> {
                 )
                 .await
         {
-            return self
-                .flash_redirect(
-                    false,
-                    format!("{}: {}", e.code, e.message),
-                    "/console/security",
-                )
-                .await;
+            return self.flash_error(e, "/console/security").await;
         }
         self.flash_redirect(true, "MFA device removed.", "/console/security")
             .await
@@ -1061,14 +1048,7 @@ impl<A: Api> Page<'_, A> {
         match self.call(Service::Iam, "CreateAccessKey", &[]).await {
             // The secret is in this response only (no-store): it is never shown again.
             Ok(v) => self.render(200, "key_created.html", json!({"key": v.get("AccessKey")})),
-            Err(e) => {
-                self.flash_redirect(
-                    false,
-                    format!("{}: {}", e.code, e.message),
-                    "/console/security",
-                )
-                .await
-            }
+            Err(e) => self.flash_error(e, "/console/security").await,
         }
     }
 
@@ -1085,28 +1065,15 @@ impl<A: Api> Page<'_, A> {
                 &[("AccessKeyId", field(form, "key_id")), ("Status", status)],
             )
             .await;
-        match r {
-            Ok(_) => {
-                self.flash_redirect(
-                    true,
-                    format!(
-                        "Access key {} is now {}.",
-                        field(form, "key_id"),
-                        status.to_lowercase()
-                    ),
-                    "/console/security",
-                )
-                .await
-            }
-            Err(e) => {
-                self.flash_redirect(
-                    false,
-                    format!("{}: {}", e.code, e.message),
-                    "/console/security",
-                )
-                .await
-            }
-        }
+        self.security_outcome(
+            r,
+            format!(
+                "Access key {} is now {}.",
+                field(form, "key_id"),
+                status.to_lowercase()
+            ),
+        )
+        .await
     }
 
     async fn key_delete(&self, form: &Form) -> HttpResponse {
@@ -1117,24 +1084,8 @@ impl<A: Api> Page<'_, A> {
                 &[("AccessKeyId", field(form, "key_id"))],
             )
             .await;
-        match r {
-            Ok(_) => {
-                self.flash_redirect(
-                    true,
-                    format!("Access key {} deleted.", field(form, "key_id")),
-                    "/console/security",
-                )
-                .await
-            }
-            Err(e) => {
-                self.flash_redirect(
-                    false,
-                    format!("{}: {}", e.code, e.message),
-                    "/console/security",
-                )
-                .await
-            }
-        }
+        self.security_outcome(r, format!("Access key {} deleted.", field(form, "key_id")))
+            .await
     }
 
     async fn ssh_upload(&self, form: &Form) -> HttpResponse {
@@ -1149,20 +1100,7 @@ impl<A: Api> Page<'_, A> {
                 ],
             )
             .await;
-        match r {
-            Ok(_) => {
-                self.flash_redirect(true, "SSH public key uploaded.", "/console/security")
-                    .await
-            }
-            Err(e) => {
-                self.flash_redirect(
-                    false,
-                    format!("{}: {}", e.code, e.message),
-                    "/console/security",
-                )
-                .await
-            }
-        }
+        self.security_outcome(r, "SSH public key uploaded.").await
     }
 
     async fn ssh_delete(&self, form: &Form) -> HttpResponse {
@@ -1177,20 +1115,7 @@ impl<A: Api> Page<'_, A> {
                 ],
             )
             .await;
-        match r {
-            Ok(_) => {
-                self.flash_redirect(true, "SSH public key deleted.", "/console/security")
-                    .await
-            }
-            Err(e) => {
-                self.flash_redirect(
-                    false,
-                    format!("{}: {}", e.code, e.message),
-                    "/console/security",
-                )
-                .await
-            }
-        }
+        self.security_outcome(r, "SSH public key deleted.").await
     }
 
     /// Switch role: AssumeRole as the signed-in identity (with its MFA context, as AWS's

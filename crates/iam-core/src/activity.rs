@@ -68,6 +68,24 @@ pub const ACTIVITY_KINDS: [&str; 5] = [
     KIND_CONSOLE,
 ];
 
+/// A record's value of a JSON header line, then `body` as is (read without parsing it).
+fn with_header(header: &impl Serialize, body: &[u8]) -> Vec<u8> {
+    let mut out = serde_json::to_vec(header).expect("a header serializes");
+    out.push(b'\n');
+    out.extend_from_slice(body);
+    out
+}
+
+/// The header and body of a value `with_header` made.
+fn split_header<H: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<(H, &[u8]), String> {
+    let split = bytes
+        .iter()
+        .position(|b| *b == b'\n')
+        .ok_or("no header line")?;
+    let header = serde_json::from_slice(&bytes[..split]).map_err(|e| e.to_string())?;
+    Ok((header, &bytes[split + 1..]))
+}
+
 /// A console record as kept: until when, and its sealed content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ConsoleEntry {
@@ -82,25 +100,19 @@ struct ConsoleHeader {
 
 impl ConsoleEntry {
     fn encode(&self) -> Vec<u8> {
-        let mut out = serde_json::to_vec(&ConsoleHeader {
-            expires: self.expires,
-        })
-        .expect("a header serializes");
-        out.push(b'\n');
-        out.extend_from_slice(self.sealed.as_bytes());
-        out
+        with_header(
+            &ConsoleHeader {
+                expires: self.expires,
+            },
+            self.sealed.as_bytes(),
+        )
     }
 
     fn decode(bytes: &[u8]) -> Result<Self, String> {
-        let split = bytes
-            .iter()
-            .position(|b| *b == b'\n')
-            .ok_or("no header line")?;
-        let header: ConsoleHeader =
-            serde_json::from_slice(&bytes[..split]).map_err(|e| e.to_string())?;
+        let (header, body): (ConsoleHeader, _) = split_header(bytes)?;
         Ok(Self {
             expires: header.expires,
-            sealed: String::from_utf8(bytes[split + 1..].to_vec()).map_err(|e| e.to_string())?,
+            sealed: String::from_utf8(body.to_vec()).map_err(|e| e.to_string())?,
         })
     }
 }
@@ -201,25 +213,19 @@ impl Report {
 
     /// The record's value: a JSON header line, then the gzip'd CSV (read without inflating it).
     pub(crate) fn encode(&self) -> Vec<u8> {
-        let mut out = serde_json::to_vec(&ReportHeader {
-            generated: self.generated,
-        })
-        .expect("a header serializes");
-        out.push(b'\n');
-        out.extend_from_slice(&self.csv_gz);
-        out
+        with_header(
+            &ReportHeader {
+                generated: self.generated,
+            },
+            &self.csv_gz,
+        )
     }
 
     fn decode(bytes: &[u8]) -> Result<Self, String> {
-        let split = bytes
-            .iter()
-            .position(|b| *b == b'\n')
-            .ok_or("no header line")?;
-        let header: ReportHeader =
-            serde_json::from_slice(&bytes[..split]).map_err(|e| e.to_string())?;
+        let (header, body): (ReportHeader, _) = split_header(bytes)?;
         Ok(Self {
             generated: header.generated,
-            csv_gz: Arc::new(bytes[split + 1..].to_vec()),
+            csv_gz: Arc::new(body.to_vec()),
         })
     }
 }

@@ -1374,18 +1374,7 @@ impl Store for PostgresStore {
                 use futures_util::TryStreamExt;
                 let mut client = pool.get().await.map_err(|e| StoreError(e.to_string()))?;
                 // One snapshot: the records and the change sequence they reflect.
-                let tx = client
-                    .build_transaction()
-                    .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
-                    .read_only(true)
-                    .start()
-                    .await
-                    .map_err(pg)?;
-                let head: i64 = tx
-                    .query_one("SELECT coalesce(max(seq), 0) FROM changes", &[])
-                    .await
-                    .map_err(pg)?
-                    .get(0);
+                let (tx, head) = snapshot(&mut client).await?;
                 let mut chunk = Vec::with_capacity(CHUNK);
                 for sql in [
                     "SELECT kind, key, value FROM records WHERE kind = 'account'",
@@ -1432,18 +1421,7 @@ impl Store for PostgresStore {
         let shared = self.shared.clone();
         self.block_on(async move {
             let mut client = pool.get().await.map_err(|e| StoreError(e.to_string()))?;
-            let tx = client
-                .build_transaction()
-                .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
-                .read_only(true)
-                .start()
-                .await
-                .map_err(pg)?;
-            let head: i64 = tx
-                .query_one("SELECT coalesce(max(seq), 0) FROM changes", &[])
-                .await
-                .map_err(pg)?
-                .get(0);
+            let (tx, head) = snapshot(&mut client).await?;
             let since: i64 = tx
                 .query_one("SELECT since FROM change_log", &[])
                 .await
@@ -1639,6 +1617,25 @@ impl Store for PostgresStore {
     fn changes(&self) -> Option<watch::Receiver<i64>> {
         Some(self.shared.head.subscribe())
     }
+}
+
+/// A read-only snapshot (repeatable read) and the head of the change sequence it reflects.
+async fn snapshot(
+    client: &mut deadpool_postgres::Object,
+) -> Result<(deadpool_postgres::Transaction<'_>, i64), StoreError> {
+    let tx = client
+        .build_transaction()
+        .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .await
+        .map_err(pg)?;
+    let head: i64 = tx
+        .query_one("SELECT coalesce(max(seq), 0) FROM changes", &[])
+        .await
+        .map_err(pg)?
+        .get(0);
+    Ok((tx, head))
 }
 
 #[cfg(test)]
