@@ -109,37 +109,63 @@ async fn expired_jobs_and_reports_are_deleted() {
     api_error(s.iam_client().get_credential_report().send().await).expect(410, "ReportNotPresent");
 }
 
+const CHANGE_PASSWORD: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ChangePassword","Resource":"*"}]}"#;
+const PASSWORD: &str = "Correct-Horse-Battery-9";
+
+/// A user `name` with an access key, the console password `PASSWORD` when `login`, and
+/// iam:ChangePassword when `allowed`: the user's client.
+async fn password_user(s: &Server, name: &str, login: bool, allowed: bool) -> aws_sdk_iam::Client {
+    let root = s.iam_client();
+    let (client, _, _) = s.user_client(name).await;
+    if login {
+        root.create_login_profile()
+            .user_name(name)
+            .password(PASSWORD)
+            .send()
+            .await
+            .unwrap();
+    }
+    if allowed {
+        root.put_user_policy()
+            .user_name(name)
+            .policy_name("pw")
+            .policy_document(CHANGE_PASSWORD)
+            .send()
+            .await
+            .unwrap();
+    }
+    client
+}
+
+/// ChangePassword from `old` to `new` as `client`: the error, if any.
+async fn change_password(
+    client: &aws_sdk_iam::Client,
+    old: &str,
+    new: &str,
+) -> Result<(), common::ApiError> {
+    match client
+        .change_password()
+        .old_password(old)
+        .new_password(new)
+        .send()
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(e) => Err(api_error::<(), _>(Err(e))),
+    }
+}
+
 #[tokio::test]
 async fn failed_password_attempts_count_across_a_restart() {
     let s = Server::start().await;
-    let root = s.iam_client();
-    let (client, _, _) = s.user_client("bob").await;
-    root.create_login_profile()
-        .user_name("bob")
-        .password("Correct-Horse-Battery-9")
-        .send()
-        .await
-        .unwrap();
-    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ChangePassword","Resource":"*"}]}"#;
-    root.put_user_policy()
-        .user_name("bob")
-        .policy_name("pw")
-        .policy_document(policy)
-        .send()
-        .await
-        .unwrap();
+    let client = password_user(&s, "bob", true, true).await;
     for _ in 0..3 {
-        api_error(
-            client
-                .change_password()
-                .old_password("wrong-password-1")
-                .new_password("Another-Horse-Battery-9")
-                .send()
-                .await,
-        )
-        .expect(403, "AccessDenied");
+        change_password(&client, "wrong-password-1", "Another-Horse-Battery-9")
+            .await
+            .unwrap_err()
+            .expect(403, "AccessDenied");
     }
-    drop((root, client));
+    drop(client);
     // The three failures are records: the restarted server (another node) counts on from them.
     let s = s.restart().await;
     let client = {
@@ -155,26 +181,100 @@ async fn failed_password_attempts_count_across_a_restart() {
         s.iam_client_with(&key.access_key_id, &key.secret_access_key)
     };
     for _ in 0..2 {
-        api_error(
-            client
-                .change_password()
-                .old_password("wrong-password-1")
-                .new_password("Another-Horse-Battery-9")
-                .send()
-                .await,
-        )
-        .expect(403, "AccessDenied");
+        change_password(&client, "wrong-password-1", "Another-Horse-Battery-9")
+            .await
+            .unwrap_err()
+            .expect(403, "AccessDenied");
     }
     // The sixth attempt, even with the right password, is refused: five failures in all.
-    api_error(
-        client
-            .change_password()
-            .old_password("Correct-Horse-Battery-9")
-            .new_password("Another-Horse-Battery-9")
-            .send()
-            .await,
-    )
-    .expect(400, "Throttling");
+    change_password(&client, PASSWORD, "Another-Horse-Battery-9")
+        .await
+        .unwrap_err()
+        .expect(400, "Throttling");
+}
+
+/// Each attempt reserves its token before the password is checked: guesses sent at once take
+/// from one bucket, never five each.
+#[tokio::test]
+async fn concurrent_wrong_passwords_take_from_one_bucket() {
+    let s = Server::start().await;
+    let client = password_user(&s, "dave", true, true).await;
+    let guesses: Vec<_> = (0..12)
+        .map(|i| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                change_password(&client, &format!("wrong-password-{i}"), "New-Horse-9").await
+            })
+        })
+        .collect();
+    let mut outcomes = Vec::new();
+    for guess in guesses {
+        outcomes.push(guess.await.unwrap());
+    }
+    let denied = outcomes
+        .iter()
+        .filter(|r| matches!(r, Err(e) if e.code == "AccessDenied"))
+        .count();
+    let throttled = outcomes
+        .iter()
+        .filter(|r| matches!(r, Err(e) if e.code == "Throttling" && e.status == 400))
+        .count();
+    assert_eq!((denied, throttled), (5, 7), "{outcomes:?}");
+}
+
+/// Attempts that tried no password give their token back: a right old password, a caller
+/// without a login profile, a caller the policy denies (refused before the handler).
+#[tokio::test]
+async fn attempts_that_guess_nothing_are_not_throttled() {
+    let s = Server::start().await;
+    // Six changes in a row with the right old password (each the previous new one).
+    let client = password_user(&s, "erin", true, true).await;
+    let passwords: Vec<String> = (0..7).map(|i| format!("Right-Horse-Battery-{i}")).collect();
+    change_password(&client, PASSWORD, &passwords[0])
+        .await
+        .unwrap();
+    for pair in passwords.windows(2) {
+        change_password(&client, &pair[0], &pair[1]).await.unwrap();
+    }
+    // No login profile: NoSuchEntity six times, then, once given a password, a change works.
+    let client = password_user(&s, "frank", false, true).await;
+    for _ in 0..6 {
+        change_password(&client, "any-password-1", "New-Horse-Battery-9")
+            .await
+            .unwrap_err()
+            .expect(404, "NoSuchEntity");
+    }
+    s.iam_client()
+        .create_login_profile()
+        .user_name("frank")
+        .password(PASSWORD)
+        .send()
+        .await
+        .unwrap();
+    change_password(&client, PASSWORD, "New-Horse-Battery-9")
+        .await
+        .unwrap();
+    // Denied by policy (no iam:ChangePassword): AccessDenied with the reason, six times, and no
+    // token taken: once allowed, the right password works.
+    let client = password_user(&s, "grace", true, false).await;
+    for _ in 0..6 {
+        let e = change_password(&client, "wrong-password-1", "New-Horse-Battery-9")
+            .await
+            .unwrap_err()
+            .expect(403, "AccessDenied");
+        assert!(e.message.contains("iam:ChangePassword"), "{}", e.message);
+    }
+    s.iam_client()
+        .put_user_policy()
+        .user_name("grace")
+        .policy_name("pw")
+        .policy_document(CHANGE_PASSWORD)
+        .send()
+        .await
+        .unwrap();
+    change_password(&client, PASSWORD, "New-Horse-Battery-9")
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -270,4 +370,44 @@ async fn an_organizations_access_report_survives_a_restart() {
         .await
         .unwrap();
     assert_eq!(report.job_status.as_str(), "COMPLETED");
+}
+
+/// The console sign-in's bucket is the account's and the user name's in lower case (IAM user
+/// names are unique without regard to case): guesses under any spelling count together, and
+/// an unknown user name is counted and answered like a wrong password (no enumeration).
+#[tokio::test]
+async fn console_sign_in_guesses_count_whatever_the_letter_case() {
+    use iam_core::IamError;
+    use iam_core::sign_in::SIGN_IN_FAILED;
+    let s = Server::start().await;
+    password_user(&s, "hank", true, false).await;
+    for name in ["Hank", "HANK", "hank", "hAnK", "HaNk"] {
+        let e = s
+            .iam
+            .sign_in(&s.account_id, name, "wrong-password-1", None)
+            .await
+            .unwrap_err();
+        assert_eq!(e, IamError::AccessDenied(SIGN_IN_FAILED.into()), "{name}");
+    }
+    let e = s
+        .iam
+        .sign_in(&s.account_id, "hank", PASSWORD, None)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, IamError::Throttling(_)), "{e:?}");
+
+    for _ in 0..5 {
+        let e = s
+            .iam
+            .sign_in(&s.account_id, "nobody", PASSWORD, None)
+            .await
+            .unwrap_err();
+        assert_eq!(e, IamError::AccessDenied(SIGN_IN_FAILED.into()));
+    }
+    let e = s
+        .iam
+        .sign_in(&s.account_id, "Nobody", PASSWORD, None)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, IamError::Throttling(_)), "{e:?}");
 }
