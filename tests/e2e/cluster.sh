@@ -11,11 +11,7 @@ set -u
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$E2E_DIR/pg.sh"
 cd "$E2E_REPO_ROOT" || exit 1
-if [ "$E2E_TARGET" = moto ]; then echo "cluster: iamd only (skipped for moto)"; exit 77; fi
-if [ ! -x "$PG_BIN/initdb" ]; then echo "cluster: no PostgreSQL 15 at $PG_BIN (skipped)"; exit 77; fi
-
-T="$(mktemp -d "${TMPDIR:-/tmp}/iamd-cluster.XXXXXX")"
-chmod 755 "$T"
+pg_suite cluster
 NODE_PIDS=()
 PROXY_PID=""
 cleanup() {
@@ -27,7 +23,6 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-pg_start "$T/pg" || { echo "cluster: cannot start PostgreSQL"; exit 1; }
 e2e_log "PostgreSQL at $PG_URL"
 head -c 32 /dev/urandom > "$T/master.key"
 BIN="$(e2e_iamd_bin)"

@@ -137,3 +137,46 @@ class Server:
             print(f"keeping {self.tmp}", file=sys.stderr)
         else:
             shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+class PgNode:
+    """One `iamd serve` of a cluster: data directory and log `name` under `tmp`, on the
+    PostgreSQL store `url` with the cluster's master key file, plus `extra` arguments."""
+
+    def __init__(self, tmp, name, url, key_file, extra=()):
+        self.data_dir = os.path.join(tmp, name)
+        self.log = os.path.join(tmp, f"{name}.log")
+        self.url, self.key_file, self.extra = url, key_file, list(extra)
+        self.proc = None
+        self.port = None
+
+    @property
+    def endpoint(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self):
+        self.port = free_port()
+        cmd = [iamd_bin(), "serve", "--listen", f"127.0.0.1:{self.port}",
+               "--data-dir", self.data_dir, "--store", self.url, "--master-key-file",
+               self.key_file, *self.extra]
+        with open(self.log, "a") as log:
+            self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 60
+        while not port_open(self.port):
+            if self.proc.poll() is not None or time.time() > deadline:
+                raise RuntimeError(f"node did not start: {open(self.log).read()[-2000:]}")
+            time.sleep(0.1)
+        return self
+
+    def kill9(self):
+        self.proc.kill()
+        self.proc.wait()
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+

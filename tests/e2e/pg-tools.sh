@@ -7,12 +7,7 @@
 set -u
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$E2E_DIR/pg.sh"
-if [ "$E2E_TARGET" = moto ]; then echo "pg-tools: iamd only (skipped for moto)"; exit 77; fi
-if [ ! -x "$PG_BIN/initdb" ]; then echo "pg-tools: no PostgreSQL 15 at $PG_BIN (skipped)"; exit 77; fi
-T="$(mktemp -d "${TMPDIR:-/tmp}/iamd-pg-tools.XXXXXX")"
-chmod 755 "$T"
-trap 'pg_stop "$T/pg"; [ "${E2E_KEEP:-}" = 1 ] || rm -rf "$T"' EXIT INT TERM
-pg_start "$T/pg" || { echo "pg-tools: cannot start PostgreSQL"; exit 1; }
+pg_suite pg-tools
 echo "pg-tools: PostgreSQL at $PG_URL"
 E2E_PG_ADMIN="postgres://postgres@127.0.0.1:$PG_PORT/postgres" IAMD_BIN="$(e2e_iamd_bin)" \
     python3 "$E2E_DIR/test_pg_tools.py"

@@ -29,3 +29,17 @@ pg_stop() {
     local dir="$1"
     pg_as "$PG_BIN/pg_ctl -D '$dir/data' -m immediate stop >/dev/null 2>&1" || true
 }
+
+# pg_suite NAME: the start of a suite on its own PostgreSQL: iamd only (exit 77 for moto), the
+# image's binaries needed (exit 77 without); a temp dir $T (kept with E2E_KEEP=1) holding a
+# started cluster ($PG_URL, $PG_PORT), stopped and removed at exit (a suite that needs more
+# cleaning sets its own trap, calling pg_stop "$T/pg").
+pg_suite() {
+    local name="$1"
+    if [ "$E2E_TARGET" = moto ]; then echo "$name: iamd only (skipped for moto)"; exit 77; fi
+    if [ ! -x "$PG_BIN/initdb" ]; then echo "$name: no PostgreSQL 15 at $PG_BIN (skipped)"; exit 77; fi
+    T="$(mktemp -d "${TMPDIR:-/tmp}/iamd-$name.XXXXXX")"
+    chmod 755 "$T"
+    trap 'pg_stop "$T/pg"; [ "${E2E_KEEP:-}" = 1 ] || rm -rf "$T"' EXIT INT TERM
+    pg_start "$T/pg" || { echo "$name: cannot start PostgreSQL"; exit 1; }
+}

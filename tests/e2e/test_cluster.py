@@ -60,42 +60,10 @@ def check(cond, what):
         FAILS.append(what)
 
 
-class Node:
-    def __init__(self, tmp, n, key_file):
-        self.data_dir = os.path.join(tmp, f"node{n}")
-        self.log = os.path.join(tmp, f"node{n}.log")
-        self.key_file = key_file
-        self.proc = None
-        self.port = None
-
-    @property
-    def endpoint(self):
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self):
-        self.port = e2e_server.free_port()
-        cmd = [e2e_server.iamd_bin(), "serve", "--listen", f"127.0.0.1:{self.port}",
-               "--data-dir", self.data_dir, "--store", PG_URL, "--master-key-file", self.key_file,
-               "--usage-flush-secs", str(USAGE_FLUSH_S)]
-        with open(self.log, "a") as log:
-            self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 60
-        while not e2e_server.port_open(self.port):
-            if self.proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError(f"node did not start: {open(self.log).read()[-2000:]}")
-            time.sleep(0.1)
-
-    def kill9(self):
-        self.proc.kill()
-        self.proc.wait()
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+def cluster_node(tmp, n, key_file):
+    """Cluster node `n`, flushing usage every `USAGE_FLUSH_S`."""
+    return e2e_server.PgNode(tmp, f"node{n}", PG_URL, key_file,
+                             ["--usage-flush-secs", str(USAGE_FLUSH_S)])
 
 
 def client(endpoint, creds, service="iam", retries=1):
@@ -541,7 +509,7 @@ def main():
     key_file = os.path.join(tmp, "master.key")
     with open(key_file, "wb") as f:
         f.write(os.urandom(32))
-    nodes = [Node(tmp, n, key_file) for n in (1, 2, 3)]
+    nodes = [cluster_node(tmp, n, key_file) for n in (1, 2, 3)]
     try:
         for n in nodes:
             n.start()

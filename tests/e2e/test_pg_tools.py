@@ -22,7 +22,6 @@ import gzip
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -78,43 +77,7 @@ def client(endpoint, creds, service="iam"):
                                       read_timeout=30))
 
 
-class Node:
-    def __init__(self, tmp, name, url, key_file, extra=()):
-        self.data_dir = os.path.join(tmp, name)
-        self.log = os.path.join(tmp, f"{name}.log")
-        self.url, self.key_file, self.extra = url, key_file, list(extra)
-        self.proc = None
-        self.port = None
-
-    @property
-    def endpoint(self):
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self):
-        self.port = e2e_server.free_port()
-        cmd = [e2e_server.iamd_bin(), "serve", "--listen", f"127.0.0.1:{self.port}",
-               "--data-dir", self.data_dir, "--store", self.url, "--master-key-file",
-               self.key_file, *self.extra]
-        with open(self.log, "a") as log:
-            self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 60
-        while not e2e_server.port_open(self.port):
-            if self.proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError(f"node did not start: {open(self.log).read()[-2000:]}")
-            time.sleep(0.1)
-        return self
-
-    def kill9(self):
-        self.proc.kill()
-        self.proc.wait()
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(60)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+Node = e2e_server.PgNode
 
 
 def trail_files(dirs):
