@@ -42,6 +42,8 @@ impl AccessRecord {
 // sequence, and they survive a restart or a node's death. Each node holds them in memory too
 // (loaded with the other records), so reading one costs no database round trip.
 
+use crate::sign_in::Limiter;
+
 /// A credential report, keyed by account ID: a JSON header line (`{"generated":…}`), then
 /// the CSV gzip'd (`Report::encode`).
 pub const KIND_CREDENTIAL_REPORT: &str = "credential_report";
@@ -233,9 +235,19 @@ impl Report {
 /// The key of a throttle record: `limiter` (`sign_in`, `mfa`), account, name. The account
 /// part is what a sign-in form named (an unknown account's text as typed), so its `%` and `/`
 /// are escaped: the key splits back at its first two slashes.
-pub(crate) fn throttle_key(limiter: &str, key: &(String, String)) -> String {
+pub(crate) fn throttle_key(limiter: Limiter, key: &(String, String)) -> String {
     let account = key.0.replace('%', "%25").replace('/', "%2F");
-    format!("{limiter}/{account}/{}", key.1)
+    format!("{}/{account}/{}", limiter.as_str(), key.1)
+}
+
+/// The limiter and its key of a `throttle_key`.
+fn split_throttle_key(record: &str) -> Option<(Limiter, (String, String))> {
+    let (limiter, rest) = record.split_once('/')?;
+    let (account, name) = rest.split_once('/')?;
+    Some((
+        Limiter::parse(limiter)?,
+        (unescape_account(account), name.to_string()),
+    ))
 }
 
 fn unescape_account(account: &str) -> String {
@@ -315,14 +327,9 @@ impl Activity {
             KIND_THROTTLE => {
                 let b: crate::sign_in::Bucket =
                     serde_json::from_slice(value).map_err(|e| bad(e.to_string()))?;
-                let (limiter, rest) = key.split_once('/').ok_or_else(|| bad("key".into()))?;
-                let (account, name) = rest.split_once('/').ok_or_else(|| bad("key".into()))?;
-                let name = (unescape_account(account), name.to_string());
-                match limiter {
-                    "sign_in" => self.sign_in.lock().put(name, b),
-                    "mfa" => self.mfa.lock().put(name, b),
-                    _ => return Err(bad("unknown limiter".into())),
-                }
+                let (limiter, name) =
+                    split_throttle_key(key).ok_or_else(|| bad("key or limiter".into()))?;
+                self.limiter(limiter).lock().put(name, b);
             }
             KIND_CONSOLE => {
                 let e = ConsoleEntry::decode(value).map_err(bad)?;
@@ -349,15 +356,8 @@ impl Activity {
                 self.console.lock().remove(key);
             }
             KIND_THROTTLE => {
-                if let Some((limiter, rest)) = key.split_once('/')
-                    && let Some((account, name)) = rest.split_once('/')
-                {
-                    let name = (unescape_account(account), name.to_string());
-                    let _ = match limiter {
-                        "sign_in" => self.sign_in.lock().succeeded(&name),
-                        "mfa" => self.mfa.lock().succeeded(&name),
-                        _ => false,
-                    };
+                if let Some((limiter, name)) = split_throttle_key(key) {
+                    self.limiter(limiter).lock().succeeded(&name);
                 }
             }
             _ => {}
@@ -600,27 +600,27 @@ impl Iam {
 /// The mutators of the activity records: each changes memory and writes the record into the
 /// same `Tx` (invariant 24: handlers never write records themselves).
 impl Activity {
-    fn limiter(&self, which: &str) -> &Mutex<crate::sign_in::SignInLimiter> {
+    fn limiter(&self, which: Limiter) -> &Mutex<crate::sign_in::SignInLimiter> {
         match which {
-            "mfa" => &self.mfa,
-            _ => &self.sign_in,
+            Limiter::SignIn => &self.sign_in,
+            Limiter::Mfa => &self.mfa,
         }
     }
 
-    /// Whether limiter `which` (`sign_in`, `mfa`) has an attempt left for `key`.
-    pub(crate) fn attempt_allowed(&self, which: &str, key: &(String, String)) -> bool {
+    /// Whether limiter `which` has an attempt left for `key`.
+    pub(crate) fn attempt_allowed(&self, which: Limiter, key: &(String, String)) -> bool {
         self.limiter(which)
             .lock()
             .allowed(key, crate::sign_in::now_ms())
     }
 
     /// Whether limiter `which` has counted failures of `key`.
-    pub(crate) fn attempt_counted(&self, which: &str, key: &(String, String)) -> bool {
+    pub(crate) fn attempt_counted(&self, which: Limiter, key: &(String, String)) -> bool {
         self.limiter(which).lock().snapshot_has(key)
     }
 
     /// Counts a failure (or reserves an attempt) of `key` in limiter `which`.
-    pub(crate) fn attempt_failed(&self, tx: &mut Tx, which: &'static str, key: (String, String)) {
+    pub(crate) fn attempt_failed(&self, tx: &mut Tx, which: Limiter, key: (String, String)) {
         let record = throttle_key(which, &key);
         let bucket = self
             .limiter(which)
@@ -630,12 +630,7 @@ impl Activity {
     }
 
     /// Gives back one attempt of `key` in limiter `which`.
-    pub(crate) fn attempt_refunded(
-        &self,
-        tx: &mut Tx,
-        which: &'static str,
-        key: &(String, String),
-    ) {
+    pub(crate) fn attempt_refunded(&self, tx: &mut Tx, which: Limiter, key: &(String, String)) {
         let mut limiter = self.limiter(which).lock();
         if !limiter.snapshot_has(key) {
             return;
@@ -647,12 +642,7 @@ impl Activity {
     }
 
     /// Forgets the failures of `key` in limiter `which`.
-    pub(crate) fn attempt_succeeded(
-        &self,
-        tx: &mut Tx,
-        which: &'static str,
-        key: &(String, String),
-    ) {
+    pub(crate) fn attempt_succeeded(&self, tx: &mut Tx, which: Limiter, key: &(String, String)) {
         if self.limiter(which).lock().succeeded(key) {
             tx.delete(KIND_THROTTLE, &throttle_key(which, key));
         }
@@ -738,8 +728,8 @@ impl Activity {
             }
         }
         let now_ms = now.saturating_mul(1000);
-        for (limiter, l) in [("sign_in", &self.sign_in), ("mfa", &self.mfa)] {
-            for key in l.lock().refilled(now_ms) {
+        for limiter in [Limiter::SignIn, Limiter::Mfa] {
+            for key in self.limiter(limiter).lock().refilled(now_ms) {
                 out.push((KIND_THROTTLE, throttle_key(limiter, &key)));
             }
         }
@@ -832,7 +822,7 @@ mod tests {
         let bucket = crate::sign_in::Bucket::for_tests();
         for account in ["123456789012", "a/b", "50%/2F", ""] {
             let key = (account.to_string(), "alice/x".to_string());
-            let record = throttle_key("sign_in", &key);
+            let record = throttle_key(Limiter::SignIn, &key);
             let value = serde_json::to_vec(&bucket).unwrap();
             activity
                 .load_record(KIND_THROTTLE, &record, &value)

@@ -25,6 +25,31 @@ pub const MFA_REQUIRED: &str = "MFA code required.";
 pub const PASSWORD_EXPIRED: &str =
     "Your password has expired. Contact your administrator to reset it.";
 
+/// The two throttles of guessed secrets, named in their records' keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Limiter {
+    /// Passwords: console and root sign-in, ChangePassword's old password; keyed by account
+    /// and lower-case user name.
+    SignIn,
+    /// MFA codes, keyed by account and device serial number.
+    Mfa,
+}
+
+impl Limiter {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Limiter::SignIn => "sign_in",
+            Limiter::Mfa => "mfa",
+        }
+    }
+
+    pub(crate) fn parse(text: &str) -> Option<Self> {
+        [Limiter::SignIn, Limiter::Mfa]
+            .into_iter()
+            .find(|l| l.as_str() == text)
+    }
+}
+
 pub(crate) fn throttled() -> IamError {
     IamError::Throttling("Rate exceeded".into())
 }
@@ -183,7 +208,7 @@ impl Iam {
     /// that was no guess gives it back (`throttle_refund`).
     pub(crate) async fn throttle_reserve(
         &self,
-        which: &'static str,
+        which: Limiter,
         key: &(String, String),
     ) -> IamResult<bool> {
         if !self.state.read().activity.attempt_allowed(which, key) {
@@ -201,7 +226,7 @@ impl Iam {
 
     /// Gives back a reserved attempt that was no guess (e.g. the right password of a user who
     /// must still give an MFA code).
-    pub(crate) async fn throttle_refund(&self, which: &'static str, key: &(String, String)) {
+    pub(crate) async fn throttle_refund(&self, which: Limiter, key: &(String, String)) {
         let written = self
             .write(|state, tx| {
                 state.activity.attempt_refunded(tx, which, key);
@@ -209,12 +234,12 @@ impl Iam {
             })
             .await;
         if let Err(e) = written {
-            tracing::warn!(error = %e, limiter = which, "could not give back an attempt");
+            tracing::warn!(error = %e, limiter = which.as_str(), "could not give back an attempt");
         }
     }
 
     /// Forgets a key's failures in limiter `which` on every node (a write only if it had some).
-    pub(crate) async fn throttle_succeeded(&self, which: &'static str, key: &(String, String)) {
+    pub(crate) async fn throttle_succeeded(&self, which: Limiter, key: &(String, String)) {
         if !self.state.read().activity.attempt_counted(which, key) {
             return;
         }
@@ -225,7 +250,7 @@ impl Iam {
             })
             .await;
         if let Err(e) = written {
-            tracing::warn!(error = %e, limiter = which, "could not clear failed attempts");
+            tracing::warn!(error = %e, limiter = which.as_str(), "could not clear failed attempts");
         }
     }
 
@@ -270,7 +295,7 @@ impl Iam {
                 .map_or_else(|| account.to_string(), |f| f.account_id.clone()),
             user.to_lowercase(),
         );
-        if !self.throttle_reserve("sign_in", &key).await? {
+        if !self.throttle_reserve(Limiter::SignIn, &key).await? {
             return Err(throttled());
         }
         let hash = found.as_ref().map_or(dummy_hash(), |f| f.hash.as_str());
@@ -282,7 +307,7 @@ impl Iam {
         let mut mfa_authenticated = false;
         if !f.mfa_serials.is_empty() {
             let Some(code) = mfa_code else {
-                self.throttle_refund("sign_in", &key).await;
+                self.throttle_refund(Limiter::SignIn, &key).await;
                 return Err(IamError::AccessDenied(MFA_REQUIRED.into()));
             };
             for serial in &f.mfa_serials {
@@ -301,10 +326,10 @@ impl Iam {
             }
         }
         if f.expired && f.hard_expiry {
-            self.throttle_refund("sign_in", &key).await;
+            self.throttle_refund(Limiter::SignIn, &key).await;
             return Err(IamError::AccessDenied(PASSWORD_EXPIRED.into()));
         }
-        self.throttle_succeeded("sign_in", &key).await;
+        self.throttle_succeeded(Limiter::SignIn, &key).await;
         {
             let mut state = self.state.write();
             if let Some(u) = state
@@ -416,7 +441,7 @@ impl Iam {
             account_id.clone().unwrap_or_else(|| account.to_string()),
             "#root".to_string(),
         );
-        if !self.throttle_reserve("sign_in", &key).await? {
+        if !self.throttle_reserve(Limiter::SignIn, &key).await? {
             return Err(throttled());
         }
         let found = self.lookup_key(access_key_id).filter(|k| {
@@ -430,7 +455,7 @@ impl Iam {
         let equal: bool = expected.as_bytes().ct_eq(secret.as_bytes()).into();
         match (found, equal) {
             (Some(k), true) if !self.account_suspended(&k.caller.account_id) => {
-                self.throttle_succeeded("sign_in", &key).await;
+                self.throttle_succeeded(Limiter::SignIn, &key).await;
                 Ok(k.caller.account_id)
             }
             // Counted by the reservation.

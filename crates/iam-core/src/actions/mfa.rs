@@ -523,7 +523,10 @@ impl Iam {
         // throttle's check and count are one step (concurrent guesses on any nodes take from
         // one bucket).
         self.write(|state, tx| {
-            if !state.activity.attempt_allowed("mfa", &device_key) {
+            if !state
+                .activity
+                .attempt_allowed(crate::sign_in::Limiter::Mfa, &device_key)
+            {
                 // The same answer as a wrong code: a guesser learns nothing from the throttle.
                 return Ok(Err(sts_invalid_code()));
             }
@@ -553,7 +556,9 @@ impl Iam {
                 .then(|| totp::find_step(&key, code, from..=center + VERIFY_WINDOW))
                 .flatten();
             let Some(step) = found else {
-                state.activity.attempt_failed(tx, "mfa", device_key.clone());
+                state
+                    .activity
+                    .attempt_failed(tx, crate::sign_in::Limiter::Mfa, device_key.clone());
                 return Ok(Err(sts_invalid_code()));
             };
             let mut entry = entry.clone();
@@ -561,7 +566,9 @@ impl Iam {
                 a.last_step = step;
             }
             acct.store_mfa_device(tx, entry);
-            state.activity.attempt_succeeded(tx, "mfa", &device_key);
+            state
+                .activity
+                .attempt_succeeded(tx, crate::sign_in::Limiter::Mfa, &device_key);
             Ok(Ok(t))
         })
         .await?

@@ -87,7 +87,10 @@ impl Iam {
             ));
         };
         let limiter_key = (caller.account_id.clone(), name.to_lowercase());
-        if !self.throttle_reserve("sign_in", &limiter_key).await? {
+        if !self
+            .throttle_reserve(crate::sign_in::Limiter::SignIn, &limiter_key)
+            .await?
+        {
             return Err(crate::sign_in::throttled());
         }
         let found = self.read(|state| {
@@ -103,7 +106,8 @@ impl Iam {
             Ok(found) => found,
             Err(e) => {
                 // No password was tried: the reserved attempt goes back.
-                self.throttle_refund("sign_in", &limiter_key).await;
+                self.throttle_refund(crate::sign_in::Limiter::SignIn, &limiter_key)
+                    .await;
                 return Err(e);
             }
         };
@@ -115,7 +119,8 @@ impl Iam {
             ));
         }
         // The right old password was no guess.
-        self.throttle_refund("sign_in", &limiter_key).await;
+        self.throttle_refund(crate::sign_in::Limiter::SignIn, &limiter_key)
+            .await;
         if hard_expiry(policy.as_ref()) && password_expired(policy.as_ref(), &profile, now()) {
             return Err(IamError::AccessDenied(
                 "Your password has expired and can only be reset by an administrator.".into(),
