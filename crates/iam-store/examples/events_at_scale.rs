@@ -329,12 +329,8 @@ fn writer_cpu_seconds() -> f64 {
 
 async fn fill(path: &str, count: u64) {
     let store = SqliteStore::open(path).expect("open the store");
-    let existing = rusqlite::Connection::open(path)
-        .and_then(|c| {
-            c.query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| {
-                r.get::<_, i64>(0)
-            })
-        })
+    let existing = iam_store::reader::EventReader::open(std::path::Path::new(path))
+        .and_then(|r| r.max_seq())
         .unwrap_or(0) as u64;
     let now = iam_core::audit::now_ms();
     let start = now - 90 * DAY_MS;
@@ -394,41 +390,33 @@ struct Samples {
 }
 
 fn samples(path: &str, n: usize) -> Samples {
-    let conn = rusqlite::Connection::open(path).expect("open");
-    let max: i64 = conn
-        .query_row("SELECT MAX(seq) FROM events", [], |r| r.get(0))
-        .expect("events");
+    let reader = iam_store::reader::EventReader::open(std::path::Path::new(path)).expect("open");
+    let max = reader.max_seq().expect("events");
     let mut rng = Rng(42);
     let mut events = Vec::new();
     let mut resources = Vec::new();
     while events.len() < n {
         let seq = 1 + (rng.next() % max as u64) as i64;
-        if let Ok(e) = conn.query_row(
-            "SELECT event_id, account, event_name, username, access_key_id, time_ms, seq \
-             FROM events WHERE seq = ?1",
-            [seq],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                ))
-            },
-        ) {
-            events.push(e);
+        let Some(stored) = reader
+            .full_events(seq - 1, 1)
+            .ok()
+            .and_then(|found| found.into_iter().next())
+        else {
+            continue;
+        };
+        let e = stored.record;
+        if let Some(r) = e.resources.first() {
+            resources.push((e.account_id.clone(), r.resource_name.clone()));
         }
-        if let Ok(r) = conn.query_row(
-            "SELECT account, json_extract(resources, '$[0][1]') FROM events \
-             WHERE seq = ?1 AND resources IS NOT NULL",
-            [seq],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        ) {
-            resources.push(r);
-        }
+        events.push((
+            e.event_id,
+            e.account_id,
+            e.event_name,
+            e.username,
+            e.access_key_id,
+            e.time_ms,
+            stored.seq,
+        ));
     }
     Samples { events, resources }
 }
@@ -440,8 +428,8 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 fn lookup(path: &str, rounds: usize) {
     let store = SqliteStore::open(path).expect("open the store");
     let s = samples(path, rounds);
-    let count: i64 = rusqlite::Connection::open(path)
-        .and_then(|c| c.query_row("SELECT MAX(seq) FROM events", [], |r| r.get(0)))
+    let count: i64 = iam_store::reader::EventReader::open(std::path::Path::new(path))
+        .and_then(|r| r.max_seq())
         .unwrap_or(0);
     println!(
         "{count} events, {:.2} GB; {rounds} lookups of each kind, MaxResults 50 (51 read); \

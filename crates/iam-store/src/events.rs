@@ -1,54 +1,44 @@
 //! The audit events in SQLite: how they are written cheaply and looked up fast.
 //!
-//! An event is one row of `events`, appended in commit order (`seq`, the rowid) with the columns
-//! filters read and its resources, plus one entry of a unique index on its time-ordered event ID
-//! (so that one grows at its end too). Its CloudTrail record is not in that row: the records of
-//! a transaction's events are LZ4 blocks of up to 32 in `event_blocks` (newline-separated JSON,
-//! a fifth or less of their size: records of one window share most of their text), the row
-//! naming its block and line — what the writer thread spends per event was mostly writing pages (WAL,
-//! checkpoint), so fewer bytes is what makes it cheap. A replaced event keeps its record
-//! inline. Nothing else is kept per event: what LookupEvents
-//! searches by — the account's events, an event name, source, read-only flag, user name, access
-//! key, resource name or type — is indexed per *window* of about a second in `event_postings`,
-//! one row per (account, attribute, value) that the window's events have, holding up to 128
-//! `seq`s of those events (delta-encoded) and their time range. A second of reads by one user
-//! is then a few posting rows instead of thousands of index entries, and a durable write's
-//! transaction holds its event's row and block but no posting: the writer keeps the postings in
-//! memory (`Postings`) and writes them in a transaction of their own (`POSTINGS_WINDOW`, before
-//! a lookup, at shutdown); `event_index.upto` names the last event they cover, and at open the
-//! events past it are posted again (`index_unposted`), so a crash costs time, never an event.
+//! Events are appended, in commit order (`seq`), to `event_log`: one row per *block* of up to
+//! 32 consecutive events of one transaction, LZ4-compressed (a fifth or less of their size:
+//! records of one window share most of their text). Each event in a block is its `seq`, the
+//! fields LookupEvents filters by (event ID, account, time, name, source, read-only flag, user
+//! name, access key, resources) and its CloudTrail record (`encode_entry`). There is no row
+//! and no index entry per event: what the writer thread spent per event was mostly keeping
+//! B-trees and writing their pages (WAL, fsync, checkpoint), so a read's event now costs a
+//! thirty-second of a row and a durable write's transaction one row more than its records.
+//! What LookupEvents searches by — the account's events, an event ID, name, source, read-only
+//! flag, user name, access key, resource name or type — is indexed per *window* of about a
+//! second in `event_postings`, one row per (account, attribute, value) that the window's
+//! events have, holding up to 128 `seq`s of those events (delta-encoded) and their time range.
+//! An event ID is posted under its first 12 characters: event IDs are time-ordered UUIDs
+//! (their first 48 bits the milliseconds), so that is one posting per 16 ms of an account's
+//! events rather than one per event. The writer keeps the postings in memory (`Postings`)
+//! and writes them in a transaction of their own (`POSTINGS_WINDOW`, before a lookup, at
+//! shutdown); `event_index.upto` names the last event they cover, and at open the events past
+//! it are posted again (`index_unposted`), so a crash costs time, never an event.
 //!
 //! A lookup walks the postings of its (account, attribute, value) newest first (by their latest
-//! time), reads the events they list, keeps those that match (`EventQuery::matches`, which also
-//! makes a stale posting harmless: a replaced event or a deleted one is read and dropped), and
-//! stops as soon as no further posting can hold an event newer than the page's oldest.
+//! time), reads the events they list from their blocks, keeps those that match
+//! (`EventQuery::matches`, which also makes a stale posting harmless: a replaced event or a
+//! deleted one is read and dropped), and stops as soon as no further posting can hold an event
+//! newer than the page's oldest.
 use iam_core::audit::{EventQuery, EventRecord, EventResource, LookupAttribute, StoredEvent};
 use iam_core::store::StoreError;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 
-/// The schema of the events. `events.resources`: the event's resources as a JSON array of
-/// `[type, name]` pairs (NULL when none). `events.record`: the record, or '' when it is line
-/// `part` of block `block` (`event_blocks.id`: the `seq` of the block's first event).
+/// The schema of the events. `event_log`: blocks of events, named by their first event's
+/// `seq`, with their last `seq`, how many events they hold and their latest `time_ms`
+/// (retention deletes whole blocks by it); `data`: the entries (`encode_entry`), LZ4
+/// compressed with their size prepended.
 pub(crate) const SCHEMA: &str = "
-    CREATE TABLE IF NOT EXISTS events (
-        seq INTEGER PRIMARY KEY,
-        event_id TEXT NOT NULL,
-        account TEXT NOT NULL,
-        time_ms INTEGER NOT NULL,
-        event_name TEXT NOT NULL,
-        event_source TEXT NOT NULL,
-        read_only INTEGER NOT NULL,
-        username TEXT,
-        access_key_id TEXT,
-        record TEXT NOT NULL,
-        resources TEXT,
-        block INTEGER,
-        part INTEGER
-    );
-    CREATE UNIQUE INDEX IF NOT EXISTS events_by_id ON events (event_id, account);
-    CREATE TABLE IF NOT EXISTS event_blocks (
-        id INTEGER PRIMARY KEY,
+    CREATE TABLE IF NOT EXISTS event_log (
+        first_seq INTEGER PRIMARY KEY,
+        last_seq INTEGER NOT NULL,
+        events INTEGER NOT NULL,
+        max_time INTEGER NOT NULL,
         data BLOB NOT NULL
     );
     CREATE TABLE IF NOT EXISTS event_postings (
@@ -69,7 +59,7 @@ pub(crate) const SCHEMA: &str = "
 ";
 
 /// The attributes postings index (`event_postings.attr`). `ANY`: every event of the account
-/// (a lookup without attribute). An event ID is found through `events_by_id` instead.
+/// (a lookup without attribute); `EVENT_ID`: by the ID's first 12 characters (`id_prefix`).
 mod attr {
     pub const ANY: i64 = 0;
     pub const NAME: i64 = 1;
@@ -79,6 +69,16 @@ mod attr {
     pub const KEY: i64 = 5;
     pub const RESOURCE_NAME: i64 = 6;
     pub const RESOURCE_TYPE: i64 = 7;
+    pub const EVENT_ID: i64 = 8;
+}
+
+/// The value an event ID is posted under: its first 12 characters (`8-4-4-4-12` UUIDs whose
+/// first 48 bits are milliseconds: 16 ms of events; any other ID, as far as it goes).
+fn id_prefix(event_id: &str) -> &str {
+    event_id
+        .char_indices()
+        .nth(12)
+        .map_or(event_id, |(i, _)| &event_id[..i])
 }
 
 fn err(e: rusqlite::Error) -> StoreError {
@@ -107,11 +107,13 @@ pub(crate) fn has_column(conn: &Connection, table: &str, column: &str) -> Result
     .map_err(err)
 }
 
-/// Brings a database written before postings (events with seven indexes and an
-/// `event_resources` table) to this schema, once, at open: resources into their column,
-/// postings for every stored event, the old indexes and table dropped.
+/// Brings a database of an earlier layout to this schema, once, at open (one transaction):
+/// - events with seven indexes and an `event_resources` table: resources into their column;
+/// - a row per event in `events` (their records inline or in LZ4 blocks of `event_blocks`):
+///   into `event_log` blocks, same `seq`s, in `seq` order; then both tables dropped, and the
+///   postings written again from every event (they now index event IDs too).
 pub(crate) fn upgrade(conn: &mut Connection) -> Result<(), StoreError> {
-    if !has_table(conn, "event_resources")? {
+    if !has_table(conn, "events")? {
         return Ok(());
     }
     // IMMEDIATE: it writes after reading; a deferred transaction that another connection
@@ -119,33 +121,130 @@ pub(crate) fn upgrade(conn: &mut Connection) -> Result<(), StoreError> {
     let tx = conn
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
         .map_err(err)?;
-    let has_column = has_column(&tx, "events", "resources")?;
-    if !has_column {
+    if has_table(&tx, "event_resources")? {
+        if !has_column(&tx, "events", "resources")? {
+            tx.execute_batch("ALTER TABLE events ADD COLUMN resources TEXT;")
+                .map_err(err)?;
+        }
         tx.execute_batch(
-            "ALTER TABLE events ADD COLUMN resources TEXT;
-             ALTER TABLE events ADD COLUMN block INTEGER;
-             ALTER TABLE events ADD COLUMN part INTEGER;",
+            "UPDATE events SET resources = (
+                 SELECT json_group_array(json_array(resource_type, resource_name))
+                 FROM (SELECT resource_type, resource_name FROM event_resources r
+                       WHERE r.seq = events.seq ORDER BY r.rowid))
+             WHERE seq IN (SELECT seq FROM event_resources);
+             DROP TABLE event_resources;",
         )
         .map_err(err)?;
     }
+    let has_blocks = has_column(&tx, "events", "block")?;
+    let columns = if has_blocks {
+        "block, part"
+    } else {
+        "NULL, NULL"
+    };
+    let mut after = 0i64;
+    let mut old_blocks = OldBlocks::default();
+    loop {
+        let rows: Vec<(i64, EventRecord, Option<(i64, i64)>)> = tx
+            .prepare(&format!(
+                "SELECT seq, event_id, account, time_ms, event_name, event_source, read_only, \
+                 username, access_key_id, record, resources, {columns} FROM events \
+                 WHERE seq > ?1 ORDER BY seq LIMIT 1000"
+            ))
+            .and_then(|mut q| q.query_map([after], old_row)?.collect())
+            .map_err(err)?;
+        let Some((last, _, _)) = rows.last() else {
+            break;
+        };
+        after = *last;
+        let mut block = LogBlock::default();
+        for (seq, mut e, place) in rows {
+            e.json = old_blocks.record(&tx, std::mem::take(&mut e.json), place)?;
+            if block.events == BLOCK_EVENTS || block.last_seq.is_some_and(|l| seq != l + 1) {
+                block.insert(&tx)?;
+            }
+            block.push(seq, &e);
+        }
+        block.insert(&tx)?;
+    }
     tx.execute_batch(
-        "UPDATE events SET resources = (
-             SELECT json_group_array(json_array(resource_type, resource_name))
-             FROM (SELECT resource_type, resource_name FROM event_resources r
-                   WHERE r.seq = events.seq ORDER BY r.rowid))
-         WHERE seq IN (SELECT seq FROM event_resources);
-         DROP TABLE event_resources;
-         DROP INDEX IF EXISTS events_by_time;
-         DROP INDEX IF EXISTS events_by_name;
-         DROP INDEX IF EXISTS events_by_source;
-         DROP INDEX IF EXISTS events_by_read_only;
-         DROP INDEX IF EXISTS events_by_user;
-         DROP INDEX IF EXISTS events_by_key;",
+        "DROP TABLE events;
+         DROP TABLE IF EXISTS event_blocks;
+         DELETE FROM event_postings;
+         INSERT OR REPLACE INTO event_index (id, upto) VALUES (1, 0);",
     )
     .map_err(err)?;
-    // Postings for what is stored.
-    post_after(&tx, 0)?;
     tx.commit().map_err(err)
+}
+
+/// A row of the former `events` table: its `seq`, the event (`json` '' when in a block) and
+/// its block and line.
+fn old_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, EventRecord, Option<(i64, i64)>)> {
+    let block: Option<i64> = r.get(11)?;
+    let part: Option<i64> = r.get(12)?;
+    let resources: Option<String> = r.get(10)?;
+    Ok((
+        r.get(0)?,
+        EventRecord {
+            event_id: r.get(1)?,
+            account_id: r.get(2)?,
+            time_ms: r.get(3)?,
+            event_name: r.get(4)?,
+            event_source: r.get(5)?,
+            read_only: r.get(6)?,
+            username: r.get(7)?,
+            access_key_id: r.get(8)?,
+            json: r.get(9)?,
+            resources: resources
+                .and_then(|t| serde_json::from_str::<Vec<[String; 2]>>(&t).ok())
+                .unwrap_or_default()
+                .into_iter()
+                .map(|[resource_type, resource_name]| EventResource {
+                    resource_type,
+                    resource_name,
+                })
+                .collect(),
+        },
+        block.zip(part),
+    ))
+}
+
+/// The former layout's record blocks (newline-separated records, LZ4), read while upgrading.
+#[derive(Default)]
+struct OldBlocks {
+    block: Option<(i64, String)>,
+}
+
+impl OldBlocks {
+    fn record(
+        &mut self,
+        conn: &Connection,
+        inline: String,
+        place: Option<(i64, i64)>,
+    ) -> Result<String, StoreError> {
+        let Some((block, part)) = place else {
+            return Ok(inline);
+        };
+        if self.block.as_ref().is_none_or(|(id, _)| *id != block) {
+            let data: Vec<u8> = conn
+                .query_row(
+                    "SELECT data FROM event_blocks WHERE id = ?1",
+                    [block],
+                    |r| r.get(0),
+                )
+                .map_err(err)?;
+            let text = lz4_flex::decompress_size_prepended(&data)
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+                .ok_or_else(|| StoreError(format!("event block {block} is corrupt")))?;
+            self.block = Some((block, text));
+        }
+        self.block
+            .as_ref()
+            .and_then(|(_, text)| text.split('\n').nth(usize::try_from(part).ok()?))
+            .map(str::to_string)
+            .ok_or_else(|| StoreError(format!("event block {block} has no record {part}")))
+    }
 }
 
 /// INVARIANT (postings-derived): postings are never needed to keep an event; they are written
@@ -169,9 +268,6 @@ pub(crate) struct Postings {
     since: Option<std::time::Instant>,
     /// The largest `seq` of a committed transaction whose events are listed here.
     pub(crate) upto: i64,
-    /// The `seq` the next event takes, when known (after a commit: its last + 1; unknown
-    /// after a failed one, then read from the table).
-    pub(crate) next_seq: Option<i64>,
 }
 
 struct Posting {
@@ -239,6 +335,7 @@ impl Postings {
             p.max_time = p.max_time.max(e.time_ms);
         };
         put(attr::ANY, "");
+        put(attr::EVENT_ID, id_prefix(&e.event_id));
         put(attr::NAME, &e.event_name);
         put(attr::SOURCE, &e.event_source);
         put(attr::READ_ONLY, if e.read_only { "true" } else { "false" });
@@ -256,6 +353,16 @@ impl Postings {
 
     pub(crate) fn is_empty(&self) -> bool {
         self.entries == 0
+    }
+
+    /// The `seq`s listed in memory under (account, attribute, value).
+    fn listed(&self, account: &str, attr: i64, value: &str) -> Vec<i64> {
+        self.full
+            .iter()
+            .chain(self.lists.values())
+            .filter(|p| p.attr == attr && p.account == account && p.value == value)
+            .flat_map(|p| p.seqs.iter().copied())
+            .collect()
     }
 
     /// Whether they have waited long enough, or grown large enough, to be written.
@@ -347,9 +454,7 @@ pub(crate) fn index_unposted(conn: &mut Connection) -> Result<(), StoreError> {
         })
         .optional()
         .map_err(err)?;
-    let max: i64 = tx
-        .query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))
-        .map_err(err)?;
+    let max = max_seq(&tx)?;
     let Some(after) = upto else {
         set_indexed_upto(&tx, max)?;
         return tx.commit().map_err(err);
@@ -371,27 +476,28 @@ fn post_after(tx: &rusqlite::Transaction<'_>, mut after: i64) -> Result<(), Stor
     set_indexed_upto(tx, after)
 }
 
-/// Adds the postings of up to 1,000 events after `after` (and moves `after` past them);
-/// `false` when there were none.
+/// Adds the postings of the events of up to 64 blocks after `after` (and moves `after` past
+/// them); `false` when there were none.
 fn post_chunk(
     tx: &rusqlite::Transaction<'_>,
     after: &mut i64,
     postings: &mut Postings,
 ) -> Result<bool, StoreError> {
-    let mut stmt = tx
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM events e WHERE seq > ?1 ORDER BY seq LIMIT 1000"
-        ))
-        .map_err(err)?;
-    let mut rows = stmt.query([*after]).map_err(err)?;
     let mut any = false;
-    while let Some(row) = rows.next().map_err(err)? {
-        let (seq, e, _) = row_to_event(row).map_err(err)?;
+    for (seq, e) in events_after(tx, *after, 2_048)? {
         postings.add(seq, &e);
         *after = seq;
         any = true;
     }
     Ok(any)
+}
+
+/// The largest `seq` stored (0 when none): the last block's last.
+pub(crate) fn max_seq(conn: &Connection) -> Result<i64, StoreError> {
+    conn.prepare_cached("SELECT last_seq FROM event_log ORDER BY first_seq DESC LIMIT 1")
+        .and_then(|mut q| q.query_row([], |r| r.get(0)).optional())
+        .map(|s| s.unwrap_or(0))
+        .map_err(err)
 }
 
 /// Ascending `seq`s as LEB128 varints of their differences (the first from 0).
@@ -433,17 +539,260 @@ fn decode_seqs(bytes: &[u8]) -> Vec<i64> {
     out
 }
 
+/// Events in one block at most: a lookup decompresses a whole block for one of its events, so
+/// blocks stay small (32 events: ~25 KB to decompress, still a fifth or less of their size
+/// stored).
+const BLOCK_EVENTS: i64 = 32;
+
+/// A block being filled: its entries (`encode_entry`), uncompressed.
+#[derive(Default)]
+struct LogBlock {
+    entries: Vec<u8>,
+    first_seq: i64,
+    last_seq: Option<i64>,
+    events: i64,
+    max_time: i64,
+}
+
+impl LogBlock {
+    fn push(&mut self, seq: i64, e: &EventRecord) {
+        if self.last_seq.is_none() {
+            self.first_seq = seq;
+            self.max_time = e.time_ms;
+        }
+        encode_entry(&mut self.entries, seq - self.first_seq, e);
+        self.last_seq = Some(seq);
+        self.events += 1;
+        self.max_time = self.max_time.max(e.time_ms);
+    }
+
+    /// Compresses and inserts the block (if it holds any event), and empties it.
+    fn insert(&mut self, tx: &Connection) -> Result<(), StoreError> {
+        let Some(last_seq) = self.last_seq else {
+            return Ok(());
+        };
+        COMPRESSED.with_borrow_mut(|out| {
+            compress(&self.entries, out)?;
+            tx.prepare_cached(
+                "INSERT INTO event_log (first_seq, last_seq, events, max_time, data) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .and_then(|mut q| {
+                q.execute(params![
+                    self.first_seq,
+                    last_seq,
+                    self.events,
+                    self.max_time,
+                    &out[..]
+                ])
+            })
+            .map_err(err)
+        })?;
+        self.entries.clear();
+        self.last_seq = None;
+        self.events = 0;
+        Ok(())
+    }
+}
+
+thread_local! {
+    /// The writer thread's compression output, reused by every block (fresh large buffers
+    /// each time cost page faults and zeroing).
+    static COMPRESSED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// `decompress_size_prepended`'s layout: the size (u32 LE), then the LZ4 block.
+fn compress(input: &[u8], out: &mut Vec<u8>) -> Result<(), StoreError> {
+    out.clear();
+    out.resize(4 + lz4_flex::block::get_maximum_output_size(input.len()), 0);
+    out[..4].copy_from_slice(&(input.len() as u32).to_le_bytes());
+    let n = lz4_flex::block::compress_into(input, &mut out[4..])
+        .map_err(|e| StoreError(e.to_string()))?;
+    out.truncate(4 + n);
+    Ok(())
+}
+
+/// One event of a block: its `seq` (as the offset from the block's first), then its fields —
+/// strings as their length (LEB128) and bytes, an absent one as 0 and a present one's length
+/// + 1, `time_ms` zigzag-encoded, `read_only` a byte — its resources (a count, then type and
+/// name of each) and its record.
+fn encode_entry(out: &mut Vec<u8>, offset: i64, e: &EventRecord) {
+    put_varint(out, offset as u64);
+    put_str(out, &e.event_id);
+    put_str(out, &e.account_id);
+    put_varint(out, ((e.time_ms << 1) ^ (e.time_ms >> 63)) as u64);
+    put_str(out, &e.event_name);
+    put_str(out, &e.event_source);
+    out.push(u8::from(e.read_only));
+    put_opt(out, e.username.as_deref());
+    put_opt(out, e.access_key_id.as_deref());
+    put_varint(out, e.resources.len() as u64);
+    for r in &e.resources {
+        put_str(out, &r.resource_type);
+        put_str(out, &r.resource_name);
+    }
+    put_str(out, &e.json);
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let byte = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_varint(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn put_opt(out: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        None => out.push(0),
+        Some(s) => {
+            put_varint(out, s.len() as u64 + 1);
+            out.extend_from_slice(s.as_bytes());
+        }
+    }
+}
+
+/// Reads the entries `encode_entry` wrote; `None` at the first malformed byte.
+struct EntryReader<'a> {
+    data: &'a [u8],
+    at: usize,
+}
+
+impl<'a> EntryReader<'a> {
+    fn varint(&mut self) -> Option<u64> {
+        let (mut v, mut shift) = (0u64, 0u32);
+        loop {
+            let b = *self.data.get(self.at)?;
+            self.at += 1;
+            v |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Some(v);
+            }
+            shift += 7;
+            if shift > 63 {
+                return None;
+            }
+        }
+    }
+
+    fn bytes(&mut self, len: usize) -> Option<&'a [u8]> {
+        let end = self.at.checked_add(len)?;
+        let out = self.data.get(self.at..end)?;
+        self.at = end;
+        Some(out)
+    }
+
+    fn str(&mut self) -> Option<String> {
+        let len = usize::try_from(self.varint()?).ok()?;
+        String::from_utf8(self.bytes(len)?.to_vec()).ok()
+    }
+
+    fn opt(&mut self) -> Option<Option<String>> {
+        match self.varint()? {
+            0 => Some(None),
+            n => {
+                let len = usize::try_from(n - 1).ok()?;
+                Some(Some(String::from_utf8(self.bytes(len)?.to_vec()).ok()?))
+            }
+        }
+    }
+
+    /// The next entry's `seq` offset, skipping the rest of it (to index a block's entries).
+    fn skip_entry(&mut self) -> Option<u64> {
+        let offset = self.varint()?;
+        let skip_str = |r: &mut Self| -> Option<()> {
+            let len = usize::try_from(r.varint()?).ok()?;
+            r.bytes(len).map(|_| ())
+        };
+        skip_str(self)?;
+        skip_str(self)?;
+        self.varint()?;
+        skip_str(self)?;
+        skip_str(self)?;
+        self.bytes(1)?;
+        for _ in 0..2 {
+            let n = usize::try_from(self.varint()?).ok()?;
+            self.bytes(n.saturating_sub(1))?;
+        }
+        let resources = self.varint()?;
+        for _ in 0..resources {
+            skip_str(self)?;
+            skip_str(self)?;
+        }
+        skip_str(self)?;
+        Some(offset)
+    }
+
+    fn entry(&mut self) -> Option<(u64, EventRecord)> {
+        let offset = self.varint()?;
+        let event_id = self.str()?;
+        let account_id = self.str()?;
+        let zigzag = self.varint()?;
+        let time_ms = ((zigzag >> 1) as i64) ^ -((zigzag & 1) as i64);
+        let event_name = self.str()?;
+        let event_source = self.str()?;
+        let read_only = self.bytes(1)?[0] != 0;
+        let username = self.opt()?;
+        let access_key_id = self.opt()?;
+        let count = self.varint()?;
+        let mut resources = Vec::new();
+        for _ in 0..count {
+            resources.push(EventResource {
+                resource_type: self.str()?,
+                resource_name: self.str()?,
+            });
+        }
+        let json = self.str()?;
+        Some((
+            offset,
+            EventRecord {
+                event_id,
+                account_id,
+                time_ms,
+                event_name,
+                event_source,
+                read_only,
+                username,
+                access_key_id,
+                resources,
+                json,
+            },
+        ))
+    }
+}
+
+/// Every event of a block, in order, with its `seq`.
+fn decode_block(first_seq: i64, data: &[u8]) -> Result<Vec<(i64, EventRecord)>, StoreError> {
+    let corrupt = || StoreError(format!("event block {first_seq} is corrupt"));
+    let entries = lz4_flex::decompress_size_prepended(data).map_err(|_| corrupt())?;
+    let mut reader = EntryReader {
+        data: &entries,
+        at: 0,
+    };
+    let mut out = Vec::new();
+    while reader.at < entries.len() {
+        let (offset, e) = reader.entry().ok_or_else(corrupt)?;
+        out.push((first_seq + offset as i64, e));
+    }
+    Ok(out)
+}
+
 /// The statements that store events, prepared once per transaction, the transaction's block
-/// of records, and the writer's postings, which its events are added to.
+/// of events, and the writer's postings, which its events are added to.
 pub(crate) struct EventWriter<'c, 'p> {
-    event: rusqlite::CachedStatement<'c>,
     tx: &'c rusqlite::Transaction<'c>,
-    /// The `seq` the next event takes, and the block's id (its first event's `seq`).
+    /// The `seq` the next event takes.
     next: i64,
-    first: i64,
-    /// The block's records, newline-separated, and how many.
-    block: String,
-    parts: i64,
+    block: LogBlock,
     postings: &'p mut Postings,
     /// Whether an event was replaced: its new values' postings are written with it.
     replaced: bool,
@@ -454,117 +803,59 @@ impl<'c, 'p> EventWriter<'c, 'p> {
         tx: &'c rusqlite::Transaction<'c>,
         postings: &'p mut Postings,
     ) -> Result<Self, StoreError> {
-        // Explicit seqs, from the largest + 1 as SQLite would choose (retention never deletes
-        // the newest event), so that the rows can name their block before it is written.
-        let next: i64 = match postings.next_seq.take() {
-            Some(next) => next,
-            None => tx
-                .prepare_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM events")
-                .and_then(|mut q| q.query_row([], |r| r.get(0)))
-                .map_err(err)?,
-        };
+        // Read in this (IMMEDIATE) transaction, under the write lock: the largest stored + 1
+        // (retention never deletes the newest block), whoever wrote it.
+        let next = max_seq(tx)? + 1;
         Ok(EventWriter {
-            event: tx
-                .prepare_cached(
-                    "INSERT INTO events (seq, event_id, account, time_ms, event_name, \
-                     event_source, read_only, username, access_key_id, record, resources, \
-                     block, part) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, '', ?10, ?11, ?12)",
-                )
-                .map_err(err)?,
             tx,
             next,
-            first: next,
-            block: BUFFERS.with_borrow_mut(|b| std::mem::take(&mut b.0)),
-            parts: 0,
+            block: LogBlock {
+                entries: BLOCK_BUFFER.with_borrow_mut(std::mem::take),
+                ..LogBlock::default()
+            },
             postings,
             replaced: false,
         })
     }
 
     pub(crate) fn insert(&mut self, e: &EventRecord) -> Result<(), StoreError> {
-        if self.parts == BLOCK_EVENTS {
-            self.flush_block()?;
-            self.first = self.next;
+        if self.block.events == BLOCK_EVENTS {
+            self.block.insert(self.tx)?;
         }
         let seq = self.next;
-        let inserted = self.event.execute(params![
-            seq,
-            e.event_id,
-            e.account_id,
-            e.time_ms,
-            e.event_name,
-            e.event_source,
-            e.read_only,
-            e.username,
-            e.access_key_id,
-            encode_resources(&e.resources),
-            self.first,
-            self.parts
-        ]);
-        match inserted {
-            Ok(_) => {}
-            Err(rusqlite::Error::SqliteFailure(f, _))
-                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-            {
-                // The same event twice (a replacement raced its original): keep the newer.
-                if self.stored_seq(e)?.is_some() {
-                    return self.replace(e);
-                }
-                // Its `seq` was taken: the remembered next one is stale (another writer on
-                // this database file, such as a second handle opened by a test). Read it again,
-                // under this transaction's write lock; a second conflict is an error, never a
-                // loop.
-                let next: i64 = self
-                    .tx
-                    .query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM events", [], |r| {
-                        r.get(0)
-                    })
-                    .map_err(err)?;
-                if next <= seq {
-                    return Err(StoreError(format!("event seq {seq} taken, next {next}")));
-                }
-                self.next = next;
-                if self.parts == 0 {
-                    self.first = next;
-                }
-                return self.insert(e);
-            }
-            Err(e) => return Err(err(e)),
-        }
         self.next += 1;
-        if self.parts > 0 {
-            self.block.push('\n');
-        }
-        // A serialized record is one line (serde_json escapes control characters).
-        self.block.push_str(&e.json);
-        self.parts += 1;
+        self.block.push(seq, e);
         self.postings.add(seq, e);
         Ok(())
     }
 
-    /// Replaces the stored copy of `e` (same event ID and account), keeping its place, its
-    /// record now inline; its new values are posted in this transaction (the old postings
-    /// stay, and lookups drop what no longer matches).
+    /// Replaces the stored copy of `e` (same event ID and account) in its block, keeping its
+    /// `seq`; its new values are posted in this transaction (the old postings stay, and
+    /// lookups drop what no longer matches). Stored nowhere yet: inserted.
     pub(crate) fn replace(&mut self, e: &EventRecord) -> Result<(), StoreError> {
+        self.block.insert(self.tx)?;
         let Some(seq) = self.stored_seq(e)? else {
             return self.insert(e);
         };
+        let (first_seq, data): (i64, Vec<u8>) = self
+            .tx
+            .query_row(
+                "SELECT first_seq, data FROM event_log WHERE first_seq <= ?1 \
+                 ORDER BY first_seq DESC LIMIT 1",
+                [seq],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(err)?;
+        let mut block = LogBlock::default();
+        for (s, old) in decode_block(first_seq, &data)? {
+            block.push(s, if s == seq { e } else { &old });
+        }
+        let mut out = Vec::new();
+        compress(&block.entries, &mut out)?;
         self.tx
             .execute(
-                "UPDATE events SET time_ms = ?2, event_name = ?3, event_source = ?4, \
-                 read_only = ?5, username = ?6, access_key_id = ?7, record = ?8, \
-                 resources = ?9, block = NULL, part = NULL WHERE seq = ?1",
-                params![
-                    seq,
-                    e.time_ms,
-                    e.event_name,
-                    e.event_source,
-                    e.read_only,
-                    e.username,
-                    e.access_key_id,
-                    e.json,
-                    encode_resources(&e.resources)
-                ],
+                "UPDATE event_log SET data = ?2, max_time = ?3 WHERE first_seq = ?1",
+                params![first_seq, out, block.max_time],
             )
             .map_err(err)?;
         self.postings.add(seq, e);
@@ -572,26 +863,47 @@ impl<'c, 'p> EventWriter<'c, 'p> {
         Ok(())
     }
 
-    /// The `seq` of the stored event with `e`'s event ID and account, if any.
+    /// The `seq` of the stored event with `e`'s event ID and account, if any: among those
+    /// posted under its ID's prefix, in memory or written.
     fn stored_seq(&self, e: &EventRecord) -> Result<Option<i64>, StoreError> {
-        self.tx
-            .query_row(
-                "SELECT seq FROM events WHERE event_id = ?1 AND account = ?2",
-                params![e.event_id, e.account_id],
-                |r| r.get(0),
+        let prefix = id_prefix(&e.event_id);
+        let mut seqs = self.postings.listed(&e.account_id, attr::EVENT_ID, prefix);
+        let mut written = self
+            .tx
+            .prepare_cached(
+                "SELECT seqs FROM event_postings WHERE account = ?1 AND attr = ?2 AND value = ?3",
             )
-            .optional()
-            .map_err(err)
+            .map_err(err)?;
+        let rows = written
+            .query_map(params![e.account_id, attr::EVENT_ID, prefix], |r| {
+                r.get::<_, Vec<u8>>(0)
+            })
+            .map_err(err)?;
+        for row in rows {
+            seqs.extend(decode_seqs(&row.map_err(err)?));
+        }
+        seqs.sort_unstable();
+        seqs.dedup();
+        let mut blocks = Blocks::default();
+        for seq in seqs.into_iter().rev() {
+            if let Some(stored) = blocks.event(self.tx, seq)?
+                && stored.event_id == e.event_id
+                && stored.account_id == e.account_id
+            {
+                return Ok(Some(seq));
+            }
+        }
+        Ok(None)
     }
 
     /// Writes the transaction's last block (before its COMMIT) and, when `post` or an event
     /// was replaced (a stored event's postings are not rebuilt at open), every posting waiting
     /// in memory: returns whether it did, so that the caller clears them once committed.
     pub(crate) fn finish(mut self, post: bool) -> Result<bool, StoreError> {
-        self.flush_block()?;
+        self.block.insert(self.tx)?;
         // The buffer goes back for the next transaction, its capacity kept.
-        let block = std::mem::take(&mut self.block);
-        BUFFERS.with_borrow_mut(|b| b.0 = block);
+        let entries = std::mem::take(&mut self.block.entries);
+        BLOCK_BUFFER.with_borrow_mut(|b| *b = entries);
         // The largest seq this transaction's events took.
         let upto = self.postings.upto.max(self.next - 1);
         if (post || self.replaced) && !self.postings.is_empty() {
@@ -605,168 +917,163 @@ impl<'c, 'p> EventWriter<'c, 'p> {
     pub(crate) fn last_seq(&self) -> i64 {
         self.next - 1
     }
-
-    /// Compresses and inserts the block being filled, and empties it.
-    fn flush_block(&mut self) -> Result<(), StoreError> {
-        if self.parts > 0 {
-            let written = BUFFERS.with_borrow_mut(|(_, out)| {
-                // `decompress_size_prepended`'s layout: the size (u32 LE), then the block.
-                let input = self.block.as_bytes();
-                out.clear();
-                out.resize(4 + lz4_flex::block::get_maximum_output_size(input.len()), 0);
-                out[..4].copy_from_slice(&(input.len() as u32).to_le_bytes());
-                let n = lz4_flex::block::compress_into(input, &mut out[4..])
-                    .map_err(|e| StoreError(e.to_string()))?;
-                self.tx
-                    .prepare_cached("INSERT INTO event_blocks (id, data) VALUES (?1, ?2)")
-                    .and_then(|mut q| q.execute(params![self.first, &out[..4 + n]]))
-                    .map_err(err)
-            });
-            written?;
-        }
-        self.block.clear();
-        self.parts = 0;
-        Ok(())
-    }
 }
 
 thread_local! {
-    /// The writer thread's block of records and compression output, reused by every
-    /// transaction (fresh large buffers each time cost page faults and zeroing).
-    static BUFFERS: std::cell::RefCell<(String, Vec<u8>)> = const {
-        std::cell::RefCell::new((String::new(), Vec::new()))
-    };
+    /// The writer thread's block being filled, its capacity reused by every transaction.
+    static BLOCK_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Records in one block at most: a lookup reads a whole block for one of its events, so blocks
-/// stay small (32 records: ~25 KB to decompress, still a fifth or less of their size stored).
-const BLOCK_EVENTS: i64 = 32;
-
-/// Decompressed blocks of records, kept while one read resolves its events' records.
+/// Blocks read while one read resolves its events: each decompressed once, its entries
+/// indexed (their `seq` and where they start) and decoded one by one as they are asked for.
 #[derive(Default)]
 pub(crate) struct Blocks {
-    cache: HashMap<i64, String>,
+    /// By first `seq`: (last `seq`, the entries, each entry's `seq` and offset).
+    cache: HashMap<i64, (i64, Vec<u8>, Vec<(i64, usize)>)>,
 }
 
 impl Blocks {
     /// Blocks kept at most.
     const KEPT: usize = 64;
 
-    /// The record of an event: `inline` itself, or line `part` of block `block`.
-    pub(crate) fn record(
+    /// The event `seq`, if stored (`None`: deleted by retention, or never stored).
+    pub(crate) fn event(
         &mut self,
         conn: &Connection,
-        inline: String,
-        block: Option<(i64, i64)>,
-    ) -> Result<String, StoreError> {
-        let Some((block, part)) = block else {
-            return Ok(inline);
-        };
-        if !self.cache.contains_key(&block) {
-            if self.cache.len() >= Self::KEPT {
-                self.cache.clear();
+        seq: i64,
+    ) -> Result<Option<EventRecord>, StoreError> {
+        let cached = self
+            .cache
+            .iter()
+            .find(|(first, (last, _, _))| **first <= seq && seq <= *last)
+            .map(|(first, _)| *first);
+        let first = match cached {
+            Some(first) => first,
+            None => {
+                let found: Option<(i64, i64, Vec<u8>)> = conn
+                    .prepare_cached(
+                        "SELECT first_seq, last_seq, data FROM event_log WHERE first_seq <= ?1 \
+                         ORDER BY first_seq DESC LIMIT 1",
+                    )
+                    .and_then(|mut q| {
+                        q.query_row([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                            .optional()
+                    })
+                    .map_err(err)?;
+                let Some((first, last, data)) = found.filter(|(_, last, _)| seq <= *last) else {
+                    return Ok(None);
+                };
+                let corrupt = || StoreError(format!("event block {first} is corrupt"));
+                let entries = lz4_flex::decompress_size_prepended(&data).map_err(|_| corrupt())?;
+                let mut reader = EntryReader {
+                    data: &entries,
+                    at: 0,
+                };
+                let mut index = Vec::new();
+                while reader.at < entries.len() {
+                    let at = reader.at;
+                    let offset = reader.skip_entry().ok_or_else(corrupt)?;
+                    index.push((first + offset as i64, at));
+                }
+                if self.cache.len() >= Self::KEPT {
+                    self.cache.clear();
+                }
+                self.cache.insert(first, (last, entries, index));
+                first
             }
-            let data: Vec<u8> = conn
-                .prepare_cached("SELECT data FROM event_blocks WHERE id = ?1")
-                .and_then(|mut s| s.query_row([block], |r| r.get(0)))
-                .map_err(err)?;
-            let text = lz4_flex::decompress_size_prepended(&data)
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok())
-                .ok_or_else(|| StoreError(format!("event block {block} is corrupt")))?;
-            self.cache.insert(block, text);
+        };
+        let Some((_, entries, index)) = self.cache.get(&first) else {
+            return Ok(None);
+        };
+        let Some(&(_, at)) = index.iter().find(|(s, _)| *s == seq) else {
+            return Ok(None);
+        };
+        let mut reader = EntryReader { data: entries, at };
+        reader
+            .entry()
+            .map(|(_, e)| Some(e))
+            .ok_or_else(|| StoreError(format!("event block {first} is corrupt")))
+    }
+}
+
+/// Events with `seq > after`, oldest first, about `limit` of them (whole blocks: at least
+/// `limit` unless fewer are stored).
+pub(crate) fn events_after(
+    conn: &Connection,
+    after: i64,
+    limit: usize,
+) -> Result<Vec<(i64, EventRecord)>, StoreError> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT first_seq, data FROM event_log WHERE last_seq > ?1 \
+             AND first_seq >= COALESCE((SELECT first_seq FROM event_log WHERE first_seq <= ?1 \
+             ORDER BY first_seq DESC LIMIT 1), 0) ORDER BY first_seq",
+        )
+        .map_err(err)?;
+    let mut rows = stmt.query([after]).map_err(err)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().map_err(err)? {
+        let first: i64 = row.get(0).map_err(err)?;
+        let data: Vec<u8> = row.get(1).map_err(err)?;
+        out.extend(
+            decode_block(first, &data)?
+                .into_iter()
+                .filter(|(seq, _)| *seq > after),
+        );
+        if out.len() >= limit {
+            break;
         }
-        self.cache
-            .get(&block)
-            .and_then(|text| text.split('\n').nth(usize::try_from(part).ok()?))
-            .map(str::to_string)
-            .ok_or_else(|| StoreError(format!("event block {block} has no record {part}")))
     }
+    Ok(out)
 }
 
-fn encode_resources(resources: &[EventResource]) -> Option<String> {
-    if resources.is_empty() {
-        return None;
+/// Events with `seq < before` (all when `None`), newest first, blocks read from the end until
+/// `keep` says stop (it sees each event; `false` ends the walk).
+pub(crate) fn events_backwards(
+    conn: &Connection,
+    before: Option<i64>,
+    mut keep: impl FnMut(i64, EventRecord) -> bool,
+) -> Result<(), StoreError> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT first_seq, data FROM event_log WHERE first_seq < ?1 ORDER BY first_seq DESC",
+        )
+        .map_err(err)?;
+    let mut rows = stmt.query([before.unwrap_or(i64::MAX)]).map_err(err)?;
+    while let Some(row) = rows.next().map_err(err)? {
+        let first: i64 = row.get(0).map_err(err)?;
+        let data: Vec<u8> = row.get(1).map_err(err)?;
+        for (seq, e) in decode_block(first, &data)?.into_iter().rev() {
+            if before.is_some_and(|b| seq >= b) {
+                continue;
+            }
+            if !keep(seq, e) {
+                return Ok(());
+            }
+        }
     }
-    let pairs: Vec<[&str; 2]> = resources
-        .iter()
-        .map(|r| [r.resource_type.as_str(), r.resource_name.as_str()])
-        .collect();
-    serde_json::to_string(&pairs).ok()
+    Ok(())
 }
 
-fn decode_resources(text: Option<String>) -> Vec<EventResource> {
-    text.and_then(|t| serde_json::from_str::<Vec<[String; 2]>>(&t).ok())
-        .unwrap_or_default()
-        .into_iter()
-        .map(|[resource_type, resource_name]| EventResource {
-            resource_type,
-            resource_name,
-        })
-        .collect()
-}
-
-const COLUMNS: &str = "e.seq, e.event_id, e.account, e.time_ms, e.event_name, e.event_source, \
-                       e.read_only, e.username, e.access_key_id, e.record, e.resources, \
-                       e.block, e.part";
-
-/// An event row: its `seq`, the event (its `json` still '' when in a block) and its block and
-/// line.
-type EventRow = (i64, EventRecord, Option<(i64, i64)>);
-
-fn row_to_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
-    let block: Option<i64> = r.get(11)?;
-    let part: Option<i64> = r.get(12)?;
-    Ok((
-        r.get(0)?,
-        EventRecord {
-            event_id: r.get(1)?,
-            account_id: r.get(2)?,
-            time_ms: r.get(3)?,
-            event_name: r.get(4)?,
-            event_source: r.get(5)?,
-            read_only: r.get(6)?,
-            username: r.get(7)?,
-            access_key_id: r.get(8)?,
-            json: r.get(9)?,
-            resources: decode_resources(r.get(10)?),
-        },
-        block.zip(part),
-    ))
-}
-
-/// Whole events with `seq > after`, oldest first, at most `limit`, records read from their
-/// blocks (`iamd migrate`).
+/// Whole events with `seq > after`, oldest first, at most `limit` (`iamd migrate`).
 pub(crate) fn full_events(
     conn: &Connection,
     after: i64,
     limit: usize,
 ) -> Result<Vec<StoredEvent>, StoreError> {
-    let rows: Vec<EventRow> = conn
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM events e WHERE seq > ?1 ORDER BY seq LIMIT ?2"
-        ))
-        .and_then(|mut q| {
-            q.query_map(
-                params![after, i64::try_from(limit).unwrap_or(i64::MAX)],
-                row_to_event,
-            )?
-            .collect()
-        })
-        .map_err(err)?;
-    let mut blocks = Blocks::default();
-    rows.into_iter()
-        .map(|(seq, mut record, block)| {
-            record.json = blocks.record(conn, std::mem::take(&mut record.json), block)?;
-            Ok(StoredEvent { seq, record })
-        })
-        .collect()
+    let mut events = events_after(conn, after, limit)?;
+    events.truncate(limit);
+    Ok(events
+        .into_iter()
+        .map(|(seq, record)| StoredEvent { seq, record })
+        .collect())
 }
 
 /// The posting list a lookup walks: (attribute, value).
 fn posting_key(a: &Option<LookupAttribute>) -> (i64, String) {
     match a {
-        None | Some(LookupAttribute::EventId(_)) => (attr::ANY, String::new()),
+        None => (attr::ANY, String::new()),
+        Some(LookupAttribute::EventId(v)) => (attr::EVENT_ID, id_prefix(v).to_string()),
         Some(LookupAttribute::EventName(v)) => (attr::NAME, v.clone()),
         Some(LookupAttribute::EventSource(v)) => (attr::SOURCE, v.clone()),
         Some(LookupAttribute::ReadOnly(v)) => (attr::READ_ONLY, v.to_string()),
@@ -784,39 +1091,15 @@ pub(crate) const POSTINGS_SQL: &str = "SELECT max_time, min_time, seqs FROM even
      ORDER BY max_time DESC, last_seq DESC";
 
 /// One page of `q`: its account's events matching its attribute, newest first by
-/// (time, seq), strictly before its cursor, at most `q.limit`.
+/// (time, seq), strictly before its cursor, at most `q.limit` (an event ID names one event).
 pub(crate) fn lookup(conn: &Connection, q: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
     let before =
         |time_ms: i64, seq: i64| q.after.is_none_or(|c| (time_ms, seq) < (c.time_ms, c.seq));
-    let mut by_seq = conn
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM events e WHERE seq = ?1"))
-        .map_err(err)?;
-    // An event ID names at most one event: its index, then the same checks.
-    if let Some(LookupAttribute::EventId(id)) = &q.attribute {
-        let seq: Option<i64> = conn
-            .query_row(
-                "SELECT seq FROM events WHERE event_id = ?1 AND account = ?2",
-                params![id, q.account_id],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(err)?;
-        let Some(seq) = seq else {
-            return Ok(Vec::new());
-        };
-        let found = by_seq
-            .query_row([seq], row_to_event)
-            .optional()
-            .map_err(err)?;
-        let Some((seq, mut record, block)) =
-            found.filter(|(seq, e, _)| q.matches(e) && before(e.time_ms, *seq))
-        else {
-            return Ok(Vec::new());
-        };
-        record.json = Blocks::default().record(conn, std::mem::take(&mut record.json), block)?;
-        return Ok(vec![StoredEvent { seq, record }]);
-    }
-    if q.limit == 0 {
+    let limit = match q.attribute {
+        Some(LookupAttribute::EventId(_)) => q.limit.max(1),
+        _ => q.limit,
+    };
+    if limit == 0 {
         return Ok(Vec::new());
     }
     let (attribute, value) = posting_key(&q.attribute);
@@ -825,18 +1108,18 @@ pub(crate) fn lookup(conn: &Connection, q: &EventQuery) -> Result<Vec<StoredEven
     let mut postings = walk
         .query(params![q.account_id, attribute, value, q.start_ms])
         .map_err(err)?;
-    // (event, its block and line): records are read for the page's events only.
-    let mut found: Vec<(StoredEvent, Option<(i64, i64)>)> = Vec::new();
+    let mut blocks = Blocks::default();
+    let mut found: Vec<StoredEvent> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     while let Some(row) = postings.next().map_err(err)? {
         let max_time: i64 = row.get(0).map_err(err)?;
         let min_time: i64 = row.get(1).map_err(err)?;
         // Full page, and this posting (like every one after it) holds nothing newer than the
         // page's oldest event: done.
-        if found.len() >= q.limit
+        if found.len() >= limit
             && found
                 .last()
-                .is_some_and(|(oldest, _)| max_time < oldest.record.time_ms)
+                .is_some_and(|oldest| max_time < oldest.record.time_ms)
         {
             break;
         }
@@ -848,28 +1131,18 @@ pub(crate) fn lookup(conn: &Connection, q: &EventQuery) -> Result<Vec<StoredEven
             if !seen.insert(seq) {
                 continue;
             }
-            let Some((seq, e, block)) = by_seq
-                .query_row([seq], row_to_event)
-                .optional()
-                .map_err(err)?
-            else {
-                continue; // deleted by retention
-            };
-            if q.matches(&e) && before(e.time_ms, seq) {
-                found.push((StoredEvent { seq, record: e }, block));
+            // None: deleted by retention.
+            if let Some(e) = blocks.event(conn, seq)?
+                && q.matches(&e)
+                && before(e.time_ms, seq)
+            {
+                found.push(StoredEvent { seq, record: e });
             }
         }
-        found.sort_by_key(|(e, _)| std::cmp::Reverse((e.record.time_ms, e.seq)));
-        found.truncate(q.limit);
+        found.sort_by_key(|e| std::cmp::Reverse((e.record.time_ms, e.seq)));
+        found.truncate(limit);
     }
-    let mut blocks = Blocks::default();
-    found
-        .into_iter()
-        .map(|(mut e, block)| {
-            e.record.json = blocks.record(conn, std::mem::take(&mut e.record.json), block)?;
-            Ok(e)
-        })
-        .collect()
+    Ok(found)
 }
 
 #[cfg(test)]
@@ -877,8 +1150,8 @@ mod tests {
     use super::*;
     use iam_core::store::Store;
 
-    /// 100 events in one transaction: four blocks; every record reads back as written, by
-    /// lookup and by the operator's reader.
+    /// 100 events in one transaction: four blocks; every event reads back as written, by
+    /// lookup (by user name and by event ID) and by the operator's reader.
     #[tokio::test]
     async fn records_in_several_blocks_read_back() {
         let dir = tempfile::tempdir().unwrap();
@@ -902,7 +1175,7 @@ mod tests {
         store.submit(Vec::new()).await.unwrap().unwrap();
         let blocks: i64 = Connection::open(&path)
             .unwrap()
-            .query_row("SELECT COUNT(*) FROM event_blocks", [], |r| r.get(0))
+            .query_row("SELECT COUNT(*) FROM event_log", [], |r| r.get(0))
             .unwrap();
         assert_eq!(blocks, 4);
         let found = store
@@ -923,6 +1196,20 @@ mod tests {
         assert_eq!(found.len(), want.len());
         for (f, w) in found.iter().zip(want) {
             assert_eq!(&f.record, w);
+        }
+        for i in [0, 31, 32, 99] {
+            let by_id = store
+                .lookup_events(&EventQuery {
+                    account_id: "111".into(),
+                    attribute: Some(LookupAttribute::EventId(format!("id-{i:03}"))),
+                    start_ms: 0,
+                    end_ms: i64::MAX,
+                    after: None,
+                    limit: 50,
+                })
+                .unwrap();
+            assert_eq!(by_id.len(), 1);
+            assert_eq!(by_id[0].record, events[i]);
         }
         let read = crate::reader::EventReader::open(&path)
             .unwrap()
@@ -982,7 +1269,7 @@ mod tests {
                 .await
                 .unwrap()
                 .unwrap();
-            assert_eq!(count("SELECT COUNT(*) FROM events"), 10);
+            assert_eq!(count("SELECT SUM(events) FROM event_log"), 10);
             assert_eq!(count("SELECT COUNT(*) FROM event_postings"), 0);
             // A barrier (what LookupEvents sends first) writes them.
             store.submit(Vec::new()).await.unwrap().unwrap();
@@ -1024,6 +1311,141 @@ mod tests {
         };
         assert_eq!(store.lookup_events(&all).unwrap().len(), 20);
         assert_eq!(count("SELECT upto FROM event_index"), 20);
+    }
+
+    /// A database of the former layout (a row per event in `events`, records in LZ4 blocks of
+    /// `event_blocks` or inline) opens into the event log: every event with its `seq`, fields
+    /// and record, found by lookup (event ID included: postings are written again) and read
+    /// by the operator's reader; the former tables are gone.
+    #[tokio::test]
+    async fn a_database_of_event_rows_is_upgraded_to_the_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("iamd.db");
+        let record = |i: i64| format!(r#"{{"eventID":"old-{i}","n":{i}}}"#);
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE events (seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL, \
+                 account TEXT NOT NULL, time_ms INTEGER NOT NULL, event_name TEXT NOT NULL, \
+                 event_source TEXT NOT NULL, read_only INTEGER NOT NULL, username TEXT, \
+                 access_key_id TEXT, record TEXT NOT NULL, resources TEXT, block INTEGER, \
+                 part INTEGER);
+                 CREATE UNIQUE INDEX events_by_id ON events (event_id, account);
+                 CREATE TABLE event_blocks (id INTEGER PRIMARY KEY, data BLOB NOT NULL);",
+            )
+            .unwrap();
+            let block: Vec<String> = (1..=32).map(record).collect();
+            conn.execute(
+                "INSERT INTO event_blocks (id, data) VALUES (1, ?1)",
+                [lz4_flex::compress_prepend_size(block.join("\n").as_bytes())],
+            )
+            .unwrap();
+            for i in 1..=40i64 {
+                let in_block = i <= 32;
+                conn.execute(
+                    "INSERT INTO events VALUES (?1, ?2, ?3, ?4, 'CreateUser', \
+                     'iam.amazonaws.com', 0, ?5, NULL, ?6, ?7, ?8, ?9)",
+                    params![
+                        i,
+                        format!("old-{i}"),
+                        if i % 2 == 0 { "111" } else { "222" },
+                        1_000 + i,
+                        format!("user-{}", i % 3),
+                        if in_block { String::new() } else { record(i) },
+                        format!(r#"[["AWS::IAM::User","u{i}"]]"#),
+                        in_block.then_some(1),
+                        in_block.then_some(i - 1),
+                    ],
+                )
+                .unwrap();
+            }
+        }
+        let store = crate::SqliteStore::open(&path).unwrap();
+        let query = |account: &str, attribute| EventQuery {
+            account_id: account.into(),
+            attribute: Some(attribute),
+            start_ms: 0,
+            end_ms: i64::MAX,
+            after: None,
+            limit: 50,
+        };
+        for i in [1i64, 2, 32, 33, 40] {
+            let account = if i % 2 == 0 { "111" } else { "222" };
+            let found = store
+                .lookup_events(&query(
+                    account,
+                    LookupAttribute::EventId(format!("old-{i}")),
+                ))
+                .unwrap();
+            assert_eq!(found.len(), 1, "old-{i}");
+            assert_eq!(found[0].seq, i);
+            assert_eq!(found[0].record.json, record(i));
+            assert_eq!(found[0].record.resources[0].resource_name, format!("u{i}"));
+        }
+        let by_user = store
+            .lookup_events(&query("111", LookupAttribute::Username("user-1".into())))
+            .unwrap();
+        let seqs: Vec<i64> = by_user.iter().map(|e| e.seq).collect();
+        assert_eq!(seqs, [40, 34, 28, 22, 16, 10, 4]);
+        let read = crate::reader::EventReader::open(&path)
+            .unwrap()
+            .range(0, 100)
+            .unwrap();
+        assert_eq!(read.len(), 40);
+        assert!(read.iter().all(|e| e.record == record(e.seq)));
+        let conn = Connection::open(&path).unwrap();
+        assert!(!has_table(&conn, "events").unwrap());
+        assert!(!has_table(&conn, "event_blocks").unwrap());
+        // New events follow the old ones.
+        store.append_events(
+            vec![EventRecord {
+                event_id: "new".into(),
+                account_id: "111".into(),
+                time_ms: 5_000,
+                event_name: "GetUser".into(),
+                event_source: "iam.amazonaws.com".into(),
+                read_only: true,
+                username: None,
+                access_key_id: None,
+                resources: Vec::new(),
+                json: "{}".into(),
+            }],
+            false,
+        );
+        store.submit(Vec::new()).await.unwrap().unwrap();
+        let new = store
+            .lookup_events(&query("111", LookupAttribute::EventId("new".into())))
+            .unwrap();
+        assert_eq!(new[0].seq, 41);
+    }
+
+    #[test]
+    fn entries_round_trip() {
+        let e = EventRecord {
+            event_id: "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b".into(),
+            account_id: "123456789012".into(),
+            time_ms: -5,
+            event_name: "CreateUser".into(),
+            event_source: "iam.amazonaws.com".into(),
+            read_only: false,
+            username: Some(String::new()),
+            access_key_id: None,
+            resources: vec![EventResource {
+                resource_type: "AWS::IAM::User".into(),
+                resource_name: "ünïcode".into(),
+            }],
+            json: "{\"a\":\"\\n\"}".into(),
+        };
+        let mut block = LogBlock::default();
+        block.push(7, &e);
+        block.push(9, &e);
+        let mut out = Vec::new();
+        compress(&block.entries, &mut out).unwrap();
+        let decoded = decode_block(7, &out).unwrap();
+        assert_eq!(decoded, vec![(7, e.clone()), (9, e)]);
+        assert!(decode_block(7, &out[..out.len() - 1]).is_err());
+        assert_eq!(id_prefix("0190a1b2-c3d4-7e5f"), "0190a1b2-c3d");
+        assert_eq!(id_prefix("short"), "short");
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! (`trail.rs`). A read-only SQLite connection: in WAL mode readers never block the server's
 //! writer nor see an uncommitted transaction, so this is safe while the server runs (no data
 //! directory lock is taken; the lock guards the working set, which a reader does not have).
+use iam_core::audit::EventRecord;
 use iam_core::store::StoreError;
-use rusqlite::{Connection, OpenFlags, params_from_iter, types::Value as SqlValue};
+use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
 
 /// An operator's filter over every account's events (each set field must match; unset ones
@@ -41,9 +42,6 @@ pub struct ReadEvent {
 /// A read-only connection to a data directory's database.
 pub struct EventReader {
     conn: Connection,
-    /// Whether `events` names each event's block of records (`events.rs`); a database the
-    /// server has not opened since blocks came has no such columns, all its records inline.
-    has_blocks: bool,
 }
 
 impl std::fmt::Debug for EventReader {
@@ -56,16 +54,41 @@ fn err(e: rusqlite::Error) -> StoreError {
     StoreError(e.to_string())
 }
 
-impl EventReader {
-    /// The columns naming an event's block and line, or NULLs for an older layout.
-    fn block_columns(&self) -> &'static str {
-        if self.has_blocks {
-            "block, part"
-        } else {
-            "NULL, NULL"
-        }
+impl EventFilter {
+    fn matches(&self, seq: i64, e: &EventRecord) -> bool {
+        let text = |want: &Option<String>, have: Option<&str>| {
+            want.as_deref().is_none_or(|w| have == Some(w))
+        };
+        text(&self.account, Some(&e.account_id))
+            && text(&self.event_name, Some(&e.event_name))
+            && text(&self.username, e.username.as_deref())
+            && text(&self.access_key_id, e.access_key_id.as_deref())
+            && text(&self.event_source, Some(&e.event_source))
+            && self
+                .resource_name
+                .as_deref()
+                .is_none_or(|w| e.resources.iter().any(|r| r.resource_name == w))
+            && self
+                .resource_type
+                .as_deref()
+                .is_none_or(|w| e.resources.iter().any(|r| r.resource_type == w))
+            && self.read_only.is_none_or(|v| e.read_only == v)
+            && self.start_ms.is_none_or(|v| e.time_ms >= v)
+            && self.end_ms.is_none_or(|v| e.time_ms <= v)
+            && self.upto_seq.is_none_or(|v| seq <= v)
     }
+}
 
+fn read_event(seq: i64, e: EventRecord) -> ReadEvent {
+    ReadEvent {
+        seq,
+        account: e.account_id,
+        time_ms: e.time_ms,
+        record: e.json,
+    }
+}
+
+impl EventReader {
     /// Opens `path` read-only (it must exist: a reader never creates a database).
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         if !path.exists() {
@@ -78,46 +101,53 @@ impl EventReader {
         .map_err(err)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(err)?;
-        let has_events = crate::events::has_table(&conn, "events")?;
-        if !has_events {
-            return Err(StoreError(format!(
-                "{} holds no audit events table (not an iamd database?)",
-                path.display()
-            )));
+        if !crate::events::has_table(&conn, "event_log")? {
+            return Err(StoreError(if crate::events::has_table(&conn, "events")? {
+                format!(
+                    "{} holds audit events of an older layout: start `iamd serve` on its data \
+                     directory once (it upgrades them)",
+                    path.display()
+                )
+            } else {
+                format!(
+                    "{} holds no audit events table (not an iamd database?)",
+                    path.display()
+                )
+            }));
         }
-        let has_blocks = crate::events::has_column(&conn, "events", "block")?;
-        Ok(EventReader { conn, has_blocks })
+        Ok(EventReader { conn })
     }
 
     /// The newest event's `seq` (0 when there is none).
     pub fn max_seq(&self) -> Result<i64, StoreError> {
-        self.conn
-            .query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))
-            .map_err(err)
+        crate::events::max_seq(&self.conn)
     }
 
     /// Events with `seq` in `(after, upto]`, in `seq` order (the trail's delivery range).
     pub fn range(&self, after: i64, upto: i64) -> Result<Vec<ReadEvent>, StoreError> {
-        // One snapshot for the rows and their blocks (retention deletes both meanwhile).
+        // One snapshot for the blocks read in turn (retention deletes them meanwhile).
         let _snapshot = self.conn.unchecked_transaction().map_err(err)?;
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT seq, account, time_ms, record, {} FROM events \
-                 WHERE seq > ?1 AND seq <= ?2 ORDER BY seq",
-                self.block_columns()
-            ))
-            .map_err(err)?;
-        let rows = stmt
-            .query_map([after, upto], read_event)
-            .map_err(err)?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(err)?;
-        self.with_records(rows)
+        let mut out = Vec::new();
+        let mut from = after;
+        while from < upto {
+            let events = crate::events::events_after(&self.conn, from, 1_000)?;
+            let Some(&(last, _)) = events.last() else {
+                break;
+            };
+            from = last;
+            out.extend(
+                events
+                    .into_iter()
+                    .filter(|(seq, _)| *seq <= upto)
+                    .map(|(seq, e)| read_event(seq, e)),
+            );
+        }
+        Ok(out)
     }
 
     /// Events matching `filter` with `seq > after`, in `seq` order: the first `limit` of them,
-    /// or with `newest`, the last `limit` (still returned oldest first).
+    /// or with `newest`, the last `limit` (still returned oldest first). Every block after
+    /// `after` is read (the operator's tool; LookupEvents is what is indexed).
     pub fn read(
         &self,
         filter: &EventFilter,
@@ -125,116 +155,52 @@ impl EventReader {
         limit: usize,
         newest: bool,
     ) -> Result<Vec<ReadEvent>, StoreError> {
-        let mut sql = format!(
-            "SELECT seq, account, time_ms, record, {} FROM events e WHERE seq > ?",
-            self.block_columns()
-        );
-        let mut args: Vec<SqlValue> = vec![SqlValue::Integer(after)];
-        let mut text = |sql: &mut String, column: &str, v: &Option<String>| {
-            if let Some(v) = v {
-                sql.push_str(&format!(" AND {column} = ?"));
-                args.push(SqlValue::Text(v.clone()));
-            }
-        };
-        text(&mut sql, "account", &filter.account);
-        text(&mut sql, "event_name", &filter.event_name);
-        text(&mut sql, "username", &filter.username);
-        text(&mut sql, "access_key_id", &filter.access_key_id);
-        text(&mut sql, "event_source", &filter.event_source);
-        for (column, v) in [
-            ("resource_name", &filter.resource_name),
-            ("resource_type", &filter.resource_type),
-        ] {
-            if let Some(v) = v {
-                // `resources`: a JSON array of [type, name] pairs (events.rs).
-                let index = if column == "resource_type" { 0 } else { 1 };
-                sql.push_str(&format!(
-                    " AND EXISTS (SELECT 1 FROM json_each(e.resources) r \
-                     WHERE json_extract(r.value, '$[{index}]') = ?)"
-                ));
-                args.push(SqlValue::Text(v.clone()));
-            }
-        }
-        if let Some(v) = filter.read_only {
-            sql.push_str(" AND read_only = ?");
-            args.push(SqlValue::Integer(i64::from(v)));
-        }
-        if let Some(v) = filter.start_ms {
-            sql.push_str(" AND time_ms >= ?");
-            args.push(SqlValue::Integer(v));
-        }
-        if let Some(v) = filter.end_ms {
-            sql.push_str(" AND time_ms <= ?");
-            args.push(SqlValue::Integer(v));
-        }
-        if let Some(v) = filter.upto_seq {
-            sql.push_str(" AND seq <= ?");
-            args.push(SqlValue::Integer(v));
-        }
-        sql.push_str(if newest {
-            " ORDER BY seq DESC LIMIT ?"
-        } else {
-            " ORDER BY seq LIMIT ?"
-        });
-        args.push(SqlValue::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
-        // One snapshot for the rows and their blocks (retention deletes both meanwhile).
+        // One snapshot for the blocks read in turn (retention deletes them meanwhile).
         let _snapshot = self.conn.unchecked_transaction().map_err(err)?;
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(err)?;
-        let mut rows = stmt
-            .query_map(params_from_iter(args), read_event)
-            .map_err(err)?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(err)?;
+        let mut out = Vec::new();
         if newest {
-            rows.reverse();
+            let before = filter.upto_seq.map(|u| u.saturating_add(1));
+            crate::events::events_backwards(&self.conn, before, |seq, e| {
+                if seq <= after || out.len() >= limit {
+                    return false;
+                }
+                if filter.matches(seq, &e) {
+                    out.push(read_event(seq, e));
+                }
+                out.len() < limit
+            })?;
+            out.reverse();
+            return Ok(out);
         }
-        self.with_records(rows)
+        let mut from = after;
+        loop {
+            let events = crate::events::events_after(&self.conn, from, 1_000)?;
+            let Some(&(last, _)) = events.last() else {
+                break;
+            };
+            from = last;
+            for (seq, e) in events {
+                if filter.upto_seq.is_some_and(|u| seq > u) {
+                    return Ok(out);
+                }
+                if filter.matches(seq, &e) {
+                    out.push(read_event(seq, e));
+                    if out.len() >= limit {
+                        return Ok(out);
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 
-    /// The events with their records, read from their blocks where they are in one.
-    fn with_records(
-        &self,
-        rows: Vec<(ReadEvent, Option<(i64, i64)>)>,
-    ) -> Result<Vec<ReadEvent>, StoreError> {
-        let mut blocks = crate::events::Blocks::default();
-        rows.into_iter()
-            .map(|(mut e, block)| {
-                e.record = blocks.record(&self.conn, std::mem::take(&mut e.record), block)?;
-                Ok(e)
-            })
-            .collect()
-    }
-}
-
-impl EventReader {
-    /// Whole events (every column, their resources and records) with `seq > after`, oldest
+    /// Whole events (every field, their resources and records) with `seq > after`, oldest
     /// first, at most `limit` (`iamd migrate`).
     pub fn full_events(
         &self,
         after: i64,
         limit: usize,
     ) -> Result<Vec<iam_core::audit::StoredEvent>, StoreError> {
-        if !self.has_blocks {
-            return Err(StoreError(
-                "this database holds events of an older layout: start `iamd serve` on its data \
-                 directory once (it upgrades them), then migrate"
-                    .into(),
-            ));
-        }
         crate::events::full_events(&self.conn, after, limit)
     }
-}
-
-fn read_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ReadEvent, Option<(i64, i64)>)> {
-    let block: Option<i64> = r.get(4)?;
-    let part: Option<i64> = r.get(5)?;
-    Ok((
-        ReadEvent {
-            seq: r.get(0)?,
-            account: r.get(1)?,
-            time_ms: r.get(2)?,
-            record: r.get(3)?,
-        },
-        block.zip(part),
-    ))
 }

@@ -3,15 +3,18 @@
 //! at most `BATCH` — each batch one transaction of the store's writer thread, queued between
 //! the requests' group commits, so a large deletion never holds the writer for long.
 //!
-//! What a batch deletes is a prefix of the table in `seq` order: the oldest events up to the
-//! first one inside the retention period (seq and eventTime rise together, up to the seconds
-//! a request may take), so each batch reads at most `BATCH` rows, whatever the table's size.
+//! What a batch deletes is a prefix of the event log in `seq` order: its oldest blocks (up to
+//! 32 events of one transaction each, `events.rs`) up to the first one holding an event inside
+//! the retention period (seq and eventTime rise together, up to the seconds a request may
+//! take), so each batch reads about `BATCH` events' blocks, whatever the log's size. An old
+//! event that shares a block with a recent one stays until the block goes (a transaction's
+//! events are at most a few seconds apart).
 //! Never deleted:
 //! - an event the CloudTrail log files have not delivered yet (`upto_seq`: the trail's
 //!   cursor; on PostgreSQL also the cluster's `trail_cursor` row, read by each batch in its own
 //!   transaction, whichever node runs it), so retention cannot take an event from the trail;
-//! - the newest event, so `seq` keeps growing (SQLite gives a new row the largest `seq` + 1:
-//!   an empty table would start again at 1 behind the trail's cursor and `iamd events
+//! - the newest block, so `seq` keeps growing (the writer gives a new event the largest `seq` +
+//!   1: an empty log would start again at 1 behind the trail's cursor and `iamd events
 //!   --follow`).
 use crate::SqliteStore;
 use iam_core::store::StoreError;
@@ -29,9 +32,9 @@ pub const EVERY: Duration = Duration::from_secs(3600);
 /// Milliseconds in a day.
 pub const DAY_MS: i64 = 86_400_000;
 
-/// One batch, in the writer's transaction: deletes the oldest events older than `before_ms`
-/// with `seq <= upto_seq` (at most `limit`, never the newest) and their resources; returns
-/// how many.
+/// One batch, in the writer's transaction: deletes the oldest blocks of events whose every
+/// event is older than `before_ms` and at or before `upto_seq` (about `limit` events, never
+/// the newest block) and the postings that list only them; returns how many events.
 pub(crate) fn prune_batch(
     conn: &mut Connection,
     before_ms: i64,
@@ -41,45 +44,49 @@ pub(crate) fn prune_batch(
     let err = |e: rusqlite::Error| StoreError(e.to_string());
     let tx = conn.transaction().map_err(err)?;
     let newest: i64 = tx
-        .query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))
+        .query_row(
+            "SELECT COALESCE(MAX(first_seq), 0) FROM event_log",
+            [],
+            |r| r.get(0),
+        )
         .map_err(err)?;
-    let upto = upto_seq.min(newest - 1);
     let mut last = None;
+    let mut deleted = 0usize;
     {
         let mut oldest = tx
-            .prepare_cached("SELECT seq, time_ms FROM events WHERE seq <= ?1 ORDER BY seq LIMIT ?2")
+            .prepare_cached(
+                "SELECT first_seq, last_seq, events, max_time FROM event_log \
+                 WHERE first_seq < ?1 ORDER BY first_seq",
+            )
             .map_err(err)?;
-        let mut rows = oldest
-            .query(params![upto, i64::try_from(limit).unwrap_or(i64::MAX)])
-            .map_err(err)?;
+        let mut rows = oldest.query(params![newest]).map_err(err)?;
         while let Some(row) = rows.next().map_err(err)? {
-            let (seq, time_ms): (i64, i64) = (row.get(0).map_err(err)?, row.get(1).map_err(err)?);
-            if time_ms >= before_ms {
+            let (first, last_seq, events, max_time): (i64, i64, i64, i64) = (
+                row.get(0).map_err(err)?,
+                row.get(1).map_err(err)?,
+                row.get(2).map_err(err)?,
+                row.get(3).map_err(err)?,
+            );
+            if max_time >= before_ms || last_seq > upto_seq || deleted >= limit {
                 break;
             }
-            last = Some(seq);
+            last = Some((first, last_seq));
+            deleted += usize::try_from(events).unwrap_or(0);
         }
     }
-    let Some(last) = last else {
+    let Some((first, last_seq)) = last else {
         return Ok(0);
     };
-    let deleted = tx
-        .execute("DELETE FROM events WHERE seq <= ?1", params![last])
-        .map_err(err)?;
+    tx.execute(
+        "DELETE FROM event_log WHERE first_seq <= ?1",
+        params![first],
+    )
+    .map_err(err)?;
     // Postings whose every event is gone; one that also lists later events stays (a lookup
     // skips the seqs it cannot read).
     tx.execute(
         "DELETE FROM event_postings WHERE last_seq <= ?1",
-        params![last],
-    )
-    .map_err(err)?;
-    // The records' blocks no remaining event reads. A block is named by the `seq` of its first
-    // event and holds at most 32 consecutive ones, so a kept event reading a block at or before
-    // `last` is one of the next 32 (64: a margin).
-    tx.execute(
-        "DELETE FROM event_blocks WHERE id <= ?1 AND id NOT IN \
-         (SELECT block FROM events WHERE seq > ?1 AND seq <= ?1 + 64 AND block IS NOT NULL)",
-        params![last],
+        params![last_seq],
     )
     .map_err(err)?;
     tx.commit().map_err(err)?;
@@ -195,10 +202,16 @@ mod tests {
         }
     }
 
+    /// Rows of `table`, or events stored when it is `event_log`.
     fn count(db: &std::path::Path, table: &str) -> i64 {
+        let what = if table == "event_log" {
+            "COALESCE(SUM(events), 0)"
+        } else {
+            "COUNT(*)"
+        };
         Connection::open(db)
             .unwrap()
-            .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+            .query_row(&format!("SELECT {what} FROM {table}"), [], |r| r.get(0))
             .unwrap()
     }
 
@@ -215,63 +228,37 @@ mod tests {
         events.extend((0..10).map(|i| event(&format!("new{i}"), now - DAY_MS + i)));
         store.append_events(events, false);
         store.submit(Vec::new()).await.unwrap().unwrap();
-        assert_eq!(count(&db, "events"), 2_510);
+        let events = "event_log";
+        assert_eq!(count(&db, events), 2_510);
 
-        // The trail delivered only up to seq 1 200: nothing past it goes.
+        // The trail delivered only up to seq 1 200: nothing past it goes. Blocks of 32 go
+        // whole: the 37 up to seq 1 184.
         assert_eq!(
             prune(&store, now - 30 * DAY_MS, 1_200).await.unwrap(),
-            1_200
+            1_184
         );
-        assert_eq!(count(&db, "events"), 1_310);
-        // Every block a kept event reads is kept; the others went with their events.
-        assert_eq!(
-            count(
-                &db,
-                "event_blocks WHERE id NOT IN (SELECT block FROM events)"
-            ),
-            0
-        );
-        assert_eq!(
-            count(
-                &db,
-                "events WHERE block NOT IN (SELECT id FROM event_blocks)"
-            ),
-            0
-        );
-        // Then everything old, in three batches; the recent ones stay, and of the postings of
-        // each event's own resource name (attr 6), only theirs.
+        assert_eq!(count(&db, events), 1_326);
+        // Then everything old, in three batches: every block of old events. The block of
+        // seqs 2 497..2 510 holds 4 old events and the 10 recent ones: it stays whole. Of the
+        // postings of each event's own resource name (attr 6), only those of the kept stay.
         assert_eq!(
             prune(&store, now - 30 * DAY_MS, i64::MAX).await.unwrap(),
-            1_300
+            1_312
         );
-        assert_eq!(count(&db, "events"), 10);
-        assert_eq!(
-            count(
-                &db,
-                "event_blocks WHERE id NOT IN (SELECT block FROM events)"
-            ),
-            0
-        );
-        assert_eq!(
-            count(
-                &db,
-                "events WHERE block NOT IN (SELECT id FROM event_blocks)"
-            ),
-            0
-        );
-        assert_eq!(count(&db, "event_postings WHERE attr = 6"), 10);
-        // Everything older than now: all but the newest, so seq keeps growing.
-        assert_eq!(prune(&store, now, i64::MAX).await.unwrap(), 9);
+        assert_eq!(count(&db, events), 14);
+        assert_eq!(count(&db, "event_postings WHERE attr = 6"), 14);
+        // Everything older than now: all but the newest block (here the only one), so seq
+        // keeps growing.
+        assert_eq!(prune(&store, now, i64::MAX).await.unwrap(), 0);
         store.append_events(vec![event("next", now)], false);
         store.submit(Vec::new()).await.unwrap().unwrap();
-        let seqs: Vec<i64> = {
-            let conn = Connection::open(&db).unwrap();
-            let mut stmt = conn.prepare("SELECT seq FROM events ORDER BY seq").unwrap();
-            stmt.query_map([], |r| r.get(0))
-                .unwrap()
-                .collect::<Result<_, _>>()
-                .unwrap()
-        };
-        assert_eq!(seqs, [2_510, 2_511]);
+        let seqs: Vec<i64> = crate::reader::EventReader::open(&db)
+            .unwrap()
+            .range(0, i64::MAX)
+            .unwrap()
+            .iter()
+            .map(|e| e.seq)
+            .collect();
+        assert_eq!(seqs, (2_497..=2_511).collect::<Vec<_>>());
     }
 }

@@ -206,9 +206,7 @@ fn writer(mut conn: Connection, rx: mpsc::Receiver<Job>, queued: Arc<AtomicUsize
     // The postings of the events committed since they were last written.
     let mut postings = crate::events::Postings::default();
     // Every event stored is posted (`events::index_unposted` ran at open).
-    postings.upto = conn
-        .query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))
-        .unwrap_or(0);
+    postings.upto = crate::events::max_seq(&conn).unwrap_or(0);
     loop {
         let first = match next.take() {
             Some(job) => job,
@@ -235,8 +233,6 @@ fn writer(mut conn: Connection, rx: mpsc::Receiver<Job>, queued: Arc<AtomicUsize
             ack,
         } = first
         {
-            // It keeps the newest event (so the next `seq`), but the table is read again.
-            postings.next_seq = None;
             let _ = ack.send(crate::retention::prune_batch(
                 &mut conn, before_ms, upto_seq, limit,
             ));
@@ -390,7 +386,11 @@ fn commit(
     if empty && (!barrier || postings.is_empty()) {
         return Ok(());
     }
-    let tx = conn.transaction().map_err(err)?;
+    // IMMEDIATE: the write lock from the start, so the next `seq` read first is current even
+    // when another handle wrote meanwhile (only tests open two on one file).
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(err)?;
     let (posted, last_seq) = {
         let mut put = tx
             .prepare_cached("INSERT OR REPLACE INTO records (kind, key, value) VALUES (?1, ?2, ?3)")
@@ -455,9 +455,6 @@ fn commit(
         postings.clear();
     }
     postings.upto = postings.upto.max(last_seq);
-    // The writer is the only one to add events: the next takes the one after this
-    // transaction's last (a failed commit leaves it unknown: `EventWriter::new` reads it).
-    postings.next_seq = Some(last_seq + 1);
     Ok(())
 }
 
@@ -741,10 +738,10 @@ mod tests {
         }
     }
 
-    /// A writer's remembered next `seq` goes stale when another handle wrote to the same file
-    /// (only tests open two; `iamd serve` locks its data directory): the conflict is resolved
-    /// by reading it again, not by the endless insert/replace recursion that overflowed the
-    /// writer's stack.
+    /// Another handle writing to the same file (only tests open two; `iamd serve` locks its
+    /// data directory) takes no `seq` from this one: each transaction reads the next under its
+    /// write lock. (A remembered next `seq` once went stale here and overflowed the writer's
+    /// stack.)
     #[tokio::test]
     async fn a_stale_next_seq_is_read_again() {
         let dir = tempfile::tempdir().unwrap();
@@ -771,15 +768,14 @@ mod tests {
         // `first` remembers the seq `second` has just taken.
         write(&first, "c").await.unwrap().unwrap();
         write(&second, "d").await.unwrap().unwrap();
-        let conn = Connection::open(&path).unwrap();
-        let mut stmt = conn
-            .prepare("SELECT event_id FROM events ORDER BY event_id")
-            .unwrap();
-        let ids: Vec<String> = stmt
-            .query_map([], |r| r.get(0))
+        let reader = crate::reader::EventReader::open(&path).unwrap();
+        let mut ids: Vec<String> = reader
+            .full_events(0, 100)
             .unwrap()
-            .map(Result::unwrap)
+            .into_iter()
+            .map(|e| e.record.event_id)
             .collect();
+        ids.sort();
         assert_eq!(ids, ["a", "b", "c", "d"]);
     }
 
