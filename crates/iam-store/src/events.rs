@@ -259,7 +259,7 @@ impl OldBlocks {
 pub(crate) struct Postings {
     /// By "account \x1f attribute \x1f value" (one string: looked up through `scratch`
     /// without allocating, as most events repeat the same values).
-    lists: HashMap<String, Posting>,
+    lists: HashMap<String, Posting, foldhash::fast::RandomState>,
     /// Lists that reached `POSTING_SEQS`, closed.
     full: Vec<Posting>,
     scratch: String,
