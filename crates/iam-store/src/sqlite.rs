@@ -174,13 +174,15 @@ impl SqliteStore {
     }
 }
 
-/// The writer connection's page cache, in KiB (SQLite's default size; readers keep 32 MiB).
-/// Every COMMIT ends by dropping cached pages past the end of the database, and a B-tree split
-/// that renumbers its pages parks one at a page number past 1 GiB meanwhile: then the whole
-/// cache's hash table is scanned, commit after commit. With 32 MiB (8,192 pages) that scan was
-/// the writer's largest single cost under durable CreateUser (≈9 µs a write, `perf`); at 2 MiB
-/// it is a sixteenth. Pages it no longer holds come from the OS's cache of the file and WAL.
-const WRITER_CACHE_KIB: i64 = 2_000;
+/// The writer connection's page cache, in KiB (readers keep 32 MiB). Every COMMIT ends by
+/// dropping cached pages past the end of the database, and a B-tree split that renumbers its
+/// pages parks one at the page number just past 1 GiB meanwhile: in a database under 1 GiB the
+/// whole cache's hash table is then scanned, commit after commit. With 32 MiB (8,192 pages)
+/// that scan was the writer's largest single cost under durable CreateUser (≈9 µs a write,
+/// `perf`); 8 MiB scans a quarter of it and still holds the B-trees' upper levels (2 MiB made
+/// the postings' writes at 10M events read more pages back). Pages it no longer holds come from
+/// the OS's cache of the file and WAL.
+const WRITER_CACHE_KIB: i64 = 8_192;
 
 /// How long events that describe no change (reads, refusals) wait for company before the writer
 /// commits them: one transaction and one fsync for every event of the window instead of one
