@@ -217,7 +217,7 @@ fn writer(mut conn: Connection, rx: mpsc::Receiver<Job>, queued: Arc<AtomicUsize
                 Some(wait) => match rx.recv_timeout(wait) {
                     Ok(job) => job,
                     Err(mpsc::RecvTimeoutError::Timeout) => {
-                        write_postings(&mut conn, &mut postings, &mut sync);
+                        write_postings_chunk(&mut conn, &mut postings, &mut sync);
                         continue;
                     }
                     Err(mpsc::RecvTimeoutError::Disconnected) => break,
@@ -303,17 +303,41 @@ fn writer(mut conn: Connection, rx: mpsc::Receiver<Job>, queued: Arc<AtomicUsize
                 }
             }
         }
-        // After the acknowledgements: no write waits for the postings.
-        if postings.due() {
-            write_postings(&mut conn, &mut postings, &mut sync);
-        }
+        // After the acknowledgements, a chunk at a time: no write waits for all the postings.
+        write_postings_chunk(&mut conn, &mut postings, &mut sync);
     }
     // The channel closed (the store dropped): what is waiting is written before the end.
     write_postings(&mut conn, &mut postings, &mut sync);
 }
 
-/// Writes the postings waiting in memory in a transaction of their own (without fsync: they
-/// are rebuilt from the events at open should this be lost).
+/// When the postings' window is due, closes it; while a closed window's lists wait, writes the
+/// next chunk of them in a transaction of its own (without fsync: they are rebuilt from the
+/// events at open should this be lost).
+fn write_postings_chunk(
+    conn: &mut Connection,
+    postings: &mut crate::events::Postings,
+    sync: &mut FsyncPolicy,
+) {
+    if postings.due() && !postings.is_draining() {
+        postings.start_drain();
+    }
+    if !postings.is_draining() {
+        return;
+    }
+    sync.choose(conn, &[]);
+    let written = conn.transaction().map_err(err).and_then(|tx| {
+        let n = postings.write_chunk(&tx)?;
+        tx.commit().map_err(err)?;
+        Ok(n)
+    });
+    match written {
+        Ok(n) => postings.chunk_written(n),
+        // Kept, to be written next time; a restart rebuilds them anyway.
+        Err(e) => tracing::error!(error = %e, "audit event postings not written"),
+    }
+}
+
+/// Writes every posting waiting in memory in a transaction of its own (at shutdown).
 fn write_postings(
     conn: &mut Connection,
     postings: &mut crate::events::Postings,
