@@ -145,7 +145,7 @@ pub(crate) fn upgrade(conn: &mut Connection) -> Result<(), StoreError> {
     let mut after = 0i64;
     let mut old_blocks = OldBlocks::default();
     loop {
-        let rows: Vec<(i64, EventRecord, Option<(i64, i64)>)> = tx
+        let rows: Vec<OldRow> = tx
             .prepare(&format!(
                 "SELECT seq, event_id, account, time_ms, event_name, event_source, read_only, \
                  username, access_key_id, record, resources, {columns} FROM events \
@@ -179,7 +179,9 @@ pub(crate) fn upgrade(conn: &mut Connection) -> Result<(), StoreError> {
 
 /// A row of the former `events` table: its `seq`, the event (`json` '' when in a block) and
 /// its block and line.
-fn old_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, EventRecord, Option<(i64, i64)>)> {
+type OldRow = (i64, EventRecord, Option<(i64, i64)>);
+
+fn old_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OldRow> {
     let block: Option<i64> = r.get(11)?;
     let part: Option<i64> = r.get(12)?;
     let resources: Option<String> = r.get(10)?;
@@ -673,10 +675,10 @@ fn compress(input: &[u8], out: &mut Vec<u8>) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// One event of a block: its `seq` (as the offset from the block's first), then its fields —
-/// strings as their length (LEB128) and bytes, an absent one as 0 and a present one's length
-/// + 1, `time_ms` zigzag-encoded, `read_only` a byte — its resources (a count, then type and
-/// name of each) and its record.
+/// One event of a block: its `seq` (as the offset from the block's first), then its fields
+/// (strings as their length in LEB128 and their bytes, an absent one as 0 and a present one's
+/// length plus 1, `time_ms` zigzag-encoded, `read_only` a byte), its resources (a count, then
+/// type and name of each) and its record.
 fn encode_entry(out: &mut Vec<u8>, offset: i64, e: &EventRecord) {
     put_varint(out, offset as u64);
     put_str(out, &e.event_id);
@@ -985,12 +987,15 @@ thread_local! {
     static BLOCK_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
+/// A decompressed block: its last `seq`, its entries, and each entry's `seq` and offset.
+type CachedBlock = (i64, Vec<u8>, Vec<(i64, usize)>);
+
 /// Blocks read while one read resolves its events: each decompressed once, its entries
 /// indexed (their `seq` and where they start) and decoded one by one as they are asked for.
 #[derive(Default)]
 pub(crate) struct Blocks {
-    /// By first `seq`: (last `seq`, the entries, each entry's `seq` and offset).
-    cache: HashMap<i64, (i64, Vec<u8>, Vec<(i64, usize)>)>,
+    /// By first `seq`.
+    cache: HashMap<i64, CachedBlock>,
 }
 
 impl Blocks {
