@@ -568,36 +568,19 @@ fn encode_seqs(seqs: &[i64]) -> Vec<u8> {
     let mut out = Vec::with_capacity(seqs.len() * 2);
     let mut prev = 0i64;
     for &s in seqs {
-        let mut d = (s - prev) as u64;
+        put_varint(&mut out, (s - prev) as u64);
         prev = s;
-        loop {
-            let byte = (d & 0x7f) as u8;
-            d >>= 7;
-            if d == 0 {
-                out.push(byte);
-                break;
-            }
-            out.push(byte | 0x80);
-        }
     }
     out
 }
 
 fn decode_seqs(bytes: &[u8]) -> Vec<i64> {
+    let mut reader = EntryReader { data: bytes, at: 0 };
     let mut out = Vec::new();
-    let (mut prev, mut d, mut shift) = (0i64, 0u64, 0u32);
-    for &b in bytes {
-        d |= u64::from(b & 0x7f) << shift;
-        if b & 0x80 == 0 {
-            prev += d as i64;
-            out.push(prev);
-            (d, shift) = (0, 0);
-        } else {
-            shift += 7;
-            if shift > 63 {
-                break;
-            }
-        }
+    let mut prev = 0i64;
+    while let Some(d) = reader.varint() {
+        prev += d as i64;
+        out.push(prev);
     }
     out
 }
