@@ -373,6 +373,13 @@ impl Postings {
         self.draining.append(&mut self.full);
         self.draining.extend(self.lists.drain().map(|(_, p)| p));
         self.draining.retain(|p| !p.seqs.is_empty());
+        // In key order, so that a chunk is one range of the postings' B-tree: its inserts
+        // share leaf pages instead of dirtying one page each (a window's user names are
+        // random against the tree's).
+        self.draining.sort_unstable_by(|a, b| {
+            (&a.account, a.attr, &a.value, a.max_time)
+                .cmp(&(&b.account, b.attr, &b.value, b.max_time))
+        });
         self.draining_upto = self.upto;
         self.entries = 0;
         self.since = None;
