@@ -442,11 +442,13 @@ impl Postings {
         tx: &rusqlite::Transaction<'_>,
         upto: i64,
     ) -> Result<(), StoreError> {
-        write_lists(tx, &self.draining)?;
-        write_lists(tx, &self.full)?;
-        for p in self.lists.values() {
-            write_lists(tx, std::slice::from_ref(p))?;
-        }
+        write_lists(
+            tx,
+            self.draining
+                .iter()
+                .chain(&self.full)
+                .chain(self.lists.values()),
+        )?;
         set_indexed_upto(tx, upto)
     }
 
@@ -461,10 +463,10 @@ impl Postings {
 }
 
 /// Inserts posting rows, each list's `seq`s ascending.
-fn write_lists(tx: &rusqlite::Transaction<'_>, lists: &[Posting]) -> Result<(), StoreError> {
-    if lists.is_empty() {
-        return Ok(());
-    }
+fn write_lists<'a>(
+    tx: &rusqlite::Transaction<'_>,
+    lists: impl IntoIterator<Item = &'a Posting>,
+) -> Result<(), StoreError> {
     let mut insert = tx
         .prepare_cached(
             "INSERT OR REPLACE INTO event_postings \

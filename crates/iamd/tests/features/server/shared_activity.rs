@@ -115,8 +115,15 @@ const PASSWORD: &str = "Correct-Horse-Battery-9";
 /// A user `name` with an access key, the console password `PASSWORD` when `login`, and
 /// iam:ChangePassword when `allowed`: the user's client.
 async fn password_user(s: &Server, name: &str, login: bool, allowed: bool) -> aws_sdk_iam::Client {
-    let root = s.iam_client();
     let (client, _, _) = s.user_client(name).await;
+    grant(s, name, login, allowed).await;
+    client
+}
+
+/// What root gives user `name`: a login profile with `PASSWORD`, a policy allowing
+/// iam:ChangePassword.
+async fn grant(s: &Server, name: &str, login: bool, allowed: bool) {
+    let root = s.iam_client();
     if login {
         root.create_login_profile()
             .user_name(name)
@@ -134,7 +141,22 @@ async fn password_user(s: &Server, name: &str, login: bool, allowed: bool) -> aw
             .await
             .unwrap();
     }
-    client
+}
+
+/// Six wrong-password changes as `client`, each refused with `status` and `code`: their errors.
+async fn refused_six_times(
+    client: &aws_sdk_iam::Client,
+    status: u16,
+    code: &str,
+) -> Vec<common::ApiError> {
+    let mut errors = Vec::new();
+    for _ in 0..6 {
+        let e = change_password(client, "wrong-password-1", "New-Horse-Battery-9")
+            .await
+            .unwrap_err();
+        errors.push(e.expect(status, code));
+    }
+    errors
 }
 
 /// ChangePassword from `old` to `new` as `client`: the error, if any.
@@ -238,40 +260,18 @@ async fn attempts_that_guess_nothing_are_not_throttled() {
     }
     // No login profile: NoSuchEntity six times, then, once given a password, a change works.
     let client = password_user(&s, "frank", false, true).await;
-    for _ in 0..6 {
-        change_password(&client, "any-password-1", "New-Horse-Battery-9")
-            .await
-            .unwrap_err()
-            .expect(404, "NoSuchEntity");
-    }
-    s.iam_client()
-        .create_login_profile()
-        .user_name("frank")
-        .password(PASSWORD)
-        .send()
-        .await
-        .unwrap();
+    refused_six_times(&client, 404, "NoSuchEntity").await;
+    grant(&s, "frank", true, false).await;
     change_password(&client, PASSWORD, "New-Horse-Battery-9")
         .await
         .unwrap();
     // Denied by policy (no iam:ChangePassword): AccessDenied with the reason, six times, and no
     // token taken: once allowed, the right password works.
     let client = password_user(&s, "grace", true, false).await;
-    for _ in 0..6 {
-        let e = change_password(&client, "wrong-password-1", "New-Horse-Battery-9")
-            .await
-            .unwrap_err()
-            .expect(403, "AccessDenied");
+    for e in refused_six_times(&client, 403, "AccessDenied").await {
         assert!(e.message.contains("iam:ChangePassword"), "{}", e.message);
     }
-    s.iam_client()
-        .put_user_policy()
-        .user_name("grace")
-        .policy_name("pw")
-        .policy_document(CHANGE_PASSWORD)
-        .send()
-        .await
-        .unwrap();
+    grant(&s, "grace", false, true).await;
     change_password(&client, PASSWORD, "New-Horse-Battery-9")
         .await
         .unwrap();
