@@ -4,7 +4,7 @@
 //! 32 consecutive events of one transaction, LZ4-compressed (a fifth or less of their size:
 //! records of one window share most of their text). Each event in a block is its `seq`, the
 //! fields LookupEvents filters by (event ID, account, time, name, source, read-only flag, user
-//! name, access key, resources) and its CloudTrail record (`encode_entry`). There is no row
+//! name, access key, resources) and its CloudTrail record (`encode_body`). There is no row
 //! and no index entry per event: what the writer thread spent per event was mostly keeping
 //! B-trees and writing their pages (WAL, fsync, checkpoint), so a read's event now costs a
 //! thirty-second of a row and a durable write's transaction one row more than its records.
@@ -31,7 +31,7 @@ use std::collections::HashMap;
 
 /// The schema of the events. `event_log`: blocks of events, named by their first event's
 /// `seq`, with their last `seq`, how many events they hold and their latest `time_ms`
-/// (retention deletes whole blocks by it); `data`: the entries (`encode_entry`), LZ4
+/// (retention deletes whole blocks by it); `data`: the entries (`encode_body`), LZ4
 /// compressed with their size prepended.
 pub(crate) const SCHEMA: &str = "
     CREATE TABLE IF NOT EXISTS event_log (
@@ -276,6 +276,62 @@ pub(crate) struct Postings {
     pub(crate) upto: i64,
 }
 
+/// What an event is posted under, borrowed from its record or from its encoded entry (the
+/// events a request thread queued already encoded: `queue_event`).
+pub(crate) struct Posted<'a> {
+    pub(crate) event_id: &'a str,
+    pub(crate) account_id: &'a str,
+    pub(crate) time_ms: i64,
+    pub(crate) event_name: &'a str,
+    pub(crate) event_source: &'a str,
+    pub(crate) read_only: bool,
+    pub(crate) username: Option<&'a str>,
+    pub(crate) access_key_id: Option<&'a str>,
+    pub(crate) resources: PostedResources<'a>,
+}
+
+/// An event's resources: its record's, or the (type, name) pairs of its encoded entry.
+pub(crate) enum PostedResources<'a> {
+    Record(&'a [EventResource]),
+    Encoded { count: u64, data: &'a [u8] },
+}
+
+impl<'a> PostedResources<'a> {
+    /// (type, name) of each.
+    fn iter(&self) -> impl Iterator<Item = (&'a str, &'a str)> + '_ {
+        let (record, encoded) = match *self {
+            PostedResources::Record(list) => (list, None),
+            PostedResources::Encoded { count, data } => (&[][..], Some((count, data))),
+        };
+        let from_record = record
+            .iter()
+            .map(|r| (r.resource_type.as_str(), r.resource_name.as_str()));
+        let mut reader = encoded.map(|(_, data)| EntryReader { data, at: 0 });
+        let count = encoded.map_or(0, |(count, _)| count);
+        let from_entry = (0..count).map_while(move |_| {
+            let r = reader.as_mut()?;
+            Some((r.borrowed_str()?, r.borrowed_str()?))
+        });
+        from_record.chain(from_entry)
+    }
+}
+
+impl<'a> From<&'a EventRecord> for Posted<'a> {
+    fn from(e: &'a EventRecord) -> Self {
+        Posted {
+            event_id: &e.event_id,
+            account_id: &e.account_id,
+            time_ms: e.time_ms,
+            event_name: &e.event_name,
+            event_source: &e.event_source,
+            read_only: e.read_only,
+            username: e.username.as_deref(),
+            access_key_id: e.access_key_id.as_deref(),
+            resources: PostedResources::Record(&e.resources),
+        }
+    }
+}
+
 struct Posting {
     account: String,
     attr: i64,
@@ -301,14 +357,14 @@ const POSTINGS_BOUND: usize = 200_000;
 
 impl Postings {
     /// Lists event `seq` under each (account, attribute, value) it has.
-    pub(crate) fn add(&mut self, seq: i64, e: &EventRecord) {
+    pub(crate) fn add(&mut self, seq: i64, e: &Posted<'_>) {
         if self.since.is_none() {
             self.since = Some(std::time::Instant::now());
         }
         let mut put = |attr: i64, value: &str| {
             // Built by hand: `write!` costs more than the rest of the lookup.
             self.scratch.clear();
-            self.scratch.push_str(&e.account_id);
+            self.scratch.push_str(e.account_id);
             self.scratch.push('\x1f');
             self.scratch.push(char::from(b'0' + attr as u8));
             self.scratch.push('\x1f');
@@ -316,7 +372,7 @@ impl Postings {
             let p = match self.lists.get_mut(self.scratch.as_str()) {
                 Some(p) => p,
                 None => self.lists.entry(self.scratch.clone()).or_insert(Posting {
-                    account: e.account_id.clone(),
+                    account: e.account_id.to_string(),
                     attr,
                     value: value.to_string(),
                     seqs: Vec::new(),
@@ -345,19 +401,19 @@ impl Postings {
             p.max_time = p.max_time.max(e.time_ms);
         };
         put(attr::ANY, "");
-        put(attr::EVENT_ID, id_prefix(&e.event_id));
-        put(attr::NAME, &e.event_name);
-        put(attr::SOURCE, &e.event_source);
+        put(attr::EVENT_ID, id_prefix(e.event_id));
+        put(attr::NAME, e.event_name);
+        put(attr::SOURCE, e.event_source);
         put(attr::READ_ONLY, if e.read_only { "true" } else { "false" });
-        if let Some(u) = &e.username {
+        if let Some(u) = e.username {
             put(attr::USER, u);
         }
-        if let Some(k) = &e.access_key_id {
+        if let Some(k) = e.access_key_id {
             put(attr::KEY, k);
         }
-        for r in &e.resources {
-            put(attr::RESOURCE_NAME, &r.resource_name);
-            put(attr::RESOURCE_TYPE, &r.resource_type);
+        for (resource_type, resource_name) in e.resources.iter() {
+            put(attr::RESOURCE_NAME, resource_name);
+            put(attr::RESOURCE_TYPE, resource_type);
         }
     }
 
@@ -557,7 +613,7 @@ fn post_chunk(
 ) -> Result<bool, StoreError> {
     let mut any = false;
     for (seq, e) in events_after(tx, *after, 2_048)? {
-        postings.add(seq, &e);
+        postings.add(seq, &Posted::from(&e));
         *after = seq;
         any = true;
     }
@@ -599,7 +655,7 @@ fn decode_seqs(bytes: &[u8]) -> Vec<i64> {
 /// stored).
 const BLOCK_EVENTS: i64 = 32;
 
-/// A block being filled: its entries (`encode_entry`), uncompressed.
+/// A block being filled: its entries (`encode_body`), uncompressed.
 #[derive(Default)]
 struct LogBlock {
     entries: Vec<u8>,
@@ -611,14 +667,26 @@ struct LogBlock {
 
 impl LogBlock {
     fn push(&mut self, seq: i64, e: &EventRecord) {
+        self.start(seq, e.time_ms);
+        encode_body(&mut self.entries, e);
+    }
+
+    /// An entry already encoded (`encode_body`), at `seq`.
+    fn push_encoded(&mut self, seq: i64, time_ms: i64, body: &[u8]) {
+        self.start(seq, time_ms);
+        self.entries.extend_from_slice(body);
+    }
+
+    /// Counts the event `seq` at `time_ms` in and writes its `seq` offset, its entry next.
+    fn start(&mut self, seq: i64, time_ms: i64) {
         if self.last_seq.is_none() {
             self.first_seq = seq;
-            self.max_time = e.time_ms;
+            self.max_time = time_ms;
         }
-        encode_entry(&mut self.entries, seq - self.first_seq, e);
+        put_varint(&mut self.entries, (seq - self.first_seq) as u64);
         self.last_seq = Some(seq);
         self.events += 1;
-        self.max_time = self.max_time.max(e.time_ms);
+        self.max_time = self.max_time.max(time_ms);
     }
 
     /// Compresses and inserts the block (if it holds any event), and empties it.
@@ -667,12 +735,12 @@ fn compress(input: &[u8], out: &mut Vec<u8>) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// One event of a block: its `seq` (as the offset from the block's first), then its fields
-/// (strings as their length in LEB128 and their bytes, an absent one as 0 and a present one's
-/// length plus 1, `time_ms` zigzag-encoded, `read_only` a byte), its resources (a count, then
-/// type and name of each) and its record.
-fn encode_entry(out: &mut Vec<u8>, offset: i64, e: &EventRecord) {
-    put_varint(out, offset as u64);
+/// One event of a block (an *entry*) is its `seq` (as the offset from the block's first, in
+/// LEB128: `LogBlock::start`), then this, its *body*: its fields (strings as their length in
+/// LEB128 and their bytes, an absent one as 0 and a present one's length plus 1, `time_ms`
+/// zigzag-encoded, `read_only` a byte), its resources (a count, then type and name of each)
+/// and its record.
+fn encode_body(out: &mut Vec<u8>, e: &EventRecord) {
     put_str(out, &e.event_id);
     put_str(out, &e.account_id);
     put_varint(out, ((e.time_ms << 1) ^ (e.time_ms >> 63)) as u64);
@@ -687,6 +755,29 @@ fn encode_entry(out: &mut Vec<u8>, offset: i64, e: &EventRecord) {
         put_str(out, &r.resource_name);
     }
     put_str(out, &e.json);
+}
+
+/// Appends `e` to a queue of events that `EventWriter::insert_queued` reads: its entry's body
+/// (`encode_body`) after its length (u32 LE). Done by the request thread, so that what crosses
+/// to the writer is bytes in one buffer, not the ~30 small allocations of a record that the
+/// writer would free (a cross-thread free costs both threads: mimalloc's thread-free lists).
+pub(crate) fn queue_event(queue: &mut Vec<u8>, e: &EventRecord) {
+    let at = queue.len();
+    queue.extend_from_slice(&[0; 4]);
+    encode_body(queue, e);
+    let len = (queue.len() - at - 4) as u32;
+    queue[at..at + 4].copy_from_slice(&len.to_le_bytes());
+}
+
+/// How many events a queue (`queue_event`) holds.
+pub(crate) fn queued_events(queue: &[u8]) -> usize {
+    let mut at = 0;
+    let mut n = 0;
+    while let Some(len) = queue.get(at..at + 4) {
+        at += 4 + u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
+        n += 1;
+    }
+    n
 }
 
 fn put_varint(out: &mut Vec<u8>, mut v: u64) {
@@ -716,7 +807,7 @@ fn put_opt(out: &mut Vec<u8>, s: Option<&str>) {
     }
 }
 
-/// Reads the entries `encode_entry` wrote; `None` at the first malformed byte.
+/// Reads the entries `LogBlock` wrote; `None` at the first malformed byte.
 struct EntryReader<'a> {
     data: &'a [u8],
     at: usize,
@@ -744,6 +835,55 @@ impl<'a> EntryReader<'a> {
         let out = self.data.get(self.at..end)?;
         self.at = end;
         Some(out)
+    }
+
+    fn borrowed_str(&mut self) -> Option<&'a str> {
+        let len = usize::try_from(self.varint()?).ok()?;
+        std::str::from_utf8(self.bytes(len)?).ok()
+    }
+
+    fn borrowed_opt(&mut self) -> Option<Option<&'a str>> {
+        match self.varint()? {
+            0 => Some(None),
+            n => {
+                let len = usize::try_from(n - 1).ok()?;
+                Some(Some(std::str::from_utf8(self.bytes(len)?).ok()?))
+            }
+        }
+    }
+
+    /// What an entry's body (`encode_body`, the whole of `data`) is posted under, its record
+    /// left unread.
+    fn posted(&mut self) -> Option<Posted<'a>> {
+        let event_id = self.borrowed_str()?;
+        let account_id = self.borrowed_str()?;
+        let zigzag = self.varint()?;
+        let time_ms = ((zigzag >> 1) as i64) ^ -((zigzag & 1) as i64);
+        let event_name = self.borrowed_str()?;
+        let event_source = self.borrowed_str()?;
+        let read_only = self.bytes(1)?[0] != 0;
+        let username = self.borrowed_opt()?;
+        let access_key_id = self.borrowed_opt()?;
+        let count = self.varint()?;
+        let start = self.at;
+        for _ in 0..count {
+            self.borrowed_str()?;
+            self.borrowed_str()?;
+        }
+        Some(Posted {
+            event_id,
+            account_id,
+            time_ms,
+            event_name,
+            event_source,
+            read_only,
+            username,
+            access_key_id,
+            resources: PostedResources::Encoded {
+                count,
+                data: &self.data[start..self.at],
+            },
+        })
     }
 
     fn str(&mut self) -> Option<String> {
@@ -880,8 +1020,37 @@ impl<'c, 'p> EventWriter<'c, 'p> {
         let seq = self.next;
         self.next += 1;
         self.block.push(seq, e);
-        self.postings.add(seq, e);
+        self.postings.add(seq, &e.into());
         Ok(())
+    }
+
+    /// Inserts the events a request thread queued (`queue_event`), in their order: returns
+    /// how many.
+    pub(crate) fn insert_queued(&mut self, queued: &[u8]) -> Result<usize, StoreError> {
+        let corrupt = || StoreError("queued audit event is malformed".into());
+        let mut at = 0;
+        let mut n = 0;
+        while at < queued.len() {
+            let len = queued
+                .get(at..at + 4)
+                .and_then(|b| <[u8; 4]>::try_from(b).ok())
+                .map(|b| u32::from_le_bytes(b) as usize)
+                .ok_or_else(corrupt)?;
+            let body = queued.get(at + 4..at + 4 + len).ok_or_else(corrupt)?;
+            at += 4 + len;
+            let posted = EntryReader { data: body, at: 0 }
+                .posted()
+                .ok_or_else(corrupt)?;
+            if self.block.events == BLOCK_EVENTS {
+                self.block.insert(self.tx)?;
+            }
+            let seq = self.next;
+            self.next += 1;
+            self.block.push_encoded(seq, posted.time_ms, body);
+            self.postings.add(seq, &posted);
+            n += 1;
+        }
+        Ok(n)
     }
 
     /// Replaces the stored copy of `e` (same event ID and account) in its block, keeping its
@@ -913,7 +1082,7 @@ impl<'c, 'p> EventWriter<'c, 'p> {
                 params![first_seq, out, block.max_time],
             )
             .map_err(err)?;
-        self.postings.add(seq, e);
+        self.postings.add(seq, &e.into());
         self.replaced = true;
         Ok(())
     }

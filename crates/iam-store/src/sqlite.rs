@@ -28,13 +28,16 @@ enum Job {
         limit: usize,
         ack: oneshot::Sender<Result<usize, StoreError>>,
     },
-    /// A request's completed event that describes no change: rendered here, on the writer
-    /// thread, and committed with the next group commit.
-    Completed {
-        event: Arc<CompletedEvent>,
+    /// Events were queued (`SqliteStore::queue`) into an empty queue: committed with the next
+    /// group commit, which takes the whole queue. One job per group commit, not per event.
+    Queued {
         ack: Option<oneshot::Sender<Result<(), StoreError>>>,
     },
 }
+
+/// Events that describe no change, rendered and encoded by the request threads
+/// (`events::queue_event`), waiting for the writer's next group commit.
+type EventQueue = parking_lot::Mutex<Vec<u8>>;
 
 /// Events queued and not yet committed beyond which `append_events` makes its caller wait
 /// (about 20 MB of records): a burst is absorbed, a sustained overload slows requests down
@@ -51,6 +54,8 @@ pub struct SqliteStore {
     writer_done: Option<std::thread::JoinHandle<()>>,
     /// Events handed to `append_events` and not yet committed.
     queued: Arc<AtomicUsize>,
+    /// Completed events of requests that wrote nothing, encoded (`append_completed`).
+    queue: Arc<EventQueue>,
     /// The connection lookups read with (WAL: readers never block the writer).
     reader: parking_lot::Mutex<Option<Connection>>,
     /// The checkpointer thread (`checkpointer`), told to stop and joined after the writer.
@@ -214,9 +219,11 @@ impl SqliteStore {
         let (tx, rx) = mpsc::channel::<Job>();
         let queued = Arc::new(AtomicUsize::new(0));
         let writer_queued = queued.clone();
+        let queue = Arc::new(EventQueue::default());
+        let writer_queue = queue.clone();
         let thread = std::thread::Builder::new()
             .name("iamd-store-writer".into())
-            .spawn(move || writer(conn, rx, writer_queued))
+            .spawn(move || writer(conn, rx, writer_queued, &writer_queue))
             .map_err(|e| StoreError(e.to_string()))?;
         Ok(Self {
             path,
@@ -224,6 +231,7 @@ impl SqliteStore {
             writer: thread.thread().clone(),
             writer_done: Some(thread),
             queued,
+            queue,
             reader: parking_lot::Mutex::new(None),
             checkpointer: Some((stop, checkpointer)),
         })
@@ -254,7 +262,14 @@ const JOBS_PER_COMMIT: usize = 1024;
 /// The single writer: takes every job queued right now — and, when they are only events, those
 /// that arrive within `EVENTS_WINDOW` — commits them in one transaction, in queue order, then
 /// acknowledges each.
-fn writer(mut conn: Connection, rx: mpsc::Receiver<Job>, queued: Arc<AtomicUsize>) {
+fn writer(
+    mut conn: Connection,
+    rx: mpsc::Receiver<Job>,
+    queued: Arc<AtomicUsize>,
+    queue: &EventQueue,
+) {
+    // The queue's bytes taken by a commit; swapped with the queue's, so both keep capacity.
+    let mut taken = Vec::new();
     // A retention batch found while gathering a group: run on its own, next.
     let mut next: Option<Job> = None;
     let mut sync = FsyncPolicy {
@@ -313,7 +328,7 @@ fn writer(mut conn: Connection, rx: mpsc::Receiver<Job>, queued: Arc<AtomicUsize
                     j,
                     Job::Write(..)
                         | Job::Events { ack: Some(_), .. }
-                        | Job::Completed { ack: Some(_), .. }
+                        | Job::Queued { ack: Some(_) }
                 )
             });
             if waits_for_commit || batch.len() >= JOBS_PER_COMMIT {
@@ -331,7 +346,17 @@ fn writer(mut conn: Connection, rx: mpsc::Receiver<Job>, queued: Arc<AtomicUsize
         }
         sync.choose(&conn, &batch);
         let started = std::time::Instant::now();
-        let result = commit(&mut conn, &batch, &mut postings);
+        // Everything queued before the batch's last job was sent is taken.
+        std::mem::swap(&mut *queue.lock(), &mut taken);
+        let result = commit(&mut conn, &batch, &taken, &mut postings);
+        if !taken.is_empty() {
+            let n = crate::events::queued_events(&taken);
+            queued.fetch_sub(n, Ordering::AcqRel);
+            if let Err(e) = &result {
+                tracing::error!(error = %e, lost = n, "audit events not stored");
+            }
+            taken.clear();
+        }
         metrics::histogram!("iamd_store_commit_seconds").record(started.elapsed().as_secs_f64());
         for job in batch {
             match job {
@@ -348,11 +373,7 @@ fn writer(mut conn: Connection, rx: mpsc::Receiver<Job>, queued: Arc<AtomicUsize
                     }
                 }
                 Job::Prune { .. } => {}
-                Job::Completed { event, ack } => {
-                    queued.fetch_sub(1, Ordering::AcqRel);
-                    if let Err(e) = &result {
-                        tracing::error!(error = %e, lost = event.len(), "audit events not stored");
-                    }
+                Job::Queued { ack } => {
                     if let Some(ack) = ack {
                         let _ = ack.send(result.clone());
                     }
@@ -454,14 +475,15 @@ impl FsyncPolicy {
 fn commit(
     conn: &mut Connection,
     batch: &[Job],
+    queued: &[u8],
     postings: &mut crate::events::Postings,
 ) -> Result<(), StoreError> {
-    let empty = batch.iter().all(|j| match j {
-        Job::Write(changes, _) => changes.is_empty(),
-        Job::Events { events, .. } => events.is_empty(),
-        Job::Prune { .. } => true,
-        Job::Completed { event, .. } => event.is_empty(),
-    });
+    let empty = queued.is_empty()
+        && batch.iter().all(|j| match j {
+            Job::Write(changes, _) => changes.is_empty(),
+            Job::Events { events, .. } => events.is_empty(),
+            Job::Prune { .. } | Job::Queued { .. } => true,
+        });
     let barrier = batch
         .iter()
         .any(|j| matches!(j, Job::Write(changes, _) if changes.is_empty()));
@@ -481,6 +503,7 @@ fn commit(
             .prepare_cached("DELETE FROM records WHERE kind = ?1 AND key = ?2")
             .map_err(err)?;
         let mut events = crate::events::EventWriter::new(&tx, postings)?;
+        events.insert_queued(queued)?;
         // The events that writes carry are taken last: their requests complete them while the
         // rest of the batch is written, so the writer rarely waits for one.
         let mut carried = Vec::new();
@@ -515,12 +538,7 @@ fn commit(
                         }
                     }
                 }
-                Job::Prune { .. } => {}
-                Job::Completed { event, .. } => {
-                    for e in event.records() {
-                        events.insert(&e)?;
-                    }
-                }
+                Job::Prune { .. } | Job::Queued { .. } => {}
             }
         }
         // INVARIANT (event-with-write): in this write's transaction.
@@ -658,10 +676,25 @@ impl Store for SqliteStore {
         wait
     }
 
+    /// Renders the event here, on the request's thread, and queues its records encoded: what
+    /// the writer receives is bytes in the queue's one buffer (`events::queue_event`).
     fn append_completed(&self, event: Arc<CompletedEvent>) -> Option<Ack> {
-        let (ack, wait) = self.backpressure(1);
-        if self.jobs.send(Job::Completed { event, ack }).is_err() {
-            self.queued.fetch_sub(1, Ordering::AcqRel);
+        let records = event.records();
+        if records.is_empty() {
+            return None;
+        }
+        let (ack, wait) = self.backpressure(records.len());
+        let first = {
+            let mut queue = self.queue.lock();
+            let first = queue.is_empty();
+            for r in &records {
+                crate::events::queue_event(&mut queue, r);
+            }
+            first
+        };
+        // The first event of a group commit wakes the writer (a job); later ones wait for it,
+        // as does a caller held back.
+        if (first || ack.is_some()) && self.jobs.send(Job::Queued { ack }).is_err() {
             tracing::error!("store writer stopped: audit event not stored");
         }
         if wait.is_some() {
@@ -947,6 +980,85 @@ mod tests {
         let found = store.lookup_events(&by_name).unwrap();
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].record.json, newer.json);
+    }
+
+    /// Events of requests that wrote nothing are rendered and encoded by the request thread
+    /// (`append_completed`) and committed by the writer from its queue: each found by every
+    /// attribute it has, with the record its draft renders, in both accounts of a
+    /// cross-account call; what is queued when the store closes is committed before it closes.
+    #[tokio::test]
+    async fn completed_events_are_queued_encoded_and_committed() {
+        use iam_core::audit::{CompletedEvent, EventDraft, UserIdentity};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("iamd.db");
+        let completed = |id: &str, other: Option<&str>| {
+            let mut draft = EventDraft::new(id, 5_000);
+            draft.account_id = Some("111".into());
+            draft.event_name = "GetUser".into();
+            draft.event_source = "iam.amazonaws.com".into();
+            draft.identity = UserIdentity::unknown(Some("AKIAQUEUED"), Some("111"));
+            draft.resources = vec![EventResource {
+                resource_type: "AWS::IAM::User".into(),
+                resource_name: format!("user-{id}"),
+            }];
+            draft.other_account =
+                other.map(|a| (a.to_string(), UserIdentity::unknown(None, Some(a))));
+            Arc::new(CompletedEvent {
+                draft,
+                time_ms: 6_000,
+            })
+        };
+        let (a, b) = (completed("a", None), completed("b", Some("222")));
+        let expected = [a.records(), b.records()].concat();
+        assert_eq!(expected.len(), 3);
+        {
+            let store = SqliteStore::open(&path).unwrap();
+            assert!(store.append_completed(a.clone()).is_none());
+            store.submit(Vec::new()).await.unwrap().unwrap();
+            let by_resource = query("111", Some(LookupAttribute::ResourceName("user-a".into())));
+            let found = store.lookup_events(&by_resource).unwrap();
+            assert_eq!(found.len(), 1);
+            assert_eq!(found[0].record, expected[0]);
+            // Closed right after: the queue is committed before the store is gone.
+            assert!(store.append_completed(b.clone()).is_none());
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        for (account, attribute, n) in [
+            ("111", None, 2),
+            (
+                "111",
+                Some(LookupAttribute::AccessKeyId("AKIAQUEUED".into())),
+                2,
+            ),
+            (
+                "111",
+                Some(LookupAttribute::ResourceType("AWS::IAM::User".into())),
+                2,
+            ),
+            ("111", Some(LookupAttribute::EventName("GetUser".into())), 2),
+            ("111", Some(LookupAttribute::ReadOnly(true)), 2),
+            ("222", None, 1),
+            (
+                "222",
+                Some(LookupAttribute::ResourceName("user-b".into())),
+                1,
+            ),
+            ("333", None, 0),
+        ] {
+            let found = store
+                .lookup_events(&query(account, attribute.clone()))
+                .unwrap();
+            assert_eq!(found.len(), n, "{account} {attribute:?}");
+        }
+        let by_id = query(
+            "222",
+            Some(LookupAttribute::EventId(expected[2].event_id.clone())),
+        );
+        let found = store.lookup_events(&by_id).unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].record, expected[2]);
+        let newest = store.lookup_events(&query("111", None)).unwrap();
+        assert_eq!(newest[0].record, expected[1]);
     }
 }
 
