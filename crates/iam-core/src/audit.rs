@@ -55,6 +55,60 @@ pub struct EventRecord {
     pub json: String,
 }
 
+impl EventRecord {
+    /// This record, borrowed.
+    pub fn view(&self) -> RecordView<'_> {
+        RecordView {
+            event_id: &self.event_id,
+            account_id: &self.account_id,
+            time_ms: self.time_ms,
+            event_name: &self.event_name,
+            event_source: &self.event_source,
+            read_only: self.read_only,
+            username: self.username.as_deref(),
+            access_key_id: self.access_key_id.as_deref(),
+            resources: &self.resources,
+            json: self.json.as_bytes(),
+        }
+    }
+}
+
+/// A stored event's fields borrowed (`EventRecord::view`, or a record as
+/// `EventDraft::render` makes it, which a store encodes without copying it into an
+/// `EventRecord` first).
+#[derive(Debug, Clone, Copy)]
+pub struct RecordView<'a> {
+    pub event_id: &'a str,
+    pub account_id: &'a str,
+    pub time_ms: i64,
+    pub event_name: &'a str,
+    pub event_source: &'a str,
+    pub read_only: bool,
+    pub username: Option<&'a str>,
+    pub access_key_id: Option<&'a str>,
+    pub resources: &'a [EventResource],
+    /// The CloudTrail record (JSON, UTF-8).
+    pub json: &'a [u8],
+}
+
+impl RecordView<'_> {
+    /// The record, owned.
+    pub fn to_record(&self) -> EventRecord {
+        EventRecord {
+            event_id: self.event_id.to_string(),
+            account_id: self.account_id.to_string(),
+            time_ms: self.time_ms,
+            event_name: self.event_name.to_string(),
+            event_source: self.event_source.to_string(),
+            read_only: self.read_only,
+            username: self.username.map(str::to_string),
+            access_key_id: self.access_key_id.map(str::to_string),
+            resources: self.resources.to_vec(),
+            json: String::from_utf8_lossy(self.json).into_owned(),
+        }
+    }
+}
+
 /// A resource an event names, as LookupEvents lists it (`AWS::IAM::User`, `alice`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EventResource {
@@ -244,6 +298,135 @@ struct CloudTrailRecord<'a> {
     tls_details: Option<&'a TlsDetails>,
 }
 
+impl CloudTrailRecord<'_> {
+    /// The record as JSON, as `serde_json` writes this struct (the tests hold it to that),
+    /// written by hand: the keys are constant bytes and a value's escaping is one pass that
+    /// finds nothing to escape, where serde_json escaped every key and value byte by byte
+    /// (two thirds of rendering an event on the request thread, `perf`).
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{\"eventVersion\":");
+        json_str(out, self.event_version);
+        out.extend_from_slice(b",\"userIdentity\":");
+        self.user_identity.write_json(out);
+        out.extend_from_slice(b",\"eventTime\":");
+        json_str(out, &self.event_time);
+        out.extend_from_slice(b",\"eventSource\":");
+        json_str(out, self.event_source);
+        out.extend_from_slice(b",\"eventName\":");
+        json_str(out, self.event_name);
+        out.extend_from_slice(b",\"awsRegion\":");
+        json_str(out, self.aws_region);
+        out.extend_from_slice(b",\"sourceIPAddress\":");
+        json_str(out, self.source_ip_address);
+        out.extend_from_slice(b",\"userAgent\":");
+        json_str(out, self.user_agent);
+        if let Some(code) = self.error_code {
+            out.extend_from_slice(b",\"errorCode\":");
+            json_str(out, code);
+        }
+        if let Some(message) = self.error_message {
+            out.extend_from_slice(b",\"errorMessage\":");
+            json_str(out, message);
+        }
+        out.extend_from_slice(b",\"requestParameters\":");
+        json_value(out, self.request_parameters);
+        out.extend_from_slice(b",\"responseElements\":");
+        json_value(out, self.response_elements);
+        if let Some(data) = self.additional_event_data {
+            out.extend_from_slice(b",\"additionalEventData\":");
+            json_value(out, data);
+        }
+        out.extend_from_slice(b",\"requestID\":");
+        json_str(out, self.request_id);
+        out.extend_from_slice(b",\"eventID\":");
+        json_str(out, self.event_id);
+        out.extend_from_slice(if self.read_only {
+            b",\"readOnly\":true"
+        } else {
+            b",\"readOnly\":false"
+        });
+        if !self.resources.is_empty() {
+            out.extend_from_slice(b",\"resources\":");
+            json_value(out, &self.resources);
+        }
+        out.extend_from_slice(b",\"eventType\":");
+        json_str(out, self.event_type);
+        out.extend_from_slice(if self.management_event {
+            b",\"managementEvent\":true"
+        } else {
+            b",\"managementEvent\":false"
+        });
+        out.extend_from_slice(b",\"recipientAccountId\":");
+        json_str(out, self.recipient_account_id);
+        if let Some(shared) = self.shared_event_id {
+            out.extend_from_slice(b",\"sharedEventID\":");
+            json_str(out, shared);
+        }
+        out.extend_from_slice(b",\"eventCategory\":");
+        json_str(out, self.event_category);
+        if let Some(tls) = self.tls_details {
+            out.extend_from_slice(b",\"tlsDetails\":");
+            json_value(out, tls);
+        }
+        out.push(b'}');
+    }
+}
+
+impl UserIdentity {
+    /// `userIdentity` as JSON, as `serde_json` writes it (see `CloudTrailRecord::write_json`).
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{\"type\":");
+        json_str(out, &self.kind);
+        let strings = [
+            (&b",\"principalId\":"[..], &self.principal_id),
+            (b",\"arn\":", &self.arn),
+            (b",\"accountId\":", &self.account_id),
+            (b",\"accessKeyId\":", &self.access_key_id),
+            (b",\"userName\":", &self.user_name),
+        ];
+        for (key, value) in strings {
+            if let Some(value) = value {
+                out.extend_from_slice(key);
+                json_str(out, value);
+            }
+        }
+        if let Some(context) = &self.session_context {
+            out.extend_from_slice(b",\"sessionContext\":");
+            json_value(out, context);
+        }
+        for (key, value) in [
+            (&b",\"identityProvider\":"[..], &self.identity_provider),
+            (b",\"invokedBy\":", &self.invoked_by),
+        ] {
+            if let Some(value) = value {
+                out.extend_from_slice(key);
+                json_str(out, value);
+            }
+        }
+        out.push(b'}');
+    }
+}
+
+/// A JSON string: its bytes as they are when none needs escaping (one pass without early
+/// exit, which the compiler vectorizes), else serde_json's escaping.
+fn json_str(out: &mut Vec<u8>, s: &str) {
+    let needs_escape = s.as_bytes().iter().fold(false, |any, &b| {
+        any | (b < 0x20) | (b == b'"') | (b == b'\\')
+    });
+    if needs_escape {
+        json_value(out, s);
+    } else {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    }
+}
+
+/// Any other value, by serde_json (writing into a `Vec` cannot fail).
+fn json_value(out: &mut Vec<u8>, value: &(impl Serialize + ?Sized)) {
+    let _ = serde_json::to_writer(&mut *out, value);
+}
+
 /// CloudTrail's `eventTime`: `2025-10-27T00:01:57Z`.
 pub fn event_time(time_ms: i64) -> String {
     crate::entities::iso8601(time_ms.div_euclid(1000))
@@ -351,14 +534,17 @@ impl UserIdentity {
 
     /// LookupEvents' `Username` for this identity.
     pub fn lookup_username(&self) -> Option<String> {
+        self.username().map(str::to_string)
+    }
+
+    /// LookupEvents' `Username` for this identity, borrowed.
+    pub fn username(&self) -> Option<&str> {
         match self.kind.as_str() {
-            "Root" => Some("root".into()),
-            "AssumedRole" | "FederatedUser" => self
-                .arn
-                .as_deref()
-                .and_then(|a| a.rsplit('/').next())
-                .map(str::to_string),
-            _ => self.user_name.clone(),
+            "Root" => Some("root"),
+            "AssumedRole" | "FederatedUser" => {
+                self.arn.as_deref().and_then(|a| a.rsplit('/').next())
+            }
+            _ => self.user_name.as_deref(),
         }
     }
 }
@@ -430,27 +616,44 @@ impl EventDraft {
     /// no account is known), and one for the other account of a cross-account call. Both
     /// copies share the `eventID` and carry a `sharedEventID`.
     pub fn records(&self, time_ms: i64) -> Vec<EventRecord> {
-        let Some(account) = &self.account_id else {
-            return Vec::new();
-        };
-        let worked_out = self.work_out();
         let mut out = Vec::with_capacity(2);
-        out.push(self.record(account, &self.identity, time_ms, &worked_out));
-        if let Some((other, identity)) = &self.other_account
-            && other != account
-        {
-            out.push(self.record(other, identity, time_ms, &worked_out));
-        }
+        self.render(time_ms, |record| out.push(record.to_record()));
         out
     }
 
-    fn record(
+    /// Renders the stored records of this event (see `records`), each handed to `each`
+    /// borrowed: its record rendered into this thread's buffer, nothing else allocated.
+    pub fn render(&self, time_ms: i64, mut each: impl FnMut(RecordView<'_>)) {
+        let Some(account) = &self.account_id else {
+            return;
+        };
+        let worked_out = self.work_out();
+        RENDERED.with_borrow_mut(|buffer| {
+            self.render_one(
+                account,
+                &self.identity,
+                time_ms,
+                &worked_out,
+                buffer,
+                &mut each,
+            );
+            if let Some((other, identity)) = &self.other_account
+                && other != account
+            {
+                self.render_one(other, identity, time_ms, &worked_out, buffer, &mut each);
+            }
+        });
+    }
+
+    fn render_one(
         &self,
         account: &str,
         identity: &UserIdentity,
         time_ms: i64,
         worked_out: &WorkedOut,
-    ) -> EventRecord {
+        buffer: &mut Vec<u8>,
+        each: &mut impl FnMut(RecordView<'_>),
+    ) {
         let (request_parameters, response_elements, resources) = match worked_out {
             Some((p, e, r)) => (p, e, r),
             None => (
@@ -488,26 +691,27 @@ impl EventDraft {
             event_category: "Management",
             tls_details: self.tls.as_ref(),
         };
-        EventRecord {
-            event_id: self.event_id.clone(),
-            account_id: account.to_string(),
+        buffer.clear();
+        record.write_json(buffer);
+        // The derived serializer is the reference: every event a debug build renders (every
+        // test) is checked against it.
+        debug_assert_eq!(
+            String::from_utf8_lossy(buffer),
+            serde_json::to_string(&record).unwrap_or_default()
+        );
+        let json = &buffer[..];
+        each(RecordView {
+            event_id: &self.event_id,
+            account_id: account,
             time_ms,
-            event_name: self.event_name.clone(),
-            event_source: self.event_source.clone(),
+            event_name: &self.event_name,
+            event_source: &self.event_source,
             read_only: self.read_only,
-            username: identity.lookup_username(),
-            access_key_id: identity.access_key_id.clone(),
-            resources: resources.clone(),
-            json: {
-                // Sized for a typical record at once: growing from serde_json's 128 bytes
-                // cost a copy at every doubling.
-                let mut json = Vec::with_capacity(2048);
-                serde_json::to_writer(&mut json, &record)
-                    .ok()
-                    .and_then(|()| String::from_utf8(json).ok())
-                    .unwrap_or_default()
-            },
-        }
+            username: identity.username(),
+            access_key_id: identity.access_key_id.as_deref(),
+            resources,
+            json,
+        });
     }
 
     /// `requestParameters`, `responseElements` and the resources, from `detail` (once for
@@ -522,6 +726,12 @@ impl EventDraft {
             detail.resources(self.output.as_ref()),
         ))
     }
+}
+
+thread_local! {
+    /// The record `EventDraft::render` renders, this thread's, its capacity kept (a typical
+    /// record at once: growing from serde_json's 128 bytes cost a copy at every doubling).
+    static RENDERED: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(Vec::with_capacity(4096));
 }
 
 /// What `EventDraft::work_out` found: parameters, response elements, resources.
@@ -1102,6 +1312,89 @@ mod tests {
         );
         // No account known: no record.
         assert!(EventDraft::new("r", 0).records(0).is_empty());
+    }
+
+    /// The hand-written JSON (`CloudTrailRecord::write_json`) with every optional member and
+    /// strings that need escaping: byte for byte what serde_json writes (the `debug_assert`
+    /// in `render_one`, which every debug build's test runs), and read back as given.
+    #[test]
+    fn a_record_with_every_member_and_escapes_reads_back() {
+        let mut d = EventDraft::new("req-\"2\"", 1_000);
+        d.event_source = "sts.amazonaws.com".into();
+        d.event_name = "AssumeRole".into();
+        d.account_id = Some("111111111111".into());
+        d.source_ip = Some("10.0.0.1".into());
+        d.user_agent = Some("agent/1.0 \"quoted\" back\\slash tab\t é 日本 \u{1}".into());
+        d.identity = UserIdentity {
+            kind: "AssumedRole".into(),
+            principal_id: Some("AROAEXAMPLE:session".into()),
+            arn: Some("arn:aws:sts::111111111111:assumed-role/r/session".into()),
+            account_id: Some("111111111111".into()),
+            access_key_id: Some("ASIAEXAMPLE".into()),
+            user_name: None,
+            session_context: Some(SessionContext {
+                session_issuer: Some(SessionIssuer {
+                    kind: "Role".into(),
+                    principal_id: "AROAEXAMPLE".into(),
+                    arn: "arn:aws:iam::111111111111:role/r".into(),
+                    account_id: "111111111111".into(),
+                    user_name: Some("r".into()),
+                }),
+                attributes: SessionAttributes {
+                    creation_date: "2026-01-01T00:00:00Z".into(),
+                    mfa_authenticated: "true".into(),
+                },
+                source_identity: Some("who".into()),
+            }),
+            identity_provider: Some("idp".into()),
+            invoked_by: Some("svc".into()),
+        };
+        d.error = Some(("AccessDenied".into(), "line\nbreak \"and\" quote".into()));
+        d.request_parameters =
+            serde_json::json!({"roleArn": "arn:aws:iam::222222222222:role/x", "n": 3});
+        d.response_elements = serde_json::json!({"credentials": {"accessKeyId": "ASIA"}});
+        d.additional_event_data = Some(serde_json::json!({"MFAUsed": "Yes"}));
+        d.record_resources = vec![RecordResource {
+            account_id: "222222222222".into(),
+            kind: "AWS::IAM::Role".into(),
+            arn: "arn:aws:iam::222222222222:role/x".into(),
+        }];
+        d.shared_event_id = Some("shared".into());
+        d.tls = Some(TlsDetails {
+            tls_version: "TLSv1.3".into(),
+            cipher_suite: "TLS_AES_128_GCM_SHA256".into(),
+            client_provided_host_header: "iam.example".into(),
+        });
+        d.event_type = "AwsConsoleSignIn";
+        d.other_account = Some((
+            "222222222222".into(),
+            UserIdentity {
+                kind: "AWSAccount".into(),
+                principal_id: Some("AROAEXAMPLE:session".into()),
+                account_id: Some("111111111111".into()),
+                ..Default::default()
+            },
+        ));
+        let records = d.records(2_000);
+        assert_eq!(records.len(), 2);
+        for r in &records {
+            let v: Value = serde_json::from_str(&r.json).unwrap();
+            assert_eq!(v["userAgent"], d.user_agent.as_deref().unwrap());
+            assert_eq!(v["errorMessage"], "line\nbreak \"and\" quote");
+            assert_eq!(v["requestID"], "req-\"2\"");
+            assert_eq!(v["additionalEventData"]["MFAUsed"], "Yes");
+            assert_eq!(v["resources"][0]["type"], "AWS::IAM::Role");
+            assert_eq!(v["sharedEventID"], "shared");
+            assert_eq!(v["tlsDetails"]["tlsVersion"], "TLSv1.3");
+            assert_eq!(v["eventType"], "AwsConsoleSignIn");
+            assert_eq!(v["recipientAccountId"], r.account_id.as_str());
+        }
+        let v: Value = serde_json::from_str(&records[0].json).unwrap();
+        assert_eq!(
+            v["userIdentity"]["sessionContext"]["attributes"]["mfaAuthenticated"],
+            "true"
+        );
+        assert_eq!(v["userIdentity"]["invokedBy"], "svc");
     }
 
     /// A store that keeps every batch as submitted.

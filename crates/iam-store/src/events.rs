@@ -24,7 +24,9 @@
 //! (`EventQuery::matches`, which also makes a stale posting harmless: a replaced event or a
 //! deleted one is read and dropped), and stops as soon as no further posting can hold an event
 //! newer than the page's oldest.
-use iam_core::audit::{EventQuery, EventRecord, EventResource, LookupAttribute, StoredEvent};
+use iam_core::audit::{
+    EventQuery, EventRecord, EventResource, LookupAttribute, RecordView, StoredEvent,
+};
 use iam_core::store::StoreError;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
@@ -668,7 +670,7 @@ struct LogBlock {
 impl LogBlock {
     fn push(&mut self, seq: i64, e: &EventRecord) {
         self.start(seq, e.time_ms);
-        encode_body(&mut self.entries, e);
+        encode_body(&mut self.entries, &e.view());
     }
 
     /// An entry already encoded (`encode_body`), at `seq`.
@@ -740,28 +742,29 @@ fn compress(input: &[u8], out: &mut Vec<u8>) -> Result<(), StoreError> {
 /// LEB128 and their bytes, an absent one as 0 and a present one's length plus 1, `time_ms`
 /// zigzag-encoded, `read_only` a byte), its resources (a count, then type and name of each)
 /// and its record.
-fn encode_body(out: &mut Vec<u8>, e: &EventRecord) {
-    put_str(out, &e.event_id);
-    put_str(out, &e.account_id);
+fn encode_body(out: &mut Vec<u8>, e: &RecordView<'_>) {
+    put_str(out, e.event_id);
+    put_str(out, e.account_id);
     put_varint(out, ((e.time_ms << 1) ^ (e.time_ms >> 63)) as u64);
-    put_str(out, &e.event_name);
-    put_str(out, &e.event_source);
+    put_str(out, e.event_name);
+    put_str(out, e.event_source);
     out.push(u8::from(e.read_only));
-    put_opt(out, e.username.as_deref());
-    put_opt(out, e.access_key_id.as_deref());
+    put_opt(out, e.username);
+    put_opt(out, e.access_key_id);
     put_varint(out, e.resources.len() as u64);
-    for r in &e.resources {
+    for r in e.resources {
         put_str(out, &r.resource_type);
         put_str(out, &r.resource_name);
     }
-    put_str(out, &e.json);
+    put_varint(out, e.json.len() as u64);
+    out.extend_from_slice(e.json);
 }
 
 /// Appends `e` to a queue of events that `EventWriter::insert_queued` reads: its entry's body
 /// (`encode_body`) after its length (u32 LE). Done by the request thread, so that what crosses
 /// to the writer is bytes in one buffer, not the ~30 small allocations of a record that the
 /// writer would free (a cross-thread free costs both threads: mimalloc's thread-free lists).
-pub(crate) fn queue_event(queue: &mut Vec<u8>, e: &EventRecord) {
+pub(crate) fn queue_event(queue: &mut Vec<u8>, e: &RecordView<'_>) {
     let at = queue.len();
     queue.extend_from_slice(&[0; 4]);
     encode_body(queue, e);

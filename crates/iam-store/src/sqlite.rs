@@ -679,19 +679,19 @@ impl Store for SqliteStore {
     /// Renders the event here, on the request's thread, and queues its records encoded: what
     /// the writer receives is bytes in the queue's one buffer (`events::queue_event`).
     fn append_completed(&self, event: Arc<CompletedEvent>) -> Option<Ack> {
-        let records = event.records();
-        if records.is_empty() {
+        let n = event.len();
+        if n == 0 {
             return None;
         }
-        let (ack, wait) = self.backpressure(records.len());
-        let first = {
+        let (ack, wait) = self.backpressure(n);
+        let mut first = false;
+        // Each record rendered into this thread's buffer, then copied into the queue under its
+        // lock (the copy only: no two request threads wait for each other's rendering).
+        event.draft.render(event.time_ms, |record| {
             let mut queue = self.queue.lock();
-            let first = queue.is_empty();
-            for r in &records {
-                crate::events::queue_event(&mut queue, r);
-            }
-            first
-        };
+            first |= queue.is_empty();
+            crate::events::queue_event(&mut queue, &record);
+        });
         // The first event of a group commit wakes the writer (a job); later ones wait for it,
         // as does a caller held back.
         if (first || ack.is_some()) && self.jobs.send(Job::Queued { ack }).is_err() {
