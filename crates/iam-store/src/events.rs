@@ -423,6 +423,42 @@ impl Postings {
         self.entries == 0 && self.draining.is_empty()
     }
 
+    /// Adds the lists of a prepared batch (`prepare_events`, whose `seq`s are the events'
+    /// places in the batch), its first event at `base`: one lookup per list, not per event.
+    fn absorb(&mut self, prepared: Postings, base: i64) {
+        if self.since.is_none() {
+            self.since = Some(std::time::Instant::now());
+        }
+        let Postings {
+            lists, mut full, ..
+        } = prepared;
+        full.extend(lists.into_values());
+        for mut list in full {
+            for seq in &mut list.seqs {
+                *seq += base;
+            }
+            self.entries += list.seqs.len();
+            self.scratch.clear();
+            self.scratch.push_str(&list.account);
+            self.scratch.push('\x1f');
+            self.scratch.push(char::from(b'0' + list.attr as u8));
+            self.scratch.push('\x1f');
+            self.scratch.push_str(&list.value);
+            let Some(p) = self.lists.get_mut(self.scratch.as_str()) else {
+                self.lists.insert(self.scratch.clone(), list);
+                continue;
+            };
+            if p.seqs.len() + list.seqs.len() > POSTING_SEQS {
+                // Closed as it stands; the batch's list goes on in its place.
+                self.full.push(std::mem::replace(p, list));
+            } else {
+                p.seqs.extend_from_slice(&list.seqs);
+                p.min_time = p.min_time.min(list.min_time);
+                p.max_time = p.max_time.max(list.max_time);
+            }
+        }
+    }
+
     /// Closes the window: its lists are written from now on, `POSTINGS_CHUNK` per transaction
     /// (`write_chunk`) between the writer's batches, so that no write waits for all of them
     /// (24,000 lists a second, as unique user names make under CreateUser at 32, took the
@@ -691,6 +727,17 @@ impl LogBlock {
         self.max_time = self.max_time.max(time_ms);
     }
 
+    /// The block compressed (its first `seq`, events, latest time, data), and emptied.
+    fn take_compressed(&mut self) -> Result<(i64, i64, i64, Vec<u8>), StoreError> {
+        let mut data = Vec::new();
+        compress(&self.entries, &mut data)?;
+        let taken = (self.first_seq, self.events, self.max_time, data);
+        self.entries.clear();
+        self.last_seq = None;
+        self.events = 0;
+        Ok(taken)
+    }
+
     /// Compresses and inserts the block (if it holds any event), and empties it.
     fn insert(&mut self, tx: &Connection) -> Result<(), StoreError> {
         let Some(last_seq) = self.last_seq else {
@@ -758,6 +805,67 @@ fn encode_body(out: &mut Vec<u8>, e: &RecordView<'_>) {
     }
     put_varint(out, e.json.len() as u64);
     out.extend_from_slice(e.json);
+}
+
+/// Queued events (`queue_event`) made ready to store by the preparer thread, off the writer:
+/// their blocks compressed (entries' `seq` offsets are relative, so a block is stored at any
+/// `seq`) and their postings listed under their places in the batch (0, 1, …).
+pub(crate) struct PreparedEvents {
+    /// Each block: its first event's place in the batch, how many events, their latest time,
+    /// the compressed entries.
+    blocks: Vec<(i64, i64, i64, Vec<u8>)>,
+    postings: Postings,
+    /// How many events.
+    pub(crate) count: usize,
+}
+
+/// Prepares a queue's events (`queue_event`) for `EventWriter::insert_prepared`.
+pub(crate) fn prepare_events(queued: &[u8]) -> Result<PreparedEvents, StoreError> {
+    let mut prepared = PreparedEvents {
+        blocks: Vec::new(),
+        postings: Postings::default(),
+        count: 0,
+    };
+    let mut block = LogBlock::default();
+    let mut at = 0;
+    let mut place = 0;
+    while let Some((body, next)) = queued_entry(queued, at)? {
+        at = next;
+        let posted = EntryReader { data: body, at: 0 }
+            .posted()
+            .ok_or_else(malformed_queue)?;
+        if block.events == BLOCK_EVENTS {
+            prepared.blocks.push(block.take_compressed()?);
+        }
+        block.push_encoded(place, posted.time_ms, body);
+        prepared.postings.add(place, &posted);
+        place += 1;
+    }
+    if block.events > 0 {
+        prepared.blocks.push(block.take_compressed()?);
+    }
+    prepared.count = place as usize;
+    Ok(prepared)
+}
+
+fn malformed_queue() -> StoreError {
+    StoreError("queued audit event is malformed".into())
+}
+
+/// The body of the queued entry at `at` and where the next starts; `None` at the end.
+fn queued_entry(queued: &[u8], at: usize) -> Result<Option<(&[u8], usize)>, StoreError> {
+    if at >= queued.len() {
+        return Ok(None);
+    }
+    let len = queued
+        .get(at..at + 4)
+        .and_then(|b| <[u8; 4]>::try_from(b).ok())
+        .map(|b| u32::from_le_bytes(b) as usize)
+        .ok_or_else(malformed_queue)?;
+    let body = queued
+        .get(at + 4..at + 4 + len)
+        .ok_or_else(malformed_queue)?;
+    Ok(Some((body, at + 4 + len)))
 }
 
 /// Appends `e` to a queue of events that `EventWriter::insert_queued` reads: its entry's body
@@ -1030,20 +1138,13 @@ impl<'c, 'p> EventWriter<'c, 'p> {
     /// Inserts the events a request thread queued (`queue_event`), in their order: returns
     /// how many.
     pub(crate) fn insert_queued(&mut self, queued: &[u8]) -> Result<usize, StoreError> {
-        let corrupt = || StoreError("queued audit event is malformed".into());
         let mut at = 0;
         let mut n = 0;
-        while at < queued.len() {
-            let len = queued
-                .get(at..at + 4)
-                .and_then(|b| <[u8; 4]>::try_from(b).ok())
-                .map(|b| u32::from_le_bytes(b) as usize)
-                .ok_or_else(corrupt)?;
-            let body = queued.get(at + 4..at + 4 + len).ok_or_else(corrupt)?;
-            at += 4 + len;
+        while let Some((body, next)) = queued_entry(queued, at)? {
+            at = next;
             let posted = EntryReader { data: body, at: 0 }
                 .posted()
-                .ok_or_else(corrupt)?;
+                .ok_or_else(malformed_queue)?;
             if self.block.events == BLOCK_EVENTS {
                 self.block.insert(self.tx)?;
             }
@@ -1054,6 +1155,36 @@ impl<'c, 'p> EventWriter<'c, 'p> {
             n += 1;
         }
         Ok(n)
+    }
+
+    /// Inserts a prepared batch (`prepare_events`): its blocks as they are, at the next
+    /// `seq`s, and its postings.
+    pub(crate) fn insert_prepared(&mut self, prepared: PreparedEvents) -> Result<(), StoreError> {
+        // The block being filled ends here: the batch's blocks follow it.
+        self.block.insert(self.tx)?;
+        let base = self.next;
+        let mut insert = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO event_log (first_seq, last_seq, events, max_time, data) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .map_err(err)?;
+        for (first, events, max_time, data) in &prepared.blocks {
+            let first_seq = base + first;
+            insert
+                .execute(params![
+                    first_seq,
+                    first_seq + events - 1,
+                    events,
+                    max_time,
+                    data
+                ])
+                .map_err(err)?;
+        }
+        self.next = base + prepared.count as i64;
+        self.postings.absorb(prepared.postings, base);
+        Ok(())
     }
 
     /// Replaces the stored copy of `e` (same event ID and account) in its block, keeping its
