@@ -1,7 +1,8 @@
-//! What one read's audit event costs on each thread, single-threaded and free of the
-//! end-to-end benchmark's noise: the request thread's rendering and queuing of a GetUser-like
-//! event (`SqliteStore::append_completed`'s work), and the writer's commit of a window of them
-//! (`EventWriter::insert_queued`, LZ4, SQLite, postings). Run:
+//! What one read's audit event costs on each thread, free of the end-to-end benchmark's noise:
+//! the request thread's rendering and queuing of a GetUser-like event
+//! (`SqliteStore::append_completed`'s work), the preparer's (blocks compressed, postings
+//! listed: `events::prepare_events`) and the writer's (`EventWriter::insert_prepared`, SQLite,
+//! the postings' rows). Run:
 //! `cargo run --release -p iam-store --example event_path_cost`.
 use iam_core::audit::{CompletedEvent, EventDraft, EventResource, UserIdentity};
 use iam_core::store::Store;
@@ -52,6 +53,7 @@ fn main() {
     rt.block_on(async { store.submit(Vec::new()).await.unwrap().unwrap() });
     let writer_cpu = || thread_cpu("iamd-store-writ");
     let w0 = writer_cpu();
+    let p0 = thread_cpu("iamd-event-prep");
     let started = Instant::now();
     let cpu0 = self_cpu();
     // At about the server's pace: a window's worth of events (10 ms at 35,000 a second),
@@ -66,8 +68,9 @@ fn main() {
     rt.block_on(async { store.submit(Vec::new()).await.unwrap().unwrap() });
     let elapsed = started.elapsed();
     println!(
-        "request thread: {:.2} µs per event (render + queue); writer thread: {:.2} µs per event; {N} events in {elapsed:?}",
+        "request thread: {:.2} µs per event (render + queue); preparer thread: {:.2} µs; writer thread: {:.2} µs; {N} events in {elapsed:?}",
         request_side * 1e6,
+        (thread_cpu("iamd-event-prep") - p0) / N as f64 * 1e6,
         (writer_cpu() - w0) / N as f64 * 1e6
     );
     let started = Instant::now();

@@ -1228,7 +1228,12 @@ mod prepared {
     fn completed(i: usize, time_ms: i64) -> Arc<CompletedEvent> {
         let mut draft = EventDraft::new(&format!("request-{i}"), time_ms);
         draft.account_id = Some("111".into());
-        draft.event_name = if i.is_multiple_of(2) { "GetUser" } else { "ListUsers" }.into();
+        draft.event_name = if i.is_multiple_of(2) {
+            "GetUser"
+        } else {
+            "ListUsers"
+        }
+        .into();
         draft.event_source = "iam.amazonaws.com".into();
         draft.identity = UserIdentity::unknown(Some("AKIAPREPARED"), Some("111"));
         draft.resources = vec![EventResource {

@@ -64,8 +64,9 @@ async fn iamd_events_filters_the_events_of_a_running_server() {
         .send()
         .await
         .unwrap();
-    // The events of reads and refusals commit with the next group commit: a moment later.
-    std::thread::sleep(Duration::from_millis(300));
+    // The events of reads and refusals commit with a group commit a moment later, in order:
+    // the last request's there, every one is.
+    process::wait_for_event(&data, "GetCallerIdentity");
 
     let all = events(&data, &[]);
     assert_eq!(

@@ -46,8 +46,8 @@ async fn events_whose_postings_were_not_written_before_a_kill_are_found_after_re
             .unwrap();
     }
     iam.get_user().user_name("crash-7").send().await.unwrap();
-    // A read's event commits within `EVENTS_WINDOW` (10 ms) of its answer.
-    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    // A read's event commits with a group commit a moment after its answer.
+    crate::process::wait_for_event(&data, "GetUser");
     server.kill();
 
     let server = Process::start(&data, &logs);

@@ -190,6 +190,30 @@ pub fn iamd(args: &[&str], data_dir: &Path) -> Output {
         .unwrap()
 }
 
+/// Waits until the store in `data_dir` holds an event named `event_name` (read by `iamd
+/// events`, without the barrier a lookup makes): reads' and refusals' events are committed by
+/// the next group commit after the preparer's window, later when the machine is busy (the
+/// preparer runs at the lowest priority), and in queue order, so once a request's event is
+/// there every event queued before it is too.
+pub fn wait_for_event(data_dir: &Path, event_name: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let out = iamd(
+            &["events", "--event-name", event_name, "--limit", "1"],
+            data_dir,
+        );
+        assert!(out.status.success(), "{}", text(&out));
+        if !out.stdout.is_empty() {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no {event_name} event committed in 30 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 /// stdout and stderr of a finished command, as one text.
 pub fn text(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
