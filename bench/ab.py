@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""Alternating rounds of several iamd builds or configurations, side by side, on one machine.
+
+Every server is started at once; each round runs the load generator against each server in
+turn (the order reversed every other round), and the table gives each one's median req/s, its
+change against the last one named, and per request: the server's CPU (utime+stime from /proc),
+the load generator's, and the machine's idle time. Medians of alternating rounds are what is
+comparable on a shared machine whose speed drifts.
+
+Usage: python3 bench/ab.py OP ROUNDS SECONDS NAME=BIN[:FLAG,FLAG][@ENV=VALUE]... (the last is
+the baseline). OP: get-user, create-user, ... (iamd-loadgen --op); concurrency 8.
+Example: python3 bench/ab.py get-user 7 3 on=target/release/iamd \
+    off=target/release/iamd:--no-audit-trail
+Environment: LOADGEN_BIN (default target/release/iamd-loadgen).
+"""
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+op, rounds, dur = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+LG = os.environ.get("LOADGEN_BIN", "target/release/iamd-loadgen")
+TICK = os.sysconf("SC_CLK_TCK")
+servers = []
+for spec in sys.argv[4:]:
+    name, rest = spec.split("=", 1)
+    env = dict(os.environ)
+    if "@" in rest:
+        rest, *assignments = rest.split("@")
+        for a in assignments:
+            k, v = a.split("=", 1)
+            env[k] = v
+    flags = []
+    if ":" in rest:
+        rest, f = rest.split(":", 1)
+        flags = f.split(",")
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    work = tempfile.mkdtemp()
+    proc = subprocess.Popen(
+        [rest, "serve", "--max-users-per-account", "10000000", "--listen", f"127.0.0.1:{port}",
+         "--data-dir", work + "/d"] + flags,
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    servers.append(dict(name=name, port=port, work=work, proc=proc, rps=[], cpu=[], lg=[], idle=[]))
+for s in servers:
+    creds = s["work"] + "/d/credentials"
+    for _ in range(600):
+        if os.path.exists(creds) and os.path.getsize(creds) > 0:
+            break
+        time.sleep(0.1)
+
+
+def process_cpu(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def machine_idle():
+    v = list(map(int, open("/proc/stat").readline().split()[1:]))
+    return (v[3] + v[4]) / TICK
+
+
+def load(s, seconds):
+    out = subprocess.run(
+        [LG, "--endpoint", f"http://127.0.0.1:{s['port']}", "--credentials-file",
+         s["work"] + "/d/credentials", "--op", op, "--concurrency", "8", "--duration",
+         str(seconds), "--warmup", "0", "--json"],
+        capture_output=True, text=True, check=True).stdout
+    return json.loads(out)["results"][0]["ok"]
+
+
+try:
+    for s in servers:
+        load(s, 1)
+    for r in range(rounds):
+        for s in servers if r % 2 == 0 else servers[::-1]:
+            c0, i0, t0 = process_cpu(s["proc"].pid), machine_idle(), os.times()
+            n = load(s, dur)
+            c1, i1, t1 = process_cpu(s["proc"].pid), machine_idle(), os.times()
+            s["rps"].append(n / dur)
+            s["cpu"].append((c1 - c0) * 1e6 / n)
+            lg = (t1.children_user + t1.children_system - t0.children_user - t0.children_system)
+            s["lg"].append(lg * 1e6 / n)
+            s["idle"].append((i1 - i0) * 1e6 / n)
+    base = statistics.median(servers[-1]["rps"])
+    print(f"{op}, {rounds} rounds of {dur} s, concurrency 8; per request: server CPU, load "
+          f"generator CPU, machine idle")
+    for s in servers:
+        m = statistics.median(s["rps"])
+        print(f"{s['name']:>12} {m:9.0f}/s {100 * (m / base - 1):+6.1f}%  server "
+              f"{statistics.median(s['cpu']):5.1f} µs  loadgen {statistics.median(s['lg']):5.1f} µs"
+              f"  idle {statistics.median(s['idle']):5.1f} µs  rounds "
+              + " ".join(f"{x:.0f}" for x in s["rps"]))
+finally:
+    for s in servers:
+        s["proc"].kill()
+        s["proc"].wait()
+        shutil.rmtree(s["work"], ignore_errors=True)
