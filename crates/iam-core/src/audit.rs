@@ -304,70 +304,57 @@ impl CloudTrailRecord<'_> {
     /// finds nothing to escape, where serde_json escaped every key and value byte by byte
     /// (two thirds of rendering an event on the request thread, `perf`).
     fn write_json(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(b"{\"eventVersion\":");
-        json_str(out, self.event_version);
+        out.push(b'{');
+        str_member(out, b"\"eventVersion\":", Some(self.event_version));
         out.extend_from_slice(b",\"userIdentity\":");
         self.user_identity.write_json(out);
-        out.extend_from_slice(b",\"eventTime\":");
-        json_str(out, &self.event_time);
-        out.extend_from_slice(b",\"eventSource\":");
-        json_str(out, self.event_source);
-        out.extend_from_slice(b",\"eventName\":");
-        json_str(out, self.event_name);
-        out.extend_from_slice(b",\"awsRegion\":");
-        json_str(out, self.aws_region);
-        out.extend_from_slice(b",\"sourceIPAddress\":");
-        json_str(out, self.source_ip_address);
-        out.extend_from_slice(b",\"userAgent\":");
-        json_str(out, self.user_agent);
-        if let Some(code) = self.error_code {
-            out.extend_from_slice(b",\"errorCode\":");
-            json_str(out, code);
+        for (key, value) in [
+            (&b",\"eventTime\":"[..], Some(self.event_time.as_str())),
+            (b",\"eventSource\":", Some(self.event_source)),
+            (b",\"eventName\":", Some(self.event_name)),
+            (b",\"awsRegion\":", Some(self.aws_region)),
+            (b",\"sourceIPAddress\":", Some(self.source_ip_address)),
+            (b",\"userAgent\":", Some(self.user_agent)),
+            (b",\"errorCode\":", self.error_code),
+            (b",\"errorMessage\":", self.error_message),
+        ] {
+            str_member(out, key, value);
         }
-        if let Some(message) = self.error_message {
-            out.extend_from_slice(b",\"errorMessage\":");
-            json_str(out, message);
-        }
-        out.extend_from_slice(b",\"requestParameters\":");
-        json_value(out, self.request_parameters);
-        out.extend_from_slice(b",\"responseElements\":");
-        json_value(out, self.response_elements);
-        if let Some(data) = self.additional_event_data {
-            out.extend_from_slice(b",\"additionalEventData\":");
-            json_value(out, data);
-        }
-        out.extend_from_slice(b",\"requestID\":");
-        json_str(out, self.request_id);
-        out.extend_from_slice(b",\"eventID\":");
-        json_str(out, self.event_id);
+        value_member(
+            out,
+            b",\"requestParameters\":",
+            Some(self.request_parameters),
+        );
+        value_member(out, b",\"responseElements\":", Some(self.response_elements));
+        value_member(
+            out,
+            b",\"additionalEventData\":",
+            self.additional_event_data,
+        );
+        str_member(out, b",\"requestID\":", Some(self.request_id));
+        str_member(out, b",\"eventID\":", Some(self.event_id));
         out.extend_from_slice(if self.read_only {
             b",\"readOnly\":true"
         } else {
             b",\"readOnly\":false"
         });
         if !self.resources.is_empty() {
-            out.extend_from_slice(b",\"resources\":");
-            json_value(out, &self.resources);
+            value_member(out, b",\"resources\":", Some(&self.resources));
         }
-        out.extend_from_slice(b",\"eventType\":");
-        json_str(out, self.event_type);
+        str_member(out, b",\"eventType\":", Some(self.event_type));
         out.extend_from_slice(if self.management_event {
             b",\"managementEvent\":true"
         } else {
             b",\"managementEvent\":false"
         });
-        out.extend_from_slice(b",\"recipientAccountId\":");
-        json_str(out, self.recipient_account_id);
-        if let Some(shared) = self.shared_event_id {
-            out.extend_from_slice(b",\"sharedEventID\":");
-            json_str(out, shared);
-        }
-        out.extend_from_slice(b",\"eventCategory\":");
-        json_str(out, self.event_category);
-        if let Some(tls) = self.tls_details {
-            out.extend_from_slice(b",\"tlsDetails\":");
-            json_value(out, tls);
-        }
+        str_member(
+            out,
+            b",\"recipientAccountId\":",
+            Some(self.recipient_account_id),
+        );
+        str_member(out, b",\"sharedEventID\":", self.shared_event_id);
+        str_member(out, b",\"eventCategory\":", Some(self.event_category));
+        value_member(out, b",\"tlsDetails\":", self.tls_details);
         out.push(b'}');
     }
 }
@@ -375,35 +362,41 @@ impl CloudTrailRecord<'_> {
 impl UserIdentity {
     /// `userIdentity` as JSON, as `serde_json` writes it (see `CloudTrailRecord::write_json`).
     fn write_json(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(b"{\"type\":");
-        json_str(out, &self.kind);
-        let strings = [
+        out.push(b'{');
+        str_member(out, b"\"type\":", Some(&self.kind));
+        for (key, value) in [
             (&b",\"principalId\":"[..], &self.principal_id),
             (b",\"arn\":", &self.arn),
             (b",\"accountId\":", &self.account_id),
             (b",\"accessKeyId\":", &self.access_key_id),
             (b",\"userName\":", &self.user_name),
-        ];
-        for (key, value) in strings {
-            if let Some(value) = value {
-                out.extend_from_slice(key);
-                json_str(out, value);
-            }
-        }
-        if let Some(context) = &self.session_context {
-            out.extend_from_slice(b",\"sessionContext\":");
-            json_value(out, context);
-        }
-        for (key, value) in [
-            (&b",\"identityProvider\":"[..], &self.identity_provider),
-            (b",\"invokedBy\":", &self.invoked_by),
         ] {
-            if let Some(value) = value {
-                out.extend_from_slice(key);
-                json_str(out, value);
-            }
+            str_member(out, key, value.as_deref());
         }
+        value_member(out, b",\"sessionContext\":", self.session_context.as_ref());
+        str_member(
+            out,
+            b",\"identityProvider\":",
+            self.identity_provider.as_deref(),
+        );
+        str_member(out, b",\"invokedBy\":", self.invoked_by.as_deref());
         out.push(b'}');
+    }
+}
+
+/// `key` (the comma and quotes included) and the string, if there is one.
+fn str_member(out: &mut Vec<u8>, key: &[u8], value: Option<&str>) {
+    if let Some(value) = value {
+        out.extend_from_slice(key);
+        json_str(out, value);
+    }
+}
+
+/// `key` and the value by serde_json, if there is one.
+fn value_member(out: &mut Vec<u8>, key: &[u8], value: Option<&(impl Serialize + ?Sized)>) {
+    if let Some(value) = value {
+        out.extend_from_slice(key);
+        json_value(out, value);
     }
 }
 

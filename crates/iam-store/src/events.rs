@@ -827,13 +827,9 @@ pub(crate) fn prepare_events(queued: &[u8]) -> Result<PreparedEvents, StoreError
         count: 0,
     };
     let mut block = LogBlock::default();
-    let mut at = 0;
     let mut place = 0;
-    while let Some((body, next)) = queued_entry(queued, at)? {
-        at = next;
-        let posted = EntryReader { data: body, at: 0 }
-            .posted()
-            .ok_or_else(malformed_queue)?;
+    for entry in queued_entries(queued) {
+        let (body, posted) = entry?;
         if block.events == BLOCK_EVENTS {
             prepared.blocks.push(block.take_compressed()?);
         }
@@ -850,6 +846,23 @@ pub(crate) fn prepare_events(queued: &[u8]) -> Result<PreparedEvents, StoreError
 
 fn malformed_queue() -> StoreError {
     StoreError("queued audit event is malformed".into())
+}
+
+/// The queued events (`queue_event`), in order: each one's body and what it is posted under.
+fn queued_entries(queued: &[u8]) -> impl Iterator<Item = Result<(&[u8], Posted<'_>), StoreError>> {
+    let mut at = 0;
+    std::iter::from_fn(move || match queued_entry(queued, at) {
+        Ok(None) => None,
+        Ok(Some((body, next))) => {
+            at = next;
+            let posted = EntryReader { data: body, at: 0 }.posted();
+            Some(posted.map(|p| (body, p)).ok_or_else(malformed_queue))
+        }
+        Err(e) => {
+            at = queued.len();
+            Some(Err(e))
+        }
+    })
 }
 
 /// The body of the queued entry at `at` and where the next starts; `None` at the end.
@@ -1002,16 +1015,6 @@ impl<'a> EntryReader<'a> {
         String::from_utf8(self.bytes(len)?.to_vec()).ok()
     }
 
-    fn opt(&mut self) -> Option<Option<String>> {
-        match self.varint()? {
-            0 => Some(None),
-            n => {
-                let len = usize::try_from(n - 1).ok()?;
-                Some(Some(String::from_utf8(self.bytes(len)?.to_vec()).ok()?))
-            }
-        }
-    }
-
     /// The next entry's `seq` offset, skipping the rest of it (to index a block's entries).
     fn skip_entry(&mut self) -> Option<u64> {
         let offset = self.varint()?;
@@ -1040,36 +1043,27 @@ impl<'a> EntryReader<'a> {
 
     fn entry(&mut self) -> Option<(u64, EventRecord)> {
         let offset = self.varint()?;
-        let event_id = self.str()?;
-        let account_id = self.str()?;
-        let zigzag = self.varint()?;
-        let time_ms = ((zigzag >> 1) as i64) ^ -((zigzag & 1) as i64);
-        let event_name = self.str()?;
-        let event_source = self.str()?;
-        let read_only = self.bytes(1)?[0] != 0;
-        let username = self.opt()?;
-        let access_key_id = self.opt()?;
-        let count = self.varint()?;
-        let mut resources = Vec::new();
-        for _ in 0..count {
-            resources.push(EventResource {
-                resource_type: self.str()?,
-                resource_name: self.str()?,
-            });
-        }
+        let posted = self.posted()?;
         let json = self.str()?;
         Some((
             offset,
             EventRecord {
-                event_id,
-                account_id,
-                time_ms,
-                event_name,
-                event_source,
-                read_only,
-                username,
-                access_key_id,
-                resources,
+                event_id: posted.event_id.to_string(),
+                account_id: posted.account_id.to_string(),
+                time_ms: posted.time_ms,
+                event_name: posted.event_name.to_string(),
+                event_source: posted.event_source.to_string(),
+                read_only: posted.read_only,
+                username: posted.username.map(str::to_string),
+                access_key_id: posted.access_key_id.map(str::to_string),
+                resources: posted
+                    .resources
+                    .iter()
+                    .map(|(resource_type, resource_name)| EventResource {
+                        resource_type: resource_type.to_string(),
+                        resource_name: resource_name.to_string(),
+                    })
+                    .collect(),
                 json,
             },
         ))
@@ -1138,13 +1132,9 @@ impl<'c, 'p> EventWriter<'c, 'p> {
     /// Inserts the events a request thread queued (`queue_event`), in their order: returns
     /// how many.
     pub(crate) fn insert_queued(&mut self, queued: &[u8]) -> Result<usize, StoreError> {
-        let mut at = 0;
         let mut n = 0;
-        while let Some((body, next)) = queued_entry(queued, at)? {
-            at = next;
-            let posted = EntryReader { data: body, at: 0 }
-                .posted()
-                .ok_or_else(malformed_queue)?;
+        for entry in queued_entries(queued) {
+            let (body, posted) = entry?;
             if self.block.events == BLOCK_EVENTS {
                 self.block.insert(self.tx)?;
             }

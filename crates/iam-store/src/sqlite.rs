@@ -987,7 +987,7 @@ mod tests {
         }
     }
 
-    fn query(account: &str, attribute: Option<LookupAttribute>) -> EventQuery {
+    pub(super) fn query(account: &str, attribute: Option<LookupAttribute>) -> EventQuery {
         EventQuery {
             account_id: account.into(),
             attribute,
@@ -1209,21 +1209,11 @@ mod tests {
 
 #[cfg(test)]
 mod prepared {
+    use super::tests::query;
     use super::*;
     use iam_core::audit::{
         CompletedEvent, EventDraft, EventResource, LookupAttribute, PendingEvent, UserIdentity,
     };
-
-    fn query(account: &str, attribute: Option<LookupAttribute>) -> EventQuery {
-        EventQuery {
-            account_id: account.into(),
-            attribute,
-            start_ms: i64::MIN,
-            end_ms: i64::MAX,
-            after: None,
-            limit: 50,
-        }
-    }
 
     fn completed(i: usize, time_ms: i64) -> Arc<CompletedEvent> {
         let mut draft = EventDraft::new(&format!("request-{i}"), time_ms);
