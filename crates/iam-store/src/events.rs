@@ -300,21 +300,38 @@ pub(crate) enum PostedResources<'a> {
 
 impl<'a> PostedResources<'a> {
     /// (type, name) of each.
-    fn iter(&self) -> impl Iterator<Item = (&'a str, &'a str)> + '_ {
-        let (record, encoded) = match *self {
-            PostedResources::Record(list) => (list, None),
-            PostedResources::Encoded { count, data } => (&[][..], Some((count, data))),
-        };
-        let from_record = record
-            .iter()
-            .map(|r| (r.resource_type.as_str(), r.resource_name.as_str()));
-        let mut reader = encoded.map(|(_, data)| EntryReader { data, at: 0 });
-        let count = encoded.map_or(0, |(count, _)| count);
-        let from_entry = (0..count).map_while(move |_| {
-            let r = reader.as_mut()?;
-            Some((r.borrowed_str()?, r.borrowed_str()?))
-        });
-        from_record.chain(from_entry)
+    fn iter(&self) -> ResourceIter<'a> {
+        match *self {
+            PostedResources::Record(list) => ResourceIter {
+                record: list.iter(),
+                entry: EntryReader { data: &[], at: 0 },
+                left: 0,
+            },
+            PostedResources::Encoded { count, data } => ResourceIter {
+                record: [].iter(),
+                entry: EntryReader { data, at: 0 },
+                left: count,
+            },
+        }
+    }
+}
+
+/// `PostedResources::iter`.
+struct ResourceIter<'a> {
+    record: std::slice::Iter<'a, EventResource>,
+    entry: EntryReader<'a>,
+    left: u64,
+}
+
+impl<'a> Iterator for ResourceIter<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(r) = self.record.next() {
+            return Some((&r.resource_type, &r.resource_name));
+        }
+        self.left = self.left.checked_sub(1)?;
+        Some((self.entry.borrowed_str()?, self.entry.borrowed_str()?))
     }
 }
 
@@ -745,26 +762,38 @@ impl LogBlock {
         };
         COMPRESSED.with_borrow_mut(|out| {
             compress(&self.entries, out)?;
-            tx.prepare_cached(
-                "INSERT INTO event_log (first_seq, last_seq, events, max_time, data) \
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )
-            .and_then(|mut q| {
-                q.execute(params![
-                    self.first_seq,
-                    last_seq,
-                    self.events,
-                    self.max_time,
-                    &out[..]
-                ])
-            })
-            .map_err(err)
+            insert_block(tx, self.first_seq, last_seq, self.max_time, out)
         })?;
         self.entries.clear();
         self.last_seq = None;
         self.events = 0;
         Ok(())
     }
+}
+
+/// Stores a compressed block of the events `first_seq..=last_seq`.
+fn insert_block(
+    tx: &Connection,
+    first_seq: i64,
+    last_seq: i64,
+    max_time: i64,
+    data: &[u8],
+) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO event_log (first_seq, last_seq, events, max_time, data) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )
+    .and_then(|mut q| {
+        q.execute(params![
+            first_seq,
+            last_seq,
+            last_seq - first_seq + 1,
+            max_time,
+            data
+        ])
+    })
+    .map_err(err)?;
+    Ok(())
 }
 
 thread_local! {
@@ -881,7 +910,7 @@ fn queued_entry(queued: &[u8], at: usize) -> Result<Option<(&[u8], usize)>, Stor
     Ok(Some((body, at + 4 + len)))
 }
 
-/// Appends `e` to a queue of events that `EventWriter::insert_queued` reads: its entry's body
+/// Appends `e` to a queue of events that `prepare_events` reads: its entry's body
 /// (`encode_body`) after its length (u32 LE). Done by the request thread, so that what crosses
 /// to the writer is bytes in one buffer, not the ~30 small allocations of a record that the
 /// writer would free (a cross-thread free costs both threads: mimalloc's thread-free lists).
@@ -1129,48 +1158,15 @@ impl<'c, 'p> EventWriter<'c, 'p> {
         Ok(())
     }
 
-    /// Inserts the events a request thread queued (`queue_event`), in their order: returns
-    /// how many.
-    pub(crate) fn insert_queued(&mut self, queued: &[u8]) -> Result<usize, StoreError> {
-        let mut n = 0;
-        for entry in queued_entries(queued) {
-            let (body, posted) = entry?;
-            if self.block.events == BLOCK_EVENTS {
-                self.block.insert(self.tx)?;
-            }
-            let seq = self.next;
-            self.next += 1;
-            self.block.push_encoded(seq, posted.time_ms, body);
-            self.postings.add(seq, &posted);
-            n += 1;
-        }
-        Ok(n)
-    }
-
     /// Inserts a prepared batch (`prepare_events`): its blocks as they are, at the next
     /// `seq`s, and its postings.
     pub(crate) fn insert_prepared(&mut self, prepared: PreparedEvents) -> Result<(), StoreError> {
         // The block being filled ends here: the batch's blocks follow it.
         self.block.insert(self.tx)?;
         let base = self.next;
-        let mut insert = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO event_log (first_seq, last_seq, events, max_time, data) \
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )
-            .map_err(err)?;
         for (first, events, max_time, data) in &prepared.blocks {
             let first_seq = base + first;
-            insert
-                .execute(params![
-                    first_seq,
-                    first_seq + events - 1,
-                    events,
-                    max_time,
-                    data
-                ])
-                .map_err(err)?;
+            insert_block(self.tx, first_seq, first_seq + events - 1, *max_time, data)?;
         }
         self.next = base + prepared.count as i64;
         self.postings.absorb(prepared.postings, base);

@@ -60,11 +60,35 @@ struct Queued {
     acks: Acks,
 }
 
-/// A batch the preparer made ready (or could not: the events are lost, and said so).
+/// A batch made ready (`None`: it could not be, its events are lost, and said so).
 struct Prepared {
-    events: Result<crate::events::PreparedEvents, StoreError>,
+    events: Option<crate::events::PreparedEvents>,
     count: usize,
     acks: Acks,
+}
+
+impl Queued {
+    /// Prepares what is queued (`events::prepare_events`) and empties it, its buffer kept.
+    fn prepare(&mut self) -> Prepared {
+        let (events, count) = match crate::events::prepare_events(&self.bytes) {
+            Ok(events) => {
+                let count = events.count;
+                (Some(events), count)
+            }
+            // A malformed queue (a bug).
+            Err(e) => {
+                let lost = crate::events::queued_events(&self.bytes);
+                tracing::error!(error = %e, lost, "audit events not stored");
+                (None, lost)
+            }
+        };
+        self.bytes.clear();
+        Prepared {
+            events,
+            count,
+            acks: std::mem::take(&mut self.acks),
+        }
+    }
 }
 
 /// The preparer's `nice` value: the lowest priority (a thread may lower its own priority
@@ -97,13 +121,7 @@ fn preparer(pipe: Arc<EventPipe>, jobs: mpsc::Sender<Job>) {
         }
         let preparing = pipe.preparing.lock();
         std::mem::swap(&mut *pipe.queue.lock(), &mut taken);
-        let count = crate::events::queued_events(&taken.bytes);
-        let prepared = Prepared {
-            events: crate::events::prepare_events(&taken.bytes),
-            count,
-            acks: std::mem::take(&mut taken.acks),
-        };
-        taken.bytes.clear();
+        let prepared = taken.prepare();
         pipe.ready.lock().push(prepared);
         drop(preparing);
         if jobs.send(Job::Prepared).is_err() {
@@ -113,43 +131,43 @@ fn preparer(pipe: Arc<EventPipe>, jobs: mpsc::Sender<Job>) {
 }
 
 /// What a commit takes from the pipe: the prepared batches and, at a barrier, the events
-/// still queued (encoded, inserted by the writer itself), so that the barrier's commit holds
-/// every event queued before it.
+/// still queued (prepared by the writer itself), so that the barrier's commit holds every
+/// event queued before it.
 #[derive(Default)]
 struct Piped {
     prepared: Vec<Prepared>,
+    /// The writer's buffer for what a barrier takes from the queue (its capacity kept).
     queued: Queued,
 }
 
 impl Piped {
     fn take(&mut self, pipe: &EventPipe, barrier: bool) {
         if barrier {
-            // A batch being prepared is waited for; what is still queued is taken as is.
+            // A batch being prepared is waited for; what is still queued is prepared here.
             let _preparing = pipe.preparing.lock();
             self.prepared.append(&mut pipe.ready.lock());
             std::mem::swap(&mut *pipe.queue.lock(), &mut self.queued);
+            if !self.queued.bytes.is_empty() || !self.queued.acks.is_empty() {
+                self.prepared.push(self.queued.prepare());
+            }
         } else {
             self.prepared.append(&mut pipe.ready.lock());
         }
     }
 
     fn is_empty(&self) -> bool {
-        self.prepared.is_empty() && self.queued.bytes.is_empty() && self.queued.acks.is_empty()
+        self.prepared.is_empty()
     }
 
-    /// After the commit: acknowledges, counts the events out, and empties (buffers kept).
+    /// After the commit: acknowledges, counts the events out, and empties.
     fn settle(&mut self, result: &Result<(), StoreError>, queued: &AtomicUsize) {
-        let mut n = crate::events::queued_events(&self.queued.bytes);
+        let mut n = 0;
         for prepared in self.prepared.drain(..) {
             n += prepared.count;
             for ack in prepared.acks {
                 let _ = ack.send(result.clone());
             }
         }
-        for ack in self.queued.acks.drain(..) {
-            let _ = ack.send(result.clone());
-        }
-        self.queued.bytes.clear();
         queued.fetch_sub(n, Ordering::AcqRel);
         if let Err(e) = result
             && n > 0
@@ -609,8 +627,10 @@ fn commit(
     piped: &mut Piped,
     postings: &mut crate::events::Postings,
 ) -> Result<(), StoreError> {
-    let empty = piped.prepared.iter().all(|p| p.count == 0)
-        && piped.queued.bytes.is_empty()
+    let empty = piped
+        .prepared
+        .iter()
+        .all(|p| p.events.as_ref().is_none_or(|e| e.count == 0))
         && batch.iter().all(|j| match j {
             Job::Write(changes, _) => changes.is_empty(),
             Job::Events { events, .. } => events.is_empty(),
@@ -636,16 +656,10 @@ fn commit(
             .map_err(err)?;
         let mut events = crate::events::EventWriter::new(&tx, postings)?;
         for prepared in &mut piped.prepared {
-            let ready = std::mem::replace(&mut prepared.events, Err(StoreError("taken".into())));
-            match ready {
-                Ok(ready) => events.insert_prepared(ready)?,
-                // A malformed queue (a bug): its events are lost, and said so.
-                Err(e) => {
-                    tracing::error!(error = %e, lost = prepared.count, "audit events not stored")
-                }
+            if let Some(ready) = prepared.events.take() {
+                events.insert_prepared(ready)?;
             }
         }
-        events.insert_queued(&piped.queued.bytes)?;
         // The events that writes carry are taken last: their requests complete them while the
         // rest of the batch is written, so the writer rarely waits for one.
         let mut carried = Vec::new();
