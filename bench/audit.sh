@@ -71,7 +71,7 @@ for i in $(seq "$ROUNDS"); do
   done
 done
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
-EVENTS=$(python3 -c "import sqlite3,sys;print(sqlite3.connect(sys.argv[1]).execute('select count(*) from events').fetchone()[0])" "$WORK/on/iamd.db" 2>/dev/null || echo "?")
+EVENTS=$(python3 -c "import sqlite3,sys;print(sqlite3.connect(sys.argv[1]).execute('select coalesce(sum(last_seq - first_seq + 1), 0) from event_log').fetchone()[0])" "$WORK/on/iamd.db" 2>/dev/null || echo "?")
 
 {
   echo "Run $(date -u '+%Y-%m-%d %H:%M UTC'), commit \`$(git rev-parse --short HEAD)\`, $(nproc) CPUs, $ROUNDS rounds of ${DURATION}s per case and server (after 1s warm-up), the two servers alternating; medians. Load average (1/5/15 min) before: $LOAD0, after: $LOAD1. Events stored by the recording server at the end: $EVENTS."
