@@ -420,7 +420,7 @@ impl SqliteStore {
         Self::open_with(path, true)
     }
 
-    /// `preparer: false` (tests): as if the preparer never had the CPU.
+    /// `with_preparer: false` (tests): as if the preparer never had the CPU.
     fn open_with(path: impl AsRef<Path>, with_preparer: bool) -> Result<Self, StoreError> {
         let path = path.as_ref().to_path_buf();
         let mut conn = open_connection(&path)?;
@@ -1354,10 +1354,6 @@ mod prepared {
         Arc::new(CompletedEvent { draft, time_ms })
     }
 
-    /// Events the preparer thread made ready (blocks compressed and postings listed off the
-    /// writer, by their place in the batch) are stored at the writer's next `seq`s: 300 events
-    /// over several windows and blocks, between two writes' events, each found in its place
-    /// by every lookup and its record read back as rendered.
     /// Requests that outrun a preparer without the CPU prepare the queue themselves: with no
     /// preparer at all, each `HELP_AT` events reach the store without a barrier, the rest with
     /// the next one.
@@ -1446,6 +1442,10 @@ mod prepared {
         assert!(pipe.queue.lock().bytes.is_empty());
     }
 
+    /// Events the preparer thread made ready (blocks compressed and postings listed off the
+    /// writer, by their place in the batch) are stored at the writer's next `seq`s: 300 events
+    /// over several windows and blocks, between two writes' events, each found in its place
+    /// by every lookup and its record read back as rendered.
     #[tokio::test]
     async fn prepared_batches_take_the_next_seqs_and_postings() {
         let dir = tempfile::tempdir().unwrap();
