@@ -374,6 +374,17 @@ const POSTINGS_CHUNK: usize = 1_000;
 /// `seq`s kept in memory at most before the writer writes them (≈ 2 MB).
 const POSTINGS_BOUND: usize = 200_000;
 
+/// The key of (account, attribute, value) in `Postings::lists`, written into `scratch`. Built
+/// by hand: `write!` costs more than the rest of the lookup.
+fn list_key(scratch: &mut String, account: &str, attr: i64, value: &str) {
+    scratch.clear();
+    scratch.push_str(account);
+    scratch.push('\x1f');
+    scratch.push(char::from(b'0' + attr as u8));
+    scratch.push('\x1f');
+    scratch.push_str(value);
+}
+
 impl Postings {
     /// Lists event `seq` under each (account, attribute, value) it has.
     pub(crate) fn add(&mut self, seq: i64, e: &Posted<'_>) {
@@ -381,13 +392,7 @@ impl Postings {
             self.since = Some(std::time::Instant::now());
         }
         let mut put = |attr: i64, value: &str| {
-            // Built by hand: `write!` costs more than the rest of the lookup.
-            self.scratch.clear();
-            self.scratch.push_str(e.account_id);
-            self.scratch.push('\x1f');
-            self.scratch.push(char::from(b'0' + attr as u8));
-            self.scratch.push('\x1f');
-            self.scratch.push_str(value);
+            list_key(&mut self.scratch, e.account_id, attr, value);
             let p = match self.lists.get_mut(self.scratch.as_str()) {
                 Some(p) => p,
                 None => self.lists.entry(self.scratch.clone()).or_insert(Posting {
@@ -455,12 +460,7 @@ impl Postings {
                 *seq += base;
             }
             self.entries += list.seqs.len();
-            self.scratch.clear();
-            self.scratch.push_str(&list.account);
-            self.scratch.push('\x1f');
-            self.scratch.push(char::from(b'0' + list.attr as u8));
-            self.scratch.push('\x1f');
-            self.scratch.push_str(&list.value);
+            list_key(&mut self.scratch, &list.account, list.attr, &list.value);
             let Some(p) = self.lists.get_mut(self.scratch.as_str()) else {
                 self.lists.insert(self.scratch.clone(), list);
                 continue;
@@ -749,9 +749,7 @@ impl LogBlock {
         let mut data = Vec::new();
         compress(&self.entries, &mut data)?;
         let taken = (self.first_seq, self.events, self.max_time, data);
-        self.entries.clear();
-        self.last_seq = None;
-        self.events = 0;
+        self.clear();
         Ok(taken)
     }
 
@@ -764,10 +762,15 @@ impl LogBlock {
             compress(&self.entries, out)?;
             insert_block(tx, self.first_seq, last_seq, self.max_time, out)
         })?;
+        self.clear();
+        Ok(())
+    }
+
+    /// Empties the block, its buffer kept.
+    fn clear(&mut self) {
         self.entries.clear();
         self.last_seq = None;
         self.events = 0;
-        Ok(())
     }
 }
 
@@ -926,8 +929,8 @@ pub(crate) fn queue_event(queue: &mut Vec<u8>, e: &RecordView<'_>) {
 pub(crate) fn queued_events(queue: &[u8]) -> usize {
     let mut at = 0;
     let mut n = 0;
-    while let Some(len) = queue.get(at..at + 4) {
-        at += 4 + u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
+    while let Ok(Some((_, next))) = queued_entry(queue, at) {
+        at = next;
         n += 1;
     }
     n

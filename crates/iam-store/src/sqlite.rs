@@ -1,7 +1,9 @@
 //! The SQLite store with group commit (see NOTES: one fsync per commit, ~3 ms here, so durable
 //! writes at speed need batching). Records and audit events share the one writer thread, so an
 //! event and the write it describes commit in the same transaction.
-use iam_core::audit::{COMPLETION_WAIT, CompletedEvent, EventQuery, EventRecord, StoredEvent};
+use iam_core::audit::{
+    COMPLETION_WAIT, CompletedEvent, EventQuery, EventRecord, RecordView, StoredEvent,
+};
 use iam_core::store::{Ack, Change, Record, Store, StoreError};
 use rusqlite::{Connection, params};
 use std::path::Path;
@@ -142,12 +144,36 @@ impl EventPipe {
         true
     }
 
+    /// Queues a rendered record (`events::queue_event`): whether it is the first of a window,
+    /// and whether `HELP_AT` events are now queued.
+    fn queue_record(&self, record: &RecordView<'_>) -> (bool, bool) {
+        let mut queue = self.queue.lock();
+        let first = queue.bytes.is_empty();
+        crate::events::queue_event(&mut queue.bytes, record);
+        queue.events += 1;
+        (first, queue.events >= HELP_AT)
+    }
+
     /// Takes everything queued (voiding the preparer's copy) and the batches made ready before
     /// it, in that order: nothing queued before the call is left behind. The caller holds
     /// `taking`.
     fn take_all(&self, into: &mut Vec<Prepared>, buffer: &mut Vec<u8>) -> Option<Prepared> {
-        let mut queue = self.queue.lock();
+        let queue = self.queue.lock();
         into.append(&mut self.ready.lock());
+        Self::prepare_taken(queue, buffer)
+    }
+
+    /// Takes everything queued (voiding the preparer's copy), without the batches already
+    /// ready. The caller holds `taking`.
+    fn take_queue(&self, buffer: &mut Vec<u8>) -> Option<Prepared> {
+        Self::prepare_taken(self.queue.lock(), buffer)
+    }
+
+    /// Empties the locked queue into `buffer` and prepares it once the lock is released.
+    fn prepare_taken(
+        mut queue: parking_lot::MutexGuard<'_, Queued>,
+        buffer: &mut Vec<u8>,
+    ) -> Option<Prepared> {
         if queue.bytes.is_empty() && queue.acks.is_empty() {
             return None;
         }
@@ -819,21 +845,16 @@ impl SqliteStore {
         rx
     }
 
-    /// Takes the whole queue, prepares it on this thread and hands it to the writer (with the
-    /// batches made ready before it).
+    /// Takes the whole queue, prepares it on this thread and hands it to the writer.
     fn prepare_queue(&self) {
         // Another request is at it already.
         let Some(_taking) = self.pipe.taking.try_lock() else {
             return;
         };
-        let mut ready = Vec::new();
-        if let Some(rest) = self.pipe.take_all(&mut ready, &mut Vec::new()) {
-            ready.push(rest);
-        }
-        if ready.is_empty() {
+        let Some(prepared) = self.pipe.take_queue(&mut Vec::new()) else {
             return;
-        }
-        self.pipe.ready.lock().append(&mut ready);
+        };
+        self.pipe.ready.lock().push(prepared);
         let _ = self.jobs.send(Job::Prepared);
         self.writer.unpark();
     }
@@ -943,11 +964,9 @@ impl Store for SqliteStore {
         // Each record rendered into this thread's buffer, then copied into the queue under its
         // lock (the copy only: no two request threads wait for each other's rendering).
         event.draft.render(event.time_ms, |record| {
-            let mut queue = self.pipe.queue.lock();
-            first |= queue.bytes.is_empty();
-            crate::events::queue_event(&mut queue.bytes, &record);
-            queue.events += 1;
-            help |= queue.events >= HELP_AT;
+            let (first_of_window, past_help) = self.pipe.queue_record(&record);
+            first |= first_of_window;
+            help |= past_help;
         });
         let held_back = ack.is_some();
         if let Some(ack) = ack {
@@ -1395,9 +1414,7 @@ mod prepared {
         let mut entry = Vec::new();
         event.draft.render(event.time_ms, |record| {
             crate::events::queue_event(&mut entry, &record);
-            let mut queue = pipe.queue.lock();
-            queue.bytes.extend_from_slice(&entry);
-            queue.events += 1;
+            pipe.queue_record(&record);
         });
         entry
     }
