@@ -386,8 +386,12 @@ fn list_key(scratch: &mut String, account: &str, attr: i64, value: &str) {
 }
 
 impl Postings {
-    /// Lists event `seq` under each (account, attribute, value) it has.
-    pub(crate) fn add(&mut self, seq: i64, e: &Posted<'_>) {
+    /// Lists event `seq`, of the block that starts at `block_first`, under each (account,
+    /// attribute, value) it has — once per block: a list that already holds an earlier event
+    /// of the same block covers this one too, since a lookup reads a listed event's block on
+    /// from it (`Blocks::events_from`). An event stored before the list's last (a replaced
+    /// one) is listed as it is.
+    pub(crate) fn add(&mut self, seq: i64, block_first: i64, e: &Posted<'_>) {
         if self.since.is_none() {
             self.since = Some(std::time::Instant::now());
         }
@@ -404,7 +408,11 @@ impl Postings {
                     max_time: e.time_ms,
                 }),
             };
-            if p.seqs.last() != Some(&seq) {
+            let listed = p
+                .seqs
+                .last()
+                .is_some_and(|&last| last >= block_first && last <= seq);
+            if !listed {
                 if p.seqs.len() >= POSTING_SEQS {
                     let closed = Posting {
                         account: p.account.clone(),
@@ -667,10 +675,12 @@ fn post_chunk(
     postings: &mut Postings,
 ) -> Result<bool, StoreError> {
     let mut any = false;
-    for (seq, e) in events_after(tx, *after, 2_048)? {
-        postings.add(seq, &Posted::from(&e));
-        *after = seq;
-        any = true;
+    for (first, events) in blocks_after(tx, *after, 2_048)? {
+        for (seq, e) in events {
+            postings.add(seq, first, &Posted::from(&e));
+            *after = seq;
+            any = true;
+        }
     }
     Ok(any)
 }
@@ -866,7 +876,7 @@ pub(crate) fn prepare_events(queued: &[u8]) -> Result<PreparedEvents, StoreError
             prepared.blocks.push(block.take_compressed()?);
         }
         block.push_encoded(place, posted.time_ms, body);
-        prepared.postings.add(place, &posted);
+        prepared.postings.add(place, block.first_seq, &posted);
         place += 1;
     }
     if block.events > 0 {
@@ -1157,7 +1167,7 @@ impl<'c, 'p> EventWriter<'c, 'p> {
         let seq = self.next;
         self.next += 1;
         self.block.push(seq, e);
-        self.postings.add(seq, &e.into());
+        self.postings.add(seq, self.block.first_seq, &e.into());
         Ok(())
     }
 
@@ -1205,7 +1215,7 @@ impl<'c, 'p> EventWriter<'c, 'p> {
                 params![first_seq, out, block.max_time],
             )
             .map_err(err)?;
-        self.postings.add(seq, &e.into());
+        self.postings.add(seq, first_seq, &e.into());
         self.replaced = true;
         Ok(())
     }
@@ -1232,12 +1242,11 @@ impl<'c, 'p> EventWriter<'c, 'p> {
         seqs.sort_unstable();
         seqs.dedup();
         let mut blocks = Blocks::default();
-        for seq in seqs.into_iter().rev() {
-            if let Some(stored) = blocks.event(self.tx, seq)?
-                && stored.event_id == e.event_id
-                && stored.account_id == e.account_id
-            {
-                return Ok(Some(seq));
+        for listed in seqs.into_iter().rev() {
+            for (seq, stored) in blocks.events_from(self.tx, listed, |_| true)? {
+                if stored.event_id == e.event_id && stored.account_id == e.account_id {
+                    return Ok(Some(seq));
+                }
             }
         }
         Ok(None)
@@ -1286,63 +1295,74 @@ impl Blocks {
     /// Blocks kept at most.
     const KEPT: usize = 64;
 
-    /// The event `seq`, if stored (`None`: deleted by retention, or never stored).
-    pub(crate) fn event(
-        &mut self,
-        conn: &Connection,
-        seq: i64,
-    ) -> Result<Option<EventRecord>, StoreError> {
-        let cached = self
+    /// The first `seq` of the block holding `seq`, read and indexed once (`None`: deleted by
+    /// retention, or never stored).
+    fn block_of(&mut self, conn: &Connection, seq: i64) -> Result<Option<i64>, StoreError> {
+        if let Some((first, _)) = self
             .cache
             .iter()
             .find(|(first, (last, _, _))| **first <= seq && seq <= *last)
-            .map(|(first, _)| *first);
-        let first = match cached {
-            Some(first) => first,
-            None => {
-                let found: Option<(i64, i64, Vec<u8>)> = conn
-                    .prepare_cached(
-                        "SELECT first_seq, last_seq, data FROM event_log WHERE first_seq <= ?1 \
-                         ORDER BY first_seq DESC LIMIT 1",
-                    )
-                    .and_then(|mut q| {
-                        q.query_row([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                            .optional()
-                    })
-                    .map_err(err)?;
-                let Some((first, last, data)) = found.filter(|(_, last, _)| seq <= *last) else {
-                    return Ok(None);
-                };
-                let corrupt = || StoreError(format!("event block {first} is corrupt"));
-                let entries = lz4_flex::decompress_size_prepended(&data).map_err(|_| corrupt())?;
-                let mut reader = EntryReader {
-                    data: &entries,
-                    at: 0,
-                };
-                let mut index = Vec::new();
-                while reader.at < entries.len() {
-                    let at = reader.at;
-                    let offset = reader.skip_entry().ok_or_else(corrupt)?;
-                    index.push((first + offset as i64, at));
-                }
-                if self.cache.len() >= Self::KEPT {
-                    self.cache.clear();
-                }
-                self.cache.insert(first, (last, entries, index));
-                first
-            }
+        {
+            return Ok(Some(*first));
+        }
+        let found: Option<(i64, i64, Vec<u8>)> = conn
+            .prepare_cached(
+                "SELECT first_seq, last_seq, data FROM event_log WHERE first_seq <= ?1 \
+                 ORDER BY first_seq DESC LIMIT 1",
+            )
+            .and_then(|mut q| {
+                q.query_row([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                    .optional()
+            })
+            .map_err(err)?;
+        let Some((first, last, data)) = found.filter(|(_, last, _)| seq <= *last) else {
+            return Ok(None);
+        };
+        let corrupt = || StoreError(format!("event block {first} is corrupt"));
+        let entries = lz4_flex::decompress_size_prepended(&data).map_err(|_| corrupt())?;
+        let mut reader = EntryReader {
+            data: &entries,
+            at: 0,
+        };
+        let mut index = Vec::new();
+        while reader.at < entries.len() {
+            let at = reader.at;
+            let offset = reader.skip_entry().ok_or_else(corrupt)?;
+            index.push((first + offset as i64, at));
+        }
+        if self.cache.len() >= Self::KEPT {
+            self.cache.clear();
+        }
+        self.cache.insert(first, (last, entries, index));
+        Ok(Some(first))
+    }
+
+    /// The events of `seq`'s block from `seq` on that `wanted` accepts (each is asked once,
+    /// before it is decoded), in `seq` order; none when the block is not stored.
+    pub(crate) fn events_from(
+        &mut self,
+        conn: &Connection,
+        seq: i64,
+        mut wanted: impl FnMut(i64) -> bool,
+    ) -> Result<Vec<(i64, EventRecord)>, StoreError> {
+        let Some(first) = self.block_of(conn, seq)? else {
+            return Ok(Vec::new());
         };
         let Some((_, entries, index)) = self.cache.get(&first) else {
-            return Ok(None);
+            return Ok(Vec::new());
         };
-        let Some(&(_, at)) = index.iter().find(|(s, _)| *s == seq) else {
-            return Ok(None);
-        };
-        let mut reader = EntryReader { data: entries, at };
-        reader
-            .entry()
-            .map(|(_, e)| Some(e))
-            .ok_or_else(|| StoreError(format!("event block {first} is corrupt")))
+        let mut out = Vec::new();
+        for &(s, at) in index.iter().filter(|(s, _)| *s >= seq) {
+            if !wanted(s) {
+                continue;
+            }
+            let mut reader = EntryReader { data: entries, at };
+            let (_, e) = reader
+                .entry()
+                .ok_or_else(|| StoreError(format!("event block {first} is corrupt")))?;
+            out.push((s, e));
+        }
+        Ok(out)
     }
 }
 
@@ -1353,6 +1373,19 @@ pub(crate) fn events_after(
     after: i64,
     limit: usize,
 ) -> Result<Vec<(i64, EventRecord)>, StoreError> {
+    Ok(blocks_after(conn, after, limit)?
+        .into_iter()
+        .flat_map(|(_, events)| events)
+        .collect())
+}
+
+/// `events_after` by block: each block's first `seq` and its events past `after`.
+#[allow(clippy::type_complexity)]
+fn blocks_after(
+    conn: &Connection,
+    after: i64,
+    limit: usize,
+) -> Result<Vec<(i64, Vec<(i64, EventRecord)>)>, StoreError> {
     let mut stmt = conn
         .prepare_cached(
             "SELECT first_seq, data FROM event_log WHERE last_seq > ?1 \
@@ -1362,15 +1395,17 @@ pub(crate) fn events_after(
         .map_err(err)?;
     let mut rows = stmt.query([after]).map_err(err)?;
     let mut out = Vec::new();
+    let mut n = 0;
     while let Some(row) = rows.next().map_err(err)? {
         let first: i64 = row.get(0).map_err(err)?;
         let data: Vec<u8> = row.get(1).map_err(err)?;
-        out.extend(
-            decode_block(first, &data)?
-                .into_iter()
-                .filter(|(seq, _)| *seq > after),
-        );
-        if out.len() >= limit {
+        let events: Vec<_> = decode_block(first, &data)?
+            .into_iter()
+            .filter(|(seq, _)| *seq > after)
+            .collect();
+        n += events.len();
+        out.push((first, events));
+        if n >= limit {
             break;
         }
     }
@@ -1477,16 +1512,13 @@ pub(crate) fn lookup(conn: &Connection, q: &EventQuery) -> Result<Vec<StoredEven
             continue;
         }
         let seqs = decode_seqs(&row.get::<_, Vec<u8>>(2).map_err(err)?);
-        for seq in seqs.into_iter().rev() {
-            if !seen.insert(seq) {
-                continue;
-            }
-            // None: deleted by retention.
-            if let Some(e) = blocks.event(conn, seq)?
-                && q.matches(&e)
-                && before(e.time_ms, seq)
-            {
-                found.push(StoredEvent { seq, record: e });
+        for listed in seqs.into_iter().rev() {
+            // The listed event and the rest of its block (`Postings::add`); none when
+            // retention deleted the block.
+            for (seq, e) in blocks.events_from(conn, listed, |seq| seen.insert(seq))? {
+                if q.matches(&e) && before(e.time_ms, seq) {
+                    found.push(StoredEvent { seq, record: e });
+                }
             }
         }
         found.sort_by_key(|e| std::cmp::Reverse((e.record.time_ms, e.seq)));
@@ -1547,6 +1579,20 @@ mod tests {
         for (f, w) in found.iter().zip(want) {
             assert_eq!(&f.record, w);
         }
+        // Listed once per block: the first event of each block that has the value (event `i`
+        // is `seq` i + 1; blocks start at 1, 33, 65, 97), the rest found by reading on.
+        let listed = |attr: i64, value: &str| -> Vec<i64> {
+            let conn = Connection::open(&path).unwrap();
+            let mut q = conn
+                .prepare("SELECT seqs FROM event_postings WHERE attr = ?1 AND value = ?2")
+                .unwrap();
+            let rows = q
+                .query_map(params![attr, value], |r| r.get::<_, Vec<u8>>(0))
+                .unwrap();
+            rows.flat_map(|r| decode_seqs(&r.unwrap())).collect()
+        };
+        assert_eq!(listed(attr::USER, "user-3"), [4, 39, 67]);
+        assert_eq!(listed(attr::NAME, "GetUser"), [1, 33, 65, 97]);
         for i in [0, 31, 32, 99] {
             let by_id = store
                 .lookup_events(&EventQuery {
