@@ -335,6 +335,37 @@ impl<'a> Iterator for ResourceIter<'a> {
     }
 }
 
+impl Posted<'_> {
+    /// Each (attribute, value) the event is posted under.
+    fn each_posting(&self, mut put: impl FnMut(i64, &str)) {
+        put(attr::ANY, "");
+        put(attr::EVENT_ID, id_prefix(self.event_id));
+        put(attr::NAME, self.event_name);
+        put(attr::SOURCE, self.event_source);
+        put(
+            attr::READ_ONLY,
+            if self.read_only { "true" } else { "false" },
+        );
+        if let Some(u) = self.username {
+            put(attr::USER, u);
+        }
+        if let Some(k) = self.access_key_id {
+            put(attr::KEY, k);
+        }
+        for (resource_type, resource_name) in self.resources.iter() {
+            put(attr::RESOURCE_NAME, resource_name);
+            put(attr::RESOURCE_TYPE, resource_type);
+        }
+    }
+
+    /// Whether the event is posted under (`attr`, `value`).
+    fn is_posted_under(&self, attr: i64, value: &str) -> bool {
+        let mut found = false;
+        self.each_posting(|a, v| found |= a == attr && v == value);
+        found
+    }
+}
+
 impl<'a> From<&'a EventRecord> for Posted<'a> {
     fn from(e: &'a EventRecord) -> Self {
         Posted {
@@ -395,7 +426,7 @@ impl Postings {
         if self.since.is_none() {
             self.since = Some(std::time::Instant::now());
         }
-        let mut put = |attr: i64, value: &str| {
+        let put = |attr: i64, value: &str| {
             list_key(&mut self.scratch, e.account_id, attr, value);
             let p = match self.lists.get_mut(self.scratch.as_str()) {
                 Some(p) => p,
@@ -432,21 +463,7 @@ impl Postings {
             p.min_time = p.min_time.min(e.time_ms);
             p.max_time = p.max_time.max(e.time_ms);
         };
-        put(attr::ANY, "");
-        put(attr::EVENT_ID, id_prefix(e.event_id));
-        put(attr::NAME, e.event_name);
-        put(attr::SOURCE, e.event_source);
-        put(attr::READ_ONLY, if e.read_only { "true" } else { "false" });
-        if let Some(u) = e.username {
-            put(attr::USER, u);
-        }
-        if let Some(k) = e.access_key_id {
-            put(attr::KEY, k);
-        }
-        for (resource_type, resource_name) in e.resources.iter() {
-            put(attr::RESOURCE_NAME, resource_name);
-            put(attr::RESOURCE_TYPE, resource_type);
-        }
+        e.each_posting(put);
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -1243,10 +1260,9 @@ impl<'c, 'p> EventWriter<'c, 'p> {
         seqs.dedup();
         let mut blocks = Blocks::default();
         for listed in seqs.into_iter().rev() {
-            for (seq, stored) in blocks.events_from(self.tx, listed, |_| true)? {
-                if stored.event_id == e.event_id && stored.account_id == e.account_id {
-                    return Ok(Some(seq));
-                }
+            let same = |_, p: &Posted<'_>| p.event_id == e.event_id && p.account_id == e.account_id;
+            if let Some((seq, _)) = blocks.matching(self.tx, listed, same)?.first() {
+                return Ok(Some(*seq));
             }
         }
         Ok(None)
@@ -1337,32 +1353,68 @@ impl Blocks {
         Ok(Some(first))
     }
 
-    /// The events of `seq`'s block from `seq` on that `wanted` accepts (each is asked once,
-    /// before it is decoded), in `seq` order; none when the block is not stored.
-    pub(crate) fn events_from(
+    /// The events of `seq`'s block from `seq` on that `wanted` accepts, asked with each one's
+    /// `seq` and fields (no record decoded): their `seq` and time, in `seq` order; none when
+    /// the block is not stored.
+    pub(crate) fn matching(
         &mut self,
         conn: &Connection,
         seq: i64,
-        mut wanted: impl FnMut(i64) -> bool,
-    ) -> Result<Vec<(i64, EventRecord)>, StoreError> {
+        mut wanted: impl FnMut(i64, &Posted<'_>) -> bool,
+    ) -> Result<Vec<(i64, i64)>, StoreError> {
         let Some(first) = self.block_of(conn, seq)? else {
             return Ok(Vec::new());
         };
         let Some((_, entries, index)) = self.cache.get(&first) else {
             return Ok(Vec::new());
         };
+        let corrupt = || StoreError(format!("event block {first} is corrupt"));
         let mut out = Vec::new();
         for &(s, at) in index.iter().filter(|(s, _)| *s >= seq) {
-            if !wanted(s) {
-                continue;
+            let mut fields = EntryReader { data: entries, at };
+            fields.varint().ok_or_else(corrupt)?;
+            let posted = fields.posted().ok_or_else(corrupt)?;
+            if wanted(s, &posted) {
+                out.push((s, posted.time_ms));
             }
-            let mut reader = EntryReader { data: entries, at };
-            let (_, e) = reader
-                .entry()
-                .ok_or_else(|| StoreError(format!("event block {first} is corrupt")))?;
-            out.push((s, e));
         }
         Ok(out)
+    }
+
+    /// The latest time of the events of `seq`'s block, read without its data (`None`: not
+    /// stored).
+    fn max_time(&self, conn: &Connection, seq: i64) -> Result<Option<i64>, StoreError> {
+        conn.prepare_cached(
+            "SELECT last_seq, max_time FROM event_log WHERE first_seq <= ?1 \
+             ORDER BY first_seq DESC LIMIT 1",
+        )
+        .and_then(|mut q| {
+            q.query_row([seq], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
+                .optional()
+        })
+        .map(|found| found.filter(|(last, _)| seq <= *last).map(|(_, t)| t))
+        .map_err(err)
+    }
+
+    /// The event `seq`, if stored (`None`: deleted by retention, or never stored).
+    pub(crate) fn event(
+        &mut self,
+        conn: &Connection,
+        seq: i64,
+    ) -> Result<Option<EventRecord>, StoreError> {
+        let Some(first) = self.block_of(conn, seq)? else {
+            return Ok(None);
+        };
+        let Some((_, entries, index)) = self.cache.get(&first) else {
+            return Ok(None);
+        };
+        let Some(&(_, at)) = index.iter().find(|(s, _)| *s == seq) else {
+            return Ok(None);
+        };
+        EntryReader { data: entries, at }
+            .entry()
+            .map(|(_, e)| Some(e))
+            .ok_or_else(|| StoreError(format!("event block {first} is corrupt")))
     }
 }
 
@@ -1513,16 +1565,43 @@ pub(crate) fn lookup(conn: &Connection, q: &EventQuery) -> Result<Vec<StoredEven
         }
         let seqs = decode_seqs(&row.get::<_, Vec<u8>>(2).map_err(err)?);
         for listed in seqs.into_iter().rev() {
-            // The listed event and the rest of its block (`Postings::add`); none when
-            // retention deleted the block.
-            for (seq, e) in blocks.events_from(conn, listed, |seq| seen.insert(seq))? {
-                if q.matches(&e) && before(e.time_ms, seq) {
+            let oldest = (found.len() >= limit)
+                .then(|| found.last().map(|e| (e.record.time_ms, e.seq)))
+                .flatten();
+            // A full page, and nothing in this block is newer than its oldest: skipped unread.
+            if let Some((oldest_time, _)) = oldest
+                && blocks
+                    .max_time(conn, listed)?
+                    .is_none_or(|max_time| max_time < oldest_time)
+            {
+                continue;
+            }
+            // The listed event and the rest of its block (`Postings::add`; none when retention
+            // deleted the block) that their fields show to match, then decoded newest first
+            // while they can still make the page.
+            let wanted = |seq, p: &Posted<'_>| {
+                p.account_id == q.account_id
+                    && (q.start_ms..=q.end_ms).contains(&p.time_ms)
+                    && before(p.time_ms, seq)
+                    && p.is_posted_under(attribute, &value)
+                    && !seen.contains(&seq)
+            };
+            let mut candidates = blocks.matching(conn, listed, wanted)?;
+            candidates.sort_unstable_by_key(|&(seq, time_ms)| std::cmp::Reverse((time_ms, seq)));
+            for (seq, time_ms) in candidates.into_iter().take(limit) {
+                if oldest.is_some_and(|o| (time_ms, seq) < o) {
+                    break;
+                }
+                seen.insert(seq);
+                if let Some(e) = blocks.event(conn, seq)?
+                    && q.matches(&e)
+                {
                     found.push(StoredEvent { seq, record: e });
                 }
             }
+            found.sort_by_key(|e| std::cmp::Reverse((e.record.time_ms, e.seq)));
+            found.truncate(limit);
         }
-        found.sort_by_key(|e| std::cmp::Reverse((e.record.time_ms, e.seq)));
-        found.truncate(limit);
     }
     Ok(found)
 }
