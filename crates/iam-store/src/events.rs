@@ -335,9 +335,9 @@ impl<'a> Iterator for ResourceIter<'a> {
     }
 }
 
-impl Posted<'_> {
+impl<'a> Posted<'a> {
     /// Each (attribute, value) the event is posted under.
-    fn each_posting(&self, mut put: impl FnMut(i64, &str)) {
+    fn each_posting(&self, mut put: impl FnMut(i64, &'a str)) {
         put(attr::ANY, "");
         put(attr::EVENT_ID, id_prefix(self.event_id));
         put(attr::NAME, self.event_name);
@@ -358,11 +358,21 @@ impl Posted<'_> {
         }
     }
 
-    /// Whether the event is posted under (`attr`, `value`).
+    /// Whether the event is posted under (`attr`, `value`): what `each_posting` lists, asked
+    /// of one attribute (a lookup asks it of every entry of the blocks it reads).
     fn is_posted_under(&self, attr: i64, value: &str) -> bool {
-        let mut found = false;
-        self.each_posting(|a, v| found |= a == attr && v == value);
-        found
+        match attr {
+            attr::ANY => value.is_empty(),
+            attr::EVENT_ID => id_prefix(self.event_id) == value,
+            attr::NAME => self.event_name == value,
+            attr::SOURCE => self.event_source == value,
+            attr::READ_ONLY => value == if self.read_only { "true" } else { "false" },
+            attr::USER => self.username == Some(value),
+            attr::KEY => self.access_key_id == Some(value),
+            attr::RESOURCE_NAME => self.resources.iter().any(|(_, name)| name == value),
+            attr::RESOURCE_TYPE => self.resources.iter().any(|(kind, _)| kind == value),
+            _ => false,
+        }
     }
 }
 
@@ -391,8 +401,9 @@ struct Posting {
     max_time: i64,
 }
 
-/// `seq`s in one posting row at most: a lookup reads every event of a posting it visits, so
-/// postings stay about as large as a busy transaction's were (a 10 ms window of reads).
+/// Blocks (`seq`s) in one posting row at most: a lookup reads the blocks of a posting it visits
+/// until its page is full, skipping those older than the page, so a row stays a few hundred
+/// kilobytes of log to decompress at most.
 const POSTING_SEQS: usize = 128;
 
 /// How long postings wait in memory at most before the writer writes them.
@@ -1921,6 +1932,68 @@ mod tests {
         assert!(decode_block(7, &out[..out.len() - 1]).is_err());
         assert_eq!(id_prefix("0190a1b2-c3d4-7e5f"), "0190a1b2-c3d");
         assert_eq!(id_prefix("short"), "short");
+    }
+
+    /// What a lookup asks of each entry of the blocks it reads (`Posted::is_posted_under`) is
+    /// what the event was posted under (`Posted::each_posting`), and no more: 200 events,
+    /// values repeated and interleaved, a varying number of resources.
+    #[test]
+    fn a_lookups_filter_is_what_an_event_is_posted_under() {
+        let events: Vec<EventRecord> = (0..200i64)
+            .map(|i| EventRecord {
+                event_id: format!("0190a1b2-c3d{}-7e5f", i / 50),
+                account_id: if i % 23 == 0 { "222" } else { "111" }.into(),
+                time_ms: 10_000 + (i * 7919) % 1_000,
+                event_name: if (i / 5) % 3 == 0 {
+                    "GetUser"
+                } else {
+                    "ListUsers"
+                }
+                .into(),
+                event_source: "iam.amazonaws.com".into(),
+                read_only: i % 11 != 0,
+                username: (i % 4 != 0).then(|| format!("user-{}", (i / 3) % 4)),
+                access_key_id: Some("AKIA1".into()),
+                resources: (0..i % 3)
+                    .map(|r| EventResource {
+                        resource_type: "AWS::IAM::User".into(),
+                        resource_name: format!("name-{}", (i + r) % 5),
+                    })
+                    .collect(),
+                json: "{}".into(),
+            })
+            .collect();
+        let values = [
+            "",
+            "GetUser",
+            "ListUsers",
+            "iam.amazonaws.com",
+            "true",
+            "false",
+            "user-1",
+            "AKIA1",
+            "name-2",
+            "AWS::IAM::User",
+            "0190a1b2-c3d",
+            "other",
+        ];
+        for e in &events {
+            let posted = Posted::from(e);
+            let mut listed = Vec::new();
+            posted.each_posting(|attr, value| listed.push((attr, value)));
+            for &(attr, value) in &listed {
+                assert!(posted.is_posted_under(attr, value), "{attr} {value}");
+            }
+            for attr in attr::ANY..=attr::EVENT_ID {
+                for value in values {
+                    assert_eq!(
+                        posted.is_posted_under(attr, value),
+                        listed.contains(&(attr, value)),
+                        "{attr} {value}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
