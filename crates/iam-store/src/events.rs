@@ -431,7 +431,7 @@ impl Postings {
     /// Lists event `seq`, of the block that starts at `block_first`, under each (account,
     /// attribute, value) it has — once per block: a list that already holds an earlier event
     /// of the same block covers this one too, since a lookup reads a listed event's block on
-    /// from it (`Blocks::events_from`). An event stored before the list's last (a replaced
+    /// from it (`Blocks::matching`). An event stored before the list's last (a replaced
     /// one) is listed as it is.
     pub(crate) fn add(&mut self, seq: i64, block_first: i64, e: &Posted<'_>) {
         if self.since.is_none() {
@@ -1392,21 +1392,6 @@ impl Blocks {
         Ok(out)
     }
 
-    /// The latest time of the events of `seq`'s block, read without its data (`None`: not
-    /// stored).
-    fn max_time(&self, conn: &Connection, seq: i64) -> Result<Option<i64>, StoreError> {
-        conn.prepare_cached(
-            "SELECT last_seq, max_time FROM event_log WHERE first_seq <= ?1 \
-             ORDER BY first_seq DESC LIMIT 1",
-        )
-        .and_then(|mut q| {
-            q.query_row([seq], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
-                .optional()
-        })
-        .map(|found| found.filter(|(last, _)| seq <= *last).map(|(_, t)| t))
-        .map_err(err)
-    }
-
     /// The event `seq`, if stored (`None`: deleted by retention, or never stored).
     pub(crate) fn event(
         &mut self,
@@ -1427,6 +1412,20 @@ impl Blocks {
             .map(|(_, e)| Some(e))
             .ok_or_else(|| StoreError(format!("event block {first} is corrupt")))
     }
+}
+
+/// The latest time of the events of `seq`'s block, read without its data (`None`: not stored).
+fn block_max_time(conn: &Connection, seq: i64) -> Result<Option<i64>, StoreError> {
+    conn.prepare_cached(
+        "SELECT last_seq, max_time FROM event_log WHERE first_seq <= ?1 \
+         ORDER BY first_seq DESC LIMIT 1",
+    )
+    .and_then(|mut q| {
+        q.query_row([seq], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
+            .optional()
+    })
+    .map(|found| found.filter(|(last, _)| seq <= *last).map(|(_, t)| t))
+    .map_err(err)
 }
 
 /// Events with `seq > after`, oldest first, about `limit` of them (whole blocks: at least
@@ -1581,9 +1580,7 @@ pub(crate) fn lookup(conn: &Connection, q: &EventQuery) -> Result<Vec<StoredEven
                 .flatten();
             // A full page, and nothing in this block is newer than its oldest: skipped unread.
             if let Some((oldest_time, _)) = oldest
-                && blocks
-                    .max_time(conn, listed)?
-                    .is_none_or(|max_time| max_time < oldest_time)
+                && block_max_time(conn, listed)?.is_none_or(|max_time| max_time < oldest_time)
             {
                 continue;
             }
