@@ -240,7 +240,7 @@ impl OldBlocks {
             let text = lz4_flex::decompress_size_prepended(&data)
                 .ok()
                 .and_then(|b| String::from_utf8(b).ok())
-                .ok_or_else(|| StoreError(format!("event block {block} is corrupt")))?;
+                .ok_or_else(|| corrupt_block(block))?;
             self.block = Some((block, text));
         }
         self.block
@@ -1142,7 +1142,7 @@ impl<'a> EntryReader<'a> {
 
 /// Every event of a block, in order, with its `seq`.
 fn decode_block(first_seq: i64, data: &[u8]) -> Result<Vec<(i64, EventRecord)>, StoreError> {
-    let corrupt = || StoreError(format!("event block {first_seq} is corrupt"));
+    let corrupt = || corrupt_block(first_seq);
     let entries = lz4_flex::decompress_size_prepended(data).map_err(|_| corrupt())?;
     let mut reader = EntryReader {
         data: &entries,
@@ -1322,46 +1322,54 @@ impl Blocks {
     /// Blocks kept at most.
     const KEPT: usize = 64;
 
-    /// The first `seq` of the block holding `seq`, read and indexed once (`None`: deleted by
-    /// retention, or never stored).
-    fn block_of(&mut self, conn: &Connection, seq: i64) -> Result<Option<i64>, StoreError> {
-        if let Some((first, _)) = self
+    /// The block holding `seq` (its first `seq` and its entries), read and indexed once
+    /// (`None`: deleted by retention, or never stored).
+    fn block_of(
+        &mut self,
+        conn: &Connection,
+        seq: i64,
+    ) -> Result<Option<(i64, &CachedBlock)>, StoreError> {
+        let cached = self
             .cache
             .iter()
             .find(|(first, (last, _, _))| **first <= seq && seq <= *last)
-        {
-            return Ok(Some(*first));
-        }
-        let found: Option<(i64, i64, Vec<u8>)> = conn
-            .prepare_cached(
-                "SELECT first_seq, last_seq, data FROM event_log WHERE first_seq <= ?1 \
-                 ORDER BY first_seq DESC LIMIT 1",
-            )
-            .and_then(|mut q| {
-                q.query_row([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                    .optional()
-            })
-            .map_err(err)?;
-        let Some((first, last, data)) = found.filter(|(_, last, _)| seq <= *last) else {
-            return Ok(None);
+            .map(|(first, _)| *first);
+        let first = match cached {
+            Some(first) => first,
+            None => {
+                let found: Option<(i64, i64, Vec<u8>)> = conn
+                    .prepare_cached(
+                        "SELECT first_seq, last_seq, data FROM event_log WHERE first_seq <= ?1 \
+                         ORDER BY first_seq DESC LIMIT 1",
+                    )
+                    .and_then(|mut q| {
+                        q.query_row([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                            .optional()
+                    })
+                    .map_err(err)?;
+                let Some((first, last, data)) = found.filter(|(_, last, _)| seq <= *last) else {
+                    return Ok(None);
+                };
+                let entries =
+                    lz4_flex::decompress_size_prepended(&data).map_err(|_| corrupt_block(first))?;
+                let mut reader = EntryReader {
+                    data: &entries,
+                    at: 0,
+                };
+                let mut index = Vec::new();
+                while reader.at < entries.len() {
+                    let at = reader.at;
+                    let offset = reader.skip_entry().ok_or_else(|| corrupt_block(first))?;
+                    index.push((first + offset as i64, at));
+                }
+                if self.cache.len() >= Self::KEPT {
+                    self.cache.clear();
+                }
+                self.cache.insert(first, (last, entries, index));
+                first
+            }
         };
-        let corrupt = || StoreError(format!("event block {first} is corrupt"));
-        let entries = lz4_flex::decompress_size_prepended(&data).map_err(|_| corrupt())?;
-        let mut reader = EntryReader {
-            data: &entries,
-            at: 0,
-        };
-        let mut index = Vec::new();
-        while reader.at < entries.len() {
-            let at = reader.at;
-            let offset = reader.skip_entry().ok_or_else(corrupt)?;
-            index.push((first + offset as i64, at));
-        }
-        if self.cache.len() >= Self::KEPT {
-            self.cache.clear();
-        }
-        self.cache.insert(first, (last, entries, index));
-        Ok(Some(first))
+        Ok(self.cache.get(&first).map(|block| (first, block)))
     }
 
     /// The events of `seq`'s block from `seq` on that `wanted` accepts, asked with each one's
@@ -1373,18 +1381,16 @@ impl Blocks {
         seq: i64,
         mut wanted: impl FnMut(i64, &Posted<'_>) -> bool,
     ) -> Result<Vec<(i64, i64)>, StoreError> {
-        let Some(first) = self.block_of(conn, seq)? else {
+        let Some((first, (_, entries, index))) = self.block_of(conn, seq)? else {
             return Ok(Vec::new());
         };
-        let Some((_, entries, index)) = self.cache.get(&first) else {
-            return Ok(Vec::new());
-        };
-        let corrupt = || StoreError(format!("event block {first} is corrupt"));
         let mut out = Vec::new();
         for &(s, at) in index.iter().filter(|(s, _)| *s >= seq) {
             let mut fields = EntryReader { data: entries, at };
-            fields.varint().ok_or_else(corrupt)?;
-            let posted = fields.posted().ok_or_else(corrupt)?;
+            let posted = fields
+                .varint()
+                .and_then(|_| fields.posted())
+                .ok_or_else(|| corrupt_block(first))?;
             if wanted(s, &posted) {
                 out.push((s, posted.time_ms));
             }
@@ -1398,10 +1404,7 @@ impl Blocks {
         conn: &Connection,
         seq: i64,
     ) -> Result<Option<EventRecord>, StoreError> {
-        let Some(first) = self.block_of(conn, seq)? else {
-            return Ok(None);
-        };
-        let Some((_, entries, index)) = self.cache.get(&first) else {
+        let Some((first, (_, entries, index))) = self.block_of(conn, seq)? else {
             return Ok(None);
         };
         let Some(&(_, at)) = index.iter().find(|(s, _)| *s == seq) else {
@@ -1410,8 +1413,13 @@ impl Blocks {
         EntryReader { data: entries, at }
             .entry()
             .map(|(_, e)| Some(e))
-            .ok_or_else(|| StoreError(format!("event block {first} is corrupt")))
+            .ok_or_else(|| corrupt_block(first))
     }
+}
+
+/// A block whose data does not decode.
+fn corrupt_block(first_seq: i64) -> StoreError {
+    StoreError(format!("event block {first_seq} is corrupt"))
 }
 
 /// The latest time of the events of `seq`'s block, read without its data (`None`: not stored).

@@ -1390,11 +1390,9 @@ mod prepared {
             );
         }
         let reader = open_connection(&path).unwrap();
-        let deadline = std::time::Instant::now() + Duration::from_secs(30);
-        while crate::events::max_seq(&reader).unwrap() < (2 * HELP_AT) as i64 {
-            assert!(std::time::Instant::now() < deadline, "never committed");
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        eventually("never committed", || {
+            crate::events::max_seq(&reader).unwrap() >= (2 * HELP_AT) as i64
+        });
         assert_eq!(
             crate::events::max_seq(&reader).unwrap(),
             (2 * HELP_AT) as i64
@@ -1406,6 +1404,15 @@ mod prepared {
         let found = store.lookup_events(&all).unwrap();
         assert_eq!(found.len(), n);
         assert_eq!(store.queued.load(Ordering::Acquire), 0);
+    }
+
+    /// Waits until `done` (what the store's threads do in their own time), 30 s at most.
+    fn eventually(what: &str, mut done: impl FnMut() -> bool) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while !done() {
+            assert!(std::time::Instant::now() < deadline, "{what}");
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 
     /// Queues event `i` as `append_completed` does; returns its entry.
@@ -1493,11 +1500,9 @@ mod prepared {
             }
             // The batch goes through the preparer, not through a barrier: committed before the
             // next (however long the nice-19 thread waits for a busy CPU).
-            let deadline = std::time::Instant::now() + Duration::from_secs(30);
-            while store.queued.load(Ordering::Acquire) > 0 {
-                assert!(std::time::Instant::now() < deadline, "never prepared");
-                std::thread::sleep(EVENTS_WINDOW);
-            }
+            eventually("never prepared", || {
+                store.queued.load(Ordering::Acquire) == 0
+            });
         }
         write("w2", 9_000).await.unwrap().unwrap();
         store.submit(Vec::new()).await.unwrap().unwrap();
