@@ -29,6 +29,9 @@ use serde_json::Value;
 use std::sync::Arc;
 use std::time::Duration;
 
+mod capture;
+pub use capture::{Indexed, render as render_captured};
+
 /// CloudTrail's current record format version (record contents: "The current version is 1.11").
 pub const EVENT_VERSION: &str = "1.11";
 
@@ -68,7 +71,7 @@ impl EventRecord {
             username: self.username.as_deref(),
             access_key_id: self.access_key_id.as_deref(),
             resources: &self.resources,
-            json: self.json.as_bytes(),
+            record: RecordBody::Json(self.json.as_bytes()),
         }
     }
 }
@@ -87,11 +90,50 @@ pub struct RecordView<'a> {
     pub username: Option<&'a str>,
     pub access_key_id: Option<&'a str>,
     pub resources: &'a [EventResource],
-    /// The CloudTrail record (JSON, UTF-8).
-    pub json: &'a [u8],
+    /// The CloudTrail record.
+    pub record: RecordBody<'a>,
 }
 
-impl RecordView<'_> {
+/// A CloudTrail record as a store is handed it.
+#[derive(Debug, Clone, Copy)]
+pub enum RecordBody<'a> {
+    /// Its JSON (UTF-8).
+    Json(&'a [u8]),
+    /// Its capture (`capture`: rendered as JSON by `render_captured` with the view's fields).
+    Capture(&'a [u8]),
+}
+
+/// What `EventDraft::render` makes of a record: its JSON, or its capture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordForm {
+    Json,
+    Capture,
+}
+
+impl<'a> RecordView<'a> {
+    /// What a store keeps of the record beside its capture.
+    pub fn indexed(&self) -> Indexed<'a> {
+        Indexed {
+            event_id: self.event_id,
+            account_id: self.account_id,
+            time_ms: self.time_ms,
+            event_name: self.event_name,
+            event_source: self.event_source,
+            read_only: self.read_only,
+        }
+    }
+
+    /// The record's JSON.
+    pub fn json(&self) -> String {
+        match self.record {
+            RecordBody::Json(json) => String::from_utf8_lossy(json).into_owned(),
+            // A capture this process made renders.
+            RecordBody::Capture(capture) => {
+                render_captured(self.indexed(), capture).unwrap_or_default()
+            }
+        }
+    }
+
     /// The record, owned.
     pub fn to_record(&self) -> EventRecord {
         EventRecord {
@@ -104,7 +146,7 @@ impl RecordView<'_> {
             username: self.username.map(str::to_string),
             access_key_id: self.access_key_id.map(str::to_string),
             resources: self.resources.to_vec(),
-            json: String::from_utf8_lossy(self.json).into_owned(),
+            json: self.json(),
         }
     }
 }
@@ -264,9 +306,10 @@ pub struct TlsDetails {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct CloudTrailRecord<'a> {
-    event_version: &'static str,
+    event_version: &'a str,
     user_identity: &'a UserIdentity,
-    event_time: String,
+    #[serde(rename = "eventTime", serialize_with = "serialize_event_time")]
+    time_ms: i64,
     event_source: &'a str,
     event_name: &'a str,
     aws_region: &'a str,
@@ -277,10 +320,10 @@ struct CloudTrailRecord<'a> {
     error_code: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error_message: Option<&'a str>,
-    request_parameters: &'a Value,
-    response_elements: &'a Value,
+    request_parameters: JsonText<'a>,
+    response_elements: JsonText<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    additional_event_data: Option<&'a Value>,
+    additional_event_data: Option<JsonText<'a>>,
     #[serde(rename = "requestID")]
     request_id: &'a str,
     #[serde(rename = "eventID")]
@@ -288,14 +331,46 @@ struct CloudTrailRecord<'a> {
     read_only: bool,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     resources: &'a [RecordResource],
-    event_type: &'static str,
+    event_type: &'a str,
     management_event: bool,
     recipient_account_id: &'a str,
     #[serde(rename = "sharedEventID", skip_serializing_if = "Option::is_none")]
     shared_event_id: Option<&'a str>,
-    event_category: &'static str,
+    event_category: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     tls_details: Option<&'a TlsDetails>,
+}
+
+fn serialize_event_time<S: serde::Serializer>(time_ms: &i64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&event_time(*time_ms))
+}
+
+/// A JSON member's value: given (a record made from a draft), or the text serde_json wrote for
+/// it (a record rendered from its capture, `capture::render`).
+#[derive(Debug, Clone, Copy)]
+enum JsonText<'a> {
+    Value(&'a Value),
+    Raw(&'a str),
+}
+
+impl JsonText<'_> {
+    fn write(self, out: &mut Vec<u8>) {
+        match self {
+            JsonText::Value(v) => json_value(out, v),
+            JsonText::Raw(text) => out.extend_from_slice(text.as_bytes()),
+        }
+    }
+}
+
+impl Serialize for JsonText<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            JsonText::Value(v) => v.serialize(s),
+            JsonText::Raw(text) => serde_json::from_str::<Value>(text)
+                .map_err(serde::ser::Error::custom)?
+                .serialize(s),
+        }
+    }
 }
 
 impl CloudTrailRecord<'_> {
@@ -308,8 +383,9 @@ impl CloudTrailRecord<'_> {
         str_member(out, b"\"eventVersion\":", Some(self.event_version));
         out.extend_from_slice(b",\"userIdentity\":");
         self.user_identity.write_json(out);
+        let event_time = event_time(self.time_ms);
         for (key, value) in [
-            (&b",\"eventTime\":"[..], Some(self.event_time.as_str())),
+            (&b",\"eventTime\":"[..], Some(event_time.as_str())),
             (b",\"eventSource\":", Some(self.event_source)),
             (b",\"eventName\":", Some(self.event_name)),
             (b",\"awsRegion\":", Some(self.aws_region)),
@@ -320,17 +396,14 @@ impl CloudTrailRecord<'_> {
         ] {
             str_member(out, key, value);
         }
-        value_member(
-            out,
-            b",\"requestParameters\":",
-            Some(self.request_parameters),
-        );
-        value_member(out, b",\"responseElements\":", Some(self.response_elements));
-        value_member(
-            out,
-            b",\"additionalEventData\":",
-            self.additional_event_data,
-        );
+        out.extend_from_slice(b",\"requestParameters\":");
+        self.request_parameters.write(out);
+        out.extend_from_slice(b",\"responseElements\":");
+        self.response_elements.write(out);
+        if let Some(data) = self.additional_event_data {
+            out.extend_from_slice(b",\"additionalEventData\":");
+            data.write(out);
+        }
         str_member(out, b",\"requestID\":", Some(self.request_id));
         str_member(out, b",\"eventID\":", Some(self.event_id));
         out.extend_from_slice(if self.read_only {
@@ -610,13 +683,15 @@ impl EventDraft {
     /// copies share the `eventID` and carry a `sharedEventID`.
     pub fn records(&self, time_ms: i64) -> Vec<EventRecord> {
         let mut out = Vec::with_capacity(2);
-        self.render(time_ms, |record| out.push(record.to_record()));
+        self.render(time_ms, RecordForm::Json, |record| {
+            out.push(record.to_record())
+        });
         out
     }
 
-    /// Renders the stored records of this event (see `records`), each handed to `each`
-    /// borrowed: its record rendered into this thread's buffer, nothing else allocated.
-    pub fn render(&self, time_ms: i64, mut each: impl FnMut(RecordView<'_>)) {
+    /// Renders the stored records of this event (see `records`) in `form`, each handed to
+    /// `each` borrowed: its record rendered into this thread's buffer, nothing else allocated.
+    pub fn render(&self, time_ms: i64, form: RecordForm, mut each: impl FnMut(RecordView<'_>)) {
         let Some(account) = &self.account_id else {
             return;
         };
@@ -627,23 +702,34 @@ impl EventDraft {
                 &self.identity,
                 time_ms,
                 &worked_out,
+                form,
                 buffer,
                 &mut each,
             );
             if let Some((other, identity)) = &self.other_account
                 && other != account
             {
-                self.render_one(other, identity, time_ms, &worked_out, buffer, &mut each);
+                self.render_one(
+                    other,
+                    identity,
+                    time_ms,
+                    &worked_out,
+                    form,
+                    buffer,
+                    &mut each,
+                );
             }
         });
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn render_one(
         &self,
         account: &str,
         identity: &UserIdentity,
         time_ms: i64,
         worked_out: &WorkedOut,
+        form: RecordForm,
         buffer: &mut Vec<u8>,
         each: &mut impl FnMut(RecordView<'_>),
     ) {
@@ -658,7 +744,7 @@ impl EventDraft {
         let record = CloudTrailRecord {
             event_version: EVENT_VERSION,
             user_identity: identity,
-            event_time: event_time(time_ms),
+            time_ms,
             event_source: &self.event_source,
             event_name: &self.event_name,
             aws_region: &self.region,
@@ -666,9 +752,9 @@ impl EventDraft {
             user_agent: self.user_agent.as_deref().unwrap_or(""),
             error_code: self.error.as_ref().map(|(c, _)| c.as_str()),
             error_message: self.error.as_ref().map(|(_, m)| m.as_str()),
-            request_parameters,
-            response_elements,
-            additional_event_data: self.additional_event_data.as_ref(),
+            request_parameters: JsonText::Value(request_parameters),
+            response_elements: JsonText::Value(response_elements),
+            additional_event_data: self.additional_event_data.as_ref().map(JsonText::Value),
             request_id: &self.request_id,
             event_id: &self.event_id,
             read_only: self.read_only,
@@ -685,15 +771,23 @@ impl EventDraft {
             tls_details: self.tls.as_ref(),
         };
         buffer.clear();
-        record.write_json(buffer);
-        // The derived serializer is the reference: every event a debug build renders (every
-        // test) is checked against it.
-        debug_assert_eq!(
-            String::from_utf8_lossy(buffer),
-            serde_json::to_string(&record).unwrap_or_default()
-        );
-        let json = &buffer[..];
-        each(RecordView {
+        let body = match form {
+            RecordForm::Json => {
+                record.write_json(buffer);
+                // The derived serializer is the reference: every event a debug build renders
+                // (every test) is checked against it.
+                debug_assert_eq!(
+                    String::from_utf8_lossy(buffer),
+                    serde_json::to_string(&record).unwrap_or_default()
+                );
+                RecordBody::Json(buffer)
+            }
+            RecordForm::Capture => {
+                capture::write(&record, buffer);
+                RecordBody::Capture(buffer)
+            }
+        };
+        let view = RecordView {
             event_id: &self.event_id,
             account_id: account,
             time_ms,
@@ -703,8 +797,14 @@ impl EventDraft {
             username: identity.username(),
             access_key_id: identity.access_key_id.as_deref(),
             resources,
-            json,
-        });
+            record: body,
+        };
+        // A capture renders as the record it captured (every test's event, in a debug build).
+        debug_assert!(
+            form == RecordForm::Json
+                || view.json() == serde_json::to_string(&record).unwrap_or_default()
+        );
+        each(view);
     }
 
     /// `requestParameters`, `responseElements` and the resources, from `detail` (once for
@@ -1312,6 +1412,73 @@ mod tests {
     /// in `render_one`, which every debug build's test runs), and read back as given.
     #[test]
     fn a_record_with_every_member_and_escapes_reads_back() {
+        let d = full_draft();
+        let records = d.records(2_000);
+        assert_eq!(records.len(), 2);
+        for r in &records {
+            let v: Value = serde_json::from_str(&r.json).unwrap();
+            assert_eq!(v["userAgent"], d.user_agent.as_deref().unwrap());
+            assert_eq!(v["errorMessage"], "line\nbreak \"and\" quote");
+            assert_eq!(v["requestID"], "req-\"2\"");
+            assert_eq!(v["additionalEventData"]["MFAUsed"], "Yes");
+            assert_eq!(v["resources"][0]["type"], "AWS::IAM::Role");
+            assert_eq!(v["sharedEventID"], "shared");
+            assert_eq!(v["tlsDetails"]["tlsVersion"], "TLSv1.3");
+            assert_eq!(v["eventType"], "AwsConsoleSignIn");
+            assert_eq!(v["recipientAccountId"], r.account_id.as_str());
+        }
+        let v: Value = serde_json::from_str(&records[0].json).unwrap();
+        assert_eq!(
+            v["userIdentity"]["sessionContext"]["attributes"]["mfaAuthenticated"],
+            "true"
+        );
+        assert_eq!(v["userIdentity"]["invokedBy"], "svc");
+    }
+
+    /// A record's capture renders, with the fields a store keeps beside it, as exactly the
+    /// record's JSON (every member, escapes, both copies of a cross-account event, the
+    /// identities with and without a session), in far fewer bytes; a capture that is not one
+    /// is refused, not rendered.
+    #[test]
+    fn a_capture_renders_as_its_record() {
+        for d in [full_draft(), get_user_draft()] {
+            let json = d.records(2_000);
+            let mut captured = Vec::new();
+            d.render(2_000, RecordForm::Capture, |view| {
+                let RecordBody::Capture(capture) = view.record else {
+                    panic!("not a capture");
+                };
+                captured.push((view.to_record(), capture.to_vec()));
+            });
+            assert_eq!(captured.len(), json.len());
+            for ((record, capture), expected) in captured.iter().zip(&json) {
+                assert_eq!(record, expected);
+                assert!(
+                    capture.len() * 2 < expected.json.len(),
+                    "{} bytes captured for {} of JSON",
+                    capture.len(),
+                    expected.json.len()
+                );
+                let indexed = expected.view().indexed();
+                assert_eq!(render_captured(indexed, capture).unwrap(), expected.json);
+                // Truncated, extended, of another version: refused.
+                for bad in [
+                    capture[..capture.len() - 1].to_vec(),
+                    [capture.as_slice(), &[0]].concat(),
+                    [&[2u8][..], &capture[1..]].concat(),
+                ] {
+                    assert_eq!(render_captured(indexed, &bad), None);
+                }
+            }
+        }
+        assert_eq!(
+            render_captured(get_user_draft().records(0)[0].view().indexed(), &[]).as_deref(),
+            Some("")
+        );
+    }
+
+    /// A cross-account event with every member, and strings that need escaping.
+    fn full_draft() -> EventDraft {
         let mut d = EventDraft::new("req-\"2\"", 1_000);
         d.event_source = "sts.amazonaws.com".into();
         d.event_name = "AssumeRole".into();
@@ -1368,26 +1535,27 @@ mod tests {
                 ..Default::default()
             },
         ));
-        let records = d.records(2_000);
-        assert_eq!(records.len(), 2);
-        for r in &records {
-            let v: Value = serde_json::from_str(&r.json).unwrap();
-            assert_eq!(v["userAgent"], d.user_agent.as_deref().unwrap());
-            assert_eq!(v["errorMessage"], "line\nbreak \"and\" quote");
-            assert_eq!(v["requestID"], "req-\"2\"");
-            assert_eq!(v["additionalEventData"]["MFAUsed"], "Yes");
-            assert_eq!(v["resources"][0]["type"], "AWS::IAM::Role");
-            assert_eq!(v["sharedEventID"], "shared");
-            assert_eq!(v["tlsDetails"]["tlsVersion"], "TLSv1.3");
-            assert_eq!(v["eventType"], "AwsConsoleSignIn");
-            assert_eq!(v["recipientAccountId"], r.account_id.as_str());
-        }
-        let v: Value = serde_json::from_str(&records[0].json).unwrap();
-        assert_eq!(
-            v["userIdentity"]["sessionContext"]["attributes"]["mfaAuthenticated"],
-            "true"
-        );
-        assert_eq!(v["userIdentity"]["invokedBy"], "svc");
+        d
+    }
+
+    fn get_user_draft() -> EventDraft {
+        let mut d = EventDraft::new("dafdeb3d-34de-434b-9f4b-000000000001", 1_000);
+        d.event_source = "iam.amazonaws.com".into();
+        d.event_name = "GetUser".into();
+        d.account_id = Some("810893775170".into());
+        d.source_ip = Some("127.0.0.1".into());
+        d.user_agent = Some("aws-cli/1.36.0 md/Botocore#1.35.0 ua/2.0 os/linux#6.1".into());
+        d.identity = UserIdentity {
+            kind: "IAMUser".into(),
+            principal_id: Some("AIDA6DON4VPLJCDJ7JOPX".into()),
+            arn: Some("arn:aws:iam::810893775170:user/alice".into()),
+            account_id: Some("810893775170".into()),
+            access_key_id: Some("AKIA6DON4VPLJCDJ7JOP".into()),
+            user_name: Some("alice".into()),
+            ..Default::default()
+        };
+        d.request_parameters = serde_json::json!({"userName": "bob"});
+        d
     }
 
     /// A store that keeps every batch as submitted.

@@ -83,9 +83,10 @@ fn main() {
     );
     let started = Instant::now();
     for e in &events[..50_000] {
-        e.draft.render(e.time_ms, |r| {
-            std::hint::black_box(r);
-        });
+        e.draft
+            .render(e.time_ms, iam_core::audit::RecordForm::Capture, |r| {
+                std::hint::black_box(r);
+            });
     }
     println!(
         "EventDraft::render (borrowed): {:.2} µs per event",

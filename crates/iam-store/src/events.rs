@@ -25,7 +25,7 @@
 //! deleted one is read and dropped), and stops as soon as no further posting can hold an event
 //! newer than the page's oldest.
 use iam_core::audit::{
-    EventQuery, EventRecord, EventResource, LookupAttribute, RecordView, StoredEvent,
+    EventQuery, EventRecord, EventResource, LookupAttribute, RecordBody, RecordView, StoredEvent,
 };
 use iam_core::store::StoreError;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -336,6 +336,18 @@ impl<'a> Iterator for ResourceIter<'a> {
 }
 
 impl<'a> Posted<'a> {
+    /// What a capture is rendered with (`RecordBody::Capture`).
+    fn indexed(&self) -> iam_core::audit::Indexed<'a> {
+        iam_core::audit::Indexed {
+            event_id: self.event_id,
+            account_id: self.account_id,
+            time_ms: self.time_ms,
+            event_name: self.event_name,
+            event_source: self.event_source,
+            read_only: self.read_only,
+        }
+    }
+
     /// Each (attribute, value) the event is posted under.
     fn each_posting(&self, mut put: impl FnMut(i64, &'a str)) {
         put(attr::ANY, "");
@@ -858,7 +870,8 @@ fn compress(input: &[u8], out: &mut Vec<u8>) -> Result<(), StoreError> {
 /// LEB128: `LogBlock::start`), then this, its *body*: its fields (strings as their length in
 /// LEB128 and their bytes, an absent one as 0 and a present one's length plus 1, `time_ms`
 /// zigzag-encoded, `read_only` a byte), its resources (a count, then type and name of each)
-/// and its record.
+/// and its record: its JSON (a string: never empty), or 0 and then its capture (a string:
+/// `iam_core::audit::render_captured` renders it with the fields before it).
 fn encode_body(out: &mut Vec<u8>, e: &RecordView<'_>) {
     put_str(out, e.event_id);
     put_str(out, e.account_id);
@@ -873,8 +886,15 @@ fn encode_body(out: &mut Vec<u8>, e: &RecordView<'_>) {
         put_str(out, &r.resource_type);
         put_str(out, &r.resource_name);
     }
-    put_varint(out, e.json.len() as u64);
-    out.extend_from_slice(e.json);
+    match e.record {
+        // An empty JSON is kept as an empty capture, which renders as empty.
+        RecordBody::Json(json) if !json.is_empty() => put_bytes(out, json),
+        RecordBody::Json(_) => out.extend_from_slice(&[0, 0]),
+        RecordBody::Capture(capture) => {
+            out.push(0);
+            put_bytes(out, capture);
+        }
+    }
 }
 
 /// Queued events (`queue_event`) made ready to store by the preparer thread, off the writer:
@@ -987,8 +1007,12 @@ fn put_varint(out: &mut Vec<u8>, mut v: u64) {
 }
 
 fn put_str(out: &mut Vec<u8>, s: &str) {
-    put_varint(out, s.len() as u64);
-    out.extend_from_slice(s.as_bytes());
+    put_bytes(out, s.as_bytes());
+}
+
+fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
+    put_varint(out, b.len() as u64);
+    out.extend_from_slice(b);
 }
 
 fn put_opt(out: &mut Vec<u8>, s: Option<&str>) {
@@ -1080,9 +1104,20 @@ impl<'a> EntryReader<'a> {
         })
     }
 
-    fn str(&mut self) -> Option<String> {
+    fn len_bytes(&mut self) -> Option<&'a [u8]> {
         let len = usize::try_from(self.varint()?).ok()?;
-        String::from_utf8(self.bytes(len)?.to_vec()).ok()
+        self.bytes(len)
+    }
+
+    /// The record after an entry's fields (`encode_body`), as JSON.
+    fn record(&mut self, posted: &Posted<'_>) -> Option<String> {
+        match self.len_bytes()? {
+            [] => {
+                let capture = self.len_bytes()?;
+                iam_core::audit::render_captured(posted.indexed(), capture)
+            }
+            json => String::from_utf8(json.to_vec()).ok(),
+        }
     }
 
     /// The next entry's `seq` offset, skipping the rest of it (to index a block's entries).
@@ -1107,14 +1142,17 @@ impl<'a> EntryReader<'a> {
             skip_str(self)?;
             skip_str(self)?;
         }
-        skip_str(self)?;
+        if self.len_bytes()?.is_empty() {
+            // A capture.
+            skip_str(self)?;
+        }
         Some(offset)
     }
 
     fn entry(&mut self) -> Option<(u64, EventRecord)> {
         let offset = self.varint()?;
         let posted = self.posted()?;
-        let json = self.str()?;
+        let json = self.record(&posted)?;
         Some((
             offset,
             EventRecord {

@@ -2,7 +2,7 @@
 //! writes at speed need batching). Records and audit events share the one writer thread, so an
 //! event and the write it describes commit in the same transaction.
 use iam_core::audit::{
-    COMPLETION_WAIT, CompletedEvent, EventQuery, EventRecord, RecordView, StoredEvent,
+    COMPLETION_WAIT, CompletedEvent, EventQuery, EventRecord, RecordForm, RecordView, StoredEvent,
 };
 use iam_core::store::{Ack, Change, Record, Store, StoreError};
 use rusqlite::{Connection, params};
@@ -963,11 +963,13 @@ impl Store for SqliteStore {
         let mut help = false;
         // Each record rendered into this thread's buffer, then copied into the queue under its
         // lock (the copy only: no two request threads wait for each other's rendering).
-        event.draft.render(event.time_ms, |record| {
-            let (first_of_window, past_help) = self.pipe.queue_record(&record);
-            first |= first_of_window;
-            help |= past_help;
-        });
+        event
+            .draft
+            .render(event.time_ms, RecordForm::Capture, |record| {
+                let (first_of_window, past_help) = self.pipe.queue_record(&record);
+                first |= first_of_window;
+                help |= past_help;
+            });
         let held_back = ack.is_some();
         if let Some(ack) = ack {
             self.pipe.queue.lock().acks.push(ack);
@@ -1419,10 +1421,12 @@ mod prepared {
     fn queue_one(pipe: &EventPipe, i: usize) -> Vec<u8> {
         let event = completed(i, 1_000 + i as i64);
         let mut entry = Vec::new();
-        event.draft.render(event.time_ms, |record| {
-            crate::events::queue_event(&mut entry, &record);
-            pipe.queue_record(&record);
-        });
+        event
+            .draft
+            .render(event.time_ms, RecordForm::Capture, |record| {
+                crate::events::queue_event(&mut entry, &record);
+                pipe.queue_record(&record);
+            });
         entry
     }
 
