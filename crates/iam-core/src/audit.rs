@@ -935,6 +935,8 @@ pub struct PendingEvent {
     draft: Mutex<EventDraft>,
     state: Mutex<SlotState>,
     ready: Condvar,
+    /// The thread to unpark once the event is complete (`wake_when_complete`).
+    waker: Mutex<Option<std::thread::Thread>>,
 }
 
 impl PendingEvent {
@@ -943,7 +945,22 @@ impl PendingEvent {
             draft: Mutex::new(draft),
             state: Mutex::new(SlotState::Open),
             ready: Condvar::new(),
+            waker: Mutex::new(None),
         }
+    }
+
+    /// The store's side, when it is handed the write that carries this event: `thread` is
+    /// unparked once the request completes it, so the store can leave its writer asleep until
+    /// then instead of waking it to wait (`take`) — a sleep and a wake-up more per write.
+    /// `false`: already complete (or taken), nothing will unpark `thread`.
+    pub fn wake_when_complete(&self, thread: std::thread::Thread) -> bool {
+        *self.waker.lock() = Some(thread);
+        // After the waker is set: `fill` sets the state, then takes the waker.
+        if matches!(*self.state.lock(), SlotState::Open) {
+            return true;
+        }
+        self.waker.lock().take();
+        false
     }
 
     /// A pending event already complete (for writes made outside a request and tests).
@@ -991,6 +1008,10 @@ impl PendingEvent {
             SlotState::Open => {
                 *state = SlotState::Complete(event);
                 self.ready.notify_all();
+                drop(state);
+                if let Some(thread) = self.waker.lock().take() {
+                    thread.unpark();
+                }
                 None
             }
             SlotState::Taken { provisional: true } => Some(event),

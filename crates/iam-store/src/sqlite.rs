@@ -194,7 +194,7 @@ impl EventPipe {
 const PREPARER_NICE: i32 = 19;
 
 /// The preparer thread (`EventPipe`).
-fn preparer(pipe: Arc<EventPipe>, jobs: mpsc::Sender<Job>) {
+fn preparer(pipe: Arc<EventPipe>, jobs: mpsc::Sender<Job>, writer: std::thread::Thread) {
     if let Err(e) = rustix::process::setpriority_process(None, PREPARER_NICE) {
         tracing::warn!(error = %e, "could not lower the audit event preparer's priority");
     }
@@ -226,6 +226,7 @@ fn preparer(pipe: Arc<EventPipe>, jobs: mpsc::Sender<Job>) {
         if jobs.send(Job::Prepared).is_err() {
             return;
         }
+        writer.unpark();
     }
 }
 
@@ -281,7 +282,7 @@ const QUEUED_EVENTS_BOUND: usize = 20_000;
 pub struct SqliteStore {
     path: std::path::PathBuf,
     jobs: mpsc::Sender<Job>,
-    /// The writer thread, unparked when a job someone waits for is queued.
+    /// The writer thread, unparked when a job is sent (it waits parked: `next_job`).
     writer: std::thread::Thread,
     /// Joined when the store is dropped: its last postings are written by then, so the file
     /// is closed when the store is gone (a second handle opened next finds no writer).
@@ -476,11 +477,12 @@ impl SqliteStore {
             .name("iamd-store-writer".into())
             .spawn(move || writer(conn, rx, writer_queued, &writer_pipe))
             .map_err(|e| StoreError(e.to_string()))?;
+        let preparer_writer = thread.thread().clone();
         let preparer = with_preparer
             .then(|| {
                 std::thread::Builder::new()
                     .name("iamd-event-prep".into())
-                    .spawn(move || preparer(preparer_pipe, preparer_jobs))
+                    .spawn(move || preparer(preparer_pipe, preparer_jobs, preparer_writer))
             })
             .transpose()
             .map_err(|e| StoreError(e.to_string()))?;
@@ -544,19 +546,13 @@ fn writer(
         let first = match next.take() {
             Some(job) => job,
             // Postings waiting: written when due if no job comes first.
-            None => match postings.due_in() {
-                Some(wait) => match rx.recv_timeout(wait) {
-                    Ok(job) => job,
-                    Err(mpsc::RecvTimeoutError::Timeout) => {
-                        write_postings_chunk(&mut conn, &mut postings, &mut sync);
-                        continue;
-                    }
-                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
-                },
-                None => match rx.recv() {
-                    Ok(job) => job,
-                    Err(_) => break,
-                },
+            None => match next_job(&rx, postings.due_in()) {
+                Next::Job(job) => job,
+                Next::Due => {
+                    write_postings_chunk(&mut conn, &mut postings, &mut sync);
+                    continue;
+                }
+                Next::Closed => break,
             },
         };
         if let Job::Prune {
@@ -597,9 +593,9 @@ fn writer(
             if now >= until {
                 break;
             }
-            // Parked, not blocked on the channel: queuing an event wakes nobody (no system
-            // call per event); a job someone waits for unparks this thread (`submit`,
-            // backpressure in `append_events`).
+            // Parked, not blocked on the channel: a read's event queued in the pipe wakes
+            // nobody (no system call per event); a job sent unparks this thread (`submit`,
+            // `append_events`, the preparer's `Job::Prepared`).
             std::thread::park_timeout(until - now);
         }
         sync.choose(&conn, &batch);
@@ -639,6 +635,37 @@ fn writer(
         piped.settle(&result, &queued);
     }
     write_postings(&mut conn, &mut postings, &mut sync);
+}
+
+/// What the idle writer waits for.
+enum Next {
+    Job(Job),
+    /// The postings' time came first.
+    Due,
+    /// The store is gone.
+    Closed,
+}
+
+/// The next job, the writer parked until one is sent — every sender unparks it, a write that
+/// carries an event the request has not completed yet only once it is complete
+/// (`SqliteStore::submit`) — or until the postings are `due`. Never parked longer than
+/// `COMPLETION_WAIT`: a write whose request never completes its event is still committed.
+fn next_job(rx: &mpsc::Receiver<Job>, due: Option<Duration>) -> Next {
+    let started = Instant::now();
+    let deadline = due.map(|d| started + d);
+    loop {
+        match rx.try_recv() {
+            Ok(job) => return Next::Job(job),
+            Err(mpsc::TryRecvError::Disconnected) => return Next::Closed,
+            Err(mpsc::TryRecvError::Empty) => {}
+        }
+        let now = Instant::now();
+        if deadline.is_some_and(|d| now >= d) {
+            return Next::Due;
+        }
+        let until = deadline.unwrap_or(now + COMPLETION_WAIT);
+        std::thread::park_timeout(until.saturating_duration_since(now).min(COMPLETION_WAIT));
+    }
 }
 
 /// When the postings' window is due, closes it; while a closed window's lists wait, writes the
@@ -842,6 +869,7 @@ impl SqliteStore {
         }) {
             let _ = ack.send(Err(StoreError("store writer stopped".into())));
         }
+        self.writer.unpark();
         rx
     }
 
@@ -916,14 +944,28 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    /// Queues the write for the writer, and wakes it — unless the write carries its request's
+    /// event and the request has not completed it yet: the writer is then woken once it has
+    /// (`PendingEvent::wake_when_complete`). Woken now, it would begin the transaction and sleep
+    /// again until the request completes the event (`PendingEvent::take`), and the request
+    /// would wake it a second time: two sleeps and wake-ups of the writer per durable write
+    /// instead of one, each a system call and, on a VM, an interrupt to the other CPU.
     fn submit(&self, changes: Vec<Change>) -> Ack {
         let (tx, rx) = oneshot::channel();
+        let event = changes.iter().find_map(|c| match c {
+            Change::Event(pending) => Some(pending.clone()),
+            _ => None,
+        });
         if let Err(mpsc::SendError(job)) = self.jobs.send(Job::Write(changes, tx))
             && let Job::Write(_, ack) = job
         {
             let _ = ack.send(Err(StoreError("store writer stopped".into())));
         }
-        self.writer.unpark();
+        // After the send: a request that completes its event meanwhile finds the job queued.
+        let woken_later = event.is_some_and(|e| e.wake_when_complete(self.writer.clone()));
+        if !woken_later {
+            self.writer.unpark();
+        }
         rx
     }
 
@@ -945,9 +987,7 @@ impl Store for SqliteStore {
             self.queued.fetch_sub(n, Ordering::AcqRel);
             tracing::error!(lost = n, "store writer stopped: audit events not stored");
         }
-        if wait.is_some() {
-            self.writer.unpark();
-        }
+        self.writer.unpark();
         wait
     }
 
