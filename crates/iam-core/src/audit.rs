@@ -56,6 +56,9 @@ pub struct EventRecord {
     pub access_key_id: Option<String>,
     pub resources: Vec<EventResource>,
     pub json: String,
+    /// The record's capture instead of its JSON (`RecordForm::Capture`, for a store that keeps
+    /// captures): `json` is then empty, and `RecordView::json` renders it.
+    pub capture: Vec<u8>,
 }
 
 impl EventRecord {
@@ -71,7 +74,11 @@ impl EventRecord {
             username: self.username.as_deref(),
             access_key_id: self.access_key_id.as_deref(),
             resources: &self.resources,
-            record: RecordBody::Json(self.json.as_bytes()),
+            record: if self.capture.is_empty() {
+                RecordBody::Json(self.json.as_bytes())
+            } else {
+                RecordBody::Capture(&self.capture)
+            },
         }
     }
 }
@@ -134,8 +141,20 @@ impl<'a> RecordView<'a> {
         }
     }
 
-    /// The record, owned.
+    /// The record, owned, its JSON rendered.
     pub fn to_record(&self) -> EventRecord {
+        self.owned(self.json(), Vec::new())
+    }
+
+    /// The record, owned, as it is: its JSON, or its capture.
+    pub fn to_owned_form(&self) -> EventRecord {
+        match self.record {
+            RecordBody::Json(_) => self.to_record(),
+            RecordBody::Capture(capture) => self.owned(String::new(), capture.to_vec()),
+        }
+    }
+
+    fn owned(&self, json: String, capture: Vec<u8>) -> EventRecord {
         EventRecord {
             event_id: self.event_id.to_string(),
             account_id: self.account_id.to_string(),
@@ -146,7 +165,8 @@ impl<'a> RecordView<'a> {
             username: self.username.map(str::to_string),
             access_key_id: self.access_key_id.map(str::to_string),
             resources: self.resources.to_vec(),
-            json: self.json(),
+            json,
+            capture,
         }
     }
 }
@@ -682,10 +702,13 @@ impl EventDraft {
     /// no account is known), and one for the other account of a cross-account call. Both
     /// copies share the `eventID` and carry a `sharedEventID`.
     pub fn records(&self, time_ms: i64) -> Vec<EventRecord> {
+        self.records_in(time_ms, RecordForm::Json)
+    }
+
+    /// The stored records (see `records`), each its JSON or its capture.
+    pub fn records_in(&self, time_ms: i64, form: RecordForm) -> Vec<EventRecord> {
         let mut out = Vec::with_capacity(2);
-        self.render(time_ms, RecordForm::Json, |record| {
-            out.push(record.to_record())
-        });
+        self.render(time_ms, form, |record| out.push(record.to_owned_form()));
         out
     }
 
@@ -1129,13 +1152,13 @@ impl RequestAudit {
     /// here, by the request: the store's writer is the one thread every durable write waits
     /// for, so it only inserts it. Any other event's draft is moved into a `CompletedEvent`
     /// that the store renders.
-    pub fn complete(&self, time_ms: i64) -> Completion {
+    pub fn complete(&self, time_ms: i64, form: RecordForm) -> Completion {
         self.finished
             .store(true, std::sync::atomic::Ordering::Release);
         if self.carried() {
             // Rendered from the draft in place: should the store commit the event before this
             // completes it, it renders the draft as it stands (`PendingEvent::take`).
-            let records = self.pending.draft.lock().records(time_ms);
+            let records = self.pending.draft.lock().records_in(time_ms, form);
             Completion::Carried(self.pending.fill(Finished::Records(records)).map(
                 |back| match back {
                     Finished::Records(records) => records,
@@ -1221,7 +1244,7 @@ impl crate::service::Iam {
         if !audit.recording() {
             return audit.durable().await;
         }
-        let backpressure = match audit.complete(now_ms()) {
+        let backpressure = match audit.complete(now_ms(), self.store.record_form()) {
             Completion::Carried(None) => None,
             Completion::Carried(Some(records)) => self.store.append_events(records, true),
             Completion::Append(event) if event.is_empty() => None,
@@ -1708,7 +1731,7 @@ mod tests {
         assert_eq!(provisional[0].event_name, "CreateUser");
         assert!(!provisional[0].json.contains("errorCode"));
         audit.update(|d| d.error = Some(("NoSuchEntity".into(), "gone".into())));
-        match audit.complete(now_ms()) {
+        match audit.complete(now_ms(), RecordForm::Json) {
             Completion::Carried(Some(records)) => {
                 assert_eq!(records[0].event_id, provisional[0].event_id);
                 assert!(records[0].json.contains("NoSuchEntity"));

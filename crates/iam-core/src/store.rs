@@ -165,6 +165,12 @@ pub trait Store: Send + Sync + 'static {
     fn append_completed(&self, event: Arc<CompletedEvent>) -> Option<Ack> {
         self.append_events(event.records(), false)
     }
+    /// The form of the records a request hands over with its write (`Change::Event`) or to
+    /// `append_events`: their JSON, or — for a store that renders records when they are read —
+    /// their capture (`audit::RecordForm`).
+    fn record_form(&self) -> crate::audit::RecordForm {
+        crate::audit::RecordForm::Json
+    }
     /// One page of an account's events, newest first (`EventQuery`). Sees every event whose
     /// batch committed; `Iam::lookup_events` first waits for those queued before it.
     fn lookup_events(&self, query: &EventQuery) -> Result<Vec<StoredEvent>, StoreError>;
@@ -224,7 +230,7 @@ pub struct MemoryStore {
 const MEMORY_EVENTS: usize = 1_000;
 
 enum MemoryEvent {
-    Stored(EventRecord),
+    Stored(Box<EventRecord>),
     Pending(Arc<PendingEvent>),
     Completed(Arc<CompletedEvent>),
 }
@@ -301,7 +307,7 @@ impl Store for MemoryStore {
                         if r.event_id == e.event_id && r.account_id == e.account_id)
                 });
             }
-            stored.push(MemoryEvent::Stored(e));
+            stored.push(MemoryEvent::Stored(Box::new(e)));
         }
         None
     }
@@ -319,7 +325,7 @@ impl Store for MemoryStore {
         let mut flat = Vec::with_capacity(events.len());
         for e in events.drain(..) {
             match e {
-                MemoryEvent::Stored(r) => flat.push(r),
+                MemoryEvent::Stored(r) => flat.push(*r),
                 MemoryEvent::Pending(p) => flat.extend(p.take(std::time::Duration::ZERO)),
                 MemoryEvent::Completed(e) => flat.extend(e.records()),
             }
@@ -338,7 +344,10 @@ impl Store for MemoryStore {
                     .is_none_or(|c| (e.record.time_ms, e.seq) < (c.time_ms, c.seq))
             })
             .collect();
-        *events = flat.into_iter().map(MemoryEvent::Stored).collect();
+        *events = flat
+            .into_iter()
+            .map(|r| MemoryEvent::Stored(Box::new(r)))
+            .collect();
         found.sort_by_key(|e| std::cmp::Reverse((e.record.time_ms, e.seq)));
         found.truncate(query.limit);
         Ok(found)

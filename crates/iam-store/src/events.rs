@@ -190,6 +190,7 @@ fn old_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OldRow> {
     Ok((
         r.get(0)?,
         EventRecord {
+            capture: Vec::new(),
             event_id: r.get(1)?,
             account_id: r.get(2)?,
             time_ms: r.get(3)?,
@@ -1156,6 +1157,7 @@ impl<'a> EntryReader<'a> {
         Some((
             offset,
             EventRecord {
+                capture: Vec::new(),
                 event_id: posted.event_id.to_string(),
                 account_id: posted.account_id.to_string(),
                 time_ms: posted.time_ms,
@@ -1674,6 +1676,7 @@ mod tests {
         let store = crate::SqliteStore::open(&path).unwrap();
         let events: Vec<EventRecord> = (0..100)
             .map(|i| EventRecord {
+                capture: Vec::new(),
                 event_id: format!("id-{i:03}"),
                 account_id: "111".into(),
                 time_ms: 1_000 + i,
@@ -1763,6 +1766,7 @@ mod tests {
                 .unwrap()
         };
         let event = |i: i64| EventRecord {
+            capture: Vec::new(),
             event_id: format!("id-{i:03}"),
             account_id: "111".into(),
             time_ms: 1_000 + i,
@@ -1928,6 +1932,7 @@ mod tests {
         // New events follow the old ones.
         store.append_events(
             vec![EventRecord {
+                capture: Vec::new(),
                 event_id: "new".into(),
                 account_id: "111".into(),
                 time_ms: 5_000,
@@ -1951,6 +1956,7 @@ mod tests {
     #[test]
     fn entries_round_trip() {
         let e = EventRecord {
+            capture: Vec::new(),
             event_id: "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b".into(),
             account_id: "123456789012".into(),
             time_ms: -5,
@@ -1984,6 +1990,7 @@ mod tests {
     fn a_lookups_filter_is_what_an_event_is_posted_under() {
         let events: Vec<EventRecord> = (0..200i64)
             .map(|i| EventRecord {
+                capture: Vec::new(),
                 event_id: format!("0190a1b2-c3d{}-7e5f", i / 50),
                 account_id: if i % 23 == 0 { "222" } else { "111" }.into(),
                 time_ms: 10_000 + (i * 7919) % 1_000,

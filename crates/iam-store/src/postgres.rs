@@ -443,6 +443,7 @@ fn event_row(r: &tokio_postgres::Row) -> StoredEvent {
     StoredEvent {
         seq: r.get(0),
         record: EventRecord {
+            capture: Vec::new(),
             event_id: r.get(1),
             account_id: r.get(2),
             time_ms: r.get(3),

@@ -186,6 +186,7 @@ mod tests {
 
     fn event(id: &str, time_ms: i64) -> EventRecord {
         EventRecord {
+            capture: Vec::new(),
             event_id: id.into(),
             account_id: "111111111111".into(),
             time_ms,

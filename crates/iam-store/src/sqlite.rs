@@ -1030,6 +1030,11 @@ impl Store for SqliteStore {
         wait
     }
 
+    /// Captures: rendered as JSON when read (`events::encode_body`).
+    fn record_form(&self) -> RecordForm {
+        RecordForm::Capture
+    }
+
     fn lookup_events(&self, query: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
         let mut reader = self.reader.lock();
         if reader.is_none() {
@@ -1153,6 +1158,7 @@ mod tests {
 
     fn event(id: &str, account: &str, time_ms: i64, name: &str) -> EventRecord {
         EventRecord {
+            capture: Vec::new(),
             event_id: id.into(),
             account_id: account.into(),
             time_ms,
@@ -1387,6 +1393,54 @@ mod tests {
         let newest = store.lookup_events(&query("111", None)).unwrap();
         assert_eq!(newest[0].record, expected[1]);
     }
+
+    /// The records a write carries are captures (`record_form`): stored with the write, they
+    /// read back — after a restart too — as the JSON the draft renders, each copy of a
+    /// cross-account event in its account.
+    #[tokio::test]
+    async fn a_writes_captured_records_read_back_as_their_json() {
+        use iam_core::audit::{EventDraft, PendingEvent, RecordForm, UserIdentity};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("iamd.db");
+        let mut draft = EventDraft::new("request-w", 7_000);
+        draft.account_id = Some("111".into());
+        draft.event_name = "AssumeRole".into();
+        draft.event_source = "sts.amazonaws.com".into();
+        draft.read_only = false;
+        draft.identity = UserIdentity::unknown(Some("AKIAWRITER"), Some("111"));
+        draft.request_parameters = serde_json::json!({"roleSessionName": "s \"1\""});
+        draft.other_account = Some(("222".into(), UserIdentity::unknown(None, Some("111"))));
+        let expected = draft.records(7_500);
+        {
+            let store = SqliteStore::open(&path).unwrap();
+            assert_eq!(store.record_form(), RecordForm::Capture);
+            let captured = draft.records_in(7_500, store.record_form());
+            assert!(
+                captured
+                    .iter()
+                    .all(|r| r.json.is_empty() && !r.capture.is_empty())
+            );
+            store
+                .submit(vec![Change::Event(PendingEvent::complete(captured))])
+                .await
+                .unwrap()
+                .unwrap();
+            // A barrier writes the postings, as before every LookupEvents.
+            store.submit(Vec::new()).await.unwrap().unwrap();
+            let found = store.lookup_events(&query("111", None)).unwrap();
+            assert_eq!(found.len(), 1);
+            assert_eq!(found[0].record, expected[0]);
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        for (account, record) in [("111", &expected[0]), ("222", &expected[1])] {
+            let found = store.lookup_events(&query(account, None)).unwrap();
+            assert_eq!(found.len(), 1);
+            assert_eq!(&found[0].record, record);
+            let v: serde_json::Value = serde_json::from_str(&found[0].record.json).unwrap();
+            assert_eq!(v["requestParameters"]["roleSessionName"], "s \"1\"");
+            assert_eq!(v["recipientAccountId"], account);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -1520,6 +1574,7 @@ mod prepared {
         let store = SqliteStore::open(dir.path().join("iamd.db")).unwrap();
         let write = |id: &str, time_ms: i64| {
             let mut e = EventRecord {
+                capture: Vec::new(),
                 event_id: id.into(),
                 account_id: "111".into(),
                 time_ms,

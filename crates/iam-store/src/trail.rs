@@ -651,6 +651,7 @@ mod tests {
 
     fn event(id: &str, account: &str, region: &str, secret: &str) -> EventRecord {
         EventRecord {
+            capture: Vec::new(),
             event_id: id.into(),
             account_id: account.into(),
             time_ms: 1_700_000_000_000,

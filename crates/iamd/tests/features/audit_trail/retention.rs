@@ -43,6 +43,7 @@ async fn old_events(data: &Path, account: &str, n: usize, days: i64) {
             let id = format!("00000000-0000-4000-8{days:03}-{i:012}");
             let time_ms = now - days * DAY_MS + i as i64;
             EventRecord {
+                capture: Vec::new(),
                 event_id: id.clone(),
                 account_id: account.into(),
                 time_ms,
