@@ -1335,9 +1335,22 @@ pub fn event_resources(
         }
         _ => {}
     }
-    for (member, kind) in ENTITY_MEMBERS {
-        if let Some(v) = str_of(input, member) {
-            push(kind, &v);
+    // The input's few members matched against the list (not the list's ten looked up in the
+    // input, each a hash), pushed in the list's order.
+    let mut named: [Option<&str>; ENTITY_MEMBERS.len()] = [None; ENTITY_MEMBERS.len()];
+    if let Value::Object(fields) = input {
+        for (member, value) in fields {
+            if let (Some(i), Some(v)) = (
+                ENTITY_MEMBERS.iter().position(|(m, _)| m == member),
+                value.as_str(),
+            ) {
+                named[i] = Some(v);
+            }
+        }
+    }
+    for ((_, kind), v) in ENTITY_MEMBERS.iter().zip(named) {
+        if let Some(v) = v {
+            push(kind, v);
         }
     }
     // What a create made, named in its output (the new access key, the new device).
