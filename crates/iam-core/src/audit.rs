@@ -29,7 +29,7 @@ use serde_json::Value;
 use std::sync::Arc;
 use std::time::Duration;
 
-mod capture;
+pub mod capture;
 pub use capture::{Indexed, render as render_captured};
 
 /// CloudTrail's current record format version (record contents: "The current version is 1.11").

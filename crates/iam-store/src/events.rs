@@ -24,6 +24,7 @@
 //! (`EventQuery::matches`, which also makes a stale posting harmless: a replaced event or a
 //! deleted one is read and dropped), and stops as soon as no further posting can hold an event
 //! newer than the page's oldest.
+use iam_core::audit::capture::{put_bytes, put_opt, put_str, put_varint};
 use iam_core::audit::{
     EventQuery, EventRecord, EventResource, LookupAttribute, RecordBody, RecordView, StoredEvent,
 };
@@ -993,37 +994,6 @@ pub(crate) fn queued_events(queue: &[u8]) -> usize {
         n += 1;
     }
     n
-}
-
-fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    loop {
-        let byte = (v & 0x7f) as u8;
-        v >>= 7;
-        if v == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
-}
-
-fn put_str(out: &mut Vec<u8>, s: &str) {
-    put_bytes(out, s.as_bytes());
-}
-
-fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
-    put_varint(out, b.len() as u64);
-    out.extend_from_slice(b);
-}
-
-fn put_opt(out: &mut Vec<u8>, s: Option<&str>) {
-    match s {
-        None => out.push(0),
-        Some(s) => {
-            put_varint(out, s.len() as u64 + 1);
-            out.extend_from_slice(s.as_bytes());
-        }
-    }
 }
 
 /// Reads the entries `LogBlock` wrote; `None` at the first malformed byte.

@@ -149,7 +149,9 @@ pub fn render(indexed: Indexed<'_>, capture: &[u8]) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-fn put_len(out: &mut Vec<u8>, mut v: usize) {
+/// `v` in LEB128 (seven bits a byte, low first). The helpers below are the store's entry
+/// encoding too (`iam_store::events::encode_body`).
+pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     loop {
         let byte = (v & 0x7f) as u8;
         v >>= 7;
@@ -161,12 +163,22 @@ fn put_len(out: &mut Vec<u8>, mut v: usize) {
     }
 }
 
-fn put_str(out: &mut Vec<u8>, s: &str) {
-    put_len(out, s.len());
-    out.extend_from_slice(s.as_bytes());
+fn put_len(out: &mut Vec<u8>, len: usize) {
+    put_varint(out, len as u64);
 }
 
-fn put_opt(out: &mut Vec<u8>, s: Option<&str>) {
+/// Bytes after their length.
+pub fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
+    put_len(out, b.len());
+    out.extend_from_slice(b);
+}
+
+pub fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_bytes(out, s.as_bytes());
+}
+
+/// An optional string: 0 when absent, else its length plus 1 and its bytes.
+pub fn put_opt(out: &mut Vec<u8>, s: Option<&str>) {
     match s {
         None => out.push(0),
         Some(s) => {
