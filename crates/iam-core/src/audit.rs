@@ -979,7 +979,7 @@ impl PendingEvent {
     pub fn wake_when_complete(&self, thread: std::thread::Thread) -> bool {
         *self.waker.lock() = Some(thread);
         // After the waker is set: `fill` sets the state, then takes the waker.
-        if matches!(*self.state.lock(), SlotState::Open) {
+        if !self.is_complete() {
             return true;
         }
         self.waker.lock().take();
@@ -991,6 +991,11 @@ impl PendingEvent {
         let p = Self::new(EventDraft::default());
         *p.state.lock() = SlotState::Complete(Finished::Records(records));
         Arc::new(p)
+    }
+
+    /// Whether the request has completed the event (or the store has taken it).
+    pub fn is_complete(&self) -> bool {
+        !matches!(*self.state.lock(), SlotState::Open)
     }
 
     /// The store's side: the records to commit with this batch, rendered here (the store's
@@ -1778,6 +1783,44 @@ mod tests {
         assert!(p.fill(Finished::Event(completed.clone())).is_none());
         assert_eq!(p.take(Duration::from_secs(5)), completed.records());
         assert!(p.take(Duration::from_millis(1)).is_empty());
+    }
+
+    /// The thread a store registers with an open event (its writer, left asleep) is unparked
+    /// once the request completes the event, by the completion itself; one registered with an
+    /// event already complete is told so, to be woken by the caller.
+    #[test]
+    fn a_registered_thread_is_unparked_when_the_event_completes() {
+        let audit = RequestAudit::new(EventDraft {
+            account_id: Some("1".into()),
+            ..EventDraft::new("r", 0)
+        });
+        let pending = audit.carry().expect("the first write carries the event");
+        let (registered_tx, registered_rx) = std::sync::mpsc::channel();
+        let waiter = {
+            let pending = pending.clone();
+            std::thread::spawn(move || {
+                assert!(pending.wake_when_complete(std::thread::current()));
+                registered_tx.send(()).unwrap();
+                let started = std::time::Instant::now();
+                // Spurious wake-ups aside, only the completion ends this before 60 s.
+                while !pending.is_complete() && started.elapsed() < Duration::from_secs(60) {
+                    std::thread::park_timeout(Duration::from_secs(60));
+                }
+                started.elapsed()
+            })
+        };
+        registered_rx.recv().unwrap();
+        assert!(matches!(
+            audit.complete(1_000, RecordForm::Capture),
+            Completion::Carried(None)
+        ));
+        let waited = waiter.join().unwrap();
+        assert!(waited < Duration::from_secs(30), "not unparked: {waited:?}");
+        // Already complete: nothing will unpark the thread, and the store is told.
+        assert!(!pending.wake_when_complete(std::thread::current()));
+        let taken = pending.take(Duration::from_millis(1));
+        assert_eq!(taken.len(), 1);
+        assert!(!taken[0].capture.is_empty(), "the form the store asked for");
     }
 
     /// What the request gathered is worked out when the record is rendered: the detail gives
