@@ -1094,15 +1094,11 @@ impl<'a> EntryReader<'a> {
     /// The next entry's `seq` offset, skipping the rest of it (to index a block's entries).
     fn skip_entry(&mut self) -> Option<u64> {
         let offset = self.varint()?;
-        let skip_str = |r: &mut Self| -> Option<()> {
-            let len = usize::try_from(r.varint()?).ok()?;
-            r.bytes(len).map(|_| ())
-        };
-        skip_str(self)?;
-        skip_str(self)?;
+        self.len_bytes()?;
+        self.len_bytes()?;
         self.varint()?;
-        skip_str(self)?;
-        skip_str(self)?;
+        self.len_bytes()?;
+        self.len_bytes()?;
         self.bytes(1)?;
         for _ in 0..2 {
             let n = usize::try_from(self.varint()?).ok()?;
@@ -1110,12 +1106,12 @@ impl<'a> EntryReader<'a> {
         }
         let resources = self.varint()?;
         for _ in 0..resources {
-            skip_str(self)?;
-            skip_str(self)?;
+            self.len_bytes()?;
+            self.len_bytes()?;
         }
+        // The record: its JSON, or an empty one and then the capture.
         if self.len_bytes()?.is_empty() {
-            // A capture.
-            skip_str(self)?;
+            self.len_bytes()?;
         }
         Some(offset)
     }

@@ -651,20 +651,20 @@ enum Next {
 /// (`SqliteStore::submit`) — or until the postings are `due`. Never parked longer than
 /// `COMPLETION_WAIT`: a write whose request never completes its event is still committed.
 fn next_job(rx: &mpsc::Receiver<Job>, due: Option<Duration>) -> Next {
-    let started = Instant::now();
-    let deadline = due.map(|d| started + d);
+    let deadline = due.map(|d| Instant::now() + d);
     loop {
         match rx.try_recv() {
             Ok(job) => return Next::Job(job),
             Err(mpsc::TryRecvError::Disconnected) => return Next::Closed,
             Err(mpsc::TryRecvError::Empty) => {}
         }
-        let now = Instant::now();
-        if deadline.is_some_and(|d| now >= d) {
+        let left = deadline.map_or(COMPLETION_WAIT, |d| {
+            d.saturating_duration_since(Instant::now())
+        });
+        if left.is_zero() {
             return Next::Due;
         }
-        let until = deadline.unwrap_or(now + COMPLETION_WAIT);
-        std::thread::park_timeout(until.saturating_duration_since(now).min(COMPLETION_WAIT));
+        std::thread::park_timeout(left.min(COMPLETION_WAIT));
     }
 }
 
@@ -1001,8 +1001,8 @@ impl Store for SqliteStore {
         let (ack, wait) = self.backpressure(n);
         let mut first = false;
         let mut help = false;
-        // Each record rendered into this thread's buffer, then copied into the queue under its
-        // lock (the copy only: no two request threads wait for each other's rendering).
+        // Each record captured into this thread's buffer, then copied into the queue under its
+        // lock (the copy only: no two request threads wait for each other's capturing).
         event
             .draft
             .render(event.time_ms, RecordForm::Capture, |record| {
