@@ -1003,6 +1003,13 @@ impl PendingEvent {
     /// event as it stands (without its outcome), which the request replaces once complete
     /// (`Store::append_events` with `replace`).
     pub fn take(&self, wait: Duration) -> Vec<EventRecord> {
+        self.take_marked(wait).0
+    }
+
+    /// `take`, and whether what it returns is the provisional copy (the request did not
+    /// complete the event within `wait`): a store that must find it again to replace it
+    /// remembers where it put it.
+    pub fn take_marked(&self, wait: Duration) -> (Vec<EventRecord>, bool) {
         let mut state = self.state.lock();
         if matches!(*state, SlotState::Open) {
             let _ = self
@@ -1010,20 +1017,20 @@ impl PendingEvent {
                 .wait_while_for(&mut state, |s| matches!(s, SlotState::Open), wait);
         }
         match std::mem::replace(&mut *state, SlotState::Taken { provisional: false }) {
-            SlotState::Complete(Finished::Records(records)) => records,
+            SlotState::Complete(Finished::Records(records)) => (records, false),
             SlotState::Complete(Finished::Event(event)) => {
                 drop(state);
-                event.records()
+                (event.records(), false)
             }
             SlotState::Open => {
                 *state = SlotState::Taken { provisional: true };
                 drop(state);
                 tracing::warn!("event committed before its request completed it");
-                self.draft.lock().records(now_ms())
+                (self.draft.lock().records(now_ms()), true)
             }
             SlotState::Taken { provisional } => {
                 *state = SlotState::Taken { provisional };
-                Vec::new()
+                (Vec::new(), false)
             }
         }
     }

@@ -32,10 +32,11 @@ use iam_core::store::StoreError;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 
-/// The schema of the events. `event_log`: blocks of events, named by their first event's
-/// `seq`, with their last `seq`, how many events they hold and their latest `time_ms`
-/// (retention deletes whole blocks by it); `data`: the entries (`encode_body`), LZ4
-/// compressed with their size prepended.
+/// The schema of the events in the store's database. `event_log`: blocks of events, named by
+/// their first event's `seq`, with their last `seq`, how many events they hold and their
+/// latest `time_ms` (retention deletes whole blocks by it); `data`: the entries
+/// (`encode_body`), LZ4 compressed with their size prepended. `event_reposts`: events replaced
+/// since the postings were last rebuilt (`EventWriter::replace`), posted again at open.
 pub(crate) const SCHEMA: &str = "
     CREATE TABLE IF NOT EXISTS event_log (
         first_seq INTEGER PRIMARY KEY,
@@ -44,6 +45,13 @@ pub(crate) const SCHEMA: &str = "
         max_time INTEGER NOT NULL,
         data BLOB NOT NULL
     );
+    CREATE TABLE IF NOT EXISTS event_reposts (seq INTEGER PRIMARY KEY);
+";
+
+/// The schema of the postings' own database (`postings_path`): derived from the events, so
+/// it lives apart from them — its pages are never in the WAL that a durable write's fsync
+/// flushes, and its writer (`Indexer`) never holds the store's write lock.
+pub(crate) const POSTINGS_SCHEMA: &str = "
     CREATE TABLE IF NOT EXISTS event_postings (
         account TEXT NOT NULL,
         attr INTEGER NOT NULL,
@@ -60,6 +68,122 @@ pub(crate) const SCHEMA: &str = "
         upto INTEGER NOT NULL
     );
 ";
+
+/// The postings' database of the store at `path`: `<file name>.postings` beside it.
+pub fn postings_path(path: &std::path::Path) -> std::path::PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".postings");
+    path.with_file_name(name)
+}
+
+/// A connection to the postings' database of the store at `path` (created if missing). WAL
+/// without an fsync per commit: what a crash or a power loss takes of it is rebuilt at open
+/// (`open_postings`). Its page cache is larger than the store writer's: a window's postings of
+/// unique values (new user names) land on random leaves of a large B-tree, and its one commit
+/// a window scans the cache once, not once per write.
+pub(crate) fn postings_connection(path: &std::path::Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open(postings_path(path)).map_err(err)?;
+    conn.execute_batch(
+        "PRAGMA journal_mode=WAL;
+         PRAGMA synchronous=NORMAL;
+         PRAGMA busy_timeout=5000;
+         PRAGMA cache_size=-65536;",
+    )
+    .map_err(err)?;
+    conn.execute_batch(POSTINGS_SCHEMA).map_err(err)?;
+    Ok(conn)
+}
+
+/// Attaches the postings' database of the store at `path` to a connection to the store (a
+/// lookup's reader) as `postings`: `event_postings` then names its table.
+pub(crate) fn attach_postings(conn: &Connection, path: &std::path::Path) -> Result<(), StoreError> {
+    let file = postings_path(path);
+    conn.execute(
+        "ATTACH DATABASE ?1 AS postings",
+        [file.to_string_lossy().as_ref()],
+    )
+    .map(|_| ())
+    .map_err(err)
+}
+
+/// At open, before the writer starts: brings the store's events to this layout (`upgrade`),
+/// moves postings a former layout kept in the store's own database into their own, and posts
+/// every event the postings do not cover yet (`index_unposted`). Returns the connection the
+/// indexer writes with and the `seq` the store's next event must come after: the postings may
+/// name events a power loss took from the store (its reads' events wait up to a second for an
+/// fsync; the postings' database has its own), and no new event may take their `seq`s.
+pub(crate) fn open_postings(
+    path: &std::path::Path,
+    store: &mut Connection,
+) -> Result<(Connection, i64), StoreError> {
+    let mut postings = postings_connection(path)?;
+    if has_table(store, "events")? {
+        // A layout of a row per event: its postings are written again from every event.
+        postings
+            .execute_batch("DELETE FROM event_postings; DELETE FROM event_index;")
+            .map_err(err)?;
+        upgrade(store)?;
+    }
+    postings
+        .execute(
+            "ATTACH DATABASE ?1 AS log",
+            [path.to_string_lossy().as_ref()],
+        )
+        .map_err(err)?;
+    if has_table(store, "event_postings")? {
+        move_postings(&mut postings)?;
+        store
+            .execute_batch("DROP TABLE event_postings; DROP TABLE IF EXISTS event_index;")
+            .map_err(err)?;
+    }
+    let upto = index_unposted(&mut postings)?;
+    store
+        .execute("DELETE FROM event_reposts WHERE seq <= ?1", [upto])
+        .map_err(err)?;
+    postings
+        .execute_batch("DETACH DATABASE log;")
+        .map_err(err)?;
+    let floor = upto.max(max_seq(store)?);
+    Ok((postings, floor))
+}
+
+/// Copies the postings of a store that kept them in its own database (`log`, attached) into
+/// the postings' database, in one transaction; the caller then drops them from the store (a
+/// crash between the two copies them again).
+fn move_postings(postings: &mut Connection) -> Result<(), StoreError> {
+    let tx = postings
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(err)?;
+    tx.execute_batch(
+        "INSERT OR REPLACE INTO main.event_postings \
+         SELECT account, attr, value, max_time, last_seq, min_time, seqs FROM log.event_postings;",
+    )
+    .map_err(err)?;
+    let has_index: bool = tx
+        .query_row(
+            "SELECT COUNT(*) FROM log.sqlite_master WHERE type = 'table' AND name = 'event_index'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .map(|n| n > 0)
+        .map_err(err)?;
+    let upto: Option<i64> = if has_index {
+        tx.query_row("SELECT upto FROM log.event_index WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .optional()
+        .map_err(err)?
+    } else {
+        None
+    };
+    // No `upto`: postings written with each transaction, every event posted.
+    let upto = match upto {
+        Some(upto) => upto,
+        None => max_seq(&tx)?,
+    };
+    set_indexed_upto(&tx, upto)?;
+    tx.commit().map_err(err)
+}
 
 /// The attributes postings index (`event_postings.attr`). `ANY`: every event of the account
 /// (a lookup without attribute); `EVENT_ID`: by the ID's first 12 characters (`id_prefix`).
@@ -173,8 +297,8 @@ pub(crate) fn upgrade(conn: &mut Connection) -> Result<(), StoreError> {
     tx.execute_batch(
         "DROP TABLE events;
          DROP TABLE IF EXISTS event_blocks;
-         DELETE FROM event_postings;
-         INSERT OR REPLACE INTO event_index (id, upto) VALUES (1, 0);",
+         DROP TABLE IF EXISTS event_postings;
+         DROP TABLE IF EXISTS event_index;",
     )
     .map_err(err)?;
     tx.commit().map_err(err)
@@ -257,10 +381,11 @@ impl OldBlocks {
 /// apart from the events' transactions and rebuilt from the events past `event_index.upto` at
 /// open (ARCHITECTURE.md, invariant 58).
 ///
-/// The postings of the events committed since the last flush, kept in memory by the writer
-/// thread and written (`Postings::write`) in one transaction about once per `POSTINGS_WINDOW`,
-/// before a lookup (a barrier) and at shutdown; what a crash loses of them is rebuilt at open
-/// from the events past `event_index.upto` (`index_unposted`).
+/// The postings of the events committed since the last window, kept in memory by the store's
+/// writer thread and handed to the indexer (`take_window`) about once per `POSTINGS_WINDOW`,
+/// at a lookup's barrier and at shutdown; the indexer writes them to the postings' database
+/// (`write_window`). What a crash loses of them is rebuilt at open from the events past
+/// `event_index.upto` (`index_unposted`).
 #[derive(Default)]
 pub(crate) struct Postings {
     /// By "account \x1f attribute \x1f value" (one string: looked up through `scratch`
@@ -268,16 +393,62 @@ pub(crate) struct Postings {
     lists: HashMap<String, Posting, foldhash::fast::RandomState>,
     /// Lists that reached `POSTING_SEQS`, closed.
     full: Vec<Posting>,
-    /// Lists of an earlier window being written a chunk at a time (`start_drain`), and the
-    /// last `seq` they cover once all are written.
-    draining: Vec<Posting>,
-    draining_upto: i64,
     scratch: String,
     /// `seq`s listed in all (for the size bound), and when the first was.
     entries: usize,
     since: Option<std::time::Instant>,
     /// The largest `seq` of a committed transaction whose events are listed here.
     pub(crate) upto: i64,
+    /// Where the writer put events it committed before their requests completed them
+    /// (`PendingEvent::take_marked`), by (account, event ID): each is replaced once complete
+    /// (`EventWriter::replace`).
+    provisional: HashMap<(String, String), i64>,
+}
+
+/// Provisional events remembered at most (a request that never completes its event leaves
+/// one behind).
+const PROVISIONAL_KEPT: usize = 10_000;
+
+/// A window of postings on its way to the postings' database: its lists, in key order, and
+/// the last `seq` every event up to which is then posted.
+pub(crate) struct Window {
+    lists: Vec<Posting>,
+    pub(crate) upto: i64,
+}
+
+impl Window {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.lists.is_empty()
+    }
+}
+
+/// Writes windows of postings in one transaction of the postings' database, and
+/// `event_index.upto` as the last one says.
+pub(crate) fn write_windows(
+    postings: &mut Connection,
+    windows: &[Window],
+) -> Result<(), StoreError> {
+    let Some(last) = windows.last() else {
+        return Ok(());
+    };
+    let tx = postings.transaction().map_err(err)?;
+    for w in windows {
+        write_lists(&tx, &w.lists)?;
+    }
+    set_indexed_upto(&tx, last.upto)?;
+    tx.commit().map_err(err)
+}
+
+/// Deletes the postings whose every event retention deleted (those at or before `last_seq`);
+/// one that also lists later events stays (a lookup skips the `seq`s it cannot read).
+pub(crate) fn prune_postings(postings: &Connection, last_seq: i64) -> Result<(), StoreError> {
+    postings
+        .execute(
+            "DELETE FROM event_postings WHERE last_seq <= ?1",
+            [last_seq],
+        )
+        .map(|_| ())
+        .map_err(err)
 }
 
 /// What an event is posted under, borrowed from its record or from its encoded entry (the
@@ -420,14 +591,10 @@ struct Posting {
 /// kilobytes of log to decompress at most.
 const POSTING_SEQS: usize = 128;
 
-/// How long postings wait in memory at most before the writer writes them.
+/// How long postings wait in the writer's memory at most before it hands them to the indexer.
 pub(crate) const POSTINGS_WINDOW: std::time::Duration = std::time::Duration::from_secs(1);
 
-/// Posting lists written per transaction while a window's are drained (≈ 3–5 ms of the
-/// writer's time; the rest wait for the next turn, after the next batch of jobs).
-const POSTINGS_CHUNK: usize = 1_000;
-
-/// `seq`s kept in memory at most before the writer writes them (≈ 2 MB).
+/// `seq`s kept in memory at most before the writer hands them to the indexer (≈ 2 MB).
 const POSTINGS_BOUND: usize = 200_000;
 
 /// The key of (account, attribute, value) in `Postings::lists`, written into `scratch`. Built
@@ -491,10 +658,6 @@ impl Postings {
         e.each_posting(put);
     }
 
-    pub(crate) fn is_empty(&self) -> bool {
-        self.entries == 0 && self.draining.is_empty()
-    }
-
     /// Adds the lists of a prepared batch (`prepare_events`, whose `seq`s are the events'
     /// places in the batch), its first event at `base`: one lookup per list, not per event.
     fn absorb(&mut self, prepared: Postings, base: i64) {
@@ -526,58 +689,33 @@ impl Postings {
         }
     }
 
-    /// Closes the window: its lists are written from now on, `POSTINGS_CHUNK` per transaction
-    /// (`write_chunk`) between the writer's batches, so that no write waits for all of them
-    /// (24,000 lists a second, as unique user names make under CreateUser at 32, took the
-    /// writer 65–130 ms at once: every write queued behind them). New events start new lists.
-    pub(crate) fn start_drain(&mut self) {
-        self.draining.append(&mut self.full);
-        self.draining.extend(self.lists.drain().map(|(_, p)| p));
-        self.draining.retain(|p| !p.seqs.is_empty());
-        // In key order, so that a chunk is one range of the postings' B-tree: its inserts
-        // share leaf pages instead of dirtying one page each (a window's user names are
-        // random against the tree's).
-        self.draining.sort_unstable_by(|a, b| {
+    /// Closes the window: its lists, in key order (so that the indexer's inserts walk the
+    /// postings' B-tree once instead of dirtying a page each: a window's user names are random
+    /// against the tree's), and every event committed so far (`upto`). New events start new
+    /// lists.
+    pub(crate) fn take_window(&mut self) -> Window {
+        let mut lists = std::mem::take(&mut self.full);
+        lists.extend(self.lists.drain().map(|(_, p)| p));
+        lists.retain(|p| !p.seqs.is_empty());
+        lists.sort_unstable_by(|a, b| {
             (&a.account, a.attr, &a.value, a.max_time)
                 .cmp(&(&b.account, b.attr, &b.value, b.max_time))
         });
-        self.draining_upto = self.upto;
         self.entries = 0;
         self.since = None;
-    }
-
-    /// Whether lists of a closed window wait to be written.
-    pub(crate) fn is_draining(&self) -> bool {
-        !self.draining.is_empty()
-    }
-
-    /// Writes the last `POSTINGS_CHUNK` lists being drained and, when they are the last ones,
-    /// `event_index.upto` (every event up to the window's close is then posted); returns how
-    /// many, for `chunk_written` once the transaction commits.
-    pub(crate) fn write_chunk(&self, tx: &rusqlite::Transaction<'_>) -> Result<usize, StoreError> {
-        let n = self.draining.len().min(POSTINGS_CHUNK);
-        write_lists(tx, &self.draining[self.draining.len() - n..])?;
-        if n == self.draining.len() {
-            set_indexed_upto(tx, self.draining_upto)?;
+        Window {
+            lists,
+            upto: self.upto,
         }
-        Ok(n)
     }
 
-    /// Forgets the `n` lists `write_chunk` wrote (its transaction committed).
-    pub(crate) fn chunk_written(&mut self, n: usize) {
-        let keep = self.draining.len().saturating_sub(n);
-        self.draining.truncate(keep);
-    }
-
-    /// The `seq`s listed in memory under (account, attribute, value).
-    fn listed(&self, account: &str, attr: i64, value: &str) -> Vec<i64> {
-        self.full
-            .iter()
-            .chain(&self.draining)
-            .chain(self.lists.values())
-            .filter(|p| p.attr == attr && p.account == account && p.value == value)
-            .flat_map(|p| p.seqs.iter().copied())
-            .collect()
+    /// Remembers where a provisional event went (`provisional`).
+    pub(crate) fn provisional(&mut self, e: &EventRecord, seq: i64) {
+        if self.provisional.len() >= PROVISIONAL_KEPT {
+            self.provisional.clear();
+        }
+        self.provisional
+            .insert((e.account_id.clone(), e.event_id.clone()), seq);
     }
 
     /// Whether they have waited long enough, or grown large enough, to be written.
@@ -585,39 +723,24 @@ impl Postings {
         self.entries >= POSTINGS_BOUND || self.since.is_some_and(|t| t.elapsed() >= POSTINGS_WINDOW)
     }
 
-    /// How long until `due` (by time) or the next chunk of a drain (now), if any are waiting.
+    /// How long until `due` (by time), if any are waiting.
     pub(crate) fn due_in(&self) -> Option<std::time::Duration> {
-        if self.is_draining() {
-            return Some(std::time::Duration::ZERO);
-        }
         self.since
             .filter(|_| self.entries > 0)
             .map(|t| POSTINGS_WINDOW.saturating_sub(t.elapsed()))
     }
 
-    /// Writes every posting (those being drained too), and `event_index.upto` = `upto` (every
-    /// event up to it is posted once this transaction commits). The lists stay until `clear`
-    /// (after the commit).
-    pub(crate) fn write(
-        &self,
-        tx: &rusqlite::Transaction<'_>,
-        upto: i64,
-    ) -> Result<(), StoreError> {
-        write_lists(
-            tx,
-            self.draining
-                .iter()
-                .chain(&self.full)
-                .chain(self.lists.values()),
-        )?;
+    /// Writes every posting, and `event_index.upto` = `upto` (every event up to it is posted
+    /// once this transaction commits). The lists stay until `clear` (after the commit).
+    fn write(&self, tx: &rusqlite::Transaction<'_>, upto: i64) -> Result<(), StoreError> {
+        write_lists(tx, self.full.iter().chain(self.lists.values()))?;
         set_indexed_upto(tx, upto)
     }
 
     /// Forgets what was written (its transaction committed).
-    pub(crate) fn clear(&mut self) {
+    fn clear(&mut self) {
         self.lists.clear();
         self.full.clear();
-        self.draining.clear();
         self.entries = 0;
         self.since = None;
     }
@@ -672,31 +795,56 @@ fn set_indexed_upto(tx: &rusqlite::Transaction<'_>, upto: i64) -> Result<(), Sto
         .map_err(err)
 }
 
-/// At open: posts the events committed after the last postings written (`event_index.upto`:
-/// those of a process that stopped without writing its postings), so that every stored event
-/// is found. A database without `event_index` (postings written per transaction) has every
-/// event posted.
-pub(crate) fn index_unposted(conn: &mut Connection) -> Result<(), StoreError> {
+/// At open, on the postings' connection with the store attached as `log`: posts the events
+/// committed after the last postings written (`event_index.upto`: those of a process that
+/// stopped without writing its postings; none written yet: every event) and the events
+/// replaced since (`event_reposts`), so that every stored event is found. Returns the
+/// `upto` the postings now cover: the caller deletes the `event_reposts` rows up to it.
+pub(crate) fn index_unposted(postings: &mut Connection) -> Result<i64, StoreError> {
     // IMMEDIATE, as in `upgrade`: another handle may be writing (tests open two).
-    let tx = conn
+    let tx = postings
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
         .map_err(err)?;
-    let upto: Option<i64> = tx
+    let upto: i64 = tx
         .query_row("SELECT upto FROM event_index WHERE id = 1", [], |r| {
             r.get(0)
         })
         .optional()
+        .map_err(err)?
+        .unwrap_or(0);
+    let reposts: Vec<i64> = tx
+        .prepare("SELECT seq FROM log.event_reposts WHERE seq <= ?1 ORDER BY seq")
+        .and_then(|mut q| q.query_map([upto], |r| r.get(0))?.collect())
         .map_err(err)?;
-    let max = max_seq(&tx)?;
-    let Some(after) = upto else {
-        set_indexed_upto(&tx, max)?;
-        return tx.commit().map_err(err);
-    };
-    if after >= max {
-        return Ok(());
+    let mut reposted = Postings::default();
+    let mut blocks = Blocks::default();
+    for &seq in &reposts {
+        if let Some(e) = blocks.event(&tx, seq)? {
+            reposted.add(seq, block_first(&tx, seq)?, &Posted::from(&e));
+        }
     }
-    post_after(&tx, after)?;
-    tx.commit().map_err(err)
+    if !reposts.is_empty() {
+        reposted.write(&tx, upto)?;
+    }
+    let max = max_seq(&tx)?;
+    let upto = if upto < max {
+        post_after(&tx, upto)?;
+        max
+    } else {
+        set_indexed_upto(&tx, upto)?;
+        upto
+    };
+    tx.commit().map_err(err)?;
+    Ok(upto)
+}
+
+/// The first `seq` of the block that holds `seq`.
+fn block_first(conn: &Connection, seq: i64) -> Result<i64, StoreError> {
+    conn.prepare_cached(
+        "SELECT first_seq FROM event_log WHERE first_seq <= ?1 ORDER BY first_seq DESC LIMIT 1",
+    )
+    .and_then(|mut q| q.query_row([seq], |r| r.get(0)))
+    .map_err(err)
 }
 
 /// Writes the postings of every event after `after`, 1,000 events at a time.
@@ -1170,18 +1318,18 @@ pub(crate) struct EventWriter<'c, 'p> {
     next: i64,
     block: LogBlock,
     postings: &'p mut Postings,
-    /// Whether an event was replaced: its new values' postings are written with it.
-    replaced: bool,
 }
 
 impl<'c, 'p> EventWriter<'c, 'p> {
+    /// `floor`: the `seq` events must come after whatever is stored (`open_postings`).
     pub(crate) fn new(
         tx: &'c rusqlite::Transaction<'c>,
         postings: &'p mut Postings,
+        floor: i64,
     ) -> Result<Self, StoreError> {
         // Read in this (IMMEDIATE) transaction, under the write lock: the largest stored + 1
         // (retention never deletes the newest block), whoever wrote it.
-        let next = max_seq(tx)? + 1;
+        let next = max_seq(tx)?.max(floor) + 1;
         Ok(EventWriter {
             tx,
             next,
@@ -1190,7 +1338,6 @@ impl<'c, 'p> EventWriter<'c, 'p> {
                 ..LogBlock::default()
             },
             postings,
-            replaced: false,
         })
     }
 
@@ -1202,6 +1349,14 @@ impl<'c, 'p> EventWriter<'c, 'p> {
         self.next += 1;
         self.block.push(seq, e);
         self.postings.add(seq, self.block.first_seq, &e.into());
+        Ok(())
+    }
+
+    /// Inserts an event its request has not completed yet (`PendingEvent::take_marked`),
+    /// remembering where, for its replacement.
+    pub(crate) fn insert_provisional(&mut self, e: &EventRecord) -> Result<(), StoreError> {
+        self.insert(e)?;
+        self.postings.provisional(e, self.next - 1);
         Ok(())
     }
 
@@ -1220,12 +1375,19 @@ impl<'c, 'p> EventWriter<'c, 'p> {
         Ok(())
     }
 
-    /// Replaces the stored copy of `e` (same event ID and account) in its block, keeping its
-    /// `seq`; its new values are posted in this transaction (the old postings stay, and
-    /// lookups drop what no longer matches). Stored nowhere yet: inserted.
+    /// Replaces the stored provisional copy of `e` (same event ID and account: `insert_provisional`)
+    /// in its block, keeping its `seq`; its new values are posted like a new event's, and
+    /// listed in `event_reposts` in this transaction, so that a crash before the indexer
+    /// wrote them posts them again at open (the old postings stay, and lookups drop what no
+    /// longer matches). Not found (the store restarted since): inserted.
     pub(crate) fn replace(&mut self, e: &EventRecord) -> Result<(), StoreError> {
         self.block.insert(self.tx)?;
-        let Some(seq) = self.stored_seq(e)? else {
+        let key = (e.account_id.clone(), e.event_id.clone());
+        let seq = match self.postings.provisional.remove(&key) {
+            Some(seq) => Some(seq),
+            None => self.stored_seq(e)?,
+        };
+        let Some(seq) = seq else {
             return self.insert(e);
         };
         let (first_seq, data): (i64, Vec<u8>) = self
@@ -1249,57 +1411,48 @@ impl<'c, 'p> EventWriter<'c, 'p> {
                 params![first_seq, out, block.max_time],
             )
             .map_err(err)?;
+        self.tx
+            .execute(
+                "INSERT OR IGNORE INTO event_reposts (seq) VALUES (?1)",
+                [seq],
+            )
+            .map_err(err)?;
         self.postings.add(seq, first_seq, &e.into());
-        self.replaced = true;
         Ok(())
     }
 
-    /// The `seq` of the stored event with `e`'s event ID and account, if any: among those
-    /// posted under its ID's prefix, in memory or written.
+    /// The `seq` of the stored event with `e`'s event ID and account, for a replacement of
+    /// an event not committed as provisional by this process: the newest blocks that can
+    /// hold it (their latest time at or after its own), newest first. Not a path of the
+    /// server's (its replacements are of provisional events), so it scans.
     fn stored_seq(&self, e: &EventRecord) -> Result<Option<i64>, StoreError> {
-        let prefix = id_prefix(&e.event_id);
-        let mut seqs = self.postings.listed(&e.account_id, attr::EVENT_ID, prefix);
-        let mut written = self
+        let mut q = self
             .tx
             .prepare_cached(
-                "SELECT seqs FROM event_postings WHERE account = ?1 AND attr = ?2 AND value = ?3",
+                "SELECT first_seq, data FROM event_log WHERE max_time >= ?1 \
+                 ORDER BY first_seq DESC",
             )
             .map_err(err)?;
-        let rows = written
-            .query_map(params![e.account_id, attr::EVENT_ID, prefix], |r| {
-                r.get::<_, Vec<u8>>(0)
-            })
-            .map_err(err)?;
-        for row in rows {
-            seqs.extend(decode_seqs(&row.map_err(err)?));
-        }
-        seqs.sort_unstable();
-        seqs.dedup();
-        let mut blocks = Blocks::default();
-        for listed in seqs.into_iter().rev() {
-            let same = |_, p: &Posted<'_>| p.event_id == e.event_id && p.account_id == e.account_id;
-            if let Some((seq, _)) = blocks.matching(self.tx, listed, same)?.first() {
-                return Ok(Some(*seq));
+        let mut rows = q.query([e.time_ms]).map_err(err)?;
+        while let Some(row) = rows.next().map_err(err)? {
+            let first_seq: i64 = row.get(0).map_err(err)?;
+            let data: Vec<u8> = row.get(1).map_err(err)?;
+            for (seq, stored) in decode_block(first_seq, &data)? {
+                if stored.event_id == e.event_id && stored.account_id == e.account_id {
+                    return Ok(Some(seq));
+                }
             }
         }
         Ok(None)
     }
 
-    /// Writes the transaction's last block (before its COMMIT) and, when `post` or an event
-    /// was replaced (a stored event's postings are not rebuilt at open), every posting waiting
-    /// in memory: returns whether it did, so that the caller clears them once committed.
-    pub(crate) fn finish(mut self, post: bool) -> Result<bool, StoreError> {
+    /// Writes the transaction's last block (before its COMMIT).
+    pub(crate) fn finish(mut self) -> Result<(), StoreError> {
         self.block.insert(self.tx)?;
         // The buffer goes back for the next transaction, its capacity kept.
         let entries = std::mem::take(&mut self.block.entries);
         BLOCK_BUFFER.with_borrow_mut(|b| *b = entries);
-        // The largest seq this transaction's events took.
-        let upto = self.postings.upto.max(self.next - 1);
-        if (post || self.replaced) && !self.postings.is_empty() {
-            self.postings.write(self.tx, upto)?;
-            return Ok(true);
-        }
-        Ok(false)
+        Ok(())
     }
 
     /// The largest `seq` taken so far (this transaction's last event's).
@@ -1684,7 +1837,7 @@ mod tests {
         // Listed once per block: the first event of each block that has the value (event `i`
         // is `seq` i + 1; blocks start at 1, 33, 65, 97), the rest found by reading on.
         let listed = |attr: i64, value: &str| -> Vec<i64> {
-            let conn = Connection::open(&path).unwrap();
+            let conn = Connection::open(postings_path(&path)).unwrap();
             let mut q = conn
                 .prepare("SELECT seqs FROM event_postings WHERE attr = ?1 AND value = ?2")
                 .unwrap();
@@ -1718,6 +1871,201 @@ mod tests {
         assert_eq!(records, written);
     }
 
+    /// An event of `account` named `CreateUser` whose resource is user `user`.
+    fn created(i: i64, user: &str) -> EventRecord {
+        EventRecord {
+            capture: Vec::new(),
+            event_id: format!("id-{i:03}"),
+            account_id: "111".into(),
+            time_ms: 1_000 + i,
+            event_name: "CreateUser".into(),
+            event_source: "iam.amazonaws.com".into(),
+            read_only: false,
+            username: Some("root".into()),
+            access_key_id: None,
+            resources: vec![EventResource {
+                resource_type: "AWS::IAM::User".into(),
+                resource_name: user.into(),
+            }],
+            json: format!(r#"{{"eventID":"id-{i:03}","user":"{user}"}}"#),
+        }
+    }
+
+    fn by_resource(name: &str) -> EventQuery {
+        EventQuery {
+            account_id: "111".into(),
+            attribute: Some(LookupAttribute::ResourceName(name.into())),
+            start_ms: 0,
+            end_ms: i64::MAX,
+            after: None,
+            limit: 50,
+        }
+    }
+
+    /// A store whose postings were in its own database (the layout before they had their
+    /// own): they move to the postings' database at open, with how far they cover, and are
+    /// dropped from the store's.
+    #[tokio::test]
+    async fn postings_kept_in_the_stores_database_move_to_their_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("iamd.db");
+        {
+            let store = crate::SqliteStore::open(&path).unwrap();
+            store.append_events(
+                (0..10).map(|i| created(i, &format!("u{i}"))).collect(),
+                false,
+            );
+            store.submit(Vec::new()).await.unwrap().unwrap();
+        }
+        // The former layout: the postings' tables in the store's database, none beside it.
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(POSTINGS_SCHEMA).unwrap();
+            attach_postings(&conn, &path).unwrap();
+            conn.execute_batch(
+                "INSERT INTO main.event_postings SELECT * FROM postings.event_postings;
+                 INSERT INTO main.event_index SELECT * FROM postings.event_index;
+                 DETACH DATABASE postings;",
+            )
+            .unwrap();
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let file = format!("{}{suffix}", postings_path(&path).display());
+            let _ = std::fs::remove_file(file);
+        }
+        let store = crate::SqliteStore::open(&path).unwrap();
+        assert!(!has_table(&Connection::open(&path).unwrap(), "event_postings").unwrap());
+        let postings = Connection::open(postings_path(&path)).unwrap();
+        let rows: i64 = postings
+            .query_row("SELECT COUNT(*) FROM event_postings", [], |r| r.get(0))
+            .unwrap();
+        assert!(rows > 0);
+        let upto: i64 = postings
+            .query_row("SELECT upto FROM event_index", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(upto, 10);
+        let found = store.lookup_events(&by_resource("u7")).unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].record, created(7, "u7"));
+    }
+
+    /// A power loss can take from the store events its postings already name (reads' events
+    /// wait up to a second for an fsync, and the postings' database has its own): the next
+    /// events take `seq`s after every one the postings name, so no stale posting points at a
+    /// new event, and the events kept are found as before.
+    #[tokio::test]
+    async fn events_after_a_power_loss_never_reuse_a_posted_seq() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("iamd.db");
+        {
+            let store = crate::SqliteStore::open(&path).unwrap();
+            store.append_events(
+                (0..10).map(|i| created(i, &format!("u{i}"))).collect(),
+                false,
+            );
+            store.submit(Vec::new()).await.unwrap().unwrap();
+            store.append_events(
+                (10..20).map(|i| created(i, &format!("u{i}"))).collect(),
+                false,
+            );
+            store.submit(Vec::new()).await.unwrap().unwrap();
+        }
+        // The second batch lost from the store, not from the postings.
+        Connection::open(&path)
+            .unwrap()
+            .execute("DELETE FROM event_log WHERE first_seq > 10", [])
+            .unwrap();
+        let store = crate::SqliteStore::open(&path).unwrap();
+        store.append_events(vec![created(30, "u15")], false);
+        store.submit(Vec::new()).await.unwrap().unwrap();
+        let seqs: Vec<i64> = crate::reader::EventReader::open(&path)
+            .unwrap()
+            .range(0, i64::MAX)
+            .unwrap()
+            .iter()
+            .map(|e| e.seq)
+            .collect();
+        let mut want: Vec<i64> = (1..=10).collect();
+        want.push(21);
+        assert_eq!(seqs, want);
+        // `u15`'s lost event was seq 16: its posting reads nothing; the new one is found.
+        let found = store.lookup_events(&by_resource("u15")).unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].record, created(30, "u15"));
+        assert_eq!(store.lookup_events(&by_resource("u5")).unwrap().len(), 1);
+        assert!(store.lookup_events(&by_resource("u12")).unwrap().is_empty());
+    }
+
+    /// An event committed before its request completed it (provisional) is replaced in place
+    /// once complete; the replacement's new values are posted, and — listed in
+    /// `event_reposts` in the replacement's transaction — posted again at open when a crash
+    /// took them before the indexer wrote them.
+    #[tokio::test]
+    async fn a_replaced_provisional_event_is_posted_even_after_a_crash() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("iamd.db");
+        drop(crate::SqliteStore::open(&path).unwrap());
+        let mut conn = open_connection_for_tests(&path);
+        let mut postings = Postings::default();
+        let provisional = created(1, "before");
+        let complete = EventRecord {
+            json: r#"{"eventID":"id-001","user":"after"}"#.into(),
+            ..created(1, "after")
+        };
+        {
+            let tx = conn.transaction().unwrap();
+            let mut events = EventWriter::new(&tx, &mut postings, 0).unwrap();
+            events.insert(&created(0, "first")).unwrap();
+            events.insert_provisional(&provisional).unwrap();
+            events.finish().unwrap();
+            tx.commit().unwrap();
+        }
+        {
+            let tx = conn.transaction().unwrap();
+            let mut events = EventWriter::new(&tx, &mut postings, 0).unwrap();
+            events.replace(&complete).unwrap();
+            assert_eq!(events.last_seq(), 2, "replaced in place, no new seq");
+            events.finish().unwrap();
+            tx.commit().unwrap();
+        }
+        assert!(postings.provisional.is_empty());
+        let reposts: i64 = conn
+            .query_row("SELECT seq FROM event_reposts", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(reposts, 2);
+        // The crash: the postings in memory never reach the postings' database, which says it
+        // covers both events.
+        Connection::open(postings_path(&path))
+            .unwrap()
+            .execute(
+                "INSERT OR REPLACE INTO event_index (id, upto) VALUES (1, 2)",
+                [],
+            )
+            .unwrap();
+        drop(conn);
+        let store = crate::SqliteStore::open(&path).unwrap();
+        let found = store.lookup_events(&by_resource("after")).unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].record, complete);
+        assert!(
+            store
+                .lookup_events(&by_resource("before"))
+                .unwrap()
+                .is_empty()
+        );
+        let left: i64 = Connection::open(&path)
+            .unwrap()
+            .query_row("SELECT COUNT(*) FROM event_reposts", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(left, 0);
+    }
+
+    fn open_connection_for_tests(path: &std::path::Path) -> Connection {
+        let conn = Connection::open(path).unwrap();
+        conn.execute_batch("PRAGMA journal_mode=WAL;").unwrap();
+        conn
+    }
+
     /// Postings wait in the writer's memory, not in each transaction; a lookup's barrier
     /// writes them; those a crash lost are rebuilt at open from the events past
     /// `event_index.upto`.
@@ -1725,8 +2073,14 @@ mod tests {
     async fn postings_are_written_later_and_rebuilt_at_open() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("iamd.db");
+        // The events in the store's database, their postings in their own.
         let count = |sql: &str| -> i64 {
-            Connection::open(&path)
+            let db = if sql.contains("event_log") {
+                path.clone()
+            } else {
+                postings_path(&path)
+            };
+            Connection::open(db)
                 .unwrap()
                 .query_row(sql, [], |r| r.get(0))
                 .unwrap()
@@ -1794,7 +2148,7 @@ mod tests {
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
         // A crash that lost every posting: rebuilt at open.
-        Connection::open(&path)
+        Connection::open(postings_path(&path))
             .unwrap()
             .execute_batch("DELETE FROM event_postings; UPDATE event_index SET upto = 0;")
             .unwrap();

@@ -297,6 +297,8 @@ pub struct SqliteStore {
     reader: parking_lot::Mutex<Option<Connection>>,
     /// The checkpointer thread (`checkpointer`), told to stop and joined after the writer.
     checkpointer: Option<(Arc<Stop>, std::thread::JoinHandle<()>)>,
+    /// The indexer thread (`indexer`): ends once the writer (its only sender) has ended.
+    indexer: Option<std::thread::JoinHandle<()>>,
 }
 
 /// A flag a thread sleeps on until it is set.
@@ -395,6 +397,12 @@ impl Drop for SqliteStore {
         {
             tracing::error!("the store's writer thread panicked");
         }
+        // The writer's end closed the indexer's queue: it writes what is left, then ends.
+        if let Some(indexer) = self.indexer.take()
+            && indexer.join().is_err()
+        {
+            tracing::error!("the store's event indexer thread panicked");
+        }
         if let Some((stop, thread)) = self.checkpointer.take() {
             *stop.stopped.lock() = true;
             stop.wake.notify_all();
@@ -451,8 +459,7 @@ impl SqliteStore {
     fn open_with(path: impl AsRef<Path>, with_preparer: bool) -> Result<Self, StoreError> {
         let path = path.as_ref().to_path_buf();
         let mut conn = open_connection(&path)?;
-        crate::events::upgrade(&mut conn)?;
-        crate::events::index_unposted(&mut conn)?;
+        let (postings, floor) = crate::events::open_postings(&path, &mut conn)?;
         // The writer's own page cache stays small: see `WRITER_CACHE_KIB`. Its checkpoints
         // are the checkpointer's (`checkpointer`).
         conn.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)
@@ -466,6 +473,11 @@ impl SqliteStore {
             .name("iamd-store-checkpoint".into())
             .spawn(move || checkpointer(checkpoints, checkpoint_stop))
             .map_err(|e| StoreError(e.to_string()))?;
+        let (index_jobs, index_rx) = mpsc::sync_channel::<IndexJob>(INDEX_BACKLOG);
+        let indexer = std::thread::Builder::new()
+            .name("iamd-event-index".into())
+            .spawn(move || indexer(postings, index_rx))
+            .map_err(|e| StoreError(e.to_string()))?;
         let (tx, rx) = mpsc::channel::<Job>();
         let queued = Arc::new(AtomicUsize::new(0));
         let writer_queued = queued.clone();
@@ -475,7 +487,13 @@ impl SqliteStore {
         let preparer_jobs = tx.clone();
         let thread = std::thread::Builder::new()
             .name("iamd-store-writer".into())
-            .spawn(move || writer(conn, rx, writer_queued, &writer_pipe))
+            .spawn(move || {
+                let index = Index {
+                    jobs: index_jobs,
+                    floor,
+                };
+                writer(conn, rx, writer_queued, &writer_pipe, index)
+            })
             .map_err(|e| StoreError(e.to_string()))?;
         let preparer_writer = thread.thread().clone();
         let preparer = with_preparer
@@ -496,6 +514,7 @@ impl SqliteStore {
             preparer,
             reader: parking_lot::Mutex::new(None),
             checkpointer: Some((stop, checkpointer)),
+            indexer: Some(indexer),
         })
     }
 }
@@ -529,6 +548,7 @@ fn writer(
     rx: mpsc::Receiver<Job>,
     queued: Arc<AtomicUsize>,
     pipe: &EventPipe,
+    index: Index,
 ) {
     // What each commit takes from the pipe (its buffers reused).
     let mut piped = Piped::default();
@@ -538,18 +558,18 @@ fn writer(
         full: true,
         last: Instant::now(),
     };
-    // The postings of the events committed since they were last written.
+    // The postings of the events committed since the last window handed to the indexer.
     let mut postings = crate::events::Postings::default();
-    // Every event stored is posted (`events::index_unposted` ran at open).
-    postings.upto = crate::events::max_seq(&conn).unwrap_or(0);
+    // Every event up to it is posted (`events::open_postings` ran at open).
+    postings.upto = index.floor;
     loop {
         let first = match next.take() {
             Some(job) => job,
-            // Postings waiting: written when due if no job comes first.
+            // Postings waiting: handed over when due if no job comes first.
             None => match next_job(&rx, postings.due_in()) {
                 Next::Job(job) => job,
                 Next::Due => {
-                    write_postings_chunk(&mut conn, &mut postings, &mut sync);
+                    index.window(&mut postings, Vec::new());
                     continue;
                 }
                 Next::Closed => break,
@@ -562,9 +582,13 @@ fn writer(
             ack,
         } = first
         {
-            let _ = ack.send(crate::retention::prune_batch(
-                &mut conn, before_ms, upto_seq, limit,
-            ));
+            let pruned = crate::retention::prune_batch(&mut conn, before_ms, upto_seq, limit);
+            if let Ok((n, last_seq)) = pruned
+                && n > 0
+            {
+                index.send(IndexJob::Prune(last_seq));
+            }
+            let _ = ack.send(pruned.map(|(n, _)| n));
             continue;
         }
         let mut batch = vec![first];
@@ -605,11 +629,17 @@ fn writer(
             .iter()
             .any(|j| matches!(j, Job::Write(changes, _) if changes.is_empty()));
         piped.take(pipe, barrier);
-        let result = commit(&mut conn, &batch, &mut piped, &mut postings);
+        let result = commit(&mut conn, &batch, &mut piped, &mut postings, index.floor);
         piped.settle(&result, &queued);
         metrics::histogram!("iamd_store_commit_seconds").record(started.elapsed().as_secs_f64());
+        // A barrier's lookup reads the postings of every event committed before it: its
+        // acknowledgement waits for the indexer to have written them.
+        let mut barriers = Vec::new();
         for job in batch {
             match job {
+                Job::Write(changes, ack) if changes.is_empty() && result.is_ok() => {
+                    barriers.push(ack);
+                }
                 Job::Write(_, ack) => {
                     let _ = ack.send(result.clone());
                 }
@@ -625,16 +655,17 @@ fn writer(
                 Job::Prune { .. } | Job::Prepared => {}
             }
         }
-        // After the acknowledgements, a chunk at a time: no write waits for all the postings.
-        write_postings_chunk(&mut conn, &mut postings, &mut sync);
+        if !barriers.is_empty() || postings.due() {
+            index.window(&mut postings, barriers);
+        }
     }
     // The channel closed (the store dropped): what is waiting is written before the end.
     piped.take(pipe, true);
     if !piped.is_empty() {
-        let result = commit(&mut conn, &[], &mut piped, &mut postings);
+        let result = commit(&mut conn, &[], &mut piped, &mut postings, index.floor);
         piped.settle(&result, &queued);
     }
-    write_postings(&mut conn, &mut postings, &mut sync);
+    index.window(&mut postings, Vec::new());
 }
 
 /// What the idle writer waits for.
@@ -668,51 +699,90 @@ fn next_job(rx: &mpsc::Receiver<Job>, due: Option<Duration>) -> Next {
     }
 }
 
-/// When the postings' window is due, closes it; while a closed window's lists wait, writes the
-/// next chunk of them in a transaction of its own (without fsync: they are rebuilt from the
-/// events at open should this be lost).
-fn write_postings_chunk(
-    conn: &mut Connection,
-    postings: &mut crate::events::Postings,
-    sync: &mut FsyncPolicy,
-) {
-    if postings.due() && !postings.is_draining() {
-        postings.start_drain();
+/// The writer's way to the indexer thread, and the `seq` the store's events come after
+/// (`events::open_postings`).
+struct Index {
+    jobs: mpsc::SyncSender<IndexJob>,
+    floor: i64,
+}
+
+impl Index {
+    /// Hands the postings waiting in memory to the indexer, with the acknowledgements of the
+    /// barriers that wait for them.
+    fn window(&self, postings: &mut crate::events::Postings, acks: Acks) {
+        let window = postings.take_window();
+        if window.is_empty() && acks.is_empty() {
+            return;
+        }
+        self.send(IndexJob::Window(window, acks));
     }
-    if !postings.is_draining() {
-        return;
-    }
-    sync.choose(conn, &[]);
-    let written = conn.transaction().map_err(err).and_then(|tx| {
-        let n = postings.write_chunk(&tx)?;
-        tx.commit().map_err(err)?;
-        Ok(n)
-    });
-    match written {
-        Ok(n) => postings.chunk_written(n),
-        // Kept, to be written next time; a restart rebuilds them anyway.
-        Err(e) => tracing::error!(error = %e, "audit event postings not written"),
+
+    fn send(&self, job: IndexJob) {
+        // Blocks while `INDEX_BACKLOG` jobs wait: a starved indexer slows the writer down
+        // rather than growing memory.
+        if let Err(mpsc::SendError(job)) = self.jobs.send(job) {
+            tracing::error!("the audit event indexer is gone: postings not written");
+            if let IndexJob::Window(_, acks) = job {
+                for ack in acks {
+                    let _ = ack.send(Err(StoreError("the event indexer stopped".into())));
+                }
+            }
+        }
     }
 }
 
-/// Writes every posting waiting in memory in a transaction of its own (at shutdown).
-fn write_postings(
-    conn: &mut Connection,
-    postings: &mut crate::events::Postings,
-    sync: &mut FsyncPolicy,
-) {
-    if postings.is_empty() {
-        return;
+/// What the indexer is handed, in the writer's order.
+enum IndexJob {
+    /// Postings to write, and the barriers' acknowledgements to send once they are.
+    Window(crate::events::Window, Acks),
+    /// Retention deleted the events up to this `seq`: their postings go.
+    Prune(i64),
+}
+
+/// Jobs waiting for the indexer at most before the writer waits for it (a window a second
+/// and the barriers': about a minute of postings when nobody looks them up).
+const INDEX_BACKLOG: usize = 64;
+
+/// The indexer thread: writes the windows of postings the writer hands it to the postings'
+/// database (`events::write_windows`), every window waiting in one transaction, and deletes
+/// what retention pruned. Off the writer: a durable write waits neither for these pages nor
+/// for their fsync (before, the postings' rows of unique values — a random leaf of a large
+/// B-tree per new user name — took the writer 3–5 ms per chunk of 1,000 and put their pages
+/// in the WAL the next write's fsync flushed). A window that fails is written again with
+/// the next.
+fn indexer(mut conn: Connection, jobs: mpsc::Receiver<IndexJob>) {
+    let mut failed: Vec<crate::events::Window> = Vec::new();
+    while let Ok(first) = jobs.recv() {
+        let mut windows = std::mem::take(&mut failed);
+        let mut acks = Vec::new();
+        let mut prunes = Vec::new();
+        for job in std::iter::once(first).chain(std::iter::from_fn(|| jobs.try_recv().ok())) {
+            match job {
+                IndexJob::Window(window, barrier) => {
+                    windows.push(window);
+                    acks.extend(barrier);
+                }
+                IndexJob::Prune(last_seq) => prunes.push(last_seq),
+            }
+        }
+        let result = crate::events::write_windows(&mut conn, &windows);
+        if let Err(e) = &result {
+            tracing::error!(error = %e, "audit event postings not written; retried with the next");
+            failed = windows;
+        }
+        for last_seq in prunes {
+            if let Err(e) = crate::events::prune_postings(&conn, last_seq) {
+                tracing::error!(error = %e, "pruned events' postings not deleted");
+            }
+        }
+        for ack in acks {
+            let _ = ack.send(result.clone());
+        }
     }
-    sync.choose(conn, &[]);
-    let written = conn.transaction().map_err(err).and_then(|tx| {
-        postings.write(&tx, postings.upto)?;
-        tx.commit().map_err(err)
-    });
-    match written {
-        Ok(()) => postings.clear(),
-        // Kept, to be written with the next ones; a restart rebuilds them anyway.
-        Err(e) => tracing::error!(error = %e, "audit event postings not written"),
+    if !failed.is_empty()
+        && let Err(e) = crate::events::write_windows(&mut conn, &failed)
+    {
+        tracing::error!(error = %e, "audit event postings not written; rebuilt at the next open");
     }
 }
 
@@ -758,6 +828,7 @@ fn commit(
     batch: &[Job],
     piped: &mut Piped,
     postings: &mut crate::events::Postings,
+    floor: i64,
 ) -> Result<(), StoreError> {
     let empty = piped
         .prepared
@@ -768,10 +839,7 @@ fn commit(
             Job::Events { events, .. } => events.is_empty(),
             Job::Prune { .. } | Job::Prepared => true,
         });
-    let barrier = batch
-        .iter()
-        .any(|j| matches!(j, Job::Write(changes, _) if changes.is_empty()));
-    if empty && (!barrier || postings.is_empty()) {
+    if empty {
         return Ok(());
     }
     // IMMEDIATE: the write lock from the start, so the next `seq` read first is current even
@@ -779,14 +847,14 @@ fn commit(
     let tx = conn
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
         .map_err(err)?;
-    let (posted, last_seq) = {
+    let last_seq = {
         let mut put = tx
             .prepare_cached("INSERT OR REPLACE INTO records (kind, key, value) VALUES (?1, ?2, ?3)")
             .map_err(err)?;
         let mut del = tx
             .prepare_cached("DELETE FROM records WHERE kind = ?1 AND key = ?2")
             .map_err(err)?;
-        let mut events = crate::events::EventWriter::new(&tx, postings)?;
+        let mut events = crate::events::EventWriter::new(&tx, postings, floor)?;
         for prepared in &mut piped.prepared {
             if let Some(ready) = prepared.events.take() {
                 events.insert_prepared(ready)?;
@@ -831,17 +899,20 @@ fn commit(
         }
         // INVARIANT (event-with-write): in this write's transaction.
         for pending in carried {
-            for e in pending.take(COMPLETION_WAIT) {
-                events.insert(&e)?;
+            let (records, provisional) = pending.take_marked(COMPLETION_WAIT);
+            for e in records {
+                if provisional {
+                    events.insert_provisional(&e)?;
+                } else {
+                    events.insert(&e)?;
+                }
             }
         }
         let last_seq = events.last_seq();
-        (events.finish(barrier)?, last_seq)
+        events.finish()?;
+        last_seq
     };
     tx.commit().map_err(err)?;
-    if posted {
-        postings.clear();
-    }
     postings.upto = postings.upto.max(last_seq);
     Ok(())
 }
@@ -1038,7 +1109,9 @@ impl Store for SqliteStore {
     fn lookup_events(&self, query: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
         let mut reader = self.reader.lock();
         if reader.is_none() {
-            *reader = Some(open_connection(&self.path)?);
+            let conn = open_connection(&self.path)?;
+            crate::events::attach_postings(&conn, &self.path)?;
+            *reader = Some(conn);
         }
         let conn = reader
             .as_ref()
@@ -1650,7 +1723,10 @@ mod plans {
     #[test]
     fn lookups_search_the_postings_key() {
         let dir = tempfile::tempdir().unwrap();
-        let conn = open_connection(&dir.path().join("iamd.db")).unwrap();
+        let path = dir.path().join("iamd.db");
+        let conn = open_connection(&path).unwrap();
+        drop(crate::events::postings_connection(&path).unwrap());
+        crate::events::attach_postings(&conn, &path).unwrap();
         let mut stmt = conn
             .prepare(&format!(
                 "EXPLAIN QUERY PLAN {}",
