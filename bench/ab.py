@@ -3,7 +3,9 @@
 
 Every server is started at once; each round runs the load generator against each server in
 turn (the order reversed every other round), and the table gives each one's median req/s, its
-change against the last one named, and per request: the server's CPU (utime+stime from /proc),
+change against the last one named, the median of its rounds' ratios to the last one's same
+rounds ("paired": each pair ran a few seconds apart, so the machine's drift cancels), and per
+request: the server's CPU (utime+stime from /proc),
 the load generator's, and the machine's idle time. Medians of alternating rounds are what is
 comparable on a shared machine whose speed drifts.
 
@@ -102,7 +104,11 @@ try:
           f"{', pinned' if PIN else ''}; per request: server CPU, load generator CPU, machine idle")
     for s in servers:
         m = statistics.median(s["rps"])
-        print(f"{s['name']:>12} {m:9.0f}/s {100 * (m / base - 1):+6.1f}%  server "
+        # Each round against the last server's same round (run next to it): the machine's
+        # drift from one round to the next cancels out of the ratio.
+        paired = statistics.median(a / b for a, b in zip(s["rps"], servers[-1]["rps"]))
+        print(f"{s['name']:>12} {m:9.0f}/s {100 * (m / base - 1):+6.1f}%  paired "
+              f"{100 * (paired - 1):+6.1f}%  server "
               f"{statistics.median(s['cpu']):5.1f} µs  loadgen {statistics.median(s['lg']):5.1f} µs"
               f"  idle {statistics.median(s['idle']):5.1f} µs  rounds "
               + " ".join(f"{x:.0f}" for x in s["rps"]))

@@ -381,11 +381,11 @@ impl OldBlocks {
 /// apart from the events' transactions and rebuilt from the events past `event_index.upto` at
 /// open (ARCHITECTURE.md, invariant 58).
 ///
-/// The postings of the events committed since the last window, kept in memory by the store's
-/// writer thread and handed to the indexer (`take_window`) about once per `POSTINGS_WINDOW`,
-/// at a lookup's barrier and at shutdown; the indexer writes them to the postings' database
-/// (`write_window`). What a crash loses of them is rebuilt at open from the events past
-/// `event_index.upto` (`index_unposted`).
+/// The postings of the events committed since the last window, kept in memory by the indexer
+/// thread (the store's writer hands it what each commit stored: `ToPost`) and written to the
+/// postings' database (`take_window`, `write_windows`) about once per `POSTINGS_WINDOW`, at a
+/// lookup's barrier and at shutdown. What a crash loses of them is rebuilt at open from the
+/// events past `event_index.upto` (`index_unposted`).
 #[derive(Default)]
 pub(crate) struct Postings {
     /// By "account \x1f attribute \x1f value" (one string: looked up through `scratch`
@@ -399,27 +399,56 @@ pub(crate) struct Postings {
     since: Option<std::time::Instant>,
     /// The largest `seq` of a committed transaction whose events are listed here.
     pub(crate) upto: i64,
-    /// Where the writer put events it committed before their requests completed them
-    /// (`PendingEvent::take_marked`), by (account, event ID): each is replaced once complete
-    /// (`EventWriter::replace`).
-    provisional: HashMap<(String, String), i64>,
 }
+
+/// What a commit stored, for the indexer to post (`Postings::post`): the store's writer only
+/// moves it over, so that listing postings (hashing every value of every event) is not part
+/// of the one thread every durable write waits for.
+pub(crate) enum ToPost {
+    /// An event inserted one by one (a write's), and the first `seq` of its block.
+    Event {
+        seq: i64,
+        block_first: i64,
+        record: EventRecord,
+    },
+    /// The postings of a prepared batch (`prepare_events`), its first event at `base`.
+    Prepared { postings: Postings, base: i64 },
+}
+
+/// Where the writer put events it committed before their requests completed them
+/// (`PendingEvent::take_marked`), by (account, event ID): each is replaced once complete
+/// (`EventWriter::replace`).
+#[derive(Default)]
+pub(crate) struct Provisional(HashMap<(String, String), i64>);
 
 /// Provisional events remembered at most (a request that never completes its event leaves
 /// one behind).
 const PROVISIONAL_KEPT: usize = 10_000;
+
+impl Provisional {
+    fn remember(&mut self, e: &EventRecord, seq: i64) {
+        if self.0.len() >= PROVISIONAL_KEPT {
+            self.0.clear();
+        }
+        self.0
+            .insert((e.account_id.clone(), e.event_id.clone()), seq);
+    }
+
+    fn take(&mut self, e: &EventRecord) -> Option<i64> {
+        self.0.remove(&(e.account_id.clone(), e.event_id.clone()))
+    }
+
+    #[cfg(test)]
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
 
 /// A window of postings on its way to the postings' database: its lists, in key order, and
 /// the last `seq` every event up to which is then posted.
 pub(crate) struct Window {
     lists: Vec<Posting>,
     pub(crate) upto: i64,
-}
-
-impl Window {
-    pub(crate) fn is_empty(&self) -> bool {
-        self.lists.is_empty()
-    }
 }
 
 /// Writes windows of postings in one transaction of the postings' database, and
@@ -709,13 +738,16 @@ impl Postings {
         }
     }
 
-    /// Remembers where a provisional event went (`provisional`).
-    pub(crate) fn provisional(&mut self, e: &EventRecord, seq: i64) {
-        if self.provisional.len() >= PROVISIONAL_KEPT {
-            self.provisional.clear();
+    /// Lists what a commit stored.
+    pub(crate) fn post(&mut self, item: ToPost) {
+        match item {
+            ToPost::Event {
+                seq,
+                block_first,
+                record,
+            } => self.add(seq, block_first, &Posted::from(&record)),
+            ToPost::Prepared { postings, base } => self.absorb(postings, base),
         }
-        self.provisional
-            .insert((e.account_id.clone(), e.event_id.clone()), seq);
     }
 
     /// Whether they have waited long enough, or grown large enough, to be written.
@@ -1311,20 +1343,23 @@ fn decode_block(first_seq: i64, data: &[u8]) -> Result<Vec<(i64, EventRecord)>, 
 }
 
 /// The statements that store events, prepared once per transaction, the transaction's block
-/// of events, and the writer's postings, which its events are added to.
+/// of events, and what its events are to be posted under (`ToPost`, handed to the indexer once
+/// the transaction commits).
 pub(crate) struct EventWriter<'c, 'p> {
     tx: &'c rusqlite::Transaction<'c>,
     /// The `seq` the next event takes.
     next: i64,
     block: LogBlock,
-    postings: &'p mut Postings,
+    to_post: &'p mut Vec<ToPost>,
+    provisional: &'p mut Provisional,
 }
 
 impl<'c, 'p> EventWriter<'c, 'p> {
     /// `floor`: the `seq` events must come after whatever is stored (`open_postings`).
     pub(crate) fn new(
         tx: &'c rusqlite::Transaction<'c>,
-        postings: &'p mut Postings,
+        to_post: &'p mut Vec<ToPost>,
+        provisional: &'p mut Provisional,
         floor: i64,
     ) -> Result<Self, StoreError> {
         // Read in this (IMMEDIATE) transaction, under the write lock: the largest stored + 1
@@ -1337,27 +1372,31 @@ impl<'c, 'p> EventWriter<'c, 'p> {
                 entries: BLOCK_BUFFER.with_borrow_mut(std::mem::take),
                 ..LogBlock::default()
             },
-            postings,
+            to_post,
+            provisional,
         })
     }
 
-    pub(crate) fn insert(&mut self, e: &EventRecord) -> Result<(), StoreError> {
+    pub(crate) fn insert(&mut self, e: EventRecord) -> Result<(), StoreError> {
         if self.block.events == BLOCK_EVENTS {
             self.block.insert(self.tx)?;
         }
         let seq = self.next;
         self.next += 1;
-        self.block.push(seq, e);
-        self.postings.add(seq, self.block.first_seq, &e.into());
+        self.block.push(seq, &e);
+        self.to_post.push(ToPost::Event {
+            seq,
+            block_first: self.block.first_seq,
+            record: e,
+        });
         Ok(())
     }
 
     /// Inserts an event its request has not completed yet (`PendingEvent::take_marked`),
     /// remembering where, for its replacement.
-    pub(crate) fn insert_provisional(&mut self, e: &EventRecord) -> Result<(), StoreError> {
-        self.insert(e)?;
-        self.postings.provisional(e, self.next - 1);
-        Ok(())
+    pub(crate) fn insert_provisional(&mut self, e: EventRecord) -> Result<(), StoreError> {
+        self.provisional.remember(&e, self.next);
+        self.insert(e)
     }
 
     /// Inserts a prepared batch (`prepare_events`): its blocks as they are, at the next
@@ -1371,7 +1410,10 @@ impl<'c, 'p> EventWriter<'c, 'p> {
             insert_block(self.tx, first_seq, first_seq + events - 1, *max_time, data)?;
         }
         self.next = base + prepared.count as i64;
-        self.postings.absorb(prepared.postings, base);
+        self.to_post.push(ToPost::Prepared {
+            postings: prepared.postings,
+            base,
+        });
         Ok(())
     }
 
@@ -1380,12 +1422,11 @@ impl<'c, 'p> EventWriter<'c, 'p> {
     /// listed in `event_reposts` in this transaction, so that a crash before the indexer
     /// wrote them posts them again at open (the old postings stay, and lookups drop what no
     /// longer matches). Not found (the store restarted since): inserted.
-    pub(crate) fn replace(&mut self, e: &EventRecord) -> Result<(), StoreError> {
+    pub(crate) fn replace(&mut self, e: EventRecord) -> Result<(), StoreError> {
         self.block.insert(self.tx)?;
-        let key = (e.account_id.clone(), e.event_id.clone());
-        let seq = match self.postings.provisional.remove(&key) {
+        let seq = match self.provisional.take(&e) {
             Some(seq) => Some(seq),
-            None => self.stored_seq(e)?,
+            None => self.stored_seq(&e)?,
         };
         let Some(seq) = seq else {
             return self.insert(e);
@@ -1401,7 +1442,7 @@ impl<'c, 'p> EventWriter<'c, 'p> {
             .map_err(err)?;
         let mut block = LogBlock::default();
         for (s, old) in decode_block(first_seq, &data)? {
-            block.push(s, if s == seq { e } else { &old });
+            block.push(s, if s == seq { &e } else { &old });
         }
         let mut out = Vec::new();
         compress(&block.entries, &mut out)?;
@@ -1417,7 +1458,11 @@ impl<'c, 'p> EventWriter<'c, 'p> {
                 [seq],
             )
             .map_err(err)?;
-        self.postings.add(seq, first_seq, &e.into());
+        self.to_post.push(ToPost::Event {
+            seq,
+            block_first: first_seq,
+            record: e,
+        });
         Ok(())
     }
 
@@ -2006,29 +2051,31 @@ mod tests {
         let path = dir.path().join("iamd.db");
         drop(crate::SqliteStore::open(&path).unwrap());
         let mut conn = open_connection_for_tests(&path);
-        let mut postings = Postings::default();
-        let provisional = created(1, "before");
+        let mut to_post = Vec::new();
+        let mut provisional = Provisional::default();
         let complete = EventRecord {
             json: r#"{"eventID":"id-001","user":"after"}"#.into(),
             ..created(1, "after")
         };
         {
             let tx = conn.transaction().unwrap();
-            let mut events = EventWriter::new(&tx, &mut postings, 0).unwrap();
-            events.insert(&created(0, "first")).unwrap();
-            events.insert_provisional(&provisional).unwrap();
+            let mut events = EventWriter::new(&tx, &mut to_post, &mut provisional, 0).unwrap();
+            events.insert(created(0, "first")).unwrap();
+            events.insert_provisional(created(1, "before")).unwrap();
             events.finish().unwrap();
             tx.commit().unwrap();
         }
         {
             let tx = conn.transaction().unwrap();
-            let mut events = EventWriter::new(&tx, &mut postings, 0).unwrap();
-            events.replace(&complete).unwrap();
+            let mut events = EventWriter::new(&tx, &mut to_post, &mut provisional, 0).unwrap();
+            events.replace(complete.clone()).unwrap();
             assert_eq!(events.last_seq(), 2, "replaced in place, no new seq");
             events.finish().unwrap();
             tx.commit().unwrap();
         }
-        assert!(postings.provisional.is_empty());
+        assert!(provisional.is_empty());
+        // Posted in place: the replacement under the provisional copy's seq.
+        assert!(matches!(to_post.last(), Some(ToPost::Event { seq: 2, .. })));
         let reposts: i64 = conn
             .query_row("SELECT seq FROM event_reposts", [], |r| r.get(0))
             .unwrap();

@@ -297,8 +297,9 @@ pub struct SqliteStore {
     reader: parking_lot::Mutex<Option<Connection>>,
     /// The checkpointer thread (`checkpointer`), told to stop and joined after the writer.
     checkpointer: Option<(Arc<Stop>, std::thread::JoinHandle<()>)>,
-    /// The indexer thread (`indexer`): ends once the writer (its only sender) has ended.
+    /// The indexer thread (`indexer`), stopped and joined after the writer, and its queue.
     indexer: Option<std::thread::JoinHandle<()>>,
+    feed: Arc<Feed>,
 }
 
 /// A flag a thread sleeps on until it is set.
@@ -397,11 +398,13 @@ impl Drop for SqliteStore {
         {
             tracing::error!("the store's writer thread panicked");
         }
-        // The writer's end closed the indexer's queue: it writes what is left, then ends.
-        if let Some(indexer) = self.indexer.take()
-            && indexer.join().is_err()
-        {
-            tracing::error!("the store's event indexer thread panicked");
+        // The indexer writes what the writer handed it, then ends.
+        self.feed.queue.lock().stop = true;
+        if let Some(indexer) = self.indexer.take() {
+            indexer.thread().unpark();
+            if indexer.join().is_err() {
+                tracing::error!("the store's event indexer thread panicked");
+            }
         }
         if let Some((stop, thread)) = self.checkpointer.take() {
             *stop.stopped.lock() = true;
@@ -473,11 +476,17 @@ impl SqliteStore {
             .name("iamd-store-checkpoint".into())
             .spawn(move || checkpointer(checkpoints, checkpoint_stop))
             .map_err(|e| StoreError(e.to_string()))?;
-        let (index_jobs, index_rx) = mpsc::sync_channel::<IndexJob>(INDEX_BACKLOG);
+        let feed = Arc::new(Feed::default());
+        let indexer_feed = feed.clone();
         let indexer = std::thread::Builder::new()
             .name("iamd-event-index".into())
-            .spawn(move || indexer(postings, index_rx))
+            .spawn(move || indexer(postings, &indexer_feed))
             .map_err(|e| StoreError(e.to_string()))?;
+        let index = Index {
+            feed: feed.clone(),
+            indexer: indexer.thread().clone(),
+            floor,
+        };
         let (tx, rx) = mpsc::channel::<Job>();
         let queued = Arc::new(AtomicUsize::new(0));
         let writer_queued = queued.clone();
@@ -487,13 +496,7 @@ impl SqliteStore {
         let preparer_jobs = tx.clone();
         let thread = std::thread::Builder::new()
             .name("iamd-store-writer".into())
-            .spawn(move || {
-                let index = Index {
-                    jobs: index_jobs,
-                    floor,
-                };
-                writer(conn, rx, writer_queued, &writer_pipe, index)
-            })
+            .spawn(move || writer(conn, rx, writer_queued, &writer_pipe, &index))
             .map_err(|e| StoreError(e.to_string()))?;
         let preparer_writer = thread.thread().clone();
         let preparer = with_preparer
@@ -515,6 +518,7 @@ impl SqliteStore {
             reader: parking_lot::Mutex::new(None),
             checkpointer: Some((stop, checkpointer)),
             indexer: Some(indexer),
+            feed,
         })
     }
 }
@@ -548,7 +552,7 @@ fn writer(
     rx: mpsc::Receiver<Job>,
     queued: Arc<AtomicUsize>,
     pipe: &EventPipe,
-    index: Index,
+    index: &Index,
 ) {
     // What each commit takes from the pipe (its buffers reused).
     let mut piped = Piped::default();
@@ -558,21 +562,17 @@ fn writer(
         full: true,
         last: Instant::now(),
     };
-    // The postings of the events committed since the last window handed to the indexer.
-    let mut postings = crate::events::Postings::default();
-    // Every event up to it is posted (`events::open_postings` ran at open).
-    postings.upto = index.floor;
+    // What the commit being made stored, for the indexer to post; the events committed before
+    // their requests completed them; the last `seq` committed.
+    let mut to_post = Vec::new();
+    let mut provisional = crate::events::Provisional::default();
+    let mut upto = index.floor;
     loop {
         let first = match next.take() {
             Some(job) => job,
-            // Postings waiting: handed over when due if no job comes first.
-            None => match next_job(&rx, postings.due_in()) {
-                Next::Job(job) => job,
-                Next::Due => {
-                    index.window(&mut postings, Vec::new());
-                    continue;
-                }
-                Next::Closed => break,
+            None => match next_job(&rx) {
+                Some(job) => job,
+                None => break,
             },
         };
         if let Job::Prune {
@@ -586,7 +586,7 @@ fn writer(
             if let Ok((n, last_seq)) = pruned
                 && n > 0
             {
-                index.send(IndexJob::Prune(last_seq));
+                index.feed.queue.lock().prunes.push(last_seq);
             }
             let _ = ack.send(pruned.map(|(n, _)| n));
             continue;
@@ -629,7 +629,19 @@ fn writer(
             .iter()
             .any(|j| matches!(j, Job::Write(changes, _) if changes.is_empty()));
         piped.take(pipe, barrier);
-        let result = commit(&mut conn, &batch, &mut piped, &mut postings, index.floor);
+        let result = commit(
+            &mut conn,
+            &batch,
+            &mut piped,
+            &mut to_post,
+            &mut provisional,
+            index.floor,
+        )
+        .map(|last_seq| upto = upto.max(last_seq));
+        if result.is_err() {
+            // Rolled back: nothing of it to post.
+            to_post.clear();
+        }
         piped.settle(&result, &queued);
         metrics::histogram!("iamd_store_commit_seconds").record(started.elapsed().as_secs_f64());
         // A barrier's lookup reads the postings of every event committed before it: its
@@ -655,116 +667,125 @@ fn writer(
                 Job::Prune { .. } | Job::Prepared => {}
             }
         }
-        if !barriers.is_empty() || postings.due() {
-            index.window(&mut postings, barriers);
-        }
+        index.hand_over(&mut to_post, upto, barriers);
     }
     // The channel closed (the store dropped): what is waiting is written before the end.
     piped.take(pipe, true);
     if !piped.is_empty() {
-        let result = commit(&mut conn, &[], &mut piped, &mut postings, index.floor);
+        let result = commit(
+            &mut conn,
+            &[],
+            &mut piped,
+            &mut to_post,
+            &mut provisional,
+            index.floor,
+        )
+        .map(|last_seq| upto = upto.max(last_seq));
+        if result.is_err() {
+            to_post.clear();
+        }
         piped.settle(&result, &queued);
     }
-    index.window(&mut postings, Vec::new());
-}
-
-/// What the idle writer waits for.
-enum Next {
-    Job(Job),
-    /// The postings' time came first.
-    Due,
-    /// The store is gone.
-    Closed,
+    index.hand_over(&mut to_post, upto, Vec::new());
 }
 
 /// The next job, the writer parked until one is sent — every sender unparks it, a write that
 /// carries an event the request has not completed yet only once it is complete
-/// (`SqliteStore::submit`) — or until the postings are `due`. Never parked longer than
+/// (`SqliteStore::submit`); `None` once the store is gone. Never parked longer than
 /// `COMPLETION_WAIT`: a write whose request never completes its event is still committed.
-fn next_job(rx: &mpsc::Receiver<Job>, due: Option<Duration>) -> Next {
-    let deadline = due.map(|d| Instant::now() + d);
+fn next_job(rx: &mpsc::Receiver<Job>) -> Option<Job> {
     loop {
         match rx.try_recv() {
-            Ok(job) => return Next::Job(job),
-            Err(mpsc::TryRecvError::Disconnected) => return Next::Closed,
+            Ok(job) => return Some(job),
+            Err(mpsc::TryRecvError::Disconnected) => return None,
             Err(mpsc::TryRecvError::Empty) => {}
         }
-        let left = deadline.map_or(COMPLETION_WAIT, |d| {
-            d.saturating_duration_since(Instant::now())
-        });
-        if left.is_zero() {
-            return Next::Due;
-        }
-        std::thread::park_timeout(left.min(COMPLETION_WAIT));
+        std::thread::park_timeout(COMPLETION_WAIT);
     }
 }
 
 /// The writer's way to the indexer thread, and the `seq` the store's events come after
 /// (`events::open_postings`).
 struct Index {
-    jobs: mpsc::SyncSender<IndexJob>,
+    feed: Arc<Feed>,
+    indexer: std::thread::Thread,
     floor: i64,
 }
 
 impl Index {
-    /// Hands the postings waiting in memory to the indexer, with the acknowledgements of the
-    /// barriers that wait for them.
-    fn window(&self, postings: &mut crate::events::Postings, acks: Acks) {
-        let window = postings.take_window();
-        if window.is_empty() && acks.is_empty() {
-            return;
-        }
-        self.send(IndexJob::Window(window, acks));
-    }
-
-    fn send(&self, job: IndexJob) {
-        // Blocks while `INDEX_BACKLOG` jobs wait: a starved indexer slows the writer down
-        // rather than growing memory.
-        if let Err(mpsc::SendError(job)) = self.jobs.send(job) {
-            tracing::error!("the audit event indexer is gone: postings not written");
-            if let IndexJob::Window(_, acks) = job {
-                for ack in acks {
-                    let _ = ack.send(Err(StoreError("the event indexer stopped".into())));
-                }
-            }
+    /// Hands what a commit stored (`to_post`, emptied, its capacity kept) to the indexer, with
+    /// the last `seq` committed and the acknowledgements of the barriers that wait for their
+    /// postings (they wake the indexer; otherwise it comes for them once a `POSTINGS_WINDOW`,
+    /// and no commit costs a wake-up).
+    fn hand_over(&self, to_post: &mut Vec<crate::events::ToPost>, upto: i64, barriers: Acks) {
+        let wake = {
+            let mut queue = self.feed.queue.lock();
+            queue.to_post.append(to_post);
+            queue.upto = queue.upto.max(upto);
+            queue.barriers.extend(barriers);
+            !queue.barriers.is_empty() || queue.to_post.len() >= FEED_WAKE
+        };
+        if wake {
+            self.indexer.unpark();
         }
     }
 }
 
-/// What the indexer is handed, in the writer's order.
-enum IndexJob {
-    /// Postings to write, and the barriers' acknowledgements to send once they are.
-    Window(crate::events::Window, Acks),
-    /// Retention deleted the events up to this `seq`: their postings go.
-    Prune(i64),
+/// What the writer hands the indexer (`Index::hand_over`), taken whole by the indexer.
+#[derive(Default)]
+struct Feed {
+    queue: parking_lot::Mutex<Fed>,
 }
 
-/// Jobs waiting for the indexer at most before the writer waits for it (a window a second
-/// and the barriers': about a minute of postings when nobody looks them up).
-const INDEX_BACKLOG: usize = 64;
+#[derive(Default)]
+struct Fed {
+    to_post: Vec<crate::events::ToPost>,
+    /// The last `seq` committed: every event up to it is in `to_post` or was before.
+    upto: i64,
+    /// Barriers waiting for the postings of everything committed before them.
+    barriers: Acks,
+    /// Retention deleted the events up to each: their postings go.
+    prunes: Vec<i64>,
+    /// The writer has ended: what is left is written, then the indexer ends.
+    stop: bool,
+}
 
-/// The indexer thread: writes the windows of postings the writer hands it to the postings'
-/// database (`events::write_windows`), every window waiting in one transaction, and deletes
-/// what retention pruned. Off the writer: a durable write waits neither for these pages nor
-/// for their fsync (before, the postings' rows of unique values — a random leaf of a large
-/// B-tree per new user name — took the writer 3–5 ms per chunk of 1,000 and put their pages
-/// in the WAL the next write's fsync flushed). A window that fails is written again with
-/// the next.
-fn indexer(mut conn: Connection, jobs: mpsc::Receiver<IndexJob>) {
+/// Commits' worth of events waiting for the indexer past which the writer wakes it before its
+/// window is due.
+const FEED_WAKE: usize = 50_000;
+
+/// The indexer thread: posts what the writer's commits stored (`Postings::post`: the lists of
+/// every (account, attribute, value), kept in memory) and writes them to the postings' database
+/// (`events::write_windows`) once a `POSTINGS_WINDOW`, for a barrier and at the end, then
+/// deletes what retention pruned. Off the writer: a durable write waits neither for listing
+/// postings, nor for their pages, nor for their fsync (before, the postings' rows of unique
+/// values — a random leaf of a large B-tree per new user name — took the writer 3–5 ms per
+/// chunk of 1,000 and put their pages in the WAL the next write's fsync flushed). A window
+/// that fails is written again with the next.
+fn indexer(mut conn: Connection, feed: &Feed) {
+    let mut postings = crate::events::Postings::default();
+    let mut taken = Vec::new();
     let mut failed: Vec<crate::events::Window> = Vec::new();
-    while let Ok(first) = jobs.recv() {
-        let mut windows = std::mem::take(&mut failed);
-        let mut acks = Vec::new();
-        let mut prunes = Vec::new();
-        for job in std::iter::once(first).chain(std::iter::from_fn(|| jobs.try_recv().ok())) {
-            match job {
-                IndexJob::Window(window, barrier) => {
-                    windows.push(window);
-                    acks.extend(barrier);
-                }
-                IndexJob::Prune(last_seq) => prunes.push(last_seq),
-            }
+    loop {
+        std::thread::park_timeout(postings.due_in().unwrap_or(POSTINGS_IDLE_WAIT));
+        let (barriers, prunes, stop) = {
+            let mut queue = feed.queue.lock();
+            std::mem::swap(&mut queue.to_post, &mut taken);
+            postings.upto = queue.upto;
+            (
+                std::mem::take(&mut queue.barriers),
+                std::mem::take(&mut queue.prunes),
+                queue.stop,
+            )
+        };
+        for item in taken.drain(..) {
+            postings.post(item);
         }
+        if barriers.is_empty() && !stop && !postings.due() {
+            continue;
+        }
+        let mut windows = std::mem::take(&mut failed);
+        windows.push(postings.take_window());
         let result = crate::events::write_windows(&mut conn, &windows);
         if let Err(e) = &result {
             tracing::error!(error = %e, "audit event postings not written; retried with the next");
@@ -775,16 +796,17 @@ fn indexer(mut conn: Connection, jobs: mpsc::Receiver<IndexJob>) {
                 tracing::error!(error = %e, "pruned events' postings not deleted");
             }
         }
-        for ack in acks {
+        for ack in barriers {
             let _ = ack.send(result.clone());
         }
-    }
-    if !failed.is_empty()
-        && let Err(e) = crate::events::write_windows(&mut conn, &failed)
-    {
-        tracing::error!(error = %e, "audit event postings not written; rebuilt at the next open");
+        if stop {
+            return;
+        }
     }
 }
+
+/// How long the indexer sleeps with nothing to post (a barrier or the writer's end wakes it).
+const POSTINGS_IDLE_WAIT: Duration = Duration::from_secs(1);
 
 /// Events of no change wait at most this long for an fsync (power loss, not kill -9, could lose
 /// them before it; see `FsyncPolicy`).
@@ -827,9 +849,10 @@ fn commit(
     conn: &mut Connection,
     batch: &[Job],
     piped: &mut Piped,
-    postings: &mut crate::events::Postings,
+    to_post: &mut Vec<crate::events::ToPost>,
+    provisional: &mut crate::events::Provisional,
     floor: i64,
-) -> Result<(), StoreError> {
+) -> Result<i64, StoreError> {
     let empty = piped
         .prepared
         .iter()
@@ -840,7 +863,7 @@ fn commit(
             Job::Prune { .. } | Job::Prepared => true,
         });
     if empty {
-        return Ok(());
+        return Ok(0);
     }
     // IMMEDIATE: the write lock from the start, so the next `seq` read first is current even
     // when another handle wrote meanwhile (only tests open two on one file).
@@ -854,7 +877,7 @@ fn commit(
         let mut del = tx
             .prepare_cached("DELETE FROM records WHERE kind = ?1 AND key = ?2")
             .map_err(err)?;
-        let mut events = crate::events::EventWriter::new(&tx, postings, floor)?;
+        let mut events = crate::events::EventWriter::new(&tx, to_post, provisional, floor)?;
         for prepared in &mut piped.prepared {
             if let Some(ready) = prepared.events.take() {
                 events.insert_prepared(ready)?;
@@ -888,9 +911,9 @@ fn commit(
                 } => {
                     for e in list {
                         if *replace {
-                            events.replace(e)?;
+                            events.replace(e.clone())?;
                         } else {
-                            events.insert(e)?;
+                            events.insert(e.clone())?;
                         }
                     }
                 }
@@ -902,9 +925,9 @@ fn commit(
             let (records, provisional) = pending.take_marked(COMPLETION_WAIT);
             for e in records {
                 if provisional {
-                    events.insert_provisional(&e)?;
+                    events.insert_provisional(e)?;
                 } else {
-                    events.insert(&e)?;
+                    events.insert(e)?;
                 }
             }
         }
@@ -913,8 +936,7 @@ fn commit(
         last_seq
     };
     tx.commit().map_err(err)?;
-    postings.upto = postings.upto.max(last_seq);
-    Ok(())
+    Ok(last_seq)
 }
 
 impl SqliteStore {
