@@ -757,10 +757,10 @@ impl EventDraft {
         each: &mut impl FnMut(RecordView<'_>),
     ) {
         let (request_parameters, response_elements, resources) = match worked_out {
-            Some((p, e, r)) => (p, e, r),
+            Some((p, e, r)) => (JsonText::Raw(p), JsonText::Raw(e), r),
             None => (
-                &self.request_parameters,
-                &self.response_elements,
+                JsonText::Value(&self.request_parameters),
+                JsonText::Value(&self.response_elements),
                 &self.resources,
             ),
         };
@@ -775,8 +775,8 @@ impl EventDraft {
             user_agent: self.user_agent.as_deref().unwrap_or(""),
             error_code: self.error.as_ref().map(|(c, _)| c.as_str()),
             error_message: self.error.as_ref().map(|(_, m)| m.as_str()),
-            request_parameters: JsonText::Value(request_parameters),
-            response_elements: JsonText::Value(response_elements),
+            request_parameters,
+            response_elements,
             additional_event_data: self.additional_event_data.as_ref().map(JsonText::Value),
             request_id: &self.request_id,
             event_id: &self.event_id,
@@ -834,11 +834,18 @@ impl EventDraft {
     /// every copy of the event); `None`: the draft's own fields.
     fn work_out(&self) -> WorkedOut {
         let detail = self.detail.as_ref()?;
+        let mut parameters = Vec::with_capacity(128);
+        detail.write_request_parameters(&mut parameters);
+        let mut elements = Vec::new();
+        match &self.output {
+            Some(output) => detail.write_response_elements(output, &mut elements),
+            None => elements.extend_from_slice(b"null"),
+        }
+        // serde_json writes UTF-8.
+        let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap_or_else(|_| "null".into());
         Some((
-            detail.request_parameters(),
-            self.output
-                .as_ref()
-                .map_or(Value::Null, |o| detail.response_elements(o)),
+            text(parameters),
+            text(elements),
             detail.resources(self.output.as_ref()),
         ))
     }
@@ -850,8 +857,9 @@ thread_local! {
     static RENDERED: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(Vec::with_capacity(4096));
 }
 
-/// What `EventDraft::work_out` found: parameters, response elements, resources.
-type WorkedOut = Option<(Value, Value, Vec<EventResource>)>;
+/// What `EventDraft::work_out` found: parameters and response elements as JSON text,
+/// resources.
+type WorkedOut = Option<(String, String, Vec<EventResource>)>;
 
 /// How the record shows a request's input and answer, worked out when the record is rendered
 /// (on the store's writer thread), not in the request path. The server implements it with its
@@ -865,6 +873,15 @@ pub trait EventDetail: Send + Sync + std::fmt::Debug {
     /// LookupEvents' `Resources`: what the input names and, for a write, what the answer
     /// names (the new access key).
     fn resources(&self, output: Option<&Value>) -> Vec<EventResource>;
+    /// `requestParameters` as the JSON text serde_json writes for it, into `out` (what an
+    /// event's record takes: an implementation may write it without building the value).
+    fn write_request_parameters(&self, out: &mut Vec<u8>) {
+        let _ = serde_json::to_writer(&mut *out, &self.request_parameters());
+    }
+    /// `responseElements` as JSON text, into `out` (see `write_request_parameters`).
+    fn write_response_elements(&self, output: &Value, out: &mut Vec<u8>) {
+        let _ = serde_json::to_writer(&mut *out, &self.response_elements(output));
+    }
 }
 
 /// A request's event, complete: the draft as the request left it and when it completed. The

@@ -682,6 +682,14 @@ impl EventDetail for Detail {
         iam_wire::audit::response_elements(self.model, self.op.action, output)
     }
 
+    fn write_request_parameters(&self, out: &mut Vec<u8>) {
+        iam_wire::audit::write_request_parameters(self.model, self.op.action, &self.input.0, out);
+    }
+
+    fn write_response_elements(&self, output: &serde_json::Value, out: &mut Vec<u8>) {
+        iam_wire::audit::write_response_elements(self.model, self.op.action, output, out);
+    }
+
     /// What the input names; for a write, also what its answer names (the new access key).
     fn resources(&self, output: Option<&serde_json::Value>) -> Vec<EventResource> {
         let caller = self

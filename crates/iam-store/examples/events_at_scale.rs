@@ -286,8 +286,9 @@ fn event(rng: &mut Rng, time_ms: i64, serial: u64) -> CompletedEvent {
     CompletedEvent { draft, time_ms }
 }
 
+/// The store's database and its postings' (`<file>.postings`), with their WALs.
 fn db_size(path: &str) -> u64 {
-    ["", "-wal"]
+    ["", "-wal", ".postings", ".postings-wal"]
         .iter()
         .filter_map(|s| std::fs::metadata(format!("{path}{s}")).ok())
         .map(|m| m.len())

@@ -74,6 +74,164 @@ pub fn response_elements(model: &Model, action: &str, output: &Value) -> Value {
     convert_top(model, shape, output, Direction::Response)
 }
 
+/// `request_parameters`, written as the JSON text serde_json writes for it, without building
+/// it (no map, no member name allocated): what a request thread captures for its event.
+pub fn write_request_parameters(model: &Model, action: &str, input: &Value, out: &mut Vec<u8>) {
+    let shape = model
+        .operation(action)
+        .and_then(|op| op.input)
+        .map(|id| model.shape(id));
+    write_top(model, shape, input, Direction::Request, out);
+}
+
+/// `response_elements`, written as `write_request_parameters` writes the parameters.
+pub fn write_response_elements(model: &Model, action: &str, output: &Value, out: &mut Vec<u8>) {
+    let shape = model
+        .operation(action)
+        .and_then(|op| op.output)
+        .map(|id| model.shape(id));
+    write_top(model, shape, output, Direction::Response, out);
+}
+
+/// `convert_top`'s value, written: `null` for an empty object at the top.
+fn write_top(
+    model: &Model,
+    shape: Option<&Shape>,
+    value: &Value,
+    dir: Direction,
+    out: &mut Vec<u8>,
+) {
+    let start = out.len();
+    match (shape, value) {
+        (Some(shape), Value::Object(fields)) if !fields.is_empty() => {
+            write_converted(model, shape, value, dir, out);
+            if out[start..] == *b"{}" {
+                out.truncate(start);
+                out.extend_from_slice(b"null");
+            }
+        }
+        _ => out.extend_from_slice(b"null"),
+    }
+    // The value is the reference: every event a debug build records (every test) is checked.
+    debug_assert_eq!(
+        std::str::from_utf8(&out[start..]).ok(),
+        serde_json::to_string(&convert_top(model, shape, value, dir))
+            .ok()
+            .as_deref()
+    );
+}
+
+/// `convert`'s value, written as serde_json writes it (`preserve_order`: members in the
+/// model's order, map entries in the input's).
+fn write_converted(model: &Model, shape: &Shape, value: &Value, dir: Direction, out: &mut Vec<u8>) {
+    match (&shape.kind, value) {
+        (ShapeKind::Structure { members, .. }, Value::Object(fields)) => {
+            out.push(b'{');
+            let mut first = true;
+            for member in members {
+                let Some(v) = fields.get(&member.name).filter(|v| !v.is_null()) else {
+                    continue;
+                };
+                let target = model.shape(member.reference.target);
+                let shown = shown(&member.name, target, dir);
+                if shown == Shown::No {
+                    continue;
+                }
+                if !first {
+                    out.push(b',');
+                }
+                first = false;
+                write_camel_key(&member.name, out);
+                match shown {
+                    Shown::Hidden => write_json(&HIDDEN, out),
+                    _ => write_converted(model, target, v, dir, out),
+                }
+            }
+            out.push(b'}');
+        }
+        (ShapeKind::List { member }, Value::Array(items)) => {
+            let target = model.shape(member.target);
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_converted(model, target, item, dir, out);
+            }
+            out.push(b']');
+        }
+        (ShapeKind::Map { value: v, .. }, Value::Object(entries)) => {
+            let target = model.shape(v.target);
+            out.push(b'{');
+            for (i, (key, item)) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_json(key, out);
+                out.push(b':');
+                write_converted(model, target, item, dir, out);
+            }
+            out.push(b'}');
+        }
+        (ShapeKind::Timestamp, v) => match timestamp(v) {
+            Some(text) => write_json(&text, out),
+            None => write_json(v, out),
+        },
+        _ => write_json(value, out),
+    }
+}
+
+/// `"camel":` for a member name (`camel`), without allocating for the ASCII names models use.
+fn write_camel_key(name: &str, out: &mut Vec<u8>) {
+    if name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        out.push(b'"');
+        if let Some((first, rest)) = name.as_bytes().split_first() {
+            out.push(first.to_ascii_lowercase());
+            out.extend_from_slice(rest);
+        }
+        out.extend_from_slice(b"\":");
+    } else {
+        write_json(&camel(name), out);
+        out.push(b':');
+    }
+}
+
+/// A value as serde_json writes it (writing into a `Vec` cannot fail).
+fn write_json<T: serde::Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) {
+    let _ = serde_json::to_writer(&mut *out, value);
+}
+
+/// How a record shows a member.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    /// As converted.
+    Yes,
+    /// Written `HIDDEN_DUE_TO_SECURITY_REASONS`.
+    Hidden,
+    /// Left out.
+    No,
+}
+
+/// How a record shows member `name` of shape `target`: THE secrecy rule (see the module's
+/// documentation).
+fn shown(name: &str, target: &Shape, dir: Direction) -> Shown {
+    let secret = target.sensitive
+        || match dir {
+            Direction::Request => OMITTED_REQUEST_MEMBERS.contains(&name),
+            Direction::Response => OMITTED_RESPONSE_MEMBERS.contains(&name),
+        };
+    let hidden = dir == Direction::Request
+        && (HIDDEN_REQUEST_MEMBERS.contains(&name)
+            || (target.sensitive && !OMITTED_REQUEST_MEMBERS.contains(&name)));
+    if hidden {
+        Shown::Hidden
+    } else if secret {
+        Shown::No
+    } else {
+        Shown::Yes
+    }
+}
+
 fn convert_top(model: &Model, shape: Option<&Shape>, value: &Value, dir: Direction) -> Value {
     match (shape, value) {
         (Some(shape), Value::Object(fields)) if !fields.is_empty() => {
@@ -104,19 +262,15 @@ fn convert(model: &Model, shape: &Shape, value: &Value, dir: Direction) -> Value
                     continue;
                 };
                 let target = model.shape(member.reference.target);
-                let secret = target.sensitive
-                    || match dir {
-                        Direction::Request => OMITTED_REQUEST_MEMBERS.contains(&&*member.name),
-                        Direction::Response => OMITTED_RESPONSE_MEMBERS.contains(&&*member.name),
-                    };
-                let hidden = dir == Direction::Request
-                    && (HIDDEN_REQUEST_MEMBERS.contains(&&*member.name)
-                        || (target.sensitive && !OMITTED_REQUEST_MEMBERS.contains(&&*member.name)));
                 let key = camel(&member.name);
-                if hidden {
-                    out.insert(key, Value::String(HIDDEN.to_string()));
-                } else if !secret {
-                    out.insert(key, convert(model, target, v, dir));
+                match shown(&member.name, target, dir) {
+                    Shown::Hidden => {
+                        out.insert(key, Value::String(HIDDEN.to_string()));
+                    }
+                    Shown::Yes => {
+                        out.insert(key, convert(model, target, v, dir));
+                    }
+                    Shown::No => {}
                 }
             }
             Value::Object(out)
@@ -273,6 +427,54 @@ mod tests {
                 &json!({"Email": "a@example.com", "AccountName": "prod"})
             ),
             json!({"email": HIDDEN, "accountName": HIDDEN})
+        );
+    }
+
+    /// The written texts are serde_json's of the values, secrets, dates, lists, maps and the
+    /// empty input included (a debug build also checks every event every test records).
+    #[test]
+    fn written_parameters_and_elements_are_the_values_json() {
+        let iam = model(Service::Iam);
+        let written = |f: fn(&Model, &str, &Value, &mut Vec<u8>), action: &str, v: &Value| {
+            let mut out = b"prefix".to_vec();
+            f(iam, action, v, &mut out);
+            String::from_utf8(out[6..].to_vec()).unwrap()
+        };
+        for (action, input) in [
+            (
+                "CreateLoginProfile",
+                json!({"UserName": "bob", "Password": "s3cret!", "PasswordResetRequired": true}),
+            ),
+            (
+                "EnableMFADevice",
+                json!({"UserName": "bob", "SerialNumber": "arn:x", "AuthenticationCode1": "1"}),
+            ),
+            (
+                "CreateUser",
+                json!({"UserName": "a\"b", "Tags": [{"Key": "k", "Value": "v\u{e9}"}]}),
+            ),
+            ("ListUsers", json!({})),
+            ("GetUser", json!({"Unknown": 1})),
+        ] {
+            assert_eq!(
+                written(write_request_parameters, action, &input),
+                serde_json::to_string(&request_parameters(iam, action, &input)).unwrap(),
+                "{action}"
+            );
+        }
+        let output = json!({"User": {"UserName": "bob", "Arn": "arn:aws:iam::1:user/bob",
+            "CreateDate": "2025-10-27T00:16:57Z", "Tags": [{"Key": "k", "Value": "v"}]}});
+        assert_eq!(
+            written(write_response_elements, "CreateUser", &output),
+            serde_json::to_string(&response_elements(iam, "CreateUser", &output)).unwrap()
+        );
+        let key = json!({"AccessKey": {"UserName": "bob", "AccessKeyId": "AKIA",
+            "SecretAccessKey": "secret", "Status": "Active"}});
+        let text = written(write_response_elements, "CreateAccessKey", &key);
+        assert!(!text.contains("secret"), "{text}");
+        assert_eq!(
+            written(write_request_parameters, "ListUsers", &json!({})),
+            "null"
         );
     }
 
