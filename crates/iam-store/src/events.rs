@@ -1947,6 +1947,12 @@ mod tests {
         }
     }
 
+    /// Appends `created(i, "u{i}")` for each `i`, and waits for a barrier.
+    async fn append_created(store: &crate::SqliteStore, range: std::ops::Range<i64>) {
+        store.append_events(range.map(|i| created(i, &format!("u{i}"))).collect(), false);
+        store.submit(Vec::new()).await.unwrap().unwrap();
+    }
+
     /// A store whose postings were in its own database (the layout before they had their
     /// own): they move to the postings' database at open, with how far they cover, and are
     /// dropped from the store's.
@@ -1956,11 +1962,7 @@ mod tests {
         let path = dir.path().join("iamd.db");
         {
             let store = crate::SqliteStore::open(&path).unwrap();
-            store.append_events(
-                (0..10).map(|i| created(i, &format!("u{i}"))).collect(),
-                false,
-            );
-            store.submit(Vec::new()).await.unwrap().unwrap();
+            append_created(&store, 0..10).await;
         }
         // The former layout: the postings' tables in the store's database, none beside it.
         {
@@ -2004,16 +2006,8 @@ mod tests {
         let path = dir.path().join("iamd.db");
         {
             let store = crate::SqliteStore::open(&path).unwrap();
-            store.append_events(
-                (0..10).map(|i| created(i, &format!("u{i}"))).collect(),
-                false,
-            );
-            store.submit(Vec::new()).await.unwrap().unwrap();
-            store.append_events(
-                (10..20).map(|i| created(i, &format!("u{i}"))).collect(),
-                false,
-            );
-            store.submit(Vec::new()).await.unwrap().unwrap();
+            append_created(&store, 0..10).await;
+            append_created(&store, 10..20).await;
         }
         // The second batch lost from the store, not from the postings.
         Connection::open(&path)
@@ -2133,20 +2127,8 @@ mod tests {
                 .unwrap()
         };
         let event = |i: i64| EventRecord {
-            capture: Vec::new(),
-            event_id: format!("id-{i:03}"),
-            account_id: "111".into(),
-            time_ms: 1_000 + i,
-            event_name: "CreateUser".into(),
-            event_source: "iam.amazonaws.com".into(),
-            read_only: false,
-            username: Some("root".into()),
-            access_key_id: None,
-            resources: vec![EventResource {
-                resource_type: "AWS::IAM::User".into(),
-                resource_name: format!("user-{i}"),
-            }],
             json: format!(r#"{{"eventID":"id-{i:03}"}}"#),
+            ..created(i, &format!("user-{i}"))
         };
         let by_user = |name: &str| EventQuery {
             account_id: "111".into(),

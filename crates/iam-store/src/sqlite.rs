@@ -562,11 +562,11 @@ fn writer(
         full: true,
         last: Instant::now(),
     };
-    // What the commit being made stored, for the indexer to post; the events committed before
-    // their requests completed them; the last `seq` committed.
-    let mut to_post = Vec::new();
-    let mut provisional = crate::events::Provisional::default();
-    let mut upto = index.floor;
+    let mut stored = Stored {
+        to_post: Vec::new(),
+        provisional: crate::events::Provisional::default(),
+        upto: index.floor,
+    };
     loop {
         let first = match next.take() {
             Some(job) => job,
@@ -629,19 +629,7 @@ fn writer(
             .iter()
             .any(|j| matches!(j, Job::Write(changes, _) if changes.is_empty()));
         piped.take(pipe, barrier);
-        let result = commit(
-            &mut conn,
-            &batch,
-            &mut piped,
-            &mut to_post,
-            &mut provisional,
-            index.floor,
-        )
-        .map(|last_seq| upto = upto.max(last_seq));
-        if result.is_err() {
-            // Rolled back: nothing of it to post.
-            to_post.clear();
-        }
+        let result = stored.commit(&mut conn, &batch, &mut piped, index.floor);
         piped.settle(&result, &queued);
         metrics::histogram!("iamd_store_commit_seconds").record(started.elapsed().as_secs_f64());
         // A barrier's lookup reads the postings of every event committed before it: its
@@ -667,26 +655,54 @@ fn writer(
                 Job::Prune { .. } | Job::Prepared => {}
             }
         }
-        index.hand_over(&mut to_post, upto, barriers);
+        index.hand_over(&mut stored.to_post, stored.upto, barriers);
     }
     // The channel closed (the store dropped): what is waiting is written before the end.
     piped.take(pipe, true);
     if !piped.is_empty() {
-        let result = commit(
-            &mut conn,
-            &[],
-            &mut piped,
-            &mut to_post,
-            &mut provisional,
-            index.floor,
-        )
-        .map(|last_seq| upto = upto.max(last_seq));
-        if result.is_err() {
-            to_post.clear();
-        }
+        let result = stored.commit(&mut conn, &[], &mut piped, index.floor);
         piped.settle(&result, &queued);
     }
-    index.hand_over(&mut to_post, upto, Vec::new());
+    index.hand_over(&mut stored.to_post, stored.upto, Vec::new());
+}
+
+/// What the writer keeps of its commits' events: what the commit being made stored, for the
+/// indexer to post; the events committed before their requests completed them; the last
+/// `seq` committed.
+struct Stored {
+    to_post: Vec<crate::events::ToPost>,
+    provisional: crate::events::Provisional,
+    upto: i64,
+}
+
+impl Stored {
+    /// `commit`, keeping the last `seq`; a rolled-back commit leaves nothing to post.
+    fn commit(
+        &mut self,
+        conn: &mut Connection,
+        batch: &[Job],
+        piped: &mut Piped,
+        floor: i64,
+    ) -> Result<(), StoreError> {
+        let result = commit(
+            conn,
+            batch,
+            piped,
+            &mut self.to_post,
+            &mut self.provisional,
+            floor,
+        );
+        match result {
+            Ok(last_seq) => {
+                self.upto = self.upto.max(last_seq);
+                Ok(())
+            }
+            Err(e) => {
+                self.to_post.clear();
+                Err(e)
+            }
+        }
+    }
 }
 
 /// The next job, the writer parked until one is sent — every sender unparks it, a write that
