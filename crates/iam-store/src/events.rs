@@ -131,7 +131,7 @@ pub(crate) fn open_postings(
         )
         .map_err(err)?;
     if has_table(store, "event_postings")? {
-        move_postings(&mut postings)?;
+        move_postings(&mut postings, has_table(store, "event_index")?)?;
         store
             .execute_batch("DROP TABLE event_postings; DROP TABLE IF EXISTS event_index;")
             .map_err(err)?;
@@ -149,8 +149,8 @@ pub(crate) fn open_postings(
 
 /// Copies the postings of a store that kept them in its own database (`log`, attached) into
 /// the postings' database, in one transaction; the caller then drops them from the store (a
-/// crash between the two copies them again).
-fn move_postings(postings: &mut Connection) -> Result<(), StoreError> {
+/// crash between the two copies them again). `has_index`: the store has `event_index`.
+fn move_postings(postings: &mut Connection, has_index: bool) -> Result<(), StoreError> {
     let tx = postings
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
         .map_err(err)?;
@@ -159,14 +159,6 @@ fn move_postings(postings: &mut Connection) -> Result<(), StoreError> {
          SELECT account, attr, value, max_time, last_seq, min_time, seqs FROM log.event_postings;",
     )
     .map_err(err)?;
-    let has_index: bool = tx
-        .query_row(
-            "SELECT COUNT(*) FROM log.sqlite_master WHERE type = 'table' AND name = 'event_index'",
-            [],
-            |r| r.get::<_, i64>(0),
-        )
-        .map(|n| n > 0)
-        .map_err(err)?;
     let upto: Option<i64> = if has_index {
         tx.query_row("SELECT upto FROM log.event_index WHERE id = 1", [], |r| {
             r.get(0)
@@ -851,8 +843,8 @@ pub(crate) fn index_unposted(postings: &mut Connection) -> Result<i64, StoreErro
     let mut reposted = Postings::default();
     let mut blocks = Blocks::default();
     for &seq in &reposts {
-        if let Some(e) = blocks.event(&tx, seq)? {
-            reposted.add(seq, block_first(&tx, seq)?, &Posted::from(&e));
+        if let Some((first, e)) = blocks.event_in_block(&tx, seq)? {
+            reposted.add(seq, first, &Posted::from(&e));
         }
     }
     if !reposts.is_empty() {
@@ -868,15 +860,6 @@ pub(crate) fn index_unposted(postings: &mut Connection) -> Result<i64, StoreErro
     };
     tx.commit().map_err(err)?;
     Ok(upto)
-}
-
-/// The first `seq` of the block that holds `seq`.
-fn block_first(conn: &Connection, seq: i64) -> Result<i64, StoreError> {
-    conn.prepare_cached(
-        "SELECT first_seq FROM event_log WHERE first_seq <= ?1 ORDER BY first_seq DESC LIMIT 1",
-    )
-    .and_then(|mut q| q.query_row([seq], |r| r.get(0)))
-    .map_err(err)
 }
 
 /// Writes the postings of every event after `after`, 1,000 events at a time.
@@ -1608,6 +1591,15 @@ impl Blocks {
         conn: &Connection,
         seq: i64,
     ) -> Result<Option<EventRecord>, StoreError> {
+        Ok(self.event_in_block(conn, seq)?.map(|(_, e)| e))
+    }
+
+    /// The event `seq` and the first `seq` of its block, if stored.
+    fn event_in_block(
+        &mut self,
+        conn: &Connection,
+        seq: i64,
+    ) -> Result<Option<(i64, EventRecord)>, StoreError> {
         let Some((first, (_, entries, index))) = self.block_of(conn, seq)? else {
             return Ok(None);
         };
@@ -1616,7 +1608,7 @@ impl Blocks {
         };
         EntryReader { data: entries, at }
             .entry()
-            .map(|(_, e)| Some(e))
+            .map(|(_, e)| Some((first, e)))
             .ok_or_else(|| corrupt_block(first))
     }
 }
