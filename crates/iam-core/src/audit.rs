@@ -1382,12 +1382,25 @@ pub fn event_resources(
             push(kind, v);
         }
     }
-    // What a create made, named in its output (the new access key, the new device).
+    // What a create made, named in its output (the new access key, the new device): each
+    // entity's members matched against the list, as the input's are.
     if let Some(out @ Value::Object(fields)) = output {
         for created in std::iter::once(out).chain(fields.values()) {
-            for (member, kind) in CREATED_MEMBERS {
-                if let Some(v) = str_of(created, member) {
-                    push(kind, &v);
+            let Value::Object(members) = created else {
+                continue;
+            };
+            let mut named: [Option<&str>; CREATED_MEMBERS.len()] = [None; CREATED_MEMBERS.len()];
+            for (member, value) in members {
+                if let (Some(i), Some(v)) = (
+                    CREATED_MEMBERS.iter().position(|(m, _)| m == member),
+                    value.as_str(),
+                ) {
+                    named[i] = Some(v);
+                }
+            }
+            for ((_, kind), v) in CREATED_MEMBERS.iter().zip(named) {
+                if let Some(v) = v {
+                    push(kind, v);
                 }
             }
         }

@@ -173,10 +173,20 @@ fn write_converted(model: &Model, shape: &Shape, value: &Value, dir: Direction, 
             }
             out.push(b'}');
         }
-        (ShapeKind::Timestamp, v) => match timestamp(v) {
-            Some(text) => write_json(&text, out),
-            None => write_json(v, out),
-        },
+        (ShapeKind::Timestamp, v) => {
+            if let Some(t) = v.as_str().and_then(utc_seconds) {
+                // What `timestamp` writes, without parsing through `time` or allocating (every
+                // write's answer has a date: CreateUser's `createDate`).
+                out.push(b'"');
+                write_parameter_time(t, out);
+                out.push(b'"');
+            } else {
+                match timestamp(v) {
+                    Some(text) => write_json(&text, out),
+                    None => write_json(v, out),
+                }
+            }
+        }
         _ => write_json(value, out),
     }
 }
@@ -313,13 +323,112 @@ fn timestamp(v: &Value) -> Option<Value> {
     Some(Value::String(parameter_time(secs)))
 }
 
+/// A UTC time to the second, from the ISO 8601 text iamd's answers carry
+/// (`2026-12-06T18:49:31Z`, optionally with a fraction that is dropped); `None` for any other
+/// form (an offset, a date that does not exist), which `timestamp` reads in full.
+fn utc_seconds(s: &str) -> Option<UtcSeconds> {
+    let b = s.as_bytes();
+    let (main, rest) = b.split_at_checked(19)?;
+    let fraction_then_z = match rest.split_last() {
+        Some((b'Z', fraction)) => fraction,
+        _ => return None,
+    };
+    if !(fraction_then_z.is_empty()
+        || (fraction_then_z.len() >= 2
+            && fraction_then_z[0] == b'.'
+            && fraction_then_z[1..].iter().all(u8::is_ascii_digit)))
+    {
+        return None;
+    }
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        main[range].iter().try_fold(0u32, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    if main[4] != b'-'
+        || main[7] != b'-'
+        || main[10] != b'T'
+        || main[13] != b':'
+        || main[16] != b':'
+    {
+        return None;
+    }
+    let t = UtcSeconds {
+        year: digits(0..4)?,
+        month: digits(5..7)?,
+        day: digits(8..10)?,
+        hour: digits(11..13)?,
+        minute: digits(14..16)?,
+        second: digits(17..19)?,
+    };
+    let month = time::Month::try_from(u8::try_from(t.month).ok()?).ok()?;
+    // The date exists, the time is one of a day (RFC 3339 parsing refuses the rest too).
+    time::Date::from_calendar_date(
+        i32::try_from(t.year).ok()?,
+        month,
+        u8::try_from(t.day).ok()?,
+    )
+    .ok()?;
+    (t.hour < 24 && t.minute < 60 && t.second < 60).then_some(t)
+}
+
+/// A time's parts, UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct UtcSeconds {
+    year: u32,
+    month: u32,
+    day: u32,
+    hour: u32,
+    minute: u32,
+    second: u32,
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// `parameter_time`'s text, written.
+fn write_parameter_time(t: UtcSeconds, out: &mut Vec<u8>) {
+    let (hour, half) = match t.hour {
+        0 => (12, "AM"),
+        h @ 1..=11 => (h, "AM"),
+        12 => (12, "PM"),
+        h => (h - 12, "PM"),
+    };
+    // Decimal without leading zeros (the numbers are below 10,000).
+    let number = |n: u32, out: &mut Vec<u8>| {
+        let mut started = false;
+        for unit in [1000, 100, 10, 1] {
+            let digit = (n / unit) % 10;
+            started |= digit != 0 || unit == 1;
+            if started {
+                out.push(b'0' + digit as u8);
+            }
+        }
+    };
+    let two_digits = |n: u32, out: &mut Vec<u8>| {
+        out.push(b'0' + (n / 10) as u8);
+        out.push(b'0' + (n % 10) as u8);
+    };
+    out.extend_from_slice(MONTHS[t.month as usize - 1].as_bytes());
+    out.push(b' ');
+    number(t.day, out);
+    out.extend_from_slice(b", ");
+    number(t.year, out);
+    out.extend_from_slice(b", ");
+    number(hour, out);
+    out.push(b':');
+    two_digits(t.minute, out);
+    out.push(b':');
+    two_digits(t.second, out);
+    out.push(b' ');
+    out.extend_from_slice(half.as_bytes());
+}
+
 /// `Oct 27, 2025, 12:16:57 AM`.
 pub fn parameter_time(secs: i64) -> String {
     let t =
         time::OffsetDateTime::from_unix_timestamp(secs).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
     let (hour, half) = match t.hour() {
         0 => (12, "AM"),
         h @ 1..=11 => (h, "AM"),
@@ -341,6 +450,39 @@ pub fn parameter_time(secs: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_written_directly_read_as_the_parsed_ones() {
+        let written = |text: &str| {
+            let mut out = Vec::new();
+            write_parameter_time(utc_seconds(text).unwrap(), &mut out);
+            String::from_utf8(out).unwrap()
+        };
+        for text in [
+            "2026-12-06T18:49:31Z",
+            "2026-12-06T00:00:00Z",
+            "2026-01-01T12:05:09.123Z",
+            "2024-02-29T23:59:59Z",
+            "0999-03-04T11:00:00Z",
+            "2025-10-27T00:16:57Z",
+        ] {
+            let parsed = timestamp(&Value::String(text.into())).unwrap();
+            assert_eq!(written(text), parsed.as_str().unwrap(), "{text}");
+        }
+        // Anything else is read in full (or kept as it is).
+        for other in [
+            "2026-12-06T18:49:31+02:00",
+            "2026-02-30T00:00:00Z",
+            "2026-12-06T24:00:00Z",
+            "2026-12-06T18:49:31.Z",
+            "2026-12-06 18:49:31Z",
+            "2026-12-06T18:49:31",
+            "x",
+            "",
+        ] {
+            assert_eq!(utc_seconds(other), None, "{other}");
+        }
+    }
     use crate::model::{Service, model};
     use serde_json::json;
 
