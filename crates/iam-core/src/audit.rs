@@ -1364,48 +1364,41 @@ pub fn event_resources(
         }
         _ => {}
     }
-    // The input's few members matched against the list (not the list's ten looked up in the
-    // input, each a hash), pushed in the list's order.
-    let mut named: [Option<&str>; ENTITY_MEMBERS.len()] = [None; ENTITY_MEMBERS.len()];
     if let Value::Object(fields) = input {
-        for (member, value) in fields {
-            if let (Some(i), Some(v)) = (
-                ENTITY_MEMBERS.iter().position(|(m, _)| m == member),
-                value.as_str(),
-            ) {
-                named[i] = Some(v);
-            }
+        for (kind, name) in named_members(fields, ENTITY_MEMBERS) {
+            push(kind, name);
         }
     }
-    for ((_, kind), v) in ENTITY_MEMBERS.iter().zip(named) {
-        if let Some(v) = v {
-            push(kind, v);
-        }
-    }
-    // What a create made, named in its output (the new access key, the new device): each
-    // entity's members matched against the list, as the input's are.
+    // What a create made, named in its output (the new access key, the new device).
     if let Some(out @ Value::Object(fields)) = output {
         for created in std::iter::once(out).chain(fields.values()) {
-            let Value::Object(members) = created else {
-                continue;
-            };
-            let mut named: [Option<&str>; CREATED_MEMBERS.len()] = [None; CREATED_MEMBERS.len()];
-            for (member, value) in members {
-                if let (Some(i), Some(v)) = (
-                    CREATED_MEMBERS.iter().position(|(m, _)| m == member),
-                    value.as_str(),
-                ) {
-                    named[i] = Some(v);
-                }
-            }
-            for ((_, kind), v) in CREATED_MEMBERS.iter().zip(named) {
-                if let Some(v) = v {
-                    push(kind, v);
+            if let Value::Object(members) = created {
+                for (kind, name) in named_members(members, CREATED_MEMBERS) {
+                    push(kind, name);
                 }
             }
         }
     }
     (list, record)
+}
+
+/// The resource type and name of each member of `list` that `fields` holds as a string, in
+/// `list`'s order: `fields`' few members matched against the list (not the list's members
+/// looked up in `fields`, each a hash).
+fn named_members<'v>(
+    fields: &'v serde_json::Map<String, Value>,
+    list: &'static [(&'static str, &'static str)],
+) -> impl Iterator<Item = (&'static str, &'v str)> {
+    let mut named: [Option<&str>; ENTITY_MEMBERS.len()] = [None; ENTITY_MEMBERS.len()];
+    debug_assert!(list.len() <= named.len());
+    for (member, value) in fields {
+        if let (Some(i), Some(v)) = (list.iter().position(|(m, _)| m == member), value.as_str()) {
+            named[i] = Some(v);
+        }
+    }
+    list.iter()
+        .zip(named)
+        .filter_map(|((_, kind), v)| v.map(|v| (*kind, v)))
 }
 
 /// IAM input members that name an entity, and its CloudFormation resource type.
