@@ -450,6 +450,8 @@ pub fn parameter_time(secs: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Service, model};
+    use serde_json::json;
 
     #[test]
     fn dates_written_directly_read_as_the_parsed_ones() {
@@ -483,8 +485,6 @@ mod tests {
             assert_eq!(utc_seconds(other), None, "{other}");
         }
     }
-    use crate::model::{Service, model};
-    use serde_json::json;
 
     #[test]
     fn secrets_are_hidden_or_left_out() {
