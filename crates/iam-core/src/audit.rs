@@ -1427,6 +1427,75 @@ const CREATED_MEMBERS: &[(&str, &str)] = &[
 mod tests {
     use super::*;
 
+    /// What an event names: the input's entities in the list's order, what a create made (in
+    /// its output, at the top or one level down), each once; member names match exactly (a
+    /// case variant is another member), names keep their letters and escapes as given, and a
+    /// member that is not a string names nothing.
+    #[test]
+    fn an_event_names_its_inputs_entities_and_what_a_create_made() {
+        use crate::operations::{Service, operation};
+        let names = |action: &str, input: Value, output: Option<Value>| -> Vec<(String, String)> {
+            let op = operation(Service::Iam, action).unwrap();
+            event_resources(op, None, &input, output.as_ref())
+                .0
+                .into_iter()
+                .map(|r| (r.resource_type, r.resource_name))
+                .collect()
+        };
+        let pair = |t: &str, n: &str| (t.to_string(), n.to_string());
+        assert_eq!(
+            names(
+                "CreateAccessKey",
+                serde_json::json!({"UserName": "Alice\"b"}),
+                Some(serde_json::json!({"AccessKey": {
+                    "UserName": "Alice\"b",
+                    "AccessKeyId": "AKIAEXAMPLE",
+                    "Status": "Active"
+                }})),
+            ),
+            [
+                pair("AWS::IAM::User", "Alice\"b"),
+                pair("AWS::IAM::AccessKey", "AKIAEXAMPLE")
+            ]
+        );
+        // In the list's order (user, then group), not the input's; the same name under two
+        // types is two resources.
+        assert_eq!(
+            names(
+                "AddUserToGroup",
+                serde_json::json!({"GroupName": "ops", "UserName": "ops"}),
+                None
+            ),
+            [
+                pair("AWS::IAM::User", "ops"),
+                pair("AWS::IAM::Group", "ops")
+            ]
+        );
+        // A virtual MFA device named at the top of the output.
+        assert_eq!(
+            names(
+                "CreateVirtualMFADevice",
+                serde_json::json!({"VirtualMFADeviceName": "phone"}),
+                Some(serde_json::json!({"VirtualMFADevice": {
+                    "SerialNumber": "arn:aws:iam::111122223333:mfa/phone"
+                }})),
+            ),
+            [pair(
+                "AWS::IAM::VirtualMFADevice",
+                "arn:aws:iam::111122223333:mfa/phone"
+            )]
+        );
+        // Case variants and values that are not strings name nothing; empty names neither.
+        assert_eq!(
+            names(
+                "GetUser",
+                serde_json::json!({"userName": "alice", "GroupName": 7, "RoleName": ""}),
+                None
+            ),
+            Vec::<(String, String)>::new()
+        );
+    }
+
     #[test]
     fn event_ids_are_time_ordered_uuids() {
         let id = event_id(1_761_523_017_999);

@@ -1939,6 +1939,18 @@ mod tests {
         }
     }
 
+    /// A store (closed again) holding `created(i, "u{i}")` for each `i` of each batch, a
+    /// barrier after each batch.
+    async fn store_of_created(batches: &[(i64, i64)]) -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("iamd.db");
+        let store = crate::SqliteStore::open(&path).unwrap();
+        for &(start, end) in batches {
+            append_created(&store, start..end).await;
+        }
+        (dir, path)
+    }
+
     /// Appends `created(i, "u{i}")` for each `i`, and waits for a barrier.
     async fn append_created(store: &crate::SqliteStore, range: std::ops::Range<i64>) {
         store.append_events(range.map(|i| created(i, &format!("u{i}"))).collect(), false);
@@ -1950,12 +1962,7 @@ mod tests {
     /// dropped from the store's.
     #[tokio::test]
     async fn postings_kept_in_the_stores_database_move_to_their_own() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("iamd.db");
-        {
-            let store = crate::SqliteStore::open(&path).unwrap();
-            append_created(&store, 0..10).await;
-        }
+        let (_dir, path) = store_of_created(&[(0, 10)]).await;
         // The former layout: the postings' tables in the store's database, none beside it.
         {
             let conn = Connection::open(&path).unwrap();
@@ -1994,13 +2001,7 @@ mod tests {
     /// new event, and the events kept are found as before.
     #[tokio::test]
     async fn events_after_a_power_loss_never_reuse_a_posted_seq() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("iamd.db");
-        {
-            let store = crate::SqliteStore::open(&path).unwrap();
-            append_created(&store, 0..10).await;
-            append_created(&store, 10..20).await;
-        }
+        let (_dir, path) = store_of_created(&[(0, 10), (10, 20)]).await;
         // The second batch lost from the store, not from the postings.
         Connection::open(&path)
             .unwrap()
@@ -2009,13 +2010,7 @@ mod tests {
         let store = crate::SqliteStore::open(&path).unwrap();
         store.append_events(vec![created(30, "u15")], false);
         store.submit(Vec::new()).await.unwrap().unwrap();
-        let seqs: Vec<i64> = crate::reader::EventReader::open(&path)
-            .unwrap()
-            .range(0, i64::MAX)
-            .unwrap()
-            .iter()
-            .map(|e| e.seq)
-            .collect();
+        let seqs = crate::reader::stored_seqs(&path);
         let mut want: Vec<i64> = (1..=10).collect();
         want.push(21);
         assert_eq!(seqs, want);
@@ -2122,14 +2117,6 @@ mod tests {
             json: format!(r#"{{"eventID":"id-{i:03}"}}"#),
             ..created(i, &format!("user-{i}"))
         };
-        let by_user = |name: &str| EventQuery {
-            account_id: "111".into(),
-            attribute: Some(LookupAttribute::ResourceName(name.into())),
-            start_ms: 0,
-            end_ms: i64::MAX,
-            after: None,
-            limit: 50,
-        };
         {
             let store = crate::SqliteStore::open(&path).unwrap();
             store.append_events((0..10).map(event).collect(), false);
@@ -2149,7 +2136,10 @@ mod tests {
             store.submit(Vec::new()).await.unwrap().unwrap();
             assert!(count("SELECT COUNT(*) FROM event_postings") > 0);
             assert_eq!(count("SELECT upto FROM event_index"), 10);
-            assert_eq!(store.lookup_events(&by_user("user-4")).unwrap().len(), 1);
+            assert_eq!(
+                store.lookup_events(&by_resource("user-4")).unwrap().len(),
+                1
+            );
             // Ten more, committed with a write; their postings are written when the store
             // ends (its writer thread, once the store is dropped).
             store.append_events((10..20).map(event).collect(), false);
@@ -2175,13 +2165,15 @@ mod tests {
             .unwrap();
         let store = crate::SqliteStore::open(&path).unwrap();
         for i in [0, 9, 10, 19] {
-            let found = store.lookup_events(&by_user(&format!("user-{i}"))).unwrap();
+            let found = store
+                .lookup_events(&by_resource(&format!("user-{i}")))
+                .unwrap();
             assert_eq!(found.len(), 1, "user-{i}");
             assert_eq!(found[0].record, event(i));
         }
         let all = EventQuery {
             attribute: None,
-            ..by_user("")
+            ..by_resource("")
         };
         assert_eq!(store.lookup_events(&all).unwrap().len(), 20);
         assert_eq!(count("SELECT upto FROM event_index"), 20);

@@ -204,3 +204,15 @@ impl EventReader {
         crate::events::full_events(&self.conn, after, limit)
     }
 }
+
+/// Every stored event's `seq`, in order (tests check what a store kept).
+#[cfg(test)]
+pub(crate) fn stored_seqs(path: &Path) -> Vec<i64> {
+    EventReader::open(path)
+        .unwrap()
+        .range(0, i64::MAX)
+        .unwrap()
+        .iter()
+        .map(|e| e.seq)
+        .collect()
+}

@@ -255,13 +255,7 @@ mod tests {
         assert_eq!(prune(&store, now, i64::MAX).await.unwrap(), 0);
         store.append_events(vec![event("next", now)], false);
         store.submit(Vec::new()).await.unwrap().unwrap();
-        let seqs: Vec<i64> = crate::reader::EventReader::open(&db)
-            .unwrap()
-            .range(0, i64::MAX)
-            .unwrap()
-            .iter()
-            .map(|e| e.seq)
-            .collect();
+        let seqs = crate::reader::stored_seqs(&db);
         assert_eq!(seqs, (2_497..=2_511).collect::<Vec<_>>());
     }
 }

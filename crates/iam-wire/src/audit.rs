@@ -57,40 +57,38 @@ enum Direction {
 /// `requestParameters`: the decoded input of `action` (the members the request carried), or
 /// `null` when it carried none.
 pub fn request_parameters(model: &Model, action: &str, input: &Value) -> Value {
-    let shape = model
-        .operation(action)
-        .and_then(|op| op.input)
-        .map(|id| model.shape(id));
+    let shape = io_shape(model, action, Direction::Request);
     convert_top(model, shape, input, Direction::Request)
 }
 
 /// `responseElements`: the output of `action` with secrets left out, or `null` when nothing
 /// is left.
 pub fn response_elements(model: &Model, action: &str, output: &Value) -> Value {
-    let shape = model
-        .operation(action)
-        .and_then(|op| op.output)
-        .map(|id| model.shape(id));
+    let shape = io_shape(model, action, Direction::Response);
     convert_top(model, shape, output, Direction::Response)
 }
 
 /// `request_parameters`, written as the JSON text serde_json writes for it, without building
 /// it (no map, no member name allocated): what a request thread captures for its event.
 pub fn write_request_parameters(model: &Model, action: &str, input: &Value, out: &mut Vec<u8>) {
-    let shape = model
-        .operation(action)
-        .and_then(|op| op.input)
-        .map(|id| model.shape(id));
+    let shape = io_shape(model, action, Direction::Request);
     write_top(model, shape, input, Direction::Request, out);
 }
 
 /// `response_elements`, written as `write_request_parameters` writes the parameters.
 pub fn write_response_elements(model: &Model, action: &str, output: &Value, out: &mut Vec<u8>) {
-    let shape = model
-        .operation(action)
-        .and_then(|op| op.output)
-        .map(|id| model.shape(id));
+    let shape = io_shape(model, action, Direction::Response);
     write_top(model, shape, output, Direction::Response, out);
+}
+
+/// The input (`Request`) or output (`Response`) shape of `action`, if the model has one.
+fn io_shape<'m>(model: &'m Model, action: &str, dir: Direction) -> Option<&'m Shape> {
+    let op = model.operation(action)?;
+    let id = match dir {
+        Direction::Request => op.input,
+        Direction::Response => op.output,
+    }?;
+    Some(model.shape(id))
 }
 
 /// `convert_top`'s value, written: `null` for an empty object at the top.
