@@ -636,47 +636,82 @@ impl Postings {
     /// from it (`Blocks::matching`). An event stored before the list's last (a replaced
     /// one) is listed as it is.
     pub(crate) fn add(&mut self, seq: i64, block_first: i64, e: &Posted<'_>) {
+        e.each_posting(|attr, value| {
+            self.list(
+                e.account_id,
+                attr,
+                value,
+                seq,
+                block_first,
+                (e.time_ms, e.time_ms),
+            );
+        });
+    }
+
+    /// Lists event `seq` (of the block that starts at `block_first`) under (account, `attr`,
+    /// `value`) unless the list already holds an earlier event of its block (see `add`), and
+    /// widens the list's times to `(min, max)`.
+    fn list(
+        &mut self,
+        account: &str,
+        attr: i64,
+        value: &str,
+        seq: i64,
+        block_first: i64,
+        (min_time, max_time): (i64, i64),
+    ) {
         if self.since.is_none() {
             self.since = Some(std::time::Instant::now());
         }
-        let put = |attr: i64, value: &str| {
-            list_key(&mut self.scratch, e.account_id, attr, value);
-            let p = match self.lists.get_mut(self.scratch.as_str()) {
-                Some(p) => p,
-                None => self.lists.entry(self.scratch.clone()).or_insert(Posting {
-                    account: e.account_id.to_string(),
-                    attr,
-                    value: value.to_string(),
-                    seqs: Vec::new(),
-                    min_time: e.time_ms,
-                    max_time: e.time_ms,
-                }),
-            };
-            let listed = p
-                .seqs
-                .last()
-                .is_some_and(|&last| last >= block_first && last <= seq);
-            if !listed {
-                if p.seqs.len() >= POSTING_SEQS {
-                    let closed = Posting {
-                        account: p.account.clone(),
-                        attr,
-                        value: p.value.clone(),
-                        seqs: std::mem::take(&mut p.seqs),
-                        min_time: p.min_time,
-                        max_time: p.max_time,
-                    };
-                    self.full.push(closed);
-                    p.min_time = e.time_ms;
-                    p.max_time = e.time_ms;
-                }
-                p.seqs.push(seq);
-                self.entries += 1;
-            }
-            p.min_time = p.min_time.min(e.time_ms);
-            p.max_time = p.max_time.max(e.time_ms);
+        list_key(&mut self.scratch, account, attr, value);
+        let p = match self.lists.get_mut(self.scratch.as_str()) {
+            Some(p) => p,
+            None => self.lists.entry(self.scratch.clone()).or_insert(Posting {
+                account: account.to_string(),
+                attr,
+                value: value.to_string(),
+                seqs: Vec::new(),
+                min_time,
+                max_time,
+            }),
         };
-        e.each_posting(put);
+        let listed = p
+            .seqs
+            .last()
+            .is_some_and(|&last| last >= block_first && last <= seq);
+        if !listed {
+            if p.seqs.len() >= POSTING_SEQS {
+                let closed = Posting {
+                    account: p.account.clone(),
+                    attr,
+                    value: p.value.clone(),
+                    seqs: std::mem::take(&mut p.seqs),
+                    min_time: p.min_time,
+                    max_time: p.max_time,
+                };
+                self.full.push(closed);
+                p.min_time = min_time;
+                p.max_time = max_time;
+            }
+            p.seqs.push(seq);
+            self.entries += 1;
+        }
+        p.min_time = p.min_time.min(min_time);
+        p.max_time = p.max_time.max(max_time);
+    }
+
+    /// Lists what a block's events have in common once (`BlockPostings`), and empties it.
+    fn list_block(&mut self, block: &mut BlockPostings<'_>, block_first: i64) {
+        for d in block.distinct.drain(..) {
+            self.list(
+                d.account,
+                d.attr,
+                d.value,
+                d.first,
+                block_first,
+                (d.min_time, d.max_time),
+            );
+        }
     }
 
     /// Adds the lists of a prepared batch (`prepare_events`, whose `seq`s are the events'
@@ -767,6 +802,58 @@ impl Postings {
         self.full.clear();
         self.entries = 0;
         self.since = None;
+    }
+}
+
+/// The (account, attribute, value)s of the events of one block being prepared, each with its
+/// first event and its events' times: a block's events mostly share their values (the same
+/// caller, action, source), so `prepare_events` lists each once per block (`list_block`)
+/// instead of hashing every value of every event — what `Postings::add` would list, as a
+/// list holds an event once per block anyway.
+struct BlockPostings<'a> {
+    distinct: Vec<Distinct<'a>>,
+}
+
+struct Distinct<'a> {
+    account: &'a str,
+    attr: i64,
+    value: &'a str,
+    first: i64,
+    min_time: i64,
+    max_time: i64,
+}
+
+/// Distinct values kept per block before they are listed (a block of events that share
+/// little would otherwise make each event's search long).
+const BLOCK_DISTINCT: usize = 48;
+
+impl<'a> BlockPostings<'a> {
+    /// Counts event `seq` in: a value already seen in the block only widens its times.
+    fn add(&mut self, seq: i64, e: &Posted<'a>) {
+        let distinct = &mut self.distinct;
+        e.each_posting(|attr, value| {
+            let seen = distinct
+                .iter_mut()
+                .find(|d| d.attr == attr && d.value == value && d.account == e.account_id);
+            match seen {
+                Some(d) => {
+                    d.min_time = d.min_time.min(e.time_ms);
+                    d.max_time = d.max_time.max(e.time_ms);
+                }
+                None => distinct.push(Distinct {
+                    account: e.account_id,
+                    attr,
+                    value,
+                    first: seq,
+                    min_time: e.time_ms,
+                    max_time: e.time_ms,
+                }),
+            }
+        });
+    }
+
+    fn is_full(&self) -> bool {
+        self.distinct.len() >= BLOCK_DISTINCT
     }
 }
 
@@ -1082,17 +1169,25 @@ pub(crate) fn prepare_events(queued: &[u8]) -> Result<PreparedEvents, StoreError
         count: 0,
     };
     let mut block = LogBlock::default();
+    let mut distinct = BlockPostings {
+        distinct: Vec::with_capacity(BLOCK_DISTINCT + 16),
+    };
     let mut place = 0;
     for entry in queued_entries(queued) {
         let (body, posted) = entry?;
         if block.events == BLOCK_EVENTS {
+            prepared.postings.list_block(&mut distinct, block.first_seq);
             prepared.blocks.push(block.take_compressed()?);
         }
         block.push_encoded(place, posted.time_ms, body);
-        prepared.postings.add(place, block.first_seq, &posted);
+        distinct.add(place, &posted);
+        if distinct.is_full() {
+            prepared.postings.list_block(&mut distinct, block.first_seq);
+        }
         place += 1;
     }
     if block.events > 0 {
+        prepared.postings.list_block(&mut distinct, block.first_seq);
         prepared.blocks.push(block.take_compressed()?);
     }
     prepared.count = place as usize;
@@ -2321,31 +2416,7 @@ mod tests {
     /// values repeated and interleaved, a varying number of resources.
     #[test]
     fn a_lookups_filter_is_what_an_event_is_posted_under() {
-        let events: Vec<EventRecord> = (0..200i64)
-            .map(|i| EventRecord {
-                capture: Vec::new(),
-                event_id: format!("0190a1b2-c3d{}-7e5f", i / 50),
-                account_id: if i % 23 == 0 { "222" } else { "111" }.into(),
-                time_ms: 10_000 + (i * 7919) % 1_000,
-                event_name: if (i / 5) % 3 == 0 {
-                    "GetUser"
-                } else {
-                    "ListUsers"
-                }
-                .into(),
-                event_source: "iam.amazonaws.com".into(),
-                read_only: i % 11 != 0,
-                username: (i % 4 != 0).then(|| format!("user-{}", (i / 3) % 4)),
-                access_key_id: Some("AKIA1".into()),
-                resources: (0..i % 3)
-                    .map(|r| EventResource {
-                        resource_type: "AWS::IAM::User".into(),
-                        resource_name: format!("name-{}", (i + r) % 5),
-                    })
-                    .collect(),
-                json: "{}".into(),
-            })
-            .collect();
+        let events = varied_events();
         let values = [
             "",
             "GetUser",
@@ -2377,6 +2448,66 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// 200 events, values repeated and interleaved, a varying number of resources.
+    fn varied_events() -> Vec<EventRecord> {
+        (0..200i64)
+            .map(|i| EventRecord {
+                capture: Vec::new(),
+                event_id: format!("0190a1b2-c3d{}-7e5f", i / 50),
+                account_id: if i % 23 == 0 { "222" } else { "111" }.into(),
+                time_ms: 10_000 + (i * 7919) % 1_000,
+                event_name: if (i / 5) % 3 == 0 {
+                    "GetUser"
+                } else {
+                    "ListUsers"
+                }
+                .into(),
+                event_source: "iam.amazonaws.com".into(),
+                read_only: i % 11 != 0,
+                username: (i % 4 != 0).then(|| format!("user-{}", (i / 3) % 4)),
+                access_key_id: Some("AKIA1".into()),
+                resources: (0..i % 3)
+                    .map(|r| EventResource {
+                        resource_type: "AWS::IAM::User".into(),
+                        resource_name: format!("name-{}", (i + r) % 5),
+                    })
+                    .collect(),
+                json: "{}".into(),
+            })
+            .collect()
+    }
+
+    /// `prepare_events` lists the values a block's events share once (`BlockPostings`): the
+    /// lists it makes are those of listing each event on its own (`Postings::add`), for
+    /// varied events, each with a user name of its own (more distinct values in a block than
+    /// it keeps at once).
+    #[test]
+    fn a_prepared_batch_lists_what_each_event_would() {
+        let mut events = varied_events();
+        for (i, e) in events.iter_mut().enumerate() {
+            e.username = Some(format!("u{i}"));
+        }
+        let mut queue = Vec::new();
+        for e in &events {
+            queue_event(&mut queue, &e.view());
+        }
+        let prepared = prepare_events(&queue).unwrap();
+        assert_eq!(prepared.count, events.len());
+        let mut one_by_one = Postings::default();
+        for (place, e) in (0i64..).zip(&events) {
+            one_by_one.add(place, place - place % BLOCK_EVENTS, &Posted::from(e));
+        }
+        let lists = |mut p: Postings| {
+            let lists: Vec<_> = (p.take_window().lists.into_iter())
+                .map(|p| (p.account, p.attr, p.value, p.seqs, p.min_time, p.max_time))
+                .collect();
+            lists
+        };
+        let (prepared, one_by_one) = (lists(prepared.postings), lists(one_by_one));
+        assert!(prepared.len() > 200, "{}", prepared.len());
+        assert_eq!(prepared, one_by_one);
     }
 
     #[test]
