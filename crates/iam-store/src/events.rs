@@ -393,7 +393,7 @@ pub(crate) struct Postings {
     pub(crate) upto: i64,
 }
 
-/// What a commit stored, for the indexer to post (`Postings::post`): the store's writer only
+/// What a commit stored, for the indexer to post (`Postings::post_all`): the store's writer only
 /// moves it over, so that listing postings (hashing every value of every event) is not part
 /// of the one thread every durable write waits for.
 pub(crate) enum ToPost {
@@ -765,16 +765,51 @@ impl Postings {
         }
     }
 
-    /// Lists what a commit stored.
-    pub(crate) fn post(&mut self, item: ToPost) {
-        match item {
-            ToPost::Event {
-                seq,
-                block_first,
-                record,
-            } => self.add(seq, block_first, &Posted::from(&record)),
-            ToPost::Prepared { postings, base } => self.absorb(postings, base),
+    /// Lists what commits stored, in their order, and empties `items`: the events of a block
+    /// (a write's, inserted one by one) are listed with what they share once, as
+    /// `prepare_events` lists a prepared block's.
+    pub(crate) fn post_all(&mut self, items: &mut Vec<ToPost>) {
+        // The prepared batches' postings, taken out first: the events are read borrowed.
+        let prepared: Vec<(Postings, i64)> = items
+            .iter_mut()
+            .filter_map(|item| match item {
+                ToPost::Prepared { postings, base } => Some((std::mem::take(postings), *base)),
+                ToPost::Event { .. } => None,
+            })
+            .collect();
+        let mut prepared = prepared.into_iter();
+        let mut block = BlockPostings {
+            distinct: Vec::new(),
+        };
+        let mut block_first = None;
+        for item in items.iter() {
+            match item {
+                ToPost::Event {
+                    seq,
+                    block_first: first,
+                    record,
+                } => {
+                    if block_first.is_some_and(|f| f != *first) || block.is_full() {
+                        self.list_block(&mut block, block_first.unwrap_or(*first));
+                    }
+                    block_first = Some(*first);
+                    block.add(*seq, &Posted::from(record));
+                }
+                ToPost::Prepared { .. } => {
+                    if let Some(first) = block_first.take() {
+                        self.list_block(&mut block, first);
+                    }
+                    if let Some((postings, base)) = prepared.next() {
+                        self.absorb(postings, base);
+                    }
+                }
+            }
         }
+        if let Some(first) = block_first {
+            self.list_block(&mut block, first);
+        }
+        drop(block);
+        items.clear();
     }
 
     /// Whether they have waited long enough, or grown large enough, to be written.
@@ -2508,6 +2543,56 @@ mod tests {
         let (prepared, one_by_one) = (lists(prepared.postings), lists(one_by_one));
         assert!(prepared.len() > 200, "{}", prepared.len());
         assert_eq!(prepared, one_by_one);
+    }
+
+    /// What the indexer is handed (`ToPost`: commits' events one by one, in blocks of a
+    /// commit's writes, and a prepared batch between them) is listed as adding each event and
+    /// absorbing the batch would (`Postings::post_all` lists a block's shared values once).
+    #[test]
+    fn posting_commits_lists_what_adding_each_event_would() {
+        let mut events = varied_events();
+        for (i, e) in events.iter_mut().enumerate().skip(120) {
+            e.username = Some(format!("u{i}"));
+        }
+        let mut queue = Vec::new();
+        for e in &events[..50] {
+            queue_event(&mut queue, &e.view());
+        }
+        let (mut items, mut one_by_one) = (Vec::new(), Postings::default());
+        for (i, e) in (0i64..).zip(&events) {
+            if i == 100 {
+                items.push(ToPost::Prepared {
+                    postings: prepare_events(&queue).unwrap().postings,
+                    base: 101,
+                });
+                one_by_one.absorb(prepare_events(&queue).unwrap().postings, 101);
+            }
+            // Blocks of eight writes; the batch takes `seq`s 101 to 150.
+            let seq = if i < 100 { 1 + i } else { 51 + i };
+            let block_first = if i < 100 {
+                seq - (seq - 1) % 8
+            } else {
+                seq - (seq - 151) % 8
+            };
+            one_by_one.add(seq, block_first, &Posted::from(e));
+            items.push(ToPost::Event {
+                seq,
+                block_first,
+                record: e.clone(),
+            });
+        }
+        let mut posted = Postings::default();
+        posted.post_all(&mut items);
+        assert!(items.is_empty());
+        let lists = |mut p: Postings| {
+            let lists: Vec<_> = (p.take_window().lists.into_iter())
+                .map(|p| (p.account, p.attr, p.value, p.seqs, p.min_time, p.max_time))
+                .collect();
+            lists
+        };
+        let (posted, one_by_one) = (lists(posted), lists(one_by_one));
+        assert!(posted.len() > 80, "{}", posted.len());
+        assert_eq!(posted, one_by_one);
     }
 
     #[test]

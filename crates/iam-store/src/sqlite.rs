@@ -766,11 +766,15 @@ struct Fed {
     stop: bool,
 }
 
-/// Commits' worth of events waiting for the indexer past which the writer wakes it before its
-/// window is due.
-const FEED_WAKE: usize = 50_000;
+/// Commits' worth of events waiting for the indexer past which the writer wakes it to list them
+/// (its window of postings is written when due, not then). A write's event is handed over as
+/// the record its request thread made, and freed once listed: held for a whole window (50,000
+/// items, about a second of CreateUser), those records kept request threads taking fresh memory
+/// (page faults: 62–94 against 42–45 per 1,000 durable CreateUser at 32 connections, and a
+/// larger RSS) instead of reusing what they had freed.
+const FEED_WAKE: usize = 256;
 
-/// The indexer thread: posts what the writer's commits stored (`Postings::post`: the lists of
+/// The indexer thread: posts what the writer's commits stored (`Postings::post_all`: the lists of
 /// every (account, attribute, value), kept in memory) and writes them to the postings' database
 /// (`events::write_windows`) once a `POSTINGS_WINDOW`, for a barrier and at the end, then
 /// deletes what retention pruned. Off the writer: a durable write waits neither for listing
@@ -794,9 +798,7 @@ fn indexer(mut conn: Connection, feed: &Feed) {
                 queue.stop,
             )
         };
-        for item in taken.drain(..) {
-            postings.post(item);
-        }
+        postings.post_all(&mut taken);
         if barriers.is_empty() && !stop && !postings.due() {
             continue;
         }
