@@ -936,9 +936,14 @@ fn event_id(now_ms: i64) -> String {
     out
 }
 
-/// Milliseconds since the epoch, now.
+/// Milliseconds since the epoch, now (twice per request: read straight from the clock, without
+/// building a date; a clock before the epoch reads as negative milliseconds).
 pub fn now_ms() -> i64 {
-    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+    let now = std::time::SystemTime::now();
+    match now.duration_since(std::time::UNIX_EPOCH) {
+        Ok(since) => i64::try_from(since.as_millis()).unwrap_or(i64::MAX),
+        Err(before) => -i64::try_from(before.duration().as_millis()).unwrap_or(i64::MAX),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1517,6 +1522,13 @@ mod tests {
     #[test]
     fn event_times_are_cloudtrails() {
         assert_eq!(event_time(1_761_523_017_999), "2025-10-26T23:56:57Z");
+    }
+
+    #[test]
+    fn now_is_the_clocks_milliseconds_since_the_epoch() {
+        let ms = || (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
+        let (before, now, after) = (ms(), now_ms(), ms());
+        assert!(before <= now && now <= after, "{before} {now} {after}");
     }
 
     #[test]
