@@ -700,20 +700,6 @@ impl Postings {
         p.max_time = p.max_time.max(max_time);
     }
 
-    /// Lists what a block's events have in common once (`BlockPostings`), and empties it.
-    fn list_block(&mut self, block: &mut BlockPostings<'_>, block_first: i64) {
-        for d in block.distinct.drain(..) {
-            self.list(
-                d.account,
-                d.attr,
-                d.value,
-                d.first,
-                block_first,
-                (d.min_time, d.max_time),
-            );
-        }
-    }
-
     /// Adds the lists of a prepared batch (`prepare_events`, whose `seq`s are the events'
     /// places in the batch), its first event at `base`: one lookup per list, not per event.
     fn absorb(&mut self, prepared: Postings, base: i64) {
@@ -778,37 +764,23 @@ impl Postings {
             })
             .collect();
         let mut prepared = prepared.into_iter();
-        let mut block = BlockPostings {
-            distinct: Vec::new(),
-        };
-        let mut block_first = None;
+        let mut block = BlockPostings::default();
         for item in items.iter() {
             match item {
                 ToPost::Event {
                     seq,
-                    block_first: first,
+                    block_first,
                     record,
-                } => {
-                    if block_first.is_some_and(|f| f != *first) || block.is_full() {
-                        self.list_block(&mut block, block_first.unwrap_or(*first));
-                    }
-                    block_first = Some(*first);
-                    block.add(*seq, &Posted::from(record));
-                }
+                } => block.add(self, *seq, *block_first, &Posted::from(record)),
                 ToPost::Prepared { .. } => {
-                    if let Some(first) = block_first.take() {
-                        self.list_block(&mut block, first);
-                    }
+                    block.list_into(self);
                     if let Some((postings, base)) = prepared.next() {
                         self.absorb(postings, base);
                     }
                 }
             }
         }
-        if let Some(first) = block_first {
-            self.list_block(&mut block, first);
-        }
-        drop(block);
+        block.list_into(self);
         items.clear();
     }
 
@@ -840,13 +812,16 @@ impl Postings {
     }
 }
 
-/// The (account, attribute, value)s of the events of one block being prepared, each with its
-/// first event and its events' times: a block's events mostly share their values (the same
-/// caller, action, source), so `prepare_events` lists each once per block (`list_block`)
-/// instead of hashing every value of every event — what `Postings::add` would list, as a
-/// list holds an event once per block anyway.
+/// The (account, attribute, value)s of the events of one block, each with its first event and
+/// its events' times: a block's events mostly share their values (the same caller, action,
+/// source), so `prepare_events` and `Postings::post_all` list each once per block instead of
+/// hashing every value of every event (`Postings::add`) — the same lists, as a list holds an
+/// event once per block anyway.
+#[derive(Default)]
 struct BlockPostings<'a> {
     distinct: Vec<Distinct<'a>>,
+    /// The first `seq` of the block they are of.
+    block_first: Option<i64>,
 }
 
 struct Distinct<'a> {
@@ -863,8 +838,14 @@ struct Distinct<'a> {
 const BLOCK_DISTINCT: usize = 48;
 
 impl<'a> BlockPostings<'a> {
-    /// Counts event `seq` in: a value already seen in the block only widens its times.
-    fn add(&mut self, seq: i64, e: &Posted<'a>) {
+    /// Counts event `seq`, of the block that starts at `block_first`, in: a value already seen
+    /// in the block only widens its times. What it holds is listed into `postings` first when
+    /// the event starts another block, or when it holds `BLOCK_DISTINCT` values.
+    fn add(&mut self, postings: &mut Postings, seq: i64, block_first: i64, e: &Posted<'a>) {
+        if self.block_first != Some(block_first) || self.distinct.len() >= BLOCK_DISTINCT {
+            self.list_into(postings);
+            self.block_first = Some(block_first);
+        }
         let distinct = &mut self.distinct;
         e.each_posting(|attr, value| {
             let seen = distinct
@@ -887,8 +868,21 @@ impl<'a> BlockPostings<'a> {
         });
     }
 
-    fn is_full(&self) -> bool {
-        self.distinct.len() >= BLOCK_DISTINCT
+    /// Lists what it holds into `postings` (each value once, at its first event), and empties.
+    fn list_into(&mut self, postings: &mut Postings) {
+        let Some(block_first) = self.block_first else {
+            return;
+        };
+        for d in self.distinct.drain(..) {
+            postings.list(
+                d.account,
+                d.attr,
+                d.value,
+                d.first,
+                block_first,
+                (d.min_time, d.max_time),
+            );
+        }
     }
 }
 
@@ -1204,25 +1198,19 @@ pub(crate) fn prepare_events(queued: &[u8]) -> Result<PreparedEvents, StoreError
         count: 0,
     };
     let mut block = LogBlock::default();
-    let mut distinct = BlockPostings {
-        distinct: Vec::with_capacity(BLOCK_DISTINCT + 16),
-    };
+    let mut shared = BlockPostings::default();
     let mut place = 0;
     for entry in queued_entries(queued) {
         let (body, posted) = entry?;
         if block.events == BLOCK_EVENTS {
-            prepared.postings.list_block(&mut distinct, block.first_seq);
             prepared.blocks.push(block.take_compressed()?);
         }
         block.push_encoded(place, posted.time_ms, body);
-        distinct.add(place, &posted);
-        if distinct.is_full() {
-            prepared.postings.list_block(&mut distinct, block.first_seq);
-        }
+        shared.add(&mut prepared.postings, place, block.first_seq, &posted);
         place += 1;
     }
+    shared.list_into(&mut prepared.postings);
     if block.events > 0 {
-        prepared.postings.list_block(&mut distinct, block.first_seq);
         prepared.blocks.push(block.take_compressed()?);
     }
     prepared.count = place as usize;
