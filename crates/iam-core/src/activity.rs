@@ -611,7 +611,7 @@ impl Activity {
     pub(crate) fn attempt_allowed(&self, which: Limiter, key: &(String, String)) -> bool {
         self.limiter(which)
             .lock()
-            .allowed(key, crate::sign_in::now_ms())
+            .allowed(key, crate::audit::now_ms())
     }
 
     /// Whether limiter `which` has counted failures of `key`.
@@ -625,7 +625,7 @@ impl Activity {
         let bucket = self
             .limiter(which)
             .lock()
-            .failed(key, crate::sign_in::now_ms());
+            .failed(key, crate::audit::now_ms());
         tx.put(KIND_THROTTLE, &record, &bucket);
     }
 
@@ -635,7 +635,7 @@ impl Activity {
         if !limiter.snapshot_has(key) {
             return;
         }
-        match limiter.refund(key, crate::sign_in::now_ms()) {
+        match limiter.refund(key, crate::audit::now_ms()) {
             Some(bucket) => tx.put(KIND_THROTTLE, &throttle_key(which, key), &bucket),
             None => tx.delete(KIND_THROTTLE, &throttle_key(which, key)),
         }

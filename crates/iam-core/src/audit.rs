@@ -936,8 +936,10 @@ fn event_id(now_ms: i64) -> String {
     out
 }
 
-/// Milliseconds since the epoch, now (twice per request: read straight from the clock, without
-/// building a date; a clock before the epoch reads as negative milliseconds).
+/// Milliseconds since the epoch, now: wall-clock time, which every node shares (events' times,
+/// the sign-in throttle's buckets, the log files' deliveries), not a process's `Instant`. Read
+/// straight from the clock, without building a date (twice per request); a clock before the
+/// epoch reads as negative milliseconds.
 pub fn now_ms() -> i64 {
     let now = std::time::SystemTime::now();
     match now.duration_since(std::time::UNIX_EPOCH) {
@@ -1395,7 +1397,6 @@ fn named_members<'v>(
     list: &'static [(&'static str, &'static str)],
 ) -> impl Iterator<Item = (&'static str, &'v str)> {
     let mut named: [Option<&str>; ENTITY_MEMBERS.len()] = [None; ENTITY_MEMBERS.len()];
-    debug_assert!(list.len() <= named.len());
     for (member, value) in fields {
         if let (Some(i), Some(v)) = (list.iter().position(|(m, _)| m == member), value.as_str()) {
             named[i] = Some(v);
@@ -1427,6 +1428,9 @@ const CREATED_MEMBERS: &[(&str, &str)] = &[
     ("OpenIDConnectProviderArn", "AWS::IAM::OIDCProvider"),
     ("SAMLProviderArn", "AWS::IAM::SAMLProvider"),
 ];
+
+// `named_members` holds a list's matches in an array as long as `ENTITY_MEMBERS`.
+const _: () = assert!(CREATED_MEMBERS.len() <= ENTITY_MEMBERS.len());
 
 #[cfg(test)]
 mod tests {

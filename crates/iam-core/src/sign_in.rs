@@ -68,13 +68,6 @@ pub struct SignInOutcome {
     pub mfa_authenticated: bool,
 }
 
-/// Milliseconds since the Unix epoch: buckets are shared by every node (records
-/// `throttle`), so they count in wall-clock time, not a process's `Instant`.
-pub(crate) fn now_ms() -> i64 {
-    let t = time::OffsetDateTime::now_utc();
-    t.unix_timestamp() * 1000 + i64::from(t.millisecond())
-}
-
 /// A token bucket of failed attempts, as stored (record `throttle`).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Bucket {

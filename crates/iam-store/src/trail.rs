@@ -28,6 +28,7 @@
 use crate::reader::{EventReader, ReadEvent};
 use flate2::Compression;
 use flate2::write::GzEncoder;
+use iam_core::audit::now_ms;
 use iam_core::store::StoreError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -525,17 +526,6 @@ impl std::fmt::Debug for TrailHandle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TrailHandle").finish_non_exhaustive()
     }
-}
-
-/// Milliseconds since the epoch, now.
-fn now_ms() -> i64 {
-    i64::try_from(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_millis(),
-    )
-    .unwrap_or(i64::MAX)
 }
 
 impl TrailHandle {
