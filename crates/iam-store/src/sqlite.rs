@@ -567,6 +567,8 @@ fn writer(
         provisional: crate::events::Provisional::default(),
         upto: index.floor,
     };
+    // Registered once: the macro builds and looks up its key at every call.
+    let commit_seconds = metrics::histogram!("iamd_store_commit_seconds");
     loop {
         let first = match next.take() {
             Some(job) => job,
@@ -631,7 +633,7 @@ fn writer(
         piped.take(pipe, barrier);
         let result = stored.commit(&mut conn, &batch, &mut piped, index.floor);
         piped.settle(&result, &queued);
-        metrics::histogram!("iamd_store_commit_seconds").record(started.elapsed().as_secs_f64());
+        commit_seconds.record(started.elapsed().as_secs_f64());
         // A barrier's lookup reads the postings of every event committed before it: its
         // acknowledgement waits for the indexer to have written them.
         let mut barriers = Vec::new();
@@ -640,7 +642,12 @@ fn writer(
                 Job::Write(changes, ack) if changes.is_empty() && result.is_ok() => {
                     barriers.push(ack);
                 }
-                Job::Write(_, ack) => {
+                Job::Write(changes, ack) => {
+                    // Before the acknowledgement: the request still holds its event then, so
+                    // this only counts a reference down, and the event's draft (its strings,
+                    // input and answer) is always freed by the request's thread, never by this
+                    // one, which every durable write waits for.
+                    drop(changes);
                     let _ = ack.send(result.clone());
                 }
                 Job::Events { events, ack, .. } => {
