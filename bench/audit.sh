@@ -4,7 +4,10 @@
 # default), one with --no-audit-trail. The cases run in rotating rounds and the table gives each
 # case's median; beside req/s it reports the server's own CPU time per request (utime+stime of
 # the whole process from /proc, so the store's writer thread that inserts the events counts;
-# warm-up excluded), which the load generator sharing the cores does not blur.
+# warm-up excluded), which the load generator sharing the cores does not blur, and the
+# machine's idle time per request (none left: the case is bound by the CPU; some: by something
+# else, the writer's group commits under CreateUser). The header says how much two busy vCPUs
+# slow each other on this machine, measured before and after.
 # Writes bench/results-audit.md.
 # Usage: bash bench/audit.sh [--no-build] [--duration S] [--rounds N]
 # Environment: IAMD_BIN (default target/release/iamd), LOADGEN_BIN (target/release/iamd-loadgen).
@@ -38,19 +41,39 @@ start() { # port data-dir [flag] -> sets STARTED
 start "$PORT_ON" "$WORK/on"; PID_ON=$STARTED
 start "$PORT_OFF" "$WORK/off" --no-audit-trail; PID_OFF=$STARTED
 
-# One measurement: prints "req/s server-µs-per-request p50-µs p99-µs errors".
+# The machine's idle time so far (idle + iowait ticks of all CPUs).
+idle_ticks() { awk '/^cpu /{print $5+$6}' /proc/stat; }
+
+# One measurement: prints "req/s server-µs-per-request p50-µs p99-µs errors idle-µs-per-request".
+# Idle time per request tells a case bound by the CPU (none left) from one bound by something
+# else (the writer's group commits and their fsync under CreateUser).
 measure() { # port pid data-dir op concurrency
-  local t0 t1 out lg=("$LG" --endpoint "http://127.0.0.1:$1" --credentials-file "$3/credentials" --op "$4" --concurrency "$5")
+  local t0 t1 i0 i1 out lg=("$LG" --endpoint "http://127.0.0.1:$1" --credentials-file "$3/credentials" --op "$4" --concurrency "$5")
   # Warm up outside the CPU window, then measure with no warm-up.
   "${lg[@]}" --duration 1 --warmup 0 >/dev/null 2>&1
-  t0=$(awk '{print $14+$15}' "/proc/$2/stat")
+  t0=$(awk '{print $14+$15}' "/proc/$2/stat"); i0=$(idle_ticks)
   out=$("${lg[@]}" --duration "$DURATION" --warmup 0 --json 2>/dev/null)
-  t1=$(awk '{print $14+$15}' "/proc/$2/stat")
+  t1=$(awk '{print $14+$15}' "/proc/$2/stat"); i1=$(idle_ticks)
   echo "$out" | python3 -c "
 import json, os, sys
 r = json.load(sys.stdin)['results'][0]
 tick_us = 1e6 / os.sysconf('SC_CLK_TCK')
-print(r['rps'], ($t1 - $t0) * tick_us / max(r['ok'], 1), r['p50_us'], r['p99_us'], r['errors'])"
+ok = max(r['ok'], 1)
+print(r['rps'], ($t1 - $t0) * tick_us / ok, r['p50_us'], r['p99_us'], r['errors'], ($i1 - $i0) * tick_us / ok)"
+}
+
+# How much slower two busy CPUs each run than one alone: on a VM whose two vCPUs share a
+# physical core (or a host quota), whatever runs beside a request — the store's threads, the
+# load generator — slows it, so background work costs more than its own CPU time.
+busy_loop() { python3 -c 'import time
+t = time.perf_counter(); x = 0
+for i in range(8_000_000): x += i
+print(time.perf_counter() - t)'; }
+contention() {
+  local alone both
+  alone=$(busy_loop)
+  both=$( { busy_loop & busy_loop; wait; } | sort -n | tail -1)
+  python3 -c "print(f'{$both / $alone - 1:.0%}')"
 }
 
 # At 8 connections the two cores keep idle time between requests (the load generator waits for
@@ -61,6 +84,7 @@ for c in "${CASES[@]}"; do
   for s in on off; do FILES["$c $s"]=$(mktemp -p "$WORK"); done
 done
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
+CONTENTION0=$(contention)
 for i in $(seq "$ROUNDS"); do
   # Alternate which server goes first, so drift hits both alike.
   if [ $((i % 2)) = 1 ]; then order="on off"; else order="off on"; fi
@@ -73,13 +97,14 @@ for i in $(seq "$ROUNDS"); do
   done
 done
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
+CONTENTION1=$(contention)
 EVENTS=$(python3 -c "import sqlite3,sys;print(sqlite3.connect(sys.argv[1]).execute('select coalesce(sum(last_seq - first_seq + 1), 0) from event_log').fetchone()[0])" "$WORK/on/iamd.db" 2>/dev/null || echo "?")
 
 {
-  echo "Run $(date -u '+%Y-%m-%d %H:%M UTC'), commit \`$(git rev-parse --short HEAD)\`, $(nproc) CPUs, $ROUNDS rounds of ${DURATION}s per case and server (after 1s warm-up), the two servers alternating; medians. Load average (1/5/15 min) before: $LOAD0, after: $LOAD1. Events stored by the recording server at the end: $EVENTS."
+  echo "Run $(date -u '+%Y-%m-%d %H:%M UTC'), commit \`$(git rev-parse --short HEAD)\`, $(nproc) CPUs, $ROUNDS rounds of ${DURATION}s per case and server (after 1s warm-up), the two servers alternating; medians. Load average (1/5/15 min) before: $LOAD0, after: $LOAD1. Events stored by the recording server at the end: $EVENTS. Two busy loops at once ran each $CONTENTION0 (before) and $CONTENTION1 (after) slower than one alone (\`contention\`: the two vCPUs slow each other)."
   echo
-  echo "| case | trail | req/s | server CPU / request | p50 | p99 | errors | req/s of each round |"
-  echo "|---|---|---:|---:|---:|---:|---:|---|"
+  echo "| case | trail | req/s | server CPU / request | machine idle / request | p50 | p99 | errors | req/s of each round |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---|"
   for c in "${CASES[@]}"; do
     python3 - "$c" "${FILES["$c on"]}" "${FILES["$c off"]}" <<'PY'
 import statistics as st, sys
@@ -89,15 +114,15 @@ label = {"get-user": "signed GetUser", "create-user": "durable CreateUser"}[op] 
 rows = {name: [list(map(float, l.split())) for l in open(f)] for name, f in (("on", on), ("off", off))}
 med = {name: [st.median(col) for col in zip(*r)] for name, r in rows.items()}
 for name in ("on", "off"):
-    rps, cpu, p50, p99, _ = med[name]
+    rps, cpu, p50, p99, _, idle = med[name]
     errors = int(sum(r[4] for r in rows[name]))
     rounds = ", ".join(f"{r[0]:,.0f}" for r in rows[name])
-    print(f"| {label} | {name} | {rps:,.0f} | {cpu:.1f} µs | {p50/1000:.3f} ms | {p99/1000:.3f} ms | {errors} | {rounds} |")
+    print(f"| {label} | {name} | {rps:,.0f} | {cpu:.1f} µs | {idle:.1f} µs | {p50/1000:.3f} ms | {p99/1000:.3f} ms | {errors} | {rounds} |")
 cost_rps = 1 - med["on"][0] / med["off"][0]
 cost_cpu = med["on"][1] / med["off"][1] - 1
 # Each round's two servers ran back to back: the median of their ratios cancels the drift.
 paired = 1 - st.median(a[0] / b[0] for a, b in zip(rows["on"], rows["off"]))
-print(f"| {label} | **cost** | **{cost_rps:.1%}** fewer req/s (paired rounds: {paired:.1%}) | **{cost_cpu:+.1%}** CPU | | | | |")
+print(f"| {label} | **cost** | **{cost_rps:.1%}** fewer req/s (paired rounds: {paired:.1%}) | **{cost_cpu:+.1%}** CPU | | | | | |")
 PY
   done
 } >bench/results-audit.md
