@@ -167,7 +167,9 @@ pub struct Model {
     service: Service,
     api_version: String,
     xml_namespace: String,
-    operations: HashMap<String, Operation>,
+    /// Found by name for every request (decoding, encoding, its audit record): foldhash, not
+    /// SipHash (a fixed table of the model's actions, which no request can grow).
+    operations: HashMap<String, Operation, foldhash::fast::RandomState>,
     shapes: Vec<Shape>,
 }
 
@@ -251,7 +253,10 @@ impl Model {
             .get("operations")
             .and_then(Value::as_object)
             .ok_or_else(|| malformed("no operations"))?;
-        let mut operations = HashMap::with_capacity(raw_ops.len());
+        let mut operations = HashMap::with_capacity_and_hasher(
+            raw_ops.len(),
+            foldhash::fast::RandomState::default(),
+        );
         for (name, raw) in raw_ops {
             let shape_of = |key: &str| -> Result<Option<ShapeId>, ModelLoadError> {
                 match raw
