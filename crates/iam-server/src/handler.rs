@@ -587,8 +587,12 @@ fn authenticated(iam: &Iam, audit: &RequestAudit, caller: &Caller, region: &str)
     let identity = iam.user_identity(caller);
     audit.update(|d| {
         d.identity = identity;
-        d.account_id = Some(caller.account_id.clone());
-        d.region = region.to_string();
+        if d.account_id.as_deref() != Some(caller.account_id.as_str()) {
+            d.account_id = Some(caller.account_id.clone());
+        }
+        if d.region != region {
+            d.region = region.to_string();
+        }
     });
 }
 
@@ -638,7 +642,11 @@ fn decoded(
     });
     audit.update(|d| {
         d.read_only = op.access == Access::Read;
-        d.event_source = op.service.event_source().to_string();
+        // Set when the request arrived; replaced (a new string) only for another service's action.
+        let source = op.service.event_source();
+        if d.event_source != source {
+            d.event_source = source.to_string();
+        }
         d.detail = Some(detail);
         if let Some((record_resources, role_account)) = role {
             if !record_resources.is_empty() {
