@@ -333,7 +333,7 @@ async fn process(
         audit.update(|d| {
             d.event_name = action.to_string();
             if sts {
-                d.event_source = OpService::Sts.event_source().to_string();
+                set_text(&mut d.event_source, OpService::Sts.event_source());
             }
         });
     }
@@ -372,7 +372,7 @@ async fn process(
     };
     *service_out = service;
     if service == Service::Sts {
-        audit.update(|d| d.region = signature.credential.region.clone());
+        audit.update(|d| set_text(&mut d.region, &signature.credential.region));
     }
     sigv4::check_scope(&signature.credential, scope_service, region_exists)
         .map_err(errors::from_auth)?;
@@ -587,13 +587,20 @@ fn authenticated(iam: &Iam, audit: &RequestAudit, caller: &Caller, region: &str)
     let identity = iam.user_identity(caller);
     audit.update(|d| {
         d.identity = identity;
-        if d.account_id.as_deref() != Some(caller.account_id.as_str()) {
-            d.account_id = Some(caller.account_id.clone());
-        }
-        if d.region != region {
-            d.region = region.to_string();
-        }
+        set_text(
+            d.account_id.get_or_insert_with(String::new),
+            &caller.account_id,
+        );
+        set_text(&mut d.region, region);
     });
+}
+
+/// Sets one of the draft's strings to `value` in the string it already has: a request's event
+/// learns its fields as the request goes, mostly what they already hold (the default region,
+/// IAM's event source, the key's account), and a new string each time cost an allocation
+/// and a free per request.
+fn set_text(slot: &mut String, value: &str) {
+    value.clone_into(slot);
 }
 
 /// The event learns the request's input — its `requestParameters` (secrets left out by
@@ -642,11 +649,7 @@ fn decoded(
     });
     audit.update(|d| {
         d.read_only = op.access == Access::Read;
-        // Set when the request arrived; replaced (a new string) only for another service's action.
-        let source = op.service.event_source();
-        if d.event_source != source {
-            d.event_source = source.to_string();
-        }
+        set_text(&mut d.event_source, op.service.event_source());
         d.detail = Some(detail);
         if let Some((record_resources, role_account)) = role {
             if !record_resources.is_empty() {
@@ -1008,7 +1011,7 @@ async fn process_json(
     let signature = sigv4::parse_signature(&http).map_err(errors::from_auth)?;
     signed_by(iam, audit, &signature);
     if service.model == Service::CloudTrail {
-        audit.update(|d| d.region = signature.credential.region.clone());
+        audit.update(|d| set_text(&mut d.region, &signature.credential.region));
     }
     sigv4::check_scope(&signature.credential, service.scope, region_exists)
         .map_err(errors::from_auth)?;
