@@ -28,6 +28,27 @@ async fn unknown_action_is_invalid_action_400() {
     );
 }
 
+/// Action names are found by exact name (the model's table of actions): another letter case
+/// is no action, an escaped one is the action itself.
+#[tokio::test]
+async fn action_names_are_matched_exactly() {
+    let h = harness().await;
+    for other_case in ["listusers", "LISTUSERS", "ListUSers", "ListUsers "] {
+        let r = h
+            .form(&format!("Action={other_case}&Version=2010-05-08"))
+            .await;
+        assert_eq!(
+            (r.status, code(&r).as_str()),
+            (400, "InvalidAction"),
+            "{other_case:?}: {}",
+            r.body
+        );
+    }
+    let r = h.form("Action=List%55sers&Version=2010-05-08").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("<ListUsersResponse"), "{}", r.body);
+}
+
 #[tokio::test]
 async fn wrong_version_is_invalid_action_400() {
     let h = harness().await;
