@@ -365,12 +365,25 @@ fn serialize_event_time<S: serde::Serializer>(time_ms: &i64, s: S) -> Result<S::
     s.serialize_str(&event_time(*time_ms))
 }
 
-/// A JSON member's value: given (a record made from a draft), or the text serde_json wrote for
-/// it (a record rendered from its capture, `capture::render`).
-#[derive(Debug, Clone, Copy)]
+/// A JSON member's value: given (a record made from a draft), the text serde_json wrote for
+/// it (a record rendered from its capture, `capture::render`), or written by the event's detail
+/// straight into the record being rendered (`EventDetail::write_request_parameters`: no buffer
+/// of its own to fill, check as UTF-8 and free for every event).
+#[derive(Clone, Copy)]
 enum JsonText<'a> {
     Value(&'a Value),
     Raw(&'a str),
+    Written(&'a dyn Fn(&mut Vec<u8>)),
+}
+
+impl std::fmt::Debug for JsonText<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            JsonText::Value(v) => f.debug_tuple("Value").field(v).finish(),
+            JsonText::Raw(text) => f.debug_tuple("Raw").field(text).finish(),
+            JsonText::Written(_) => f.write_str("Written"),
+        }
+    }
 }
 
 impl JsonText<'_> {
@@ -378,6 +391,7 @@ impl JsonText<'_> {
         match self {
             JsonText::Value(v) => json_value(out, v),
             JsonText::Raw(text) => out.extend_from_slice(text.as_bytes()),
+            JsonText::Written(write) => write(out),
         }
     }
 }
@@ -389,6 +403,13 @@ impl Serialize for JsonText<'_> {
             JsonText::Raw(text) => serde_json::from_str::<Value>(text)
                 .map_err(serde::ser::Error::custom)?
                 .serialize(s),
+            JsonText::Written(write) => {
+                let mut text = Vec::new();
+                write(&mut text);
+                serde_json::from_slice::<Value>(&text)
+                    .map_err(serde::ser::Error::custom)?
+                    .serialize(s)
+            }
         }
     }
 }
@@ -705,6 +726,16 @@ impl EventDraft {
         self.records_in(time_ms, RecordForm::Json)
     }
 
+    /// How many records it makes: one for its account (none if no account is known), and one
+    /// for the other account of a cross-account call.
+    pub fn record_count(&self) -> usize {
+        match (&self.account_id, &self.other_account) {
+            (None, _) => 0,
+            (Some(a), Some((other, _))) if a != other => 2,
+            (Some(_), _) => 1,
+        }
+    }
+
     /// The stored records (see `records`), each its JSON or its capture.
     pub fn records_in(&self, time_ms: i64, form: RecordForm) -> Vec<EventRecord> {
         let mut out = Vec::with_capacity(2);
@@ -756,8 +787,23 @@ impl EventDraft {
         buffer: &mut Vec<u8>,
         each: &mut impl FnMut(RecordView<'_>),
     ) {
+        // With a detail, `requestParameters` and `responseElements` are written from the
+        // decoded input and the answer straight into the record.
+        let write_parameters = |out: &mut Vec<u8>| {
+            if let Some(detail) = &self.detail {
+                detail.write_request_parameters(out);
+            }
+        };
+        let write_elements = |out: &mut Vec<u8>| match (&self.detail, &self.output) {
+            (Some(detail), Some(output)) => detail.write_response_elements(output, out),
+            _ => out.extend_from_slice(b"null"),
+        };
         let (request_parameters, response_elements, resources) = match worked_out {
-            Some((p, e, r)) => (JsonText::Raw(p), JsonText::Raw(e), r),
+            Some(r) => (
+                JsonText::Written(&write_parameters),
+                JsonText::Written(&write_elements),
+                r,
+            ),
             None => (
                 JsonText::Value(&self.request_parameters),
                 JsonText::Value(&self.response_elements),
@@ -830,24 +876,11 @@ impl EventDraft {
         each(view);
     }
 
-    /// `requestParameters`, `responseElements` and the resources, from `detail` (once for
-    /// every copy of the event); `None`: the draft's own fields.
+    /// The resources, from `detail` (once for every copy of the event); `None`: the draft's
+    /// own fields (its `requestParameters` and `responseElements` too).
     fn work_out(&self) -> WorkedOut {
         let detail = self.detail.as_ref()?;
-        let mut parameters = Vec::with_capacity(128);
-        detail.write_request_parameters(&mut parameters);
-        let mut elements = Vec::new();
-        match &self.output {
-            Some(output) => detail.write_response_elements(output, &mut elements),
-            None => elements.extend_from_slice(b"null"),
-        }
-        // serde_json writes UTF-8.
-        let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap_or_else(|_| "null".into());
-        Some((
-            text(parameters),
-            text(elements),
-            detail.resources(self.output.as_ref()),
-        ))
+        Some(detail.resources(self.output.as_ref()))
     }
 }
 
@@ -857,12 +890,12 @@ thread_local! {
     static RENDERED: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(Vec::with_capacity(4096));
 }
 
-/// What `EventDraft::work_out` found: parameters and response elements as JSON text,
-/// resources.
-type WorkedOut = Option<(String, String, Vec<EventResource>)>;
+/// What `EventDraft::work_out` found: the resources.
+type WorkedOut = Option<Vec<EventResource>>;
 
 /// How the record shows a request's input and answer, worked out when the record is rendered
-/// (on the store's writer thread), not in the request path. The server implements it with its
+/// (by the request once it completes its event, or by a store that renders later), not while
+/// the request is handled. The server implements it with its
 /// wire layer (`iam_wire::audit`: member names as CloudTrail writes them, THE place that keeps
 /// secrets out), holding the decoded input.
 pub trait EventDetail: Send + Sync + std::fmt::Debug {
@@ -900,11 +933,7 @@ impl CompletedEvent {
 
     /// How many records it makes.
     pub fn len(&self) -> usize {
-        match (&self.draft.account_id, &self.draft.other_account) {
-            (None, _) => 0,
-            (Some(a), Some((other, _))) if a != other => 2,
-            (Some(_), _) => 1,
-        }
+        self.draft.record_count()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -1181,6 +1210,9 @@ pub enum Completion {
     Carried(Option<Vec<EventRecord>>),
     /// No write carries it: the store appends it with its next group commit.
     Append(Arc<CompletedEvent>),
+    /// No write carries it, and the store captures it as the request hands it over
+    /// (`RecordForm::Capture`): from the draft as it stands, completed at this time.
+    AppendDraft(i64),
 }
 
 impl RequestAudit {
@@ -1201,12 +1233,21 @@ impl RequestAudit {
                     Finished::Event(event) => event.records(),
                 },
             ))
+        } else if form == RecordForm::Capture {
+            // The store captures it at once (`Store::append_draft`): from the draft in place,
+            // which the request's log line then reads.
+            Completion::AppendDraft(time_ms)
         } else {
             let draft = std::mem::take(&mut *self.pending.draft.lock());
             let event = Arc::new(CompletedEvent { draft, time_ms });
             *self.completed.lock() = Some(event.clone());
             Completion::Append(event)
         }
+    }
+
+    /// Runs `f` on the draft in place (`Completion::AppendDraft`).
+    pub fn with_draft<R>(&self, f: impl FnOnce(&EventDraft) -> R) -> R {
+        f(&self.pending.draft.lock())
     }
 
     /// Awaits every write of the request: its outcome is the request's.
@@ -1285,6 +1326,9 @@ impl crate::service::Iam {
             Completion::Carried(Some(records)) => self.store.append_events(records, true),
             Completion::Append(event) if event.is_empty() => None,
             Completion::Append(event) => self.store.append_completed(event),
+            Completion::AppendDraft(time_ms) => {
+                audit.with_draft(|draft| self.store.append_draft(draft, time_ms))
+            }
         };
         let result = audit.durable().await;
         if let Some(ack) = backpressure {

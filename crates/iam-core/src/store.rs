@@ -165,6 +165,12 @@ pub trait Store: Send + Sync + 'static {
     fn append_completed(&self, event: Arc<CompletedEvent>) -> Option<Ack> {
         self.append_events(event.records(), false)
     }
+    /// Queues a request's event that describes no change, completed at `time_ms`, from its
+    /// draft in place: what a store whose `record_form` is `Capture` is handed (it captures the
+    /// records at once, so the draft need not be moved into a `CompletedEvent`).
+    fn append_draft(&self, draft: &crate::audit::EventDraft, time_ms: i64) -> Option<Ack> {
+        self.append_events(draft.records(time_ms), false)
+    }
     /// The form of the records a request hands over with its write (`Change::Event`) or to
     /// `append_events`: their JSON, or — for a store that renders records when they are read —
     /// their capture (`audit::RecordForm`).

@@ -2,7 +2,8 @@
 //! writes at speed need batching). Records and audit events share the one writer thread, so an
 //! event and the write it describes commit in the same transaction.
 use iam_core::audit::{
-    COMPLETION_WAIT, CompletedEvent, EventQuery, EventRecord, RecordForm, RecordView, StoredEvent,
+    COMPLETION_WAIT, CompletedEvent, EventDraft, EventQuery, EventRecord, RecordForm, RecordView,
+    StoredEvent,
 };
 use iam_core::store::{Ack, Change, Record, Store, StoreError};
 use rusqlite::{Connection, params};
@@ -1109,10 +1110,15 @@ impl Store for SqliteStore {
         wait
     }
 
+    /// `append_draft`.
+    fn append_completed(&self, event: Arc<CompletedEvent>) -> Option<Ack> {
+        self.append_draft(&event.draft, event.time_ms)
+    }
+
     /// Renders the event here, on the request's thread, and queues its records encoded: what
     /// the writer receives is bytes in the queue's one buffer (`events::queue_event`).
-    fn append_completed(&self, event: Arc<CompletedEvent>) -> Option<Ack> {
-        let n = event.len();
+    fn append_draft(&self, draft: &EventDraft, time_ms: i64) -> Option<Ack> {
+        let n = draft.record_count();
         if n == 0 {
             return None;
         }
@@ -1121,13 +1127,11 @@ impl Store for SqliteStore {
         let mut help = false;
         // Each record captured into this thread's buffer, then copied into the queue under its
         // lock (the copy only: no two request threads wait for each other's capturing).
-        event
-            .draft
-            .render(event.time_ms, RecordForm::Capture, |record| {
-                let (first_of_window, past_help) = self.pipe.queue_record(&record);
-                first |= first_of_window;
-                help |= past_help;
-            });
+        draft.render(time_ms, RecordForm::Capture, |record| {
+            let (first_of_window, past_help) = self.pipe.queue_record(&record);
+            first |= first_of_window;
+            help |= past_help;
+        });
         let held_back = ack.is_some();
         if let Some(ack) = ack {
             self.pipe.queue.lock().acks.push(ack);
