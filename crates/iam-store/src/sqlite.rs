@@ -568,6 +568,8 @@ fn writer(
         provisional: crate::events::Provisional::default(),
         upto: index.floor,
     };
+    // The last `seq` retention deleted in the run going on, its postings not yet handed over.
+    let mut pruned_upto = 0i64;
     // Registered once: the macro builds and looks up its key at every call.
     let commit_seconds = metrics::histogram!("iamd_store_commit_seconds");
     loop {
@@ -586,10 +588,16 @@ fn writer(
         } = first
         {
             let pruned = crate::retention::prune_batch(&mut conn, before_ms, upto_seq, limit);
-            if let Ok((n, last_seq)) = pruned
-                && n > 0
-            {
-                index.feed.queue.lock().prunes.push(last_seq);
+            if let Ok((n, last_seq)) = pruned {
+                if n > 0 {
+                    pruned_upto = pruned_upto.max(last_seq);
+                }
+                // A run of retention ends with its first short batch: the postings of all it
+                // deleted then go in one pass (`events::prune_postings` scans the table).
+                if n < limit && pruned_upto > 0 {
+                    index.feed.queue.lock().prunes.push(pruned_upto);
+                    pruned_upto = 0;
+                }
             }
             let _ = ack.send(pruned.map(|(n, _)| n));
             continue;
@@ -768,7 +776,7 @@ struct Fed {
     upto: i64,
     /// Barriers waiting for the postings of everything committed before them.
     barriers: Acks,
-    /// Retention deleted the events up to each: their postings go.
+    /// Retention deleted the events up to each (one per run): their postings go.
     prunes: Vec<i64>,
     /// The writer has ended: what is left is written, then the indexer ends.
     stop: bool,
@@ -817,10 +825,10 @@ fn indexer(mut conn: Connection, feed: &Feed) {
             tracing::error!(error = %e, "audit event postings not written; retried with the next");
             failed = windows;
         }
-        for last_seq in prunes {
-            if let Err(e) = crate::events::prune_postings(&conn, last_seq) {
-                tracing::error!(error = %e, "pruned events' postings not deleted");
-            }
+        if let Some(last_seq) = prunes.into_iter().max()
+            && let Err(e) = crate::events::prune_postings(&conn, last_seq)
+        {
+            tracing::error!(error = %e, "pruned events' postings not deleted");
         }
         for ack in barriers {
             let _ = ack.send(result.clone());
