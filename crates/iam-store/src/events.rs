@@ -1051,8 +1051,6 @@ const BLOCK_EVENTS: i64 = 32;
 #[derive(Default)]
 struct LogBlock {
     entries: Vec<u8>,
-    /// Stored as it is, not compressed (`store_raw`).
-    raw: bool,
     first_seq: i64,
     last_seq: Option<i64>,
     events: i64,
@@ -1098,11 +1096,7 @@ impl LogBlock {
             return Ok(());
         };
         COMPRESSED.with_borrow_mut(|out| {
-            if self.raw {
-                store_raw(&self.entries, out);
-            } else {
-                compress(&self.entries, out)?;
-            }
+            compress(&self.entries, out)?;
             insert_block(tx, self.first_seq, last_seq, self.max_time, out)
         })?;
         self.clear();
@@ -1146,34 +1140,6 @@ thread_local! {
     /// The writer thread's compression output, reused by every block (fresh large buffers
     /// each time cost page faults and zeroing).
     static COMPRESSED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// The top bit of a stored block's size: its entries follow as they are, not compressed
-/// (`store_raw`). An LZ4 block's size (`compress`) never has it: blocks are kilobytes.
-const STORED_RAW: u32 = 1 << 31;
-
-/// A block's entries stored as they are: the size with `STORED_RAW` set (u32 LE), then the
-/// entries. What the writer stores for a transaction that carries writes: compressing their
-/// events (≈ 800 bytes each) cost it ≈ 6,600 instructions per write (callgrind, CreateUser at
-/// 32), on the one thread every durable write waits for, against ≈ 1.4 more WAL pages per
-/// commit to checksum and write; those events take ≈ 3 times the bytes of compressed ones.
-fn store_raw(input: &[u8], out: &mut Vec<u8>) {
-    out.clear();
-    out.extend_from_slice(&(input.len() as u32 | STORED_RAW).to_le_bytes());
-    out.extend_from_slice(input);
-}
-
-/// A stored block's entries: decompressed (`compress`), or as they are (`store_raw`); `None`
-/// if the data is neither.
-fn block_entries(data: &[u8]) -> Option<std::borrow::Cow<'_, [u8]>> {
-    let size = u32::from_le_bytes(data.get(..4)?.try_into().ok()?);
-    if size & STORED_RAW == 0 {
-        return lz4_flex::decompress_size_prepended(data)
-            .ok()
-            .map(std::borrow::Cow::Owned);
-    }
-    let entries = &data[4..];
-    (entries.len() == (size & !STORED_RAW) as usize).then_some(std::borrow::Cow::Borrowed(entries))
 }
 
 /// `decompress_size_prepended`'s layout: the size (u32 LE), then the LZ4 block.
@@ -1470,7 +1436,7 @@ impl<'a> EntryReader<'a> {
 /// Every event of a block, in order, with its `seq`.
 fn decode_block(first_seq: i64, data: &[u8]) -> Result<Vec<(i64, EventRecord)>, StoreError> {
     let corrupt = || corrupt_block(first_seq);
-    let entries = block_entries(data).ok_or_else(corrupt)?;
+    let entries = lz4_flex::decompress_size_prepended(data).map_err(|_| corrupt())?;
     let mut reader = EntryReader {
         data: &entries,
         at: 0,
@@ -1641,12 +1607,6 @@ impl<'c, 'p> EventWriter<'c, 'p> {
         Ok(())
     }
 
-    /// The blocks this transaction fills are stored as they are, not compressed (`store_raw`):
-    /// for a transaction that carries writes.
-    pub(crate) fn store_uncompressed(&mut self) {
-        self.block.raw = true;
-    }
-
     /// The largest `seq` taken so far (this transaction's last event's).
     pub(crate) fn last_seq(&self) -> i64 {
         self.next - 1
@@ -1701,9 +1661,8 @@ impl Blocks {
                 let Some((first, last, data)) = found.filter(|(_, last, _)| seq <= *last) else {
                     return Ok(None);
                 };
-                let entries = block_entries(&data)
-                    .ok_or_else(|| corrupt_block(first))?
-                    .into_owned();
+                let entries =
+                    lz4_flex::decompress_size_prepended(&data).map_err(|_| corrupt_block(first))?;
                 let mut reader = EntryReader {
                     data: &entries,
                     at: 0,
@@ -2628,23 +2587,6 @@ mod tests {
         let (posted, one_by_one) = (lists(posted), lists(one_by_one));
         assert!(posted.len() > 80, "{}", posted.len());
         assert_eq!(posted, one_by_one);
-    }
-
-    /// Blocks stored as they are and compressed read back the same; a size that does not
-    /// match is a corrupt block, not a short read.
-    #[test]
-    fn raw_and_compressed_blocks_read_back() {
-        let entries = b"entries of a block, entries of a block".to_vec();
-        let mut raw = Vec::new();
-        store_raw(&entries, &mut raw);
-        let mut packed = Vec::new();
-        compress(&entries, &mut packed).unwrap();
-        assert_ne!(raw, packed);
-        assert_eq!(block_entries(&raw).unwrap().as_ref(), &entries[..]);
-        assert_eq!(block_entries(&packed).unwrap().as_ref(), &entries[..]);
-        raw.pop();
-        assert!(block_entries(&raw).is_none());
-        assert!(block_entries(&[1, 2]).is_none());
     }
 
     /// A postings' database of a former layout, indexed by `last_seq`, loses the index at open.

@@ -912,14 +912,6 @@ fn commit(
             .prepare_cached("DELETE FROM records WHERE kind = ?1 AND key = ?2")
             .map_err(err)?;
         let mut events = crate::events::EventWriter::new(&tx, to_post, provisional, floor)?;
-        // The writes' events are not compressed here, on the thread every write waits for
-        // (`events::store_raw`); the reads' blocks come compressed by the preparer.
-        if batch
-            .iter()
-            .any(|j| matches!(j, Job::Write(changes, _) if !changes.is_empty()))
-        {
-            events.store_uncompressed();
-        }
         for prepared in &mut piped.prepared {
             if let Some(ready) = prepared.events.take() {
                 events.insert_prepared(ready)?;
@@ -1401,16 +1393,6 @@ mod tests {
             // A barrier: everything queued before it is committed.
             store.submit(Vec::new()).await.unwrap().unwrap();
         }
-        // The write's block is stored as it is (`events::store_raw`), the reads' compressed.
-        let raw: Vec<bool> = Connection::open(&path)
-            .unwrap()
-            .prepare("SELECT data FROM event_log ORDER BY first_seq")
-            .unwrap()
-            .query_map([], |r| r.get::<_, Vec<u8>>(0))
-            .unwrap()
-            .map(|data| data.unwrap()[3] & 0x80 != 0)
-            .collect();
-        assert_eq!(raw, [true, false]);
         let store = SqliteStore::open(&path).unwrap();
         let ids = |found: Vec<StoredEvent>| -> Vec<String> {
             found.into_iter().map(|e| e.record.event_id).collect()
