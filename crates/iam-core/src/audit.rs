@@ -749,13 +749,18 @@ impl EventDraft {
         let Some(account) = &self.account_id else {
             return;
         };
-        let worked_out = self.work_out();
+        // With a detail, the resources are worked out from it once for every copy of the event
+        // (and `requestParameters` and `responseElements` written from it: `render_one`).
+        let detail_resources = self
+            .detail
+            .as_ref()
+            .map(|detail| detail.resources(self.output.as_ref()));
         RENDERED.with_borrow_mut(|buffer| {
             self.render_one(
                 account,
                 &self.identity,
                 time_ms,
-                &worked_out,
+                detail_resources.as_deref(),
                 form,
                 buffer,
                 &mut each,
@@ -767,7 +772,7 @@ impl EventDraft {
                     other,
                     identity,
                     time_ms,
-                    &worked_out,
+                    detail_resources.as_deref(),
                     form,
                     buffer,
                     &mut each,
@@ -782,7 +787,7 @@ impl EventDraft {
         account: &str,
         identity: &UserIdentity,
         time_ms: i64,
-        worked_out: &WorkedOut,
+        detail_resources: Option<&[EventResource]>,
         form: RecordForm,
         buffer: &mut Vec<u8>,
         each: &mut impl FnMut(RecordView<'_>),
@@ -798,7 +803,7 @@ impl EventDraft {
             (Some(detail), Some(output)) => detail.write_response_elements(output, out),
             _ => out.extend_from_slice(b"null"),
         };
-        let (request_parameters, response_elements, resources) = match worked_out {
+        let (request_parameters, response_elements, resources) = match detail_resources {
             Some(r) => (
                 JsonText::Written(&write_parameters),
                 JsonText::Written(&write_elements),
@@ -807,7 +812,7 @@ impl EventDraft {
             None => (
                 JsonText::Value(&self.request_parameters),
                 JsonText::Value(&self.response_elements),
-                &self.resources,
+                &self.resources[..],
             ),
         };
         let record = CloudTrailRecord {
@@ -875,13 +880,6 @@ impl EventDraft {
         );
         each(view);
     }
-
-    /// The resources, from `detail` (once for every copy of the event); `None`: the draft's
-    /// own fields (its `requestParameters` and `responseElements` too).
-    fn work_out(&self) -> WorkedOut {
-        let detail = self.detail.as_ref()?;
-        Some(detail.resources(self.output.as_ref()))
-    }
 }
 
 thread_local! {
@@ -889,9 +887,6 @@ thread_local! {
     /// record at once: growing from serde_json's 128 bytes cost a copy at every doubling).
     static RENDERED: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(Vec::with_capacity(4096));
 }
-
-/// What `EventDraft::work_out` found: the resources.
-type WorkedOut = Option<Vec<EventResource>>;
 
 /// How the record shows a request's input and answer, worked out when the record is rendered
 /// (by the request once it completes its event, or by a store that renders later), not while
