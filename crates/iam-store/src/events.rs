@@ -596,7 +596,14 @@ impl<'a> Posted<'a> {
         if let Some(k) = self.access_key_id {
             post(attr::KEY, k, previous.and_then(|p| p.access_key_id));
         }
-        let same_resources = previous.is_some_and(|p| p.resources.iter().eq(self.resources.iter()));
+        // Encoded resources are compared as their bytes, without reading them again.
+        let same_resources = previous.is_some_and(|p| match (p.resources, self.resources) {
+            (
+                PostedResources::Encoded { count, data },
+                PostedResources::Encoded { count: c, data: d },
+            ) => count == c && data == d,
+            _ => p.resources.iter().eq(self.resources.iter()),
+        });
         if !same_resources {
             for (resource_type, resource_name) in self.resources.iter() {
                 post(attr::RESOURCE_NAME, resource_name, None);
@@ -1236,8 +1243,14 @@ pub(crate) fn prepare_events(queued: &[u8]) -> Result<PreparedEvents, StoreError
     let mut block = LogBlock::default();
     let mut shared = BlockPostings::default();
     let mut place = 0;
-    for entry in queued_entries(queued) {
-        let (body, posted) = entry?;
+    let mut previous: Option<Posted<'_>> = None;
+    let mut at = 0;
+    while let Some((body, next)) = queued_entry(queued, at)? {
+        at = next;
+        let posted = EntryReader { data: body, at: 0 }
+            .posted_after(previous.as_ref())
+            .ok_or_else(malformed_queue)?;
+        previous = Some(posted);
         if block.events == BLOCK_EVENTS {
             prepared.blocks.push(block.take_compressed()?);
         }
@@ -1255,23 +1268,6 @@ pub(crate) fn prepare_events(queued: &[u8]) -> Result<PreparedEvents, StoreError
 
 fn malformed_queue() -> StoreError {
     StoreError("queued audit event is malformed".into())
-}
-
-/// The queued events (`queue_event`), in order: each one's body and what it is posted under.
-fn queued_entries(queued: &[u8]) -> impl Iterator<Item = Result<(&[u8], Posted<'_>), StoreError>> {
-    let mut at = 0;
-    std::iter::from_fn(move || match queued_entry(queued, at) {
-        Ok(None) => None,
-        Ok(Some((body, next))) => {
-            at = next;
-            let posted = EntryReader { data: body, at: 0 }.posted();
-            Some(posted.map(|p| (body, p)).ok_or_else(malformed_queue))
-        }
-        Err(e) => {
-            at = queued.len();
-            Some(Err(e))
-        }
-    })
 }
 
 /// The body of the queued entry at `at` and where the next starts; `None` at the end.
@@ -1348,33 +1344,41 @@ impl<'a> EntryReader<'a> {
         std::str::from_utf8(self.bytes(len)?).ok()
     }
 
-    fn borrowed_opt(&mut self) -> Option<Option<&'a str>> {
-        match self.varint()? {
-            0 => Some(None),
-            n => {
-                let len = usize::try_from(n - 1).ok()?;
-                Some(Some(std::str::from_utf8(self.bytes(len)?).ok()?))
-            }
-        }
-    }
-
     /// What an entry's body (`encode_body`, the whole of `data`) is posted under, its record
     /// left unread.
     fn posted(&mut self) -> Option<Posted<'a>> {
+        self.posted_after(None)
+    }
+
+    /// `posted`, the entry read after `previous`: a field whose bytes are the previous
+    /// entry's is taken from it, not checked as UTF-8 again (a queue's consecutive events
+    /// mostly share their caller, action and source, often their resources).
+    fn posted_after(&mut self, previous: Option<&Posted<'a>>) -> Option<Posted<'a>> {
         let event_id = self.borrowed_str()?;
-        let account_id = self.borrowed_str()?;
+        let account_id = self.str_like(previous.map(|p| p.account_id))?;
         let zigzag = self.varint()?;
         let time_ms = ((zigzag >> 1) as i64) ^ -((zigzag & 1) as i64);
-        let event_name = self.borrowed_str()?;
-        let event_source = self.borrowed_str()?;
+        let event_name = self.str_like(previous.map(|p| p.event_name))?;
+        let event_source = self.str_like(previous.map(|p| p.event_source))?;
         let read_only = self.bytes(1)?[0] != 0;
-        let username = self.borrowed_opt()?;
-        let access_key_id = self.borrowed_opt()?;
+        let username = self.opt_like(previous.and_then(|p| p.username))?;
+        let access_key_id = self.opt_like(previous.and_then(|p| p.access_key_id))?;
         let count = self.varint()?;
         let start = self.at;
-        for _ in 0..count {
-            self.borrowed_str()?;
-            self.borrowed_str()?;
+        let same_resources = previous.and_then(|p| match p.resources {
+            PostedResources::Encoded { count: c, data } => (c == count).then_some(data),
+            PostedResources::Record(_) => None,
+        });
+        match same_resources {
+            Some(data) if self.data[start..].starts_with(data) => {
+                self.at += data.len();
+            }
+            _ => {
+                for _ in 0..count {
+                    self.borrowed_str()?;
+                    self.borrowed_str()?;
+                }
+            }
         }
         Some(Posted {
             event_id,
@@ -1390,6 +1394,31 @@ impl<'a> EntryReader<'a> {
                 data: &self.data[start..self.at],
             },
         })
+    }
+
+    /// The next string, `like` itself if its bytes are the same.
+    fn str_like(&mut self, like: Option<&'a str>) -> Option<&'a str> {
+        let len = usize::try_from(self.varint()?).ok()?;
+        let bytes = self.bytes(len)?;
+        match like {
+            Some(s) if s.as_bytes() == bytes => Some(s),
+            _ => std::str::from_utf8(bytes).ok(),
+        }
+    }
+
+    /// The next optional string (`borrowed_opt`), `like` itself if its bytes are the same.
+    fn opt_like(&mut self, like: Option<&'a str>) -> Option<Option<&'a str>> {
+        match self.varint()? {
+            0 => Some(None),
+            n => {
+                let len = usize::try_from(n - 1).ok()?;
+                let bytes = self.bytes(len)?;
+                match like {
+                    Some(s) if s.as_bytes() == bytes => Some(Some(s)),
+                    _ => Some(Some(std::str::from_utf8(bytes).ok()?)),
+                }
+            }
+        }
     }
 
     fn len_bytes(&mut self) -> Option<&'a [u8]> {
@@ -2563,12 +2592,16 @@ mod tests {
     /// `prepare_events` lists the values a block's events share once (`BlockPostings`): the
     /// lists it makes are those of listing each event on its own (`Postings::add`), for
     /// varied events, each with a user name of its own (more distinct values in a block than
-    /// it keeps at once).
+    /// it keeps at once), every other one with the resources of the one before.
     #[test]
     fn a_prepared_batch_lists_what_each_event_would() {
         let mut events = varied_events();
         for (i, e) in events.iter_mut().enumerate() {
             e.username = Some(format!("u{i}"));
+        }
+        // Pairs of events with the same resources (read from the previous entry's bytes).
+        for i in (1..events.len()).step_by(2) {
+            events[i].resources = events[i - 1].resources.clone();
         }
         let mut queue = Vec::new();
         for e in &events {
