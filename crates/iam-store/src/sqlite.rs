@@ -1793,7 +1793,7 @@ mod plans {
             ))
             .unwrap();
         let plan: Vec<String> = stmt
-            .query_map(params!["111", 1, "GetUser", 1_000], |r| {
+            .query_map(params![7, 1_000, "111", 1, "GetUser"], |r| {
                 r.get::<_, String>(3)
             })
             .unwrap()
