@@ -1118,8 +1118,8 @@ impl LogBlock {
 
     /// The block compressed (its first `seq`, events, latest time, data), and emptied.
     fn take_compressed(&mut self) -> Result<(i64, i64, i64, Vec<u8>), StoreError> {
-        let mut data = Vec::new();
-        compress(&self.entries, &mut data)?;
+        let data = COMPRESSED
+            .with_borrow_mut(|scratch| compress(&self.entries, scratch).map(<[u8]>::to_vec))?;
         let taken = (self.first_seq, self.events, self.max_time, data);
         self.clear();
         Ok(taken)
@@ -1130,9 +1130,9 @@ impl LogBlock {
         let Some(last_seq) = self.last_seq else {
             return Ok(());
         };
-        COMPRESSED.with_borrow_mut(|out| {
-            compress(&self.entries, out)?;
-            insert_block(tx, self.first_seq, last_seq, self.max_time, out)
+        COMPRESSED.with_borrow_mut(|scratch| {
+            let data = compress(&self.entries, scratch)?;
+            insert_block(tx, self.first_seq, last_seq, self.max_time, data)
         })?;
         self.clear();
         Ok(())
@@ -1172,20 +1172,24 @@ fn insert_block(
 }
 
 thread_local! {
-    /// The writer thread's compression output, reused by every block (fresh large buffers
-    /// each time cost page faults and zeroing).
+    /// This thread's compression output (the writer's, the preparer's, a request's that
+    /// prepares the queue), reused by every block: a fresh buffer of the largest output each
+    /// time cost an allocation and zeroing it, several times the block's compressed size.
     static COMPRESSED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// `decompress_size_prepended`'s layout: the size (u32 LE), then the LZ4 block.
-fn compress(input: &[u8], out: &mut Vec<u8>) -> Result<(), StoreError> {
-    out.clear();
-    out.resize(4 + lz4_flex::block::get_maximum_output_size(input.len()), 0);
-    out[..4].copy_from_slice(&(input.len() as u32).to_le_bytes());
-    let n = lz4_flex::block::compress_into(input, &mut out[4..])
+/// `input` compressed in `decompress_size_prepended`'s layout (the size, u32 LE, then the
+/// LZ4 block), written in `scratch`: grown when too small, never shrunk or cleared, so that
+/// its bytes are zeroed once, not at every block.
+fn compress<'s>(input: &[u8], scratch: &'s mut Vec<u8>) -> Result<&'s [u8], StoreError> {
+    let needed = 4 + lz4_flex::block::get_maximum_output_size(input.len());
+    if scratch.len() < needed {
+        scratch.resize(needed, 0);
+    }
+    scratch[..4].copy_from_slice(&(input.len() as u32).to_le_bytes());
+    let n = lz4_flex::block::compress_into(input, &mut scratch[4..needed])
         .map_err(|e| StoreError(e.to_string()))?;
-    out.truncate(4 + n);
-    Ok(())
+    Ok(&scratch[..4 + n])
 }
 
 /// One event of a block (an *entry*) is its `seq` (as the offset from the block's first, in
@@ -1608,8 +1612,8 @@ impl<'c, 'p> EventWriter<'c, 'p> {
         for (s, old) in decode_block(first_seq, &data)? {
             block.push(s, if s == seq { &e } else { &old });
         }
-        let mut out = Vec::new();
-        compress(&block.entries, &mut out)?;
+        let mut scratch = Vec::new();
+        let out = compress(&block.entries, &mut scratch)?;
         self.tx
             .execute(
                 "UPDATE event_log SET data = ?2, max_time = ?3 WHERE first_seq = ?1",
@@ -2529,8 +2533,9 @@ mod tests {
         let mut block = LogBlock::default();
         block.push(7, &e);
         block.push(9, &e);
-        let mut out = Vec::new();
-        compress(&block.entries, &mut out).unwrap();
+        // A scratch buffer larger than the block, with bytes left from an earlier one.
+        let mut scratch = vec![0xee; 64 * 1024];
+        let out = compress(&block.entries, &mut scratch).unwrap().to_vec();
         let decoded = decode_block(7, &out).unwrap();
         assert_eq!(decoded, vec![(7, e.clone()), (9, e)]);
         assert!(decode_block(7, &out[..out.len() - 1]).is_err());
