@@ -51,20 +51,23 @@ pub(crate) const SCHEMA: &str = "
 /// The schema of the postings' own database (`postings_path`): derived from the events, so
 /// it lives apart from them — its pages are never in the WAL that a durable write's fsync
 /// flushes, and its writer (`Indexer`) never holds the store's write lock. A posting's key
-/// starts with its list's hash (`list_hash` of its account, attribute and value, which follow
-/// it to tell lists of the same hash apart): a B-tree search compares integers, not the text
-/// of an account and a value, about a third of what a posting row cost the indexer.
+/// starts with its list's hash (`list_hash` of its account, attribute and value): a B-tree
+/// search compares integers, not the text of an account and a value, about a third of what a
+/// posting row cost the indexer. The account, attribute and value end the key: FNV-1a is no
+/// defence against a caller who picks a user name to collide with another list's, and two
+/// lists of one hash must stay two rows (a posting overwritten would hide its events from
+/// lookups); they are compared only between rows whose hash, time and `seq` are equal.
 pub(crate) const POSTINGS_SCHEMA: &str = "
     CREATE TABLE IF NOT EXISTS event_postings (
         list INTEGER NOT NULL,
         max_time INTEGER NOT NULL,
         last_seq INTEGER NOT NULL,
-        account TEXT NOT NULL,
         attr INTEGER NOT NULL,
+        account TEXT NOT NULL,
         value TEXT NOT NULL,
         min_time INTEGER NOT NULL,
         seqs BLOB NOT NULL,
-        PRIMARY KEY (list, max_time, last_seq)
+        PRIMARY KEY (list, max_time, last_seq, attr, account, value)
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS event_index (
         id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -2146,6 +2149,46 @@ mod tests {
     async fn append_created(store: &crate::SqliteStore, range: std::ops::Range<i64>) {
         store.append_events(range.map(|i| created(i, &format!("u{i}"))).collect(), false);
         store.submit(Vec::new()).await.unwrap().unwrap();
+    }
+
+    /// Two lists whose hashes collide (a caller can pick a user name for that: FNV-1a is not
+    /// collision-resistant) stay two rows, even ending at the same event, and each lookup
+    /// walks only its own.
+    #[test]
+    fn lists_of_one_hash_stay_apart() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("iamd.db");
+        let mut conn = postings_connection(&path).unwrap();
+        let list = |attr: i64, value: &str, seqs: Vec<i64>| Posting {
+            list: 42,
+            account: "111".into(),
+            attr,
+            value: value.into(),
+            seqs,
+            min_time: 5,
+            max_time: 9,
+        };
+        let tx = conn.transaction().unwrap();
+        write_lists(
+            &tx,
+            &[
+                list(attr::NAME, "CreateUser", vec![3, 7]),
+                list(attr::RESOURCE_NAME, "crafted", vec![7]),
+            ],
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        let seqs_of = |attr: i64, value: &str| -> Vec<Vec<i64>> {
+            let mut q = conn.prepare(POSTINGS_SQL).unwrap();
+            q.query_map(params![42, 0, "111", attr, value], |r| {
+                r.get::<_, Vec<u8>>(2)
+            })
+            .unwrap()
+            .map(|r| decode_seqs(&r.unwrap()))
+            .collect()
+        };
+        assert_eq!(seqs_of(attr::NAME, "CreateUser"), vec![vec![3, 7]]);
+        assert_eq!(seqs_of(attr::RESOURCE_NAME, "crafted"), vec![vec![7]]);
     }
 
     /// A postings' database of the layout keyed by text (account, attribute, value) is
