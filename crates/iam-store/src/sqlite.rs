@@ -58,8 +58,11 @@ struct EventPipe {
     ready: parking_lot::Mutex<Vec<Prepared>>,
     /// Held by whoever takes the queue whole (`take_all`) until what it took is in `ready` or
     /// its commit: a barrier then waits for a request preparing the queue (never for the
-    /// preparer).
-    taking: parking_lot::Mutex<()>,
+    /// preparer). It holds the buffer a request that prepares the queue swaps the queue's
+    /// bytes into (`SqliteStore::prepare_queue`), emptied and kept: the queue goes on in the
+    /// buffer it had before, not in a new one that grows again from nothing (reallocations,
+    /// and fresh pages the kernel zeroes, for a megabyte of events each time).
+    taking: parking_lot::Mutex<Vec<u8>>,
     stop: std::sync::atomic::AtomicBool,
 }
 
@@ -1003,10 +1006,10 @@ impl SqliteStore {
     /// Takes the whole queue, prepares it on this thread and hands it to the writer.
     fn prepare_queue(&self) {
         // Another request is at it already.
-        let Some(_taking) = self.pipe.taking.try_lock() else {
+        let Some(mut buffer) = self.pipe.taking.try_lock() else {
             return;
         };
-        let Some(prepared) = self.pipe.take_queue(&mut Vec::new()) else {
+        let Some(prepared) = self.pipe.take_queue(&mut buffer) else {
             return;
         };
         self.pipe.ready.lock().push(prepared);
