@@ -1449,7 +1449,8 @@ impl<'a> EntryReader<'a> {
         }
     }
 
-    /// The next optional string (`borrowed_opt`), `like` itself if its bytes are the same.
+    /// The next optional string (absent: 0; present: its length plus 1), `like` itself if
+    /// its bytes are the same.
     fn opt_like(&mut self, like: Option<&'a str>) -> Option<Option<&'a str>> {
         match self.varint()? {
             0 => Some(None),
