@@ -120,11 +120,30 @@ pub(crate) fn postings_connection(path: &std::path::Path) -> Result<Connection, 
 }
 
 /// Postings of the layout keyed by their text (account, attribute, value) put under their
-/// list's hash, in one transaction, `event_index` kept: they cover what they covered. Copied
-/// in the new key's order (SQLite sorts them once), the new B-tree is built by appending;
-/// posting every event again took 27 s a million events and made 2.5 times the rows (its
-/// chunks are smaller than the indexer's windows).
+/// list's hash, in one transaction, `event_index` kept: they cover what they covered.
 fn rekey_postings(conn: &mut Connection) -> Result<(), StoreError> {
+    with_list_hash(conn, |conn| {
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(err)?;
+        tx.execute_batch(
+            "DROP INDEX IF EXISTS event_postings_by_seq;
+             ALTER TABLE event_postings RENAME TO event_postings_by_text;",
+        )
+        .map_err(err)?;
+        tx.execute_batch(POSTINGS_SCHEMA).map_err(err)?;
+        copy_rekeyed(&tx, "main.event_postings_by_text")?;
+        tx.execute_batch("DROP TABLE event_postings_by_text;")
+            .map_err(err)?;
+        tx.commit().map_err(err)
+    })
+}
+
+/// Runs `f` with `iamd_list_hash(account, attr, value)` (`list_hash`) defined on `conn`.
+fn with_list_hash<T>(
+    conn: &mut Connection,
+    f: impl FnOnce(&mut Connection) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
     use rusqlite::functions::FunctionFlags;
     conn.create_scalar_function(
         "iamd_list_hash",
@@ -138,26 +157,24 @@ fn rekey_postings(conn: &mut Connection) -> Result<(), StoreError> {
         },
     )
     .map_err(err)?;
-    let tx = conn
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-        .map_err(err)?;
-    tx.execute_batch(
-        "DROP INDEX IF EXISTS event_postings_by_seq;
-         ALTER TABLE event_postings RENAME TO event_postings_by_text;",
-    )
-    .map_err(err)?;
-    tx.execute_batch(POSTINGS_SCHEMA).map_err(err)?;
-    tx.execute_batch(
-        "INSERT OR REPLACE INTO event_postings \
+    let result = f(conn);
+    conn.remove_function("iamd_list_hash", 3).map_err(err)?;
+    result
+}
+
+/// Copies the text-keyed postings of table `source` into `main.event_postings` under their
+/// list's hash (`with_list_hash`), in the new key's order: SQLite sorts them once and the new
+/// B-tree is built by appending. Posting every event again instead took 27 s a million
+/// events and made 2.5 times the rows (its chunks are smaller than the indexer's windows).
+fn copy_rekeyed(tx: &rusqlite::Transaction<'_>, source: &str) -> Result<(), StoreError> {
+    tx.execute_batch(&format!(
+        "INSERT OR REPLACE INTO main.event_postings \
          (list, max_time, last_seq, attr, account, value, min_time, seqs) \
          SELECT iamd_list_hash(account, attr, value) AS list, max_time, last_seq, attr, \
-         account, value, min_time, seqs FROM event_postings_by_text \
-         ORDER BY list, max_time, last_seq, attr, account, value;
-         DROP TABLE event_postings_by_text;",
-    )
-    .map_err(err)?;
-    tx.commit().map_err(err)?;
-    conn.remove_function("iamd_list_hash", 3).map_err(err)
+         account, value, min_time, seqs FROM {source} \
+         ORDER BY list, max_time, last_seq, attr, account, value;"
+    ))
+    .map_err(err)
 }
 
 /// Attaches the postings' database of the store at `path` to a connection to the store (a
@@ -173,8 +190,7 @@ pub(crate) fn attach_postings(conn: &Connection, path: &std::path::Path) -> Resu
 }
 
 /// At open, before the writer starts: brings the store's events to this layout (`upgrade`),
-/// posts again in their own database the events whose postings a former layout kept in the
-/// store's, and posts
+/// moves postings a former layout kept in the store's own database into their own, and posts
 /// every event the postings do not cover yet (`index_unposted`). Returns the connection the
 /// indexer writes with and the `seq` the store's next event must come after: the postings may
 /// name events a power loss took from the store (its reads' events wait up to a second for an
@@ -198,11 +214,7 @@ pub(crate) fn open_postings(
         )
         .map_err(err)?;
     if has_table(store, "event_postings")? {
-        // Postings a former layout kept in the store's own database: posted again here from
-        // the events (they were keyed by their text), then dropped from the store.
-        postings
-            .execute_batch("DELETE FROM event_postings; DELETE FROM event_index;")
-            .map_err(err)?;
+        move_postings(&mut postings, has_table(store, "event_index")?)?;
         store
             .execute_batch("DROP TABLE event_postings; DROP TABLE IF EXISTS event_index;")
             .map_err(err)?;
@@ -216,6 +228,35 @@ pub(crate) fn open_postings(
         .map_err(err)?;
     let floor = upto.max(max_seq(store)?);
     Ok((postings, floor))
+}
+
+/// Copies the postings of a store that kept them in its own database (`log`, attached; keyed
+/// by their text) into the postings' database under their list's hash, with how far they
+/// cover, in one transaction; the caller then drops them from the store (a crash between the
+/// two copies them again). `has_index`: the store has `event_index`.
+fn move_postings(postings: &mut Connection, has_index: bool) -> Result<(), StoreError> {
+    with_list_hash(postings, |postings| {
+        let tx = postings
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(err)?;
+        copy_rekeyed(&tx, "log.event_postings")?;
+        let upto: Option<i64> = if has_index {
+            tx.query_row("SELECT upto FROM log.event_index WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(err)?
+        } else {
+            None
+        };
+        // No `upto`: postings written with each transaction, every event posted.
+        let upto = match upto {
+            Some(upto) => upto,
+            None => max_seq(&tx)?,
+        };
+        set_indexed_upto(&tx, upto)?;
+        tx.commit().map_err(err)
+    })
 }
 
 /// The attributes postings index (`event_postings.attr`). `ANY`: every event of the account
@@ -541,6 +582,17 @@ pub(crate) enum PostedResources<'a> {
 }
 
 impl<'a> PostedResources<'a> {
+    /// Whether they are `other`'s: encoded ones compared as their bytes, without reading them.
+    fn same_as(&self, other: &PostedResources<'_>) -> bool {
+        match (self, other) {
+            (
+                PostedResources::Encoded { count, data },
+                PostedResources::Encoded { count: c, data: d },
+            ) => count == c && data == d,
+            _ => self.iter().eq(other.iter()),
+        }
+    }
+
     /// (type, name) of each.
     fn iter(&self) -> ResourceIter<'a> {
         match *self {
@@ -633,15 +685,7 @@ impl<'a> Posted<'a> {
         if let Some(k) = self.access_key_id {
             post(attr::KEY, k, previous.and_then(|p| p.access_key_id));
         }
-        // Encoded resources are compared as their bytes, without reading them again.
-        let same_resources = previous.is_some_and(|p| match (p.resources, self.resources) {
-            (
-                PostedResources::Encoded { count, data },
-                PostedResources::Encoded { count: c, data: d },
-            ) => count == c && data == d,
-            _ => p.resources.iter().eq(self.resources.iter()),
-        });
-        if !same_resources {
+        if !previous.is_some_and(|p| p.resources.same_as(&self.resources)) {
             for (resource_type, resource_name) in self.resources.iter() {
                 post(attr::RESOURCE_NAME, resource_name, None);
                 post(attr::RESOURCE_TYPE, resource_type, None);
@@ -1383,8 +1427,7 @@ impl<'a> EntryReader<'a> {
     }
 
     fn borrowed_str(&mut self) -> Option<&'a str> {
-        let len = usize::try_from(self.varint()?).ok()?;
-        std::str::from_utf8(self.bytes(len)?).ok()
+        self.str_like(None)
     }
 
     /// What an entry's body (`encode_body`, the whole of `data`) is posted under, its record
@@ -2239,14 +2282,15 @@ mod tests {
         let rows_before = {
             let p = Connection::open(postings_path(&path)).unwrap();
             p.execute_batch(
-                "CREATE TABLE by_text (account TEXT NOT NULL, attr INTEGER NOT NULL, \
-                 value TEXT NOT NULL, max_time INTEGER NOT NULL, last_seq INTEGER NOT NULL, \
-                 min_time INTEGER NOT NULL, seqs BLOB NOT NULL, \
-                 PRIMARY KEY (account, attr, value, max_time, last_seq)) WITHOUT ROWID;
-                 INSERT INTO by_text SELECT account, attr, value, max_time, last_seq, \
-                 min_time, seqs FROM event_postings;
-                 DROP TABLE event_postings;
-                 ALTER TABLE by_text RENAME TO event_postings;
+                "ALTER TABLE event_postings RENAME TO hashed;
+                 DROP INDEX IF EXISTS event_postings_by_seq;",
+            )
+            .unwrap();
+            p.execute_batch(TEXT_KEYED_POSTINGS).unwrap();
+            p.execute_batch(
+                "INSERT INTO event_postings SELECT account, attr, value, max_time, last_seq, \
+                 min_time, seqs FROM hashed;
+                 DROP TABLE hashed;
                  CREATE INDEX event_postings_by_seq ON event_postings (last_seq);",
             )
             .unwrap();
@@ -2275,24 +2319,40 @@ mod tests {
         }
     }
 
+    /// The postings' table keyed by text (account, attribute, value), before `list_hash`.
+    const TEXT_KEYED_POSTINGS: &str = "CREATE TABLE event_postings (account TEXT NOT NULL, \
+         attr INTEGER NOT NULL, value TEXT NOT NULL, max_time INTEGER NOT NULL, \
+         last_seq INTEGER NOT NULL, min_time INTEGER NOT NULL, seqs BLOB NOT NULL, \
+         PRIMARY KEY (account, attr, value, max_time, last_seq)) WITHOUT ROWID;";
+
     /// A store whose postings were in its own database (the layout before they had their
-    /// own): they are posted again in the postings' database at open, and dropped from the
-    /// store's.
+    /// own, keyed by their text): they move to the postings' database at open, rekeyed, with
+    /// how far they cover, and are dropped from the store's.
     #[tokio::test]
     async fn postings_kept_in_the_stores_database_move_to_their_own() {
         let (_dir, path) = store_of_created(&[(0, 10)]).await;
         // The former layout: the postings' tables in the store's database, none beside it.
-        {
+        let moved = {
             let conn = Connection::open(&path).unwrap();
-            conn.execute_batch(POSTINGS_SCHEMA).unwrap();
+            conn.execute_batch(TEXT_KEYED_POSTINGS).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE event_index (id INTEGER PRIMARY KEY CHECK (id = 1), \
+                 upto INTEGER NOT NULL);",
+            )
+            .unwrap();
             attach_postings(&conn, &path).unwrap();
             conn.execute_batch(
-                "INSERT INTO main.event_postings SELECT * FROM postings.event_postings;
+                "INSERT INTO main.event_postings SELECT account, attr, value, max_time, \
+                 last_seq, min_time, seqs FROM postings.event_postings;
                  INSERT INTO main.event_index SELECT * FROM postings.event_index;
                  DETACH DATABASE postings;",
             )
             .unwrap();
-        }
+            conn.query_row("SELECT COUNT(*) FROM event_postings", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .unwrap()
+        };
         for suffix in ["", "-wal", "-shm"] {
             let file = format!("{}{suffix}", postings_path(&path).display());
             let _ = std::fs::remove_file(file);
@@ -2304,6 +2364,7 @@ mod tests {
             .query_row("SELECT COUNT(*) FROM event_postings", [], |r| r.get(0))
             .unwrap();
         assert!(rows > 0);
+        assert_eq!(rows, moved);
         let upto: i64 = postings
             .query_row("SELECT upto FROM event_index", [], |r| r.get(0))
             .unwrap();
