@@ -150,8 +150,18 @@ pub fn render(indexed: Indexed<'_>, capture: &[u8]) -> Option<String> {
 }
 
 /// `v` in LEB128 (seven bits a byte, low first). The helpers below are the store's entry
-/// encoding too (`iam_store::events::encode_body`).
-pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+/// encoding too (`iam_store::events::encode_body`), inlined where they are called: most are
+/// a byte or a copy, and a call cost as much.
+#[inline]
+pub fn put_varint(out: &mut Vec<u8>, v: u64) {
+    if v < 0x80 {
+        out.push(v as u8);
+    } else {
+        put_long_varint(out, v);
+    }
+}
+
+fn put_long_varint(out: &mut Vec<u8>, mut v: u64) {
     loop {
         let byte = (v & 0x7f) as u8;
         v >>= 7;
@@ -163,21 +173,25 @@ pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     }
 }
 
+#[inline]
 fn put_len(out: &mut Vec<u8>, len: usize) {
     put_varint(out, len as u64);
 }
 
 /// Bytes after their length.
+#[inline]
 pub fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
     put_len(out, b.len());
     out.extend_from_slice(b);
 }
 
+#[inline]
 pub fn put_str(out: &mut Vec<u8>, s: &str) {
     put_bytes(out, s.as_bytes());
 }
 
 /// An optional string: 0 when absent, else its length plus 1 and its bytes.
+#[inline]
 pub fn put_opt(out: &mut Vec<u8>, s: Option<&str>) {
     match s {
         None => out.push(0),
