@@ -120,46 +120,46 @@ fn str_content(field: &[u8]) -> &[u8] {
     r.len_bytes().unwrap_or_default()
 }
 
-/// Eight bytes of `b` at `at`, little-endian (0 past its end: callers stay within it).
-fn word(b: &[u8], at: usize) -> u64 {
-    b.get(at..at + 8)
-        .and_then(|w| <[u8; 8]>::try_from(w).ok())
-        .map_or(0, u64::from_le_bytes)
-}
-
-/// How many bytes `a` and `b` share at their start, compared a word at a time.
+/// How many bytes `a` and `b` share at their start, compared 16 at a time.
 fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
     let mut i = 0;
-    while i + 8 <= n {
-        let x = word(a, i) ^ word(b, i);
-        if x != 0 {
-            return i + (x.trailing_zeros() / 8) as usize;
+    for (x, y) in a.chunks_exact(16).zip(b.chunks_exact(16)) {
+        let diff = u128::from_le_bytes(x.try_into().unwrap_or_default())
+            ^ u128::from_le_bytes(y.try_into().unwrap_or_default());
+        if diff != 0 {
+            return i + (diff.trailing_zeros() / 8) as usize;
         }
-        i += 8;
+        i += 16;
     }
-    while i < n && a[i] == b[i] {
-        i += 1;
-    }
-    i
+    i + a[i..]
+        .iter()
+        .zip(&b[i..])
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 /// How many bytes `a` and `b` share at their end, at most `max`.
 fn common_suffix(a: &[u8], b: &[u8], max: usize) -> usize {
     let n = a.len().min(b.len()).min(max);
-    let (la, lb) = (a.len(), b.len());
+    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
     let mut i = 0;
-    while i + 8 <= n {
-        let x = word(a, la - i - 8) ^ word(b, lb - i - 8);
-        if x != 0 {
-            return i + (x.leading_zeros() / 8) as usize;
+    for (x, y) in a.rchunks_exact(16).zip(b.rchunks_exact(16)) {
+        let diff = u128::from_le_bytes(x.try_into().unwrap_or_default())
+            ^ u128::from_le_bytes(y.try_into().unwrap_or_default());
+        if diff != 0 {
+            return i + (diff.leading_zeros() / 8) as usize;
         }
-        i += 8;
+        i += 16;
     }
-    while i < n && a[la - i - 1] == b[lb - i - 1] {
-        i += 1;
-    }
-    i
+    let (a, b) = (&a[..n - i], &b[..n - i]);
+    i + a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 /// Writes the bodies of one block's entries as delta entries: each against the previous one,
@@ -181,6 +181,22 @@ impl DeltaWriter {
     /// Appends `body` (`encode_body`'s) to `out`, against the previous entry, and says what
     /// it found of it; `None` (nothing appended) when it is malformed.
     pub(super) fn push(&mut self, out: &mut Vec<u8>, body: &[u8]) -> Option<Pushed> {
+        let pushed = self.write(out, body)?;
+        self.previous.clear();
+        self.previous
+            .extend_from_slice(&body[..pushed.layout.ends[RECORD]]);
+        Some(self.keep(pushed))
+    }
+
+    /// Remembers the layout and time of the body just written, now `previous`.
+    fn keep(&mut self, pushed: Pushed) -> Pushed {
+        self.layout = Some(pushed.layout);
+        self.time_ms = pushed.time_ms;
+        pushed
+    }
+
+    /// Appends `body` to `out` as a delta entry (`previous` unchanged).
+    fn write(&mut self, out: &mut Vec<u8>, body: &[u8]) -> Option<Pushed> {
         let (layout, time_ms) = layout_of(body)?;
         let previous = self.layout.map(|p| (p, self.previous.as_slice()));
         let mut mask = 0u64;
