@@ -1,12 +1,10 @@
 //! The audit events in SQLite: how they are written cheaply and looked up fast.
 //!
 //! Events are appended, in commit order (`seq`), to `event_log`: one row per *block* of up to
-//! 32 consecutive events of one transaction. Each event in a block is its `seq`, the fields
-//! LookupEvents filters by (event ID, account, time, name, source, read-only flag, user name,
-//! access key, resources) and its CloudTrail record (`encode_body`), written against the
-//! event before it (`delta`: a read's event is then about a fifth of its size, what differs
-//! from the previous one), and the block LZ4-compressed unless that is all it holds
-//! (`stored_form`). There is no row
+//! 32 consecutive events of one transaction, LZ4-compressed (a fifth or less of their size:
+//! records of one window share most of their text). Each event in a block is its `seq`, the
+//! fields LookupEvents filters by (event ID, account, time, name, source, read-only flag, user
+//! name, access key, resources) and its CloudTrail record (`encode_body`). There is no row
 //! and no index entry per event: what the writer thread spent per event was mostly keeping
 //! B-trees and writing their pages (WAL, fsync, checkpoint), so a read's event now costs a
 //! thirty-second of a row and a durable write's transaction one row more than its records.
@@ -34,13 +32,10 @@ use iam_core::store::StoreError;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 
-mod delta;
-
 /// The schema of the events in the store's database. `event_log`: blocks of events, named by
 /// their first event's `seq`, with their last `seq`, how many events they hold and their
-/// latest `time_ms` (retention deletes whole blocks by it); `data`: the entries (`stored_form`:
-/// delta entries, LZ4-compressed with their size prepended or stored as they are; an earlier
-/// layout's blocks, `encode_body`'s entries compressed, are read as they are). `event_reposts`: events replaced
+/// latest `time_ms` (retention deletes whole blocks by it); `data`: the entries
+/// (`encode_body`), LZ4 compressed with their size prepended. `event_reposts`: events replaced
 /// since the postings were last rebuilt (`EventWriter::replace`), posted again at open.
 pub(crate) const SCHEMA: &str = "
     CREATE TABLE IF NOT EXISTS event_log (
@@ -1172,9 +1167,7 @@ fn decode_seqs(bytes: &[u8]) -> Vec<i64> {
 /// stored).
 const BLOCK_EVENTS: i64 = 32;
 
-/// A block being filled: its entries, uncompressed — a write's (`push`) as `encode_body`
-/// writes them, the preparer's (`push_encoded`) as delta entries (`delta`). A block holds one
-/// kind: the writer's transaction ends its block before a prepared batch's blocks.
+/// A block being filled: its entries (`encode_body`), uncompressed.
 #[derive(Default)]
 struct LogBlock {
     entries: Vec<u8>,
@@ -1182,57 +1175,36 @@ struct LogBlock {
     last_seq: Option<i64>,
     events: i64,
     max_time: i64,
-    delta: delta::DeltaWriter,
 }
 
 impl LogBlock {
-    /// A write's event: its entry as `encode_body` writes it, LZ4 to find what it shares with
-    /// the block's others (a write's transaction holds a few; writing one as a delta entry
-    /// cost the writer, whom every durable write waits for, 1,900 instructions for no gain).
     fn push(&mut self, seq: i64, e: &EventRecord) {
-        debug_assert!(self.entries.first() != Some(&delta::DELTA_BLOCK));
-        if self.last_seq.is_none() {
-            self.first_seq = seq;
-            self.max_time = e.time_ms;
-        }
-        put_varint(&mut self.entries, (seq - self.first_seq) as u64);
+        self.start(seq, e.time_ms);
         encode_body(&mut self.entries, &e.view());
-        self.last_seq = Some(seq);
-        self.events += 1;
-        self.max_time = self.max_time.max(e.time_ms);
     }
 
-    /// A queued entry's body (`encode_body`), at `seq`, written as a delta entry, and what was
-    /// found of it; an error, the block unchanged, when it is malformed.
-    fn push_encoded(&mut self, seq: i64, body: &[u8]) -> Result<delta::Pushed, StoreError> {
-        let first = self.last_seq.is_none();
-        debug_assert!(first || self.entries.first() == Some(&delta::DELTA_BLOCK));
-        let at = self.entries.len();
-        if first {
-            self.delta.reset();
-            self.entries.push(delta::DELTA_BLOCK);
-        }
-        let offset = if first { 0 } else { seq - self.first_seq };
-        put_varint(&mut self.entries, offset as u64);
-        let Some(pushed) = self.delta.push(&mut self.entries, body) else {
-            self.entries.truncate(at);
-            return Err(malformed_queue());
-        };
-        if first {
+    /// An entry already encoded (`encode_body`), at `seq`.
+    fn push_encoded(&mut self, seq: i64, time_ms: i64, body: &[u8]) {
+        self.start(seq, time_ms);
+        self.entries.extend_from_slice(body);
+    }
+
+    /// Counts the event `seq` at `time_ms` in and writes its `seq` offset, its entry next.
+    fn start(&mut self, seq: i64, time_ms: i64) {
+        if self.last_seq.is_none() {
             self.first_seq = seq;
-            self.max_time = pushed.time_ms;
+            self.max_time = time_ms;
         }
+        put_varint(&mut self.entries, (seq - self.first_seq) as u64);
         self.last_seq = Some(seq);
         self.events += 1;
-        self.max_time = self.max_time.max(pushed.time_ms);
-        Ok(pushed)
+        self.max_time = self.max_time.max(time_ms);
     }
 
     /// The block compressed (its first `seq`, events, latest time, data), and emptied.
     fn take_compressed(&mut self) -> Result<(i64, i64, i64, Vec<u8>), StoreError> {
-        let data = COMPRESSED.with_borrow_mut(|scratch| {
-            stored_form(&self.entries, self.events, scratch).map(<[u8]>::to_vec)
-        })?;
+        let data = COMPRESSED
+            .with_borrow_mut(|scratch| compress(&self.entries, scratch).map(<[u8]>::to_vec))?;
         let taken = (self.first_seq, self.events, self.max_time, data);
         self.clear();
         Ok(taken)
@@ -1244,7 +1216,7 @@ impl LogBlock {
             return Ok(());
         };
         COMPRESSED.with_borrow_mut(|scratch| {
-            let data = stored_form(&self.entries, self.events, scratch)?;
+            let data = compress(&self.entries, scratch)?;
             insert_block(tx, self.first_seq, last_seq, self.max_time, data)
         })?;
         self.clear();
@@ -1256,58 +1228,6 @@ impl LogBlock {
         self.entries.clear();
         self.last_seq = None;
         self.events = 0;
-    }
-}
-
-/// What marks a block stored uncompressed (its delta entries follow): where a compressed
-/// block has its size, one no block has (4 GB).
-const UNCOMPRESSED: [u8; 4] = [0xF1, 0xFF, 0xFF, 0xFF];
-
-/// Delta entries per event at most for a block to be stored as it is: below it, what they
-/// hold is mostly what differs between events (IDs, times), which LZ4 cannot shrink and spent
-/// 1,300 instructions an event (a read's) failing to.
-const UNCOMPRESSED_PER_EVENT: usize = 128;
-
-/// The data a block of `events` events whose entries are `entries` is stored as, written in
-/// `scratch` (`compress`'s): the entries compressed, or, when they are delta entries of a few
-/// bytes an event, `UNCOMPRESSED` and the entries.
-fn stored_form<'s>(
-    entries: &[u8],
-    events: i64,
-    scratch: &'s mut Vec<u8>,
-) -> Result<&'s [u8], StoreError> {
-    let events = usize::try_from(events).unwrap_or(0);
-    if entries.first() != Some(&delta::DELTA_BLOCK)
-        || entries.len() > UNCOMPRESSED_PER_EVENT * events
-    {
-        return compress(entries, scratch);
-    }
-    let needed = UNCOMPRESSED.len() + entries.len();
-    if scratch.len() < needed {
-        scratch.resize(needed, 0);
-    }
-    scratch[..4].copy_from_slice(&UNCOMPRESSED);
-    scratch[4..needed].copy_from_slice(entries);
-    Ok(&scratch[..needed])
-}
-
-/// A stored block's entries as `encode_body` writes them, each after its `seq` offset: a
-/// block of delta entries (`delta`) expanded, one of an earlier layout as it is.
-fn plain_entries(first_seq: i64, data: &[u8]) -> Result<Vec<u8>, StoreError> {
-    if let Some(entries) = data.strip_prefix(&UNCOMPRESSED) {
-        return match entries.split_first() {
-            Some((&delta::DELTA_BLOCK, rest)) => delta::expand(rest),
-            _ => None,
-        }
-        .ok_or_else(|| corrupt_block(first_seq));
-    }
-    let entries =
-        lz4_flex::decompress_size_prepended(data).map_err(|_| corrupt_block(first_seq))?;
-    match entries.split_first() {
-        Some((&delta::DELTA_BLOCK, rest)) => {
-            delta::expand(rest).ok_or_else(|| corrupt_block(first_seq))
-        }
-        _ => Ok(entries),
     }
 }
 
@@ -1414,14 +1334,14 @@ pub(crate) fn prepare_events(queued: &[u8]) -> Result<PreparedEvents, StoreError
     let mut at = 0;
     while let Some((body, next)) = queued_entry(queued, at)? {
         at = next;
+        let posted = EntryReader { data: body, at: 0 }
+            .posted_after(previous.as_ref())
+            .ok_or_else(malformed_queue)?;
+        previous = Some(posted);
         if block.events == BLOCK_EVENTS {
             prepared.blocks.push(block.take_compressed()?);
         }
-        let pushed = block.push_encoded(place, body)?;
-        let posted = pushed
-            .posted(body, previous.as_ref())
-            .ok_or_else(malformed_queue)?;
-        previous = Some(posted);
+        block.push_encoded(place, posted.time_ms, body);
         shared.add(&mut prepared.postings, place, block.first_seq, &posted);
         place += 1;
     }
@@ -1507,37 +1427,44 @@ impl<'a> EntryReader<'a> {
     }
 
     fn borrowed_str(&mut self) -> Option<&'a str> {
-        std::str::from_utf8(self.len_bytes()?).ok()
-    }
-
-    /// The next optional string (absent: 0; present: its length plus 1).
-    fn optional_str(&mut self) -> Option<Option<&'a str>> {
-        match self.varint()? {
-            0 => Some(None),
-            n => {
-                let len = usize::try_from(n - 1).ok()?;
-                Some(Some(std::str::from_utf8(self.bytes(len)?).ok()?))
-            }
-        }
+        self.str_like(None)
     }
 
     /// What an entry's body (`encode_body`, the whole of `data`) is posted under, its record
     /// left unread.
     fn posted(&mut self) -> Option<Posted<'a>> {
+        self.posted_after(None)
+    }
+
+    /// `posted`, the entry read after `previous`: a field whose bytes are the previous
+    /// entry's is taken from it, not checked as UTF-8 again (a queue's consecutive events
+    /// mostly share their caller, action and source, often their resources).
+    fn posted_after(&mut self, previous: Option<&Posted<'a>>) -> Option<Posted<'a>> {
         let event_id = self.borrowed_str()?;
-        let account_id = self.borrowed_str()?;
+        let account_id = self.str_like(previous.map(|p| p.account_id))?;
         let zigzag = self.varint()?;
         let time_ms = ((zigzag >> 1) as i64) ^ -((zigzag & 1) as i64);
-        let event_name = self.borrowed_str()?;
-        let event_source = self.borrowed_str()?;
+        let event_name = self.str_like(previous.map(|p| p.event_name))?;
+        let event_source = self.str_like(previous.map(|p| p.event_source))?;
         let read_only = self.bytes(1)?[0] != 0;
-        let username = self.optional_str()?;
-        let access_key_id = self.optional_str()?;
+        let username = self.opt_like(previous.and_then(|p| p.username))?;
+        let access_key_id = self.opt_like(previous.and_then(|p| p.access_key_id))?;
         let count = self.varint()?;
         let start = self.at;
-        for _ in 0..count {
-            self.borrowed_str()?;
-            self.borrowed_str()?;
+        let same_resources = previous.and_then(|p| match p.resources {
+            PostedResources::Encoded { count: c, data } => (c == count).then_some(data),
+            PostedResources::Record(_) => None,
+        });
+        match same_resources {
+            Some(data) if self.data[start..].starts_with(data) => {
+                self.at += data.len();
+            }
+            _ => {
+                for _ in 0..count {
+                    self.borrowed_str()?;
+                    self.borrowed_str()?;
+                }
+            }
         }
         Some(Posted {
             event_id,
@@ -1553,6 +1480,32 @@ impl<'a> EntryReader<'a> {
                 data: &self.data[start..self.at],
             },
         })
+    }
+
+    /// The next string, `like` itself if its bytes are the same.
+    fn str_like(&mut self, like: Option<&'a str>) -> Option<&'a str> {
+        let len = usize::try_from(self.varint()?).ok()?;
+        let bytes = self.bytes(len)?;
+        match like {
+            Some(s) if s.as_bytes() == bytes => Some(s),
+            _ => std::str::from_utf8(bytes).ok(),
+        }
+    }
+
+    /// The next optional string (absent: 0; present: its length plus 1), `like` itself if
+    /// its bytes are the same.
+    fn opt_like(&mut self, like: Option<&'a str>) -> Option<Option<&'a str>> {
+        match self.varint()? {
+            0 => Some(None),
+            n => {
+                let len = usize::try_from(n - 1).ok()?;
+                let bytes = self.bytes(len)?;
+                match like {
+                    Some(s) if s.as_bytes() == bytes => Some(Some(s)),
+                    _ => Some(Some(std::str::from_utf8(bytes).ok()?)),
+                }
+            }
+        }
     }
 
     fn len_bytes(&mut self) -> Option<&'a [u8]> {
@@ -1629,7 +1582,7 @@ impl<'a> EntryReader<'a> {
 /// Every event of a block, in order, with its `seq`.
 fn decode_block(first_seq: i64, data: &[u8]) -> Result<Vec<(i64, EventRecord)>, StoreError> {
     let corrupt = || corrupt_block(first_seq);
-    let entries = plain_entries(first_seq, data)?;
+    let entries = lz4_flex::decompress_size_prepended(data).map_err(|_| corrupt())?;
     let mut reader = EntryReader {
         data: &entries,
         at: 0,
@@ -1745,7 +1698,7 @@ impl<'c, 'p> EventWriter<'c, 'p> {
             block.push(s, if s == seq { &e } else { &old });
         }
         let mut scratch = Vec::new();
-        let out = stored_form(&block.entries, block.events, &mut scratch)?;
+        let out = compress(&block.entries, &mut scratch)?;
         self.tx
             .execute(
                 "UPDATE event_log SET data = ?2, max_time = ?3 WHERE first_seq = ?1",
@@ -1854,7 +1807,8 @@ impl Blocks {
                 let Some((first, last, data)) = found.filter(|(_, last, _)| seq <= *last) else {
                     return Ok(None);
                 };
-                let entries = plain_entries(first, &data)?;
+                let entries =
+                    lz4_flex::decompress_size_prepended(&data).map_err(|_| corrupt_block(first))?;
                 let mut reader = EntryReader {
                     data: &entries,
                     at: 0,
@@ -2740,137 +2694,6 @@ mod tests {
         assert!(decode_block(7, &out[..out.len() - 1]).is_err());
         assert_eq!(id_prefix("0190a1b2-c3d4-7e5f"), "0190a1b2-c3d");
         assert_eq!(id_prefix("short"), "short");
-    }
-
-    /// Blocks of delta entries (`delta`) read back as written, for events that share much
-    /// and little (`varied_events`, a different record each), and a block of the layout
-    /// before them (plain entries) still reads.
-    #[test]
-    fn delta_blocks_read_back_and_plain_blocks_still_read() {
-        let mut events = varied_events();
-        for (i, e) in events.iter_mut().enumerate() {
-            e.json = format!("{{\"requestID\":\"{i:x}\",\"n\":{}}}", i % 7);
-            if i % 9 == 0 {
-                e.json.clear();
-            }
-        }
-        let mut block = LogBlock::default();
-        let mut plain = Vec::new();
-        for (i, e) in events.iter().take(BLOCK_EVENTS as usize).enumerate() {
-            push_as_queued(&mut block, 100 + 2 * i as i64, e);
-            put_varint(&mut plain, 2 * i as u64);
-            encode_body(&mut plain, &e.view());
-        }
-        assert_eq!(block.entries[0], delta::DELTA_BLOCK);
-        let expected: Vec<(i64, EventRecord)> = events
-            .iter()
-            .take(BLOCK_EVENTS as usize)
-            .enumerate()
-            .map(|(i, e)| (100 + 2 * i as i64, e.clone()))
-            .collect();
-        let mut scratch = Vec::new();
-        let stored = compress(&block.entries, &mut scratch).unwrap().to_vec();
-        assert_eq!(decode_block(100, &stored).unwrap(), expected);
-        assert_eq!(plain_entries(100, &stored).unwrap(), plain);
-        let former = compress(&plain, &mut scratch).unwrap().to_vec();
-        assert_eq!(decode_block(100, &former).unwrap(), expected);
-        // Every event of the set, in blocks of either kind.
-        for queued in [true, false] {
-            let mut all = LogBlock::default();
-            for (i, e) in events.iter().enumerate() {
-                if all.events == BLOCK_EVENTS {
-                    let (first, _, _, data) = all.take_compressed().unwrap();
-                    let read = decode_block(first, &data).unwrap();
-                    assert_eq!(read.len(), BLOCK_EVENTS as usize);
-                    for (seq, e) in read {
-                        assert_eq!(e, events[seq as usize]);
-                    }
-                }
-                if queued {
-                    push_as_queued(&mut all, i as i64, e);
-                } else {
-                    all.push(i as i64, e);
-                }
-            }
-        }
-    }
-
-    /// Pushes `e` as the preparer does a queued event's entry (a delta entry).
-    fn push_as_queued(block: &mut LogBlock, seq: i64, e: &EventRecord) {
-        let mut body = Vec::new();
-        encode_body(&mut body, &e.view());
-        block.push_encoded(seq, &body).unwrap();
-    }
-
-    /// A read's events, as a queue holds them, take a small part of their entries' bytes as
-    /// delta entries; and a delta block cut short or with any byte changed is an error or
-    /// other events when read, never a panic.
-    #[test]
-    fn delta_entries_are_small_and_damaged_ones_do_not_panic() {
-        let reads: Vec<EventRecord> = (0..BLOCK_EVENTS)
-            .map(|i| EventRecord {
-                capture: Vec::new(),
-                event_id: format!("019af{:03x}-d5f6-7f8c-839f-25c7e74b{:04x}", i * 3, i * 7919),
-                account_id: "279465967773".into(),
-                time_ms: 1_765_000_000_000 + i / 3,
-                event_name: "GetUser".into(),
-                event_source: "iam.amazonaws.com".into(),
-                read_only: true,
-                username: Some("root".into()),
-                access_key_id: Some("AKIAVO5KSNBAZG7Z7SPD".into()),
-                resources: vec![EventResource {
-                    resource_type: "AWS::IAM::User".into(),
-                    resource_name: "lg-user-0".into(),
-                }],
-                json: format!(
-                    "{{\"userIdentity\":{{\"type\":\"Root\",\"arn\":\"arn:aws:iam::279465967773:root\"}},\
-                     \"requestParameters\":{{\"userName\":\"lg-user-0\"}},\
-                     \"requestID\":\"ee66d638-014a-4bc0-914d-{:012x}\",\"eventType\":\"AwsApiCall\"}}",
-                    i * 104_729
-                ),
-            })
-            .collect();
-        let mut block = LogBlock::default();
-        let mut plain = Vec::new();
-        for (i, e) in reads.iter().enumerate() {
-            push_as_queued(&mut block, i as i64, e);
-            encode_body(&mut plain, &e.view());
-        }
-        assert!(
-            block.entries.len() * 4 < plain.len(),
-            "{} bytes of delta entries for {} plain",
-            block.entries.len(),
-            plain.len()
-        );
-        let mut scratch = Vec::new();
-        let stored = stored_form(&block.entries, block.events, &mut scratch)
-            .unwrap()
-            .to_vec();
-        assert!(stored.starts_with(&UNCOMPRESSED));
-        let read: Vec<EventRecord> = decode_block(0, &stored)
-            .unwrap()
-            .into_iter()
-            .map(|(_, e)| e)
-            .collect();
-        assert_eq!(read, reads);
-        assert!(decode_block(0, &stored[..stored.len() - 1]).is_err());
-        let entries = &block.entries[1..];
-        for cut in 0..entries.len() {
-            let _ = delta::expand(&entries[..cut]);
-        }
-        for at in 0..entries.len() {
-            for flip in [0x01, 0x80, 0xff] {
-                let mut damaged = entries.to_vec();
-                damaged[at] ^= flip;
-                if let Some(plain) = delta::expand(&damaged) {
-                    let mut reader = EntryReader {
-                        data: &plain,
-                        at: 0,
-                    };
-                    while reader.at < plain.len() && reader.entry().is_some() {}
-                }
-            }
-        }
     }
 
     /// What a lookup asks of each entry of the blocks it reads (`Posted::is_posted_under`) is
