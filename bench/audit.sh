@@ -9,13 +9,19 @@
 # else, the writer's group commits under CreateUser). The header says how much two busy vCPUs
 # slow each other on this machine, measured before and after.
 # Writes bench/results-audit.md.
-# Usage: bash bench/audit.sh [--no-build] [--duration S] [--rounds N]
+# --pin: every server on CPU 0 and the load generator on CPU 1 (`taskset`), writing
+# bench/results-audit-pinned.md instead: a server's throughput is then its own CPU per request
+# (one saturated core: its request threads and the store's threads together), rather than how
+# the scheduler shares two vCPUs between it, its helper threads and the load generator — on
+# this 2-vCPU VM the unpinned figure moves by several points from one run to the next.
+# Usage: bash bench/audit.sh [--no-build] [--duration S] [--rounds N] [--pin]
 # Environment: IAMD_BIN (default target/release/iamd), LOADGEN_BIN (target/release/iamd-loadgen).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION=3; BUILD=1; ROUNDS=5
+DURATION=3; BUILD=1; ROUNDS=5; PIN=0
 while [ $# -gt 0 ]; do
   case "$1" in
+    --pin) PIN=1 ;;
     --no-build) BUILD=0 ;;
     --duration) DURATION="$2"; shift ;;
     --rounds) ROUNDS="$2"; shift ;;
@@ -27,13 +33,18 @@ TARGET="${CARGO_TARGET_DIR:-target}"
 [ "$BUILD" = 1 ] && cargo build --release -q -p iamd -p iamd-loadgen
 IAMD="${IAMD_BIN:-$TARGET/release/iamd}"
 LG="${LOADGEN_BIN:-$TARGET/release/iamd-loadgen}"
+SERVER_CPU=(); LOADGEN_CPU=(); RESULTS=bench/results-audit.md; PINNED=""
+if [ "$PIN" = 1 ]; then
+  SERVER_CPU=(taskset -c 0); LOADGEN_CPU=(taskset -c 1); RESULTS=bench/results-audit-pinned.md
+  PINNED=" Pinned: both servers on CPU 0, the load generator on CPU 1 (\`--pin\`): the idle time is mostly CPU 1's, waiting for answers."
+fi
 WORK=$(mktemp -d)
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 PORT_ON=$(free_port); PORT_OFF=$(free_port)
 PID_ON=""; PID_OFF=""
 trap 'kill $PID_ON $PID_OFF 2>/dev/null; rm -rf "$WORK"' EXIT
 start() { # port data-dir [flag] -> sets STARTED
-  "$IAMD" serve --max-users-per-account 10000000 --listen "127.0.0.1:$1" --data-dir "$2" ${3:-} >>"$WORK/iamd.log" 2>&1 &
+  "${SERVER_CPU[@]}" "$IAMD" serve --max-users-per-account 10000000 --listen "127.0.0.1:$1" --data-dir "$2" ${3:-} >>"$WORK/iamd.log" 2>&1 &
   STARTED=$!
   for _ in $(seq 600); do [ -s "$2/credentials" ] && python3 -c "import socket;socket.create_connection(('127.0.0.1',$1))" 2>/dev/null && return; sleep 0.1; done
   echo "iamd did not start" >&2; cat "$WORK/iamd.log" >&2; exit 1
@@ -48,7 +59,7 @@ idle_ticks() { awk '/^cpu /{print $5+$6}' /proc/stat; }
 # Idle time per request tells a case bound by the CPU (none left) from one bound by something
 # else (the writer's group commits and their fsync under CreateUser).
 measure() { # port pid data-dir op concurrency
-  local t0 t1 i0 i1 out lg=("$LG" --endpoint "http://127.0.0.1:$1" --credentials-file "$3/credentials" --op "$4" --concurrency "$5")
+  local t0 t1 i0 i1 out lg=("${LOADGEN_CPU[@]}" "$LG" --endpoint "http://127.0.0.1:$1" --credentials-file "$3/credentials" --op "$4" --concurrency "$5")
   # Warm up outside the CPU window, then measure with no warm-up.
   "${lg[@]}" --duration 1 --warmup 0 >/dev/null 2>&1
   t0=$(awk '{print $14+$15}' "/proc/$2/stat"); i0=$(idle_ticks)
@@ -103,7 +114,7 @@ CONTENTION1=$(contention)
 EVENTS=$(python3 -c "import sqlite3,sys;print(sqlite3.connect(sys.argv[1]).execute('select coalesce(sum(last_seq - first_seq + 1), 0) from event_log').fetchone()[0])" "$WORK/on/iamd.db" 2>/dev/null || echo "?")
 
 {
-  echo "Run $(date -u '+%Y-%m-%d %H:%M UTC'), commit \`$(git rev-parse --short HEAD)\`, $(nproc) CPUs, $ROUNDS rounds of ${DURATION}s per case and server (after 1s warm-up), the two servers alternating; medians. Load average (1/5/15 min) before: $LOAD0, after: $LOAD1. Events stored by the recording server at the end: $EVENTS. Two busy loops at once ran each $CONTENTION0 (before) and $CONTENTION1 (after) slower than one alone (\`contention\`: the two vCPUs slow each other)."
+  echo "Run $(date -u '+%Y-%m-%d %H:%M UTC'), commit \`$(git rev-parse --short HEAD)\`, $(nproc) CPUs, $ROUNDS rounds of ${DURATION}s per case and server (after 1s warm-up), the two servers alternating; medians. Load average (1/5/15 min) before: $LOAD0, after: $LOAD1. Events stored by the recording server at the end: $EVENTS. Two busy loops at once ran each $CONTENTION0 (before) and $CONTENTION1 (after) slower than one alone (\`contention\`: the two vCPUs slow each other).$PINNED"
   echo
   echo "| case | trail | req/s | server CPU / request | machine idle / request | p50 | p99 | errors | req/s of each round |"
   echo "|---|---|---:|---:|---:|---:|---:|---:|---|"
@@ -127,5 +138,5 @@ paired = 1 - st.median(a[0] / b[0] for a, b in zip(rows["on"], rows["off"]))
 print(f"| {label} | **cost** | **{cost_rps:.1%}** fewer req/s (paired rounds: {paired:.1%}) | **{cost_cpu:+.1%}** CPU | | | | | |")
 PY
   done
-} >bench/results-audit.md
-cat bench/results-audit.md
+} >"$RESULTS"
+cat "$RESULTS"
