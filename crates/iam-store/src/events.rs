@@ -901,7 +901,7 @@ impl Postings {
                     seq,
                     block_first,
                     record,
-                } => block.add(self, *seq, *block_first, &Posted::from(record)),
+                } => block.add(self, *seq, *block_first, &Posted::from(record), false),
                 ToPost::Prepared { .. } => {
                     block.list_into(self);
                     if let Some((postings, base)) = prepared.next() {
@@ -975,7 +975,16 @@ impl<'a> BlockPostings<'a> {
     /// event had is skipped unsearched, another is searched for among those already seen in
     /// the block. What it holds is listed into `postings` first when the event starts another
     /// block, or when it holds `BLOCK_DISTINCT` values.
-    fn add(&mut self, postings: &mut Postings, seq: i64, block_first: i64, e: &Posted<'a>) {
+    /// `same`: the event's fields but its event ID and time are the previous one's (read as
+    /// bytes: `EntryReader::posted_after`), so only its event ID's prefix can be new.
+    fn add(
+        &mut self,
+        postings: &mut Postings,
+        seq: i64,
+        block_first: i64,
+        e: &Posted<'a>,
+        same: bool,
+    ) {
         if self.block_first != Some(block_first) || self.distinct.len() >= BLOCK_DISTINCT {
             self.list_into(postings);
             self.block_first = Some(block_first);
@@ -983,6 +992,24 @@ impl<'a> BlockPostings<'a> {
         }
         self.times = (self.times.0.min(e.time_ms), self.times.1.max(e.time_ms));
         let distinct = &mut self.distinct;
+        if same && let Some(previous) = &self.previous {
+            let prefix = id_prefix(e.event_id);
+            if prefix != id_prefix(previous.event_id) {
+                let seen = distinct.iter().any(|d| {
+                    d.attr == attr::EVENT_ID && d.value == prefix && d.account == e.account_id
+                });
+                if !seen {
+                    distinct.push(Distinct {
+                        account: e.account_id,
+                        attr: attr::EVENT_ID,
+                        value: prefix,
+                        first: seq,
+                    });
+                }
+            }
+            self.previous = Some(*e);
+            return;
+        }
         e.each_posting_unlike(self.previous.as_ref(), |attr, value| {
             let seen = distinct
                 .iter()
@@ -1330,19 +1357,25 @@ pub(crate) fn prepare_events(queued: &[u8]) -> Result<PreparedEvents, StoreError
     let mut block = LogBlock::default();
     let mut shared = BlockPostings::default();
     let mut place = 0;
-    let mut previous: Option<Posted<'_>> = None;
+    let mut previous: Option<(Posted<'_>, &[u8])> = None;
     let mut at = 0;
     while let Some((body, next)) = queued_entry(queued, at)? {
         at = next;
-        let posted = EntryReader { data: body, at: 0 }
-            .posted_after(previous.as_ref())
+        let (posted, fields, same) = EntryReader { data: body, at: 0 }
+            .posted_after(previous.as_ref().map(|(p, f)| (p, *f)))
             .ok_or_else(malformed_queue)?;
-        previous = Some(posted);
+        previous = Some((posted, fields));
         if block.events == BLOCK_EVENTS {
             prepared.blocks.push(block.take_compressed()?);
         }
         block.push_encoded(place, posted.time_ms, body);
-        shared.add(&mut prepared.postings, place, block.first_seq, &posted);
+        shared.add(
+            &mut prepared.postings,
+            place,
+            block.first_seq,
+            &posted,
+            same,
+        );
         place += 1;
     }
     shared.list_into(&mut prepared.postings);
@@ -1433,17 +1466,38 @@ impl<'a> EntryReader<'a> {
     /// What an entry's body (`encode_body`, the whole of `data`) is posted under, its record
     /// left unread.
     fn posted(&mut self) -> Option<Posted<'a>> {
-        self.posted_after(None)
+        self.posted_after(None).map(|(posted, _, _)| posted)
     }
 
-    /// `posted`, the entry read after `previous`: a field whose bytes are the previous
+    /// `posted`, the entry read after `previous` (what it is posted under, and the bytes of
+    /// its fields from its name to its resources): a field whose bytes are the previous
     /// entry's is taken from it, not checked as UTF-8 again (a queue's consecutive events
-    /// mostly share their caller, action and source, often their resources).
-    fn posted_after(&mut self, previous: Option<&Posted<'a>>) -> Option<Posted<'a>> {
+    /// mostly share their caller, action and source, often their resources), and when all of
+    /// them are — one comparison of their bytes — the entry is the previous one's but for its
+    /// event ID and time (`true`: what `BlockPostings::add` then skips). Returns the entry's
+    /// fields' bytes for the next.
+    fn posted_after(
+        &mut self,
+        previous: Option<(&Posted<'a>, &'a [u8])>,
+    ) -> Option<(Posted<'a>, &'a [u8], bool)> {
         let event_id = self.borrowed_str()?;
-        let account_id = self.str_like(previous.map(|p| p.account_id))?;
+        let account_id = self.str_like(previous.map(|(p, _)| p.account_id))?;
         let zigzag = self.varint()?;
         let time_ms = ((zigzag >> 1) as i64) ^ -((zigzag & 1) as i64);
+        let fields_start = self.at;
+        if let Some((p, fields)) = previous
+            && std::ptr::eq(account_id, p.account_id)
+            && self.data[fields_start..].starts_with(fields)
+        {
+            self.at += fields.len();
+            let posted = Posted {
+                event_id,
+                time_ms,
+                ..*p
+            };
+            return Some((posted, &self.data[fields_start..self.at], true));
+        }
+        let previous = previous.map(|(p, _)| p);
         let event_name = self.str_like(previous.map(|p| p.event_name))?;
         let event_source = self.str_like(previous.map(|p| p.event_source))?;
         let read_only = self.bytes(1)?[0] != 0;
@@ -1466,7 +1520,7 @@ impl<'a> EntryReader<'a> {
                 }
             }
         }
-        Some(Posted {
+        let posted = Posted {
             event_id,
             account_id,
             time_ms,
@@ -1479,7 +1533,8 @@ impl<'a> EntryReader<'a> {
                 count,
                 data: &self.data[start..self.at],
             },
-        })
+        };
+        Some((posted, &self.data[fields_start..self.at], false))
     }
 
     /// The next string, `like` itself if its bytes are the same.
@@ -2819,6 +2874,60 @@ mod tests {
         let (prepared, one_by_one) = (lists(prepared.postings), lists(one_by_one));
         assert!(prepared.len() > 200, "{}", prepared.len());
         assert_same_lists(&prepared, &one_by_one);
+    }
+
+    /// Runs of events whose fields but their event ID and time are their predecessor's (the
+    /// same caller calling the same action on the same resource: read as one comparison of
+    /// bytes, `EntryReader::posted_after`) list what each event would, event IDs of new
+    /// prefixes included, across blocks and accounts.
+    #[test]
+    fn runs_of_the_same_fields_list_what_each_event_would() {
+        let mut events = varied_events();
+        for i in 1..events.len() {
+            if i % 7 != 0 {
+                let (before, after) = events.split_at_mut(i);
+                let (previous, e) = (&before[i - 1], &mut after[0]);
+                e.account_id = previous.account_id.clone();
+                e.event_name = previous.event_name.clone();
+                e.event_source = previous.event_source.clone();
+                e.read_only = previous.read_only;
+                e.username = previous.username.clone();
+                e.access_key_id = previous.access_key_id.clone();
+                e.resources = previous.resources.clone();
+            }
+            events[i].event_id = format!("0190a{:03x}-c3d4-7e5f", i / 3);
+        }
+        let mut queue = Vec::new();
+        for e in &events {
+            queue_event(&mut queue, &e.view());
+        }
+        let prepared = prepare_events(&queue).unwrap();
+        let mut one_by_one = Postings::default();
+        for (place, e) in (0i64..).zip(&events) {
+            one_by_one.add(place, place - place % BLOCK_EVENTS, &Posted::from(e));
+        }
+        let lists = |mut p: Postings| {
+            let lists: Vec<_> = (p.take_window().lists.into_iter())
+                .map(|p| (p.account, p.attr, p.value, p.seqs, p.min_time, p.max_time))
+                .collect();
+            lists
+        };
+        let (prepared, one_by_one) = (lists(prepared.postings), lists(one_by_one));
+        assert!(
+            prepared.iter().filter(|l| l.1 == attr::EVENT_ID).count() > 50,
+            "event ID prefixes listed"
+        );
+        assert_same_lists(&prepared, &one_by_one);
+        // And each entry reads back whole on its own.
+        let mut at = 0;
+        let mut read = 0;
+        while let Ok(Some((body, next))) = queued_entry(&queue, at) {
+            at = next;
+            let posted = EntryReader { data: body, at: 0 }.posted().unwrap();
+            assert_eq!(posted.event_id, events[read].event_id);
+            read += 1;
+        }
+        assert_eq!(read, events.len());
     }
 
     /// What the indexer is handed (`ToPost`: commits' events one by one, in blocks of a
