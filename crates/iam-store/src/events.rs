@@ -2841,6 +2841,27 @@ mod tests {
             .collect()
     }
 
+    /// The lists `prepare_events` makes of `events` queued, and those of adding each event on
+    /// its own (`Postings::add`), as the tests compare them.
+    fn prepared_and_one_by_one(events: &[EventRecord]) -> (Vec<ListedForTest>, Vec<ListedForTest>) {
+        let mut queue = Vec::new();
+        for e in events {
+            queue_event(&mut queue, &e.view());
+        }
+        let prepared = prepare_events(&queue).unwrap();
+        assert_eq!(prepared.count, events.len());
+        let mut one_by_one = Postings::default();
+        for (place, e) in (0i64..).zip(events) {
+            one_by_one.add(place, place - place % BLOCK_EVENTS, &Posted::from(e));
+        }
+        let lists = |mut p: Postings| -> Vec<ListedForTest> {
+            (p.take_window().lists.into_iter())
+                .map(|p| (p.account, p.attr, p.value, p.seqs, p.min_time, p.max_time))
+                .collect()
+        };
+        (lists(prepared.postings), lists(one_by_one))
+    }
+
     /// `prepare_events` lists the values a block's events share once (`BlockPostings`): the
     /// lists it makes are those of listing each event on its own (`Postings::add`), for
     /// varied events, each with a user name of its own (more distinct values in a block than
@@ -2855,23 +2876,7 @@ mod tests {
         for i in (1..events.len()).step_by(2) {
             events[i].resources = events[i - 1].resources.clone();
         }
-        let mut queue = Vec::new();
-        for e in &events {
-            queue_event(&mut queue, &e.view());
-        }
-        let prepared = prepare_events(&queue).unwrap();
-        assert_eq!(prepared.count, events.len());
-        let mut one_by_one = Postings::default();
-        for (place, e) in (0i64..).zip(&events) {
-            one_by_one.add(place, place - place % BLOCK_EVENTS, &Posted::from(e));
-        }
-        let lists = |mut p: Postings| {
-            let lists: Vec<_> = (p.take_window().lists.into_iter())
-                .map(|p| (p.account, p.attr, p.value, p.seqs, p.min_time, p.max_time))
-                .collect();
-            lists
-        };
-        let (prepared, one_by_one) = (lists(prepared.postings), lists(one_by_one));
+        let (prepared, one_by_one) = prepared_and_one_by_one(&events);
         assert!(prepared.len() > 200, "{}", prepared.len());
         assert_same_lists(&prepared, &one_by_one);
     }
@@ -2897,28 +2902,17 @@ mod tests {
             }
             events[i].event_id = format!("0190a{:03x}-c3d4-7e5f", i / 3);
         }
-        let mut queue = Vec::new();
-        for e in &events {
-            queue_event(&mut queue, &e.view());
-        }
-        let prepared = prepare_events(&queue).unwrap();
-        let mut one_by_one = Postings::default();
-        for (place, e) in (0i64..).zip(&events) {
-            one_by_one.add(place, place - place % BLOCK_EVENTS, &Posted::from(e));
-        }
-        let lists = |mut p: Postings| {
-            let lists: Vec<_> = (p.take_window().lists.into_iter())
-                .map(|p| (p.account, p.attr, p.value, p.seqs, p.min_time, p.max_time))
-                .collect();
-            lists
-        };
-        let (prepared, one_by_one) = (lists(prepared.postings), lists(one_by_one));
+        let (prepared, one_by_one) = prepared_and_one_by_one(&events);
         assert!(
             prepared.iter().filter(|l| l.1 == attr::EVENT_ID).count() > 50,
             "event ID prefixes listed"
         );
         assert_same_lists(&prepared, &one_by_one);
         // And each entry reads back whole on its own.
+        let mut queue = Vec::new();
+        for e in &events {
+            queue_event(&mut queue, &e.view());
+        }
         let mut at = 0;
         let mut read = 0;
         while let Ok(Some((body, next))) = queued_entry(&queue, at) {
