@@ -992,25 +992,8 @@ impl<'a> BlockPostings<'a> {
         }
         self.times = (self.times.0.min(e.time_ms), self.times.1.max(e.time_ms));
         let distinct = &mut self.distinct;
-        if same && let Some(previous) = &self.previous {
-            let prefix = id_prefix(e.event_id);
-            if prefix != id_prefix(previous.event_id) {
-                let seen = distinct.iter().any(|d| {
-                    d.attr == attr::EVENT_ID && d.value == prefix && d.account == e.account_id
-                });
-                if !seen {
-                    distinct.push(Distinct {
-                        account: e.account_id,
-                        attr: attr::EVENT_ID,
-                        value: prefix,
-                        first: seq,
-                    });
-                }
-            }
-            self.previous = Some(*e);
-            return;
-        }
-        e.each_posting_unlike(self.previous.as_ref(), |attr, value| {
+        // A value already counted in this block is not searched for again.
+        let mut count_in = |attr: i64, value: &'a str| {
             let seen = distinct
                 .iter()
                 .any(|d| d.attr == attr && d.value == value && d.account == e.account_id);
@@ -1022,7 +1005,16 @@ impl<'a> BlockPostings<'a> {
                     first: seq,
                 });
             }
-        });
+        };
+        match &self.previous {
+            Some(previous) if same => {
+                let prefix = id_prefix(e.event_id);
+                if prefix != id_prefix(previous.event_id) {
+                    count_in(attr::EVENT_ID, prefix);
+                }
+            }
+            previous => e.each_posting_unlike(previous.as_ref(), count_in),
+        }
         self.previous = Some(*e);
     }
 
@@ -1486,7 +1478,7 @@ impl<'a> EntryReader<'a> {
         let time_ms = ((zigzag >> 1) as i64) ^ -((zigzag & 1) as i64);
         let fields_start = self.at;
         if let Some((p, fields)) = previous
-            && std::ptr::eq(account_id, p.account_id)
+            && account_id == p.account_id
             && self.data[fields_start..].starts_with(fields)
         {
             self.at += fields.len();
