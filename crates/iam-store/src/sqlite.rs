@@ -79,9 +79,10 @@ struct Queued {
     generation: u64,
 }
 
-/// Queued events past which the request that queues one prepares the queue itself (about 2 MB,
-/// six windows of GetUser at 35,000 a second): the preparer has not had the CPU for as long.
-const HELP_AT: usize = 2_048;
+/// Queued events past which the request that queues one prepares the queue itself (about 3 MB,
+/// three windows of GetUser at 50,000 a second): the preparer has not had the CPU for as long.
+/// Below `QUEUED_EVENTS_BOUND`, so that a request prepares a starved queue before any waits.
+const HELP_AT: usize = 8_192;
 
 /// A batch made ready (`None`: it could not be, its events are lost, and said so).
 struct Prepared {
@@ -542,8 +543,10 @@ const WRITER_CACHE_KIB: i64 = 8_192;
 /// per request. A write (or a barrier) ends the window at once, and its transaction takes the
 /// events queued before it, so no write waits for the window; a crash loses at most the
 /// events of the last window, never one of an acknowledged write (its event is in the write's
-/// own transaction).
-pub const EVENTS_WINDOW: Duration = Duration::from_millis(10);
+/// own transaction). 50 ms rather than 10: each window costs the CPU a wake-up of the preparer
+/// and the writer and a transaction whatever it holds, and at 50,000 reads a second a window of
+/// 10 ms took 3–6% more CPU per request than one of 50 (`bench/ab.py`, pinned; BENCHMARKS.md).
+pub const EVENTS_WINDOW: Duration = Duration::from_millis(50);
 
 /// Jobs committed in one transaction at most.
 const JOBS_PER_COMMIT: usize = 1024;
