@@ -56,13 +56,14 @@ fn main() {
     let p0 = thread_cpu("iamd-event-prep");
     let started = Instant::now();
     let cpu0 = self_cpu();
-    // At about the server's pace: a window's worth of events (`EVENTS_WINDOW`, 50 ms, at
-    // 35,000 a second), then a pause while the writer commits them.
-    for window in events.chunks(1_750) {
+    // At about the server's pace: a window's worth of events (`EVENTS_WINDOW` at 35,000 a
+    // second), then a pause while the writer commits them.
+    let per_window = (35_000 * iam_store::EVENTS_WINDOW.as_millis() / 1_000) as usize;
+    for window in events.chunks(per_window) {
         for e in window {
             store.append_completed(e.clone());
         }
-        std::thread::sleep(std::time::Duration::from_millis(50));
+        std::thread::sleep(iam_store::EVENTS_WINDOW);
     }
     let request_side = (self_cpu() - cpu0) / N as f64;
     rt.block_on(async { store.submit(Vec::new()).await.unwrap().unwrap() });

@@ -2834,8 +2834,10 @@ mod tests {
     }
 
     /// The lists `prepare_events` makes of `events` queued, and those of adding each event on
-    /// its own (`Postings::add`), as the tests compare them.
-    fn prepared_and_one_by_one(events: &[EventRecord]) -> (Vec<ListedForTest>, Vec<ListedForTest>) {
+    /// its own (`Postings::add`), as the tests compare them; and the queue.
+    fn prepared_and_one_by_one(
+        events: &[EventRecord],
+    ) -> (Vec<ListedForTest>, Vec<ListedForTest>, Vec<u8>) {
         let mut queue = Vec::new();
         for e in events {
             queue_event(&mut queue, &e.view());
@@ -2851,7 +2853,7 @@ mod tests {
                 .map(|p| (p.account, p.attr, p.value, p.seqs, p.min_time, p.max_time))
                 .collect()
         };
-        (lists(prepared.postings), lists(one_by_one))
+        (lists(prepared.postings), lists(one_by_one), queue)
     }
 
     /// `prepare_events` lists the values a block's events share once (`BlockPostings`): the
@@ -2868,7 +2870,7 @@ mod tests {
         for i in (1..events.len()).step_by(2) {
             events[i].resources = events[i - 1].resources.clone();
         }
-        let (prepared, one_by_one) = prepared_and_one_by_one(&events);
+        let (prepared, one_by_one, _) = prepared_and_one_by_one(&events);
         assert!(prepared.len() > 200, "{}", prepared.len());
         assert_same_lists(&prepared, &one_by_one);
     }
@@ -2894,17 +2896,13 @@ mod tests {
             }
             events[i].event_id = format!("0190a{:03x}-c3d4-7e5f", i / 3);
         }
-        let (prepared, one_by_one) = prepared_and_one_by_one(&events);
+        let (prepared, one_by_one, queue) = prepared_and_one_by_one(&events);
         assert!(
             prepared.iter().filter(|l| l.1 == attr::EVENT_ID).count() > 50,
             "event ID prefixes listed"
         );
         assert_same_lists(&prepared, &one_by_one);
         // And each entry reads back whole on its own.
-        let mut queue = Vec::new();
-        for e in &events {
-            queue_event(&mut queue, &e.view());
-        }
         let mut at = 0;
         let mut read = 0;
         while let Ok(Some((body, next))) = queued_entry(&queue, at) {

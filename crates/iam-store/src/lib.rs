@@ -14,4 +14,4 @@ mod sqlite;
 pub mod trail;
 
 pub use postgres::PostgresStore;
-pub use sqlite::SqliteStore;
+pub use sqlite::{EVENTS_WINDOW, SqliteStore};

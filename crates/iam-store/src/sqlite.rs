@@ -83,6 +83,7 @@ struct Queued {
 /// three windows of GetUser at 50,000 a second): the preparer has not had the CPU for as long.
 /// Below `QUEUED_EVENTS_BOUND`, so that a request prepares a starved queue before any waits.
 const HELP_AT: usize = 8_192;
+const _: () = assert!(HELP_AT < QUEUED_EVENTS_BOUND);
 
 /// A batch made ready (`None`: it could not be, its events are lost, and said so).
 struct Prepared {
