@@ -356,8 +356,8 @@ async fn fill(path: &str, count: u64) {
             );
         }
     }
-    // A barrier: everything queued is committed.
-    store.submit(Vec::new()).await.unwrap().unwrap();
+    // Everything queued is committed and posted: the lookups below read the postings.
+    store.flush_postings().await.unwrap().unwrap();
     let secs = t0.elapsed().as_secs_f64();
     let cpu = cpu_seconds() - cpu0;
     let writer = writer_cpu_seconds() - writer0;

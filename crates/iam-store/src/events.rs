@@ -223,9 +223,8 @@ pub(crate) fn open_postings(
     store
         .execute("DELETE FROM event_reposts WHERE seq <= ?1", [upto])
         .map_err(err)?;
-    postings
-        .execute_batch("DETACH DATABASE log;")
-        .map_err(err)?;
+    // `log` stays attached: the indexer reads from it what it was not handed
+    // (`post_from_log`).
     let floor = upto.max(max_seq(store)?);
     Ok((postings, floor))
 }
@@ -1121,6 +1120,41 @@ pub(crate) fn index_unposted(postings: &mut Connection) -> Result<i64, StoreErro
     };
     tx.commit().map_err(err)?;
     Ok(upto)
+}
+
+/// Lists in `postings` the events after `after` up to `upto` and the events `reposts` names,
+/// read from the log (the store, attached as `log` to the indexer's connection), in one
+/// snapshot: what the indexer was not handed (`FEED_BOUND` in `sqlite.rs`).
+pub(crate) fn post_from_log(
+    conn: &Connection,
+    postings: &mut Postings,
+    mut after: i64,
+    upto: i64,
+    reposts: &[i64],
+) -> Result<(), StoreError> {
+    let snapshot = conn.unchecked_transaction().map_err(err)?;
+    'blocks: while after < upto {
+        let blocks = blocks_after(&snapshot, after, 2_048)?;
+        if blocks.is_empty() {
+            break;
+        }
+        for (first, events) in blocks {
+            for (seq, e) in events {
+                if seq > upto {
+                    break 'blocks;
+                }
+                postings.add(seq, first, &Posted::from(&e));
+                after = seq;
+            }
+        }
+    }
+    let mut blocks = Blocks::default();
+    for &seq in reposts {
+        if let Some((first, e)) = blocks.event_in_block(&snapshot, seq)? {
+            postings.add(seq, first, &Posted::from(&e));
+        }
+    }
+    Ok(())
 }
 
 /// Writes the postings of every event after `after`, 1,000 events at a time.
@@ -2058,11 +2092,38 @@ pub(crate) const POSTINGS_SQL: &str = "SELECT max_time, min_time, seqs FROM even
      WHERE list = ?1 AND max_time >= ?2 AND account = ?3 AND attr = ?4 AND value = ?5 \
      ORDER BY max_time DESC, last_seq DESC";
 
+/// How far the postings cover (`event_index.upto`: every event up to it is posted), read on a
+/// lookup's connection (the postings attached).
+fn indexed_upto(conn: &Connection) -> Result<i64, StoreError> {
+    conn.prepare_cached("SELECT upto FROM event_index WHERE id = 1")
+        .and_then(|mut q| q.query_row([], |r| r.get(0)).optional())
+        .map(|upto| upto.unwrap_or(0))
+        .map_err(err)
+}
+
+/// The first `seq` of every block that holds an event after `after`, newest first.
+fn blocks_since(conn: &Connection, after: i64) -> Result<Vec<i64>, StoreError> {
+    conn.prepare_cached(
+        "SELECT first_seq FROM event_log WHERE first_seq >= COALESCE((SELECT first_seq \
+         FROM event_log WHERE first_seq <= ?1 ORDER BY first_seq DESC LIMIT 1), 0) \
+         AND last_seq > ?1 ORDER BY first_seq DESC",
+    )
+    .and_then(|mut q| q.query_map([after], |r| r.get(0))?.collect())
+    .map_err(err)
+}
+
 /// One page of `q`: its account's events matching its attribute, newest first by
 /// (time, seq), strictly before its cursor, at most `q.limit` (an event ID names one event).
-pub(crate) fn lookup(conn: &Connection, q: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
-    let before =
-        |time_ms: i64, seq: i64| q.after.is_none_or(|c| (time_ms, seq) < (c.time_ms, c.seq));
+/// The postings cover the events up to `event_index.upto`; the indexer, at the lowest CPU
+/// priority, may lag behind the log, so the events after it are read from the log itself
+/// (newest block first), and so are the events replaced since it (`reposts`: each replaced
+/// event's `seq` and the last `seq` committed with its replacement — its new values are posted
+/// once the postings cover that).
+pub(crate) fn lookup(
+    conn: &Connection,
+    q: &EventQuery,
+    reposts: &[(i64, i64)],
+) -> Result<Vec<StoredEvent>, StoreError> {
     let limit = match q.attribute {
         Some(LookupAttribute::EventId(_)) => q.limit.max(1),
         _ => q.limit,
@@ -2070,7 +2131,28 @@ pub(crate) fn lookup(conn: &Connection, q: &EventQuery) -> Result<Vec<StoredEven
     if limit == 0 {
         return Ok(Vec::new());
     }
+    // Read first: the log's snapshot is then taken after the postings', and holds every event
+    // they cover.
+    let indexed = indexed_upto(conn)?;
     let (attribute, value) = posting_key(&q.attribute);
+    let mut page = Page {
+        q,
+        limit,
+        attribute,
+        value: &value,
+        blocks: Blocks::default(),
+        found: Vec::new(),
+        seen: std::collections::HashSet::new(),
+    };
+    for first in blocks_since(conn, indexed)? {
+        page.visit(conn, first.max(indexed + 1))?;
+    }
+    for &(seq, _) in reposts
+        .iter()
+        .filter(|(_, covered_at)| *covered_at > indexed)
+    {
+        page.visit(conn, seq)?;
+    }
     let upper = q.after.map_or(q.end_ms, |c| c.time_ms.min(q.end_ms));
     let mut walk = conn.prepare_cached(POSTINGS_SQL).map_err(err)?;
     let mut postings = walk
@@ -2082,16 +2164,14 @@ pub(crate) fn lookup(conn: &Connection, q: &EventQuery) -> Result<Vec<StoredEven
             value
         ])
         .map_err(err)?;
-    let mut blocks = Blocks::default();
-    let mut found: Vec<StoredEvent> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
     while let Some(row) = postings.next().map_err(err)? {
         let max_time: i64 = row.get(0).map_err(err)?;
         let min_time: i64 = row.get(1).map_err(err)?;
         // Full page, and this posting (like every one after it) holds nothing newer than the
         // page's oldest event: done.
-        if found.len() >= limit
-            && found
+        if page.found.len() >= limit
+            && page
+                .found
                 .last()
                 .is_some_and(|oldest| max_time < oldest.record.time_ms)
         {
@@ -2102,43 +2182,69 @@ pub(crate) fn lookup(conn: &Connection, q: &EventQuery) -> Result<Vec<StoredEven
         }
         let seqs = decode_seqs(&row.get::<_, Vec<u8>>(2).map_err(err)?);
         for listed in seqs.into_iter().rev() {
-            let oldest = (found.len() >= limit)
-                .then(|| found.last().map(|e| (e.record.time_ms, e.seq)))
-                .flatten();
-            // A full page, and nothing in this block is newer than its oldest: skipped unread.
-            if let Some((oldest_time, _)) = oldest
-                && block_max_time(conn, listed)?.is_none_or(|max_time| max_time < oldest_time)
-            {
-                continue;
-            }
-            // The listed event and the rest of its block (`Postings::add`; none when retention
-            // deleted the block) that their fields show to match, then decoded newest first
-            // while they can still make the page.
-            let wanted = |seq, p: &Posted<'_>| {
-                p.account_id == q.account_id
-                    && (q.start_ms..=q.end_ms).contains(&p.time_ms)
-                    && before(p.time_ms, seq)
-                    && p.is_posted_under(attribute, &value)
-                    && !seen.contains(&seq)
-            };
-            let mut candidates = blocks.matching(conn, listed, wanted)?;
-            candidates.sort_unstable_by_key(|&(seq, time_ms)| std::cmp::Reverse((time_ms, seq)));
-            for (seq, time_ms) in candidates.into_iter().take(limit) {
-                if oldest.is_some_and(|o| (time_ms, seq) < o) {
-                    break;
-                }
-                seen.insert(seq);
-                if let Some(e) = blocks.event(conn, seq)?
-                    && q.matches(&e)
-                {
-                    found.push(StoredEvent { seq, record: e });
-                }
-            }
-            found.sort_by_key(|e| std::cmp::Reverse((e.record.time_ms, e.seq)));
-            found.truncate(limit);
+            page.visit(conn, listed)?;
         }
     }
-    Ok(found)
+    Ok(page.found)
+}
+
+/// A lookup's page in the making (`lookup`).
+struct Page<'q> {
+    q: &'q EventQuery,
+    limit: usize,
+    attribute: i64,
+    value: &'q str,
+    blocks: Blocks,
+    /// Newest first, at most `limit`.
+    found: Vec<StoredEvent>,
+    seen: std::collections::HashSet<i64>,
+}
+
+impl Page<'_> {
+    /// Adds the events of `listed`'s block from `listed` on that match and can still make the
+    /// page.
+    fn visit(&mut self, conn: &Connection, listed: i64) -> Result<(), StoreError> {
+        let (q, limit) = (self.q, self.limit);
+        let oldest = (self.found.len() >= limit)
+            .then(|| self.found.last().map(|e| (e.record.time_ms, e.seq)))
+            .flatten();
+        // A full page, and nothing in this block is newer than its oldest: skipped unread.
+        if let Some((oldest_time, _)) = oldest
+            && block_max_time(conn, listed)?.is_none_or(|max_time| max_time < oldest_time)
+        {
+            return Ok(());
+        }
+        // The listed event and the rest of its block (`Postings::add`; none when retention
+        // deleted the block) that their fields show to match, then decoded newest first while
+        // they can still make the page.
+        let before =
+            |time_ms: i64, seq: i64| q.after.is_none_or(|c| (time_ms, seq) < (c.time_ms, c.seq));
+        let (attribute, value, seen) = (self.attribute, self.value, &self.seen);
+        let wanted = |seq, p: &Posted<'_>| {
+            p.account_id == q.account_id
+                && (q.start_ms..=q.end_ms).contains(&p.time_ms)
+                && before(p.time_ms, seq)
+                && p.is_posted_under(attribute, value)
+                && !seen.contains(&seq)
+        };
+        let mut candidates = self.blocks.matching(conn, listed, wanted)?;
+        candidates.sort_unstable_by_key(|&(seq, time_ms)| std::cmp::Reverse((time_ms, seq)));
+        for (seq, time_ms) in candidates.into_iter().take(limit) {
+            if oldest.is_some_and(|o| (time_ms, seq) < o) {
+                break;
+            }
+            self.seen.insert(seq);
+            if let Some(e) = self.blocks.event(conn, seq)?
+                && q.matches(&e)
+            {
+                self.found.push(StoredEvent { seq, record: e });
+            }
+        }
+        self.found
+            .sort_by_key(|e| std::cmp::Reverse((e.record.time_ms, e.seq)));
+        self.found.truncate(limit);
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -2169,7 +2275,7 @@ mod tests {
             })
             .collect();
         store.append_events(events.clone(), false);
-        store.submit(Vec::new()).await.unwrap().unwrap();
+        store.flush_postings().await.unwrap().unwrap();
         let blocks: i64 = Connection::open(&path)
             .unwrap()
             .query_row("SELECT COUNT(*) FROM event_log", [], |r| r.get(0))
@@ -2277,7 +2383,7 @@ mod tests {
     /// Appends `created(i, "u{i}")` for each `i`, and waits for a barrier.
     async fn append_created(store: &crate::SqliteStore, range: std::ops::Range<i64>) {
         store.append_events(range.map(|i| created(i, &format!("u{i}"))).collect(), false);
-        store.submit(Vec::new()).await.unwrap().unwrap();
+        store.flush_postings().await.unwrap().unwrap();
     }
 
     /// Two lists whose hashes collide (a caller can pick a user name for that: FNV-1a is not
@@ -2435,7 +2541,7 @@ mod tests {
             .unwrap();
         let store = crate::SqliteStore::open(&path).unwrap();
         store.append_events(vec![created(30, "u15")], false);
-        store.submit(Vec::new()).await.unwrap().unwrap();
+        store.flush_postings().await.unwrap().unwrap();
         let seqs = crate::reader::stored_seqs(&path);
         let mut want: Vec<i64> = (1..=10).collect();
         want.push(21);
@@ -2514,6 +2620,101 @@ mod tests {
         assert_eq!(left, 0);
     }
 
+    /// Every page of `q` (each after the last's oldest event), its events' IDs in order.
+    fn all_pages(store: &crate::SqliteStore, mut q: EventQuery) -> Vec<String> {
+        let mut ids = Vec::new();
+        loop {
+            let page = store.lookup_events(&q).unwrap();
+            let Some(last) = page.last() else {
+                return ids;
+            };
+            q.after = Some(iam_core::audit::EventCursor {
+                time_ms: last.record.time_ms,
+                seq: last.seq,
+            });
+            ids.extend(page.into_iter().map(|e| e.record.event_id));
+        }
+    }
+
+    /// The indexer at its low priority may lag as far as it likes: a lookup reads what the
+    /// postings do not cover yet from the log (newest first, pages continuing into the
+    /// postings), and replaced events by their new values; items the writer dropped for it
+    /// (`FEED_BOUND`) are posted from the log once it runs.
+    #[tokio::test]
+    async fn lookups_find_what_the_indexer_has_not_posted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("iamd.db");
+        let store = crate::SqliteStore::open(&path).unwrap();
+        append_created(&store, 0..10).await;
+        store.pause_indexer(true);
+        // 100 more in one commit: past `FEED_BOUND` (64 in tests), dropped for the indexer.
+        store.append_events(
+            (10..110).map(|i| created(i, &format!("u{i}"))).collect(),
+            false,
+        );
+        store.submit(Vec::new()).await.unwrap().unwrap();
+        let postings_of = |name: &str| -> i64 {
+            Connection::open(postings_path(&path))
+                .unwrap()
+                .query_row(
+                    "SELECT COUNT(*) FROM event_postings WHERE attr = ?1 AND value = ?2",
+                    params![attr::RESOURCE_NAME, name],
+                    |r| r.get(0),
+                )
+                .unwrap()
+        };
+        assert_eq!(postings_of("u5"), 1);
+        assert_eq!(postings_of("u50"), 0);
+        let every = EventQuery {
+            attribute: None,
+            limit: 30,
+            ..by_resource("")
+        };
+        let newest_first: Vec<String> = (0..110).rev().map(|i| format!("id-{i:03}")).collect();
+        let check = |store: &crate::SqliteStore| {
+            assert_eq!(all_pages(store, every.clone()), newest_first);
+            for i in [0, 9, 10, 50, 109] {
+                let found = store.lookup_events(&by_resource(&format!("u{i}"))).unwrap();
+                assert_eq!(found.len(), 1, "u{i}");
+                assert_eq!(found[0].record, created(i, &format!("u{i}")));
+            }
+            assert!(
+                store
+                    .lookup_events(&by_resource("u110"))
+                    .unwrap()
+                    .is_empty()
+            );
+        };
+        check(&store);
+        // Posted from the log once the indexer runs.
+        store.pause_indexer(false);
+        store.flush_postings().await.unwrap().unwrap();
+        assert_eq!(postings_of("u50"), 1);
+        assert_eq!(postings_of("u109"), 1);
+        check(&store);
+
+        // Event 3 replaced while the indexer is held: found by its new value at once.
+        store.pause_indexer(true);
+        let replaced = EventRecord {
+            json: r#"{"eventID":"id-003","user":"renamed"}"#.into(),
+            ..created(3, "renamed")
+        };
+        store.append_events(vec![replaced.clone()], true);
+        store.submit(Vec::new()).await.unwrap().unwrap();
+        assert_eq!(postings_of("renamed"), 0);
+        let found = store.lookup_events(&by_resource("renamed")).unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].record, replaced);
+        assert!(store.lookup_events(&by_resource("u3")).unwrap().is_empty());
+        store.pause_indexer(false);
+        store.flush_postings().await.unwrap().unwrap();
+        assert_eq!(postings_of("renamed"), 1);
+        assert_eq!(
+            store.lookup_events(&by_resource("renamed")).unwrap().len(),
+            1
+        );
+    }
+
     fn open_connection_for_tests(path: &std::path::Path) -> Connection {
         let conn = Connection::open(path).unwrap();
         conn.execute_batch("PRAGMA journal_mode=WAL;").unwrap();
@@ -2559,7 +2760,7 @@ mod tests {
             assert_eq!(count("SELECT SUM(events) FROM event_log"), 10);
             assert_eq!(count("SELECT COUNT(*) FROM event_postings"), 0);
             // A barrier (what LookupEvents sends first) writes them.
-            store.submit(Vec::new()).await.unwrap().unwrap();
+            store.flush_postings().await.unwrap().unwrap();
             assert!(count("SELECT COUNT(*) FROM event_postings") > 0);
             assert_eq!(count("SELECT upto FROM event_index"), 10);
             assert_eq!(
@@ -2705,7 +2906,7 @@ mod tests {
             }],
             false,
         );
-        store.submit(Vec::new()).await.unwrap().unwrap();
+        store.flush_postings().await.unwrap().unwrap();
         let new = store
             .lookup_events(&query("111", LookupAttribute::EventId("new".into())))
             .unwrap();

@@ -222,7 +222,7 @@ mod tests {
             .collect();
         events.extend((0..10).map(|i| event(&format!("new{i}"), now - DAY_MS + i)));
         store.append_events(events, false);
-        store.submit(Vec::new()).await.unwrap().unwrap();
+        store.flush_postings().await.unwrap().unwrap();
         let events = "event_log";
         assert_eq!(count(&db, events), 2_510);
 
@@ -242,7 +242,7 @@ mod tests {
         );
         assert_eq!(count(&db, events), 14);
         // The indexer deletes the postings after the events; a barrier waits for it.
-        store.submit(Vec::new()).await.unwrap().unwrap();
+        store.flush_postings().await.unwrap().unwrap();
         assert_eq!(
             count(
                 &crate::events::postings_path(&db),
@@ -254,7 +254,7 @@ mod tests {
         // keeps growing.
         assert_eq!(prune(&store, now, i64::MAX).await.unwrap(), 0);
         store.append_events(vec![event("next", now)], false);
-        store.submit(Vec::new()).await.unwrap().unwrap();
+        store.flush_postings().await.unwrap().unwrap();
         let seqs = crate::reader::stored_seqs(&db);
         assert_eq!(seqs, (2_497..=2_511).collect::<Vec<_>>());
     }

@@ -18,6 +18,9 @@ enum Job {
     /// A write's record changes (perhaps with the event of its request), acknowledged once
     /// committed. No changes: a barrier, acknowledged once everything before it is committed.
     Write(Vec<Change>, oneshot::Sender<Result<(), StoreError>>),
+    /// A barrier acknowledged once everything before it is committed and posted: the indexer
+    /// has written the postings of every event committed before it (`flush_postings`).
+    FlushPostings(oneshot::Sender<Result<(), StoreError>>),
     /// Events that describe no change, committed with the next group commit.
     Events {
         events: Vec<EventRecord>,
@@ -624,7 +627,10 @@ fn writer(
             let waits_for_commit = batch.iter().any(|j| {
                 matches!(
                     j,
-                    Job::Write(..) | Job::Events { ack: Some(_), .. } | Job::Prepared
+                    Job::Write(..)
+                        | Job::Events { ack: Some(_), .. }
+                        | Job::Prepared
+                        | Job::FlushPostings(_)
                 )
             });
             if waits_for_commit || batch.len() >= JOBS_PER_COMMIT {
@@ -643,20 +649,23 @@ fn writer(
         sync.choose(&conn, &batch);
         let started = std::time::Instant::now();
         // A barrier's commit holds every event queued before it.
-        let barrier = batch
-            .iter()
-            .any(|j| matches!(j, Job::Write(changes, _) if changes.is_empty()));
+        let barrier = batch.iter().any(|j| match j {
+            Job::Write(changes, _) => changes.is_empty(),
+            Job::FlushPostings(_) => true,
+            _ => false,
+        });
         piped.take(pipe, barrier);
         let result = stored.commit(&mut conn, &batch, &mut piped, index.floor);
         piped.settle(&result, &queued);
         commit_seconds.record(started.elapsed().as_secs_f64());
-        // A barrier's lookup reads the postings of every event committed before it: its
-        // acknowledgement waits for the indexer to have written them.
+        // A lookup's barrier is acknowledged once committed: a lookup reads what the postings
+        // do not cover yet from the log itself. `flush_postings` waits for the indexer.
         let mut barriers = Vec::new();
         for job in batch {
             match job {
-                Job::Write(changes, ack) if changes.is_empty() && result.is_ok() => {
-                    barriers.push(ack);
+                Job::FlushPostings(ack) if result.is_ok() => barriers.push(ack),
+                Job::FlushPostings(ack) => {
+                    let _ = ack.send(result.clone());
                 }
                 Job::Write(changes, ack) => {
                     // Before the acknowledgement: the request still holds its event then, so
@@ -755,12 +764,34 @@ impl Index {
     /// Hands what a commit stored (`to_post`, emptied, its capacity kept) to the indexer, with
     /// the last `seq` committed and the acknowledgements of the barriers that wait for their
     /// postings (they wake the indexer; otherwise it comes for them once a `POSTINGS_WINDOW`,
-    /// and no commit costs a wake-up).
+    /// and no commit costs a wake-up). Replacements (events stored before the commit: `seq` at
+    /// or below the last `seq` handed over before) are also listed in `reposts`, for lookups,
+    /// until posted. Past `FEED_BOUND` items waiting (an indexer starved of CPU at its low
+    /// priority), they are dropped and the indexer posts their events from the log instead: the
+    /// memory they hold stays bounded, and no thread ever waits for the indexer.
     fn hand_over(&self, to_post: &mut Vec<crate::events::ToPost>, upto: i64, barriers: Acks) {
         let wake = {
             let mut queue = self.feed.queue.lock();
+            let before = queue.upto;
+            for item in to_post.iter() {
+                // Posted by the first window that covers an event committed after it (a
+                // replacement takes no new `seq`).
+                if let crate::events::ToPost::Event { seq, .. } = item
+                    && *seq <= before
+                {
+                    queue.reposts.push((*seq, upto.max(before) + 1));
+                }
+            }
             queue.to_post.append(to_post);
             queue.upto = queue.upto.max(upto);
+            if queue.to_post.len() > FEED_BOUND {
+                let (from, to) = (queue.taken_upto, queue.upto);
+                queue.dropped = Some(match queue.dropped {
+                    Some((a, b)) => (a.min(from), b.max(to)),
+                    None => (from, to),
+                });
+                queue.to_post.clear();
+            }
             queue.barriers.extend(barriers);
             !queue.barriers.is_empty() || queue.to_post.len() >= FEED_WAKE
         };
@@ -781,12 +812,24 @@ struct Fed {
     to_post: Vec<crate::events::ToPost>,
     /// The last `seq` committed: every event up to it is in `to_post` or was before.
     upto: i64,
+    /// `upto` when the indexer last took `to_post`: what it holds now is after it.
+    taken_upto: i64,
+    /// Events whose items were dropped (`FEED_BOUND`): those after the first `seq` up to the
+    /// second, posted by the indexer from the log.
+    dropped: Option<(i64, i64)>,
+    /// Events replaced after they were handed over (`seq`), each with the `seq` after the last
+    /// committed with its replacement: lookups read them from the log until the postings cover
+    /// that.
+    reposts: Vec<(i64, i64)>,
     /// Barriers waiting for the postings of everything committed before them.
     barriers: Acks,
     /// Retention deleted the events up to each (one per run): their postings go.
     prunes: Vec<i64>,
     /// The writer has ended: what is left is written, then the indexer ends.
     stop: bool,
+    /// Tests: the indexer takes nothing (as if it never had the CPU) until cleared.
+    #[cfg(test)]
+    paused: bool,
 }
 
 /// Commits' worth of events waiting for the indexer past which the writer wakes it to list them
@@ -797,6 +840,19 @@ struct Fed {
 /// larger RSS) instead of reusing what they had freed.
 const FEED_WAKE: usize = 256;
 
+/// Items waiting for the indexer past which the writer drops them (`Index::hand_over`): about
+/// 30 MB of writes' records, two seconds of CreateUser at full speed.
+#[cfg(not(test))]
+const FEED_BOUND: usize = 32_768;
+#[cfg(test)]
+const FEED_BOUND: usize = 64;
+
+/// The indexer's `nice` value: the lowest priority, like the preparer's. Its work (a few µs of
+/// a durable CreateUser's CPU) then waits for a CPU that requests leave idle; nothing waits for
+/// it — lookups read what it has not posted yet from the log (`events::lookup`), and the writer
+/// bounds what it holds (`FEED_BOUND`).
+const INDEXER_NICE: i32 = 19;
+
 /// The indexer thread: posts what the writer's commits stored (`Postings::post_all`: the lists of
 /// every (account, attribute, value), kept in memory) and writes them to the postings' database
 /// (`events::write_windows`) once a `POSTINGS_WINDOW`, for a barrier and at the end, then
@@ -804,33 +860,74 @@ const FEED_WAKE: usize = 256;
 /// postings, nor for their pages, nor for their fsync (before, the postings' rows of unique
 /// values — a random leaf of a large B-tree per new user name — took the writer 3–5 ms per
 /// chunk of 1,000 and put their pages in the WAL the next write's fsync flushed). A window
-/// that fails is written again with the next.
+/// that fails is written again with the next. Its connection has the store attached as `log`
+/// (`events::open_postings`): dropped items' events are read back from there.
 fn indexer(mut conn: Connection, feed: &Feed) {
+    if let Err(e) = rustix::process::setpriority_process(None, INDEXER_NICE) {
+        tracing::warn!(error = %e, "could not lower the audit event indexer's priority");
+    }
     let mut postings = crate::events::Postings::default();
     let mut taken = Vec::new();
     let mut failed: Vec<crate::events::Window> = Vec::new();
     loop {
         std::thread::park_timeout(postings.due_in().unwrap_or(POSTINGS_IDLE_WAIT));
-        let (barriers, prunes, stop) = {
+        let (barriers, prunes, stop, dropped, reposts) = {
             let mut queue = feed.queue.lock();
+            #[cfg(test)]
+            if queue.paused && !queue.stop {
+                continue;
+            }
             std::mem::swap(&mut queue.to_post, &mut taken);
             postings.upto = queue.upto;
+            queue.taken_upto = queue.upto;
+            let dropped = queue.dropped.take();
+            // Replacements among the dropped items are posted again from the log.
+            let reposts: Vec<i64> = match dropped {
+                Some(_) => queue.reposts.iter().map(|(seq, _)| *seq).collect(),
+                None => Vec::new(),
+            };
             (
                 std::mem::take(&mut queue.barriers),
                 std::mem::take(&mut queue.prunes),
                 queue.stop,
+                dropped,
+                reposts,
             )
         };
+        if let Some((after, upto)) = dropped
+            && let Err(e) =
+                crate::events::post_from_log(&conn, &mut postings, after, upto, &reposts)
+        {
+            // Tried again with the next window (until then, lookups read them from the log).
+            tracing::error!(error = %e, "audit events not posted from the log; retried");
+            let mut queue = feed.queue.lock();
+            queue.dropped = Some(match queue.dropped {
+                Some((a, b)) => (a.min(after), b.max(upto)),
+                None => (after, upto),
+            });
+            postings.upto = postings.upto.min(after);
+        }
         postings.post_all(&mut taken);
         if barriers.is_empty() && !stop && !postings.due() {
             continue;
         }
         let mut windows = std::mem::take(&mut failed);
         windows.push(postings.take_window());
+        let written_upto = windows.last().map(|w| w.upto);
         let result = crate::events::write_windows(&mut conn, &windows);
-        if let Err(e) = &result {
-            tracing::error!(error = %e, "audit event postings not written; retried with the next");
-            failed = windows;
+        match &result {
+            Err(e) => {
+                tracing::error!(error = %e, "audit event postings not written; retried with the next");
+                failed = windows;
+            }
+            Ok(()) => {
+                if let Some(upto) = written_upto {
+                    feed.queue
+                        .lock()
+                        .reposts
+                        .retain(|(_, covered_at)| *covered_at > upto);
+                }
+            }
         }
         if let Some(last_seq) = prunes.into_iter().max()
             && let Err(e) = crate::events::prune_postings(&conn, last_seq)
@@ -901,7 +998,7 @@ fn commit(
         && batch.iter().all(|j| match j {
             Job::Write(changes, _) => changes.is_empty(),
             Job::Events { events, .. } => events.is_empty(),
-            Job::Prune { .. } | Job::Prepared => true,
+            Job::Prune { .. } | Job::Prepared | Job::FlushPostings(_) => true,
         });
     if empty {
         return Ok(0);
@@ -958,7 +1055,7 @@ fn commit(
                         }
                     }
                 }
-                Job::Prune { .. } | Job::Prepared => {}
+                Job::Prune { .. } | Job::Prepared | Job::FlushPostings(_) => {}
             }
         }
         // INVARIANT (event-with-write): in this write's transaction.
@@ -984,6 +1081,26 @@ impl SqliteStore {
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Waits until every event committed or queued before this call is posted: its postings
+    /// written to the postings' database (lookups never wait for this; tests and the
+    /// `events_at_scale` example measure lookups through the postings alone).
+    pub fn flush_postings(&self) -> Ack {
+        let (tx, rx) = oneshot::channel();
+        if let Err(mpsc::SendError(Job::FlushPostings(ack))) =
+            self.jobs.send(Job::FlushPostings(tx))
+        {
+            let _ = ack.send(Err(StoreError("store writer stopped".into())));
+        }
+        self.writer.unpark();
+        rx
+    }
+
+    /// Tests: the indexer takes nothing while `paused` (as if it never had the CPU).
+    #[cfg(test)]
+    pub(crate) fn pause_indexer(&self, paused: bool) {
+        self.feed.queue.lock().paused = paused;
     }
 
     /// Queues one retention batch on the writer (`retention::prune_batch`): resolves to the
@@ -1182,10 +1299,11 @@ impl Store for SqliteStore {
         let conn = reader
             .as_ref()
             .ok_or_else(|| StoreError("no reader".into()))?;
+        let reposts = self.feed.queue.lock().reposts.clone();
         // One snapshot for the postings, rows and blocks it reads in turn: retention may
         // delete an event and its block between two statements.
         let snapshot = conn.unchecked_transaction().map_err(err)?;
-        crate::events::lookup(&snapshot, query)
+        crate::events::lookup(&snapshot, query, &reposts)
     }
 }
 
