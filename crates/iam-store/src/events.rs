@@ -459,8 +459,8 @@ impl OldBlocks {
 ///
 /// The postings of the events committed since the last window, kept in memory by the indexer
 /// thread (the store's writer hands it what each commit stored: `ToPost`) and written to the
-/// postings' database (`take_window`, `write_windows`) about once per `POSTINGS_WINDOW`, at a
-/// lookup's barrier and at shutdown. What a crash loses of them is rebuilt at open from the
+/// postings' database (`take_window`, `write_windows`) about once per `POSTINGS_WINDOW`, at
+/// `flush_postings` and at shutdown (lookups read what they do not cover yet from the log). What a crash loses of them is rebuilt at open from the
 /// events past `event_index.upto` (`index_unposted`).
 #[derive(Default)]
 pub(crate) struct Postings {
@@ -2721,7 +2721,7 @@ mod tests {
         conn
     }
 
-    /// Postings wait in the writer's memory, not in each transaction; a lookup's barrier
+    /// Postings wait in the indexer's memory, not in each transaction; `flush_postings`
     /// writes them; those a crash lost are rebuilt at open from the events past
     /// `event_index.upto`.
     #[tokio::test]
@@ -2759,7 +2759,7 @@ mod tests {
                 .unwrap();
             assert_eq!(count("SELECT SUM(events) FROM event_log"), 10);
             assert_eq!(count("SELECT COUNT(*) FROM event_postings"), 0);
-            // A barrier (what LookupEvents sends first) writes them.
+            // `flush_postings` writes them.
             store.flush_postings().await.unwrap().unwrap();
             assert!(count("SELECT COUNT(*) FROM event_postings") > 0);
             assert_eq!(count("SELECT upto FROM event_index"), 10);

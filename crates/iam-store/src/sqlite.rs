@@ -855,7 +855,7 @@ const INDEXER_NICE: i32 = 19;
 
 /// The indexer thread: posts what the writer's commits stored (`Postings::post_all`: the lists of
 /// every (account, attribute, value), kept in memory) and writes them to the postings' database
-/// (`events::write_windows`) once a `POSTINGS_WINDOW`, for a barrier and at the end, then
+/// (`events::write_windows`) once a `POSTINGS_WINDOW`, for `flush_postings` and at the end, then
 /// deletes what retention pruned. Off the writer: a durable write waits neither for listing
 /// postings, nor for their pages, nor for their fsync (before, the postings' rows of unique
 /// values — a random leaf of a large B-tree per new user name — took the writer 3–5 ms per
@@ -943,7 +943,8 @@ fn indexer(mut conn: Connection, feed: &Feed) {
     }
 }
 
-/// How long the indexer sleeps with nothing to post (a barrier or the writer's end wakes it).
+/// How long the indexer sleeps with nothing to post (`flush_postings` or the writer's end wakes
+/// it).
 const POSTINGS_IDLE_WAIT: Duration = Duration::from_secs(1);
 
 /// Events of no change wait at most this long for an fsync (power loss, not kill -9, could lose
@@ -981,8 +982,8 @@ impl FsyncPolicy {
     }
 }
 
-/// Commits a batch. A barrier in it (a lookup waits for it) writes the postings waiting in
-/// memory with it, so that the lookup finds every event committed before.
+/// Commits a batch: its records' changes, the events prepared or queued, and the events its
+/// writes carry, in one transaction; returns the last `seq` it stored.
 fn commit(
     conn: &mut Connection,
     batch: &[Job],
@@ -1682,7 +1683,7 @@ mod tests {
                 .await
                 .unwrap()
                 .unwrap();
-            // A barrier writes the postings, as before every LookupEvents.
+            // A barrier, as before every LookupEvents: the event is read from the log.
             store.submit(Vec::new()).await.unwrap().unwrap();
             let found = store.lookup_events(&query("111", None)).unwrap();
             assert_eq!(found.len(), 1);
