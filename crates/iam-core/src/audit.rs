@@ -987,8 +987,13 @@ enum SlotState {
     Open,
     /// The request completed its event; the store has not taken it yet.
     Complete(Finished),
-    /// The store committed the event: complete, or as it stood (`provisional`).
-    Taken { provisional: bool },
+    /// The store committed the event: complete, or as it stood (`provisional`). `kept`: the
+    /// records the store read in place (`take_with`), freed with the slot — by the request's
+    /// thread, which holds the slot last — not by the store's threads.
+    Taken {
+        provisional: bool,
+        kept: Option<Vec<EventRecord>>,
+    },
 }
 
 /// A completed event in its slot: rendered already (writes made outside a request, tests),
@@ -1064,22 +1069,66 @@ impl PendingEvent {
                 .ready
                 .wait_while_for(&mut state, |s| matches!(s, SlotState::Open), wait);
         }
-        match std::mem::replace(&mut *state, SlotState::Taken { provisional: false }) {
+        let taken = SlotState::Taken {
+            provisional: false,
+            kept: None,
+        };
+        match std::mem::replace(&mut *state, taken) {
             SlotState::Complete(Finished::Records(records)) => (records, false),
             SlotState::Complete(Finished::Event(event)) => {
                 drop(state);
                 (event.records(), false)
             }
             SlotState::Open => {
-                *state = SlotState::Taken { provisional: true };
+                *state = SlotState::Taken {
+                    provisional: true,
+                    kept: None,
+                };
                 drop(state);
                 tracing::warn!("event committed before its request completed it");
                 (self.draft.lock().records(now_ms()), true)
             }
-            SlotState::Taken { provisional } => {
-                *state = SlotState::Taken { provisional };
+            SlotState::Taken { provisional, kept } => {
+                *state = SlotState::Taken { provisional, kept };
                 (Vec::new(), false)
             }
+        }
+    }
+
+    /// `take_marked`, the records handed to `each` borrowed when the request rendered them:
+    /// they stay in the slot (`Taken::kept`), so the store's writer copies what it stores and
+    /// never frees a record's allocations, which the request's thread then frees (a free on
+    /// another thread than the allocating one costs both: mimalloc's delayed free lists).
+    /// `each` gets whether the records are the provisional copy (see `take_marked`).
+    pub fn take_with(&self, wait: Duration, mut each: impl FnMut(&EventRecord, bool)) {
+        let mut state = self.state.lock();
+        if matches!(*state, SlotState::Open) {
+            let _ = self
+                .ready
+                .wait_while_for(&mut state, |s| matches!(s, SlotState::Open), wait);
+        }
+        if let SlotState::Complete(Finished::Records(_)) = &*state {
+            let taken = SlotState::Taken {
+                provisional: false,
+                kept: None,
+            };
+            if let SlotState::Complete(Finished::Records(records)) =
+                std::mem::replace(&mut *state, taken)
+            {
+                for e in &records {
+                    each(e, false);
+                }
+                *state = SlotState::Taken {
+                    provisional: false,
+                    kept: Some(records),
+                };
+            }
+            return;
+        }
+        drop(state);
+        let (records, provisional) = self.take_marked(wait);
+        for e in &records {
+            each(e, provisional);
         }
     }
 
@@ -1097,8 +1146,13 @@ impl PendingEvent {
                 }
                 None
             }
-            SlotState::Taken { provisional: true } => Some(event),
-            SlotState::Taken { provisional: false } | SlotState::Complete(_) => None,
+            SlotState::Taken {
+                provisional: true, ..
+            } => Some(event),
+            SlotState::Taken {
+                provisional: false, ..
+            }
+            | SlotState::Complete(_) => None,
         }
     }
 }

@@ -489,6 +489,13 @@ pub(crate) enum ToPost {
     },
     /// The postings of a prepared batch (`prepare_events`), its first event at `base`.
     Prepared { postings: Postings, base: i64 },
+    /// An event inserted from a record its request keeps (`EventWriter::insert_copied`): its
+    /// entry's body as stored (`encode_body`), and the first `seq` of its block.
+    Entry {
+        seq: i64,
+        block_first: i64,
+        body: Vec<u8>,
+    },
 }
 
 /// Where the writer put events it committed before their requests completed them
@@ -889,7 +896,7 @@ impl Postings {
             .iter_mut()
             .filter_map(|item| match item {
                 ToPost::Prepared { postings, base } => Some((std::mem::take(postings), *base)),
-                ToPost::Event { .. } => None,
+                ToPost::Event { .. } | ToPost::Entry { .. } => None,
             })
             .collect();
         let mut prepared = prepared.into_iter();
@@ -901,6 +908,15 @@ impl Postings {
                     block_first,
                     record,
                 } => block.add(self, *seq, *block_first, &Posted::from(record), false),
+                ToPost::Entry {
+                    seq,
+                    block_first,
+                    body,
+                } => match (EntryReader { data: body, at: 0 }).posted() {
+                    Some(posted) => block.add(self, *seq, *block_first, &posted, false),
+                    // Encoded by the writer a moment ago: never malformed; said if it were.
+                    None => tracing::error!(seq, "audit event entry not posted: malformed"),
+                },
                 ToPost::Prepared { .. } => {
                     block.list_into(self);
                     if let Some((postings, base)) = prepared.next() {
@@ -1234,6 +1250,14 @@ impl LogBlock {
     fn push(&mut self, seq: i64, e: &EventRecord) {
         self.start(seq, e.time_ms);
         encode_body(&mut self.entries, &e.view());
+    }
+
+    /// `push`, returning the body it encoded.
+    fn push_body(&mut self, seq: i64, e: &EventRecord) -> &[u8] {
+        self.start(seq, e.time_ms);
+        let at = self.entries.len();
+        encode_body(&mut self.entries, &e.view());
+        &self.entries[at..]
     }
 
     /// An entry already encoded (`encode_body`), at `seq`.
@@ -1722,6 +1746,23 @@ impl<'c, 'p> EventWriter<'c, 'p> {
             seq,
             block_first: self.block.first_seq,
             record: e,
+        });
+        Ok(())
+    }
+
+    /// Inserts a copy of `e`, a record its request keeps and frees (`PendingEvent::take_with`):
+    /// its entry, and a copy of its body to post, one buffer instead of a record's dozen.
+    pub(crate) fn insert_copied(&mut self, e: &EventRecord) -> Result<(), StoreError> {
+        if self.block.events == BLOCK_EVENTS {
+            self.block.insert(self.tx)?;
+        }
+        let seq = self.next;
+        self.next += 1;
+        let body = self.block.push_body(seq, e).to_vec();
+        self.to_post.push(ToPost::Entry {
+            seq,
+            block_first: self.block.first_seq,
+            body,
         });
         Ok(())
     }

@@ -1061,14 +1061,17 @@ fn commit(
         }
         // INVARIANT (event-with-write): in this write's transaction.
         for pending in carried {
-            let (records, provisional) = pending.take_marked(COMPLETION_WAIT);
-            for e in records {
-                if provisional {
-                    events.insert_provisional(e)?;
-                } else {
-                    events.insert(e)?;
+            let mut inserted = Ok(());
+            pending.take_with(COMPLETION_WAIT, |e, provisional| {
+                if inserted.is_ok() {
+                    inserted = if provisional {
+                        events.insert_provisional(e.clone())
+                    } else {
+                        events.insert_copied(e)
+                    };
                 }
-            }
+            });
+            inserted?;
         }
         let last_seq = events.last_seq();
         events.finish()?;
