@@ -847,12 +847,6 @@ const FEED_BOUND: usize = 32_768;
 #[cfg(test)]
 const FEED_BOUND: usize = 64;
 
-/// The indexer's `nice` value: the lowest priority, like the preparer's. Its work (a few µs of
-/// a durable CreateUser's CPU) then waits for a CPU that requests leave idle; nothing waits for
-/// it — lookups read what it has not posted yet from the log (`events::lookup`), and the writer
-/// bounds what it holds (`FEED_BOUND`).
-const INDEXER_NICE: i32 = 19;
-
 /// The indexer thread: posts what the writer's commits stored (`Postings::post_all`: the lists of
 /// every (account, attribute, value), kept in memory) and writes them to the postings' database
 /// (`events::write_windows`) once a `POSTINGS_WINDOW`, for `flush_postings` and at the end, then
@@ -861,11 +855,12 @@ const INDEXER_NICE: i32 = 19;
 /// values — a random leaf of a large B-tree per new user name — took the writer 3–5 ms per
 /// chunk of 1,000 and put their pages in the WAL the next write's fsync flushed). A window
 /// that fails is written again with the next. Its connection has the store attached as `log`
-/// (`events::open_postings`): dropped items' events are read back from there.
+/// (`events::open_postings`): dropped items' events are read back from there. Nothing waits
+/// for it (lookups read what it has not posted yet from the log, `events::lookup`), yet it
+/// keeps the normal priority: at nice 19 it made no difference to CreateUser's throughput
+/// (three pinned A/Bs, BENCHMARKS.md), and under a saturated CPU its postings would lag and
+/// every lookup would read the lag from the log.
 fn indexer(mut conn: Connection, feed: &Feed) {
-    if let Err(e) = rustix::process::setpriority_process(None, INDEXER_NICE) {
-        tracing::warn!(error = %e, "could not lower the audit event indexer's priority");
-    }
     let mut postings = crate::events::Postings::default();
     let mut taken = Vec::new();
     let mut failed: Vec<crate::events::Window> = Vec::new();
