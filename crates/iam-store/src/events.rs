@@ -460,8 +460,9 @@ impl OldBlocks {
 /// The postings of the events committed since the last window, kept in memory by the indexer
 /// thread (the store's writer hands it what each commit stored: `ToPost`) and written to the
 /// postings' database (`take_window`, `write_windows`) about once per `POSTINGS_WINDOW`, at
-/// `flush_postings` and at shutdown (lookups read what they do not cover yet from the log). What a crash loses of them is rebuilt at open from the
-/// events past `event_index.upto` (`index_unposted`).
+/// `flush_postings` and at shutdown (lookups read what they do not cover yet from the log).
+/// What a crash loses of them is rebuilt at open from the events past `event_index.upto`
+/// (`index_unposted`).
 #[derive(Default)]
 pub(crate) struct Postings {
     /// By "account \x1f attribute \x1f value" (one string: looked up through `scratch`
@@ -2155,11 +2156,11 @@ fn blocks_since(conn: &Connection, after: i64) -> Result<Vec<i64>, StoreError> {
 
 /// One page of `q`: its account's events matching its attribute, newest first by
 /// (time, seq), strictly before its cursor, at most `q.limit` (an event ID names one event).
-/// The postings cover the events up to `event_index.upto`; the indexer, at the lowest CPU
-/// priority, may lag behind the log, so the events after it are read from the log itself
-/// (newest block first), and so are the events replaced since it (`reposts`: each replaced
-/// event's `seq` and the last `seq` committed with its replacement — its new values are posted
-/// once the postings cover that).
+/// The postings cover the events up to `event_index.upto`, and the indexer writes them only
+/// once a `POSTINGS_WINDOW` (or later, should it fall behind): the events after it are read
+/// from the log itself (newest block first), and so are the events replaced since (`reposts`:
+/// each replaced event's `seq` and the `seq` after the last committed with its replacement —
+/// its new values are posted once the postings cover that). No lookup waits for the indexer.
 pub(crate) fn lookup(
     conn: &Connection,
     q: &EventQuery,
@@ -2677,8 +2678,8 @@ mod tests {
         }
     }
 
-    /// The indexer at its low priority may lag as far as it likes: a lookup reads what the
-    /// postings do not cover yet from the log (newest first, pages continuing into the
+    /// However far the indexer lags, a lookup reads what the postings do not cover yet from
+    /// the log (newest first, pages continuing into the
     /// postings), and replaced events by their new values; items the writer dropped for it
     /// (`FEED_BOUND`) are posted from the log once it runs.
     #[tokio::test]

@@ -241,7 +241,7 @@ mod tests {
             1_312
         );
         assert_eq!(count(&db, events), 14);
-        // The indexer deletes the postings after the events; a barrier waits for it.
+        // The indexer deletes the postings after the events; `flush_postings` waits for it.
         store.flush_postings().await.unwrap().unwrap();
         assert_eq!(
             count(
