@@ -658,6 +658,9 @@ fn writer(
         let result = stored.commit(&mut conn, &batch, &mut piped, index.floor);
         piped.settle(&result, &queued);
         commit_seconds.record(started.elapsed().as_secs_f64());
+        // Handed over before any acknowledgement: a lookup that follows one finds this commit's
+        // replacements listed (`Fed::reposts`).
+        index.hand_over(&mut stored.to_post, stored.upto, Vec::new());
         // A lookup's barrier is acknowledged once committed: a lookup reads what the postings
         // do not cover yet from the log itself. `flush_postings` waits for the indexer.
         let mut barriers = Vec::new();
@@ -687,7 +690,9 @@ fn writer(
                 Job::Prune { .. } | Job::Prepared => {}
             }
         }
-        index.hand_over(&mut stored.to_post, stored.upto, barriers);
+        if !barriers.is_empty() {
+            index.hand_over(&mut Vec::new(), stored.upto, barriers);
+        }
     }
     // The channel closed (the store dropped): what is waiting is written before the end.
     piped.take(pipe, true);
