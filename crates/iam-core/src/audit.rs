@@ -1063,12 +1063,50 @@ impl PendingEvent {
     /// complete the event within `wait`): a store that must find it again to replace it
     /// remembers where it put it.
     pub fn take_marked(&self, wait: Duration) -> (Vec<EventRecord>, bool) {
+        self.take_waited(self.wait_complete(wait))
+    }
+
+    /// `take_marked`, the records handed to `each` borrowed when the request rendered them:
+    /// they stay in the slot (`Taken::kept`), so the store's writer copies what it stores and
+    /// never frees a record's allocations, which the request's thread then frees (a free on
+    /// another thread than the allocating one costs both: mimalloc's delayed free lists).
+    /// `each` gets whether the records are the provisional copy (see `take_marked`).
+    pub fn take_with(&self, wait: Duration, mut each: impl FnMut(&EventRecord, bool)) {
+        let mut state = self.wait_complete(wait);
+        if let SlotState::Complete(Finished::Records(records)) = &mut *state {
+            for e in records.iter() {
+                each(e, false);
+            }
+            let kept = std::mem::take(records);
+            *state = SlotState::Taken {
+                provisional: false,
+                kept: Some(kept),
+            };
+            return;
+        }
+        let (records, provisional) = self.take_waited(state);
+        for e in &records {
+            each(e, provisional);
+        }
+    }
+
+    /// The slot, locked once the request completed its event or `wait` passed.
+    fn wait_complete(&self, wait: Duration) -> parking_lot::MutexGuard<'_, SlotState> {
         let mut state = self.state.lock();
         if matches!(*state, SlotState::Open) {
             let _ = self
                 .ready
                 .wait_while_for(&mut state, |s| matches!(s, SlotState::Open), wait);
         }
+        state
+    }
+
+    /// Takes what the slot holds once waited for (`wait_complete`): the records, or the draft
+    /// as it stands (provisional) when the request has not completed it.
+    fn take_waited(
+        &self,
+        mut state: parking_lot::MutexGuard<'_, SlotState>,
+    ) -> (Vec<EventRecord>, bool) {
         let taken = SlotState::Taken {
             provisional: false,
             kept: None,
@@ -1092,43 +1130,6 @@ impl PendingEvent {
                 *state = SlotState::Taken { provisional, kept };
                 (Vec::new(), false)
             }
-        }
-    }
-
-    /// `take_marked`, the records handed to `each` borrowed when the request rendered them:
-    /// they stay in the slot (`Taken::kept`), so the store's writer copies what it stores and
-    /// never frees a record's allocations, which the request's thread then frees (a free on
-    /// another thread than the allocating one costs both: mimalloc's delayed free lists).
-    /// `each` gets whether the records are the provisional copy (see `take_marked`).
-    pub fn take_with(&self, wait: Duration, mut each: impl FnMut(&EventRecord, bool)) {
-        let mut state = self.state.lock();
-        if matches!(*state, SlotState::Open) {
-            let _ = self
-                .ready
-                .wait_while_for(&mut state, |s| matches!(s, SlotState::Open), wait);
-        }
-        if let SlotState::Complete(Finished::Records(_)) = &*state {
-            let taken = SlotState::Taken {
-                provisional: false,
-                kept: None,
-            };
-            if let SlotState::Complete(Finished::Records(records)) =
-                std::mem::replace(&mut *state, taken)
-            {
-                for e in &records {
-                    each(e, false);
-                }
-                *state = SlotState::Taken {
-                    provisional: false,
-                    kept: Some(records),
-                };
-            }
-            return;
-        }
-        drop(state);
-        let (records, provisional) = self.take_marked(wait);
-        for e in &records {
-            each(e, provisional);
         }
     }
 
@@ -1991,6 +1992,48 @@ mod tests {
         assert!(p.fill(Finished::Event(completed.clone())).is_none());
         assert_eq!(p.take(Duration::from_secs(5)), completed.records());
         assert!(p.take(Duration::from_millis(1)).is_empty());
+    }
+
+    /// `take_with`: records the request rendered are lent and stay in the slot, taken once;
+    /// an event not completed in time is lent as it stands, marked provisional, and its
+    /// completion comes back.
+    #[test]
+    fn a_pending_event_is_lent_complete_or_provisional() {
+        let lent = |p: &PendingEvent| {
+            let mut seen = Vec::new();
+            p.take_with(Duration::from_millis(1), |e, provisional| {
+                seen.push((e.clone(), provisional));
+            });
+            seen
+        };
+        let completed = CompletedEvent {
+            draft: EventDraft {
+                account_id: Some("1".into()),
+                ..EventDraft::new("r", 0)
+            },
+            time_ms: 5_000,
+        };
+        let p = PendingEvent::complete(completed.records());
+        let seen = lent(&p);
+        assert_eq!(seen.len(), 1);
+        assert_eq!(seen[0], (completed.records()[0].clone(), false));
+        assert!(matches!(
+            &*p.state.lock(),
+            SlotState::Taken {
+                provisional: false,
+                kept: Some(kept),
+            } if kept.len() == 1
+        ));
+        assert!(lent(&p).is_empty(), "taken once");
+
+        let p = PendingEvent::new(EventDraft {
+            account_id: Some("1".into()),
+            ..EventDraft::new("r", 0)
+        });
+        let seen = lent(&p);
+        assert_eq!(seen.len(), 1);
+        assert!(seen[0].1, "provisional");
+        assert!(p.fill(Finished::Event(Arc::new(completed))).is_some());
     }
 
     /// The thread a store registers with an open event (its writer, left asleep) is unparked

@@ -1249,8 +1249,7 @@ struct LogBlock {
 
 impl LogBlock {
     fn push(&mut self, seq: i64, e: &EventRecord) {
-        self.start(seq, e.time_ms);
-        encode_body(&mut self.entries, &e.view());
+        self.push_body(seq, e);
     }
 
     /// `push`, returning the body it encoded.
@@ -1736,12 +1735,17 @@ impl<'c, 'p> EventWriter<'c, 'p> {
         })
     }
 
-    pub(crate) fn insert(&mut self, e: EventRecord) -> Result<(), StoreError> {
+    /// The `seq` the next event takes, its block written first when full.
+    fn next_seq(&mut self) -> Result<i64, StoreError> {
         if self.block.events == BLOCK_EVENTS {
             self.block.insert(self.tx)?;
         }
-        let seq = self.next;
         self.next += 1;
+        Ok(self.next - 1)
+    }
+
+    pub(crate) fn insert(&mut self, e: EventRecord) -> Result<(), StoreError> {
+        let seq = self.next_seq()?;
         self.block.push(seq, &e);
         self.to_post.push(ToPost::Event {
             seq,
@@ -1754,11 +1758,7 @@ impl<'c, 'p> EventWriter<'c, 'p> {
     /// Inserts a copy of `e`, a record its request keeps and frees (`PendingEvent::take_with`):
     /// its entry, and a copy of its body to post, one buffer instead of a record's dozen.
     pub(crate) fn insert_copied(&mut self, e: &EventRecord) -> Result<(), StoreError> {
-        if self.block.events == BLOCK_EVENTS {
-            self.block.insert(self.tx)?;
-        }
-        let seq = self.next;
-        self.next += 1;
+        let seq = self.next_seq()?;
         let body = self.block.push_body(seq, e).to_vec();
         self.to_post.push(ToPost::Entry {
             seq,

@@ -771,8 +771,8 @@ impl Index {
     /// postings (they wake the indexer; otherwise it comes for them once a `POSTINGS_WINDOW`,
     /// and no commit costs a wake-up). Replacements (events stored before the commit: `seq` at
     /// or below the last `seq` handed over before) are also listed in `reposts`, for lookups,
-    /// until posted. Past `FEED_BOUND` items waiting (an indexer starved of CPU at its low
-    /// priority), they are dropped and the indexer posts their events from the log instead: the
+    /// until posted. Past `FEED_BOUND` items waiting (an indexer that fell behind), they are
+    /// dropped and the indexer posts their events from the log instead: the
     /// memory they hold stays bounded, and no thread ever waits for the indexer.
     fn hand_over(&self, to_post: &mut Vec<crate::events::ToPost>, upto: i64, barriers: Acks) {
         let wake = {
@@ -790,11 +790,8 @@ impl Index {
             queue.to_post.append(to_post);
             queue.upto = queue.upto.max(upto);
             if queue.to_post.len() > FEED_BOUND {
-                let (from, to) = (queue.taken_upto, queue.upto);
-                queue.dropped = Some(match queue.dropped {
-                    Some((a, b)) => (a.min(from), b.max(to)),
-                    None => (from, to),
-                });
+                let (after, upto) = (queue.taken_upto, queue.upto);
+                queue.drop_range(after, upto);
                 queue.to_post.clear();
             }
             queue.barriers.extend(barriers);
@@ -835,6 +832,16 @@ struct Fed {
     /// Tests: the indexer takes nothing (as if it never had the CPU) until cleared.
     #[cfg(test)]
     paused: bool,
+}
+
+impl Fed {
+    /// Adds the events after `after` up to `upto` to those the indexer posts from the log.
+    fn drop_range(&mut self, after: i64, upto: i64) {
+        self.dropped = Some(match self.dropped {
+            Some((a, b)) => (a.min(after), b.max(upto)),
+            None => (after, upto),
+        });
+    }
 }
 
 /// Commits' worth of events waiting for the indexer past which the writer wakes it to list them
@@ -900,11 +907,7 @@ fn indexer(mut conn: Connection, feed: &Feed) {
         {
             // Tried again with the next window (until then, lookups read them from the log).
             tracing::error!(error = %e, "audit events not posted from the log; retried");
-            let mut queue = feed.queue.lock();
-            queue.dropped = Some(match queue.dropped {
-                Some((a, b)) => (a.min(after), b.max(upto)),
-                None => (after, upto),
-            });
+            feed.queue.lock().drop_range(after, upto);
             postings.upto = postings.upto.min(after);
         }
         postings.post_all(&mut taken);
