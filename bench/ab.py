@@ -22,12 +22,13 @@ two cores between it, its helper threads and the load generator (runs vary Â±3â€
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+
+from servers import free_port, parse_spec
 
 op, rounds, dur = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 LG = os.environ.get("LOADGEN_BIN", "target/release/iamd-loadgen")
@@ -37,28 +38,15 @@ SERVER_CPU = ["taskset", "-c", "0"] if PIN else []
 LOADGEN_CPU = ["taskset", "-c", "1"] if PIN else []
 TICK = os.sysconf("SC_CLK_TCK")
 servers = []
-for spec in sys.argv[4:]:
-    name, rest = spec.split("=", 1)
-    env = dict(os.environ)
-    if "@" in rest:
-        rest, *assignments = rest.split("@")
-        for a in assignments:
-            k, v = a.split("=", 1)
-            env[k] = v
-    flags = []
-    if ":" in rest:
-        rest, f = rest.split(":", 1)
-        flags = f.split(",")
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
+for spec in map(parse_spec, sys.argv[4:]):
+    port = free_port()
     work = tempfile.mkdtemp()
     proc = subprocess.Popen(
-        SERVER_CPU + [rest, "serve", "--max-users-per-account", "10000000", "--listen", f"127.0.0.1:{port}",
-         "--data-dir", work + "/d"] + flags,
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    servers.append(dict(name=name, port=port, work=work, proc=proc, rps=[], cpu=[], lg=[], idle=[]))
+        SERVER_CPU + [spec["binary"], "serve", "--max-users-per-account", "10000000", "--listen",
+                      f"127.0.0.1:{port}", "--data-dir", work + "/d"] + spec["flags"],
+        env=spec["env"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    servers.append(dict(name=spec["name"], port=port, work=work, proc=proc, rps=[], cpu=[], lg=[],
+                        idle=[]))
 for s in servers:
     creds = s["work"] + "/d/credentials"
     for _ in range(600):

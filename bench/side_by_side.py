@@ -36,12 +36,13 @@ Example: python3 bench/side_by_side.py get-user 10 3 on=target/release/iamd \
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+
+from servers import free_port, parse_spec
 
 op, rounds, seconds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 LG = os.environ.get("LOADGEN_BIN", "target/release/iamd-loadgen")
@@ -49,26 +50,6 @@ CONCURRENCY = os.environ.get("CONCURRENCY", "8")
 PIN = os.environ.get("PIN", "1") == "1"
 SERVER_CPU = ["taskset", "-c", "0"] if PIN else []
 LOADGEN_CPU = ["taskset", "-c", "1"] if PIN else []
-
-
-def parse(spec):
-    name, rest = spec.split("=", 1)
-    env = dict(os.environ)
-    if "@" in rest:
-        rest, *assignments = rest.split("@")
-        for a in assignments:
-            k, v = a.split("=", 1)
-            env[k] = v
-    binary, _, flags = rest.partition(":")
-    return dict(name=name, binary=binary, flags=[f for f in flags.split(",") if f], env=env)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def start(spec):
@@ -104,7 +85,7 @@ def round_at_once(servers, duration, rotation):
             for i in range(len(servers))]
 
 
-specs = [parse(a) for a in sys.argv[4:]]
+specs = [parse_spec(a) for a in sys.argv[4:]]
 ratios = {s["name"]: [] for s in specs}
 passes = {s["name"]: [] for s in specs}
 rps = {s["name"]: [] for s in specs}
