@@ -21,14 +21,11 @@ two cores between it, its helper threads and the load generator (runs vary Â±3â€
 """
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
-import time
 
-from servers import free_port, parse_spec
+from servers import credentials, parse_spec, start, stop
 
 op, rounds, dur = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 LG = os.environ.get("LOADGEN_BIN", "target/release/iamd-loadgen")
@@ -38,21 +35,13 @@ SERVER_CPU = ["taskset", "-c", "0"] if PIN else []
 LOADGEN_CPU = ["taskset", "-c", "1"] if PIN else []
 TICK = os.sysconf("SC_CLK_TCK")
 servers = []
-for spec in map(parse_spec, sys.argv[4:]):
-    port = free_port()
-    work = tempfile.mkdtemp()
-    proc = subprocess.Popen(
-        SERVER_CPU + [spec["binary"], "serve", "--max-users-per-account", "10000000", "--listen",
-                      f"127.0.0.1:{port}", "--data-dir", work + "/d"] + spec["flags"],
-        env=spec["env"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    servers.append(dict(name=spec["name"], port=port, work=work, proc=proc, rps=[], cpu=[], lg=[],
-                        idle=[]))
-for s in servers:
-    creds = s["work"] + "/d/credentials"
-    for _ in range(600):
-        if os.path.exists(creds) and os.path.getsize(creds) > 0:
-            break
-        time.sleep(0.1)
+try:
+    for spec in map(parse_spec, sys.argv[4:]):
+        servers.append(dict(start(spec, SERVER_CPU), rps=[], cpu=[], lg=[], idle=[]))
+except BaseException:
+    for s in servers:
+        stop(s)
+    raise
 
 
 def process_cpu(pid):
@@ -68,7 +57,7 @@ def machine_idle():
 def load(s, seconds):
     out = subprocess.run(
         LOADGEN_CPU + [LG, "--endpoint", f"http://127.0.0.1:{s['port']}", "--credentials-file",
-         s["work"] + "/d/credentials", "--op", op, "--concurrency", CONCURRENCY, "--duration",
+         credentials(s), "--op", op, "--concurrency", CONCURRENCY, "--duration",
          str(seconds), "--warmup", "0", "--json"],
         capture_output=True, text=True, check=True).stdout
     return json.loads(out)["results"][0]["ok"]
@@ -102,6 +91,4 @@ try:
               + " ".join(f"{x:.0f}" for x in s["rps"]))
 finally:
     for s in servers:
-        s["proc"].kill()
-        s["proc"].wait()
-        shutil.rmtree(s["work"], ignore_errors=True)
+        stop(s)

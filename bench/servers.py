@@ -1,7 +1,11 @@
-"""What `ab.py` and `side_by_side.py` share: their servers named on the command line, and a free
-port for each."""
+"""What `ab.py` and `side_by_side.py` share: the servers named on the command line, started on
+free ports with fresh data directories, and stopped."""
 import os
+import shutil
 import socket
+import subprocess
+import tempfile
+import time
 
 
 def parse_spec(spec):
@@ -23,3 +27,36 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def start(spec, prefix=()):
+    """Starts `iamd serve` for `spec` (`parse_spec`), the command after `prefix` (`taskset`,
+    `setsid`), and waits until it has written its root credentials: the spec with its port,
+    data directory (`work`) and process (`proc`)."""
+    work = tempfile.mkdtemp()
+    port = free_port()
+    proc = subprocess.Popen(
+        list(prefix) + [spec["binary"], "serve", "--max-users-per-account", "10000000", "--listen",
+                        f"127.0.0.1:{port}", "--data-dir", work + "/d"] + spec["flags"],
+        env=spec["env"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = dict(spec, port=port, work=work, proc=proc)
+    creds = credentials(server)
+    for _ in range(600):
+        if os.path.exists(creds) and os.path.getsize(creds) > 0:
+            return server
+        if proc.poll() is not None:
+            break
+        time.sleep(0.1)
+    stop(server)
+    raise SystemExit(f"{spec['name']}: iamd did not start")
+
+
+def credentials(server):
+    """The root credentials file the server wrote."""
+    return server["work"] + "/d/credentials"
+
+
+def stop(server):
+    server["proc"].kill()
+    server["proc"].wait()
+    shutil.rmtree(server["work"], ignore_errors=True)

@@ -35,14 +35,11 @@ Example: python3 bench/side_by_side.py get-user 10 3 on=target/release/iamd \
 """
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
-import time
 
-from servers import free_port, parse_spec
+from servers import credentials, parse_spec, start, stop
 
 op, rounds, seconds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 LG = os.environ.get("LOADGEN_BIN", "target/release/iamd-loadgen")
@@ -50,22 +47,6 @@ CONCURRENCY = os.environ.get("CONCURRENCY", "8")
 PIN = os.environ.get("PIN", "1") == "1"
 SERVER_CPU = ["taskset", "-c", "0"] if PIN else []
 LOADGEN_CPU = ["taskset", "-c", "1"] if PIN else []
-
-
-def start(spec):
-    work = tempfile.mkdtemp()
-    port = free_port()
-    proc = subprocess.Popen(
-        ["setsid"] + SERVER_CPU + [spec["binary"], "serve", "--max-users-per-account", "10000000",
-                                   "--listen", f"127.0.0.1:{port}", "--data-dir", work + "/d"]
-        + spec["flags"],
-        env=spec["env"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    creds = work + "/d/credentials"
-    for _ in range(600):
-        if os.path.exists(creds) and os.path.getsize(creds) > 0:
-            break
-        time.sleep(0.1)
-    return dict(spec, port=port, work=work, proc=proc)
 
 
 def round_at_once(servers, duration, rotation):
@@ -77,7 +58,7 @@ def round_at_once(servers, duration, rotation):
         s = servers[i]
         running[i] = subprocess.Popen(
             ["setsid"] + LOADGEN_CPU + [LG, "--endpoint", f"http://127.0.0.1:{s['port']}",
-                                        "--credentials-file", s["work"] + "/d/credentials", "--op",
+                                        "--credentials-file", credentials(s), "--op",
                                         op, "--concurrency", CONCURRENCY, "--duration",
                                         str(duration), "--warmup", "0", "--json"],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -90,10 +71,12 @@ ratios = {s["name"]: [] for s in specs}
 passes = {s["name"]: [] for s in specs}
 rps = {s["name"]: [] for s in specs}
 for start_order in (specs, specs[::-1]):
-    servers = [start(s) for s in start_order]
+    started = {}
     try:
-        # Back in the order given: the baseline last.
-        servers = sorted(servers, key=lambda s: [x["name"] for x in specs].index(s["name"]))
+        for spec in start_order:
+            started[spec["name"]] = start(spec, ["setsid"] + SERVER_CPU)
+        # Measured in the order given: the baseline last.
+        servers = [started[spec["name"]] for spec in specs]
         round_at_once(servers, 1, 0)
         this_pass = {s["name"]: [] for s in specs}
         for r in range(rounds):
@@ -105,10 +88,8 @@ for start_order in (specs, specs[::-1]):
             ratios[name].extend(values)
             passes[name].append(statistics.median(values))
     finally:
-        for s in servers:
-            s["proc"].kill()
-            s["proc"].wait()
-            shutil.rmtree(s["work"], ignore_errors=True)
+        for s in started.values():
+            stop(s)
 
 print(f"{op}, concurrency {CONCURRENCY}, {'pinned' if PIN else 'unpinned'}, {len(specs)} servers at "
       f"once, 2 passes of {rounds} rounds of {seconds} s; against {specs[-1]['name']}:")
