@@ -25,7 +25,7 @@ import statistics
 import subprocess
 import sys
 
-from servers import credentials, parse_spec, start, stop
+from servers import loadgen, parse_spec, start, stop
 
 op, rounds, dur = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 LG = os.environ.get("LOADGEN_BIN", "target/release/iamd-loadgen")
@@ -55,11 +55,8 @@ def machine_idle():
 
 
 def load(s, seconds):
-    out = subprocess.run(
-        LOADGEN_CPU + [LG, "--endpoint", f"http://127.0.0.1:{s['port']}", "--credentials-file",
-         credentials(s), "--op", op, "--concurrency", CONCURRENCY, "--duration",
-         str(seconds), "--warmup", "0", "--json"],
-        capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(LOADGEN_CPU + loadgen(LG, s, op, CONCURRENCY, seconds),
+                         capture_output=True, text=True, check=True).stdout
     return json.loads(out)["results"][0]["ok"]
 
 

@@ -1,5 +1,5 @@
 """What `ab.py` and `side_by_side.py` share: the servers named on the command line, started on
-free ports with fresh data directories, and stopped."""
+free ports with fresh data directories and stopped, and the load generator's command line."""
 import os
 import shutil
 import socket
@@ -54,6 +54,14 @@ def start(spec, prefix=()):
 def credentials(server):
     """The root credentials file the server wrote."""
     return server["work"] + "/d/credentials"
+
+
+def loadgen(binary, server, op, concurrency, seconds):
+    """The load generator's command line for `seconds` of `op` against `server`, its figures as
+    JSON on stdout."""
+    return [binary, "--endpoint", f"http://127.0.0.1:{server['port']}", "--credentials-file",
+            credentials(server), "--op", op, "--concurrency", str(concurrency), "--duration",
+            str(seconds), "--warmup", "0", "--json"]
 
 
 def stop(server):

@@ -39,7 +39,7 @@ import statistics
 import subprocess
 import sys
 
-from servers import credentials, parse_spec, start, stop
+from servers import loadgen, parse_spec, start, stop
 
 op, rounds, seconds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 LG = os.environ.get("LOADGEN_BIN", "target/release/iamd-loadgen")
@@ -55,12 +55,8 @@ def round_at_once(servers, duration, rotation):
     order = order[rotation % len(order):] + order[:rotation % len(order)]
     running = {}
     for i in order:
-        s = servers[i]
         running[i] = subprocess.Popen(
-            ["setsid"] + LOADGEN_CPU + [LG, "--endpoint", f"http://127.0.0.1:{s['port']}",
-                                        "--credentials-file", credentials(s), "--op",
-                                        op, "--concurrency", CONCURRENCY, "--duration",
-                                        str(duration), "--warmup", "0", "--json"],
+            ["setsid"] + LOADGEN_CPU + loadgen(LG, servers[i], op, CONCURRENCY, duration),
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     return [json.loads(running[i].communicate()[0])["results"][0]["rps"]
             for i in range(len(servers))]
