@@ -11,7 +11,14 @@ cd "$(dirname "$0")/.."
 # One build, no incremental caches (they only pay off across repeated edits and cost gigabytes).
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step is announced with the time it starts and ends with how long the one before took.
+STEP_NAME="" STEP_T0=$SECONDS RUN_T0=$SECONDS
+step() {
+    [ -n "$STEP_NAME" ] && printf '<== %s: %ss\n' "$STEP_NAME" "$((SECONDS - STEP_T0))"
+    STEP_NAME="$*" STEP_T0=$SECONDS
+    [ -n "$STEP_NAME" ] && printf '\n==> %s (%s)\n' "$*" "$(date -u +%H:%M:%S)"
+    return 0
+}
 
 step "python test tools"
 python3 -c 'import pytest' 2>/dev/null || python3 -m pip install --quiet 'pytest>=7'
@@ -44,3 +51,5 @@ grep -q "test result: ok" /tmp/iamd-cargo-test.log
 
 step "end-to-end suites"
 IAMD_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/iamd" bash tests/e2e/run.sh
+step ""
+printf 'all steps: %ss\n' "$((SECONDS - RUN_T0))"

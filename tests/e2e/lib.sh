@@ -57,7 +57,19 @@ e2e_iamd_bin() {
 }
 
 # Start the server process (on $E2E_DATA_DIR, which must already be set) and wait for its port.
+# A free port can be taken by another process (suites run side by side) between the moment it is
+# chosen and the server's bind: then the server exits at once and another port is tried.
 _e2e_launch() {
+    local attempt
+    for attempt in 1 2 3; do
+        _e2e_launch_once && return 0
+        [ $? -eq 98 ] || return 1
+        e2e_log "port $E2E_PORT was taken before the server bound it; trying another"
+    done
+    return 1
+}
+
+_e2e_launch_once() {
     E2E_PORT="$(e2e_free_port)"
     E2E_ENDPOINT="http://127.0.0.1:$E2E_PORT"
     export E2E_PORT E2E_ENDPOINT E2E_DATA_DIR
@@ -81,11 +93,14 @@ _e2e_launch() {
     fi
     export E2E_SERVER_PID
     local deadline=$((SECONDS + 60))
-    while ! e2e_port_open "$E2E_PORT"; do
+    # iamd's own "listening" line, not only an open port: the port could be another process's.
+    while ! { e2e_port_open "$E2E_PORT" && { [ "$E2E_TARGET" = moto ] \
+              || grep -qF "iamd listening on http://127.0.0.1:$E2E_PORT " "$log"; }; }; do
         if ! kill -0 "$E2E_SERVER_PID" 2>/dev/null; then
+            E2E_SERVER_PID=""
+            if tail -n 5 "$log" | grep -qi "address already in use"; then return 98; fi
             e2e_log "server exited before accepting connections; log:"
             tail -n 40 "$log" >&2
-            E2E_SERVER_PID=""
             return 1
         fi
         if [ "$SECONDS" -ge "$deadline" ]; then
@@ -211,6 +226,24 @@ TFRC
 fail() { FAILS=$((FAILS + 1)); echo "FAIL - $*"; }
 ok() { echo "ok   - $*"; }
 tf() { timeout "${E2E_TF_TIMEOUT:-600}" terraform -chdir="$WORK" "$@"; }
+# tf_out NAME: an output's value as `terraform output -raw NAME` prints it. All outputs are read
+# with one `terraform output -json` per state (each terraform start costs about a second), kept
+# until an apply rewrites the state.
+tf_out() {
+    local cache="$WORK/outputs.json"
+    if [ ! -s "$cache" ] || [ "$WORK/terraform.tfstate" -nt "$cache" ]; then
+        tf output -json > "$cache.tmp" || return 1
+        mv "$cache.tmp" "$cache"
+    fi
+    python3 - "$cache" "$1" <<'PY'
+import json, sys
+outputs = json.load(open(sys.argv[1]))
+if sys.argv[2] not in outputs:
+    sys.exit(f"no output {sys.argv[2]!r}")
+value = outputs[sys.argv[2]]["value"]
+print(value if isinstance(value, str) else json.dumps(value), end="")
+PY
+}
 awsx() { aws --endpoint-url "$E2E_ENDPOINT" --output text "$@"; }
 expect_eq() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1"; echo "       want: $2"; echo "       got:  $3"; fi; }
 

@@ -159,7 +159,7 @@ member_aws() { # account args... (after in_member)
 }
 
 if [ "$APPLIED" = 1 ]; then
-    expect_eq "output central_account_id is the management account" "$MANAGEMENT" "$(tf output -raw central_account_id)"
+    expect_eq "output central_account_id is the management account" "$MANAGEMENT" "$(tf_out central_account_id)"
     for acct in "$DEV_A" "$DEV_B" "$PROD"; do
         in_member "$acct"
         expect_eq "$acct: roles from role_list (poweruser disabled)" "OrganizationAccountAccessRole	admin	readonly" \

@@ -2,6 +2,7 @@
 # Runs every end-to-end suite, each against a fresh server, and ends with "N passed, N failed".
 #   bash tests/e2e/run.sh                      # against iamd ($IAMD_BIN, default target/debug/iamd)
 #   E2E_TARGET=moto bash tests/e2e/run.sh      # against moto (develop/validate the suites)
+#   E2E_JOBS=1 bash tests/e2e/run.sh          # one suite at a time (default: 2 at once)
 #   E2E_SUITES="cli boto3" bash tests/e2e/run.sh   # a subset: cli boto3 enforcement security organizations credentials credential-report cloudtrail moto-dropin terraform terraform-credentials terraform-roles terraform-organizations multi-account landing-zone policy-corpus aws-recorded durability console cluster durability-postgres pg-tools
 # cluster: three iamd nodes on a PostgreSQL 15 it initialises (tests/e2e/cluster.sh);
 # durability-postgres: the kill -9 durability suite with the store on such a PostgreSQL.
@@ -54,56 +55,55 @@ aws_recorded() {
     python3 "$REPLAY" "$E2E_ENDPOINT" --own-server
 }
 
-run_suite() {
-    local name="$1" rc=0 log=/dev/null
-    [ -n "$LOG_DIR" ] && log="$LOG_DIR/$name.log"
-    echo "===================================================== $name ($E2E_TARGET)"
-    local t0=$SECONDS
+# One suite, in a process of its own (its own temp directory, server and cleanup trap); its exit
+# status is the suite's (77: skipped).
+run_one() {
+    local name="$1" rc=0
     if [ "$name" = durability ]; then
         # starts (and kill -9s) its own server
-        ( unset E2E_ENDPOINT AWS_SHARED_CREDENTIALS_FILE; python3 "$E2E_DIR/durability.py" ) 2>&1 | tee "$log"
-        rc=${PIPESTATUS[0]}
+        ( unset E2E_ENDPOINT AWS_SHARED_CREDENTIALS_FILE; python3 "$E2E_DIR/durability.py" ) 2>&1
+        rc=$?
     elif [ "$name" = cluster ]; then
         # starts its own PostgreSQL and nodes
-        ( unset E2E_ENDPOINT AWS_SHARED_CREDENTIALS_FILE; bash "$E2E_DIR/cluster.sh" ) 2>&1 | tee "$log"
-        rc=${PIPESTATUS[0]}
+        ( unset E2E_ENDPOINT AWS_SHARED_CREDENTIALS_FILE; bash "$E2E_DIR/cluster.sh" ) 2>&1
+        rc=$?
     elif [ "$name" = durability-postgres ]; then
         # the same kill -9 suite, its server's store on a PostgreSQL of its own
-        ( unset E2E_ENDPOINT AWS_SHARED_CREDENTIALS_FILE; bash "$E2E_DIR/durability-postgres.sh" ) 2>&1 | tee "$log"
-        rc=${PIPESTATUS[0]}
+        ( unset E2E_ENDPOINT AWS_SHARED_CREDENTIALS_FILE; bash "$E2E_DIR/durability-postgres.sh" ) 2>&1
+        rc=$?
     elif [ "$name" = pg-tools ]; then
         # starts its own PostgreSQL and nodes
-        ( unset E2E_ENDPOINT AWS_SHARED_CREDENTIALS_FILE; bash "$E2E_DIR/pg-tools.sh" ) 2>&1 | tee "$log"
-        rc=${PIPESTATUS[0]}
+        ( unset E2E_ENDPOINT AWS_SHARED_CREDENTIALS_FILE; bash "$E2E_DIR/pg-tools.sh" ) 2>&1
+        rc=$?
     elif [ "$name" = cloudtrail ]; then
         # starts its own server (IAMD_LOG=info), whose data directory and log it reads
-        ( unset E2E_ENDPOINT AWS_SHARED_CREDENTIALS_FILE; python3 "$E2E_DIR/test_cloudtrail.py" ) 2>&1 | tee "$log"
-        rc=${PIPESTATUS[0]}
+        ( unset E2E_ENDPOINT AWS_SHARED_CREDENTIALS_FILE; python3 "$E2E_DIR/test_cloudtrail.py" ) 2>&1
+        rc=$?
     elif [ "$name" = moto-dropin ]; then
         # starts its own servers, in open mode
-        ( unset E2E_ENDPOINT AWS_SHARED_CREDENTIALS_FILE; python3 "$E2E_DIR/test_moto_dropin.py" ) 2>&1 | tee "$log"
-        rc=${PIPESTATUS[0]}
+        ( unset E2E_ENDPOINT AWS_SHARED_CREDENTIALS_FILE; python3 "$E2E_DIR/test_moto_dropin.py" ) 2>&1
+        rc=$?
     else
         if ! e2e_start_server; then
             rc=1
         else
             case "$name" in
-                cli) bash "$E2E_DIR/cli.sh" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
-                boto3) python3 "$E2E_DIR/test_boto3.py" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
-                enforcement) python3 "$E2E_DIR/test_enforcement.py" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
-                security) python3 "$E2E_DIR/test_security.py" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
-                organizations) python3 "$E2E_DIR/test_organizations.py" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
-                credentials) python3 "$E2E_DIR/test_credentials.py" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
-                credential-report) python3 "$E2E_DIR/test_credential_report.py" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
-                console) python3 "$E2E_DIR/test_console.py" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
-                terraform) bash "$E2E_DIR/terraform.sh" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
-                terraform-credentials) bash "$E2E_DIR/terraform-credentials.sh" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
-                terraform-roles) bash "$E2E_DIR/terraform-roles.sh" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
-                terraform-organizations) bash "$E2E_DIR/terraform-organizations.sh" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
-                multi-account) bash "$E2E_DIR/multi-account.sh" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
-                landing-zone) python3 "$E2E_DIR/test_landing_zone.py" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
-                policy-corpus) policy_corpus 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
-                aws-recorded) aws_recorded 2>&1 | tee "$log"; rc=${PIPESTATUS[0]} ;;
+                cli) bash "$E2E_DIR/cli.sh" 2>&1; rc=$? ;;
+                boto3) python3 "$E2E_DIR/test_boto3.py" 2>&1; rc=$? ;;
+                enforcement) python3 "$E2E_DIR/test_enforcement.py" 2>&1; rc=$? ;;
+                security) python3 "$E2E_DIR/test_security.py" 2>&1; rc=$? ;;
+                organizations) python3 "$E2E_DIR/test_organizations.py" 2>&1; rc=$? ;;
+                credentials) python3 "$E2E_DIR/test_credentials.py" 2>&1; rc=$? ;;
+                credential-report) python3 "$E2E_DIR/test_credential_report.py" 2>&1; rc=$? ;;
+                console) python3 "$E2E_DIR/test_console.py" 2>&1; rc=$? ;;
+                terraform) bash "$E2E_DIR/terraform.sh" 2>&1; rc=$? ;;
+                terraform-credentials) bash "$E2E_DIR/terraform-credentials.sh" 2>&1; rc=$? ;;
+                terraform-roles) bash "$E2E_DIR/terraform-roles.sh" 2>&1; rc=$? ;;
+                terraform-organizations) bash "$E2E_DIR/terraform-organizations.sh" 2>&1; rc=$? ;;
+                multi-account) bash "$E2E_DIR/multi-account.sh" 2>&1; rc=$? ;;
+                landing-zone) python3 "$E2E_DIR/test_landing_zone.py" 2>&1; rc=$? ;;
+                policy-corpus) policy_corpus 2>&1; rc=$? ;;
+                aws-recorded) aws_recorded 2>&1; rc=$? ;;
                 *) echo "unknown suite $name"; rc=1 ;;
             esac
             if ! kill -0 "$E2E_SERVER_PID" 2>/dev/null; then
@@ -112,17 +112,70 @@ run_suite() {
             e2e_stop_server
         fi
     fi
-    local secs=$((SECONDS - t0))
-    if [ "$rc" -eq 77 ]; then
-        SKIPPED=$((SKIPPED + 1)); SUMMARY+=("SKIP $name (${secs}s)")
-    elif [ "$rc" -eq 0 ]; then
-        PASSED=$((PASSED + 1)); SUMMARY+=("PASS $name (${secs}s)")
-    else
-        FAILED=$((FAILED + 1)); SUMMARY+=("FAIL $name (${secs}s, exit $rc)")
-    fi
+    return "$rc"
 }
 
-for s in $SUITES; do run_suite "$s"; done
+# `run.sh --one NAME` runs one suite; the pool below starts each suite that way.
+if [ "${1:-}" = --one ]; then run_one "$2"; exit $?; fi
+
+# The suites are independent (each has its own server, data and temp directory, and free ports),
+# and most of their time is a client's start-up on one core (Python, terraform and its provider),
+# so E2E_JOBS of them (default 2, the machine's cores) run at once, the longest first. Each suite's
+# output is kept in its log and printed whole when it ends, so the output never interleaves.
+JOBS="${E2E_JOBS:-2}"
+[[ "$JOBS" =~ ^[1-9][0-9]*$ ]] || { echo "E2E_JOBS must be a positive integer, not '$JOBS'"; exit 2; }
+OUT_DIR="$LOG_DIR"
+[ -z "$OUT_DIR" ] && OUT_DIR="$(mktemp -d "${TMPDIR:-/tmp}/iamd-e2e-logs.XXXXXX")"
+rm -f "$OUT_DIR"/*.status
+LONGEST_FIRST="cluster multi-account terraform-roles cli terraform-credentials terraform terraform-organizations pg-tools aws-recorded boto3"
+ORDER=()
+for s in $LONGEST_FIRST; do [[ " $SUITES " == *" $s "* ]] && ORDER+=("$s"); done
+for s in $SUITES; do [[ " ${ORDER[*]} " == *" $s "* ]] || ORDER+=("$s"); done
+
+declare -A REPORTED=()
+report_finished() {
+    local s status rc secs
+    for s in "${ORDER[@]}"; do
+        [ -n "${REPORTED[$s]:-}" ] && continue
+        status="$OUT_DIR/$s.status"
+        [ -s "$status" ] || continue
+        read -r rc secs < "$status"
+        REPORTED[$s]="$rc $secs"
+        echo "===================================================== $s ($E2E_TARGET, ${secs}s)"
+        cat "$OUT_DIR/$s.log"
+    done
+}
+
+RUNNING=0
+for s in "${ORDER[@]}"; do
+    while [ "$RUNNING" -ge "$JOBS" ]; do
+        wait -n
+        RUNNING=$((RUNNING - 1))
+        report_finished
+    done
+    (
+        t0=$SECONDS
+        bash "$E2E_DIR/run.sh" --one "$s" > "$OUT_DIR/$s.log" 2>&1 < /dev/null
+        rc=$?
+        echo "$rc $((SECONDS - t0))" > "$OUT_DIR/$s.status"
+    ) &
+    RUNNING=$((RUNNING + 1))
+    e2e_log "started $s"
+done
+wait
+report_finished
+
+for s in $SUITES; do
+    read -r rc secs <<< "${REPORTED[$s]:-1 0}"
+    if [ "$rc" -eq 77 ]; then
+        SKIPPED=$((SKIPPED + 1)); SUMMARY+=("SKIP $s (${secs}s)")
+    elif [ "$rc" -eq 0 ]; then
+        PASSED=$((PASSED + 1)); SUMMARY+=("PASS $s (${secs}s)")
+    else
+        FAILED=$((FAILED + 1)); SUMMARY+=("FAIL $s (${secs}s, exit $rc)")
+    fi
+done
+[ -z "$LOG_DIR" ] && rm -rf "$OUT_DIR"
 
 echo "===================================================== summary ($E2E_TARGET)"
 printf '%s\n' "${SUMMARY[@]}"

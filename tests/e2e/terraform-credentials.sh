@@ -42,15 +42,15 @@ e2e_tf_init_apply terraform-credentials.sh "${TFVARS[@]}"
 if [ "$APPLIED" = 1 ]; then
     ACCT="$(awsx sts get-caller-identity --query Account)"
     SERIAL="arn:aws:iam::$ACCT:mfa/engineering/$PREFIX-dev-mfa"
-    expect_eq "virtual MFA device ARN (path kept)" "$SERIAL" "$(tf output -raw mfa_serial)"
+    expect_eq "virtual MFA device ARN (path kept)" "$SERIAL" "$(tf_out mfa_serial)"
     expect_eq "virtual MFA device listed as Unassigned" "$SERIAL" \
         "$(awsx iam list-virtual-mfa-devices --assignment-status Unassigned --query "VirtualMFADevices[?SerialNumber=='$SERIAL'].SerialNumber")"
-    expect_eq "base32 seed returned at creation (64 characters, as AWS)" "64" "$(tf output -raw mfa_seed_length)"
+    expect_eq "base32 seed returned at creation (64 characters, as AWS)" "64" "$(tf_out mfa_seed_length)"
     expect_eq "virtual MFA device tags" "owner=$USER" \
         "$(awsx iam list-mfa-device-tags --serial-number "$SERIAL" --query 'Tags[].[Key,Value]' | tr '\t' '=')"
 
-    SSH_ID="$(tf output -raw ssh_key_id)"
-    expect_eq "SSH key fingerprint (MD5 of the key, as ssh-keygen -E md5)" "$SSH_FP" "$(tf output -raw ssh_fingerprint)"
+    SSH_ID="$(tf_out ssh_key_id)"
+    expect_eq "SSH key fingerprint (MD5 of the key, as ssh-keygen -E md5)" "$SSH_FP" "$(tf_out ssh_fingerprint)"
     expect_eq "SSH keys of the user: one Active, one Inactive" "Active	Inactive" \
         "$(awsx iam list-ssh-public-keys --user-name "$USER" --query 'sort(SSHPublicKeys[].Status)' 2>&1)"
     expect_eq "SSH key body in SSH encoding" "$(cut -d' ' -f1,2 "$PKI/id_rsa.pub")" \
@@ -62,24 +62,24 @@ if [ "$APPLIED" = 1 ]; then
         "$(awsx iam get-ssh-public-key --user-name "$USER" --ssh-public-key-id "$PEM_ID" --encoding PEM \
             --query SSHPublicKey.SSHPublicKeyBody)"
 
-    CERT_ID="$(tf output -raw signing_certificate_id)"
+    CERT_ID="$(tf_out signing_certificate_id)"
     expect_eq "signing certificate listed, Active" "$CERT_ID	Active" \
         "$(awsx iam list-signing-certificates --user-name "$USER" --query 'Certificates[].[CertificateId,Status]' 2>&1)"
 
     expect_eq "server certificate ARN (path kept)" "arn:aws:iam::$ACCT:server-certificate/cloudfront/e2e/$PREFIX-web" \
-        "$(tf output -raw server_certificate_arn)"
+        "$(tf_out server_certificate_arn)"
     expect_eq "server certificate body as uploaded" "$(openssl x509 -in "$PKI/server.crt" -outform DER | sha256sum)" \
         "$(awsx iam get-server-certificate --server-certificate-name "$PREFIX-web" \
             --query ServerCertificate.CertificateBody | openssl x509 -outform DER 2>&1 | sha256sum)"
     expect_eq "server certificate expiration = the certificate's notAfter" \
         "$(date -u -d "$(openssl x509 -in "$PKI/server.crt" -noout -enddate | cut -d= -f2)" +%s)" \
-        "$(date -u -d "$(tf output -raw server_certificate_expiration)" +%s)"
+        "$(date -u -d "$(tf_out server_certificate_expiration)" +%s)"
     expect_eq "server certificate tags" "managed-by=terraform" \
         "$(awsx iam list-server-certificate-tags --server-certificate-name "$PREFIX-web" --query 'Tags[].[Key,Value]' | tr '\t' '=')"
 
-    expect_eq "CodeCommit credential user name" "$USER-at-$ACCT" "$(tf output -raw codecommit_user_name)"
-    if [ "$(tf output -raw codecommit_password_length)" -ge 20 ]; then ok "CodeCommit password returned at creation"
-    else fail "CodeCommit password returned at creation (length $(tf output -raw codecommit_password_length))"; fi
+    expect_eq "CodeCommit credential user name" "$USER-at-$ACCT" "$(tf_out codecommit_user_name)"
+    if [ "$(tf_out codecommit_password_length)" -ge 20 ]; then ok "CodeCommit password returned at creation"
+    else fail "CodeCommit password returned at creation (length $(tf_out codecommit_password_length))"; fi
     expect_eq "service-specific credentials: one Active, one Inactive" "Active	Inactive" \
         "$(awsx iam list-service-specific-credentials --user-name "$USER" --service-name codecommit.amazonaws.com \
             --query 'sort(ServiceSpecificCredentials[].Status)' 2>&1)"

@@ -63,7 +63,7 @@ echo "# target=$E2E_TARGET endpoint=$E2E_ENDPOINT prefix=$PREFIX fixed_name_slr=
 
 e2e_tf_init_apply terraform-roles.sh "${TFVARS[@]}"
 
-out() { tf output -raw "$1" 2>&1; }
+out() { tf_out "$1" 2>&1; }
 plan_is_empty() {
     tf plan -detailed-exitcode -no-color "${TFVARS[@]}" > "$WORK/plan.log" 2>&1
     local rc=$?

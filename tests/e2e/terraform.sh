@@ -25,9 +25,9 @@ e2e_tf_init_apply terraform.sh "${TFVARS[@]}"
 
 if [ "$APPLIED" = 1 ]; then
     ACCT="$(awsx sts get-caller-identity --query Account)"
-    expect_eq "output account_id is the caller's account" "$ACCT" "$(tf output -raw account_id)"
+    expect_eq "output account_id is the caller's account" "$ACCT" "$(tf_out account_id)"
     expect_eq "data aws_iam_policy by name ReadOnlyAccess" "arn:aws:iam::aws:policy/ReadOnlyAccess" \
-        "$(tf output -raw read_only_arn)"
+        "$(tf_out read_only_arn)"
     expect_eq "users created under /people/ with tags" "$PREFIX-alice	$PREFIX-bob	$PREFIX-carol" \
         "$(awsx iam list-users --path-prefix /people/ --query "sort(Users[?starts_with(UserName, '$PREFIX-')].UserName)")"
     expect_eq "user tags" "managed-by=terraform role=admin team=platform" \
@@ -59,8 +59,8 @@ if [ "$APPLIED" = 1 ]; then
     expect_eq "password policy" "14	24" \
         "$(awsx iam get-account-password-policy --query 'PasswordPolicy.[MinimumPasswordLength,PasswordReusePrevention]' 2>&1)"
     expect_eq "account alias" "$ALIAS" "$(awsx iam list-account-aliases --query AccountAliases)"
-    CI_KEY="$(tf output -raw ci_access_key_id)"
-    CI_SECRET="$(tf output -raw ci_secret_access_key)"
+    CI_KEY="$(tf_out ci_access_key_id)"
+    CI_SECRET="$(tf_out ci_secret_access_key)"
     expect_eq "ci access key works (get-caller-identity shows the ci user)" "arn:aws:iam::$ACCT:user/machines/$PREFIX-ci" \
         "$(AWS_ACCESS_KEY_ID="$CI_KEY" AWS_SECRET_ACCESS_KEY="$CI_SECRET" awsx sts get-caller-identity --query Arn 2>&1)"
 
