@@ -63,7 +63,7 @@ _e2e_launch() {
     local attempt
     for attempt in 1 2 3; do
         _e2e_launch_once && return 0
-        [ $? -eq 98 ] || return 1
+        [ $? -eq 98 ] || return 1   # 98: the port was taken (EADDRINUSE's errno)
         e2e_log "port $E2E_PORT was taken before the server bound it; trying another"
     done
     return 1

@@ -25,10 +25,6 @@ SUMMARY=()
 LOG_DIR="${E2E_LOG_DIR:-}"
 [ -n "$LOG_DIR" ] && mkdir -p "$LOG_DIR"
 
-if [ "$E2E_TARGET" != moto ] && [ ! -x "$(e2e_iamd_bin)" ]; then
-    e2e_log "iamd binary not found: $(e2e_iamd_bin) (build it, set IAMD_BIN, or use E2E_TARGET=moto)"
-fi
-
 policy_corpus() {
     if [ ! -f "$CORPUS" ]; then echo "policy corpus replay not found at $CORPUS"; return 1; fi
     AWS_ACCESS_KEY_ID="$(e2e_cred aws_access_key_id)" || return 1
@@ -55,68 +51,58 @@ aws_recorded() {
     python3 "$REPLAY" "$E2E_ENDPOINT" --own-server
 }
 
-# One suite, in a process of its own (its own temp directory, server and cleanup trap); its exit
-# status is the suite's (77: skipped).
-run_one() {
-    local name="$1" rc=0
-    if [ "$name" = durability ]; then
-        # starts (and kill -9s) its own server
-        ( unset E2E_ENDPOINT AWS_SHARED_CREDENTIALS_FILE; python3 "$E2E_DIR/durability.py" ) 2>&1
-        rc=$?
-    elif [ "$name" = cluster ]; then
-        # starts its own PostgreSQL and nodes
-        ( unset E2E_ENDPOINT AWS_SHARED_CREDENTIALS_FILE; bash "$E2E_DIR/cluster.sh" ) 2>&1
-        rc=$?
-    elif [ "$name" = durability-postgres ]; then
-        # the same kill -9 suite, its server's store on a PostgreSQL of its own
-        ( unset E2E_ENDPOINT AWS_SHARED_CREDENTIALS_FILE; bash "$E2E_DIR/durability-postgres.sh" ) 2>&1
-        rc=$?
-    elif [ "$name" = pg-tools ]; then
-        # starts its own PostgreSQL and nodes
-        ( unset E2E_ENDPOINT AWS_SHARED_CREDENTIALS_FILE; bash "$E2E_DIR/pg-tools.sh" ) 2>&1
-        rc=$?
-    elif [ "$name" = cloudtrail ]; then
-        # starts its own server (IAMD_LOG=info), whose data directory and log it reads
-        ( unset E2E_ENDPOINT AWS_SHARED_CREDENTIALS_FILE; python3 "$E2E_DIR/test_cloudtrail.py" ) 2>&1
-        rc=$?
-    elif [ "$name" = moto-dropin ]; then
-        # starts its own servers, in open mode
-        ( unset E2E_ENDPOINT AWS_SHARED_CREDENTIALS_FILE; python3 "$E2E_DIR/test_moto_dropin.py" ) 2>&1
-        rc=$?
-    else
-        if ! e2e_start_server; then
-            rc=1
-        else
-            case "$name" in
-                cli) bash "$E2E_DIR/cli.sh" 2>&1; rc=$? ;;
-                boto3) python3 "$E2E_DIR/test_boto3.py" 2>&1; rc=$? ;;
-                enforcement) python3 "$E2E_DIR/test_enforcement.py" 2>&1; rc=$? ;;
-                security) python3 "$E2E_DIR/test_security.py" 2>&1; rc=$? ;;
-                organizations) python3 "$E2E_DIR/test_organizations.py" 2>&1; rc=$? ;;
-                credentials) python3 "$E2E_DIR/test_credentials.py" 2>&1; rc=$? ;;
-                credential-report) python3 "$E2E_DIR/test_credential_report.py" 2>&1; rc=$? ;;
-                console) python3 "$E2E_DIR/test_console.py" 2>&1; rc=$? ;;
-                terraform) bash "$E2E_DIR/terraform.sh" 2>&1; rc=$? ;;
-                terraform-credentials) bash "$E2E_DIR/terraform-credentials.sh" 2>&1; rc=$? ;;
-                terraform-roles) bash "$E2E_DIR/terraform-roles.sh" 2>&1; rc=$? ;;
-                terraform-organizations) bash "$E2E_DIR/terraform-organizations.sh" 2>&1; rc=$? ;;
-                multi-account) bash "$E2E_DIR/multi-account.sh" 2>&1; rc=$? ;;
-                landing-zone) python3 "$E2E_DIR/test_landing_zone.py" 2>&1; rc=$? ;;
-                policy-corpus) policy_corpus 2>&1; rc=$? ;;
-                aws-recorded) aws_recorded 2>&1; rc=$? ;;
-                *) echo "unknown suite $name"; rc=1 ;;
-            esac
-            if ! kill -0 "$E2E_SERVER_PID" 2>/dev/null; then
-                echo "server died during $name; log tail:"; tail -n 30 "$E2E_TMP/server.log"; rc=1
-            fi
-            e2e_stop_server
-        fi
+# A suite that starts its own servers, with none of the shared server's settings.
+on_own_server() { ( unset E2E_ENDPOINT AWS_SHARED_CREDENTIALS_FILE; "$@" ); }
+
+# A suite against a fresh server of its own process; it fails too if the server died meanwhile.
+on_fresh_server() {
+    e2e_start_server || return 1
+    "$@"
+    local rc=$?
+    if ! kill -0 "$E2E_SERVER_PID" 2>/dev/null; then
+        echo "server died during the suite; log tail:"; tail -n 30 "$E2E_TMP/server.log"; rc=1
     fi
+    e2e_stop_server
     return "$rc"
+}
+
+# One suite, in a process of its own (its own temp directory, server and cleanup trap; the
+# caller keeps its output); its exit status is the suite's (77: skipped).
+run_one() {
+    case "$1" in
+        durability) on_own_server python3 "$E2E_DIR/durability.py" ;;  # kill -9s its server
+        cluster) on_own_server bash "$E2E_DIR/cluster.sh" ;;            # PostgreSQL and 3 nodes
+        durability-postgres) on_own_server bash "$E2E_DIR/durability-postgres.sh" ;;
+        pg-tools) on_own_server bash "$E2E_DIR/pg-tools.sh" ;;          # PostgreSQL and nodes
+        # reads its server's data directory and log (IAMD_LOG=info)
+        cloudtrail) on_own_server python3 "$E2E_DIR/test_cloudtrail.py" ;;
+        moto-dropin) on_own_server python3 "$E2E_DIR/test_moto_dropin.py" ;;  # open mode
+        cli) on_fresh_server bash "$E2E_DIR/cli.sh" ;;
+        boto3) on_fresh_server python3 "$E2E_DIR/test_boto3.py" ;;
+        enforcement) on_fresh_server python3 "$E2E_DIR/test_enforcement.py" ;;
+        security) on_fresh_server python3 "$E2E_DIR/test_security.py" ;;
+        organizations) on_fresh_server python3 "$E2E_DIR/test_organizations.py" ;;
+        credentials) on_fresh_server python3 "$E2E_DIR/test_credentials.py" ;;
+        credential-report) on_fresh_server python3 "$E2E_DIR/test_credential_report.py" ;;
+        console) on_fresh_server python3 "$E2E_DIR/test_console.py" ;;
+        terraform) on_fresh_server bash "$E2E_DIR/terraform.sh" ;;
+        terraform-credentials) on_fresh_server bash "$E2E_DIR/terraform-credentials.sh" ;;
+        terraform-roles) on_fresh_server bash "$E2E_DIR/terraform-roles.sh" ;;
+        terraform-organizations) on_fresh_server bash "$E2E_DIR/terraform-organizations.sh" ;;
+        multi-account) on_fresh_server bash "$E2E_DIR/multi-account.sh" ;;
+        landing-zone) on_fresh_server python3 "$E2E_DIR/test_landing_zone.py" ;;
+        policy-corpus) on_fresh_server policy_corpus ;;
+        aws-recorded) on_fresh_server aws_recorded ;;
+        *) echo "unknown suite $1"; return 1 ;;
+    esac
 }
 
 # `run.sh --one NAME` runs one suite; the pool below starts each suite that way.
 if [ "${1:-}" = --one ]; then run_one "$2"; exit $?; fi
+
+if [ "$E2E_TARGET" != moto ] && [ ! -x "$(e2e_iamd_bin)" ]; then
+    e2e_log "iamd binary not found: $(e2e_iamd_bin) (build it, set IAMD_BIN, or use E2E_TARGET=moto)"
+fi
 
 # The suites are independent (each has its own server, data and temp directory, and free ports),
 # and most of their time is a client's start-up on one core (Python, terraform and its provider),
