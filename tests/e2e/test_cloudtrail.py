@@ -127,8 +127,10 @@ class AuditTrail(unittest.TestCase):
             self.trail.describe_trails()
         self.assertEqual(ctx.exception.response["Error"]["Code"], "UnknownOperationException")
 
-    @unittest.skipUnless(shutil.which("aws"), "the aws CLI is not installed")
     def test_aws_cli_lookup_events(self):
+        # The aws CLI is on the image: missing, this fails rather than skips (a skip would
+        # hide that the CLI was never tried).
+        self.assertIsNotNone(shutil.which("aws"), "the aws CLI is not installed")
         env = dict(os.environ, AWS_ACCESS_KEY_ID=SERVER.root_key[0],
                    AWS_SECRET_ACCESS_KEY=SERVER.root_key[1], AWS_DEFAULT_REGION="us-east-1")
         env.pop("AWS_SHARED_CREDENTIALS_FILE", None)
