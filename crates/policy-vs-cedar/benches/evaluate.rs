@@ -3,7 +3,7 @@
 //! `${aws:username}`), the same decision by cedar-policy's `Authorizer` on an equivalent policy
 //! set of 100 policies, and parsing + compiling one policy.
 //!
-//!     cargo bench -p iam-policy --bench evaluate -- --warm-up-time 1 --measurement-time 3
+//!     cargo bench -p policy-vs-cedar --bench evaluate -- --warm-up-time 1 --measurement-time 3
 //!
 //! Figures: BENCHMARKS.md, "Policy engine (criterion)".
 
